@@ -1,0 +1,150 @@
+/** Each command: its options, and how its result is printed. The work is in the library. */
+import type { Command } from "commander";
+import type { Catalog } from "../core/catalog.js";
+import { InputError } from "../core/diagnostics.js";
+import { lintCatalog } from "../core/lint.js";
+import { listItems, type ListKind } from "../core/list.js";
+import { check, recommend } from "../core/ops.js";
+import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../core/schema.js";
+import { loadCatalog, loadCatalogDir, readStackFile } from "../node/fs.js";
+import { makeStyle } from "../print/style.js";
+import { stackToYaml, toYaml } from "../print/stack-yaml.js";
+import { checkText, diagnosticsText, recommendText } from "../print/text.js";
+import { table } from "../print/style.js";
+import { addRequestOptions, requestOf, type RequestOpts } from "./main.js";
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  colourOut: boolean;
+  colourErr: boolean;
+}
+
+export interface CommandDef {
+  name: string;
+  description: string;
+  configure(cmd: Command): void;
+  /** Commander's action arguments; returns the exit code. */
+  run(args: unknown[], io: Io): number;
+}
+
+const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
+const json = (io: Io, v: unknown) => io.out(JSON.stringify(v, null, 2) + "\n");
+
+function emit<T extends { stack?: { use_cases: string[]; plugins: { id: string; type: string; facet?: string }[] } }>(io: Io, format: string, result: T, text: () => string) {
+  if (format === "json") json(io, result);
+  else if (format === "yaml") io.out(result.stack && (result as { ok?: boolean }).ok !== false ? stackToYaml(result.stack) : toYaml(result));
+  else io.out(text() + "\n");
+}
+
+const catalogOf = (o: { catalog?: string }): Catalog => loadCatalog(o.catalog);
+
+export const COMMANDS: CommandDef[] = [
+  {
+    name: "recommend",
+    description: "the best valid stack for a request, or why none exists and what to give up",
+    configure: (c) => {
+      addRequestOptions(c).option("--repairs <n>", "how many repairs to list when no stack exists", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
+    },
+    run: (args, io) => {
+      const o = optsOf<RequestOpts & { repairs: number }>(args);
+      const r = recommend(catalogOf(o), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs });
+      emit(io, o.format, r, () => recommendText(r, makeStyle(io.colourOut)));
+      return r.ok ? 0 : 1;
+    },
+  },
+  {
+    name: "explain",
+    description: "explain why a request has no valid stack: the conflicting requests and the smallest repairs",
+    configure: (c) => {
+      addRequestOptions(c).option("--repairs <n>", "how many repairs to list", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
+    },
+    run: (args, io) => {
+      const o = optsOf<RequestOpts & { repairs: number }>(args);
+      const r = recommend(catalogOf(o), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs }, "explain");
+      emit(io, o.format, r, () => (r.ok ? `Nothing to explain: this request has a valid stack.\n\n${recommendText(r, makeStyle(io.colourOut))}` : recommendText(r, makeStyle(io.colourOut))));
+      return r.ok ? 0 : 1;
+    },
+  },
+  {
+    name: "check",
+    description: "check a stack file against every rule (exit 1 when it breaks one)",
+    configure: (c) => {
+      c.argument("<file>", "a stack file");
+      addRequestOptions(c);
+    },
+    run: (args, io) => {
+      const file = args[0] as string;
+      const o = optsOf<RequestOpts>(args);
+      const catalog = catalogOf(o);
+      const r = check(catalog, readStackFile(file), requestOf(o));
+      emit(io, o.format, r, () => checkText(r, makeStyle(io.colourOut), file));
+      return r.ok ? 0 : 1;
+    },
+  },
+  {
+    name: "lint",
+    description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",
+    configure: (c) => {
+      c.option("--catalog <dir>", "a catalog directory (default: the built-in catalog)").option("--format <format>", "table or json", "table");
+    },
+    run: (args, io) => {
+      const o = optsOf<{ catalog?: string; format: string }>(args);
+      const loaded = loadCatalogDir(o.catalog);
+      if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);
+      const ds = lintCatalog(loaded.catalog, loaded.diagnostics);
+      const errors = ds.filter((d) => d.severity === "error").length;
+      if (o.format === "json") json(io, { format_version: 1, command: "lint", ok: errors === 0, diagnostics: ds });
+      else {
+        const st = makeStyle(io.colourOut);
+        if (ds.length) io.out(diagnosticsText(ds, st) + "\n");
+        const n = loaded.catalog.plugins.size;
+        io.out((errors ? st.red : st.green)(`${errors} error${errors === 1 ? "" : "s"}, ${ds.length - errors} warning${ds.length - errors === 1 ? "" : "s"} in ${n} plugins, ${loaded.catalog.useCases.size} use cases, ${loaded.catalog.compositions.length} compositions`) + "\n");
+      }
+      return errors ? 1 : 0;
+    },
+  },
+  {
+    name: "list",
+    description: "list plugins, types, use-cases or capabilities",
+    configure: (c) => {
+      c.argument("<what>", "plugins | types | use-cases | capabilities")
+        .option("--catalog <dir>", "a catalog directory (default: the built-in catalog)")
+        .option("--format <format>", "table, json or yaml", "table");
+    },
+    run: (args, io) => {
+      const what = args[0] as string;
+      const o = optsOf<{ catalog?: string; format: string }>(args);
+      const kinds: ListKind[] = ["plugins", "types", "use-cases", "capabilities"];
+      if (!kinds.includes(what as ListKind)) {
+        const near = kinds.find((k) => k.startsWith(what.slice(0, 3)));
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${kinds.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}`, file: "argument <what>", line: 0, column: 0 }]);
+      }
+      const { columns, items } = listItems(catalogOf(o), what as ListKind);
+      if (o.format === "json") json(io, { format_version: 1, command: "list", ok: true, items });
+      else if (o.format === "yaml") io.out(toYaml({ items }));
+      else {
+        const st = makeStyle(io.colourOut);
+        const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
+        io.out(table([columns.map((c) => st.bold(c.toUpperCase())), ...items.map((it) => columns.map((c) => cell((it as Record<string, unknown>)[c])))]) + "\n");
+      }
+      return 0;
+    },
+  },
+  {
+    name: "schema",
+    description: "print the JSON Schema of a file kind (plugin, stack, types, capabilities, use-cases, precedence, objectives), or all of them",
+    configure: (c) => {
+      c.argument("[kind]", "the file kind (default: all, keyed by kind)");
+    },
+    run: (args, io) => {
+      const kind = args[0] as string | undefined;
+      const names = Object.keys(SCHEMAS) as SchemaName[];
+      if (kind !== undefined && !names.includes(kind as SchemaName)) {
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}`, file: "argument [kind]", line: 0, column: 0 }]);
+      }
+      json(io, kind ? jsonSchemaOf(kind as SchemaName) : Object.fromEntries(names.map((n) => [n, jsonSchemaOf(n)])));
+      return 0;
+    },
+  },
+];

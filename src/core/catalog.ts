@@ -1,0 +1,464 @@
+/**
+ * The catalog layer: YAML files -> a validated, cross-checked, immutable catalog.
+ *
+ * Pipeline (as changesets does it): parse each file (yaml-source.ts) -> validate its shape (zod,
+ * validate.ts) -> normalise into the model below -> cross-file rules, each a named function that
+ * returns diagnostics. Nothing here throws on bad input, and nothing reads a file system: the
+ * Node adapter (src/node/) hands over the files' contents.
+ */
+import { diag, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from "./diagnostics.js";
+import {
+  CapabilitiesFile,
+  ObjectivesFile,
+  OBJECTIVES,
+  PluginFile,
+  PrecedenceFile,
+  StackFile,
+  TypesFile,
+  UseCasesFile,
+  type PluginFile as PluginFileT,
+} from "./schema.js";
+import { didYouMean } from "./suggest.js";
+import { validate } from "./validate.js";
+import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
+
+export type RuleKind = "single" | "per_facet" | "distinct_facet" | "per_use_case" | "unbounded";
+export type ObjectiveName = (typeof OBJECTIVES)[number];
+
+export interface Ref {
+  id: string;
+  pos: SourcePos;
+}
+
+export interface Requirement {
+  anyOf: string[];
+  reason: string;
+  pos: SourcePos;
+}
+
+export interface Plugin {
+  id: string;
+  name: string;
+  /** Primary type first, then `also_types`. */
+  types: string[];
+  summary: string;
+  tags: { license: string; hosting: string[]; clouds: string[] };
+  facets: Record<string, string[]>;
+  capabilities: string[];
+  conflicts: Ref[];
+  requires: Requirement[];
+  /** Category -> plugins this one declares it integrates with. */
+  integrations: Record<string, Ref[]>;
+  notes?: string;
+  pos: SourcePos;
+  /** Position of each top-level key, for citing e.g. the `tags` of a plugin. */
+  keyPos: Record<string, SourcePos>;
+}
+
+export interface TypeDef {
+  name: string;
+  purpose: string;
+  seedRule: string;
+  rule: RuleKind;
+  facet?: string;
+  category: string;
+  pos: SourcePos;
+}
+
+export interface UseCase {
+  id: string;
+  name: string;
+  aliases: string[];
+  needs: Ref[];
+  suggests: Ref[];
+  pos: SourcePos;
+}
+
+export interface StackEntry {
+  id: string;
+  facet?: string;
+  pos: SourcePos;
+}
+
+export interface StackDoc {
+  file: string;
+  name?: string;
+  useCases: Ref[];
+  plugins: StackEntry[];
+  pos: SourcePos;
+}
+
+export interface Catalog {
+  /** Sorted by id. */
+  plugins: Map<string, Plugin>;
+  types: Map<string, TypeDef>;
+  /** Category name -> type name. */
+  categories: Map<string, string>;
+  capabilities: Map<string, { description: string; pos: SourcePos }>;
+  useCases: Map<string, UseCase>;
+  precedence: Map<string, { list: Ref[]; pos: SourcePos }>;
+  objectives: ObjectiveName[];
+  objectivesPos: SourcePos;
+  compositions: StackDoc[];
+  /** Conflicts listed on one side only (already warned; treated as symmetric). */
+}
+
+export interface CatalogFiles {
+  plugins: SourceFile[];
+  compositions: SourceFile[];
+  types?: SourceFile;
+  capabilities?: SourceFile;
+  useCases?: SourceFile;
+  precedence?: SourceFile;
+  objectives?: SourceFile;
+}
+
+export interface LoadResult {
+  /** Present unless a file could not be read or validated (then `fatal` is true). */
+  catalog?: Catalog;
+  diagnostics: Diagnostic[];
+  /** True when some file could not be parsed or failed its schema: the catalog is unusable. */
+  fatal: boolean;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>): { src: YamlSource; data: T } | Diagnostic[] {
+  const r = readYaml(file);
+  if (!r.ok) return r.diagnostics;
+  const v = validate(schema, r.source);
+  if (!v.ok) return v.diagnostics;
+  return { src: r.source, data: v.data };
+}
+
+function baseName(path: string): string {
+  const b = path.split(/[\\/]/).pop() ?? path;
+  return b.replace(/\.ya?ml$/, "");
+}
+
+/** Reads a stack file (also used for compositions): shape only; ids are checked by `checkStackRefs`. */
+export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } | { ok: false; diagnostics: Diagnostic[] } {
+  const p = parse(file, StackFile);
+  if (Array.isArray(p)) return { ok: false, diagnostics: p };
+  const { src, data } = p;
+  return {
+    ok: true,
+    stack: {
+      file: file.path,
+      ...(data.name !== undefined ? { name: data.name } : {}),
+      useCases: (data.use_cases ?? []).map((id, i) => ({ id, pos: src.locate(["use_cases", i]) })),
+      plugins: data.plugins.map((e, i) =>
+        typeof e === "string"
+          ? { id: e, pos: src.locate(["plugins", i]) }
+          : { id: e.id, ...(e.facet !== undefined ? { facet: e.facet } : {}), pos: src.locate(["plugins", i]) },
+      ),
+      pos: src.locate([]),
+    },
+  };
+}
+
+/** Resolves a use-case name as a user may write it: id, display name (any case) or alias. */
+export function resolveUseCase(catalog: Catalog, name: string): UseCase | undefined {
+  const n = name.trim().toLowerCase();
+  const slug = n.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  for (const uc of catalog.useCases.values()) {
+    if (uc.id === n || uc.id === slug || uc.name.toLowerCase() === n || uc.aliases.includes(n) || uc.aliases.includes(slug)) return uc;
+  }
+  return undefined;
+}
+
+export function useCaseNames(catalog: Catalog): string[] {
+  const out: string[] = [];
+  for (const uc of catalog.useCases.values()) out.push(uc.id, uc.name, ...uc.aliases);
+  return out;
+}
+
+/** Checks a stack's ids, facets and use cases against the catalog. */
+export function checkStackRefs(catalog: Catalog, stack: StackDoc): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const uc of stack.useCases) {
+    if (!resolveUseCase(catalog, uc.id)) out.push(diag(uc.pos, "unknown-use-case", `unknown use case "${uc.id}"; expected one of the use cases in constraints/use-cases.yaml${didYouMean(uc.id, useCaseNames(catalog))}`));
+  }
+  for (const e of stack.plugins) {
+    const p = catalog.plugins.get(e.id);
+    if (!p) {
+      out.push(diag(e.pos, "unknown-plugin", `unknown plugin "${e.id}"; expected a plugin id from the catalog${didYouMean(e.id, catalog.plugins.keys())}`));
+      continue;
+    }
+    if (seen.has(e.id)) out.push(diag(e.pos, "duplicate-plugin", `plugin "${e.id}" is listed twice; expected each plugin once`));
+    seen.add(e.id);
+    if (e.facet !== undefined) {
+      const allowed = assignableValues(catalog, p, stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id ?? u.id));
+      if (allowed === undefined) out.push(diag(e.pos, "unexpected-facet", `plugin "${e.id}" takes no facet: no type it fills assigns facet values`));
+      else if (!allowed.includes(e.facet)) out.push(diag(e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
+    }
+  }
+  return out;
+}
+
+/** The type of a plugin whose rule assigns it a facet value (distinct_facet / per_use_case), if any. */
+export function assigningType(catalog: Catalog, p: Plugin): TypeDef | undefined {
+  for (const t of p.types) {
+    const td = catalog.types.get(t);
+    if (td && (td.rule === "distinct_facet" || td.rule === "per_use_case")) return td;
+  }
+  return undefined;
+}
+
+/** The facet values a plugin can be assigned, or undefined when no rule assigns one. */
+export function assignableValues(catalog: Catalog, p: Plugin, useCases: string[]): string[] | undefined {
+  const td = assigningType(catalog, p);
+  if (!td) return undefined;
+  if (td.rule === "per_use_case") return [...useCases].sort(cmp);
+  return [...(p.facets[td.facet ?? ""] ?? [])];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+// ---------------------------------------------------------------------------------------------
+
+export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
+  const ds: Diagnostic[] = [];
+  let fatal = false;
+  const need = <T>(f: SourceFile | undefined, name: string, schema: import("zod").ZodType<T>) => {
+    if (!f) {
+      ds.push(diag({ file: name, line: 0, column: 0 }, "missing-file", `missing file ${name}; expected it in the catalog directory`));
+      fatal = true;
+      return undefined;
+    }
+    const p = parse(f, schema);
+    if (Array.isArray(p)) {
+      ds.push(...p);
+      fatal = true;
+      return undefined;
+    }
+    return p;
+  };
+  const typesF = need(files.types, "constraints/types.yaml", TypesFile);
+  const capsF = need(files.capabilities, "constraints/capabilities.yaml", CapabilitiesFile);
+  const ucF = need(files.useCases, "constraints/use-cases.yaml", UseCasesFile);
+  const precF = need(files.precedence, "constraints/precedence.yaml", PrecedenceFile);
+  const objF = need(files.objectives, "constraints/objectives.yaml", ObjectivesFile);
+
+  const pluginFiles = [...files.plugins].sort((a, b) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path));
+  const parsedPlugins: { src: YamlSource; data: PluginFileT; file: SourceFile }[] = [];
+  for (const f of pluginFiles) {
+    const p = parse(f, PluginFile);
+    if (Array.isArray(p)) {
+      ds.push(...p);
+      fatal = true;
+    } else parsedPlugins.push({ ...p, file: f });
+  }
+  const comps: StackDoc[] = [];
+  for (const f of [...files.compositions].sort((a, b) => cmp(a.path, b.path))) {
+    const r = parseStackFile(f);
+    if (!r.ok) {
+      ds.push(...r.diagnostics);
+      fatal = true;
+    } else comps.push(r.stack);
+  }
+  if (fatal || !typesF || !capsF || !ucF || !precF || !objF) return { diagnostics: sortDiagnostics(ds), fatal: true };
+
+  // --- types
+  const types = new Map<string, TypeDef>();
+  const categories = new Map<string, string>();
+  for (const name of Object.keys(typesF.data.types).sort(cmp)) {
+    const t = typesF.data.types[name]!;
+    const pos = typesF.src.locate(["types", name], true);
+    const td: TypeDef = { name, purpose: t.purpose, seedRule: t.seed_rule, rule: t.rule, category: t.category, pos, ...(t.facet ? { facet: t.facet } : {}) };
+    if ((t.rule === "per_facet" || t.rule === "distinct_facet") && !t.facet)
+      ds.push(diag(pos, "missing-facet", `type ${name} has rule ${t.rule}, which needs a "facet"; expected facet: <name>`));
+    if (!(t.rule === "per_facet" || t.rule === "distinct_facet") && t.facet)
+      ds.push(diag(typesF.src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
+    if (categories.has(t.category))
+      ds.push(diag(typesF.src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
+    categories.set(t.category, name);
+    types.set(name, td);
+  }
+
+  // --- capabilities
+  const capabilities = new Map<string, { description: string; pos: SourcePos }>();
+  for (const id of Object.keys(capsF.data.capabilities).sort(cmp)) capabilities.set(id, { description: capsF.data.capabilities[id]!, pos: capsF.src.locate(["capabilities", id], true) });
+  const capRef = (id: string, pos: SourcePos, what: string) => {
+    if (!capabilities.has(id)) ds.push(diag(pos, "unknown-capability", `unknown capability "${id}" in ${what}; expected one from constraints/capabilities.yaml${didYouMean(id, capabilities.keys())}`));
+  };
+
+  // --- plugins
+  const plugins = new Map<string, Plugin>();
+  const firstFile = new Map<string, string>();
+  for (const { src, data, file } of parsedPlugins) {
+    const pos = src.locate(["id"]);
+    if (baseName(file.path) !== data.id)
+      ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name; expected id: ${baseName(file.path)}`));
+    if (plugins.has(data.id)) {
+      ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}`));
+      continue;
+    }
+    firstFile.set(data.id, file.path);
+    const keyPos: Record<string, SourcePos> = {};
+    for (const k of Object.keys(data)) keyPos[k] = src.locate([k], true);
+    const integrations: Record<string, Ref[]> = {};
+    for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
+      integrations[cat] = (data.integration_points![cat] ?? []).map((id, i) => ({ id, pos: src.locate(["integration_points", cat, i]) }));
+    }
+    const p: Plugin = {
+      id: data.id,
+      name: data.name,
+      types: [data.type, ...(data.also_types ?? [])],
+      summary: data.summary,
+      tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: [...data.tags.clouds].sort(cmp) },
+      facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...v]])),
+      capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
+      conflicts: (data.conflicts_with ?? []).map((id, i) => ({ id, pos: src.locate(["conflicts_with", i]) })),
+      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]) })),
+      integrations,
+      pos,
+      keyPos,
+      ...(data.notes !== undefined ? { notes: data.notes } : {}),
+    };
+    plugins.set(p.id, p);
+    // Types, facets, capabilities, categories: checked per plugin.
+    p.types.forEach((t, i) => {
+      const tpos = i === 0 ? src.locate(["type"]) : src.locate(["also_types", i - 1]);
+      if (!types.has(t)) ds.push(diag(tpos, "unknown-type", `unknown type "${t}"; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
+    });
+    if (new Set(p.types).size !== p.types.length) ds.push(diag(src.locate(["also_types"], true), "duplicate-type", `plugin ${p.id} lists a type twice`));
+    const neededFacets = new Set<string>();
+    let assigning = 0;
+    for (const t of p.types) {
+      const td = types.get(t);
+      if (!td) continue;
+      if (td.facet && (td.rule === "per_facet" || td.rule === "distinct_facet")) {
+        neededFacets.add(td.facet);
+        if (!p.facets[td.facet]) ds.push(diag(src.locate(["type"]), "missing-facet-value", `plugin ${p.id} fills type ${t}, whose rule needs facet "${td.facet}"; expected facets: { ${td.facet}: [...] }`));
+      }
+      if (td.rule === "distinct_facet" || td.rule === "per_use_case") assigning++;
+    }
+    if (assigning > 1) ds.push(diag(src.locate(["also_types"], true), "two-assigned-facets", `plugin ${p.id} fills two types that each assign a facet value; expected at most one`));
+    for (const f of Object.keys(p.facets)) {
+      if (!neededFacets.has(f)) ds.push(diag(src.locate(["facets", f], true), "unused-facet", `facet "${f}" is not used by the rule of any type ${p.id} fills${didYouMean(f, neededFacets)}`, "warning"));
+    }
+    p.capabilities.forEach((c) => capRef(c, src.locate(["capabilities", (data.capabilities ?? []).indexOf(c)]), `plugin ${p.id}`));
+    for (const cat of Object.keys(integrations)) {
+      if (!categories.has(cat)) ds.push(diag(src.locate(["integration_points", cat], true), "unknown-category", `unknown integration category "${cat}"; expected one of: ${[...categories.keys()].sort(cmp).join(", ")}${didYouMean(cat, categories.keys())}`));
+    }
+  }
+
+  // --- use cases
+  const useCases = new Map<string, UseCase>();
+  const aliasOwner = new Map<string, string>();
+  for (const id of Object.keys(ucF.data.use_cases).sort(cmp)) {
+    const u = ucF.data.use_cases[id]!;
+    const uc: UseCase = {
+      id,
+      name: u.name,
+      aliases: [...(u.aliases ?? [])],
+      needs: u.needs.map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "needs", i]) })),
+      suggests: (u.suggests ?? []).map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "suggests", i]) })),
+      pos: ucF.src.locate(["use_cases", id], true),
+    };
+    uc.needs.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    uc.suggests.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    uc.aliases.forEach((a, i) => {
+      const owner = aliasOwner.get(a);
+      if (owner !== undefined) ds.push(diag(ucF.src.locate(["use_cases", id, "aliases", i]), "duplicate-alias", `alias "${a}" is already used by use case ${owner}; expected each alias once`));
+      aliasOwner.set(a, id);
+    });
+    useCases.set(id, uc);
+  }
+  for (const [a, owner] of aliasOwner) {
+    if (useCases.has(a) && a !== owner) ds.push(diag(useCases.get(owner)!.pos, "alias-shadows-id", `alias "${a}" of ${owner} is the id of another use case`));
+  }
+
+  // --- precedence
+  const precedence = new Map<string, { list: Ref[]; pos: SourcePos }>();
+  for (const t of Object.keys(precF.data.plugin_precedence).sort(cmp)) {
+    const pos = precF.src.locate(["plugin_precedence", t], true);
+    if (!types.has(t)) ds.push(diag(pos, "unknown-type", `unknown type "${t}" in precedence; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
+    precedence.set(t, { list: precF.data.plugin_precedence[t]!.map((id, i) => ({ id, pos: precF.src.locate(["plugin_precedence", t, i]) })), pos });
+  }
+  const objectives = objF.data.objectives as ObjectiveName[];
+  const objectivesPos = objF.src.locate(["objectives"]);
+  if (new Set(objectives).size !== OBJECTIVES.length)
+    ds.push(diag(objectivesPos, "objectives-not-permutation", `objectives must list each of ${OBJECTIVES.join(", ")} exactly once`));
+
+  const catalog: Catalog = { plugins: new Map([...plugins].sort((a, b) => cmp(a[0], b[0]))), types, categories, capabilities, useCases, precedence, objectives, objectivesPos, compositions: comps };
+  ds.push(...crossReferences(catalog));
+  for (const c of comps) ds.push(...checkStackRefs(catalog, c));
+  return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** References between plugins: conflicts, requires, integrations, precedence. */
+function crossReferences(c: Catalog): Diagnostic[] {
+  const ds: Diagnostic[] = [];
+  const ids = [...c.plugins.keys()];
+  const ref = (r: Ref, what: string) => {
+    if (!c.plugins.has(r.id)) {
+      ds.push(diag(r.pos, "dangling-reference", `unknown plugin "${r.id}" in ${what}; expected a plugin id from catalog/plugins/${didYouMean(r.id, ids)}`));
+      return false;
+    }
+    return true;
+  };
+  for (const p of c.plugins.values()) {
+    for (const r of p.conflicts) {
+      if (!ref(r, `conflicts_with of ${p.id}`)) continue;
+      if (r.id === p.id) ds.push(diag(r.pos, "self-conflict", `plugin ${p.id} conflicts with itself, so it can never be selected`));
+      const other = c.plugins.get(r.id)!;
+      if (!other.conflicts.some((x) => x.id === p.id))
+        ds.push(diag(r.pos, "asymmetric-conflict", `${p.id} conflicts with ${r.id}, but ${r.id} does not list ${p.id}; treated as symmetric (add it to ${r.id}'s conflicts_with)`, "warning"));
+    }
+    for (const req of p.requires) {
+      req.anyOf.forEach((id) => ref({ id, pos: req.pos }, `requires of ${p.id}`));
+    }
+    for (const [cat, refs] of Object.entries(p.integrations)) {
+      const t = c.categories.get(cat);
+      for (const r of refs) {
+        if (!ref(r, `integration_points.${cat} of ${p.id}`)) continue;
+        if (t && !c.plugins.get(r.id)!.types.includes(t))
+          ds.push(diag(r.pos, "integration-wrong-type", `${r.id} is listed under ${cat}, but it does not fill type ${t}; expected a plugin of type ${t}`));
+      }
+    }
+  }
+  for (const [t, { list }] of c.precedence) {
+    for (const r of list) {
+      if (!ref(r, `plugin_precedence.${t}`)) continue;
+      if (!c.plugins.get(r.id)!.types.includes(t)) ds.push(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`));
+    }
+  }
+  return ds;
+}
+
+/** True when `a` and `b` are in conflict (either lists the other). */
+export function conflictPairs(c: Catalog): { a: string; b: string; pos: SourcePos }[] {
+  const seen = new Map<string, { a: string; b: string; pos: SourcePos }>();
+  for (const p of c.plugins.values()) {
+    for (const r of p.conflicts) {
+      if (!c.plugins.has(r.id) || r.id === p.id) continue;
+      const [a, b] = p.id < r.id ? [p.id, r.id] : [r.id, p.id];
+      const k = `${a}\u0000${b}`;
+      if (!seen.has(k)) seen.set(k, { a, b, pos: r.pos });
+    }
+  }
+  return [...seen.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
+}
+
+/** The symmetric integration relation: a lists b or b lists a. */
+export function integrates(c: Catalog, a: string, b: string): boolean {
+  const pa = c.plugins.get(a);
+  const pb = c.plugins.get(b);
+  if (!pa || !pb) return false;
+  return Object.values(pa.integrations).some((rs) => rs.some((r) => r.id === b)) || Object.values(pb.integrations).some((rs) => rs.some((r) => r.id === a));
+}
+
+export { hasErrors };

@@ -1,0 +1,185 @@
+/**
+ * The solver layer: labelled constraints and literals in, assignments and costs out.
+ * It knows nothing of plugins. Built on logic-solver (MiniSat compiled to asm.js).
+ *
+ * Optimisation is lexicographic in the style of Meteor's constraint solver: minimise a level,
+ * lock its optimum (logic-solver's minimizeWeightedSum requires cost = optimum afterwards), go on.
+ * A final canonical step makes the answer independent of the solver's search among ties: plugin
+ * variables are fixed false in name order whenever that keeps every level at its optimum.
+ */
+import Logic from "logic-solver";
+import type { Clause, Model, Objective } from "./model.js";
+
+export class Timeout extends Error {
+  constructor() {
+    super("timeout");
+  }
+}
+
+export interface Budget {
+  /** Epoch milliseconds after which the search stops with its best so far. */
+  deadline?: number;
+  /** Counts solver calls (for reports and benchmarks). */
+  calls: number;
+}
+
+export const newBudget = (timeoutSeconds?: number): Budget => ({ calls: 0, ...(timeoutSeconds !== undefined ? { deadline: Date.now() + timeoutSeconds * 1000 } : {}) });
+
+function checkBudget(b: Budget) {
+  if (b.deadline !== undefined && Date.now() > b.deadline) throw new Timeout();
+}
+
+function addClauses(solver: Logic.Solver, clauses: Clause[]) {
+  for (const c of clauses) solver.require(c.length === 1 ? c[0]! : Logic.or(c));
+}
+
+export interface Assignment {
+  trueVars: Set<string>;
+  costs: number[];
+}
+
+export type LexResult =
+  | { status: "optimal"; assignment: Assignment }
+  | { status: "unsat" }
+  | { status: "timeout"; assignment?: Assignment };
+
+export interface LexOptions {
+  /** Selectors of the requests that must hold; all others are dropped. Default: all. */
+  active?: ReadonlySet<string>;
+  /** Objectives minimised before the model's own (e.g. repair's "changes"). */
+  before?: Objective[];
+  /** Skip the model's objectives (only `before` and the canonical step). */
+  skipModelObjectives?: boolean;
+  /** Selectors left free (neither forced nor dropped): for finding correction sets. */
+  free?: ReadonlySet<string>;
+  /** Further hard clauses (e.g. blocking clauses of correction sets already found). */
+  extraClauses?: Clause[];
+  budget: Budget;
+}
+
+/** Builds a solver holding every hard constraint and the active requests. */
+function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free?: ReadonlySet<string>, extra: Clause[] = []): Logic.Solver {
+  return Logic.disablingAssertions(() => {
+    const solver = new Logic.Solver();
+    for (const c of model.constraints) addClauses(solver, c.clauses);
+    for (const r of model.requests) {
+      addClauses(solver, r.clauses);
+      if (free?.has(r.selector)) continue;
+      if (!active || active.has(r.selector)) solver.require(r.selector);
+      else solver.forbid(r.selector);
+    }
+    // Every plugin variable exists in the solver even when no clause mentions it.
+    addClauses(solver, extra);
+    for (const v of model.pluginVars) solver.getVarNum(v);
+    return solver;
+  });
+}
+
+function costOf(sol: Logic.Solution, o: Objective): number {
+  return o.terms.length ? sol.getWeightedSum(o.terms.map((t) => t.lit), o.terms.map((t) => t.weight)) : 0;
+}
+
+export function solveLex(model: Model, opts: LexOptions): LexResult {
+  const { budget } = opts;
+  const solver = buildSolver(model, opts.active, opts.free, opts.extraClauses);
+  const levels = [...(opts.before ?? []), ...(opts.skipModelObjectives ? [] : model.objectives)];
+  budget.calls++;
+  let sol = Logic.disablingAssertions(() => solver.solve());
+  if (!sol) return { status: "unsat" };
+  const snapshot = (s: Logic.Solution): Assignment => ({ trueVars: new Set(s.getTrueVars()), costs: levels.map((o) => costOf(s, o)) });
+  try {
+    for (const o of levels) {
+      checkBudget(budget);
+      if (o.terms.length === 0) continue;
+      const current: Logic.Solution = sol!;
+      sol = Logic.disablingAssertions((): Logic.Solution =>
+        solver.minimizeWeightedSum(current, o.terms.map((t) => t.lit), o.terms.map((t) => t.weight), {
+          progress: (status) => {
+            if (status !== "finished") {
+              budget.calls++;
+              checkBudget(budget);
+            }
+          },
+        }),
+      );
+    }
+    sol = canonical(solver, sol!, model, budget);
+  } catch (e) {
+    if (e instanceof Timeout) return { status: "timeout", assignment: snapshot(sol!) };
+    throw e;
+  }
+  return { status: "optimal", assignment: snapshot(sol) };
+}
+
+/**
+ * Among the optimal solutions, the one that selects plugins earliest in name order least, then
+ * assigns facet values earliest in name order least: fixes each true variable false when possible.
+ */
+function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, budget: Budget): Logic.Solution {
+  const lockVars = (vars: string[], s: Logic.Solution): Logic.Solution => {
+    for (const v of vars) {
+      checkBudget(budget);
+      if (!s.evaluate(v)) {
+        solver.forbid(v);
+        continue;
+      }
+      budget.calls++;
+      const alt = Logic.disablingAssertions(() => solver.solveAssuming(Logic.not(v)));
+      if (alt) {
+        solver.forbid(v);
+        s = alt;
+      } else solver.require(v);
+    }
+    return s;
+  };
+  sol = lockVars(model.pluginVars, sol);
+  const facetVars = sol.getTrueVars().filter((v) => v.startsWith("f:")).sort();
+  const selected = new Set(sol.getTrueVars().filter((v) => v.startsWith("p:")).map((v) => v.slice(2)));
+  const candidates = facetVars.length ? allFacetVars(model).filter((f) => selected.has(f.split(":")[1]!)) : [];
+  return lockVars(candidates, sol);
+}
+
+function allFacetVars(model: Model): string[] {
+  const out = new Set<string>();
+  for (const c of model.constraints) if (c.kind === "facet") for (const cl of c.clauses) for (const l of cl) if (l.startsWith("f:")) out.add(l);
+  return [...out].sort();
+}
+
+/**
+ * Satisfiability under a chosen set of requests (and, for explanations, of labelled
+ * constraints), reusing one solver through assumptions. Every request and every guarded
+ * constraint has a selector; a selector that is not assumed is left free, which drops its rule.
+ */
+export class SatOracle {
+  private solver: Logic.Solver;
+  readonly constraintSelectors: string[];
+  constructor(
+    readonly model: Model,
+    readonly budget: Budget,
+    guardConstraints = false,
+  ) {
+    this.constraintSelectors = [];
+    this.solver = Logic.disablingAssertions(() => {
+      const solver = new Logic.Solver();
+      model.constraints.forEach((c, i) => {
+        if (guardConstraints && c.kind !== "definition") {
+          const sel = `k:${i}`;
+          this.constraintSelectors[i] = sel;
+          addClauses(solver, c.clauses.map((cl) => [`-${sel}`, ...cl]));
+        } else addClauses(solver, c.clauses);
+      });
+      for (const r of model.requests) addClauses(solver, r.clauses);
+      for (const v of model.pluginVars) solver.getVarNum(v);
+      return solver;
+    });
+  }
+  /** A solution with every selector in `on` true, or null. */
+  solve(on: readonly string[]): Logic.Solution | null {
+    checkBudget(this.budget);
+    this.budget.calls++;
+    return Logic.disablingAssertions(() => (on.length === 0 ? this.solver.solve() : this.solver.solveAssuming(on.length === 1 ? on[0]! : Logic.and(on))));
+  }
+  sat(on: readonly string[]): boolean {
+    return this.solve(on) !== null;
+  }
+}

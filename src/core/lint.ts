@@ -1,0 +1,69 @@
+/**
+ * `lint`: is the catalog itself sound? Every finding is a diagnostic with severity, code and
+ * file:line:col. The loader's diagnostics come first (references, types, facets, asymmetric
+ * conflicts); then the solver-backed rules below, each a named function.
+ */
+import { cite, diag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { newBudget, SatOracle, type Budget } from "./engine.js";
+import { findConflict } from "./explain.js";
+import { buildModel } from "./model.js";
+import { check } from "./ops.js";
+import type { Catalog } from "./catalog.js";
+import type { ResolvedRequest } from "./request.js";
+
+const EMPTY: ResolvedRequest = { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [] };
+
+type Rule = (c: Catalog, budget: Budget) => Diagnostic[];
+
+/** Plugins that can never be in a valid stack (dead), with the rules that make them so. */
+const deadPlugins: Rule = (catalog, budget) => {
+  const out: Diagnostic[] = [];
+  for (const p of catalog.plugins.values()) {
+    const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
+    const oracle = new SatOracle(model, budget);
+    if (oracle.sat(model.requests.map((r) => r.selector))) continue;
+    const core = findConflict(model, budget, model.requests.map((r) => r.selector));
+    out.push(diag(p.pos, "dead-plugin", `${p.id} can never be in a valid stack: ${core.rules.map((r) => `${r.message} (${cite(r.source)})`).join("; ")}`));
+  }
+  return out;
+};
+
+/** Use cases that no stack satisfies. */
+const unsatisfiableUseCases: Rule = (catalog, budget) => {
+  const out: Diagnostic[] = [];
+  for (const uc of catalog.useCases.values()) {
+    const model = buildModel(catalog, { ...EMPTY, useCases: [uc.id] });
+    const sels = model.requests.map((r) => r.selector);
+    if (new SatOracle(model, budget).sat(sels)) continue;
+    const core = findConflict(model, budget, sels);
+    out.push(diag(uc.pos, "unsatisfiable-use-case", `no stack satisfies use case ${uc.id}: ${core.requests.map((r) => r.message).join(" and ")} cannot hold together${core.rules.length ? ` (${core.rules.map((r) => `${r.message}, ${cite(r.source)}`).join("; ")})` : ""}`));
+  }
+  return out;
+};
+
+/** Compositions that are not valid stacks. */
+const invalidCompositions: Rule = (catalog) => {
+  const out: Diagnostic[] = [];
+  for (const comp of catalog.compositions) {
+    const r = check(catalog, comp);
+    for (const v of r.violations) out.push(diag(comp.pos, "invalid-composition", `composition ${comp.name ?? comp.file} is not a valid stack: ${v.message} (${v.source})`));
+  }
+  return out;
+};
+
+/** Capabilities that no plugin provides but a use case needs are caught by unsatisfiable-use-case; unused ones are noise. */
+const unusedCapabilities: Rule = (catalog) => {
+  const used = new Set<string>();
+  for (const p of catalog.plugins.values()) p.capabilities.forEach((c) => used.add(c));
+  for (const u of catalog.useCases.values()) [...u.needs, ...u.suggests].forEach((r) => used.add(r.id));
+  return [...catalog.capabilities].filter(([id]) => !used.has(id)).map(([id, c]) => diag(c.pos, "unused-capability", `capability ${id} is neither provided by a plugin nor used by a use case`, "warning"));
+};
+
+export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities];
+
+export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget = newBudget()): Diagnostic[] {
+  const ds = [...loadDiagnostics];
+  // Solver-backed rules need a catalog whose references resolve.
+  if (!loadDiagnostics.some((d) => d.severity === "error")) for (const rule of LINT_RULES) ds.push(...rule(catalog, budget));
+  return sortDiagnostics(ds);
+}

@@ -1,0 +1,281 @@
+/**
+ * The constraint model: catalog + request -> labelled clauses.
+ *
+ * The solver layer (engine.ts) sees only what is built here: variables, clauses grouped into
+ * labelled constraints (kind, a sentence, the file:line it comes from), user requests guarded by
+ * selector variables, and objective levels as weighted literals. It never sees a plugin.
+ *
+ * Variables:
+ *   p:ID          plugin ID is selected
+ *   f:ID:VALUE    plugin ID is assigned facet value VALUE (distinct_facet / per_use_case types)
+ *   s:N           selector of user request N: the request holds when s:N is true
+ *   m:CAP         suggested capability CAP is provided by no selected plugin (objective aux)
+ *   g:A:B         related plugins A and B are both selected but do not integrate (objective aux)
+ *   c:...         auxiliary counter variables of at-most-one encodings
+ * A literal is a variable name, negated by a leading "-".
+ */
+import { assigningType, conflictPairs, integrates, type Catalog, type ObjectiveName, type Plugin } from "./catalog.js";
+import { cite, type SourcePos } from "./diagnostics.js";
+import { tagValues, type ResolvedRequest } from "./request.js";
+
+export type Lit = string;
+export type Clause = Lit[];
+
+export type ConstraintKind = "conflict" | "cardinality" | "facet" | "requires" | "integration" | "definition";
+export type RequestKind = "require" | "exclude" | "only" | "need" | "pin";
+
+export interface Labelled {
+  kind: ConstraintKind;
+  /** A plain sentence: "mlflow-plugin and wandb-plugin cannot be used together". */
+  message: string;
+  source: SourcePos;
+  plugins: string[];
+  clauses: Clause[];
+}
+
+export interface UserRequest {
+  kind: RequestKind;
+  /** What the user typed, normalised: a plugin id, "license=open-source", "rag-applications: vector-search". */
+  value: string;
+  /** A plain sentence: "RAG applications needs vector-search". */
+  message: string;
+  selector: string;
+  clauses: Clause[];
+  source: SourcePos;
+  plugins: string[];
+}
+
+export interface ObjectiveTerm {
+  lit: Lit;
+  weight: number;
+}
+
+export interface Objective {
+  name: ObjectiveName;
+  terms: ObjectiveTerm[];
+}
+
+export interface Model {
+  /** Plugin variables, in id order. */
+  pluginVars: string[];
+  constraints: Labelled[];
+  requests: UserRequest[];
+  /** In the catalog's objective order. */
+  objectives: Objective[];
+}
+
+export const pv = (id: string) => `p:${id}`;
+export const fv = (id: string, value: string) => `f:${id}:${value}`;
+export const neg = (l: Lit): Lit => (l.startsWith("-") ? l.slice(1) : `-${l}`);
+
+/**
+ * At most one of `lits` is true.
+ * Pairwise for small sets: (¬a ∨ ¬b) for every pair. For larger sets, Sinz's sequential counter
+ * with auxiliary r_i meaning "one of the first i is true": (¬x_i ∨ r_i), (¬r_{i-1} ∨ r_i),
+ * (¬x_i ∨ ¬r_{i-1}); linear in size, and as strong under unit propagation.
+ */
+export function atMostOne(lits: Lit[], auxPrefix: string): Clause[] {
+  const out: Clause[] = [];
+  if (lits.length <= 6) {
+    for (let i = 0; i < lits.length; i++) for (let j = i + 1; j < lits.length; j++) out.push([neg(lits[i]!), neg(lits[j]!)]);
+    return out;
+  }
+  for (let i = 0; i < lits.length; i++) {
+    const x = lits[i]!;
+    const r = `${auxPrefix}:${i}`;
+    if (i < lits.length - 1) out.push([neg(x), r]);
+    if (i > 0) {
+      const prev = `${auxPrefix}:${i - 1}`;
+      if (i < lits.length - 1) out.push([neg(prev), r]);
+      out.push([neg(x), neg(prev)]);
+    }
+  }
+  return out;
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function typeNoun(t: string): string {
+  return t.replace(/_/g, " ");
+}
+
+export function buildModel(catalog: Catalog, req: ResolvedRequest): Model {
+  const constraints: Labelled[] = [];
+  const requests: UserRequest[] = [];
+  const plugins = [...catalog.plugins.values()];
+  const ofType = (t: string) => plugins.filter((p) => p.types.includes(t));
+
+  // --- conflicts: (¬a ∨ ¬b), symmetric whichever side lists it.
+  for (const { a, b, pos } of conflictPairs(catalog)) {
+    constraints.push({ kind: "conflict", message: `${a} and ${b} cannot be used together`, source: pos, plugins: [a, b], clauses: [[`-${pv(a)}`, `-${pv(b)}`]] });
+  }
+
+  // --- cardinality per type
+  for (const td of catalog.types.values()) {
+    const members = ofType(td.name);
+    const src = td.pos;
+    const rule = `type ${td.name}: ${td.seedRule}`;
+    if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
+      if (members.length > 1)
+        constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} may be selected (${rule})`, source: src, plugins: members.map((p) => p.id), clauses: atMostOne(members.map((p) => pv(p.id)), `c:${td.name}`) });
+    } else if (td.rule === "per_facet") {
+      const byValue = new Map<string, Plugin[]>();
+      for (const p of members) for (const v of p.facets[td.facet!] ?? []) byValue.set(v, [...(byValue.get(v) ?? []), p]);
+      for (const v of [...byValue.keys()].sort(byId)) {
+        const ps = byValue.get(v)!;
+        if (ps.length > 1)
+          constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} with ${td.facet} ${v} may be selected (${rule})`, source: src, plugins: ps.map((p) => p.id), clauses: atMostOne(ps.map((p) => pv(p.id)), `c:${td.name}:${v}`) });
+      }
+    } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
+      const valuesOf = (p: Plugin) => (td.rule === "per_use_case" ? req.useCases : [...(p.facets[td.facet!] ?? [])].sort(byId));
+      const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
+      const byValue = new Map<string, string[]>();
+      for (const p of members) {
+        if (assigningType(catalog, p) !== td) continue;
+        const vals = valuesOf(p);
+        // p selected -> exactly one assigned value; an assigned value -> p selected.
+        const fs = vals.map((v) => fv(p.id, v));
+        constraints.push({
+          kind: "facet",
+          message: `${p.id}, when selected, is assigned exactly one ${facetName}${td.rule === "per_use_case" ? " of the request" : ` of its own (${vals.join(", ")})`}`,
+          source: td.rule === "per_use_case" ? src : (p.keyPos["facets"] ?? p.pos),
+          plugins: [p.id],
+          clauses: [[`-${pv(p.id)}`, ...fs], ...fs.map((f) => [`-${f}`, pv(p.id)]), ...atMostOne(fs, `c:${p.id}:facet`)],
+        });
+        for (const v of vals) byValue.set(v, [...(byValue.get(v) ?? []), p.id]);
+      }
+      for (const v of [...byValue.keys()].sort(byId)) {
+        const ids = byValue.get(v)!;
+        if (ids.length > 1)
+          constraints.push({ kind: "cardinality", message: `no two ${typeNoun(td.name)} plugins may share the ${facetName} ${v} (${rule})`, source: src, plugins: ids, clauses: atMostOne(ids.map((id) => fv(id, v)), `c:${td.name}:${v}`) });
+      }
+    }
+  }
+
+  // --- requires: p -> (q1 ∨ q2 ∨ ...)
+  for (const p of plugins) {
+    for (const r of p.requires) {
+      const targets = r.anyOf.filter((id) => catalog.plugins.has(id));
+      constraints.push({
+        kind: "requires",
+        message: `${p.id} requires ${targets.length === 1 ? targets[0] : `one of ${targets.join(", ")}`}: ${r.reason}`,
+        source: r.pos,
+        plugins: [p.id, ...targets],
+        clauses: [[`-${pv(p.id)}`, ...targets.map(pv)]],
+      });
+    }
+  }
+
+  // --- strict integrations: A selected, B of a category A declares selected -> some partner of A in that category selected.
+  if (req.integrations === "strict") {
+    for (const a of plugins) {
+      for (const cat of Object.keys(a.integrations)) {
+        const t = catalog.categories.get(cat);
+        if (!t) continue;
+        const others = ofType(t).filter((b) => b.id !== a.id);
+        const partners = others.filter((b) => integrates(catalog, a.id, b.id)).map((b) => pv(b.id));
+        const nonPartners = others.filter((b) => !integrates(catalog, a.id, b.id));
+        if (nonPartners.length === 0) continue;
+        constraints.push({
+          kind: "integration",
+          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (it integrates with ${partners.map((x) => x.slice(2)).join(", ")})` : " (it integrates with none in the catalog)"}`,
+          source: a.keyPos["integration_points"] ?? a.pos,
+          plugins: [a.id, ...nonPartners.map((b) => b.id)],
+          clauses: nonPartners.map((b) => [`-${pv(a.id)}`, `-${pv(b.id)}`, ...partners]),
+        });
+      }
+    }
+  }
+
+  // --- user requests, each guarded by its selector: s -> constraint.
+  const addRequest = (r: Omit<UserRequest, "selector" | "clauses"> & { clauses: Clause[] }) => {
+    const selector = `s:${requests.length}`;
+    requests.push({ ...r, selector, clauses: r.clauses.map((c) => [`-${selector}`, ...c]) });
+  };
+  const cli = (opt: string): SourcePos => ({ file: `option ${opt}`, line: 0, column: 0 });
+  for (const pin of req.pins) {
+    const clauses: Clause[] = [[pv(pin.id)]];
+    if (pin.facet !== undefined) clauses.push([fv(pin.id, pin.facet)]);
+    addRequest({ kind: "pin", value: pin.facet !== undefined ? `${pin.id} (${pin.facet})` : pin.id, message: `the stack file lists ${pin.id}${pin.facet !== undefined ? ` with ${pin.facet}` : ""}`, source: pin.pos, plugins: [pin.id], clauses });
+  }
+  for (const id of req.require) addRequest({ kind: "require", value: id, message: `you required ${id}`, source: cli("--require"), plugins: [id], clauses: [[pv(id)]] });
+  for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: cli("--exclude"), plugins: [id], clauses: [[`-${pv(id)}`]] });
+  for (const f of req.only) {
+    const out = plugins.filter((p) => !tagValues(p, f.key).includes(f.value)).map((p) => p.id);
+    addRequest({ kind: "only", value: `${f.key}=${f.value}`, message: `you asked only for plugins with ${f.key}=${f.value}`, source: cli("--only"), plugins: out, clauses: out.map((id) => [`-${pv(id)}`]) });
+  }
+  const providers = (cap: string) => plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
+  for (const ucId of req.useCases) {
+    const uc = catalog.useCases.get(ucId)!;
+    for (const need of uc.needs) {
+      const ps = providers(need.id);
+      addRequest({ kind: "need", value: `${uc.id}: ${need.id}`, message: `${uc.name} needs ${need.id}`, source: need.pos, plugins: ps, clauses: [ps.map(pv)] });
+    }
+  }
+
+  // --- objectives
+  const levels = new Map<ObjectiveName, ObjectiveTerm[]>();
+  levels.set("wishes", [...req.avoid.map((id) => ({ lit: pv(id), weight: 1 })), ...req.prefer.map((id) => ({ lit: `-${pv(id)}`, weight: 1 }))]);
+
+  const suggested = new Set<string>();
+  for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);
+  const sugTerms: ObjectiveTerm[] = [];
+  for (const cap of [...suggested].sort(byId)) {
+    const m = `m:${cap}`;
+    const ps = providers(cap).map(pv);
+    // m <-> no provider selected: (m ∨ p1 ∨ ... ∨ pn) and (¬m ∨ ¬pi) for each i.
+    constraints.push({ kind: "definition", message: `${cap} is missing exactly when no selected plugin provides it`, source: catalog.capabilities.get(cap)?.pos ?? catalog.objectivesPos, plugins: ps.map((x) => x.slice(2)), clauses: [[m, ...ps], ...ps.map((x) => [`-${m}`, `-${x}`])] });
+    sugTerms.push({ lit: m, weight: 1 });
+  }
+  levels.set("suggestions", sugTerms);
+
+  const rank = new Map<string, number>();
+  for (const [t, { list }] of catalog.precedence) {
+    for (const p of ofType(t)) {
+      const i = list.findIndex((r) => r.id === p.id);
+      rank.set(p.id, (rank.get(p.id) ?? 0) + (i < 0 ? list.length : i));
+    }
+  }
+  levels.set("precedence", [...rank].filter(([, w]) => w > 0).sort((a, b) => byId(a[0], b[0])).map(([id, w]) => ({ lit: pv(id), weight: w })));
+
+  const gapTerms: ObjectiveTerm[] = [];
+  for (const [a, b] of relatedPairs(catalog)) {
+    if (integrates(catalog, a, b)) continue;
+    const g = `g:${a}:${b}`;
+    // g <-> a ∧ b
+    constraints.push({ kind: "definition", message: `${a} and ${b} are related but do not integrate`, source: catalog.plugins.get(a)!.pos, plugins: [a, b], clauses: [[`-${pv(a)}`, `-${pv(b)}`, g], [`-${g}`, pv(a)], [`-${g}`, pv(b)]] });
+    gapTerms.push({ lit: g, weight: 1 });
+  }
+  levels.set("integration-gaps", gapTerms);
+  levels.set("plugins", plugins.map((p) => ({ lit: pv(p.id), weight: 1 })));
+
+  return {
+    pluginVars: plugins.map((p) => pv(p.id)),
+    constraints,
+    requests,
+    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)! })),
+  };
+}
+
+/**
+ * Unordered pairs [a, b] (a < b) of plugins that are related: a category one of them declares in
+ * integration_points covers one of the other's types.
+ */
+export function relatedPairs(catalog: Catalog): [string, string][] {
+  const out = new Set<string>();
+  const plugins = [...catalog.plugins.values()];
+  for (const a of plugins) {
+    for (const cat of Object.keys(a.integrations)) {
+      const t = catalog.categories.get(cat);
+      if (!t) continue;
+      for (const b of plugins) {
+        if (b.id === a.id || !b.types.includes(t)) continue;
+        out.add(a.id < b.id ? `${a.id}\u0000${b.id}` : `${b.id}\u0000${a.id}`);
+      }
+    }
+  }
+  return [...out].sort(byId).map((k) => k.split("\u0000") as [string, string]);
+}
+
+/** "file:line" of a constraint, for printing. */
+export const sourceOf = (c: { source: SourcePos }) => cite(c.source);

@@ -1,0 +1,104 @@
+/**
+ * The zod schemas of every YAML file: the single source of truth for their shape. The JSON
+ * Schemas in `schema/` are generated from these (`mlx-solve schema`), and a snapshot test keeps
+ * them in step. Cross-file checks (does this id exist?) live in catalog.ts, not here.
+ */
+import { z } from "zod";
+
+export const ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
+export const NAME_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
+
+export const Id = z.string().regex(new RegExp(ID_PATTERN), { message: "a kebab-case id" }).describe("a kebab-case id");
+export const SnakeName = z.string().regex(new RegExp(NAME_PATTERN), { message: "a snake_case name" }).describe("a snake_case name");
+const Text = z.string().min(1);
+
+export const LICENSES = ["open-source", "source-available", "proprietary"] as const;
+export const HOSTINGS = ["self-hosted", "managed"] as const;
+export const CLOUDS = ["aws", "azure", "gcp"] as const;
+export const RULES = ["single", "per_facet", "distinct_facet", "per_use_case", "unbounded"] as const;
+export const OBJECTIVES = ["wishes", "suggestions", "precedence", "integration-gaps", "plugins"] as const;
+
+export const PluginFile = z
+  .strictObject({
+    id: Id.describe("Plugin id; equals the file name without .yaml"),
+    name: Text.describe("Display name"),
+    type: SnakeName.describe("Primary type, from constraints/types.yaml"),
+    also_types: z.array(SnakeName).optional().describe("Further types this plugin fills; each role counts under that type's rule"),
+    summary: Text,
+    tags: z.strictObject({
+      license: z.enum(LICENSES),
+      hosting: z.array(z.enum(HOSTINGS)).min(1),
+      clouds: z.array(z.enum(CLOUDS)),
+    }),
+    facets: z.record(SnakeName, z.array(Id).min(1)).optional().describe("Facet name -> the values this plugin has"),
+    capabilities: z.array(Id).optional(),
+    conflicts_with: z.array(Id).optional(),
+    requires: z
+      .array(z.strictObject({ any_of: z.array(Id).min(1), reason: Text }))
+      .optional()
+      .describe("Each entry: at least one of any_of must be selected with this plugin"),
+    integration_points: z.record(SnakeName, z.array(Id)).optional().describe("Category -> plugins this one integrates with"),
+    notes: z.string().optional(),
+  })
+  .describe("One mlx-solve plugin");
+export type PluginFile = z.infer<typeof PluginFile>;
+
+export const TypesFile = z.strictObject({
+  types: z.record(
+    SnakeName,
+    z.strictObject({
+      purpose: Text,
+      seed_rule: Text.describe("The seed's 'Conflict Resolution' text"),
+      rule: z.enum(RULES),
+      facet: SnakeName.optional().describe("Facet counted or assigned by per_facet and distinct_facet"),
+      category: SnakeName.describe("The integration_points key that covers this type"),
+    }),
+  ),
+});
+export type TypesFile = z.infer<typeof TypesFile>;
+
+export const CapabilitiesFile = z.strictObject({ capabilities: z.record(Id, Text) });
+
+export const UseCasesFile = z.strictObject({
+  use_cases: z.record(
+    Id,
+    z.strictObject({
+      name: Text,
+      aliases: z.array(Id).optional(),
+      needs: z.array(Id).describe("Capabilities a stack for this use case must provide"),
+      suggests: z.array(Id).optional().describe("Capabilities it should provide (soft)"),
+    }),
+  ),
+});
+
+export const PrecedenceFile = z.strictObject({ plugin_precedence: z.record(SnakeName, z.array(Id)) });
+
+export const ObjectivesFile = z.strictObject({ objectives: z.array(z.enum(OBJECTIVES)).length(OBJECTIVES.length) });
+
+const StackEntry = z.union([Id, z.strictObject({ id: Id, facet: Id.optional() })]);
+
+export const StackFile = z
+  .strictObject({
+    name: Text.optional().describe("Only in compositions"),
+    use_cases: z.array(z.string().min(1)).optional(),
+    plugins: z.array(StackEntry),
+  })
+  .describe("An mlx-solve stack file");
+export type StackFile = z.infer<typeof StackFile>;
+
+/** Every schema by the name of its generated JSON Schema file. */
+export const SCHEMAS = {
+  plugin: PluginFile,
+  stack: StackFile,
+  types: TypesFile,
+  capabilities: CapabilitiesFile,
+  "use-cases": UseCasesFile,
+  precedence: PrecedenceFile,
+  objectives: ObjectivesFile,
+} as const;
+export type SchemaName = keyof typeof SCHEMAS;
+
+export function jsonSchemaOf(name: SchemaName): object {
+  const js = z.toJSONSchema(SCHEMAS[name], { target: "draft-2020-12" }) as Record<string, unknown>;
+  return { $id: `https://mlx-solve.dev/schema/${name}.schema.json`, title: `mlx-solve ${name} file`, ...js };
+}

@@ -1,0 +1,27 @@
+import { distance } from "fastest-levenshtein";
+
+/**
+ * The nearest known name to a misspelt one, or undefined when nothing is close enough to be a
+ * plausible typo (more than a third of the word, at least 2 edits, would have to change).
+ */
+export function nearest(word: string, known: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(w, k.toLowerCase());
+    if (d < bestD || (d === bestD && best !== undefined && k < best)) {
+      best = k;
+      bestD = d;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(2, Math.floor(Math.max(w.length, best.length) / 3));
+  return bestD <= limit ? best : undefined;
+}
+
+/** " (did you mean `x`?)" or "". */
+export function didYouMean(word: string, known: Iterable<string>): string {
+  const n = nearest(word, known);
+  return n === undefined ? "" : ` (did you mean "${n}"?)`;
+}

@@ -1,0 +1,147 @@
+/**
+ * Validation of a parsed YAML value against a zod schema, with every issue turned into a
+ * diagnostic at the exact file:line:col, saying what was expected and suggesting the nearest
+ * allowed key or value.
+ */
+import type { z } from "zod";
+import { diag, type Diagnostic } from "./diagnostics.js";
+import { didYouMean } from "./suggest.js";
+import type { PathKey, YamlSource } from "./yaml-source.js";
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return "nothing";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return `"${v.length > 40 ? v.slice(0, 40) + "…" : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function typeName(expected: string): string {
+  switch (expected) {
+    case "object":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    default:
+      return expected;
+  }
+}
+
+function valueAt(root: unknown, path: readonly PathKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+/** Allowed keys of the strict object at `path` of the schema, found by walking the schema. */
+function allowedKeys(schema: z.ZodType, path: readonly PathKey[]): string[] {
+  let s: any = schema;
+  for (const seg of path) {
+    s = unwrap(s);
+    const def = s?._zod?.def;
+    if (!def) return [];
+    if (def.type === "object") s = def.shape[seg as string];
+    else if (def.type === "record") s = def.valueType;
+    else if (def.type === "array") s = def.element;
+    else if (def.type === "union") s = def.options.find((o: any) => unwrap(o)?._zod?.def?.type === "object");
+    else return [];
+  }
+  s = unwrap(s);
+  const def = s?._zod?.def;
+  if (def?.type === "union") {
+    const obj = def.options.map(unwrap).find((o: any) => o?._zod?.def?.type === "object");
+    return obj ? Object.keys(obj._zod.def.shape) : [];
+  }
+  return def?.type === "object" ? Object.keys(def.shape) : [];
+}
+
+function unwrap(s: any): any {
+  while (s?._zod?.def && (s._zod.def.type === "optional" || s._zod.def.type === "default" || s._zod.def.type === "nullable")) s = s._zod.def.innerType;
+  return s;
+}
+
+export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; data: T } | { ok: false; diagnostics: Diagnostic[] } {
+  const r = schema.safeParse(src.value);
+  if (r.success) return { ok: true, data: r.data };
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const issue of r.error.issues) {
+    const path = issue.path as PathKey[];
+    const field = path.length ? path.join(".") : "the file";
+    const actual = valueAt(src.value, path);
+    let d: Diagnostic;
+    switch (issue.code) {
+      case "unrecognized_keys": {
+        for (const key of issue.keys) {
+          const known = allowedKeys(schema, path);
+          const pos = src.locate([...path, key], true);
+          const dd = diag(pos, "unknown-key", `unknown key "${key}"${path.length ? ` in ${field}` : ""}; expected one of: ${known.join(", ")}${didYouMean(key, known)}`);
+          const sig = `${pos.line}:${pos.column}:${dd.message}`;
+          if (!seen.has(sig)) {
+            seen.add(sig);
+            out.push(dd);
+          }
+        }
+        continue;
+      }
+      case "invalid_type": {
+        const pos = src.locate(path);
+        d =
+          actual === undefined && path.length > 0
+            ? diag(src.locate(path.slice(0, -1)), "missing-key", `missing required key "${String(path[path.length - 1])}"${path.length > 1 ? ` in ${path.slice(0, -1).join(".")}` : ""}; expected ${typeName(issue.expected)}`)
+            : diag(pos, "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${describeValue(actual)}`);
+        break;
+      }
+      case "invalid_value": {
+        const allowed = issue.values.map(String);
+        d = diag(src.locate(path), "invalid-value", `${field}: expected one of ${allowed.join(", ")}, found ${describeValue(actual)}${typeof actual === "string" ? didYouMean(actual, allowed) : ""}`);
+        break;
+      }
+      case "invalid_format": {
+        d = diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}`);
+        break;
+      }
+      case "invalid_key": {
+        const key = path[path.length - 1];
+        d = diag(src.locate(path, true), "invalid-key", `key ${describeValue(key)} in ${path.slice(0, -1).join(".") || "the file"}: expected a snake_case name`);
+        break;
+      }
+      case "too_small": {
+        d = diag(src.locate(path), "too-small", `${field}: expected ${issue.origin === "array" ? `at least ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "a non-empty string" : `at least ${String(issue.minimum)}`}`);
+        break;
+      }
+      case "too_big": {
+        d = diag(src.locate(path), "too-big", `${field}: expected ${issue.origin === "array" ? `at most ${String(issue.maximum)} item(s)` : `at most ${String(issue.maximum)}`}`);
+        break;
+      }
+      case "invalid_union": {
+        d = diag(src.locate(path), "wrong-type", `${field}: expected an id or a mapping { id, facet }, found ${describeValue(actual)}`);
+        // Prefer the deeper explanation from the object branch when the value is a mapping.
+        if (actual && typeof actual === "object" && !Array.isArray(actual)) {
+          const keys = Object.keys(actual);
+          const known = ["id", "facet"];
+          const bad = keys.find((k) => !known.includes(k));
+          if (bad) d = diag(src.locate([...path, bad], true), "unknown-key", `unknown key "${bad}" in ${field}; expected one of: id, facet${didYouMean(bad, known)}`);
+          else if (!("id" in actual)) d = diag(src.locate(path), "missing-key", `missing required key "id" in ${field}; expected a plugin id`);
+          else d = diag(src.locate(path), "invalid-format", `${field}: expected { id: <kebab-case id>, facet: <kebab-case value> }`);
+        }
+        break;
+      }
+      default:
+        d = diag(src.locate(path), "invalid", `${field}: ${issue.message}`);
+    }
+    const sig = `${d.line}:${d.column}:${d.message}`;
+    if (!seen.has(sig)) {
+      seen.add(sig);
+      out.push(d);
+    }
+  }
+  return { ok: false, diagnostics: out };
+}

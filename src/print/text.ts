@@ -1,0 +1,106 @@
+/**
+ * Human wording of results. Uses no solver words: a person reads "cannot hold together" and
+ * "give up", never clauses or literals. The same data prints as JSON or YAML elsewhere.
+ */
+import type { Diagnostic } from "../core/diagnostics.js";
+import { formatDiagnostic } from "../core/diagnostics.js";
+import type { CheckResult, Conflict, CostEntry, RecommendResult, Repair, RepairResult, Stack, ViolationOut } from "../core/result.js";
+import { table, type Style } from "./style.js";
+
+export function stackTable(stack: Stack, st: Style, marks?: Map<string, string>): string {
+  if (stack.plugins.length === 0) return "  (no plugins)";
+  const rows = [[st.bold("PLUGIN"), st.bold("TYPE"), st.bold("FACET")].concat(marks ? [st.bold("CHANGE")] : [])];
+  for (const p of stack.plugins) rows.push([p.id, p.type, p.facet ?? ""].concat(marks ? [marks.get(p.id) ?? ""] : []));
+  return table(rows);
+}
+
+export function costLines(cost: CostEntry[], st: Style): string {
+  return table(cost.map((c, i) => [`${i + 1}. ${c.objective}`, String(c.value)]).map(([a, b]) => [st.dim(a!), b!]));
+}
+
+function useCasesLine(stack: Stack): string {
+  return stack.use_cases.length ? ` for ${stack.use_cases.join(", ")}` : "";
+}
+
+export function conflictText(conflict: Conflict, st: Style): string {
+  const lines: string[] = [];
+  if (conflict.requests.length === 0) {
+    lines.push(st.bold("The catalog admits no valid stack at all, whatever you ask:"));
+  } else {
+    lines.push(st.bold(conflict.requests.length === 1 ? "This request cannot be met:" : "These requests cannot hold together:"));
+    for (const r of conflict.requests) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
+  }
+  if (conflict.rules.length) {
+    lines.push(st.bold("because:"));
+    for (const r of conflict.rules) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
+  }
+  return lines.join("\n");
+}
+
+export function repairsText(repairs: Repair[], st: Style): string {
+  if (repairs.length === 0) return "No set of your requests can be given up to reach a valid stack.";
+  const lines = [st.bold(repairs.length === 1 ? "The smallest change to your request:" : "The smallest changes to your request, best first:")];
+  repairs.forEach((r, i) => {
+    const what = r.give_up.map((g) => `${g.kind} ${g.value}`).join(", ");
+    lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(`cost ${r.cost.map((c) => c.value).join("/")}`)}`);
+    lines.push(`     -> ${r.stack.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`);
+  });
+  return lines.join("\n");
+}
+
+export function recommendText(r: RecommendResult, st: Style): string {
+  const out: string[] = [];
+  if (r.stack) {
+    if (r.timed_out) out.push(st.yellow("Stopped at the time limit: this is the best stack found so far, not proven optimal."));
+    out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
+    out.push(stackTable(r.stack, st));
+    if (r.cost) {
+      out.push("", st.bold("Cost at each objective level (lower is better, compared in this order):"));
+      out.push(costLines(r.cost, st));
+    }
+  } else if (r.timed_out) {
+    out.push(st.red("Stopped at the time limit before any valid stack was found."));
+  }
+  if (r.conflict) {
+    out.push(st.red("No valid stack exists for this request."), "", conflictText(r.conflict, st));
+    if (r.repairs) out.push("", repairsText(r.repairs, st));
+  }
+  return out.join("\n");
+}
+
+function violationLines(vs: ViolationOut[], st: Style, mark: string): string[] {
+  return vs.map((v) => `  ${mark} ${v.message}  ${st.dim(`(${v.source})`)}`);
+}
+
+export function checkText(r: CheckResult, st: Style, file: string): string {
+  const out: string[] = [];
+  out.push(r.ok ? st.green(`${file}: valid stack`) : st.red(`${file}: invalid stack, ${r.violations.length} rule${r.violations.length === 1 ? "" : "s"} broken`));
+  out.push(...violationLines(r.violations, st, st.red("✗")));
+  if (r.warnings.length) {
+    out.push(st.yellow(`${r.warnings.length} integration gap${r.warnings.length === 1 ? "" : "s"} (warnings; errors with --integrations strict):`));
+    out.push(...violationLines(r.warnings, st, st.yellow("!")));
+  }
+  out.push("", stackTable(r.stack, st), "", st.bold("Cost:"), costLines(r.cost, st));
+  return out.join("\n");
+}
+
+export function repairText(r: RepairResult, st: Style, file: string): string {
+  const out: string[] = [];
+  if (r.changes.length === 0 && r.ok) return st.green(`${file}: already valid; no change needed.`);
+  if (r.stack) {
+    out.push(st.bold(`Nearest valid stack to ${file}: ${r.changes.length} change${r.changes.length === 1 ? "" : "s"}`));
+    for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
+    const marks = new Map(r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"]));
+    out.push("", stackTable(r.stack, st, marks));
+    if (r.cost) out.push("", st.bold("Cost:"), costLines(r.cost, st));
+    if (r.written) out.push("", st.dim(`Written to ${r.written}.`));
+  } else if (r.conflict) {
+    out.push(st.red(`No valid stack exists with the use cases of ${file}.`), "", conflictText(r.conflict, st));
+    if (r.repairs) out.push("", repairsText(r.repairs, st));
+  }
+  return out.join("\n");
+}
+
+export function diagnosticsText(ds: Diagnostic[], st: Style): string {
+  return ds.map((d) => (d.severity === "error" ? st.red(formatDiagnostic(d)) : st.yellow(formatDiagnostic(d)))).join("\n");
+}
