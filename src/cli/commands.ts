@@ -11,6 +11,14 @@ import { makeStyle } from "../print/style.js";
 import { stackToYaml, toYaml } from "../print/stack-yaml.js";
 import { checkText, diagnosticsText, recommendText } from "../print/text.js";
 import { table } from "../print/style.js";
+import type { Stack } from "../core/result.js";
+import { stackGraph, type StackGraph } from "../core/graph.js";
+import { toDot, toMermaid } from "../print/graph.js";
+import { repair } from "../core/repair.js";
+import { whyPlugin } from "../core/why.js";
+import { rewriteStackText } from "../print/stack-yaml.js";
+import { readText, writeFileAtomic } from "../node/fs.js";
+import { repairText, whyText } from "../print/text.js";
 import { addRequestOptions, requestOf, type RequestOpts } from "./main.js";
 
 export interface Io {
@@ -31,12 +39,20 @@ export interface CommandDef {
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
 const json = (io: Io, v: unknown) => io.out(JSON.stringify(v, null, 2) + "\n");
 
-function emit<T extends { stack?: { use_cases: string[]; plugins: { id: string; type: string; facet?: string }[] } }>(io: Io, format: string, result: T, text: () => string) {
+function emit<T extends { stack?: Stack }>(io: Io, format: string, result: T, text: () => string, graph?: () => StackGraph | undefined) {
+  if (format === "mermaid" || format === "dot") {
+    const g = graph?.();
+    if (g) {
+      io.out(format === "mermaid" ? toMermaid(g) : toDot(g));
+      return;
+    }
+  }
   if (format === "json") json(io, result);
   else if (format === "yaml") io.out(result.stack && (result as { ok?: boolean }).ok !== false ? stackToYaml(result.stack) : toYaml(result));
   else io.out(text() + "\n");
 }
 
+const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
 const catalogOf = (o: { catalog?: string }): Catalog => loadCatalog(o.catalog);
 
 export const COMMANDS: CommandDef[] = [
@@ -44,12 +60,13 @@ export const COMMANDS: CommandDef[] = [
     name: "recommend",
     description: "the best valid stack for a request, or why none exists and what to give up",
     configure: (c) => {
-      addRequestOptions(c).option("--repairs <n>", "how many repairs to list when no stack exists", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
+      addRequestOptions(c, GRAPH_FORMATS).option("--repairs <n>", "how many repairs to list when no stack exists", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
     },
     run: (args, io) => {
       const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const r = recommend(catalogOf(o), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs });
-      emit(io, o.format, r, () => recommendText(r, makeStyle(io.colourOut)));
+      const catalog = catalogOf(o);
+      const r = recommend(catalog, requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs });
+      emit(io, o.format, r, () => recommendText(r, makeStyle(io.colourOut)), () => (r.stack ? stackGraph(catalog, r.stack) : undefined));
       return r.ok ? 0 : 1;
     },
   },
@@ -71,17 +88,57 @@ export const COMMANDS: CommandDef[] = [
     description: "check a stack file against every rule (exit 1 when it breaks one)",
     configure: (c) => {
       c.argument("<file>", "a stack file");
-      addRequestOptions(c);
+      addRequestOptions(c, GRAPH_FORMATS);
     },
     run: (args, io) => {
       const file = args[0] as string;
       const o = optsOf<RequestOpts>(args);
       const catalog = catalogOf(o);
       const r = check(catalog, readStackFile(file), requestOf(o));
-      emit(io, o.format, r, () => checkText(r, makeStyle(io.colourOut), file));
+      emit(io, o.format, r, () => checkText(r, makeStyle(io.colourOut), file), () => stackGraph(catalog, r.stack));
       return r.ok ? 0 : 1;
     },
   },
+  {
+    name: "repair",
+    description: "the nearest valid stack to a stack file, as a diff with the reason for each change",
+    configure: (c) => {
+      c.argument("<file>", "a stack file").option("--write", "replace the file with the repaired stack (atomically, keeping comments)");
+      addRequestOptions(c, GRAPH_FORMATS).option("--repairs <n>", "how many repairs to list when no stack exists", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
+    },
+    run: (args, io) => {
+      const file = args[0] as string;
+      const o = optsOf<RequestOpts & { write?: boolean; repairs: number }>(args);
+      const catalog = catalogOf(o);
+      const r = repair(catalog, readStackFile(file), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs });
+      if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
+        writeFileAtomic(file, rewriteStackText(readText(file), r.stack));
+        r.written = file;
+      }
+      const removed = r.changes.filter((c) => c.action === "remove").map((c) => c.id);
+      const added = r.changes.filter((c) => c.action === "add").map((c) => c.id);
+      emit(io, o.format, r, () => repairText(r, makeStyle(io.colourOut), file), () => (r.stack ? stackGraph(catalog, r.stack, removed, added) : undefined));
+      return r.ok ? 0 : 1;
+    },
+  },
+  ...(["why", "why-not"] as const).map(
+    (mode): CommandDef => ({
+      name: mode,
+      description: mode === "why" ? "why a plugin is in the recommended stack: the rules or the objective level that put it there" : "why a plugin is not in the recommended stack: what forcing it in would break or cost",
+      configure: (c) => {
+        c.argument("<id>", "a plugin id");
+        addRequestOptions(c);
+      },
+      run: (args, io) => {
+        const o = optsOf<RequestOpts>(args);
+        const r = whyPlugin(catalogOf(o), args[0] as string, requestOf(o), mode, o.timeout !== undefined ? { timeout: o.timeout } : {});
+        if (o.format === "json") json(io, r);
+        else if (o.format === "yaml") io.out(toYaml(r));
+        else io.out(whyText(r, makeStyle(io.colourOut)) + "\n");
+        return r.ok ? 0 : 1;
+      },
+    }),
+  ),
   {
     name: "lint",
     description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",
@@ -135,13 +192,19 @@ export const COMMANDS: CommandDef[] = [
     name: "schema",
     description: "print the JSON Schema of a file kind (plugin, stack, types, capabilities, use-cases, precedence, objectives), or all of them",
     configure: (c) => {
-      c.argument("[kind]", "the file kind (default: all, keyed by kind)");
+      c.argument("[kind]", "the file kind (default: all, keyed by kind)").option("--out <dir>", "write each schema to DIR/KIND.schema.json instead");
     },
     run: (args, io) => {
       const kind = args[0] as string | undefined;
+      const o = optsOf<{ out?: string }>(args);
       const names = Object.keys(SCHEMAS) as SchemaName[];
       if (kind !== undefined && !names.includes(kind as SchemaName)) {
         throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}`, file: "argument [kind]", line: 0, column: 0 }]);
+      }
+      if (o.out !== undefined) {
+        for (const n of kind ? [kind as SchemaName] : names) writeFileAtomic(`${o.out}/${n}.schema.json`, JSON.stringify(jsonSchemaOf(n), null, 2) + "\n");
+        io.out(`wrote ${(kind ? [kind] : names).map((n) => `${o.out}/${n}.schema.json`).join(", ")}\n`);
+        return 0;
       }
       json(io, kind ? jsonSchemaOf(kind as SchemaName) : Object.fromEntries(names.map((n) => [n, jsonSchemaOf(n)])));
       return 0;

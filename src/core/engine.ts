@@ -5,7 +5,8 @@
  * Optimisation is lexicographic in the style of Meteor's constraint solver: minimise a level,
  * lock its optimum (logic-solver's minimizeWeightedSum requires cost = optimum afterwards), go on.
  * A final canonical step makes the answer independent of the solver's search among ties: plugin
- * variables are fixed false in name order whenever that keeps every level at its optimum.
+ * variables are fixed false in reverse name order whenever that keeps every level at its optimum,
+ * so among equally good stacks the one whose plugins come first by name wins.
  */
 import Logic from "logic-solver";
 import type { Clause, Model, Objective } from "./model.js";
@@ -112,8 +113,9 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
 }
 
 /**
- * Among the optimal solutions, the one that selects plugins earliest in name order least, then
- * assigns facet values earliest in name order least: fixes each true variable false when possible.
+ * Among the optimal solutions, the one whose plugins (then facet values) come first by name:
+ * going through the variables from the last name to the first, each true one is fixed false when
+ * some optimal solution allows it. Only variables that are true cost a solver call.
  */
 function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, budget: Budget): Logic.Solution {
   const lockVars = (vars: string[], s: Logic.Solution): Logic.Solution => {
@@ -132,11 +134,11 @@ function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, budg
     }
     return s;
   };
-  sol = lockVars(model.pluginVars, sol);
+  sol = lockVars([...model.pluginVars].sort().reverse(), sol);
   const facetVars = sol.getTrueVars().filter((v) => v.startsWith("f:")).sort();
   const selected = new Set(sol.getTrueVars().filter((v) => v.startsWith("p:")).map((v) => v.slice(2)));
   const candidates = facetVars.length ? allFacetVars(model).filter((f) => selected.has(f.split(":")[1]!)) : [];
-  return lockVars(candidates, sol);
+  return lockVars(candidates.reverse(), sol);
 }
 
 function allFacetVars(model: Model): string[] {

@@ -2,8 +2,8 @@
  * The Node adapter: reads a catalog directory or a stack file from disk and hands the contents to
  * the browser-safe core. The only module (with the CLI) that touches the file system.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalogFromFiles, parseStackFile, type Catalog, type CatalogFiles, type LoadResult, type StackDoc } from "../core/catalog.js";
 import { diag, InputError } from "../core/diagnostics.js";
@@ -82,4 +82,28 @@ export function readStackFile(path: string): StackDoc {
   const r = parseStackFile(readSource(path, path));
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.stack;
+}
+
+/**
+ * Replaces a file atomically: the new text goes to a temporary file in the same directory, which
+ * is then renamed over the original. On any failure the original is untouched.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: "wx" });
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean */
+    }
+    throw new InputError([diag({ file: path, line: 0, column: 0 }, "write-failed", `cannot write "${path}": ${(e as Error).message}`)]);
+  }
+}
+
+/** The text of a file (for rewriting it in place). */
+export function readText(path: string): string {
+  return readFileSync(path, "utf8");
 }

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from "../core/diagnostics.js";
 import { formatDiagnostic } from "../core/diagnostics.js";
+import type { WhyResult } from "../core/why.js";
 import type { CheckResult, Conflict, CostEntry, RecommendResult, Repair, RepairResult, Stack, ViolationOut } from "../core/result.js";
 import { table, type Style } from "./style.js";
 
@@ -103,4 +104,41 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
 
 export function diagnosticsText(ds: Diagnostic[], st: Style): string {
   return ds.map((d) => (d.severity === "error" ? st.red(formatDiagnostic(d)) : st.yellow(formatDiagnostic(d)))).join("\n");
+}
+
+export function whyText(r: WhyResult, st: Style): string {
+  const out: string[] = [];
+  const id = st.bold(r.id);
+  if (r.no_stack) return st.red(`No valid stack exists for this request, so ${r.id} is in none; run \`mlx-solve explain\` with the same options.`);
+  if (r.command === "why" && !r.in_stack) return `${id} is not in the recommended stack; ask \`mlx-solve why-not ${r.id}\`.`;
+  if (r.command === "why-not" && r.in_stack) return `${id} is in the recommended stack; ask \`mlx-solve why ${r.id}\`.`;
+  if (r.forced) {
+    const others = r.forced.requests.filter((q) => !(q.value === r.id && (q.kind === "exclude" || q.kind === "require")));
+    out.push(
+      r.command === "why"
+        ? `${id} is in every valid stack for this request${others.length ? `: leaving it out cannot hold together with` : ": the catalog's rules force it"}`
+        : `${id} can be in no valid stack for this request${others.length ? `: putting it in cannot hold together with` : ": the catalog's rules rule it out"}`,
+    );
+    for (const q of others) out.push(`  - ${q.message}  ${st.dim(`(${q.source})`)}`);
+    if (r.forced.rules.length) {
+      out.push("because:");
+      for (const c of r.forced.rules) out.push(`  - ${c.message}  ${st.dim(`(${c.source})`)}`);
+    }
+    return out.join("\n");
+  }
+  if (r.alternative) {
+    const alt = r.alternative.stack.plugins.map((p) => p.id).join(", ") || "(empty)";
+    if (r.tie) out.push(`${id} ${r.command === "why" ? "was chosen" : "was left out"} by the final tie-break (plugin names in order): the best stack ${r.command === "why" ? "without" : "with"} it is exactly as good at every level.`);
+    else if (r.decided_by) {
+      const d = r.decided_by;
+      out.push(
+        r.command === "why"
+          ? `${id} was chosen at objective level "${d.objective}": without it the best stack costs ${d.alternative} there instead of ${d.chosen} (every earlier level ties).`
+          : `${id} was left out at objective level "${d.objective}": with it the best stack costs ${d.alternative} there instead of ${d.chosen} (every earlier level ties).`,
+      );
+    }
+    out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
+    out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ")}`);
+  }
+  return out.join("\n");
 }
