@@ -290,7 +290,7 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   for (const { src, data, file } of parsedPlugins) {
     const pos = src.locate(["id"]);
     if (baseName(file.path) !== data.id)
-      ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name; expected id: ${baseName(file.path)}`));
+      ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${baseName(file.path)}.yaml; name the file ${data.id}.yaml`, "warning"));
     if (plugins.has(data.id)) {
       ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}`));
       continue;

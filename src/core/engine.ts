@@ -113,32 +113,47 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
 }
 
 /**
- * Among the optimal solutions, the one whose plugins (then facet values) come first by name:
- * going through the variables from the last name to the first, each true one is fixed false when
- * some optimal solution allows it. Only variables that are true cost a solver call.
+ * Among the optimal solutions, the one whose plugins come first by name, then whose facet values
+ * come first by name plugin by plugin. Plugins: from the last name to the first, each selected
+ * one is fixed out when some optimal solution allows it (only selected ones cost a call). Facets:
+ * each selected plugin in name order takes its first value that some optimal solution allows.
  */
 function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, budget: Budget): Logic.Solution {
-  const lockVars = (vars: string[], s: Logic.Solution): Logic.Solution => {
-    for (const v of vars) {
+  for (const v of [...model.pluginVars].sort().reverse()) {
+    checkBudget(budget);
+    if (!sol.evaluate(v)) {
+      solver.forbid(v);
+      continue;
+    }
+    budget.calls++;
+    const alt = Logic.disablingAssertions(() => solver.solveAssuming(Logic.not(v)));
+    if (alt) {
+      solver.forbid(v);
+      sol = alt;
+    } else solver.require(v);
+  }
+  const byPlugin = new Map<string, string[]>();
+  for (const f of allFacetVars(model)) {
+    const id = f.split(":")[1]!;
+    if (sol.evaluate(`p:${id}`)) byPlugin.set(id, [...(byPlugin.get(id) ?? []), f]);
+  }
+  for (const id of [...byPlugin.keys()].sort()) {
+    for (const f of byPlugin.get(id)!) {
       checkBudget(budget);
-      if (!s.evaluate(v)) {
-        solver.forbid(v);
-        continue;
+      if (sol.evaluate(f)) {
+        solver.require(f);
+        break;
       }
       budget.calls++;
-      const alt = Logic.disablingAssertions(() => solver.solveAssuming(Logic.not(v)));
+      const alt = Logic.disablingAssertions(() => solver.solveAssuming(f));
       if (alt) {
-        solver.forbid(v);
-        s = alt;
-      } else solver.require(v);
+        solver.require(f);
+        sol = alt;
+        break;
+      }
     }
-    return s;
-  };
-  sol = lockVars([...model.pluginVars].sort().reverse(), sol);
-  const facetVars = sol.getTrueVars().filter((v) => v.startsWith("f:")).sort();
-  const selected = new Set(sol.getTrueVars().filter((v) => v.startsWith("p:")).map((v) => v.slice(2)));
-  const candidates = facetVars.length ? allFacetVars(model).filter((f) => selected.has(f.split(":")[1]!)) : [];
-  return lockVars(candidates.reverse(), sol);
+  }
+  return sol;
 }
 
 function allFacetVars(model: Model): string[] {

@@ -1,0 +1,91 @@
+/** Golden CNF: each encoding, as readable clauses, so a change to an encoding is a visible diff. */
+import { describe, expect, it } from "vitest";
+import { atMostOne, buildModel, type Clause } from "../src/core/model.js";
+import { resolveRequest } from "../src/core/request.js";
+import { buildCatalog, type CatalogSpec } from "./build-catalog.js";
+
+const show = (cs: Clause[]) => cs.map((c) => `(${c.map((l) => (l.startsWith("-") ? `¬${l.slice(1)}` : l)).join(" ∨ ")})`).join(" ∧ ");
+
+function model(spec: CatalogSpec, req: Parameters<typeof resolveRequest>[1] = {}) {
+  const catalog = buildCatalog(spec);
+  const r = resolveRequest(catalog, req);
+  if (!r.ok) throw new Error("bad request");
+  return buildModel(catalog, r.request);
+}
+const golden = (m: ReturnType<typeof model>, kind: string) => m.constraints.filter((c) => c.kind === kind).map((c) => `${c.message}: ${show(c.clauses)}`);
+
+describe("at most one", () => {
+  it("is pairwise for small sets", () => {
+    expect(show(atMostOne(["a", "b", "c"], "c:t"))).toBe("(¬a ∨ ¬b) ∧ (¬a ∨ ¬c) ∧ (¬b ∨ ¬c)");
+  });
+  it("is a sequential counter for larger sets", () => {
+    expect(show(atMostOne(["x0", "x1", "x2", "x3", "x4", "x5", "x6"], "r"))).toBe(
+      "(¬x0 ∨ r:0) ∧ (¬x1 ∨ r:1) ∧ (¬r:0 ∨ r:1) ∧ (¬x1 ∨ ¬r:0) ∧ (¬x2 ∨ r:2) ∧ (¬r:1 ∨ r:2) ∧ (¬x2 ∨ ¬r:1) ∧ (¬x3 ∨ r:3) ∧ (¬r:2 ∨ r:3) ∧ (¬x3 ∨ ¬r:2) ∧ (¬x4 ∨ r:4) ∧ (¬r:3 ∨ r:4) ∧ (¬x4 ∨ ¬r:3) ∧ (¬x5 ∨ r:5) ∧ (¬r:4 ∨ r:5) ∧ (¬x5 ∨ ¬r:4) ∧ (¬x6 ∨ ¬r:5)",
+    );
+  });
+});
+
+describe("catalog rules", () => {
+  const spec: CatalogSpec = {
+    types: { tracker: { rule: "single" }, llm: { rule: "distinct_facet", facet: "model" }, serve: { rule: "unbounded" } },
+    plugins: [
+      { id: "mlflow", type: "tracker", conflicts_with: ["wandb"] },
+      { id: "wandb", type: "tracker" },
+      { id: "oa", type: "llm", facets: { model: ["gpt"] } },
+      { id: "an", type: "llm", facets: { model: ["claude", "gpt"] } },
+      { id: "seldon", type: "serve", requires: [{ any_of: ["k8s"], reason: "runs on Kubernetes" }], capabilities: ["serving"] },
+      { id: "k8s", type: "serve", capabilities: ["serving"] },
+    ],
+    useCases: { prod: { needs: ["serving"], suggests: ["serving"] } },
+    precedence: { tracker: ["mlflow", "wandb"] },
+  };
+  const m = model(spec, { useCases: ["prod"], require: ["oa"], exclude: ["wandb"], prefer: ["an"], avoid: ["k8s"] });
+  it("conflict: (¬a ∨ ¬b)", () => {
+    expect(golden(m, "conflict")).toEqual(["mlflow and wandb cannot be used together: (¬p:mlflow ∨ ¬p:wandb)"]);
+  });
+  it("cardinality: at most one per type, or per facet value through the assignment variables", () => {
+    expect(golden(m, "cardinality")).toEqual([
+      "no two llm plugins may share the model gpt (type llm: distinct_facet): (¬f:an:gpt ∨ ¬f:oa:gpt)",
+      "at most one tracker may be selected (type tracker: single): (¬p:mlflow ∨ ¬p:wandb)",
+    ]);
+  });
+  it("facet: a selected plugin has exactly one of its values, and a value only when selected", () => {
+    expect(golden(m, "facet")).toEqual([
+      "an, when selected, is assigned exactly one model of its own (claude, gpt): (¬p:an ∨ f:an:claude ∨ f:an:gpt) ∧ (¬f:an:claude ∨ p:an) ∧ (¬f:an:gpt ∨ p:an) ∧ (¬f:an:claude ∨ ¬f:an:gpt)",
+      "oa, when selected, is assigned exactly one model of its own (gpt): (¬p:oa ∨ f:oa:gpt) ∧ (¬f:oa:gpt ∨ p:oa)",
+    ]);
+  });
+  it("requires: (¬p ∨ q1 ∨ ... ∨ qn)", () => {
+    expect(golden(m, "requires")).toEqual(["seldon requires k8s: runs on Kubernetes: (¬p:seldon ∨ p:k8s)"]);
+  });
+  it("user requests are guarded by selectors: (¬s ∨ constraint)", () => {
+    expect(m.requests.map((r) => `${r.kind} ${r.value}: ${show(r.clauses)}`)).toEqual([
+      "require oa: (¬s:0 ∨ p:oa)",
+      "exclude wandb: (¬s:1 ∨ ¬p:wandb)",
+      "need prod: serving: (¬s:2 ∨ p:k8s ∨ p:seldon)",
+    ]);
+  });
+  it("objectives: weighted literals per level, suggestions through m ↔ no provider", () => {
+    expect(m.objectives.map((o) => `${o.name}: ${o.terms.map((t) => `${t.weight}·${t.lit}`).join(" + ")}`)).toEqual([
+      "wishes: 1·p:k8s + 1·-p:an",
+      "suggestions: 1·m:serving",
+      "precedence: 1·p:wandb",
+      "integration-gaps: ",
+      "plugins: 1·p:an + 1·p:k8s + 1·p:mlflow + 1·p:oa + 1·p:seldon + 1·p:wandb",
+    ]);
+    expect(golden(m, "definition")).toEqual(["serving is missing exactly when no selected plugin provides it: (m:serving ∨ p:k8s ∨ p:seldon) ∧ (¬m:serving ∨ ¬p:k8s) ∧ (¬m:serving ∨ ¬p:seldon)"]);
+  });
+  it("strict integrations: (¬a ∨ ¬b ∨ partners...) for each non-partner b of a declared category", () => {
+    const s: CatalogSpec = {
+      types: { platform: { rule: "single" }, monitor: { rule: "unbounded" } },
+      plugins: [
+        { id: "dbx", type: "platform", integration_points: { monitors: ["ev"] } },
+        { id: "ev", type: "monitor" },
+        { id: "dd", type: "monitor" },
+      ],
+    };
+    expect(golden(model(s, { integrations: "strict" }), "integration")).toEqual(["dbx must integrate with the selected monitor (it integrates with ev): (¬p:dbx ∨ ¬p:dd ∨ p:ev)"]);
+    expect(golden(model(s), "integration")).toEqual([]);
+    expect(golden(model(s), "definition")).toEqual(["dbx and dd are related but do not integrate: (¬p:dbx ∨ ¬p:dd ∨ g:dbx:dd) ∧ (¬g:dbx:dd ∨ p:dbx) ∧ (¬g:dbx:dd ∨ p:dd)"]);
+  });
+});
