@@ -55,6 +55,8 @@ export interface LexOptions {
   free?: ReadonlySet<string>;
   /** Further hard clauses (e.g. blocking clauses of correction sets already found). */
   extraClauses?: Clause[];
+  /** Run the canonical tie-break (default true). */
+  canonicalise?: boolean;
   budget: Budget;
 }
 
@@ -104,7 +106,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
         }),
       );
     }
-    sol = canonical(solver, sol!, model, budget);
+    if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, budget);
   } catch (e) {
     if (e instanceof Timeout) return { status: "timeout", assignment: snapshot(sol!) };
     throw e;
