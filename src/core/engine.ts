@@ -202,3 +202,23 @@ export class SatOracle {
     return this.solve(on) !== null;
   }
 }
+
+/**
+ * Counts the solutions of the model's hard constraints projected onto `vars` (two solutions
+ * that agree on `vars` count once), by enumeration with blocking clauses, up to `limit`.
+ * Exact and simple; meant for small spaces (use a counting algorithm for large ones).
+ */
+export function countProjected(model: Model, vars: string[], budget: Budget, limit = 1_000_000): { count: number; complete: boolean } {
+  const solver = buildSolver(model, undefined);
+  let count = 0;
+  for (;;) {
+    checkBudget(budget);
+    budget.calls++;
+    const sol = Logic.disablingAssertions(() => solver.solve());
+    if (!sol) return { count, complete: true };
+    count++;
+    if (count >= limit) return { count, complete: false };
+    // Block this projection: some var of `vars` must differ.
+    Logic.disablingAssertions(() => solver.require(Logic.or(vars.map((v) => (sol.evaluate(v) ? Logic.not(v) : v)))));
+  }
+}
