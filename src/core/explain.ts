@@ -26,7 +26,9 @@ export function quickXplain(sat: (on: string[]) => boolean, background: string[]
     return [...D1, ...D2];
   };
   if (candidates.length === 0) return [];
-  return qx(background, false, candidates);
+  // As in Junker's QUICKXPLAIN(B, C) = QX(B, B, C): when the background alone already fails,
+  // no candidate is needed.
+  return qx(background, background.length > 0, candidates);
 }
 
 export interface ConflictCore {

@@ -209,7 +209,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest): Model {
     const uc = catalog.useCases.get(ucId)!;
     for (const need of uc.needs) {
       const ps = providers(need.id);
-      addRequest({ kind: "need", value: `${uc.id}: ${need.id}`, message: `${uc.name} needs ${need.id}`, source: need.pos, plugins: ps, clauses: [ps.map(pv)] });
+      addRequest({ kind: "need", value: `${uc.id}: ${need.id}`, message: `${uc.name} needs ${need.id}${ps.length ? ` (provided by ${ps.join(", ")})` : " (which no plugin provides)"}`, source: need.pos, plugins: ps, clauses: [ps.map(pv)] });
     }
   }
 

@@ -5,12 +5,13 @@
  * bomb, nested too deep, or that repeats a key or uses `__proto__` gives a diagnostic, quickly,
  * and never a crash. Browser-safe: works on strings or bytes, never touches a file system.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { diag, type Diagnostic, type SourcePos } from "./diagnostics.js";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_DEPTH = 32;
-const MAX_ALIASES = 50;
+/** At most this many nodes may be added, in all, by expanding aliases. */
+export const MAX_ALIAS_NODES = 10_000;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 export interface SourceFile {
@@ -30,39 +31,84 @@ export interface YamlSource {
 
 export type ReadResult = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
 
+/** 1-based line and column (in UTF-16 units, as the YAML parser counts) of `offset` in `text`. */
+function posAt(file: string, text: string, offset: number): SourcePos {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+
+/** Position of byte `offset` of `bytes` (the bytes before it are valid UTF-8). */
+function posAtByte(file: string, bytes: Uint8Array, offset: number): SourcePos {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const before = new TextDecoder("utf-8").decode(bytes.subarray(lineStart, offset));
+  return { file, line, column: before.length + 1 };
+}
+
+/** Offset of the first byte that starts an invalid UTF-8 sequence, or -1. One linear pass. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b === 0xe0) (need = 2), (lo = 0xa0);
+    else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) need = 2;
+    else if (b === 0xed) (need = 2), (hi = 0x9f);
+    else if (b === 0xf0) (need = 3), (lo = 0x90);
+    else if (b >= 0xf1 && b <= 0xf3) need = 3;
+    else if (b === 0xf4) (need = 3), (hi = 0x8f);
+    else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      const [l, h] = k === 1 ? [lo, hi] : [0x80, 0xbf];
+      if (c === undefined || c < l || c > h) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, "0")}`;
+
 function decode(file: SourceFile): string | Diagnostic {
   const at = { file: file.path, line: 1, column: 1 };
+  const tooLarge = () =>
+    // The Node adapter hands over a stand-in of MAX_FILE_BYTES + 1 bytes for a huge file, without
+    // reading it: so the message names the limit, not the (unknown here) size.
+    diag(at, "file-too-large", `file is larger than ${MAX_FILE_BYTES} bytes (1 MiB); expected a small YAML file`);
   if (typeof file.content === "string") {
-    if (file.content.length > MAX_FILE_BYTES)
-      return diag(at, "file-too-large", `file is larger than ${MAX_FILE_BYTES} bytes; expected a small YAML file`);
-    if (file.content.includes("\u0000")) return diag(at, "binary-file", "file contains NUL bytes; expected a YAML text file");
+    if (file.content.length > MAX_FILE_BYTES) return tooLarge();
+    const nul = file.content.indexOf("\u0000");
+    if (nul !== -1) return diag(posAt(file.path, file.content, nul), "binary-file", "file contains a NUL byte (a binary file?); expected YAML text");
     return file.content;
   }
   const bytes = file.content;
-  if (bytes.length > MAX_FILE_BYTES)
-    return diag(at, "file-too-large", `file is ${bytes.length} bytes, over the limit of ${MAX_FILE_BYTES}; expected a small YAML file`);
-  if (bytes.includes(0)) return diag(at, "binary-file", "file contains NUL bytes; expected a YAML text file");
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    // Find the first bad byte to point at it.
-    let offset = 0;
-    for (let cut = 1; cut <= bytes.length; cut++) {
-      try {
-        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, cut));
-        offset = cut;
-      } catch {
-        if (cut - offset > 4) break;
-      }
-    }
-    const before = new TextDecoder().decode(bytes.subarray(0, offset));
-    const lines = before.split("\n");
-    return diag(
-      { file: file.path, line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 },
-      "not-utf8",
-      "file is not valid UTF-8; expected UTF-8 text",
-    );
-  }
+  if (bytes.length > MAX_FILE_BYTES) return tooLarge();
+  const nul = bytes.indexOf(0);
+  const bad = firstInvalidUtf8(nul === -1 ? bytes : bytes.subarray(0, nul));
+  if (bad !== -1)
+    return diag(posAtByte(file.path, bytes, bad), "not-utf8", `file is not valid UTF-8 (byte ${hex(bytes[bad]!)}); expected UTF-8 text (re-save the file as UTF-8)`);
+  if (nul !== -1) return diag(posAtByte(file.path, bytes, nul), "binary-file", "file contains a NUL byte (a binary file?); expected YAML text");
+  return new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
 }
 
 function posOf(file: string, lc: LineCounter, offset: number): SourcePos {
@@ -70,7 +116,87 @@ function posOf(file: string, lc: LineCounter, offset: number): SourcePos {
   return { file, line: p.line, column: p.col };
 }
 
-/** Walks the node tree checking depth and forbidden keys; returns the first problem found. */
+/**
+ * A lexical pass, before the parser (whose composer recurses once per level of nesting, so that
+ * `[[[[...` 100,000 deep exhausts the stack or the memory): finds nesting far deeper than any
+ * catalog file needs. Flow nesting (`[`, `{`) is counted exactly; block nesting by the columns of
+ * the nodes that open on each line (`- - - x` or ever deeper indentation). The exact check, with
+ * the precise depth, is `checkTree` after parsing; this one only has to stop the pathological.
+ */
+function scanDepth(file: string, text: string): Diagnostic | undefined {
+  let offset = 0;
+  let flow = 0;
+  let atScalar = false;
+  let lineStart = 0;
+  let expectNode = true;
+  const cols: number[] = [];
+  const tooDeep = (at: number) => diag(posAt(file, text, at), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow catalog file`);
+  /** A node starts at `at` in block context: pop the columns it closes, push its own. */
+  const blockNode = (at: number): boolean => {
+    if (flow > 0 || !expectNode) return false;
+    expectNode = false;
+    const col = at - lineStart;
+    while (cols.length > 0 && cols[cols.length - 1]! > col) cols.pop();
+    if (cols.length === 0 || cols[cols.length - 1]! < col) cols.push(col);
+    return cols.length > MAX_DEPTH + 1;
+  };
+  for (const lexeme of new Lexer().lex(text)) {
+    const at = offset;
+    if (atScalar) {
+      atScalar = false;
+      offset += lexeme.length;
+      if (blockNode(at)) return tooDeep(at);
+      const nl = lexeme.lastIndexOf("\n");
+      if (nl !== -1) lineStart = at + nl + 1;
+      continue;
+    }
+    if (lexeme === CST.SCALAR) {
+      atScalar = true;
+      continue;
+    }
+    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
+    offset += lexeme.length;
+    switch (CST.tokenType(lexeme)) {
+      case "newline":
+        lineStart = offset;
+        expectNode = true;
+        break;
+      case "space":
+      case "comment":
+      case "byte-order-mark":
+      case "directive-line":
+        break;
+      case "doc-start":
+      case "doc-end":
+        cols.length = 0;
+        expectNode = true;
+        break;
+      case "flow-seq-start":
+      case "flow-map-start":
+        blockNode(at);
+        if (++flow > MAX_DEPTH) return tooDeep(at);
+        break;
+      case "flow-seq-end":
+      case "flow-map-end":
+        if (flow > 0) flow--;
+        break;
+      case "seq-item-ind":
+      case "explicit-key-ind":
+      case "map-value-ind": {
+        // "- x", "? x", ": x" at the start of a node: the indicator and the node after it each open a level.
+        const opens = expectNode && flow === 0;
+        if (blockNode(at)) return tooDeep(at);
+        if (opens) expectNode = true;
+        break;
+      }
+      default:
+        if (blockNode(at)) return tooDeep(at);
+    }
+  }
+  return undefined;
+}
+
+/** Walks the node tree checking depth and keys; returns the first problem found. */
 function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic | undefined {
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length > 0) {
@@ -84,11 +210,13 @@ function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic
       for (const pair of n.items) {
         const k = pair.key as Node | null;
         if (isScalar(k) && typeof k.value === "string" && FORBIDDEN_KEYS.has(k.value)) {
-          return diag(posOf(file, lc, k.range?.[0] ?? 0), "forbidden-key", `key "${k.value}" is not allowed`);
+          return diag(posOf(file, lc, k.range?.[0] ?? 0), "forbidden-key", `key "${k.value}" is not allowed (it could alter JavaScript objects); expected a field name of this file`);
         }
         if (k && !isScalar(k)) {
-          return diag(posOf(file, lc, k.range?.[0] ?? 0), "complex-key", "expected a plain string key");
+          const what = isAlias(k) ? "an alias" : isMap(k) ? "a mapping" : isSeq(k) ? "a list" : "a complex value";
+          return diag(posOf(file, lc, k.range?.[0] ?? 0), "complex-key", `key is ${what}; expected a plain string key`);
         }
+        // Keys are scalars (checked above), so only values nest.
         stack.push({ node: pair.value, depth: depth + 1 });
       }
     } else if (isSeq(n)) {
@@ -100,46 +228,158 @@ function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic
   return undefined;
 }
 
+/**
+ * Aliases: each must name an anchor set before it, outside itself (no cycles), and all of them
+ * together may add at most MAX_ALIAS_NODES nodes when expanded: a "billion laughs" file is
+ * stopped at the alias that crosses the limit, without expanding anything.
+ */
+function checkAliases(file: string, lc: LineCounter, root: Node | null): Diagnostic | undefined {
+  if (!root) return undefined;
+  const anchors = new Map<string, Node>();
+  const open = new Set<Node>();
+  const size = new Map<Node, number>();
+  const CAP = 1e15;
+  let expanded = 0;
+  const stack: { node: Node; exit: boolean }[] = [{ node: root, exit: false }];
+  while (stack.length > 0) {
+    const { node, exit } = stack.pop()!;
+    if (exit) {
+      open.delete(node);
+      let s = 1;
+      const add = (c: unknown) => {
+        if (c && typeof c === "object") s = Math.min(CAP, s + (size.get(c as Node) ?? 1));
+      };
+      if (isMap(node)) for (const p of node.items) (add(p.key), add(p.value));
+      else if (isSeq(node)) for (const it of node.items) add(it);
+      size.set(node, s);
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const at = posOf(file, lc, node.range?.[0] ?? 0);
+      if (!target) return diag(at, "unknown-alias", `alias *${node.source} names no anchor before it; expected an anchor &${node.source} defined earlier in the file`);
+      if (open.has(target)) return diag(at, "alias-cycle", `alias *${node.source} refers to a node that contains it; expected plain (non-recursive) data`);
+      const s = size.get(target) ?? 1;
+      size.set(node, s);
+      expanded = Math.min(CAP, expanded + s);
+      if (expanded > MAX_ALIAS_NODES)
+        return diag(at, "alias-bomb", `alias *${node.source} takes the file past ${MAX_ALIAS_NODES} nodes when aliases are expanded (an alias bomb?); expected plain data with few aliases`);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+    open.add(node);
+    stack.push({ node, exit: true });
+    const children: unknown[] = [];
+    if (isMap(node)) for (const p of node.items) children.push(p.key, p.value);
+    else if (isSeq(node)) children.push(...node.items);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (c && typeof c === "object") stack.push({ node: c as Node, exit: false });
+    }
+  }
+  return undefined;
+}
+
+/** The keys' text of a duplicate-key error, and where the first of them is. */
+function duplicateKey(file: string, lc: LineCounter, root: Node | null, offset: number): { key: string; first?: SourcePos } {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (isMap(n)) {
+      const dup = n.items.find((p) => (p.key as Node | null)?.range?.[0] === offset);
+      if (dup && isScalar(dup.key)) {
+        const key = String(dup.key.value);
+        const first = n.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+        const firstKey = first?.key as Node | undefined;
+        return { key, ...(firstKey && firstKey !== dup.key ? { first: posOf(file, lc, firstKey.range?.[0] ?? 0) } : {}) };
+      }
+      for (const p of n.items) stack.push(p.key, p.value);
+    } else if (isSeq(n)) stack.push(...n.items);
+  }
+  return { key: "?" };
+}
+
+function firstAlias(root: Node): Node | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (isAlias(n)) return n;
+    if (isMap(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]!.value, n.items[i]!.key);
+    else if (isSeq(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+  }
+  return undefined;
+}
+
+/** What the YAML parser's error codes mean for someone writing a catalog file. */
+const SYNTAX_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: "expected indentation with spaces, not tabs",
+  BAD_INDENT: "expected consistent indentation (spaces, each nested key further in than its parent)",
+  MULTILINE_IMPLICIT_KEY: 'expected each "key: value" on one line, indented like its siblings',
+  BLOCK_AS_IMPLICIT_KEY: 'expected each "key: value" on one line, indented like its siblings',
+  MISSING_CHAR: "expected the collection or quoted string to be closed",
+  BAD_DQ_ESCAPE: 'expected a valid escape in a double-quoted string (\\\\, \\", \\n, \\t, \\uXXXX)',
+  BAD_SCALAR_START: "expected a value; quote it if it starts with a special character",
+  UNEXPECTED_TOKEN: "expected valid YAML here",
+  KEY_OVER_1024_CHARS: "expected a short key",
+};
+
 export function readYaml(file: SourceFile): ReadResult {
   const text = decode(file);
   if (typeof text !== "string") return { ok: false, diagnostics: [text] };
+  const fail = (d: Diagnostic): ReadResult => ({ ok: false, diagnostics: [d] });
+  const deep = scanDepth(file.path, text);
+  if (deep) return fail(deep);
   const lc = new LineCounter();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: false });
   } catch (e) {
-    // The parser recurses on nesting; a pathological file can exhaust the stack.
+    // Not expected after scanDepth; kept so that no input can crash the loader.
     const tooDeep = e instanceof RangeError;
-    return {
-      ok: false,
-      diagnostics: [
-        diag({ file: file.path, line: 1, column: 1 }, tooDeep ? "too-deep" : "yaml-syntax", tooDeep ? "nesting too deep to parse; expected a shallow YAML file" : `cannot parse YAML: ${String((e as Error).message)}`),
-      ],
-    };
+    return fail(
+      diag({ file: file.path, line: 1, column: 1 }, tooDeep ? "too-deep" : "yaml-syntax", tooDeep ? "nesting too deep to parse; expected a shallow YAML file" : `cannot parse YAML: ${String((e as Error).message)}; expected valid YAML`),
+    );
   }
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      diagnostics: doc.errors.slice(0, 5).map((err) => {
-        const msg = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-        const code = err.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
-        const text = err.code === "DUPLICATE_KEY" ? "duplicate key; expected each key once per mapping" : `YAML syntax error: ${msg}`;
-        return diag(posOf(file.path, lc, err.pos[0]), code, text);
-      }),
-    };
+    const out: Diagnostic[] = [];
+    const lines = new Set<number>();
+    for (const err of doc.errors) {
+      const pos = posOf(file.path, lc, err.pos[0]);
+      // One error per line: the parser often reports a second, consequential one at the same place.
+      if (lines.has(pos.line)) continue;
+      lines.add(pos.line);
+      const msg = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      if (err.code === "DUPLICATE_KEY") {
+        const { key, first } = duplicateKey(file.path, lc, doc.contents as Node | null, err.pos[0]);
+        out.push(diag(pos, "duplicate-key", `duplicate key "${key}"${first ? ` (first at line ${first.line})` : ""}; expected each key once per mapping`));
+      } else if (err.code === "MULTIPLE_DOCS") {
+        out.push(diag(pos, "multiple-documents", 'a second YAML document starts here ("---"); expected one document per file'));
+      } else if (/call stack/i.test(msg)) {
+        out.push(diag(pos, "too-deep", `nesting too deep to parse; expected a shallow catalog file`));
+      } else {
+        const hint = SYNTAX_HINTS[err.code];
+        out.push(diag(pos, "yaml-syntax", `YAML syntax error: ${msg}${hint ? `; ${hint}` : ""}`));
+      }
+      if (out.length >= 5) break;
+    }
+    return { ok: false, diagnostics: out };
   }
-  const treeProblem = checkTree(file.path, lc, doc.contents as Node | null);
-  if (treeProblem) return { ok: false, diagnostics: [treeProblem] };
+  const treeProblem = checkTree(file.path, lc, doc.contents as Node | null) ?? checkAliases(file.path, lc, doc.contents as Node | null);
+  if (treeProblem) return fail(treeProblem);
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    // Aliases are bounded by checkAliases; the parser's own limit is a second line of defence.
+    value = doc.toJS({ maxAliasCount: 10 * MAX_ALIAS_NODES });
   } catch (e) {
     const msg = String((e as Error).message);
-    const code = /alias/i.test(msg) ? "alias-bomb" : "yaml-syntax";
-    return {
-      ok: false,
-      diagnostics: [diag({ file: file.path, line: 1, column: 1 }, code, code === "alias-bomb" ? "too many alias expansions (an alias bomb?); expected plain data" : `cannot read YAML: ${msg}`)],
-    };
+    const first = doc.contents ? firstAlias(doc.contents as Node) : undefined;
+    const at = first ? posOf(file.path, lc, first.range?.[0] ?? 0) : { file: file.path, line: 1, column: 1 };
+    return fail(
+      /alias/i.test(msg)
+        ? diag(at, "alias-bomb", "too many alias expansions (an alias bomb?); expected plain data with few aliases")
+        : diag({ file: file.path, line: 1, column: 1 }, "yaml-syntax", `cannot read YAML: ${msg}; expected plain data`),
+    );
   }
   const locate = (path: readonly PathKey[], key = false): SourcePos => {
     let node: unknown = doc.contents;
@@ -168,7 +408,8 @@ export function readYaml(file: SourceFile): ReadResult {
     return pos;
   };
   if (value === null || value === undefined) {
-    return { ok: false, diagnostics: [diag({ file: file.path, line: 1, column: 1 }, "empty-file", "file is empty; expected a YAML mapping")] };
+    const what = doc.contents === null ? "file is empty (or only comments)" : "file holds only a null value";
+    return fail(diag({ file: file.path, line: 1, column: 1 }, "empty-file", `${what}; expected a YAML mapping`));
   }
   return { ok: true, source: { file: file.path, value, locate } };
 }

@@ -1,0 +1,48 @@
+/** Explanations a person reads: snapshots of the human output, and the same data in JSON. */
+import { describe, expect, it } from "vitest";
+import { cli } from "./helpers.js";
+
+const SOLVER_WORDS = /\b(clause|literal|UNSAT|unsat|selector|SAT solver|CNF|assumption)\b/;
+
+const scenarios: [string, string[]][] = [
+  ["Databricks and Outerbounds both required", ["--require", "databricks-plugin", "--require", "outerbounds-plugin"]],
+  ["a use case whose needs only excluded plugins provide", ["--use-case", "RAG applications", "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin"]],
+  ["a required integration that cannot be met", ["--require", "seldon-plugin", "--exclude", "kubernetes-plugin"]],
+  ["a strict integration that cannot be met", ["--require", "evidently-plugin", "--require", "outerbounds-plugin", "--integrations", "strict", "--exclude", "bentoml-plugin"]],
+];
+
+describe("explanations", () => {
+  it.each(scenarios)("%s", (_name, args) => {
+    const r = cli("explain", ...args);
+    expect(r.code).toBe(1);
+    expect(r.out).not.toMatch(SOLVER_WORDS);
+    expect(r.out).toMatchSnapshot();
+    // JSON carries the same explanation.
+    const j = JSON.parse(cli("explain", ...args, "--format", "json").out);
+    for (const q of j.conflict.requests) expect(r.out).toContain(q.message);
+    for (const rule of j.conflict.rules) expect(r.out).toContain(rule.message);
+    expect(j.repairs.length).toBeGreaterThan(0);
+  });
+  it("names the rule that connects the requests, with its file and line", () => {
+    const j = JSON.parse(cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json").out);
+    expect(j.conflict.requests.map((q: { kind: string; value: string }) => `${q.kind} ${q.value}`)).toEqual(["require seldon-plugin", "exclude kubernetes-plugin"]);
+    expect(j.conflict.rules).toEqual([{ kind: "requires", message: expect.stringContaining("seldon-plugin requires kubernetes-plugin"), source: "catalog/plugins/seldon-plugin.yaml:14" }]);
+    expect(j.repairs.map((r: { give_up: { value: string }[] }) => r.give_up.map((g) => g.value))).toEqual([["seldon-plugin"], ["kubernetes-plugin"]]);
+  });
+  it("a need that only excluded plugins meet needs no catalog rule to explain it", () => {
+    const j = JSON.parse(cli("explain", "--use-case", "rag", "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin", "--format", "json").out);
+    expect(j.conflict.rules).toEqual([]);
+    expect(j.conflict.requests.map((q: { kind: string }) => q.kind).sort()).toEqual(["exclude", "exclude", "exclude", "need"]);
+  });
+  it("--repairs N lists at most N repairs, ranked by size then cost", () => {
+    const j = JSON.parse(cli("explain", "--use-case", "rag", "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin", "--repairs", "2", "--format", "json").out);
+    expect(j.repairs).toHaveLength(2);
+    const sizes = j.repairs.map((r: { give_up: unknown[] }) => r.give_up.length);
+    expect(sizes).toEqual([...sizes].sort());
+  });
+  it("explain on a satisfiable request says so and exits 0", () => {
+    const r = cli("explain", "--use-case", "rag");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Nothing to explain");
+  });
+});
