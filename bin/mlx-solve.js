@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 import { run } from "../dist/cli/run.js";
-run(process.argv.slice(2));
+await run(process.argv.slice(2));

@@ -12,36 +12,36 @@ const scenarios: [string, string[]][] = [
 ];
 
 describe("explanations", () => {
-  it.each(scenarios)("%s", (_name, args) => {
-    const r = cli("explain", ...args);
+  it.each(scenarios)("%s", async (_name, args) => {
+    const r = await cli("explain", ...args);
     expect(r.code).toBe(1);
     expect(r.out).not.toMatch(SOLVER_WORDS);
     expect(r.out).toMatchSnapshot();
     // JSON carries the same explanation.
-    const j = JSON.parse(cli("explain", ...args, "--format", "json").out);
+    const j = JSON.parse((await cli("explain", ...args, "--format", "json")).out);
     for (const q of j.conflict.requests) expect(r.out).toContain(q.message);
     for (const rule of j.conflict.rules) expect(r.out).toContain(rule.message);
     expect(j.repairs.length).toBeGreaterThan(0);
   });
-  it("names the rule that connects the requests, with its file and line", () => {
-    const j = JSON.parse(cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json").out);
+  it("names the rule that connects the requests, with its file and line", async () => {
+    const j = JSON.parse((await cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
     expect(j.conflict.requests.map((q: { kind: string; value: string }) => `${q.kind} ${q.value}`)).toEqual(["require seldon-plugin", "exclude kubernetes-plugin"]);
     expect(j.conflict.rules).toEqual([{ kind: "requires", message: expect.stringContaining("seldon-plugin requires kubernetes-plugin"), source: "catalog/plugins/seldon-plugin.yaml:14" }]);
     expect(j.repairs.map((r: { give_up: { value: string }[] }) => r.give_up.map((g) => g.value))).toEqual([["seldon-plugin"], ["kubernetes-plugin"]]);
   });
-  it("a need that only excluded plugins meet needs no catalog rule to explain it", () => {
-    const j = JSON.parse(cli("explain", "--use-case", "rag", "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin", "--format", "json").out);
+  it("a need that only excluded plugins meet needs no catalog rule to explain it", async () => {
+    const j = JSON.parse((await cli("explain", "--use-case", "rag", "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin", "--format", "json")).out);
     expect(j.conflict.rules).toEqual([]);
     expect(j.conflict.requests.map((q: { kind: string }) => q.kind).sort()).toEqual(["exclude", "exclude", "exclude", "need"]);
   });
-  it("--repairs N lists at most N repairs, ranked by size then cost", () => {
-    const j = JSON.parse(cli("explain", "--use-case", "rag", "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin", "--repairs", "2", "--format", "json").out);
+  it("--repairs N lists at most N repairs, ranked by size then cost", async () => {
+    const j = JSON.parse((await cli("explain", "--use-case", "rag", "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin", "--repairs", "2", "--format", "json")).out);
     expect(j.repairs).toHaveLength(2);
     const sizes = j.repairs.map((r: { give_up: unknown[] }) => r.give_up.length);
     expect(sizes).toEqual([...sizes].sort());
   });
-  it("explain on a satisfiable request says so and exits 0", () => {
-    const r = cli("explain", "--use-case", "rag");
+  it("explain on a satisfiable request says so and exits 0", async () => {
+    const r = await cli("explain", "--use-case", "rag");
     expect(r.code).toBe(0);
     expect(r.out).toContain("Nothing to explain");
   });

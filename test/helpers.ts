@@ -16,10 +16,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in this process (fast): same code path as the binary, minus process start. */
-export function cli(...args: string[]): CliRun {
+export async function cli(...args: string[]): Promise<CliRun> {
   let out = "";
   let err = "";
-  const code = main(args, { out: (s) => (out += s), err: (s) => (err += s), colourOut: false, colourErr: false });
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), colourOut: false, colourErr: false });
   return { code, out, err };
 }
 

@@ -117,7 +117,7 @@ describe("requires, needs and user requests", () => {
   it("needs: a requested use case's capabilities are provided", () => {
     expect(ids(rec(spec, { useCases: ["prod"] }))).toEqual(["bento"]);
     const r = rec(spec, { useCases: ["prod"], exclude: ["bento", "seldon"] });
-    expect(r.conflict!.requests.map((q) => q.message)).toEqual(["you excluded bento", "you excluded seldon", "prod needs serving"]);
+    expect(r.conflict!.requests.map((q) => q.message)).toEqual(["you excluded bento", "you excluded seldon", "prod needs serving (provided by bento, seldon)"]);
   });
   it("--only keeps plugins without the tag out", () => {
     expect(ids(rec(spec, { useCases: ["prod"], only: ["license=open-source"] }))).toEqual(["k8s", "seldon"]);

@@ -1,25 +1,24 @@
 /** Each command: its options, and how its result is printed. The work is in the library. */
 import type { Command } from "commander";
-import type { Catalog } from "../core/catalog.js";
+import type { Catalog } from "../core/catalog-model.js";
 import { InputError } from "../core/diagnostics.js";
-import { lintCatalog } from "../core/lint.js";
+import { stackGraph, type StackGraph } from "../core/graph.js";
 import { listItems, type ListKind } from "../core/list.js";
 import { check, recommend } from "../core/ops.js";
-import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../core/schema.js";
-import { loadCatalog, loadCatalogDir, readStackFile } from "../node/fs.js";
-import { makeStyle } from "../print/style.js";
-import { stackToYaml, toYaml } from "../print/stack-yaml.js";
-import { checkText, diagnosticsText, recommendText } from "../print/text.js";
-import { table } from "../print/style.js";
-import type { Stack } from "../core/result.js";
-import { stackGraph, type StackGraph } from "../core/graph.js";
-import { toDot, toMermaid } from "../print/graph.js";
 import { repair } from "../core/repair.js";
+import type { Stack } from "../core/result.js";
 import { whyPlugin } from "../core/why.js";
-import { rewriteStackText } from "../print/stack-yaml.js";
-import { readText, writeFileAtomic } from "../node/fs.js";
-import { repairText, whyText } from "../print/text.js";
+import { readCached } from "../node/cache.js";
+import { readCatalogFiles, readText, writeFileAtomic } from "../node/files.js";
+import { toDot, toMermaid } from "../print/graph.js";
+import { makeStyle, table } from "../print/style.js";
+import { checkText, diagnosticsText, recommendText, repairText, whyText } from "../print/text.js";
 import { addRequestOptions, requestOf, type RequestOpts } from "./main.js";
+
+// The YAML parser and the schemas (yaml, zod) load only when a command needs them: a cached
+// catalog and a table or JSON answer never do, which keeps `recommend` close to Node's floor.
+const loader = () => import("../node/fs.js");
+const yamlOut = () => import("../print/stack-yaml.js");
 
 export interface Io {
   out(s: string): void;
@@ -32,14 +31,14 @@ export interface CommandDef {
   name: string;
   description: string;
   configure(cmd: Command): void;
-  /** Commander's action arguments; returns the exit code. */
-  run(args: unknown[], io: Io): number;
+  /** Commander's action arguments; resolves to the exit code. */
+  run(args: unknown[], io: Io): Promise<number>;
 }
 
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
 const json = (io: Io, v: unknown) => io.out(JSON.stringify(v, null, 2) + "\n");
 
-function emit<T extends { stack?: Stack }>(io: Io, format: string, result: T, text: () => string, graph?: () => StackGraph | undefined) {
+async function emit<T extends { stack?: Stack }>(io: Io, format: string, result: T, text: () => string, graph?: () => StackGraph | undefined): Promise<void> {
   if (format === "mermaid" || format === "dot") {
     const g = graph?.();
     if (g) {
@@ -48,12 +47,23 @@ function emit<T extends { stack?: Stack }>(io: Io, format: string, result: T, te
     }
   }
   if (format === "json") json(io, result);
-  else if (format === "yaml") io.out(result.stack && (result as { ok?: boolean }).ok !== false ? stackToYaml(result.stack) : toYaml(result));
+  else if (format === "yaml") {
+    const { stackToYaml, toYaml } = await yamlOut();
+    io.out(result.stack && (result as { ok?: boolean }).ok !== false ? stackToYaml(result.stack) : toYaml(result));
+  }
   else io.out(text() + "\n");
 }
 
 const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
-const catalogOf = (o: { catalog?: string }): Catalog => loadCatalog(o.catalog);
+/** The catalog: from the cache when its files are unchanged, else parsed, validated and cached. */
+async function catalogOf(o: { catalog?: string }): Promise<Catalog> {
+  const files = readCatalogFiles(o.catalog);
+  const cached = readCached(files);
+  if (cached.catalog) return cached.catalog;
+  const { finishLoad } = await loader();
+  const { loadCatalogFromFiles } = await import("../core/catalog.js");
+  return finishLoad(loadCatalogFromFiles(files), cached.key);
+}
 
 export const COMMANDS: CommandDef[] = [
   {
@@ -62,11 +72,11 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c, GRAPH_FORMATS).option("--repairs <n>", "how many repairs to list when no stack exists", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
     },
-    run: (args, io) => {
+    run: async (args, io) => {
       const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const catalog = catalogOf(o);
+      const catalog = await catalogOf(o);
       const r = recommend(catalog, requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs });
-      emit(io, o.format, r, () => recommendText(r, makeStyle(io.colourOut)), () => (r.stack ? stackGraph(catalog, r.stack) : undefined));
+      await emit(io, o.format, r, () => recommendText(r, makeStyle(io.colourOut)), () => (r.stack ? stackGraph(catalog, r.stack) : undefined));
       return r.ok ? 0 : 1;
     },
   },
@@ -76,10 +86,10 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c).option("--repairs <n>", "how many repairs to list", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
     },
-    run: (args, io) => {
+    run: async (args, io) => {
       const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const r = recommend(catalogOf(o), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs }, "explain");
-      emit(io, o.format, r, () => (r.ok ? `Nothing to explain: this request has a valid stack.\n\n${recommendText(r, makeStyle(io.colourOut))}` : recommendText(r, makeStyle(io.colourOut))));
+      const r = recommend(await catalogOf(o), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs }, "explain");
+      await emit(io, o.format, r, () => (r.ok ? `Nothing to explain: this request has a valid stack.\n\n${recommendText(r, makeStyle(io.colourOut))}` : recommendText(r, makeStyle(io.colourOut))));
       return r.ok ? 0 : 1;
     },
   },
@@ -90,12 +100,12 @@ export const COMMANDS: CommandDef[] = [
       c.argument("<file>", "a stack file");
       addRequestOptions(c, GRAPH_FORMATS);
     },
-    run: (args, io) => {
+    run: async (args, io) => {
       const file = args[0] as string;
       const o = optsOf<RequestOpts>(args);
-      const catalog = catalogOf(o);
-      const r = check(catalog, readStackFile(file), requestOf(o));
-      emit(io, o.format, r, () => checkText(r, makeStyle(io.colourOut), file), () => stackGraph(catalog, r.stack));
+      const catalog = await catalogOf(o);
+      const r = check(catalog, (await loader()).readStackFile(file), requestOf(o));
+      await emit(io, o.format, r, () => checkText(r, makeStyle(io.colourOut), file), () => stackGraph(catalog, r.stack));
       return r.ok ? 0 : 1;
     },
   },
@@ -106,18 +116,18 @@ export const COMMANDS: CommandDef[] = [
       c.argument("<file>", "a stack file").option("--write", "replace the file with the repaired stack (atomically, keeping comments)");
       addRequestOptions(c, GRAPH_FORMATS).option("--repairs <n>", "how many repairs to list when no stack exists", (v) => Math.max(1, Number.parseInt(v, 10) || 3), 3);
     },
-    run: (args, io) => {
+    run: async (args, io) => {
       const file = args[0] as string;
       const o = optsOf<RequestOpts & { write?: boolean; repairs: number }>(args);
-      const catalog = catalogOf(o);
-      const r = repair(catalog, readStackFile(file), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs });
+      const catalog = await catalogOf(o);
+      const r = repair(catalog, (await loader()).readStackFile(file), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
-        writeFileAtomic(file, rewriteStackText(readText(file), r.stack));
+        writeFileAtomic(file, (await yamlOut()).rewriteStackText(readText(file), r.stack));
         r.written = file;
       }
       const removed = r.changes.filter((c) => c.action === "remove").map((c) => c.id);
       const added = r.changes.filter((c) => c.action === "add").map((c) => c.id);
-      emit(io, o.format, r, () => repairText(r, makeStyle(io.colourOut), file), () => (r.stack ? stackGraph(catalog, r.stack, removed, added) : undefined));
+      await emit(io, o.format, r, () => repairText(r, makeStyle(io.colourOut), file), () => (r.stack ? stackGraph(catalog, r.stack, removed, added) : undefined));
       return r.ok ? 0 : 1;
     },
   },
@@ -129,11 +139,11 @@ export const COMMANDS: CommandDef[] = [
         c.argument("<id>", "a plugin id");
         addRequestOptions(c);
       },
-      run: (args, io) => {
+      run: async (args, io) => {
         const o = optsOf<RequestOpts>(args);
-        const r = whyPlugin(catalogOf(o), args[0] as string, requestOf(o), mode, o.timeout !== undefined ? { timeout: o.timeout } : {});
+        const r = whyPlugin(await catalogOf(o), args[0] as string, requestOf(o), mode, o.timeout !== undefined ? { timeout: o.timeout } : {});
         if (o.format === "json") json(io, r);
-        else if (o.format === "yaml") io.out(toYaml(r));
+        else if (o.format === "yaml") io.out((await yamlOut()).toYaml(r));
         else io.out(whyText(r, makeStyle(io.colourOut)) + "\n");
         return r.ok ? 0 : 1;
       },
@@ -145,9 +155,10 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       c.option("--catalog <dir>", "a catalog directory (default: the built-in catalog)").option("--format <format>", "table or json", "table");
     },
-    run: (args, io) => {
+    run: async (args, io) => {
       const o = optsOf<{ catalog?: string; format: string }>(args);
-      const loaded = loadCatalogDir(o.catalog);
+      const loaded = (await loader()).loadCatalogDir(o.catalog);
+      const { lintCatalog } = await import("../core/lint.js");
       if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);
       const ds = lintCatalog(loaded.catalog, loaded.diagnostics);
       const errors = ds.filter((d) => d.severity === "error").length;
@@ -169,7 +180,7 @@ export const COMMANDS: CommandDef[] = [
         .option("--catalog <dir>", "a catalog directory (default: the built-in catalog)")
         .option("--format <format>", "table, json or yaml", "table");
     },
-    run: (args, io) => {
+    run: async (args, io) => {
       const what = args[0] as string;
       const o = optsOf<{ catalog?: string; format: string }>(args);
       const kinds: ListKind[] = ["plugins", "types", "use-cases", "capabilities"];
@@ -177,9 +188,9 @@ export const COMMANDS: CommandDef[] = [
         const near = kinds.find((k) => k.startsWith(what.slice(0, 3)));
         throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${kinds.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}`, file: "argument <what>", line: 0, column: 0 }]);
       }
-      const { columns, items } = listItems(catalogOf(o), what as ListKind);
+      const { columns, items } = listItems(await catalogOf(o), what as ListKind);
       if (o.format === "json") json(io, { format_version: 1, command: "list", ok: true, items });
-      else if (o.format === "yaml") io.out(toYaml({ items }));
+      else if (o.format === "yaml") io.out((await yamlOut()).toYaml({ items }));
       else {
         const st = makeStyle(io.colourOut);
         const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
@@ -194,9 +205,11 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       c.argument("[kind]", "the file kind (default: all, keyed by kind)").option("--out <dir>", "write each schema to DIR/KIND.schema.json instead");
     },
-    run: (args, io) => {
+    run: async (args, io) => {
       const kind = args[0] as string | undefined;
       const o = optsOf<{ out?: string }>(args);
+      const { jsonSchemaOf, SCHEMAS } = await import("../core/schema.js");
+      type SchemaName = keyof typeof SCHEMAS;
       const names = Object.keys(SCHEMAS) as SchemaName[];
       if (kind !== undefined && !names.includes(kind as SchemaName)) {
         throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}`, file: "argument [kind]", line: 0, column: 0 }]);

@@ -5,7 +5,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { InputError, type Diagnostic } from "../core/diagnostics.js";
 import type { Request } from "../core/request.js";
-import { loadCatalog } from "../node/fs.js";
 import { diagnosticsText } from "../print/text.js";
 import { makeStyle } from "../print/style.js";
 import { COMMANDS, type Io } from "./commands.js";
@@ -50,7 +49,7 @@ export function addRequestOptions(cmd: Command, formats: string[] = ["table", "j
     .option("--timeout <seconds>", "stop searching after this many seconds", positiveSeconds);
 }
 
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   const program = new Command("mlx-solve")
     .description("Recommend, check, repair and explain stacks of ML-infrastructure plugins.")
     .version("0.1.0")
@@ -62,12 +61,12 @@ export function main(argv: string[], io: Io): number {
     const cmd = program.command(def.name).description(def.description);
     def.configure(cmd);
     cmd.exitOverride();
-    cmd.action((...args: unknown[]) => {
-      code = def.run(args, io);
+    cmd.action(async (...args: unknown[]) => {
+      code = await def.run(args, io);
     });
   }
   try {
-    program.parse(argv, { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
@@ -88,4 +87,3 @@ export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): numb
   return 2;
 }
 
-export { loadCatalog };

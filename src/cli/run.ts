@@ -3,10 +3,10 @@ import { main } from "./main.js";
 
 const colourOk = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !("NO_COLOR" in process.env) && process.env["TERM"] !== "dumb";
 
-export function run(argv: string[]): void {
+export async function run(argv: string[]): Promise<void> {
   let code: number;
   try {
-    code = main(argv, {
+    code = await main(argv, {
       out: (s) => process.stdout.write(s),
       err: (s) => process.stderr.write(s),
       colourOut: colourOk(process.stdout),

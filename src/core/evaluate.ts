@@ -3,7 +3,7 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, integrates, type Catalog, type Plugin } from "./catalog.js";
+import { assigningType, conflictPairs, integrates, type Catalog, type Plugin } from "./catalog-model.js";
 import { type SourcePos } from "./diagnostics.js";
 import { relatedPairs } from "./model.js";
 import { tagValues, type ResolvedRequest } from "./request.js";

@@ -1,5 +1,5 @@
 /** The picture of a stack as data: plugins grouped by type, integration edges, unmet ones. */
-import { integrates, type Catalog } from "./catalog.js";
+import { integrates, type Catalog } from "./catalog-model.js";
 import { relatedPairs } from "./model.js";
 import type { Stack } from "./result.js";
 

@@ -8,7 +8,7 @@ import { newBudget, SatOracle, type Budget } from "./engine.js";
 import { findConflict } from "./explain.js";
 import { buildModel } from "./model.js";
 import { check } from "./ops.js";
-import type { Catalog } from "./catalog.js";
+import type { Catalog } from "./catalog-model.js";
 import type { ResolvedRequest } from "./request.js";
 
 const EMPTY: ResolvedRequest = { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [] };

@@ -1,5 +1,5 @@
 /** `list`: the catalog's plugins, types, use cases and capabilities as plain items. */
-import type { Catalog } from "./catalog.js";
+import type { Catalog } from "./catalog-model.js";
 
 export type ListKind = "plugins" | "types" | "use-cases" | "capabilities";
 

@@ -14,7 +14,7 @@
  *   c:...         auxiliary counter variables of at-most-one encodings
  * A literal is a variable name, negated by a leading "-".
  */
-import { assigningType, conflictPairs, integrates, type Catalog, type ObjectiveName, type Plugin } from "./catalog.js";
+import { assigningType, conflictPairs, integrates, type Catalog, type ObjectiveName, type Plugin } from "./catalog-model.js";
 import { cite, type SourcePos } from "./diagnostics.js";
 import { tagValues, type ResolvedRequest } from "./request.js";
 

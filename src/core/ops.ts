@@ -2,7 +2,7 @@
  * The commands as library functions: catalog + request in, result data out. No printing, no
  * file system: the CLI and the browser call these.
  */
-import { assigningType, checkStackRefs, type Catalog, type StackDoc } from "./catalog.js";
+import { assigningType, checkStackRefs, type Catalog, type StackDoc } from "./catalog-model.js";
 import { cite, InputError } from "./diagnostics.js";
 import { newBudget, solveLex, type Assignment, type Budget } from "./engine.js";
 import { evaluateStack, stackCost, type Violation } from "./evaluate.js";

@@ -6,7 +6,7 @@
  * reassigned, then the catalog's own objectives. The file's use cases stay hard needs, and
  * command-line requests stay hard requests.
  */
-import type { Catalog, StackDoc } from "./catalog.js";
+import type { Catalog, StackDoc } from "./catalog-model.js";
 import { cite } from "./diagnostics.js";
 import { newBudget, solveLex } from "./engine.js";
 import { evaluateStack } from "./evaluate.js";

@@ -2,7 +2,7 @@
  * A request: what the user asks for, as typed on the command line or in a stack file, and its
  * resolution against the catalog (every name checked, with a did-you-mean).
  */
-import { resolveUseCase, useCaseNames, type Catalog, type StackEntry } from "./catalog.js";
+import { resolveUseCase, useCaseNames, type Catalog, type StackEntry } from "./catalog-model.js";
 import { diag, type Diagnostic, type SourcePos } from "./diagnostics.js";
 import { didYouMean } from "./suggest.js";
 

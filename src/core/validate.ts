@@ -5,12 +5,17 @@
  */
 import type { z } from "zod";
 import { diag, type Diagnostic } from "./diagnostics.js";
-import { didYouMean } from "./suggest.js";
+import { ID_PATTERN } from "./schema.js";
+import { didYouMean, nearest } from "./suggest.js";
 import type { PathKey, YamlSource } from "./yaml-source.js";
 
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return "nothing";
   if (Array.isArray(v)) return "a list";
+  if (v instanceof Uint8Array) return "binary data (!!binary)";
+  if (v instanceof Set) return "a set (!!set)";
+  if (v instanceof Map) return "an ordered map (!!omap)";
+  if (v instanceof Date) return "a timestamp";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `"${v.length > 40 ? v.slice(0, 40) + "…" : v}"`;
   return `${typeof v} ${String(v)}`;
@@ -30,6 +35,8 @@ function typeName(expected: string): string {
       return expected;
   }
 }
+
+const KEBAB = new RegExp(ID_PATTERN);
 
 function valueAt(root: unknown, path: readonly PathKey[]): unknown {
   let v: unknown = root;
@@ -67,62 +74,84 @@ function unwrap(s: any): any {
   return s;
 }
 
+/** True when `path` names a key that is absent from the mapping that should hold it. */
+function isMissingKey(root: unknown, path: readonly PathKey[]): boolean {
+  if (path.length === 0) return false;
+  const parent = valueAt(root, path.slice(0, -1));
+  return parent !== null && typeof parent === "object" && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, path[path.length - 1]!);
+}
+
 export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; data: T } | { ok: false; diagnostics: Diagnostic[] } {
   const r = schema.safeParse(src.value);
   if (r.success) return { ok: true, data: r.data };
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  const push = (d: Diagnostic) => {
+    const sig = `${d.line}:${d.column}:${d.message}`;
+    if (!seen.has(sig)) {
+      seen.add(sig);
+      out.push(d);
+    }
+  };
+  // A required key that is missing because it was misspelt is reported once, as the unknown key
+  // with its did-you-mean: these are the missing keys ("parent path\0key") that such a key explains.
+  const misspelt = new Set<string>();
+  for (const issue of r.error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = allowedKeys(schema, issue.path as PathKey[]);
+    for (const key of issue.keys) {
+      const near = nearest(key, known);
+      if (near !== undefined && isMissingKey(src.value, [...(issue.path as PathKey[]), near])) misspelt.add(`${issue.path.join(".")}\u0000${near}`);
+    }
+  }
+  const missing = (path: PathKey[], expected: string) => {
+    const parent = path.slice(0, -1);
+    const key = String(path[path.length - 1]);
+    if (misspelt.has(`${parent.join(".")}\u0000${key}`)) return;
+    push(diag(src.locate(parent), "missing-key", `missing required key "${key}"${parent.length ? ` in ${parent.join(".")}` : ""}; expected ${expected}`));
+  };
   for (const issue of r.error.issues) {
     const path = issue.path as PathKey[];
     const field = path.length ? path.join(".") : "the file";
     const actual = valueAt(src.value, path);
-    let d: Diagnostic;
     switch (issue.code) {
       case "unrecognized_keys": {
+        const known = allowedKeys(schema, path);
         for (const key of issue.keys) {
-          const known = allowedKeys(schema, path);
-          const pos = src.locate([...path, key], true);
-          const dd = diag(pos, "unknown-key", `unknown key "${key}"${path.length ? ` in ${field}` : ""}; expected one of: ${known.join(", ")}${didYouMean(key, known)}`);
-          const sig = `${pos.line}:${pos.column}:${dd.message}`;
-          if (!seen.has(sig)) {
-            seen.add(sig);
-            out.push(dd);
-          }
+          push(diag(src.locate([...path, key], true), "unknown-key", `unknown key "${key}"${path.length ? ` in ${field}` : ""}; expected one of: ${known.join(", ")}${didYouMean(key, known)}`));
         }
         continue;
       }
       case "invalid_type": {
-        const pos = src.locate(path);
-        d =
-          actual === undefined && path.length > 0
-            ? diag(src.locate(path.slice(0, -1)), "missing-key", `missing required key "${String(path[path.length - 1])}"${path.length > 1 ? ` in ${path.slice(0, -1).join(".")}` : ""}; expected ${typeName(issue.expected)}`)
-            : diag(pos, "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${describeValue(actual)}`);
-        break;
+        if (isMissingKey(src.value, path)) missing(path, typeName(issue.expected));
+        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${describeValue(actual)}`));
+        continue;
       }
       case "invalid_value": {
         const allowed = issue.values.map(String);
-        d = diag(src.locate(path), "invalid-value", `${field}: expected one of ${allowed.join(", ")}, found ${describeValue(actual)}${typeof actual === "string" ? didYouMean(actual, allowed) : ""}`);
-        break;
+        if (isMissingKey(src.value, path)) missing(path, `one of ${allowed.join(", ")}`);
+        else push(diag(src.locate(path), "invalid-value", `${field}: expected one of ${allowed.join(", ")}, found ${describeValue(actual)}${typeof actual === "string" ? didYouMean(actual, allowed) : ""}`));
+        continue;
       }
       case "invalid_format": {
-        d = diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}`);
-        break;
+        push(diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}`));
+        continue;
       }
       case "invalid_key": {
         const key = path[path.length - 1];
-        d = diag(src.locate(path, true), "invalid-key", `key ${describeValue(key)} in ${path.slice(0, -1).join(".") || "the file"}: expected a snake_case name`);
-        break;
+        push(diag(src.locate(path, true), "invalid-key", `key ${describeValue(key)} in ${path.slice(0, -1).join(".") || "the file"}: expected a snake_case name`));
+        continue;
       }
       case "too_small": {
-        d = diag(src.locate(path), "too-small", `${field}: expected ${issue.origin === "array" ? `at least ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "a non-empty string" : `at least ${String(issue.minimum)}`}`);
-        break;
+        push(diag(src.locate(path), "too-small", `${field}: expected ${issue.origin === "array" ? `at least ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "a non-empty string" : `at least ${String(issue.minimum)}`}, found ${describeValue(actual)}`));
+        continue;
       }
       case "too_big": {
-        d = diag(src.locate(path), "too-big", `${field}: expected ${issue.origin === "array" ? `at most ${String(issue.maximum)} item(s)` : `at most ${String(issue.maximum)}`}`);
-        break;
+        push(diag(src.locate(path), "too-big", `${field}: expected ${issue.origin === "array" ? `at most ${String(issue.maximum)} item(s)` : `at most ${String(issue.maximum)}`}`));
+        continue;
       }
       case "invalid_union": {
-        d = diag(src.locate(path), "wrong-type", `${field}: expected an id or a mapping { id, facet }, found ${describeValue(actual)}`);
+        let d = diag(src.locate(path), "wrong-type", `${field}: expected an id or a mapping { id, facet }, found ${describeValue(actual)}`);
         // Prefer the deeper explanation from the object branch when the value is a mapping.
         if (actual && typeof actual === "object" && !Array.isArray(actual)) {
           const keys = Object.keys(actual);
@@ -130,17 +159,19 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
           const bad = keys.find((k) => !known.includes(k));
           if (bad) d = diag(src.locate([...path, bad], true), "unknown-key", `unknown key "${bad}" in ${field}; expected one of: id, facet${didYouMean(bad, known)}`);
           else if (!("id" in actual)) d = diag(src.locate(path), "missing-key", `missing required key "id" in ${field}; expected a plugin id`);
-          else d = diag(src.locate(path), "invalid-format", `${field}: expected { id: <kebab-case id>, facet: <kebab-case value> }`);
+          else {
+            // Point at the offending member: the id or the facet that is not kebab-case.
+            const member = (["id", "facet"] as const).find((k) => k in actual && !(typeof (actual as Record<string, unknown>)[k] === "string" && KEBAB.test((actual as Record<string, string>)[k]!)));
+            d = member
+              ? diag(src.locate([...path, member]), "invalid-format", `${field}.${member}: expected a kebab-case ${member === "id" ? "plugin id" : "facet value"}, found ${describeValue((actual as Record<string, unknown>)[member])}`)
+              : diag(src.locate(path), "invalid-format", `${field}: expected { id: <kebab-case id>, facet: <kebab-case value> }`);
+          }
         }
-        break;
+        push(d);
+        continue;
       }
       default:
-        d = diag(src.locate(path), "invalid", `${field}: ${issue.message}`);
-    }
-    const sig = `${d.line}:${d.column}:${d.message}`;
-    if (!seen.has(sig)) {
-      seen.add(sig);
-      out.push(d);
+        push(diag(src.locate(path), "invalid", `${field}: ${issue.message}`));
     }
   }
   return { ok: false, diagnostics: out };

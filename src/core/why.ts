@@ -7,7 +7,7 @@
  * why-not: forcing ID in either breaks the request (the minimal conflict with "require ID") or
  * costs more at some level (the first level at which the best stack with ID is worse).
  */
-import type { Catalog } from "./catalog.js";
+import type { Catalog } from "./catalog-model.js";
 import { cite, InputError, diag } from "./diagnostics.js";
 import { newBudget, solveLex } from "./engine.js";
 import { findConflict } from "./explain.js";

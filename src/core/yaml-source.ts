@@ -12,6 +12,8 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_DEPTH = 32;
 /** At most this many nodes may be added, in all, by expanding aliases. */
 export const MAX_ALIAS_NODES = 10_000;
+/** At most this many aliases per file (the parser resolves each by a scan of all of them). */
+export const MAX_ALIASES = 1_000;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 export interface SourceFile {
@@ -196,31 +198,39 @@ function scanDepth(file: string, text: string): Diagnostic | undefined {
   return undefined;
 }
 
-/** Walks the node tree checking depth and keys; returns the first problem found. */
+/**
+ * Walks the node tree in document order checking depth and keys (forbidden, complex, repeated);
+ * returns the first problem found. Repeated keys are found here, with a set per mapping, and not
+ * by the parser's `uniqueKeys`, which compares each key with every earlier one (a file with
+ * 70,000 keys took 40 s).
+ */
 function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic | undefined {
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  const at = (n: Node) => posOf(file, lc, n.range?.[0] ?? 0);
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (node === null || node === undefined) continue;
     const n = node as Node;
-    if (depth > MAX_DEPTH) {
-      return diag(posOf(file, lc, n.range?.[0] ?? 0), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow catalog file`);
-    }
+    if (depth > MAX_DEPTH) return diag(at(n), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow catalog file`);
     if (isMap(n)) {
+      const seen = new Map<string, Node>();
       for (const pair of n.items) {
         const k = pair.key as Node | null;
-        if (isScalar(k) && typeof k.value === "string" && FORBIDDEN_KEYS.has(k.value)) {
-          return diag(posOf(file, lc, k.range?.[0] ?? 0), "forbidden-key", `key "${k.value}" is not allowed (it could alter JavaScript objects); expected a field name of this file`);
-        }
         if (k && !isScalar(k)) {
           const what = isAlias(k) ? "an alias" : isMap(k) ? "a mapping" : isSeq(k) ? "a list" : "a complex value";
-          return diag(posOf(file, lc, k.range?.[0] ?? 0), "complex-key", `key is ${what}; expected a plain string key`);
+          return diag(at(k), "complex-key", `key is ${what}; expected a plain string key`);
         }
-        // Keys are scalars (checked above), so only values nest.
-        stack.push({ node: pair.value, depth: depth + 1 });
+        const name = String(k?.value ?? "");
+        if (k && typeof k.value === "string" && FORBIDDEN_KEYS.has(k.value))
+          return diag(at(k), "forbidden-key", `key "${k.value}" is not allowed (it could alter JavaScript objects); expected a field name of this file`);
+        const first = seen.get(name);
+        if (first && k) return diag(at(k), "duplicate-key", `duplicate key "${name}" (first at line ${at(first).line}); expected each key once per mapping`);
+        if (k) seen.set(name, k);
       }
+      // Keys are scalars (checked above), so only values nest. Pushed in reverse: popped in order.
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i]!.value, depth: depth + 1 });
     } else if (isSeq(n)) {
-      for (const item of n.items) stack.push({ node: item, depth: depth + 1 });
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i], depth: depth + 1 });
     } else if (isPair(n)) {
       stack.push({ node: n.value, depth: depth + 1 });
     }
@@ -240,6 +250,7 @@ function checkAliases(file: string, lc: LineCounter, root: Node | null): Diagnos
   const size = new Map<Node, number>();
   const CAP = 1e15;
   let expanded = 0;
+  let aliases = 0;
   const stack: { node: Node; exit: boolean }[] = [{ node: root, exit: false }];
   while (stack.length > 0) {
     const { node, exit } = stack.pop()!;
@@ -259,6 +270,7 @@ function checkAliases(file: string, lc: LineCounter, root: Node | null): Diagnos
       const at = posOf(file, lc, node.range?.[0] ?? 0);
       if (!target) return diag(at, "unknown-alias", `alias *${node.source} names no anchor before it; expected an anchor &${node.source} defined earlier in the file`);
       if (open.has(target)) return diag(at, "alias-cycle", `alias *${node.source} refers to a node that contains it; expected plain (non-recursive) data`);
+      if (++aliases > MAX_ALIASES) return diag(at, "alias-bomb", `more than ${MAX_ALIASES} aliases in one file (an alias bomb?); expected plain data with few aliases`);
       const s = size.get(target) ?? 1;
       size.set(node, s);
       expanded = Math.min(CAP, expanded + s);
@@ -281,25 +293,6 @@ function checkAliases(file: string, lc: LineCounter, root: Node | null): Diagnos
   return undefined;
 }
 
-/** The keys' text of a duplicate-key error, and where the first of them is. */
-function duplicateKey(file: string, lc: LineCounter, root: Node | null, offset: number): { key: string; first?: SourcePos } {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (isMap(n)) {
-      const dup = n.items.find((p) => (p.key as Node | null)?.range?.[0] === offset);
-      if (dup && isScalar(dup.key)) {
-        const key = String(dup.key.value);
-        const first = n.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-        const firstKey = first?.key as Node | undefined;
-        return { key, ...(firstKey && firstKey !== dup.key ? { first: posOf(file, lc, firstKey.range?.[0] ?? 0) } : {}) };
-      }
-      for (const p of n.items) stack.push(p.key, p.value);
-    } else if (isSeq(n)) stack.push(...n.items);
-  }
-  return { key: "?" };
-}
-
 function firstAlias(root: Node): Node | undefined {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -311,18 +304,53 @@ function firstAlias(root: Node): Node | undefined {
   return undefined;
 }
 
-/** What the YAML parser's error codes mean for someone writing a catalog file. */
-const SYNTAX_HINTS: Partial<Record<string, string>> = {
-  TAB_AS_INDENT: "expected indentation with spaces, not tabs",
-  BAD_INDENT: "expected consistent indentation (spaces, each nested key further in than its parent)",
-  MULTILINE_IMPLICIT_KEY: 'expected each "key: value" on one line, indented like its siblings',
-  BLOCK_AS_IMPLICIT_KEY: 'expected each "key: value" on one line, indented like its siblings',
-  MISSING_CHAR: "expected the collection or quoted string to be closed",
-  BAD_DQ_ESCAPE: 'expected a valid escape in a double-quoted string (\\\\, \\", \\n, \\t, \\uXXXX)',
-  BAD_SCALAR_START: "expected a value; quote it if it starts with a special character",
-  UNEXPECTED_TOKEN: "expected valid YAML here",
-  KEY_OVER_1024_CHARS: "expected a short key",
+/** Hints, by the parser's message (first match wins), saying what was expected. */
+const SYNTAX_HINTS: [RegExp, string][] = [
+  [/^Tabs are not allowed/, "expected indentation with spaces, not tabs"],
+  [/^Flow (sequence|map)/, "expected the flow collection to be closed (with ] or }), its lines indented more than its key"],
+  [/^Missing closing .?quote/, "expected the quoted string to be closed"],
+  [/^Implicit map keys need to be followed by map values/, 'expected "key: value", with a space after the colon'],
+  [/^A block sequence may not be used as an implicit map key/, 'expected the items ("- ") of one list to start at the same column'],
+  [/^All (mapping|collection) items must start at the same column/, "expected the keys of one mapping to line up, indented with spaces"],
+  [/^Invalid escape sequence/, 'expected a valid escape in a double-quoted string (\\\\, \\", \\n, \\t, \\uXXXX), or single quotes'],
+  [/^Plain value cannot start with/, "expected the value to be quoted"],
+  [/^Unexpected .* token/, "expected valid YAML here (a stray bracket or indicator?)"],
+  [/^Nested mappings|^Implicit keys need/, 'expected each "key: value" on one line, indented like its siblings'],
+];
+
+const lineAt = (text: string, offset: number) => {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const nl = text.indexOf("\n", offset);
+  return { start, end: nl === -1 ? text.length : nl };
 };
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/**
+ * The parser reports a mis-indented line, a missing colon or an unquoted ": " as "Implicit keys
+ * need to be on a single line" or "Nested mappings are not allowed in compact mappings", at the
+ * value before the mistake. Finds the likely mistake, and where it is.
+ */
+function explainImplicitKey(text: string, offset: number): { offset: number; message: string } | undefined {
+  const { start, end } = lineAt(text, offset);
+  const line = text.slice(start, end).replace(/\r$/, "");
+  // The next line with content (not blank, not a comment).
+  let nextStart = end + 1;
+  while (nextStart < text.length) {
+    const n = lineAt(text, nextStart);
+    const t = text.slice(n.start, n.end).replace(/\r$/, "");
+    if (t.trim() !== "" && !t.trimStart().startsWith("#")) {
+      if (indentOf(t) > indentOf(line) && /^\s*(- )?[^\s#][^:#]*:(\s|$)/.test(line))
+        return { offset: n.start + indentOf(t), message: `this line is indented more than line ${text.slice(0, start).split("\n").length}'s key, so it is read as part of that value; expected it to line up with its sibling keys` };
+      break;
+    }
+    nextStart = n.end + 1;
+  }
+  const rest = line.slice(offset - start);
+  if (/^\s*-[^\s-]/.test(line)) return { offset: start + indentOf(line), message: 'a list item needs a space after the dash; expected "- value"' };
+  if (!/:(\s|$)/.test(rest) && !/^\s*- /.test(line)) return { offset: start + indentOf(line), message: 'expected "key: value" (is the colon after the key missing?)' };
+  if (/:\s/.test(rest)) return { offset, message: 'a value that contains ": " must be quoted; expected "key: \'some: text\'"' };
+  return undefined;
+}
 
 export function readYaml(file: SourceFile): ReadResult {
   const text = decode(file);
@@ -333,7 +361,7 @@ export function readYaml(file: SourceFile): ReadResult {
   const lc = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: false });
+    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: false });
   } catch (e) {
     // Not expected after scanDepth; kept so that no input can crash the loader.
     const tooDeep = e instanceof RangeError;
@@ -350,16 +378,21 @@ export function readYaml(file: SourceFile): ReadResult {
       if (lines.has(pos.line)) continue;
       lines.add(pos.line);
       const msg = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      if (err.code === "DUPLICATE_KEY") {
-        const { key, first } = duplicateKey(file.path, lc, doc.contents as Node | null, err.pos[0]);
-        out.push(diag(pos, "duplicate-key", `duplicate key "${key}"${first ? ` (first at line ${first.line})` : ""}; expected each key once per mapping`));
-      } else if (err.code === "MULTIPLE_DOCS") {
+      if (err.code === "MULTIPLE_DOCS") {
         out.push(diag(pos, "multiple-documents", 'a second YAML document starts here ("---"); expected one document per file'));
       } else if (/call stack/i.test(msg)) {
         out.push(diag(pos, "too-deep", `nesting too deep to parse; expected a shallow catalog file`));
       } else {
-        const hint = SYNTAX_HINTS[err.code];
-        out.push(diag(pos, "yaml-syntax", `YAML syntax error: ${msg}${hint ? `; ${hint}` : ""}`));
+        const better = err.code === "MULTILINE_IMPLICIT_KEY" || err.code === "BLOCK_AS_IMPLICIT_KEY" ? explainImplicitKey(text, err.pos[0]) : undefined;
+        if (better) {
+          const at = posOf(file.path, lc, better.offset);
+          if (lines.has(at.line) && at.line !== pos.line) continue;
+          lines.add(at.line);
+          out.push(diag(at, "yaml-syntax", `YAML syntax error: ${better.message}`));
+        } else {
+          const hint = SYNTAX_HINTS.find(([re]) => re.test(msg))?.[1];
+          out.push(diag(pos, "yaml-syntax", `YAML syntax error: ${msg}${hint ? `; ${hint}` : ""}`));
+        }
       }
       if (out.length >= 5) break;
     }
