@@ -11,7 +11,7 @@ import type { PathKey, YamlSource } from "./yaml-source.js";
 
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return "nothing";
-  if (Array.isArray(v)) return "a list";
+  if (Array.isArray(v)) return v.length === 0 ? "an empty list" : "a list";
   if (v instanceof Uint8Array) return "binary data (!!binary)";
   if (v instanceof Set) return "a set (!!set)";
   if (v instanceof Map) return "an ordered map (!!omap)";
@@ -108,7 +108,8 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
     const parent = path.slice(0, -1);
     const key = String(path[path.length - 1]);
     if (misspelt.has(`${parent.join(".")}\u0000${key}`)) return;
-    push(diag(src.locate(parent), "missing-key", `missing required key "${key}"${parent.length ? ` in ${parent.join(".")}` : ""}; expected ${expected}`));
+    // At the key of the mapping that lacks it (or at the file's mapping for a top-level key).
+    push(diag(parent.length ? src.locate(parent, true) : src.locate([]), "missing-key", `missing required key "${key}"${parent.length ? ` in ${parent.join(".")}` : ""}; expected ${expected}`));
   };
   for (const issue of r.error.issues) {
     const path = issue.path as PathKey[];
@@ -143,11 +144,15 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
         continue;
       }
       case "too_small": {
-        push(diag(src.locate(path), "too-small", `${field}: expected ${issue.origin === "array" ? `at least ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "a non-empty string" : `at least ${String(issue.minimum)}`}, found ${describeValue(actual)}`));
+        const exactly = (issue as { exact?: boolean }).exact ? "exactly" : "at least";
+        const found = Array.isArray(actual) ? (actual.length === 0 ? "an empty list" : `${actual.length} item(s)`) : describeValue(actual);
+        push(diag(src.locate(path), "too-small", `${field}: expected ${issue.origin === "array" ? `${exactly} ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "a non-empty string" : `at least ${String(issue.minimum)}`}, found ${found}`));
         continue;
       }
       case "too_big": {
-        push(diag(src.locate(path), "too-big", `${field}: expected ${issue.origin === "array" ? `at most ${String(issue.maximum)} item(s)` : `at most ${String(issue.maximum)}`}`));
+        const exactly = (issue as { exact?: boolean }).exact ? "exactly" : "at most";
+        const found = Array.isArray(actual) ? `${actual.length} item(s)` : describeValue(actual);
+        push(diag(src.locate(path), "too-big", `${field}: expected ${issue.origin === "array" ? `${exactly} ${String(issue.maximum)} item(s)` : `at most ${String(issue.maximum)}`}, found ${found}`));
         continue;
       }
       case "invalid_union": {

@@ -304,6 +304,37 @@ function firstAlias(root: Node): Node | undefined {
   return undefined;
 }
 
+/** The `[` or `{` left open before `offset` (the parser reports it where it gives up, later). */
+function unclosedFlow(text: string, offset: number): number | undefined {
+  let at = 0;
+  let atScalar = false;
+  let open: number[] = [];
+  let abandoned: number | undefined;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (at > offset) break;
+    if (atScalar) {
+      atScalar = false;
+      at += lexeme.length;
+      continue;
+    }
+    if (lexeme === CST.SCALAR) {
+      atScalar = true;
+      continue;
+    }
+    if (lexeme === CST.DOCUMENT) continue;
+    if (lexeme === CST.FLOW_END) {
+      // The lexer left flow mode at a line indented too little: what is open was never closed.
+      if (open.length > 0) abandoned = open[open.length - 1];
+      open = [];
+      continue;
+    }
+    if (lexeme === "[" || lexeme === "{") open.push(at);
+    else if ((lexeme === "]" || lexeme === "}") && open.length > 0) open.pop();
+    at += lexeme.length;
+  }
+  return abandoned ?? open[open.length - 1];
+}
+
 /** Hints, by the parser's message (first match wins), saying what was expected. */
 const SYNTAX_HINTS: [RegExp, string][] = [
   [/^Tabs are not allowed/, "expected indentation with spaces, not tabs"],
@@ -356,11 +387,11 @@ export function readYaml(file: SourceFile): ReadResult {
   const text = decode(file);
   if (typeof text !== "string") return { ok: false, diagnostics: [text] };
   const fail = (d: Diagnostic): ReadResult => ({ ok: false, diagnostics: [d] });
-  const deep = scanDepth(file.path, text);
-  if (deep) return fail(deep);
   const lc = new LineCounter();
   let doc: Document.Parsed;
   try {
+    const deep = scanDepth(file.path, text);
+    if (deep) return fail(deep);
     doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: false });
   } catch (e) {
     // Not expected after scanDepth; kept so that no input can crash the loader.
@@ -383,7 +414,13 @@ export function readYaml(file: SourceFile): ReadResult {
       } else if (/call stack/i.test(msg)) {
         out.push(diag(pos, "too-deep", `nesting too deep to parse; expected a shallow catalog file`));
       } else {
-        const better = err.code === "MULTILINE_IMPLICIT_KEY" || err.code === "BLOCK_AS_IMPLICIT_KEY" ? explainImplicitKey(text, err.pos[0]) : undefined;
+        let better = err.code === "MULTILINE_IMPLICIT_KEY" || err.code === "BLOCK_AS_IMPLICIT_KEY" ? explainImplicitKey(text, err.pos[0]) : undefined;
+        const flow = /^Flow (sequence|map)/.exec(msg);
+        const opened = flow ? unclosedFlow(text, err.pos[0]) : undefined;
+        if (flow && opened !== undefined) {
+          const [o, c] = text[opened] === "[" ? ["[", "]"] : ["{", "}"];
+          better = { offset: opened, message: `this ${o} is never closed; expected a closing ${c} (a flow ${o === "[" ? "list" : "mapping"} that spans lines must indent them more than its key)` };
+        }
         if (better) {
           const at = posOf(file.path, lc, better.offset);
           if (lines.has(at.line) && at.line !== pos.line) continue;
@@ -428,7 +465,9 @@ export function readYaml(file: SourceFile): ReadResult {
         const v = pair.value as Node | null;
         if (last && key) return posOf(file.path, lc, k.range?.[0] ?? 0);
         node = v;
-        pos = posOf(file.path, lc, (v ?? k).range?.[0] ?? 0);
+        // An empty value ("key:" and nothing) has no text of its own: point at its key.
+        const empty = !v || (isScalar(v) && v.value === null && v.range?.[0] === v.range?.[1]);
+        pos = posOf(file.path, lc, (empty ? k : v).range?.[0] ?? 0);
       } else if (isSeq(node) && typeof seg === "number") {
         const item = node.items[seg] as Node | undefined;
         if (!item) return pos;

@@ -1,0 +1,76 @@
+/**
+ * `mlx-solve/testing`: property-based testing helpers for the users of a catalog.
+ *
+ * @example
+ * import fc from "fast-check";
+ * import { loadCatalog, check } from "mlx-solve";
+ * import { validStackArbitrary } from "mlx-solve/testing";
+ *
+ * const catalog = loadCatalog();
+ * fc.assert(fc.property(validStackArbitrary(catalog, { useCases: ["rag"] }), (stack) => {
+ *   deployAndSmokeTest(stack.plugins);   // your own test of a valid stack
+ * }), { seed: 42 });
+ */
+import fc from "fast-check";
+import type { Catalog } from "./core/catalog-model.js";
+import { newBudget, SatOracle } from "./core/engine.js";
+import { buildModel, neg, pv } from "./core/model.js";
+import { resolve } from "./core/ops.js";
+import type { Request } from "./core/request.js";
+
+export interface GeneratedStack {
+  plugins: { id: string; facet?: string }[];
+}
+
+/**
+ * An arbitrary of valid stacks for a catalog and an optional request (the stack shape of the JSON
+ * contract). Each value keeps as many of a random, ordered wish list (plugins in or out) as can
+ * hold together, around a "pivot" plugin that must be in it; every plugin that can be in some
+ * valid stack for the request is a possible pivot, so every such plugin is reachable. Throws InputError for a bad request, and
+ * Error when the request has no valid stack at all.
+ */
+export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc.Arbitrary<GeneratedStack> {
+  const req = resolve(catalog, request);
+  const model = buildModel(catalog, req);
+  let oracle = new SatOracle(model, newBudget());
+  const sels = model.requests.map((r) => r.selector);
+  if (!oracle.sat(sels)) throw new Error("validStackArbitrary: this request has no valid stack");
+  const ids = [...catalog.plugins.keys()];
+  const live = ids.filter((id) => oracle.sat([...sels, pv(id)]));
+  const facetVars = new Map<string, string[]>();
+  for (const c of model.constraints) if (c.kind === "facet") facetVars.set(c.plugins[0]!, c.clauses[0]!.slice(1));
+  const pivots = fc.option(fc.constantFrom(...live), { nil: undefined, freq: 4 });
+  // One solver, reused through assumptions; every plugin ends up assumed in or out, and facet
+  // values are then fixed in name order, so a value depends only on the generated inputs.
+  return fc.record({ pivot: pivots, wish: fc.shuffledSubarray(ids) }).map(({ pivot, wish }) => {
+    // Assumption variables accumulate; a fresh solver every so often keeps each call cheap.
+    if (oracle.extensions > 2000) oracle = new SatOracle(model, newBudget());
+    let head = oracle.extend(undefined, [...sels, ...(pivot ? [pv(pivot)] : [])]);
+    const wanted = new Set(wish);
+    const order = [...wish.map((id) => pv(id)), ...ids.filter((id) => !wanted.has(id)).map((id) => `-${pv(id)}`)];
+    // Keep each wish that still leaves a valid stack, else its opposite: every plugin ends up
+    // decided, so the stack depends only on the generated inputs.
+    const selected = new Set<string>();
+    for (const lit of order) {
+      const next = oracle.extend(head, [lit]);
+      const keep = oracle.sat([next]);
+      head = keep ? next : oracle.extend(head, [neg(lit)]);
+      if ((keep && !lit.startsWith("-")) || (!keep && lit.startsWith("-"))) selected.add(lit.replace(/^-?p:/, ""));
+    }
+    const plugins: { id: string; facet?: string }[] = [];
+    for (const id of ids) {
+      if (!selected.has(id)) continue;
+      let facet: string | undefined;
+      for (const f of facetVars.get(id) ?? []) {
+        const next = oracle.extend(head, [f]);
+        if (oracle.sat([next])) {
+          head = next;
+          facet = f.slice(f.indexOf(":", 2) + 1);
+          break;
+        }
+      }
+      plugins.push(facet !== undefined ? { id, facet } : { id });
+    }
+    return { plugins };
+  });
+}

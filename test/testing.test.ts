@@ -1,0 +1,45 @@
+/** The public arbitrary of valid stacks: every stack it generates is valid, every live plugin reachable. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { StackDoc } from "../src/core/catalog-model.js";
+import { newBudget, SatOracle } from "../src/core/engine.js";
+import { buildModel, pv } from "../src/core/model.js";
+import { check, resolve } from "../src/core/ops.js";
+import { loadCatalog } from "../src/index.js";
+import { validStackArbitrary } from "../src/testing.js";
+
+const NO_POS = { file: "gen", line: 0, column: 0 };
+const asDoc = (useCases: string[], plugins: { id: string; facet?: string }[]): StackDoc => ({
+  file: "gen",
+  useCases: useCases.map((id) => ({ id, pos: NO_POS })),
+  plugins: plugins.map((p) => ({ ...p, pos: NO_POS })),
+  pos: NO_POS,
+});
+
+describe("validStackArbitrary", () => {
+  const catalog = loadCatalog();
+  for (const useCases of [[], ["rag-applications"], ["on-premises-deployments", "research-environments"]]) {
+    it(`prop_every_generated_stack_passes_check (use cases: ${useCases.join(", ") || "none"})`, () => {
+      fc.assert(
+        fc.property(validStackArbitrary(catalog, { useCases }), (stack) => {
+          const r = check(catalog, asDoc(useCases, stack.plugins));
+          expect(r.violations).toEqual([]);
+        }),
+        { seed: 20261125, numRuns: process.env["MLX_DEEP"] ? 1000 : 150 },
+      );
+    });
+  }
+  it("prop_every_plugin_that_is_not_dead_is_reachable", () => {
+    const req = resolve(catalog, { useCases: ["rag-applications"] });
+    const model = buildModel(catalog, req);
+    const oracle = new SatOracle(model, newBudget());
+    const sels = model.requests.map((r) => r.selector);
+    const live = [...catalog.plugins.keys()].filter((id) => oracle.sat([...sels, pv(id)]));
+    const seen = new Set<string>();
+    for (const s of fc.sample(validStackArbitrary(catalog, { useCases: ["rag-applications"] }), { seed: 7, numRuns: 600 })) s.plugins.forEach((p) => seen.add(p.id));
+    expect([...seen].sort()).toEqual(live.sort());
+  });
+  it("rejects a request without any valid stack", () => {
+    expect(() => validStackArbitrary(catalog, { require: ["databricks-plugin", "outerbounds-plugin"] })).toThrow(/no valid stack/);
+  });
+});
