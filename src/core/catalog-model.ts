@@ -64,6 +64,8 @@ export interface StackEntry {
   id: string;
   facet?: string;
   pos: SourcePos;
+  /** Where the facet value is written, when it is. */
+  facetPos?: SourcePos;
 }
 
 export interface StackDoc {
@@ -90,6 +92,8 @@ export interface Catalog {
 }
 
 export interface CatalogFiles {
+  /** How to show the catalog directory in messages about files it lacks. */
+  root?: string;
   plugins: SourceFile[];
   compositions: SourceFile[];
   types?: SourceFile;
@@ -143,7 +147,7 @@ export function checkStackRefs(catalog: Catalog, stack: StackDoc): Diagnostic[] 
     if (e.facet !== undefined) {
       const allowed = assignableValues(catalog, p, stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id ?? u.id));
       if (allowed === undefined) out.push(diag(e.pos, "unexpected-facet", `plugin "${e.id}" takes no facet: no type it fills assigns facet values`));
-      else if (!allowed.includes(e.facet)) out.push(diag(e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
+      else if (!allowed.includes(e.facet)) out.push(diag(e.facetPos ?? e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
     }
   }
   return out;

@@ -44,7 +44,7 @@ export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } 
       plugins: data.plugins.map((e, i) =>
         typeof e === "string"
           ? { id: e, pos: src.locate(["plugins", i]) }
-          : { id: e.id, ...(e.facet !== undefined ? { facet: e.facet } : {}), pos: src.locate(["plugins", i]) },
+          : { id: e.id, ...(e.facet !== undefined ? { facet: e.facet, facetPos: src.locate(["plugins", i, "facet"]) } : {}), pos: src.locate(["plugins", i]) },
       ),
       pos: src.locate([]),
     },
@@ -60,7 +60,7 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   let fatal = false;
   const need = <T>(f: SourceFile | undefined, name: string, schema: import("zod").ZodType<T>) => {
     if (!f) {
-      ds.push(diag({ file: name, line: 0, column: 0 }, "missing-file", `missing file ${name}; expected it in the catalog directory`));
+      ds.push(diag({ file: files.root !== undefined ? `${files.root.replace(/\/$/, "")}/${name}` : name, line: 0, column: 0 }, "missing-file", `missing file ${name}; expected it in the catalog directory`));
       fatal = true;
       return undefined;
     }
@@ -217,8 +217,11 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   }
   const objectives = objF.data.objectives as ObjectiveName[];
   const objectivesPos = objF.src.locate(["objectives"]);
-  if (new Set(objectives).size !== OBJECTIVES.length)
-    ds.push(diag(objectivesPos, "objectives-not-permutation", `objectives must list each of ${OBJECTIVES.join(", ")} exactly once`));
+  const repeated = objectives.findIndex((o, i) => objectives.indexOf(o) !== i);
+  if (repeated >= 0) {
+    const missing = OBJECTIVES.filter((o) => !objectives.includes(o));
+    ds.push(diag(objF.src.locate(["objectives", repeated]), "objectives-not-permutation", `objective "${objectives[repeated]}" is listed twice${missing.length ? ` and ${missing.join(", ")} is missing` : ""}; expected each of ${OBJECTIVES.join(", ")} exactly once`));
+  }
 
   const catalog: Catalog = { plugins: new Map([...plugins].sort((a, b) => cmp(a[0], b[0]))), types, categories, capabilities, useCases, precedence, objectives, objectivesPos, compositions: comps };
   ds.push(...crossReferences(catalog));

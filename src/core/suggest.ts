@@ -6,9 +6,12 @@ import { distance } from "fastest-levenshtein";
  */
 export function nearest(word: string, known: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
+  const all = [...known];
+  // A plugin named without its "-plugin" suffix.
+  if (all.includes(`${w}-plugin`)) return `${w}-plugin`;
   let best: string | undefined;
   let bestD = Infinity;
-  for (const k of known) {
+  for (const k of all) {
     const d = distance(w, k.toLowerCase());
     if (d < bestD || (d === bestD && best !== undefined && k < best)) {
       best = k;

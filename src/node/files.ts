@@ -44,7 +44,7 @@ export function readCatalogFiles(dir?: string): CatalogFiles {
     return existsSync(abs) ? readSource(abs, show(abs)) : undefined;
   };
   const many = (rel: string) => listYaml(join(root, rel)).map((f) => readSource(join(root, rel, f), show(join(root, rel, f))));
-  const files: CatalogFiles = { plugins: many("catalog/plugins"), compositions: many("catalog/compositions") };
+  const files: CatalogFiles = { plugins: many("catalog/plugins"), compositions: many("catalog/compositions"), ...(dir !== undefined ? { root: relative(process.cwd(), root) || "." } : {}) };
   const t = one("constraints/types.yaml");
   const c = one("constraints/capabilities.yaml");
   const u = one("constraints/use-cases.yaml");
