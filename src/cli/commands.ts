@@ -12,7 +12,7 @@ import { readCached } from "../node/cache.js";
 import { readCatalogFiles, readText, writeFileAtomic } from "../node/files.js";
 import { toDot, toMermaid } from "../print/graph.js";
 import { makeStyle, table } from "../print/style.js";
-import { checkText, diagnosticsText, recommendText, repairText, whyText } from "../print/text.js";
+import { analyzeText, checkText, diagnosticsText, recommendText, repairText, whyText } from "../print/text.js";
 import { addRequestOptions, requestOf, type RequestOpts } from "./main.js";
 
 // The YAML parser and the schemas (yaml, zod) load only when a command needs them: a cached
@@ -149,6 +149,22 @@ export const COMMANDS: CommandDef[] = [
       },
     }),
   ),
+  {
+    name: "analyze",
+    description: "core, dead and false-optional plugins, and the exact number of valid stacks",
+    configure: (c) => {
+      addRequestOptions(c);
+    },
+    run: async (args, io) => {
+      const o = optsOf<RequestOpts>(args);
+      const { analyze } = await import("../core/analyze.js");
+      const r = analyze(await catalogOf(o), requestOf(o), o.timeout !== undefined ? { timeout: o.timeout } : {});
+      if (o.format === "json") json(io, r);
+      else if (o.format === "yaml") io.out((await yamlOut()).toYaml(r));
+      else io.out(analyzeText(r, makeStyle(io.colourOut)) + "\n");
+      return r.ok ? 0 : 1;
+    },
+  },
   {
     name: "lint",
     description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",

@@ -67,7 +67,8 @@ export function whyPlugin(catalog: Catalog, id: string, request: Request, mode: 
       ...common,
       ok: true,
       forced: {
-        requests: core.requests.map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
+        // Without the counterfactual request itself: what remains is what forces the answer.
+        requests: core.requests.filter((r) => !(r.kind === (mode === "why" ? "exclude" : "require") && r.value === id)).map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
         rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
       },
     };

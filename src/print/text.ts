@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../core/diagnostics.js";
 import { formatDiagnostic } from "../core/diagnostics.js";
 import type { WhyResult } from "../core/why.js";
+import type { AnalyzedPlugin, AnalyzeResult } from "../core/analyze.js";
 import type { CheckResult, Conflict, CostEntry, RecommendResult, Repair, RepairResult, Stack, ViolationOut } from "../core/result.js";
 import { table, type Style } from "./style.js";
 
@@ -113,7 +114,7 @@ export function whyText(r: WhyResult, st: Style): string {
   if (r.command === "why" && !r.in_stack) return `${id} is not in the recommended stack; ask \`mlx-solve why-not ${r.id}\`.`;
   if (r.command === "why-not" && r.in_stack) return `${id} is in the recommended stack; ask \`mlx-solve why ${r.id}\`.`;
   if (r.forced) {
-    const others = r.forced.requests.filter((q) => !(q.value === r.id && (q.kind === "exclude" || q.kind === "require")));
+    const others = r.forced.requests;
     out.push(
       r.command === "why"
         ? `${id} is in every valid stack for this request${others.length ? `: leaving it out cannot hold together with` : ": the catalog's rules force it"}`
@@ -140,5 +141,22 @@ export function whyText(r: WhyResult, st: Style): string {
     out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
     out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ")}`);
   }
+  return out.join("\n");
+}
+
+export function analyzeText(r: AnalyzeResult, st: Style): string {
+  if (!r.ok && r.conflict) return [st.red("No valid stack exists for this request."), "", conflictText(r.conflict, st), ...(r.repairs ? ["", repairsText(r.repairs, st)] : [])].join("\n");
+  const out: string[] = [st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`)];
+  const section = (title: string, items: AnalyzedPlugin[], none: string) => {
+    out.push("", st.bold(`${title} (${items.length}):`));
+    if (items.length === 0) out.push(`  ${none}`);
+    for (const p of items) {
+      const reasons = [...p.because.requests.map((q) => q.message), ...p.because.rules.map((c) => `${c.message} (${c.source})`)];
+      out.push(`  ${p.id}: ${reasons.join("; ") || "the catalog's rules alone"}`);
+    }
+  };
+  section("Core: in every valid stack", r.core, "none");
+  section("Dead: in no valid stack", r.dead, "none");
+  section("False optional: optional in the catalog, forced by this request", r.false_optional, "none");
   return out.join("\n");
 }

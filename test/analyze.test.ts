@@ -1,0 +1,111 @@
+/** analyze and the exact counter: against enumeration, published model counts, and small catalogs. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyze, countingProblem } from "../src/core/analyze.js";
+import { countModels } from "../src/core/count.js";
+import { countProjected, newBudget } from "../src/core/engine.js";
+import { buildModel } from "../src/core/model.js";
+import { resolve } from "../src/core/ops.js";
+import { loadCatalog } from "../src/index.js";
+import { buildCatalog, type CatalogSpec } from "./build-catalog.js";
+import { cli, ROOT } from "./helpers.js";
+
+const DATA = join(ROOT, "..", "shared", "realdata");
+
+function numericCnf(text: string) {
+  let nvars = 0;
+  const clauses: number[][] = [];
+  let cur: number[] = [];
+  for (const line of text.split("\n")) {
+    const l = line.trim();
+    if (!l || l.startsWith("c") || l === "%") continue;
+    if (l.startsWith("p")) {
+      nvars = Number(l.split(/\s+/)[2]);
+      continue;
+    }
+    for (const t of l.split(/\s+/)) {
+      const n = Number(t);
+      if (n === 0) {
+        if (cur.length) clauses.push(cur);
+        cur = [];
+      } else cur.push(n);
+    }
+  }
+  return { nvars, clauses, groups: [] };
+}
+
+describe.skipIf(!existsSync(DATA))("the counter on published model counts", () => {
+  const csv = existsSync(DATA) ? readFileSync(join(DATA, "pairwise-optimal-sammy/known_answers.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")) : [];
+  it.each(csv.map((r) => [r[0]!, r[4]!] as const))("%s has %s models", (name, expected) => {
+    expect(countModels(numericCnf(readFileSync(join(DATA, "pairwise-optimal-sammy/dimacs", `${name}.cnf`), "utf8"))).toString()).toBe(expected);
+  });
+  it("SATLIB uf20: 8, 29, 1, 3, 2, 4, 23, 4, 1, 9 models", () => {
+    const counts = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "010"].map((i) => countModels(numericCnf(readFileSync(join(DATA, `satlib/uf20-91/uf20-${i}.cnf`), "utf8"))));
+    expect(counts).toEqual([8n, 29n, 1n, 3n, 2n, 4n, 23n, 4n, 1n, 9n]);
+  });
+});
+
+describe("counting valid stacks", () => {
+  it("equals enumeration of the solver's solutions projected onto the plugins", () => {
+    const catalog = loadCatalog();
+    // Requests with a few thousand stacks at most, so that enumeration stays quick.
+    for (const request of [{ only: ["license=proprietary"], useCases: ["e2e"] }, { only: ["license=proprietary"], useCases: ["rag"], integrations: "strict" as const }]) {
+      const req = resolve(catalog, request);
+      const model = buildModel(catalog, req);
+      model.constraints.push(...model.requests.map((r) => ({ kind: "definition" as const, message: "", source: { file: "", line: 0, column: 0 }, plugins: [], clauses: [[r.selector]] })));
+      const enumerated = countProjected(model, model.pluginVars, newBudget(), 100_000);
+      expect(enumerated.complete).toBe(true);
+      expect(countModels(countingProblem(catalog, req))).toBe(BigInt(enumerated.count));
+    }
+  });
+  it("counts distinct-facet selections once, whatever the assignments", () => {
+    const spec: CatalogSpec = {
+      types: { llm: { rule: "distinct_facet", facet: "model" } },
+      plugins: [
+        { id: "a", type: "llm", facets: { model: ["x", "y"] } },
+        { id: "b", type: "llm", facets: { model: ["x", "y"] } },
+        { id: "c", type: "llm", facets: { model: ["x"] } },
+      ],
+    };
+    // {}, {a}, {b}, {c}, {a,b}, {a,c}, {b,c}: every pair can be matched; {a,b,c} cannot (3 plugins, 2 values).
+    expect(analyze(buildCatalog(spec)).count).toBe(7);
+  });
+});
+
+describe("analyze", () => {
+  const spec: CatalogSpec = {
+    types: { serve: { rule: "unbounded" }, compute: { rule: "single" } },
+    plugins: [
+      { id: "seldon", type: "serve", requires: [{ any_of: ["k8s"], reason: "runs on Kubernetes" }] },
+      { id: "k8s", type: "compute" },
+      { id: "nomad", type: "compute" },
+      { id: "broken", type: "serve", requires: [{ any_of: ["k8s"], reason: "r" }], conflicts_with: ["k8s"] },
+    ],
+  };
+  it("finds dead plugins with the rules that make them so", () => {
+    const r = analyze(buildCatalog(spec));
+    expect(r.dead.map((p) => p.id)).toEqual(["broken"]);
+    expect(r.dead[0]!.because.rules.map((x) => x.kind).sort()).toEqual(["conflict", "requires"]);
+    expect(r.core).toEqual([]);
+    // {}, seldon+k8s, k8s, nomad, seldon+k8s... : subsets of {seldon, k8s, nomad} with k8s/nomad exclusive and seldon -> k8s
+    expect(r.count).toBe(4);
+  });
+  it("finds core and false-optional plugins under a request", () => {
+    const r = analyze(buildCatalog(spec), { require: ["seldon"] });
+    expect(r.core.map((p) => p.id)).toEqual(["k8s", "seldon"]);
+    expect(r.false_optional.map((p) => p.id)).toEqual(["k8s", "seldon"]);
+    expect(r.core[0]!.because.requests.map((q) => q.message)).toEqual(["you required seldon"]);
+    expect(r.dead.map((p) => p.id).sort()).toEqual(["broken", "nomad"]);
+    expect(r.count).toBe(1);
+  });
+  it("the CLI prints the count and exits 0; JSON follows the contract", async () => {
+    const j = JSON.parse((await cli("analyze", "--use-case", "rag", "--format", "json")).out);
+    expect(j).toMatchObject({ format_version: 1, command: "analyze", ok: true });
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(["core", "dead", "false_optional", "count"]));
+    expect(typeof j.count).toBe("number");
+    const t = await cli("analyze", "--require", "databricks-plugin", "--require", "outerbounds-plugin");
+    expect(t.code).toBe(1);
+    expect(t.out).toContain("No valid stack exists");
+  });
+});
