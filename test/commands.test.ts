@@ -1,0 +1,145 @@
+/** repair, why, why-not, list, schema, graph formats and --timeout, through the CLI code path. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../src/core/schema.js";
+import { cli, ROOT, writeTree } from "./helpers.js";
+
+const BAD_STACK = `# my team's stack
+use_cases: [rag]   # what we build
+plugins:
+  - mlflow-plugin   # tracking
+  - wandb-plugin
+  - seldon-plugin
+  - { id: openai-plugin, facet: gpt }
+`;
+
+describe("repair", () => {
+  it("gives the nearest valid stack as a diff with a reason for each change", async () => {
+    const dir = writeTree({ "stack.yaml": BAD_STACK });
+    const r = await cli("repair", join(dir, "stack.yaml"), "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(true);
+    // Three changes at least: one tracker goes, seldon goes (or kubernetes comes), a vector database comes.
+    const changes = j.changes.map((c: { action: string; id: string }) => `${c.action} ${c.id}`);
+    expect(changes).toHaveLength(3);
+    expect(changes.filter((c: string) => c === "remove mlflow-plugin" || c === "remove wandb-plugin")).toHaveLength(1);
+    for (const c of j.changes) expect(c.reason.length).toBeGreaterThan(10);
+    expect(j.violations.length).toBeGreaterThanOrEqual(3);
+    // The repaired stack is valid.
+    const fixed = writeTree({ "s.yaml": (await cli("repair", join(dir, "stack.yaml"), "--format", "yaml")).out });
+    expect((await cli("check", join(fixed, "s.yaml"))).code).toBe(0);
+  });
+  it("--write replaces the file atomically, keeping comments", async () => {
+    const dir = writeTree({ "stack.yaml": BAD_STACK });
+    const file = join(dir, "stack.yaml");
+    expect((await cli("repair", file, "--write")).code).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("# my team's stack");
+    expect(text).toContain("# what we build");
+    expect((await cli("check", file)).code).toBe(0);
+    // A valid file is left as it is.
+    expect((await cli("repair", file, "--write")).out).toContain("already valid");
+    expect(readFileSync(file, "utf8")).toBe(text);
+  });
+  it("says why no repair exists when the use cases cannot be met", async () => {
+    const dir = writeTree({ "stack.yaml": "use_cases: [rag]\nplugins: [openai-plugin]\n" });
+    const r = await cli("repair", join(dir, "stack.yaml"), "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("RAG applications needs vector-search");
+  });
+  it("the mermaid picture marks added and removed plugins", async () => {
+    const dir = writeTree({ "stack.yaml": BAD_STACK });
+    const m = (await cli("repair", join(dir, "stack.yaml"), "--format", "mermaid")).out;
+    expect(m).toMatch(/^flowchart LR/);
+    expect(m).toMatch(/\["- (mlflow|wandb)-plugin"\]:::removed/);
+    expect(m).toMatch(/:::added/);
+  });
+});
+
+describe("why and why-not", () => {
+  it("why: a plugin forced by a chain of rules", async () => {
+    const j = JSON.parse((await cli("why", "aws-plugin", "--require", "sagemaker-plugin", "--format", "json")).out);
+    expect(j.in_stack).toBe(true);
+    expect(j.forced.requests.map((q: { message: string }) => q.message)).toEqual(["you required sagemaker-plugin"]);
+    expect(j.forced.rules[0].message).toContain("sagemaker-plugin requires aws-plugin");
+  });
+  it("why: a plugin chosen at an objective level", async () => {
+    const j = JSON.parse((await cli("why", "snowflake-plugin", "--use-case", "e2e", "--format", "json")).out);
+    expect(j.in_stack).toBe(true);
+    expect(j.decided_by).toEqual({ objective: "precedence", chosen: 0, alternative: 1 });
+    expect(j.alternative.stack.plugins.map((p: { id: string }) => p.id)).not.toContain("snowflake-plugin");
+  });
+  it("why-not: what forcing a plugin in would break", async () => {
+    const r = await cli("why-not", "sagemaker-plugin", "--require", "outerbounds-plugin");
+    expect(r.out).toContain("sagemaker-plugin can be in no valid stack for this request");
+    expect(r.out).toContain("outerbounds-plugin and sagemaker-plugin cannot be used together");
+  });
+  it("why-not: what forcing a plugin in would cost", async () => {
+    const j = JSON.parse((await cli("why-not", "s3-plugin", "--use-case", "e2e", "--format", "json")).out);
+    expect(j.in_stack).toBe(false);
+    expect(j.decided_by.objective).toBe("precedence");
+    expect(j.alternative.stack.plugins.map((p: { id: string }) => p.id)).toContain("s3-plugin");
+  });
+  it("an unknown plugin is an input error with a did-you-mean", async () => {
+    const r = await cli("why", "snowflak-plugin");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('did you mean "snowflake-plugin"');
+  });
+});
+
+describe("list and schema", () => {
+  it.each(["plugins", "types", "use-cases", "capabilities"])("list %s as a table and as JSON items", async (what) => {
+    const t = await cli("list", what);
+    expect(t.code).toBe(0);
+    const j = JSON.parse((await cli("list", what, "--format", "json")).out);
+    expect(j).toMatchObject({ format_version: 1, command: "list", ok: true });
+    expect(j.items.length).toBeGreaterThan(10);
+    expect(t.out.trim().split("\n")).toHaveLength(j.items.length + 1);
+  });
+  it("list plugins carries id, name and type", async () => {
+    const j = JSON.parse((await cli("list", "plugins", "--format", "json")).out);
+    expect(j.items.find((p: { id: string }) => p.id === "mlflow-plugin")).toMatchObject({ name: "MLflow", type: "experiment_tracker", types: ["experiment_tracker", "model_registry"] });
+  });
+  it("list of an unknown kind is a usage error", async () => {
+    const r = await cli("list", "plugin");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('did you mean "plugins"');
+  });
+  it.each(Object.keys(SCHEMAS))("the committed schema/%s.schema.json is the one generated from the zod schemas", (name) => {
+    const committed = JSON.parse(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
+    expect(committed).toEqual(jsonSchemaOf(name as SchemaName));
+  });
+  it("the plugin schema rejects unknown keys and is guarded by a snapshot", async () => {
+    const s = JSON.parse((await cli("schema", "plugin")).out);
+    expect(s.additionalProperties).toBe(false);
+    expect(s).toMatchSnapshot();
+  });
+});
+
+describe("output formats and limits", () => {
+  it("dot draws types as clusters and unmet integrations dashed", async () => {
+    const d = (await cli("check", join(ROOT, "catalog/compositions/enterprise-ml-stack.yaml"), "--format", "dot")).out;
+    expect(d).toMatch(/^graph stack \{/);
+    expect(d).toContain('subgraph "cluster_ml_platform"');
+    expect(d).toMatch(/-- "[a-z-]+" \[style="dashed"/);
+  });
+  it("--timeout returns the best stack so far, marked as not proven optimal, exit 1", async () => {
+    const r = await cli("recommend", "--use-case", "rag", "--timeout", "0.000001", "--format", "json");
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ ok: false, optimal: false, timed_out: true });
+    expect(j.stack.plugins.length).toBeGreaterThan(0);
+    const t = await cli("recommend", "--use-case", "rag", "--timeout", "0.000001");
+    expect(t.out).toContain("not proven optimal");
+  });
+  it("--timeout must be a positive number", async () => {
+    const r = await cli("recommend", "--timeout", "soon");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--timeout expects a positive number of seconds");
+  });
+  it("human output has no colour when not on a terminal", async () => {
+    expect((await cli("recommend", "--use-case", "rag")).out).not.toMatch(/\u001b\[/);
+  });
+});
