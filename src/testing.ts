@@ -31,7 +31,7 @@ export interface GeneratedStack {
  */
 export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc.Arbitrary<GeneratedStack> {
   const req = resolve(catalog, request);
-  const model = buildModel(catalog, req);
+  const model = buildModel(catalog, req, "all");
   let oracle = new SatOracle(model, newBudget());
   const sels = model.requests.map((r) => r.selector);
   if (!oracle.sat(sels)) throw new Error("validStackArbitrary: this request has no valid stack");

@@ -52,7 +52,7 @@ describe("counting valid stacks", () => {
     // Requests with a few thousand stacks at most, so that enumeration stays quick.
     for (const request of [{ only: ["license=proprietary"], useCases: ["e2e"] }, { only: ["license=proprietary"], useCases: ["rag"], integrations: "strict" as const }]) {
       const req = resolve(catalog, request);
-      const model = buildModel(catalog, req);
+      const model = buildModel(catalog, req, "all");
       model.constraints.push(...model.requests.map((r) => ({ kind: "definition" as const, message: "", source: { file: "", line: 0, column: 0 }, plugins: [], clauses: [[r.selector]] })));
       const enumerated = countProjected(model, model.pluginVars, newBudget(), 100_000);
       expect(enumerated.complete).toBe(true);

@@ -1,6 +1,6 @@
 /** Golden CNF: each encoding, as readable clauses, so a change to an encoding is a visible diff. */
 import { describe, expect, it } from "vitest";
-import { atMostOne, buildModel, type Clause } from "../src/core/model.js";
+import { atMostOne, buildModel, reachablePlugins, type Clause } from "../src/core/model.js";
 import { resolveRequest } from "../src/core/request.js";
 import { buildCatalog, type CatalogSpec } from "./build-catalog.js";
 
@@ -10,7 +10,7 @@ function model(spec: CatalogSpec, req: Parameters<typeof resolveRequest>[1] = {}
   const catalog = buildCatalog(spec);
   const r = resolveRequest(catalog, req);
   if (!r.ok) throw new Error("bad request");
-  return buildModel(catalog, r.request);
+  return buildModel(catalog, r.request, "all");
 }
 const golden = (m: ReturnType<typeof model>, kind: string) => m.constraints.filter((c) => c.kind === kind).map((c) => `${c.message}: ${show(c.clauses)}`);
 
@@ -87,5 +87,40 @@ describe("catalog rules", () => {
     expect(golden(model(s, { integrations: "strict" }), "integration")).toEqual(["dbx must integrate with the selected monitor (it integrates with ev): (¬p:dbx ∨ ¬p:dd ∨ p:ev)"]);
     expect(golden(model(s), "integration")).toEqual([]);
     expect(golden(model(s), "definition")).toEqual(["dbx and dd are related but do not integrate: (¬p:dbx ∨ ¬p:dd ∨ g:dbx:dd) ∧ (¬g:dbx:dd ∨ p:dbx) ∧ (¬g:dbx:dd ∨ p:dd)"]);
+  });
+});
+
+describe("reduction to the reachable plugins", () => {
+  const spec: CatalogSpec = {
+    types: { serve: { rule: "unbounded" }, compute: { rule: "single" }, tracker: { rule: "single" } },
+    plugins: [
+      { id: "seldon", type: "serve", capabilities: ["serving"], requires: [{ any_of: ["k8s", "nomad"], reason: "cluster" }] },
+      { id: "k8s", type: "compute", requires: [{ any_of: ["etcd"], reason: "state" }] },
+      { id: "nomad", type: "compute" },
+      { id: "etcd", type: "serve" },
+      { id: "mlflow", type: "tracker", integration_points: { serves: ["seldon"] } },
+      { id: "wandb", type: "tracker" },
+    ],
+    useCases: { prod: { needs: ["serving"] } },
+  };
+  const catalog = buildCatalog(spec);
+  const reach = (req: Parameters<typeof resolveRequest>[1]) => {
+    const r = resolveRequest(catalog, req);
+    if (!r.ok) throw new Error("bad request");
+    return [...reachablePlugins(catalog, r.request)].sort();
+  };
+  it("is the providers, required and preferred plugins, closed under requires", () => {
+    expect(reach({ useCases: ["prod"] })).toEqual(["etcd", "k8s", "nomad", "seldon"]);
+    expect(reach({ prefer: ["wandb"], exclude: ["mlflow"], avoid: ["nomad"] })).toEqual(["wandb"]);
+  });
+  it("with strict integrations, also the integration partners", () => {
+    expect(reach({ require: ["mlflow"], integrations: "strict" })).toEqual(["etcd", "k8s", "mlflow", "nomad", "seldon"]);
+    expect(reach({ require: ["mlflow"] })).toEqual(["mlflow"]);
+  });
+  it("gives variables only to reachable plugins", () => {
+    const r = resolveRequest(catalog, { useCases: ["prod"] });
+    if (!r.ok) throw new Error("bad request");
+    expect(buildModel(catalog, r.request).pluginVars).toEqual(["p:etcd", "p:k8s", "p:nomad", "p:seldon"]);
+    expect(buildModel(catalog, r.request, "all").pluginVars).toHaveLength(6);
   });
 });

@@ -31,7 +31,7 @@ describe("validStackArbitrary", () => {
   }
   it("prop_every_plugin_that_is_not_dead_is_reachable", () => {
     const req = resolve(catalog, { useCases: ["rag-applications"] });
-    const model = buildModel(catalog, req);
+    const model = buildModel(catalog, req, "all");
     const oracle = new SatOracle(model, newBudget());
     const sels = model.requests.map((r) => r.selector);
     const live = [...catalog.plugins.keys()].filter((id) => oracle.sat([...sels, pv(id)]));

@@ -96,7 +96,7 @@ function conflictOf(r: ReturnType<typeof findConflict>): Conflict {
 
 /** Plugins in every / no valid stack for a request, each with its explanation. */
 function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget): { core: AnalyzedPlugin[]; dead: AnalyzedPlugin[] } {
-  const model = buildModel(catalog, req);
+  const model = buildModel(catalog, req, "all");
   const oracle = new SatOracle(model, budget);
   const sels = model.requests.map((r) => r.selector);
   const core: AnalyzedPlugin[] = [];

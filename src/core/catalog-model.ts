@@ -170,12 +170,13 @@ export function assignableValues(catalog: Catalog, p: Plugin, useCases: string[]
   return [...(p.facets[td.facet ?? ""] ?? [])];
 }
 
-/** True when `a` and `b` are in conflict (either lists the other). */
-export function conflictPairs(c: Catalog): { a: string; b: string; pos: SourcePos }[] {
+/** Conflicting pairs (either side lists the other), both within `among` when it is given. */
+export function conflictPairs(c: Catalog, among?: ReadonlySet<string>): { a: string; b: string; pos: SourcePos }[] {
   const seen = new Map<string, { a: string; b: string; pos: SourcePos }>();
-  for (const p of c.plugins.values()) {
+  const plugins = among ? [...among].sort(cmp).map((id) => c.plugins.get(id)!) : c.plugins.values();
+  for (const p of plugins) {
     for (const r of p.conflicts) {
-      if (!c.plugins.has(r.id) || r.id === p.id) continue;
+      if (!c.plugins.has(r.id) || r.id === p.id || (among && !among.has(r.id))) continue;
       const [a, b] = p.id < r.id ? [p.id, r.id] : [r.id, p.id];
       const k = `${a}\u0000${b}`;
       if (!seen.has(k)) seen.set(k, { a, b, pos: r.pos });

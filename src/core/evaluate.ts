@@ -68,7 +68,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
   const plugins = [...chosen].sort(byId).map((id) => catalog.plugins.get(id)!);
   const cli = (opt: string): SourcePos => ({ file: `option ${opt}`, line: 0, column: 0 });
 
-  for (const { a, b, pos } of conflictPairs(catalog)) {
+  for (const { a, b, pos } of conflictPairs(catalog, chosen)) {
     if (chosen.has(a) && chosen.has(b)) V.push({ rule: "conflict", message: `${a} and ${b} cannot be used together`, plugins: [a, b], source: pos });
   }
 
@@ -175,7 +175,7 @@ export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly 
     }
   }
   values["precedence"] = prec;
-  values["integration-gaps"] = relatedPairs(catalog).filter(([a, b]) => chosen.has(a) && chosen.has(b) && !integrates(catalog, a, b)).length;
+  values["integration-gaps"] = relatedPairs(catalog, chosen).filter(([a, b]) => !integrates(catalog, a, b)).length;
   values["plugins"] = chosen.size;
   return catalog.objectives.map((o) => ({ objective: o, value: values[o]! }));
 }

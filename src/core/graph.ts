@@ -18,7 +18,7 @@ export function stackGraph(catalog: Catalog, stack: Stack, removed: string[] = [
     groups.set(p.type, [...(groups.get(p.type) ?? []), { id: p.id, ...(p.facet !== undefined ? { facet: p.facet } : {}), ...(mark ? { mark } : {}) }]);
   }
   const edges: StackGraph["edges"] = [];
-  const related = new Set(relatedPairs(catalog).map(([a, b]) => `${a}\u0000${b}`));
+  const related = new Set(relatedPairs(catalog, ids).map(([a, b]) => `${a}\u0000${b}`));
   const list = [...ids].sort();
   for (let i = 0; i < list.length; i++)
     for (let j = i + 1; j < list.length; j++) {

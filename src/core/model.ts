@@ -99,14 +99,24 @@ function typeNoun(t: string): string {
   return t.replace(/_/g, " ");
 }
 
-export function buildModel(catalog: Catalog, req: ResolvedRequest): Model {
+/**
+ * The model of a request. With scope "reachable" (the default) only the plugins a best stack can
+ * use get variables (see reachablePlugins: exact for recommend, explain, repair and why); the
+ * others are absent, i.e. not selected. Scope "all" keeps every plugin, for questions about any
+ * plugin (analyze, sample, generated stacks).
+ */
+export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reachable" | "all" | ReadonlySet<string> = "reachable"): Model {
   const constraints: Labelled[] = [];
   const requests: UserRequest[] = [];
-  const plugins = [...catalog.plugins.values()];
-  const ofType = (t: string) => plugins.filter((p) => p.types.includes(t));
+  const among = scope === "all" ? undefined : scope === "reachable" ? reachablePlugins(catalog, req) : scope;
+  const plugins = [...catalog.plugins.values()].filter((p) => !among || among.has(p.id));
+  const typeIndex = new Map<string, Plugin[]>();
+  for (const p of plugins) for (const t of p.types) typeIndex.set(t, [...(typeIndex.get(t) ?? []), p]);
+  const ofType = (t: string) => typeIndex.get(t) ?? [];
+  const inScope = (id: string) => !among || among.has(id);
 
   // --- conflicts: (¬a ∨ ¬b), symmetric whichever side lists it.
-  for (const { a, b, pos } of conflictPairs(catalog)) {
+  for (const { a, b, pos } of conflictPairs(catalog, among)) {
     constraints.push({ kind: "conflict", message: `${a} and ${b} cannot be used together`, source: pos, plugins: [a, b], clauses: [[`-${pv(a)}`, `-${pv(b)}`]] });
   }
 
@@ -155,7 +165,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest): Model {
   // --- requires: p -> (q1 ∨ q2 ∨ ...)
   for (const p of plugins) {
     for (const r of p.requires) {
-      const targets = r.anyOf.filter((id) => catalog.plugins.has(id));
+      const targets = r.anyOf.filter((id) => catalog.plugins.has(id) && inScope(id));
       constraints.push({
         kind: "requires",
         message: `${p.id} requires ${targets.length === 1 ? targets[0] : `one of ${targets.join(", ")}`}: ${r.reason}`,
@@ -199,7 +209,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest): Model {
     addRequest({ kind: "pin", value: pin.facet !== undefined ? `${pin.id} (${pin.facet})` : pin.id, message: `the stack file lists ${pin.id}${pin.facet !== undefined ? ` with ${pin.facet}` : ""}`, source: pin.pos, plugins: [pin.id], clauses });
   }
   for (const id of req.require) addRequest({ kind: "require", value: id, message: `you required ${id}`, source: cli("--require"), plugins: [id], clauses: [[pv(id)]] });
-  for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: cli("--exclude"), plugins: [id], clauses: [[`-${pv(id)}`]] });
+  for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: cli("--exclude"), plugins: [id], clauses: inScope(id) ? [[`-${pv(id)}`]] : [] });
   for (const f of req.only) {
     const out = plugins.filter((p) => !tagValues(p, f.key).includes(f.value)).map((p) => p.id);
     addRequest({ kind: "only", value: `${f.key}=${f.value}`, message: `you asked only for plugins with ${f.key}=${f.value}`, source: cli("--only"), plugins: out, clauses: out.map((id) => [`-${pv(id)}`]) });
@@ -239,7 +249,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest): Model {
   levels.set("precedence", [...rank].filter(([, w]) => w > 0).sort((a, b) => byId(a[0], b[0])).map(([id, w]) => ({ lit: pv(id), weight: w })));
 
   const gapTerms: ObjectiveTerm[] = [];
-  for (const [a, b] of relatedPairs(catalog)) {
+  for (const [a, b] of relatedPairs(catalog, plugins.map((p) => p.id))) {
     if (integrates(catalog, a, b)) continue;
     const g = `g:${a}:${b}`;
     // g <-> a ∧ b
@@ -259,22 +269,62 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest): Model {
 
 /**
  * Unordered pairs [a, b] (a < b) of plugins that are related: a category one of them declares in
- * integration_points covers one of the other's types.
+ * integration_points covers one of the other's types. Only pairs within `among`, when given.
  */
-export function relatedPairs(catalog: Catalog): [string, string][] {
+export function relatedPairs(catalog: Catalog, among?: Iterable<string>): [string, string][] {
+  const ids = among ? [...among] : [...catalog.plugins.keys()];
+  const byType = new Map<string, string[]>();
+  for (const id of ids) for (const t of catalog.plugins.get(id)!.types) byType.set(t, [...(byType.get(t) ?? []), id]);
   const out = new Set<string>();
-  const plugins = [...catalog.plugins.values()];
-  for (const a of plugins) {
-    for (const cat of Object.keys(a.integrations)) {
+  for (const a of ids) {
+    for (const cat of Object.keys(catalog.plugins.get(a)!.integrations)) {
       const t = catalog.categories.get(cat);
       if (!t) continue;
-      for (const b of plugins) {
-        if (b.id === a.id || !b.types.includes(t)) continue;
-        out.add(a.id < b.id ? `${a.id}\u0000${b.id}` : `${b.id}\u0000${a.id}`);
+      for (const b of byType.get(t) ?? []) {
+        if (b === a) continue;
+        out.add(a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
       }
     }
   }
   return [...out].sort(byId).map((k) => k.split("\u0000") as [string, string]);
+}
+
+/**
+ * The plugins a best stack can use: the seeds of the request (providers of the needed and
+ * suggested capabilities of its use cases, required, preferred and pinned plugins), closed under
+ * `requires` (every alternative) and, with strict integrations, under the integration partners
+ * of each declared category.
+ *
+ * Why this is exact: take any valid stack S and keep only its plugins in this set. Requires still
+ * hold (their alternatives are in the set), conflicts and cardinalities hold for a subset, needs
+ * and requests hold (their providers and targets are seeds), and strict integrations hold (the
+ * partners are in the set). No objective level gets worse, and "plugins" gets strictly better if
+ * anything was dropped. So every optimal stack lies within the set, and restricting the model to
+ * it changes neither the optimum, nor the tie-break, nor whether any subset of the requests can
+ * hold (the set only grows with the requests). `exclude`, `only` and `avoid` add no seed.
+ */
+export function reachablePlugins(catalog: Catalog, req: ResolvedRequest): Set<string> {
+  const seeds = new Set<string>([...req.require, ...req.prefer, ...req.pins.map((p) => p.id)]);
+  const caps = new Set<string>();
+  for (const ucId of req.useCases) for (const r of [...catalog.useCases.get(ucId)!.needs, ...catalog.useCases.get(ucId)!.suggests]) caps.add(r.id);
+  for (const p of catalog.plugins.values()) if (p.capabilities.some((c) => caps.has(c))) seeds.add(p.id);
+  const out = new Set<string>();
+  const queue = [...seeds].filter((id) => catalog.plugins.has(id));
+  const byType = new Map<string, string[]>();
+  if (req.integrations === "strict") for (const p of catalog.plugins.values()) for (const t of p.types) byType.set(t, [...(byType.get(t) ?? []), p.id]);
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    const p = catalog.plugins.get(id)!;
+    for (const r of p.requires) for (const q of r.anyOf) if (catalog.plugins.has(q) && !out.has(q)) queue.push(q);
+    if (req.integrations === "strict")
+      for (const cat of Object.keys(p.integrations)) {
+        const t = catalog.categories.get(cat);
+        for (const q of t ? (byType.get(t) ?? []) : []) if (!out.has(q) && q !== id && integrates(catalog, id, q)) queue.push(q);
+      }
+  }
+  return out;
 }
 
 /** "file:line" of a constraint, for printing. */

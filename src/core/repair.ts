@@ -10,7 +10,7 @@ import type { Catalog, StackDoc } from "./catalog-model.js";
 import { cite } from "./diagnostics.js";
 import { newBudget, solveLex } from "./engine.js";
 import { evaluateStack } from "./evaluate.js";
-import { buildModel, fv, pv, type Objective } from "./model.js";
+import { buildModel, fv, reachablePlugins, type Objective } from "./model.js";
 import { explainNoStack, resolve, stackFromAssignment, type SolveOptions } from "./ops.js";
 import type { Request, ResolvedRequest } from "./request.js";
 import type { Change, RepairResult } from "./result.js";
@@ -19,10 +19,11 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
   const full = resolve(catalog, request, stack);
   const pinned = new Set(full.pins.map((p) => p.id));
   const req: ResolvedRequest = { ...full, pins: [] };
-  const model = buildModel(catalog, req);
+  // The file's plugins seed the reachable set too, though they are wishes here, not requests.
+  const model = buildModel(catalog, req, reachablePlugins(catalog, full));
   const changes: Objective = {
     name: "wishes",
-    terms: [...catalog.plugins.keys()].map((id) => ({ lit: pinned.has(id) ? `-${pv(id)}` : pv(id), weight: 1 })),
+    terms: model.pluginVars.map((v) => ({ lit: pinned.has(v.slice(2)) ? `-${v}` : v, weight: 1 })),
   };
   const facetPins = full.pins.filter((p) => p.facet !== undefined);
   const facetChanges: Objective = { name: "wishes", terms: facetPins.map((p) => ({ lit: `-${fv(p.id, p.facet!)}`, weight: 1 })) };
