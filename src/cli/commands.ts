@@ -21,6 +21,8 @@ const loader = () => import("../node/fs.js");
 const yamlOut = () => import("../print/stack-yaml.js");
 
 export interface Io {
+  /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
+  progress?: (message: string) => void;
   out(s: string): void;
   err(s: string): void;
   colourOut: boolean;
@@ -158,7 +160,7 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io) => {
       const o = optsOf<RequestOpts>(args);
       const { analyze } = await import("../core/analyze.js");
-      const r = analyze(await catalogOf(o), requestOf(o), o.timeout !== undefined ? { timeout: o.timeout } : {});
+      const r = analyze(await catalogOf(o), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), ...(o.format === "json" || !io.progress ? {} : { onProgress: io.progress }) });
       if (o.format === "json") json(io, r);
       else if (o.format === "yaml") io.out((await yamlOut()).toYaml(r));
       else io.out(analyzeText(r, makeStyle(io.colourOut)) + "\n");
@@ -176,7 +178,7 @@ export const COMMANDS: CommandDef[] = [
       const loaded = (await loader()).loadCatalogDir(o.catalog);
       const { lintCatalog } = await import("../core/lint.js");
       if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);
-      const ds = lintCatalog(loaded.catalog, loaded.diagnostics);
+      const ds = lintCatalog(loaded.catalog, loaded.diagnostics, undefined, o.format === "json" ? undefined : io.progress);
       const errors = ds.filter((d) => d.severity === "error").length;
       if (o.format === "json") json(io, { format_version: 1, command: "lint", ok: errors === 0, diagnostics: ds });
       else {

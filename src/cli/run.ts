@@ -1,16 +1,42 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
 import { main } from "./main.js";
 
-const colourOk = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !("NO_COLOR" in process.env) && process.env["TERM"] !== "dumb";
+/**
+ * Progress on a terminal's stderr, shown only once work has run for a second, on one line that
+ * is cleared at the end; nothing at all when stderr is not a terminal.
+ */
+function progressLine(): { show: (m: string) => void; clear: () => void } | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const start = Date.now();
+  let shown = false;
+  let last = 0;
+  return {
+    show: (m) => {
+      const now = Date.now();
+      if (now - start < 1000 || now - last < 100) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\r\u001b[K${m}`);
+    },
+    clear: () => {
+      if (shown) process.stderr.write("\r\u001b[K");
+    },
+  };
+}
+
+// NO_COLOR (no-color.org): present and not empty turns colour off.
+const colourOk = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
 
 export async function run(argv: string[]): Promise<void> {
   let code: number;
+  const progress = progressLine();
   try {
     code = await main(argv, {
       out: (s) => process.stdout.write(s),
       err: (s) => process.stderr.write(s),
       colourOut: colourOk(process.stdout),
       colourErr: colourOk(process.stderr),
+      ...(progress ? { progress: progress.show } : {}),
     });
   } catch (e) {
     process.stderr.write(`mlx-solve: internal error: ${(e as Error).message}\n`);
@@ -18,5 +44,6 @@ export async function run(argv: string[]): Promise<void> {
     else process.stderr.write("This is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
     code = 3;
   }
+  progress?.clear();
   process.exitCode = code;
 }

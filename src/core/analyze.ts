@@ -95,13 +95,15 @@ function conflictOf(r: ReturnType<typeof findConflict>): Conflict {
 }
 
 /** Plugins in every / no valid stack for a request, each with its explanation. */
-function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget): { core: AnalyzedPlugin[]; dead: AnalyzedPlugin[] } {
+function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget, progress?: (m: string) => void): { core: AnalyzedPlugin[]; dead: AnalyzedPlugin[] } {
   const model = buildModel(catalog, req, "all");
   const oracle = new SatOracle(model, budget);
   const sels = model.requests.map((r) => r.selector);
   const core: AnalyzedPlugin[] = [];
   const dead: AnalyzedPlugin[] = [];
+  let i = 0;
   for (const id of catalog.plugins.keys()) {
+    progress?.(`analyze: plugin ${++i}/${catalog.plugins.size}`);
     const canIn = oracle.sat([...sels, pv(id)]);
     const canOut = oracle.sat([...sels, `-${pv(id)}`]);
     if (canIn && canOut) continue;
@@ -131,8 +133,9 @@ export function analyze(catalog: Catalog, request: Request = {}, options: SolveO
     const { conflict, repairs } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
     return { ...base, ok: false, core: [], dead: [], false_optional: [], count: 0, count_note: note, conflict, repairs, stats: { solver_calls: budget.calls } };
   }
-  const { core, dead } = coreAndDead(catalog, req, budget);
-  const plain = coreAndDead(catalog, EMPTY, budget);
+  const { core, dead } = coreAndDead(catalog, req, budget, options.onProgress);
+  const plain = coreAndDead(catalog, EMPTY, budget, options.onProgress);
+  options.onProgress?.("analyze: counting valid stacks");
   const coreAlone = new Set(plain.core.map((p) => p.id));
   const n = countModels(countingProblem(catalog, req), budget);
   return {

@@ -13,12 +13,14 @@ import type { ResolvedRequest } from "./request.js";
 
 const EMPTY: ResolvedRequest = { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [] };
 
-type Rule = (c: Catalog, budget: Budget) => Diagnostic[];
+type Rule = (c: Catalog, budget: Budget, progress?: (m: string) => void) => Diagnostic[];
 
 /** Plugins that can never be in a valid stack (dead), with the rules that make them so. */
-const deadPlugins: Rule = (catalog, budget) => {
+const deadPlugins: Rule = (catalog, budget, progress) => {
   const out: Diagnostic[] = [];
+  let i = 0;
   for (const p of catalog.plugins.values()) {
+    progress?.(`lint: plugin ${++i}/${catalog.plugins.size}`);
     const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
     const oracle = new SatOracle(model, budget);
     if (oracle.sat(model.requests.map((r) => r.selector))) continue;
@@ -61,9 +63,9 @@ const unusedCapabilities: Rule = (catalog) => {
 
 export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities];
 
-export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget = newBudget()): Diagnostic[] {
+export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget = newBudget(), progress?: (m: string) => void): Diagnostic[] {
   const ds = [...loadDiagnostics];
   // Solver-backed rules need a catalog whose references resolve.
-  if (!loadDiagnostics.some((d) => d.severity === "error")) for (const rule of LINT_RULES) ds.push(...rule(catalog, budget));
+  if (!loadDiagnostics.some((d) => d.severity === "error")) for (const rule of LINT_RULES) ds.push(...rule(catalog, budget, progress));
   return sortDiagnostics(ds);
 }

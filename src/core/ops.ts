@@ -16,6 +16,8 @@ export interface SolveOptions {
   timeout?: number;
   /** How many alternative repairs to list when no stack exists (default 3). */
   repairs?: number;
+  /** Called now and then by long computations with what they are doing ("3/41 plugins"). */
+  onProgress?: (message: string) => void;
 }
 
 /** Resolves a request or throws InputError with did-you-mean diagnostics. */
