@@ -168,10 +168,11 @@ function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, budg
   return sol;
 }
 
+/** Facet variables, plugin by plugin in the order the model prefers them (its first clause). */
 function allFacetVars(model: Model): string[] {
-  const out = new Set<string>();
-  for (const c of model.constraints) if (c.kind === "facet") for (const cl of c.clauses) for (const l of cl) if (l.startsWith("f:")) out.add(l);
-  return [...out].sort();
+  const out: string[] = [];
+  for (const c of model.constraints) if (c.kind === "facet") out.push(...c.clauses[0]!.filter((l) => l.startsWith("f:")));
+  return out;
 }
 
 /**

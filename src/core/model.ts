@@ -137,7 +137,11 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
           constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} with ${td.facet} ${v} may be selected (${rule})`, source: src, plugins: ps.map((p) => p.id), clauses: atMostOne(ps.map((p) => pv(p.id)), `c:${td.name}:${v}`) });
       }
     } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
-      const valuesOf = (p: Plugin) => (td.rule === "per_use_case" ? req.useCases : [...(p.facets[td.facet!] ?? [])].sort(byId));
+      // Values in the order the tie-break prefers them: for a use case, first those the plugin
+      // serves (provides a needed or suggested capability of), then by name.
+      const serves = (p: Plugin, uc: string) => [...catalog.useCases.get(uc)!.needs, ...catalog.useCases.get(uc)!.suggests].some((r) => p.capabilities.includes(r.id));
+      const valuesOf = (p: Plugin) =>
+        td.rule === "per_use_case" ? [...req.useCases].sort((a, b) => Number(serves(p, b)) - Number(serves(p, a)) || byId(a, b)) : [...(p.facets[td.facet!] ?? [])].sort(byId);
       const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
       const byValue = new Map<string, string[]>();
       for (const p of members) {
