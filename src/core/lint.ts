@@ -6,7 +6,7 @@
 import { cite, diag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { newBudget, SatOracle, type Budget } from "./engine.js";
 import { findConflict } from "./explain.js";
-import { buildModel } from "./model.js";
+import { buildModel, pv } from "./model.js";
 import { check } from "./ops.js";
 import type { Catalog } from "./catalog-model.js";
 import type { ResolvedRequest } from "./request.js";
@@ -19,11 +19,13 @@ type Rule = (c: Catalog, budget: Budget, progress?: (m: string) => void) => Diag
 const deadPlugins: Rule = (catalog, budget, progress) => {
   const out: Diagnostic[] = [];
   let i = 0;
+  // One solver over the whole catalog answers "can p be selected?" for every p; only a dead
+  // plugin pays for a model of its own, to explain it.
+  const all = new SatOracle(buildModel(catalog, EMPTY, "all"), budget);
   for (const p of catalog.plugins.values()) {
     progress?.(`lint: plugin ${++i}/${catalog.plugins.size}`);
+    if (all.sat([pv(p.id)])) continue;
     const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
-    const oracle = new SatOracle(model, budget);
-    if (oracle.sat(model.requests.map((r) => r.selector))) continue;
     const core = findConflict(model, budget, model.requests.map((r) => r.selector));
     out.push(diag(p.pos, "dead-plugin", `${p.id} can never be in a valid stack: ${core.rules.map((r) => `${r.message} (${cite(r.source)})`).join("; ")}`));
   }
