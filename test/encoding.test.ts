@@ -86,7 +86,12 @@ describe("catalog rules", () => {
     };
     expect(golden(model(s, { integrations: "strict" }), "integration")).toEqual(["dbx must integrate with the selected monitor (it integrates with ev): (¬p:dbx ∨ ¬p:dd ∨ p:ev)"]);
     expect(golden(model(s), "integration")).toEqual([]);
-    expect(golden(model(s), "definition")).toEqual(["dbx and dd are related but do not integrate: (¬p:dbx ∨ ¬p:dd ∨ g:dbx:dd) ∧ (¬g:dbx:dd ∨ p:dbx) ∧ (¬g:dbx:dd ∨ p:dd)"]);
+    // Gaps are revealed by solutions: a solution with dbx and dd brings g:dbx:dd <-> dbx ∧ dd.
+    const gaps = model(s).objectives.find((o) => o.name === "integration-gaps")!;
+    expect(gaps.terms).toEqual([]);
+    const found = gaps.lazy!((v) => v === "p:dbx" || v === "p:dd" || v === "p:ev");
+    expect(found.terms).toEqual([{ lit: "g:dbx:dd", weight: 1 }]);
+    expect(show(found.clauses)).toBe("(¬p:dbx ∨ ¬p:dd ∨ g:dbx:dd) ∧ (¬g:dbx:dd ∨ p:dbx) ∧ (¬g:dbx:dd ∨ p:dd)");
   });
 });
 

@@ -28,6 +28,12 @@ function progressLine(): { show: (m: string) => void; clear: () => void } | unde
 const colourOk = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
 
 export async function run(argv: string[]): Promise<void> {
+  // logic-solver's MiniSat prints its own abort notices with console.log; the answer on stdout
+  // (JSON, YAML) must stay clean, and the CLI reports such limits in its own words.
+  console.log = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (!text.startsWith("MINISAT-")) process.stderr.write(text + "\n");
+  };
   let code: number;
   const progress = progressLine();
   try {

@@ -9,7 +9,7 @@
  * so among equally good stacks the one whose plugins come first by name wins.
  */
 import Logic from "logic-solver";
-import type { Clause, Model, Objective } from "./model.js";
+import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./model.js";
 
 export class Timeout extends Error {
   constructor() {
@@ -52,7 +52,17 @@ export interface Assignment {
 export type LexResult =
   | { status: "optimal"; assignment: Assignment }
   | { status: "unsat" }
-  | { status: "timeout"; assignment?: Assignment };
+  | { status: "timeout"; assignment?: Assignment; reason?: "time" | "memory" };
+
+/**
+ * logic-solver's MiniSat is asm.js with a fixed 64 MiB heap; when a search outgrows it,
+ * emscripten aborts by throwing a string "abort() ...". That is a resource limit, like a
+ * timeout, not a bug: the caller gets the best solution found before it.
+ */
+export function isSolverMemoryAbort(e: unknown): boolean {
+  const text = typeof e === "string" ? e : e instanceof Error ? e.message : "";
+  return /abort\(|Cannot enlarge memory/.test(text);
+}
 
 export interface LexOptions {
   /** Selectors of the requests that must hold; all others are dropped. Default: all. */
@@ -88,40 +98,189 @@ function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free
   });
 }
 
-function costOf(sol: Logic.Solution, o: Objective): number {
-  return o.terms.length ? sol.getWeightedSum(o.terms.map((t) => t.lit), o.terms.map((t) => t.weight)) : 0;
+/**
+ * "At most K" over weighted literals, as a sequential counter that grows in both directions:
+ * rows (terms, also ones discovered during the search) and columns (bounds). Variable
+ * u:ID:i:j means "the first i terms weigh at least j". Clauses, for row i = (x, w), column j:
+ *   (¬u[i-1][j] ∨ u[i][j])              a prefix that weighs j still does with one more term
+ *   (¬x ∨ ¬u[i-1][j-w] ∨ u[i][j])       x adds w   (just (¬x ∨ u[i][j]) when j ≤ w)
+ * Only the upward direction is encoded, which is all "at most K" = ¬u[n][K+1] needs. Its size is
+ * terms × (K+1), small because the optima here are small even when the terms are many.
+ */
+class UnaryCounter {
+  private rows: { lit: string; w: number }[] = [];
+  private cols = 0;
+  constructor(
+    private readonly solver: Logic.Solver,
+    private readonly id: string,
+  ) {}
+  private u(i: number, j: number) {
+    return `u:${this.id}:${i}:${j}`;
+  }
+  private cell(i: number, j: number): Clause[] {
+    const { lit, w } = this.rows[i - 1]!;
+    const out: Clause[] = [];
+    if (i > 1) out.push([`-${this.u(i - 1, j)}`, this.u(i, j)]);
+    if (j <= w) out.push([neg(lit), this.u(i, j)]);
+    else if (i > 1) out.push([neg(lit), `-${this.u(i - 1, j - w)}`, this.u(i, j)]);
+    return out;
+  }
+  addRow(lit: string, w: number) {
+    this.rows.push({ lit, w });
+    const i = this.rows.length;
+    for (let j = 1; j <= this.cols; j++) addClauses(this.solver, this.cell(i, j));
+  }
+  /** A literal meaning "the terms weigh at most k", or undefined when that always holds. */
+  atMost(k: number): string | undefined {
+    if (this.rows.length === 0) return undefined;
+    while (this.cols < k + 1) {
+      this.cols++;
+      for (let i = 1; i <= this.rows.length; i++) addClauses(this.solver, this.cell(i, this.cols));
+    }
+    return `-${this.u(this.rows.length, k + 1)}`;
+  }
 }
+
+/** Levels whose weights are all this small are searched bottom-up with a unary counter. */
+const UNARY_MAX_WEIGHT = 64;
+
+/**
+ * One objective level during the search: its terms so far (a lazy level adds the terms each new
+ * solution reveals) and, once minimised, its locked optimum.
+ */
+class Level {
+  readonly seen = new Set<string>();
+  readonly terms: ObjectiveTerm[] = [];
+  readonly counter?: UnaryCounter;
+  opt?: number;
+  constructor(
+    readonly objective: Objective,
+    private readonly solver: Logic.Solver,
+    index: number,
+  ) {
+    if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new UnaryCounter(solver, String(index));
+    this.add(objective.terms, []);
+  }
+  private add(terms: ObjectiveTerm[], clauses: Clause[]) {
+    addClauses(this.solver, clauses);
+    for (const t of terms) {
+      if (this.seen.has(t.lit)) continue;
+      this.seen.add(t.lit);
+      this.terms.push(t);
+      this.counter?.addRow(t.lit, t.weight);
+    }
+  }
+  /** Adds the lazy terms a solution reveals; true when there were new ones. */
+  reveal(sol: Logic.Solution): boolean {
+    if (!this.objective.lazy) return false;
+    const found = this.objective.lazy((v) => sol.evaluate(v));
+    const fresh = found.terms.filter((t) => !this.seen.has(t.lit));
+    if (fresh.length === 0) return false;
+    this.add(fresh, found.clauses);
+    if (this.opt !== undefined) this.lock(this.opt);
+    return true;
+  }
+  cost(sol: Logic.Solution): number {
+    let c = 0;
+    for (const t of this.terms) if (sol.evaluate(t.lit)) c += t.weight;
+    return c;
+  }
+  lock(opt: number) {
+    this.opt = opt;
+    if (opt === 0) {
+      if (this.terms.length) this.solver.forbid(this.terms.map((t) => t.lit));
+      return;
+    }
+    const a = this.counter?.atMost(opt);
+    if (a) this.solver.require(a);
+  }
+}
+
+type SolveFn = (assume?: Logic.FormulaOrTerm) => Logic.Solution | null;
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
   const { budget } = opts;
   const solver = buildSolver(model, opts.active, opts.free, opts.extraClauses);
-  const levels = [...(opts.before ?? []), ...(opts.skipModelObjectives ? [] : model.objectives)];
-  budget.calls++;
-  let sol = Logic.disablingAssertions(() => solver.solve());
-  if (!sol) return { status: "unsat" };
-  const snapshot = (s: Logic.Solution): Assignment => ({ trueVars: new Set(s.getTrueVars()), costs: levels.map((o) => costOf(s, o)) });
-  try {
-    for (const o of levels) {
-      checkBudget(budget);
-      if (o.terms.length === 0) continue;
-      const current: Logic.Solution = sol!;
-      sol = Logic.disablingAssertions((): Logic.Solution =>
-        solver.minimizeWeightedSum(current, o.terms.map((t) => t.lit), o.terms.map((t) => t.weight), {
-          progress: (status) => {
-            if (status !== "finished") {
-              budget.calls++;
-              checkBudget(budget);
-            }
-          },
-        }),
-      );
+  const objectives = [...(opts.before ?? []), ...(opts.skipModelObjectives ? [] : model.objectives)];
+  // Every variable an objective names exists in the solver, even when no clause mentions it.
+  for (const o of objectives) for (const t of o.terms) solver.getVarNum(t.lit.replace(/^-/, ""));
+  const levels = objectives.map((o, i) => new Level(o, solver, i));
+  // A solution under `assume` whose lazy terms every level knows (re-solving until so): a new
+  // term can break a locked optimum, which the re-solve then respects.
+  let first = true;
+  const solve: SolveFn = (assume) => {
+    for (;;) {
+      // The first solution is always sought, so a timeout still has a stack to show.
+      if (!first) checkBudget(budget);
+      budget.calls++;
+      const s = Logic.disablingAssertions(() => (assume === undefined ? solver.solve() : solver.solveAssuming(assume)));
+      if (!s) return null;
+      let changed = false;
+      for (const l of levels) if (l.reveal(s)) changed = true;
+      if (!changed) return s;
     }
-    if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, budget);
+  };
+  let sol: Logic.Solution | null;
+  try {
+    sol = solve();
   } catch (e) {
-    if (e instanceof Timeout) return { status: "timeout", assignment: snapshot(sol!) };
+    if (isSolverMemoryAbort(e)) return { status: "timeout", reason: "memory" };
     throw e;
   }
-  return { status: "optimal", assignment: snapshot(sol) };
+  first = false;
+  if (!sol) return { status: "unsat" };
+  const snapshot = (s: Logic.Solution): Assignment => ({ trueVars: new Set(s.getTrueVars()), costs: levels.map((l) => l.cost(s)) });
+  try {
+    for (const level of levels) {
+      if (level.terms.length === 0 && !level.objective.lazy) continue;
+      sol = minimizeLevel(solver, level, sol!, solve, budget);
+    }
+    if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, solve, budget);
+  } catch (e) {
+    if (e instanceof Timeout) return { status: "timeout", reason: "time", assignment: snapshot(sol!) };
+    if (isSolverMemoryAbort(e)) return { status: "timeout", reason: "memory", assignment: snapshot(sol!) };
+    throw e;
+  }
+  return { status: "optimal", assignment: snapshot(sol!) };
+}
+
+/**
+ * Minimises one level and locks its optimum. Small weights: bottom-up, "at most 0, 1, 2, ..." on
+ * the unary counter until satisfiable — one call a step, and a stack's optimum at a level is
+ * small. Large weights (the MaxSAT benchmarks): logic-solver's binary-adder descent.
+ */
+function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, solve: SolveFn, budget: Budget): Logic.Solution {
+  if (level.cost(sol) === 0) {
+    level.lock(0);
+    return sol;
+  }
+  const counter = level.counter;
+  if (!counter) {
+    const terms = level.terms;
+    const best = Logic.disablingAssertions((): Logic.Solution =>
+      solver.minimizeWeightedSum(sol, terms.map((t) => t.lit), terms.map((t) => t.weight), {
+        progress: (status) => {
+          if (status !== "finished") {
+            budget.calls++;
+            checkBudget(budget);
+          }
+        },
+      }),
+    );
+    level.opt = level.cost(best);
+    return best;
+  }
+  for (let k = 0; ; k++) {
+    // The current solution meets this bound: it is optimal.
+    if (k >= level.cost(sol)) break;
+    const s = solve(counter.atMost(k));
+    if (s) {
+      sol = s;
+      break;
+    }
+  }
+  level.lock(level.cost(sol));
+  return sol;
 }
 
 /**
@@ -130,15 +289,14 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
  * one is fixed out when some optimal solution allows it (only selected ones cost a call). Facets:
  * each selected plugin in name order takes its first value that some optimal solution allows.
  */
-function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, budget: Budget): Logic.Solution {
+function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, solve: SolveFn, budget: Budget): Logic.Solution {
   for (const v of [...model.pluginVars].sort().reverse()) {
     checkBudget(budget);
     if (!sol.evaluate(v)) {
       solver.forbid(v);
       continue;
     }
-    budget.calls++;
-    const alt = Logic.disablingAssertions(() => solver.solveAssuming(Logic.not(v)));
+    const alt = solve(Logic.not(v));
     if (alt) {
       solver.forbid(v);
       sol = alt;
@@ -151,13 +309,11 @@ function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, budg
   }
   for (const id of [...byPlugin.keys()].sort()) {
     for (const f of byPlugin.get(id)!) {
-      checkBudget(budget);
       if (sol.evaluate(f)) {
         solver.require(f);
         break;
       }
-      budget.calls++;
-      const alt = Logic.disablingAssertions(() => solver.solveAssuming(f));
+      const alt = solve(f);
       if (alt) {
         solver.require(f);
         sol = alt;

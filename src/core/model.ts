@@ -53,6 +53,13 @@ export interface ObjectiveTerm {
 export interface Objective {
   name: ObjectiveName;
   terms: ObjectiveTerm[];
+  /**
+   * Terms too many to list up front, revealed by solutions: given a solution, the terms (and
+   * their defining clauses) that it makes count. The solver adds each the first time it appears
+   * and re-solves, so the optimum is the true one (every listed term is a true term, and a
+   * solution is accepted only once all of its terms are listed).
+   */
+  lazy?: (isTrue: (v: string) => boolean) => { terms: ObjectiveTerm[]; clauses: Clause[] };
 }
 
 export interface Model {
@@ -229,7 +236,8 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
 
   // --- objectives
   const levels = new Map<ObjectiveName, ObjectiveTerm[]>();
-  levels.set("wishes", [...req.avoid.map((id) => ({ lit: pv(id), weight: 1 })), ...req.prefer.map((id) => ({ lit: `-${pv(id)}`, weight: 1 }))]);
+  // An avoided plugin out of scope is never selected: it costs nothing (preferred ones are seeds).
+  levels.set("wishes", [...req.avoid.filter(inScope).map((id) => ({ lit: pv(id), weight: 1 })), ...req.prefer.map((id) => ({ lit: `-${pv(id)}`, weight: 1 }))]);
 
   const suggested = new Set<string>();
   for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);
@@ -252,22 +260,28 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   }
   levels.set("precedence", [...rank].filter(([, w]) => w > 0).sort((a, b) => byId(a[0], b[0])).map(([id, w]) => ({ lit: pv(id), weight: w })));
 
-  const gapTerms: ObjectiveTerm[] = [];
-  for (const [a, b] of relatedPairs(catalog, plugins.map((p) => p.id))) {
-    if (integrates(catalog, a, b)) continue;
-    const g = `g:${a}:${b}`;
-    // g <-> a ∧ b
-    constraints.push({ kind: "definition", message: `${a} and ${b} are related but do not integrate`, source: catalog.plugins.get(a)!.pos, plugins: [a, b], clauses: [[`-${pv(a)}`, `-${pv(b)}`, g], [`-${g}`, pv(a)], [`-${g}`, pv(b)]] });
-    gapTerms.push({ lit: g, weight: 1 });
-  }
-  levels.set("integration-gaps", gapTerms);
+  // Integration gaps are lazy: related pairs grow with the square of the catalog, but a stack
+  // holds a handful of plugins. Each gap the solver's solutions reveal becomes g:A:B <-> A ∧ B.
+  levels.set("integration-gaps", []);
+  const gaps = (isTrue: (v: string) => boolean) => {
+    const selected = plugins.filter((p) => isTrue(pv(p.id))).map((p) => p.id);
+    const terms: ObjectiveTerm[] = [];
+    const clauses: Clause[] = [];
+    for (const [a, b] of relatedPairs(catalog, selected)) {
+      if (integrates(catalog, a, b)) continue;
+      const g = `g:${a}:${b}`;
+      terms.push({ lit: g, weight: 1 });
+      clauses.push([`-${pv(a)}`, `-${pv(b)}`, g], [`-${g}`, pv(a)], [`-${g}`, pv(b)]);
+    }
+    return { terms, clauses };
+  };
   levels.set("plugins", plugins.map((p) => ({ lit: pv(p.id), weight: 1 })));
 
   return {
     pluginVars: plugins.map((p) => pv(p.id)),
     constraints,
     requests,
-    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)! })),
+    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" ? { lazy: gaps } : {}) })),
   };
 }
 

@@ -116,9 +116,10 @@ export function recommend(catalog: Catalog, request: Request, options: SolveOpti
     return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } };
   }
   if (r.status === "timeout") {
+    const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const) };
     return r.assignment
-      ? { ...base, ok: false, optimal: false, timed_out: true, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } }
-      : { ...base, ok: false, timed_out: true, stats: { solver_calls: budget.calls } };
+      ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } }
+      : { ...base, ok: false, ...stopped, stats: { solver_calls: budget.calls } };
   }
   // No stack: explain. The explanation has its own budget so a timeout still gets one.
   const eb: Budget = { calls: budget.calls };

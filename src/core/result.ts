@@ -78,6 +78,8 @@ export interface RecommendResult extends Envelope {
   /** False when the search stopped at --timeout before proving the optimum. */
   optimal?: boolean;
   timed_out?: boolean;
+  /** Why the search stopped early: the --timeout, or the solver's fixed memory. */
+  stopped_by?: "time" | "memory";
   conflict?: Conflict;
   repairs?: Repair[];
   stats: SolveStats;

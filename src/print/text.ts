@@ -53,7 +53,7 @@ export function repairsText(repairs: Repair[], st: Style): string {
 export function recommendText(r: RecommendResult, st: Style): string {
   const out: string[] = [];
   if (r.stack) {
-    if (r.timed_out) out.push(st.yellow("Stopped at the time limit: this is the best stack found so far, not proven optimal."));
+    if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
     out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
     out.push(stackTable(r.stack, st));
     if (r.cost) {
@@ -61,7 +61,7 @@ export function recommendText(r: RecommendResult, st: Style): string {
       out.push(costLines(r.cost, st));
     }
   } else if (r.timed_out) {
-    out.push(st.red("Stopped at the time limit before any valid stack was found."));
+    out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"} before any valid stack was found.`));
   }
   if (r.conflict) {
     out.push(st.red("No valid stack exists for this request."), "", conflictText(r.conflict, st));
