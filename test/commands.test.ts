@@ -143,3 +143,24 @@ describe("output formats and limits", () => {
     expect((await cli("recommend", "--use-case", "rag")).out).not.toMatch(/\u001b\[/);
   });
 });
+
+describe("sample", () => {
+  it("--format yaml is a stream of stack files, each valid for check, covering every feasible pair", async () => {
+    const y = await cli("sample", "--use-case", "rag", "--only", "license=open-source", "--format", "yaml");
+    expect(y.code).toBe(0);
+    const docs = y.out.split(/^---$/m);
+    const j = JSON.parse((await cli("sample", "--use-case", "rag", "--only", "license=open-source", "--format", "json")).out);
+    expect(docs).toHaveLength(j.stacks.length);
+    expect(j.covered_pairs).toBe(j.feasible_pairs);
+    expect(j.coverage).toBe(1);
+    for (const doc of docs) {
+      const dir = writeTree({ "s.yaml": doc });
+      expect((await cli("check", join(dir, "s.yaml"), "--only", "license=open-source")).code).toBe(0);
+    }
+  });
+  it("the human output shows the stacks and the coverage", async () => {
+    const t = await cli("sample", "--require", "seldon-plugin");
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/^\d+ valid stacks cover (\d+) of \1 feasible pairs/);
+  });
+});

@@ -1,5 +1,5 @@
 /** Each command: its options, and how its result is printed. The work is in the library. */
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { Catalog } from "../core/catalog-model.js";
 import { InputError } from "../core/diagnostics.js";
 import { stackGraph, type StackGraph } from "../core/graph.js";
@@ -12,7 +12,7 @@ import { readCached } from "../node/cache.js";
 import { readCatalogFiles, readText, writeFileAtomic } from "../node/files.js";
 import { toDot, toMermaid } from "../print/graph.js";
 import { makeStyle, table } from "../print/style.js";
-import { analyzeText, checkText, diagnosticsText, recommendText, repairText, whyText } from "../print/text.js";
+import { analyzeText, sampleText, checkText, diagnosticsText, recommendText, repairText, whyText } from "../print/text.js";
 import { addRequestOptions, requestOf, type RequestOpts } from "./main.js";
 
 // The YAML parser and the schemas (yaml, zod) load only when a command needs them: a cached
@@ -164,6 +164,38 @@ export const COMMANDS: CommandDef[] = [
       if (o.format === "json") json(io, r);
       else if (o.format === "yaml") io.out((await yamlOut()).toYaml(r));
       else io.out(analyzeText(r, makeStyle(io.colourOut)) + "\n");
+      return r.ok ? 0 : 1;
+    },
+  },
+  {
+    name: "sample",
+    description: "a small set of valid stacks that together cover every feasible pair of plugin choices",
+    configure: (c) => {
+      addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2"));
+    },
+    run: async (args, io) => {
+      const o = optsOf<RequestOpts>(args);
+      const { sampleStacks } = await import("../core/sample.js");
+      const { newBudget } = await import("../core/engine.js");
+      const budget = newBudget(o.timeout);
+      const progress = o.format === "json" ? undefined : io.progress;
+      const s = sampleStacks(await catalogOf(o), requestOf(o), budget, progress ? { onProgress: (done, total) => progress(`sample: ${done}/${total} pairs covered`) } : {});
+      const r = {
+        format_version: 1 as const,
+        command: "sample",
+        ok: s.covered_pairs === s.feasible_pairs,
+        stacks: s.stacks,
+        feasible_pairs: s.feasible_pairs,
+        covered_pairs: s.covered_pairs,
+        coverage: s.feasible_pairs === 0 ? 1 : s.covered_pairs / s.feasible_pairs,
+        ...(s.lower_bound !== undefined ? { lower_bound: s.lower_bound } : {}),
+        stats: { solver_calls: budget.calls },
+      };
+      if (o.format === "json") json(io, r);
+      else if (o.format === "yaml") {
+        const { stackToYaml } = await yamlOut();
+        io.out(r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n"));
+      } else io.out(sampleText(r, makeStyle(io.colourOut)) + "\n");
       return r.ok ? 0 : 1;
     },
   },

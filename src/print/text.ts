@@ -160,3 +160,9 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   section("False optional: optional in the catalog, forced by this request", r.false_optional, "none");
   return out.join("\n");
 }
+
+export function sampleText(r: { stacks: Stack[]; feasible_pairs: number; covered_pairs: number; lower_bound?: number }, st: Style): string {
+  const out = [st.bold(`${r.stacks.length} valid stack${r.stacks.length === 1 ? "" : "s"} cover ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + (r.lower_bound !== undefined ? st.dim(` (no sample has fewer than ${r.lower_bound} stacks)`) : "")];
+  r.stacks.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`));
+  return out.join("\n");
+}
