@@ -56,6 +56,13 @@ async function emit<T extends { stack?: Stack }>(io: Io, format: string, result:
   else io.out(text() + "\n");
 }
 
+/** Result data as JSON, as YAML, or in words. */
+async function emitData(io: Io, format: string, result: unknown, text: () => string): Promise<void> {
+  if (format === "json") json(io, result);
+  else if (format === "yaml") io.out((await yamlOut()).toYaml(result));
+  else io.out(text() + "\n");
+}
+
 const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
 /** The catalog: from the cache when its files are unchanged, else parsed, validated and cached. */
 async function catalogOf(o: { catalog?: string }): Promise<Catalog> {
@@ -144,9 +151,7 @@ export const COMMANDS: CommandDef[] = [
       run: async (args, io) => {
         const o = optsOf<RequestOpts>(args);
         const r = whyPlugin(await catalogOf(o), args[0] as string, requestOf(o), mode, o.timeout !== undefined ? { timeout: o.timeout } : {});
-        if (o.format === "json") json(io, r);
-        else if (o.format === "yaml") io.out((await yamlOut()).toYaml(r));
-        else io.out(whyText(r, makeStyle(io.colourOut)) + "\n");
+        await emitData(io, o.format, r, () => whyText(r, makeStyle(io.colourOut)));
         return r.ok ? 0 : 1;
       },
     }),
@@ -161,9 +166,7 @@ export const COMMANDS: CommandDef[] = [
       const o = optsOf<RequestOpts>(args);
       const { analyze } = await import("../core/analyze.js");
       const r = analyze(await catalogOf(o), requestOf(o), { ...(o.timeout !== undefined ? { timeout: o.timeout } : {}), ...(o.format === "json" || !io.progress ? {} : { onProgress: io.progress }) });
-      if (o.format === "json") json(io, r);
-      else if (o.format === "yaml") io.out((await yamlOut()).toYaml(r));
-      else io.out(analyzeText(r, makeStyle(io.colourOut)) + "\n");
+      await emitData(io, o.format, r, () => analyzeText(r, makeStyle(io.colourOut)));
       return r.ok ? 0 : 1;
     },
   },
