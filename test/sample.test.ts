@@ -1,0 +1,242 @@
+/**
+ * Pairwise sampling (`sampleStacks`, `pairwiseSample`) against brute force: on small random
+ * catalogs every valid stack is enumerated with `check`, so feasibility, coverage and the lower
+ * bound are decided without the sampler's own solver. Its CDCL solver is checked against
+ * logic-solver and SATLIB's published answers.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import Logic from "logic-solver";
+import { describe, expect, it } from "vitest";
+import type { Catalog, StackDoc } from "../src/core/catalog-model.js";
+import { cnfModel } from "../src/core/dimacs.js";
+import { newBudget, SatOracle, Timeout } from "../src/core/engine.js";
+import { buildModel, pv } from "../src/core/model.js";
+import { check, resolve } from "../src/core/ops.js";
+import type { Request } from "../src/core/request.js";
+import type { Stack } from "../src/core/result.js";
+import { Cdcl, pairwiseSample, sampleStacks } from "../src/core/sample.js";
+import { loadCatalog } from "../src/index.js";
+import { specAndRequestArb } from "./arbitraries.js";
+import { buildCatalog } from "./build-catalog.js";
+import { ROOT } from "./helpers.js";
+
+const RUNS = process.env["MLX_DEEP"] ? 1000 : 120;
+const NO_POS = { file: "sample", line: 0, column: 0 };
+const asDoc = (stack: { use_cases: string[]; plugins: { id: string; facet?: string }[] }): StackDoc => ({
+  file: "sample",
+  useCases: stack.use_cases.map((id) => ({ id, pos: NO_POS })),
+  plugins: stack.plugins.map((p) => ({ id: p.id, ...(p.facet !== undefined ? { facet: p.facet } : {}), pos: NO_POS })),
+  pos: NO_POS,
+});
+/** The request's hard part, as `check` takes it (wishes do not decide validity). */
+const hardPart = (r: Request): Request => ({ ...r, prefer: [], avoid: [] });
+const isValid = (catalog: Catalog, request: Request, stack: { use_cases: string[]; plugins: { id: string; facet?: string }[] }) =>
+  check(catalog, asDoc(stack), hardPart(request)).ok;
+
+/** Every valid stack of the catalog for the request, as sets of plugin ids, by enumeration. */
+function validSubsets(catalog: Catalog, request: Request): Set<string>[] {
+  const ids = [...catalog.plugins.keys()];
+  const useCases = resolve(catalog, request).useCases;
+  const out: Set<string>[] = [];
+  for (let mask = 0; mask < 1 << ids.length; mask++) {
+    const chosen = ids.filter((_, i) => (mask >> i) & 1);
+    if (isValid(catalog, request, { use_cases: useCases, plugins: chosen.map((id) => ({ id })) })) out.push(new Set(chosen));
+  }
+  return out;
+}
+
+type Combo = { a: string; b: string; inA: boolean; inB: boolean };
+const key = (c: Combo) => `${c.inA ? "" : "!"}${c.a} ${c.inB ? "" : "!"}${c.b}`;
+function combos(ids: string[]): Combo[] {
+  const out: Combo[] = [];
+  for (let i = 0; i < ids.length; i++)
+    for (let j = i + 1; j < ids.length; j++) for (const [inA, inB] of [[true, true], [true, false], [false, true], [false, false]] as const) out.push({ a: ids[i]!, b: ids[j]!, inA, inB });
+  return out;
+}
+const has = (s: Set<string>, c: Combo) => s.has(c.a) === c.inA && s.has(c.b) === c.inB;
+
+/** The smallest number of the given stacks covering every combination in `need` (exhaustive). */
+function minimumCover(stacks: Set<string>[], need: Combo[]): number {
+  const masks = stacks.map((s) => need.reduce((m, c, i) => (has(s, c) ? m | (1n << BigInt(i)) : m), 0n));
+  const full = (1n << BigInt(need.length)) - 1n;
+  let best = Infinity;
+  for (let sub = 1; sub < 1 << stacks.length; sub++) {
+    let size = 0;
+    let m = 0n;
+    for (let i = 0; i < stacks.length; i++)
+      if ((sub >> i) & 1) {
+        size++;
+        m |= masks[i]!;
+      }
+    if (m === full && size < best) best = size;
+  }
+  return best;
+}
+
+describe("sampleStacks on random catalogs (brute force with check)", () => {
+  // At most 8 plugins (256 subsets to enumerate); half the time only the request's use cases and
+  // integration mode, since random --require/--exclude/--only often leave no valid stack at all.
+  const small = specAndRequestArb
+    .filter(({ spec }) => spec.plugins.length <= 8)
+    .chain(({ spec, request }) => fc.constantFrom<Request>(request, { useCases: request.useCases ?? [], integrations: request.integrations ?? "soft" }).map((r) => ({ spec, request: r })));
+  it("prop_every_stack_valid_and_every_feasible_pair_covered", () => {
+    fc.assert(
+      fc.property(small, ({ spec, request }) => {
+        const catalog = buildCatalog(spec);
+        const ids = [...catalog.plugins.keys()];
+        const r = sampleStacks(catalog, request, newBudget(), { effort: 0.5 });
+        const valid = validSubsets(catalog, request);
+        if (valid.length === 0) {
+          expect(r).toMatchObject({ stacks: [], feasible_pairs: 0, covered_pairs: 0 });
+          return;
+        }
+        // Every stack is valid, with the facet values it shows.
+        for (const s of r.stacks) expect(check(catalog, asDoc(s), hardPart(request)).violations).toEqual([]);
+        // Feasible combinations: exactly those some valid stack has; every one is covered.
+        const feasible = combos(ids).filter((c) => valid.some((s) => has(s, c)));
+        expect(r.feasible_pairs).toBe(feasible.length);
+        expect(r.covered_pairs).toBe(r.feasible_pairs);
+        const sets = r.stacks.map((s) => new Set(s.plugins.map((p) => p.id)));
+        const missed = feasible.filter((c) => !sets.some((s) => has(s, c))).map(key);
+        expect(missed).toEqual([]);
+        expect(r.stacks.length).toBeGreaterThan(0);
+        // The lower bound holds: no smaller cover exists among all valid stacks.
+        if (valid.length <= 14) {
+          const min = minimumCover(valid, feasible);
+          expect(r.lower_bound ?? 0).toBeLessThanOrEqual(min);
+          expect(min).toBeLessThanOrEqual(r.stacks.length);
+        }
+      }),
+      { seed: 20261125, numRuns: RUNS },
+    );
+  });
+
+  it("prop_same_input_same_output", () => {
+    fc.assert(
+      fc.property(small, ({ spec, request }) => {
+        const a = sampleStacks(buildCatalog(spec), request, newBudget(), { effort: 0.5 });
+        const b = sampleStacks(buildCatalog(spec), request, newBudget(), { effort: 0.5 });
+        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      }),
+      { seed: 7, numRuns: Math.round(RUNS / 3) },
+    );
+  });
+});
+
+describe("sampleStacks on the built-in catalog", () => {
+  const catalog = loadCatalog();
+  const requests: Request[] = [{}, { useCases: ["rag-applications"] }, { useCases: ["rag-applications"], only: ["license=open-source"], integrations: "strict" }];
+  for (const request of requests) {
+    it(`every stack valid, every feasible pair covered (${JSON.stringify(request)})`, () => {
+      const r = sampleStacks(catalog, request, newBudget(), { effort: 0.3 });
+      expect(r.stacks.length).toBeGreaterThan(0);
+      for (const s of r.stacks) expect(check(catalog, asDoc(s), request).violations).toEqual([]);
+      expect(r.covered_pairs).toBe(r.feasible_pairs);
+      expect(r.lower_bound).toBeLessThanOrEqual(r.stacks.length);
+      // Independently of the sampler's solver: a combination no stack has is infeasible for
+      // logic-solver, and logic-solver's count of feasible combinations is the sampler's.
+      const model = buildModel(catalog, resolve(catalog, request), "all");
+      const oracle = new SatOracle(model, newBudget());
+      const sels = model.requests.map((q) => q.selector);
+      const sets = r.stacks.map((s) => new Set(s.plugins.map((p) => p.id)));
+      let feasible = 0;
+      for (const c of combos([...catalog.plugins.keys()])) {
+        if (sets.some((s) => has(s, c))) feasible++;
+        else expect(oracle.sat([...sels, `${c.inA ? "" : "-"}${pv(c.a)}`, `${c.inB ? "" : "-"}${pv(c.b)}`]), key(c)).toBe(false);
+      }
+      expect(feasible).toBe(r.feasible_pairs);
+    });
+  }
+  it("an unsatisfiable request gives no stacks", () => {
+    const r = sampleStacks(catalog, { require: ["databricks-plugin", "outerbounds-plugin"] }, newBudget());
+    expect(r).toMatchObject({ stacks: [], feasible_pairs: 0, covered_pairs: 0 });
+  });
+  it("is deterministic", () => {
+    const run = () => sampleStacks(catalog, { useCases: ["rag-applications"] }, newBudget(), { effort: 0.2 }).stacks;
+    const a: Stack[] = run();
+    expect(run()).toEqual(a);
+  });
+});
+
+describe("pairwiseSample on small CNFs", () => {
+  const vars = (n: number) => Array.from({ length: n }, (_, i) => `x${i + 1}`);
+  it("three free variables: all 12 pairs, the minimum of 4 samples, proven", () => {
+    const r = pairwiseSample(cnfModel("p cnf 3 0\n"), vars(3), newBudget());
+    expect(r).toMatchObject({ feasiblePairs: 12, coveredPairs: 12, lowerBound: 4 });
+    expect(r.samples).toHaveLength(4);
+  });
+  it("an exactly-one group of four: the pairs of distinct members are never both true", () => {
+    const cnf = "p cnf 4 7\n1 2 3 4 0\n-1 -2 0\n-1 -3 0\n-1 -4 0\n-2 -3 0\n-2 -4 0\n-3 -4 0\n";
+    const r = pairwiseSample(cnfModel(cnf), vars(4), newBudget());
+    // 6 pairs x 4 combinations, less the 6 "both true": 18; one sample per member is needed.
+    expect(r.feasiblePairs).toBe(18);
+    expect(r.samples).toHaveLength(4);
+    expect(r.lowerBound).toBe(4);
+    for (const s of r.samples) expect(s.size).toBe(1);
+  });
+  it("an unsatisfiable model has no sample", () => {
+    expect(pairwiseSample(cnfModel("p cnf 1 2\n1 0\n-1 0\n"), vars(1), newBudget())).toEqual({ samples: [], solutions: [], feasiblePairs: 0, coveredPairs: 0 });
+  });
+  it("one variable has no pairs, and one solution is returned", () => {
+    const r = pairwiseSample(cnfModel("p cnf 2 1\n1 2 0\n"), ["x1"], newBudget());
+    expect(r.feasiblePairs).toBe(0);
+    expect(r.samples).toHaveLength(1);
+  });
+  it("effort 0 keeps the greedy sample, still complete; progress ends at (feasible, feasible)", () => {
+    const seen: [number, number][] = [];
+    const r = pairwiseSample(cnfModel("p cnf 6 2\n1 2 0\n-3 4 0\n"), vars(6), newBudget(), { effort: 0, onProgress: (d, t) => seen.push([d, t]) });
+    expect(r.coveredPairs).toBe(r.feasiblePairs);
+    expect(seen.at(-1)).toEqual([r.feasiblePairs, r.feasiblePairs]);
+  });
+  it("a deadline already past stops before a sample exists", () => {
+    expect(() => pairwiseSample(cnfModel("p cnf 4 0\n"), vars(4), { calls: 0, deadline: Date.now() - 1 })).toThrow(Timeout);
+  });
+  it("rejects strengths other than 2", () => {
+    expect(() => pairwiseSample(cnfModel("p cnf 3 0\n"), vars(3), newBudget(), { strength: 3 as 2 })).toThrow(/strength/);
+  });
+});
+
+describe("the sampler's CDCL solver", () => {
+  const name = (l: number) => `${l & 1 ? "-" : ""}v${l >> 1}`;
+  const cnfArb = fc.integer({ min: 5, max: 40 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      clauses: fc.array(fc.array(fc.nat(2 * n - 1), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: Math.round(n * 4.3) }),
+      assume: fc.array(fc.nat(2 * n - 1), { maxLength: 3 }),
+    }),
+  );
+  it("prop_agrees_with_logic_solver", () => {
+    fc.assert(
+      fc.property(cnfArb, ({ n, clauses, assume }) => {
+        const s = new Cdcl(n);
+        for (const c of clauses) s.addClause(c);
+        const r1 = s.solve();
+        const r2 = s.solve(assume);
+        const ls = new Logic.Solver();
+        for (const c of clauses) ls.require(Logic.or(c.map(name)));
+        for (let v = 0; v < n; v++) ls.getVarNum(`v${v}`);
+        expect(r1 === "sat").toBe(ls.solve() !== null);
+        expect(r2 === "sat").toBe(ls.solveAssuming(Logic.and(assume.map(name))) !== null);
+        if (r2 === "sat") {
+          const val = (l: number) => (s.model[l >> 1] === 1) === ((l & 1) === 0);
+          expect(clauses.every((c) => c.some(val)) && assume.every(val)).toBe(true);
+        }
+      }),
+      { seed: 99, numRuns: RUNS * 2 },
+    );
+  });
+  const DATA = join(ROOT, "..", "shared", "realdata", "satlib");
+  const files = (dir: string) => (existsSync(join(DATA, dir)) ? readdirSync(join(DATA, dir)).filter((f) => f.endsWith(".cnf")).sort() : []);
+  const load = (dir: string, f: string) => {
+    const m = cnfModel(readFileSync(join(DATA, dir, f), "utf8"));
+    const s = new Cdcl(m.pluginVars.length);
+    for (const c of m.constraints) s.addClause(c.clauses[0]!.map((l) => (l.startsWith("-") ? 2 * (Number(l.slice(2)) - 1) + 1 : 2 * (Number(l.slice(1)) - 1))));
+    return s;
+  };
+  it.skipIf(!files("uf50-218").length)("SATLIB uf50-218 satisfiable, uuf50-218 unsatisfiable", () => {
+    for (const f of files("uf50-218")) expect(load("uf50-218", f).solve(), f).toBe("sat");
+    for (const f of files("uuf50-218")) expect(load("uuf50-218", f).solve(), f).toBe("unsat");
+  });
+});
