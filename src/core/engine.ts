@@ -180,9 +180,14 @@ class Level {
     if (this.opt !== undefined) this.lock(this.opt);
     return true;
   }
+  /**
+   * The level's true cost in a solution. Listed terms are read from it; a lazy level's terms are
+   * recomputed from the solution itself, since a term added after it was found is not in it.
+   */
   cost(sol: Logic.Solution): number {
     let c = 0;
-    for (const t of this.terms) if (sol.evaluate(t.lit)) c += t.weight;
+    for (const t of this.objective.terms) if (sol.evaluate(t.lit)) c += t.weight;
+    if (this.objective.lazy) for (const t of this.objective.lazy((v) => sol.evaluate(v)).terms) c += t.weight;
     return c;
   }
   lock(opt: number) {
@@ -196,7 +201,11 @@ class Level {
   }
 }
 
-type SolveFn = (assume?: Logic.FormulaOrTerm) => Logic.Solution | null;
+/**
+ * Solves under an assumption. The assumption is a function because it may name a counter's last
+ * row, which moves when a solution reveals new terms: it is recomputed before every re-solve.
+ */
+type SolveFn = (assume?: () => Logic.FormulaOrTerm | undefined) => Logic.Solution | null;
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
   const { budget } = opts;
@@ -213,7 +222,8 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
       // The first solution is always sought, so a timeout still has a stack to show.
       if (!first) checkBudget(budget);
       budget.calls++;
-      const s = Logic.disablingAssertions(() => (assume === undefined ? solver.solve() : solver.solveAssuming(assume)));
+      const a = assume?.();
+      const s = Logic.disablingAssertions(() => (a === undefined ? solver.solve() : solver.solveAssuming(a)));
       if (!s) return null;
       let changed = false;
       for (const l of levels) if (l.reveal(s)) changed = true;
@@ -273,7 +283,7 @@ function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, 
   for (let k = 0; ; k++) {
     // The current solution meets this bound: it is optimal.
     if (k >= level.cost(sol)) break;
-    const s = solve(counter.atMost(k));
+    const s = solve(() => counter.atMost(k));
     if (s) {
       sol = s;
       break;
@@ -296,7 +306,7 @@ function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, solv
       solver.forbid(v);
       continue;
     }
-    const alt = solve(Logic.not(v));
+    const alt = solve(() => Logic.not(v));
     if (alt) {
       solver.forbid(v);
       sol = alt;
@@ -313,7 +323,7 @@ function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, solv
         solver.require(f);
         break;
       }
-      const alt = solve(f);
+      const alt = solve(() => f);
       if (alt) {
         solver.require(f);
         sol = alt;
