@@ -1,0 +1,416 @@
+#!/usr/bin/env node
+/**
+ * The benchmark harness (npm run bench): mlx-solve side by side with clingo (clasp) on synthetic
+ * catalogs of growing size. See bench/README.md.
+ *
+ *   node bench/run.js [--sizes 50,1000,10000,50000 | --quick] [--seed S] [--timeout SECONDS]
+ *                     [--runs R] [--floor-runs R] [--no-floor] [--no-verify] [--no-clingo]
+ *
+ * For each size: generate the catalog (cached under bench/out/ by seed and size), then time as
+ * whole processes: recommend (2 use cases), explain (two --require of conflicting plugins), check
+ * (a stack file of the recommended stack), the library in one process (bench/lib.js), and clingo
+ * on the same recommend instance (bench/asp.js). mlx-solve's cost vector must equal clingo's
+ * optimum at every level, and `check` must find clingo's stack valid at clingo's cost: any
+ * difference prints MISMATCH and makes the exit code 1. Writes bench/results.md and prints it.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureCatalog } from "./generate.js";
+import { clingoPath, clingoVersion, CLINGO_ARGS, parseClingo } from "./asp.js";
+import { verify } from "./verify.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const OUT = join(HERE, "out");
+// The mlx-solve checkout under test: this repository, or --root DIR (e.g. an older commit
+// exported with `git archive`), passed on to lib.js and verify.js as MLX_SOLVE_ROOT.
+let ROOT = resolve(HERE, "..");
+let BIN = join(ROOT, "bin", "mlx-solve.js");
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+const TTY = process.stderr.isTTY;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+function parseArgs(argv) {
+  const a = { sizes: [50, 1000, 10000, 50000], seed: "1", timeout: 300, runs: undefined, floorRuns: 10, floor: true, verify: true, clingo: true, root: undefined, clingoMemGb: 8, reduce: true };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i];
+    if (x === "--sizes") a.sizes = argv[++i].split(",").map((s) => Number(s.trim()));
+    else if (x === "--quick") a.sizes = [50, 1000];
+    else if (x === "--seed") a.seed = argv[++i];
+    else if (x === "--timeout") a.timeout = Number(argv[++i]);
+    else if (x === "--runs") a.runs = Number(argv[++i]);
+    else if (x === "--floor-runs") a.floorRuns = Number(argv[++i]);
+    else if (x === "--no-floor") a.floor = false;
+    else if (x === "--no-verify") a.verify = false;
+    else if (x === "--no-clingo") a.clingo = false;
+    else if (x === "--root") a.root = resolve(argv[++i]);
+    else if (x === "--clingo-mem-gb") a.clingoMemGb = Number(argv[++i]);
+    else if (x === "--clingo-full") a.reduce = false;
+    else if (x === "-h" || x === "--help") {
+      process.stdout.write("usage: node bench/run.js [--sizes 50,1000 | --quick] [--seed S] [--timeout SECONDS] [--runs R] [--floor-runs R] [--no-floor] [--no-verify] [--no-clingo] [--clingo-full] [--clingo-mem-gb G] [--root DIR]\n");
+      process.exit(0);
+    } else {
+      process.stderr.write(`unknown argument ${x} (see --help)\n`);
+      process.exit(2);
+    }
+  }
+  if (a.sizes.some((n) => !Number.isInteger(n) || n < 20)) {
+    process.stderr.write("--sizes: integers >= 20, comma-separated\n");
+    process.exit(2);
+  }
+  return a;
+}
+
+const progress = (s) => {
+  if (TTY) process.stderr.write(`${s}\n`);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Timing a whole process: wall time, peak RSS, exit status; killed at the time limit.
+// ---------------------------------------------------------------------------------------------
+/**
+ * Runs cmd with args. Peak memory comes from /usr/bin/time -v when present; otherwise, for Node
+ * commands, from process.resourceUsage() of the child (bench/rss.mjs preloaded); otherwise n/a.
+ */
+function measure(cmd, args, { timeoutMs, isNode = false, okCodes = [0] }) {
+  let argv;
+  if (TIME) argv = [TIME, "-v", cmd, ...args];
+  else if (isNode) argv = [cmd, "--import", join(HERE, "rss.mjs"), ...args];
+  else argv = [cmd, ...args];
+  return new Promise((res) => {
+    const t0 = performance.now();
+    const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, "SIGKILL"); // the process group we started (time + its child)
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const wallMs = performance.now() - t0;
+      const stdout = Buffer.concat(out).toString("utf8");
+      let stderr = Buffer.concat(err).toString("utf8");
+      let rssKB;
+      let exitCode = code;
+      if (TIME) {
+        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+        if (m) rssKB = Number(m[1]);
+        const e = /Exit status: (\d+)/.exec(stderr);
+        if (e) exitCode = Number(e[1]);
+        const sig = /Command terminated by signal (\d+)/.exec(stderr);
+        if (sig) exitCode = 128 + Number(sig[1]);
+        const cut = stderr.search(/\n?\s*Command (being timed|exited|terminated)/);
+        if (cut >= 0) stderr = stderr.slice(0, cut);
+      } else {
+        const m = /__MAXRSS_KB=(\d+)/.exec(stderr);
+        if (m) rssKB = Number(m[1]);
+      }
+      let status = "ok";
+      const text = `${stderr}\n${stdout.slice(0, 4096)}\n${stdout.slice(-4096)}`;
+      if (timedOut) status = "timeout";
+      else if (/JavaScript heap out of memory|Cannot enlarge memory arrays|ENOMEM|std::bad_alloc|Out of memory/i.test(text) || exitCode === 137 || signal === "SIGKILL") status = "oom";
+      else if (signal) status = "crash";
+      else if (!okCodes.includes(exitCode)) status = "failed";
+      res({ status, exitCode, signal, wallMs, rssKB, stdout, stderr });
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+/** Runs a measurement up to `runs` times (once when the first run is slow or fails); medians. */
+async function repeat(runs, fn) {
+  const results = [await fn()];
+  const slow = results[0].wallMs > 30_000 || results[0].status !== "ok";
+  for (let i = 1; i < runs && !slow; i++) results.push(await fn());
+  const ok = results.filter((r) => r.status === "ok");
+  const base = results[results.length - 1];
+  return {
+    ...base,
+    runs: results.length,
+    wallMs: ok.length === results.length ? median(results.map((r) => r.wallMs)) : base.wallMs,
+    rssKB: results.every((r) => r.rssKB !== undefined) ? median(results.map((r) => r.rssKB)) : base.rssKB,
+  };
+}
+
+function parseJson(s) {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short description of a failed run, for the notes column. */
+function failure(r) {
+  const text = `${r.stderr ?? ""}\n${r.stdout ?? ""}`;
+  if (r.status === "timeout") return "timeout";
+  if (/Cannot enlarge memory arrays/.test(text)) return "out of memory: logic-solver's MiniSat heap (fixed 64 MB)";
+  if (/JavaScript heap out of memory/.test(text)) return "out of memory: V8 heap";
+  if (/std::bad_alloc/.test(text)) return "out of memory (std::bad_alloc)";
+  if (r.status === "oom") return "out of memory";
+  const line = (r.stderr ?? "").split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("MINISAT") && !l.startsWith("node:internal"));
+  return `exit ${r.exitCode}${line ? `: ${line.slice(0, 80)}` : ""}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One size
+// ---------------------------------------------------------------------------------------------
+const costVec = (cost) => (cost ? cost.map((c) => c.value) : undefined);
+const fmtCost = (v) => (v ? v.join("/") : "-");
+const sameVec = (a, b) => a && b && a.length === b.length && a.every((x, i) => x === b[i]);
+
+function stackYaml(useCases, plugins) {
+  const lines = [`use_cases: [${useCases.join(", ")}]`, "plugins:"];
+  for (const p of plugins) lines.push(p.facet !== undefined ? `  - { id: ${p.id}, facet: ${p.facet} }` : `  - ${p.id}`);
+  if (!plugins.length) lines[1] = "plugins: []";
+  return lines.join("\n") + "\n";
+}
+
+async function benchSize(n, opts, mismatches) {
+  const dir = join(OUT, `n${n}-s${opts.seed}`);
+  const rel = relative(resolve(HERE, ".."), dir);
+  const rows = [];
+  const notes = [];
+  const limitMs = opts.timeout * 1000;
+  const runs = opts.runs ?? (n <= 1000 ? 3 : 1);
+
+  progress(`[${n}] generating ${rel} ...`);
+  const g0 = performance.now();
+  const { meta, cached } = ensureCatalog(n, opts.seed, dir);
+  notes.push(`catalog ${rel}: ${meta.plugins} plugins, ${meta.capabilities} capabilities, ${meta.conflict_pairs} conflict pairs, ${meta.with_requires} plugins with requires${cached ? " (cached)" : `, generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`}`);
+  const uc = meta.request.useCases;
+  const ucArgs = uc.flatMap((u) => ["--use-case", u]);
+  const cat = ["--catalog", dir];
+
+  // --- clingo first (its stack feeds `check` when mlx-solve has none)
+  let ref;
+  let refRow;
+  if (opts.clingo && clingoPath()) {
+    progress(`[${n}] clingo: translating ...`);
+    const lp = join(dir, "recommend.lp");
+    const tr = await measure(process.execPath, [join(HERE, "asp.js"), ...cat, ...ucArgs, "--lp", lp, ...(opts.reduce ? ["--reduce"] : [])], { timeoutMs: limitMs, isNode: true });
+    const trj = tr.status === "ok" && tr.exitCode === 0 ? parseJson(tr.stdout) : undefined;
+    rows.push({ command: "asp translate (bench/asp.js)", r: tr, calls: "", note: trj ? `${trj.encoded_plugins} of ${trj.plugins} plugins encoded${opts.reduce ? " (reachable)" : ""}, ${trj.facts} facts; read ${trj.load_ms} ms, translate ${trj.translate_ms} ms` : failure(tr) });
+    if (trj) {
+      progress(`[${n}] clingo: solving ...`);
+      const ids = JSON.parse(readFileSync(`${lp}.ids.json`, "utf8"));
+      // clingo's memory is capped (ulimit -v) so that grounding a huge instance fails cleanly
+      // instead of exhausting the machine.
+      const cr = await measure("/bin/sh", ["-c", `ulimit -v ${Math.round(opts.clingoMemGb * 2 ** 20)}; exec "$0" "$@"`, clingoPath(), ...CLINGO_ARGS, lp], { timeoutMs: limitMs, okCodes: [10, 20, 30] });
+      const parsed = cr.status === "ok" ? parseClingo(cr.stdout, ids) : { status: cr.status };
+      const j = parseJson(cr.stdout);
+      ref = { ...parsed, r: cr };
+      refRow = { command: "clingo recommend (ground + solve)", r: cr, calls: "", note: parsed.status === "optimal" ? `optimum ${fmtCost(parsed.costs)}; clingo's own time ${j?.Time?.Total ?? "?"} s` : parsed.status === "unsat" ? "unsatisfiable" : cr.status === "ok" ? `no optimum (${parsed.status})` : failure(cr), clingo: true };
+      if (cr.status !== "ok" || parsed.status !== "optimal") ref.failed = true;
+      rows.push(refRow);
+    }
+  } else if (opts.clingo) notes.push("clingo is not installed: the reference column is skipped (apt-get install -y gringo)");
+
+  // --- recommend
+  progress(`[${n}] mlx-solve recommend ...`);
+  const rec = await repeat(runs, () => measure(process.execPath, [BIN, "recommend", ...cat, ...ucArgs, "--format", "json", "--timeout", String(opts.timeout)], { timeoutMs: limitMs + 30_000, isNode: true, okCodes: [0, 1] }));
+  const recj = parseJson(rec.stdout);
+  const mlxCost = recj?.ok ? costVec(recj.cost) : undefined;
+  rows.push({ command: "recommend (CLI)", r: rec, calls: recj?.stats?.solver_calls ?? "", note: recj ? (recj.ok ? `cost ${fmtCost(mlxCost)}, ${recj.stack.plugins.length} plugins` : recj.timed_out ? "timeout (--timeout)" : "no stack") : failure(rec) });
+  if (recj?.timed_out) rec.status = "timeout";
+
+  // --- compare the optima
+  if (mlxCost && ref && !ref.failed) {
+    if (!sameVec(mlxCost, ref.costs)) {
+      mismatches.push(`size ${n}: recommend ${uc.join(" + ")}: mlx-solve cost ${fmtCost(mlxCost)} != clingo optimum ${fmtCost(ref.costs)}`);
+      notes.push(`**MISMATCH**: mlx-solve ${fmtCost(mlxCost)} vs clingo ${fmtCost(ref.costs)}`);
+    } else notes.push(`optimum matches clingo at every level: ${fmtCost(mlxCost)}`);
+  } else if (recj?.ok === false && !recj.timed_out && ref?.status === "unsat") notes.push("both: no stack");
+  else if (recj?.ok === false && !recj.timed_out && ref?.status === "optimal") {
+    mismatches.push(`size ${n}: mlx-solve finds no stack, clingo finds ${fmtCost(ref.costs)}`);
+  } else notes.push("optima not compared (one side has no answer)");
+
+  // --- check: the recommended stack (or clingo's, when mlx-solve has none)
+  const stack = recj?.ok ? recj.stack.plugins : ref?.status === "optimal" ? ref.stack : undefined;
+  if (stack) {
+    const from = recj?.ok ? "mlx-solve's" : "clingo's";
+    const file = join(dir, "stack.yaml");
+    writeFileSync(file, stackYaml(uc, stack));
+    progress(`[${n}] mlx-solve check (${from} stack) ...`);
+    const chk = await repeat(runs, () => measure(process.execPath, [BIN, "check", file, ...cat, "--format", "json"], { timeoutMs: limitMs, isNode: true, okCodes: [0, 1] }));
+    const cj = parseJson(chk.stdout);
+    rows.push({ command: `check (CLI, ${from} stack)`, r: chk, calls: "", note: cj ? `${cj.ok ? "valid" : `INVALID: ${cj.violations.map((v) => v.message).join("; ").slice(0, 120)}`}, cost ${fmtCost(costVec(cj.cost))}` : failure(chk) });
+    if (cj && !cj.ok) mismatches.push(`size ${n}: check finds ${from} optimal stack invalid: ${cj.violations.map((v) => v.message).join("; ")}`);
+    // clingo's stack, costed by mlx-solve's own evaluator, must cost clingo's optimum
+    if (cj && ref?.status === "optimal" && !recj?.ok && !sameVec(costVec(cj.cost), ref.costs))
+      mismatches.push(`size ${n}: check costs clingo's stack ${fmtCost(costVec(cj.cost))}, clingo says ${fmtCost(ref.costs)}`);
+  }
+
+  // --- explain: two --require of plugins that conflict
+  if (meta.explain_pair) {
+    progress(`[${n}] mlx-solve explain ...`);
+    const [a, b] = meta.explain_pair;
+    const ex = await repeat(runs, () => measure(process.execPath, [BIN, "explain", ...cat, "--require", a, "--require", b, "--format", "json", "--timeout", String(opts.timeout)], { timeoutMs: limitMs + 30_000, isNode: true, okCodes: [0, 1] }));
+    const ej = parseJson(ex.stdout);
+    rows.push({ command: "explain (CLI, 2 conflicting --require)", r: ex, calls: ej?.stats?.solver_calls ?? "", note: ej ? (ej.ok ? "UNEXPECTED: a stack exists" : ej.conflict ? `${ej.conflict.requests.length} requests, ${ej.conflict.rules.length} rules, ${ej.repairs?.length ?? 0} repairs` : ej.timed_out ? "timeout (--timeout)" : "no explanation") : failure(ex) });
+  }
+
+  // --- the library in one process
+  progress(`[${n}] library (bench/lib.js) ...`);
+  const lib = await measure(process.execPath, [join(HERE, "lib.js"), ...cat, ...ucArgs, "--timeout", String(opts.timeout)], { timeoutMs: limitMs + 30_000, isNode: true });
+  const lj = lib.stdout.trim().split("\n").map((l) => (l.startsWith("{") ? parseJson(l) : undefined)).filter(Boolean).pop();
+  if (lj) {
+    rows.push({ command: "library: loadCatalog", r: { status: "ok", wallMs: lj.load_ms }, calls: "", note: "in-process", noMem: true });
+    rows.push({ command: "library: buildModel", r: { status: "ok", wallMs: lj.model_ms }, calls: "", note: `${lj.model.constraints} constraints, ${lj.model.clauses} clauses, ${lj.model.objective_terms["integration-gaps"]} gap terms`, noMem: true });
+    if (lj.recommend_ms !== undefined && lib.status === "ok") {
+      rows.push({ command: "library: recommend", r: { status: "ok", wallMs: lj.recommend_ms, rssKB: lib.rssKB }, calls: lj.solver_calls ?? "", note: `in-process; cost ${fmtCost(costVec(lj.cost))}; peak RSS is the whole lib.js process` });
+      if (lj.cost && ref?.status === "optimal" && !sameVec(costVec(lj.cost), ref.costs)) mismatches.push(`size ${n}: library cost ${fmtCost(costVec(lj.cost))} != clingo ${fmtCost(ref.costs)}`);
+    } else rows.push({ command: "library: recommend", r: { ...lib, status: lib.status === "ok" ? "failed" : lib.status }, calls: "", note: `${failure(lib)} (whole lib.js process: ${(lib.wallMs / 1000).toFixed(1)} s)` });
+  } else rows.push({ command: "library (bench/lib.js)", r: { ...lib, status: lib.status === "ok" ? "failed" : lib.status }, calls: "", note: failure(lib) });
+
+  // order: mlx-solve rows, then clingo rows
+  const order = (r) => (r.command.startsWith("asp") ? 2 : r.clingo ? 1 : 0);
+  rows.sort((x, y) => order(x) - order(y));
+  return { n, rows, notes, refMs: ref && !ref.failed ? ref.r.wallMs : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The floor
+// ---------------------------------------------------------------------------------------------
+async function floor(runs, timeoutMs) {
+  const f = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    progress(`[floor] run ${i + 1}/${runs}`);
+    f.push(await measure(process.execPath, [join(HERE, "floor.cjs")], { timeoutMs, isNode: true }));
+    b.push(await measure(process.execPath, [BIN, "recommend", "--use-case", "rag", "--format", "json"], { timeoutMs, isNode: true }));
+  }
+  const stat = (xs) => ({ wallMs: median(xs.map((x) => x.wallMs)), rssKB: xs.every((x) => x.rssKB !== undefined) ? median(xs.map((x) => x.rssKB)) : undefined, ok: xs.every((x) => x.status === "ok" && x.exitCode === 0) });
+  return { runs, floor: stat(f), builtin: stat(b), calls: parseJson(b[0].stdout)?.stats?.solver_calls };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+const fmtTime = (r) => (r.status === "ok" ? (r.wallMs >= 10_000 ? `${(r.wallMs / 1000).toFixed(1)} s` : r.wallMs >= 1000 ? `${(r.wallMs / 1000).toFixed(2)} s` : `${Math.round(r.wallMs)} ms`) : r.status === "timeout" ? "timeout" : r.status === "oom" ? `OOM (${(r.wallMs / 1000).toFixed(1)} s)` : `failed (${(r.wallMs / 1000).toFixed(1)} s)`);
+const fmtMem = (kb) => (kb === undefined ? "n/a" : `${Math.round(kb / 1024)} MB`);
+
+function report(opts, env, floorRes, sizes, verifyRes, mismatches) {
+  const L = [];
+  L.push("# mlx-solve benchmark results", "");
+  L.push(`mlx-solve under test: \`${env.root}\`.`, "");
+  L.push(`Generated by \`node bench/run.js\` (${env.date}). Node ${process.version}, ${env.cpus}, ${env.mem} RAM; ${env.clingo ?? "clingo not installed"}; seed ${opts.seed}; time limit ${opts.timeout} s per run; peak memory from ${TIME ? "/usr/bin/time -v" : "process.resourceUsage() of each Node child"}. Times are wall clock of the whole process (median of the runs shown) unless marked in-process.`, "");
+  if (mismatches.length) {
+    L.push("## MISMATCH", "");
+    for (const m of mismatches) L.push(m.startsWith("ERROR: ") ? `- **ERROR** ${m.slice(7)}` : `- **MISMATCH** ${m}`);
+    L.push("");
+  }
+  if (floorRes) {
+    const { floor: f, builtin: b } = floorRes;
+    L.push("## Floor", "");
+    L.push("| process | median time | peak RSS | solver calls |", "|---|---:|---:|---:|");
+    L.push(`| \`node bench/floor.cjs\` (load logic-solver, solve a trivial formula) | ${fmtTime({ status: "ok", wallMs: f.wallMs })} | ${fmtMem(f.rssKB)} | 1 |`);
+    L.push(`| \`mlx-solve recommend --use-case rag\` (built-in catalog, 41 plugins) | ${fmtTime({ status: "ok", wallMs: b.wallMs })} | ${fmtMem(b.rssKB)} | ${floorRes.calls ?? ""} |`);
+    L.push("", `Ratio built-in recommend / floor: **${(b.wallMs / f.wallMs).toFixed(2)}×** (median of ${floorRes.runs} runs each${f.ok && b.ok ? "" : "; SOME RUNS FAILED"}).`, "");
+  }
+  L.push("## Size × command", "");
+  L.push("Ratio = this row's time / clingo's time on the recommend instance of the same size.", "");
+  L.push("| size | command | time | × clingo | peak RSS | solver calls | notes |", "|---:|---|---:|---:|---:|---:|---|");
+  for (const s of sizes) {
+    for (const row of s.rows) {
+      const x = s.refMs ? row.r.wallMs / s.refMs : NaN;
+      const ratio = row.r.status === "ok" && s.refMs && !row.command.startsWith("asp") ? `${x >= 0.01 ? x.toFixed(2) : x.toPrecision(1)}×` : "";
+      L.push(`| ${s.n} | ${row.command} | ${fmtTime(row.r)} | ${row.clingo ? "1.00×" : ratio} | ${row.noMem ? "" : fmtMem(row.r.rssKB)} | ${row.calls} | ${String(row.note).replace(/\|/g, "\\|")} |`);
+    }
+  }
+  L.push("");
+  for (const s of sizes) {
+    L.push(`Size ${s.n}:`);
+    for (const note of s.notes) L.push(`- ${note}`);
+    L.push("");
+  }
+  if (verifyRes.length) {
+    L.push("## Differential check (bench/verify.js: random requests, mlx-solve library vs clingo)", "");
+    L.push("| catalog | requests compared | mismatches | mlx-solve threw | skipped (timeout) |", "|---|---:|---:|---:|---:|");
+    for (const v of verifyRes) L.push(`| ${v.name} | ${v.checked} | ${v.mismatches} | ${v.errors} | ${v.skipped} |`);
+    L.push("");
+  }
+  return L.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.root) {
+    ROOT = opts.root;
+    BIN = join(ROOT, "bin", "mlx-solve.js");
+  }
+  process.env.MLX_SOLVE_ROOT = ROOT;
+  if (!existsSync(join(ROOT, "dist", "cli", "run.js"))) {
+    progress("building dist/ (npx tsc -p tsconfig.build.json) ...");
+    const b = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+    if (b.status !== 0) {
+      process.stderr.write("build failed: run `npx tsc -p tsconfig.build.json` first\n");
+      return 2;
+    }
+  }
+  mkdirSync(OUT, { recursive: true });
+  if (opts.clingo && !clingoPath()) process.stderr.write("clingo is not installed: skipping the reference solver (Debian/Ubuntu: apt-get install -y gringo)\n");
+  const rev = spawnSync("git", ["-C", ROOT, "describe", "--always", "--dirty"], { encoding: "utf8" });
+  const env = { root: `${ROOT}${rev.status === 0 ? ` at ${rev.stdout.trim()}` : " (not a git checkout)"}`, date: new Date().toISOString().slice(0, 10), cpus: `${cpus().length} × ${cpus()[0]?.model?.trim() ?? "cpu"}`, mem: `${Math.round(totalmem() / 2 ** 30)} GB`, clingo: clingoPath() ? clingoVersion() : undefined };
+  const mismatches = [];
+  const sizes = [];
+  const verifyRes = [];
+  const resultsPath = join(HERE, "results.md");
+  let floorRes;
+  const write = () => writeFileSync(resultsPath, report(opts, env, floorRes, sizes, verifyRes, mismatches) + "\n");
+
+  if (opts.floor) floorRes = await floor(Math.max(10, opts.floorRuns), opts.timeout * 1000);
+  if (opts.verify && opts.clingo && clingoPath()) {
+    const quiet = () => {};
+    const log = (s) => {
+      if (s.startsWith("MISMATCH") || s.startsWith("ERROR")) process.stderr.write(s + "\n");
+      else if (TTY) process.stderr.write(s + "\n");
+    };
+    progress("[verify] built-in catalog ...");
+    const v = await verify({ catalog: undefined, requests: 40, seed: opts.seed, timeout: opts.timeout, log: TTY ? log : (s) => (s.startsWith("MISMATCH") || s.startsWith("ERROR") ? log(s) : quiet()) });
+    verifyRes.push({ name: "built-in (41 plugins)", ...v });
+    const small = opts.sizes.filter((n) => n <= 200);
+    for (const n of small) {
+      const dir = join(OUT, `n${n}-s${opts.seed}`);
+      ensureCatalog(n, opts.seed, dir);
+      progress(`[verify] synthetic ${n} ...`);
+      const w = await verify({ catalog: dir, requests: 40, seed: opts.seed, timeout: opts.timeout, log: TTY ? log : (s) => (s.startsWith("MISMATCH") || s.startsWith("ERROR") ? log(s) : quiet()) });
+      verifyRes.push({ name: `synthetic ${n} (seed ${opts.seed})`, ...w });
+    }
+    for (const v2 of verifyRes) {
+      if (v2.mismatches) mismatches.push(`differential check on ${v2.name}: ${v2.mismatches} request(s) with different optima (run bench/verify.js to see them)`);
+      if (v2.errors) mismatches.push(`ERROR: differential check on ${v2.name}: mlx-solve threw on ${v2.errors} valid request(s), e.g. ${v2.errorList.slice(0, 2).join("; ")}`);
+    }
+  }
+  write();
+  for (const n of opts.sizes) {
+    sizes.push(await benchSize(n, opts, mismatches));
+    write();
+  }
+  write();
+  process.stdout.write(readFileSync(resultsPath, "utf8"));
+  if (mismatches.length) {
+    process.stderr.write(`\n!!! MISMATCH: mlx-solve and clingo disagree, or mlx-solve failed on a valid request (${mismatches.length}):\n${mismatches.map((m) => `!!! ${m}`).join("\n")}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then((c) => (process.exitCode = c));
