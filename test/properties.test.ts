@@ -16,6 +16,12 @@ import { buildCatalog, catalogFiles, type CatalogSpec } from "./build-catalog.js
 import { Oracle } from "./oracle.js";
 
 const DEEP = !!process.env.MLX_DEEP;
+
+/**
+ * Each run yields to the event loop first: a property runs for tens of seconds, and vitest's
+ * worker must answer its runner meanwhile (else "Timeout calling onTaskUpdate").
+ */
+const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));
 const numRuns = DEEP ? 3000 : 300;
 const TIMEOUT = DEEP ? 1_200_000 : 120_000;
 
@@ -54,9 +60,10 @@ const oracleOf = (spec: CatalogSpec, request: Request): Oracle => new Oracle(spe
 describe("the solver agrees with a brute-force oracle", () => {
   it(
     "prop_every_returned_stack_is_valid",
-    () => {
-      fc.assert(
-        fc.property(specAndRequestArb, ({ spec, request }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+          await yieldToRunner();
           const catalog = catalogOf(spec);
           const oracle = oracleOf(spec, request);
           const result = recommendOf(spec, request);
@@ -78,9 +85,10 @@ describe("the solver agrees with a brute-force oracle", () => {
 
   it(
     "prop_no_stack_only_when_oracle_finds_none",
-    () => {
-      fc.assert(
-        fc.property(specAndRequestArb, ({ spec, request }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+          await yieldToRunner();
           const oracle = oracleOf(spec, request);
           const result = recommendOf(spec, request);
           const exists = oracle.validStacks().length > 0;
@@ -95,9 +103,10 @@ describe("the solver agrees with a brute-force oracle", () => {
 
   it(
     "prop_cost_is_the_oracle_lexicographic_minimum",
-    () => {
-      fc.assert(
-        fc.property(specAndRequestArb, ({ spec, request }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+          await yieldToRunner();
           const oracle = oracleOf(spec, request);
           const min = oracle.minimumCost();
           fc.pre(min !== undefined);
@@ -116,9 +125,10 @@ describe("the solver agrees with a brute-force oracle", () => {
 
   it(
     "prop_explanation_is_unsatisfiable_and_minimal",
-    () => {
-      fc.assert(
-        fc.property(specAndRequestArb, ({ spec, request }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+          await yieldToRunner();
           const oracle = oracleOf(spec, request);
           fc.pre(oracle.validStacks().length === 0);
           const result = recommendOf(spec, request);
@@ -140,9 +150,10 @@ describe("the solver agrees with a brute-force oracle", () => {
 
   it(
     "prop_every_repair_is_a_minimal_correction_set_and_the_first_is_smallest",
-    () => {
-      fc.assert(
-        fc.property(specAndRequestArb, ({ spec, request }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+          await yieldToRunner();
           const oracle = oracleOf(spec, request);
           fc.pre(oracle.validStacks().length === 0);
           const result = recommendOf(spec, request);
@@ -178,9 +189,10 @@ describe("the solver agrees with a brute-force oracle", () => {
 
   it(
     "prop_repair_makes_the_minimum_number_of_changes",
-    () => {
-      fc.assert(
-        fc.property(pinsArb, ({ spec, request, more: pins }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(pinsArb, async ({ spec, request, more: pins }) => {
+          await yieldToRunner();
           const oracle = oracleOf(spec, request);
           const min = oracle.minimumChanges(pins);
           // Only requests with a valid stack: the unsatisfiable ones are prop_explanation's.
@@ -204,9 +216,10 @@ describe("the solver agrees with a brute-force oracle", () => {
 
   it(
     "prop_output_is_identical_when_catalog_files_are_permuted",
-    () => {
-      fc.assert(
-        fc.property(permutationArb, ({ spec, request, more: perm }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(permutationArb, async ({ spec, request, more: perm }) => {
+          await yieldToRunner();
           const loaded = loadCatalogFromFiles(catalogFiles(spec, () => perm));
           expect(loaded.catalog).toBeDefined();
           const a = JSON.stringify(recommendOf(spec, request));
@@ -221,9 +234,10 @@ describe("the solver agrees with a brute-force oracle", () => {
 
   it(
     "prop_adding_a_request_never_turns_no_stack_into_a_stack",
-    () => {
-      fc.assert(
-        fc.property(extraRequestArb, ({ spec, request, more: extra }) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(extraRequestArb, async ({ spec, request, more: extra }) => {
+          await yieldToRunner();
           // Cheap filter first: only requests the oracle finds unsatisfiable are interesting.
           fc.pre(oracleOf(spec, request).validStacks().length === 0);
           const before = recommendOf(spec, request);
