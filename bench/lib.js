@@ -58,6 +58,7 @@ const r = recommend(catalog, request, a.timeout !== undefined ? { timeout: a.tim
 out.recommend_ms = Math.round(performance.now() - t);
 out.ok = r.ok;
 out.timed_out = r.timed_out ?? false;
+if (r.stopped_by) out.stopped_by = r.stopped_by;
 out.cost = r.cost ?? null;
 out.solver_calls = r.stats?.solver_calls ?? null;
 out.heap_used_mb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);

@@ -227,8 +227,9 @@ async function benchSize(n, opts, mismatches) {
   const rec = await repeat(runs, () => measure(process.execPath, [BIN, "recommend", ...cat, ...ucArgs, "--format", "json", "--timeout", String(opts.timeout)], { timeoutMs: limitMs + 30_000, isNode: true, okCodes: [0, 1] }));
   const recj = parseJson(rec.stdout);
   const mlxCost = recj?.ok ? costVec(recj.cost) : undefined;
-  rows.push({ command: "recommend (CLI)", r: rec, calls: recj?.stats?.solver_calls ?? "", note: recj ? (recj.ok ? `cost ${fmtCost(mlxCost)}, ${recj.stack.plugins.length} plugins` : recj.timed_out ? "timeout (--timeout)" : "no stack") : failure(rec) });
-  if (recj?.timed_out) rec.status = "timeout";
+  const stoppedNote = (j) => `stopped by ${j.stopped_by ?? "time"}${j.cost ? `; best so far ${fmtCost(costVec(j.cost))}` : "; no stack found yet"}`;
+  rows.push({ command: "recommend (CLI)", r: rec, calls: recj?.stats?.solver_calls ?? "", note: recj ? (recj.ok ? `cost ${fmtCost(mlxCost)}, ${recj.stack.plugins.length} plugins` : recj.timed_out ? stoppedNote(recj) : "no stack") : failure(rec) });
+  if (recj?.timed_out) rec.status = recj.stopped_by === "memory" ? "oom" : "timeout";
 
   // --- compare the optima
   if (mlxCost && ref && !ref.failed) {
@@ -263,7 +264,8 @@ async function benchSize(n, opts, mismatches) {
     const [a, b] = meta.explain_pair;
     const ex = await repeat(runs, () => measure(process.execPath, [BIN, "explain", ...cat, "--require", a, "--require", b, "--format", "json", "--timeout", String(opts.timeout)], { timeoutMs: limitMs + 30_000, isNode: true, okCodes: [0, 1] }));
     const ej = parseJson(ex.stdout);
-    rows.push({ command: "explain (CLI, 2 conflicting --require)", r: ex, calls: ej?.stats?.solver_calls ?? "", note: ej ? (ej.ok ? "UNEXPECTED: a stack exists" : ej.conflict ? `${ej.conflict.requests.length} requests, ${ej.conflict.rules.length} rules, ${ej.repairs?.length ?? 0} repairs` : ej.timed_out ? "timeout (--timeout)" : "no explanation") : failure(ex) });
+    rows.push({ command: "explain (CLI, 2 conflicting --require)", r: ex, calls: ej?.stats?.solver_calls ?? "", note: ej ? (ej.ok ? "UNEXPECTED: a stack exists" : ej.conflict ? `${ej.conflict.requests.length} requests, ${ej.conflict.rules.length} rules, ${ej.repairs?.length ?? 0} repairs` : ej.timed_out ? stoppedNote(ej) : "no explanation") : failure(ex) });
+    if (ej?.timed_out) ex.status = ej.stopped_by === "memory" ? "oom" : "timeout";
   }
 
   // --- the library in one process
@@ -274,8 +276,9 @@ async function benchSize(n, opts, mismatches) {
     rows.push({ command: "library: loadCatalog", r: { status: "ok", wallMs: lj.load_ms }, calls: "", note: "in-process", noMem: true });
     rows.push({ command: "library: buildModel", r: { status: "ok", wallMs: lj.model_ms }, calls: "", note: `${lj.model.constraints} constraints, ${lj.model.clauses} clauses, ${lj.model.objective_terms["integration-gaps"]} gap terms`, noMem: true });
     if (lj.recommend_ms !== undefined && lib.status === "ok") {
-      rows.push({ command: "library: recommend", r: { status: "ok", wallMs: lj.recommend_ms, rssKB: lib.rssKB }, calls: lj.solver_calls ?? "", note: `in-process; cost ${fmtCost(costVec(lj.cost))}; peak RSS is the whole lib.js process` });
-      if (lj.cost && ref?.status === "optimal" && !sameVec(costVec(lj.cost), ref.costs)) mismatches.push(`size ${n}: library cost ${fmtCost(costVec(lj.cost))} != clingo ${fmtCost(ref.costs)}`);
+      const libStatus = lj.timed_out ? (lj.stopped_by === "memory" ? "oom" : "timeout") : "ok";
+      rows.push({ command: "library: recommend", r: { status: libStatus, wallMs: lj.recommend_ms, rssKB: lib.rssKB }, calls: lj.solver_calls ?? "", note: `in-process; ${lj.timed_out ? stoppedNote(lj) : `cost ${fmtCost(costVec(lj.cost))}`}; peak RSS is the whole lib.js process` });
+      if (lj.cost && !lj.timed_out && ref?.status === "optimal" && !sameVec(costVec(lj.cost), ref.costs)) mismatches.push(`size ${n}: library cost ${fmtCost(costVec(lj.cost))} != clingo ${fmtCost(ref.costs)}`);
     } else rows.push({ command: "library: recommend", r: { ...lib, status: lib.status === "ok" ? "failed" : lib.status }, calls: "", note: `${failure(lib)} (whole lib.js process: ${(lib.wallMs / 1000).toFixed(1)} s)` });
   } else rows.push({ command: "library (bench/lib.js)", r: { ...lib, status: lib.status === "ok" ? "failed" : lib.status }, calls: "", note: failure(lib) });
 
@@ -303,7 +306,7 @@ async function floor(runs, timeoutMs) {
 // ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
-const fmtTime = (r) => (r.status === "ok" ? (r.wallMs >= 10_000 ? `${(r.wallMs / 1000).toFixed(1)} s` : r.wallMs >= 1000 ? `${(r.wallMs / 1000).toFixed(2)} s` : `${Math.round(r.wallMs)} ms`) : r.status === "timeout" ? "timeout" : r.status === "oom" ? `OOM (${(r.wallMs / 1000).toFixed(1)} s)` : `failed (${(r.wallMs / 1000).toFixed(1)} s)`);
+const fmtTime = (r) => (r.status === "ok" ? (r.wallMs >= 10_000 ? `${(r.wallMs / 1000).toFixed(1)} s` : r.wallMs >= 1000 ? `${(r.wallMs / 1000).toFixed(2)} s` : `${Math.round(r.wallMs)} ms`) : r.status === "timeout" ? `timeout (${(r.wallMs / 1000).toFixed(0)} s)` : r.status === "oom" ? `OOM (${(r.wallMs / 1000).toFixed(1)} s)` : `failed (${(r.wallMs / 1000).toFixed(1)} s)`);
 const fmtMem = (kb) => (kb === undefined ? "n/a" : `${Math.round(kb / 1024)} MB`);
 
 function report(opts, env, floorRes, sizes, verifyRes, mismatches) {

@@ -42,18 +42,26 @@ const show = (spec: CatalogSpec, request: Request, extra: Record<string, unknown
 /**
  * Every property draws from the same seed, so run i of each property sees the same catalog and
  * request (the arbitraries that add data — pins, a permutation, an extra request — draw the case
- * first); catalogs and answers are memoised, so the solver calls (tens of ms each, mostly the
+ * first), and recommend's answers are memoised: the solver calls (tens of ms each, mostly the
  * explanation of an unsatisfiable request) are shared between properties that check different
- * invariants of the same answers. This keeps the file well within its time budget.
+ * invariants of the same answers. Answers are kept as JSON text and only the last catalog is
+ * kept: every MiniSat instance allocates a large buffer, which triggers full garbage collections
+ * whose cost grows with the live heap.
  */
 const SEED = 20240611;
-const memo = new Map<string, unknown>();
-function cached<T>(key: string, f: () => T): T {
-  if (!memo.has(key)) memo.set(key, f());
-  return memo.get(key) as T;
+const answers = new Map<string, string>();
+let lastCatalog: { key: string; catalog: Catalog } | undefined;
+function catalogOf(spec: CatalogSpec): Catalog {
+  const key = JSON.stringify(spec);
+  if (lastCatalog?.key !== key) lastCatalog = { key, catalog: buildCatalog(spec) };
+  return lastCatalog.catalog;
 }
-const catalogOf = (spec: CatalogSpec): Catalog => cached(`catalog ${JSON.stringify(spec)}`, () => buildCatalog(spec));
-const recommendOf = (spec: CatalogSpec, request: Request): RecommendResult => cached(`recommend ${JSON.stringify([spec, request])}`, () => recommend(catalogOf(spec), request));
+function recommendOf(spec: CatalogSpec, request: Request): RecommendResult {
+  const key = JSON.stringify([spec, request]);
+  let text = answers.get(key);
+  if (text === undefined) answers.set(key, (text = JSON.stringify(recommend(catalogOf(spec), request))));
+  return JSON.parse(text) as RecommendResult;
+}
 /** Cheap (a few ms): not memoised, to keep memory small. */
 const oracleOf = (spec: CatalogSpec, request: Request): Oracle => new Oracle(spec, request);
 
