@@ -275,7 +275,7 @@ async function benchSize(n, opts, mismatches) {
   if (lj) {
     rows.push({ command: "library: loadCatalog", r: { status: "ok", wallMs: lj.load_ms }, calls: "", note: "in-process", noMem: true });
     rows.push({ command: "library: buildModel", r: { status: "ok", wallMs: lj.model_ms }, calls: "", note: `${lj.model.constraints} constraints, ${lj.model.clauses} clauses, ${lj.model.objective_terms["integration-gaps"]} gap terms`, noMem: true });
-    if (lj.recommend_ms !== undefined && lib.status === "ok") {
+    if (lj.recommend_ms !== undefined && (lib.status === "ok" || lj.timed_out)) {
       const libStatus = lj.timed_out ? (lj.stopped_by === "memory" ? "oom" : "timeout") : "ok";
       rows.push({ command: "library: recommend", r: { status: libStatus, wallMs: lj.recommend_ms, rssKB: lib.rssKB }, calls: lj.solver_calls ?? "", note: `in-process; ${lj.timed_out ? stoppedNote(lj) : `cost ${fmtCost(costVec(lj.cost))}`}; peak RSS is the whole lib.js process` });
       if (lj.cost && !lj.timed_out && ref?.status === "optimal" && !sameVec(costVec(lj.cost), ref.costs)) mismatches.push(`size ${n}: library cost ${fmtCost(costVec(lj.cost))} != clingo ${fmtCost(ref.costs)}`);
