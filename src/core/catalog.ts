@@ -145,7 +145,7 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
       types: [data.type, ...(data.also_types ?? [])],
       summary: data.summary,
       tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: [...data.tags.clouds].sort(cmp) },
-      facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...v]])),
+      facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...new Set(v)]])),
       capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
       conflicts: (data.conflicts_with ?? []).map((id, i) => ({ id, pos: src.locate(["conflicts_with", i]) })),
       requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]) })),
