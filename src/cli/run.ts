@@ -1,4 +1,5 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
+import { searchDefaults, STRATEGIES, type Strategy } from "../core/settings.js";
 import { main } from "./main.js";
 
 /**
@@ -34,6 +35,9 @@ export async function run(argv: string[]): Promise<void> {
     const text = args.map(String).join(" ");
     if (!text.startsWith("MINISAT-")) process.stderr.write(text + "\n");
   };
+  // For benchmarks and differential checks: force the search strategy (see core/settings.ts).
+  const search = process.env["MLX_SOLVE_SEARCH"];
+  if (search && (STRATEGIES as readonly string[]).includes(search)) searchDefaults.strategy = search as Strategy;
   let code: number;
   const progress = progressLine();
   try {

@@ -9,6 +9,8 @@
  * so among equally good stacks the one whose plugins come first by name wins.
  */
 import Logic from "logic-solver";
+import { PATCHED_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat.js";
+import { searchDefaults, type Strategy } from "./settings.js";
 import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./model.js";
 
 export class Timeout extends Error {
@@ -77,13 +79,17 @@ export interface LexOptions {
   extraClauses?: Clause[];
   /** Run the canonical tie-break (default true). */
   canonicalise?: boolean;
+  /** How each level is minimised (default: `searchDefaults.strategy`). */
+  strategy?: Strategy;
   budget: Budget;
 }
 
+
 /** Builds a solver holding every hard constraint and the active requests. */
-function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free?: ReadonlySet<string>, extra: Clause[] = []): Logic.Solver {
+function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free?: ReadonlySet<string>, extra: Clause[] = [], onNew?: (s: Logic.Solver) => void): Logic.Solver {
   return Logic.disablingAssertions(() => {
     const solver = new Logic.Solver();
+    onNew?.(solver);
     for (const c of model.constraints) addClauses(solver, c.clauses);
     for (const r of model.requests) {
       addClauses(solver, r.clauses);
@@ -153,13 +159,18 @@ class Level {
   readonly terms: ObjectiveTerm[] = [];
   readonly counter?: UnaryCounter;
   opt?: number;
+  readonly id: string;
   constructor(
     readonly objective: Objective,
     private readonly solver: Logic.Solver,
     index: number,
   ) {
-    if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new UnaryCounter(solver, String(index));
+    this.id = String(index);
+    if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new UnaryCounter(solver, this.id);
     this.add(objective.terms, []);
+  }
+  solverOf(): Logic.Solver {
+    return this.solver;
   }
   private add(terms: ObjectiveTerm[], clauses: Clause[]) {
     addClauses(this.solver, clauses);
@@ -207,16 +218,38 @@ class Level {
  */
 type SolveFn = (assume?: () => Logic.FormulaOrTerm | undefined) => Logic.Solution | null;
 
+/**
+ * Large models (by plugins in scope or clauses) get the core-guided search on the patched MiniSat
+ * with a 1 GiB heap (address space; pages are committed when touched): their searches outgrow
+ * the stock 64 MiB. Small ones keep the stock solver and the bottom-up search: compiling the
+ * patched module costs ~150 ms once per process, more than a small model's whole search.
+ */
+function isLarge(model: Model): boolean {
+  if (model.pluginVars.length >= 200) return true;
+  let clauses = 0;
+  for (const c of model.constraints) clauses += c.clauses.length;
+  return clauses >= 20_000;
+}
+
 export function solveLex(model: Model, opts: LexOptions): LexResult {
   const { budget } = opts;
-  const solver = buildSolver(model, opts.active, opts.free, opts.extraClauses);
+  let assuming: AssumingSolver | undefined;
+  const strategy = opts.strategy ?? searchDefaults.strategy;
+  const large = isLarge(model);
+  const solver = buildSolver(model, opts.active, opts.free, opts.extraClauses, (s) => {
+    if (strategy === "cores" || (strategy === "auto" && large)) assuming = usePatchedMiniSat(s, large ? PATCHED_HEAP_BYTES : 64 << 20);
+  });
+  // The first solution is always sought in full, so a timeout still has a stack to show.
+  let first = true;
+  assuming?.setBetween(() => {
+    if (!first) checkBudget(budget);
+  });
   const objectives = [...(opts.before ?? []), ...(opts.skipModelObjectives ? [] : model.objectives)];
   // Every variable an objective names exists in the solver, even when no clause mentions it.
   for (const o of objectives) for (const t of o.terms) solver.getVarNum(t.lit.replace(/^-/, ""));
   const levels = objectives.map((o, i) => new Level(o, solver, i));
   // A solution under `assume` whose lazy terms every level knows (re-solving until so): a new
   // term can break a locked optimum, which the re-solve then respects.
-  let first = true;
   const solve: SolveFn = (assume) => {
     for (;;) {
       // The first solution is always sought, so a timeout still has a stack to show.
@@ -243,7 +276,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
   try {
     for (const level of levels) {
       if (level.terms.length === 0 && !level.objective.lazy) continue;
-      sol = minimizeLevel(solver, level, sol!, solve, budget);
+      sol = assuming && level.counter ? minimizeLevelCores(assuming, levels, level, sol!, budget) : minimizeLevel(solver, level, sol!, solve, budget);
     }
     if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, solve, budget);
   } catch (e) {
@@ -290,6 +323,106 @@ function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, 
     }
   }
   level.lock(level.cost(sol));
+  return sol;
+}
+
+/**
+ * Minimises one level core-guided (OLL, as in clasp's "usc" and RC2) and locks its optimum.
+ * Every term is a soft assumption "this term costs nothing". An unsatisfiable call names a core:
+ * assumptions that cannot all hold, so at least one of them costs; the lower bound rises by the
+ * core's least weight, that much weight moves from its members to a new soft assumption "at most
+ * one of these costs", read off a unary counter over the core, and when such an assumption is
+ * itself in a later core it is replaced by "at most two", and so on. A solution under every
+ * assumption costs exactly the lower bound, so it is optimal. Lazy terms (integration gaps) that a
+ * solution reveals join as new soft assumptions; the bound stays sound because it is a bound on
+ * the terms seen so far, and the loop only stops on a solution that reveals nothing new.
+ * The optimum is then locked on the level's own counter ("the terms weigh at most opt"), never
+ * by keeping the assumptions, which would also pin which terms cost and so restrict later levels.
+ */
+function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Level, sol: Logic.Solution, budget: Budget): Logic.Solution {
+  if (level.cost(sol) === 0) {
+    level.lock(0);
+    return sol;
+  }
+  const solver = level.solverOf();
+  /** Soft assumption literal -> its remaining weight. Insertion order keeps runs deterministic. */
+  const softs = new Map<string, number>();
+  /** A counter's "at most k" assumption -> the counter and k, to relax it to k + 1. */
+  const relaxes = new Map<string, { counter: UnaryCounter; k: number; size: number }>();
+  const known = new Set<string>();
+  const addTerms = () => {
+    for (const t of level.terms) {
+      if (known.has(t.lit) || t.weight <= 0) continue;
+      known.add(t.lit);
+      const a = neg(t.lit);
+      softs.set(a, (softs.get(a) ?? 0) + t.weight);
+    }
+  };
+  addTerms();
+  let lb = 0;
+  let cores = 0;
+  for (;;) {
+    checkBudget(budget);
+    budget.calls++;
+    const s = assuming.solve([...softs.keys()]);
+    if (s) {
+      let changed = false;
+      for (const l of levels) if (l.reveal(s)) changed = true;
+      if (changed) {
+        addTerms();
+        continue;
+      }
+      sol = s;
+      break;
+    }
+    let core = assuming.core();
+    // Trim: re-solving under the core alone often names a smaller one (RC2's "trim").
+    // Only for cores small enough that the re-solves are cheap next to the counter they shrink.
+    for (let round = 0; round < 5 && core.length > 1 && core.length <= 256; round++) {
+      checkBudget(budget);
+      budget.calls++;
+      if (assuming.solve(core)) break;
+      const smaller = assuming.core();
+      if (smaller.length === 0 || smaller.length >= core.length) break;
+      core = smaller;
+    }
+    if (core.length === 0) throw new Error("minimizeLevelCores: the locked levels admit no solution, yet one was found");
+    let w = Infinity;
+    for (const a of core) w = Math.min(w, softs.get(a)!);
+    lb += w;
+    for (const a of core) {
+      const rest = softs.get(a)! - w;
+      if (rest > 0) softs.set(a, rest);
+      else softs.delete(a);
+      const r = relaxes.get(a);
+      if (r && r.k + 1 < r.size) {
+        const next = r.counter.atMost(r.k + 1)!;
+        softs.set(next, (softs.get(next) ?? 0) + w);
+        relaxes.set(next, { ...r, k: r.k + 1 });
+      }
+    }
+    if (core.length > 1) {
+      const counter = new UnaryCounter(solver, `${level.id}c${cores++}`);
+      for (const a of core) counter.addRow(neg(a), 1);
+      // Exhaust: while "at most k of these" is impossible on its own, the bound rises by w.
+      let k = 1;
+      while (k < core.length) {
+        checkBudget(budget);
+        budget.calls++;
+        if (assuming.solve([counter.atMost(k)!])) break;
+        lb += w;
+        k++;
+      }
+      if (k < core.length) {
+        const atMostK = counter.atMost(k)!;
+        softs.set(atMostK, (softs.get(atMostK) ?? 0) + w);
+        relaxes.set(atMostK, { counter, k, size: core.length });
+      }
+    }
+  }
+  const cost = level.cost(sol);
+  if (cost !== lb) throw new Error(`minimizeLevelCores: a solution under every assumption costs ${cost}, not the bound ${lb}`);
+  level.lock(cost);
   return sol;
 }
 

@@ -1,0 +1,247 @@
+/**
+ * logic-solver's own MiniSat, with the two things its build leaves out: a larger heap, and a
+ * solve under several assumptions that reports which of them failed (the "final conflict").
+ *
+ * logic-solver 2.0.1 ships MiniSat 2.2 compiled by emscripten to asm.js-style JavaScript
+ * (`logic-solver/minisat.js`). That build has a fixed 64 MiB heap (`TOTAL_MEMORY`, read from a
+ * `Module` object nobody can pass in) and exports `solveAssuming(v)` for one variable only, so
+ * MiniSat's final conflict can never name more than that one variable. Both limits are in the
+ * JavaScript text, not in MiniSat: this module takes the factory's own source text
+ * (`Function.prototype.toString`, so it stays browser-safe: no file system), applies two
+ * patches, each required to match exactly once, and compiles the result once per process:
+ *
+ * 1. `TOTAL_MEMORY`: a parameter of the factory instead of the constant 67108864.
+ * 2. `_mlxSolveAssumps(ptr)`: a copy of the build's own `addClause` loop (reads a 0-terminated
+ *    list of DIMACS literals) that fills the solver's `assumptions` vector instead of adding a
+ *    clause, then calls `solve_()` as the build's `solve()` does, without the line that clears
+ *    the assumptions and without resetting the budgets, and returns MiniSat's lbool (0 true,
+ *    1 false, 2 undefined: budget spent). The offsets (`c[964]` the solver, `+304` its
+ *    assumptions vector) are the ones the build's `solveAssuming` uses. MiniSat leaves the
+ *    failed assumptions' negations in its `conflict` vector, which the build already exports
+ *    (`getConflictClause`).
+ *
+ * Budgets: before each call the wrapper sets MiniSat's conflict and propagation budgets (the
+ * int64 fields at +664 and +672, which the stock `solve` sets to -1) a slice beyond the solver's
+ * own counters (`solves` at +152, `propagations` at +184, `conflicts` at +192: MiniSat 2.2's statistics,
+ * located by `test/minisat.test.ts`). An undefined result means the slice is spent: the wrapper
+ * calls `between()` (which throws when the caller's time is up) and resumes; MiniSat keeps what
+ * it learnt. So a `--timeout` is honoured inside one long proof, not only between proofs.
+ *
+ * The solver is still logic-solver's `Logic.Solver`: only its `_minisat` member (which receives
+ * clauses at solve time, never before) is replaced right after construction by a wrapper around
+ * the patched module. If the text ever changes (another logic-solver release), a patch does not
+ * match, `patchedMiniSat()` returns undefined, and the engine falls back to the stock solver
+ * and its one-assumption search; a test pins that the patches apply.
+ */
+import Logic from "logic-solver";
+import C_MINISAT from "logic-solver/minisat.js";
+
+/** Heap of a patched MiniSat. Pages are only committed when touched, so this is address space. */
+export const PATCHED_HEAP_BYTES = 1 << 30;
+
+/** Work per slice of a long solve; between slices the caller may stop the search. */
+export const SLICE = { conflicts: 20_000, propagations: 20_000_000 };
+
+/** Byte offsets in MiniSat's Solver object (this build, 32-bit pointers). */
+const OFF = { solves: 152, propagations: 184, conflicts: 192, conflictBudget: 664, propagationBudget: 672 };
+const SOLVER_PTR = 964 * 4;
+
+const SOLVE_ASSUMPS =
+  "function mlxSolveAssumps(b){b=b|0;var d=0,e=0,f=0,g=0,h=0,j=0,k=0,l=0,m=0;g=i;i=i+32|0;h=g+16|0;e=g+4|0;j=g;" +
+  "c[e>>2]=0;f=e+4|0;c[f>>2]=0;d=e+8|0;c[d>>2]=0;k=c[b>>2]|0;" +
+  "if(k)do{l=(k|0)<0?0-k|0:k;if((c[962]|0)<(l|0))do{m=c[964]|0;a[h+0>>0]=a[3840]|0;Ac(m,h,1)|0;m=(c[962]|0)+1|0;c[962]=m}while((m|0)<(l|0));" +
+  "c[j>>2]=l<<1|k>>>31;mc(e,j);b=b+4|0;k=c[b>>2]|0}while((k|0)!=0);" +
+  "j=c[964]|0;ld(e,j+304|0);Bc(h,j,1,0);m=a[h>>0]|0;" +
+  "j=c[e>>2]|0;if(!j){i=g;return m|0}c[f>>2]=0;Td(j);c[e>>2]=0;c[d>>2]=0;i=g;return m|0}";
+
+/** [text to find (exactly once), replacement] */
+const PATCHES: [string, string][] = [
+  ['TOTAL_MEMORY=Module["TOTAL_MEMORY"]||67108864', 'TOTAL_MEMORY=Module["TOTAL_MEMORY"]||__mlxHeapBytes'],
+  // The stock addClause (dd) ends right where solve (ed) begins; the new function goes between.
+  ["c[f>>2]=0;Td(j);c[e>>2]=0;c[d>>2]=0;i=g;return h|0}function ed(){", `c[f>>2]=0;Td(j);c[e>>2]=0;c[d>>2]=0;i=g;return h|0}${SOLVE_ASSUMPS}function ed(){`],
+  ["_solveAssuming:hd,", "_solveAssuming:hd,_mlxSolveAssumps:mlxSolveAssumps,"],
+  [
+    'var _solveAssuming=Module["_solveAssuming"]=asm["_solveAssuming"];',
+    'var _solveAssuming=Module["_solveAssuming"]=asm["_solveAssuming"];Module["_mlxSolveAssumps"]=asm["_mlxSolveAssumps"];',
+  ],
+];
+
+interface EmModule {
+  _createTheSolver(): void;
+  _addClause(ptr: number): number;
+  _ensureVar(v: number): void;
+  _solve(): number;
+  _solveAssuming(v: number): number;
+  _mlxSolveAssumps(ptr: number): number;
+  _retireVar(v: number): void;
+  _getNumVars(): number;
+  _getSolution(): number;
+  _getConflictClauseSize(): number;
+  _getConflictClause(): number;
+  HEAP8: Int8Array;
+  HEAP32: Int32Array;
+  Runtime: { stackSave(): number; stackRestore(p: number): void; stackAlloc(n: number): number };
+}
+
+type Factory = (heapBytes: number) => EmModule;
+
+let factory: Factory | null | undefined;
+
+/** Applies the patches to a copy of the factory's source; null when one does not match once. */
+export function patchSource(src: string): string | null {
+  let out = src;
+  for (const [from, to] of PATCHES) {
+    const at = out.indexOf(from);
+    if (at < 0 || out.indexOf(from, at + 1) >= 0) return null;
+    out = out.slice(0, at) + to + out.slice(at + from.length);
+  }
+  return out;
+}
+
+function patchedFactory(): Factory | null {
+  if (factory !== undefined) return factory;
+  const src = typeof C_MINISAT === "function" ? Function.prototype.toString.call(C_MINISAT) : "";
+  const patched = patchSource(src);
+  factory = patched ? (new Function("__mlxHeapBytes", `return (${patched})();`) as Factory) : null;
+  return factory;
+}
+
+/**
+ * The object logic-solver talks to (`solver._minisat`): the same methods as its own wrapper
+ * (minisat_wrapper.js), plus assumptions for the next `solveAssuming` call and the final conflict.
+ */
+class PatchedMiniSat {
+  /** DIMACS literals to assume in the next solve; null: logic-solver's own single assumption. */
+  pending: number[] | null = null;
+  /** Called between slices of a long solve; may throw to stop it. */
+  between: () => void = () => {};
+  slices = 0;
+  constructor(private readonly C: EmModule) {
+    C._createTheSolver();
+  }
+  /** MiniSat's uint64 counter at `off` (exact below 2^53). */
+  counter(off: number): number {
+    const base = (this.C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+    return (this.C.HEAP32[base]! >>> 0) + (this.C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
+  }
+  private setBudget(off: number, value: number) {
+    const base = (this.C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+    this.C.HEAP32[base] = value % 2 ** 32 | 0;
+    this.C.HEAP32[base + 1] = Math.floor(value / 2 ** 32) | 0;
+  }
+  /** Solves under `lits` in slices; true when satisfiable. */
+  private run(lits: readonly number[]): boolean {
+    for (;;) {
+      this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + SLICE.conflicts);
+      this.setBudget(OFF.propagationBudget, this.counter(OFF.propagations) + SLICE.propagations);
+      const r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
+      this.slices++;
+      if (r === 0) return true;
+      if (r === 1) return false;
+      this.between();
+    }
+  }
+  private withInts<T>(ints: readonly number[], f: (ptr: number) => T): T {
+    const C = this.C;
+    const sp = C.Runtime.stackSave();
+    try {
+      const ptr = C.Runtime.stackAlloc((ints.length + 1) * 4);
+      const base = ptr >> 2;
+      for (let i = 0; i < ints.length; i++) C.HEAP32[base + i] = ints[i]!;
+      C.HEAP32[base + ints.length] = 0;
+      return f(ptr);
+    } finally {
+      C.Runtime.stackRestore(sp);
+    }
+  }
+  ensureVar(v: number) {
+    this.C._ensureVar(v);
+  }
+  addClause(terms: number[]): boolean {
+    return this.withInts(terms, (p) => this.C._addClause(p) !== 0);
+  }
+  solve(): boolean {
+    return this.run([]);
+  }
+  solveAssuming(v: number): boolean {
+    return this.run(this.pending ?? [v]);
+  }
+  getSolution(): (boolean | null)[] {
+    const C = this.C;
+    const n = C._getNumVars();
+    const at = C._getSolution();
+    const out: (boolean | null)[] = [null];
+    // 0 is MiniSat's l_True.
+    for (let i = 0; i < n; i++) out[i + 1] = C.HEAP8[at + i] === 0;
+    return out;
+  }
+  retireVar(v: number) {
+    this.C._retireVar(v);
+  }
+  /** The failed assumptions of the last unsatisfiable solve, as the DIMACS literals assumed. */
+  failedAssumptions(): number[] {
+    const C = this.C;
+    const n = C._getConflictClauseSize();
+    const at = C._getConflictClause() >> 2;
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = C.HEAP32[at + i]!;
+      // The conflict holds the negations of the failed assumptions.
+      out.push((t & 1 ? 1 : -1) * (t >>> 1));
+    }
+    return out;
+  }
+}
+
+/** What the engine needs beyond logic-solver's API: solving under many assumptions, and cores. */
+export interface AssumingSolver {
+  /** A solution with every literal of `lits` true, or null; then `core()` says which failed. */
+  solve(lits: readonly string[]): Logic.Solution | null;
+  /** A subset of the last unsatisfiable call's `lits` that cannot hold together. */
+  core(): string[];
+  /** Called between slices of every long solve of this solver (also logic-solver's own). */
+  setBetween(f: () => void): void;
+  /** MiniSat's own counters, and the slices run so far. */
+  stats(): { solves: number; conflicts: number; slices: number };
+}
+
+/**
+ * Gives `solver` (freshly constructed, nothing solved yet) the patched MiniSat and returns the
+ * handle for solving under assumptions; undefined when the patches do not apply.
+ */
+export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP_BYTES): AssumingSolver | undefined {
+  const make = patchedFactory();
+  if (!make) return undefined;
+  const internal = solver as unknown as { _minisat: unknown; _numClausesAddedToMiniSat: number; solve(assumpVar?: number): Logic.Solution | null };
+  if (internal._numClausesAddedToMiniSat !== 0) throw new Error("usePatchedMiniSat: the solver has already sent clauses to MiniSat");
+  const mini = new PatchedMiniSat(make(heapBytes));
+  internal._minisat = mini;
+  let lastLits: { name: string; num: number }[] = [];
+  return {
+    solve(lits) {
+      lastLits = lits.map((l) => {
+        const negated = l.charCodeAt(0) === 45; /* - */
+        const v = solver.getVarNum(negated ? l.slice(1) : l);
+        return { name: l, num: negated ? -v : v };
+      });
+      mini.pending = lastLits.map((x) => x.num);
+      try {
+        // logic-solver's solve(assumptionVar) sends pending clauses, sizes the model, then calls
+        // solveAssuming, which uses `pending`. Variable 2 is logic-solver's constant true.
+        return Logic.disablingAssertions(() => internal.solve(2));
+      } finally {
+        mini.pending = null;
+      }
+    },
+    core() {
+      const failed = new Set(mini.failedAssumptions());
+      return lastLits.filter((x) => failed.has(x.num)).map((x) => x.name);
+    },
+    setBetween(f) {
+      mini.between = f;
+    },
+    stats() {
+      return { solves: mini.counter(OFF.solves), conflicts: mini.counter(OFF.conflicts), slices: mini.slices };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The patched MiniSat (src/core/minisat.ts): the patches apply to the installed logic-solver,
+ * solving under many assumptions agrees with logic-solver's own solver, cores are unsatisfiable
+ * subsets of the assumptions, and budgets slice a long proof (which also pins the offsets of
+ * MiniSat's counters: were they wrong, the budget would not bite and there would be one slice).
+ */
+import fc from "fast-check";
+import Logic from "logic-solver";
+import C_MINISAT from "logic-solver/minisat.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { PATCHED_HEAP_BYTES, SLICE, patchSource, usePatchedMiniSat } from "../src/core/minisat.js";
+
+const SEED = 20261125;
+const saved = { ...SLICE };
+afterEach(() => Object.assign(SLICE, saved));
+
+function pigeonhole(s: Logic.Solver, pigeons: number, holes: number, guard?: string) {
+  const x = (p: number, h: number) => `x${p}_${h}`;
+  for (let p = 0; p < pigeons; p++) s.require(Logic.or(...(guard ? [Logic.not(guard)] : []), ...Array.from({ length: holes }, (_, h) => x(p, h))));
+  for (let h = 0; h < holes; h++)
+    for (let p = 0; p < pigeons; p++) for (let q = p + 1; q < pigeons; q++) s.require(Logic.or(Logic.not(x(p, h)), Logic.not(x(q, h))));
+}
+
+describe("patched MiniSat", () => {
+  it("applies to the installed logic-solver, exactly once per patch, with a 1 GiB heap", () => {
+    const src = Function.prototype.toString.call(C_MINISAT);
+    const patched = patchSource(src);
+    expect(patched).not.toBeNull();
+    expect(patched).toContain("_mlxSolveAssumps");
+    expect(patchSource("function(){}")).toBeNull();
+    const s = new Logic.Solver();
+    const h = usePatchedMiniSat(s)!;
+    expect((s as unknown as { _minisat: { C: { HEAP8: Int8Array } } })._minisat.C.HEAP8.length).toBe(PATCHED_HEAP_BYTES);
+    s.require(Logic.or("a", "b"));
+    expect(h.solve(["-a", "-b"])).toBeNull();
+    expect(new Set(h.core())).toEqual(new Set(["-a", "-b"]));
+    expect(h.solve(["-a"])!.getTrueVars()).toEqual(["b"]);
+  });
+
+  it("agrees with logic-solver's solver on random formulas and assumptions; cores are unsatisfiable subsets", () => {
+    const vars = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    const lit = fc.tuple(fc.constantFrom(...vars), fc.boolean()).map(([v, n]) => (n ? `-${v}` : v));
+    const clause = fc.array(lit, { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(clause, { minLength: 1, maxLength: 30 }), fc.array(fc.array(lit, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), (clauses, queries) => {
+        const toF = (l: string) => (l.startsWith("-") ? Logic.not(l.slice(1)) : l);
+        const stock = new Logic.Solver();
+        const ours = new Logic.Solver();
+        const h = usePatchedMiniSat(ours, 64 << 20)!;
+        for (const c of clauses) {
+          stock.require(Logic.or(c.map(toF)));
+          ours.require(Logic.or(c.map(toF)));
+        }
+        for (const v of vars) stock.getVarNum(v), ours.getVarNum(v);
+        for (const q of queries) {
+          const expected = q.length ? stock.solveAssuming(Logic.and(q.map(toF))) : stock.solve();
+          const got = h.solve(q);
+          expect(got !== null).toBe(expected !== null);
+          if (got) for (const l of q) expect(got.evaluate(toF(l))).toBe(true);
+          else {
+            const core = h.core();
+            for (const l of core) expect(q).toContain(l);
+            expect(h.solve(core)).toBeNull();
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it("slices a long proof by conflict budget and stops when told to between slices", () => {
+    SLICE.conflicts = 20;
+    const s = new Logic.Solver();
+    const h = usePatchedMiniSat(s, 64 << 20)!;
+    pigeonhole(s, 7, 6, "g");
+    let between = 0;
+    h.setBetween(() => between++);
+    expect(h.solve(["g"])).toBeNull();
+    const st = h.stats();
+    expect(st.solves).toBe(st.slices);
+    expect(st.conflicts).toBeGreaterThan(100);
+    // One slice per 20 conflicts (a slice may overrun its budget by the conflict that ends it).
+    expect(st.slices).toBeGreaterThanOrEqual(Math.floor(st.conflicts / 21));
+    expect(between).toBe(st.slices - 1);
+    expect(h.core()).toEqual(["g"]);
+
+    const t = new Logic.Solver();
+    const k = usePatchedMiniSat(t, 64 << 20)!;
+    pigeonhole(t, 8, 7);
+    k.setBetween(() => {
+      throw new Error("stop");
+    });
+    expect(() => k.solve([])).toThrow("stop");
+    expect(k.stats().slices).toBe(1);
+  });
+});
