@@ -276,7 +276,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
   try {
     for (const level of levels) {
       if (level.terms.length === 0 && !level.objective.lazy) continue;
-      sol = assuming && level.counter ? minimizeLevelCores(assuming, levels, level, sol!, budget) : minimizeLevel(solver, level, sol!, solve, budget);
+      sol = assuming && level.counter ? minimizeLevelCores(assuming, levels, level, sol!, budget, (s) => (sol = s)) : minimizeLevel(solver, level, sol!, solve, budget);
     }
     if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, solve, budget);
   } catch (e) {
@@ -339,7 +339,7 @@ function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, 
  * The optimum is then locked on the level's own counter ("the terms weigh at most opt"), never
  * by keeping the assumptions, which would also pin which terms cost and so restrict later levels.
  */
-function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Level, sol: Logic.Solution, budget: Budget): Logic.Solution {
+function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Level, sol: Logic.Solution, budget: Budget, keep: (s: Logic.Solution) => void): Logic.Solution {
   if (level.cost(sol) === 0) {
     level.lock(0);
     return sol;
@@ -361,7 +361,34 @@ function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Le
   addTerms();
   let lb = 0;
   let cores = 0;
+  // Upper bound: a level whose terms are all known (not lazy) is also searched from above, one
+  // slice per step: "cheaper than the best so far", while that is quickly decided. It gives a
+  // timeout a better answer, and a proof by cores can stop as soon as the bound meets it.
+  let ub = level.cost(sol);
+  let lastTry = 0;
+  const improve = (): void => {
+    lastTry = Date.now();
+    while (ub > lb) {
+      checkBudget(budget);
+      budget.calls++;
+      const s = assuming.trySolve([level.counter!.atMost(ub - 1)!], 1);
+      if (s === undefined) return;
+      if (s === null) {
+        lb = ub;
+        return;
+      }
+      // A new term of a locked lazy level may break its lock: re-solve, as `solve` does.
+      let changed = false;
+      for (const l of levels) if (l.reveal(s)) changed = true;
+      if (changed) continue;
+      sol = s;
+      ub = level.cost(s);
+      keep(s);
+    }
+  };
+  if (!level.objective.lazy) improve();
   for (;;) {
+    if (lb >= ub) break;
     checkBudget(budget);
     budget.calls++;
     const s = assuming.solve([...softs.keys()]);
@@ -419,6 +446,7 @@ function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Le
         relaxes.set(atMostK, { counter, k, size: core.length });
       }
     }
+    if (!level.objective.lazy && Date.now() - lastTry >= 1000) improve();
   }
   const cost = level.cost(sol);
   if (cost !== lb) throw new Error(`minimizeLevelCores: a solution under every assumption costs ${cost}, not the bound ${lb}`);

@@ -130,14 +130,22 @@ class PatchedMiniSat {
     this.C.HEAP32[base + 1] = Math.floor(value / 2 ** 32) | 0;
   }
   /** Solves under `lits` in slices; true when satisfiable. */
+  /** When set, a solve gives up (reports unsatisfiable, `undecided` true) after this many slices. */
+  maxSlices: number | null = null;
+  undecided = false;
   private run(lits: readonly number[]): boolean {
-    for (;;) {
+    this.undecided = false;
+    for (let n = 1; ; n++) {
       this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + SLICE.conflicts);
       this.setBudget(OFF.propagationBudget, this.counter(OFF.propagations) + SLICE.propagations);
       const r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
       this.slices++;
       if (r === 0) return true;
       if (r === 1) return false;
+      if (this.maxSlices !== null && n >= this.maxSlices) {
+        this.undecided = true;
+        return false;
+      }
       this.between();
     }
   }
@@ -199,6 +207,8 @@ export interface AssumingSolver {
   solve(lits: readonly string[]): Logic.Solution | null;
   /** A subset of the last unsatisfiable call's `lits` that cannot hold together. */
   core(): string[];
+  /** Like `solve`, but undefined when `slices` slices of search do not decide it. */
+  trySolve(lits: readonly string[], slices: number): Logic.Solution | null | undefined;
   /** Called between slices of every long solve of this solver (also logic-solver's own). */
   setBetween(f: () => void): void;
   /** MiniSat's own counters, and the slices run so far. */
@@ -217,7 +227,16 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
   const mini = new PatchedMiniSat(make(heapBytes));
   internal._minisat = mini;
   let lastLits: { name: string; num: number }[] = [];
-  return {
+  const handle: AssumingSolver = {
+    trySolve(lits, slices) {
+      mini.maxSlices = slices;
+      try {
+        const s = handle.solve(lits);
+        return mini.undecided ? undefined : s;
+      } finally {
+        mini.maxSlices = null;
+      }
+    },
     solve(lits) {
       lastLits = lits.map((l) => {
         const negated = l.charCodeAt(0) === 45; /* - */
@@ -244,4 +263,5 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
       return { solves: mini.counter(OFF.solves), conflicts: mini.counter(OFF.conflicts), slices: mini.slices };
     },
   };
+  return handle;
 }
