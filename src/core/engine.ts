@@ -160,6 +160,8 @@ class Level {
   readonly counter?: UnaryCounter;
   opt?: number;
   readonly id: string;
+  /** Counters made for cores on this level so far (names them). */
+  cores = 0;
   constructor(
     readonly objective: Objective,
     private readonly solver: Logic.Solver,
@@ -272,13 +274,22 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
   }
   first = false;
   if (!sol) return { status: "unsat" };
+  /** The core-guided state of the last level minimised, when it was (see `canonical`). */
+  let last: Oll | undefined;
   const snapshot = (s: Logic.Solution): Assignment => ({ trueVars: new Set(s.getTrueVars()), costs: levels.map((l) => l.cost(s)) });
   try {
     for (const level of levels) {
       if (level.terms.length === 0 && !level.objective.lazy) continue;
-      sol = assuming && level.counter ? minimizeLevelCores(assuming, levels, level, sol!, budget, (s) => (sol = s)) : minimizeLevel(solver, level, sol!, solve, budget);
+      if (assuming && level.counter) {
+        const r = minimizeLevelCores(assuming, levels, level, sol!, budget, (s) => (sol = s));
+        sol = r.sol;
+        last = r.oll;
+      } else {
+        sol = minimizeLevel(solver, level, sol!, solve, budget);
+        last = undefined;
+      }
     }
-    if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, solve, budget);
+    if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, last ? (lit) => last!.clone().run([lit], last!.lb) : (lit) => solve(() => lit), budget);
   } catch (e) {
     if (e instanceof Timeout) return { status: "timeout", reason: "time", assignment: snapshot(sol!) };
     if (isSolverMemoryAbort(e)) return { status: "timeout", reason: "memory", assignment: snapshot(sol!) };
@@ -338,120 +349,162 @@ function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, 
  * the terms seen so far, and the loop only stops on a solution that reveals nothing new.
  * The optimum is then locked on the level's own counter ("the terms weigh at most opt"), never
  * by keeping the assumptions, which would also pin which terms cost and so restrict later levels.
+ * The final state is returned too: the canonical step reuses it (see `canonical`).
  */
-function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Level, sol: Logic.Solution, budget: Budget, keep: (s: Logic.Solution) => void): Logic.Solution {
+function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Level, sol: Logic.Solution, budget: Budget, keep: (s: Logic.Solution) => void): { sol: Logic.Solution; oll?: Oll } {
   if (level.cost(sol) === 0) {
     level.lock(0);
-    return sol;
+    return { sol };
   }
-  const solver = level.solverOf();
+  const oll = new Oll(assuming, levels, level, budget);
+  const best = oll.run([], Infinity, sol, keep)!;
+  const cost = level.cost(best);
+  if (cost !== oll.lb) throw new Error(`minimizeLevelCores: a solution under every assumption costs ${cost}, not the bound ${oll.lb}`);
+  level.lock(cost);
+  return { sol: best, oll };
+}
+
+/** The search from above: at most this many conflicts per try, a try at most this often. */
+const IMPROVE_CONFLICTS = 2_000;
+const IMPROVE_EVERY_MS = 2_000;
+
+/** The state of a core-guided search on one level: soft assumptions, their counters, the bound. */
+class Oll {
   /** Soft assumption literal -> its remaining weight. Insertion order keeps runs deterministic. */
-  const softs = new Map<string, number>();
+  softs = new Map<string, number>();
   /** A counter's "at most k" assumption -> the counter and k, to relax it to k + 1. */
-  const relaxes = new Map<string, { counter: UnaryCounter; k: number; size: number }>();
-  const known = new Set<string>();
-  const addTerms = () => {
-    for (const t of level.terms) {
-      if (known.has(t.lit) || t.weight <= 0) continue;
-      known.add(t.lit);
+  relaxes = new Map<string, { counter: UnaryCounter; k: number; size: number }>();
+  known = new Set<string>();
+  lb = 0;
+  constructor(
+    private readonly assuming: AssumingSolver,
+    private readonly levels: Level[],
+    private readonly level: Level,
+    private readonly budget: Budget,
+  ) {
+    this.addTerms();
+  }
+  /** A copy to search further under more assumptions, leaving this one as it is. */
+  clone(): Oll {
+    const o = new Oll(this.assuming, this.levels, this.level, this.budget);
+    o.softs = new Map(this.softs);
+    o.relaxes = new Map(this.relaxes);
+    o.known = new Set(this.known);
+    o.lb = this.lb;
+    return o;
+  }
+  private addTerms() {
+    for (const t of this.level.terms) {
+      if (this.known.has(t.lit) || t.weight <= 0) continue;
+      this.known.add(t.lit);
       const a = neg(t.lit);
-      softs.set(a, (softs.get(a) ?? 0) + t.weight);
+      this.softs.set(a, (this.softs.get(a) ?? 0) + t.weight);
     }
-  };
-  addTerms();
-  let lb = 0;
-  let cores = 0;
-  // Upper bound: a level whose terms are all known (not lazy) is also searched from above, one
-  // slice per step: "cheaper than the best so far", while that is quickly decided. It gives a
-  // timeout a better answer, and a proof by cores can stop as soon as the bound meets it.
-  let ub = level.cost(sol);
-  let lastTry = 0;
-  const improve = (): void => {
-    lastTry = Date.now();
-    while (ub > lb) {
-      checkBudget(budget);
-      budget.calls++;
-      const s = assuming.trySolve([level.counter!.atMost(ub - 1)!], 1);
-      if (s === undefined) return;
-      if (s === null) {
-        lb = ub;
-        return;
-      }
-      // A new term of a locked lazy level may break its lock: re-solve, as `solve` does.
+  }
+  /** Solves under `lits`; a solution only once it reveals no new lazy term (else re-solves). */
+  private solve(lits: string[]): Logic.Solution | null {
+    for (;;) {
+      checkBudget(this.budget);
+      this.budget.calls++;
+      const s = this.assuming.solve(lits);
+      if (!s) return null;
       let changed = false;
-      for (const l of levels) if (l.reveal(s)) changed = true;
-      if (changed) continue;
-      sol = s;
-      ub = level.cost(s);
-      keep(s);
+      for (const l of this.levels) if (l.reveal(s)) changed = true;
+      if (!changed) return s;
+      this.addTerms();
+      // The level's own new terms are new assumptions.
+      lits = [...lits.filter((l) => !this.softs.has(l)), ...this.softs.keys()];
     }
-  };
-  if (!level.objective.lazy) improve();
-  for (;;) {
-    if (lb >= ub) break;
-    checkBudget(budget);
-    budget.calls++;
-    const s = assuming.solve([...softs.keys()]);
-    if (s) {
-      let changed = false;
-      for (const l of levels) if (l.reveal(s)) changed = true;
-      if (changed) {
-        addTerms();
-        continue;
-      }
-      sol = s;
-      break;
-    }
-    let core = assuming.core();
-    // Trim: re-solving under the core alone often names a smaller one (RC2's "trim").
-    // Only for cores small enough that the re-solves are cheap next to the counter they shrink.
-    for (let round = 0; round < 5 && core.length > 1 && core.length <= 256; round++) {
-      checkBudget(budget);
-      budget.calls++;
-      if (assuming.solve(core)) break;
-      const smaller = assuming.core();
-      if (smaller.length === 0 || smaller.length >= core.length) break;
-      core = smaller;
-    }
-    if (core.length === 0) throw new Error("minimizeLevelCores: the locked levels admit no solution, yet one was found");
-    let w = Infinity;
-    for (const a of core) w = Math.min(w, softs.get(a)!);
-    lb += w;
-    for (const a of core) {
-      const rest = softs.get(a)! - w;
-      if (rest > 0) softs.set(a, rest);
-      else softs.delete(a);
-      const r = relaxes.get(a);
-      if (r && r.k + 1 < r.size) {
-        const next = r.counter.atMost(r.k + 1)!;
-        softs.set(next, (softs.get(next) ?? 0) + w);
-        relaxes.set(next, { ...r, k: r.k + 1 });
-      }
-    }
-    if (core.length > 1) {
-      const counter = new UnaryCounter(solver, `${level.id}c${cores++}`);
-      for (const a of core) counter.addRow(neg(a), 1);
-      // Exhaust: while "at most k of these" is impossible on its own, the bound rises by w.
-      let k = 1;
-      while (k < core.length) {
+  }
+  /**
+   * Minimises the level under the further assumptions `hard`: a solution costing the bound, or
+   * null once the bound passes `limit` (or `hard` cannot hold at all). With `from` (a solution),
+   * a proof that runs for a while is interleaved with a search from above: "cheaper than the
+   * best so far", each try cut off after a few conflicts. That gives a timeout a better answer
+   * (`keep` gets each one), and the proof stops as soon as the bounds meet. Only for levels
+   * without lazy terms.
+   */
+  run(hard: string[], limit: number, from?: Logic.Solution, keep?: (s: Logic.Solution) => void): Logic.Solution | null {
+    const { assuming, level, budget } = this;
+    let best = from;
+    let ub = from && !level.objective.lazy ? level.cost(from) : Infinity;
+    // The search from above starts only once the proof has taken a while, and takes a small share.
+    let lastTry = Date.now();
+    const improve = (): void => {
+      lastTry = Date.now();
+      while (ub > this.lb) {
         checkBudget(budget);
         budget.calls++;
-        if (assuming.solve([counter.atMost(k)!])) break;
-        lb += w;
-        k++;
+        const s = assuming.trySolve([...hard, level.counter!.atMost(ub - 1)!], IMPROVE_CONFLICTS);
+        if (s === undefined) return;
+        if (s === null) {
+          this.lb = ub;
+          return;
+        }
+        // A new term of a locked lazy level may break its lock: re-solve, as `solve` does.
+        let changed = false;
+        for (const l of this.levels) if (l.reveal(s)) changed = true;
+        if (changed) continue;
+        best = s;
+        ub = level.cost(s);
+        keep?.(s);
       }
-      if (k < core.length) {
-        const atMostK = counter.atMost(k)!;
-        softs.set(atMostK, (softs.get(atMostK) ?? 0) + w);
-        relaxes.set(atMostK, { counter, k, size: core.length });
+    };
+    for (;;) {
+      if (this.lb >= ub) return best!;
+      if (this.lb > limit) return null;
+      const s = this.solve([...hard, ...this.softs.keys()]);
+      if (s) return s;
+      let core = assuming.core();
+      // Trim: re-solving under the core alone often names a smaller one (RC2's "trim"); only for
+      // cores small enough that the re-solves are cheap next to the counter they shrink.
+      for (let round = 0; round < 5 && core.length > 1 && core.length <= 256; round++) {
+        checkBudget(budget);
+        budget.calls++;
+        if (assuming.solve(core)) break;
+        const smaller = assuming.core();
+        if (smaller.length === 0 || smaller.length >= core.length) break;
+        core = smaller;
       }
+      const softCore = core.filter((a) => this.softs.has(a));
+      // Only further assumptions failed: they cannot hold whatever the cost.
+      if (softCore.length === 0) return null;
+      core = softCore;
+      let w = Infinity;
+      for (const a of core) w = Math.min(w, this.softs.get(a)!);
+      this.lb += w;
+      for (const a of core) {
+        const rest = this.softs.get(a)! - w;
+        if (rest > 0) this.softs.set(a, rest);
+        else this.softs.delete(a);
+        const r = this.relaxes.get(a);
+        if (r && r.k + 1 < r.size) {
+          const next = r.counter.atMost(r.k + 1)!;
+          this.softs.set(next, (this.softs.get(next) ?? 0) + w);
+          this.relaxes.set(next, { ...r, k: r.k + 1 });
+        }
+      }
+      if (core.length > 1) {
+        const counter = new UnaryCounter(level.solverOf(), `${level.id}c${level.cores++}`);
+        for (const a of core) counter.addRow(neg(a), 1);
+        // Exhaust: while "at most k of these" is impossible on its own, the bound rises by w.
+        let k = 1;
+        while (k < core.length && this.lb <= limit) {
+          checkBudget(budget);
+          budget.calls++;
+          if (assuming.solve([...hard, counter.atMost(k)!])) break;
+          this.lb += w;
+          k++;
+        }
+        if (k < core.length) {
+          const atMostK = counter.atMost(k)!;
+          this.softs.set(atMostK, (this.softs.get(atMostK) ?? 0) + w);
+          this.relaxes.set(atMostK, { counter, k, size: core.length });
+        }
+      }
+      if (ub < Infinity && Date.now() - lastTry >= IMPROVE_EVERY_MS) improve();
     }
-    if (!level.objective.lazy && Date.now() - lastTry >= 1000) improve();
   }
-  const cost = level.cost(sol);
-  if (cost !== lb) throw new Error(`minimizeLevelCores: a solution under every assumption costs ${cost}, not the bound ${lb}`);
-  level.lock(cost);
-  return sol;
 }
 
 /**
@@ -460,14 +513,14 @@ function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Le
  * one is fixed out when some optimal solution allows it (only selected ones cost a call). Facets:
  * each selected plugin in name order takes its first value that some optimal solution allows.
  */
-function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, solve: SolveFn, budget: Budget): Logic.Solution {
+function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, optimalWith: (lit: string) => Logic.Solution | null, budget: Budget): Logic.Solution {
   for (const v of [...model.pluginVars].sort().reverse()) {
     checkBudget(budget);
     if (!sol.evaluate(v)) {
       solver.forbid(v);
       continue;
     }
-    const alt = solve(() => Logic.not(v));
+    const alt = optimalWith(`-${v}`);
     if (alt) {
       solver.forbid(v);
       sol = alt;
@@ -484,7 +537,7 @@ function canonical(solver: Logic.Solver, sol: Logic.Solution, model: Model, solv
         solver.require(f);
         break;
       }
-      const alt = solve(() => f);
+      const alt = optimalWith(f);
       if (alt) {
         solver.require(f);
         sol = alt;

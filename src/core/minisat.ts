@@ -132,11 +132,13 @@ class PatchedMiniSat {
   /** Solves under `lits` in slices; true when satisfiable. */
   /** When set, a solve gives up (reports unsatisfiable, `undecided` true) after this many slices. */
   maxSlices: number | null = null;
+  /** Conflicts per slice of a `trySolve`. */
+  tryConflicts = SLICE.conflicts;
   undecided = false;
   private run(lits: readonly number[]): boolean {
     this.undecided = false;
     for (let n = 1; ; n++) {
-      this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + SLICE.conflicts);
+      this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + (this.maxSlices !== null ? this.tryConflicts : SLICE.conflicts));
       this.setBudget(OFF.propagationBudget, this.counter(OFF.propagations) + SLICE.propagations);
       const r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
       this.slices++;
@@ -207,8 +209,8 @@ export interface AssumingSolver {
   solve(lits: readonly string[]): Logic.Solution | null;
   /** A subset of the last unsatisfiable call's `lits` that cannot hold together. */
   core(): string[];
-  /** Like `solve`, but undefined when `slices` slices of search do not decide it. */
-  trySolve(lits: readonly string[], slices: number): Logic.Solution | null | undefined;
+  /** Like `solve`, but undefined when `conflicts` conflicts of search do not decide it. */
+  trySolve(lits: readonly string[], conflicts: number): Logic.Solution | null | undefined;
   /** Called between slices of every long solve of this solver (also logic-solver's own). */
   setBetween(f: () => void): void;
   /** MiniSat's own counters, and the slices run so far. */
@@ -228,8 +230,9 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
   internal._minisat = mini;
   let lastLits: { name: string; num: number }[] = [];
   const handle: AssumingSolver = {
-    trySolve(lits, slices) {
-      mini.maxSlices = slices;
+    trySolve(lits, conflicts) {
+      mini.maxSlices = 1;
+      mini.tryConflicts = conflicts;
       try {
         const s = handle.solve(lits);
         return mini.undecided ? undefined : s;
