@@ -2,15 +2,17 @@
 /**
  * Seeded generator of synthetic mlx-solve catalogs with the built-in catalog's rule mix.
  *
- *   node bench/generate.js --plugins N --seed S --out DIR
+ *   node bench/generate.js --plugins N --seed S --out DIR [--integrations sparse|hub|none]
  *
  * Writes a real catalog directory (DIR/catalog/plugins/*.yaml, DIR/catalog/compositions/ (empty),
  * DIR/constraints/*.yaml) that `mlx-solve lint --catalog DIR` loads, plus DIR/meta.json: the
- * generator version, the sizes, and the benchmark's requests (two use cases for recommend, a
- * conflicting pair of plugins for explain).
+ * generator version, the sizes, the integration profile (absent = sparse), and the benchmark's
+ * requests (two use cases for recommend, a conflicting pair of plugins for explain).
  *
- * Deterministic: the same N and S give byte-identical files (a seeded PRNG, no Math.random, no
- * clock, no iteration over unordered containers).
+ * Deterministic: the same N, S and profile give byte-identical files (a seeded PRNG, no
+ * Math.random, no clock, no iteration over unordered containers). The profile changes only the
+ * integration_points (and meta.json's `integrations`): everything else is byte-identical across
+ * profiles for the same N and S.
  *
  * Shape (see bench/README.md):
  * - the 14 types of constraints/types.yaml with their rules (single, per_facet, distinct_facet,
@@ -23,8 +25,15 @@
  *   mostly provide it; each plugin provides 1-5 capabilities;
  * - 12 use cases needing 5-10 capabilities and suggesting 2-5 more;
  * - precedence lists for data_source, ml_platform and experiment_tracker;
- * - integration_points: 3-4 categories per plugin, 1-2 partners each, mostly in the plugin's own
- *   "ecosystem" (a hidden cluster), so that well-integrated stacks exist;
+ * - integration_points, by profile (--integrations):
+ *   - sparse (the default): 3-4 categories per plugin, 1-2 partners each, 70 % from the plugin's
+ *     own "ecosystem" (a hidden cluster). Nearly every related pair of selected plugins is then
+ *     unlisted, i.e. an integration gap;
+ *   - hub: 3-4 categories per plugin, 1-3 partners each, drawn with a Zipf skew (exponent 1.2)
+ *     over a fixed random ranking of each type's plugins, so that a few hubs per type integrate
+ *     with most of the catalog (as MLflow, Kubernetes or S3 do); drawn from a separate PRNG
+ *     stream, and independent of the backbone and of the precedence lists;
+ *   - none: no integration_points (the rule mix of the scale issue's reference generator);
  * - tags (license, hosting, clouds).
  *
  * Satisfiability guarantee: a "backbone" set of plugins is built first that is a valid stack on
@@ -37,6 +46,10 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const GENERATOR_VERSION = 3;
+/** Integration profiles (--integrations); the first is the default. */
+export const INTEGRATION_PROFILES = ["sparse", "hub", "none"];
+/** The exponent of the hub profile's popularity skew: rank r is drawn with weight r^-HUB_ZIPF. */
+export const HUB_ZIPF = 1.2;
 
 // ---------------------------------------------------------------------------------------------
 // PRNG: xmur3 string hash -> sfc32. Deterministic across platforms (32-bit integer arithmetic).
@@ -147,8 +160,9 @@ const kebab = (s) => s.replace(/_/g, "-");
 const byStr = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const flow = (xs) => `[${xs.join(", ")}]`;
 
-export function generate(n, seed) {
+export function generate(n, seed, { integrations = "sparse" } = {}) {
   if (!Number.isInteger(n) || n < 20) throw new Error(`--plugins must be an integer >= 20, not ${n}`);
+  if (!INTEGRATION_PROFILES.includes(integrations)) throw new Error(`--integrations must be one of ${INTEGRATION_PROFILES.join(", ")}, not ${integrations}`);
   const rng = makeRng(`mlx-solve-bench:${seed}:${n}`);
   const width = Math.max(5, String(n).length);
   const nCaps = Math.max(20, Math.round(n * 0.05));
@@ -276,7 +290,8 @@ export function generate(n, seed) {
     p.requires.push({ any_of: [...chosen].sort(byStr), reason: `${p.id} runs on one of these.` });
   }
 
-  // --- integration points: 3-4 categories (not its own type), 1-2 partners each, 70 % from its ecosystem.
+  // --- integration points (the sparse profile): 3-4 categories (not its own type), 1-2 partners
+  // each, 70 % from its ecosystem.
   const byTypeEco = new Map();
   for (const t of TYPES) for (const q of fillers[t.name]) {
     const k = `${t.name}|${q.eco}`;
@@ -296,6 +311,10 @@ export function generate(n, seed) {
       p.integrations[t.category] = [...partners].sort(byStr);
     }
   }
+  // The sparse draw above always runs on the main stream, so that precedence, tags and requests
+  // below come out the same whatever the profile; the other profiles then replace its result.
+  if (integrations === "none") for (const p of plugins) p.integrations = {};
+  else if (integrations === "hub") hubIntegrations(plugins, fillers, makeRng(`mlx-solve-bench:${seed}:${n}:hub`));
 
   // --- precedence: 3 types, a list of max(2, min(10, 10 %)) of their plugins.
   const precedence = {};
@@ -326,7 +345,53 @@ export function generate(n, seed) {
     }
   }
 
-  return { n, seed, nCaps, capIds, useCases, plugins, precedence, request, explainPair, backbone: backbone.map((p) => p.id).sort(byStr) };
+  return { n, seed, integrations, nCaps, capIds, useCases, plugins, precedence, request, explainPair, backbone: backbone.map((p) => p.id).sort(byStr) };
+}
+
+/**
+ * The hub profile: each plugin declares 3-4 categories (not its own type) with 1-3 partners each.
+ * Partners of a type are drawn with weight r^-HUB_ZIPF by their rank r (1 = first) in a fixed
+ * random ranking of the type's plugins (also_types included), so a few hubs per type are partners
+ * of a large share of the catalog; the integration relation is symmetric, so a hub integrates with
+ * every plugin that lists it. Uses its own PRNG stream `rng`.
+ */
+function hubIntegrations(plugins, fillers, rng) {
+  const ranked = {};
+  for (const t of TYPES) {
+    const order = [...fillers[t.name]];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const cum = [];
+    let acc = 0;
+    for (let r = 1; r <= order.length; r++) cum.push((acc += r ** -HUB_ZIPF));
+    ranked[t.name] = { order, cum, total: acc };
+  }
+  const draw = ({ order, cum, total }) => {
+    const x = rng.next() * total;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (x < cum[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return order[lo];
+  };
+  for (const p of plugins) {
+    p.integrations = {};
+    const cats = rng.sample(TYPES.filter((t) => t.name !== p.type), rng.int(3, 4)).sort((a, b) => byStr(a.category, b.category));
+    for (const t of cats) {
+      const k = rng.int(1, 3);
+      const partners = new Set();
+      for (let guard = 0; partners.size < k && guard < 50; guard++) {
+        const q = draw(ranked[t.name]);
+        if (q !== p) partners.add(q.id);
+      }
+      p.integrations[t.category] = [...partners].sort(byStr);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,6 +456,8 @@ export function writeCatalog(g, out) {
     generator_version: GENERATOR_VERSION,
     plugins: g.n,
     seed: String(g.seed),
+    // the default profile is not recorded, so that its files stay byte-identical to version 3's
+    ...(g.integrations && g.integrations !== "sparse" ? { integrations: g.integrations } : {}),
     capabilities: g.nCaps,
     conflict_pairs: g.plugins.reduce((s, p) => s + p.conflicts.size, 0) / 2,
     with_requires: g.plugins.filter((p) => p.requires.length).length,
@@ -404,42 +471,57 @@ export function writeCatalog(g, out) {
   return meta;
 }
 
-/** Generates DIR unless DIR/meta.json already records the same version, size and seed. */
-export function ensureCatalog(n, seed, out) {
+/**
+ * Generates DIR unless DIR/meta.json already records the same version, size, seed and integration
+ * profile (a meta.json without `integrations` is the default, sparse).
+ */
+export function ensureCatalog(n, seed, out, { integrations = "sparse" } = {}) {
   const metaPath = join(out, "meta.json");
   if (existsSync(metaPath)) {
     try {
       const m = JSON.parse(readFileSync(metaPath, "utf8"));
-      if (m.generator_version === GENERATOR_VERSION && m.plugins === n && m.seed === String(seed)) return { meta: m, cached: true };
+      if (m.generator_version === GENERATOR_VERSION && m.plugins === n && m.seed === String(seed) && (m.integrations ?? "sparse") === integrations) return { meta: m, cached: true };
     } catch {
       /* regenerate */
     }
   }
-  return { meta: writeCatalog(generate(n, seed), out), cached: false };
+  return { meta: writeCatalog(generate(n, seed, { integrations }), out), cached: false };
 }
 
+/** The catalog directory name for a size, seed and profile: nN-sS, or nN-sS-PROFILE off the default. */
+export function catalogName(n, seed, integrations = "sparse") {
+  return `n${n}-s${seed}${integrations === "sparse" ? "" : `-${integrations}`}`;
+}
+
+const USAGE = `usage: node bench/generate.js --plugins N --seed S --out DIR [--integrations ${INTEGRATION_PROFILES.join("|")}]\n`;
+
 function main(argv) {
-  const args = { plugins: undefined, seed: "1", out: undefined };
+  const args = { plugins: undefined, seed: "1", out: undefined, integrations: "sparse" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--plugins") args.plugins = Number(argv[++i]);
     else if (a === "--seed") args.seed = argv[++i];
     else if (a === "--out") args.out = argv[++i];
+    else if (a === "--integrations") args.integrations = argv[++i];
     else if (a === "-h" || a === "--help") {
-      process.stdout.write("usage: node bench/generate.js --plugins N --seed S --out DIR\n");
+      process.stdout.write(USAGE);
       return 0;
     } else {
-      process.stderr.write(`unknown argument ${a}\nusage: node bench/generate.js --plugins N --seed S --out DIR\n`);
+      process.stderr.write(`unknown argument ${a}\n${USAGE}`);
       return 2;
     }
   }
   if (!args.plugins || !args.out) {
-    process.stderr.write("usage: node bench/generate.js --plugins N --seed S --out DIR\n");
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (!INTEGRATION_PROFILES.includes(args.integrations)) {
+    process.stderr.write(`--integrations must be one of ${INTEGRATION_PROFILES.join(", ")}, not ${args.integrations}\n${USAGE}`);
     return 2;
   }
   const t0 = performance.now();
-  const meta = writeCatalog(generate(args.plugins, args.seed), resolve(args.out));
-  process.stderr.write(`wrote ${args.out}: ${meta.plugins} plugins, ${meta.capabilities} capabilities, ${meta.conflict_pairs} conflict pairs, ${meta.with_requires} with requires (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  const meta = writeCatalog(generate(args.plugins, args.seed, { integrations: args.integrations }), resolve(args.out));
+  process.stderr.write(`wrote ${args.out}: ${meta.plugins} plugins, ${meta.capabilities} capabilities, ${meta.conflict_pairs} conflict pairs, ${meta.with_requires} with requires, integrations ${args.integrations} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   return 0;
 }
 

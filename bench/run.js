@@ -4,21 +4,24 @@
  * catalogs of growing size. See bench/README.md.
  *
  *   node bench/run.js [--sizes 50,1000,10000,50000 | --quick] [--seed S] [--timeout SECONDS]
- *                     [--runs R] [--floor-runs R] [--no-floor] [--no-verify] [--no-clingo]
+ *                     [--integrations sparse|hub|none] [--runs R] [--floor-runs R] [--no-floor]
+ *                     [--no-verify] [--no-clingo]
  *
- * For each size: generate the catalog (cached under bench/out/ by seed and size), then time as
+ * For each size: generate the catalog (cached under bench/out/ by seed, size and integration
+ * profile: nN-sS for the default sparse, nN-sS-PROFILE otherwise), then time as
  * whole processes: recommend (2 use cases), explain (two --require of conflicting plugins), check
  * (a stack file of the recommended stack), the library in one process (bench/lib.js), and clingo
  * on the same recommend instance (bench/asp.js). mlx-solve's cost vector must equal clingo's
  * optimum at every level, and `check` must find clingo's stack valid at clingo's cost: any
- * difference prints MISMATCH and makes the exit code 1. Writes bench/results.md and prints it.
+ * difference prints MISMATCH and makes the exit code 1. Writes bench/results.md (results-PROFILE.md
+ * for --integrations hub or none) and prints it.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureCatalog } from "./generate.js";
+import { catalogName, ensureCatalog, INTEGRATION_PROFILES } from "./generate.js";
 import { clingoPath, clingoVersion, CLINGO_ARGS, parseClingo } from "./asp.js";
 import { verify } from "./verify.js";
 
@@ -35,12 +38,13 @@ const TTY = process.stderr.isTTY;
 // Options
 // ---------------------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const a = { sizes: [50, 1000, 10000, 50000], seed: "1", timeout: 300, runs: undefined, floorRuns: 10, floor: true, verify: true, clingo: true, root: undefined, clingoMemGb: 8, reduce: true };
+  const a = { sizes: [50, 1000, 10000, 50000], seed: "1", timeout: 300, runs: undefined, floorRuns: 10, floor: true, verify: true, clingo: true, root: undefined, clingoMemGb: 8, reduce: true, integrations: "sparse" };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === "--sizes") a.sizes = argv[++i].split(",").map((s) => Number(s.trim()));
     else if (x === "--quick") a.sizes = [50, 1000];
     else if (x === "--seed") a.seed = argv[++i];
+    else if (x === "--integrations") a.integrations = argv[++i];
     else if (x === "--timeout") a.timeout = Number(argv[++i]);
     else if (x === "--runs") a.runs = Number(argv[++i]);
     else if (x === "--floor-runs") a.floorRuns = Number(argv[++i]);
@@ -51,12 +55,16 @@ function parseArgs(argv) {
     else if (x === "--clingo-mem-gb") a.clingoMemGb = Number(argv[++i]);
     else if (x === "--clingo-full") a.reduce = false;
     else if (x === "-h" || x === "--help") {
-      process.stdout.write("usage: node bench/run.js [--sizes 50,1000 | --quick] [--seed S] [--timeout SECONDS] [--runs R] [--floor-runs R] [--no-floor] [--no-verify] [--no-clingo] [--clingo-full] [--clingo-mem-gb G] [--root DIR]\n");
+      process.stdout.write("usage: node bench/run.js [--sizes 50,1000 | --quick] [--seed S] [--timeout SECONDS] [--integrations sparse|hub|none] [--runs R] [--floor-runs R] [--no-floor] [--no-verify] [--no-clingo] [--clingo-full] [--clingo-mem-gb G] [--root DIR]\n");
       process.exit(0);
     } else {
       process.stderr.write(`unknown argument ${x} (see --help)\n`);
       process.exit(2);
     }
+  }
+  if (!INTEGRATION_PROFILES.includes(a.integrations)) {
+    process.stderr.write(`--integrations: one of ${INTEGRATION_PROFILES.join(", ")} (the generator's integration profile)\n`);
+    process.exit(2);
   }
   if (a.sizes.some((n) => !Number.isInteger(n) || n < 20)) {
     process.stderr.write("--sizes: integers >= 20, comma-separated\n");
@@ -183,7 +191,7 @@ function stackYaml(useCases, plugins) {
 }
 
 async function benchSize(n, opts, mismatches) {
-  const dir = join(OUT, `n${n}-s${opts.seed}`);
+  const dir = join(OUT, catalogName(n, opts.seed, opts.integrations));
   const rel = relative(resolve(HERE, ".."), dir);
   const rows = [];
   const notes = [];
@@ -192,8 +200,8 @@ async function benchSize(n, opts, mismatches) {
 
   progress(`[${n}] generating ${rel} ...`);
   const g0 = performance.now();
-  const { meta, cached } = ensureCatalog(n, opts.seed, dir);
-  notes.push(`catalog ${rel}: ${meta.plugins} plugins, ${meta.capabilities} capabilities, ${meta.conflict_pairs} conflict pairs, ${meta.with_requires} plugins with requires${cached ? " (cached)" : `, generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`}`);
+  const { meta, cached } = ensureCatalog(n, opts.seed, dir, { integrations: opts.integrations });
+  notes.push(`catalog ${rel}: ${meta.plugins} plugins, ${meta.capabilities} capabilities, ${meta.conflict_pairs} conflict pairs, ${meta.with_requires} plugins with requires, integrations ${meta.integrations ?? "sparse"}${cached ? " (cached)" : `, generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`}`);
   const uc = meta.request.useCases;
   const ucArgs = uc.flatMap((u) => ["--use-case", u]);
   const cat = ["--catalog", dir];
@@ -313,7 +321,7 @@ function report(opts, env, floorRes, sizes, verifyRes, mismatches) {
   const L = [];
   L.push("# mlx-solve benchmark results", "");
   L.push(`mlx-solve under test: \`${env.root}\`.`, "");
-  L.push(`Generated by \`node bench/run.js\` (${env.date}). Node ${process.version}, ${env.cpus}, ${env.mem} RAM; ${env.clingo ?? "clingo not installed"}; seed ${opts.seed}; time limit ${opts.timeout} s per run; peak memory from ${TIME ? "/usr/bin/time -v" : "process.resourceUsage() of each Node child"}. Times are wall clock of the whole process (median of the runs shown) unless marked in-process.`, "");
+  L.push(`Generated by \`node bench/run.js\` (${env.date}). Node ${process.version}, ${env.cpus}, ${env.mem} RAM; ${env.clingo ?? "clingo not installed"}; seed ${opts.seed}; integration profile \`${opts.integrations}\` (\`--integrations\`, see bench/README.md); time limit ${opts.timeout} s per run; peak memory from ${TIME ? "/usr/bin/time -v" : "process.resourceUsage() of each Node child"}. Times are wall clock of the whole process (median of the runs shown) unless marked in-process.`, "");
   if (mismatches.length) {
     L.push("## MISMATCH", "");
     for (const m of mismatches) L.push(m.startsWith("ERROR: ") ? `- **ERROR** ${m.slice(7)}` : `- **MISMATCH** ${m}`);
@@ -375,7 +383,8 @@ async function main() {
   const mismatches = [];
   const sizes = [];
   const verifyRes = [];
-  const resultsPath = join(HERE, "results.md");
+  // One file per integration profile: results.md (sparse), results-hub.md, results-none.md.
+  const resultsPath = join(HERE, opts.integrations === "sparse" ? "results.md" : `results-${opts.integrations}.md`);
   let floorRes;
   const write = () => writeFileSync(resultsPath, report(opts, env, floorRes, sizes, verifyRes, mismatches) + "\n");
 
@@ -391,11 +400,11 @@ async function main() {
     verifyRes.push({ name: "built-in (41 plugins)", ...v });
     const small = opts.sizes.filter((n) => n <= 200);
     for (const n of small) {
-      const dir = join(OUT, `n${n}-s${opts.seed}`);
-      ensureCatalog(n, opts.seed, dir);
+      const dir = join(OUT, catalogName(n, opts.seed, opts.integrations));
+      ensureCatalog(n, opts.seed, dir, { integrations: opts.integrations });
       progress(`[verify] synthetic ${n} ...`);
       const w = await verify({ catalog: dir, requests: 40, seed: opts.seed, timeout: opts.timeout, log: TTY ? log : (s) => (s.startsWith("MISMATCH") || s.startsWith("ERROR") ? log(s) : quiet()) });
-      verifyRes.push({ name: `synthetic ${n} (seed ${opts.seed})`, ...w });
+      verifyRes.push({ name: `synthetic ${n} (seed ${opts.seed}, integrations ${opts.integrations})`, ...w });
     }
     for (const v2 of verifyRes) {
       if (v2.mismatches) mismatches.push(`differential check on ${v2.name}: ${v2.mismatches} request(s) with different optima (run bench/verify.js to see them)`);
