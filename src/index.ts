@@ -9,5 +9,6 @@
  * const result = recommend(loadCatalog(), { useCases: ["RAG applications"], exclude: ["databricks-plugin"] });
  * if (result.ok) for (const p of result.stack!.plugins) console.log(p.id, p.type, p.facet ?? "");
  */
+import "./node/minisat-source.js";
 export * from "./core/index.js";
 export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, PACKAGE_ROOT } from "./node/fs.js";

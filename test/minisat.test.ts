@@ -8,7 +8,9 @@ import fc from "fast-check";
 import Logic from "logic-solver";
 import C_MINISAT from "logic-solver/minisat.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { PATCHED_HEAP_BYTES, SLICE, patchSource, usePatchedMiniSat } from "../src/core/minisat.js";
+import { PATCHED_HEAP_BYTES, SLICE, patchSource, patchedMiniSatAvailable, usePatchedMiniSat } from "../src/core/minisat.js";
+import { miniSatSource, provideMiniSatFactory } from "../src/core/settings.js";
+import "../src/node/minisat-source.js";
 
 const SEED = 20261125;
 const saved = { ...SLICE };
@@ -28,6 +30,7 @@ describe("patched MiniSat", () => {
     expect(patched).not.toBeNull();
     expect(patched).toContain("_mlxSolveAssumps");
     expect(patchSource("function(){}")).toBeNull();
+    expect(patchedMiniSatAvailable()).toBe(true);
     const s = new Logic.Solver();
     const h = usePatchedMiniSat(s)!;
     expect((s as unknown as { _minisat: { C: { HEAP8: Int8Array } } })._minisat.C.HEAP8.length).toBe(PATCHED_HEAP_BYTES);
@@ -35,6 +38,18 @@ describe("patched MiniSat", () => {
     expect(h.solve(["-a", "-b"])).toBeNull();
     expect(new Set(h.core())).toEqual(new Set(["-a", "-b"]));
     expect(h.solve(["-a"])!.getTrueVars()).toEqual(["b"]);
+  });
+
+  it("without a factory source, or with one the patches do not fit, there is no patched solver", () => {
+    const saved = miniSatSource.get!;
+    try {
+      provideMiniSatFactory(() => function other() {});
+      expect(patchedMiniSatAvailable()).toBe(false);
+      expect(usePatchedMiniSat(new Logic.Solver())).toBeUndefined();
+    } finally {
+      provideMiniSatFactory(saved);
+    }
+    expect(patchedMiniSatAvailable()).toBe(true);
   });
 
   it("agrees with logic-solver's solver on random formulas and assumptions; cores are unsatisfiable subsets", () => {

@@ -15,6 +15,7 @@ import { ensureCatalog } from "../bench/generate.js";
 import { parseStackFile, recommend } from "../src/core/index.js";
 import { repair } from "../src/core/repair.js";
 import type { Request } from "../src/core/request.js";
+import { patchedMiniSatAvailable } from "../src/core/minisat.js";
 import { searchDefaults, type Strategy } from "../src/core/settings.js";
 import { loadCatalog } from "../src/index.js";
 import { pinsArb, specAndRequestArb } from "./arbitraries.js";
@@ -41,6 +42,10 @@ function under<T>(strategy: Strategy, f: () => T): T {
 }
 
 describe("core-guided and bottom-up search agree", () => {
+  it("the core-guided search is really there (else 'cores' falls back to 'linear')", () => {
+    expect(patchedMiniSatAvailable()).toBe(true);
+  });
+
   it("recommend: the same answer on random catalogs and requests", async () => {
     await fc.assert(
       fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {

@@ -1,5 +1,6 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
 import { searchDefaults, STRATEGIES, type Strategy } from "../core/settings.js";
+import "../node/minisat-source.js";
 import { main } from "./main.js";
 
 /**

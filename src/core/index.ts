@@ -9,3 +9,4 @@ export type { Request } from "./request.js";
 export type * from "./result.js";
 export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./schema.js";
 export type { SourceFile } from "./yaml-source.js";
+export { provideMiniSatFactory } from "./settings.js";

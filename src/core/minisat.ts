@@ -7,8 +7,9 @@
  * `Module` object nobody can pass in) and exports `solveAssuming(v)` for one variable only, so
  * MiniSat's final conflict can never name more than that one variable. Both limits are in the
  * JavaScript text, not in MiniSat: this module takes the factory's own source text
- * (`Function.prototype.toString`, so it stays browser-safe: no file system), applies two
- * patches, each required to match exactly once, and compiles the result once per process:
+ * (`Function.prototype.toString`, so it stays browser-safe: no file system; the factory itself
+ * is handed over by `provideMiniSatFactory` in settings.ts), applies the patches, each required to match exactly
+ * once, and compiles the result once per process:
  *
  * 1. `TOTAL_MEMORY`: a parameter of the factory instead of the constant 67108864.
  * 2. `_mlxSolveAssumps(ptr)`: a copy of the build's own `addClause` loop (reads a 0-terminated
@@ -34,7 +35,7 @@
  * and its one-assumption search; a test pins that the patches apply.
  */
 import Logic from "logic-solver";
-import C_MINISAT from "logic-solver/minisat.js";
+import { miniSatSource } from "./settings.js";
 
 /** Heap of a patched MiniSat. Pages are only committed when touched, so this is address space. */
 export const PATCHED_HEAP_BYTES = 1 << 30;
@@ -86,6 +87,11 @@ interface EmModule {
 type Factory = (heapBytes: number) => EmModule;
 
 let factory: Factory | null | undefined;
+let factoryVersion = -1;
+/** Whether the patched MiniSat can be made (a source is known and the patches apply). */
+export function patchedMiniSatAvailable(): boolean {
+  return patchedFactory() !== null;
+}
 
 /** Applies the patches to a copy of the factory's source; null when one does not match once. */
 export function patchSource(src: string): string | null {
@@ -99,7 +105,11 @@ export function patchSource(src: string): string | null {
 }
 
 function patchedFactory(): Factory | null {
-  if (factory !== undefined) return factory;
+  if (factory !== undefined && factoryVersion === miniSatSource.version) return factory;
+  factoryVersion = miniSatSource.version;
+  factory = null;
+  if (!miniSatSource.get) return null;
+  const C_MINISAT = miniSatSource.get();
   const src = typeof C_MINISAT === "function" ? Function.prototype.toString.call(C_MINISAT) : "";
   const patched = patchSource(src);
   factory = patched ? (new Function("__mlxHeapBytes", `return (${patched})();`) as Factory) : null;

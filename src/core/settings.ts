@@ -11,3 +11,18 @@
 export type Strategy = "auto" | "cores" | "linear";
 export const STRATEGIES: readonly Strategy[] = ["auto", "cores", "linear"];
 export const searchDefaults: { strategy: Strategy } = { strategy: "auto" };
+
+/** Where logic-solver's MiniSat factory comes from; see `provideMiniSatFactory`. */
+export const miniSatSource: { get?: () => unknown; version: number } = { version: 0 };
+
+/**
+ * Tells the core where logic-solver's MiniSat factory (`logic-solver/minisat.js`) is, for the
+ * patched solver of core/minisat.ts. The Node entry points do it with `require`
+ * (src/node/minisat-source.ts): importing that file as an ES module makes Node scan its 237 kB for
+ * export names, about 240 ms on every start, and the browser-safe core cannot `require`.
+ * Without a source the stock solver and the bottom-up search are used.
+ */
+export function provideMiniSatFactory(get: () => unknown): void {
+  if (miniSatSource.get !== get) miniSatSource.version++;
+  miniSatSource.get = get;
+}
