@@ -16,6 +16,7 @@ import { parseStackFile, recommend } from "../src/core/index.js";
 import { repair } from "../src/core/repair.js";
 import type { Request } from "../src/core/request.js";
 import { patchedMiniSatAvailable } from "../src/core/minisat.js";
+import { improveTuning } from "../src/core/engine.js";
 import { searchDefaults, type Strategy } from "../src/core/settings.js";
 import { loadCatalog } from "../src/index.js";
 import { pinsArb, specAndRequestArb } from "./arbitraries.js";
@@ -57,6 +58,25 @@ describe("core-guided and bottom-up search agree", () => {
       }),
       { seed: SEED, numRuns },
     );
+  }, 240_000);
+
+  it("recommend, with the search from above after every core: the same answer", async () => {
+    const saved = { ...improveTuning };
+    Object.assign(improveTuning, { everyMs: 0, conflicts: 50 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+          await yieldToRunner();
+          const catalog = buildCatalog(spec);
+          const linear = answer(under("linear", () => recommend(catalog, request)));
+          const cores = answer(under("cores", () => recommend(catalog, request)));
+          expect(cores, JSON.stringify({ spec, request })).toBe(linear);
+        }),
+        { seed: SEED + 1, numRuns },
+      );
+    } finally {
+      Object.assign(improveTuning, saved);
+    }
   }, 240_000);
 
   it("repair: the same changes and stack (an objective before the model's own)", async () => {

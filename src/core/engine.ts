@@ -289,7 +289,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
         last = undefined;
       }
     }
-    if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, last ? (lit) => last!.clone().run([lit], last!.lb) : (lit) => solve(() => lit), budget);
+    if (opts.canonicalise !== false) sol = canonical(solver, sol!, model, last ? (lit) => last!.clone().run([lit], last!.optimum) : (lit) => solve(() => lit), budget);
   } catch (e) {
     if (e instanceof Timeout) return { status: "timeout", reason: "time", assignment: snapshot(sol!) };
     if (isSolverMemoryAbort(e)) return { status: "timeout", reason: "memory", assignment: snapshot(sol!) };
@@ -359,14 +359,17 @@ function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Le
   const oll = new Oll(assuming, levels, level, budget);
   const best = oll.run([], Infinity, sol, keep)!;
   const cost = level.cost(best);
-  if (cost !== oll.lb) throw new Error(`minimizeLevelCores: a solution under every assumption costs ${cost}, not the bound ${oll.lb}`);
+  if (cost < oll.lb) throw new Error(`minimizeLevelCores: a solution costs ${cost}, below the proven bound ${oll.lb}`);
   level.lock(cost);
+  oll.optimum = cost;
   return { sol: best, oll };
 }
 
-/** The search from above: at most this many conflicts per try, a try at most this often. */
-const IMPROVE_CONFLICTS = 2_000;
-const IMPROVE_EVERY_MS = 2_000;
+/**
+ * The search from above: at most `conflicts` conflicts per try, a try at most every `everyMs`
+ * (the first after that long). Exported for the tests, which also run it after every core.
+ */
+export const improveTuning = { conflicts: 2_000, everyMs: 2_000 };
 
 /** The state of a core-guided search on one level: soft assumptions, their counters, the bound. */
 class Oll {
@@ -375,7 +378,10 @@ class Oll {
   /** A counter's "at most k" assumption -> the counter and k, to relax it to k + 1. */
   relaxes = new Map<string, { counter: UnaryCounter; k: number; size: number }>();
   known = new Set<string>();
+  /** The bound the cores account for (the search from above may have proven more). */
   lb = 0;
+  /** The level's optimum, once found: the limit of the canonical step's searches. */
+  optimum = Infinity;
   constructor(
     private readonly assuming: AssumingSolver,
     private readonly levels: Level[],
@@ -430,15 +436,19 @@ class Oll {
     let ub = from && !level.objective.lazy ? level.cost(from) : Infinity;
     // The search from above starts only once the proof has taken a while, and takes a small share.
     let lastTry = Date.now();
+    // What the search from above proved (no solution below ub). Kept apart from `lb`, which must
+    // stay the sum the cores account for: a copy for the canonical step starts from it.
+    let above = 0;
+    const bound = () => Math.max(this.lb, above);
     const improve = (): void => {
       lastTry = Date.now();
-      while (ub > this.lb) {
+      while (ub > bound()) {
         checkBudget(budget);
         budget.calls++;
-        const s = assuming.trySolve([...hard, level.counter!.atMost(ub - 1)!], IMPROVE_CONFLICTS);
+        const s = assuming.trySolve([...hard, level.counter!.atMost(ub - 1)!], improveTuning.conflicts);
         if (s === undefined) return;
         if (s === null) {
-          this.lb = ub;
+          above = ub;
           return;
         }
         // A new term of a locked lazy level may break its lock: re-solve, as `solve` does.
@@ -451,7 +461,7 @@ class Oll {
       }
     };
     for (;;) {
-      if (this.lb >= ub) return best!;
+      if (bound() >= ub) return best!;
       if (this.lb > limit) return null;
       const s = this.solve([...hard, ...this.softs.keys()]);
       if (s) return s;
@@ -502,7 +512,7 @@ class Oll {
           this.relaxes.set(atMostK, { counter, k, size: core.length });
         }
       }
-      if (ub < Infinity && Date.now() - lastTry >= IMPROVE_EVERY_MS) improve();
+      if (ub < Infinity && Date.now() - lastTry >= improveTuning.everyMs) improve();
     }
   }
 }
