@@ -4,6 +4,9 @@
  *
  * Optimisation is lexicographic in the style of Meteor's constraint solver: minimise a level,
  * lock its optimum (logic-solver's minimizeWeightedSum requires cost = optimum afterwards), go on.
+ * A level is minimised bottom-up on a unary counter (small models, stock MiniSat), core-guided
+ * (large models, MiniSat patched for assumptions and cores: see minisat.ts and `Oll`), or by
+ * logic-solver's binary descent (weights over 64).
  * A final canonical step makes the answer independent of the solver's search among ties: plugin
  * variables are fixed false in reverse name order whenever that keeps every level at its optimum,
  * so among equally good stacks the one whose plugins come first by name wins.
@@ -147,7 +150,7 @@ class UnaryCounter {
   }
 }
 
-/** Levels whose weights are all this small are searched bottom-up with a unary counter. */
+/** Levels whose weights are all this small get a unary counter (bottom-up search, and the lock). */
 const UNARY_MAX_WEIGHT = 64;
 
 /**
