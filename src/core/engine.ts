@@ -167,15 +167,12 @@ class Level {
   cores = 0;
   constructor(
     readonly objective: Objective,
-    private readonly solver: Logic.Solver,
+    readonly solver: Logic.Solver,
     index: number,
   ) {
     this.id = String(index);
     if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new UnaryCounter(solver, this.id);
     this.add(objective.terms, []);
-  }
-  solverOf(): Logic.Solver {
-    return this.solver;
   }
   private add(terms: ObjectiveTerm[], clauses: Clause[]) {
     addClauses(this.solver, clauses);
@@ -498,7 +495,7 @@ class Oll {
         }
       }
       if (core.length > 1) {
-        const counter = new UnaryCounter(level.solverOf(), `${level.id}c${level.cores++}`);
+        const counter = new UnaryCounter(level.solver, `${level.id}c${level.cores++}`);
         for (const a of core) counter.addRow(neg(a), 1);
         // Exhaust: while "at most k of these" is impossible on its own, the bound rises by w.
         let k = 1;

@@ -8,8 +8,8 @@
  * MiniSat's final conflict can never name more than that one variable. Both limits are in the
  * JavaScript text, not in MiniSat: this module takes the factory's own source text
  * (`Function.prototype.toString`, so it stays browser-safe: no file system; the factory itself
- * is handed over by `provideMiniSatFactory` in settings.ts), applies the patches, each required to match exactly
- * once, and compiles the result once per process:
+ * is handed over by `provideMiniSatFactory` in settings.ts), applies the patches, each required
+ * to match exactly once, and compiles the result once per process:
  *
  * 1. `TOTAL_MEMORY`: a parameter of the factory instead of the constant 67108864.
  * 2. `_mlxSolveAssumps(ptr)`: a copy of the build's own `addClause` loop (reads a 0-terminated
@@ -23,15 +23,15 @@
  *
  * Budgets: before each call the wrapper sets MiniSat's conflict and propagation budgets (the
  * int64 fields at +664 and +672, which the stock `solve` sets to -1) a slice beyond the solver's
- * own counters (`solves` at +152, `propagations` at +184, `conflicts` at +192: MiniSat 2.2's statistics,
- * located by `test/minisat.test.ts`). An undefined result means the slice is spent: the wrapper
+ * own counters (`solves` at +152, `propagations` at +184, `conflicts` at +192: MiniSat 2.2's
+ * statistics, checked by `test/minisat.test.ts`). An undefined result means the slice is spent: the wrapper
  * calls `between()` (which throws when the caller's time is up) and resumes; MiniSat keeps what
  * it learnt. So a `--timeout` is honoured inside one long proof, not only between proofs.
  *
  * The solver is still logic-solver's `Logic.Solver`: only its `_minisat` member (which receives
  * clauses at solve time, never before) is replaced right after construction by a wrapper around
  * the patched module. If the text ever changes (another logic-solver release), a patch does not
- * match, `patchedMiniSat()` returns undefined, and the engine falls back to the stock solver
+ * match, `usePatchedMiniSat()` returns undefined, and the engine falls back to the stock solver
  * and its one-assumption search; a test pins that the patches apply.
  */
 import Logic from "logic-solver";
@@ -86,8 +86,9 @@ interface EmModule {
 
 type Factory = (heapBytes: number) => EmModule;
 
-let factory: Factory | null | undefined;
-let factoryVersion = -1;
+/** The compiled patched factory, and the source it was made from (remade when that changes). */
+let factory: Factory | null = null;
+let factoryFrom: (() => unknown) | undefined;
 /** Whether the patched MiniSat can be made (a source is known and the patches apply). */
 export function patchedMiniSatAvailable(): boolean {
   return patchedFactory() !== null;
@@ -105,14 +106,15 @@ export function patchSource(src: string): string | null {
 }
 
 function patchedFactory(): Factory | null {
-  if (factory !== undefined && factoryVersion === miniSatSource.version) return factory;
-  factoryVersion = miniSatSource.version;
+  const get = miniSatSource.get;
+  if (get === factoryFrom) return factory;
+  factoryFrom = get;
   factory = null;
-  if (!miniSatSource.get) return null;
-  const C_MINISAT = miniSatSource.get();
+  if (!get) return null;
+  const C_MINISAT = get();
   const src = typeof C_MINISAT === "function" ? Function.prototype.toString.call(C_MINISAT) : "";
   const patched = patchSource(src);
-  factory = patched ? (new Function("__mlxHeapBytes", `return (${patched})();`) as Factory) : null;
+  if (patched) factory = new Function("__mlxHeapBytes", `return (${patched})();`) as Factory;
   return factory;
 }
 

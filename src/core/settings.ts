@@ -13,7 +13,7 @@ export const STRATEGIES: readonly Strategy[] = ["auto", "cores", "linear"];
 export const searchDefaults: { strategy: Strategy } = { strategy: "auto" };
 
 /** Where logic-solver's MiniSat factory comes from; see `provideMiniSatFactory`. */
-export const miniSatSource: { get?: () => unknown; version: number } = { version: 0 };
+export const miniSatSource: { get?: () => unknown } = {};
 
 /**
  * Tells the core where logic-solver's MiniSat factory (`logic-solver/minisat.js`) is, for the
@@ -23,6 +23,5 @@ export const miniSatSource: { get?: () => unknown; version: number } = { version
  * Without a source the stock solver and the bottom-up search are used.
  */
 export function provideMiniSatFactory(get: () => unknown): void {
-  if (miniSatSource.get !== get) miniSatSource.version++;
   miniSatSource.get = get;
 }
