@@ -39,6 +39,11 @@ export async function run(argv: string[]): Promise<void> {
   // For benchmarks and differential checks: force the search strategy (see core/settings.ts).
   const search = process.env["MLX_SOLVE_SEARCH"];
   if (search && (STRATEGIES as readonly string[]).includes(search)) searchDefaults.strategy = search as Strategy;
+  // For diagnosing a slow search: one line per step of the optimiser on stderr.
+  if (process.env["MLX_SOLVE_TRACE"]) {
+    const t0 = Date.now();
+    searchDefaults.trace = (line) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${line}\n`);
+  }
   let code: number;
   const progress = progressLine();
   try {

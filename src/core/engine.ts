@@ -15,6 +15,10 @@ import Logic from "logic-solver";
 import { PATCHED_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./model.js";
+import { Totalizer } from "./totalizer.js";
+
+/** One line per step of the search, when a trace is asked for (MLX_SOLVE_TRACE in the CLI). */
+const trace = (line: () => string) => searchDefaults.trace?.(line());
 
 export class Timeout extends Error {
   constructor() {
@@ -107,49 +111,6 @@ function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free
   });
 }
 
-/**
- * "At most K" over weighted literals, as a sequential counter that grows in both directions:
- * rows (terms, also ones discovered during the search) and columns (bounds). Variable
- * u:ID:i:j means "the first i terms weigh at least j". Clauses, for row i = (x, w), column j:
- *   (¬u[i-1][j] ∨ u[i][j])              a prefix that weighs j still does with one more term
- *   (¬x ∨ ¬u[i-1][j-w] ∨ u[i][j])       x adds w   (just (¬x ∨ u[i][j]) when j ≤ w)
- * Only the upward direction is encoded, which is all "at most K" = ¬u[n][K+1] needs. Its size is
- * terms × (K+1), small because the optima here are small even when the terms are many.
- */
-class UnaryCounter {
-  private rows: { lit: string; w: number }[] = [];
-  private cols = 0;
-  constructor(
-    private readonly solver: Logic.Solver,
-    private readonly id: string,
-  ) {}
-  private u(i: number, j: number) {
-    return `u:${this.id}:${i}:${j}`;
-  }
-  private cell(i: number, j: number): Clause[] {
-    const { lit, w } = this.rows[i - 1]!;
-    const out: Clause[] = [];
-    if (i > 1) out.push([`-${this.u(i - 1, j)}`, this.u(i, j)]);
-    if (j <= w) out.push([neg(lit), this.u(i, j)]);
-    else if (i > 1) out.push([neg(lit), `-${this.u(i - 1, j - w)}`, this.u(i, j)]);
-    return out;
-  }
-  addRow(lit: string, w: number) {
-    this.rows.push({ lit, w });
-    const i = this.rows.length;
-    for (let j = 1; j <= this.cols; j++) addClauses(this.solver, this.cell(i, j));
-  }
-  /** A literal meaning "the terms weigh at most k", or undefined when that always holds. */
-  atMost(k: number): string | undefined {
-    if (this.rows.length === 0) return undefined;
-    while (this.cols < k + 1) {
-      this.cols++;
-      for (let i = 1; i <= this.rows.length; i++) addClauses(this.solver, this.cell(i, this.cols));
-    }
-    return `-${this.u(this.rows.length, k + 1)}`;
-  }
-}
-
 /** Levels whose weights are all this small get a unary counter (bottom-up search, and the lock). */
 const UNARY_MAX_WEIGHT = 64;
 
@@ -160,7 +121,7 @@ const UNARY_MAX_WEIGHT = 64;
 class Level {
   readonly seen = new Set<string>();
   readonly terms: ObjectiveTerm[] = [];
-  readonly counter?: UnaryCounter;
+  readonly counter?: Totalizer;
   opt?: number;
   readonly id: string;
   /** Counters made for cores on this level so far (names them). */
@@ -171,7 +132,7 @@ class Level {
     index: number,
   ) {
     this.id = String(index);
-    if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new UnaryCounter(solver, this.id);
+    if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new Totalizer((cs) => addClauses(solver, cs), this.id);
     this.add(objective.terms, []);
   }
   private add(terms: ObjectiveTerm[], clauses: Clause[]) {
@@ -186,11 +147,13 @@ class Level {
   /** Adds the lazy terms a solution reveals; true when there were new ones. */
   reveal(sol: Logic.Solution): boolean {
     if (!this.objective.lazy) return false;
-    const found = this.objective.lazy((v) => sol.evaluate(v));
+    // Once the level is locked, a wide reveal: see `Objective.lazy`.
+    const found = this.objective.lazy((v) => sol.evaluate(v), this.opt !== undefined);
     const fresh = found.terms.filter((t) => !this.seen.has(t.lit));
     if (fresh.length === 0) return false;
+    trace(() => `level ${this.objective.name}: ${fresh.length} new lazy terms (${this.terms.length + fresh.length} known)`);
     this.add(fresh, found.clauses);
-    if (this.opt !== undefined) this.lock(this.opt);
+    if (this.opt !== undefined) this.lock(this.opt, fresh);
     return true;
   }
   /**
@@ -200,13 +163,15 @@ class Level {
   cost(sol: Logic.Solution): number {
     let c = 0;
     for (const t of this.objective.terms) if (sol.evaluate(t.lit)) c += t.weight;
-    if (this.objective.lazy) for (const t of this.objective.lazy((v) => sol.evaluate(v)).terms) c += t.weight;
+    if (this.objective.lazy) c += this.objective.lazy((v) => sol.evaluate(v)).cost;
     return c;
   }
-  lock(opt: number) {
+  /** Locks the level at `opt`; again after `fresh` terms were revealed (then only they are new). */
+  lock(opt: number, fresh: ObjectiveTerm[] = this.terms) {
     this.opt = opt;
+    trace(() => `level ${this.objective.name}: locked at ${opt} over ${this.terms.length} terms`);
     if (opt === 0) {
-      if (this.terms.length) this.solver.forbid(this.terms.map((t) => t.lit));
+      if (fresh.length) this.solver.forbid(fresh.map((t) => t.lit));
       return;
     }
     const a = this.counter?.atMost(opt);
@@ -244,6 +209,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
   // The first solution is always sought in full, so a timeout still has a stack to show.
   let first = true;
   assuming?.setBetween(() => {
+    trace(() => `solver: ${JSON.stringify(assuming!.stats())}`);
     if (!first) checkBudget(budget);
   });
   const objectives = [...(opts.before ?? []), ...(opts.skipModelObjectives ? [] : model.objectives)];
@@ -280,6 +246,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
   try {
     for (const level of levels) {
       if (level.terms.length === 0 && !level.objective.lazy) continue;
+      trace(() => `level ${level.objective.name}: ${level.terms.length} terms, ${assuming && level.counter ? "cores" : "linear"}, from cost ${level.cost(sol!)}`);
       if (assuming && level.counter) {
         const r = minimizeLevelCores(assuming, levels, level, sol!, budget, (s) => (sol = s));
         sol = r.sol;
@@ -328,6 +295,7 @@ function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, 
     // The current solution meets this bound: it is optimal.
     if (k >= level.cost(sol)) break;
     const s = solve(() => counter.atMost(k));
+    trace(() => `level ${level.objective.name}: at most ${k}: ${s ? `a solution of ${level.cost(s)}` : "none"}`);
     if (s) {
       sol = s;
       break;
@@ -376,7 +344,7 @@ class Oll {
   /** Soft assumption literal -> its remaining weight. Insertion order keeps runs deterministic. */
   softs = new Map<string, number>();
   /** A counter's "at most k" assumption -> the counter and k, to relax it to k + 1. */
-  relaxes = new Map<string, { counter: UnaryCounter; k: number; size: number }>();
+  relaxes = new Map<string, { counter: Totalizer; k: number; size: number }>();
   known = new Set<string>();
   /** The bound the cores account for (the search from above may have proven more). */
   lb = 0;
@@ -457,6 +425,7 @@ class Oll {
         if (changed) continue;
         best = s;
         ub = level.cost(s);
+        trace(() => `level ${level.objective.name}: found cost ${ub} from above`);
         keep?.(s);
       }
     };
@@ -483,6 +452,7 @@ class Oll {
       let w = Infinity;
       for (const a of core) w = Math.min(w, this.softs.get(a)!);
       this.lb += w;
+      trace(() => `level ${level.objective.name}: core of ${core.length}, bound ${this.lb} (${this.softs.size} softs, calls ${budget.calls})`);
       for (const a of core) {
         const rest = this.softs.get(a)! - w;
         if (rest > 0) this.softs.set(a, rest);
@@ -495,7 +465,7 @@ class Oll {
         }
       }
       if (core.length > 1) {
-        const counter = new UnaryCounter(level.solver, `${level.id}c${level.cores++}`);
+        const counter = new Totalizer((cs) => addClauses(level.solver, cs), `${level.id}c${level.cores++}`);
         for (const a of core) counter.addRow(neg(a), 1);
         // Exhaust: while "at most k of these" is impossible on its own, the bound rises by w.
         let k = 1;

@@ -54,12 +54,13 @@ export interface Objective {
   name: ObjectiveName;
   terms: ObjectiveTerm[];
   /**
-   * Terms too many to list up front, revealed by solutions: given a solution, the terms (and
-   * their defining clauses) that it makes count. The solver adds each the first time it appears
-   * and re-solves, so the optimum is the true one (every listed term is a true term, and a
-   * solution is accepted only once all of its terms are listed).
+   * Terms too many to list up front, revealed by solutions: given a solution, `cost` is the
+   * level's true cost in it, and `terms` (with their defining clauses) hold every term that
+   * counts in it; with `wide`, also the terms it would make count with a small change, so that
+   * fewer re-solves are needed. The solver adds each the first time it appears and re-solves,
+   * so the optimum is the true one (a solution is accepted only once all its terms are listed).
    */
-  lazy?: (isTrue: (v: string) => boolean) => { terms: ObjectiveTerm[]; clauses: Clause[] };
+  lazy?: (isTrue: (v: string) => boolean, wide?: boolean) => { terms: ObjectiveTerm[]; clauses: Clause[]; cost: number };
 }
 
 export interface Model {
@@ -261,19 +262,34 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   levels.set("precedence", [...rank].filter(([, w]) => w > 0).sort((a, b) => byId(a[0], b[0])).map(([id, w]) => ({ lit: pv(id), weight: w })));
 
   // Integration gaps are lazy: related pairs grow with the square of the catalog, but a stack
-  // holds a handful of plugins. Each gap the solver's solutions reveal becomes g:A:B <-> A ∧ B.
+  // holds a handful of plugins. Each gap becomes g:A:B <-> A ∧ B. A wide reveal gives the whole
+  // gap row of each plugin selected (every possible gap with a plugin in scope), not only the
+  // solution's own gaps: once the level is locked, a later level's search then avoids every gap
+  // of the plugins it has tried, instead of finding them a stack at a time.
   levels.set("integration-gaps", []);
-  const gaps = (isTrue: (v: string) => boolean) => {
+  const gapRow = gapRows(catalog, plugins.map((p) => p.id));
+  const gaps = (isTrue: (v: string) => boolean, wide = false) => {
     const selected = plugins.filter((p) => isTrue(pv(p.id))).map((p) => p.id);
     const terms: ObjectiveTerm[] = [];
     const clauses: Clause[] = [];
-    for (const [a, b] of relatedPairs(catalog, selected)) {
-      if (integrates(catalog, a, b)) continue;
-      const g = `g:${a}:${b}`;
-      terms.push({ lit: g, weight: 1 });
-      clauses.push([`-${pv(a)}`, `-${pv(b)}`, g], [`-${g}`, pv(a)], [`-${g}`, pv(b)]);
+    const done = new Set<string>();
+    let cost = 0;
+    const isSelected = new Set(selected);
+    for (const a of selected) {
+      for (const b of gapRow(a)) {
+        if (!wide && !isSelected.has(b)) continue;
+        const [x, y] = a < b ? [a, b] : [b, a];
+        const g = `g:${x}:${y}`;
+        if (done.has(g)) {
+          cost++; // listed from both ends: both are selected
+          continue;
+        }
+        done.add(g);
+        terms.push({ lit: g, weight: 1 });
+        clauses.push([`-${pv(x)}`, `-${pv(y)}`, g], [`-${g}`, pv(x)], [`-${g}`, pv(y)]);
+      }
     }
-    return { terms, clauses };
+    return { terms, clauses, cost };
   };
   levels.set("plugins", plugins.map((p) => ({ lit: pv(p.id), weight: 1 })));
 
@@ -282,6 +298,39 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
     constraints,
     requests,
     objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" ? { lazy: gaps } : {}) })),
+  };
+}
+
+/**
+ * For each plugin of `ids`, the others of `ids` it has a gap with (related, integrating in
+ * neither direction), sorted by id; computed on first use.
+ */
+function gapRows(catalog: Catalog, ids: string[]): (id: string) => string[] {
+  const byType = new Map<string, string[]>();
+  const byCovered = new Map<string, string[]>();
+  for (const id of ids) {
+    const p = catalog.plugins.get(id)!;
+    for (const t of p.types) byType.set(t, [...(byType.get(t) ?? []), id]);
+    for (const cat of Object.keys(p.integrations)) {
+      const t = catalog.categories.get(cat);
+      if (t) byCovered.set(t, [...(byCovered.get(t) ?? []), id]);
+    }
+  }
+  const rows = new Map<string, string[]>();
+  return (a) => {
+    let row = rows.get(a);
+    if (row) return row;
+    const p = catalog.plugins.get(a)!;
+    const related = new Set<string>();
+    for (const cat of Object.keys(p.integrations)) {
+      const t = catalog.categories.get(cat);
+      for (const b of t ? (byType.get(t) ?? []) : []) related.add(b);
+    }
+    for (const t of p.types) for (const b of byCovered.get(t) ?? []) related.add(b);
+    related.delete(a);
+    row = [...related].filter((b) => !integrates(catalog, a, b)).sort(byId);
+    rows.set(a, row);
+    return row;
   };
 }
 

@@ -10,7 +10,7 @@
  */
 export type Strategy = "auto" | "cores" | "linear";
 export const STRATEGIES: readonly Strategy[] = ["auto", "cores", "linear"];
-export const searchDefaults: { strategy: Strategy } = { strategy: "auto" };
+export const searchDefaults: { strategy: Strategy; trace?: (line: string) => void } = { strategy: "auto" };
 
 /** Where logic-solver's MiniSat factory comes from; see `provideMiniSatFactory`. */
 export const miniSatSource: { get?: () => unknown } = {};
