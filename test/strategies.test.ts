@@ -62,9 +62,9 @@ describe("core-guided and bottom-up search agree", () => {
 
   it("recommend: the same answer on random catalogs and requests", () => recommendAgrees(SEED), 240_000);
 
-  it("recommend, with the search from above after every core: the same answer", async () => {
+  it("recommend, with the search from above after every core and every conflict of the proof: the same answer", async () => {
     const saved = { ...improveTuning };
-    Object.assign(improveTuning, { everyMs: 0, conflicts: 50 });
+    Object.assign(improveTuning, { everyMs: 0, conflicts: 50, proofConflicts: 1 });
     try {
       await recommendAgrees(SEED + 1);
     } finally {

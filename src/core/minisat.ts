@@ -141,22 +141,25 @@ class PatchedMiniSat {
     this.C.HEAP32[base] = value % 2 ** 32 | 0;
     this.C.HEAP32[base + 1] = Math.floor(value / 2 ** 32) | 0;
   }
-  /** Solves under `lits` in slices; true when satisfiable. */
-  /** When set, a solve gives up (reports unsatisfiable, `undecided` true) after this many slices. */
-  maxSlices: number | null = null;
-  /** Conflicts per slice of a `trySolve`. */
-  tryConflicts = SLICE.conflicts;
+  /**
+   * When set, a solve gives up (reports unsatisfiable, `undecided` true) once it has run this
+   * many conflicts without deciding.
+   */
+  tryConflicts: number | null = null;
   undecided = false;
+  /** Solves under `lits` in slices; true when satisfiable. */
   private run(lits: readonly number[]): boolean {
     this.undecided = false;
-    for (let n = 1; ; n++) {
-      this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + (this.maxSlices !== null ? this.tryConflicts : SLICE.conflicts));
+    const start = this.counter(OFF.conflicts);
+    for (;;) {
+      const used = this.counter(OFF.conflicts) - start;
+      this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + (this.tryConflicts !== null ? Math.min(SLICE.conflicts, this.tryConflicts - used) : SLICE.conflicts));
       this.setBudget(OFF.propagationBudget, this.counter(OFF.propagations) + SLICE.propagations);
       const r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
       this.slices++;
       if (r === 0) return true;
       if (r === 1) return false;
-      if (this.maxSlices !== null && n >= this.maxSlices) {
+      if (this.tryConflicts !== null && this.counter(OFF.conflicts) - start >= this.tryConflicts) {
         this.undecided = true;
         return false;
       }
@@ -243,13 +246,12 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
   let lastLits: { name: string; num: number }[] = [];
   const handle: AssumingSolver = {
     trySolve(lits, conflicts) {
-      mini.maxSlices = 1;
-      mini.tryConflicts = conflicts;
+      mini.tryConflicts = Math.max(1, conflicts);
       try {
         const s = handle.solve(lits);
         return mini.undecided ? undefined : s;
       } finally {
-        mini.maxSlices = null;
+        mini.tryConflicts = null;
       }
     },
     solve(lits) {
