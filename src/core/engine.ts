@@ -124,6 +124,8 @@ class Level {
   readonly counter?: Totalizer;
   opt?: number;
   readonly id: string;
+  /** Set by the level's own core-guided search while its bound is 0. */
+  wideAtZero = false;
   /** Counters made for cores on this level so far (names them). */
   cores = 0;
   constructor(
@@ -147,8 +149,12 @@ class Level {
   /** Adds the lazy terms a solution reveals; true when there were new ones. */
   reveal(sol: Logic.Solution): boolean {
     if (!this.objective.lazy) return false;
-    // Once the level is locked, a wide reveal: see `Objective.lazy`.
-    const found = this.objective.lazy((v) => sol.evaluate(v), this.opt !== undefined);
+    // A wide reveal (see `Objective.lazy`) once the level is locked, and while its own search is
+    // still looking for a solution that costs nothing: in both cases every term is a "no", and
+    // the search should not rediscover them a solution at a time (on the hub 1k catalog: 92
+    // solver calls instead of 465). Not once the level's bound is above 0: there each term is a
+    // soft assumption of the core-guided search, and the cores grow with them.
+    const found = this.objective.lazy((v) => sol.evaluate(v), this.opt !== undefined || this.wideAtZero);
     const fresh = found.terms.filter((t) => !this.seen.has(t.lit));
     if (fresh.length === 0) return false;
     trace(() => `level ${this.objective.name}: ${fresh.length} new lazy terms (${this.terms.length + fresh.length} known)`);
@@ -445,6 +451,7 @@ class Oll {
     for (;;) {
       if (bound() >= ub) return best!;
       if (this.lb > limit) return null;
+      level.wideAtZero = this.lb === 0;
       const s = this.solve(
         [...hard, ...this.softs.keys()],
         ub < Infinity

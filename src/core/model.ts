@@ -264,8 +264,8 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   // Integration gaps are lazy: related pairs grow with the square of the catalog, but a stack
   // holds a handful of plugins. Each gap becomes g:A:B <-> A ∧ B. A wide reveal gives the whole
   // gap row of each plugin selected (every possible gap with a plugin in scope), not only the
-  // solution's own gaps: once the level is locked, a later level's search then avoids every gap
-  // of the plugins it has tried, instead of finding them a stack at a time.
+  // solution's own gaps: a search that must avoid gaps (see `Level.reveal` in engine.ts) then
+  // avoids every gap of the plugins it has tried, instead of finding them a stack at a time.
   levels.set("integration-gaps", []);
   const gapRow = gapRows(catalog, plugins.map((p) => p.id));
   const gaps = (isTrue: (v: string) => boolean, wide = false) => {
