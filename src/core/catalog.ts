@@ -57,16 +57,19 @@ export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } 
 
 export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   const ds: Diagnostic[] = [];
+  // Errors that stop the load (missing files, files that do not parse or have the wrong shape):
+  // reported alone, since the rest cannot be checked without them.
+  const parseDs: Diagnostic[] = [];
   let fatal = false;
   const need = <T>(f: SourceFile | undefined, name: string, schema: import("zod").ZodType<T>) => {
     if (!f) {
-      ds.push(diag({ file: files.root !== undefined ? `${files.root.replace(/\/$/, "")}/${name}` : name, line: 0, column: 0 }, "missing-file", `missing file ${name}; expected it in the catalog directory`));
+      parseDs.push(diag({ file: files.root !== undefined ? `${files.root.replace(/\/$/, "")}/${name}` : name, line: 0, column: 0 }, "missing-file", `missing file ${name}; expected it in the catalog directory`));
       fatal = true;
       return undefined;
     }
     const p = parse(f, schema);
     if (Array.isArray(p)) {
-      ds.push(...p);
+      parseDs.push(...p);
       fatal = true;
       return undefined;
     }
@@ -78,45 +81,26 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   const precF = need(files.precedence, "constraints/precedence.yaml", PrecedenceFile);
   const objF = need(files.objectives, "constraints/objectives.yaml", ObjectivesFile);
 
-  const pluginFiles = [...files.plugins].sort((a, b) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path));
-  const parsedPlugins: { src: YamlSource; data: PluginFileT; file: SourceFile }[] = [];
-  for (const f of pluginFiles) {
-    const p = parse(f, PluginFile);
-    if (Array.isArray(p)) {
-      ds.push(...p);
-      fatal = true;
-    } else parsedPlugins.push({ ...p, file: f });
-  }
-  const comps: StackDoc[] = [];
-  for (const f of [...files.compositions].sort((a, b) => cmp(a.path, b.path))) {
-    const r = parseStackFile(f);
-    if (!r.ok) {
-      ds.push(...r.diagnostics);
-      fatal = true;
-    } else comps.push(r.stack);
-  }
-  if (fatal || !typesF || !capsF || !ucF || !precF || !objF) return { diagnostics: sortDiagnostics(ds), fatal: true };
-
   // --- types
   const types = new Map<string, TypeDef>();
   const categories = new Map<string, string>();
-  for (const name of Object.keys(typesF.data.types).sort(cmp)) {
-    const t = typesF.data.types[name]!;
-    const pos = typesF.src.locate(["types", name], true);
+  for (const name of typesF ? Object.keys(typesF.data.types).sort(cmp) : []) {
+    const t = typesF!.data.types[name]!;
+    const pos = typesF!.src.locate(["types", name], true);
     const td: TypeDef = { name, purpose: t.purpose, seedRule: t.seed_rule, rule: t.rule, category: t.category, pos, ...(t.facet ? { facet: t.facet } : {}) };
     if ((t.rule === "per_facet" || t.rule === "distinct_facet") && !t.facet)
       ds.push(diag(pos, "missing-facet", `type ${name} has rule ${t.rule}, which needs a "facet"; expected facet: <name>`));
     if (!(t.rule === "per_facet" || t.rule === "distinct_facet") && t.facet)
-      ds.push(diag(typesF.src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
+      ds.push(diag(typesF!.src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
     if (categories.has(t.category))
-      ds.push(diag(typesF.src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
+      ds.push(diag(typesF!.src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
     categories.set(t.category, name);
     types.set(name, td);
   }
 
   // --- capabilities
   const capabilities = new Map<string, { description: string; pos: SourcePos }>();
-  for (const id of Object.keys(capsF.data.capabilities).sort(cmp)) capabilities.set(id, { description: capsF.data.capabilities[id]!, pos: capsF.src.locate(["capabilities", id], true) });
+  for (const id of capsF ? Object.keys(capsF.data.capabilities).sort(cmp) : []) capabilities.set(id, { description: capsF!.data.capabilities[id]!, pos: capsF!.src.locate(["capabilities", id], true) });
   const capRef = (id: string, pos: SourcePos, what: string) => {
     if (!capabilities.has(id)) ds.push(diag(pos, "unknown-capability", `unknown capability "${id}" in ${what}; expected one from constraints/capabilities.yaml${didYouMean(id, capabilities.keys())}`));
   };
@@ -124,13 +108,13 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   // --- plugins
   const plugins = new Map<string, Plugin>();
   const firstFile = new Map<string, string>();
-  for (const { src, data, file } of parsedPlugins) {
+  const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile) => {
     const pos = src.locate(["id"]);
     if (baseName(file.path) !== data.id)
       ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${baseName(file.path)}.yaml; name the file ${data.id}.yaml`, "warning"));
     if (plugins.has(data.id)) {
       ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}`));
-      continue;
+      return;
     }
     firstFile.set(data.id, file.path);
     const keyPos: Record<string, SourcePos> = {};
@@ -180,7 +164,27 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
     for (const cat of Object.keys(integrations)) {
       if (!categories.has(cat)) ds.push(diag(src.locate(["integration_points", cat], true), "unknown-category", `unknown integration category "${cat}"; expected one of: ${[...categories.keys()].sort(cmp).join(", ")}${didYouMean(cat, categories.keys())}`));
     }
+  };
+  // Each file is built as soon as it is parsed, so its YAML document is garbage before the next
+  // is read: holding them all took 1.1 GB for 50,000 plugins, and the collector's time with it.
+  const pluginFiles = [...files.plugins].sort((a, b) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path));
+  for (const f of pluginFiles) {
+    const p = parse(f, PluginFile);
+    if (Array.isArray(p)) {
+      parseDs.push(...p);
+      fatal = true;
+    } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f);
   }
+
+  const comps: StackDoc[] = [];
+  for (const f of [...files.compositions].sort((a, b) => cmp(a.path, b.path))) {
+    const r = parseStackFile(f);
+    if (!r.ok) {
+      parseDs.push(...r.diagnostics);
+      fatal = true;
+    } else comps.push(r.stack);
+  }
+  if (fatal || !typesF || !capsF || !ucF || !precF || !objF) return { diagnostics: sortDiagnostics(parseDs), fatal: true };
 
   // --- use cases
   const useCases = new Map<string, UseCase>();
