@@ -119,6 +119,18 @@ function posOf(file: string, lc: LineCounter, offset: number): SourcePos {
 }
 
 /**
+ * At least how deep `text` may nest, cheaply: each level opens with a `[` or `{`, or with a `-`,
+ * `?` or `:` indicator, which is followed by white space or the end. A text with few of them
+ * cannot be deep, and most catalog files skip the lexical pass below (at 50,000 plugin files it
+ * took 2 of 16 seconds).
+ */
+function mostOpenings(text: string): number {
+  let n = 0;
+  for (const _ of text.matchAll(/[[{]|[-?:](?=\s|$)/g)) n++;
+  return n;
+}
+
+/**
  * A lexical pass, before the parser (whose composer recurses once per level of nesting, so that
  * `[[[[...` 100,000 deep exhausts the stack or the memory): finds nesting far deeper than any
  * catalog file needs. Flow nesting (`[`, `{`) is counted exactly; block nesting by the columns of
@@ -126,6 +138,7 @@ function posOf(file: string, lc: LineCounter, offset: number): SourcePos {
  * the precise depth, is `checkTree` after parsing; this one only has to stop the pathological.
  */
 function scanDepth(file: string, text: string): Diagnostic | undefined {
+  if (mostOpenings(text) <= MAX_DEPTH) return undefined;
   let offset = 0;
   let flow = 0;
   let atScalar = false;
