@@ -415,7 +415,8 @@ class Oll {
    * best so far", each try cut off after a few conflicts. That gives a timeout a better answer
    * (`keep` gets each one), and the proof stops as soon as the bounds meet. Not for a lazy level:
    * there the tries from above reveal terms faster than they find better solutions (on the
-   * sparse 1k catalog its proof took 7 times as long).
+   * sparse 1k catalog its proof took 7 times as long), and a bound near the first solution's cost
+   * over 100,000 gap terms is a totalizer too large for MiniSat's heap (hub 10k, tried).
    */
   run(hard: string[], limit: number, from?: Logic.Solution, keep?: (s: Logic.Solution) => void): Logic.Solution | null {
     const { assuming, level, budget } = this;
