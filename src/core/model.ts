@@ -302,18 +302,18 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
 }
 
 /**
- * For each plugin of `ids`, the others of `ids` it has a gap with (related, integrating in
- * neither direction), sorted by id; computed on first use.
+ * For each plugin of `ids`, the others of `ids` it is related to (a category one of the two
+ * declares in integration_points covers a type of the other), sorted by id; computed on first use.
  */
-function gapRows(catalog: Catalog, ids: string[]): (id: string) => string[] {
+function relatedRows(catalog: Catalog, ids: readonly string[]): (id: string) => string[] {
   const byType = new Map<string, string[]>();
   const byCovered = new Map<string, string[]>();
   for (const id of ids) {
     const p = catalog.plugins.get(id)!;
-    for (const t of p.types) byType.set(t, [...(byType.get(t) ?? []), id]);
+    for (const t of p.types) (byType.get(t) ?? byType.set(t, []).get(t)!).push(id);
     for (const cat of Object.keys(p.integrations)) {
       const t = catalog.categories.get(cat);
-      if (t) byCovered.set(t, [...(byCovered.get(t) ?? []), id]);
+      if (t) (byCovered.get(t) ?? byCovered.set(t, []).get(t)!).push(id);
     }
   }
   const rows = new Map<string, string[]>();
@@ -328,32 +328,30 @@ function gapRows(catalog: Catalog, ids: string[]): (id: string) => string[] {
     }
     for (const t of p.types) for (const b of byCovered.get(t) ?? []) related.add(b);
     related.delete(a);
-    row = [...related].filter((b) => !integrates(catalog, a, b)).sort(byId);
+    row = [...related].sort(byId);
     rows.set(a, row);
     return row;
   };
 }
 
-/**
- * Unordered pairs [a, b] (a < b) of plugins that are related: a category one of them declares in
- * integration_points covers one of the other's types. Only pairs within `among`, when given.
- */
+/** For each plugin of `ids`, the others of `ids` it has a gap with (related, integrating in neither direction). */
+function gapRows(catalog: Catalog, ids: readonly string[]): (id: string) => string[] {
+  const related = relatedRows(catalog, ids);
+  const rows = new Map<string, string[]>();
+  return (a) => {
+    let row = rows.get(a);
+    if (!row) rows.set(a, (row = related(a).filter((b) => !integrates(catalog, a, b))));
+    return row;
+  };
+}
+
+/** Unordered pairs [a, b] (a < b) of related plugins (see `relatedRows`); only within `among`, when given. */
 export function relatedPairs(catalog: Catalog, among?: Iterable<string>): [string, string][] {
   const ids = among ? [...among] : [...catalog.plugins.keys()];
-  const byType = new Map<string, string[]>();
-  for (const id of ids) for (const t of catalog.plugins.get(id)!.types) byType.set(t, [...(byType.get(t) ?? []), id]);
-  const out = new Set<string>();
-  for (const a of ids) {
-    for (const cat of Object.keys(catalog.plugins.get(a)!.integrations)) {
-      const t = catalog.categories.get(cat);
-      if (!t) continue;
-      for (const b of byType.get(t) ?? []) {
-        if (b === a) continue;
-        out.add(a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
-      }
-    }
-  }
-  return [...out].sort(byId).map((k) => k.split("\u0000") as [string, string]);
+  const row = relatedRows(catalog, ids);
+  const out: [string, string][] = [];
+  for (const a of [...ids].sort(byId)) for (const b of row(a)) if (a < b) out.push([a, b]);
+  return out;
 }
 
 /**
