@@ -185,6 +185,13 @@ class Level {
   }
 }
 
+/** Lets every level add the lazy terms `sol` reveals (each level, always); true when there were any. */
+function revealAll(levels: Level[], sol: Logic.Solution): boolean {
+  let changed = false;
+  for (const l of levels) if (l.reveal(sol)) changed = true;
+  return changed;
+}
+
 /**
  * Solves under an assumption. The assumption is a function because it may name a counter's last
  * row, which moves when a solution reveals new terms: it is recomputed before every re-solve.
@@ -232,9 +239,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
       const a = assume?.();
       const s = Logic.disablingAssertions(() => (a === undefined ? solver.solve() : solver.solveAssuming(a)));
       if (!s) return null;
-      let changed = false;
-      for (const l of levels) if (l.reveal(s)) changed = true;
-      if (!changed) return s;
+      if (!revealAll(levels, s)) return s;
     }
   };
   let sol: Logic.Solution | null;
@@ -400,9 +405,7 @@ class Oll {
         continue;
       }
       if (!s) return null;
-      let changed = false;
-      for (const l of this.levels) if (l.reveal(s)) changed = true;
-      if (!changed) return s;
+      if (!revealAll(this.levels, s)) return s;
       this.addTerms();
       // The level's own new terms are new assumptions.
       lits = [...lits.filter((l) => !this.softs.has(l)), ...this.softs.keys()];
@@ -440,9 +443,7 @@ class Oll {
           return;
         }
         // A new term of a locked lazy level may break its lock: re-solve, as `solve` does.
-        let changed = false;
-        for (const l of this.levels) if (l.reveal(s)) changed = true;
-        if (changed) continue;
+        if (revealAll(this.levels, s)) continue;
         best = s;
         ub = level.cost(s);
         trace(() => `level ${level.objective.name}: found cost ${ub} from above`);
