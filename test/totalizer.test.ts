@@ -55,6 +55,47 @@ describe("totalizer", () => {
     );
   });
 
+  it("gated rows count 'gate and literal': 'at most k' holds exactly when that many pairs hold", () => {
+    // Rows are (lit, weight, gate?) with gates among two variables; the terms count only with their gate.
+    const row = fc.record({ w: fc.integer({ min: 1, max: 3 }), gate: fc.constantFrom(undefined, 0, 1) });
+    const step = fc.oneof(fc.record({ add: fc.array(row, { minLength: 1, maxLength: 3 }) }), fc.record({ ask: fc.integer({ min: 0, max: 7 }) }));
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+        const solver = new Logic.Solver();
+        const t = new Totalizer((cs) => {
+          for (const c of cs) solver.require(Logic.or(...c.map(toF)));
+        }, "t");
+        const rows: { w: number; gate?: number }[] = [];
+        const asked: { lit: string; k: number; terms: number }[] = [];
+        for (const s of steps) {
+          if ("add" in s) {
+            for (const r of s.add) {
+              if (rows.length >= 5) break;
+              t.addRow(`x${rows.length}`, r.w, r.gate === undefined ? undefined : `g${r.gate}`);
+              rows.push(r);
+            }
+          } else {
+            const lit = t.atMost(s.ask);
+            if (rows.length) asked.push({ lit: lit!, k: s.ask, terms: rows.length });
+          }
+        }
+        const n = rows.length + 2;
+        for (let mask = 0; mask < 1 << n; mask++) {
+          const on = (i: number) => (mask & (1 << i)) !== 0;
+          const gateOn = (g: number) => on(rows.length + g);
+          const fix = [...rows.map((_, i) => (on(i) ? `x${i}` : `-x${i}`)), gateOn(0) ? "g0" : "-g0", gateOn(1) ? "g1" : "-g1"];
+          for (const { lit, k, terms } of asked) {
+            let w = 0;
+            for (let i = 0; i < terms; i++) if (on(i) && (rows[i]!.gate === undefined || gateOn(rows[i]!.gate!))) w += rows[i]!.w;
+            const sat = solver.solveAssuming(Logic.and(...fix.map(toF), toF(lit))) !== null;
+            if (sat !== w <= k) throw new Error(`rows ${JSON.stringify(rows)}, true ${mask.toString(2)}: "at most ${k}" over ${terms} rows is ${sat ? "satisfiable" : "unsatisfiable"} at weight ${w}`);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
   /** How many clauses a true x0 climbs to reach the output the last `atMost(2)` named. */
   function depthOfX0(batches: number[]): { depth: number; clauses: number } {
     const clauses: Clause[] = [];

@@ -143,7 +143,8 @@ class Level {
       if (this.seen.has(t.lit)) continue;
       this.seen.add(t.lit);
       this.terms.push(t);
-      this.counter?.addRow(t.lit, t.weight);
+      if (t.pair) this.counter?.addRow(t.pair[1], t.weight, t.pair[0]);
+      else this.counter?.addRow(t.lit, t.weight);
     }
   }
   /** Adds the lazy terms a solution reveals; true when there were new ones. */

@@ -44,7 +44,7 @@ export const PATCHED_HEAP_BYTES = 1 << 30;
 export const SLICE = { conflicts: 20_000, propagations: 20_000_000 };
 
 /** Byte offsets in MiniSat's Solver object (this build, 32-bit pointers). */
-const OFF = { solves: 152, propagations: 184, conflicts: 192, conflictBudget: 664, propagationBudget: 672 };
+const OFF = { solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, conflictBudget: 664, propagationBudget: 672 };
 const SOLVER_PTR = 964 * 4;
 
 const SOLVE_ASSUMPS =
@@ -229,7 +229,7 @@ export interface AssumingSolver {
   /** Called between slices of every long solve of this solver (also logic-solver's own). */
   setBetween(f: () => void): void;
   /** MiniSat's own counters, and the slices run so far. */
-  stats(): { solves: number; conflicts: number; slices: number };
+  stats(): { solves: number; conflicts: number; slices: number; starts: number; decisions: number; propagations: number };
 }
 
 /**
@@ -277,7 +277,7 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
       mini.between = f;
     },
     stats() {
-      return { solves: mini.counter(OFF.solves), conflicts: mini.counter(OFF.conflicts), slices: mini.slices };
+      return { solves: mini.counter(OFF.solves), conflicts: mini.counter(OFF.conflicts), slices: mini.slices, starts: mini.counter(OFF.starts), decisions: mini.counter(OFF.decisions), propagations: mini.counter(OFF.propagations) };
     },
   };
   return handle;

@@ -48,6 +48,12 @@ export interface UserRequest {
 export interface ObjectiveTerm {
   lit: Lit;
   weight: number;
+  /**
+   * When the term's literal means exactly "both of these hold" (an integration gap: two plugins
+   * selected), the two literals, the first shared by many terms. Counters then count the pairs
+   * row by row from the two literals themselves (see `Totalizer.addRow`).
+   */
+  pair?: [Lit, Lit];
 }
 
 export interface Objective {
@@ -262,7 +268,12 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   levels.set("precedence", [...rank].filter(([, w]) => w > 0).sort((a, b) => byId(a[0], b[0])).map(([id, w]) => ({ lit: pv(id), weight: w })));
 
   // Integration gaps are lazy: related pairs grow with the square of the catalog, but a stack
-  // holds a handful of plugins. Each gap becomes g:A:B <-> A ∧ B. A wide reveal gives the whole
+  // holds a handful of plugins. Each gap becomes g:A:B with A ∧ B -> g:A:B: only the direction a
+  // minimisation needs (a stack's gaps are all true; a g true without its pair only costs more,
+  // and costs are read from the plugins). The other direction made every plugin assumed out
+  // propagate its whole gap row, again at each restart (sparse 1k: 10,000+ propagations per
+  // conflict). Each term also names its pair (A, the plugin whose row revealed it, and B), which
+  // counters use to count gaps row by row from the plugins. A wide reveal gives the whole
   // gap row of each plugin selected (every possible gap with a plugin in scope), not only the
   // solution's own gaps: a search that must avoid gaps (see `Level.reveal` in engine.ts) then
   // avoids every gap of the plugins it has tried, instead of finding them a stack at a time.
@@ -285,8 +296,8 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
           continue;
         }
         done.add(g);
-        terms.push({ lit: g, weight: 1 });
-        clauses.push([`-${pv(x)}`, `-${pv(y)}`, g], [`-${g}`, pv(x)], [`-${g}`, pv(y)]);
+        terms.push({ lit: g, weight: 1, pair: [pv(a), pv(b)] });
+        clauses.push([`-${pv(x)}`, `-${pv(y)}`, g]);
       }
     }
     return { terms, clauses, cost };

@@ -33,10 +33,13 @@ interface Node {
   lit?: string;
   left?: Node;
   right?: Node;
+  /** A row group: outs[j - 1] = gate ∧ inner.outs[j - 1] (see `addRow`). */
+  gate?: string;
+  inner?: Node;
 }
 
 export class Totalizer {
-  private pending: { lit: string; w: number }[] = [];
+  private pending: { lit: string; w: number; gate?: string }[] = [];
   private forest: Node[] = [];
   private root?: Node;
   private cap = 0;
@@ -50,16 +53,24 @@ export class Totalizer {
   get weight(): number {
     return this.total;
   }
-  addRow(lit: string, w: number): void {
+  /**
+   * A term of weight w. With a `gate`, the term is "gate ∧ lit": rows sharing a gate are counted
+   * by a tree of their own over the `lit`s, whose outputs count only when the gate holds. An
+   * integration gap A–B is the row (gate A, lit B): when a bound is reached, the tree forces
+   * false only the partners of selected plugins, not every gap variable of the level (on the
+   * sparse 1k catalog a tight bound over 50,000 gap variables cost 37,000 propagations per
+   * conflict).
+   */
+  addRow(lit: string, w: number, gate?: string): void {
     if (w <= 0) return;
-    this.pending.push({ lit, w });
+    this.pending.push(gate === undefined ? { lit, w } : { lit, w, gate });
     this.total += w;
   }
   /** A literal meaning "the terms weigh at most k", or undefined when there are no terms. */
   atMost(k: number): string | undefined {
     if (this.total === 0) return undefined;
     if (this.pending.length) {
-      const built = this.build(this.pending, 0, this.pending.length);
+      const built = this.buildRows(this.pending);
       this.pending = [];
       this.forest.push(built);
       // Like a binary counter: merge while the newest tree is at least half its neighbour.
@@ -86,13 +97,35 @@ export class Totalizer {
   private outVar(n: Node, j: number): string {
     return `t:${this.id}:${n.no}:${j}`;
   }
-  private build(rows: { lit: string; w: number }[], from: number, to: number): Node {
-    if (to - from === 1) {
-      const { lit, w } = rows[from]!;
-      return { no: this.nodes++, weight: w, rows: 1, outs: Array.from({ length: Math.min(w, this.cap) }, () => lit), lit };
+  private leaf(lit: string, w: number): Node {
+    return { no: this.nodes++, weight: w, rows: 1, outs: Array.from({ length: Math.min(w, this.cap) }, () => lit), lit };
+  }
+  /** A balanced tree over rows: ungated rows are leaves, each gate's rows one gated subtree. */
+  private buildRows(rows: { lit: string; w: number; gate?: string }[]): Node {
+    const units: (Node | string)[] = [];
+    const groups = new Map<string, Node[]>();
+    for (const r of rows) {
+      if (r.gate === undefined) {
+        units.push(this.leaf(r.lit, r.w));
+        continue;
+      }
+      let g = groups.get(r.gate);
+      if (!g) groups.set(r.gate, (g = [])), units.push(r.gate);
+      g.push(this.leaf(r.lit, r.w));
     }
+    const nodes = units.map((u) => {
+      if (typeof u !== "string") return u;
+      const inner = this.tree(groups.get(u)!, 0, groups.get(u)!.length);
+      const n: Node = { no: this.nodes++, weight: inner.weight, rows: inner.rows, outs: [], gate: u, inner };
+      this.grow(n);
+      return n;
+    });
+    return this.tree(nodes, 0, nodes.length);
+  }
+  private tree(nodes: Node[], from: number, to: number): Node {
+    if (to - from === 1) return nodes[from]!;
     const mid = (from + to) >> 1;
-    return this.merge(this.build(rows, from, mid), this.build(rows, mid, to));
+    return this.merge(this.tree(nodes, from, mid), this.tree(nodes, mid, to));
   }
   private merge(left: Node, right: Node): Node {
     const n: Node = { no: this.nodes++, weight: left.weight + right.weight, rows: left.rows + right.rows, outs: [], left, right };
@@ -106,12 +139,25 @@ export class Totalizer {
       while (n.outs.length < Math.min(n.weight, this.cap)) n.outs.push(n.lit);
       return;
     }
-    this.extend(n.left!);
-    this.extend(n.right!);
+    if (n.inner) this.extend(n.inner);
+    else {
+      this.extend(n.left!);
+      this.extend(n.right!);
+    }
     this.grow(n);
   }
   /** Adds outputs o[L + 1..min(weight, cap)] of an inner node and their clauses. */
   private grow(n: Node): void {
+    if (n.inner) {
+      const to = Math.min(n.weight, this.cap);
+      const clauses: Clause[] = [];
+      for (let j = n.outs.length + 1; j <= to; j++) {
+        n.outs.push(this.outVar(n, j));
+        clauses.push([neg(n.gate!), neg(n.inner.outs[j - 1]!), n.outs[j - 1]!]);
+      }
+      this.add(clauses);
+      return;
+    }
     const a = n.left!.outs;
     const b = n.right!.outs;
     const from = n.outs.length;
