@@ -360,6 +360,8 @@ class Oll {
   /** A counter's "at most k" assumption -> the counter and k, to relax it to k + 1. */
   relaxes = new Map<string, { counter: Totalizer; k: number; size: number }>();
   known = new Set<string>();
+  /** A soft assumption "¬g" of a pair term -> the pair (see `ObjectiveTerm.pair`). */
+  pairs = new Map<string, [string, string]>();
   /** The bound the cores account for (the search from above may have proven more). */
   lb = 0;
   /** The level's optimum, once found: the limit of the canonical step's searches. */
@@ -378,6 +380,7 @@ class Oll {
     o.softs = new Map(this.softs);
     o.relaxes = new Map(this.relaxes);
     o.known = new Set(this.known);
+    o.pairs = this.pairs;
     o.lb = this.lb;
     return o;
   }
@@ -387,6 +390,7 @@ class Oll {
       this.known.add(t.lit);
       const a = neg(t.lit);
       this.softs.set(a, (this.softs.get(a) ?? 0) + t.weight);
+      if (t.pair) this.pairs.set(a, t.pair);
     }
   }
   /**
@@ -498,7 +502,13 @@ class Oll {
       }
       if (core.length > 1) {
         const counter = new Totalizer((cs) => addClauses(level.solver, cs), `${level.id}c${level.cores++}`);
-        for (const a of core) counter.addRow(neg(a), 1);
+        // A pair term is counted from its pair (the cost itself: g may be true without it), in
+        // rows gated by its first plugin, as the level's own counter does (see Totalizer.addRow).
+        for (const a of core) {
+          const p = this.pairs.get(a);
+          if (p) counter.addRow(p[1], 1, p[0]);
+          else counter.addRow(neg(a), 1);
+        }
         // Exhaust: while "at most k of these" is impossible on its own, the bound rises by w.
         let k = 1;
         while (k < core.length && this.lb <= limit) {
