@@ -8,7 +8,7 @@ import fc from "fast-check";
 import Logic from "logic-solver";
 import C_MINISAT from "logic-solver/minisat.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { PATCHED_HEAP_BYTES, SLICE, patchSource, patchedMiniSatAvailable, usePatchedMiniSat } from "../src/core/minisat.js";
+import { LEARNTS, PATCHED_HEAP_BYTES, SLICE, patchSource, patchedMiniSatAvailable, usePatchedMiniSat } from "../src/core/minisat.js";
 import { miniSatSource, provideMiniSatFactory } from "../src/core/settings.js";
 import "../src/node/minisat-source.js";
 
@@ -107,5 +107,65 @@ describe("patched MiniSat", () => {
     });
     expect(() => k.solve([])).toThrow("stop");
     expect(k.stats().slices).toBe(1);
+  });
+
+  it("drops logic-solver's copy of each clause once sent to MiniSat; clauses added later still count", () => {
+    const s = new Logic.Solver();
+    const h = usePatchedMiniSat(s, 64 << 20)!;
+    const internal = s as unknown as { clauses: unknown[]; _numClausesAddedToMiniSat: number };
+    s.require(Logic.or("a", "b"));
+    s.require(Logic.or("-a", "-b"));
+    expect(h.solve(["a"])!.evaluate("b")).toBe(false);
+    expect(internal._numClausesAddedToMiniSat).toBe(internal.clauses.length);
+    expect(internal.clauses.every((c) => c === null)).toBe(true);
+    s.require(Logic.or("-a", "c"));
+    s.forbid("c");
+    expect(h.solve(["a"])).toBeNull();
+    expect(h.core()).toEqual(["a"]);
+    expect(h.solve([])!.evaluate("b")).toBe(true);
+    expect(internal.clauses.every((c) => c === null)).toBe(true);
+  });
+
+  it("keeps the learnt clauses within LEARNTS.literals, checked between slices", () => {
+    const run = (limit: number) => {
+      LEARNTS.literals = limit;
+      SLICE.conflicts = 100;
+      const s = new Logic.Solver();
+      const h = usePatchedMiniSat(s, 64 << 20)!;
+      pigeonhole(s, 9, 8, "p");
+      // Many easy problem clauses: MiniSat alone would keep a third as many learnt ones.
+      for (let i = 0; i < 30_000; i++) s.require(Logic.or(`y${i}`, `y${i + 1}`));
+      expect(h.trySolve(["p"], 3000)).toBeUndefined();
+      return h.stats();
+    };
+    try {
+      const free = run(48_000_000);
+      // Unlimited, MiniSat keeps every learnt clause here (a third of the problem clauses is more).
+      expect(free.learnts).toBeGreaterThan(2500);
+      const tight = run(3000);
+      expect(tight.conflicts).toBeGreaterThanOrEqual(3000);
+      // Checked only between slices, so a slice's worth of learnt clauses may come on top.
+      expect(tight.learnts).toBeLessThan(free.learnts / 3);
+    } finally {
+      LEARNTS.literals = 48_000_000;
+    }
+  });
+
+  it("reads MiniSat's clause and learnt-clause counters where the trace expects them", () => {
+    const s = new Logic.Solver();
+    const h = usePatchedMiniSat(s, 64 << 20)!;
+    s.require(Logic.or("a", "b", "c"));
+    s.require(Logic.or("-a", "d"));
+    expect(h.solve(["a"])).not.toBeNull();
+    const st = h.stats();
+    expect([st.clauses, st.learnts, st.learntLiterals]).toEqual([2, 0, 0]);
+    // A proof cut short keeps its learnt clauses (a finished one may have simplified them away).
+    pigeonhole(s, 8, 7, "p");
+    expect(h.trySolve(["p"], 50)).toBeUndefined();
+    const after = h.stats();
+    expect(after.learnts).toBeGreaterThan(0);
+    expect(after.learntLiterals).toBeGreaterThanOrEqual(after.learnts);
+    expect(after.decisions).toBeGreaterThan(0);
+    expect(after.propagations).toBeGreaterThan(after.decisions);
   });
 });

@@ -43,8 +43,17 @@ export const PATCHED_HEAP_BYTES = 1 << 30;
 /** Work per slice of a long solve; between slices the caller may stop the search. */
 export const SLICE = { conflicts: 20_000, propagations: 20_000_000 };
 
+/**
+ * Literals of learnt clauses MiniSat may keep (4 bytes each in its heap). MiniSat keeps up to a
+ * third as many learnt clauses as problem clauses, whatever their length; under 100,000
+ * assumptions (the gap level at 10,000 plugins) a learnt clause holds ~700 literals, and the
+ * clause arena outgrew the 1 GiB heap after 80,000 conflicts. Before each slice the share is
+ * lowered so that the learnt clauses, at their current mean length, stay within this.
+ */
+export const LEARNTS = { literals: 48_000_000 };
+
 /** Byte offsets in MiniSat's Solver object (this build, 32-bit pointers). */
-const OFF = { solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, conflictBudget: 664, propagationBudget: 672 };
+const OFF = { learntsizeFactor: 120, solves: 152, starts: 160, decisions: 168, propagations: 184, clauses: 208, learnts: 216, learntLiterals: 232, conflicts: 192, conflictBudget: 664, propagationBudget: 672 };
 const SOLVER_PTR = 964 * 4;
 
 const SOLVE_ASSUMPS =
@@ -141,6 +150,18 @@ class PatchedMiniSat {
     this.C.HEAP32[base] = value % 2 ** 32 | 0;
     this.C.HEAP32[base + 1] = Math.floor(value / 2 ** 32) | 0;
   }
+  /** Sets MiniSat's `learntsize_factor` (read by each solve) per `LEARNTS.literals`. */
+  private limitLearnts() {
+    const learnts = this.counter(OFF.learnts);
+    const clauses = this.counter(OFF.clauses);
+    let factor = 1 / 3;
+    if (learnts > 0 && clauses > 0) {
+      const mean = this.counter(OFF.learntLiterals) / learnts;
+      factor = Math.min(factor, Math.max(LEARNTS.literals / mean / clauses, 1e-6));
+    }
+    const at = this.C.HEAP32[SOLVER_PTR >> 2]! + OFF.learntsizeFactor;
+    new Float64Array(this.C.HEAP8.buffer, at, 1)[0] = factor;
+  }
   /**
    * When set, a solve gives up (reports unsatisfiable, `undecided` true) once it has run this
    * many conflicts without deciding.
@@ -155,6 +176,7 @@ class PatchedMiniSat {
       const used = this.counter(OFF.conflicts) - start;
       this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + (this.tryConflicts !== null ? Math.min(SLICE.conflicts, this.tryConflicts - used) : SLICE.conflicts));
       this.setBudget(OFF.propagationBudget, this.counter(OFF.propagations) + SLICE.propagations);
+      this.limitLearnts();
       const r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
       this.slices++;
       if (r === 0) return true;
@@ -182,8 +204,12 @@ class PatchedMiniSat {
   ensureVar(v: number) {
     this.C._ensureVar(v);
   }
+  /** Called after each clause logic-solver hands over (see `usePatchedMiniSat`). */
+  sent: () => void = () => {};
   addClause(terms: number[]): boolean {
-    return this.withInts(terms, (p) => this.C._addClause(p) !== 0);
+    const ok = this.withInts(terms, (p) => this.C._addClause(p) !== 0);
+    this.sent();
+    return ok;
   }
   solve(): boolean {
     return this.run([]);
@@ -229,7 +255,7 @@ export interface AssumingSolver {
   /** Called between slices of every long solve of this solver (also logic-solver's own). */
   setBetween(f: () => void): void;
   /** MiniSat's own counters, and the slices run so far. */
-  stats(): { solves: number; conflicts: number; slices: number; starts: number; decisions: number; propagations: number };
+  stats(): { solves: number; conflicts: number; slices: number; starts: number; decisions: number; propagations: number; clauses: number; learnts: number; learntLiterals: number };
 }
 
 /**
@@ -239,9 +265,16 @@ export interface AssumingSolver {
 export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP_BYTES): AssumingSolver | undefined {
   const make = patchedFactory();
   if (!make) return undefined;
-  const internal = solver as unknown as { _minisat: unknown; _numClausesAddedToMiniSat: number; solve(assumpVar?: number): Logic.Solution | null };
+  const internal = solver as unknown as { _minisat: unknown; _numClausesAddedToMiniSat: number; clauses: unknown[]; solve(assumpVar?: number): Logic.Solution | null };
   if (internal._numClausesAddedToMiniSat !== 0) throw new Error("usePatchedMiniSat: the solver has already sent clauses to MiniSat");
   const mini = new PatchedMiniSat(make(heapBytes));
+  // logic-solver keeps every clause it has sent to MiniSat as an object in `clauses`, which it
+  // only reads again to send the ones not yet sent (its solve loop, from
+  // `_numClausesAddedToMiniSat` on). A sent clause is dropped here: at 50,000 plugins the
+  // copies held hundreds of MB that MiniSat's heap holds anyway.
+  mini.sent = () => {
+    internal.clauses[internal._numClausesAddedToMiniSat] = null;
+  };
   internal._minisat = mini;
   let lastLits: { name: string; num: number }[] = [];
   const handle: AssumingSolver = {
@@ -277,7 +310,7 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
       mini.between = f;
     },
     stats() {
-      return { solves: mini.counter(OFF.solves), conflicts: mini.counter(OFF.conflicts), slices: mini.slices, starts: mini.counter(OFF.starts), decisions: mini.counter(OFF.decisions), propagations: mini.counter(OFF.propagations) };
+      return { solves: mini.counter(OFF.solves), conflicts: mini.counter(OFF.conflicts), slices: mini.slices, starts: mini.counter(OFF.starts), decisions: mini.counter(OFF.decisions), propagations: mini.counter(OFF.propagations), clauses: mini.counter(OFF.clauses), learnts: mini.counter(OFF.learnts), learntLiterals: mini.counter(OFF.learntLiterals) };
     },
   };
   return handle;
