@@ -1,10 +1,13 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Tests never share the user's load cache: each run gets its own.
-const cacheDir = mkdtempSync(join(tmpdir(), "mlx-solve-test-cache-"));
+// Tests never share the user's load cache: each run gets its own. Every temporary directory of
+// the run lives under one, removed when the run ends (test workers may be killed, not exit).
+const runDir = mkdtempSync(join(tmpdir(), "mlx-solve-tests-"));
+const cacheDir = join(runDir, "cache");
+process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
 
 export default defineConfig({
   test: {
@@ -12,6 +15,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    env: { MLX_SOLVE_CACHE_DIR: cacheDir },
+    env: { MLX_SOLVE_CACHE_DIR: cacheDir, MLX_SOLVE_TEST_TMP: runDir },
   },
 });

@@ -29,8 +29,9 @@ export function bin(args: string[], opts: { cwd?: string; env?: Record<string, s
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
+/** A new temporary directory, under the test run's own (vitest.config.ts removes it at the end). */
 export function tmpDir(prefix = "mlx-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(process.env["MLX_SOLVE_TEST_TMP"] ?? tmpdir(), prefix));
 }
 
 /** Writes files (relative path -> content) under a new temporary directory and returns it. */
