@@ -136,16 +136,21 @@ describe("patched MiniSat", () => {
       // Many easy problem clauses: MiniSat alone would keep a third as many learnt ones.
       for (let i = 0; i < 30_000; i++) s.require(Logic.or(`y${i}`, `y${i + 1}`));
       expect(h.trySolve(["p"], 3000)).toBeUndefined();
-      return h.stats();
+      // MiniSat's learntsize_factor and learntsize_inc, as the last slice left them.
+      const mini = (s as unknown as { _minisat: { double(off: number): number } })._minisat;
+      return { ...h.stats(), factor: mini.double(120), inc: mini.double(128) };
     };
     try {
       const free = run(48_000_000);
       // Unlimited, MiniSat keeps every learnt clause here (a third of the problem clauses is more).
       expect(free.learnts).toBeGreaterThan(2500);
+      expect([free.factor, free.inc]).toEqual([1 / 3, 1.1]);
       const tight = run(3000);
       expect(tight.conflicts).toBeGreaterThanOrEqual(3000);
       // Checked only between slices, so a slice's worth of learnt clauses may come on top.
       expect(tight.learnts).toBeLessThan(free.learnts / 3);
+      expect(tight.factor).toBeLessThan(1 / 3);
+      expect(tight.inc).toBe(1);
     } finally {
       LEARNTS.literals = 48_000_000;
     }

@@ -269,8 +269,9 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
 
   // Integration gaps are lazy: related pairs grow with the square of the catalog, but a stack
   // holds a handful of plugins. Each gap becomes g:A:B with A ∧ B -> g:A:B: only the direction a
-  // minimisation needs (a stack's gaps are all true; a g true without its pair only costs more,
-  // and costs are read from the plugins). The other direction made every plugin assumed out
+  // minimisation needs (a stack's gaps are all true; no counter reads g, they count the pairs,
+  // and costs are read from the plugins: g only carries the soft assumption ¬g of the level's
+  // core-guided search, which is exactly ¬(A ∧ B)). The other direction made every plugin assumed out
   // propagate its whole gap row, again at each restart (sparse 1k: 10,000+ propagations per
   // conflict). Each term also names its pair (A, the plugin whose row revealed it, and B), which
   // counters use to count gaps row by row from the plugins. A wide reveal gives the whole
