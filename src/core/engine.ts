@@ -143,8 +143,7 @@ class Level {
       if (this.seen.has(t.lit)) continue;
       this.seen.add(t.lit);
       this.terms.push(t);
-      if (t.pair) this.counter?.addRow(t.pair[1], t.weight, t.pair[0]);
-      else this.counter?.addRow(t.lit, t.weight);
+      this.counter?.addTerm(t);
     }
   }
   /** Adds the lazy terms a solution reveals; true when there were new ones. */
@@ -504,11 +503,7 @@ class Oll {
         const counter = new Totalizer((cs) => addClauses(level.solver, cs), `${level.id}c${level.cores++}`);
         // A pair term is counted from its pair (the cost itself: g may be true without it), in
         // rows gated by its first plugin, as the level's own counter does (see Totalizer.addRow).
-        for (const a of core) {
-          const p = this.pairs.get(a);
-          if (p) counter.addRow(p[1], 1, p[0]);
-          else counter.addRow(neg(a), 1);
-        }
+        for (const a of core) counter.addTerm({ lit: neg(a), weight: 1, pair: this.pairs.get(a) });
         // Exhaust: while "at most k of these" is impossible on its own, the bound rises by w.
         let k = 1;
         while (k < core.length && this.lb <= limit) {

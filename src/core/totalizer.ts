@@ -66,6 +66,11 @@ export class Totalizer {
     this.pending.push(gate === undefined ? { lit, w } : { lit, w, gate });
     this.total += w;
   }
+  /** An objective term: a pair term (see `ObjectiveTerm.pair`) as the row "A ∧ B", gated by A. */
+  addTerm(t: { lit: string; weight: number; pair?: [string, string] | undefined }): void {
+    if (t.pair) this.addRow(t.pair[1], t.weight, t.pair[0]);
+    else this.addRow(t.lit, t.weight);
+  }
   /** A literal meaning "the terms weigh at most k", or undefined when there are no terms. */
   atMost(k: number): string | undefined {
     if (this.total === 0) return undefined;
@@ -115,7 +120,8 @@ export class Totalizer {
     }
     const nodes = units.map((u) => {
       if (typeof u !== "string") return u;
-      const inner = this.tree(groups.get(u)!, 0, groups.get(u)!.length);
+      const leaves = groups.get(u)!;
+      const inner = this.tree(leaves, 0, leaves.length);
       const n: Node = { no: this.nodes++, weight: inner.weight, rows: inner.rows, outs: [], gate: u, inner };
       this.grow(n);
       return n;
