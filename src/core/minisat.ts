@@ -56,7 +56,7 @@ export const SLICE = { conflicts: 20_000, propagations: 20_000_000 };
 export const LEARNTS = { literals: 48_000_000 };
 
 /** Byte offsets in MiniSat's Solver object (this build, 32-bit pointers). */
-const OFF = { learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, clauses: 208, learnts: 216, learntLiterals: 232, conflicts: 192, conflictBudget: 664, propagationBudget: 672 };
+const OFF = { learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
 const SOLVER_PTR = 964 * 4;
 
 const SOLVE_ASSUMPS =
@@ -145,7 +145,10 @@ class PatchedMiniSat {
   }
   /** MiniSat's double at `off` (its options). */
   double(off: number): number {
-    return new Float64Array(this.C.HEAP8.buffer, this.C.HEAP32[SOLVER_PTR >> 2]! + off, 1)[0]!;
+    return this.doubleAt(off)[0]!;
+  }
+  private doubleAt(off: number): Float64Array {
+    return new Float64Array(this.C.HEAP8.buffer, this.C.HEAP32[SOLVER_PTR >> 2]! + off, 1);
   }
   /** MiniSat's uint64 counter at `off` (exact below 2^53). */
   counter(off: number): number {
@@ -166,10 +169,9 @@ class PatchedMiniSat {
       const mean = this.counter(OFF.learntLiterals) / learnts;
       factor = Math.min(factor, Math.max(LEARNTS.literals / mean / clauses, 1e-6));
     }
-    const solver = this.C.HEAP32[SOLVER_PTR >> 2]!;
-    new Float64Array(this.C.HEAP8.buffer, solver + OFF.learntsizeFactor, 1)[0] = factor;
+    this.doubleAt(OFF.learntsizeFactor)[0] = factor;
     // MiniSat's own growth of the limit during a solve (x1.1 per adjustment), off while limited.
-    new Float64Array(this.C.HEAP8.buffer, solver + OFF.learntsizeInc, 1)[0] = factor < 1 / 3 ? 1 : 1.1;
+    this.doubleAt(OFF.learntsizeInc)[0] = factor < 1 / 3 ? 1 : 1.1;
   }
   /**
    * When set, a solve gives up (reports unsatisfiable, `undecided` true) once it has run this
