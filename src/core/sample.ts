@@ -35,6 +35,7 @@ import { buildModel, pv, type Model } from "./model.js";
 import { resolve, stackFromAssignment } from "./ops.js";
 import type { Request } from "./request.js";
 import type { Stack } from "./result.js";
+import { prng } from "./random.js";
 
 export interface SampleOptions {
   /** Only pairwise (2) is supported. */
@@ -58,20 +59,6 @@ export interface PairwiseSample {
   coveredPairs: number;
   /** A proven lower bound on the size of any covering sample. */
   lowerBound?: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// PRNG
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(xs: T[], rnd: () => number): T[] {
