@@ -72,6 +72,16 @@ describe("core-guided and bottom-up search agree", () => {
     }
   }, 240_000);
 
+  it("recommend, with the search nearby (see neighbourhood.ts) after every core and every few conflicts: the same answer", async () => {
+    const saved = { ...improveTuning };
+    Object.assign(improveTuning, { everyMs: 0, proofConflicts: 20, neighbourMs: 5 });
+    try {
+      await recommendAgrees(SEED + 2);
+    } finally {
+      Object.assign(improveTuning, saved);
+    }
+  }, 240_000);
+
   it("repair: the same changes and stack (an objective before the model's own)", async () => {
     await fc.assert(
       fc.asyncProperty(pinsArb, async ({ spec, request, more: pins }) => {

@@ -88,7 +88,28 @@ export interface LexOptions {
   canonicalise?: boolean;
   /** How each level is minimised (default: `searchDefaults.strategy`). */
   strategy?: Strategy;
+  /** A search near the best solution so far, for lazy levels (see `Neighbours`). */
+  neighbours?: Neighbours;
   budget: Budget;
+}
+
+/**
+ * A search near a solution, for the levels that have no search from above (lazy ones: the
+ * integration gaps). Given the plugin variables a solution selects and its costs at the model's
+ * own levels, it returns a selection of plugin variables it expects to cost less (found before
+ * `deadline`; its solver calls are counted in `budget`), or undefined. The engine takes nothing
+ * on trust: it solves the model with exactly that selection and keeps the result only when the
+ * level's true cost went down. The proof is unchanged; it only stops earlier when its bound
+ * meets the cost of a solution found this way, and a timeout has a better stack to show.
+ */
+export type Neighbours = (selected: readonly string[], costs: readonly number[], deadline: number, budget: Budget) => readonly string[] | undefined;
+
+/** What the core-guided search of a level needs for `Neighbours`. */
+interface Near {
+  neighbours: Neighbours;
+  pluginVars: readonly string[];
+  /** The index of the model's first own level (after `LexOptions.before`). */
+  own: number;
 }
 
 
@@ -259,7 +280,8 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
       if (level.terms.length === 0 && !level.objective.lazy) continue;
       trace(() => `level ${level.objective.name}: ${level.terms.length} terms, ${assuming && level.counter ? "cores" : "linear"}, from cost ${level.cost(sol!)}`);
       if (assuming && level.counter) {
-        const r = minimizeLevelCores(assuming, levels, level, sol!, budget, (s) => (sol = s));
+        const near = opts.neighbours ? { neighbours: opts.neighbours, pluginVars: model.pluginVars, own: opts.before?.length ?? 0 } : undefined;
+        const r = minimizeLevelCores(assuming, levels, level, sol!, budget, (s) => (sol = s), near);
         sol = r.sol;
         last = r.oll;
       } else {
@@ -330,15 +352,15 @@ function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, 
  * by keeping the assumptions, which would also pin which terms cost and so restrict later levels.
  * The final state is returned too: the canonical step reuses it (see `canonical`).
  */
-function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Level, sol: Logic.Solution, budget: Budget, keep: (s: Logic.Solution) => void): { sol: Logic.Solution; oll?: Oll } {
+function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Level, sol: Logic.Solution, budget: Budget, keep: (s: Logic.Solution) => void, near?: Near): { sol: Logic.Solution; oll?: Oll } {
   if (level.cost(sol) === 0) {
     level.lock(0);
     return { sol };
   }
-  const oll = new Oll(assuming, levels, level, budget);
+  const oll = new Oll(assuming, levels, level, budget, near);
   const best = oll.run([], Infinity, sol, keep)!;
   const cost = level.cost(best);
-  if (cost < oll.lb) throw new Error(`minimizeLevelCores: a solution costs ${cost}, below the proven bound ${oll.lb}`);
+  if (cost !== oll.proven) throw new Error(`minimizeLevelCores: a solution costs ${cost}, the proven bound is ${oll.proven}`);
   level.lock(cost);
   oll.optimum = cost;
   return { sol: best, oll };
@@ -350,7 +372,7 @@ function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Le
  * single long proof call still leaves room for them). Exported for the tests, which also run it
  * after every core and every few conflicts.
  */
-export const improveTuning = { conflicts: 2_000, everyMs: 2_000, proofConflicts: 20_000 };
+export const improveTuning = { conflicts: 2_000, everyMs: 2_000, proofConflicts: 20_000, neighbourMs: 1_000 };
 
 /** The state of a core-guided search on one level: soft assumptions, their counters, the bound. */
 class Oll {
@@ -358,11 +380,14 @@ class Oll {
   softs = new Map<string, number>();
   /** A counter's "at most k" assumption -> the counter and k, to relax it to k + 1. */
   relaxes = new Map<string, { counter: Totalizer; k: number; size: number }>();
-  known = new Set<string>();
+  /** How many of the level's terms are soft assumptions already (the level only appends). */
+  private next = 0;
   /** A soft assumption "¬g" of a pair term -> the pair (see `ObjectiveTerm.pair`). */
   pairs = new Map<string, [string, string]>();
   /** The bound the cores account for (the search from above may have proven more). */
   lb = 0;
+  /** The bound proven when `run` returned a solution: its cost. */
+  proven = 0;
   /** The level's optimum, once found: the limit of the canonical step's searches. */
   optimum = Infinity;
   constructor(
@@ -370,27 +395,32 @@ class Oll {
     private readonly levels: Level[],
     private readonly level: Level,
     private readonly budget: Budget,
+    private readonly near?: Near,
   ) {
     this.addTerms();
   }
   /** A copy to search further under more assumptions, leaving this one as it is. */
   clone(): Oll {
-    const o = new Oll(this.assuming, this.levels, this.level, this.budget);
+    const o = new Oll(this.assuming, this.levels, this.level, this.budget, this.near);
     o.softs = new Map(this.softs);
     o.relaxes = new Map(this.relaxes);
-    o.known = new Set(this.known);
+    o.next = this.next;
     o.pairs = this.pairs;
     o.lb = this.lb;
     return o;
   }
-  private addTerms() {
-    for (const t of this.level.terms) {
-      if (this.known.has(t.lit) || t.weight <= 0) continue;
-      this.known.add(t.lit);
+  /** Makes the level's terms revealed since the last call soft assumptions; true when there were any. */
+  private addTerms(): boolean {
+    const terms = this.level.terms;
+    if (this.next === terms.length) return false;
+    for (; this.next < terms.length; this.next++) {
+      const t = terms[this.next]!;
+      if (t.weight <= 0) continue;
       const a = neg(t.lit);
       this.softs.set(a, (this.softs.get(a) ?? 0) + t.weight);
       if (t.pair) this.pairs.set(a, t.pair);
     }
+    return true;
   }
   /**
    * Solves under `lits`; a solution only once it reveals no new lazy term (else re-solves). With
@@ -399,6 +429,9 @@ class Oll {
    */
   private solve(lits: string[], pause?: () => boolean): Logic.Solution | null | undefined {
     for (let resumed = false; ; ) {
+      // Terms revealed since (by the last solution, or by a search nearby during a pause) are
+      // assumptions of the question from now on, else a solution could skip them.
+      if (this.addTerms()) lits = [...lits.filter((l) => !this.softs.has(l)), ...this.softs.keys()];
       checkBudget(this.budget);
       // A solve resumed after a pause is the same question: one solver call.
       if (!resumed) this.budget.calls++;
@@ -410,9 +443,6 @@ class Oll {
       }
       if (!s) return null;
       if (!revealAll(this.levels, s)) return s;
-      this.addTerms();
-      // The level's own new terms are new assumptions.
-      lits = [...lits.filter((l) => !this.softs.has(l)), ...this.softs.keys()];
     }
   }
   /**
@@ -420,15 +450,17 @@ class Oll {
    * null once the bound passes `limit` (or `hard` cannot hold at all). With `from` (a solution),
    * a proof that runs for a while is interleaved with a search from above: "cheaper than the
    * best so far", each try cut off after a few conflicts. That gives a timeout a better answer
-   * (`keep` gets each one), and the proof stops as soon as the bounds meet. Not for a lazy level:
-   * there the tries from above reveal terms faster than they find better solutions (on the
-   * sparse 1k catalog its proof took 7 times as long), and a bound near the first solution's cost
-   * over 100,000 gap terms is a totalizer too large for MiniSat's heap (hub 10k, tried).
+   * (`keep` gets each one), and the proof stops as soon as the bounds meet. A lazy level gets
+   * `Neighbours` instead, when there are any: there the tries from above reveal terms faster than
+   * they find better solutions (on the sparse 1k catalog its proof took 7 times as long), and a
+   * bound near the first solution's cost over 100,000 gap terms is a totalizer too large for
+   * MiniSat's heap (hub 10k, tried); a search near the best stack needs neither.
    */
   run(hard: string[], limit: number, from?: Logic.Solution, keep?: (s: Logic.Solution) => void): Logic.Solution | null {
     const { assuming, level, budget } = this;
     let best = from;
-    let ub = from && !level.objective.lazy ? level.cost(from) : Infinity;
+    const near = level.objective.lazy ? this.near : undefined;
+    let ub = from && (!level.objective.lazy || near) ? level.cost(from) : Infinity;
     // The search from above starts only once the proof has taken a while, and takes a small share.
     let lastTry = Date.now();
     // What the search from above proved (no solution below ub). Kept apart from `lb`, which must
@@ -437,6 +469,7 @@ class Oll {
     const bound = () => Math.max(this.lb, above);
     const improve = (): void => {
       lastTry = Date.now();
+      if (near) return improveNear(near);
       while (ub > bound()) {
         checkBudget(budget);
         budget.calls++;
@@ -454,8 +487,46 @@ class Oll {
         keep?.(s);
       }
     };
+    // Asks `Neighbours` for cheaper stacks for a while, and checks each on the model itself.
+    const improveNear = ({ neighbours, pluginVars, own }: Near): void => {
+      const until = Math.min(Date.now() + improveTuning.neighbourMs, budget.deadline ?? Infinity);
+      while (ub > bound() && Date.now() < until) {
+        const current = best!;
+        const pick = neighbours(
+          pluginVars.filter((v) => current.evaluate(v)),
+          this.levels.slice(own).map((l) => l.cost(current)),
+          until,
+          budget,
+        );
+        if (!pick) return;
+        const on = new Set(pick);
+        const lits = [...hard, ...pluginVars.map((v) => (on.has(v) ? v : neg(v)))];
+        let s: Logic.Solution | null;
+        for (;;) {
+          checkBudget(budget);
+          budget.calls++;
+          s = assuming.solve(lits);
+          // New terms of this level become soft assumptions of the proof in `solve`.
+          if (!s || !revealAll(this.levels, s)) break;
+        }
+        if (!s) {
+          trace(() => `level ${level.objective.name}: a selection from nearby breaks a constraint`);
+          return;
+        }
+        const cost = level.cost(s);
+        if (cost >= ub) continue;
+        best = s;
+        ub = cost;
+        trace(() => `level ${level.objective.name}: found cost ${ub} nearby`);
+        keep?.(s);
+      }
+    };
+    const done = (s: Logic.Solution): Logic.Solution => {
+      this.proven = bound();
+      return s;
+    };
     for (;;) {
-      if (bound() >= ub) return best!;
+      if (bound() >= ub) return done(best!);
       if (this.lb > limit) return null;
       level.wideAtZero = this.lb === 0;
       const s = this.solve(
@@ -467,8 +538,8 @@ class Oll {
             }
           : undefined,
       );
-      if (s === undefined) return best!;
-      if (s) return s;
+      if (s === undefined) return done(best!);
+      if (s) return done(s);
       let core = assuming.core();
       // Trim: re-solving under the core alone often names a smaller one (RC2's "trim"); only for
       // cores small enough that the re-solves are cheap next to the counter they shrink.

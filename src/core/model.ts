@@ -347,7 +347,7 @@ function relatedRows(catalog: Catalog, ids: readonly string[]): (id: string) => 
 }
 
 /** For each plugin of `ids`, the others of `ids` it has a gap with (related, integrating in neither direction). */
-function gapRows(catalog: Catalog, ids: readonly string[]): (id: string) => string[] {
+export function gapRows(catalog: Catalog, ids: readonly string[]): (id: string) => string[] {
   const related = relatedRows(catalog, ids);
   const rows = new Map<string, string[]>();
   return (a) => {

@@ -8,6 +8,7 @@ import { newBudget, solveLex, type Assignment, type Budget } from "./engine.js";
 import { evaluateStack, stackCost, type Violation } from "./evaluate.js";
 import { findConflict, minimalCorrectionSets } from "./explain.js";
 import { buildModel, type Model } from "./model.js";
+import { neighbourSearch } from "./neighbourhood.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "./request.js";
 import type { CheckResult, Conflict, CostEntry, RecommendResult, Repair, Stack, ViolationOut } from "./result.js";
 
@@ -110,7 +111,7 @@ export function recommend(catalog: Catalog, request: Request, options: SolveOpti
   const req = resolve(catalog, request);
   const model = buildModel(catalog, req);
   const budget = newBudget(options.timeout);
-  const r = solveLex(model, { budget });
+  const r = solveLex(model, { budget, neighbours: neighbourSearch(catalog, req, model) });
   const base = { format_version: 1 as const, command };
   if (r.status === "optimal") {
     return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } };
