@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
-import { improveTuning, newBudget, solveLex, type Neighbours } from "../src/core/engine.js";
+import { improveTuning, nearSlice, newBudget, nextNearShare, solveLex, type Neighbours } from "../src/core/engine.js";
 import { evaluateStack, stackCost } from "../src/core/evaluate.js";
 import { buildModel } from "../src/core/model.js";
-import { neighbourSearch } from "../src/core/neighbourhood.js";
+import { neighbourSearch, neighbourTuning, scopeContext, stepScope } from "../src/core/neighbourhood.js";
 import { resolve } from "../src/core/ops.js";
 import type { Request } from "../src/core/request.js";
 import { searchDefaults } from "../src/core/settings.js";
@@ -48,6 +48,53 @@ describe("neighbourSearch on the sparse 1,000-plugin synthetic catalog", () => {
     expect(lexLess(cost(after), before)).toBe(true);
     expect(after.slice(0, 3)).not.toEqual([]);
     expect(ids(step()!)).toEqual(after);
+  });
+
+  it("goes on finding cheaper valid stacks, call after call, down to 4 gaps (the optimum is 2)", () => {
+    // No step is cut short by its time, so the steps are the same on any machine.
+    const saved = { ...neighbourTuning };
+    neighbourTuning.stepMs = 600_000;
+    try {
+      const search = neighbourSearch(catalog, req, model);
+      let stack = start;
+      let c = cost(start);
+      const seen: number[] = [c[3]!];
+      for (;;) {
+        const pick = search(stack.map((id) => `p:${id}`), c, Date.now() + 5_000, newBudget());
+        if (!pick) break;
+        stack = ids(pick);
+        const next = cost(stack);
+        expect(lexLess(next, c)).toBe(true);
+        c = next;
+        seen.push(c[3]!);
+      }
+      expect(evaluateStack(catalog, { ...req, pins: [] }, { ids: stack, facets: new Map() }).violations).toEqual([]);
+      expect(c.slice(0, 4)).toEqual([0, 0, 0, 4]);
+      expect(seen.length).toBeGreaterThan(2);
+    } finally {
+      Object.assign(neighbourTuning, saved);
+    }
+  });
+
+  it("lets in the providers of each capability that only the dropped plugins provided", () => {
+    const ctx = scopeContext(catalog, req, model);
+    const wanted = new Set(req.useCases.flatMap((u) => [...catalog.useCases.get(u)!.needs, ...catalog.useCases.get(u)!.suggests].map((r) => r.id)));
+    let checked = 0;
+    for (const dropped of start) {
+      const kept = start.filter((id) => id !== dropped);
+      const lost = catalog.plugins.get(dropped)!.capabilities.filter((c) => wanted.has(c) && !kept.some((id) => catalog.plugins.get(id)!.capabilities.includes(c)));
+      const scope = stepScope(ctx, start, new Set([dropped]));
+      expect(start.every((id) => scope.has(id))).toBe(true);
+      for (const c of lost) {
+        const providers = ctx.ids.filter((id) => id !== dropped && !start.includes(id) && catalog.plugins.get(id)!.capabilities.includes(c));
+        const inScope = providers.filter((id) => scope.has(id));
+        expect(inScope.length).toBeGreaterThanOrEqual(Math.min(neighbourTuning.providers, providers.length));
+        checked++;
+      }
+      // Besides those, the plugins with fewest gaps with the rest.
+      expect(scope.size).toBeGreaterThanOrEqual(start.length + neighbourTuning.candidates);
+    }
+    expect(checked).toBeGreaterThan(3);
   });
 
   it("returns nothing when its time is up", () => {
@@ -144,5 +191,23 @@ describe("the engine checks what Neighbours proposes", () => {
     const oracle: Neighbours = () => (calls++, honest.stack.map((id) => `p:${id}`));
     expect(eager(() => solve(request, oracle))).toEqual(honest);
     expect(calls).toBeGreaterThan(0);
+  });
+});
+
+describe("the time the engine gives the search nearby", () => {
+  it("matches what the proof just used, within its floor and ceiling", () => {
+    const { neighbourMs, neighbourMaxMs } = improveTuning;
+    expect(nearSlice(8_000, 1)).toBe(8_000);
+    expect(nearSlice(8_000, 0.25)).toBe(2_000);
+    expect(nearSlice(10, 1)).toBe(neighbourMs);
+    expect(nearSlice(10 * neighbourMaxMs, 1)).toBe(neighbourMaxMs);
+  });
+  it("halves while it finds nothing, down to its floor, and is back to equal time once it finds a cheaper stack", () => {
+    let share = 1;
+    share = nextNearShare(false, share);
+    expect(share).toBe(1 / 2);
+    for (let i = 0; i < 10; i++) share = nextNearShare(false, share);
+    expect(share).toBe(improveTuning.neighbourMinShare);
+    expect(nextNearShare(true, share)).toBe(1);
   });
 });

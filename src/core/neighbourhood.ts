@@ -3,16 +3,15 @@
  * in Shaw 1998 and the "LNS" of constraint programming): the engine's proof of that level can
  * run for minutes on a large sparse catalog, and a lazy level has no search from above, so a
  * timeout used to show the first stack it found. Here each step takes the best stack, drops a few
- * of its plugins at random, lets in the plugins of the request's scope that have fewest gaps
- * with the rest (with a little noise, so that steps differ), and solves the request exactly on
- * that small set of plugins (the stack itself and ~40 more) with the ordinary lexicographic
- * search. Every plugin left out is simply not selected, so a stack found there is a valid stack
- * of the whole catalog with the same costs; since the best stack is always in the set, a step
- * never makes it worse.
+ * of its plugins, lets in a few dozen plugins of the request's scope that could replace them (see
+ * `neighbourSearch`), and solves the request exactly on that small set with the ordinary
+ * lexicographic search. Every plugin left out is simply not selected, so a stack found there is a
+ * valid stack of the whole catalog with the same costs; since the best stack is always in the
+ * set, a step never makes it worse.
  *
  * Measured on the synthetic sparse catalog of 10,000 plugins (bench/): the proof reached a bound
  * of 7 in 15 minutes and the answer stayed the first stack, 138 gaps (clasp: 104 after 17
- * minutes); steps of ~50 ms found stacks of 26–30 gaps within 30 s.
+ * minutes, and after 10 minutes of its core-guided search a bound of 5 and no stack at all).
  */
 import type { Catalog } from "./catalog-model.js";
 import { solveLex, type Neighbours } from "./engine.js";
@@ -21,8 +20,12 @@ import { prng } from "./random.js";
 import { searchDefaults } from "./settings.js";
 import type { ResolvedRequest } from "./request.js";
 
-/** Plugins let in per step, how much noise their scores get, how many of the stack are dropped. */
-export const neighbourTuning = { candidates: 40, noise: 3, drop: [2, 5] as [number, number] };
+/**
+ * Per step: how many plugins of the stack are dropped (fewest, most), how many plugins are let in
+ * for their few gaps with the rest, how many providers are let in for each capability the drop
+ * left unprovided, how much noise the scores get, and how long one step's solve may take.
+ */
+export const neighbourTuning = { drop: [2, 5] as [number, number], candidates: 20, providers: 5, noise: 3, stepMs: 2_000 };
 
 /** Lexicographically smaller. */
 const better = (a: readonly number[], b: readonly number[]) => {
@@ -30,28 +33,98 @@ const better = (a: readonly number[], b: readonly number[]) => {
   return false;
 };
 
-/** `Neighbours` for the request's model (its plugins are the request's scope). Seeded: the same steps every run. */
-export function neighbourSearch(catalog: Catalog, req: ResolvedRequest, model: Model, seed = 1): Neighbours {
+/** Index of a pick from `weights` (positive numbers) with probability proportional to each. */
+function pickWeighted(weights: readonly number[], random: () => number): number {
+  let x = random() * weights.reduce((s, w) => s + w, 0);
+  for (let i = 0; i < weights.length; i++) if ((x -= weights[i]!) < 0) return i;
+  return weights.length - 1;
+}
+
+export interface ScopeContext {
+  catalog: Catalog;
+  /** The plugins of the request's scope. */
+  ids: readonly string[];
+  gapsOf: (id: string) => ReadonlySet<string>;
+  /** A plugin's capabilities that the requested use cases need or suggest. */
+  capsOf: (id: string) => string[];
+  random: () => number;
+}
+
+/** What `stepScope` needs of the request's model, seeded. Exported for the tests. */
+export function scopeContext(catalog: Catalog, req: ResolvedRequest, model: Model, seed = 1): ScopeContext {
   const ids = model.pluginVars.map((v) => v.slice(2));
   const gapRow = gapRows(catalog, ids);
+  const gapSets = new Map<string, Set<string>>();
+  const gapsOf = (id: string): ReadonlySet<string> => {
+    let s = gapSets.get(id);
+    if (!s) gapSets.set(id, (s = new Set(gapRow(id))));
+    return s;
+  };
+  // The capabilities that count: those the requested use cases need or suggest.
+  const wanted = new Set<string>();
+  for (const u of req.useCases) for (const r of [...(catalog.useCases.get(u)?.needs ?? []), ...(catalog.useCases.get(u)?.suggests ?? [])]) wanted.add(r.id);
+  const capsOf = (id: string) => catalog.plugins.get(id)!.capabilities.filter((c) => wanted.has(c));
+  return { catalog, ids, gapsOf, capsOf, random: prng(seed) };
+}
+
+/**
+ * The plugins one step solves on, after dropping `drop` from `stack`: the stack itself, for each
+ * capability of the use cases that only dropped plugins provided, its `providers` providers with
+ * fewest gaps with the plugins kept, and the `candidates` plugins with fewest gaps with them.
+ * Scores get noise (from `ctx.random`), so that steps differ. Exported for the tests.
+ */
+export function stepScope(ctx: ScopeContext, stack: readonly string[], drop: ReadonlySet<string>): Set<string> {
+  const { catalog, ids, gapsOf, capsOf, random } = ctx;
+  const inStack = new Set(stack);
+  const kept = stack.filter((a) => !drop.has(a));
+  const gaps = new Map<string, number>();
+  for (const a of kept) for (const b of gapsOf(a)) if (!inStack.has(b)) gaps.set(b, (gaps.get(b) ?? 0) + 1);
+  const scored = ids.filter((b) => !inStack.has(b)).map((b) => ({ b, score: (gaps.get(b) ?? 0) + random() * neighbourTuning.noise }));
+  scored.sort((x, y) => x.score - y.score || (x.b < y.b ? -1 : 1));
+  const provided = new Set(kept.flatMap(capsOf));
+  const lost = new Set([...drop].flatMap(capsOf).filter((c) => !provided.has(c)));
+  const scope = new Set(stack);
+  for (const c of [...lost].sort()) {
+    let n = 0;
+    for (const x of scored) {
+      if (n === neighbourTuning.providers) break;
+      if (catalog.plugins.get(x.b)!.capabilities.includes(c)) scope.add(x.b), n++;
+    }
+  }
+  for (const x of scored.slice(0, neighbourTuning.candidates)) scope.add(x.b);
+  return scope;
+}
+
+/**
+ * `Neighbours` for the request's model (its plugins are the request's scope). Seeded: the same
+ * steps every run. A step:
+ * - drops 2–5 plugins of the stack, each drawn in proportion to 1 + its gaps inside the stack (a
+ *   plugin without gaps is rarely the one to replace);
+ * - lets in, for each capability of the use cases that the drop left unprovided, the few plugins
+ *   that provide it with fewest gaps with the plugins kept (without them the solve can only put
+ *   the dropped plugins back: on the sparse 10k catalog some needed capabilities have 4–15
+ *   providers, and a scope of the 40 plugins with fewest gaps rarely held one), and the plugins
+ *   with fewest gaps with the plugins kept, with some noise so that steps differ.
+ * Measured on the sparse 10k catalog from its first stack (138 gaps), 30 s of steps alone, seeds
+ * 1–7: the 40 plugins of fewest gaps alone stopped at 20–27 gaps; with the providers, 12–19.
+ */
+export function neighbourSearch(catalog: Catalog, req: ResolvedRequest, model: Model, seed = 1): Neighbours {
+  const ctx = scopeContext(catalog, req, model, seed);
+  const { gapsOf, random } = ctx;
   // Plugins the request names are in every step's set: a wish about a plugin outside the set
   // would otherwise cost differently there than in the whole model.
   const named = [...req.require, ...req.prefer, ...req.pins.map((p) => p.id)].filter((id) => catalog.plugins.has(id));
-  const random = prng(seed);
   return (selected, costs, deadline, budget) => {
     const stack = selected.map((v) => v.slice(2));
-    const inStack = new Set(stack);
     const [fewest, most] = neighbourTuning.drop;
+    const weights = stack.map((a) => 1 + stack.filter((b) => gapsOf(a).has(b)).length);
     while (Date.now() < deadline) {
       const drop = new Set<string>();
       const k = fewest + Math.floor(random() * (most - fewest + 1));
-      for (let i = 0; i < k && stack.length; i++) drop.add(stack[Math.floor(random() * stack.length)]!);
-      const gaps = new Map<string, number>();
-      for (const a of stack) if (!drop.has(a)) for (const b of gapRow(a)) if (!inStack.has(b)) gaps.set(b, (gaps.get(b) ?? 0) + 1);
-      const scored = ids.filter((b) => !inStack.has(b)).map((b) => ({ b, score: (gaps.get(b) ?? 0) + random() * neighbourTuning.noise }));
-      scored.sort((x, y) => x.score - y.score || (x.b < y.b ? -1 : 1));
-      const scope = new Set([...stack, ...named, ...scored.slice(0, neighbourTuning.candidates).map((x) => x.b)]);
-      const sub = { deadline, calls: 0 };
+      for (let i = 0; i < k && stack.length; i++) drop.add(stack[pickWeighted(weights, random)]!);
+      const scope = stepScope(ctx, stack, drop);
+      for (const id of named) scope.add(id);
+      const sub = { deadline: Math.min(deadline, Date.now() + neighbourTuning.stepMs), calls: 0 };
       // The small searches' own trace lines would bury the big one's.
       const trace = searchDefaults.trace;
       searchDefaults.trace = undefined;
@@ -62,7 +135,8 @@ export function neighbourSearch(catalog: Catalog, req: ResolvedRequest, model: M
         searchDefaults.trace = trace;
       }
       budget.calls += sub.calls;
-      if (r.status === "optimal" && better(r.assignment.costs, costs)) return [...r.assignment.trueVars].filter((v) => v.startsWith("p:"));
+      // A step stopped by its time still has a valid stack, maybe a cheaper one.
+      if (r.status !== "unsat" && r.assignment && better(r.assignment.costs, costs)) return [...r.assignment.trueVars].filter((v) => v.startsWith("p:"));
     }
     return undefined;
   };
