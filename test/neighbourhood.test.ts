@@ -119,7 +119,8 @@ describe("the engine checks what Neighbours proposes", () => {
   };
   const eager = <T>(f: () => T): T => {
     const saved = { ...improveTuning };
-    Object.assign(improveTuning, { everyMs: 0, proofConflicts: 1, neighbourMs: 10 });
+    // Slices long enough for a few proposals each, even on a loaded machine.
+    Object.assign(improveTuning, { everyMs: 0, proofConflicts: 1, neighbourMs: 100 });
     try {
       return f();
     } finally {
