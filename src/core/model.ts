@@ -366,6 +366,16 @@ export function relatedPairs(catalog: Catalog, among?: Iterable<string>): [strin
   return out;
 }
 
+/** The plugins the request names: required, preferred, pinned by a stack file. */
+export const namedPlugins = (req: ResolvedRequest): string[] => [...req.require, ...req.prefer, ...req.pins.map((p) => p.id)];
+
+/** The capabilities the requested use cases need or suggest. */
+export function requestedCapabilities(catalog: Catalog, req: ResolvedRequest): Set<string> {
+  const caps = new Set<string>();
+  for (const ucId of req.useCases) for (const r of [...catalog.useCases.get(ucId)!.needs, ...catalog.useCases.get(ucId)!.suggests]) caps.add(r.id);
+  return caps;
+}
+
 /**
  * The plugins a best stack can use: the seeds of the request (providers of the needed and
  * suggested capabilities of its use cases, required, preferred and pinned plugins), closed under
@@ -381,9 +391,8 @@ export function relatedPairs(catalog: Catalog, among?: Iterable<string>): [strin
  * hold (the set only grows with the requests). `exclude`, `only` and `avoid` add no seed.
  */
 export function reachablePlugins(catalog: Catalog, req: ResolvedRequest): Set<string> {
-  const seeds = new Set<string>([...req.require, ...req.prefer, ...req.pins.map((p) => p.id)]);
-  const caps = new Set<string>();
-  for (const ucId of req.useCases) for (const r of [...catalog.useCases.get(ucId)!.needs, ...catalog.useCases.get(ucId)!.suggests]) caps.add(r.id);
+  const seeds = new Set<string>(namedPlugins(req));
+  const caps = requestedCapabilities(catalog, req);
   for (const p of catalog.plugins.values()) if (p.capabilities.some((c) => caps.has(c))) seeds.add(p.id);
   const out = new Set<string>();
   const queue = [...seeds].filter((id) => catalog.plugins.has(id));
