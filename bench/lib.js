@@ -31,7 +31,10 @@ for (let i = 0; i < argv.length; i++) {
 
 const out = {};
 const print = () => process.stdout.write(JSON.stringify(out) + "\n");
-const { loadCatalog, recommend, resolve: resolveRequest } = await import(join(ROOT, "dist", "index.js"));
+const lib = await import(join(ROOT, "dist", "index.js"));
+const { loadCatalog, recommend, resolve: resolveRequest } = lib;
+// The same heap setting as the CLI (src/node/heap.ts), when the checkout under test has it.
+out.heap_flag = lib.useLeanHeap?.() ?? null;
 const { buildModel } = await import(join(ROOT, "dist", "core", "model.js"));
 
 let t = performance.now();

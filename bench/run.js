@@ -291,7 +291,7 @@ async function benchSize(n, opts, mismatches) {
     rows.push({ command: "library: buildModel", r: { status: "ok", wallMs: lj.model_ms }, calls: "", note: `${lj.model.constraints} constraints, ${lj.model.clauses} clauses, ${lj.model.objective_terms["integration-gaps"]} gap terms`, noMem: true });
     if (lj.recommend_ms !== undefined && (lib.status === "ok" || lj.timed_out)) {
       const libStatus = lj.timed_out ? (lj.stopped_by === "memory" ? "oom" : "timeout") : "ok";
-      rows.push({ command: "library: recommend", r: { status: libStatus, wallMs: lj.recommend_ms, rssKB: lib.rssKB }, calls: lj.solver_calls ?? "", note: `in-process; ${lj.timed_out ? stoppedNote(lj) : `cost ${fmtCost(costVec(lj.cost))}`}; peak RSS is the whole lib.js process` });
+      rows.push({ command: "library: recommend", r: { status: libStatus, wallMs: lj.recommend_ms, rssKB: lib.rssKB }, calls: lj.solver_calls ?? "", note: `in-process; ${lj.timed_out ? stoppedNote(lj) : `cost ${fmtCost(costVec(lj.cost))}`}; peak RSS is the whole lib.js process${lj.heap_flag ? ` (${lj.heap_flag}, as the CLI)` : ""}` });
       if (lj.cost && !lj.timed_out && ref?.status === "optimal" && !sameVec(costVec(lj.cost), ref.costs)) mismatches.push(`size ${n}: library cost ${fmtCost(costVec(lj.cost))} != clingo ${fmtCost(ref.costs)}`);
     } else rows.push({ command: "library: recommend", r: { ...lib, status: lib.status === "ok" ? "failed" : lib.status }, calls: "", note: `${failure(lib)} (whole lib.js process: ${(lib.wallMs / 1000).toFixed(1)} s)` });
   } else rows.push({ command: "library (bench/lib.js)", r: { ...lib, status: lib.status === "ok" ? "failed" : lib.status }, calls: "", note: failure(lib) });

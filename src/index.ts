@@ -11,4 +11,5 @@
  */
 import "./node/minisat-source.js";
 export * from "./core/index.js";
+export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
 export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, PACKAGE_ROOT } from "./node/fs.js";

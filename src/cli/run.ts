@@ -1,5 +1,6 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
 import { searchDefaults, STRATEGIES, type Strategy } from "../core/settings.js";
+import { useLeanHeap } from "../node/heap.js";
 import "../node/minisat-source.js";
 import { main } from "./main.js";
 
@@ -36,6 +37,8 @@ export async function run(argv: string[]): Promise<void> {
     const text = args.map(String).join(" ");
     if (!text.startsWith("MINISAT-")) process.stderr.write(text + "\n");
   };
+  // Large searches throw away tens of MB a second: collect sooner, peak lower (see node/heap.ts).
+  useLeanHeap();
   // For benchmarks and differential checks: force the search strategy (see core/settings.ts).
   const search = process.env["MLX_SOLVE_SEARCH"];
   if (search && (STRATEGIES as readonly string[]).includes(search)) searchDefaults.strategy = search as Strategy;
