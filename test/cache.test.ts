@@ -29,6 +29,19 @@ describe("load cache", () => {
     const back = catalogFromJSON(catalogToJSON(c))!;
     expect(back).toEqual(c);
   });
+  it("names each file once and writes positions short; the catalog's own strings survive", () => {
+    const c = loadCatalogFromFiles(readCatalogFiles(dir)).catalog!;
+    const mlflow = c.plugins.get("mlflow-plugin")!;
+    const text = catalogToJSON(c);
+    // The file of mlflow-plugin has a dozen positions; its path is written once, in the table.
+    expect(text.split(mlflow.pos.file).length - 1).toBe(1);
+    // Strings that look like the encoding of a position come back as they were.
+    const odd = { ...mlflow, name: "\u007f0:1:1", summary: "\u007f\u007fx", capabilities: [...mlflow.capabilities, "\u007f"] };
+    c.plugins.set("mlflow-plugin", odd);
+    const back = catalogFromJSON(catalogToJSON(c))!;
+    expect(back.plugins.get("mlflow-plugin")).toEqual(odd);
+    expect(back.plugins.get("mlflow-plugin")!.pos).toEqual(mlflow.pos);
+  });
   it("serves a catalog loaded before, and the same one", () => {
     expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();
     const first = loadCatalog(dir);
