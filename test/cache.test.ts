@@ -36,7 +36,8 @@ describe("load cache", () => {
     // The file of mlflow-plugin has a dozen positions; its path is written once, in the table.
     expect(text.split(mlflow.pos.file).length - 1).toBe(1);
     // Strings that look like the encoding of a position come back as they were.
-    const odd = { ...mlflow, name: "\u007f0:1:1", summary: "\u007f\u007fx", capabilities: [...mlflow.capabilities, "\u007f"] };
+    const tags = JSON.parse('{"__proto__": "\u007f\u007fy", "team": "\u007f1:2:3"}');
+    const odd = { ...mlflow, name: "\u007f0:1:1", summary: "\u007f\u007fx", capabilities: [...mlflow.capabilities, "\u007f"], tags };
     c.plugins.set("mlflow-plugin", odd);
     const back = catalogFromJSON(catalogToJSON(c))!;
     expect(back.plugins.get("mlflow-plugin")).toEqual(odd);
