@@ -18,12 +18,12 @@ import v8 from "node:v8";
 export const HEAP_GROWING_PERCENT = 30;
 
 /**
- * Sets V8's heap growing factor to 1 + `percent`/100, unless the user chose one on the command
- * line or in NODE_OPTIONS. Returns the flag it set, or undefined when it left the user's.
+ * Sets V8's heap growing factor to 1 + `percent`/100, unless the user chose one on Node's command
+ * line (`node --heap-growing-percent=N ...`; Node refuses the flag in NODE_OPTIONS). Returns the
+ * flag it set, or undefined when it left the user's.
  */
-export function useLeanHeap(percent = HEAP_GROWING_PERCENT, env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): string | undefined {
-  const given = (s: string) => /--heap[-_]growing[-_]percent\b/.test(s);
-  if (execArgv.some(given) || given(env["NODE_OPTIONS"] ?? "")) return undefined;
+export function useLeanHeap(percent = HEAP_GROWING_PERCENT, execArgv: readonly string[] = process.execArgv): string | undefined {
+  if (execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) return undefined;
   const flag = `--heap-growing-percent=${percent}`;
   v8.setFlagsFromString(flag);
   return flag;
