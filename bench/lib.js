@@ -32,10 +32,22 @@ for (let i = 0; i < argv.length; i++) {
 const out = {};
 const print = () => process.stdout.write(JSON.stringify(out) + "\n");
 const lib = await import(join(ROOT, "dist", "index.js"));
-const { loadCatalog, recommend, resolve: resolveRequest } = lib;
+/** The first of `paths` (under dist/) that a checkout has: the layout moved at 2026-12-04. */
+async function internal(...paths) {
+  for (const p of paths) {
+    try {
+      return await import(join(ROOT, "dist", ...p));
+    } catch {
+      /* an older or newer layout */
+    }
+  }
+  throw new Error(`none of ${paths.map((p) => p.join("/")).join(", ")} in ${ROOT}/dist`);
+}
+const { loadCatalog, recommend } = lib;
+const resolveRequest = lib.resolve ?? (await internal(["core", "commands", "common.js"])).resolve;
 // The same heap setting as the CLI (src/node/heap.ts), when the checkout under test has it.
 out.heap_flag = lib.useLeanHeap?.() ?? null;
-const { buildModel } = await import(join(ROOT, "dist", "core", "model.js"));
+const { buildModel } = await internal(["core", "model", "build.js"], ["core", "model.js"]);
 
 let t = performance.now();
 const catalog = loadCatalog(a.catalog);

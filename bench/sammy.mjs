@@ -8,9 +8,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cnfModel } from "../dist/core/dimacs.js";
-import { newBudget } from "../dist/core/engine.js";
-import { pairwiseSample } from "../dist/core/sample.js";
+import { cnfModel } from "../dist/core/solve/dimacs.js";
+import { newBudget } from "../dist/core/solve/budget.js";
+import { pairwiseSample } from "../dist/core/solve/pairwise.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

@@ -1,15 +1,16 @@
 /**
  * mlx-solve: recommend, check, repair and explain stacks of ML-infrastructure plugins.
  *
- * The whole public API is re-exported here. The core (`mlx-solve/core`) is browser-safe; this
- * entry adds the Node adapter that reads catalog directories and stack files.
+ * The whole public API: the browser-safe core (`mlx-solve/core`, re-exported here) and the Node
+ * adapter that reads catalog directories and stack files. Every CLI command is a function here
+ * that returns its result data, exactly the JSON the CLI prints (`RecommendResult`, `CheckResult`,
+ * ...); `PRINTERS` turns it into the CLI's other formats.
  *
  * @example
  * import { loadCatalog, recommend } from "mlx-solve";
  * const result = recommend(loadCatalog(), { useCases: ["RAG applications"], exclude: ["databricks-plugin"] });
  * if (result.ok) for (const p of result.stack!.plugins) console.log(p.id, p.type, p.facet ?? "");
  */
-import "./node/minisat-source.js";
 export * from "./core/index.js";
 export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
-export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, PACKAGE_ROOT } from "./node/fs.js";
+export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION } from "./node/fs.js";

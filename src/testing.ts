@@ -12,11 +12,15 @@
  * }), { seed: 42 });
  */
 import fc from "fast-check";
-import type { Catalog } from "./core/catalog-model.js";
-import { newBudget, SatOracle } from "./core/engine.js";
-import { buildModel, neg, pv } from "./core/model.js";
-import { resolve } from "./core/ops.js";
-import type { Request } from "./core/request.js";
+import type { Catalog } from "./core/catalog/catalog.js";
+import { resolve } from "./core/commands/common.js";
+import { buildModel } from "./core/model/build.js";
+import type { Request } from "./core/model/request.js";
+import { completeFacets } from "./core/model/stack.js";
+import { pluginOf, pv } from "./core/model/vars.js";
+import { newBudget } from "./core/solve/budget.js";
+import { SatOracle } from "./core/solve/oracle.js";
+import { neg } from "./core/solve/types.js";
 
 export interface GeneratedStack {
   plugins: { id: string; facet?: string }[];
@@ -37,8 +41,6 @@ export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc
   if (!oracle.sat(sels)) throw new Error("validStackArbitrary: this request has no valid stack");
   const ids = [...catalog.plugins.keys()];
   const live = ids.filter((id) => oracle.sat([...sels, pv(id)]));
-  const facetVars = new Map<string, string[]>();
-  for (const c of model.constraints) if (c.kind === "facet") facetVars.set(c.plugins[0]!, c.clauses[0]!.slice(1));
   const pivots = fc.option(fc.constantFrom(...live), { nil: undefined, freq: 4 });
   // One solver, reused through assumptions; every plugin ends up assumed in or out, and facet
   // values are then fixed in name order, so a value depends only on the generated inputs.
@@ -47,7 +49,7 @@ export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc
     if (oracle.extensions > 2000) oracle = new SatOracle(model, newBudget());
     let head = oracle.extend(undefined, [...sels, ...(pivot ? [pv(pivot)] : [])]);
     const wanted = new Set(wish);
-    const order = [...wish.map((id) => pv(id)), ...ids.filter((id) => !wanted.has(id)).map((id) => `-${pv(id)}`)];
+    const order = [...wish.map((id) => pv(id)), ...ids.filter((id) => !wanted.has(id)).map((id) => neg(pv(id)))];
     // Keep each wish that still leaves a valid stack, else its opposite: every plugin ends up
     // decided, so the stack depends only on the generated inputs.
     const selected = new Set<string>();
@@ -55,22 +57,10 @@ export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc
       const next = oracle.extend(head, [lit]);
       const keep = oracle.sat([next]);
       head = keep ? next : oracle.extend(head, [neg(lit)]);
-      if ((keep && !lit.startsWith("-")) || (!keep && lit.startsWith("-"))) selected.add(lit.replace(/^-?p:/, ""));
+      const inStack = keep === !lit.startsWith("-");
+      if (inStack) selected.add(pluginOf(lit.replace(/^-/, ""))!);
     }
-    const plugins: { id: string; facet?: string }[] = [];
-    for (const id of ids) {
-      if (!selected.has(id)) continue;
-      let facet: string | undefined;
-      for (const f of facetVars.get(id) ?? []) {
-        const next = oracle.extend(head, [f]);
-        if (oracle.sat([next])) {
-          head = next;
-          facet = f.slice(f.indexOf(":", 2) + 1);
-          break;
-        }
-      }
-      plugins.push(facet !== undefined ? { id, facet } : { id });
-    }
-    return { plugins };
+    const { facets } = completeFacets(oracle, model, head, selected);
+    return { plugins: ids.filter((id) => selected.has(id)).map((id) => (facets.has(id) ? { id, facet: facets.get(id)! } : { id })) };
   });
 }

@@ -2,14 +2,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, countingProblem } from "../src/core/analyze.js";
-import { countModels } from "../src/core/count.js";
-import { countProjected, newBudget } from "../src/core/engine.js";
-import { buildModel } from "../src/core/model.js";
-import { resolve } from "../src/core/ops.js";
+import { analyze } from "../src/core/commands/analyze.js";
+import { countingProblem } from "../src/core/model/counting.js";
+import { countModels } from "../src/core/solve/count.js";
+import { countProjected } from "./support/count-projected.js";
+import { newBudget } from "../src/core/solve/budget.js";
+import { buildModel } from "../src/core/model/build.js";
+import { resolve } from "../src/core/commands/common.js";
 import { loadCatalog } from "../src/index.js";
-import { buildCatalog, type CatalogSpec } from "./build-catalog.js";
-import { cli, ROOT } from "./helpers.js";
+import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
+import { cli, ROOT } from "./support/helpers.js";
 
 const DATA = join(ROOT, "..", "shared", "realdata");
 
@@ -53,8 +55,8 @@ describe("counting valid stacks", () => {
     for (const request of [{ only: ["license=proprietary"], useCases: ["e2e"] }, { only: ["license=proprietary"], useCases: ["rag"], integrations: "strict" as const }]) {
       const req = resolve(catalog, request);
       const model = buildModel(catalog, req, "all");
-      model.constraints.push(...model.requests.map((r) => ({ kind: "definition" as const, message: "", source: { file: "", line: 0, column: 0 }, plugins: [], clauses: [[r.selector]] })));
-      const enumerated = countProjected(model, model.pluginVars, newBudget(), 100_000);
+      model.constraints.push(...model.requests.map((r) => ({ kind: "definition" as const, message: "", source: { file: "", line: 0, column: 0 }, subjects: [], clauses: [[r.selector]] })));
+      const enumerated = countProjected(model, model.vars, newBudget(), 100_000);
       expect(enumerated.complete).toBe(true);
       expect(countModels(countingProblem(catalog, req))).toBe(BigInt(enumerated.count));
     }

@@ -2,8 +2,9 @@
 import { cpSync, readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalog, recommend } from "../src/index.js";
-import { cli, ROOT, tmpDir, writeTree } from "./helpers.js";
+import { loadCatalog } from "../src/index.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import { cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
 
 const compositions = readdirSync(join(ROOT, "catalog/compositions")).filter((f) => f.endsWith(".yaml"));
 

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cacheKey, readCached } from "../src/node/cache.js";
 import { readCatalogFiles } from "../src/node/files.js";
-import { loadCatalog } from "../src/node/fs.js";
-import { catalogFromJSON, catalogToJSON } from "../src/core/serialize.js";
-import { loadCatalogFromFiles } from "../src/core/catalog.js";
-import { ROOT, tmpDir } from "./helpers.js";
+import { loadCatalog } from "../src/index.js";
+import { catalogFromJSON, catalogToJSON } from "../src/core/catalog/serialize.js";
+import { loadCatalogFromFiles } from "../src/core/catalog/load.js";
+import { ROOT, tmpDir } from "./support/helpers.js";
 
 describe("load cache", () => {
   let dir: string;

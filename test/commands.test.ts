@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../src/core/schema.js";
-import { cli, ROOT, writeTree } from "./helpers.js";
+import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../src/core/catalog/schema.js";
+import { cli, ROOT, writeTree } from "./support/helpers.js";
 
 const BAD_STACK = `# my team's stack
 use_cases: [rag]   # what we build

@@ -1,8 +1,10 @@
 /** Golden CNF: each encoding, as readable clauses, so a change to an encoding is a visible diff. */
 import { describe, expect, it } from "vitest";
-import { atMostOne, buildModel, reachablePlugins, type Clause } from "../src/core/model.js";
-import { resolveRequest } from "../src/core/request.js";
-import { buildCatalog, type CatalogSpec } from "./build-catalog.js";
+import { atMostOne, type Clause } from "../src/core/solve/types.js";
+import { buildModel } from "../src/core/model/build.js";
+import { reachablePlugins } from "../src/core/model/scope.js";
+import { resolveRequest } from "../src/core/model/request.js";
+import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
 
 const show = (cs: Clause[]) => cs.map((c) => `(${c.map((l) => (l.startsWith("-") ? `¬${l.slice(1)}` : l)).join(" ∨ ")})`).join(" ∧ ");
 
@@ -126,7 +128,7 @@ describe("reduction to the reachable plugins", () => {
   it("gives variables only to reachable plugins", () => {
     const r = resolveRequest(catalog, { useCases: ["prod"] });
     if (!r.ok) throw new Error("bad request");
-    expect(buildModel(catalog, r.request).pluginVars).toEqual(["p:etcd", "p:k8s", "p:nomad", "p:seldon"]);
-    expect(buildModel(catalog, r.request, "all").pluginVars).toHaveLength(6);
+    expect(buildModel(catalog, r.request).vars).toEqual(["p:etcd", "p:k8s", "p:nomad", "p:seldon"]);
+    expect(buildModel(catalog, r.request, "all").vars).toHaveLength(6);
   });
 });

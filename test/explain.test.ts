@@ -1,6 +1,6 @@
 /** Explanations a person reads: snapshots of the human output, and the same data in JSON. */
 import { describe, expect, it } from "vitest";
-import { cli } from "./helpers.js";
+import { cli } from "./support/helpers.js";
 
 const SOLVER_WORDS = /\b(clause|literal|UNSAT|unsat|selector|SAT solver|CNF|assumption)\b/;
 

@@ -7,7 +7,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT, tmpDir } from "./helpers.js";
+import { cli, ROOT, tmpDir } from "./support/helpers.js";
 
 const MINI = join(ROOT, "test/fixtures/mini");
 const numRuns = process.env["MLX_DEEP"] ? 2000 : 150;

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useLeanHeap } from "../src/node/heap.js";
-import { ROOT } from "./helpers.js";
+import { ROOT } from "./support/helpers.js";
 
 const CHURN = `
 const { useLeanHeap } = await import(process.argv[1]);

@@ -1,9 +1,9 @@
 /** lint's catalog rules, each with severity, code and position; exit codes 0 / 1 / 2. */
 import { describe, expect, it } from "vitest";
-import { loadCatalogFromFiles } from "../src/core/catalog.js";
-import { lintCatalog } from "../src/core/lint.js";
-import { catalogFiles, type CatalogSpec } from "./build-catalog.js";
-import { cli, writeTree } from "./helpers.js";
+import { loadCatalogFromFiles } from "../src/core/catalog/load.js";
+import { lintCatalog } from "../src/core/commands/lint.js";
+import { catalogFiles, type CatalogSpec } from "./support/build-catalog.js";
+import { cli, writeTree } from "./support/helpers.js";
 
 const spec: CatalogSpec = {
   types: { serve: { rule: "unbounded" }, compute: { rule: "single" } },

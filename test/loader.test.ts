@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalogFromFiles } from "../src/core/catalog.js";
-import type { CatalogFiles } from "../src/core/catalog-model.js";
-import type { Diagnostic } from "../src/core/diagnostics.js";
-import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, readYaml, type ReadResult, type SourceFile } from "../src/core/yaml-source.js";
-import { ROOT } from "./helpers.js";
+import { loadCatalogFromFiles } from "../src/core/catalog/load.js";
+import type { CatalogFiles } from "../src/core/catalog/catalog.js";
+import type { Diagnostic } from "../src/core/common/diagnostics.js";
+import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, readYaml, type ReadResult, type SourceFile } from "../src/core/catalog/yaml-source.js";
+import { ROOT } from "./support/helpers.js";
 
 const MINI = join(ROOT, "test", "fixtures", "mini");
 

@@ -4,8 +4,8 @@
  * when there is no position), say what was expected, and never print a stack trace.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { bin } from "./helpers.js";
-import { argsFor, caseNames, prepareCase, readExpectation } from "./malformed-cases.js";
+import { bin } from "./support/helpers.js";
+import { argsFor, caseNames, prepareCase, readExpectation } from "./support/malformed-cases.js";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const cases = caseNames();

@@ -1,20 +1,29 @@
 /**
- * The patched MiniSat (src/core/minisat.ts): the patches apply to the installed logic-solver,
- * solving under many assumptions agrees with logic-solver's own solver, cores are unsatisfiable
- * subsets of the assumptions, and budgets slice a long proof (which also pins the offsets of
- * MiniSat's counters: were they wrong, the budget would not bite and there would be one slice).
+ * The contract with logic-solver's internals (src/core/solve/minisat/: the one place that touches
+ * them). The version is pinned and the installed file is the one the build step patched; the
+ * private members the adapter uses exist; the patched MiniSat, built at build time, solves under
+ * many assumptions in agreement with logic-solver's own solver, names cores that are
+ * unsatisfiable subsets of the assumptions, and its budgets slice a long proof (which also pins
+ * the offsets of MiniSat's counters: were they wrong, the budget would not bite and there would
+ * be one slice).
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import fc from "fast-check";
 import Logic from "logic-solver";
-import C_MINISAT from "logic-solver/minisat.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { LEARNTS, PATCHED_HEAP_BYTES, SLICE, patchSource, patchedMiniSatAvailable, usePatchedMiniSat } from "../src/core/minisat.js";
-import { miniSatSource, provideMiniSatFactory } from "../src/core/settings.js";
-import "../src/node/minisat-source.js";
+import { LEARNTS, PATCHED_HEAP_BYTES, SLICE, addClauses, patchedMiniSatAvailable, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
+import generated, { PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
+import { PINNED, patchedModule, patchSource } from "../src/core/solve/minisat/patch.mjs";
+import { searchDefaults } from "../src/core/solve/settings.js";
+import { ROOT } from "./support/helpers.js";
 
 const SEED = 20261125;
 const saved = { ...SLICE };
 afterEach(() => Object.assign(SLICE, saved));
+const require = createRequire(join(ROOT, "package.json"));
 
 function pigeonhole(s: Logic.Solver, pigeons: number, holes: number, guard?: string) {
   const x = (p: number, h: number) => `x${p}_${h}`;
@@ -23,10 +32,39 @@ function pigeonhole(s: Logic.Solver, pigeons: number, holes: number, guard?: str
     for (let p = 0; p < pigeons; p++) for (let q = p + 1; q < pigeons; q++) s.require(Logic.or(Logic.not(x(p, h)), Logic.not(x(q, h))));
 }
 
+describe("logic-solver's internals, as the adapter uses them", () => {
+  it("is the pinned version, and the installed minisat.js is the file the patches were written for", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies["logic-solver"]).toBe(PINNED.version);
+    const file = require.resolve("logic-solver/minisat.js");
+    expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(PINNED.sha256);
+  });
+
+  it("has the private members the adapter reads and writes", () => {
+    const s = new Logic.Solver() as unknown as Record<string, unknown>;
+    expect(typeof s["_addClause"]).toBe("function");
+    expect(typeof (Logic as unknown as Record<string, unknown>)["Clause"]).toBe("function");
+    expect(s["_numClausesAddedToMiniSat"]).toBe(0);
+    expect(Array.isArray(s["clauses"])).toBe(true);
+    expect(typeof (s["_minisat"] as Record<string, unknown>)["solveAssuming"]).toBe("function");
+  });
+
+  it("adds numeric clauses and solves under one assumed variable as the public API would", () => {
+    const s = new Logic.Solver();
+    addClauses(s, [["a", "b"], ["-a", "-b"], ["-b", "c"]]);
+    expect(s.solveAssuming("b")!.getTrueVars()).toEqual(["b", "c"]);
+    expect(solveAssumingVar(s, s.getVarNum("b"))!.getTrueVars()).toEqual(["b", "c"]);
+    s.require("-c");
+    expect(solveAssumingVar(s, s.getVarNum("b"))).toBeNull();
+    expect(s.solve()!.getTrueVars()).toEqual(["a"]);
+  });
+});
+
 describe("patched MiniSat", () => {
-  it("applies to the installed logic-solver, exactly once per patch, with a 1 GiB heap", () => {
-    const src = Function.prototype.toString.call(C_MINISAT);
-    const patched = patchSource(src);
+  it("is built at build time, the patches applied exactly once each, with a heap of the size asked", () => {
+    expect(PROBLEM).toBeUndefined();
+    expect(generated).not.toBeNull();
+    const patched = patchSource(Function.prototype.toString.call(require("logic-solver/minisat.js")));
     expect(patched).not.toBeNull();
     expect(patched).toContain("_mlxSolveAssumps");
     expect(patchSource("function(){}")).toBeNull();
@@ -40,14 +78,30 @@ describe("patched MiniSat", () => {
     expect(h.solve(["-a"])!.getTrueVars()).toEqual(["b"]);
   });
 
-  it("without a factory source, or with one the patches do not fit, there is no patched solver", () => {
-    const saved = miniSatSource.get!;
+  it("a file that differs from the pinned one gives a module without a solver, and says why", () => {
+    const file = require.resolve("logic-solver/minisat.js");
+    const other = patchedModule(file, require("logic-solver/minisat.js"), "2.0.2");
+    expect(other.problem).toMatch(/not the file the patches were written for/);
+    expect(other.text).toContain("export default null");
+    const same = patchedModule(file, require("logic-solver/minisat.js"), PINNED.version);
+    expect(same.problem).toBeUndefined();
+    expect(same.text).not.toContain("new Function");
+  });
+
+  it("without the patched module there is no patched solver, and a warning says so once", () => {
+    const before = setPatchedFactory(null);
+    const warned: string[] = [];
+    const warn = searchDefaults.warn;
+    searchDefaults.warn = (m) => warned.push(m);
     try {
-      provideMiniSatFactory(() => function other() {});
       expect(patchedMiniSatAvailable()).toBe(false);
       expect(usePatchedMiniSat(new Logic.Solver())).toBeUndefined();
+      expect(usePatchedMiniSat(new Logic.Solver())).toBeUndefined();
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatch(/patched MiniSat is not available/);
     } finally {
-      provideMiniSatFactory(saved);
+      setPatchedFactory(before);
+      searchDefaults.warn = warn;
     }
     expect(patchedMiniSatAvailable()).toBe(true);
   });

@@ -8,15 +8,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
-import { improveTuning, nearSlice, newBudget, nextNearShare, solveLex, type Neighbours } from "../src/core/engine.js";
-import { evaluateStack, stackCost } from "../src/core/evaluate.js";
-import { buildModel } from "../src/core/model.js";
-import { neighbourSearch, neighbourTuning, scopeContext, stepScope } from "../src/core/neighbourhood.js";
-import { resolve } from "../src/core/ops.js";
-import type { Request } from "../src/core/request.js";
-import { searchDefaults } from "../src/core/settings.js";
+import { improveTuning, nearSlice, nextNearShare, solveLex, type Neighbours } from "../src/core/solve/engine.js";
+import { newBudget } from "../src/core/solve/budget.js";
+import { evaluateStack, stackCost } from "../src/core/model/evaluate.js";
+import { buildModel } from "../src/core/model/build.js";
+import { neighbourSearch, neighbourTuning, scopeContext, stepScope } from "../src/core/model/neighbourhood.js";
+import { resolve } from "../src/core/commands/common.js";
+import type { Request } from "../src/core/model/request.js";
+import { searchDefaults } from "../src/core/solve/settings.js";
 import { loadCatalog } from "../src/index.js";
-import { tmpDir } from "./helpers.js";
+import { tmpDir } from "./support/helpers.js";
 
 const ids = (vars: Iterable<string>) => [...vars].filter((v) => v.startsWith("p:")).map((v) => v.slice(2));
 const lexLess = (a: number[], b: number[]) => {
@@ -136,7 +137,7 @@ describe("the engine checks what Neighbours proposes", () => {
     // Every plugin (breaks the cardinality rules), then the first stack again (no cheaper).
     const liar: Neighbours = (selected, costs) => {
       asked.push([...costs]);
-      return asked.length % 2 ? model.pluginVars : selected;
+      return asked.length % 2 ? model.vars : selected;
     };
     const lines: string[] = [];
     const saved = searchDefaults.trace;

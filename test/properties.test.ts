@@ -6,14 +6,17 @@
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { loadCatalogFromFiles, type Catalog } from "../src/core/catalog.js";
-import { check, parseStackFile, recommend } from "../src/core/index.js";
-import { repair } from "../src/core/repair.js";
-import type { Request } from "../src/core/request.js";
-import type { RecommendResult, Stack } from "../src/core/result.js";
-import { extraRequestArb, permutationArb, pinsArb, specAndRequestArb } from "./arbitraries.js";
-import { buildCatalog, catalogFiles, type CatalogSpec } from "./build-catalog.js";
-import { Oracle } from "./oracle.js";
+import { loadCatalogFromFiles } from "../src/core/catalog/load.js";
+import type { Catalog } from "../src/core/catalog/catalog.js";
+import { check } from "../src/core/commands/check.js";
+import { parseStackFile } from "../src/core/catalog/load.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import { repair } from "../src/core/commands/repair.js";
+import type { Request } from "../src/core/model/request.js";
+import type { RecommendResult, Stack } from "../src/core/commands/result.js";
+import { extraRequestArb, permutationArb, pinsArb, specAndRequestArb } from "./support/arbitraries.js";
+import { buildCatalog, catalogFiles, type CatalogSpec } from "./support/build-catalog.js";
+import { Oracle } from "./support/oracle.js";
 
 const DEEP = !!process.env.MLX_DEEP;
 

@@ -6,11 +6,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cnfModel, gcnfModel } from "../src/core/dimacs.js";
-import { newBudget } from "../src/core/engine.js";
-import { enumerateConflicts, findConflict } from "../src/core/explain.js";
-import type { Model } from "../src/core/model.js";
-import { ROOT } from "./helpers.js";
+import { cnfModel, gcnfModel } from "../src/core/solve/dimacs.js";
+import { newBudget } from "../src/core/solve/budget.js";
+import { enumerateConflicts } from "./support/marco.js";
+import { findConflict } from "../src/core/solve/explain.js";
+import type { Model } from "../src/core/solve/types.js";
+import { ROOT } from "./support/helpers.js";
 
 const DATA = join(ROOT, "..", "shared", "realdata", "mus-marco");
 const have = existsSync(DATA);

@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cnfModel } from "../src/core/dimacs.js";
-import { newBudget } from "../src/core/engine.js";
-import { pairwiseSample } from "../src/core/sample.js";
-import { ROOT } from "./helpers.js";
+import { cnfModel } from "../src/core/solve/dimacs.js";
+import { newBudget } from "../src/core/solve/budget.js";
+import { pairwiseSample } from "../src/core/solve/pairwise.js";
+import { ROOT } from "./support/helpers.js";
 
 const DIR = join(ROOT, "..", "shared", "realdata", "pairwise-optimal-sammy");
 const have = existsSync(join(DIR, "known_answers.csv"));

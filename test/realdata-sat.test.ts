@@ -5,9 +5,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cnfModel, wcnfModel } from "../src/core/dimacs.js";
-import { countProjected, newBudget, solveLex } from "../src/core/engine.js";
-import { ROOT } from "./helpers.js";
+import { cnfModel, wcnfModel } from "../src/core/solve/dimacs.js";
+import { countProjected } from "./support/count-projected.js";
+import { newBudget } from "../src/core/solve/budget.js";
+import { solveLex } from "../src/core/solve/engine.js";
+import { ROOT } from "./support/helpers.js";
 
 const DATA = join(ROOT, "..", "shared", "realdata");
 const have = existsSync(DATA);
@@ -18,7 +20,7 @@ describe.skipIf(!have)("SATLIB", () => {
     const counts: Record<string, number> = { "uf20-01.cnf": 8, "uf20-02.cnf": 29, "uf20-03.cnf": 1, "uf20-04.cnf": 3, "uf20-05.cnf": 2, "uf20-06.cnf": 4, "uf20-07.cnf": 23, "uf20-08.cnf": 4, "uf20-09.cnf": 1, "uf20-010.cnf": 9 };
     const m = cnfModel(readFileSync(join(DATA, "satlib/uf20-91", f), "utf8"));
     expect(solveLex(m, { budget: newBudget(), canonicalise: false }).status).toBe("optimal");
-    expect(countProjected(m, m.pluginVars, newBudget())).toEqual({ count: counts[f], complete: true });
+    expect(countProjected(m, m.vars, newBudget())).toEqual({ count: counts[f], complete: true });
   });
   it.each(files("satlib/uf50-218"))("uf50-218/%s is satisfiable", (f) => {
     const m = cnfModel(readFileSync(join(DATA, "satlib/uf50-218", f), "utf8"));

@@ -1,8 +1,9 @@
 /** Counterexamples the property tests found, kept as fixed cases. */
 import { describe, expect, it } from "vitest";
-import { parseStackFile, recommend } from "../src/core/index.js";
-import { repair } from "../src/core/repair.js";
-import { buildCatalog, type CatalogSpec } from "./build-catalog.js";
+import { parseStackFile } from "../src/core/catalog/load.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import { repair } from "../src/core/commands/repair.js";
+import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
 
 describe("regressions", () => {
   it("lazy integration gaps: the optimum, not the first bound met", () => {

@@ -1,8 +1,10 @@
 /** Each hard rule and each objective of PRODUCT.md, on small hand-made catalogs. */
 import { describe, expect, it } from "vitest";
-import { check, parseStackFile, recommend } from "../src/core/index.js";
-import type { Request } from "../src/core/request.js";
-import { buildCatalog, type CatalogSpec } from "./build-catalog.js";
+import { check } from "../src/core/commands/check.js";
+import { parseStackFile } from "../src/core/catalog/load.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import type { Request } from "../src/core/model/request.js";
+import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
 
 const ids = (r: ReturnType<typeof recommend>) => r.stack?.plugins.map((p) => p.id) ?? null;
 const T = { single: { rule: "single" as const }, free: { rule: "unbounded" as const } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cli } from "./helpers.js";
+import { cli } from "./support/helpers.js";
 
 describe("built-in catalog", () => {
   it("lints clean", async () => {

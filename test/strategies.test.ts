@@ -12,16 +12,17 @@ import { stringify } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
-import { parseStackFile, recommend } from "../src/core/index.js";
-import { repair } from "../src/core/repair.js";
-import type { Request } from "../src/core/request.js";
-import { patchedMiniSatAvailable } from "../src/core/minisat.js";
-import { improveTuning } from "../src/core/engine.js";
-import { searchDefaults, type Strategy } from "../src/core/settings.js";
+import { parseStackFile } from "../src/core/catalog/load.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import { repair } from "../src/core/commands/repair.js";
+import type { Request } from "../src/core/model/request.js";
+import { patchedMiniSatAvailable } from "../src/core/solve/minisat/minisat.js";
+import { improveTuning } from "../src/core/solve/engine.js";
+import { searchDefaults, type Strategy } from "../src/core/solve/settings.js";
 import { loadCatalog } from "../src/index.js";
-import { pinsArb, specAndRequestArb } from "./arbitraries.js";
-import { buildCatalog } from "./build-catalog.js";
-import { tmpDir } from "./helpers.js";
+import { pinsArb, specAndRequestArb } from "./support/arbitraries.js";
+import { buildCatalog } from "./support/build-catalog.js";
+import { tmpDir } from "./support/helpers.js";
 
 const SEED = 20261125;
 const numRuns = process.env["MLX_DEEP"] ? 1000 : 150;

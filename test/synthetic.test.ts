@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
-import { improveTuning } from "../src/core/engine.js";
-import { recommend } from "../src/core/ops.js";
-import type { Request } from "../src/core/request.js";
+import { improveTuning } from "../src/core/solve/engine.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import type { Request } from "../src/core/model/request.js";
 import { loadCatalog } from "../src/index.js";
-import { tmpDir } from "./helpers.js";
+import { tmpDir } from "./support/helpers.js";
 
 const CLINGO_OPTIMA: [Request, string][] = [
   [{ useCases: ["uc-01", "uc-02"] }, "0/0/0/0/6"],

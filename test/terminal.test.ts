@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BIN, bin } from "./helpers.js";
+import { BIN, bin } from "./support/helpers.js";
 
 const hasScript = existsSync("/usr/bin/script");
 const onTty = (env: Record<string, string | undefined>) =>

@@ -1,10 +1,13 @@
 /** The public arbitrary of valid stacks: every stack it generates is valid, every live plugin reachable. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { StackDoc } from "../src/core/catalog-model.js";
-import { newBudget, SatOracle } from "../src/core/engine.js";
-import { buildModel, pv } from "../src/core/model.js";
-import { check, resolve } from "../src/core/ops.js";
+import type { StackDoc } from "../src/core/catalog/catalog.js";
+import { newBudget } from "../src/core/solve/budget.js";
+import { SatOracle } from "../src/core/solve/oracle.js";
+import { buildModel } from "../src/core/model/build.js";
+import { pv } from "../src/core/model/vars.js";
+import { check } from "../src/core/commands/check.js";
+import { resolve } from "../src/core/commands/common.js";
 import { loadCatalog } from "../src/index.js";
 import { validStackArbitrary } from "../src/testing.js";
 

@@ -7,8 +7,8 @@
 import fc from "fast-check";
 import Logic from "logic-solver";
 import { describe, expect, it } from "vitest";
-import type { Clause } from "../src/core/model.js";
-import { Totalizer } from "../src/core/totalizer.js";
+import type { Clause } from "../src/core/solve/types.js";
+import { Totalizer } from "../src/core/solve/totalizer.js";
 
 const SEED = 20261125;
 

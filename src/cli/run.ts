@@ -1,7 +1,5 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
-import { searchDefaults, STRATEGIES, type Strategy } from "../core/settings.js";
-import { useLeanHeap } from "../node/heap.js";
-import "../node/minisat-source.js";
+import { searchDefaults, STRATEGIES, useLeanHeap, type Strategy } from "../index.js";
 import { main } from "./main.js";
 
 /**

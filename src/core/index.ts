@@ -1,12 +1,63 @@
 /**
- * The browser-safe core of mlx-solve: no file system, no Node built-ins. Give it the files'
- * contents (`loadCatalogFromFiles`) and ask it questions.
+ * `mlx-solve/core`: the browser-safe core of mlx-solve. No file system, no Node built-ins: give
+ * it the files' contents (`loadCatalogFromFiles`) and ask it questions. The Node entry
+ * (`mlx-solve`) adds reading catalog directories and stack files from disk.
+ *
+ * The layers, each importing only those below it: common (diagnostics) -> solve (domain-free
+ * SAT and optimisation) and catalog (YAML -> validated catalog) -> model (catalog + request ->
+ * labelled constraints) -> commands (data in, result data out) -> print (result data -> text).
+ *
+ * @example
+ * import { loadCatalogFromFiles, recommend } from "mlx-solve/core";
+ * const loaded = loadCatalogFromFiles(files);   // files: { plugins: [{ path, content }], types: ..., ... }
+ * if (loaded.catalog) console.log(recommend(loaded.catalog, { useCases: ["rag"] }).stack);
  */
-export { loadCatalogFromFiles, parseStackFile, resolveUseCase, integrates, type Catalog, type CatalogFiles, type LoadResult, type Plugin, type TypeDef, type UseCase, type StackDoc } from "./catalog.js";
-export { InputError, formatDiagnostic, type Diagnostic, type SourcePos } from "./diagnostics.js";
-export { recommend, check, resolve, type SolveOptions } from "./ops.js";
-export type { Request } from "./request.js";
-export type * from "./result.js";
-export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./schema.js";
-export type { SourceFile } from "./yaml-source.js";
-export { provideMiniSatFactory } from "./settings.js";
+
+// The catalog: types, loading from files' contents, the stack file, the schemas.
+export {
+  assignableValues,
+  integrates,
+  resolveUseCase,
+  type Catalog,
+  type CatalogFiles,
+  type LoadResult,
+  type ObjectiveName,
+  type Plugin,
+  type Ref,
+  type Requirement,
+  type RuleKind,
+  type StackDoc,
+  type StackEntry,
+  type TypeDef,
+  type UseCase,
+} from "./catalog/catalog.js";
+export { loadCatalogFromFiles, parseStackFile } from "./catalog/load.js";
+export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./catalog/schema.js";
+export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
+export type { SourceFile } from "./catalog/yaml-source.js";
+export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
+
+// The request.
+export type { IntegrationMode, Request, RequestField } from "./model/request.js";
+
+// The commands: catalog + request in, result data out.
+export { analyze } from "./commands/analyze.js";
+export { check } from "./commands/check.js";
+export type { SolveOptions } from "./commands/common.js";
+export { stackGraph, type StackGraph } from "./commands/graph.js";
+export { lint } from "./commands/lint.js";
+export { list, LIST_KINDS } from "./commands/list.js";
+export { explain, recommend } from "./commands/recommend.js";
+export { repair } from "./commands/repair.js";
+export { sample, type SampleOptions } from "./commands/sample.js";
+export { why, whyNot, type WhyOptions } from "./commands/why.js";
+export type * from "./commands/result.js";
+
+// Printing result data.
+export { FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
+export { stackToYaml } from "./print/stack-yaml.js";
+export { makeStyle, type Style } from "./print/style.js";
+export { diagnosticsText } from "./print/text.js";
+
+// The engine's process-wide settings (search strategy, trace, warnings).
+export { searchDefaults, STRATEGIES, type Strategy } from "./solve/settings.js";

@@ -9,10 +9,11 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Catalog, CatalogFiles } from "../core/catalog-model.js";
-import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/serialize.js";
+import type { Catalog, CatalogFiles } from "../core/catalog/catalog.js";
+import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
+import { VERSION } from "./package.js";
 
-const VERSION = `mlx-solve-cache-${CATALOG_JSON_VERSION}-0.1.0`;
+const KEY_VERSION = `mlx-solve-cache-${CATALOG_JSON_VERSION}-${VERSION}`;
 
 export function cacheDir(): string | undefined {
   if (process.env["MLX_SOLVE_NO_CACHE"]) return undefined;
@@ -23,7 +24,7 @@ export function cacheDir(): string | undefined {
 
 export function cacheKey(files: CatalogFiles): string {
   const h = createHash("sha256");
-  h.update(VERSION);
+  h.update(KEY_VERSION);
   const all = [
     ...files.plugins.map((f) => ["plugin", f] as const),
     ...files.compositions.map((f) => ["composition", f] as const),

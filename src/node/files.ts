@@ -4,13 +4,11 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { CatalogFiles } from "../core/catalog-model.js";
-import { diag, InputError } from "../core/diagnostics.js";
-import type { SourceFile } from "../core/yaml-source.js";
+import type { CatalogFiles } from "../core/catalog/catalog.js";
+import type { SourceFile } from "../core/catalog/yaml-source.js";
+import { diag, InputError } from "../core/common/diagnostics.js";
+import { PACKAGE_ROOT } from "./package.js";
 
-/** The package root, where the built-in catalog lives (dist/node/files.js -> ../..). */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Files over this size are refused before they are read in full (mirrors yaml-source.ts). */
 const MAX_FILE_BYTES = 1024 * 1024;

@@ -2,12 +2,16 @@
  * The Node adapter: reads a catalog directory or a stack file from disk and hands the contents to
  * the browser-safe core. With files.ts, the only place (besides the CLI) that touches the disk.
  */
-import { loadCatalogFromFiles, parseStackFile, type Catalog, type LoadResult, type StackDoc } from "../core/catalog.js";
-import { diag, InputError } from "../core/diagnostics.js";
+import type { Catalog, LoadResult, StackDoc } from "../core/catalog/catalog.js";
+import { loadCatalogFromFiles, parseStackFile } from "../core/catalog/load.js";
+import { diag, InputError } from "../core/common/diagnostics.js";
+import type { Stack } from "../core/model/stack.js";
+import { rewriteStackText } from "../core/print/stack-yaml.js";
 import { readCached, writeCached } from "./cache.js";
-import { fileExists, readCatalogFiles, readSource } from "./files.js";
+import { fileExists, readCatalogFiles, readSource, readText, writeFileAtomic } from "./files.js";
 
-export { PACKAGE_ROOT, readCatalogFiles, readText, writeFileAtomic } from "./files.js";
+export { readCatalogFiles, writeFileAtomic } from "./files.js";
+export { PACKAGE_ROOT, VERSION } from "./package.js";
 
 /** Loads and validates a catalog directory, returning every diagnostic (for `lint`). */
 export function loadCatalogDir(dir?: string): LoadResult {
@@ -44,4 +48,12 @@ export function readStackFile(path: string): StackDoc {
   const r = parseStackFile(readSource(path, path));
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.stack;
+}
+
+/**
+ * Replaces the plugins of the stack file at `path` with `stack`'s, keeping its comments, key
+ * order and the entries that stay (see `rewriteStackText`); atomic (see `writeFileAtomic`).
+ */
+export function writeRepairedStack(path: string, stack: Stack): void {
+  writeFileAtomic(path, rewriteStackText(readText(path), stack));
 }

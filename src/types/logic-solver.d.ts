@@ -39,9 +39,3 @@ declare module "logic-solver" {
   };
   export default Logic;
 }
-
-declare module "logic-solver/minisat.js" {
-  /** The emscripten factory of logic-solver's MiniSat: each call makes an independent instance. */
-  const C_MINISAT: () => unknown;
-  export default C_MINISAT;
-}

@@ -1,0 +1,193 @@
+/**
+ * The catalog: the validated, cross-checked, immutable catalog that load.ts builds from
+ * YAML, and the pure helpers every layer above uses. Imports neither yaml nor zod, so a catalog
+ * restored from the cache is usable without loading them.
+ */
+import { diag, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { didYouMean } from "../common/suggest.js";
+import type { OBJECTIVES } from "./schema.js";
+import type { SourceFile } from "./yaml-source.js";
+
+export type RuleKind = "single" | "per_facet" | "distinct_facet" | "per_use_case" | "unbounded";
+export type ObjectiveName = (typeof OBJECTIVES)[number];
+
+export interface Ref {
+  id: string;
+  pos: SourcePos;
+}
+
+export interface Requirement {
+  anyOf: string[];
+  reason: string;
+  pos: SourcePos;
+}
+
+export interface Plugin {
+  id: string;
+  name: string;
+  /** Primary type first, then `also_types`. */
+  types: string[];
+  summary: string;
+  tags: { license: string; hosting: string[]; clouds: string[] };
+  facets: Record<string, string[]>;
+  capabilities: string[];
+  conflicts: Ref[];
+  requires: Requirement[];
+  /** Category -> plugins this one declares it integrates with. */
+  integrations: Record<string, Ref[]>;
+  notes?: string;
+  pos: SourcePos;
+  /** Position of each top-level key, for citing e.g. the `tags` of a plugin. */
+  keyPos: Record<string, SourcePos>;
+}
+
+export interface TypeDef {
+  name: string;
+  purpose: string;
+  seedRule: string;
+  rule: RuleKind;
+  facet?: string;
+  category: string;
+  pos: SourcePos;
+}
+
+export interface UseCase {
+  id: string;
+  name: string;
+  aliases: string[];
+  needs: Ref[];
+  suggests: Ref[];
+  pos: SourcePos;
+}
+
+export interface StackEntry {
+  id: string;
+  facet?: string;
+  pos: SourcePos;
+  /** Where the facet value is written, when it is. */
+  facetPos?: SourcePos;
+}
+
+export interface StackDoc {
+  file: string;
+  name?: string;
+  useCases: Ref[];
+  plugins: StackEntry[];
+  pos: SourcePos;
+}
+
+export interface Catalog {
+  /** Sorted by id. */
+  plugins: Map<string, Plugin>;
+  types: Map<string, TypeDef>;
+  /** Category name -> type name. */
+  categories: Map<string, string>;
+  capabilities: Map<string, { description: string; pos: SourcePos }>;
+  useCases: Map<string, UseCase>;
+  precedence: Map<string, { list: Ref[]; pos: SourcePos }>;
+  objectives: ObjectiveName[];
+  objectivesPos: SourcePos;
+  compositions: StackDoc[];
+}
+
+export interface CatalogFiles {
+  /** How to show the catalog directory in messages about files it lacks. */
+  root?: string;
+  plugins: SourceFile[];
+  compositions: SourceFile[];
+  types?: SourceFile;
+  capabilities?: SourceFile;
+  useCases?: SourceFile;
+  precedence?: SourceFile;
+  objectives?: SourceFile;
+}
+
+export interface LoadResult {
+  /** Present unless a file could not be read or validated (then `fatal` is true). */
+  catalog?: Catalog;
+  diagnostics: Diagnostic[];
+  /** True when some file could not be parsed or failed its schema: the catalog is unusable. */
+  fatal: boolean;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Resolves a use-case name as a user may write it: id, display name (any case) or alias. */
+export function resolveUseCase(catalog: Catalog, name: string): UseCase | undefined {
+  const n = name.trim().toLowerCase();
+  const slug = n.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  for (const uc of catalog.useCases.values()) {
+    if (uc.id === n || uc.id === slug || uc.name.toLowerCase() === n || uc.aliases.includes(n) || uc.aliases.includes(slug)) return uc;
+  }
+  return undefined;
+}
+
+export function useCaseNames(catalog: Catalog): string[] {
+  const out: string[] = [];
+  for (const uc of catalog.useCases.values()) out.push(uc.id, uc.name, ...uc.aliases);
+  return out;
+}
+
+/** Checks a stack's ids, facets and use cases against the catalog. */
+export function checkStackRefs(catalog: Catalog, stack: StackDoc): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const uc of stack.useCases) {
+    if (!resolveUseCase(catalog, uc.id)) out.push(diag(uc.pos, "unknown-use-case", `unknown use case "${uc.id}"; expected one of the use cases in constraints/use-cases.yaml${didYouMean(uc.id, useCaseNames(catalog))}`));
+  }
+  for (const e of stack.plugins) {
+    const p = catalog.plugins.get(e.id);
+    if (!p) {
+      out.push(diag(e.pos, "unknown-plugin", `unknown plugin "${e.id}"; expected a plugin id from the catalog${didYouMean(e.id, catalog.plugins.keys())}`));
+      continue;
+    }
+    if (seen.has(e.id)) out.push(diag(e.pos, "duplicate-plugin", `plugin "${e.id}" is listed twice; expected each plugin once`));
+    seen.add(e.id);
+    if (e.facet !== undefined) {
+      const allowed = assignableValues(catalog, p, stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id ?? u.id));
+      if (allowed === undefined) out.push(diag(e.pos, "unexpected-facet", `plugin "${e.id}" takes no facet: no type it fills assigns facet values`));
+      else if (!allowed.includes(e.facet)) out.push(diag(e.facetPos ?? e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
+    }
+  }
+  return out;
+}
+
+/** The type of a plugin whose rule assigns it a facet value (distinct_facet / per_use_case), if any. */
+export function assigningType(catalog: Catalog, p: Plugin): TypeDef | undefined {
+  for (const t of p.types) {
+    const td = catalog.types.get(t);
+    if (td && (td.rule === "distinct_facet" || td.rule === "per_use_case")) return td;
+  }
+  return undefined;
+}
+
+/** The facet values a plugin can be assigned, or undefined when no rule assigns one. */
+export function assignableValues(catalog: Catalog, p: Plugin, useCases: string[]): string[] | undefined {
+  const td = assigningType(catalog, p);
+  if (!td) return undefined;
+  if (td.rule === "per_use_case") return [...useCases].sort(cmp);
+  return [...(p.facets[td.facet ?? ""] ?? [])];
+}
+
+/** Conflicting pairs (either side lists the other), both within `among` when it is given. */
+export function conflictPairs(c: Catalog, among?: ReadonlySet<string>): { a: string; b: string; pos: SourcePos }[] {
+  const seen = new Map<string, { a: string; b: string; pos: SourcePos }>();
+  const plugins = among ? [...among].sort(cmp).map((id) => c.plugins.get(id)!) : c.plugins.values();
+  for (const p of plugins) {
+    for (const r of p.conflicts) {
+      if (!c.plugins.has(r.id) || r.id === p.id || (among && !among.has(r.id))) continue;
+      const [a, b] = p.id < r.id ? [p.id, r.id] : [r.id, p.id];
+      const k = `${a}\u0000${b}`;
+      if (!seen.has(k)) seen.set(k, { a, b, pos: r.pos });
+    }
+  }
+  return [...seen.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
+}
+
+/** The symmetric integration relation: a lists b or b lists a. */
+export function integrates(c: Catalog, a: string, b: string): boolean {
+  const pa = c.plugins.get(a);
+  const pb = c.plugins.get(b);
+  if (!pa || !pb) return false;
+  return Object.values(pa.integrations).some((rs) => rs.some((r) => r.id === b)) || Object.values(pb.integrations).some((rs) => rs.some((r) => r.id === a));
+}

@@ -1,0 +1,282 @@
+/**
+ * The catalog loader: YAML files -> a validated, cross-checked catalog (catalog.ts).
+ *
+ * Pipeline (as changesets does it): parse each file (yaml-source.ts) -> validate its shape (zod,
+ * validate.ts) -> normalise into the model -> cross-file rules, each returning diagnostics.
+ * Nothing here throws on bad input, and nothing reads a file system: the Node adapter
+ * (src/node/) hands over the files' contents.
+ */
+import { diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { didYouMean } from "../common/suggest.js";
+import { checkStackRefs, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
+import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
+import { validate } from "./validate.js";
+import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>): { src: YamlSource; data: T } | Diagnostic[] {
+  const r = readYaml(file);
+  if (!r.ok) return r.diagnostics;
+  const v = validate(schema, r.source);
+  if (!v.ok) return v.diagnostics;
+  return { src: r.source, data: v.data };
+}
+
+function baseName(path: string): string {
+  const b = path.split(/[\\/]/).pop() ?? path;
+  return b.replace(/\.ya?ml$/, "");
+}
+
+/** Reads a stack file (also used for compositions): shape only; ids are checked by `checkStackRefs`. */
+export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } | { ok: false; diagnostics: Diagnostic[] } {
+  const p = parse(file, StackFile);
+  if (Array.isArray(p)) return { ok: false, diagnostics: p };
+  const { src, data } = p;
+  return {
+    ok: true,
+    stack: {
+      file: file.path,
+      ...(data.name !== undefined ? { name: data.name } : {}),
+      useCases: (data.use_cases ?? []).map((id, i) => ({ id, pos: src.locate(["use_cases", i]) })),
+      plugins: data.plugins.map((e, i) =>
+        typeof e === "string"
+          ? { id: e, pos: src.locate(["plugins", i]) }
+          : { id: e.id, ...(e.facet !== undefined ? { facet: e.facet, facetPos: src.locate(["plugins", i, "facet"]) } : {}), pos: src.locate(["plugins", i]) },
+      ),
+      pos: src.locate([]),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+// ---------------------------------------------------------------------------------------------
+
+export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
+  const ds: Diagnostic[] = [];
+  // Errors that stop the load (missing files, files that do not parse or have the wrong shape):
+  // reported alone, since the rest cannot be checked without them.
+  const parseDs: Diagnostic[] = [];
+  let fatal = false;
+  const need = <T>(f: SourceFile | undefined, name: string, schema: import("zod").ZodType<T>) => {
+    if (!f) {
+      parseDs.push(diag({ file: files.root !== undefined ? `${files.root.replace(/\/$/, "")}/${name}` : name, line: 0, column: 0 }, "missing-file", `missing file ${name}; expected it in the catalog directory`));
+      fatal = true;
+      return undefined;
+    }
+    const p = parse(f, schema);
+    if (Array.isArray(p)) {
+      parseDs.push(...p);
+      fatal = true;
+      return undefined;
+    }
+    return p;
+  };
+  const typesF = need(files.types, "constraints/types.yaml", TypesFile);
+  const capsF = need(files.capabilities, "constraints/capabilities.yaml", CapabilitiesFile);
+  const ucF = need(files.useCases, "constraints/use-cases.yaml", UseCasesFile);
+  const precF = need(files.precedence, "constraints/precedence.yaml", PrecedenceFile);
+  const objF = need(files.objectives, "constraints/objectives.yaml", ObjectivesFile);
+
+  // --- types
+  const types = new Map<string, TypeDef>();
+  const categories = new Map<string, string>();
+  for (const name of typesF ? Object.keys(typesF.data.types).sort(cmp) : []) {
+    const t = typesF!.data.types[name]!;
+    const pos = typesF!.src.locate(["types", name], true);
+    const td: TypeDef = { name, purpose: t.purpose, seedRule: t.seed_rule, rule: t.rule, category: t.category, pos, ...(t.facet ? { facet: t.facet } : {}) };
+    if ((t.rule === "per_facet" || t.rule === "distinct_facet") && !t.facet)
+      ds.push(diag(pos, "missing-facet", `type ${name} has rule ${t.rule}, which needs a "facet"; expected facet: <name>`));
+    if (!(t.rule === "per_facet" || t.rule === "distinct_facet") && t.facet)
+      ds.push(diag(typesF!.src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
+    if (categories.has(t.category))
+      ds.push(diag(typesF!.src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
+    categories.set(t.category, name);
+    types.set(name, td);
+  }
+
+  // --- capabilities
+  const capabilities = new Map<string, { description: string; pos: SourcePos }>();
+  for (const id of capsF ? Object.keys(capsF.data.capabilities).sort(cmp) : []) capabilities.set(id, { description: capsF!.data.capabilities[id]!, pos: capsF!.src.locate(["capabilities", id], true) });
+  const capRef = (id: string, pos: SourcePos, what: string) => {
+    if (!capabilities.has(id)) ds.push(diag(pos, "unknown-capability", `unknown capability "${id}" in ${what}; expected one from constraints/capabilities.yaml${didYouMean(id, capabilities.keys())}`));
+  };
+
+  // --- plugins
+  const plugins = new Map<string, Plugin>();
+  const firstFile = new Map<string, string>();
+  const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile) => {
+    const pos = src.locate(["id"]);
+    if (baseName(file.path) !== data.id)
+      ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${baseName(file.path)}.yaml; name the file ${data.id}.yaml`, "warning"));
+    if (plugins.has(data.id)) {
+      ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}`));
+      return;
+    }
+    firstFile.set(data.id, file.path);
+    const keyPos: Record<string, SourcePos> = {};
+    for (const k of Object.keys(data)) keyPos[k] = src.locate([k], true);
+    const integrations: Record<string, Ref[]> = {};
+    for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
+      integrations[cat] = (data.integration_points![cat] ?? []).map((id, i) => ({ id, pos: src.locate(["integration_points", cat, i]) }));
+    }
+    const p: Plugin = {
+      id: data.id,
+      name: data.name,
+      types: [data.type, ...(data.also_types ?? [])],
+      summary: data.summary,
+      tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: [...data.tags.clouds].sort(cmp) },
+      facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...new Set(v)]])),
+      capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
+      conflicts: (data.conflicts_with ?? []).map((id, i) => ({ id, pos: src.locate(["conflicts_with", i]) })),
+      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]) })),
+      integrations,
+      pos,
+      keyPos,
+      ...(data.notes !== undefined ? { notes: data.notes } : {}),
+    };
+    plugins.set(p.id, p);
+    // Types, facets, capabilities, categories: checked per plugin.
+    p.types.forEach((t, i) => {
+      const tpos = i === 0 ? src.locate(["type"]) : src.locate(["also_types", i - 1]);
+      if (!types.has(t)) ds.push(diag(tpos, "unknown-type", `unknown type "${t}"; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
+    });
+    if (new Set(p.types).size !== p.types.length) ds.push(diag(src.locate(["also_types"], true), "duplicate-type", `plugin ${p.id} lists a type twice`));
+    const neededFacets = new Set<string>();
+    let assigning = 0;
+    for (const t of p.types) {
+      const td = types.get(t);
+      if (!td) continue;
+      if (td.facet && (td.rule === "per_facet" || td.rule === "distinct_facet")) {
+        neededFacets.add(td.facet);
+        if (!p.facets[td.facet]) ds.push(diag(src.locate(["type"]), "missing-facet-value", `plugin ${p.id} fills type ${t}, whose rule needs facet "${td.facet}"; expected facets: { ${td.facet}: [...] }`));
+      }
+      if (td.rule === "distinct_facet" || td.rule === "per_use_case") assigning++;
+    }
+    if (assigning > 1) ds.push(diag(src.locate(["also_types"], true), "two-assigned-facets", `plugin ${p.id} fills two types that each assign a facet value; expected at most one`));
+    for (const f of Object.keys(p.facets)) {
+      if (!neededFacets.has(f)) ds.push(diag(src.locate(["facets", f], true), "unused-facet", `facet "${f}" is not used by the rule of any type ${p.id} fills${didYouMean(f, neededFacets)}`, "warning"));
+    }
+    p.capabilities.forEach((c) => capRef(c, src.locate(["capabilities", (data.capabilities ?? []).indexOf(c)]), `plugin ${p.id}`));
+    for (const cat of Object.keys(integrations)) {
+      if (!categories.has(cat)) ds.push(diag(src.locate(["integration_points", cat], true), "unknown-category", `unknown integration category "${cat}"; expected one of: ${[...categories.keys()].sort(cmp).join(", ")}${didYouMean(cat, categories.keys())}`));
+    }
+  };
+  // Each file is built as soon as it is parsed, so its YAML document is garbage before the next
+  // is read: holding them all took 1.1 GB for 50,000 plugins, and the collector's time with it.
+  const pluginFiles = [...files.plugins].sort((a, b) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path));
+  for (const f of pluginFiles) {
+    const p = parse(f, PluginFile);
+    if (Array.isArray(p)) {
+      parseDs.push(...p);
+      fatal = true;
+    } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f);
+  }
+
+  const comps: StackDoc[] = [];
+  for (const f of [...files.compositions].sort((a, b) => cmp(a.path, b.path))) {
+    const r = parseStackFile(f);
+    if (!r.ok) {
+      parseDs.push(...r.diagnostics);
+      fatal = true;
+    } else comps.push(r.stack);
+  }
+  if (fatal || !typesF || !capsF || !ucF || !precF || !objF) return { diagnostics: sortDiagnostics(parseDs), fatal: true };
+
+  // --- use cases
+  const useCases = new Map<string, UseCase>();
+  const aliasOwner = new Map<string, string>();
+  for (const id of Object.keys(ucF.data.use_cases).sort(cmp)) {
+    const u = ucF.data.use_cases[id]!;
+    const uc: UseCase = {
+      id,
+      name: u.name,
+      aliases: [...(u.aliases ?? [])],
+      needs: u.needs.map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "needs", i]) })),
+      suggests: (u.suggests ?? []).map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "suggests", i]) })),
+      pos: ucF.src.locate(["use_cases", id], true),
+    };
+    uc.needs.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    uc.suggests.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    uc.aliases.forEach((a, i) => {
+      const owner = aliasOwner.get(a);
+      if (owner !== undefined) ds.push(diag(ucF.src.locate(["use_cases", id, "aliases", i]), "duplicate-alias", `alias "${a}" is already used by use case ${owner}; expected each alias once`));
+      aliasOwner.set(a, id);
+    });
+    useCases.set(id, uc);
+  }
+  for (const [a, owner] of aliasOwner) {
+    if (useCases.has(a) && a !== owner) ds.push(diag(useCases.get(owner)!.pos, "alias-shadows-id", `alias "${a}" of ${owner} is the id of another use case`));
+  }
+
+  // --- precedence
+  const precedence = new Map<string, { list: Ref[]; pos: SourcePos }>();
+  for (const t of Object.keys(precF.data.plugin_precedence).sort(cmp)) {
+    const pos = precF.src.locate(["plugin_precedence", t], true);
+    if (!types.has(t)) ds.push(diag(pos, "unknown-type", `unknown type "${t}" in precedence; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
+    precedence.set(t, { list: precF.data.plugin_precedence[t]!.map((id, i) => ({ id, pos: precF.src.locate(["plugin_precedence", t, i]) })), pos });
+  }
+  const objectives = objF.data.objectives as ObjectiveName[];
+  const objectivesPos = objF.src.locate(["objectives"]);
+  const repeated = objectives.findIndex((o, i) => objectives.indexOf(o) !== i);
+  if (repeated >= 0) {
+    const missing = OBJECTIVES.filter((o) => !objectives.includes(o));
+    ds.push(diag(objF.src.locate(["objectives", repeated]), "objectives-not-permutation", `objective "${objectives[repeated]}" is listed twice${missing.length ? ` and ${missing.join(", ")} is missing` : ""}; expected each of ${OBJECTIVES.join(", ")} exactly once`));
+  }
+
+  const catalog: Catalog = { plugins: new Map([...plugins].sort((a, b) => cmp(a[0], b[0]))), types, categories, capabilities, useCases, precedence, objectives, objectivesPos, compositions: comps };
+  ds.push(...crossReferences(catalog));
+  for (const c of comps) ds.push(...checkStackRefs(catalog, c));
+  return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** References between plugins: conflicts, requires, integrations, precedence. */
+function crossReferences(c: Catalog): Diagnostic[] {
+  const ds: Diagnostic[] = [];
+  const ids = [...c.plugins.keys()];
+  const ref = (r: Ref, what: string) => {
+    if (!c.plugins.has(r.id)) {
+      ds.push(diag(r.pos, "dangling-reference", `unknown plugin "${r.id}" in ${what}; expected a plugin id from catalog/plugins/${didYouMean(r.id, ids)}`));
+      return false;
+    }
+    return true;
+  };
+  for (const p of c.plugins.values()) {
+    for (const r of p.conflicts) {
+      if (!ref(r, `conflicts_with of ${p.id}`)) continue;
+      if (r.id === p.id) ds.push(diag(r.pos, "self-conflict", `plugin ${p.id} conflicts with itself, so it can never be selected`));
+      const other = c.plugins.get(r.id)!;
+      if (!other.conflicts.some((x) => x.id === p.id))
+        ds.push(diag(r.pos, "asymmetric-conflict", `${p.id} conflicts with ${r.id}, but ${r.id} does not list ${p.id}; treated as symmetric (add it to ${r.id}'s conflicts_with)`, "warning"));
+    }
+    for (const req of p.requires) {
+      req.anyOf.forEach((id) => ref({ id, pos: req.pos }, `requires of ${p.id}`));
+    }
+    for (const [cat, refs] of Object.entries(p.integrations)) {
+      const t = c.categories.get(cat);
+      for (const r of refs) {
+        if (!ref(r, `integration_points.${cat} of ${p.id}`)) continue;
+        if (t && !c.plugins.get(r.id)!.types.includes(t))
+          ds.push(diag(r.pos, "integration-wrong-type", `${r.id} is listed under ${cat}, but it does not fill type ${t}; expected a plugin of type ${t}`));
+      }
+    }
+  }
+  for (const [t, { list }] of c.precedence) {
+    for (const r of list) {
+      if (!ref(r, `plugin_precedence.${t}`)) continue;
+      if (!c.plugins.get(r.id)!.types.includes(t)) ds.push(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`));
+    }
+  }
+  return ds;
+}

@@ -1,0 +1,183 @@
+/**
+ * Validation of a parsed YAML value against a zod schema, with every issue turned into a
+ * diagnostic at the exact file:line:col, saying what was expected and suggesting the nearest
+ * allowed key or value.
+ */
+import type { z } from "zod";
+import { diag, type Diagnostic } from "../common/diagnostics.js";
+import { ID_PATTERN } from "./schema.js";
+import { didYouMean, nearest } from "../common/suggest.js";
+import type { PathKey, YamlSource } from "./yaml-source.js";
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return "nothing";
+  if (Array.isArray(v)) return v.length === 0 ? "an empty list" : "a list";
+  if (v instanceof Uint8Array) return "binary data (!!binary)";
+  if (v instanceof Set) return "a set (!!set)";
+  if (v instanceof Map) return "an ordered map (!!omap)";
+  if (v instanceof Date) return "a timestamp";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return `"${v.length > 40 ? v.slice(0, 40) + "…" : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function typeName(expected: string): string {
+  switch (expected) {
+    case "object":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    default:
+      return expected;
+  }
+}
+
+const KEBAB = new RegExp(ID_PATTERN);
+
+function valueAt(root: unknown, path: readonly PathKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+/** Allowed keys of the strict object at `path` of the schema, found by walking the schema. */
+function allowedKeys(schema: z.ZodType, path: readonly PathKey[]): string[] {
+  let s: any = schema;
+  for (const seg of path) {
+    s = unwrap(s);
+    const def = s?._zod?.def;
+    if (!def) return [];
+    if (def.type === "object") s = def.shape[seg as string];
+    else if (def.type === "record") s = def.valueType;
+    else if (def.type === "array") s = def.element;
+    else if (def.type === "union") s = def.options.find((o: any) => unwrap(o)?._zod?.def?.type === "object");
+    else return [];
+  }
+  s = unwrap(s);
+  const def = s?._zod?.def;
+  if (def?.type === "union") {
+    const obj = def.options.map(unwrap).find((o: any) => o?._zod?.def?.type === "object");
+    return obj ? Object.keys(obj._zod.def.shape) : [];
+  }
+  return def?.type === "object" ? Object.keys(def.shape) : [];
+}
+
+function unwrap(s: any): any {
+  while (s?._zod?.def && (s._zod.def.type === "optional" || s._zod.def.type === "default" || s._zod.def.type === "nullable")) s = s._zod.def.innerType;
+  return s;
+}
+
+/** True when `path` names a key that is absent from the mapping that should hold it. */
+function isMissingKey(root: unknown, path: readonly PathKey[]): boolean {
+  if (path.length === 0) return false;
+  const parent = valueAt(root, path.slice(0, -1));
+  return parent !== null && typeof parent === "object" && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, path[path.length - 1]!);
+}
+
+export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; data: T } | { ok: false; diagnostics: Diagnostic[] } {
+  const r = schema.safeParse(src.value);
+  if (r.success) return { ok: true, data: r.data };
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const push = (d: Diagnostic) => {
+    const sig = `${d.line}:${d.column}:${d.message}`;
+    if (!seen.has(sig)) {
+      seen.add(sig);
+      out.push(d);
+    }
+  };
+  // A required key that is missing because it was misspelt is reported once, as the unknown key
+  // with its did-you-mean: these are the missing keys ("parent path\0key") that such a key explains.
+  const misspelt = new Set<string>();
+  for (const issue of r.error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = allowedKeys(schema, issue.path as PathKey[]);
+    for (const key of issue.keys) {
+      const near = nearest(key, known);
+      if (near !== undefined && isMissingKey(src.value, [...(issue.path as PathKey[]), near])) misspelt.add(`${issue.path.join(".")}\u0000${near}`);
+    }
+  }
+  const missing = (path: PathKey[], expected: string) => {
+    const parent = path.slice(0, -1);
+    const key = String(path[path.length - 1]);
+    if (misspelt.has(`${parent.join(".")}\u0000${key}`)) return;
+    // At the key of the mapping that lacks it (or at the file's mapping for a top-level key).
+    push(diag(parent.length ? src.locate(parent, true) : src.locate([]), "missing-key", `missing required key "${key}"${parent.length ? ` in ${parent.join(".")}` : ""}; expected ${expected}`));
+  };
+  for (const issue of r.error.issues) {
+    const path = issue.path as PathKey[];
+    const field = path.length ? path.join(".") : "the file";
+    const actual = valueAt(src.value, path);
+    switch (issue.code) {
+      case "unrecognized_keys": {
+        const known = allowedKeys(schema, path);
+        for (const key of issue.keys) {
+          push(diag(src.locate([...path, key], true), "unknown-key", `unknown key "${key}"${path.length ? ` in ${field}` : ""}; expected one of: ${known.join(", ")}${didYouMean(key, known)}`));
+        }
+        continue;
+      }
+      case "invalid_type": {
+        if (isMissingKey(src.value, path)) missing(path, typeName(issue.expected));
+        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${describeValue(actual)}`));
+        continue;
+      }
+      case "invalid_value": {
+        const allowed = issue.values.map(String);
+        if (isMissingKey(src.value, path)) missing(path, `one of ${allowed.join(", ")}`);
+        else push(diag(src.locate(path), "invalid-value", `${field}: expected one of ${allowed.join(", ")}, found ${describeValue(actual)}${typeof actual === "string" ? didYouMean(actual, allowed) : ""}`));
+        continue;
+      }
+      case "invalid_format": {
+        push(diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}`));
+        continue;
+      }
+      case "invalid_key": {
+        const key = path[path.length - 1];
+        push(diag(src.locate(path, true), "invalid-key", `key ${describeValue(key)} in ${path.slice(0, -1).join(".") || "the file"}: expected a snake_case name`));
+        continue;
+      }
+      case "too_small": {
+        const exactly = (issue as { exact?: boolean }).exact ? "exactly" : "at least";
+        const found = Array.isArray(actual) ? (actual.length === 0 ? "an empty list" : `${actual.length} item(s)`) : describeValue(actual);
+        push(diag(src.locate(path), "too-small", `${field}: expected ${issue.origin === "array" ? `${exactly} ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "a non-empty string" : `at least ${String(issue.minimum)}`}, found ${found}`));
+        continue;
+      }
+      case "too_big": {
+        const exactly = (issue as { exact?: boolean }).exact ? "exactly" : "at most";
+        const found = Array.isArray(actual) ? `${actual.length} item(s)` : describeValue(actual);
+        push(diag(src.locate(path), "too-big", `${field}: expected ${issue.origin === "array" ? `${exactly} ${String(issue.maximum)} item(s)` : `at most ${String(issue.maximum)}`}, found ${found}`));
+        continue;
+      }
+      case "invalid_union": {
+        let d = diag(src.locate(path), "wrong-type", `${field}: expected an id or a mapping { id, facet }, found ${describeValue(actual)}`);
+        // Prefer the deeper explanation from the object branch when the value is a mapping.
+        if (actual && typeof actual === "object" && !Array.isArray(actual)) {
+          const keys = Object.keys(actual);
+          const known = ["id", "facet"];
+          const bad = keys.find((k) => !known.includes(k));
+          if (bad) d = diag(src.locate([...path, bad], true), "unknown-key", `unknown key "${bad}" in ${field}; expected one of: id, facet${didYouMean(bad, known)}`);
+          else if (!("id" in actual)) d = diag(src.locate(path), "missing-key", `missing required key "id" in ${field}; expected a plugin id`);
+          else {
+            // Point at the offending member: the id or the facet that is not kebab-case.
+            const member = (["id", "facet"] as const).find((k) => k in actual && !(typeof (actual as Record<string, unknown>)[k] === "string" && KEBAB.test((actual as Record<string, string>)[k]!)));
+            d = member
+              ? diag(src.locate([...path, member]), "invalid-format", `${field}.${member}: expected a kebab-case ${member === "id" ? "plugin id" : "facet value"}, found ${describeValue((actual as Record<string, unknown>)[member])}`)
+              : diag(src.locate(path), "invalid-format", `${field}: expected { id: <kebab-case id>, facet: <kebab-case value> }`);
+          }
+        }
+        push(d);
+        continue;
+      }
+      default:
+        push(diag(src.locate(path), "invalid", `${field}: ${issue.message}`));
+    }
+  }
+  return { ok: false, diagnostics: out };
+}

@@ -1,0 +1,34 @@
+/** `check`: a concrete stack against every rule, without a solver (see model/evaluate.ts). */
+import type { Catalog, StackDoc } from "../catalog/catalog.js";
+import { cite } from "../common/diagnostics.js";
+import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
+import type { Request } from "../model/request.js";
+import { makeStack } from "../model/stack.js";
+import { resolve } from "./common.js";
+import type { CheckResult, ViolationOut } from "./result.js";
+
+export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, message: v.message, plugins: v.plugins, source: cite(v.source) });
+
+/**
+ * Checks a stack (parsed from a stack file) against every rule; valid when there is no violation.
+ *
+ * @example
+ * const r = check(catalog, parseStack({ path: "stack.yaml", content: text }));
+ * r.ok || r.violations.forEach((v) => console.log(v.message, v.source));
+ */
+export function check(catalog: Catalog, stack: StackDoc, request: Request = {}): CheckResult {
+  const req = resolve(catalog, request, stack);
+  const ids = stack.plugins.map((e) => e.id);
+  const given = new Map(stack.plugins.filter((e) => e.facet !== undefined).map((e) => [e.id, e.facet!]));
+  const ev = evaluateStack(catalog, { ...req, pins: [] }, { ids, facets: given });
+  const facets = new Map([...ev.facets, ...given]);
+  return {
+    format_version: 1,
+    command: "check",
+    ok: ev.violations.length === 0,
+    stack: makeStack(catalog, req, ids, facets),
+    cost: stackCost(catalog, req, ids),
+    violations: ev.violations.map(violationOut),
+    warnings: ev.warnings.map(violationOut),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * What the commands share: resolving a request against the catalog, and explaining a request
+ * that has no valid stack (a minimal conflict and the ranked minimal repairs).
+ */
+import { checkStackRefs, type Catalog, type StackDoc } from "../catalog/catalog.js";
+import { cite, InputError } from "../common/diagnostics.js";
+import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
+import { stackFromAssignment } from "../model/stack.js";
+import type { Budget } from "../solve/budget.js";
+import { solveLex, type Assignment } from "../solve/engine.js";
+import { findConflict, minimalCorrectionSets } from "../solve/explain.js";
+import type { Model } from "../solve/types.js";
+import type { Conflict, CostEntry, Repair } from "./result.js";
+
+export interface SolveOptions {
+  /** Stop after this many seconds with the best stack found so far. */
+  timeout?: number;
+  /** How many alternative repairs to list when no stack exists (default 3). */
+  repairs?: number;
+  /** Called now and then by long computations with what they are doing ("3/41 plugins"). */
+  onProgress?: (message: string) => void;
+}
+
+/** Resolves a request or throws InputError with did-you-mean diagnostics. */
+export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): ResolvedRequest {
+  if (stack) {
+    const ds = checkStackRefs(catalog, stack);
+    if (ds.some((d) => d.severity === "error")) throw new InputError(ds);
+  }
+  const r = resolveRequest(catalog, request, stack?.plugins ?? [], stack?.useCases.map((u) => u.id) ?? []);
+  if (!r.ok) throw new InputError(r.diagnostics);
+  return r.request;
+}
+
+/** The cost of a solution at each of the model's objective levels, by name. */
+export const costEntries = (model: Model, a: Assignment): CostEntry[] => model.objectives.map((o, i) => ({ objective: o.name, value: a.costs[i]! }));
+
+/** Explains why the active requests have no stack, and lists the minimal repairs. */
+export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number): { conflict: Conflict; repairs: Repair[] } {
+  const active = model.requests.map((r) => r.selector);
+  const core = findConflict(model, budget, active);
+  const conflict: Conflict = {
+    requests: core.requests.map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
+    rules: orderRules(core.rules).map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
+  };
+  // Enumerate correction sets through the size of the n-th, then rank by size and stack cost.
+  const sets = minimalCorrectionSets(model, budget, active, Math.max(nRepairs * 4, 12));
+  const bySel = new Map(model.requests.map((r) => [r.selector, r]));
+  const candidates: Repair[] = [];
+  for (const set of sets) {
+    const keep = new Set(active.filter((s) => !set.includes(s)));
+    const r = solveLex(model, { budget, active: keep });
+    if (r.status !== "optimal") continue;
+    candidates.push({
+      give_up: set.map((s) => bySel.get(s)!).map((x) => ({ kind: x.kind, value: x.value })),
+      cost: costEntries(model, r.assignment),
+      stack: stackFromAssignment(catalog, req, r.assignment),
+    });
+  }
+  candidates.sort((a, b) => a.give_up.length - b.give_up.length || compareCost(a.cost, b.cost) || compareGiveUp(a, b));
+  return { conflict, repairs: candidates.slice(0, nRepairs) };
+}
+
+const KIND_ORDER = ["requires", "conflict", "cardinality", "facet", "integration", "definition"];
+function orderRules<T extends { kind: string; source: { file: string; line: number } }>(rules: T[]): T[] {
+  return [...rules].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) || a.source.line - b.source.line);
+}
+
+export function compareCost(a: CostEntry[], b: CostEntry[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i]!.value !== b[i]!.value) return a[i]!.value - b[i]!.value;
+  return 0;
+}
+function compareGiveUp(a: Repair, b: Repair): number {
+  const ka = a.give_up.map((g) => `${g.kind}:${g.value}`).join(",");
+  const kb = b.give_up.map((g) => `${g.kind}:${g.value}`).join(",");
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

@@ -1,0 +1,98 @@
+/**
+ * `lint`: is the catalog itself sound? Every finding is a diagnostic with severity, code and
+ * file:line:col. The loader's diagnostics come first (references, types, facets, asymmetric
+ * conflicts); then the solver-backed rules below, each a named function.
+ */
+import type { Catalog, LoadResult } from "../catalog/catalog.js";
+import { cite, diag, InputError, sortDiagnostics, type Diagnostic } from "../common/diagnostics.js";
+import { buildModel } from "../model/build.js";
+import { emptyRequest } from "../model/request.js";
+import { pv } from "../model/vars.js";
+import { newBudget, type Budget } from "../solve/budget.js";
+import { findConflict } from "../solve/explain.js";
+import { SatOracle } from "../solve/oracle.js";
+import { check } from "./check.js";
+import type { LintResult } from "./result.js";
+
+const EMPTY = emptyRequest();
+
+type Rule = (c: Catalog, budget: Budget, progress?: (m: string) => void) => Diagnostic[];
+
+/** Plugins that can never be in a valid stack (dead), with the rules that make them so. */
+const deadPlugins: Rule = (catalog, budget, progress) => {
+  const out: Diagnostic[] = [];
+  let i = 0;
+  // One solver over the whole catalog answers "can p be selected?" for every p; only a dead
+  // plugin pays for a model of its own, to explain it.
+  const all = new SatOracle(buildModel(catalog, EMPTY, "all"), budget);
+  for (const p of catalog.plugins.values()) {
+    progress?.(`lint: plugin ${++i}/${catalog.plugins.size}`);
+    if (all.sat([pv(p.id)])) continue;
+    const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
+    const core = findConflict(model, budget, model.requests.map((r) => r.selector));
+    out.push(diag(p.pos, "dead-plugin", `${p.id} can never be in a valid stack: ${core.rules.map((r) => `${r.message} (${cite(r.source)})`).join("; ")}`));
+  }
+  return out;
+};
+
+/** Use cases that no stack satisfies. */
+const unsatisfiableUseCases: Rule = (catalog, budget) => {
+  const out: Diagnostic[] = [];
+  for (const uc of catalog.useCases.values()) {
+    const model = buildModel(catalog, { ...EMPTY, useCases: [uc.id] });
+    const sels = model.requests.map((r) => r.selector);
+    if (new SatOracle(model, budget).sat(sels)) continue;
+    const core = findConflict(model, budget, sels);
+    out.push(diag(uc.pos, "unsatisfiable-use-case", `no stack satisfies use case ${uc.id}: ${core.requests.map((r) => r.message).join(" and ")} cannot hold together${core.rules.length ? ` (${core.rules.map((r) => `${r.message}, ${cite(r.source)}`).join("; ")})` : ""}`));
+  }
+  return out;
+};
+
+/** Compositions that are not valid stacks. */
+const invalidCompositions: Rule = (catalog) => {
+  const out: Diagnostic[] = [];
+  for (const comp of catalog.compositions) {
+    const r = check(catalog, comp);
+    for (const v of r.violations) out.push(diag(comp.pos, "invalid-composition", `composition ${comp.name ?? comp.file} is not a valid stack: ${v.message} (${v.source})`));
+  }
+  return out;
+};
+
+/** Capabilities that no plugin provides but a use case needs are caught by unsatisfiable-use-case; unused ones are noise. */
+const unusedCapabilities: Rule = (catalog) => {
+  const used = new Set<string>();
+  for (const p of catalog.plugins.values()) p.capabilities.forEach((c) => used.add(c));
+  for (const u of catalog.useCases.values()) [...u.needs, ...u.suggests].forEach((r) => used.add(r.id));
+  return [...catalog.capabilities].filter(([id]) => !used.has(id)).map(([id, c]) => diag(c.pos, "unused-capability", `capability ${id} is neither provided by a plugin nor used by a use case`, "warning"));
+};
+
+export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities];
+
+export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget = newBudget(), progress?: (m: string) => void): Diagnostic[] {
+  const ds = [...loadDiagnostics];
+  // Solver-backed rules need a catalog whose references resolve.
+  if (!loadDiagnostics.some((d) => d.severity === "error")) for (const rule of LINT_RULES) ds.push(...rule(catalog, budget, progress));
+  return sortDiagnostics(ds);
+}
+
+/**
+ * Lints a loaded catalog (`loadCatalogFromFiles`, or `loadCatalogDir` in Node): the loader's own
+ * findings, then the rules above. Throws InputError when the files could not be read at all.
+ *
+ * @example
+ * const r = lint(loadCatalogDir());
+ * console.log(r.ok, r.summary);
+ */
+export function lint(loaded: LoadResult, options: { timeout?: number; onProgress?: (message: string) => void } = {}): LintResult {
+  if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);
+  const c = loaded.catalog;
+  const diagnostics = lintCatalog(c, loaded.diagnostics, newBudget(options.timeout), options.onProgress);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return {
+    format_version: 1,
+    command: "lint",
+    ok: errors === 0,
+    diagnostics,
+    summary: { plugins: c.plugins.size, use_cases: c.useCases.size, compositions: c.compositions.length, errors, warnings: diagnostics.length - errors },
+  };
+}

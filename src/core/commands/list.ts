@@ -1,0 +1,40 @@
+/** `list`: the catalog's plugins, types, use cases and capabilities as plain items. */
+import type { Catalog } from "../catalog/catalog.js";
+import type { ListKind, ListResult } from "./result.js";
+
+export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases", "capabilities"];
+
+/**
+ * The items of one part of the catalog, in id order.
+ *
+ * @example
+ * const r = list(loadCatalog(), "use-cases");
+ * for (const u of r.items) console.log(u["id"], u["aliases"]);
+ */
+export function list(c: Catalog, what: ListKind): ListResult {
+  return { format_version: 1, command: "list", ok: true, what, items: listItems(c, what) };
+}
+
+function listItems(c: Catalog, kind: ListKind): Record<string, unknown>[] {
+  switch (kind) {
+    case "plugins":
+      return [...c.plugins.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        type: p.types[0],
+        types: p.types,
+        summary: p.summary,
+        license: p.tags.license,
+        hosting: p.tags.hosting,
+        clouds: p.tags.clouds,
+        facets: p.facets,
+        capabilities: p.capabilities,
+      }));
+    case "types":
+      return [...c.types.values()].map((t) => ({ name: t.name, rule: t.rule, facet: t.facet, category: t.category, seed_rule: t.seedRule, purpose: t.purpose, plugins: [...c.plugins.values()].filter((p) => p.types.includes(t.name)).length }));
+    case "use-cases":
+      return [...c.useCases.values()].map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, needs: u.needs.map((r) => r.id), suggests: u.suggests.map((r) => r.id) }));
+    case "capabilities":
+      return [...c.capabilities].map(([id, v]) => ({ id, description: v.description, providers: [...c.plugins.values()].filter((p) => p.capabilities.includes(id)).map((p) => p.id) }));
+  }
+}

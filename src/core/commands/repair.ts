@@ -1,0 +1,75 @@
+/**
+ * `repair`: the valid stack with the fewest changes from a stack file's plugins.
+ *
+ * The file's plugins are not hard requests here but the first objective level, "changes": one
+ * for each listed plugin dropped and each unlisted plugin added. Then a level for facet values
+ * reassigned, then the catalog's own objectives. The file's use cases stay hard needs, and
+ * command-line requests stay hard requests.
+ */
+import type { Catalog, StackDoc } from "../catalog/catalog.js";
+import { cite } from "../common/diagnostics.js";
+import { buildModel } from "../model/build.js";
+import { evaluateStack } from "../model/evaluate.js";
+import type { Request, ResolvedRequest } from "../model/request.js";
+import { reachablePlugins } from "../model/scope.js";
+import { stackFromAssignment } from "../model/stack.js";
+import { fv, pluginOf } from "../model/vars.js";
+import { newBudget } from "../solve/budget.js";
+import { solveLex } from "../solve/engine.js";
+import type { Objective } from "../solve/types.js";
+import { violationOut } from "./check.js";
+import { explainNoStack, resolve, type SolveOptions } from "./common.js";
+import type { Change, RepairResult } from "./result.js";
+
+export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
+  const full = resolve(catalog, request, stack);
+  const pinned = new Set(full.pins.map((p) => p.id));
+  const req: ResolvedRequest = { ...full, pins: [] };
+  // The file's plugins seed the reachable set too, though they are wishes here, not requests.
+  const model = buildModel(catalog, req, reachablePlugins(catalog, full));
+  const changes: Objective = {
+    name: "wishes",
+    terms: model.vars.map((v) => ({ lit: pinned.has(pluginOf(v)!) ? `-${v}` : v, weight: 1 })),
+  };
+  const facetPins = full.pins.filter((p) => p.facet !== undefined);
+  const facetChanges: Objective = { name: "wishes", terms: facetPins.map((p) => ({ lit: `-${fv(p.id, p.facet!)}`, weight: 1 })) };
+  const budget = newBudget(options.timeout);
+  const r = solveLex(model, { budget, before: [changes, facetChanges] });
+  const base = { format_version: 1 as const, command: "repair" as const };
+  const original = evaluateStack(catalog, req, { ids: [...pinned], facets: new Map(facetPins.map((p) => [p.id, p.facet!])) });
+  const violations = original.violations.map(violationOut);
+  if (r.status === "unsat") {
+    const { conflict, repairs } = explainNoStack(catalog, req, model, { calls: budget.calls }, options.repairs ?? 3);
+    return { ...base, ok: false, changes: [], violations, conflict, repairs, reassigned: [] };
+  }
+  if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [] };
+  const result = stackFromAssignment(catalog, req, r.assignment);
+  const after = new Set(result.plugins.map((p) => p.id));
+  const facetOf = new Map(result.plugins.map((p) => [p.id, p.facet]));
+  const out: Change[] = [];
+  for (const id of [...pinned].sort()) {
+    if (after.has(id)) continue;
+    // Why it cannot stay: what putting it back into the repaired stack would break.
+    const back = evaluateStack(catalog, req, { ids: [...after, id], facets: new Map() }).violations.filter((v) => v.plugins.includes(id));
+    out.push({ action: "remove", id, reason: back.length ? back.map((v) => `${v.message} (${cite(v.source)})`).join("; ") : "keeping it would cost more at a higher objective level than removing it" });
+  }
+  for (const id of [...after].sort()) {
+    if (pinned.has(id)) continue;
+    // Why it is needed: what leaving it out of the repaired stack would break.
+    const without = evaluateStack(catalog, req, { ids: [...after].filter((x) => x !== id), facets: new Map() }).violations;
+    const reasons = without.filter((v) => v.rule === "need" || v.rule === "requires" || v.rule === "request" || v.rule === "integration");
+    out.push({ action: "add", id, reason: reasons.length ? `needed: ${reasons.map((v) => `${v.message} (${cite(v.source)})`).join("; ")}` : "the smallest repair needs it" });
+  }
+  const reassigned = facetPins.filter((p) => after.has(p.id) && facetOf.get(p.id) !== p.facet).map((p) => ({ id: p.id, from: p.facet!, to: facetOf.get(p.id) ?? "" }));
+  const costs = model.objectives.map((o, i) => ({ objective: o.name, value: r.assignment!.costs[i + 2]! }));
+  return {
+    ...base,
+    ok: r.status === "optimal",
+    stack: result,
+    cost: costs,
+    changes: out,
+    violations,
+    reassigned,
+    ...(r.status === "timeout" ? { timed_out: true } : {}),
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * Result data: what every command returns, before any printer sees it. The JSON output is exactly
+ * these objects (the contract of PRODUCT.md), so they are the stable, exported API.
+ */
+import type { Diagnostic } from "../common/diagnostics.js";
+import type { Stack } from "../model/stack.js";
+
+export type { Stack, StackPlugin } from "../model/stack.js";
+
+export interface CostEntry {
+  objective: string;
+  value: number;
+}
+
+export interface RequestRef {
+  kind: string;
+  value: string;
+}
+
+export interface ExplainedRequest extends RequestRef {
+  message: string;
+  source: string;
+}
+
+export interface RuleRef {
+  kind: string;
+  message: string;
+  source: string;
+}
+
+export interface Conflict {
+  requests: ExplainedRequest[];
+  rules: RuleRef[];
+}
+
+export interface Repair {
+  give_up: RequestRef[];
+  cost: CostEntry[];
+  stack: Stack;
+}
+
+export interface ViolationOut {
+  rule: string;
+  message: string;
+  plugins: string[];
+  source: string;
+}
+
+export interface Change {
+  action: "add" | "remove";
+  id: string;
+  reason: string;
+}
+
+/** What every result has: the JSON contract's envelope. */
+export interface Envelope {
+  format_version: 1;
+  command: string;
+  ok: boolean;
+}
+
+export interface SolveStats {
+  solver_calls: number;
+}
+
+/** recommend / explain. */
+export interface RecommendResult extends Envelope {
+  command: "recommend" | "explain";
+  /** Present when a stack was found. */
+  stack?: Stack;
+  cost?: CostEntry[];
+  /** False when the search stopped at --timeout before proving the optimum. */
+  optimal?: boolean;
+  timed_out?: boolean;
+  /** Why the search stopped early: the --timeout, or the solver's fixed memory. */
+  stopped_by?: "time" | "memory";
+  conflict?: Conflict;
+  repairs?: Repair[];
+  stats: SolveStats;
+}
+
+export interface CheckResult extends Envelope {
+  command: "check";
+  stack: Stack;
+  cost: CostEntry[];
+  violations: ViolationOut[];
+  warnings: ViolationOut[];
+}
+
+export interface RepairResult extends Envelope {
+  command: "repair";
+  /** The repaired stack (absent when none exists). */
+  stack?: Stack;
+  cost?: CostEntry[];
+  changes: Change[];
+  violations: ViolationOut[];
+  conflict?: Conflict;
+  repairs?: Repair[];
+  /** Facet values the repaired stack changed (the file gave another value). */
+  reassigned: { id: string; from: string; to: string }[];
+  /** False when the search stopped at the time limit: the changes are not proven the fewest. */
+  timed_out?: boolean;
+  /** The file written with `--write`. */
+  written?: string;
+}
+
+/** why / why-not. */
+export interface WhyResult extends Envelope {
+  command: "why" | "why-not";
+  id: string;
+  /** Is the plugin in the best stack for the request? */
+  in_stack: boolean;
+  /** The best stack for the request (absent when none exists). */
+  stack?: Stack;
+  cost?: CostEntry[];
+  /** why: the plugin is in every valid stack; why-not: it can be in none. The chain of rules. */
+  forced?: Conflict;
+  /** The first objective level at which the alternative is worse. */
+  decided_by?: { objective: string; chosen: number; alternative: number };
+  /** The best stack with (why-not) or without (why) the plugin. */
+  alternative?: { stack: Stack; cost: CostEntry[] };
+  /** True when the alternative is exactly as good: the name-order tie-break decided. */
+  tie?: boolean;
+  /** The request itself has no stack. */
+  no_stack?: boolean;
+}
+
+export interface AnalyzedPlugin {
+  id: string;
+  /** The requests and rules that force it in (core) or keep it out (dead). */
+  because: Conflict;
+}
+
+export interface AnalyzeResult extends Envelope {
+  command: "analyze";
+  core: AnalyzedPlugin[];
+  dead: AnalyzedPlugin[];
+  /** Not core for the catalog alone, core for this request. */
+  false_optional: AnalyzedPlugin[];
+  /** The exact number of valid stacks (a number while it is exact in JSON, else a string). */
+  count: number | string;
+  count_note: string;
+  conflict?: Conflict;
+  repairs?: Repair[];
+  stats: { solver_calls: number };
+}
+
+
+/** sample. */
+export interface SampleResult extends Envelope {
+  command: "sample";
+  stacks: Stack[];
+  feasible_pairs: number;
+  covered_pairs: number;
+  /** covered_pairs / feasible_pairs (1 when there are none). */
+  coverage: number;
+  /** No covering sample has fewer stacks. */
+  lower_bound?: number;
+  stats: SolveStats;
+}
+
+/** lint. */
+export interface LintResult extends Envelope {
+  command: "lint";
+  diagnostics: Diagnostic[];
+  /** What was checked, and how many errors and warnings were found. */
+  summary: { plugins: number; use_cases: number; compositions: number; errors: number; warnings: number };
+}
+
+/** What `list` lists. */
+export type ListKind = "plugins" | "types" | "use-cases" | "capabilities";
+
+/** list. */
+export interface ListResult extends Envelope {
+  command: "list";
+  what: ListKind;
+  items: Record<string, unknown>[];
+}
+
+/** Every command's result, by command. */
+export type AnyResult = RecommendResult | CheckResult | RepairResult | WhyResult | AnalyzeResult | SampleResult | LintResult | ListResult;

@@ -1,0 +1,65 @@
+/**
+ * `sample`: a small set of valid stacks that covers every feasible pair of plugin choices (see
+ * solve/pairwise.ts for the method), each stack with its facet values.
+ */
+import type { Catalog } from "../catalog/catalog.js";
+import { buildModel } from "../model/build.js";
+import type { Request } from "../model/request.js";
+import { completeFacets, stackFromAssignment } from "../model/stack.js";
+import { pv } from "../model/vars.js";
+import { newBudget, type Budget } from "../solve/budget.js";
+import { SatOracle } from "../solve/oracle.js";
+import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
+import { resolve } from "./common.js";
+import type { SampleResult } from "./result.js";
+
+export type { SampleOptions } from "../solve/pairwise.js";
+
+/**
+ * A pairwise sample of valid stacks for a request: every pair of plugins that some valid stack
+ * has together (or one without the other, or neither) is in at least one returned stack.
+ *
+ * @example
+ * const r = sample(loadCatalog(), { useCases: ["rag"] });
+ * console.log(`${r.stacks.length} stacks cover ${r.covered_pairs} of ${r.feasible_pairs} pairs`);
+ */
+export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number } = {}): SampleResult {
+  const budget = newBudget(options.timeout);
+  const s = sampleStacks(catalog, request, budget, options);
+  return {
+    format_version: 1,
+    command: "sample",
+    ok: s.covered_pairs === s.feasible_pairs,
+    stacks: s.stacks,
+    feasible_pairs: s.feasible_pairs,
+    covered_pairs: s.covered_pairs,
+    coverage: s.feasible_pairs === 0 ? 1 : s.covered_pairs / s.feasible_pairs,
+    ...(s.lower_bound !== undefined ? { lower_bound: s.lower_bound } : {}),
+    stats: { solver_calls: budget.calls },
+  };
+}
+
+/** The sample's stacks and figures, under a budget of the caller's. */
+export function sampleStacks(catalog: Catalog, request: Request, budget: Budget, opts: SampleOptions = {}): Pick<SampleResult, "stacks" | "feasible_pairs" | "covered_pairs" | "lower_bound"> {
+  const req = resolve(catalog, request);
+  // Every plugin gets a variable (scope "all"): a sample is about any plugin, not only those a best stack uses.
+  const model = buildModel(catalog, req, "all");
+  const vars = [...catalog.plugins.keys()].map(pv);
+  const r = pairwiseSample(model, vars, budget, opts);
+  // Each stack's facet values, as the solver of record (logic-solver, one solver reused through
+  // assumption chains) finds them with the stack's plugins fixed in or out (see completeFacets).
+  const sels = model.requests.map((q) => q.selector);
+  const own: Budget = { calls: 0 };
+  let oracle = new SatOracle(model, own);
+  const stacks = r.samples.map((s, i) => {
+    if (oracle.extensions > 2000) oracle = new SatOracle(model, own);
+    const start = oracle.extend(undefined, [...sels, ...vars.map((v) => (s.has(v) ? v : `-${v}`))]);
+    const selected = new Set([...catalog.plugins.keys()].filter((id) => s.has(pv(id))));
+    const { head } = completeFacets(oracle, model, start, selected);
+    const sol = oracle.solve([head]);
+    // The sampler's own full solution is valid too; it stands in should the oracle disagree.
+    return stackFromAssignment(catalog, req, { trueVars: sol ? sol.getTrueVars() : r.solutions[i]! });
+  });
+  budget.calls += own.calls;
+  return { stacks, feasible_pairs: r.feasiblePairs, covered_pairs: r.coveredPairs, ...(r.lowerBound !== undefined ? { lower_bound: r.lowerBound } : {}) };
+}

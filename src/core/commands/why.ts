@@ -1,0 +1,92 @@
+/**
+ * `why ID` and `why-not ID`: what puts a plugin into the answer, or keeps it out.
+ *
+ * why: if every valid stack for the request has ID, it is forced: the minimal conflict between
+ * the request and "exclude ID" is the chain of rules that forces it. Otherwise it was chosen at
+ * an objective level: the first level at which the best stack without ID is worse.
+ * why-not: forcing ID in either breaks the request (the minimal conflict with "require ID") or
+ * costs more at some level (the first level at which the best stack with ID is worse).
+ */
+import type { Catalog } from "../catalog/catalog.js";
+import { cite, diag, InputError } from "../common/diagnostics.js";
+import { didYouMean } from "../common/suggest.js";
+import { buildModel } from "../model/build.js";
+import type { Request } from "../model/request.js";
+import { stackFromAssignment } from "../model/stack.js";
+import { newBudget } from "../solve/budget.js";
+import { solveLex } from "../solve/engine.js";
+import { findConflict } from "../solve/explain.js";
+import { resolve, type SolveOptions } from "./common.js";
+import type { WhyResult } from "./result.js";
+
+/** Options of `why` and `whyNot`. */
+export interface WhyOptions extends SolveOptions {
+  /** Where the plugin id came from, as an error about it cites it (default "id"; the CLI: "argument <id>"). */
+  idOrigin?: string;
+}
+
+/**
+ * What put a plugin into the best stack for a request: the chain of rules that forces it, or the
+ * first objective level at which the best stack without it is worse.
+ *
+ * @example
+ * const r = why(loadCatalog(), "pinecone-plugin", { useCases: ["rag"] });
+ * console.log(r.in_stack, r.decided_by?.objective ?? "forced");
+ */
+export function why(catalog: Catalog, id: string, request: Request = {}, options: WhyOptions = {}): WhyResult {
+  return whyPlugin(catalog, id, request, "why", options);
+}
+
+/**
+ * What keeps a plugin out of the best stack for a request: what forcing it in would break (the
+ * chain of rules) or cost (the first objective level at which the best stack with it is worse).
+ *
+ * @example
+ * const r = whyNot(loadCatalog(), "databricks-plugin", { useCases: ["rag"] });
+ * console.log(r.forced ? "it cannot be in any valid stack" : r.decided_by);
+ */
+export function whyNot(catalog: Catalog, id: string, request: Request = {}, options: WhyOptions = {}): WhyResult {
+  return whyPlugin(catalog, id, request, "why-not", options);
+}
+
+function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" | "why-not", options: WhyOptions): WhyResult {
+  if (!catalog.plugins.has(id)) {
+    const alt = catalog.plugins.has(`${id}-plugin`) ? `${id}-plugin` : undefined;
+    if (!alt) throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
+    id = alt;
+  }
+  const req = resolve(catalog, request);
+  const budget = newBudget(options.timeout);
+  const base = { format_version: 1 as const, command: mode, id };
+  const model = buildModel(catalog, req);
+  const best = solveLex(model, { budget });
+  if (best.status !== "optimal") return { ...base, ok: false, in_stack: false, no_stack: true };
+  const stack = stackFromAssignment(catalog, req, best.assignment);
+  const cost = model.objectives.map((o, i) => ({ objective: o.name, value: best.assignment.costs[i]! }));
+  const inStack = stack.plugins.some((p) => p.id === id);
+  const common = { ...base, in_stack: inStack, stack, cost };
+  if ((mode === "why") !== inStack) return { ...common, ok: true };
+
+  // The counterfactual: the same request with ID excluded (why) or required (why-not).
+  const counter = mode === "why" ? { ...req, exclude: [...req.exclude, id].sort() } : { ...req, require: [...req.require, id].sort() };
+  const cmodel = buildModel(catalog, counter);
+  const alt = solveLex(cmodel, { budget });
+  if (alt.status === "unsat") {
+    const core = findConflict(cmodel, budget, cmodel.requests.map((r) => r.selector));
+    return {
+      ...common,
+      ok: true,
+      forced: {
+        // Without the counterfactual request itself: what remains is what forces the answer.
+        requests: core.requests.filter((r) => !(r.kind === (mode === "why" ? "exclude" : "require") && r.value === id)).map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
+        rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
+      },
+    };
+  }
+  if (alt.status !== "optimal") return { ...common, ok: false };
+  const altCost = cmodel.objectives.map((o, i) => ({ objective: o.name, value: alt.assignment.costs[i]! }));
+  const level = altCost.findIndex((c, i) => c.value !== cost[i]!.value);
+  const alternative = { stack: stackFromAssignment(catalog, counter, alt.assignment), cost: altCost };
+  if (level < 0) return { ...common, ok: true, alternative, tie: true };
+  return { ...common, ok: true, alternative, decided_by: { objective: cost[level]!.objective, chosen: cost[level]!.value, alternative: altCost[level]!.value } };
+}

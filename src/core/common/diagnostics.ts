@@ -1,0 +1,62 @@
+/**
+ * Diagnostics: the one shape every user-caused problem takes, from YAML syntax to lint findings.
+ * Validation returns diagnostics instead of throwing; `InputError` carries them across the API
+ * boundary when a caller cannot go on (the CLI prints them and exits 2).
+ */
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable machine code, e.g. `unknown-key`, `dangling-reference`. */
+  code: string;
+  message: string;
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** Where a thing was written: used to cite rules as `file:line`. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export const NO_POS: SourcePos = { file: "<request>", line: 0, column: 0 };
+
+export function cite(pos: SourcePos): string {
+  return pos.line > 0 ? `${pos.file}:${pos.line}` : pos.file;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+  return `${where}: ${d.severity}: ${d.message} [${d.code}]`;
+}
+
+export function diag(pos: SourcePos, code: string, message: string, severity: Severity = "error"): Diagnostic {
+  return { severity, code, message, file: pos.file, line: pos.line, column: pos.column };
+}
+
+/** Thrown by API functions when the input (catalog, stack file, request) is unusable. */
+export class InputError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join("\n"));
+    this.name = "InputError";
+    this.diagnostics = diagnostics;
+  }
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}

@@ -1,0 +1,226 @@
+/**
+ * The constraint model: catalog + request -> labelled clauses.
+ *
+ * The solver layer (core/solve/) sees only what is built here: variables (named in vars.ts),
+ * clauses grouped into labelled constraints (kind, a sentence, the file:line it comes from), user
+ * requests guarded by selector variables, the facet choices, and objective levels as weighted
+ * literals. It never sees a plugin.
+ */
+import { assigningType, conflictPairs, integrates, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
+import { atMostOne, type Choice, type Clause, type Labelled, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
+import { tagValues, type ResolvedRequest } from "./request.js";
+import { gapRows, reachablePlugins } from "./scope.js";
+import { cv, fv, gv, mv, pv, sv } from "./vars.js";
+
+/** The kinds of labelled constraints this layer makes ("definition" is the solver's own). */
+export type ConstraintKind = "conflict" | "cardinality" | "facet" | "requires" | "integration" | "definition";
+/** The kinds of user requests. */
+export type RequestKind = "require" | "exclude" | "only" | "need" | "pin";
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function typeNoun(t: string): string {
+  return t.replace(/_/g, " ");
+}
+
+/**
+ * The model of a request. With scope "reachable" (the default) only the plugins a best stack can
+ * use get variables (see reachablePlugins: exact for recommend, explain, repair and why); the
+ * others are absent, i.e. not selected. Scope "all" keeps every plugin, for questions about any
+ * plugin (analyze, sample, generated stacks).
+ */
+export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reachable" | "all" | ReadonlySet<string> = "reachable"): Model {
+  const constraints: Labelled[] = [];
+  const requests: UserRequest[] = [];
+  const choices: Choice[] = [];
+  const among = scope === "all" ? undefined : scope === "reachable" ? reachablePlugins(catalog, req) : scope;
+  const plugins = [...catalog.plugins.values()].filter((p) => !among || among.has(p.id));
+  const typeIndex = new Map<string, Plugin[]>();
+  for (const p of plugins) for (const t of p.types) typeIndex.set(t, [...(typeIndex.get(t) ?? []), p]);
+  const ofType = (t: string) => typeIndex.get(t) ?? [];
+  const inScope = (id: string) => !among || among.has(id);
+
+  // --- conflicts: (¬a ∨ ¬b), symmetric whichever side lists it.
+  for (const { a, b, pos } of conflictPairs(catalog, among)) {
+    constraints.push({ kind: "conflict", message: `${a} and ${b} cannot be used together`, source: pos, subjects: [a, b], clauses: [[`-${pv(a)}`, `-${pv(b)}`]] });
+  }
+
+  // --- cardinality per type
+  for (const td of catalog.types.values()) {
+    const members = ofType(td.name);
+    const src = td.pos;
+    const rule = `type ${td.name}: ${td.seedRule}`;
+    if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
+      if (members.length > 1)
+        constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} may be selected (${rule})`, source: src, subjects: members.map((p) => p.id), clauses: atMostOne(members.map((p) => pv(p.id)), cv(td.name)) });
+    } else if (td.rule === "per_facet") {
+      const byValue = new Map<string, Plugin[]>();
+      for (const p of members) for (const v of p.facets[td.facet!] ?? []) byValue.set(v, [...(byValue.get(v) ?? []), p]);
+      for (const v of [...byValue.keys()].sort(byId)) {
+        const ps = byValue.get(v)!;
+        if (ps.length > 1)
+          constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} with ${td.facet} ${v} may be selected (${rule})`, source: src, subjects: ps.map((p) => p.id), clauses: atMostOne(ps.map((p) => pv(p.id)), cv(td.name, v)) });
+      }
+    } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
+      // Values in the order the tie-break prefers them: for a use case, first those the plugin
+      // serves (provides a needed or suggested capability of), then by name.
+      const serves = (p: Plugin, uc: string) => [...catalog.useCases.get(uc)!.needs, ...catalog.useCases.get(uc)!.suggests].some((r) => p.capabilities.includes(r.id));
+      const valuesOf = (p: Plugin) =>
+        td.rule === "per_use_case" ? [...req.useCases].sort((a, b) => Number(serves(p, b)) - Number(serves(p, a)) || byId(a, b)) : [...(p.facets[td.facet!] ?? [])].sort(byId);
+      const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
+      const byValue = new Map<string, string[]>();
+      for (const p of members) {
+        if (assigningType(catalog, p) !== td) continue;
+        const vals = valuesOf(p);
+        // p selected -> exactly one assigned value; an assigned value -> p selected.
+        const fs = vals.map((v) => fv(p.id, v));
+        constraints.push({
+          kind: "facet",
+          message: `${p.id}, when selected, is assigned exactly one ${facetName}${td.rule === "per_use_case" ? " of the request" : ` of its own (${vals.join(", ")})`}`,
+          source: td.rule === "per_use_case" ? src : (p.keyPos["facets"] ?? p.pos),
+          subjects: [p.id],
+          clauses: [[`-${pv(p.id)}`, ...fs], ...fs.map((f) => [`-${f}`, pv(p.id)]), ...atMostOne(fs, cv(p.id, "facet"))],
+        });
+        choices.push({ owner: pv(p.id), options: fs });
+        for (const v of vals) byValue.set(v, [...(byValue.get(v) ?? []), p.id]);
+      }
+      for (const v of [...byValue.keys()].sort(byId)) {
+        const ids = byValue.get(v)!;
+        if (ids.length > 1)
+          constraints.push({ kind: "cardinality", message: `no two ${typeNoun(td.name)} plugins may share the ${facetName} ${v} (${rule})`, source: src, subjects: ids, clauses: atMostOne(ids.map((id) => fv(id, v)), cv(td.name, v)) });
+      }
+    }
+  }
+
+  // --- requires: p -> (q1 ∨ q2 ∨ ...)
+  for (const p of plugins) {
+    for (const r of p.requires) {
+      const targets = r.anyOf.filter((id) => catalog.plugins.has(id) && inScope(id));
+      constraints.push({
+        kind: "requires",
+        message: `${p.id} requires ${targets.length === 1 ? targets[0] : `one of ${targets.join(", ")}`}: ${r.reason}`,
+        source: r.pos,
+        subjects: [p.id, ...targets],
+        clauses: [[`-${pv(p.id)}`, ...targets.map(pv)]],
+      });
+    }
+  }
+
+  // --- strict integrations: A selected, B of a category A declares selected -> some partner of A in that category selected.
+  if (req.integrations === "strict") {
+    for (const a of plugins) {
+      for (const cat of Object.keys(a.integrations)) {
+        const t = catalog.categories.get(cat);
+        if (!t) continue;
+        const others = ofType(t).filter((b) => b.id !== a.id);
+        const partners = others.filter((b) => integrates(catalog, a.id, b.id));
+        const nonPartners = others.filter((b) => !integrates(catalog, a.id, b.id));
+        if (nonPartners.length === 0) continue;
+        constraints.push({
+          kind: "integration",
+          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (it integrates with ${partners.map((x) => x.id).join(", ")})` : " (it integrates with none in the catalog)"}`,
+          source: a.keyPos["integration_points"] ?? a.pos,
+          subjects: [a.id, ...nonPartners.map((b) => b.id)],
+          clauses: nonPartners.map((b) => [`-${pv(a.id)}`, `-${pv(b.id)}`, ...partners.map((x) => pv(x.id))]),
+        });
+      }
+    }
+  }
+
+  // --- user requests, each guarded by its selector: s -> constraint.
+  const addRequest = (r: Omit<UserRequest, "selector" | "clauses"> & { clauses: Clause[] }) => {
+    const selector = sv(requests.length);
+    requests.push({ ...r, selector, clauses: r.clauses.map((c) => [`-${selector}`, ...c]) });
+  };
+  for (const pin of req.pins) {
+    const clauses: Clause[] = [[pv(pin.id)]];
+    if (pin.facet !== undefined) clauses.push([fv(pin.id, pin.facet)]);
+    addRequest({ kind: "pin", value: pin.facet !== undefined ? `${pin.id} (${pin.facet})` : pin.id, message: `the stack file lists ${pin.id}${pin.facet !== undefined ? ` with ${pin.facet}` : ""}`, source: pin.pos, subjects: [pin.id], clauses });
+  }
+  for (const id of req.require) addRequest({ kind: "require", value: id, message: `you required ${id}`, source: req.origins.require, subjects: [id], clauses: [[pv(id)]] });
+  for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: req.origins.exclude, subjects: [id], clauses: inScope(id) ? [[`-${pv(id)}`]] : [] });
+  for (const f of req.only) {
+    const out = plugins.filter((p) => !tagValues(p, f.key).includes(f.value)).map((p) => p.id);
+    addRequest({ kind: "only", value: `${f.key}=${f.value}`, message: `you asked only for plugins with ${f.key}=${f.value}`, source: req.origins.only, subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
+  }
+  const providers = (cap: string) => plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
+  for (const ucId of req.useCases) {
+    const uc = catalog.useCases.get(ucId)!;
+    for (const need of uc.needs) {
+      const ps = providers(need.id);
+      addRequest({ kind: "need", value: `${uc.id}: ${need.id}`, message: `${uc.name} needs ${need.id}${ps.length ? ` (provided by ${ps.join(", ")})` : " (which no plugin provides)"}`, source: need.pos, subjects: ps, clauses: [ps.map(pv)] });
+    }
+  }
+
+  // --- objectives
+  const levels = new Map<ObjectiveName, ObjectiveTerm[]>();
+  // An avoided plugin out of scope is never selected: it costs nothing (preferred ones are seeds).
+  levels.set("wishes", [...req.avoid.filter(inScope).map((id) => ({ lit: pv(id), weight: 1 })), ...req.prefer.map((id) => ({ lit: `-${pv(id)}`, weight: 1 }))]);
+
+  const suggested = new Set<string>();
+  for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);
+  const sugTerms: ObjectiveTerm[] = [];
+  for (const cap of [...suggested].sort(byId)) {
+    const m = mv(cap);
+    const ps = providers(cap).map(pv);
+    // m <-> no provider selected: (m ∨ p1 ∨ ... ∨ pn) and (¬m ∨ ¬pi) for each i.
+    constraints.push({ kind: "definition", message: `${cap} is missing exactly when no selected plugin provides it`, source: catalog.capabilities.get(cap)?.pos ?? catalog.objectivesPos, subjects: providers(cap), clauses: [[m, ...ps], ...ps.map((x) => [`-${m}`, `-${x}`])] });
+    sugTerms.push({ lit: m, weight: 1 });
+  }
+  levels.set("suggestions", sugTerms);
+
+  const rank = new Map<string, number>();
+  for (const [t, { list }] of catalog.precedence) {
+    for (const p of ofType(t)) {
+      const i = list.findIndex((r) => r.id === p.id);
+      rank.set(p.id, (rank.get(p.id) ?? 0) + (i < 0 ? list.length : i));
+    }
+  }
+  levels.set("precedence", [...rank].filter(([, w]) => w > 0).sort((a, b) => byId(a[0], b[0])).map(([id, w]) => ({ lit: pv(id), weight: w })));
+
+  // Integration gaps are lazy: related pairs grow with the square of the catalog, but a stack
+  // holds a handful of plugins. Each gap becomes g:A:B with A ∧ B -> g:A:B: only the direction a
+  // minimisation needs (a stack's gaps are all true; no counter reads g, they count the pairs,
+  // and costs are read from the plugins: g only carries the soft assumption ¬g of the level's
+  // core-guided search, which is exactly ¬(A ∧ B)). The other direction made every plugin assumed out
+  // propagate its whole gap row, again at each restart (sparse 1k: 10,000+ propagations per
+  // conflict). Each term also names its pair (A, the plugin whose row revealed it, and B), which
+  // counters use to count gaps row by row from the plugins. A wide reveal gives the whole
+  // gap row of each plugin selected (every possible gap with a plugin in scope), not only the
+  // solution's own gaps: a search that must avoid gaps (see `Level.reveal` in engine.ts) then
+  // avoids every gap of the plugins it has tried, instead of finding them a stack at a time.
+  levels.set("integration-gaps", []);
+  const gapRow = gapRows(catalog, plugins.map((p) => p.id));
+  const gaps = (isTrue: (v: string) => boolean, wide = false) => {
+    const selected = plugins.filter((p) => isTrue(pv(p.id))).map((p) => p.id);
+    const terms: ObjectiveTerm[] = [];
+    const clauses: Clause[] = [];
+    const done = new Set<string>();
+    let cost = 0;
+    const isSelected = new Set(selected);
+    for (const a of selected) {
+      for (const b of gapRow(a)) {
+        if (!wide && !isSelected.has(b)) continue;
+        const [x, y] = a < b ? [a, b] : [b, a];
+        const g = gv(x, y);
+        if (done.has(g)) {
+          cost++; // listed from both ends: both are selected
+          continue;
+        }
+        done.add(g);
+        terms.push({ lit: g, weight: 1, pair: [pv(a), pv(b)] });
+        clauses.push([`-${pv(x)}`, `-${pv(y)}`, g]);
+      }
+    }
+    return { terms, clauses, cost };
+  };
+  levels.set("plugins", plugins.map((p) => ({ lit: pv(p.id), weight: 1 })));
+
+  return {
+    vars: plugins.map((p) => pv(p.id)),
+    choices,
+    constraints,
+    requests,
+    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" ? { lazy: gaps } : {}) })),
+  };
+}

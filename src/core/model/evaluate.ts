@@ -1,0 +1,180 @@
+/**
+ * Direct evaluation of a concrete stack against the rules, without a solver: used by `check`
+ * to list every violated rule, and to compute a stack's cost at each objective level.
+ * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
+ */
+import { assigningType, conflictPairs, integrates, type Catalog } from "../catalog/catalog.js";
+import type { SourcePos } from "../common/diagnostics.js";
+import { tagValues, type ResolvedRequest } from "./request.js";
+import { relatedPairs } from "./scope.js";
+
+export interface Violation {
+  rule: "conflict" | "cardinality" | "facet" | "requires" | "need" | "request" | "integration";
+  message: string;
+  plugins: string[];
+  source: SourcePos;
+}
+
+export interface Selection {
+  ids: string[];
+  /** Facet values given for plugins (from a stack file or a solution). */
+  facets: Map<string, string>;
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Finds an assignment of distinct values to plugins (bipartite matching, augmenting paths),
+ * keeping the fixed ones. Returns undefined when none exists.
+ */
+export function assignDistinct(options: Map<string, string[]>, fixed: Map<string, string>): Map<string, string> | undefined {
+  const owner = new Map<string, string>();
+  const result = new Map<string, string>();
+  for (const [id, v] of fixed) {
+    if (owner.has(v)) return undefined;
+    owner.set(v, id);
+    result.set(id, v);
+  }
+  const free = [...options.keys()].filter((id) => !fixed.has(id)).sort(byId);
+  const tryAssign = (id: string, seen: Set<string>): boolean => {
+    for (const v of options.get(id) ?? []) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      const cur = owner.get(v);
+      if (cur === undefined || (!fixed.has(cur) && tryAssign(cur, seen))) {
+        owner.set(v, id);
+        result.set(id, v);
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const id of free) if (!tryAssign(id, new Set())) return undefined;
+  return result;
+}
+
+export interface Evaluation {
+  violations: Violation[];
+  /** Soft findings: integration gaps in soft mode. */
+  warnings: Violation[];
+  /** Assigned facet values (given, or found) for plugins whose type assigns one. */
+  facets: Map<string, string>;
+}
+
+export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selection): Evaluation {
+  const V: Violation[] = [];
+  const W: Violation[] = [];
+  const chosen = new Set(sel.ids);
+  const plugins = [...chosen].sort(byId).map((id) => catalog.plugins.get(id)!);
+
+  for (const { a, b, pos } of conflictPairs(catalog, chosen)) {
+    if (chosen.has(a) && chosen.has(b)) V.push({ rule: "conflict", message: `${a} and ${b} cannot be used together`, plugins: [a, b], source: pos });
+  }
+
+  const facets = new Map<string, string>();
+  for (const td of catalog.types.values()) {
+    const members = plugins.filter((p) => p.types.includes(td.name));
+    const rule = `type ${td.name}: ${td.seedRule}`;
+    const noun = td.name.replace(/_/g, " ");
+    if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
+      if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected, but the stack has ${members.length}: ${members.map((p) => p.id).join(", ")} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
+    } else if (td.rule === "per_facet") {
+      const byValue = new Map<string, string[]>();
+      for (const p of members) for (const v of p.facets[td.facet!] ?? []) byValue.set(v, [...(byValue.get(v) ?? []), p.id]);
+      for (const v of [...byValue.keys()].sort(byId)) {
+        const ids = byValue.get(v)!;
+        if (ids.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} with ${td.facet} ${v} may be selected, but the stack has ${ids.join(", ")} (${rule})`, plugins: ids, source: td.pos });
+      }
+    } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
+      const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
+      const assigned = members.filter((p) => assigningType(catalog, p) === td);
+      const options = new Map<string, string[]>();
+      const fixed = new Map<string, string>();
+      for (const p of assigned) {
+        const vals = td.rule === "per_use_case" ? [...req.useCases] : [...(p.facets[td.facet!] ?? [])].sort(byId);
+        options.set(p.id, vals);
+        const given = sel.facets.get(p.id);
+        if (given !== undefined) {
+          if (vals.includes(given)) fixed.set(p.id, given);
+          else V.push({ rule: "facet", message: `${p.id} cannot be assigned ${facetName} ${given}; expected one of ${vals.join(", ") || "(none)"}`, plugins: [p.id], source: p.keyPos["facets"] ?? p.pos });
+        }
+      }
+      // Two plugins given the same value.
+      const givenBy = new Map<string, string[]>();
+      for (const [id, v] of fixed) givenBy.set(v, [...(givenBy.get(v) ?? []), id]);
+      let clash = false;
+      for (const [v, ids] of [...givenBy].sort((x, y) => byId(x[0], y[0]))) {
+        if (ids.length > 1) {
+          clash = true;
+          V.push({ rule: "cardinality", message: `no two ${noun} plugins may share the ${facetName} ${v}, but ${ids.sort(byId).join(" and ")} both have it (${rule})`, plugins: ids, source: td.pos });
+        }
+      }
+      if (clash) continue;
+      const m = assignDistinct(options, fixed);
+      if (!m) {
+        const ids = assigned.map((p) => p.id);
+        V.push({ rule: "cardinality", message: `${ids.join(", ")} cannot each be given a different ${facetName} (${rule}); their values: ${ids.map((id) => `${id}: ${options.get(id)!.join("/") || "none"}`).join("; ")}`, plugins: ids, source: td.pos });
+      } else for (const [id, v] of m) facets.set(id, v);
+    }
+  }
+
+  for (const p of plugins) {
+    for (const r of p.requires) {
+      if (!r.anyOf.some((id) => chosen.has(id))) V.push({ rule: "requires", message: `${p.id} requires ${r.anyOf.length === 1 ? r.anyOf[0] : `one of ${r.anyOf.join(", ")}`}, which the stack lacks: ${r.reason}`, plugins: [p.id, ...r.anyOf], source: r.pos });
+    }
+  }
+
+  for (const ucId of req.useCases) {
+    const uc = catalog.useCases.get(ucId)!;
+    for (const need of uc.needs) {
+      if (!plugins.some((p) => p.capabilities.includes(need.id))) {
+        const providers = [...catalog.plugins.values()].filter((p) => p.capabilities.includes(need.id)).map((p) => p.id);
+        V.push({ rule: "need", message: `${uc.name} needs ${need.id}, which no plugin of the stack provides (provided by ${providers.join(", ") || "no plugin"})`, plugins: providers, source: need.pos });
+      }
+    }
+  }
+
+  for (const id of req.require) if (!chosen.has(id)) V.push({ rule: "request", message: `you required ${id}, but the stack lacks it`, plugins: [id], source: req.origins.require });
+  for (const id of req.exclude) if (chosen.has(id)) V.push({ rule: "request", message: `you excluded ${id}, but the stack has it`, plugins: [id], source: req.origins.exclude });
+  for (const f of req.only) {
+    const bad = plugins.filter((p) => !tagValues(p, f.key).includes(f.value)).map((p) => p.id);
+    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${f.key}=${f.value}, but ${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`, plugins: bad, source: req.origins.only });
+  }
+
+  // Integrations: strict -> violations; soft -> warnings for gaps.
+  for (const a of plugins) {
+    for (const cat of Object.keys(a.integrations)) {
+      const t = catalog.categories.get(cat);
+      if (!t) continue;
+      const others = plugins.filter((b) => b.id !== a.id && b.types.includes(t));
+      if (others.length === 0 || others.some((b) => integrates(catalog, a.id, b.id))) continue;
+      const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${others.map((b) => b.id).join(", ")})`;
+      const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos["integration_points"] ?? a.pos };
+      (req.integrations === "strict" ? V : W).push(v);
+    }
+  }
+  return { violations: V, warnings: W, facets };
+}
+
+/** The cost of a concrete stack at each objective level, in the catalog's order. */
+export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly string[]): { objective: string; value: number }[] {
+  const chosen = new Set(ids);
+  const plugins = [...chosen].map((id) => catalog.plugins.get(id)!);
+  const values: Record<string, number> = {};
+  values["wishes"] = req.avoid.filter((id) => chosen.has(id)).length + req.prefer.filter((id) => !chosen.has(id)).length;
+  const suggested = new Set<string>();
+  for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);
+  values["suggestions"] = [...suggested].filter((c) => !plugins.some((p) => p.capabilities.includes(c))).length;
+  let prec = 0;
+  for (const [t, { list }] of catalog.precedence) {
+    for (const p of plugins) {
+      if (!p.types.includes(t)) continue;
+      const i = list.findIndex((r) => r.id === p.id);
+      prec += i < 0 ? list.length : i;
+    }
+  }
+  values["precedence"] = prec;
+  values["integration-gaps"] = relatedPairs(catalog, chosen).filter(([a, b]) => !integrates(catalog, a, b)).length;
+  values["plugins"] = chosen.size;
+  return catalog.objectives.map((o) => ({ objective: o, value: values[o]! }));
+}

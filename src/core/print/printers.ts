@@ -1,0 +1,89 @@
+/**
+ * The printers: result data in, text out, one function per output format (as knip's reporters).
+ * JSON is the result itself; YAML of a stack is a stack file (valid input for `check`); mermaid
+ * and dot draw the stack of a result that has one.
+ */
+import type { Catalog } from "../catalog/catalog.js";
+import { stackGraph, type StackGraph } from "../commands/graph.js";
+import type { AnyResult, Stack } from "../commands/result.js";
+import { toDot, toMermaid } from "./graph.js";
+import { stackToYaml, toYaml } from "./stack-yaml.js";
+import { makeStyle } from "./style.js";
+import { analyzeText, checkText, explainText, lintText, listText, recommendText, repairText, sampleText, whyText } from "./text.js";
+
+export const FORMATS = ["table", "json", "yaml", "mermaid", "dot"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface PrintContext {
+  /** Colour for a terminal. */
+  colour: boolean;
+  /** The stack file a result is about (check, repair), as the user named it. */
+  file?: string;
+  /** The catalog, for the pictures (mermaid, dot). */
+  catalog?: Catalog;
+}
+
+/** The human wording of a result. */
+export function textOf(r: AnyResult, ctx: PrintContext): string {
+  const st = makeStyle(ctx.colour);
+  switch (r.command) {
+    case "recommend":
+      return recommendText(r, st);
+    case "explain":
+      return explainText(r, st);
+    case "check":
+      return checkText(r, st, ctx.file ?? "stack");
+    case "repair":
+      return repairText(r, st, ctx.file ?? "stack");
+    case "why":
+    case "why-not":
+      return whyText(r, st);
+    case "analyze":
+      return analyzeText(r, st);
+    case "sample":
+      return sampleText(r, st);
+    case "lint":
+      return lintText(r, st);
+    case "list":
+      return listText(r, st);
+  }
+}
+
+/** The YAML of a result: a stack file when it carries a valid stack, a stream of them for a sample. */
+export function yamlOf(r: AnyResult): string {
+  if (r.command === "sample") return r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n");
+  if (r.command === "list") return toYaml({ items: r.items });
+  const stack = "stack" in r ? (r.stack as Stack | undefined) : undefined;
+  if ((r.command === "recommend" || r.command === "explain" || r.command === "check" || r.command === "repair") && stack && r.ok !== false) return stackToYaml(stack);
+  return toYaml(r);
+}
+
+/** The picture of a result's stack (recommend, explain, check, repair), or undefined when it has none. */
+export function graphOf(r: AnyResult, catalog: Catalog): StackGraph | undefined {
+  switch (r.command) {
+    case "recommend":
+    case "check":
+      return r.stack ? stackGraph(catalog, r.stack) : undefined;
+    case "repair": {
+      if (!r.stack) return undefined;
+      const ids = (action: string) => r.changes.filter((c) => c.action === action).map((c) => c.id);
+      return stackGraph(catalog, r.stack, ids("remove"), ids("add"));
+    }
+    default:
+      return undefined;
+  }
+}
+
+const picture = (draw: (g: StackGraph) => string) => (r: AnyResult, ctx: PrintContext) => {
+  const g = ctx.catalog ? graphOf(r, ctx.catalog) : undefined;
+  return g ? draw(g) : textOf(r, ctx) + "\n";
+};
+
+/** Every format's printer. A picture of a result without a stack prints its words instead. */
+export const PRINTERS: Record<Format, (r: AnyResult, ctx: PrintContext) => string> = {
+  table: (r, ctx) => textOf(r, ctx) + "\n",
+  json: (r) => JSON.stringify(r, null, 2) + "\n",
+  yaml: (r) => yamlOf(r),
+  mermaid: picture(toMermaid),
+  dot: picture(toDot),
+};

@@ -1,0 +1,52 @@
+/** A stack as a stack file (the YAML output of recommend / check / repair is itself valid input). */
+import { isMap, isScalar, isSeq, parseDocument, stringify } from "yaml";
+import type { Stack } from "../commands/result.js";
+
+export function stackToYaml(stack: Stack, header = ""): string {
+  const doc: Record<string, unknown> = {};
+  if (stack.use_cases.length) doc["use_cases"] = stack.use_cases;
+  doc["plugins"] = stack.plugins.map((p) => (p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id));
+  return header + stringify(doc, { flowCollectionPadding: true, lineWidth: 0 });
+}
+
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0 });
+}
+
+/**
+ * Rewrites a stack file's text to hold `stack`, keeping its comments, key order and the entries
+ * that stay (yaml's Document API): removed plugins are deleted, added ones appended, facets
+ * updated in place.
+ */
+export function rewriteStackText(text: string, stack: Stack): string {
+  const doc = parseDocument(text);
+  const seq = doc.get("plugins", true);
+  const want = new Map(stack.plugins.map((p) => [p.id, p]));
+  const kept = new Set<string>();
+  if (isSeq(seq)) {
+    seq.items = seq.items.filter((item) => {
+      const id = isScalar(item) ? String(item.value) : isMap(item) ? String(item.get("id")) : "";
+      if (!want.has(id) || kept.has(id)) return false;
+      kept.add(id);
+      const facet = want.get(id)!.facet;
+      if (isMap(item)) {
+        if (facet !== undefined) item.set("facet", facet);
+        else item.delete("facet");
+      }
+      return true;
+    });
+    seq.items = seq.items.map((item) => {
+      if (!isScalar(item)) return item;
+      const p = want.get(String(item.value))!;
+      if (p.facet === undefined) return item;
+      const m = doc.createNode({ id: p.id, facet: p.facet }, { flow: true });
+      m.commentBefore = item.commentBefore;
+      m.comment = item.comment;
+      return m;
+    });
+    for (const p of stack.plugins) if (!kept.has(p.id)) seq.items.push(doc.createNode(p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id, { flow: true }));
+  } else {
+    doc.set("plugins", stack.plugins.map((p) => (p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id)));
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}

@@ -1,0 +1,190 @@
+/**
+ * Human wording of results. Uses no solver words: a person reads "cannot hold together" and
+ * "give up", never clauses or literals. The same data prints as JSON or YAML elsewhere.
+ */
+import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, LintResult, ListResult, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
+import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
+import { table, type Style } from "./style.js";
+
+export function stackTable(stack: Stack, st: Style, marks?: Map<string, string>): string {
+  if (stack.plugins.length === 0) return "  (no plugins)";
+  const rows = [[st.bold("PLUGIN"), st.bold("TYPE"), st.bold("FACET")].concat(marks ? [st.bold("CHANGE")] : [])];
+  for (const p of stack.plugins) rows.push([p.id, p.type, p.facet ?? ""].concat(marks ? [marks.get(p.id) ?? ""] : []));
+  return table(rows);
+}
+
+export function costLines(cost: CostEntry[], st: Style): string {
+  return table(cost.map((c, i) => [`${i + 1}. ${c.objective}`, String(c.value)]).map(([a, b]) => [st.dim(a!), b!]));
+}
+
+function useCasesLine(stack: Stack): string {
+  return stack.use_cases.length ? ` for ${stack.use_cases.join(", ")}` : "";
+}
+
+export function conflictText(conflict: Conflict, st: Style): string {
+  const lines: string[] = [];
+  if (conflict.requests.length === 0) {
+    lines.push(st.bold("The catalog admits no valid stack at all, whatever you ask:"));
+  } else {
+    lines.push(st.bold(conflict.requests.length === 1 ? "This request cannot be met:" : "These requests cannot hold together:"));
+    for (const r of conflict.requests) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
+  }
+  if (conflict.rules.length) {
+    lines.push(st.bold("because:"));
+    for (const r of conflict.rules) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
+  }
+  return lines.join("\n");
+}
+
+export function repairsText(repairs: Repair[], st: Style): string {
+  if (repairs.length === 0) return "No set of your requests can be given up to reach a valid stack.";
+  const lines = [st.bold(repairs.length === 1 ? "The smallest change to your request:" : "The smallest changes to your request, best first:")];
+  repairs.forEach((r, i) => {
+    const what = r.give_up.map((g) => `${g.kind} ${g.value}`).join(", ");
+    lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(`cost ${r.cost.map((c) => c.value).join("/")}`)}`);
+    lines.push(`     -> ${r.stack.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`);
+  });
+  return lines.join("\n");
+}
+
+export function recommendText(r: RecommendResult, st: Style): string {
+  const out: string[] = [];
+  if (r.stack) {
+    if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
+    out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
+    out.push(stackTable(r.stack, st));
+    if (r.cost) {
+      out.push("", st.bold("Cost at each objective level (lower is better, compared in this order):"));
+      out.push(costLines(r.cost, st));
+    }
+  } else if (r.timed_out) {
+    out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"} before any valid stack was found.`));
+  }
+  if (r.conflict) {
+    out.push(st.red("No valid stack exists for this request."), "", conflictText(r.conflict, st));
+    if (r.repairs) out.push("", repairsText(r.repairs, st));
+  }
+  return out.join("\n");
+}
+
+function violationLines(vs: ViolationOut[], st: Style, mark: string): string[] {
+  return vs.map((v) => `  ${mark} ${v.message}  ${st.dim(`(${v.source})`)}`);
+}
+
+export function checkText(r: CheckResult, st: Style, file: string): string {
+  const out: string[] = [];
+  out.push(r.ok ? st.green(`${file}: valid stack`) : st.red(`${file}: invalid stack, ${r.violations.length} rule${r.violations.length === 1 ? "" : "s"} broken`));
+  out.push(...violationLines(r.violations, st, st.red("✗")));
+  if (r.warnings.length) {
+    out.push(st.yellow(`${r.warnings.length} integration gap${r.warnings.length === 1 ? "" : "s"} (warnings; errors with --integrations strict):`));
+    out.push(...violationLines(r.warnings, st, st.yellow("!")));
+  }
+  out.push("", stackTable(r.stack, st), "", st.bold("Cost:"), costLines(r.cost, st));
+  return out.join("\n");
+}
+
+export function repairText(r: RepairResult, st: Style, file: string): string {
+  const out: string[] = [];
+  if (r.changes.length === 0 && r.ok) return st.green(`${file}: already valid; no change needed.`);
+  if (r.stack) {
+    out.push(st.bold(`Nearest valid stack to ${file}: ${r.changes.length} change${r.changes.length === 1 ? "" : "s"}`));
+    for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
+    const marks = new Map(r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"]));
+    out.push("", stackTable(r.stack, st, marks));
+    if (r.cost) out.push("", st.bold("Cost:"), costLines(r.cost, st));
+    if (r.written) out.push("", st.dim(`Written to ${r.written}.`));
+  } else if (r.conflict) {
+    out.push(st.red(`No valid stack exists with the use cases of ${file}.`), "", conflictText(r.conflict, st));
+    if (r.repairs) out.push("", repairsText(r.repairs, st));
+  }
+  return out.join("\n");
+}
+
+export function diagnosticsText(ds: Diagnostic[], st: Style): string {
+  return ds.map((d) => (d.severity === "error" ? st.red(formatDiagnostic(d)) : st.yellow(formatDiagnostic(d)))).join("\n");
+}
+
+export function whyText(r: WhyResult, st: Style): string {
+  const out: string[] = [];
+  const id = st.bold(r.id);
+  if (r.no_stack) return st.red(`No valid stack exists for this request, so ${r.id} is in none; run \`mlx-solve explain\` with the same options.`);
+  if (r.command === "why" && !r.in_stack) return `${id} is not in the recommended stack; ask \`mlx-solve why-not ${r.id}\`.`;
+  if (r.command === "why-not" && r.in_stack) return `${id} is in the recommended stack; ask \`mlx-solve why ${r.id}\`.`;
+  if (r.forced) {
+    const others = r.forced.requests;
+    out.push(
+      r.command === "why"
+        ? `${id} is in every valid stack for this request${others.length ? `: leaving it out cannot hold together with` : ": the catalog's rules force it"}`
+        : `${id} can be in no valid stack for this request${others.length ? `: putting it in cannot hold together with` : ": the catalog's rules rule it out"}`,
+    );
+    for (const q of others) out.push(`  - ${q.message}  ${st.dim(`(${q.source})`)}`);
+    if (r.forced.rules.length) {
+      out.push("because:");
+      for (const c of r.forced.rules) out.push(`  - ${c.message}  ${st.dim(`(${c.source})`)}`);
+    }
+    return out.join("\n");
+  }
+  if (r.alternative) {
+    const alt = r.alternative.stack.plugins.map((p) => p.id).join(", ") || "(empty)";
+    if (r.tie) out.push(`${id} ${r.command === "why" ? "was chosen" : "was left out"} by the final tie-break (plugin names in order): the best stack ${r.command === "why" ? "without" : "with"} it is exactly as good at every level.`);
+    else if (r.decided_by) {
+      const d = r.decided_by;
+      out.push(
+        r.command === "why"
+          ? `${id} was chosen at objective level "${d.objective}": without it the best stack costs ${d.alternative} there instead of ${d.chosen} (every earlier level ties).`
+          : `${id} was left out at objective level "${d.objective}": with it the best stack costs ${d.alternative} there instead of ${d.chosen} (every earlier level ties).`,
+      );
+    }
+    out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
+    out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ")}`);
+  }
+  return out.join("\n");
+}
+
+export function analyzeText(r: AnalyzeResult, st: Style): string {
+  if (!r.ok && r.conflict) return [st.red("No valid stack exists for this request."), "", conflictText(r.conflict, st), ...(r.repairs ? ["", repairsText(r.repairs, st)] : [])].join("\n");
+  const out: string[] = [st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`)];
+  const section = (title: string, items: AnalyzedPlugin[], none: string) => {
+    out.push("", st.bold(`${title} (${items.length}):`));
+    if (items.length === 0) out.push(`  ${none}`);
+    for (const p of items) {
+      const reasons = [...p.because.requests.map((q) => q.message), ...p.because.rules.map((c) => `${c.message} (${c.source})`)];
+      out.push(`  ${p.id}: ${reasons.join("; ") || "the catalog's rules alone"}`);
+    }
+  };
+  section("Core: in every valid stack", r.core, "none");
+  section("Dead: in no valid stack", r.dead, "none");
+  section("False optional: optional in the catalog, forced by this request", r.false_optional, "none");
+  return out.join("\n");
+}
+
+export function sampleText(r: SampleResult, st: Style): string {
+  const out = [st.bold(`${r.stacks.length} valid stack${r.stacks.length === 1 ? "" : "s"} cover ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + (r.lower_bound !== undefined ? st.dim(` (no sample has fewer than ${r.lower_bound} stacks)`) : "")];
+  r.stacks.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`));
+  return out.join("\n");
+}
+
+export function explainText(r: RecommendResult, st: Style): string {
+  return r.ok ? `Nothing to explain: this request has a valid stack.\n\n${recommendText(r, st)}` : recommendText(r, st);
+}
+
+export function lintText(r: LintResult, st: Style): string {
+  const { errors, warnings, plugins, use_cases, compositions } = r.summary;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const line = (errors ? st.red : st.green)(`${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plugins} plugins, ${use_cases} use cases, ${compositions} compositions`);
+  return r.diagnostics.length ? `${diagnosticsText(r.diagnostics, st)}\n${line}` : line;
+}
+
+/** The columns `list` shows in a table, by what it lists (JSON and YAML have every field). */
+export const LIST_COLUMNS: Record<ListResult["what"], string[]> = {
+  plugins: ["id", "name", "type", "license", "hosting"],
+  types: ["name", "rule", "facet", "plugins", "seed_rule"],
+  "use-cases": ["id", "name", "aliases", "needs"],
+  capabilities: ["id", "providers", "description"],
+};
+
+export function listText(r: ListResult, st: Style): string {
+  const columns = LIST_COLUMNS[r.what];
+  const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
+  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))]);
+}

@@ -1,0 +1,121 @@
+/**
+ * DIMACS adapters: CNF, group-CNF and weighted CNF as labelled constraint models, so published
+ * benchmark answers (SATLIB, MARCO's MUS suite, MaxSAT optima) exercise the same engine that
+ * answers plugin questions. Variable i becomes "x<i>".
+ */
+import { diag, InputError } from "../common/diagnostics.js";
+import type { Clause, Labelled, Model, UserRequest } from "./types.js";
+
+const lit = (n: number) => (n < 0 ? `-x${-n}` : `x${n}`);
+
+interface Parsed {
+  nvars: number;
+  header: string[];
+  /** Each clause with its group ({g} prefix in gcnf) or weight (wcnf); h for hard in new wcnf. */
+  clauses: { lits: number[]; tag?: string }[];
+}
+
+function parse(text: string, file: string, weighted = false): Parsed {
+  const out: Parsed = { nvars: 0, header: [], clauses: [] };
+  let pending: number[] = [];
+  let tag: string | undefined;
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("c") || line === "%") return;
+    if (line.startsWith("p ")) {
+      out.header = line.split(/\s+/);
+      out.nvars = Number(out.header[2]);
+      return;
+    }
+    const toks = line.split(/\s+/);
+    for (const t of toks) {
+      if (pending.length === 0 && tag === undefined) {
+        const g = /^\{(\d+)\}$/.exec(t);
+        if (g) {
+          tag = g[1];
+          continue;
+        }
+        if (weighted && (t === "h" || /^\d+$/.test(t))) {
+          tag = t;
+          continue;
+        }
+      }
+      const n = Number(t);
+      if (!Number.isInteger(n)) throw new InputError([diag({ file, line: i + 1, column: raw.indexOf(t) + 1 }, "bad-dimacs", `expected an integer literal, found "${t}"`)]);
+      if (n === 0) {
+        out.clauses.push({ lits: pending, ...(tag !== undefined ? { tag } : {}) });
+        pending = [];
+        tag = undefined;
+      } else {
+        pending.push(n);
+        out.nvars = Math.max(out.nvars, Math.abs(n));
+      }
+    }
+  });
+  if (pending.length) out.clauses.push({ lits: pending, ...(tag !== undefined ? { tag } : {}) });
+  return out;
+}
+
+function baseModel(nvars: number): Model {
+  return { vars: Array.from({ length: nvars }, (_, i) => `x${i + 1}`), constraints: [], requests: [], objectives: [] };
+}
+const hard = (lits: number[], i: number): Labelled => ({ kind: "requires", message: `clause ${i + 1}`, source: { file: "cnf", line: i + 1, column: 0 }, subjects: [], clauses: [lits.map(lit)] });
+const request = (id: number, clauses: Clause[], value: string): UserRequest => ({
+  kind: "require",
+  value,
+  message: `requirement ${value}`,
+  selector: `s:${id}`,
+  clauses: clauses.map((c) => [`-s:${id}`, ...c]),
+  source: { file: "cnf", line: id + 1, column: 0 },
+  subjects: [],
+});
+
+/** Plain CNF: every clause hard, or (asRequests) every clause one request named by its 1-based index. */
+export function cnfModel(text: string, opts: { asRequests?: boolean; file?: string } = {}): Model {
+  const p = parse(text, opts.file ?? "cnf");
+  const m = baseModel(p.nvars);
+  p.clauses.forEach((c, i) => {
+    if (opts.asRequests) m.requests.push(request(i, [c.lits.map(lit)], String(i + 1)));
+    else m.constraints.push(hard(c.lits, i));
+  });
+  return m;
+}
+
+/** Group CNF: group 0 is hard; every other group is one request named by its group number. */
+export function gcnfModel(text: string, file = "gcnf"): Model {
+  const p = parse(text, file);
+  const m = baseModel(p.nvars);
+  const groups = new Map<number, Clause[]>();
+  p.clauses.forEach((c, i) => {
+    const g = Number(c.tag ?? 0);
+    if (g === 0) m.constraints.push(hard(c.lits, i));
+    else groups.set(g, [...(groups.get(g) ?? []), c.lits.map(lit)]);
+  });
+  for (const g of [...groups.keys()].sort((a, b) => a - b)) m.requests.push(request(g - 1, groups.get(g)!, String(g)));
+  return m;
+}
+
+/**
+ * Weighted partial MaxSAT (old "p wcnf" with a top weight, or the new format with "h"): hard
+ * clauses are constraints; each soft clause C of weight w gets a relaxation variable r with the
+ * clause (C ∨ r), and the single objective level minimises the weighted sum of the r.
+ */
+export function wcnfModel(text: string, file = "wcnf"): Model {
+  // Every clause starts with its weight, or "h" (hard) in the new format, which has no header.
+  const p = parse(text, file, true);
+  const top = p.header[1] === "wcnf" && p.header[4] !== undefined ? Number(p.header[4]) : Infinity;
+  const m = baseModel(p.nvars);
+  const terms: { lit: string; weight: number }[] = [];
+  p.clauses.forEach((c, i) => {
+    const w = c.tag === "h" || c.tag === undefined ? Infinity : Number(c.tag);
+    if (w >= top) m.constraints.push(hard(c.lits, i));
+    else {
+      const r = `r${i + 1}`;
+      m.constraints.push({ ...hard(c.lits, i), kind: "definition", clauses: [[...c.lits.map(lit), r]] });
+      terms.push({ lit: r, weight: w });
+    }
+  });
+  m.objectives.push({ name: "wishes", terms });
+  return m;
+}

@@ -1,0 +1,5 @@
+/** Types of patch.mjs, the build step that writes minisat-patched.js (for its tests). */
+export const PINNED: { version: string; sha256: string };
+export const PATCHES: [string, string][];
+export function patchSource(src: string): string | null;
+export function patchedModule(file: string, factory: unknown, version: string): { text: string; problem: string | undefined };

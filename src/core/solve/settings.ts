@@ -1,0 +1,20 @@
+/**
+ * Process-wide defaults of the engine, in a module of their own so that setting them (the CLI
+ * reads MLX_SOLVE_SEARCH) does not load the solver.
+ *
+ * "cores": core-guided (OLL) on logic-solver's MiniSat patched for many assumptions and a larger
+ * heap (see minisat/), falling back to "linear" when the patched solver is not available.
+ * "linear": the bottom-up search on one unary counter per level, with the stock 64 MiB MiniSat.
+ * "auto": cores for large models, linear for small ones (see `isLarge` in engine.ts). All give
+ * the same optimum; the tests compare them.
+ */
+export type Strategy = "auto" | "cores" | "linear";
+export const STRATEGIES: readonly Strategy[] = ["auto", "cores", "linear"];
+
+export const searchDefaults: {
+  strategy: Strategy;
+  /** One line per step of the search, when set (MLX_SOLVE_TRACE in the CLI). */
+  trace?: ((line: string) => void) | undefined;
+  /** Where the engine says what its caller should know but cannot act on (default: console.warn). */
+  warn: (message: string) => void;
+} = { strategy: "auto", warn: (m) => console.warn(`mlx-solve: warning: ${m}`) };
