@@ -4,10 +4,7 @@
  * bound are decided without the sampler's own solver. Its CDCL solver is checked against
  * logic-solver and SATLIB's published answers.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
-import Logic from "logic-solver";
 import { describe, expect, it } from "vitest";
 import type { Catalog, StackDoc } from "../src/core/catalog/catalog.js";
 import { cnfModel } from "../src/core/solve/dimacs.js";
@@ -19,13 +16,11 @@ import { check } from "../src/core/commands/check.js";
 import { resolve } from "../src/core/commands/common.js";
 import type { Request } from "../src/core/model/request.js";
 import type { Stack } from "../src/core/commands/result.js";
-import { Cdcl } from "../src/core/solve/cdcl.js";
 import { pairwiseSample } from "../src/core/solve/pairwise.js";
 import { sampleStacks } from "../src/core/commands/sample.js";
 import { loadCatalog } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog } from "./support/build-catalog.js";
-import { ROOT } from "./support/helpers.js";
 
 const RUNS = process.env["MLX_DEEP"] ? 1000 : 120;
 const NO_POS = { file: "sample", line: 0, column: 0 };
@@ -200,48 +195,5 @@ describe("pairwiseSample on small CNFs", () => {
   });
   it("rejects strengths other than 2", () => {
     expect(() => pairwiseSample(cnfModel("p cnf 3 0\n"), vars(3), newBudget(), { strength: 3 as 2 })).toThrow(/strength/);
-  });
-});
-
-describe("the sampler's CDCL solver", () => {
-  const name = (l: number) => `${l & 1 ? "-" : ""}v${l >> 1}`;
-  const cnfArb = fc.integer({ min: 5, max: 40 }).chain((n) =>
-    fc.record({
-      n: fc.constant(n),
-      clauses: fc.array(fc.array(fc.nat(2 * n - 1), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: Math.round(n * 4.3) }),
-      assume: fc.array(fc.nat(2 * n - 1), { maxLength: 3 }),
-    }),
-  );
-  it("prop_agrees_with_logic_solver", () => {
-    fc.assert(
-      fc.property(cnfArb, ({ n, clauses, assume }) => {
-        const s = new Cdcl(n);
-        for (const c of clauses) s.addClause(c);
-        const r1 = s.solve();
-        const r2 = s.solve(assume);
-        const ls = new Logic.Solver();
-        for (const c of clauses) ls.require(Logic.or(c.map(name)));
-        for (let v = 0; v < n; v++) ls.getVarNum(`v${v}`);
-        expect(r1 === "sat").toBe(ls.solve() !== null);
-        expect(r2 === "sat").toBe(ls.solveAssuming(Logic.and(assume.map(name))) !== null);
-        if (r2 === "sat") {
-          const val = (l: number) => (s.model[l >> 1] === 1) === ((l & 1) === 0);
-          expect(clauses.every((c) => c.some(val)) && assume.every(val)).toBe(true);
-        }
-      }),
-      { seed: 99, numRuns: RUNS * 2 },
-    );
-  });
-  const DATA = join(ROOT, "..", "shared", "realdata", "satlib");
-  const files = (dir: string) => (existsSync(join(DATA, dir)) ? readdirSync(join(DATA, dir)).filter((f) => f.endsWith(".cnf")).sort() : []);
-  const load = (dir: string, f: string) => {
-    const m = cnfModel(readFileSync(join(DATA, dir, f), "utf8"));
-    const s = new Cdcl(m.vars.length);
-    for (const c of m.constraints) s.addClause(c.clauses[0]!.map((l) => (l.startsWith("-") ? 2 * (Number(l.slice(2)) - 1) + 1 : 2 * (Number(l.slice(1)) - 1))));
-    return s;
-  };
-  it.skipIf(!files("uf50-218").length)("SATLIB uf50-218 satisfiable, uuf50-218 unsatisfiable", () => {
-    for (const f of files("uf50-218")) expect(load("uf50-218", f).solve(), f).toBe("sat");
-    for (const f of files("uuf50-218")) expect(load("uuf50-218", f).solve(), f).toBe("unsat");
   });
 });

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Catalog, CatalogFiles } from "../core/catalog/catalog.js";
+import { SINGLE_FILES, type Catalog, type CatalogFiles } from "../core/catalog/catalog.js";
 import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
 import { VERSION } from "./package.js";
 
@@ -28,7 +28,7 @@ export function cacheKey(files: CatalogFiles): string {
   const all = [
     ...files.plugins.map((f) => ["plugin", f] as const),
     ...files.compositions.map((f) => ["composition", f] as const),
-    ...(["types", "capabilities", "useCases", "precedence", "objectives"] as const).map((k) => [k, files[k]] as const),
+    ...SINGLE_FILES.map((k) => [k, files[k]] as const),
   ];
   for (const [role, f] of all) {
     h.update(`\u0000${role}\u0000${f?.path ?? "-"}\u0000`);

@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import type { CatalogFiles } from "../core/catalog/catalog.js";
+import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
 import { PACKAGE_ROOT } from "./package.js";
@@ -56,17 +56,11 @@ export function readCatalogFiles(dir?: string): CatalogFiles {
     return existsSync(abs) ? readSource(abs, show(abs)) : undefined;
   };
   const many = (rel: string) => listYaml(join(root, rel)).map((f) => readSource(join(root, rel, f), show(join(root, rel, f))));
-  const files: CatalogFiles = { plugins: many("catalog/plugins"), compositions: many("catalog/compositions"), ...(dir !== undefined ? { root: relative(process.cwd(), root) || "." } : {}) };
-  const t = one("constraints/types.yaml");
-  const c = one("constraints/capabilities.yaml");
-  const u = one("constraints/use-cases.yaml");
-  const p = one("constraints/precedence.yaml");
-  const o = one("constraints/objectives.yaml");
-  if (t) files.types = t;
-  if (c) files.capabilities = c;
-  if (u) files.useCases = u;
-  if (p) files.precedence = p;
-  if (o) files.objectives = o;
+  const files: CatalogFiles = { plugins: many(LAYOUT.plugins), compositions: many(LAYOUT.compositions), ...(dir !== undefined ? { root: relative(process.cwd(), root) || "." } : {}) };
+  for (const k of SINGLE_FILES) {
+    const f = one(LAYOUT[k]);
+    if (f) files[k] = f;
+  }
   return files;
 }
 

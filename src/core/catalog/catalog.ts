@@ -90,6 +90,20 @@ export interface Catalog {
   compositions: StackDoc[];
 }
 
+/** Where each file of a catalog directory lives: the layout of the repository's own. */
+export const LAYOUT = {
+  plugins: "catalog/plugins",
+  compositions: "catalog/compositions",
+  types: "constraints/types.yaml",
+  capabilities: "constraints/capabilities.yaml",
+  useCases: "constraints/use-cases.yaml",
+  precedence: "constraints/precedence.yaml",
+  objectives: "constraints/objectives.yaml",
+} as const;
+
+/** The catalog's single files (the others are directories of files). */
+export const SINGLE_FILES = ["types", "capabilities", "useCases", "precedence", "objectives"] as const;
+
 export interface CatalogFiles {
   /** How to show the catalog directory in messages about files it lacks. */
   root?: string;

@@ -8,7 +8,7 @@
  */
 import { diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
-import { checkStackRefs, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
+import { checkStackRefs, LAYOUT, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
 import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
 import { validate } from "./validate.js";
 import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
@@ -73,11 +73,11 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
     }
     return p;
   };
-  const typesF = need(files.types, "constraints/types.yaml", TypesFile);
-  const capsF = need(files.capabilities, "constraints/capabilities.yaml", CapabilitiesFile);
-  const ucF = need(files.useCases, "constraints/use-cases.yaml", UseCasesFile);
-  const precF = need(files.precedence, "constraints/precedence.yaml", PrecedenceFile);
-  const objF = need(files.objectives, "constraints/objectives.yaml", ObjectivesFile);
+  const typesF = need(files.types, LAYOUT.types, TypesFile);
+  const capsF = need(files.capabilities, LAYOUT.capabilities, CapabilitiesFile);
+  const ucF = need(files.useCases, LAYOUT.useCases, UseCasesFile);
+  const precF = need(files.precedence, LAYOUT.precedence, PrecedenceFile);
+  const objF = need(files.objectives, LAYOUT.objectives, ObjectivesFile);
 
   // --- types
   const types = new Map<string, TypeDef>();

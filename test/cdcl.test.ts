@@ -1,0 +1,87 @@
+/**
+ * The small CDCL solver of the pairwise sampler (src/core/solve/cdcl.ts): it agrees with
+ * logic-solver on random formulas under assumptions, decides SATLIB's instances as named, and its
+ * probes, conflict limits and stop callback do what the sampler relies on.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import Logic from "logic-solver";
+import { describe, expect, it } from "vitest";
+import { Cdcl } from "../src/core/solve/cdcl.js";
+import { cnfModel } from "../src/core/solve/dimacs.js";
+import { ROOT } from "./support/helpers.js";
+
+const RUNS = process.env["MLX_DEEP"] ? 1000 : 120;
+
+describe("the CDCL solver", () => {
+  const name = (l: number) => `${l & 1 ? "-" : ""}v${l >> 1}`;
+  const cnfArb = fc.integer({ min: 5, max: 40 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      clauses: fc.array(fc.array(fc.nat(2 * n - 1), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: Math.round(n * 4.3) }),
+      assume: fc.array(fc.nat(2 * n - 1), { maxLength: 3 }),
+    }),
+  );
+  it("prop_agrees_with_logic_solver", () => {
+    fc.assert(
+      fc.property(cnfArb, ({ n, clauses, assume }) => {
+        const s = new Cdcl(n);
+        for (const c of clauses) s.addClause(c);
+        const r1 = s.solve();
+        const r2 = s.solve(assume);
+        const ls = new Logic.Solver();
+        for (const c of clauses) ls.require(Logic.or(c.map(name)));
+        for (let v = 0; v < n; v++) ls.getVarNum(`v${v}`);
+        expect(r1 === "sat").toBe(ls.solve() !== null);
+        expect(r2 === "sat").toBe(ls.solveAssuming(Logic.and(assume.map(name))) !== null);
+        if (r2 === "sat") {
+          const val = (l: number) => (s.model[l >> 1] === 1) === ((l & 1) === 0);
+          expect(clauses.every((c) => c.some(val)) && assume.every(val)).toBe(true);
+        }
+      }),
+      { seed: 99, numRuns: RUNS * 2 },
+    );
+  });
+  const DATA = join(ROOT, "..", "shared", "realdata", "satlib");
+  const files = (dir: string) => (existsSync(join(DATA, dir)) ? readdirSync(join(DATA, dir)).filter((f) => f.endsWith(".cnf")).sort() : []);
+  const load = (dir: string, f: string) => {
+    const m = cnfModel(readFileSync(join(DATA, dir, f), "utf8"));
+    const s = new Cdcl(m.vars.length);
+    for (const c of m.constraints) s.addClause(c.clauses[0]!.map((l) => (l.startsWith("-") ? 2 * (Number(l.slice(2)) - 1) + 1 : 2 * (Number(l.slice(1)) - 1))));
+    return s;
+  };
+  it.skipIf(!files("uf50-218").length)("SATLIB uf50-218 satisfiable, uuf50-218 unsatisfiable", () => {
+    for (const f of files("uf50-218")) expect(load("uf50-218", f).solve(), f).toBe("sat");
+    for (const f of files("uuf50-218")) expect(load("uuf50-218", f).solve(), f).toBe("unsat");
+  });
+  it("a probe propagates under assumptions and closes its level on a conflict", () => {
+    // a -> b, b -> c, and not both a and d.
+    const s = new Cdcl(4);
+    s.addClause([1, 2]);
+    s.addClause([3, 4]);
+    s.addClause([1, 7]);
+    expect(s.probe([0])).toBe(true);
+    const trail = Array.from(s.trail.subarray(0, s.trailLen));
+    expect(trail).toEqual(expect.arrayContaining([0, 2, 4, 7]));
+    s.cancelUntil(0);
+    expect(s.decisionLevel).toBe(0);
+    expect(s.probe([0, 6])).toBe(false);
+    expect(s.decisionLevel).toBe(0);
+  });
+  it("gives up ('unknown') at its conflict limit or when told to stop, and can resume", () => {
+    const php = (s: Cdcl, p: number, h: number) => {
+      const x = (i: number, j: number) => 2 * (i * h + j);
+      for (let i = 0; i < p; i++) s.addClause(Array.from({ length: h }, (_, j) => x(i, j)));
+      for (let j = 0; j < h; j++) for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) s.addClause([x(a, j) ^ 1, x(b, j) ^ 1]);
+    };
+    const s = new Cdcl(8 * 7);
+    php(s, 8, 7);
+    expect(s.solve([], 10)).toBe("unknown");
+    expect(s.conflicts).toBeGreaterThanOrEqual(10);
+    let asked = 0;
+    expect(s.solve([], Infinity, () => ++asked > 1)).toBe("unknown");
+    expect(asked).toBe(2);
+    expect(s.solve()).toBe("unsat");
+  });
+});
