@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // Tests never share the user's load cache: each run gets its own. Every temporary directory of
@@ -10,6 +10,14 @@ const cacheDir = join(runDir, "cache");
 process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
 
 export default defineConfig({
+  // The package's own entries, as the TSDoc examples import them (test/examples.test.ts).
+  resolve: {
+    alias: [
+      { find: /^mlx-solve\/core$/, replacement: resolve("src/core/index.ts") },
+      { find: /^mlx-solve\/testing$/, replacement: resolve("src/testing.ts") },
+      { find: /^mlx-solve$/, replacement: resolve("src/index.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,

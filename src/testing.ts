@@ -3,13 +3,17 @@
  *
  * @example
  * import fc from "fast-check";
- * import { loadCatalog, check } from "mlx-solve";
+ * import { loadCatalog } from "mlx-solve";
  * import { validStackArbitrary } from "mlx-solve/testing";
  *
  * const catalog = loadCatalog();
- * fc.assert(fc.property(validStackArbitrary(catalog, { useCases: ["rag"] }), (stack) => {
- *   deployAndSmokeTest(stack.plugins);   // your own test of a valid stack
- * }), { seed: 42 });
+ * fc.assert(
+ *   fc.property(validStackArbitrary(catalog, { useCases: ["rag"] }), (stack) => {
+ *     // Your own test of a valid stack goes here (deploy it, smoke-test it, ...).
+ *     return stack.plugins.some((p) => catalog.plugins.get(p.id)!.types.includes("vector_database"));
+ *   }),
+ *   { seed: 42, numRuns: 20 },
+ * );
  */
 import fc from "fast-check";
 import type { Catalog } from "./core/catalog/catalog.js";

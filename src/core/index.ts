@@ -9,7 +9,9 @@
  *
  * @example
  * import { loadCatalogFromFiles, recommend } from "mlx-solve/core";
- * const loaded = loadCatalogFromFiles(files);   // files: { plugins: [{ path, content }], types: ..., ... }
+ * import { readCatalogFiles } from "mlx-solve"; // in a browser, the files' contents come from elsewhere
+ *
+ * const loaded = loadCatalogFromFiles(readCatalogFiles()); // { plugins: [{ path, content }], types: ..., ... }
  * if (loaded.catalog) console.log(recommend(loaded.catalog, { useCases: ["rag"] }).stack);
  */
 

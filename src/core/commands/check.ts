@@ -13,7 +13,9 @@ export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, mes
  * Checks a stack (parsed from a stack file) against every rule; valid when there is no violation.
  *
  * @example
- * const r = check(catalog, parseStack({ path: "stack.yaml", content: text }));
+ * const parsed = parseStackFile({ path: "stack.yaml", content: "plugins: [databricks-plugin, outerbounds-plugin]\n" });
+ * if (!parsed.ok) throw new InputError(parsed.diagnostics);
+ * const r = check(loadCatalog(), parsed.stack);
  * r.ok || r.violations.forEach((v) => console.log(v.message, v.source));
  */
 export function check(catalog: Catalog, stack: StackDoc, request: Request = {}): CheckResult {

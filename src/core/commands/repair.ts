@@ -21,6 +21,17 @@ import { violationOut } from "./check.js";
 import { explainNoStack, resolve, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
+/**
+ * The valid stack with the fewest changes (removals and additions) from a stack file's plugins,
+ * each change with its reason; when no stack exists for the file's use cases, the conflict and
+ * the repairs of the request instead.
+ *
+ * @example
+ * const parsed = parseStackFile({ path: "stack.yaml", content: "plugins: [databricks-plugin, outerbounds-plugin]\n" });
+ * if (!parsed.ok) throw new InputError(parsed.diagnostics);
+ * const r = repair(loadCatalog(), parsed.stack);
+ * for (const c of r.changes) console.log(c.action, c.id, c.reason);
+ */
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
   const full = resolve(catalog, request, stack);
   const pinned = new Set(full.pins.map((p) => p.id));

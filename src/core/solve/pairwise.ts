@@ -173,11 +173,6 @@ interface Sampler {
 /**
  * A list of full solutions of `model` (hard constraints and every request) that together cover
  * every feasible pair of literals over two distinct variables of `vars`.
- *
- * @example
- * const model = cnfModel("p cnf 3 2\n1 2 0\n-1 -3 0\n");
- * const { samples, feasiblePairs } = pairwiseSample(model, ["x1", "x2", "x3"], newBudget(60));
- * console.log(`${samples.length} samples cover ${feasiblePairs} feasible pairs`);
  */
 export function pairwiseSample(model: Model, vars: string[], budget: Budget, opts: SampleOptions = {}): PairwiseSample {
   if (opts.strength !== undefined && opts.strength !== 2) throw new Error("pairwiseSample: only strength 2 is supported");
