@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The reference: a catalog directory + a request -> an ASP program for clingo that encodes the
- * same hard rules and the same lexicographic objectives as src/core/model.ts, and a runner that
+ * same hard rules and the same lexicographic objectives as src/core/model/build.ts, and a runner that
  * solves it with clingo and returns the optimum cost vector.
  *
  *   node bench/asp.js --catalog DIR [--use-case U]... [--require ID]... [--exclude ID]...
@@ -11,12 +11,12 @@
  *                     [--print]        print the program and stop
  *                     [--timeout S]    otherwise solve it with clingo and print the result as JSON
  *
- * The catalog is read here with the `yaml` package, independently of src/core/catalog.ts, and
+ * The catalog is read here with the `yaml` package, independently of src/core/catalog/load.ts, and
  * normalised the way catalog.ts does it (primary type first then also_types, capabilities as a
  * set, conflicts symmetric and without self-conflicts, requires targets that exist, the
  * integration relation symmetric over every category). Plugins are numbered 1..N in id order.
  *
- * Mapping of model.ts (variables p:ID, f:ID:VALUE, m:CAP, g:A:B) to ASP atoms:
+ * Mapping of model/build.ts (variables p:ID, f:ID:VALUE, m:CAP, g:A:B) to ASP atoms:
  *   p:ID        sel(I)
  *   f:ID:VALUE  asg(I,"VALUE")         exactly one per selected plugin whose assigning type is
  *                                      distinct_facet / per_use_case; none for unselected ones
@@ -86,7 +86,7 @@ export function loadCatalogYaml(dir) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Request resolution (as src/core/request.ts: names -> ids, de-duplicated, sorted)
+// Request resolution (as src/core/model/request.ts: names -> ids, de-duplicated, sorted)
 // ---------------------------------------------------------------------------------------------
 function resolveUseCase(c, name) {
   const n = name.trim().toLowerCase();
@@ -184,7 +184,7 @@ const OBJECTIVE_ASP = {
  * closed under every `requires` alternative and, with strict integrations, under integration
  * partners. Every optimal stack lies inside this set (dropping the plugins outside it from a
  * valid stack keeps it valid and makes no level worse), so the optimum is the same. mlx-solve's
- * model.ts applies the same reduction (reachablePlugins); this is an independent implementation.
+ * model/scope.ts applies the same reduction (reachablePlugins); this is an independent implementation.
  * verify.js runs without it, so the differential check also tests that the reduction is exact.
  */
 export function reachable(c, req) {

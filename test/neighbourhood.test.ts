@@ -1,5 +1,5 @@
 /**
- * The search near the best stack (src/core/neighbourhood.ts) and how the engine uses it: what it
+ * The search near the best stack (src/core/model/neighbourhood.ts) and how the engine uses it: what it
  * proposes is valid and cheaper, judged by the stack evaluator (not by the solver); the engine
  * takes a proposal only when it really is cheaper and valid, so neither a wrong nor a useless
  * search changes an optimum.

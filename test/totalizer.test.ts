@@ -1,5 +1,5 @@
 /**
- * The totalizer (src/core/totalizer.ts) that the optimiser's bounds are read from: for terms added
+ * The totalizer (src/core/solve/totalizer.ts) that the optimiser's bounds are read from: for terms added
  * in batches between questions, and bounds asked in any order, "at most k" holds exactly when
  * the true terms weigh at most k, and a literal handed out earlier keeps meaning a bound over the
  * terms known then. Checked on every assignment of the terms (up to 7 of them).

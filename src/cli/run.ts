@@ -37,7 +37,7 @@ export async function run(argv: string[]): Promise<void> {
   };
   // Large searches throw away tens of MB a second: collect sooner, peak lower (see node/heap.ts).
   useLeanHeap();
-  // For benchmarks and differential checks: force the search strategy (see core/settings.ts).
+  // For benchmarks and differential checks: force the search strategy (see core/solve/settings.ts).
   const search = process.env["MLX_SOLVE_SEARCH"];
   if (search && (STRATEGIES as readonly string[]).includes(search)) searchDefaults.strategy = search as Strategy;
   // For diagnosing a slow search: one line per step of the optimiser on stderr.

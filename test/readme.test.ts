@@ -1,0 +1,58 @@
+/**
+ * Every example in the README runs as written: each `npx mlx-solve ...` line of a shell block
+ * (through the built binary: exit 0 or 1, never a crash or a usage error), each block that shows
+ * a command with its output (`$ npx mlx-solve ...`), the mermaid picture (the output of the
+ * command just above it), and each TypeScript block (type-checked and run).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import * as api from "../src/index.js";
+import { fencedBlocks, runQuietly, typeErrors, writeExamples, type Example } from "./support/examples.js";
+import { bin, ROOT } from "./support/helpers.js";
+
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const blocks = fencedBlocks(README);
+
+/** A command line's words, as a shell splits them (double quotes only). */
+const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+/** The arguments of a line's `npx mlx-solve ...` (a trailing `# comment` left out). */
+const argsOf = (line: string) => words(line.replace(/^.*?npx mlx-solve\s+/, "").replace(/\s+#.*$/, ""));
+
+const commands = blocks.filter((b) => b.lang === "sh").flatMap((b) => b.body.split("\n").filter((l) => l.includes("npx mlx-solve ")).map((l) => argsOf(l)));
+const shown = blocks.filter((b) => b.lang === "" && b.body.startsWith("$ npx mlx-solve "));
+const tsBlocks: Example[] = blocks.filter((b) => b.lang === "ts").map((b) => ({ where: `README.md:${b.line}`, code: b.body }));
+
+describe("the README's examples", () => {
+  it("has the examples this test runs", () => {
+    expect(commands.length).toBeGreaterThanOrEqual(12);
+    expect(shown.length).toBeGreaterThanOrEqual(1);
+    expect(tsBlocks.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(commands.map((a) => [a.join(" "), a] as const))("mlx-solve %s runs", (_line, args) => {
+    const r = bin(args);
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+    expect([0, 1], `${r.err}\n${r.out}`).toContain(r.code);
+    expect(r.out.length).toBeGreaterThan(0);
+  });
+
+  it.each(shown.map((b) => [b.body.split("\n")[0]!, b] as const))("%s prints what the README shows", (first, b) => {
+    const r = bin(argsOf(first));
+    expect(r.out).toBe(b.body.split("\n").slice(1).join("\n"));
+  });
+
+  it("the mermaid picture is what the command above it prints", () => {
+    const i = blocks.findIndex((b) => b.lang === "mermaid");
+    const before = README.split("\n").slice(0, blocks[i]!.line - 1).reverse().find((l) => l.includes("`npx mlx-solve "))!;
+    expect(bin(argsOf(/`(npx mlx-solve [^`]+)`/.exec(before)![1]!)).out).toBe(blocks[i]!.body);
+  });
+
+  const files = writeExamples("readme", tsBlocks, Object.keys(api).sort());
+  it("the TypeScript blocks type-check", () => {
+    expect(typeErrors(files, tsBlocks)).toEqual([]);
+  }, 120_000);
+  it.each(tsBlocks.map((e, i) => [e.where, i] as const))("the TypeScript block at %s runs", async (_where, i) => {
+    await expect(runQuietly(files[i]!)).resolves.toBeDefined();
+  });
+});
