@@ -11,16 +11,33 @@ import type { SourceFile } from "./yaml-source.js";
 export type RuleKind = "single" | "per_facet" | "distinct_facet" | "per_use_case" | "unbounded";
 export type ObjectiveName = (typeof OBJECTIVES)[number];
 
-export interface Ref {
+/** Where a claim about a real tool is documented: URLs, or why it could not be sourced. */
+export interface Sourced {
+  source?: string[];
+  unsure?: string;
+}
+
+export interface Ref extends Sourced {
   id: string;
   pos: SourcePos;
 }
 
-export interface Requirement {
+export interface Requirement extends Sourced {
   anyOf: string[];
   reason: string;
   pos: SourcePos;
 }
+
+export type TagKey = "license" | "hosting" | "clouds";
+
+/** `key=value`, or `key=a,b`: any of the values. */
+export interface TagFilter {
+  key: TagKey;
+  values: string[];
+}
+
+/** A cloud-agnostic plugin's clouds: it runs anywhere, so it passes every clouds filter. */
+export const ANY_CLOUD = "any";
 
 export interface Plugin {
   id: string;
@@ -28,8 +45,13 @@ export interface Plugin {
   /** Primary type first, then `also_types`. */
   types: string[];
   summary: string;
+  /** `clouds` is [ANY_CLOUD] for cloud-agnostic software. */
   tags: { license: string; hosting: string[]; clouds: string[] };
+  /** Where each tag is documented (URLs). */
+  sources: Partial<Record<TagKey, string[]>>;
   facets: Record<string, string[]>;
+  /** Facet value -> the capabilities the plugin serves in that role (its facet is its role). */
+  facetCapabilities: Record<string, string[]>;
   capabilities: string[];
   conflicts: Ref[];
   requires: Requirement[];
@@ -57,6 +79,10 @@ export interface UseCase {
   aliases: string[];
   needs: Ref[];
   suggests: Ref[];
+  /** Hard: every selected plugin has these tags (each a user request). */
+  tagRules: (TagFilter & { pos: SourcePos })[];
+  /** Soft: each selected plugin without one costs 1 at the wishes level. */
+  tagPreferences: (TagFilter & { pos: SourcePos })[];
   pos: SourcePos;
 }
 
@@ -197,6 +223,26 @@ export function conflictPairs(c: Catalog, among?: ReadonlySet<string>): { a: str
   }
   return [...seen.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
 }
+
+/** A plugin's values of a tag (its licence, hostings or clouds). */
+export function tagValues(p: { tags: { license: string; hosting: string[]; clouds: string[] } }, key: TagKey): string[] {
+  return key === "license" ? [p.tags.license] : p.tags[key];
+}
+
+/** Does the plugin have the tag: one of the filter's values (a cloud-agnostic plugin passes every clouds filter)? */
+export function hasTag(p: Plugin, f: TagFilter): boolean {
+  if (f.key === "clouds" && p.tags.clouds.includes(ANY_CLOUD)) return true;
+  return tagValues(p, f.key).some((v) => f.values.includes(v));
+}
+
+/** Parses `key=a,b` (already checked against the schema's pattern). */
+export function parseTagFilter(text: string): TagFilter {
+  const i = text.indexOf("=");
+  return { key: text.slice(0, i).trim() as TagKey, values: [...new Set(text.slice(i + 1).split(",").map((v) => v.trim()).filter(Boolean))].sort() };
+}
+
+/** "clouds=aws,gcp" */
+export const tagFilterText = (f: TagFilter): string => `${f.key}=${f.values.join(",")}`;
 
 /** The symmetric integration relation: a lists b or b lists a. */
 export function integrates(c: Catalog, a: string, b: string): boolean {

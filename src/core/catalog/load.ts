@@ -8,8 +8,8 @@
  */
 import { diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
-import { checkStackRefs, LAYOUT, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
-import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
+import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
+import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
 import { validate } from "./validate.js";
 import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
 
@@ -21,6 +21,18 @@ function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>): { src: Ya
   const v = validate(schema, r.source);
   if (!v.ok) return v.diagnostics;
   return { src: r.source, data: v.data };
+}
+
+const urls = (s: string | string[]): string[] => (typeof s === "string" ? [s] : [...s]);
+
+/** The source fields of a claim, as the catalog keeps them. */
+function sourcedOf(c: { source?: string | string[] | undefined; unsure?: string | undefined }): { source?: string[]; unsure?: string } {
+  return { ...(c.source !== undefined ? { source: urls(c.source) } : {}), ...(c.unsure !== undefined ? { unsure: c.unsure } : {}) };
+}
+
+/** A claim about another plugin (an id, or an id with its source), as a reference. */
+function claimRef(c: string | { id: string; source?: string | string[] | undefined; unsure?: string | undefined }, pos: SourcePos): Ref {
+  return typeof c === "string" ? { id: c, pos } : { id: c.id, pos, ...sourcedOf(c) };
 }
 
 function baseName(path: string): string {
@@ -119,18 +131,20 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
     for (const k of Object.keys(data)) keyPos[k] = src.locate([k], true);
     const integrations: Record<string, Ref[]> = {};
     for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
-      integrations[cat] = (data.integration_points![cat] ?? []).map((id, i) => ({ id, pos: src.locate(["integration_points", cat, i]) }));
+      integrations[cat] = (data.integration_points![cat] ?? []).map((c, i) => claimRef(c, src.locate(["integration_points", cat, i])));
     }
     const p: Plugin = {
       id: data.id,
       name: data.name,
       types: [data.type, ...(data.also_types ?? [])],
       summary: data.summary,
-      tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: [...data.tags.clouds].sort(cmp) },
+      tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: data.tags.clouds === ANY_CLOUD ? [ANY_CLOUD] : [...data.tags.clouds].sort(cmp) },
+      sources: Object.fromEntries(Object.entries(data.sources ?? {}).map(([k, v]) => [k, urls(v)])),
       facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...new Set(v)]])),
+      facetCapabilities: Object.fromEntries(Object.entries(data.facet_capabilities ?? {}).map(([k, v]) => [k, [...new Set(v)].sort(cmp)])),
       capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
-      conflicts: (data.conflicts_with ?? []).map((id, i) => ({ id, pos: src.locate(["conflicts_with", i]) })),
-      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]) })),
+      conflicts: (data.conflicts_with ?? []).map((c, i) => claimRef(c, src.locate(["conflicts_with", i]))),
+      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]), ...sourcedOf(r) })),
       integrations,
       pos,
       keyPos,
@@ -159,6 +173,14 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
       if (!neededFacets.has(f)) ds.push(diag(src.locate(["facets", f], true), "unused-facet", `facet "${f}" is not used by the rule of any type ${p.id} fills${didYouMean(f, neededFacets)}`, "warning"));
     }
     p.capabilities.forEach((c) => capRef(c, src.locate(["capabilities", (data.capabilities ?? []).indexOf(c)]), `plugin ${p.id}`));
+    // Each tied facet value is one of the plugin's values, and each capability one it provides.
+    const values = new Set(Object.values(p.facets).flat());
+    for (const [v, caps] of Object.entries(p.facetCapabilities)) {
+      if (!values.has(v)) ds.push(diag(src.locate(["facet_capabilities", v], true), "unknown-facet", `facet value "${v}" is not one of ${p.id}'s facet values; expected one of: ${[...values].sort(cmp).join(", ") || "(none)"}${didYouMean(v, values)}`));
+      caps.forEach((c, i) => {
+        if (!p.capabilities.includes(c)) ds.push(diag(src.locate(["facet_capabilities", v, i]), "role-capability-not-provided", `${p.id} ties capability ${c} to its ${v} role but does not list it under capabilities; expected one of: ${p.capabilities.join(", ") || "(none)"}${didYouMean(c, p.capabilities)}`));
+      });
+    }
     for (const cat of Object.keys(integrations)) {
       if (!categories.has(cat)) ds.push(diag(src.locate(["integration_points", cat], true), "unknown-category", `unknown integration category "${cat}"; expected one of: ${[...categories.keys()].sort(cmp).join(", ")}${didYouMean(cat, categories.keys())}`));
     }
@@ -195,9 +217,15 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
       aliases: [...(u.aliases ?? [])],
       needs: u.needs.map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "needs", i]) })),
       suggests: (u.suggests ?? []).map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "suggests", i]) })),
+      tagRules: (u.tag_rules ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: ucF.src.locate(["use_cases", id, "tag_rules", i]) })),
+      tagPreferences: (u.tag_preferences ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: ucF.src.locate(["use_cases", id, "tag_preferences", i]) })),
       pos: ucF.src.locate(["use_cases", id], true),
     };
     uc.needs.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    for (const f of [...uc.tagRules, ...uc.tagPreferences]) {
+      const allowed = TAG_VALUES[f.key];
+      for (const v of f.values.filter((x) => !allowed.includes(x))) ds.push(diag(f.pos, "unknown-tag-value", `unknown ${f.key} "${v}" in use case ${id}; expected one of: ${allowed.join(", ")}${didYouMean(v, allowed)}`));
+    }
     uc.suggests.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
     uc.aliases.forEach((a, i) => {
       const owner = aliasOwner.get(a);

@@ -12,7 +12,7 @@
 import type { Catalog } from "./catalog.js";
 import type { SourcePos } from "../common/diagnostics.js";
 
-export const CATALOG_JSON_VERSION = 2;
+export const CATALOG_JSON_VERSION = 3;
 
 // DEL: JSON.stringify writes it as one byte (a control character below 0x20 takes six).
 const MARK = "\u007f";

@@ -66,7 +66,26 @@ const unusedCapabilities: Rule = (catalog) => {
   return [...catalog.capabilities].filter(([id]) => !used.has(id)).map(([id, c]) => diag(c.pos, "unused-capability", `capability ${id} is neither provided by a plugin nor used by a use case`, "warning"));
 };
 
-export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities];
+/**
+ * Facts about real tools without a source: a tag (licence, hosting, clouds) without `sources:`,
+ * and an integration, conflict or requirement that names neither a `source` nor why it is
+ * `unsure`. One warning per claim, where it is written.
+ */
+const unsourcedClaims: Rule = (catalog) => {
+  const out: Diagnostic[] = [];
+  const isSourced = (c: { source?: string[]; unsure?: string }) => Boolean(c.source?.length || c.unsure);
+  for (const p of catalog.plugins.values()) {
+    const tags = (["license", "hosting", "clouds"] as const).filter((k) => !p.sources[k]?.length);
+    if (tags.length) out.push(diag(p.keyPos["tags"] ?? p.pos, "unsourced-claim", `${p.id}: no source for its ${tags.join(", ")}; expected sources: { ${tags.map((k) => `${k}: URL`).join(", ")} } (the tool's own docs, licence file or repository)`, "warning"));
+    for (const [cat, refs] of Object.entries(p.integrations))
+      for (const r of refs) if (!isSourced(r)) out.push(diag(r.pos, "unsourced-claim", `${p.id} integrates with ${r.id} (${cat}), but says not where that is documented; expected { id: ${r.id}, source: URL } (or unsure: why)`, "warning"));
+    for (const r of p.conflicts) if (!isSourced(r)) out.push(diag(r.pos, "unsourced-claim", `${p.id} conflicts with ${r.id}, but says not where that is documented; expected { id: ${r.id}, source: URL } (or unsure: why)`, "warning"));
+    for (const r of p.requires) if (!isSourced(r)) out.push(diag(r.pos, "unsourced-claim", `${p.id} requires one of ${r.anyOf.join(", ")}, but says not where that is documented; expected source: URL (or unsure: why)`, "warning"));
+  }
+  return out;
+};
+
+export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities, unsourcedClaims];
 
 export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget = newBudget(), progress?: (m: string) => void): Diagnostic[] {
   const ds = [...loadDiagnostics];

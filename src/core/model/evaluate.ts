@@ -3,13 +3,14 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, integrates, type Catalog } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrates, tagFilterText, type Catalog } from "../catalog/catalog.js";
 import type { SourcePos } from "../common/diagnostics.js";
-import { tagValues, type ResolvedRequest } from "./request.js";
+import { requestedCapabilities } from "./scope.js";
+import { tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 import { relatedPairs } from "./scope.js";
 
 export interface Violation {
-  rule: "conflict" | "cardinality" | "facet" | "requires" | "need" | "request" | "integration";
+  rule: "conflict" | "cardinality" | "facet" | "requires" | "need" | "request" | "tag" | "integration";
   message: string;
   plugins: string[];
   source: SourcePos;
@@ -65,6 +66,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
   const V: Violation[] = [];
   const W: Violation[] = [];
   const chosen = new Set(sel.ids);
+  const requested = requestedCapabilities(catalog, req);
   const plugins = [...chosen].sort(byId).map((id) => catalog.plugins.get(id)!);
 
   for (const { a, b, pos } of conflictPairs(catalog, chosen)) {
@@ -91,7 +93,9 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       const options = new Map<string, string[]>();
       const fixed = new Map<string, string>();
       for (const p of assigned) {
-        const vals = td.rule === "per_use_case" ? [...req.useCases] : [...(p.facets[td.facet!] ?? [])].sort(byId);
+        // In the order the tie-break prefers them: a value whose role serves the request first.
+        const inRole = (v: string) => (p.facetCapabilities[v] ?? []).some((c) => requested.has(c));
+        const vals = td.rule === "per_use_case" ? [...req.useCases] : [...(p.facets[td.facet!] ?? [])].sort((a, b) => Number(inRole(b)) - Number(inRole(a)) || byId(a, b));
         options.set(p.id, vals);
         const given = sel.facets.get(p.id);
         if (given !== undefined) {
@@ -136,9 +140,17 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
 
   for (const id of req.require) if (!chosen.has(id)) V.push({ rule: "request", message: `you required ${id}, but the stack lacks it`, plugins: [id], source: req.origins.require });
   for (const id of req.exclude) if (chosen.has(id)) V.push({ rule: "request", message: `you excluded ${id}, but the stack has it`, plugins: [id], source: req.origins.exclude });
+  const lacking = (bad: string[]) => `${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`;
   for (const f of req.only) {
-    const bad = plugins.filter((p) => !tagValues(p, f.key).includes(f.value)).map((p) => p.id);
-    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${f.key}=${f.value}, but ${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`, plugins: bad, source: req.origins.only });
+    const bad = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
+    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterText(f)}, but ${lacking(bad)}`, plugins: bad, source: req.origins.only });
+  }
+  for (const ucId of req.useCases) {
+    const uc = catalog.useCases.get(ucId)!;
+    for (const rule of uc.tagRules) {
+      const bad = plugins.filter((p) => !hasTag(p, rule)).map((p) => p.id);
+      if (bad.length) V.push({ rule: "tag", message: `${tagRuleMessage(uc.name, rule)}, but ${lacking(bad)}`, plugins: bad, source: rule.pos });
+    }
   }
 
   // Integrations: strict -> violations; soft -> warnings for gaps.
@@ -161,7 +173,10 @@ export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly 
   const chosen = new Set(ids);
   const plugins = [...chosen].map((id) => catalog.plugins.get(id)!);
   const values: Record<string, number> = {};
-  values["wishes"] = req.avoid.filter((id) => chosen.has(id)).length + req.prefer.filter((id) => !chosen.has(id)).length;
+  values["wishes"] =
+    req.avoid.filter((id) => chosen.has(id)).length +
+    req.prefer.filter((id) => !chosen.has(id)).length +
+    tagPreferences(catalog, req).reduce((n, pref) => n + plugins.filter((p) => !hasTag(p, pref)).length, 0);
   const suggested = new Set<string>();
   for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);
   values["suggestions"] = [...suggested].filter((c) => !plugins.some((p) => p.capabilities.includes(c))).length;

@@ -8,8 +8,9 @@ import { table, type Style } from "./style.js";
 
 export function stackTable(stack: Stack, st: Style, marks?: Map<string, string>): string {
   if (stack.plugins.length === 0) return "  (no plugins)";
-  const rows = [[st.bold("PLUGIN"), st.bold("TYPE"), st.bold("FACET")].concat(marks ? [st.bold("CHANGE")] : [])];
-  for (const p of stack.plugins) rows.push([p.id, p.type, p.facet ?? ""].concat(marks ? [marks.get(p.id) ?? ""] : []));
+  const serves = stack.plugins.some((p) => p.serves?.length);
+  const rows = [[st.bold("PLUGIN"), st.bold("TYPE"), st.bold("FACET")].concat(serves ? [st.bold("SERVES")] : [], marks ? [st.bold("CHANGE")] : [])];
+  for (const p of stack.plugins) rows.push([p.id, p.type, p.facet ?? ""].concat(serves ? [(p.serves ?? []).join(", ")] : [], marks ? [marks.get(p.id) ?? ""] : []));
   return table(rows);
 }
 
