@@ -95,6 +95,25 @@ describe("the solver agrees with a brute-force oracle", () => {
   );
 
   it(
+    "prop_check_costs_any_stack_as_the_oracle_does",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(pinsArb, async ({ spec, request, more: ids }) => {
+          await yieldToRunner();
+          // Any set of plugins, valid or not: check's cost at every level (the integration gaps
+          // counted without listing the related pairs) is the oracle's.
+          const oracle = oracleOf(spec, request);
+          const { useCases: _, ...rest } = request;
+          const r = check(catalogOf(spec), stackDoc(oracle.useCases, ids), rest);
+          expect(costValues(r), show(spec, request, { ids })).toEqual(oracle.cost(new Set(ids)));
+        }),
+        { seed: SEED, numRuns },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
     "prop_no_stack_only_when_oracle_finds_none",
     async () => {
       await fc.assert(

@@ -244,6 +244,30 @@ export function parseTagFilter(text: string): TagFilter {
 /** "clouds=aws,gcp" */
 export const tagFilterText = (f: TagFilter): string => `${f.key}=${f.values.join(",")}`;
 
+const partnerIndex = new WeakMap<Catalog, Map<string, Set<string>>>();
+
+/** The plugins each plugin integrates with, in either direction (computed once per catalog). */
+export function integrationPartners(c: Catalog): ReadonlyMap<string, ReadonlySet<string>> {
+  let index = partnerIndex.get(c);
+  if (!index) {
+    index = new Map();
+    const add = (a: string, b: string) => {
+      let s = index!.get(a);
+      if (!s) index!.set(a, (s = new Set()));
+      s.add(b);
+    };
+    for (const p of c.plugins.values())
+      for (const refs of Object.values(p.integrations))
+        for (const r of refs) {
+          if (!c.plugins.has(r.id)) continue;
+          add(p.id, r.id);
+          add(r.id, p.id);
+        }
+    partnerIndex.set(c, index);
+  }
+  return index;
+}
+
 /** The symmetric integration relation: a lists b or b lists a. */
 export function integrates(c: Catalog, a: string, b: string): boolean {
   const pa = c.plugins.get(a);

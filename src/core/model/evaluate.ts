@@ -3,11 +3,10 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, hasTag, integrates, tagFilterText, type Catalog } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog } from "../catalog/catalog.js";
 import type { SourcePos } from "../common/diagnostics.js";
-import { requestedCapabilities } from "./scope.js";
+import { gapCount, requestedCapabilities } from "./scope.js";
 import { tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
-import { relatedPairs } from "./scope.js";
 
 export interface Violation {
   rule: "conflict" | "cardinality" | "facet" | "requires" | "need" | "request" | "tag" | "integration";
@@ -23,6 +22,9 @@ export interface Selection {
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** "a, b, c", or the first ten and how many more: a message stays readable for any stack. */
+const listed = (ids: readonly string[]) => (ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`);
 
 /**
  * Finds an assignment of distinct values to plugins (bipartite matching, augmenting paths),
@@ -73,19 +75,21 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     if (chosen.has(a) && chosen.has(b)) V.push({ rule: "conflict", message: `${a} and ${b} cannot be used together`, plugins: [a, b], source: pos });
   }
 
+  const ofType = new Map<string, typeof plugins>();
+  for (const p of plugins) for (const t of p.types) (ofType.get(t) ?? ofType.set(t, []).get(t)!).push(p);
   const facets = new Map<string, string>();
   for (const td of catalog.types.values()) {
-    const members = plugins.filter((p) => p.types.includes(td.name));
+    const members = ofType.get(td.name) ?? [];
     const rule = `type ${td.name}: ${td.seedRule}`;
     const noun = td.name.replace(/_/g, " ");
     if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
-      if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected, but the stack has ${members.length}: ${members.map((p) => p.id).join(", ")} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
+      if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected, but the stack has ${members.length}: ${listed(members.map((p) => p.id))} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
     } else if (td.rule === "per_facet") {
       const byValue = new Map<string, string[]>();
-      for (const p of members) for (const v of p.facets[td.facet!] ?? []) byValue.set(v, [...(byValue.get(v) ?? []), p.id]);
+      for (const p of members) for (const v of p.facets[td.facet!] ?? []) (byValue.get(v) ?? byValue.set(v, []).get(v)!).push(p.id);
       for (const v of [...byValue.keys()].sort(byId)) {
         const ids = byValue.get(v)!;
-        if (ids.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} with ${td.facet} ${v} may be selected, but the stack has ${ids.join(", ")} (${rule})`, plugins: ids, source: td.pos });
+        if (ids.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} with ${td.facet} ${v} may be selected, but the stack has ${listed(ids)} (${rule})`, plugins: ids, source: td.pos });
       }
     } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
       const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
@@ -105,7 +109,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       }
       // Two plugins given the same value.
       const givenBy = new Map<string, string[]>();
-      for (const [id, v] of fixed) givenBy.set(v, [...(givenBy.get(v) ?? []), id]);
+      for (const [id, v] of fixed) (givenBy.get(v) ?? givenBy.set(v, []).get(v)!).push(id);
       let clash = false;
       for (const [v, ids] of [...givenBy].sort((x, y) => byId(x[0], y[0]))) {
         if (ids.length > 1) {
@@ -133,7 +137,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     for (const need of uc.needs) {
       if (!plugins.some((p) => p.capabilities.includes(need.id))) {
         const providers = [...catalog.plugins.values()].filter((p) => p.capabilities.includes(need.id)).map((p) => p.id);
-        V.push({ rule: "need", message: `${uc.name} needs ${need.id}, which no plugin of the stack provides (provided by ${providers.join(", ") || "no plugin"})`, plugins: providers, source: need.pos });
+        V.push({ rule: "need", message: `${uc.name} needs ${need.id}, which no plugin of the stack provides (provided by ${listed(providers) || "no plugin"})`, plugins: providers, source: need.pos });
       }
     }
   }
@@ -153,14 +157,16 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     }
   }
 
-  // Integrations: strict -> violations; soft -> warnings for gaps.
+  // Integrations: strict -> violations; soft -> warnings for gaps. A plugin integrates with a
+  // selected plugin of a category when one of its partners (either direction) fills that type.
+  const partners = integrationPartners(catalog);
   for (const a of plugins) {
     for (const cat of Object.keys(a.integrations)) {
       const t = catalog.categories.get(cat);
       if (!t) continue;
-      const others = plugins.filter((b) => b.id !== a.id && b.types.includes(t));
-      if (others.length === 0 || others.some((b) => integrates(catalog, a.id, b.id))) continue;
-      const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${others.map((b) => b.id).join(", ")})`;
+      const others = (ofType.get(t) ?? []).filter((b) => b.id !== a.id);
+      if (others.length === 0 || [...(partners.get(a.id) ?? [])].some((b) => chosen.has(b) && catalog.plugins.get(b)!.types.includes(t))) continue;
+      const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${listed(others.map((b) => b.id))})`;
       const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos["integration_points"] ?? a.pos };
       (req.integrations === "strict" ? V : W).push(v);
     }
@@ -189,7 +195,7 @@ export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly 
     }
   }
   values["precedence"] = prec;
-  values["integration-gaps"] = relatedPairs(catalog, chosen).filter(([a, b]) => !integrates(catalog, a, b)).length;
+  values["integration-gaps"] = gapCount(catalog, chosen);
   values["plugins"] = chosen.size;
   return catalog.objectives.map((o) => ({ objective: o, value: values[o]! }));
 }
