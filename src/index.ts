@@ -13,4 +13,4 @@
  */
 export * from "./core/index.js";
 export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
-export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION } from "./node/fs.js";
+export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type WriteOptions } from "./node/fs.js";

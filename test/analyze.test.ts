@@ -6,7 +6,7 @@ import { analyze } from "../src/core/commands/analyze.js";
 import { countingProblem } from "../src/core/model/counting.js";
 import { countModels } from "../src/core/solve/count.js";
 import { countProjected } from "./support/count-projected.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { buildModel } from "../src/core/model/build.js";
 import { resolve } from "../src/core/commands/common.js";
 import { loadCatalog } from "../src/index.js";

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { integrates } from "../src/core/catalog/catalog.js";
 import { gapCount, relatedPairs } from "../src/core/model/scope.js";

@@ -25,7 +25,7 @@ const DEEP = !!process.env.MLX_DEEP;
  * worker must answer its runner meanwhile (else "Timeout calling onTaskUpdate").
  */
 const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));
-const numRuns = DEEP ? 3000 : 300;
+const numRuns = DEEP ? 3000 : 200;
 const TIMEOUT = DEEP ? 1_200_000 : 120_000;
 
 const stackDoc = (useCases: string[], plugins: (string | { id: string; facet: string })[]) => {

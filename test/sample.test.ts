@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Catalog, StackDoc } from "../src/core/catalog/catalog.js";
 import { cnfModel } from "../src/core/solve/dimacs.js";
-import { newBudget, Timeout } from "../src/core/solve/budget.js";
+import { newBudget, Timeout } from "../src/core/common/budget.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import { buildModel } from "../src/core/model/build.js";
 import { pv } from "../src/core/model/vars.js";

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { StackDoc } from "../src/core/catalog/catalog.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import { buildModel } from "../src/core/model/build.js";
 import { pv } from "../src/core/model/vars.js";

@@ -29,11 +29,13 @@ import {
   type ListKind,
   type SchemaName,
 } from "../index.js";
-import { addRequestOptions, catalogOption, formatOption, repairsOption, requestOf, timeoutOf, type RequestOpts } from "./options.js";
+import { addRequestOptions, catalogOption, formatOption, repairsOption, requestOf, timeoutOption, type RequestOpts } from "./options.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
   progress?: (message: string) => void;
+  /** When the process started (epoch ms): --timeout counts from here (default: when main was called). */
+  started?: number;
   out(s: string): void;
   err(s: string): void;
   colourOut: boolean;
@@ -45,7 +47,13 @@ export interface CommandDef {
   description: string;
   configure(cmd: Command): void;
   /** Commander's action arguments; resolves to the exit code. */
-  run(args: unknown[], io: Io): Promise<number>;
+  run(args: unknown[], io: Io, clock: Clock): Promise<number>;
+}
+
+/** The time limit of the whole command: from the process's start, so that loading counts too. */
+export interface Clock {
+  /** { deadline } for the library's options, or {} without --timeout. */
+  limit(o: { timeout?: number }): { deadline?: number };
 }
 
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
@@ -67,10 +75,10 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const catalog = loadCatalog(o.catalog);
-      const r = recommend(catalog, requestOf(o), { ...timeoutOf(o), repairs: o.repairs });
+      const catalog = loadCatalog(o.catalog, clock.limit(o));
+      const r = recommend(catalog, requestOf(o), { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },
@@ -81,9 +89,9 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c).addOption(repairsOption("how many repairs to list"));
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const r = explain(loadCatalog(o.catalog), requestOf(o), { ...timeoutOf(o), repairs: o.repairs });
+      const r = explain(loadCatalog(o.catalog, clock.limit(o)), requestOf(o), { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -95,11 +103,11 @@ export const COMMANDS: CommandDef[] = [
       c.argument("<file>", "a stack file");
       addRequestOptions(c, GRAPH_FORMATS);
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const file = args[0] as string;
       const o = optsOf<RequestOpts>(args);
-      const catalog = loadCatalog(o.catalog);
-      const r = check(catalog, readStackFile(file), requestOf(o));
+      const catalog = loadCatalog(o.catalog, clock.limit(o));
+      const r = check(catalog, readStackFile(file), requestOf(o), clock.limit(o));
       print(io, o.format, r, { file, catalog });
       return r.ok ? 0 : 1;
     },
@@ -108,16 +116,18 @@ export const COMMANDS: CommandDef[] = [
     name: "repair",
     description: "the nearest valid stack to a stack file, as a diff with the reason for each change",
     configure: (c) => {
-      c.argument("<file>", "a stack file").option("--write", "replace the file with the repaired stack (atomically, keeping comments)");
+      c.argument("<file>", "a stack file")
+        .option("--write", "replace the file with the repaired stack (atomically, keeping comments, mode and line endings)")
+        .option("--force", "with --write: write a read-only file too");
       addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const file = args[0] as string;
-      const o = optsOf<RequestOpts & { write?: boolean; repairs: number }>(args);
-      const catalog = loadCatalog(o.catalog);
-      const r = repair(catalog, readStackFile(file), requestOf(o), { ...timeoutOf(o), repairs: o.repairs });
+      const o = optsOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args);
+      const catalog = loadCatalog(o.catalog, clock.limit(o));
+      const r = repair(catalog, readStackFile(file), requestOf(o), { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
-        writeRepairedStack(file, r.stack);
+        writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
         r.written = file;
       }
       print(io, o.format, r, { file, catalog });
@@ -132,9 +142,9 @@ export const COMMANDS: CommandDef[] = [
         c.argument("<id>", "a plugin id");
         addRequestOptions(c);
       },
-      run: async (args, io) => {
+      run: async (args, io, clock) => {
         const o = optsOf<RequestOpts>(args);
-        const r = (mode === "why" ? why : whyNot)(loadCatalog(o.catalog), args[0] as string, requestOf(o), { ...timeoutOf(o), idOrigin: "argument <id>" });
+        const r = (mode === "why" ? why : whyNot)(loadCatalog(o.catalog, clock.limit(o)), args[0] as string, requestOf(o), { ...clock.limit(o), idOrigin: "argument <id>" });
         print(io, o.format, r);
         return r.ok ? 0 : 1;
       },
@@ -146,9 +156,9 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c);
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const o = optsOf<RequestOpts>(args);
-      const r = analyze(loadCatalog(o.catalog), requestOf(o), { ...timeoutOf(o), ...progressOf(io, o.format) });
+      const r = analyze(loadCatalog(o.catalog, clock.limit(o)), requestOf(o), { ...clock.limit(o), ...progressOf(io, o.format) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -159,10 +169,10 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2"));
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const o = optsOf<RequestOpts>(args);
       const progress = o.format === "json" ? undefined : io.progress;
-      const r = sample(loadCatalog(o.catalog), requestOf(o), { ...timeoutOf(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
+      const r = sample(loadCatalog(o.catalog, clock.limit(o)), requestOf(o), { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -171,11 +181,11 @@ export const COMMANDS: CommandDef[] = [
     name: "lint",
     description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",
     configure: (c) => {
-      c.addOption(catalogOption()).addOption(formatOption(["table", "json", "yaml"]));
+      c.addOption(catalogOption()).addOption(formatOption(["table", "json", "yaml"])).addOption(timeoutOption());
     },
-    run: async (args, io) => {
-      const o = optsOf<{ catalog?: string; format: string }>(args);
-      const r = lint(loadCatalogDir(o.catalog), progressOf(io, o.format));
+    run: async (args, io, clock) => {
+      const o = optsOf<{ catalog?: string; format: string; timeout?: number }>(args);
+      const r = lint(loadCatalogDir(o.catalog, clock.limit(o)), { ...clock.limit(o), ...progressOf(io, o.format) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -186,7 +196,7 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       c.argument("<what>", LIST_KINDS.join(" | ")).addOption(catalogOption()).addOption(formatOption(["table", "json", "yaml"]));
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const what = args[0] as string;
       const o = optsOf<{ catalog?: string; format: string }>(args);
       if (!LIST_KINDS.includes(what as ListKind)) {
@@ -203,7 +213,7 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       c.addArgument(new Argument("[kind]", "the file kind (default: all, keyed by kind)")).option("--out <dir>", "write each schema to DIR/KIND.schema.json instead");
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const kind = args[0] as string | undefined;
       const o = optsOf<{ out?: string }>(args);
       const names = Object.keys(SCHEMAS) as SchemaName[];

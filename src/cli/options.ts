@@ -33,9 +33,6 @@ export function requestOf(o: RequestOpts): Request {
   return { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, integrations: o.integrations, origins: ORIGINS };
 }
 
-/** The solve options of the shared ones. */
-export const timeoutOf = (o: { timeout?: number }): { timeout?: number } => (o.timeout !== undefined ? { timeout: o.timeout } : {});
-
 function positiveSeconds(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InputError([{ severity: "error", code: "bad-option", message: `--timeout expects a positive number of seconds, not "${v}"`, file: "option --timeout", line: 0, column: 0 }]);

@@ -33,11 +33,12 @@ export {
   type TypeDef,
   type UseCase,
 } from "./catalog/catalog.js";
-export { loadCatalogFromFiles, parseStackFile } from "./catalog/load.js";
+export { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "./catalog/load.js";
 export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./catalog/schema.js";
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
+export { Timeout } from "./common/budget.js";
 
 // The request.
 export type { IntegrationMode, Request, RequestField } from "./model/request.js";
@@ -59,6 +60,7 @@ export type * from "./commands/result.js";
 export { FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
 export { stackToYaml } from "./print/stack-yaml.js";
 export { makeStyle, type Style } from "./print/style.js";
+export { visible, visibleDeep } from "./print/visible.js";
 export { diagnosticsText } from "./print/text.js";
 
 // The engine's process-wide settings (search strategy, trace, warnings).

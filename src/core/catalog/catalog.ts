@@ -133,6 +133,8 @@ export const SINGLE_FILES = ["types", "capabilities", "useCases", "precedence", 
 export interface CatalogFiles {
   /** How to show the catalog directory in messages about files it lacks. */
   root?: string;
+  /** Findings of whoever read the files (e.g. hidden files skipped), reported with the load's. */
+  notes?: Diagnostic[];
   plugins: SourceFile[];
   compositions: SourceFile[];
   types?: SourceFile;

@@ -8,6 +8,7 @@
  */
 import { diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
+import { Timeout } from "../common/budget.js";
 import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
 import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
 import { validate } from "./validate.js";
@@ -65,8 +66,14 @@ export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } 
 // Loading
 // ---------------------------------------------------------------------------------------------
 
-export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
-  const ds: Diagnostic[] = [];
+export interface LoadOptions {
+  /** Epoch milliseconds after which loading stops (Timeout): a --timeout counts loading too. */
+  deadline?: number;
+}
+
+export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions = {}): LoadResult {
+  const pastDeadline = () => options.deadline !== undefined && Date.now() > options.deadline;
+  const ds: Diagnostic[] = [...(files.notes ?? [])];
   // Errors that stop the load (missing files, files that do not parse or have the wrong shape):
   // reported alone, since the rest cannot be checked without them.
   const parseDs: Diagnostic[] = [];
@@ -188,7 +195,8 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   // Each file is built as soon as it is parsed, so its YAML document is garbage before the next
   // is read: holding them all took 1.1 GB for 50,000 plugins, and the collector's time with it.
   const pluginFiles = [...files.plugins].sort((a, b) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path));
-  for (const f of pluginFiles) {
+  for (const [i, f] of pluginFiles.entries()) {
+    if ((i & 63) === 0 && pastDeadline()) throw new Timeout();
     const p = parse(f, PluginFile);
     if (Array.isArray(p)) {
       parseDs.push(...p);

@@ -122,8 +122,11 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
         return;
       }
       case "invalid_type": {
+        // A whole file that is one long string is likely no YAML of ours at all (a file linked by
+        // mistake): said without quoting its content.
+        const found = path.length === 0 && typeof actual === "string" && actual.length > 40 ? `a single string of ${actual.length} characters, not YAML of this kind` : describeValue(actual);
         if (isMissingKey(src.value, path)) missing(path, typeName(issue.expected));
-        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${describeValue(actual)}`));
+        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${found}`));
         return;
       }
       case "invalid_value": {

@@ -8,10 +8,11 @@ import { cite, diag, InputError, sortDiagnostics, type Diagnostic } from "../com
 import { buildModel } from "../model/build.js";
 import { emptyRequest } from "../model/request.js";
 import { pv } from "../model/vars.js";
-import { newBudget, type Budget } from "../solve/budget.js";
+import { newBudget, Timeout, type Budget } from "../common/budget.js";
 import { findConflict } from "../solve/explain.js";
 import { SatOracle } from "../solve/oracle.js";
 import { check } from "./check.js";
+import { budgetOf } from "./common.js";
 import type { LintResult } from "./result.js";
 
 const EMPTY = emptyRequest();
@@ -88,10 +89,26 @@ const unsourcedClaims: Rule = (catalog) => {
 export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities, unsourcedClaims];
 
 export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget = newBudget(), progress?: (m: string) => void): Diagnostic[] {
+  return lintWithin(catalog, loadDiagnostics, budget, progress).diagnostics;
+}
+
+/** The lint rules in order, until the budget's deadline: the findings, and whether it stopped early. */
+function lintWithin(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget, progress?: (m: string) => void): { diagnostics: Diagnostic[]; timedOut: boolean } {
   const ds = [...loadDiagnostics];
+  let timedOut = false;
   // Solver-backed rules need a catalog whose references resolve.
-  if (!loadDiagnostics.some((d) => d.severity === "error")) for (const rule of LINT_RULES) ds.push(...rule(catalog, budget, progress));
-  return sortDiagnostics(ds);
+  if (!loadDiagnostics.some((d) => d.severity === "error")) {
+    for (const rule of LINT_RULES) {
+      try {
+        ds.push(...rule(catalog, budget, progress));
+      } catch (e) {
+        if (!(e instanceof Timeout)) throw e;
+        timedOut = true;
+        break;
+      }
+    }
+  }
+  return { diagnostics: sortDiagnostics(ds), timedOut };
 }
 
 /**
@@ -102,15 +119,16 @@ export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], bud
  * const r = lint(loadCatalogDir());
  * console.log(r.ok, r.summary);
  */
-export function lint(loaded: LoadResult, options: { timeout?: number; onProgress?: (message: string) => void } = {}): LintResult {
+export function lint(loaded: LoadResult, options: { timeout?: number; deadline?: number; onProgress?: (message: string) => void } = {}): LintResult {
   if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);
   const c = loaded.catalog;
-  const diagnostics = lintCatalog(c, loaded.diagnostics, newBudget(options.timeout), options.onProgress);
+  const { diagnostics, timedOut } = lintWithin(c, loaded.diagnostics, budgetOf(options), options.onProgress);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return {
     format_version: 1,
     command: "lint",
-    ok: errors === 0,
+    ok: errors === 0 && !timedOut,
+    ...(timedOut ? { timed_out: true } : {}),
     diagnostics,
     summary: { plugins: c.plugins.size, use_cases: c.useCases.size, compositions: c.compositions.length, errors, warnings: diagnostics.length - errors },
   };

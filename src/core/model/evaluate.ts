@@ -4,6 +4,7 @@
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
 import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog } from "../catalog/catalog.js";
+import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
 import { gapCount, requestedCapabilities } from "./scope.js";
 import { tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
@@ -64,7 +65,9 @@ export interface Evaluation {
   facets: Map<string, string>;
 }
 
-export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selection): Evaluation {
+export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selection, budget?: Budget): Evaluation {
+  const checkpoint = () => budget && checkBudget(budget);
+  checkpoint();
   const V: Violation[] = [];
   const W: Violation[] = [];
   const chosen = new Set(sel.ids);
@@ -75,6 +78,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     if (chosen.has(a) && chosen.has(b)) V.push({ rule: "conflict", message: `${a} and ${b} cannot be used together`, plugins: [a, b], source: pos });
   }
 
+  checkpoint();
   const ofType = new Map<string, typeof plugins>();
   for (const p of plugins) for (const t of p.types) (ofType.get(t) ?? ofType.set(t, []).get(t)!).push(p);
   const facets = new Map<string, string>();
@@ -126,6 +130,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     }
   }
 
+  checkpoint();
   for (const p of plugins) {
     for (const r of p.requires) {
       if (!r.anyOf.some((id) => chosen.has(id))) V.push({ rule: "requires", message: `${p.id} requires ${r.anyOf.length === 1 ? r.anyOf[0] : `one of ${r.anyOf.join(", ")}`}, which the stack lacks: ${r.reason}`, plugins: [p.id, ...r.anyOf], source: r.pos });
@@ -157,6 +162,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     }
   }
 
+  checkpoint();
   // Integrations: strict -> violations; soft -> warnings for gaps. A plugin integrates with a
   // selected plugin of a category when one of its partners (either direction) fills that type.
   const partners = integrationPartners(catalog);
@@ -175,7 +181,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
 }
 
 /** The cost of a concrete stack at each objective level, in the catalog's order. */
-export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly string[]): { objective: string; value: number }[] {
+export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly string[], budget?: Budget): { objective: string; value: number }[] {
   const chosen = new Set(ids);
   const plugins = [...chosen].map((id) => catalog.plugins.get(id)!);
   const values: Record<string, number> = {};
@@ -195,7 +201,7 @@ export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly 
     }
   }
   values["precedence"] = prec;
-  values["integration-gaps"] = gapCount(catalog, chosen);
+  values["integration-gaps"] = gapCount(catalog, chosen, budget);
   values["plugins"] = chosen.size;
   return catalog.objectives.map((o) => ({ objective: o, value: values[o]! }));
 }

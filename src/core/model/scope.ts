@@ -3,6 +3,7 @@
  * the plugins a best stack can use at all (the model's scope).
  */
 import { integrates, integrationPartners, type Catalog } from "../catalog/catalog.js";
+import { checkBudget, type Budget } from "../common/budget.js";
 import type { ResolvedRequest } from "./request.js";
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -67,7 +68,7 @@ export function relatedPairs(catalog: Catalog, among?: Iterable<string>): [strin
  * covers, and those covering a type of its own), so the count takes a few word operations per
  * plugin and type, and the integrating pairs are found from each plugin's partners.
  */
-export function gapCount(catalog: Catalog, ids: Iterable<string>): number {
+export function gapCount(catalog: Catalog, ids: Iterable<string>, budget?: Budget): number {
   const list = [...new Set(ids)].filter((id) => catalog.plugins.has(id)).sort(byId);
   const n = list.length;
   const at = new Map(list.map((id, i) => [id, i]));
@@ -92,6 +93,7 @@ export function gapCount(catalog: Catalog, ids: Iterable<string>): number {
   let related = 0;
   let integrating = 0;
   list.forEach((id, i) => {
+    if (budget && (i & 1023) === 0) checkBudget(budget);
     row.fill(0);
     const or = (b: Uint32Array | undefined) => {
       if (b) for (let w = 0; w < words; w++) row[w]! |= b[w]!;
