@@ -90,6 +90,17 @@ describe("why and why-not", () => {
 });
 
 describe("list and schema", () => {
+  it("list fits a 100-column terminal (cut with …), --wide shows everything, and lists compositions", async () => {
+    const narrow = (await cli("list", "plugins")).out.split("\n");
+    expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(narrow.some((l) => l.includes("…"))).toBe(true);
+    const wide = (await cli("list", "plugins", "--wide")).out;
+    expect(wide).not.toContain("…");
+    const comps = await cli("list", "compositions", "--format", "json");
+    const items = JSON.parse(comps.out).items as { id: string; plugins: string[] }[];
+    expect(items.map((c) => c.id)).toContain("enterprise-ml-stack");
+    expect(items.find((c) => c.id === "enterprise-ml-stack")!.plugins).toContain("outerbounds-plugin");
+  });
   it.each(["plugins", "types", "use-cases", "capabilities"])("list %s as a table and as JSON items", async (what) => {
     const t = await cli("list", what);
     expect(t.code).toBe(0);

@@ -17,6 +17,7 @@ import type { RecommendResult, Stack } from "../src/core/commands/result.js";
 import { extraRequestArb, permutationArb, pinsArb, specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog, catalogFiles, type CatalogSpec } from "./support/build-catalog.js";
 import { Oracle } from "./support/oracle.js";
+import { yieldToRunner } from "./support/helpers.js";
 
 const DEEP = !!process.env.MLX_DEEP;
 
@@ -24,7 +25,6 @@ const DEEP = !!process.env.MLX_DEEP;
  * Each run yields to the event loop first: a property runs for tens of seconds, and vitest's
  * worker must answer its runner meanwhile (else "Timeout calling onTaskUpdate").
  */
-const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));
 const numRuns = DEEP ? 3000 : 200;
 const TIMEOUT = DEEP ? 1_200_000 : 120_000;
 

@@ -29,7 +29,7 @@ describe("terminal safety", () => {
   const dir = hostileCatalog();
 
   it("list prints names and summaries with escapes, not raw", async () => {
-    const r = await cli("list", "plugins", "--catalog", dir);
+    const r = await cli("list", "plugins", "--catalog", dir, "--wide");
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(RAW);
     expect(r.out).toContain("Evil\\x1b[2J\\x1b]0;owned\\x07\\u202eTXT\\x00\\x9b31m");

@@ -7,6 +7,7 @@ import {
   analyze,
   check,
   explain,
+  findProjectFile,
   InputError,
   jsonSchemaOf,
   lint,
@@ -15,6 +16,7 @@ import {
   loadCatalog,
   loadCatalogDir,
   PRINTERS,
+  readProjectFile,
   readStackFile,
   recommend,
   repair,
@@ -29,7 +31,7 @@ import {
   type ListKind,
   type SchemaName,
 } from "../index.js";
-import { addRequestOptions, catalogOption, formatOption, repairsOption, requestOf, timeoutOption, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, formatOption, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
@@ -58,6 +60,26 @@ export interface Clock {
 
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
 
+/** The project file of a command line, unless --no-config (see readProjectFile). */
+function projectFor(o: { config: boolean }) {
+  if (!o.config) return undefined;
+  const file = findProjectFile();
+  return file ? readProjectFile(file) : undefined;
+}
+
+/**
+ * What a solving command works on: its options, the catalog (base and layers: its options over
+ * the project file's) loaded within the time limit, and the request (its options over the
+ * project file's defaults).
+ */
+function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock) {
+  const cmd = args[args.length - 1] as Command;
+  const o = cmd.opts() as T;
+  const project = projectFor(o);
+  const { dir, layers } = catalogOf(o, project);
+  return { o, catalog: loadCatalog(dir, { layers, ...clock.limit(o) }), request: requestOf(o, cmd, project) };
+}
+
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
 function print(io: Io, format: string, result: AnyResult, extra: { file?: string; catalog?: ReturnType<typeof loadCatalog> } = {}): void {
   io.out(PRINTERS[format as Format](result, { colour: io.colourOut, ...extra }));
@@ -76,9 +98,8 @@ export const COMMANDS: CommandDef[] = [
       addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
     },
     run: async (args, io, clock) => {
-      const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const catalog = loadCatalog(o.catalog, clock.limit(o));
-      const r = recommend(catalog, requestOf(o), { ...clock.limit(o), repairs: o.repairs });
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock);
+      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },
@@ -90,8 +111,8 @@ export const COMMANDS: CommandDef[] = [
       addRequestOptions(c).addOption(repairsOption("how many repairs to list"));
     },
     run: async (args, io, clock) => {
-      const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const r = explain(loadCatalog(o.catalog, clock.limit(o)), requestOf(o), { ...clock.limit(o), repairs: o.repairs });
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock);
+      const r = explain(catalog, request, { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -105,9 +126,8 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const file = args[0] as string;
-      const o = optsOf<RequestOpts>(args);
-      const catalog = loadCatalog(o.catalog, clock.limit(o));
-      const r = check(catalog, readStackFile(file), requestOf(o), clock.limit(o));
+      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+      const r = check(catalog, readStackFile(file), request, clock.limit(o));
       print(io, o.format, r, { file, catalog });
       return r.ok ? 0 : 1;
     },
@@ -123,9 +143,8 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const file = args[0] as string;
-      const o = optsOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args);
-      const catalog = loadCatalog(o.catalog, clock.limit(o));
-      const r = repair(catalog, readStackFile(file), requestOf(o), { ...clock.limit(o), repairs: o.repairs });
+      const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock);
+      const r = repair(catalog, readStackFile(file), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
         writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
         r.written = file;
@@ -143,8 +162,8 @@ export const COMMANDS: CommandDef[] = [
         addRequestOptions(c);
       },
       run: async (args, io, clock) => {
-        const o = optsOf<RequestOpts>(args);
-        const r = (mode === "why" ? why : whyNot)(loadCatalog(o.catalog, clock.limit(o)), args[0] as string, requestOf(o), { ...clock.limit(o), idOrigin: "argument <id>" });
+        const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+        const r = (mode === "why" ? why : whyNot)(catalog, args[0] as string, request, { ...clock.limit(o), idOrigin: "argument <id>" });
         print(io, o.format, r);
         return r.ok ? 0 : 1;
       },
@@ -157,8 +176,8 @@ export const COMMANDS: CommandDef[] = [
       addRequestOptions(c);
     },
     run: async (args, io, clock) => {
-      const o = optsOf<RequestOpts>(args);
-      const r = analyze(loadCatalog(o.catalog, clock.limit(o)), requestOf(o), { ...clock.limit(o), ...progressOf(io, o.format) });
+      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+      const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -170,9 +189,9 @@ export const COMMANDS: CommandDef[] = [
       addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2"));
     },
     run: async (args, io, clock) => {
-      const o = optsOf<RequestOpts>(args);
+      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
       const progress = o.format === "json" ? undefined : io.progress;
-      const r = sample(loadCatalog(o.catalog, clock.limit(o)), requestOf(o), { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
+      const r = sample(catalog, request, { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -181,29 +200,33 @@ export const COMMANDS: CommandDef[] = [
     name: "lint",
     description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",
     configure: (c) => {
-      c.addOption(catalogOption()).addOption(formatOption(["table", "json", "yaml"])).addOption(timeoutOption());
+      addCatalogOptions(c).addOption(formatOption(["table", "json", "yaml"])).addOption(timeoutOption());
     },
     run: async (args, io, clock) => {
-      const o = optsOf<{ catalog?: string; format: string; timeout?: number }>(args);
-      const r = lint(loadCatalogDir(o.catalog, clock.limit(o)), { ...clock.limit(o), ...progressOf(io, o.format) });
+      const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);
+      const { dir, layers } = catalogOf(o, projectFor(o));
+      const r = lint(loadCatalogDir(dir, { layers, ...clock.limit(o) }), { ...clock.limit(o), ...progressOf(io, o.format) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
   },
   {
     name: "list",
-    description: "list plugins, types, use-cases or capabilities",
+    description: "list plugins, types, use-cases, capabilities or compositions",
     configure: (c) => {
-      c.argument("<what>", LIST_KINDS.join(" | ")).addOption(catalogOption()).addOption(formatOption(["table", "json", "yaml"]));
+      addCatalogOptions(c.argument("<what>", LIST_KINDS.join(" | ")))
+        .addOption(formatOption(["table", "json", "yaml"]))
+        .option("--wide", "tables as wide as their content (else cut to 100 columns)");
     },
     run: async (args, io, clock) => {
       const what = args[0] as string;
-      const o = optsOf<{ catalog?: string; format: string }>(args);
+      const o = optsOf<CatalogOpts & { format: string; wide?: boolean }>(args);
       if (!LIST_KINDS.includes(what as ListKind)) {
         const near = LIST_KINDS.find((k) => k.startsWith(what.slice(0, 3)));
         throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}`, file: "argument <what>", line: 0, column: 0 }]);
       }
-      print(io, o.format, list(loadCatalog(o.catalog), what as ListKind));
+      const { dir, layers } = catalogOf(o, projectFor(o));
+      io.out(PRINTERS[o.format as Format](list(loadCatalog(dir, { layers }), what as ListKind), { colour: io.colourOut, wide: Boolean(o.wide) }));
       return 0;
     },
   },

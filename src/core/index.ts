@@ -22,6 +22,7 @@ export {
   resolveUseCase,
   type Catalog,
   type CatalogFiles,
+  type CatalogLayer,
   type LoadResult,
   type ObjectiveName,
   type Plugin,
@@ -40,8 +41,9 @@ export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
 export { Timeout } from "./common/budget.js";
 
-// The request.
+// The request, and a project file that gives its defaults.
 export type { IntegrationMode, Request, RequestField } from "./model/request.js";
+export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.
 export { analyze } from "./commands/analyze.js";

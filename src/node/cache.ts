@@ -19,7 +19,7 @@
 import { createHash } from "node:crypto";
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { SINGLE_FILES, type Catalog, type CatalogFiles } from "../core/catalog/catalog.js";
+import { SINGLE_FILES, type Catalog, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
 import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { codeHash } from "./build-id.js";
@@ -51,7 +51,12 @@ export function cacheDir(): string | undefined {
 
 /** Every file of the catalog with its role, in a fixed order. */
 function allFiles(files: CatalogFiles): [string, SourceFile | undefined][] {
-  return [...files.plugins.map((f) => ["plugin", f] as [string, SourceFile]), ...files.compositions.map((f) => ["composition", f] as [string, SourceFile]), ...SINGLE_FILES.map((k) => [k, files[k]] as [string, SourceFile | undefined])];
+  const of = (l: CatalogLayer, layer: string): [string, SourceFile | undefined][] => [
+    ...l.plugins.map((f) => [`${layer}plugin`, f] as [string, SourceFile]),
+    ...l.compositions.map((f) => [`${layer}composition`, f] as [string, SourceFile]),
+    ...SINGLE_FILES.map((k) => [`${layer}${k}`, l[k]] as [string, SourceFile | undefined]),
+  ];
+  return [...of(files, ""), ...(files.layers ?? []).flatMap((l, i) => of(l, `layer ${i + 1} `))];
 }
 
 /** The real absolute path of a file the Node adapter read (its shown path otherwise). */

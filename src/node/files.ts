@@ -8,7 +8,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
+import { LAYOUT, SINGLE_FILES, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
 import { PACKAGE_ROOT } from "./package.js";
@@ -140,7 +140,17 @@ const isHidden = (name: string) => name.startsWith(".") || name.startsWith("#") 
  * constraints/). Paths in diagnostics are shown relative to the working directory, or relative
  * to the package for the built-in catalog. Every problem with every file is reported at once.
  */
-export function readCatalogFiles(dir?: string): CatalogFiles & { plugins: ReadFile[]; compositions: ReadFile[] } {
+export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & { plugins: ReadFile[]; compositions: ReadFile[] } {
+  const problems: Diagnostic[] = [];
+  const notes: Diagnostic[] = [];
+  const base = readDirectory(dir, problems, notes, false);
+  // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
+  const layers = (options.layers ?? []).map((l) => readDirectory(l, problems, notes, true));
+  if (problems.length) throw new InputError(problems);
+  return { ...base, ...(layers.length ? { layers } : {}), ...(notes.length ? { notes } : {}) };
+}
+
+function readDirectory(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean): CatalogLayer & { plugins: ReadFile[]; compositions: ReadFile[] } {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
   const show = (abs: string) => (dir === undefined ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs) || abs);
   let realRoot: string;
@@ -150,10 +160,9 @@ export function readCatalogFiles(dir?: string): CatalogFiles & { plugins: ReadFi
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const what = code === "ENOENT" ? "does not exist" : code === "ENOTDIR" ? "is not a directory" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code})`;
-    throw new InputError([diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `catalog directory "${dir ?? root}" ${what}; expected a directory with catalog/plugins/ and constraints/`)]);
+    problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${dir ?? root}" ${what}; expected a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}`));
+    return { plugins: [], compositions: [] };
   }
-  const problems: Diagnostic[] = [];
-  const notes: Diagnostic[] = [];
   const read = (abs: string): ReadFile | undefined => {
     try {
       return readRegular(abs, show(abs), realRoot);
@@ -191,7 +200,7 @@ export function readCatalogFiles(dir?: string): CatalogFiles & { plugins: ReadFi
     }
     return out;
   };
-  const files: CatalogFiles & { plugins: ReadFile[]; compositions: ReadFile[] } = {
+  const files: CatalogLayer & { plugins: ReadFile[]; compositions: ReadFile[] } = {
     plugins: many(LAYOUT.plugins),
     compositions: many(LAYOUT.compositions),
     ...(dir !== undefined ? { root: relative(process.cwd(), root) || "." } : {}),
@@ -208,8 +217,6 @@ export function readCatalogFiles(dir?: string): CatalogFiles & { plugins: ReadFi
     const f = exists ? read(abs) : undefined;
     if (f) files[k] = f;
   }
-  if (problems.length) throw new InputError(problems);
-  if (notes.length) files.notes = notes;
   return files;
 }
 

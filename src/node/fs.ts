@@ -17,8 +17,8 @@ export { writeFileAtomic } from "./write.js";
 export { PACKAGE_ROOT, VERSION } from "./package.js";
 
 /** Loads and validates a catalog directory, returning every diagnostic (for `lint`). */
-export function loadCatalogDir(dir?: string, options: LoadOptions = {}): LoadResult {
-  return loadCatalogFromFiles(readCatalogFiles(dir), options);
+export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): LoadResult {
+  return loadCatalogFromFiles(readCatalogFiles(dir, options), options);
 }
 
 /**
@@ -30,8 +30,8 @@ export function loadCatalogDir(dir?: string, options: LoadOptions = {}): LoadRes
  * import { loadCatalog, recommend } from "mlx-solve";
  * const r = recommend(loadCatalog(), { useCases: ["rag"] });
  */
-export function loadCatalog(dir?: string, options: LoadOptions = {}): Catalog {
-  const files = readCatalogFiles(dir);
+export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): Catalog {
+  const files = readCatalogFiles(dir, options);
   const cached = readCached(files);
   if (cached.catalog) return cached.catalog;
   return finishLoad(loadCatalogFromFiles(files, options), cached.key, files);

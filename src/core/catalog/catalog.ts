@@ -130,11 +130,10 @@ export const LAYOUT = {
 /** The catalog's single files (the others are directories of files). */
 export const SINGLE_FILES = ["types", "capabilities", "useCases", "precedence", "objectives"] as const;
 
-export interface CatalogFiles {
-  /** How to show the catalog directory in messages about files it lacks. */
+/** The files of a catalog directory: all of them for a base catalog, any of them for a layer. */
+export interface CatalogLayer {
+  /** How to show the directory in messages about files it lacks. */
   root?: string;
-  /** Findings of whoever read the files (e.g. hidden files skipped), reported with the load's. */
-  notes?: Diagnostic[];
   plugins: SourceFile[];
   compositions: SourceFile[];
   types?: SourceFile;
@@ -142,6 +141,18 @@ export interface CatalogFiles {
   useCases?: SourceFile;
   precedence?: SourceFile;
   objectives?: SourceFile;
+}
+
+/**
+ * A catalog's files: a complete base, and the layers put over it in order. A layer adds plugins,
+ * types, capabilities, use cases and compositions, and replaces an entry defined below it only
+ * where the entry says `overrides: true` (precedence lists and the objectives' order: a layer's
+ * replace the base's).
+ */
+export interface CatalogFiles extends CatalogLayer {
+  /** Findings of whoever read the files (e.g. hidden files skipped), reported with the load's. */
+  notes?: Diagnostic[];
+  layers?: CatalogLayer[];
 }
 
 export interface LoadResult {

@@ -73,6 +73,7 @@ export const TypesFile = z.strictObject({
       rule: z.enum(RULES),
       facet: SnakeName.optional().describe("Facet counted or assigned by per_facet and distinct_facet"),
       category: SnakeName.describe("The integration_points key that covers this type"),
+      overrides: z.boolean().optional().describe("In a layer: replaces the type of this name defined below it"),
     }),
   ),
 });
@@ -110,6 +111,30 @@ export const StackFile = z
   .describe("An mlx-solve stack file");
 export type StackFile = z.infer<typeof StackFile>;
 
+/**
+ * A project file (`mlx-solve.yaml`, found upward from the working directory): the catalog a
+ * team's commands use, its layers, and default request options. Paths are relative to the file.
+ */
+export const ProjectFile = z
+  .strictObject({
+    catalog: Text.optional().describe("A complete catalog directory to use instead of the built-in one"),
+    layers: z.array(Text).optional().describe("Partial catalog directories put over the base, in order"),
+    request: z
+      .strictObject({
+        use_cases: z.array(Text).optional(),
+        require: z.array(Id).optional(),
+        exclude: z.array(Id).optional(),
+        prefer: z.array(Id).optional(),
+        avoid: z.array(Id).optional(),
+        only: z.array(TagFilter).optional(),
+        integrations: z.enum(["soft", "strict"]).optional(),
+      })
+      .optional()
+      .describe("Default request options: used where the command line gives none of its own"),
+  })
+  .describe("An mlx-solve project file (mlx-solve.yaml)");
+export type ProjectFile = z.infer<typeof ProjectFile>;
+
 /** Every schema by the name of its generated JSON Schema file. */
 export const SCHEMAS = {
   plugin: PluginFile,
@@ -119,6 +144,7 @@ export const SCHEMAS = {
   "use-cases": UseCasesFile,
   precedence: PrecedenceFile,
   objectives: ObjectivesFile,
+  project: ProjectFile,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 

@@ -192,7 +192,7 @@ export interface LintResult extends Envelope {
 }
 
 /** What `list` lists. */
-export type ListKind = "plugins" | "types" | "use-cases" | "capabilities";
+export type ListKind = "plugins" | "types" | "use-cases" | "capabilities" | "compositions";
 
 /** list. */
 export interface ListResult extends Envelope {

@@ -22,6 +22,8 @@ export interface PrintContext {
   file?: string;
   /** The catalog, for the pictures (mermaid, dot). */
   catalog?: Catalog;
+  /** Tables as wide as their content (else cut to a 100-column terminal, where they can be). */
+  wide?: boolean;
 }
 
 /** The human wording of a result, every string from a file or an argument made visible (see visible.ts). */
@@ -48,7 +50,7 @@ export function textOf(result: AnyResult, ctx: PrintContext): string {
     case "lint":
       return lintText(r, st);
     case "list":
-      return listText(r, st);
+      return listText(r, st, ctx.wide);
   }
 }
 

@@ -206,14 +206,18 @@ export function lintText(r: LintResult, st: Style): string {
 
 /** The columns `list` shows in a table, by what it lists (JSON and YAML have every field). */
 export const LIST_COLUMNS: Record<ListResult["what"], string[]> = {
-  plugins: ["id", "name", "type", "license", "hosting"],
+  plugins: ["id", "name", "type", "license", "hosting", "clouds"],
   types: ["name", "rule", "facet", "plugins", "seed_rule"],
   "use-cases": ["id", "name", "aliases", "needs"],
   capabilities: ["id", "providers", "description"],
+  compositions: ["id", "name", "use_cases", "plugins"],
 };
 
-export function listText(r: ListResult, st: Style): string {
+/** How wide a table may be unless `--wide`: a 100-column terminal. */
+export const TABLE_WIDTH = 100;
+
+export function listText(r: ListResult, st: Style, wide = false): string {
   const columns = LIST_COLUMNS[r.what];
   const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
-  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))]);
+  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))], "  ", wide ? undefined : TABLE_WIDTH);
 }
