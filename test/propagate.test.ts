@@ -10,7 +10,7 @@ import { propagate, propagationWhy } from "../src/core/commands/propagate.js";
 import { whyNot, why } from "../src/core/commands/why.js";
 import { prng } from "../src/core/common/random.js";
 import { backbone } from "../src/core/solve/backbone.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import type { Clause, Model } from "../src/core/solve/types.js";
 import { loadCatalog, type Request } from "../src/index.js";

@@ -46,7 +46,7 @@ export type { IntegrationMode, Request, RequestField } from "./model/request.js"
 export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.
-export { analyze } from "./commands/analyze.js";
+export { analyze, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
 export type { SolveOptions } from "./commands/common.js";
 export { stackGraph, type StackGraph } from "./commands/graph.js";
