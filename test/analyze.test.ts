@@ -54,8 +54,9 @@ describe.skipIf(!existsSync(DATA))("the counter on published model counts", () =
 describe("counting valid stacks", () => {
   it("equals enumeration of the solver's solutions projected onto the plugins", () => {
     const catalog = loadCatalog();
-    // Requests with a few thousand stacks at most, so that enumeration stays quick.
-    for (const request of [{ only: ["license=proprietary"], useCases: ["e2e"] }, { only: ["license=proprietary"], useCases: ["rag"], integrations: "strict" as const }]) {
+    // Requests with a few thousand stacks at most, so that enumeration stays quick (the built-in
+    // catalog has 102 plugins: one cloud's proprietary plugins keep the count small).
+    for (const request of [{ only: ["license=proprietary", "clouds=azure"], useCases: ["e2e"] }, { only: ["license=proprietary", "clouds=aws"], useCases: ["rag"], integrations: "strict" as const }]) {
       const req = resolve(catalog, request);
       const model = buildModel(catalog, req, "all");
       model.constraints.push(...model.requests.map((r) => ({ kind: "definition" as const, message: "", source: { file: "", line: 0, column: 0 }, subjects: [], clauses: [[r.selector]] })));
@@ -108,7 +109,9 @@ describe("analyze", () => {
     const j = JSON.parse((await cli("analyze", "--use-case", "rag", "--format", "json")).out);
     expect(j).toMatchObject({ format_version: 1, command: "analyze", ok: true });
     expect(Object.keys(j)).toEqual(expect.arrayContaining(["core", "dead", "false_optional", "count"]));
-    expect(typeof j.count).toBe("number");
+    // A count beyond Number.MAX_SAFE_INTEGER is a decimal string (the built-in catalog's RAG
+    // stacks number about 7e21).
+    expect(String(j.count)).toMatch(/^[0-9]+$/);
     const t = await cli("analyze", "--require", "databricks-plugin", "--require", "outerbounds-plugin");
     expect(t.code).toBe(1);
     expect(t.out).toContain("No valid stack exists");
