@@ -10,9 +10,8 @@ import { emptyRequest, type Request, type ResolvedRequest } from "../model/reque
 import { pv } from "../model/vars.js";
 import { Timeout, type Budget } from "../common/budget.js";
 import { countModels } from "../solve/count.js";
-import { backbone } from "../solve/backbone.js";
 import { SatOracle } from "../solve/oracle.js";
-import { budgetOf, explainNoStack, forcedBecause, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, explainNoStack, forcedBecause, resolve, type SolveOptions } from "./common.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 
 
@@ -33,7 +32,7 @@ export interface AnalyzeOptions extends SolveOptions {
 function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget): { core: string[]; dead: string[] } {
   const model = buildModel(catalog, req, "all");
   const ids = [...catalog.plugins.keys()].sort();
-  const bb = backbone(new SatOracle(model, budget), model.requests.map((r) => r.selector), ids.map(pv));
+  const bb = backboneOf(model, budget, ids.map(pv));
   const core: string[] = [];
   const dead: string[] = [];
   for (const id of ids) {

@@ -8,7 +8,9 @@ import { resolveRequest, type Request, type ResolvedRequest } from "../model/req
 import { buildModel } from "../model/build.js";
 import { stackFromAssignment } from "../model/stack.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
-import { solveLex, type Assignment } from "../solve/engine.js";
+import { backbone, type Backbone } from "../solve/backbone.js";
+import { isSolverMemoryAbort, solveLex, type Assignment } from "../solve/engine.js";
+import { SatOracle } from "../solve/oracle.js";
 import { findConflict, minimalCorrectionSets } from "../solve/explain.js";
 import type { Model } from "../solve/types.js";
 import type { Conflict, CostEntry, Repair } from "./result.js";
@@ -113,4 +115,19 @@ export function forcedBecause(catalog: Catalog, req: ResolvedRequest, id: string
     requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map((q) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) })),
     rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
   };
+}
+
+/**
+ * The backbone among `vars` of a model with every request assumed. When the solver's fixed memory
+ * runs out (many chunks make a hard question), again on a fresh solver, one small chunk a
+ * question: more calls, each an easy one.
+ */
+export function backboneOf(model: Model, budget: Budget, vars: readonly string[]): Backbone {
+  const on = model.requests.map((r) => r.selector);
+  try {
+    return backbone(new SatOracle(model, budget), on, vars);
+  } catch (e) {
+    if (!isSolverMemoryAbort(e)) throw e;
+    return backbone(new SatOracle(model, budget), on, vars, { maxChunk: 8, maxGroups: 1 });
+  }
 }

@@ -16,10 +16,9 @@ import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { pluginOf } from "../model/vars.js";
-import { backbone } from "../solve/backbone.js";
 import type { Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
-import { budgetOf, forcedBecause, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, forcedBecause, resolve, type SolveOptions } from "./common.js";
 import type { Conflict, Envelope, SolveStats } from "./result.js";
 
 /** in: in every valid stack for the request; out: in none; free: in some and not in others. */
@@ -57,8 +56,7 @@ export function propagate(catalog: Catalog, request: Request, options: SolveOpti
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
   const model = buildModel(catalog, req, "all");
-  const oracle = new SatOracle(model, budget);
-  const bb = backbone(oracle, model.requests.map((r) => r.selector), model.vars);
+  const bb = backboneOf(model, budget, model.vars);
   const base = { format_version: 1 as const, command: "propagate" as const };
   if (!bb.sat) return { ...base, ok: false, plugins: [], stats: { solver_calls: budget.calls } };
   const plugins = model.vars.map((v) => {
