@@ -50,6 +50,7 @@ export { stackGraph, type StackGraph } from "./commands/graph.js";
 export { lint } from "./commands/lint.js";
 export { list, LIST_KINDS } from "./commands/list.js";
 export { explain, recommend } from "./commands/recommend.js";
+export { propagate, propagationWhy, type Decision, type PropagateResult, type PropagationWhy } from "./commands/propagate.js";
 export { repair } from "./commands/repair.js";
 export { sample, type SampleOptions } from "./commands/sample.js";
 export { why, whyNot, type WhyOptions } from "./commands/why.js";
