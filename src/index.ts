@@ -14,3 +14,4 @@
 export * from "./core/index.js";
 export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
 export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION } from "./node/fs.js";
+export { openInBrowser, serveUi, UI_CSP, type UiServer, type UiServerOptions } from "./node/ui-server.js";

@@ -30,6 +30,7 @@ import {
   type SchemaName,
 } from "../index.js";
 import { addRequestOptions, catalogOption, formatOption, repairsOption, requestOf, timeoutOf, type RequestOpts } from "./options.js";
+import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
@@ -220,4 +221,5 @@ export const COMMANDS: CommandDef[] = [
       return 0;
     },
   },
+  UI_COMMAND,
 ];
