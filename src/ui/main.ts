@@ -117,9 +117,12 @@ function commit(): void {
   solve();
 }
 
+/** The request part of the state as it stands in the URL (the open explanation aside). */
+const requestHash = () => stateToHash({ ...state, why: undefined });
+
 function solve(): void {
   const s = ++seq;
-  current = { seq: s, hash: stateToHash(state), start: performance.now() };
+  current = { seq: s, hash: requestHash(), start: performance.now() };
   performance.mark(`solve-${s}`);
   document.body.dataset["status"] = "solving";
   setStatus("Solving…");
@@ -237,8 +240,10 @@ function buildControls(): void {
   $("download-yaml").addEventListener("click", download);
   window.addEventListener("hashchange", () => {
     if (location.hash.replace(/^#/, "") === stateToHash(state)) return;
+    const before = requestHash();
     loadStateFromUrl();
-    solve();
+    if (requestHash() !== before) solve();
+    else if (state.why && document.body.dataset["status"] === "ready") requestWhy(state.why);
   });
 }
 
@@ -258,8 +263,7 @@ function pluginRow(p: CatalogView["plugins"][number]): HTMLElement {
       h("span", { class: "badge free", "data-role": "badge", text: "free" }),
       h("span", { class: "names" }, h("span", { class: "name", title: p.summary, text: p.name }), " ", h("code", { class: "id", text: p.id }), " ", h("span", { class: "badge best", "data-role": "best", text: "in best", hidden: true })),
     ),
-    choices,
-    h("button", { type: "button", class: "why", "data-plugin": p.id, "aria-expanded": "false", "aria-controls": `why-${p.id}`, text: "why?" }),
+    h("div", { class: "actions" }, choices, h("button", { type: "button", class: "why", "data-plugin": p.id, "aria-expanded": "false", "aria-controls": `why-${p.id}`, text: "why?" })),
     h("div", { class: "why-panel", id: `why-${p.id}`, hidden: true, "aria-live": "polite" }),
   );
 }
@@ -283,6 +287,8 @@ function loadStateFromUrl(): void {
   const { state: s, ignored } = stateFromHash(location.hash, known());
   state = s;
   notice(ignored.length ? `This link names what this catalog does not have; left out: ${ignored.join(", ")}.` : undefined);
+  // The URL in its normal form (ids, fixed order), so that a copied link is the same link.
+  history.replaceState(null, "", `#${stateToHash(state)}`);
   syncControls();
 }
 
