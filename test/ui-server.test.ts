@@ -37,7 +37,7 @@ describe("the ui server", () => {
   });
 
   it("serves the page with the strict Content-Security-Policy on every response", async () => {
-    for (const path of ["", "main.js", "worker.js", "layout-worker.js", "styles.css", "favicon.svg", "catalog.json", "meta.json"]) {
+    for (const path of ["", "main.js", "worker.js", "layout-worker.js", "styles.css", "favicon.svg", "catalog.json", "meta.json", "view.json"]) {
       const r = await get(server.url + path);
       expect(r.status, path).toBe(200);
       expect(r.headers["content-security-policy"]).toBe(UI_CSP);
@@ -55,6 +55,10 @@ describe("the ui server", () => {
     const c = catalogFromJSON((await get(server.url + "catalog.json")).body)!;
     expect([...c.plugins.keys()]).toEqual([...loadCatalog().plugins.keys()]);
     expect(JSON.parse((await get(server.url + "meta.json")).body)).toMatchObject({ catalog: null, layers: [], layers_applied: true });
+    // The controls' data: the items of \`list\`, the CLI's own JSON.
+    const view = JSON.parse((await get(server.url + "view.json")).body) as { plugins: { id: string }[]; use_cases: unknown[]; types: unknown[] };
+    expect(view.plugins.map((p) => p.id)).toEqual([...loadCatalog().plugins.keys()]);
+    expect(view.use_cases.length).toBe(loadCatalog().useCases.size);
   });
 
   it("refuses other methods, other hosts (DNS rebinding) and unknown paths", async () => {

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { catalogToJSON } from "../core/catalog/serialize.js";
+import { list } from "../core/commands/list.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
 import { loadCatalog } from "./fs.js";
 import { PACKAGE_ROOT, VERSION } from "./package.js";
@@ -107,6 +108,8 @@ export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> 
   for (const d of layers) if (!existsSync(d)) throw bad("option --layer", "no-directory", `cannot read layer "${d}": no such directory`);
   const layersApplied = layers.length === 0;
   const catalogJson = Buffer.from(catalogToJSON(catalog));
+  // What the page draws its controls from before its solver has started: `list`'s items.
+  const view = Buffer.from(JSON.stringify({ types: list(catalog, "types").items, plugins: list(catalog, "plugins").items, use_cases: list(catalog, "use-cases").items, objectives: catalog.objectives }));
   const meta = Buffer.from(
     JSON.stringify({
       version: VERSION,
@@ -132,6 +135,7 @@ export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> 
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
     if (path === "/catalog.json") return send(200, "application/json; charset=utf-8", catalogJson);
     if (path === "/meta.json") return send(200, "application/json; charset=utf-8", meta);
+    if (path === "/view.json") return send(200, "application/json; charset=utf-8", view);
     const f = PAGE_FILES[path];
     if (f) return send(200, f.type, page.get(f.file)!);
     return send(404, "text/plain; charset=utf-8", "not found\n");

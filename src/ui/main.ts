@@ -7,6 +7,7 @@
 import type { Conflict, CostEntry, Decision, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
 import { draw, layout } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
+import { viewFromList } from "./view.js";
 import { CHOICES, commandLine, emptyState, requestOf, stateFromHash, stateToHash, TAG_KEYS, useCaseResolver, type CatalogSource, type Choice, type TagKey, type UiState } from "./state.js";
 
 // ------------------------------------------------------------------------------------------------
@@ -46,6 +47,8 @@ class Solver {
   private busySince: number | undefined;
   private waitingFor: number | undefined;
   private catalogText: string | undefined;
+  /** Requests made before the catalog arrived: sent after it. */
+  private waiting: ToWorker[] = [];
   constructor(private readonly onMessage: (m: FromWorker) => void) {
     this.spawn();
   }
@@ -53,6 +56,7 @@ class Solver {
   setCatalog(text: string): void {
     this.catalogText = text;
     this.post({ kind: "init", catalogText: text });
+    for (const m of this.waiting.splice(0)) this.post(m);
   }
   private spawn(): void {
     this.worker = new Worker("worker.js");
@@ -71,7 +75,8 @@ class Solver {
     if (this.catalogText !== undefined) this.post({ kind: "init", catalogText: this.catalogText });
   }
   private post(m: ToWorker): void {
-    this.worker.postMessage(m);
+    if (this.catalogText === undefined && m.kind !== "init") this.waiting.push(m);
+    else this.worker.postMessage(m);
   }
   send(m: Extract<ToWorker, { seq: number }>): void {
     if (this.busySince !== undefined && performance.now() - this.busySince > 1000) {
@@ -557,13 +562,7 @@ function download(): void {
 function onMessage(m: FromWorker): void {
   switch (m.kind) {
     case "ready":
-      if (view) return; // a restarted worker: the controls are there
-      view = m.view;
       performance.mark("worker-ready");
-      buildControls();
-      loadStateFromUrl();
-      performance.mark("controls");
-      solve();
       return;
     case "propagation":
       if (m.seq === current.seq) showPropagation(m.result, m.ms);
@@ -587,14 +586,21 @@ function onMessage(m: FromWorker): void {
 document.addEventListener("securitypolicyviolation", (e) => console.error(`Content-Security-Policy refused ${e.blockedURI || "something"} (${e.violatedDirective})`));
 
 async function start(): Promise<void> {
-  // The worker starts loading at once, while the catalog is fetched.
+  // The worker starts loading at once; the controls are drawn as soon as the view arrives, and
+  // the first request waits in the page until the worker has the catalog.
   solver = new Solver(onMessage);
   try {
-    const [catalogText, meta] = await Promise.all([fetch("catalog.json").then((r) => r.text()), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[]; layers_applied: boolean }>)]);
-    performance.mark("catalog-fetched");
+    const catalog = fetch("catalog.json").then((r) => r.text());
+    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[]; layers_applied: boolean }>)]);
     source = { catalog: meta.catalog, layers: meta.layers };
+    view = viewFromList(list);
+    buildControls();
+    loadStateFromUrl();
     if (!meta.layers_applied) notice(`The layers ${meta.layers.join(", ")} are not applied yet: this page shows the base catalog.`);
-    solver.setCatalog(catalogText);
+    performance.mark("controls");
+    solve();
+    solver.setCatalog(await catalog);
+    performance.mark("catalog-fetched");
   } catch (e) {
     console.error(`mlx-solve: cannot load the catalog: ${(e as Error).message}`);
     notice("Cannot load the catalog from the server. Is mlx-solve ui still running?");

@@ -4,7 +4,7 @@
  */
 import type { Decision, Diagnostic, PropagateResult, PropagationWhy, RecommendResult, Request, StackGraph, WhyResult } from "../core/index.js";
 
-/** What the page needs of the catalog to draw its controls. */
+/** What the page needs of the catalog to draw its controls (see view.ts). */
 export interface CatalogView {
   types: { name: string; rule: string; seedRule: string; purpose: string; facet?: string }[];
   plugins: { id: string; name: string; types: string[]; summary: string; license: string; hosting: string[]; clouds: string[]; capabilities: string[] }[];
@@ -20,7 +20,8 @@ export type ToWorker =
   | { kind: "explain"; seq: number; request: Request; id: string; decision: Decision; inStack: boolean };
 
 export type FromWorker =
-  | { kind: "ready"; view: CatalogView; ms: number }
+  /** The catalog is loaded: the worker answers from now on. */
+  | { kind: "ready"; ms: number }
   | { kind: "propagation"; seq: number; result: PropagateResult; ms: number }
   | {
       kind: "best";

@@ -22,7 +22,7 @@ import {
   type Request,
   type Stack,
 } from "../core/index.js";
-import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
+import type { FromWorker, ToWorker } from "./protocol.js";
 
 /** The worker's global scope, as far as this file uses it (the DOM library types `self` as a window). */
 interface WorkerScope {
@@ -73,7 +73,7 @@ function handle(m: ToWorker): void {
   if (m.kind === "init") {
     catalog = catalogFromJSON(m.catalogText);
     if (!catalog) throw new Error("the server's catalog is in a format this page cannot read; reload the page");
-    post({ kind: "ready", view: viewOf(catalog), ms: ms() });
+    post({ kind: "ready", ms: ms() });
     return;
   }
   if (!catalog) throw new Error("no catalog yet");
@@ -97,24 +97,6 @@ function handle(m: ToWorker): void {
       ? propagationWhy(catalog, m.id, m.request)
       : (m.inStack ? why : whyNot)(catalog, m.id, m.request, { timeout: SOLVE_SECONDS });
   post({ kind: "explanation", seq: m.seq, id: m.id, result, ms: ms() });
-}
-
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function viewOf(c: Catalog): CatalogView {
-  const tags = { license: new Set<string>(), hosting: new Set<string>(), clouds: new Set<string>() };
-  for (const p of c.plugins.values()) {
-    tags.license.add(p.tags.license);
-    p.tags.hosting.forEach((v) => tags.hosting.add(v));
-    p.tags.clouds.forEach((v) => tags.clouds.add(v));
-  }
-  return {
-    types: [...c.types.values()].map((t) => ({ name: t.name, rule: t.rule, seedRule: t.seedRule, purpose: t.purpose, ...(t.facet !== undefined ? { facet: t.facet } : {}) })),
-    plugins: [...c.plugins.values()].map((p) => ({ id: p.id, name: p.name, types: p.types, summary: p.summary, license: p.tags.license, hosting: p.tags.hosting, clouds: p.tags.clouds, capabilities: p.capabilities })),
-    useCases: [...c.useCases.values()].map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, needs: u.needs.map((r) => r.id), suggests: u.suggests.map((r) => r.id) })),
-    tags: { license: [...tags.license].sort(byId), hosting: [...tags.hosting].sort(byId), clouds: [...tags.clouds].sort(byId) },
-    objectives: [...c.objectives],
-  };
 }
 
 /**

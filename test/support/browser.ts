@@ -29,7 +29,10 @@ export function artifactsDir(): string {
 
 /** A describe block that needs chromium: loud in CI without it, skipped with a message elsewhere. */
 export function describeInBrowser(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) return describe(name, body);
+  if (existsSync(CHROMIUM)) {
+    describe(name, body);
+    return;
+  }
   const why = `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`;
   if (process.env["CI"]) {
     describe(name, () => {
