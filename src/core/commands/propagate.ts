@@ -18,6 +18,7 @@ import type { Request } from "../model/request.js";
 import { pluginOf } from "../model/vars.js";
 import { backbone } from "../solve/backbone.js";
 import { newBudget, type Budget } from "../solve/budget.js";
+import { isSolverMemoryAbort } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
 import { SatOracle } from "../solve/oracle.js";
 import { resolve, type SolveOptions } from "./common.js";
@@ -58,8 +59,16 @@ export function propagate(catalog: Catalog, request: Request, options: SolveOpti
   const req = resolve(catalog, request);
   const budget = newBudget(options.timeout);
   const model = buildModel(catalog, req, "all");
-  const oracle = new SatOracle(model, budget);
-  const bb = backbone(oracle, model.requests.map((r) => r.selector), model.vars);
+  const on = model.requests.map((r) => r.selector);
+  let bb;
+  try {
+    bb = backbone(new SatOracle(model, budget), on, model.vars);
+  } catch (e) {
+    // The solver's fixed memory: again on a fresh solver, one small chunk a question (more
+    // calls, each an easy one).
+    if (!isSolverMemoryAbort(e)) throw e;
+    bb = backbone(new SatOracle(model, budget), on, model.vars, { maxChunk: 8, maxGroups: 1 });
+  }
   const base = { format_version: 1 as const, command: "propagate" as const };
   if (!bb.sat) return { ...base, ok: false, plugins: [], stats: { solver_calls: budget.calls } };
   const plugins = model.vars.map((v) => {
