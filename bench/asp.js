@@ -57,12 +57,12 @@ export function loadCatalogYaml(dir) {
     plugins.set(d.id, {
       id: d.id,
       types: [d.type, ...(d.also_types ?? [])],
-      tags: { license: d.tags.license, hosting: d.tags.hosting ?? [], clouds: d.tags.clouds ?? [] },
+      tags: { license: d.tags.license, hosting: d.tags.hosting ?? [], clouds: d.tags.clouds === "any" ? ["any"] : (d.tags.clouds ?? []) },
       facets: d.facets ?? {},
       capabilities: [...new Set(d.capabilities ?? [])].sort(cmp),
-      conflicts: d.conflicts_with ?? [],
+      conflicts: (d.conflicts_with ?? []).map(claimId),
       requires: (d.requires ?? []).map((r) => r.any_of),
-      integrations: d.integration_points ?? {},
+      integrations: Object.fromEntries(Object.entries(d.integration_points ?? {}).map(([k, v]) => [k, v.map(claimId)])),
     });
   }
   const typesDoc = readYaml(join(root, "constraints", "types.yaml")).types;
@@ -77,7 +77,7 @@ export function loadCatalogYaml(dir) {
   const useCases = new Map();
   for (const id of Object.keys(ucDoc).sort(cmp)) {
     const u = ucDoc[id];
-    useCases.set(id, { id, name: u.name, aliases: u.aliases ?? [], needs: u.needs ?? [], suggests: u.suggests ?? [] });
+    useCases.set(id, { id, name: u.name, aliases: u.aliases ?? [], needs: u.needs ?? [], suggests: u.suggests ?? [], tagRules: (u.tag_rules ?? []).map(tagFilter), tagPreferences: (u.tag_preferences ?? []).map(tagFilter) });
   }
   const precDoc = readYaml(join(root, "constraints", "precedence.yaml")).plugin_precedence ?? {};
   const precedence = new Map(Object.keys(precDoc).sort(cmp).map((t) => [t, precDoc[t]]));
@@ -108,14 +108,22 @@ export function resolveRequest(c, r) {
     if (!useCases.includes(id)) useCases.push(id);
   }
   const only = [...new Set(r.only ?? [])].map((f) => {
-    const m = /^([^=]+)=(.+)$/.exec(f);
-    if (!m) throw new Error(`bad filter ${f}`);
-    return { key: m[1].trim(), value: m[2].trim() };
+    if (!/^([^=]+)=(.+)$/.test(f)) throw new Error(`bad filter ${f}`);
+    return tagFilter(f);
   });
   return { useCases: useCases.sort(cmp), require: list(r.require), exclude: list(r.exclude), prefer: list(r.prefer), avoid: list(r.avoid), only, integrations: r.integrations ?? "soft" };
 }
 
+/** An integration or conflict as the YAML may write it: an id, or { id, source?, unsure? }. */
+const claimId = (c) => (typeof c === "string" ? c : c.id);
+/** "key=a,b" -> { key, values } (values sorted, each once). */
+const tagFilter = (t) => {
+  const i = t.indexOf("=");
+  return { key: t.slice(0, i).trim(), values: [...new Set(t.slice(i + 1).split(",").map((v) => v.trim()).filter(Boolean))].sort(cmp) };
+};
 const tagValues = (p, key) => (key === "license" ? [p.tags.license] : p.tags[key] ?? []);
+/** Has the plugin one of the filter's values? A cloud-agnostic plugin ("any") has every cloud. */
+const hasTag = (p, f) => (f.key === "clouds" && p.tags.clouds.includes("any")) || tagValues(p, f.key).some((v) => f.values.includes(v));
 
 // ---------------------------------------------------------------------------------------------
 // The ASP program
@@ -171,7 +179,7 @@ haspartner(A,T) :- decl(A,T), fills(B,T), B != A, intg2(A,B), sel(B).
 `;
 
 const OBJECTIVE_ASP = {
-  wishes: (L) => `#minimize { 1@${L},avoid,P : avoid(P), sel(P); 1@${L},prefer,P : prefer(P), not sel(P) }.`,
+  wishes: (L) => `#minimize { 1@${L},avoid,P : avoid(P), sel(P); 1@${L},prefer,P : prefer(P), not sel(P); 1@${L},tagpref,K,P : tagpref(K,P), sel(P) }.`,
   suggestions: (L) => `#minimize { 1@${L},sug,C : sug(C), not prov(C) }.`,
   precedence: (L) => `#minimize { W@${L},prec,P : prec(P,W), sel(P) }.`,
   "integration-gaps": (L) => `#minimize { 1@${L},gap,A,B : gap(A,B) }.`,
@@ -290,10 +298,17 @@ export function toAsp(c, request, { reduce = false } = {}) {
   for (const u of req.useCases) for (const need of c.useCases.get(u).needs) F(`need(${capOf(need)}).`);
   for (const id of req.require) F(`require(${num.get(id)}).`);
   for (const id of req.exclude) if (has(id)) F(`exclude(${num.get(id)}).`);
-  for (const f of req.only) for (const p of plugins) if (!tagValues(p, f.key).includes(f.value)) F(`banned(${num.get(p.id)}).`);
+  // --only filters and the requested use cases' tag rules: a plugin without the tag is banned.
+  const tagRules = [...req.only, ...req.useCases.flatMap((u) => c.useCases.get(u).tagRules)];
+  for (const f of tagRules) for (const p of plugins) if (!hasTag(p, f)) F(`banned(${num.get(p.id)}).`);
   // objectives' data
   for (const id of req.avoid) if (has(id)) F(`avoid(${num.get(id)}).`);
   for (const id of req.prefer) F(`prefer(${num.get(id)}).`);
+  // Each distinct tag preference K of the requested use cases: 1 per selected plugin without it.
+  const prefs = [...new Map(req.useCases.flatMap((u) => c.useCases.get(u).tagPreferences).map((f) => [`${f.key}=${f.values.join(",")}`, f])).values()];
+  prefs.forEach((f, k) => {
+    for (const p of plugins) if (!hasTag(p, f)) F(`tagpref(${k + 1},${num.get(p.id)}).`);
+  });
   const suggested = new Set();
   for (const u of req.useCases) for (const s of c.useCases.get(u).suggests) suggested.add(s);
   for (const s of [...suggested].sort(cmp)) F(`sug(${capOf(s)}).`);

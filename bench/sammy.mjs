@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cnfModel } from "../dist/core/solve/dimacs.js";
-import { newBudget } from "../dist/core/solve/budget.js";
+import { newBudget } from "../dist/core/common/budget.js";
 import { pairwiseSample } from "../dist/core/solve/pairwise.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -22,7 +22,7 @@ import { buildModel } from "./core/model/build.js";
 import type { Request } from "./core/model/request.js";
 import { completeFacets } from "./core/model/stack.js";
 import { pluginOf, pv } from "./core/model/vars.js";
-import { newBudget } from "./core/solve/budget.js";
+import { newBudget } from "./core/common/budget.js";
 import { SatOracle } from "./core/solve/oracle.js";
 import { neg } from "./core/solve/types.js";
 

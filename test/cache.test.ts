@@ -1,8 +1,9 @@
 /** The load cache: a hit gives the same catalog; any change to any file is a miss; damage is ignored. */
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cacheKey, readCached } from "../src/node/cache.js";
+import { cacheDir, cacheKey, readCached } from "../src/node/cache.js";
+import { codeHash, hashSources } from "../src/node/build-id.js";
 import { readCatalogFiles } from "../src/node/files.js";
 import { loadCatalog } from "../src/index.js";
 import { catalogFromJSON, catalogToJSON } from "../src/core/catalog/serialize.js";
@@ -74,7 +75,7 @@ describe("load cache", () => {
     loadCatalog(dir);
     for (const f of readdirSync(cache)) writeFileSync(join(cache, f), "{not json");
     expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();
-    expect(loadCatalog(dir).plugins.size).toBe(41);
+    expect(loadCatalog(dir).plugins.size).toBe(102);
     process.env["MLX_SOLVE_NO_CACHE"] = "1";
     try {
       expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();
@@ -82,4 +83,96 @@ describe("load cache", () => {
       delete process.env["MLX_SOLVE_NO_CACHE"];
     }
   });
+
+  it("discards an entry edited by hand (a checksum) and a truncated one, then rebuilds it", () => {
+    const original = loadCatalog(dir).plugins.get("pinecone-plugin")!.tags.license;
+    expect(original).not.toBe("open-source");
+    const [entry] = readdirSync(cache).filter((f) => f.endsWith(".json"));
+    const path = join(cache, entry!);
+    writeFileSync(path, readFileSync(path, "utf8").replace(/("id":"pinecone-plugin".*?"license":")[a-z-]+"/, '$1open-source"'));
+    expect(readFileSync(path, "utf8")).toMatch(/"id":"pinecone-plugin".*?"license":"open-source"/);
+    expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();
+    expect(existsSync(path)).toBe(false);
+    expect(loadCatalog(dir).plugins.get("pinecone-plugin")!.tags.license).toBe(original);
+    const text = readFileSync(path, "utf8");
+    writeFileSync(path, text.slice(0, text.length >> 1));
+    expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();
+    expect(loadCatalog(dir).plugins.get("pinecone-plugin")!.tags.license).toBe(original);
+  });
+
+  it("serves the same catalog from another working directory, shown from there", () => {
+    const before = process.cwd();
+    try {
+      process.chdir(dir);
+      const here = loadCatalog(".");
+      expect(here.plugins.get("mlflow-plugin")!.pos.file).toBe("catalog/plugins/mlflow-plugin.yaml");
+      expect(readdirSync(cache).filter((f) => f.endsWith(".json"))).toHaveLength(1);
+      process.chdir(join(dir, "catalog"));
+      expect(readCached(readCatalogFiles("..")).catalog).toBeDefined();
+      const there = loadCatalog("..");
+      expect(there.plugins.get("mlflow-plugin")!.pos.file).toBe(join("plugins", "mlflow-plugin.yaml"));
+      expect(readdirSync(cache).filter((f) => f.endsWith(".json"))).toHaveLength(1);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  it("lives in a directory of the user's own, 0700; none without a home; never another user's", () => {
+    const saved = { HOME: process.env["HOME"], XDG: process.env["XDG_CACHE_HOME"] };
+    try {
+      delete process.env["MLX_SOLVE_CACHE_DIR"];
+      delete process.env["XDG_CACHE_HOME"];
+      process.env["HOME"] = "";
+      expect(cacheDir()).toBeUndefined();
+      const home = tmpDir("home-");
+      process.env["HOME"] = home;
+      expect(cacheDir()).toBe(join(home, ".cache", "mlx-solve"));
+      expect(statSync(join(home, ".cache", "mlx-solve")).mode & 0o777).toBe(0o700);
+      // One made open by an earlier version is closed.
+      chmodSync(join(home, ".cache", "mlx-solve"), 0o755);
+      expect(cacheDir()).toBeDefined();
+      expect(statSync(join(home, ".cache", "mlx-solve")).mode & 0o777).toBe(0o700);
+      if (process.getuid?.() === 0) {
+        const planted = tmpDir("planted-");
+        chownSync(planted, 65534, 65534);
+        process.env["MLX_SOLVE_CACHE_DIR"] = planted;
+        expect(cacheDir()).toBeUndefined();
+      }
+    } finally {
+      process.env["HOME"] = saved.HOME;
+      if (saved.XDG !== undefined) process.env["XDG_CACHE_HOME"] = saved.XDG;
+      process.env["MLX_SOLVE_CACHE_DIR"] = cache;
+    }
+  });
+
+  it("keeps under its size limit, the least recently used out; leaves no temporary file", () => {
+    loadCatalog(dir);
+    const first = readdirSync(cache).filter((f) => f.endsWith(".json"));
+    expect(first).toHaveLength(1);
+    const size = statSync(join(cache, first[0]!)).size;
+    // Room for one entry and a half: a second catalog pushes the first out.
+    process.env["MLX_SOLVE_CACHE_MAX_MB"] = String((size * 1.5) / 1024 / 1024);
+    try {
+      const other = tmpDir();
+      cpSync(dir, other, { recursive: true });
+      writeFileSync(join(other, "catalog/plugins/extra-plugin.yaml"), readFileSync(join(other, "catalog/plugins/pandas-plugin.yaml"), "utf8").replace("id: pandas-plugin", "id: extra-plugin"));
+      loadCatalog(other);
+      const after = readdirSync(cache);
+      expect(after.filter((f) => f.endsWith(".json"))).toHaveLength(1);
+      expect(after).not.toContain(first[0]);
+      expect(after.filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    } finally {
+      delete process.env["MLX_SOLVE_CACHE_MAX_MB"];
+    }
+  });
+
+  it("is keyed by the package's own code: a change to any source file is another build", () => {
+    const tree = tmpDir();
+    cpSync(join(ROOT, "src", "core", "common"), join(tree, "src", "core", "common"), { recursive: true });
+    const h0 = hashSources(tree);
+    writeFileSync(join(tree, "src", "core", "common", "random.ts"), "// changed\n", { flag: "a" });
+    expect(hashSources(tree)).not.toBe(h0);
+    expect(codeHash()).toMatch(/^[0-9a-f]{64}$/);
+  });
 });
+

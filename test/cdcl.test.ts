@@ -10,7 +10,7 @@ import Logic from "logic-solver";
 import { describe, expect, it } from "vitest";
 import { Cdcl } from "../src/core/solve/cdcl.js";
 import { cnfModel } from "../src/core/solve/dimacs.js";
-import { ROOT } from "./support/helpers.js";
+import { ROOT, yieldToRunner } from "./support/helpers.js";
 
 const RUNS = process.env["MLX_DEEP"] ? 1000 : 120;
 
@@ -23,9 +23,10 @@ describe("the CDCL solver", () => {
       assume: fc.array(fc.nat(2 * n - 1), { maxLength: 3 }),
     }),
   );
-  it("prop_agrees_with_logic_solver", () => {
-    fc.assert(
-      fc.property(cnfArb, ({ n, clauses, assume }) => {
+  it("prop_agrees_with_logic_solver", async () => {
+    await fc.assert(
+      fc.asyncProperty(cnfArb, async ({ n, clauses, assume }) => {
+        await yieldToRunner();
         const s = new Cdcl(n);
         for (const c of clauses) s.addClause(c);
         const r1 = s.solve();

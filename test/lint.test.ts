@@ -27,8 +27,8 @@ describe("lint", () => {
   const byCode = (code: string) => ds.filter((d) => d.code === code);
   it("warns about a conflict listed on one side only, and treats it as symmetric", () => {
     expect(byCode("asymmetric-conflict").map((d) => [d.severity, d.file, d.line])).toEqual([
-      ["warning", "catalog/plugins/broken.yaml", 13],
-      ["warning", "catalog/plugins/k8s.yaml", 11],
+      ["warning", "catalog/plugins/broken.yaml", 17],
+      ["warning", "catalog/plugins/k8s.yaml", 15],
     ]);
   });
   it("finds a plugin that can never be in a valid stack, with the rules that make it so", () => {
@@ -62,5 +62,28 @@ describe("lint", () => {
     expect(JSON.parse(ok.out).diagnostics).toEqual([]);
     expect(ok.code).toBe(0);
     expect((await cli("lint", "--catalog", `${cdir}/nowhere`)).code).toBe(2);
+  });
+  it("warns on every unsourced claim, where it is written, and on none that is sourced or unsure", () => {
+    const files = catalogFiles(spec);
+    const plain = [
+      "id: k8s",
+      "name: k8s",
+      "type: compute",
+      "summary: test plugin k8s",
+      "tags: { license: open-source, hosting: [self-hosted], clouds: any }",
+      "sources: { license: https://example.org/l }",
+      "conflicts_with:",
+      "  - broken",
+      "  - { id: nomad, unsure: not documented anywhere }",
+      "",
+    ].join("\n");
+    const r = loadCatalogFromFiles({ ...files, plugins: files.plugins.map((f) => (f.path.endsWith("/k8s.yaml") ? { ...f, content: plain } : f)) });
+    const found = lintCatalog(r.catalog!, r.diagnostics).filter((d) => d.code === "unsourced-claim" && d.file.endsWith("k8s.yaml"));
+    expect(found.map((d) => [d.severity, d.line, d.column])).toEqual([
+      ["warning", 5, 1],
+      ["warning", 8, 5],
+    ]);
+    expect(found[0]!.message).toContain("no source for its hosting, clouds");
+    expect(found[1]!.message).toContain("k8s conflicts with broken");
   });
 });

@@ -1,19 +1,21 @@
 /**
  * The malformed-input corpus (test/malformed/<case>/): every error a user can cause, run through
- * the real binary. Each case must exit with its code, name file:line:col (or the file or option
- * when there is no position), say what was expected, and never print a stack trace.
+ * the CLI's own entry (`main`, in this process: the same code as the binary but for starting a
+ * process; a few cases also run as a real process, for the exit code a shell sees). Each case
+ * must exit with its code, name file:line:col (or the file or option when there is no position),
+ * say what was expected, and never print a stack trace.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { bin } from "./support/helpers.js";
+import { describe, expect, it } from "vitest";
+import { bin, cli } from "./support/helpers.js";
 import { argsFor, caseNames, prepareCase, readExpectation } from "./support/malformed-cases.js";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const cases = caseNames();
 
-describe("malformed inputs", () => {
-  // bin() blocks while the process runs: let the worker answer vitest's messages between cases.
-  afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+/** Cases that also run as a real process: a catalog error, a stack file error, a usage error. */
+const AS_PROCESS = new Set(["unknown-type", "stack-unknown-plugin", "cli-unknown-command"]);
 
+describe("malformed inputs", () => {
   it("the corpus has at least 30 cases", () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
@@ -21,8 +23,13 @@ describe("malformed inputs", () => {
   describe.each(cases)("%s", (name) => {
     const exp = readExpectation(name);
 
-    it(`exits ${exp.code} naming ${exp.file ?? "the command"}${exp.line > 0 ? `:${exp.line}:${exp.column}` : ""}`, () => {
-      const r = bin(argsFor(exp, prepareCase(name, exp)));
+    it(`exits ${exp.code} naming ${exp.file ?? "the command"}${exp.line > 0 ? `:${exp.line}:${exp.column}` : ""}${AS_PROCESS.has(name) ? " (also as a process)" : ""}`, async () => {
+      const args = argsFor(exp, prepareCase(name, exp));
+      const r = await cli(...args);
+      if (AS_PROCESS.has(name)) {
+        const p = bin(args);
+        expect({ code: p.code, err: p.err, out: p.out }).toEqual({ code: r.code, err: r.err, out: r.out });
+      }
       const all = `${r.err}\n${r.out}`;
       // Never a crash, whatever the input.
       expect(all).not.toContain("    at ");

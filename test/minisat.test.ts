@@ -18,7 +18,7 @@ import { LEARNTS, PATCHED_HEAP_BYTES, SLICE, addClauses, patchedMiniSatAvailable
 import generated, { PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
 import { PINNED, patchedModule, patchSource } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
-import { ROOT } from "./support/helpers.js";
+import { ROOT, yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
 const saved = { ...SLICE };
@@ -106,12 +106,13 @@ describe("patched MiniSat", () => {
     expect(patchedMiniSatAvailable()).toBe(true);
   });
 
-  it("agrees with logic-solver's solver on random formulas and assumptions; cores are unsatisfiable subsets", () => {
+  it("agrees with logic-solver's solver on random formulas and assumptions; cores are unsatisfiable subsets", async () => {
     const vars = ["a", "b", "c", "d", "e", "f", "g", "h"];
     const lit = fc.tuple(fc.constantFrom(...vars), fc.boolean()).map(([v, n]) => (n ? `-${v}` : v));
     const clause = fc.array(lit, { minLength: 1, maxLength: 3 });
-    fc.assert(
-      fc.property(fc.array(clause, { minLength: 1, maxLength: 30 }), fc.array(fc.array(lit, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), (clauses, queries) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(clause, { minLength: 1, maxLength: 30 }), fc.array(fc.array(lit, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), async (clauses, queries) => {
+        await yieldToRunner();
         const toF = (l: string) => (l.startsWith("-") ? Logic.not(l.slice(1)) : l);
         const stock = new Logic.Solver();
         const ours = new Logic.Solver();

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { improveTuning, nearSlice, nextNearShare, solveLex, type Neighbours } from "../src/core/solve/engine.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { evaluateStack, stackCost } from "../src/core/model/evaluate.js";
 import { buildModel } from "../src/core/model/build.js";
 import { neighbourSearch, neighbourTuning, scopeContext, stepScope } from "../src/core/model/neighbourhood.js";

@@ -10,7 +10,7 @@ import { propagate, propagationWhy } from "../src/core/commands/propagate.js";
 import { whyNot, why } from "../src/core/commands/why.js";
 import { prng } from "../src/core/common/random.js";
 import { backbone } from "../src/core/solve/backbone.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import type { Clause, Model } from "../src/core/solve/types.js";
 import { loadCatalog, type Request } from "../src/index.js";
@@ -117,12 +117,19 @@ describe("propagationWhy", () => {
     const r = propagationWhy(catalog, "outerbounds-plugin", request);
     expect(r.decision).toBe("out");
     expect(r.because).toEqual(whyNot(catalog, "outerbounds-plugin", request).forced);
-    expect(r.because!.rules).toEqual([{ kind: "conflict", message: "databricks-plugin and outerbounds-plugin cannot be used together", source: "catalog/plugins/databricks-plugin.yaml:13" }]);
+    expect(r.because!.rules).toEqual([
+      {
+        kind: "cardinality",
+        message: "at most one ml platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)",
+        source: "constraints/types.yaml:37",
+      },
+    ]);
     expect(r.because!.requests.map((q) => q.message)).toEqual(["you required databricks-plugin"]);
   });
 
   it("a plugin forced in: the same chain as why's", () => {
-    const request = { useCases: ["rag"], exclude: ["pinecone-plugin", "weaviate-plugin"] };
+    // On premises the use case needs container orchestration, which only Kubernetes provides.
+    const request = { useCases: ["on-prem", "rag"] };
     const forcedIn = propagate(catalog, request).plugins.filter((p) => p.decision === "in").map((p) => p.id);
     expect(forcedIn.length).toBeGreaterThan(0);
     for (const id of forcedIn) {

@@ -17,6 +17,7 @@ import type { RecommendResult, Stack } from "../src/core/commands/result.js";
 import { extraRequestArb, permutationArb, pinsArb, specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog, catalogFiles, type CatalogSpec } from "./support/build-catalog.js";
 import { Oracle } from "./support/oracle.js";
+import { yieldToRunner } from "./support/helpers.js";
 
 const DEEP = !!process.env.MLX_DEEP;
 
@@ -24,8 +25,7 @@ const DEEP = !!process.env.MLX_DEEP;
  * Each run yields to the event loop first: a property runs for tens of seconds, and vitest's
  * worker must answer its runner meanwhile (else "Timeout calling onTaskUpdate").
  */
-const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));
-const numRuns = DEEP ? 3000 : 300;
+const numRuns = DEEP ? 3000 : 200;
 const TIMEOUT = DEEP ? 1_200_000 : 120_000;
 
 const stackDoc = (useCases: string[], plugins: (string | { id: string; facet: string })[]) => {
@@ -87,6 +87,25 @@ describe("the solver agrees with a brute-force oracle", () => {
           const { useCases: _, ...rest } = request;
           const doc = stackDoc(oracle.useCases, result.stack.plugins.map((p) => (p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id)));
           expect(check(catalog, doc, rest).ok, show(spec, request, { got: result.stack })).toBe(true);
+        }),
+        { seed: SEED, numRuns },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "prop_check_costs_any_stack_as_the_oracle_does",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(pinsArb, async ({ spec, request, more: ids }) => {
+          await yieldToRunner();
+          // Any set of plugins, valid or not: check's cost at every level (the integration gaps
+          // counted without listing the related pairs) is the oracle's.
+          const oracle = oracleOf(spec, request);
+          const { useCases: _, ...rest } = request;
+          const r = check(catalogOf(spec), stackDoc(oracle.useCases, ids), rest);
+          expect(costValues(r), show(spec, request, { ids })).toEqual(oracle.cost(new Set(ids)));
         }),
         { seed: SEED, numRuns },
       );

@@ -1,6 +1,7 @@
 /**
  * Every example in the README runs as written: each `npx mlx-solve ...` line of a shell block
- * (through the built binary: exit 0 or 1, never a crash or a usage error), each block that shows
+ * (exit 0 or 1, never a crash or a usage error; the first through the built binary, the others
+ * through the same entry in this process), each block that shows
  * a command with its output (`$ npx mlx-solve ...`), the mermaid picture (the output of the
  * command just above it), and each TypeScript block (type-checked and run).
  */
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index.js";
 import { fencedBlocks, runQuietly, typeErrors, writeExamples, type Example } from "./support/examples.js";
-import { bin, ROOT } from "./support/helpers.js";
+import { bin, cli, ROOT } from "./support/helpers.js";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const blocks = fencedBlocks(README);
@@ -30,22 +31,24 @@ describe("the README's examples", () => {
     expect(tsBlocks.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(commands.map((a) => [a.join(" "), a] as const))("mlx-solve %s runs", (_line, args) => {
-    const r = bin(args);
+  // The first (the main job) as a real process through the built binary; the others through the
+  // same entry in this process.
+  it.each(commands.map((a, i) => [a.join(" "), a, i] as const))("mlx-solve %s runs", async (_line, args, i) => {
+    const r = i === 0 ? bin(args) : await cli(...args);
     expect(r.err).not.toMatch(/internal error|\n\s+at /);
     expect([0, 1], `${r.err}\n${r.out}`).toContain(r.code);
     expect(r.out.length).toBeGreaterThan(0);
   });
 
-  it.each(shown.map((b) => [b.body.split("\n")[0]!, b] as const))("%s prints what the README shows", (first, b) => {
-    const r = bin(argsOf(first));
+  it.each(shown.map((b) => [b.body.split("\n")[0]!, b] as const))("%s prints what the README shows", async (first, b) => {
+    const r = await cli(...argsOf(first));
     expect(r.out).toBe(b.body.split("\n").slice(1).join("\n"));
   });
 
-  it("the mermaid picture is what the command above it prints", () => {
+  it("the mermaid picture is what the command above it prints", async () => {
     const i = blocks.findIndex((b) => b.lang === "mermaid");
     const before = README.split("\n").slice(0, blocks[i]!.line - 1).reverse().find((l) => l.includes("`npx mlx-solve "))!;
-    expect(bin(argsOf(/`(npx mlx-solve [^`]+)`/.exec(before)![1]!)).out).toBe(blocks[i]!.body);
+    expect((await cli(...argsOf(/`(npx mlx-solve [^`]+)`/.exec(before)![1]!))).out).toBe(blocks[i]!.body);
   });
 
   const files = writeExamples("readme", tsBlocks, Object.keys(api).sort());

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cnfModel, gcnfModel } from "../src/core/solve/dimacs.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { enumerateConflicts } from "./support/marco.js";
 import { findConflict } from "../src/core/solve/explain.js";
 import type { Model } from "../src/core/solve/types.js";

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cnfModel } from "../src/core/solve/dimacs.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { pairwiseSample } from "../src/core/solve/pairwise.js";
 import { ROOT } from "./support/helpers.js";
 

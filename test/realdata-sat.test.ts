@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cnfModel, wcnfModel } from "../src/core/solve/dimacs.js";
 import { countProjected } from "./support/count-projected.js";
-import { newBudget } from "../src/core/solve/budget.js";
+import { newBudget } from "../src/core/common/budget.js";
 import { solveLex } from "../src/core/solve/engine.js";
 import { ROOT } from "./support/helpers.js";
 

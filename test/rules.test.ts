@@ -22,7 +22,7 @@ describe("conflicts", () => {
     const r = rec(spec, { require: ["b", "a"] });
     expect(r.ok).toBe(false);
     expect(r.conflict!.requests.map((q) => q.value)).toEqual(["a", "b"]);
-    expect(r.conflict!.rules).toEqual([{ kind: "conflict", message: "a and b cannot be used together", source: "catalog/plugins/a.yaml:11" }]);
+    expect(r.conflict!.rules).toEqual([{ kind: "conflict", message: "a and b cannot be used together", source: "catalog/plugins/a.yaml:15" }]);
   });
   it("plugins that do not conflict can be combined", () => {
     expect(ids(rec(spec, { require: ["a", "c"] }))).toEqual(["a", "c"]);
@@ -79,8 +79,8 @@ describe("cardinality", () => {
     expect(rec(vdbs, { require: ["pc", "wv"], useCases: ["rag"] }).ok).toBe(false);
     const two = rec(vdbs, { require: ["pc", "wv"], useCases: ["rag", "search"] });
     expect(two.stack!.plugins).toEqual([
-      { id: "pc", type: "vdb", facet: "rag" },
-      { id: "wv", type: "vdb", facet: "search" },
+      { id: "pc", type: "vdb", facet: "rag", serves: ["vectors"] },
+      { id: "wv", type: "vdb", facet: "search", serves: ["vectors"] },
     ]);
   });
   it("unbounded: any number", () => {
@@ -202,7 +202,7 @@ describe("check", () => {
     const r = check(buildCatalog(spec), stack("plugins: [m, w, oa, az]\n"));
     expect(r.ok).toBe(false);
     expect(r.violations.map((v) => v.rule).sort()).toEqual(["cardinality", "cardinality", "conflict"]);
-    expect(r.violations.find((v) => v.rule === "conflict")!.source).toBe("catalog/plugins/m.yaml:11");
+    expect(r.violations.find((v) => v.rule === "conflict")!.source).toBe("catalog/plugins/m.yaml:15");
   });
   it("accepts a valid stack and fills in facet values", () => {
     const r = check(buildCatalog(spec), stack("plugins: [m, oa]\n"));
@@ -213,3 +213,66 @@ describe("check", () => {
     ]);
   });
 });
+
+describe("tags, use cases that mean what they say, and roles", () => {
+  const T = { single: { rule: "single" as const }, free: { rule: "unbounded" as const }, aspects: { rule: "distinct_facet" as const, facet: "aspect" } };
+  const spec: CatalogSpec = {
+    types: { proc: T.free, monitor: T.aspects },
+    plugins: [
+      { id: "pandas", type: "proc", clouds: "any", capabilities: ["frames"] },
+      { id: "emr", type: "proc", clouds: ["aws"], license: "proprietary", hosting: ["managed"], capabilities: ["frames"] },
+      { id: "dataproc", type: "proc", clouds: ["gcp"], license: "proprietary", hosting: ["managed"], capabilities: ["frames"] },
+      { id: "dd", type: "monitor", facets: { aspect: ["infra", "llm"] }, facet_capabilities: { llm: ["llm-obs"], infra: ["host-metrics"] }, capabilities: ["host-metrics", "llm-obs"] },
+    ],
+    useCases: {
+      etl: { needs: ["frames"] },
+      onprem: { needs: ["frames"], tag_rules: ["hosting=self-hosted"] },
+      cheap: { needs: ["frames"], tag_preferences: ["license=open-source"] },
+      llm: { needs: ["llm-obs"] },
+      infra: { needs: ["host-metrics"] },
+    },
+    precedence: { proc: ["emr", "dataproc", "pandas"] },
+  };
+
+  it("a cloud-agnostic plugin (clouds: any) passes every clouds filter", () => {
+    expect(ids(rec(spec, { useCases: ["etl"], only: ["clouds=aws"] }))).toEqual(["emr"]);
+    expect(ids(rec(spec, { require: ["pandas"], only: ["clouds=aws"] }))).toEqual(["pandas"]);
+    expect(ids(rec(spec, { require: ["pandas"], only: ["clouds=gcp"] }))).toEqual(["pandas"]);
+  });
+
+  it("--only KEY=A,B means any of them; repeated filters must all hold", () => {
+    expect(ids(rec(spec, { useCases: ["etl"], only: ["clouds=gcp,azure"] }))).toEqual(["dataproc"]);
+    expect(rec(spec, { require: ["emr"], only: ["clouds=aws,gcp", "license=open-source"] }).ok).toBe(false);
+  });
+
+  it("a use case's tag rule is a request an explanation names and a repair gives up", () => {
+    expect(ids(rec(spec, { useCases: ["onprem"] }))).toEqual(["pandas"]);
+    const r = rec(spec, { useCases: ["onprem"], require: ["emr"] });
+    expect(r.ok).toBe(false);
+    expect(r.conflict!.requests.map((q) => q.message)).toContain("onprem needs self-hosted plugins");
+    expect(r.repairs!.map((x) => x.give_up)).toContainEqual([{ kind: "tag", value: "onprem: hosting=self-hosted" }]);
+  });
+
+  it("a use case's tag preference costs 1 per selected plugin without the tag, at the wishes level", () => {
+    const r = rec(spec, { useCases: ["cheap"] });
+    expect(ids(r)).toEqual(["pandas"]);
+    expect(r.cost![0]).toEqual({ objective: "wishes", value: 0 });
+    const forced = rec(spec, { useCases: ["cheap"], require: ["emr"] });
+    expect(forced.cost![0]).toEqual({ objective: "wishes", value: 1 });
+  });
+
+  it("the facet is the role: the value tied to a requested capability is assigned, and serves it", () => {
+    const llm = rec(spec, { useCases: ["llm"] }).stack!.plugins;
+    expect(llm).toEqual([{ id: "dd", type: "monitor", facet: "llm", serves: ["llm-obs"] }]);
+    const infra = rec(spec, { useCases: ["infra"] }).stack!.plugins;
+    expect(infra).toEqual([{ id: "dd", type: "monitor", facet: "infra", serves: ["host-metrics"] }]);
+  });
+
+  it("check says which tag rule a stack breaks", () => {
+    const parsed = parseStackFile({ path: "stack.yaml", content: "use_cases: [onprem]\nplugins: [emr]\n" });
+    if (!parsed.ok) throw new Error("bad stack");
+    const r = check(buildCatalog(spec), parsed.stack);
+    expect(r.violations.map((v) => [v.rule, v.message])).toEqual([["tag", "onprem needs self-hosted plugins, but emr does not have it"]]);
+  });
+});
+

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Catalog, StackDoc } from "../src/core/catalog/catalog.js";
 import { cnfModel } from "../src/core/solve/dimacs.js";
-import { newBudget, Timeout } from "../src/core/solve/budget.js";
+import { newBudget, Timeout } from "../src/core/common/budget.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import { buildModel } from "../src/core/model/build.js";
 import { pv } from "../src/core/model/vars.js";
@@ -21,6 +21,7 @@ import { sampleStacks } from "../src/core/commands/sample.js";
 import { loadCatalog } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog } from "./support/build-catalog.js";
+import { yieldToRunner } from "./support/helpers.js";
 
 const RUNS = process.env["MLX_DEEP"] ? 1000 : 120;
 const NO_POS = { file: "sample", line: 0, column: 0 };
@@ -81,9 +82,10 @@ describe("sampleStacks on random catalogs (brute force with check)", () => {
   const small = specAndRequestArb
     .filter(({ spec }) => spec.plugins.length <= 8)
     .chain(({ spec, request }) => fc.constantFrom<Request>(request, { useCases: request.useCases ?? [], integrations: request.integrations ?? "soft" }).map((r) => ({ spec, request: r })));
-  it("prop_every_stack_valid_and_every_feasible_pair_covered", () => {
-    fc.assert(
-      fc.property(small, ({ spec, request }) => {
+  it("prop_every_stack_valid_and_every_feasible_pair_covered", async () => {
+    await fc.assert(
+      fc.asyncProperty(small, async ({ spec, request }) => {
+        await yieldToRunner();
         const catalog = buildCatalog(spec);
         const ids = [...catalog.plugins.keys()];
         const r = sampleStacks(catalog, request, newBudget(), { effort: 0.5 });
@@ -113,9 +115,10 @@ describe("sampleStacks on random catalogs (brute force with check)", () => {
     );
   });
 
-  it("prop_same_input_same_output", () => {
-    fc.assert(
-      fc.property(small, ({ spec, request }) => {
+  it("prop_same_input_same_output", async () => {
+    await fc.assert(
+      fc.asyncProperty(small, async ({ spec, request }) => {
+        await yieldToRunner();
         const a = sampleStacks(buildCatalog(spec), request, newBudget(), { effort: 0.5 });
         const b = sampleStacks(buildCatalog(spec), request, newBudget(), { effort: 0.5 });
         expect(JSON.stringify(b)).toBe(JSON.stringify(a));

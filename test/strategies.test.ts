@@ -22,11 +22,10 @@ import { searchDefaults, type Strategy } from "../src/core/solve/settings.js";
 import { loadCatalog } from "../src/index.js";
 import { pinsArb, specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog } from "./support/build-catalog.js";
-import { tmpDir } from "./support/helpers.js";
+import { tmpDir, yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
-const numRuns = process.env["MLX_DEEP"] ? 1000 : 150;
-const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));
+const numRuns = process.env["MLX_DEEP"] ? 1000 : 50;
 afterEach(() => {
   searchDefaults.strategy = "auto";
 });

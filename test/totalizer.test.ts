@@ -9,16 +9,18 @@ import Logic from "logic-solver";
 import { describe, expect, it } from "vitest";
 import type { Clause } from "../src/core/solve/types.js";
 import { Totalizer } from "../src/core/solve/totalizer.js";
+import { yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
 
 const toF = (l: string) => (l.startsWith("-") ? Logic.not(l.slice(1)) : l);
 
 describe("totalizer", () => {
-  it("'at most k' holds exactly when the true terms weigh at most k, as terms and bounds grow", () => {
+  it("'at most k' holds exactly when the true terms weigh at most k, as terms and bounds grow", async () => {
     const step = fc.oneof(fc.record({ add: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }) }), fc.record({ ask: fc.integer({ min: 0, max: 9 }) }));
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        await yieldToRunner();
         const solver = new Logic.Solver();
         const add = (cs: Clause[]) => {
           for (const c of cs) solver.require(Logic.or(...c.map(toF)));
@@ -55,12 +57,13 @@ describe("totalizer", () => {
     );
   });
 
-  it("gated rows count 'gate and literal': 'at most k' holds exactly when that many pairs hold", () => {
+  it("gated rows count 'gate and literal': 'at most k' holds exactly when that many pairs hold", async () => {
     // Rows are (lit, weight, gate?) with gates among two variables; the terms count only with their gate.
     const row = fc.record({ w: fc.integer({ min: 1, max: 3 }), gate: fc.constantFrom(undefined, 0, 1) });
     const step = fc.oneof(fc.record({ add: fc.array(row, { minLength: 1, maxLength: 3 }) }), fc.record({ ask: fc.integer({ min: 0, max: 7 }) }));
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        await yieldToRunner();
         const solver = new Logic.Solver();
         const t = new Totalizer((cs) => {
           for (const c of cs) solver.require(Logic.or(...c.map(toF)));

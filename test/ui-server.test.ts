@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { catalogFromJSON, InputError, loadCatalog, serveUi, UI_CSP, type UiServer } from "../src/index.js";
 import { bin, BIN, ROOT } from "./support/helpers.js";
 
+/** A plugin only examples/acme-layer adds (the layer of the README's "your own plugins"). */
+const ACME_PLUGIN = "acme-features-plugin";
+
 /** A GET (or another method) with a chosen Host header: fetch does not let a caller set one. */
 function get(url: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((ok, fail) => {
@@ -54,7 +57,7 @@ describe("the ui server", () => {
   it("sends the catalog the page solves with, and where it came from", async () => {
     const c = catalogFromJSON((await get(server.url + "catalog.json")).body)!;
     expect([...c.plugins.keys()]).toEqual([...loadCatalog().plugins.keys()]);
-    expect(JSON.parse((await get(server.url + "meta.json")).body)).toMatchObject({ catalog: null, layers: [], layers_applied: true });
+    expect(JSON.parse((await get(server.url + "meta.json")).body)).toMatchObject({ catalog: null, layers: [] });
     // The controls' data: the items of \`list\`, the CLI's own JSON.
     const view = JSON.parse((await get(server.url + "view.json")).body) as { plugins: { id: string }[]; use_cases: unknown[]; types: unknown[] };
     expect(view.plugins.map((p) => p.id)).toEqual([...loadCatalog().plugins.keys()]);
@@ -112,8 +115,8 @@ describe("mlx-solve ui on the command line", () => {
     noTrace(r.err);
   });
 
-  it("prints the URL, serves until interrupted, then exits 0; --layer is accepted and said to be not applied yet", async () => {
-    const child = spawn(process.execPath, [BIN, "ui", "--layer", "test/fixtures"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+  it("prints the URL, serves until interrupted, then exits 0; with --layer, the layered catalog", async () => {
+    const child = spawn(process.execPath, [BIN, "ui", "--layer", "examples/acme-layer"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
     onTestFinished(() => {
       if (child.exitCode === null) child.kill("SIGKILL");
     });
@@ -129,8 +132,9 @@ describe("mlx-solve ui on the command line", () => {
       child.on("exit", () => fail(new Error(`exited early: ${err}`)));
     });
     expect((await get(url)).status).toBe(200);
-    expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: ["test/fixtures"], layers_applied: false });
-    expect(err).toMatch(/--layer is not applied yet/);
+    expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: ["examples/acme-layer"] });
+    expect(JSON.parse((await get(url + "view.json")).body).plugins.map((p: { id: string }) => p.id)).toContain(ACME_PLUGIN);
+    expect(err).toBe("");
     const code = await new Promise<number | null>((ok) => {
       child.on("exit", (c) => ok(c));
       child.kill("SIGTERM");

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
-import { list, loadCatalog, serveUi, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
+import { list, loadCatalog, propagate, serveUi, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
 import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
 import { artifactsDir, describeInBrowser, launchChromium } from "./support/browser.js";
 import { bin, cli, tmpDir } from "./support/helpers.js";
@@ -143,7 +143,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       { kind: "require", value: "databricks-plugin" },
       { kind: "require", value: "outerbounds-plugin" },
     ]);
-    expect(a.conflict!.rules).toEqual(["databricks-plugin and outerbounds-plugin cannot be used together  (catalog/plugins/databricks-plugin.yaml:13)"]);
+    expect(a.conflict!.rules).toEqual(["at most one ml platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)  (constraints/types.yaml:37)"]);
     expect(await page.locator("button.repair").allTextContents()).toEqual(["Stop requiring outerbounds-plugin", "Stop requiring databricks-plugin"]);
     expect(await page.locator("#conflict").textContent()).toMatch(/These choices cannot hold together/);
     await shot("conflict");
@@ -227,7 +227,13 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       return [...out];
     };
     const ids = [...catalog.plugins.keys()];
-    const withConflicts = [...catalog.plugins.values()].filter((p) => p.conflicts.some((c) => catalog.plugins.has(c.id)));
+    // Pairs that cannot be in one stack (a conflict, or two of a single-active type), as propagate rules them out.
+    const clashes = (["databricks-plugin", "pinecone-plugin", "kserve-plugin", "openai-plugin", "feast-plugin"] as const).flatMap((a) =>
+      propagate(catalog, { require: [a] })
+        .plugins.filter((p) => p.decision === "out")
+        .map((p) => [a, p.id] as const),
+    );
+    expect(clashes.length).toBeGreaterThan(4);
     const useCases = (list(catalog, "use-cases").items as { id: string }[]).map((u) => u.id);
     const tags = { license: new Set<string>(), hosting: new Set<string>(), clouds: new Set<string>() };
     for (const p of catalog.plugins.values()) {
@@ -241,11 +247,11 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const s: UiState = { useCases: pick(useCases, 2).sort(), choices: {}, only: {}, integrations: rnd() < 0.2 ? "strict" : "soft" };
       for (const [c, max] of [["require", 3], ["exclude", 2], ["prefer", 1], ["avoid", 1]] as const) for (const id of pick(ids, max)) s.choices[id] = c;
       for (const k of ["license", "hosting", "clouds"] as const) if (rnd() < 0.15) s.only[k] = pick([...tags[k]].sort(), 1)[0]!;
-      // Every fourth request also requires two plugins that conflict: conflicts and repairs are compared too.
+      // Every fourth request also requires two plugins that cannot be together: conflicts and repairs are compared too.
       if (i % 4 === 0) {
-        const p = withConflicts[Math.floor(rnd() * withConflicts.length)]!;
-        s.choices[p.id] = "require";
-        s.choices[p.conflicts[0]!.id] = "require";
+        const [a, b] = clashes[Math.floor(rnd() * clashes.length)]!;
+        s.choices[a] = "require";
+        s.choices[b] = "require";
       }
       const hash = stateToHash(s);
       await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
@@ -258,7 +264,8 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const want = JSON.parse(r.out) as RecommendResult;
       const where = `request ${i}: ${a.cli}`;
       expect(a.ok, where).toBe(String(want.ok));
-      expect(a.stack, where).toEqual(want.stack?.plugins ?? []);
+      // The page says what each plugin serves in words of its own; the rest of each row is the CLI's.
+      expect(a.stack, where).toEqual((want.stack?.plugins ?? []).map(({ serves: _, ...p }) => p));
       expect(a.cost, where).toEqual(want.cost ?? []);
       expect(a.conflict, where).toEqual(want.conflict ? { requests: want.conflict.requests.map((q) => ({ kind: q.kind, value: q.value })), rules: want.conflict.rules.map((x) => `${x.message}  (${x.source})`) } : null);
       expect(a.repairs, where).toEqual((want.repairs ?? []).map((x) => x.give_up));

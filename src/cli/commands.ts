@@ -5,6 +5,7 @@
 import { Argument, Option, type Command } from "commander";
 import {
   analyze,
+  EXPLAIN_DEFAULT,
   check,
   explain,
   InputError,
@@ -29,12 +30,14 @@ import {
   type ListKind,
   type SchemaName,
 } from "../index.js";
-import { addRequestOptions, catalogOption, formatOption, repairsOption, requestOf, timeoutOf, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
   progress?: (message: string) => void;
+  /** When the process started (epoch ms): --timeout counts from here (default: when main was called). */
+  started?: number;
   out(s: string): void;
   err(s: string): void;
   colourOut: boolean;
@@ -46,10 +49,29 @@ export interface CommandDef {
   description: string;
   configure(cmd: Command): void;
   /** Commander's action arguments; resolves to the exit code. */
-  run(args: unknown[], io: Io): Promise<number>;
+  run(args: unknown[], io: Io, clock: Clock): Promise<number>;
+}
+
+/** The time limit of the whole command: from the process's start, so that loading counts too. */
+export interface Clock {
+  /** { deadline } for the library's options, or {} without --timeout. */
+  limit(o: { timeout?: number }): { deadline?: number };
 }
 
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
+
+/**
+ * What a solving command works on: its options, the catalog (base and layers: its options over
+ * the project file's) loaded within the time limit, and the request (its options over the
+ * project file's defaults).
+ */
+function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock) {
+  const cmd = args[args.length - 1] as Command;
+  const o = cmd.opts() as T;
+  const project = projectFor(o);
+  const { dir, layers } = catalogOf(o, project);
+  return { o, catalog: loadCatalog(dir, { layers, ...clock.limit(o) }), request: requestOf(o, cmd, project) };
+}
 
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
 function print(io: Io, format: string, result: AnyResult, extra: { file?: string; catalog?: ReturnType<typeof loadCatalog> } = {}): void {
@@ -68,10 +90,9 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
     },
-    run: async (args, io) => {
-      const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const catalog = loadCatalog(o.catalog);
-      const r = recommend(catalog, requestOf(o), { ...timeoutOf(o), repairs: o.repairs });
+    run: async (args, io, clock) => {
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock);
+      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },
@@ -82,9 +103,9 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c).addOption(repairsOption("how many repairs to list"));
     },
-    run: async (args, io) => {
-      const o = optsOf<RequestOpts & { repairs: number }>(args);
-      const r = explain(loadCatalog(o.catalog), requestOf(o), { ...timeoutOf(o), repairs: o.repairs });
+    run: async (args, io, clock) => {
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock);
+      const r = explain(catalog, request, { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -96,11 +117,10 @@ export const COMMANDS: CommandDef[] = [
       c.argument("<file>", "a stack file");
       addRequestOptions(c, GRAPH_FORMATS);
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const file = args[0] as string;
-      const o = optsOf<RequestOpts>(args);
-      const catalog = loadCatalog(o.catalog);
-      const r = check(catalog, readStackFile(file), requestOf(o));
+      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+      const r = check(catalog, readStackFile(file), request, clock.limit(o));
       print(io, o.format, r, { file, catalog });
       return r.ok ? 0 : 1;
     },
@@ -109,16 +129,17 @@ export const COMMANDS: CommandDef[] = [
     name: "repair",
     description: "the nearest valid stack to a stack file, as a diff with the reason for each change",
     configure: (c) => {
-      c.argument("<file>", "a stack file").option("--write", "replace the file with the repaired stack (atomically, keeping comments)");
+      c.argument("<file>", "a stack file")
+        .option("--write", "replace the file with the repaired stack (atomically, keeping comments, mode and line endings)")
+        .option("--force", "with --write: write a read-only file too");
       addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const file = args[0] as string;
-      const o = optsOf<RequestOpts & { write?: boolean; repairs: number }>(args);
-      const catalog = loadCatalog(o.catalog);
-      const r = repair(catalog, readStackFile(file), requestOf(o), { ...timeoutOf(o), repairs: o.repairs });
+      const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock);
+      const r = repair(catalog, readStackFile(file), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
-        writeRepairedStack(file, r.stack);
+        writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
         r.written = file;
       }
       print(io, o.format, r, { file, catalog });
@@ -133,9 +154,9 @@ export const COMMANDS: CommandDef[] = [
         c.argument("<id>", "a plugin id");
         addRequestOptions(c);
       },
-      run: async (args, io) => {
-        const o = optsOf<RequestOpts>(args);
-        const r = (mode === "why" ? why : whyNot)(loadCatalog(o.catalog), args[0] as string, requestOf(o), { ...timeoutOf(o), idOrigin: "argument <id>" });
+      run: async (args, io, clock) => {
+        const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+        const r = (mode === "why" ? why : whyNot)(catalog, args[0] as string, request, { ...clock.limit(o), idOrigin: "argument <id>" });
         print(io, o.format, r);
         return r.ok ? 0 : 1;
       },
@@ -145,11 +166,11 @@ export const COMMANDS: CommandDef[] = [
     name: "analyze",
     description: "core, dead and false-optional plugins, and the exact number of valid stacks",
     configure: (c) => {
-      addRequestOptions(c);
+      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT));
     },
-    run: async (args, io) => {
-      const o = optsOf<RequestOpts>(args);
-      const r = analyze(loadCatalog(o.catalog), requestOf(o), { ...timeoutOf(o), ...progressOf(io, o.format) });
+    run: async (args, io, clock) => {
+      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all" }>(args, clock);
+      const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -160,10 +181,10 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2"));
     },
-    run: async (args, io) => {
-      const o = optsOf<RequestOpts>(args);
+    run: async (args, io, clock) => {
+      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
       const progress = o.format === "json" ? undefined : io.progress;
-      const r = sample(loadCatalog(o.catalog), requestOf(o), { ...timeoutOf(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
+      const r = sample(catalog, request, { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -172,29 +193,33 @@ export const COMMANDS: CommandDef[] = [
     name: "lint",
     description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",
     configure: (c) => {
-      c.addOption(catalogOption()).addOption(formatOption(["table", "json", "yaml"]));
+      addCatalogOptions(c).addOption(formatOption(["table", "json", "yaml"])).addOption(timeoutOption());
     },
-    run: async (args, io) => {
-      const o = optsOf<{ catalog?: string; format: string }>(args);
-      const r = lint(loadCatalogDir(o.catalog), progressOf(io, o.format));
+    run: async (args, io, clock) => {
+      const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);
+      const { dir, layers } = catalogOf(o, projectFor(o));
+      const r = lint(loadCatalogDir(dir, { layers, ...clock.limit(o) }), { ...clock.limit(o), ...progressOf(io, o.format) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
   },
   {
     name: "list",
-    description: "list plugins, types, use-cases or capabilities",
+    description: "list plugins, types, use-cases, capabilities or compositions",
     configure: (c) => {
-      c.argument("<what>", LIST_KINDS.join(" | ")).addOption(catalogOption()).addOption(formatOption(["table", "json", "yaml"]));
+      addCatalogOptions(c.argument("<what>", LIST_KINDS.join(" | ")))
+        .addOption(formatOption(["table", "json", "yaml"]))
+        .option("--wide", "tables as wide as their content (else cut to 100 columns)");
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const what = args[0] as string;
-      const o = optsOf<{ catalog?: string; format: string }>(args);
+      const o = optsOf<CatalogOpts & { format: string; wide?: boolean }>(args);
       if (!LIST_KINDS.includes(what as ListKind)) {
         const near = LIST_KINDS.find((k) => k.startsWith(what.slice(0, 3)));
         throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}`, file: "argument <what>", line: 0, column: 0 }]);
       }
-      print(io, o.format, list(loadCatalog(o.catalog), what as ListKind));
+      const { dir, layers } = catalogOf(o, projectFor(o));
+      io.out(PRINTERS[o.format as Format](list(loadCatalog(dir, { layers }), what as ListKind), { colour: io.colourOut, wide: Boolean(o.wide) }));
       return 0;
     },
   },
@@ -204,7 +229,7 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       c.addArgument(new Argument("[kind]", "the file kind (default: all, keyed by kind)")).option("--out <dir>", "write each schema to DIR/KIND.schema.json instead");
     },
-    run: async (args, io) => {
+    run: async (args, io, clock) => {
       const kind = args[0] as string | undefined;
       const o = optsOf<{ out?: string }>(args);
       const names = Object.keys(SCHEMAS) as SchemaName[];

@@ -3,15 +3,19 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { diagnosticsText, InputError, makeStyle, VERSION, type Diagnostic } from "../index.js";
-import { COMMANDS, type Io } from "./commands.js";
+import { diagnosticsText, InputError, makeStyle, Timeout, VERSION, visible, type Diagnostic } from "../index.js";
+import { COMMANDS, type Clock, type Io } from "./commands.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  // --timeout counts from the process's start (run.ts passes it), so loading counts too.
+  const started = io.started ?? Date.now();
+  const clock: Clock = { limit: (o) => (o.timeout !== undefined ? { deadline: started + o.timeout * 1000 } : {}) };
   const program = new Command("mlx-solve")
     .description("Recommend, check, repair and explain stacks of ML-infrastructure plugins.")
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    // Commander repeats what the user typed (an unknown option, a bad argument): made visible.
+    .configureOutput({ writeOut: (s) => io.out(visible(s, true)), writeErr: (s) => io.err(visible(s, true)) })
     .showSuggestionAfterError(true);
   let code = 0;
   for (const def of COMMANDS) {
@@ -19,7 +23,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     def.configure(cmd);
     cmd.exitOverride();
     cmd.action(async (...args: unknown[]) => {
-      code = await def.run(args, io);
+      code = await def.run(args, io, clock);
     });
   }
   try {
@@ -30,15 +34,31 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (e instanceof InputError) return reportInputError(e.diagnostics, argv, io);
+    // A time limit met outside a command's own handling (e.g. while loading the catalog): said
+    // as such, exit 1, never as an internal error.
+    if (e instanceof Timeout) return reportTimeout(argv, io);
     throw e;
   }
   return code;
 }
 
-export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): number {
+function reportTimeout(argv: string[], io: Io): number {
+  const { command, format } = commandAndFormat(argv);
+  if (format === "json") io.out(JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: "time" }, null, 2) + "\n");
+  else if (format === "yaml") io.out(`format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: time\n`);
+  else io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved.") + "\n");
+  return 1;
+}
+
+/** The command and the --format of a command line, as typed. */
+function commandAndFormat(argv: string[]): { command: string; format: string | undefined } {
   const i = argv.indexOf("--format");
-  const fmt = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--format="))?.slice(9);
-  const command = argv.find((a) => !a.startsWith("-")) ?? "";
+  const format = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--format="))?.slice(9);
+  return { command: argv.find((a) => !a.startsWith("-")) ?? "", format };
+}
+
+export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): number {
+  const { command, format: fmt } = commandAndFormat(argv);
   if (fmt === "json") io.out(JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds }, null, 2) + "\n");
   else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n");
   return 2;

@@ -1,8 +1,15 @@
 /** The options every solving command shares, and how they become a library request. */
 import { Command, Option } from "commander";
-import { InputError, type Request } from "../index.js";
+import { findProjectFile, InputError, readProjectFile, type Request, type RequestField } from "../index.js";
 
-export interface RequestOpts {
+/** Where the catalog comes from: --catalog, --layer, and the project file unless --no-config. */
+export interface CatalogOpts {
+  catalog?: string;
+  layer: string[];
+  config: boolean;
+}
+
+export interface RequestOpts extends CatalogOpts {
   useCase: string[];
   require: string[];
   exclude: string[];
@@ -10,7 +17,6 @@ export interface RequestOpts {
   avoid: string[];
   only: string[];
   integrations: "soft" | "strict";
-  catalog?: string;
   format: string;
   timeout?: number;
 }
@@ -29,12 +35,50 @@ const ORIGINS: Required<NonNullable<Request["origins"]>> = {
   integrations: "option --integrations",
 };
 
-export function requestOf(o: RequestOpts): Request {
-  return { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, integrations: o.integrations, origins: ORIGINS };
+/**
+ * The request of a command line: its options, and where it gives none of its own, the project
+ * file's defaults (cited by their file:line:col).
+ */
+export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Request }): Request {
+  const cli: Request = { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, integrations: o.integrations };
+  const defaults = project?.request ?? {};
+  const out: Request = {};
+  const origins: Partial<Record<RequestField, string>> = {};
+  for (const f of ["useCases", "require", "exclude", "prefer", "avoid", "only"] as const) {
+    const given = cli[f]!;
+    const fallback = defaults[f];
+    if (given.length || !fallback) {
+      out[f] = given;
+      origins[f] = ORIGINS[f];
+    } else {
+      out[f] = fallback;
+      origins[f] = defaults.origins?.[f] ?? ORIGINS[f];
+    }
+  }
+  const typed = cmd?.getOptionValueSource("integrations") === "cli";
+  if (!typed && defaults.integrations) {
+    out.integrations = defaults.integrations;
+    origins.integrations = defaults.origins?.integrations ?? ORIGINS.integrations;
+  } else {
+    out.integrations = o.integrations;
+    origins.integrations = ORIGINS.integrations;
+  }
+  out.origins = origins;
+  return out;
 }
 
-/** The solve options of the shared ones. */
-export const timeoutOf = (o: { timeout?: number }): { timeout?: number } => (o.timeout !== undefined ? { timeout: o.timeout } : {});
+/** The project file of a command line, unless --no-config (see readProjectFile). */
+export function projectFor(o: { config: boolean }) {
+  if (!o.config) return undefined;
+  const file = findProjectFile();
+  return file ? readProjectFile(file) : undefined;
+}
+
+/** The base catalog and layers of a command: its options, over the project file's (see readProjectFile). */
+export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: string[] }): { dir?: string; layers: string[] } {
+  const dir = o.catalog ?? project?.base;
+  return { ...(dir !== undefined ? { dir } : {}), layers: [...(project?.layerDirs ?? []), ...o.layer] };
+}
 
 function positiveSeconds(v: string): number {
   const n = Number(v);
@@ -42,21 +86,38 @@ function positiveSeconds(v: string): number {
   return n;
 }
 
+function explainCount(v: string): number | "all" {
+  if (v === "all") return "all";
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InputError([{ severity: "error", code: "bad-option", message: `--explain expects a number or "all", not "${v}"`, file: "option --explain", line: 0, column: 0 }]);
+  return n;
+}
+/** analyze's --explain: how many core and dead plugins to explain. */
+export const explainOption = (dflt: number) => new Option("--explain <n|all>", `how many core and dead plugins to explain (each costs a minimal conflict; default ${dflt})`).argParser(explainCount);
+
 export const timeoutOption = () => new Option("--timeout <seconds>", "stop searching after this many seconds").argParser(positiveSeconds);
-export const catalogOption = () => new Option("--catalog <dir>", "a catalog directory (default: the built-in catalog)");
+export const catalogOption = () => new Option("--catalog <dir>", "a complete catalog directory (default: the project file's, else the built-in catalog)");
+
+/** --catalog, --layer (repeatable) and --no-config. */
+export function addCatalogOptions(cmd: Command): Command {
+  return cmd
+    .addOption(catalogOption())
+    .option("--layer <dir>", "a partial catalog directory put over the base (your own plugins); repeatable", collectOne, [])
+    .option("--no-config", "ignore the project file (mlx-solve.yaml, found upward from here)");
+}
 export const formatOption = (formats: readonly string[], help = "output format") => new Option("--format <format>", help).choices(formats).default("table");
 export const repairsOption = (help: string) => new Option("--repairs <n>", help).argParser((v) => Math.max(1, Number.parseInt(v, 10) || 3)).default(3);
 
 export function addRequestOptions(cmd: Command, formats: readonly string[] = ["table", "json", "yaml"]): Command {
-  return cmd
+  cmd
     .option("--use-case <name>", "a use case (id, name or alias); repeatable", collectOne, [])
     .option("--require <id>", "a plugin that must be in the stack; repeatable", collect, [])
     .option("--exclude <id>", "a plugin that must not be in the stack; repeatable", collect, [])
     .option("--prefer <id>", "a plugin to include if possible; repeatable", collect, [])
     .option("--avoid <id>", "a plugin to leave out if possible; repeatable", collect, [])
-    .option("--only <key=value>", "only plugins with this tag, e.g. license=open-source; repeatable", collectOne, [])
-    .addOption(new Option("--integrations <mode>", "integration points: soft (an objective) or strict (a rule)").choices(["soft", "strict"]).default("soft"))
-    .addOption(catalogOption())
+    .option("--only <key=value>", "only plugins with this tag, e.g. license=open-source or clouds=aws,gcp (any of them); repeatable", collectOne, [])
+    .addOption(new Option("--integrations <mode>", "integration points: soft (an objective) or strict (a rule)").choices(["soft", "strict"]).default("soft"));
+  return addCatalogOptions(cmd)
     .addOption(formatOption(formats))
     .addOption(timeoutOption());
 }

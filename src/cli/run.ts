@@ -1,5 +1,5 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
-import { searchDefaults, STRATEGIES, useLeanHeap, type Strategy } from "../index.js";
+import { searchDefaults, STRATEGIES, useLeanHeap, visible, type Strategy } from "../index.js";
 import { main } from "./main.js";
 
 /**
@@ -17,7 +17,7 @@ function progressLine(): { show: (m: string) => void; clear: () => void } | unde
       if (now - start < 1000 || now - last < 100) return;
       last = now;
       shown = true;
-      process.stderr.write(`\r\u001b[K${m}`);
+      process.stderr.write(`\r\u001b[K${visible(m)}`);
     },
     clear: () => {
       if (shown) process.stderr.write("\r\u001b[K");
@@ -47,20 +47,55 @@ export async function run(argv: string[]): Promise<void> {
   }
   let code: number;
   const progress = progressLine();
+  const out = outputGuard();
   try {
     code = await main(argv, {
-      out: (s) => process.stdout.write(s),
+      started: performance.timeOrigin,
+      out: out.write,
       err: (s) => process.stderr.write(s),
       colourOut: colourOk(process.stdout),
       colourErr: colourOk(process.stderr),
       ...(progress ? { progress: progress.show } : {}),
     });
   } catch (e) {
-    process.stderr.write(`mlx-solve: internal error: ${(e as Error).message}\n`);
+    process.stderr.write(`mlx-solve: internal error: ${visible(String((e as Error).message))}\n`);
     if (process.env["MLX_DEBUG"]) process.stderr.write(`${(e as Error).stack}\n`);
     else process.stderr.write("This is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
     code = 3;
   }
   progress?.clear();
-  process.exitCode = code;
+  process.exitCode = out.failed() ? OUTPUT_FAILED : code;
+}
+
+/** Exit code when the answer could not be written (a full disk): the answer was not delivered. */
+const OUTPUT_FAILED = 2;
+
+/**
+ * Writes the answer to stdout, and deals with a stdout that cannot take it: a reader that went
+ * away (EPIPE, e.g. `| head`) ends the output quietly; any other failure (ENOSPC: `> /dev/full`)
+ * is said in one line on stderr, and the exit code is 2. Never a stack trace.
+ */
+function outputGuard(): { write: (s: string) => void; failed: () => boolean } {
+  let failure: NodeJS.ErrnoException | undefined;
+  const fail = (e: unknown) => {
+    if (failure) return;
+    failure = e as NodeJS.ErrnoException;
+    if (failure.code === "EPIPE") return;
+    const why = failure.code === "ENOSPC" ? "no space left on the device" : failure.code === "EACCES" ? "permission denied" : (failure.code ?? failure.message);
+    process.stderr.write(`mlx-solve: cannot write the output: ${why}\n`);
+    process.exitCode = OUTPUT_FAILED;
+  };
+  // Failures of a file or pipe come as an 'error' event (later), not as an exception.
+  process.stdout.on("error", fail);
+  return {
+    write: (s) => {
+      if (failure) return;
+      try {
+        process.stdout.write(s);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    failed: () => failure !== undefined && failure.code !== "EPIPE",
+  };
 }

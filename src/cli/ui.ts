@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from "commander";
 import { InputError, openInBrowser, serveUi } from "../index.js";
-import { catalogOption } from "./options.js";
+import { addCatalogOptions, catalogOf, projectFor, type CatalogOpts } from "./options.js";
 
 /** A CommandDef of commands.ts (declared by shape here: commands.ts imports this file). */
 interface UiCommandDef {
@@ -37,15 +37,14 @@ export const UI_COMMAND: UiCommandDef = {
   name: "ui",
   description: "the configurator: a local web page to click through the choices and see what each forces or rules out, and why",
   configure: (c) => {
-    c.addOption(catalogOption())
-      .addOption(new Option("--layer <dir>", "a partial catalog laid over the base; repeatable").argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
+    addCatalogOptions(c)
       .addOption(new Option("--port <n>", "the port on 127.0.0.1 (default: any free port)").argParser(portOf))
       .option("--open", "open the page in the default browser");
   },
   run: async (args, io) => {
-    const o = (args[args.length - 1] as { opts(): { catalog?: string; layer: string[]; port?: number; open?: boolean } }).opts();
-    const server = await serveUi({ ...(o.catalog !== undefined ? { catalog: o.catalog } : {}), layers: o.layer, port: o.port ?? 0 });
-    if (!server.layersApplied) io.err("mlx-solve ui: --layer is not applied yet (the catalog loader takes no layers in this version); serving the base catalog\n");
+    const o = (args[args.length - 1] as { opts(): CatalogOpts & { port?: number; open?: boolean } }).opts();
+    const { dir, layers } = catalogOf(o, projectFor(o));
+    const server = await serveUi({ ...(dir !== undefined ? { catalog: dir } : {}), layers, port: o.port ?? 0 });
     io.out(`mlx-solve ui: serving the configurator at ${server.url}  (Ctrl-C to stop)\n`);
     if (o.open && !(await openInBrowser(server.url))) io.err(`mlx-solve ui: could not open a browser; open ${server.url} yourself\n`);
     await interrupted();

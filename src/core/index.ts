@@ -22,6 +22,7 @@ export {
   resolveUseCase,
   type Catalog,
   type CatalogFiles,
+  type CatalogLayer,
   type LoadResult,
   type ObjectiveName,
   type Plugin,
@@ -33,17 +34,19 @@ export {
   type TypeDef,
   type UseCase,
 } from "./catalog/catalog.js";
-export { loadCatalogFromFiles, parseStackFile } from "./catalog/load.js";
+export { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "./catalog/load.js";
 export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./catalog/schema.js";
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
+export { Timeout } from "./common/budget.js";
 
-// The request.
+// The request, and a project file that gives its defaults.
 export type { IntegrationMode, Request, RequestField } from "./model/request.js";
+export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.
-export { analyze } from "./commands/analyze.js";
+export { analyze, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
 export type { SolveOptions } from "./commands/common.js";
 export { stackGraph, type StackGraph } from "./commands/graph.js";
@@ -60,6 +63,7 @@ export type * from "./commands/result.js";
 export { FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
 export { stackToYaml } from "./print/stack-yaml.js";
 export { makeStyle, type Style } from "./print/style.js";
+export { visible, visibleDeep } from "./print/visible.js";
 export { diagnosticsText } from "./print/text.js";
 
 // The engine's process-wide settings (search strategy, trace, warnings).

@@ -1,93 +1,224 @@
 /**
- * Reading and writing files for the Node adapter; imports nothing heavy, so the CLI can read a
- * catalog's bytes, find it in the cache and never load the YAML parser or the schemas.
+ * Reading and writing files for the Node adapter. Every file is classified before it is read: a
+ * regular file only (lstat; then an open that cannot block, O_NONBLOCK, and fstat on what was
+ * opened), never a FIFO, socket, device or directory; inside a catalog, a symbolic link is
+ * followed only when its target stays inside the catalog directory; hidden files (dotfiles, an
+ * editor's lock or backup files) are skipped with a note. Whatever is wrong is an InputError that
+ * names the path and the problem (exit 2), never the content of a file that is not YAML.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
-import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { LAYOUT, SINGLE_FILES, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
-import { diag, InputError } from "../core/common/diagnostics.js";
+import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
 import { PACKAGE_ROOT } from "./package.js";
-
 
 /** Files over this size are refused before they are read in full (mirrors yaml-source.ts). */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-export function readSource(abs: string, shown: string): SourceFile {
-  // One open, one fstat, reads straight into the array handed on (a catalog of 50,000 plugins is
-  // 50,000 of these before the load cache can even be looked up).
-  const fd = openSync(abs, "r");
+/** A file as the Node adapter read it: `real` is its absolute, real path (for the load cache). */
+export interface ReadFile extends SourceFile {
+  real: string;
+}
+
+/** A problem with a path, as the user sees it: exit 2 with the path and what is wrong. */
+class FileProblem extends Error {
+  constructor(
+    readonly shown: string,
+    readonly problem: string,
+    readonly code = "unreadable-file",
+  ) {
+    super(`${shown}: ${problem}`);
+  }
+  diagnostic(): Diagnostic {
+    return diag({ file: this.shown, line: 0, column: 0 }, this.code, this.problem);
+  }
+}
+
+const kindOf = (s: Stats): string =>
+  s.isDirectory() ? "a directory" : s.isFIFO() ? "a named pipe (FIFO)" : s.isSocket() ? "a socket" : s.isCharacterDevice() || s.isBlockDevice() ? "a device" : s.isSymbolicLink() ? "a symbolic link" : "not a regular file";
+
+function explain(e: unknown, shown: string): FileProblem {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "ENOENT":
+      return new FileProblem(shown, "cannot read: no such file", "no-file");
+    case "EACCES":
+    case "EPERM":
+      return new FileProblem(shown, "cannot read: permission denied");
+    case "ELOOP":
+      return new FileProblem(shown, "cannot read: a symbolic link that loops (ELOOP)");
+    case "EISDIR":
+      return new FileProblem(shown, "is a directory; expected a YAML file");
+    case "ENAMETOOLONG":
+      return new FileProblem(shown, "cannot read: the name is too long");
+    default:
+      return new FileProblem(shown, `cannot read: ${code ?? (e as Error).message}`);
+  }
+}
+
+/** Is `p` the directory `root` or inside it (both absolute, real)? */
+const isInside = (p: string, root: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/**
+ * Reads a regular file. `inside`: the real path of a catalog directory the file must stay in
+ * (a symbolic link is followed only to a target inside it); without it (a file the user named),
+ * a link is followed wherever it goes. Throws FileProblem.
+ */
+function readRegular(abs: string, shown: string, inside?: string): ReadFile {
+  let real = abs;
+  let link: Stats;
   try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) return { path: shown, content: new Uint8Array(MAX_FILE_BYTES + 1) };
-    const content = new Uint8Array(size);
+    link = lstatSync(abs);
+  } catch (e) {
+    throw explain(e, shown);
+  }
+  if (link.isSymbolicLink()) {
+    try {
+      real = realpathSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") throw new FileProblem(shown, "is a symbolic link to nothing (a dangling link); expected a YAML file", "no-file");
+      throw explain(e, shown);
+    }
+    if (inside !== undefined && !isInside(real, inside)) throw new FileProblem(shown, "is a symbolic link to a file outside the catalog directory; expected a file inside it", "link-outside");
+  } else if (!link.isFile()) throw new FileProblem(shown, `is ${kindOf(link)}; expected a YAML file`, link.isDirectory() ? "unreadable-file" : "not-a-file");
+  else if (inside !== undefined) {
+    // A plain file whose directory is a link out of the catalog.
+    try {
+      real = realpathSync(abs);
+    } catch (e) {
+      throw explain(e, shown);
+    }
+    if (!isInside(real, inside)) throw new FileProblem(shown, "is outside the catalog directory (through a linked directory); expected a file inside it", "link-outside");
+  }
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW on the resolved path.
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    throw explain(e, shown);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new FileProblem(shown, `is ${kindOf(st)}; expected a YAML file`, "not-a-file");
+    // Too large: yaml-source.ts reports it (at 1:1, with the limit) from a marker this size.
+    if (st.size > MAX_FILE_BYTES) return { path: shown, content: new Uint8Array(MAX_FILE_BYTES + 1), real };
+    // One open, one fstat, read straight into the array handed on (a catalog of 50,000 plugins
+    // is 50,000 of these before the load cache can even be looked up).
+    const content = new Uint8Array(st.size);
     let at = 0;
-    while (at < size) {
-      const n = readSync(fd, content, at, size - at, at);
+    while (at < st.size) {
+      const n = readSync(fd, content, at, st.size - at, at);
       if (n === 0) break;
       at += n;
     }
-    return { path: shown, content: at === size ? content : content.subarray(0, at) };
+    return { path: shown, content: at === st.size ? content : content.subarray(0, at), real };
+  } catch (e) {
+    if (e instanceof FileProblem) throw e;
+    throw explain(e, shown);
   } finally {
     closeSync(fd);
   }
 }
 
-function listYaml(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort();
+/** Reads a file the user named (a stack file): links followed, anything but a regular file refused. */
+export function readUserFile(path: string): ReadFile {
+  try {
+    return readRegular(resolve(path), path);
+  } catch (e) {
+    if (e instanceof FileProblem) throw new InputError([e.diagnostic()]);
+    throw e;
+  }
 }
+
+/** A hidden file: a dotfile, or an editor's lock, backup or autosave file. */
+const isHidden = (name: string) => name.startsWith(".") || name.startsWith("#") || name.endsWith("~");
 
 /**
  * Reads the files of a catalog directory (layout: catalog/plugins, catalog/compositions,
  * constraints/). Paths in diagnostics are shown relative to the working directory, or relative
- * to the package for the built-in catalog.
+ * to the package for the built-in catalog. Every problem with every file is reported at once.
  */
-export function readCatalogFiles(dir?: string): CatalogFiles {
+export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & { plugins: ReadFile[]; compositions: ReadFile[] } {
+  const problems: Diagnostic[] = [];
+  const notes: Diagnostic[] = [];
+  const base = readDirectory(dir, problems, notes, false);
+  // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
+  const layers = (options.layers ?? []).map((l) => readDirectory(l, problems, notes, true));
+  if (problems.length) throw new InputError(problems);
+  return { ...base, ...(layers.length ? { layers } : {}), ...(notes.length ? { notes } : {}) };
+}
+
+function readDirectory(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean): CatalogLayer & { plugins: ReadFile[]; compositions: ReadFile[] } {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
   const show = (abs: string) => (dir === undefined ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs) || abs);
-  if (dir !== undefined && (!existsSync(root) || !statSync(root).isDirectory())) {
-    throw new InputError([diag({ file: dir, line: 0, column: 0 }, "no-catalog", `catalog directory "${dir}" does not exist; expected a directory with catalog/plugins/ and constraints/`)]);
+  let realRoot: string;
+  try {
+    if (!statSync(root).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    realRoot = realpathSync(root);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = code === "ENOENT" ? "does not exist" : code === "ENOTDIR" ? "is not a directory" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code})`;
+    problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${dir ?? root}" ${what}; expected a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}`));
+    return { plugins: [], compositions: [] };
   }
-  const one = (rel: string): SourceFile | undefined => {
-    const abs = join(root, rel);
-    return existsSync(abs) ? readSource(abs, show(abs)) : undefined;
+  const read = (abs: string): ReadFile | undefined => {
+    try {
+      return readRegular(abs, show(abs), realRoot);
+    } catch (e) {
+      if (!(e instanceof FileProblem)) throw e;
+      problems.push(e.diagnostic());
+      return undefined;
+    }
   };
-  const many = (rel: string) => listYaml(join(root, rel)).map((f) => readSource(join(root, rel, f), show(join(root, rel, f))));
-  const files: CatalogFiles = { plugins: many(LAYOUT.plugins), compositions: many(LAYOUT.compositions), ...(dir !== undefined ? { root: relative(process.cwd(), root) || "." } : {}) };
+  const many = (rel: string): ReadFile[] => {
+    const d = join(root, rel);
+    let names: string[];
+    try {
+      const st = lstatSync(d);
+      if (st.isSymbolicLink() ? !isInside(realpathSync(d), realRoot) : !st.isDirectory()) {
+        problems.push(diag({ file: show(d), line: 0, column: 0 }, "unreadable-file", st.isSymbolicLink() ? "is a symbolic link to a directory outside the catalog directory; expected a directory inside it" : `is ${kindOf(st)}; expected a directory`));
+        return [];
+      }
+      names = readdirSync(d).sort();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return [];
+      problems.push(explain(e, show(d)).diagnostic());
+      return [];
+    }
+    const out: ReadFile[] = [];
+    for (const name of names) {
+      if (!/\.ya?ml$/.test(name)) continue;
+      if (isHidden(name)) {
+        notes.push(diag({ file: show(join(d, name)), line: 0, column: 0 }, "skipped-file", "skipped: a hidden file (an editor's lock or backup file?); rename it to load it", "warning"));
+        continue;
+      }
+      const f = read(join(d, name));
+      if (f) out.push(f);
+    }
+    return out;
+  };
+  const files: CatalogLayer & { plugins: ReadFile[]; compositions: ReadFile[] } = {
+    plugins: many(LAYOUT.plugins),
+    compositions: many(LAYOUT.compositions),
+    ...(dir !== undefined ? { root: relative(process.cwd(), root) || "." } : {}),
+  };
   for (const k of SINGLE_FILES) {
-    const f = one(LAYOUT[k]);
+    const abs = join(root, LAYOUT[k]);
+    let exists = true;
+    try {
+      lstatSync(abs);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") exists = false;
+    }
+    // A missing file is the loader's to report (with what the catalog needs).
+    const f = exists ? read(abs) : undefined;
     if (f) files[k] = f;
   }
   return files;
 }
 
-/**
- * Replaces a file atomically: the new text goes to a temporary file in the same directory, which
- * is then renamed over the original. On any failure the original is untouched.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text, { flag: "wx" });
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
-    throw new InputError([diag({ file: path, line: 0, column: 0 }, "write-failed", `cannot write "${path}": ${(e as Error).message}`)]);
-  }
-}
-
-/** The text of a file (for rewriting it in place). */
-export function readText(path: string): string {
-  return readFileSync(path, "utf8");
-}
-
-export function fileExists(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
-}
+/** The parent directory of `path`, made absolute. */
+export const parentOf = (path: string) => dirname(isAbsolute(path) ? path : resolve(path));

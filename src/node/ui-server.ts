@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { catalogToJSON } from "../core/catalog/serialize.js";
 import { list } from "../core/commands/list.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
@@ -35,11 +35,7 @@ export const UI_CSP = [
 export interface UiServerOptions {
   /** A catalog directory (default: the built-in catalog). */
   catalog?: string;
-  /**
-   * Partial catalogs laid over the base, in order. TODO(layers): `loadCatalog` takes no layers
-   * yet (they are being added on main); until it does, the base catalog is served and
-   * `layersApplied` is false (the CLI warns, the page says so).
-   */
+  /** Partial catalogs laid over the base, in order (see `loadCatalog`'s `layers`). */
   layers?: string[];
   /** The port on 127.0.0.1 (default 0: a free one). */
   port?: number;
@@ -51,8 +47,6 @@ export interface UiServer {
   /** The page's address, e.g. http://127.0.0.1:41234/ */
   url: string;
   port: number;
-  /** False while the layers given could not be applied (see `UiServerOptions.layers`). */
-  layersApplied: boolean;
   close(): Promise<void>;
 }
 
@@ -103,10 +97,7 @@ export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> 
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw bad("option --port", "bad-option", `--port expects a port number from 0 to 65535 (0: any free port), not "${port}"`);
   const page = readPage(options.uiDir ?? join(PACKAGE_ROOT, "dist", "ui"));
-  const catalog = loadCatalog(options.catalog);
-  const layers = (options.layers ?? []).map((d) => resolve(d));
-  for (const d of layers) if (!existsSync(d)) throw bad("option --layer", "no-directory", `cannot read layer "${d}": no such directory`);
-  const layersApplied = layers.length === 0;
+  const catalog = loadCatalog(options.catalog, { layers: options.layers ?? [] });
   const catalogJson = Buffer.from(catalogToJSON(catalog));
   // What the page draws its controls from before its solver has started: `list`'s items.
   const view = Buffer.from(JSON.stringify({ types: list(catalog, "types").items, plugins: list(catalog, "plugins").items, use_cases: list(catalog, "use-cases").items, objectives: catalog.objectives }));
@@ -116,7 +107,6 @@ export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> 
       // As the page's command line repeats them: the options the server was started with.
       catalog: options.catalog ?? null,
       layers: options.layers ?? [],
-      layers_applied: layersApplied,
     }),
   );
 
@@ -161,7 +151,6 @@ export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> 
   return {
     url: `http://127.0.0.1:${actual}/`,
     port: actual,
-    layersApplied,
     close: () => closeServer(server),
   };
 }

@@ -591,12 +591,11 @@ async function start(): Promise<void> {
   solver = new Solver(onMessage);
   try {
     const catalog = fetch("catalog.json").then((r) => r.text());
-    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[]; layers_applied: boolean }>)]);
+    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[] }>)]);
     source = { catalog: meta.catalog, layers: meta.layers };
     view = viewFromList(list);
     buildControls();
     loadStateFromUrl();
-    if (!meta.layers_applied) notice(`The layers ${meta.layers.join(", ")} are not applied yet: this page shows the base catalog.`);
     performance.mark("controls");
     solve();
     solver.setCatalog(await catalog);

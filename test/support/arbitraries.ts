@@ -48,10 +48,20 @@ const rawPlugin = fc.record({
   integ: few(fc.record({ type: fc.nat(3), ids: fc.array(idx, { maxLength: 2 }) }), 2),
   license: fc.constantFrom(...LICENSES),
   hosting: fc.subarray([...HOSTINGS], { minLength: 1 }),
-  clouds: fc.subarray([...CLOUDS]),
+  clouds: fc.oneof({ weight: 3, arbitrary: fc.subarray([...CLOUDS]) }, { weight: 1, arbitrary: fc.constant("any" as const) }),
+  // Ties the plugin's first facet value to its first capability (its role), sometimes.
+  role: fc.boolean(),
 });
 
-const rawUseCase = fc.record({ needs: fc.subarray(UC_CAPS, { maxLength: 2 }), suggests: fc.subarray(UC_CAPS, { maxLength: 2 }) });
+/** Tag rules and preferences a use case may carry (as --only takes them). */
+const USE_CASE_TAGS = ["license=open-source", "hosting=self-hosted", "clouds=aws", "clouds=aws,gcp", "license=open-source,source-available"];
+
+const rawUseCase = fc.record({
+  needs: fc.subarray(UC_CAPS, { maxLength: 2 }),
+  suggests: fc.subarray(UC_CAPS, { maxLength: 2 }),
+  tagRules: fc.oneof({ weight: 4, arbitrary: fc.constant([] as number[]) }, { weight: 1, arbitrary: fc.array(fc.nat(USE_CASE_TAGS.length - 1), { minLength: 1, maxLength: 1 }) }),
+  tagPreferences: fc.oneof({ weight: 4, arbitrary: fc.constant([] as number[]) }, { weight: 1, arbitrary: fc.array(fc.nat(USE_CASE_TAGS.length - 1), { minLength: 1, maxLength: 2 }) }),
+});
 
 const rawSpec = fc.record({
   types: fc.array(fc.record({ rule: fc.constantFrom(...RULES), facet: fc.nat(FACET_NAMES.length - 1) }), { minLength: 1, maxLength: 4 }),
@@ -111,6 +121,7 @@ function normalise(raw: RawSpec): CatalogSpec {
       hosting: rp.hosting,
       clouds: rp.clouds,
       ...(facetNames.length ? { facets } : {}),
+      ...(rp.role && facetNames.length && rp.caps.length ? { facet_capabilities: { [Object.values(facets)[0]![0]!]: [rp.caps[0]!] } } : {}),
       ...(rp.caps.length ? { capabilities: rp.caps } : {}),
       ...(conflicts.length ? { conflicts_with: conflicts } : {}),
       ...(requires.length ? { requires } : {}),
@@ -118,7 +129,15 @@ function normalise(raw: RawSpec): CatalogSpec {
     };
   });
   const useCases: NonNullable<CatalogSpec["useCases"]> = {};
-  raw.useCases.forEach((u, i) => (useCases[`u${i}`] = { needs: u.needs, suggests: u.suggests }));
+  raw.useCases.forEach(
+    (u, i) =>
+      (useCases[`u${i}`] = {
+        needs: u.needs,
+        suggests: u.suggests,
+        ...(u.tagRules.length ? { tag_rules: u.tagRules.map((t) => USE_CASE_TAGS[t]!) } : {}),
+        ...(u.tagPreferences.length ? { tag_preferences: uniq(u.tagPreferences.map((t) => USE_CASE_TAGS[t]!)) } : {}),
+      }),
+  );
   const precedence: Record<string, string[]> = {};
   raw.precedence.forEach((p, i) => {
     const t = typeNames[i];
@@ -144,8 +163,11 @@ export function tagPairs(spec: CatalogSpec): string[] {
   for (const p of spec.plugins) {
     out.add(`license=${p.license ?? "open-source"}`);
     for (const h of p.hosting ?? ["self-hosted"]) out.add(`hosting=${h}`);
-    for (const c of p.clouds ?? []) out.add(`clouds=${c}`);
+    for (const c of p.clouds === "any" ? ["any"] : (p.clouds ?? [])) out.add(`clouds=${c}`);
   }
+  // And a filter of two values (any of them), when there are two.
+  const clouds = [...out].filter((t) => t.startsWith("clouds=") && t !== "clouds=any").map((t) => t.slice(7)).sort();
+  if (clouds.length >= 2) out.add(`clouds=${clouds[0]},${clouds[1]}`);
   return [...out].sort();
 }
 

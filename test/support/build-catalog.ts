@@ -12,8 +12,9 @@ export interface PluginSpec {
   also_types?: string[];
   license?: "open-source" | "proprietary" | "source-available";
   hosting?: ("managed" | "self-hosted")[];
-  clouds?: ("aws" | "azure" | "gcp")[];
+  clouds?: ("aws" | "azure" | "gcp")[] | "any";
   facets?: Record<string, string[]>;
+  facet_capabilities?: Record<string, string[]>;
   capabilities?: string[];
   conflicts_with?: string[];
   requires?: { any_of: string[]; reason: string }[];
@@ -28,13 +29,16 @@ export interface TypeSpec {
 export interface CatalogSpec {
   types: Record<string, TypeSpec>;
   plugins: PluginSpec[];
-  useCases?: Record<string, { needs: string[]; suggests?: string[]; aliases?: string[]; name?: string }>;
+  useCases?: Record<string, { needs: string[]; suggests?: string[]; aliases?: string[]; name?: string; tag_rules?: string[]; tag_preferences?: string[] }>;
   precedence?: Record<string, string[]>;
   objectives?: string[];
   compositions?: Record<string, unknown>;
 }
 
 export const categoryOf = (type: string) => `${type}s`;
+
+const SOURCE = "https://example.org/test-catalog";
+const sourced = (id: string) => ({ id, source: SOURCE });
 
 export function catalogFiles(spec: CatalogSpec, order?: (n: number) => number[]): CatalogFiles {
   const caps = new Set<string>();
@@ -49,11 +53,14 @@ export function catalogFiles(spec: CatalogSpec, order?: (n: number) => number[])
       ...(p.also_types ? { also_types: p.also_types } : {}),
       summary: `test plugin ${p.id}`,
       tags: { license: p.license ?? "open-source", hosting: p.hosting ?? ["self-hosted"], clouds: p.clouds ?? [] },
+      // Every fact sourced (as the built-in catalog's are), so lint has nothing to say about it.
+      sources: { license: SOURCE, hosting: SOURCE, clouds: SOURCE },
       ...(p.facets ? { facets: p.facets } : {}),
+      ...(p.facet_capabilities ? { facet_capabilities: p.facet_capabilities } : {}),
       ...(p.capabilities ? { capabilities: p.capabilities } : {}),
-      ...(p.conflicts_with ? { conflicts_with: p.conflicts_with } : {}),
-      ...(p.requires ? { requires: p.requires } : {}),
-      ...(p.integration_points ? { integration_points: p.integration_points } : {}),
+      ...(p.conflicts_with ? { conflicts_with: p.conflicts_with.map(sourced) } : {}),
+      ...(p.requires ? { requires: p.requires.map((r) => ({ ...r, source: SOURCE })) } : {}),
+      ...(p.integration_points ? { integration_points: Object.fromEntries(Object.entries(p.integration_points).map(([k, ids]) => [k, ids.map(sourced)])) } : {}),
     }),
   }));
   const ordered = order ? order(plugins.length).map((i) => plugins[i]!) : plugins;
@@ -69,7 +76,7 @@ export function catalogFiles(spec: CatalogSpec, order?: (n: number) => number[])
     capabilities: { path: "constraints/capabilities.yaml", content: stringify({ capabilities: Object.fromEntries([...caps].sort().map((c) => [c, `capability ${c}`])) }) },
     useCases: {
       path: "constraints/use-cases.yaml",
-      content: stringify({ use_cases: Object.fromEntries(Object.entries(spec.useCases ?? {}).map(([id, u]) => [id, { name: u.name ?? id, aliases: u.aliases ?? [], needs: u.needs, suggests: u.suggests ?? [] }])) }),
+      content: stringify({ use_cases: Object.fromEntries(Object.entries(spec.useCases ?? {}).map(([id, u]) => [id, { name: u.name ?? id, aliases: u.aliases ?? [], needs: u.needs, suggests: u.suggests ?? [], ...(u.tag_rules ? { tag_rules: u.tag_rules } : {}), ...(u.tag_preferences ? { tag_preferences: u.tag_preferences } : {}) }])) }),
     },
     precedence: { path: "constraints/precedence.yaml", content: stringify({ plugin_precedence: spec.precedence ?? {} }) },
     objectives: { path: "constraints/objectives.yaml", content: stringify({ objectives: spec.objectives ?? ["wishes", "suggestions", "precedence", "integration-gaps", "plugins"] }) },

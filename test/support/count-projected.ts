@@ -5,7 +5,7 @@
  * spaces only.
  */
 import Logic from "logic-solver";
-import { checkBudget, type Budget } from "../../src/core/solve/budget.js";
+import { checkBudget, type Budget } from "../../src/core/common/budget.js";
 import type { Clause, Model } from "../../src/core/solve/types.js";
 
 const formula = (c: Clause) => Logic.or(c.map((l) => (l.startsWith("-") ? Logic.not(l.slice(1)) : l)));

@@ -43,3 +43,9 @@ export function writeTree(files: Record<string, string | Uint8Array>, dir = tmpD
   }
   return dir;
 }
+
+/**
+ * Hands the event loop back to vitest between property runs: a worker that blocks for a minute
+ * under a busy machine misses vitest's own RPC deadline ("Timeout calling onTaskUpdate").
+ */
+export const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -2,7 +2,7 @@
  * A test oracle: MARCO's enumeration of every minimal conflict and every minimal correction set,
  * checked against the published answers of the MARCO suite (test/realdata-mus.test.ts).
  */
-import type { Budget } from "../../src/core/solve/budget.js";
+import type { Budget } from "../../src/core/common/budget.js";
 import { solveLex } from "../../src/core/solve/engine.js";
 import { quickXplain } from "../../src/core/solve/explain.js";
 import { SatOracle } from "../../src/core/solve/oracle.js";

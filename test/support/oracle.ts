@@ -18,7 +18,7 @@ export interface OracleRequest {
 
 /** A user request that explanation and repair may give up. */
 export interface UserRequest {
-  kind: "require" | "exclude" | "only" | "need";
+  kind: "require" | "exclude" | "only" | "need" | "tag";
   /** As in the JSON output: an id, "key=value", or "<use-case>: <capability>". */
   value: string;
   holds: (sel: Set<string>) => boolean;
@@ -105,8 +105,22 @@ export class Oracle {
   private tagValues(p: PluginSpec, key: string): string[] {
     if (key === "license") return [p.license ?? "open-source"];
     if (key === "hosting") return p.hosting ?? ["self-hosted"];
-    if (key === "clouds") return p.clouds ?? [];
+    if (key === "clouds") return p.clouds === "any" ? ["any"] : (p.clouds ?? []);
     return [];
+  }
+
+  /** "key=a,b": the plugin has one of the values; a cloud-agnostic plugin ("any") has every cloud. */
+  private hasTag(p: PluginSpec, filter: string): boolean {
+    const [key, list] = filter.split("=") as [string, string];
+    const values = list.split(",");
+    if (key === "clouds" && p.clouds === "any") return true;
+    return this.tagValues(p, key).some((v) => values.includes(v));
+  }
+
+  /** A filter as the JSON names it: its values sorted, each once. */
+  private static norm(filter: string): string {
+    const [key, list] = filter.split("=") as [string, string];
+    return `${key}=${uniq(list.split(",")).sort().join(",")}`;
   }
 
   /** A lists B (in any category). */
@@ -136,13 +150,15 @@ export class Oracle {
     const out: UserRequest[] = [];
     for (const id of uniq(this.req.require ?? [])) out.push({ kind: "require", value: id, holds: (s) => s.has(id) });
     for (const id of uniq(this.req.exclude ?? [])) out.push({ kind: "exclude", value: id, holds: (s) => !s.has(id) });
-    for (const f of uniq(this.req.only ?? [])) {
-      const [key, value] = f.split("=") as [string, string];
-      out.push({ kind: "only", value: f, holds: (s) => [...s].every((id) => this.tagValues(this.byId.get(id)!, key).includes(value)) });
+    for (const f of uniq((this.req.only ?? []).map(Oracle.norm))) {
+      out.push({ kind: "only", value: f, holds: (s) => [...s].every((id) => this.hasTag(this.byId.get(id)!, f)) });
     }
     for (const uc of this.useCases) {
       for (const cap of uniq(this.spec.useCases?.[uc]?.needs ?? [])) {
         out.push({ kind: "need", value: `${uc}: ${cap}`, holds: (s) => [...s].some((id) => (this.byId.get(id)!.capabilities ?? []).includes(cap)) });
+      }
+      for (const f of uniq((this.spec.useCases?.[uc]?.tag_rules ?? []).map(Oracle.norm))) {
+        out.push({ kind: "tag", value: `${uc}: ${f}`, holds: (s) => [...s].every((id) => this.hasTag(this.byId.get(id)!, f)) });
       }
     }
     return out;
@@ -202,7 +218,12 @@ export class Oracle {
   cost(sel: Set<string>): number[] {
     const chosen = [...sel].map((id) => this.byId.get(id)!);
     const provided = new Set(chosen.flatMap((p) => p.capabilities ?? []));
-    const wishes = uniq(this.req.avoid ?? []).filter((id) => sel.has(id)).length + uniq(this.req.prefer ?? []).filter((id) => !sel.has(id)).length;
+    // Each distinct tag preference of the requested use cases: 1 per selected plugin without it.
+    const preferences = uniq(this.useCases.flatMap((uc) => (this.spec.useCases?.[uc]?.tag_preferences ?? []).map(Oracle.norm)));
+    const wishes =
+      uniq(this.req.avoid ?? []).filter((id) => sel.has(id)).length +
+      uniq(this.req.prefer ?? []).filter((id) => !sel.has(id)).length +
+      preferences.reduce((n, f) => n + chosen.filter((p) => !this.hasTag(p, f)).length, 0);
     const suggested = uniq(this.useCases.flatMap((uc) => this.spec.useCases?.[uc]?.suggests ?? []));
     const suggestions = suggested.filter((c) => !provided.has(c)).length;
     let precedence = 0;

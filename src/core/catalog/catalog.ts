@@ -11,16 +11,33 @@ import type { SourceFile } from "./yaml-source.js";
 export type RuleKind = "single" | "per_facet" | "distinct_facet" | "per_use_case" | "unbounded";
 export type ObjectiveName = (typeof OBJECTIVES)[number];
 
-export interface Ref {
+/** Where a claim about a real tool is documented: URLs, or why it could not be sourced. */
+export interface Sourced {
+  source?: string[];
+  unsure?: string;
+}
+
+export interface Ref extends Sourced {
   id: string;
   pos: SourcePos;
 }
 
-export interface Requirement {
+export interface Requirement extends Sourced {
   anyOf: string[];
   reason: string;
   pos: SourcePos;
 }
+
+export type TagKey = "license" | "hosting" | "clouds";
+
+/** `key=value`, or `key=a,b`: any of the values. */
+export interface TagFilter {
+  key: TagKey;
+  values: string[];
+}
+
+/** A cloud-agnostic plugin's clouds: it runs anywhere, so it passes every clouds filter. */
+export const ANY_CLOUD = "any";
 
 export interface Plugin {
   id: string;
@@ -28,8 +45,13 @@ export interface Plugin {
   /** Primary type first, then `also_types`. */
   types: string[];
   summary: string;
+  /** `clouds` is [ANY_CLOUD] for cloud-agnostic software. */
   tags: { license: string; hosting: string[]; clouds: string[] };
+  /** Where each tag is documented (URLs). */
+  sources: Partial<Record<TagKey, string[]>>;
   facets: Record<string, string[]>;
+  /** Facet value -> the capabilities the plugin serves in that role (its facet is its role). */
+  facetCapabilities: Record<string, string[]>;
   capabilities: string[];
   conflicts: Ref[];
   requires: Requirement[];
@@ -57,6 +79,10 @@ export interface UseCase {
   aliases: string[];
   needs: Ref[];
   suggests: Ref[];
+  /** Hard: every selected plugin has these tags (each a user request). */
+  tagRules: (TagFilter & { pos: SourcePos })[];
+  /** Soft: each selected plugin without one costs 1 at the wishes level. */
+  tagPreferences: (TagFilter & { pos: SourcePos })[];
   pos: SourcePos;
 }
 
@@ -104,8 +130,9 @@ export const LAYOUT = {
 /** The catalog's single files (the others are directories of files). */
 export const SINGLE_FILES = ["types", "capabilities", "useCases", "precedence", "objectives"] as const;
 
-export interface CatalogFiles {
-  /** How to show the catalog directory in messages about files it lacks. */
+/** The files of a catalog directory: all of them for a base catalog, any of them for a layer. */
+export interface CatalogLayer {
+  /** How to show the directory in messages about files it lacks. */
   root?: string;
   plugins: SourceFile[];
   compositions: SourceFile[];
@@ -114,6 +141,18 @@ export interface CatalogFiles {
   useCases?: SourceFile;
   precedence?: SourceFile;
   objectives?: SourceFile;
+}
+
+/**
+ * A catalog's files: a complete base, and the layers put over it in order. A layer adds plugins,
+ * types, capabilities, use cases and compositions, and replaces an entry defined below it only
+ * where the entry says `overrides: true` (precedence lists and the objectives' order: a layer's
+ * replace the base's).
+ */
+export interface CatalogFiles extends CatalogLayer {
+  /** Findings of whoever read the files (e.g. hidden files skipped), reported with the load's. */
+  notes?: Diagnostic[];
+  layers?: CatalogLayer[];
 }
 
 export interface LoadResult {
@@ -196,6 +235,50 @@ export function conflictPairs(c: Catalog, among?: ReadonlySet<string>): { a: str
     }
   }
   return [...seen.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
+}
+
+/** A plugin's values of a tag (its licence, hostings or clouds). */
+export function tagValues(p: { tags: { license: string; hosting: string[]; clouds: string[] } }, key: TagKey): string[] {
+  return key === "license" ? [p.tags.license] : p.tags[key];
+}
+
+/** Does the plugin have the tag: one of the filter's values (a cloud-agnostic plugin passes every clouds filter)? */
+export function hasTag(p: Plugin, f: TagFilter): boolean {
+  if (f.key === "clouds" && p.tags.clouds.includes(ANY_CLOUD)) return true;
+  return tagValues(p, f.key).some((v) => f.values.includes(v));
+}
+
+/** Parses `key=a,b` (already checked against the schema's pattern). */
+export function parseTagFilter(text: string): TagFilter {
+  const i = text.indexOf("=");
+  return { key: text.slice(0, i).trim() as TagKey, values: [...new Set(text.slice(i + 1).split(",").map((v) => v.trim()).filter(Boolean))].sort() };
+}
+
+/** "clouds=aws,gcp" */
+export const tagFilterText = (f: TagFilter): string => `${f.key}=${f.values.join(",")}`;
+
+const partnerIndex = new WeakMap<Catalog, Map<string, Set<string>>>();
+
+/** The plugins each plugin integrates with, in either direction (computed once per catalog). */
+export function integrationPartners(c: Catalog): ReadonlyMap<string, ReadonlySet<string>> {
+  let index = partnerIndex.get(c);
+  if (!index) {
+    index = new Map();
+    const add = (a: string, b: string) => {
+      let s = index!.get(a);
+      if (!s) index!.set(a, (s = new Set()));
+      s.add(b);
+    };
+    for (const p of c.plugins.values())
+      for (const refs of Object.values(p.integrations))
+        for (const r of refs) {
+          if (!c.plugins.has(r.id)) continue;
+          add(p.id, r.id);
+          add(r.id, p.id);
+        }
+    partnerIndex.set(c, index);
+  }
+  return index;
 }
 
 /** The symmetric integration relation: a lists b or b lists a. */

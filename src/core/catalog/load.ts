@@ -8,8 +8,11 @@
  */
 import { diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
-import { checkStackRefs, LAYOUT, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
-import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
+import { Timeout } from "../common/budget.js";
+import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
+import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
+
+type PrecedenceFileT = import("zod").infer<typeof PrecedenceFile>;
 import { validate } from "./validate.js";
 import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
 
@@ -21,6 +24,18 @@ function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>): { src: Ya
   const v = validate(schema, r.source);
   if (!v.ok) return v.diagnostics;
   return { src: r.source, data: v.data };
+}
+
+const urls = (s: string | string[]): string[] => (typeof s === "string" ? [s] : [...s]);
+
+/** The source fields of a claim, as the catalog keeps them. */
+function sourcedOf(c: { source?: string | string[] | undefined; unsure?: string | undefined }): { source?: string[]; unsure?: string } {
+  return { ...(c.source !== undefined ? { source: urls(c.source) } : {}), ...(c.unsure !== undefined ? { unsure: c.unsure } : {}) };
+}
+
+/** A claim about another plugin (an id, or an id with its source), as a reference. */
+function claimRef(c: string | { id: string; source?: string | string[] | undefined; unsure?: string | undefined }, pos: SourcePos): Ref {
+  return typeof c === "string" ? { id: c, pos } : { id: c.id, pos, ...sourcedOf(c) };
 }
 
 function baseName(path: string): string {
@@ -53,8 +68,14 @@ export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } 
 // Loading
 // ---------------------------------------------------------------------------------------------
 
-export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
-  const ds: Diagnostic[] = [];
+export interface LoadOptions {
+  /** Epoch milliseconds after which loading stops (Timeout): a --timeout counts loading too. */
+  deadline?: number;
+}
+
+export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions = {}): LoadResult {
+  const pastDeadline = () => options.deadline !== undefined && Date.now() > options.deadline;
+  const ds: Diagnostic[] = [...(files.notes ?? [])];
   // Errors that stop the load (missing files, files that do not parse or have the wrong shape):
   // reported alone, since the rest cannot be checked without them.
   const parseDs: Diagnostic[] = [];
@@ -73,32 +94,69 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
     }
     return p;
   };
-  const typesF = need(files.types, LAYOUT.types, TypesFile);
-  const capsF = need(files.capabilities, LAYOUT.capabilities, CapabilitiesFile);
-  const ucF = need(files.useCases, LAYOUT.useCases, UseCasesFile);
-  const precF = need(files.precedence, LAYOUT.precedence, PrecedenceFile);
-  const objF = need(files.objectives, LAYOUT.objectives, ObjectivesFile);
+  // The base's files (each required) and each layer's (any of them), in order: a later entry
+  // replaces an earlier one only where it says so (see CatalogFiles).
+  const layers = files.layers ?? [];
+  const all = <T>(key: (typeof SINGLE_FILES)[number], schema: import("zod").ZodType<T>) => {
+    const base = need(files[key], LAYOUT[key], schema);
+    const over = layers.flatMap((l) => {
+      const f = l[key];
+      if (!f) return [];
+      const p = parse(f, schema);
+      if (Array.isArray(p)) {
+        parseDs.push(...p);
+        fatal = true;
+        return [];
+      }
+      return [p];
+    });
+    return base ? [base, ...over] : undefined;
+  };
+  const typesFs = all("types", TypesFile);
+  const capsFs = all("capabilities", CapabilitiesFile);
+  const ucFs = all("useCases", UseCasesFile);
+  const precFs = all("precedence", PrecedenceFile);
+  const objFs = all("objectives", ObjectivesFile);
+  const typesF = typesFs !== undefined;
+  const capsF = capsFs !== undefined;
+  /** Each entry of the files `fs` with the file that finally defines it (a later file replaces an entry only where allowed). */
+  const entries = <T>(fs: { src: YamlSource; data: T }[] | undefined, map: (d: T) => Record<string, unknown>, top: string, what: string, flagged: boolean) => {
+    const out = new Map<string, { src: YamlSource; data: T }>();
+    for (const f of fs ?? []) {
+      for (const name of Object.keys(map(f.data)).sort(cmp)) {
+        const entry = map(f.data)[name] as { overrides?: boolean } | string;
+        const earlier = out.get(name);
+        if (earlier && earlier.src.file !== f.src.file && !(flagged && typeof entry === "object" && entry.overrides)) {
+          ds.push(diag(f.src.locate([top, name], true), "duplicate-entry", `${what} "${name}" is already defined in ${earlier.src.locate([top, name], true).file}${flagged ? "; say overrides: true to replace it" : "; a layer may add one, not redefine it"}`));
+          continue;
+        }
+        out.set(name, f);
+      }
+    }
+    return out;
+  };
 
   // --- types
   const types = new Map<string, TypeDef>();
   const categories = new Map<string, string>();
-  for (const name of typesF ? Object.keys(typesF.data.types).sort(cmp) : []) {
-    const t = typesF!.data.types[name]!;
-    const pos = typesF!.src.locate(["types", name], true);
+  for (const [name, { src, data }] of [...entries(typesFs, (d) => d.types, "types", "type", true)].sort((a, b) => cmp(a[0], b[0]))) {
+    const t = data.types[name]!;
+    const pos = src.locate(["types", name], true);
     const td: TypeDef = { name, purpose: t.purpose, seedRule: t.seed_rule, rule: t.rule, category: t.category, pos, ...(t.facet ? { facet: t.facet } : {}) };
     if ((t.rule === "per_facet" || t.rule === "distinct_facet") && !t.facet)
       ds.push(diag(pos, "missing-facet", `type ${name} has rule ${t.rule}, which needs a "facet"; expected facet: <name>`));
     if (!(t.rule === "per_facet" || t.rule === "distinct_facet") && t.facet)
-      ds.push(diag(typesF!.src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
+      ds.push(diag(src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
     if (categories.has(t.category))
-      ds.push(diag(typesF!.src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
+      ds.push(diag(src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
     categories.set(t.category, name);
     types.set(name, td);
   }
 
   // --- capabilities
   const capabilities = new Map<string, { description: string; pos: SourcePos }>();
-  for (const id of capsF ? Object.keys(capsF.data.capabilities).sort(cmp) : []) capabilities.set(id, { description: capsF!.data.capabilities[id]!, pos: capsF!.src.locate(["capabilities", id], true) });
+  for (const [id, { src, data }] of [...entries(capsFs, (d) => d.capabilities, "capabilities", "capability", false)].sort((a, b) => cmp(a[0], b[0])))
+    capabilities.set(id, { description: data.capabilities[id]!, pos: src.locate(["capabilities", id], true) });
   const capRef = (id: string, pos: SourcePos, what: string) => {
     if (!capabilities.has(id)) ds.push(diag(pos, "unknown-capability", `unknown capability "${id}" in ${what}; expected one from constraints/capabilities.yaml${didYouMean(id, capabilities.keys())}`));
   };
@@ -106,31 +164,40 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
   // --- plugins
   const plugins = new Map<string, Plugin>();
   const firstFile = new Map<string, string>();
-  const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile) => {
+  /** The layer (0: the base) each plugin comes from. */
+  const layerOf = new Map<string, number>();
+  const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile, layer: number) => {
     const pos = src.locate(["id"]);
     if (baseName(file.path) !== data.id)
       ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${baseName(file.path)}.yaml; name the file ${data.id}.yaml`, "warning"));
     if (plugins.has(data.id)) {
-      ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}`));
-      return;
-    }
+      // A layer replaces a plugin defined below it only where it says so.
+      const below = layerOf.get(data.id)! < layer;
+      if (!below || !data.overrides) {
+        ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}${below ? "; say overrides: true to replace it" : ""}`));
+        return;
+      }
+    } else if (data.overrides) ds.push(diag(src.locate(["overrides"], true), "overrides-nothing", `${data.id} says overrides: true, but no plugin of that id is defined below it`, "warning"));
     firstFile.set(data.id, file.path);
+    layerOf.set(data.id, layer);
     const keyPos: Record<string, SourcePos> = {};
     for (const k of Object.keys(data)) keyPos[k] = src.locate([k], true);
     const integrations: Record<string, Ref[]> = {};
     for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
-      integrations[cat] = (data.integration_points![cat] ?? []).map((id, i) => ({ id, pos: src.locate(["integration_points", cat, i]) }));
+      integrations[cat] = (data.integration_points![cat] ?? []).map((c, i) => claimRef(c, src.locate(["integration_points", cat, i])));
     }
     const p: Plugin = {
       id: data.id,
       name: data.name,
       types: [data.type, ...(data.also_types ?? [])],
       summary: data.summary,
-      tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: [...data.tags.clouds].sort(cmp) },
+      tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: data.tags.clouds === ANY_CLOUD ? [ANY_CLOUD] : [...data.tags.clouds].sort(cmp) },
+      sources: Object.fromEntries(Object.entries(data.sources ?? {}).map(([k, v]) => [k, urls(v)])),
       facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...new Set(v)]])),
+      facetCapabilities: Object.fromEntries(Object.entries(data.facet_capabilities ?? {}).map(([k, v]) => [k, [...new Set(v)].sort(cmp)])),
       capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
-      conflicts: (data.conflicts_with ?? []).map((id, i) => ({ id, pos: src.locate(["conflicts_with", i]) })),
-      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]) })),
+      conflicts: (data.conflicts_with ?? []).map((c, i) => claimRef(c, src.locate(["conflicts_with", i]))),
+      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]), ...sourcedOf(r) })),
       integrations,
       pos,
       keyPos,
@@ -159,45 +226,62 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
       if (!neededFacets.has(f)) ds.push(diag(src.locate(["facets", f], true), "unused-facet", `facet "${f}" is not used by the rule of any type ${p.id} fills${didYouMean(f, neededFacets)}`, "warning"));
     }
     p.capabilities.forEach((c) => capRef(c, src.locate(["capabilities", (data.capabilities ?? []).indexOf(c)]), `plugin ${p.id}`));
+    // Each tied facet value is one of the plugin's values, and each capability one it provides.
+    const values = new Set(Object.values(p.facets).flat());
+    for (const [v, caps] of Object.entries(p.facetCapabilities)) {
+      if (!values.has(v)) ds.push(diag(src.locate(["facet_capabilities", v], true), "unknown-facet", `facet value "${v}" is not one of ${p.id}'s facet values; expected one of: ${[...values].sort(cmp).join(", ") || "(none)"}${didYouMean(v, values)}`));
+      caps.forEach((c, i) => {
+        if (!p.capabilities.includes(c)) ds.push(diag(src.locate(["facet_capabilities", v, i]), "role-capability-not-provided", `${p.id} ties capability ${c} to its ${v} role but does not list it under capabilities; expected one of: ${p.capabilities.join(", ") || "(none)"}${didYouMean(c, p.capabilities)}`));
+      });
+    }
     for (const cat of Object.keys(integrations)) {
       if (!categories.has(cat)) ds.push(diag(src.locate(["integration_points", cat], true), "unknown-category", `unknown integration category "${cat}"; expected one of: ${[...categories.keys()].sort(cmp).join(", ")}${didYouMean(cat, categories.keys())}`));
     }
   };
   // Each file is built as soon as it is parsed, so its YAML document is garbage before the next
   // is read: holding them all took 1.1 GB for 50,000 plugins, and the collector's time with it.
-  const pluginFiles = [...files.plugins].sort((a, b) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path));
-  for (const f of pluginFiles) {
+  const byName = (a: SourceFile, b: SourceFile) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path);
+  const pluginFiles = [files, ...layers].flatMap((l, layer) => [...l.plugins].sort(byName).map((f) => [f, layer] as const));
+  for (const [i, [f, layer]] of pluginFiles.entries()) {
+    if ((i & 63) === 0 && pastDeadline()) throw new Timeout();
     const p = parse(f, PluginFile);
     if (Array.isArray(p)) {
       parseDs.push(...p);
       fatal = true;
-    } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f);
+    } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f, layer);
   }
 
   const comps: StackDoc[] = [];
-  for (const f of [...files.compositions].sort((a, b) => cmp(a.path, b.path))) {
+  for (const f of [files, ...layers].flatMap((l) => [...l.compositions].sort((a, b) => cmp(a.path, b.path)))) {
     const r = parseStackFile(f);
     if (!r.ok) {
       parseDs.push(...r.diagnostics);
       fatal = true;
     } else comps.push(r.stack);
   }
-  if (fatal || !typesF || !capsF || !ucF || !precF || !objF) return { diagnostics: sortDiagnostics(parseDs), fatal: true };
+  if (fatal || !typesFs || !capsFs || !ucFs || !precFs || !objFs) return { diagnostics: sortDiagnostics(parseDs), fatal: true };
 
   // --- use cases
   const useCases = new Map<string, UseCase>();
   const aliasOwner = new Map<string, string>();
-  for (const id of Object.keys(ucF.data.use_cases).sort(cmp)) {
-    const u = ucF.data.use_cases[id]!;
+  for (const [id, { src: ucSrc, data: ucData }] of [...entries(ucFs, (d) => d.use_cases, "use_cases", "use case", true)].sort((a, b) => cmp(a[0], b[0]))) {
+    const ucF = { src: ucSrc };
+    const u = ucData.use_cases[id]!;
     const uc: UseCase = {
       id,
       name: u.name,
       aliases: [...(u.aliases ?? [])],
       needs: u.needs.map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "needs", i]) })),
       suggests: (u.suggests ?? []).map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "suggests", i]) })),
+      tagRules: (u.tag_rules ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: ucF.src.locate(["use_cases", id, "tag_rules", i]) })),
+      tagPreferences: (u.tag_preferences ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: ucF.src.locate(["use_cases", id, "tag_preferences", i]) })),
       pos: ucF.src.locate(["use_cases", id], true),
     };
     uc.needs.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    for (const f of [...uc.tagRules, ...uc.tagPreferences]) {
+      const allowed = TAG_VALUES[f.key];
+      for (const v of f.values.filter((x) => !allowed.includes(x))) ds.push(diag(f.pos, "unknown-tag-value", `unknown ${f.key} "${v}" in use case ${id}; expected one of: ${allowed.join(", ")}${didYouMean(v, allowed)}`));
+    }
     uc.suggests.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
     uc.aliases.forEach((a, i) => {
       const owner = aliasOwner.get(a);
@@ -212,11 +296,15 @@ export function loadCatalogFromFiles(files: CatalogFiles): LoadResult {
 
   // --- precedence
   const precedence = new Map<string, { list: Ref[]; pos: SourcePos }>();
-  for (const t of Object.keys(precF.data.plugin_precedence).sort(cmp)) {
+  // A layer's list for a type replaces the one below it; the last file's order of objectives wins.
+  const lastOf = new Map<string, { src: YamlSource; data: PrecedenceFileT }>();
+  for (const f of precFs) for (const t of Object.keys(f.data.plugin_precedence)) lastOf.set(t, f);
+  for (const [t, precF] of [...lastOf].sort((a, b) => cmp(a[0], b[0]))) {
     const pos = precF.src.locate(["plugin_precedence", t], true);
     if (!types.has(t)) ds.push(diag(pos, "unknown-type", `unknown type "${t}" in precedence; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
     precedence.set(t, { list: precF.data.plugin_precedence[t]!.map((id, i) => ({ id, pos: precF.src.locate(["plugin_precedence", t, i]) })), pos });
   }
+  const objF = objFs[objFs.length - 1]!;
   const objectives = objF.data.objectives as ObjectiveName[];
   const objectivesPos = objF.src.locate(["objectives"]);
   const repeated = objectives.findIndex((o, i) => objectives.indexOf(o) !== i);

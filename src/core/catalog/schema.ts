@@ -18,6 +18,21 @@ export const CLOUDS = ["aws", "azure", "gcp"] as const;
 export const RULES = ["single", "per_facet", "distinct_facet", "per_use_case", "unbounded"] as const;
 export const OBJECTIVES = ["wishes", "suggestions", "precedence", "integration-gaps", "plugins"] as const;
 
+export const TAG_KEYS = ["license", "hosting", "clouds"] as const;
+/** The values each tag can take (for clouds, "any": cloud-agnostic). */
+export const TAG_VALUES: Record<(typeof TAG_KEYS)[number], readonly string[]> = { license: LICENSES, hosting: HOSTINGS, clouds: ["any", ...CLOUDS] };
+
+const Url = z.string().regex(/^https?:\/\/\S+$/, { message: "a URL (https://...)" }).describe("a URL of the tool's own documentation, licence file or repository");
+const Sources = z.union([Url, z.array(Url).min(1)]).describe("where the fact is documented: a URL or a list of URLs");
+const Unsure = Text.describe("why the fact could not be sourced (a claim kept without a source)");
+
+/** A claim about another plugin (an integration, a conflict): its id, and where it is documented. */
+const Claim = z.union([Id, z.strictObject({ id: Id, source: Sources.optional(), unsure: Unsure.optional() })]);
+
+/** `key=value` or `key=a,b` (any of them), as --only takes it. */
+export const TAG_FILTER_PATTERN = "^(license|hosting|clouds)=[a-z0-9-]+(,[a-z0-9-]+)*$";
+const TagFilter = z.string().regex(new RegExp(TAG_FILTER_PATTERN), { message: "a tag filter KEY=VALUE[,VALUE...] with KEY one of license, hosting, clouds" }).describe("KEY=VALUE, or KEY=A,B for any of them");
+
 export const PluginFile = z
   .strictObject({
     id: Id.describe("Plugin id; equals the file name without .yaml"),
@@ -28,16 +43,22 @@ export const PluginFile = z
     tags: z.strictObject({
       license: z.enum(LICENSES),
       hosting: z.array(z.enum(HOSTINGS)).min(1),
-      clouds: z.array(z.enum(CLOUDS)),
+      clouds: z.union([z.literal("any"), z.array(z.enum(CLOUDS))]).describe('"any" for software one installs anywhere (cloud-agnostic); else the clouds it runs on or is offered in'),
     }),
+    sources: z
+      .strictObject({ license: Sources.optional(), hosting: Sources.optional(), clouds: Sources.optional() })
+      .optional()
+      .describe("Where the tags are documented (the tool's own docs, licence file or repository)"),
+    overrides: z.boolean().optional().describe("In a layer: replaces the plugin of this id defined below it"),
     facets: z.record(SnakeName, z.array(Id).min(1)).optional().describe("Facet name -> the values this plugin has"),
+    facet_capabilities: z.record(Id, z.array(Id).min(1)).optional().describe("Facet value -> the capabilities the plugin serves in that role"),
     capabilities: z.array(Id).optional(),
-    conflicts_with: z.array(Id).optional(),
+    conflicts_with: z.array(Claim).optional(),
     requires: z
-      .array(z.strictObject({ any_of: z.array(Id).min(1), reason: Text }))
+      .array(z.strictObject({ any_of: z.array(Id).min(1), reason: Text, source: Sources.optional(), unsure: Unsure.optional() }))
       .optional()
       .describe("Each entry: at least one of any_of must be selected with this plugin"),
-    integration_points: z.record(SnakeName, z.array(Id)).optional().describe("Category -> plugins this one integrates with"),
+    integration_points: z.record(SnakeName, z.array(Claim)).optional().describe("Category -> plugins this one integrates with"),
     notes: z.string().optional(),
   })
   .describe("One mlx-solve plugin");
@@ -52,6 +73,7 @@ export const TypesFile = z.strictObject({
       rule: z.enum(RULES),
       facet: SnakeName.optional().describe("Facet counted or assigned by per_facet and distinct_facet"),
       category: SnakeName.describe("The integration_points key that covers this type"),
+      overrides: z.boolean().optional().describe("In a layer: replaces the type of this name defined below it"),
     }),
   ),
 });
@@ -67,6 +89,9 @@ export const UseCasesFile = z.strictObject({
       aliases: z.array(Id).optional(),
       needs: z.array(Id).describe("Capabilities a stack for this use case must provide"),
       suggests: z.array(Id).optional().describe("Capabilities it should provide (soft)"),
+      tag_rules: z.array(TagFilter).optional().describe("Every selected plugin must have these tags (hard, a request one may give up)"),
+      tag_preferences: z.array(TagFilter).optional().describe("Selected plugins should have these tags (soft: each one without costs 1 at the wishes level)"),
+      overrides: z.boolean().optional().describe("In a layer: replaces the use case of this id defined below it"),
     }),
   ),
 });
@@ -86,6 +111,30 @@ export const StackFile = z
   .describe("An mlx-solve stack file");
 export type StackFile = z.infer<typeof StackFile>;
 
+/**
+ * A project file (`mlx-solve.yaml`, found upward from the working directory): the catalog a
+ * team's commands use, its layers, and default request options. Paths are relative to the file.
+ */
+export const ProjectFile = z
+  .strictObject({
+    catalog: Text.optional().describe("A complete catalog directory to use instead of the built-in one"),
+    layers: z.array(Text).optional().describe("Partial catalog directories put over the base, in order"),
+    request: z
+      .strictObject({
+        use_cases: z.array(Text).optional(),
+        require: z.array(Id).optional(),
+        exclude: z.array(Id).optional(),
+        prefer: z.array(Id).optional(),
+        avoid: z.array(Id).optional(),
+        only: z.array(TagFilter).optional(),
+        integrations: z.enum(["soft", "strict"]).optional(),
+      })
+      .optional()
+      .describe("Default request options: used where the command line gives none of its own"),
+  })
+  .describe("An mlx-solve project file (mlx-solve.yaml)");
+export type ProjectFile = z.infer<typeof ProjectFile>;
+
 /** Every schema by the name of its generated JSON Schema file. */
 export const SCHEMAS = {
   plugin: PluginFile,
@@ -95,6 +144,7 @@ export const SCHEMAS = {
   "use-cases": UseCasesFile,
   precedence: PrecedenceFile,
   objectives: ObjectivesFile,
+  project: ProjectFile,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 

@@ -12,7 +12,7 @@
 import type { Catalog } from "./catalog.js";
 import type { SourcePos } from "../common/diagnostics.js";
 
-export const CATALOG_JSON_VERSION = 2;
+export const CATALOG_JSON_VERSION = 3;
 
 // DEL: JSON.stringify writes it as one byte (a control character below 0x20 takes six).
 const MARK = "\u007f";
@@ -22,7 +22,11 @@ function isPos(v: object): v is SourcePos {
   return typeof p.file === "string" && typeof p.line === "number" && typeof p.column === "number" && Object.keys(v).length === 3;
 }
 
-export function catalogToJSON(c: Catalog): string {
+/**
+ * The catalog as JSON text. `fileName` renames the files of positions in the file table (the load
+ * cache stores real, absolute paths there, so that an entry serves any working directory).
+ */
+export function catalogToJSON(c: Catalog, fileName: (shown: string) => string = (f) => f): string {
   const files = new Map<string, number>();
   const body = JSON.stringify(
     {
@@ -46,7 +50,7 @@ export function catalogToJSON(c: Catalog): string {
       return v;
     },
   );
-  return `{"v":${CATALOG_JSON_VERSION},"files":${JSON.stringify([...files.keys()])},"catalog":${body}}`;
+  return `{"v":${CATALOG_JSON_VERSION},"files":${JSON.stringify([...files.keys()].map(fileName))},"catalog":${body}}`;
 }
 
 /** Puts back, in place, the positions and escaped strings `catalogToJSON` wrote. */
@@ -75,11 +79,12 @@ function restore(x: Record<string, unknown> | unknown[], files: string[]): void 
   }
 }
 
-export function catalogFromJSON(text: string): Catalog | undefined {
+/** The catalog of `catalogToJSON`'s text; `fileName` renames the files of the file table back. */
+export function catalogFromJSON(text: string, fileName: (stored: string) => string = (f) => f): Catalog | undefined {
   const top = JSON.parse(text);
   if (top?.v !== CATALOG_JSON_VERSION || !Array.isArray(top.files)) return undefined;
   const j = top.catalog;
-  restore(j, top.files);
+  restore(j, (top.files as string[]).map(fileName));
   return {
     plugins: new Map(j.plugins.map((p: { id: string }) => [p.id, p])),
     types: new Map(j.types.map((t: { name: string }) => [t.name, t])),

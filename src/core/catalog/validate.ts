@@ -5,7 +5,6 @@
  */
 import type { z } from "zod";
 import { diag, type Diagnostic } from "../common/diagnostics.js";
-import { ID_PATTERN } from "./schema.js";
 import { didYouMean, nearest } from "../common/suggest.js";
 import type { PathKey, YamlSource } from "./yaml-source.js";
 
@@ -36,7 +35,6 @@ function typeName(expected: string): string {
   }
 }
 
-const KEBAB = new RegExp(ID_PATTERN);
 
 function valueAt(root: unknown, path: readonly PathKey[]): unknown {
   let v: unknown = root;
@@ -111,8 +109,8 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
     // At the key of the mapping that lacks it (or at the file's mapping for a top-level key).
     push(diag(parent.length ? src.locate(parent, true) : src.locate([]), "missing-key", `missing required key "${key}"${parent.length ? ` in ${parent.join(".")}` : ""}; expected ${expected}`));
   };
-  for (const issue of r.error.issues) {
-    const path = issue.path as PathKey[];
+  const handle = (issue: z.core.$ZodIssue, base: readonly PathKey[] = []): void => {
+    const path = [...base, ...(issue.path as PathKey[])];
     const field = path.length ? path.join(".") : "the file";
     const actual = valueAt(src.value, path);
     switch (issue.code) {
@@ -121,63 +119,71 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
         for (const key of issue.keys) {
           push(diag(src.locate([...path, key], true), "unknown-key", `unknown key "${key}"${path.length ? ` in ${field}` : ""}; expected one of: ${known.join(", ")}${didYouMean(key, known)}`));
         }
-        continue;
+        return;
       }
       case "invalid_type": {
+        // A whole file that is one long string is likely no YAML of ours at all (a file linked by
+        // mistake): said without quoting its content.
+        const found = path.length === 0 && typeof actual === "string" && actual.length > 40 ? `a single string of ${actual.length} characters, not YAML of this kind` : describeValue(actual);
         if (isMissingKey(src.value, path)) missing(path, typeName(issue.expected));
-        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${describeValue(actual)}`));
-        continue;
+        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${found}`));
+        return;
       }
       case "invalid_value": {
         const allowed = issue.values.map(String);
         if (isMissingKey(src.value, path)) missing(path, `one of ${allowed.join(", ")}`);
         else push(diag(src.locate(path), "invalid-value", `${field}: expected one of ${allowed.join(", ")}, found ${describeValue(actual)}${typeof actual === "string" ? didYouMean(actual, allowed) : ""}`));
-        continue;
+        return;
       }
       case "invalid_format": {
         push(diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}`));
-        continue;
+        return;
       }
       case "invalid_key": {
         const key = path[path.length - 1];
         push(diag(src.locate(path, true), "invalid-key", `key ${describeValue(key)} in ${path.slice(0, -1).join(".") || "the file"}: expected a snake_case name`));
-        continue;
+        return;
       }
       case "too_small": {
         const exactly = (issue as { exact?: boolean }).exact ? "exactly" : "at least";
         const found = Array.isArray(actual) ? (actual.length === 0 ? "an empty list" : `${actual.length} item(s)`) : describeValue(actual);
         push(diag(src.locate(path), "too-small", `${field}: expected ${issue.origin === "array" ? `${exactly} ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "a non-empty string" : `at least ${String(issue.minimum)}`}, found ${found}`));
-        continue;
+        return;
       }
       case "too_big": {
         const exactly = (issue as { exact?: boolean }).exact ? "exactly" : "at most";
         const found = Array.isArray(actual) ? `${actual.length} item(s)` : describeValue(actual);
         push(diag(src.locate(path), "too-big", `${field}: expected ${issue.origin === "array" ? `${exactly} ${String(issue.maximum)} item(s)` : `at most ${String(issue.maximum)}`}, found ${found}`));
-        continue;
+        return;
       }
       case "invalid_union": {
-        let d = diag(src.locate(path), "wrong-type", `${field}: expected an id or a mapping { id, facet }, found ${describeValue(actual)}`);
-        // Prefer the deeper explanation from the object branch when the value is a mapping.
-        if (actual && typeof actual === "object" && !Array.isArray(actual)) {
-          const keys = Object.keys(actual);
-          const known = ["id", "facet"];
-          const bad = keys.find((k) => !known.includes(k));
-          if (bad) d = diag(src.locate([...path, bad], true), "unknown-key", `unknown key "${bad}" in ${field}; expected one of: id, facet${didYouMean(bad, known)}`);
-          else if (!("id" in actual)) d = diag(src.locate(path), "missing-key", `missing required key "id" in ${field}; expected a plugin id`);
-          else {
-            // Point at the offending member: the id or the facet that is not kebab-case.
-            const member = (["id", "facet"] as const).find((k) => k in actual && !(typeof (actual as Record<string, unknown>)[k] === "string" && KEBAB.test((actual as Record<string, string>)[k]!)));
-            d = member
-              ? diag(src.locate([...path, member]), "invalid-format", `${field}.${member}: expected a kebab-case ${member === "id" ? "plugin id" : "facet value"}, found ${describeValue((actual as Record<string, unknown>)[member])}`)
-              : diag(src.locate(path), "invalid-format", `${field}: expected { id: <kebab-case id>, facet: <kebab-case value> }`);
-          }
+        // The branch that fits the value's shape (a list, a mapping, a string) explains what is
+        // wrong inside it; a branch whose only complaint is the value's own type or value does
+        // not fit. With none fitting: what each branch would have taken.
+        const branches = issue.errors;
+        const atRoot = (i: z.core.$ZodIssue) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value");
+        const fitting = branches.filter((b) => b.length > 0 && !b.every(atRoot));
+        if (fitting.length === 1) {
+          for (const i of fitting[0]!) handle(i, path);
+          return;
         }
-        push(d);
-        continue;
+        const keys = allowedKeys(schema, path);
+        const options = branches.map((b) => {
+          const i = b.find(atRoot);
+          if (i?.code === "invalid_value") return i.values.map((v) => JSON.stringify(v)).join(" or ");
+          if (i?.code !== "invalid_type") return undefined;
+          if (i.expected === "object") return `a mapping { ${keys.join(", ")} }`;
+          if (i.expected === "string" && keys.includes("id")) return "an id";
+          return typeName(i.expected);
+        });
+        const expected = [...new Set(options.filter((o): o is string => o !== undefined))];
+        push(diag(src.locate(path), "wrong-type", `${field}: expected ${expected.join(" or ") || "another value"}, found ${describeValue(actual)}`));
+        return;
       }
       default:
         push(diag(src.locate(path), "invalid", `${field}: ${issue.message}`));
     }
-  }
+  };
+  for (const issue of r.error.issues) handle(issue);
   return { ok: false, diagnostics: out };
 }

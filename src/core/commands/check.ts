@@ -4,7 +4,8 @@ import { cite } from "../common/diagnostics.js";
 import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
 import type { Request } from "../model/request.js";
 import { makeStack } from "../model/stack.js";
-import { resolve } from "./common.js";
+import { Timeout } from "../common/budget.js";
+import { budgetOf, resolve } from "./common.js";
 import type { CheckResult, ViolationOut } from "./result.js";
 
 export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, message: v.message, plugins: v.plugins, source: cite(v.source) });
@@ -18,19 +19,26 @@ export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, mes
  * const r = check(loadCatalog(), parsed.stack);
  * r.ok || r.violations.forEach((v) => console.log(v.message, v.source));
  */
-export function check(catalog: Catalog, stack: StackDoc, request: Request = {}): CheckResult {
+export function check(catalog: Catalog, stack: StackDoc, request: Request = {}, options: { timeout?: number; deadline?: number } = {}): CheckResult {
   const req = resolve(catalog, request, stack);
   const ids = stack.plugins.map((e) => e.id);
   const given = new Map(stack.plugins.filter((e) => e.facet !== undefined).map((e) => [e.id, e.facet!]));
-  const ev = evaluateStack(catalog, { ...req, pins: [] }, { ids, facets: given });
-  const facets = new Map([...ev.facets, ...given]);
-  return {
-    format_version: 1,
-    command: "check",
-    ok: ev.violations.length === 0,
-    stack: makeStack(catalog, req, ids, facets),
-    cost: stackCost(catalog, req, ids),
-    violations: ev.violations.map(violationOut),
-    warnings: ev.warnings.map(violationOut),
-  };
+  const budget = budgetOf(options);
+  const base = { format_version: 1 as const, command: "check" as const };
+  try {
+    const ev = evaluateStack(catalog, { ...req, pins: [] }, { ids, facets: given }, budget);
+    const facets = new Map([...ev.facets, ...given]);
+    return {
+      ...base,
+      ok: ev.violations.length === 0,
+      stack: makeStack(catalog, req, ids, facets),
+      cost: stackCost(catalog, req, ids, budget),
+      violations: ev.violations.map(violationOut),
+      warnings: ev.warnings.map(violationOut),
+    };
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+    // Neither valid nor invalid: the check did not finish.
+    return { ...base, ok: false, timed_out: true, stack: makeStack(catalog, req, ids, given), cost: [], violations: [], warnings: [] };
+  }
 }

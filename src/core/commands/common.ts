@@ -5,20 +5,35 @@
 import { checkStackRefs, type Catalog, type StackDoc } from "../catalog/catalog.js";
 import { cite, InputError } from "../common/diagnostics.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
+import { buildModel } from "../model/build.js";
 import { stackFromAssignment } from "../model/stack.js";
-import type { Budget } from "../solve/budget.js";
-import { solveLex, type Assignment } from "../solve/engine.js";
+import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
+import { backbone, type Backbone } from "../solve/backbone.js";
+import { isSolverMemoryAbort, solveLex, type Assignment } from "../solve/engine.js";
+import { SatOracle } from "../solve/oracle.js";
 import { findConflict, minimalCorrectionSets } from "../solve/explain.js";
 import type { Model } from "../solve/types.js";
 import type { Conflict, CostEntry, Repair } from "./result.js";
 
 export interface SolveOptions {
-  /** Stop after this many seconds with the best stack found so far. */
+  /** Stop after this many seconds (from the call) with the best found so far. */
   timeout?: number;
+  /**
+   * Stop at this time (epoch milliseconds), whichever of the two comes first: the CLI counts its
+   * --timeout from the process's start, so that loading the catalog counts too.
+   */
+  deadline?: number;
   /** How many alternative repairs to list when no stack exists (default 3). */
   repairs?: number;
   /** Called now and then by long computations with what they are doing ("3/41 plugins"). */
   onProgress?: (message: string) => void;
+}
+
+/** The budget of a command: its deadline from `deadline` and `timeout`, the earlier. */
+export function budgetOf(options: { timeout?: number; deadline?: number }): Budget {
+  const fromTimeout = options.timeout !== undefined ? Date.now() + options.timeout * 1000 : undefined;
+  const deadline = fromTimeout === undefined ? options.deadline : options.deadline === undefined ? fromTimeout : Math.min(fromTimeout, options.deadline);
+  return { calls: 0, ...(deadline !== undefined ? { deadline } : {}) };
 }
 
 /** Resolves a request or throws InputError with did-you-mean diagnostics. */
@@ -35,14 +50,24 @@ export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): R
 /** The cost of a solution at each of the model's objective levels, by name. */
 export const costEntries = (model: Model, a: Assignment): CostEntry[] => model.objectives.map((o, i) => ({ objective: o.name, value: a.costs[i]! }));
 
-/** Explains why the active requests have no stack, and lists the minimal repairs. */
-export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number): { conflict: Conflict; repairs: Repair[] } {
+/**
+ * Explains why the active requests have no stack (which is proven), and lists the minimal
+ * repairs, smallest first. Under a deadline it returns what it has: the conflict may be missing,
+ * and `timedOut` says that the repairs are only those found so far.
+ */
+export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number): { conflict?: Conflict; repairs: Repair[]; timedOut: boolean } {
   const active = model.requests.map((r) => r.selector);
-  const core = findConflict(model, budget, active);
-  const conflict: Conflict = {
-    requests: core.requests.map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
-    rules: orderRules(core.rules).map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
-  };
+  let conflict: Conflict | undefined;
+  try {
+    const core = findConflict(model, budget, active);
+    conflict = {
+      requests: core.requests.map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
+      rules: orderRules(core.rules).map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
+    };
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+    return { repairs: [], timedOut: true };
+  }
   // Enumerate correction sets through the size of the n-th, then rank by size and stack cost.
   const sets = minimalCorrectionSets(model, budget, active, Math.max(nRepairs * 4, 12));
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
@@ -58,7 +83,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
     });
   }
   candidates.sort((a, b) => a.give_up.length - b.give_up.length || compareCost(a.cost, b.cost) || compareGiveUp(a, b));
-  return { conflict, repairs: candidates.slice(0, nRepairs) };
+  return { conflict, repairs: candidates.slice(0, nRepairs), timedOut: pastDeadline(budget) };
 }
 
 const KIND_ORDER = ["requires", "conflict", "cardinality", "facet", "integration", "definition"];
@@ -74,4 +99,35 @@ function compareGiveUp(a: Repair, b: Repair): number {
   const ka = a.give_up.map((g) => `${g.kind}:${g.value}`).join(",");
   const kb = b.give_up.map((g) => `${g.kind}:${g.value}`).join(",");
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Why a plugin is in every valid stack ("in") or in none ("out") for a request: the minimal
+ * conflict of the counterfactual request (excluding a plugin forced in, requiring one ruled out),
+ * without that counterfactual. Shared by analyze, propagate and the configurator.
+ */
+export function forcedBecause(catalog: Catalog, req: ResolvedRequest, id: string, decision: "in" | "out", budget: Budget): Conflict {
+  const counter = decision === "in" ? { ...req, exclude: [...req.exclude, id].sort() } : { ...req, require: [...req.require, id].sort() };
+  const cm = buildModel(catalog, counter);
+  const core = findConflict(cm, budget, cm.requests.map((r) => r.selector));
+  const kind = decision === "in" ? "exclude" : "require";
+  return {
+    requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map((q) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) })),
+    rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
+  };
+}
+
+/**
+ * The backbone among `vars` of a model with every request assumed. When the solver's fixed memory
+ * runs out (many chunks make a hard question), again on a fresh solver, one small chunk a
+ * question: more calls, each an easy one.
+ */
+export function backboneOf(model: Model, budget: Budget, vars: readonly string[]): Backbone {
+  const on = model.requests.map((r) => r.selector);
+  try {
+    return backbone(new SatOracle(model, budget), on, vars);
+  } catch (e) {
+    if (!isSolverMemoryAbort(e)) throw e;
+    return backbone(new SatOracle(model, budget), on, vars, { maxChunk: 8, maxGroups: 1 });
+  }
 }

@@ -8,10 +8,11 @@ import { cite, diag, InputError, sortDiagnostics, type Diagnostic } from "../com
 import { buildModel } from "../model/build.js";
 import { emptyRequest } from "../model/request.js";
 import { pv } from "../model/vars.js";
-import { newBudget, type Budget } from "../solve/budget.js";
+import { newBudget, Timeout, type Budget } from "../common/budget.js";
 import { findConflict } from "../solve/explain.js";
 import { SatOracle } from "../solve/oracle.js";
 import { check } from "./check.js";
+import { budgetOf } from "./common.js";
 import type { LintResult } from "./result.js";
 
 const EMPTY = emptyRequest();
@@ -66,13 +67,48 @@ const unusedCapabilities: Rule = (catalog) => {
   return [...catalog.capabilities].filter(([id]) => !used.has(id)).map(([id, c]) => diag(c.pos, "unused-capability", `capability ${id} is neither provided by a plugin nor used by a use case`, "warning"));
 };
 
-export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities];
+/**
+ * Facts about real tools without a source: a tag (licence, hosting, clouds) without `sources:`,
+ * and an integration, conflict or requirement that names neither a `source` nor why it is
+ * `unsure`. One warning per claim, where it is written.
+ */
+const unsourcedClaims: Rule = (catalog) => {
+  const out: Diagnostic[] = [];
+  const isSourced = (c: { source?: string[]; unsure?: string }) => Boolean(c.source?.length || c.unsure);
+  for (const p of catalog.plugins.values()) {
+    const tags = (["license", "hosting", "clouds"] as const).filter((k) => !p.sources[k]?.length);
+    if (tags.length) out.push(diag(p.keyPos["tags"] ?? p.pos, "unsourced-claim", `${p.id}: no source for its ${tags.join(", ")}; expected sources: { ${tags.map((k) => `${k}: URL`).join(", ")} } (the tool's own docs, licence file or repository)`, "warning"));
+    for (const [cat, refs] of Object.entries(p.integrations))
+      for (const r of refs) if (!isSourced(r)) out.push(diag(r.pos, "unsourced-claim", `${p.id} integrates with ${r.id} (${cat}), but says not where that is documented; expected { id: ${r.id}, source: URL } (or unsure: why)`, "warning"));
+    for (const r of p.conflicts) if (!isSourced(r)) out.push(diag(r.pos, "unsourced-claim", `${p.id} conflicts with ${r.id}, but says not where that is documented; expected { id: ${r.id}, source: URL } (or unsure: why)`, "warning"));
+    for (const r of p.requires) if (!isSourced(r)) out.push(diag(r.pos, "unsourced-claim", `${p.id} requires one of ${r.anyOf.join(", ")}, but says not where that is documented; expected source: URL (or unsure: why)`, "warning"));
+  }
+  return out;
+};
+
+export const LINT_RULES: Rule[] = [deadPlugins, unsatisfiableUseCases, invalidCompositions, unusedCapabilities, unsourcedClaims];
 
 export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget = newBudget(), progress?: (m: string) => void): Diagnostic[] {
+  return lintWithin(catalog, loadDiagnostics, budget, progress).diagnostics;
+}
+
+/** The lint rules in order, until the budget's deadline: the findings, and whether it stopped early. */
+function lintWithin(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Budget, progress?: (m: string) => void): { diagnostics: Diagnostic[]; timedOut: boolean } {
   const ds = [...loadDiagnostics];
+  let timedOut = false;
   // Solver-backed rules need a catalog whose references resolve.
-  if (!loadDiagnostics.some((d) => d.severity === "error")) for (const rule of LINT_RULES) ds.push(...rule(catalog, budget, progress));
-  return sortDiagnostics(ds);
+  if (!loadDiagnostics.some((d) => d.severity === "error")) {
+    for (const rule of LINT_RULES) {
+      try {
+        ds.push(...rule(catalog, budget, progress));
+      } catch (e) {
+        if (!(e instanceof Timeout)) throw e;
+        timedOut = true;
+        break;
+      }
+    }
+  }
+  return { diagnostics: sortDiagnostics(ds), timedOut };
 }
 
 /**
@@ -83,15 +119,16 @@ export function lintCatalog(catalog: Catalog, loadDiagnostics: Diagnostic[], bud
  * const r = lint(loadCatalogDir());
  * console.log(r.ok, r.summary);
  */
-export function lint(loaded: LoadResult, options: { timeout?: number; onProgress?: (message: string) => void } = {}): LintResult {
+export function lint(loaded: LoadResult, options: { timeout?: number; deadline?: number; onProgress?: (message: string) => void } = {}): LintResult {
   if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);
   const c = loaded.catalog;
-  const diagnostics = lintCatalog(c, loaded.diagnostics, newBudget(options.timeout), options.onProgress);
+  const { diagnostics, timedOut } = lintWithin(c, loaded.diagnostics, budgetOf(options), options.onProgress);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return {
     format_version: 1,
     command: "lint",
-    ok: errors === 0,
+    ok: errors === 0 && !timedOut,
+    ...(timedOut ? { timed_out: true } : {}),
     diagnostics,
     summary: { plugins: c.plugins.size, use_cases: c.useCases.size, compositions: c.compositions.length, errors, warnings: diagnostics.length - errors },
   };

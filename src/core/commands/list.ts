@@ -2,7 +2,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { ListKind, ListResult } from "./result.js";
 
-export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases", "capabilities"];
+export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases", "capabilities", "compositions"];
 
 /**
  * The items of one part of the catalog, in id order.
@@ -27,6 +27,7 @@ function listItems(c: Catalog, kind: ListKind): Record<string, unknown>[] {
         license: p.tags.license,
         hosting: p.tags.hosting,
         clouds: p.tags.clouds,
+        sources: p.sources,
         facets: p.facets,
         capabilities: p.capabilities,
       }));
@@ -36,5 +37,7 @@ function listItems(c: Catalog, kind: ListKind): Record<string, unknown>[] {
       return [...c.useCases.values()].map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, needs: u.needs.map((r) => r.id), suggests: u.suggests.map((r) => r.id) }));
     case "capabilities":
       return [...c.capabilities].map(([id, v]) => ({ id, description: v.description, providers: [...c.plugins.values()].filter((p) => p.capabilities.includes(id)).map((p) => p.id) }));
+    case "compositions":
+      return c.compositions.map((s) => ({ id: (s.file.split(/[\\/]/).pop() ?? s.file).replace(/\.ya?ml$/, ""), name: s.name, file: s.file, use_cases: s.useCases.map((u) => u.id), plugins: s.plugins.map((p) => (p.facet !== undefined ? `${p.id}(${p.facet})` : p.id)) }));
   }
 }

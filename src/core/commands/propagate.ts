@@ -11,17 +11,14 @@
  * a plugin no best stack would use can still be in a valid stack.
  */
 import type { Catalog } from "../catalog/catalog.js";
-import { cite, diag, InputError } from "../common/diagnostics.js";
+import { diag, InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { pluginOf } from "../model/vars.js";
-import { backbone } from "../solve/backbone.js";
-import { newBudget, type Budget } from "../solve/budget.js";
-import { isSolverMemoryAbort } from "../solve/engine.js";
-import { findConflict } from "../solve/explain.js";
+import type { Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
-import { resolve, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, forcedBecause, resolve, type SolveOptions } from "./common.js";
 import type { Conflict, Envelope, SolveStats } from "./result.js";
 
 /** in: in every valid stack for the request; out: in none; free: in some and not in others. */
@@ -57,18 +54,9 @@ export interface PropagationWhy extends Envelope {
  */
 export function propagate(catalog: Catalog, request: Request, options: SolveOptions = {}): PropagateResult {
   const req = resolve(catalog, request);
-  const budget = newBudget(options.timeout);
+  const budget = budgetOf(options);
   const model = buildModel(catalog, req, "all");
-  const on = model.requests.map((r) => r.selector);
-  let bb;
-  try {
-    bb = backbone(new SatOracle(model, budget), on, model.vars);
-  } catch (e) {
-    // The solver's fixed memory: again on a fresh solver, one small chunk a question (more
-    // calls, each an easy one).
-    if (!isSolverMemoryAbort(e)) throw e;
-    bb = backbone(new SatOracle(model, budget), on, model.vars, { maxChunk: 8, maxGroups: 1 });
-  }
+  const bb = backboneOf(model, budget, model.vars);
   const base = { format_version: 1 as const, command: "propagate" as const };
   if (!bb.sat) return { ...base, ok: false, plugins: [], stats: { solver_calls: budget.calls } };
   const plugins = model.vars.map((v) => {
@@ -89,19 +77,11 @@ export function propagate(catalog: Catalog, request: Request, options: SolveOpti
 export function propagationWhy(catalog: Catalog, id: string, request: Request, options: SolveOptions = {}): PropagationWhy {
   if (!catalog.plugins.has(id)) throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
   const req = resolve(catalog, request);
-  const budget = newBudget(options.timeout);
+  const budget = budgetOf(options);
   const decision = decide(catalog, req, id, budget);
   const base = { format_version: 1 as const, command: "propagate" as const, ok: decision !== undefined, id, decision: decision ?? "free" };
   if (decision === undefined || decision === "free") return { ...base, stats: { solver_calls: budget.calls } };
-  // The counterfactual, as analyze and why do: excluding a plugin forced in, requiring one ruled out.
-  const counter = decision === "in" ? { ...req, exclude: [...req.exclude, id].sort() } : { ...req, require: [...req.require, id].sort() };
-  const cm = buildModel(catalog, counter);
-  const core = findConflict(cm, budget, cm.requests.map((r) => r.selector));
-  const kind = decision === "in" ? "exclude" : "require";
-  const because: Conflict = {
-    requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map((q) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) })),
-    rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
-  };
+  const because = forcedBecause(catalog, req, id, decision, budget);
   return { ...base, because, stats: { solver_calls: budget.calls } };
 }
 

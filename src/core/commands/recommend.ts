@@ -7,9 +7,9 @@ import { buildModel } from "../model/build.js";
 import { neighbourSearch } from "../model/neighbourhood.js";
 import type { Request } from "../model/request.js";
 import { stackFromAssignment } from "../model/stack.js";
-import { newBudget, type Budget } from "../solve/budget.js";
+
 import { solveLex } from "../solve/engine.js";
-import { costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
+import { budgetOf, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
 import type { RecommendResult } from "./result.js";
 
 /**
@@ -40,7 +40,7 @@ export function explain(catalog: Catalog, request: Request, options: SolveOption
 function bestStack(catalog: Catalog, request: Request, options: SolveOptions, command: "recommend" | "explain"): RecommendResult {
   const req = resolve(catalog, request);
   const model = buildModel(catalog, req);
-  const budget = newBudget(options.timeout);
+  const budget = budgetOf(options);
   const r = solveLex(model, { budget, neighbours: neighbourSearch(catalog, req, model) });
   const base = { format_version: 1 as const, command };
   if (r.status === "optimal") {
@@ -52,8 +52,7 @@ function bestStack(catalog: Catalog, request: Request, options: SolveOptions, co
       ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } }
       : { ...base, ok: false, ...stopped, stats: { solver_calls: budget.calls } };
   }
-  // No stack: explain. The explanation has its own budget so a timeout still gets one.
-  const eb: Budget = { calls: budget.calls };
-  const { conflict, repairs } = explainNoStack(catalog, req, model, eb, options.repairs ?? 3);
-  return { ...base, ok: false, conflict, repairs, stats: { solver_calls: eb.calls } };
+  // No stack (proven): explain, within the same time limit.
+  const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: { solver_calls: budget.calls } };
 }

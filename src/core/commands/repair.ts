@@ -14,11 +14,11 @@ import type { Request, ResolvedRequest } from "../model/request.js";
 import { reachablePlugins } from "../model/scope.js";
 import { stackFromAssignment } from "../model/stack.js";
 import { fv, pluginOf } from "../model/vars.js";
-import { newBudget } from "../solve/budget.js";
+import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { explainNoStack, resolve, type SolveOptions } from "./common.js";
+import { budgetOf, explainNoStack, resolve, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /**
@@ -32,6 +32,9 @@ import type { Change, RepairResult } from "./result.js";
  * const r = repair(loadCatalog(), parsed.stack);
  * for (const c of r.changes) console.log(c.action, c.id, c.reason);
  */
+/** The reason of a change not examined before the time limit. */
+const UNEXAMINED = "(not examined: the time limit came first)";
+
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
   const full = resolve(catalog, request, stack);
   const pinned = new Set(full.pins.map((p) => p.id));
@@ -44,29 +47,38 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
   };
   const facetPins = full.pins.filter((p) => p.facet !== undefined);
   const facetChanges: Objective = { name: "wishes", terms: facetPins.map((p) => ({ lit: `-${fv(p.id, p.facet!)}`, weight: 1 })) };
-  const budget = newBudget(options.timeout);
+  const budget = budgetOf(options);
   const r = solveLex(model, { budget, before: [changes, facetChanges] });
   const base = { format_version: 1 as const, command: "repair" as const };
   const original = evaluateStack(catalog, req, { ids: [...pinned], facets: new Map(facetPins.map((p) => [p.id, p.facet!])) });
   const violations = original.violations.map(violationOut);
   if (r.status === "unsat") {
-    const { conflict, repairs } = explainNoStack(catalog, req, model, { calls: budget.calls }, options.repairs ?? 3);
-    return { ...base, ok: false, changes: [], violations, conflict, repairs, reassigned: [] };
+    const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+    return { ...base, ok: false, changes: [], violations, no_stack: true, ...(conflict ? { conflict } : {}), repairs, reassigned: [], ...(timedOut ? { timed_out: true } : {}) };
   }
-  if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [] };
+  if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [], timed_out: true };
   const result = stackFromAssignment(catalog, req, r.assignment);
   const after = new Set(result.plugins.map((p) => p.id));
   const facetOf = new Map(result.plugins.map((p) => [p.id, p.facet]));
   const out: Change[] = [];
   for (const id of [...pinned].sort()) {
     if (after.has(id)) continue;
-    // Why it cannot stay: what putting it back into the repaired stack would break.
+    // Why it cannot stay: what putting it back into the repaired stack would break (each such
+    // question is a check of the whole stack: past the time limit, the change is listed unexplained).
+    if (pastDeadline(budget)) {
+      out.push({ action: "remove", id, reason: UNEXAMINED });
+      continue;
+    }
     const back = evaluateStack(catalog, req, { ids: [...after, id], facets: new Map() }).violations.filter((v) => v.plugins.includes(id));
     out.push({ action: "remove", id, reason: back.length ? back.map((v) => `${v.message} (${cite(v.source)})`).join("; ") : "keeping it would cost more at a higher objective level than removing it" });
   }
   for (const id of [...after].sort()) {
     if (pinned.has(id)) continue;
     // Why it is needed: what leaving it out of the repaired stack would break.
+    if (pastDeadline(budget)) {
+      out.push({ action: "add", id, reason: UNEXAMINED });
+      continue;
+    }
     const without = evaluateStack(catalog, req, { ids: [...after].filter((x) => x !== id), facets: new Map() }).violations;
     const reasons = without.filter((v) => v.rule === "need" || v.rule === "requires" || v.rule === "request" || v.rule === "integration");
     out.push({ action: "add", id, reason: reasons.length ? `needed: ${reasons.map((v) => `${v.message} (${cite(v.source)})`).join("; ")}` : "the smallest repair needs it" });

@@ -74,13 +74,19 @@ export interface RecommendResult extends Envelope {
   timed_out?: boolean;
   /** Why the search stopped early: the --timeout, or the solver's fixed memory. */
   stopped_by?: "time" | "memory";
+  /** No valid stack exists for the request (proven). */
+  no_stack?: boolean;
+  /** A minimal conflict (absent when the time limit came first). */
   conflict?: Conflict;
+  /** The smallest repairs, best first (with timed_out: those found before the time limit). */
   repairs?: Repair[];
   stats: SolveStats;
 }
 
 export interface CheckResult extends Envelope {
   command: "check";
+  /** Stopped at the time limit before the check finished: neither valid nor invalid (no violations listed, no cost). */
+  timed_out?: boolean;
   stack: Stack;
   cost: CostEntry[];
   violations: ViolationOut[];
@@ -94,6 +100,8 @@ export interface RepairResult extends Envelope {
   cost?: CostEntry[];
   changes: Change[];
   violations: ViolationOut[];
+  /** No valid stack exists with the file's use cases and the request (proven). */
+  no_stack?: boolean;
   conflict?: Conflict;
   repairs?: Repair[];
   /** Facet values the repaired stack changed (the file gave another value). */
@@ -123,12 +131,20 @@ export interface WhyResult extends Envelope {
   tie?: boolean;
   /** The request itself has no stack. */
   no_stack?: boolean;
+  /** False when the time limit came before the best stack was proven: `stack` is the best so far. */
+  optimal?: boolean;
+  /** Stopped at the time limit: what is here was not all proven (see `optimal`, `forced`). */
+  timed_out?: boolean;
+  stopped_by?: "time" | "memory";
 }
 
 export interface AnalyzedPlugin {
   id: string;
-  /** The requests and rules that force it in (core) or keep it out (dead). */
-  because: Conflict;
+  /**
+   * The requests and rules that force it in (core) or keep it out (dead); absent when not asked
+   * for (analyze explains the first `explain` plugins, default 10; `propagationWhy` explains any).
+   */
+  because?: Conflict;
 }
 
 export interface AnalyzeResult extends Envelope {
@@ -137,9 +153,17 @@ export interface AnalyzeResult extends Envelope {
   dead: AnalyzedPlugin[];
   /** Not core for the catalog alone, core for this request. */
   false_optional: AnalyzedPlugin[];
-  /** The exact number of valid stacks (a number while it is exact in JSON, else a string). */
-  count: number | string;
+  /** The exact number of valid stacks (a number while it is exact in JSON, else a string); absent when partial. */
+  count?: number | string;
   count_note: string;
+  /** How many core and dead plugins carry no `because` (see `AnalyzeOptions.explain`). */
+  unexplained?: number;
+  /** Stopped at the time limit: what is present is proven; core and dead may be empty, the count and some explanations absent. */
+  partial?: boolean;
+  timed_out?: boolean;
+  stopped_by?: "time" | "memory";
+  /** No valid stack exists for the request (proven). */
+  no_stack?: boolean;
   conflict?: Conflict;
   repairs?: Repair[];
   stats: { solver_calls: number };
@@ -156,6 +180,9 @@ export interface SampleResult extends Envelope {
   coverage: number;
   /** No covering sample has fewer stacks. */
   lower_bound?: number;
+  /** Stopped at the time limit: before any sample (no stacks), or while making it smaller. */
+  timed_out?: boolean;
+  stopped_by?: "time";
   stats: SolveStats;
 }
 
@@ -163,12 +190,14 @@ export interface SampleResult extends Envelope {
 export interface LintResult extends Envelope {
   command: "lint";
   diagnostics: Diagnostic[];
+  /** Stopped at the time limit: the rules not run are not in `diagnostics`. */
+  timed_out?: boolean;
   /** What was checked, and how many errors and warnings were found. */
   summary: { plugins: number; use_cases: number; compositions: number; errors: number; warnings: number };
 }
 
 /** What `list` lists. */
-export type ListKind = "plugins" | "types" | "use-cases" | "capabilities";
+export type ListKind = "plugins" | "types" | "use-cases" | "capabilities" | "compositions";
 
 /** list. */
 export interface ListResult extends Envelope {

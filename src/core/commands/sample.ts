@@ -7,10 +7,10 @@ import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { completeFacets, stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
-import { newBudget, type Budget } from "../solve/budget.js";
+import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { resolve } from "./common.js";
+import { budgetOf, resolve } from "./common.js";
 import type { SampleResult } from "./result.js";
 
 export type { SampleOptions } from "../solve/pairwise.js";
@@ -23,13 +23,23 @@ export type { SampleOptions } from "../solve/pairwise.js";
  * const r = sample(loadCatalog(), { useCases: ["rag"] });
  * console.log(`${r.stacks.length} stacks cover ${r.covered_pairs} of ${r.feasible_pairs} pairs`);
  */
-export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number } = {}): SampleResult {
-  const budget = newBudget(options.timeout);
-  const s = sampleStacks(catalog, request, budget, options);
+export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number; deadline?: number } = {}): SampleResult {
+  const budget = budgetOf(options);
+  const base = { format_version: 1 as const, command: "sample" as const };
+  let s: ReturnType<typeof sampleStacks>;
+  try {
+    s = sampleStacks(catalog, request, budget, options);
+  } catch (e) {
+    // Before a first complete sample: nothing to show.
+    if (!(e instanceof Timeout)) throw e;
+    return { ...base, ok: false, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, timed_out: true, stopped_by: "time", stats: { solver_calls: budget.calls } };
+  }
+  // Stopped while making the sample smaller: every pair covered, the size not the smallest found.
+  const late = pastDeadline(budget);
   return {
-    format_version: 1,
-    command: "sample",
-    ok: s.covered_pairs === s.feasible_pairs,
+    ...base,
+    ok: s.covered_pairs === s.feasible_pairs && !late,
+    ...(late ? { timed_out: true, stopped_by: "time" as const } : {}),
     stacks: s.stacks,
     feasible_pairs: s.feasible_pairs,
     covered_pairs: s.covered_pairs,

@@ -13,10 +13,10 @@ import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { stackFromAssignment } from "../model/stack.js";
-import { newBudget } from "../solve/budget.js";
+import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { resolve, type SolveOptions } from "./common.js";
+import { budgetOf, costEntries, resolve, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -56,13 +56,20 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
     id = alt;
   }
   const req = resolve(catalog, request);
-  const budget = newBudget(options.timeout);
+  const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: mode, id };
+  const stopped = { timed_out: true, stopped_by: "time" as const };
   const model = buildModel(catalog, req);
   const best = solveLex(model, { budget });
-  if (best.status !== "optimal") return { ...base, ok: false, in_stack: false, no_stack: true };
+  if (best.status === "unsat") return { ...base, ok: false, in_stack: false, no_stack: true };
+  if (best.status === "timeout") {
+    // Not proven: what the best stack found so far says, marked as such.
+    if (!best.assignment) return { ...base, ok: false, in_stack: false, ...stopped };
+    const sofar = stackFromAssignment(catalog, req, best.assignment);
+    return { ...base, ok: false, in_stack: sofar.plugins.some((p) => p.id === id), stack: sofar, cost: costEntries(model, best.assignment), optimal: false, ...stopped };
+  }
   const stack = stackFromAssignment(catalog, req, best.assignment);
-  const cost = model.objectives.map((o, i) => ({ objective: o.name, value: best.assignment.costs[i]! }));
+  const cost = costEntries(model, best.assignment);
   const inStack = stack.plugins.some((p) => p.id === id);
   const common = { ...base, in_stack: inStack, stack, cost };
   if ((mode === "why") !== inStack) return { ...common, ok: true };
@@ -72,7 +79,14 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const cmodel = buildModel(catalog, counter);
   const alt = solveLex(cmodel, { budget });
   if (alt.status === "unsat") {
-    const core = findConflict(cmodel, budget, cmodel.requests.map((r) => r.selector));
+    let core: ReturnType<typeof findConflict>;
+    try {
+      core = findConflict(cmodel, budget, cmodel.requests.map((r) => r.selector));
+    } catch (e) {
+      // Forced (proven), but the chain of rules was not found in time.
+      if (e instanceof Timeout) return { ...common, ok: false, forced: { requests: [], rules: [] }, ...stopped };
+      throw e;
+    }
     return {
       ...common,
       ok: true,
@@ -83,8 +97,8 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
       },
     };
   }
-  if (alt.status !== "optimal") return { ...common, ok: false };
-  const altCost = cmodel.objectives.map((o, i) => ({ objective: o.name, value: alt.assignment.costs[i]! }));
+  if (alt.status !== "optimal") return { ...common, ok: false, ...stopped };
+  const altCost = costEntries(cmodel, alt.assignment);
   const level = altCost.findIndex((c, i) => c.value !== cost[i]!.value);
   const alternative = { stack: stackFromAssignment(catalog, counter, alt.assignment), cost: altCost };
   if (level < 0) return { ...common, ok: true, alternative, tie: true };

@@ -6,16 +6,16 @@
  * requests guarded by selector variables, the facet choices, and objective levels as weighted
  * literals. It never sees a plugin.
  */
-import { assigningType, conflictPairs, integrates, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrates, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
 import { atMostOne, type Choice, type Clause, type Labelled, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
-import { tagValues, type ResolvedRequest } from "./request.js";
-import { gapRows, reachablePlugins } from "./scope.js";
+import { tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
+import { gapRows, reachablePlugins, requestedCapabilities } from "./scope.js";
 import { cv, fv, gv, mv, pv, sv } from "./vars.js";
 
 /** The kinds of labelled constraints this layer makes ("definition" is the solver's own). */
 export type ConstraintKind = "conflict" | "cardinality" | "facet" | "requires" | "integration" | "definition";
 /** The kinds of user requests. */
-export type RequestKind = "require" | "exclude" | "only" | "need" | "pin";
+export type RequestKind = "require" | "exclude" | "only" | "need" | "tag" | "pin";
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -39,6 +39,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   for (const p of plugins) for (const t of p.types) typeIndex.set(t, [...(typeIndex.get(t) ?? []), p]);
   const ofType = (t: string) => typeIndex.get(t) ?? [];
   const inScope = (id: string) => !among || among.has(id);
+  const requested = requestedCapabilities(catalog, req);
 
   // --- conflicts: (¬a ∨ ¬b), symmetric whichever side lists it.
   for (const { a, b, pos } of conflictPairs(catalog, among)) {
@@ -62,11 +63,15 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
           constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} with ${td.facet} ${v} may be selected (${rule})`, source: src, subjects: ps.map((p) => p.id), clauses: atMostOne(ps.map((p) => pv(p.id)), cv(td.name, v)) });
       }
     } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
-      // Values in the order the tie-break prefers them: for a use case, first those the plugin
-      // serves (provides a needed or suggested capability of), then by name.
+      // Values in the order the tie-break prefers them: first those in which the plugin serves the
+      // request (for a use case: provides one of its needed or suggested capabilities; for a facet
+      // value tied to capabilities, its role: one of them is needed or suggested), then by name.
       const serves = (p: Plugin, uc: string) => [...catalog.useCases.get(uc)!.needs, ...catalog.useCases.get(uc)!.suggests].some((r) => p.capabilities.includes(r.id));
+      const inRole = (p: Plugin, v: string) => (p.facetCapabilities[v] ?? []).some((c) => requested.has(c));
       const valuesOf = (p: Plugin) =>
-        td.rule === "per_use_case" ? [...req.useCases].sort((a, b) => Number(serves(p, b)) - Number(serves(p, a)) || byId(a, b)) : [...(p.facets[td.facet!] ?? [])].sort(byId);
+        td.rule === "per_use_case"
+          ? [...req.useCases].sort((a, b) => Number(serves(p, b)) - Number(serves(p, a)) || byId(a, b))
+          : [...(p.facets[td.facet!] ?? [])].sort((a, b) => Number(inRole(p, b)) - Number(inRole(p, a)) || byId(a, b));
       const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
       const byValue = new Map<string, string[]>();
       for (const p of members) {
@@ -140,8 +145,8 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   for (const id of req.require) addRequest({ kind: "require", value: id, message: `you required ${id}`, source: req.origins.require, subjects: [id], clauses: [[pv(id)]] });
   for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: req.origins.exclude, subjects: [id], clauses: inScope(id) ? [[`-${pv(id)}`]] : [] });
   for (const f of req.only) {
-    const out = plugins.filter((p) => !tagValues(p, f.key).includes(f.value)).map((p) => p.id);
-    addRequest({ kind: "only", value: `${f.key}=${f.value}`, message: `you asked only for plugins with ${f.key}=${f.value}`, source: req.origins.only, subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
+    const out = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
+    addRequest({ kind: "only", value: tagFilterText(f), message: `you asked only for plugins with ${tagFilterText(f)}`, source: req.origins.only, subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
   }
   const providers = (cap: string) => plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
   for (const ucId of req.useCases) {
@@ -150,12 +155,24 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
       const ps = providers(need.id);
       addRequest({ kind: "need", value: `${uc.id}: ${need.id}`, message: `${uc.name} needs ${need.id}${ps.length ? ` (provided by ${ps.join(", ")})` : " (which no plugin provides)"}`, source: need.pos, subjects: ps, clauses: [ps.map(pv)] });
     }
+    // A hard tag rule of a use case: every selected plugin has the tag.
+    for (const rule of uc.tagRules) {
+      const out = plugins.filter((p) => !hasTag(p, rule)).map((p) => p.id);
+      addRequest({ kind: "tag", value: `${uc.id}: ${tagFilterText(rule)}`, message: tagRuleMessage(uc.name, rule), source: rule.pos, subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
+    }
   }
 
   // --- objectives
   const levels = new Map<ObjectiveName, ObjectiveTerm[]>();
   // An avoided plugin out of scope is never selected: it costs nothing (preferred ones are seeds).
-  levels.set("wishes", [...req.avoid.filter(inScope).map((id) => ({ lit: pv(id), weight: 1 })), ...req.prefer.map((id) => ({ lit: `-${pv(id)}`, weight: 1 }))]);
+  // A soft tag preference of the use cases (each distinct one once): each selected plugin without
+  // the tag costs 1 here, as an avoided plugin does.
+  const wishes = new Map<string, number>();
+  const wish = (lit: string) => wishes.set(lit, (wishes.get(lit) ?? 0) + 1);
+  for (const id of req.avoid.filter(inScope)) wish(pv(id));
+  for (const id of req.prefer) wish(`-${pv(id)}`);
+  for (const pref of tagPreferences(catalog, req)) for (const p of plugins) if (!hasTag(p, pref)) wish(pv(p.id));
+  levels.set("wishes", [...wishes].map(([lit, weight]) => ({ lit, weight })));
 
   const suggested = new Set<string>();
   for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);

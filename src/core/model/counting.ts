@@ -3,10 +3,10 @@
  * solve/count.ts): clauses for conflicts, requires, needs, user requests and strict
  * integrations, and a group for each type rule.
  */
-import { assigningType, conflictPairs, integrates, type Catalog } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrates, type Catalog } from "../catalog/catalog.js";
 import type { CountGroup, CountProblem } from "../solve/count.js";
 import { assignDistinct } from "./evaluate.js";
-import { tagValues, type ResolvedRequest } from "./request.js";
+import type { ResolvedRequest } from "./request.js";
 
 /** The counting problem of a catalog and request, over plugin variables only. */
 export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountProblem {
@@ -18,7 +18,8 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
   for (const p of catalog.plugins.values()) for (const r of p.requires) clauses.push([-v(p.id), ...r.anyOf.filter((x) => num.has(x)).map(v)]);
   for (const id of req.require) clauses.push([v(id)]);
   for (const id of req.exclude) clauses.push([-v(id)]);
-  for (const f of req.only) for (const p of catalog.plugins.values()) if (!tagValues(p, f.key).includes(f.value)) clauses.push([-v(p.id)]);
+  const tagRules = [...req.only, ...req.useCases.flatMap((uc) => catalog.useCases.get(uc)!.tagRules)];
+  for (const f of tagRules) for (const p of catalog.plugins.values()) if (!hasTag(p, f)) clauses.push([-v(p.id)]);
   for (const pin of req.pins) clauses.push([v(pin.id)]);
   for (const ucId of req.useCases)
     for (const need of catalog.useCases.get(ucId)!.needs) clauses.push([...catalog.plugins.values()].filter((p) => p.capabilities.includes(need.id)).map((p) => v(p.id)));

@@ -3,13 +3,14 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, integrates, type Catalog } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog } from "../catalog/catalog.js";
+import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
-import { tagValues, type ResolvedRequest } from "./request.js";
-import { relatedPairs } from "./scope.js";
+import { gapCount, requestedCapabilities } from "./scope.js";
+import { tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 
 export interface Violation {
-  rule: "conflict" | "cardinality" | "facet" | "requires" | "need" | "request" | "integration";
+  rule: "conflict" | "cardinality" | "facet" | "requires" | "need" | "request" | "tag" | "integration";
   message: string;
   plugins: string[];
   source: SourcePos;
@@ -22,6 +23,9 @@ export interface Selection {
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** "a, b, c", or the first ten and how many more: a message stays readable for any stack. */
+const listed = (ids: readonly string[]) => (ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`);
 
 /**
  * Finds an assignment of distinct values to plugins (bipartite matching, augmenting paths),
@@ -61,29 +65,35 @@ export interface Evaluation {
   facets: Map<string, string>;
 }
 
-export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selection): Evaluation {
+export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selection, budget?: Budget): Evaluation {
+  const checkpoint = () => budget && checkBudget(budget);
+  checkpoint();
   const V: Violation[] = [];
   const W: Violation[] = [];
   const chosen = new Set(sel.ids);
+  const requested = requestedCapabilities(catalog, req);
   const plugins = [...chosen].sort(byId).map((id) => catalog.plugins.get(id)!);
 
   for (const { a, b, pos } of conflictPairs(catalog, chosen)) {
     if (chosen.has(a) && chosen.has(b)) V.push({ rule: "conflict", message: `${a} and ${b} cannot be used together`, plugins: [a, b], source: pos });
   }
 
+  checkpoint();
+  const ofType = new Map<string, typeof plugins>();
+  for (const p of plugins) for (const t of p.types) (ofType.get(t) ?? ofType.set(t, []).get(t)!).push(p);
   const facets = new Map<string, string>();
   for (const td of catalog.types.values()) {
-    const members = plugins.filter((p) => p.types.includes(td.name));
+    const members = ofType.get(td.name) ?? [];
     const rule = `type ${td.name}: ${td.seedRule}`;
     const noun = td.name.replace(/_/g, " ");
     if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
-      if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected, but the stack has ${members.length}: ${members.map((p) => p.id).join(", ")} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
+      if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected, but the stack has ${members.length}: ${listed(members.map((p) => p.id))} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
     } else if (td.rule === "per_facet") {
       const byValue = new Map<string, string[]>();
-      for (const p of members) for (const v of p.facets[td.facet!] ?? []) byValue.set(v, [...(byValue.get(v) ?? []), p.id]);
+      for (const p of members) for (const v of p.facets[td.facet!] ?? []) (byValue.get(v) ?? byValue.set(v, []).get(v)!).push(p.id);
       for (const v of [...byValue.keys()].sort(byId)) {
         const ids = byValue.get(v)!;
-        if (ids.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} with ${td.facet} ${v} may be selected, but the stack has ${ids.join(", ")} (${rule})`, plugins: ids, source: td.pos });
+        if (ids.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} with ${td.facet} ${v} may be selected, but the stack has ${listed(ids)} (${rule})`, plugins: ids, source: td.pos });
       }
     } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
       const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
@@ -91,7 +101,9 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       const options = new Map<string, string[]>();
       const fixed = new Map<string, string>();
       for (const p of assigned) {
-        const vals = td.rule === "per_use_case" ? [...req.useCases] : [...(p.facets[td.facet!] ?? [])].sort(byId);
+        // In the order the tie-break prefers them: a value whose role serves the request first.
+        const inRole = (v: string) => (p.facetCapabilities[v] ?? []).some((c) => requested.has(c));
+        const vals = td.rule === "per_use_case" ? [...req.useCases] : [...(p.facets[td.facet!] ?? [])].sort((a, b) => Number(inRole(b)) - Number(inRole(a)) || byId(a, b));
         options.set(p.id, vals);
         const given = sel.facets.get(p.id);
         if (given !== undefined) {
@@ -101,7 +113,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       }
       // Two plugins given the same value.
       const givenBy = new Map<string, string[]>();
-      for (const [id, v] of fixed) givenBy.set(v, [...(givenBy.get(v) ?? []), id]);
+      for (const [id, v] of fixed) (givenBy.get(v) ?? givenBy.set(v, []).get(v)!).push(id);
       let clash = false;
       for (const [v, ids] of [...givenBy].sort((x, y) => byId(x[0], y[0]))) {
         if (ids.length > 1) {
@@ -118,6 +130,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     }
   }
 
+  checkpoint();
   for (const p of plugins) {
     for (const r of p.requires) {
       if (!r.anyOf.some((id) => chosen.has(id))) V.push({ rule: "requires", message: `${p.id} requires ${r.anyOf.length === 1 ? r.anyOf[0] : `one of ${r.anyOf.join(", ")}`}, which the stack lacks: ${r.reason}`, plugins: [p.id, ...r.anyOf], source: r.pos });
@@ -129,26 +142,37 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     for (const need of uc.needs) {
       if (!plugins.some((p) => p.capabilities.includes(need.id))) {
         const providers = [...catalog.plugins.values()].filter((p) => p.capabilities.includes(need.id)).map((p) => p.id);
-        V.push({ rule: "need", message: `${uc.name} needs ${need.id}, which no plugin of the stack provides (provided by ${providers.join(", ") || "no plugin"})`, plugins: providers, source: need.pos });
+        V.push({ rule: "need", message: `${uc.name} needs ${need.id}, which no plugin of the stack provides (provided by ${listed(providers) || "no plugin"})`, plugins: providers, source: need.pos });
       }
     }
   }
 
   for (const id of req.require) if (!chosen.has(id)) V.push({ rule: "request", message: `you required ${id}, but the stack lacks it`, plugins: [id], source: req.origins.require });
   for (const id of req.exclude) if (chosen.has(id)) V.push({ rule: "request", message: `you excluded ${id}, but the stack has it`, plugins: [id], source: req.origins.exclude });
+  const lacking = (bad: string[]) => `${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`;
   for (const f of req.only) {
-    const bad = plugins.filter((p) => !tagValues(p, f.key).includes(f.value)).map((p) => p.id);
-    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${f.key}=${f.value}, but ${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`, plugins: bad, source: req.origins.only });
+    const bad = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
+    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterText(f)}, but ${lacking(bad)}`, plugins: bad, source: req.origins.only });
+  }
+  for (const ucId of req.useCases) {
+    const uc = catalog.useCases.get(ucId)!;
+    for (const rule of uc.tagRules) {
+      const bad = plugins.filter((p) => !hasTag(p, rule)).map((p) => p.id);
+      if (bad.length) V.push({ rule: "tag", message: `${tagRuleMessage(uc.name, rule)}, but ${lacking(bad)}`, plugins: bad, source: rule.pos });
+    }
   }
 
-  // Integrations: strict -> violations; soft -> warnings for gaps.
+  checkpoint();
+  // Integrations: strict -> violations; soft -> warnings for gaps. A plugin integrates with a
+  // selected plugin of a category when one of its partners (either direction) fills that type.
+  const partners = integrationPartners(catalog);
   for (const a of plugins) {
     for (const cat of Object.keys(a.integrations)) {
       const t = catalog.categories.get(cat);
       if (!t) continue;
-      const others = plugins.filter((b) => b.id !== a.id && b.types.includes(t));
-      if (others.length === 0 || others.some((b) => integrates(catalog, a.id, b.id))) continue;
-      const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${others.map((b) => b.id).join(", ")})`;
+      const others = (ofType.get(t) ?? []).filter((b) => b.id !== a.id);
+      if (others.length === 0 || [...(partners.get(a.id) ?? [])].some((b) => chosen.has(b) && catalog.plugins.get(b)!.types.includes(t))) continue;
+      const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${listed(others.map((b) => b.id))})`;
       const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos["integration_points"] ?? a.pos };
       (req.integrations === "strict" ? V : W).push(v);
     }
@@ -157,11 +181,14 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
 }
 
 /** The cost of a concrete stack at each objective level, in the catalog's order. */
-export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly string[]): { objective: string; value: number }[] {
+export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly string[], budget?: Budget): { objective: string; value: number }[] {
   const chosen = new Set(ids);
   const plugins = [...chosen].map((id) => catalog.plugins.get(id)!);
   const values: Record<string, number> = {};
-  values["wishes"] = req.avoid.filter((id) => chosen.has(id)).length + req.prefer.filter((id) => !chosen.has(id)).length;
+  values["wishes"] =
+    req.avoid.filter((id) => chosen.has(id)).length +
+    req.prefer.filter((id) => !chosen.has(id)).length +
+    tagPreferences(catalog, req).reduce((n, pref) => n + plugins.filter((p) => !hasTag(p, pref)).length, 0);
   const suggested = new Set<string>();
   for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);
   values["suggestions"] = [...suggested].filter((c) => !plugins.some((p) => p.capabilities.includes(c))).length;
@@ -174,7 +201,7 @@ export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly 
     }
   }
   values["precedence"] = prec;
-  values["integration-gaps"] = relatedPairs(catalog, chosen).filter(([a, b]) => !integrates(catalog, a, b)).length;
+  values["integration-gaps"] = gapCount(catalog, chosen, budget);
   values["plugins"] = chosen.size;
   return catalog.objectives.map((o) => ({ objective: o, value: values[o]! }));
 }

@@ -2,7 +2,8 @@
  * A request: what the user asks for, as typed on the command line or in a stack file, and its
  * resolution against the catalog (every name checked, with a did-you-mean).
  */
-import { resolveUseCase, useCaseNames, type Catalog, type StackEntry } from "../catalog/catalog.js";
+import { parseTagFilter, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
+import { TAG_KEYS, TAG_VALUES } from "../catalog/schema.js";
 import { diag, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 
@@ -29,10 +30,8 @@ export interface Request {
 export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoid" | "only" | "integrations";
 const FIELDS: readonly RequestField[] = ["useCases", "require", "exclude", "prefer", "avoid", "only", "integrations"];
 
-export interface OnlyFilter {
-  key: "license" | "hosting" | "clouds";
-  value: string;
-}
+/** A tag filter of the request (`--only clouds=aws,gcp`: any of them; several must all hold). */
+export type OnlyFilter = TagFilter;
 
 export interface ResolvedRequest {
   useCases: string[];
@@ -59,12 +58,6 @@ export function emptyRequest(): ResolvedRequest {
   return { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [], origins: originsOf() };
 }
 
-const TAG_KEYS = ["license", "hosting", "clouds"] as const;
-
-export function tagValues(p: { tags: { license: string; hosting: string[]; clouds: string[] } }, key: OnlyFilter["key"]): string[] {
-  return key === "license" ? [p.tags.license] : p.tags[key];
-}
-
 /** Resolves names to ids; every unknown name is a diagnostic with the nearest known name. */
 export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[] = [], stackUseCases: string[] = []): { ok: true; request: ResolvedRequest } | { ok: false; diagnostics: Diagnostic[] } {
   const ds: Diagnostic[] = [];
@@ -86,22 +79,20 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
   for (const f of req.only ?? []) {
     const m = /^([^=]+)=(.+)$/.exec(f);
     if (!m) {
-      ds.push(diag(origins.only, "bad-filter", `"${f}" is not a filter; expected KEY=VALUE, e.g. license=open-source`));
+      ds.push(diag(origins.only, "bad-filter", `"${f}" is not a filter; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
       continue;
     }
     const key = m[1]!.trim();
-    const value = m[2]!.trim();
     if (!(TAG_KEYS as readonly string[]).includes(key)) {
       ds.push(diag(origins.only, "unknown-tag", `unknown tag "${key}"; expected one of: ${TAG_KEYS.join(", ")}${didYouMean(key, TAG_KEYS)}`));
       continue;
     }
-    const known = new Set<string>();
-    for (const p of catalog.plugins.values()) tagValues(p, key as OnlyFilter["key"]).forEach((v) => known.add(v));
-    if (!known.has(value)) {
-      ds.push(diag(origins.only, "unknown-tag-value", `no plugin has ${key}=${value}; expected one of: ${[...known].sort().join(", ")}${didYouMean(value, known)}`));
-      continue;
-    }
-    if (!only.some((o) => o.key === key && o.value === value)) only.push({ key: key as OnlyFilter["key"], value });
+    const filter = parseTagFilter(`${key}=${m[2]!}`);
+    const known = TAG_VALUES[filter.key];
+    const unknown = filter.values.filter((v) => !known.includes(v));
+    for (const v of unknown) ds.push(diag(origins.only, "unknown-tag-value", `unknown ${key} "${v}"; expected one of: ${known.join(", ")}${didYouMean(v, known)}`));
+    if (unknown.length || filter.values.length === 0) continue;
+    if (!only.some((o) => tagFilterText(o) === tagFilterText(filter))) only.push(filter);
   }
   const integrations = req.integrations ?? "soft";
   if (integrations !== "soft" && integrations !== "strict") ds.push(diag(origins.integrations, "bad-option", `integrations must be soft or strict, not "${String(integrations)}"`));
@@ -111,10 +102,22 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     exclude: list("exclude", req.exclude),
     prefer: list("prefer", req.prefer),
     avoid: list("avoid", req.avoid),
-    only: only.sort((a, b) => (a.key + a.value < b.key + b.value ? -1 : 1)),
+    only: only.sort((a, b) => (tagFilterText(a) < tagFilterText(b) ? -1 : 1)),
     integrations,
     pins,
     origins,
   };
   return ds.length ? { ok: false, diagnostics: ds } : { ok: true, request: r };
+}
+
+/** "On-premises deployments needs self-hosted plugins" */
+export function tagRuleMessage(useCase: string, f: TagFilter): string {
+  return f.key === "clouds" ? `${useCase} needs plugins that run on ${f.values.join(" or ")}` : `${useCase} needs ${f.values.join(" or ")} plugins`;
+}
+
+/** The distinct soft tag preferences of the requested use cases. */
+export function tagPreferences(catalog: Catalog, req: ResolvedRequest): TagFilter[] {
+  const out = new Map<string, TagFilter>();
+  for (const ucId of req.useCases) for (const p of catalog.useCases.get(ucId)!.tagPreferences) out.set(tagFilterText(p), { key: p.key, values: p.values });
+  return [...out.values()].sort((a, b) => (tagFilterText(a) < tagFilterText(b) ? -1 : 1));
 }

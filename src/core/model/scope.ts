@@ -2,7 +2,8 @@
  * Which plugins a question is about: the plugins related to each other (integration gaps), and
  * the plugins a best stack can use at all (the model's scope).
  */
-import { integrates, type Catalog } from "../catalog/catalog.js";
+import { integrates, integrationPartners, type Catalog } from "../catalog/catalog.js";
+import { checkBudget, type Budget } from "../common/budget.js";
 import type { ResolvedRequest } from "./request.js";
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -58,6 +59,61 @@ export function relatedPairs(catalog: Catalog, among?: Iterable<string>): [strin
   const out: [string, string][] = [];
   for (const a of [...ids].sort(byId)) for (const b of row(a)) if (a < b) out.push([a, b]);
   return out;
+}
+
+/**
+ * The integration gaps of a stack (related pairs that integrate in neither direction), counted
+ * without listing the related pairs, whose number grows with the square of the stack: a plugin's
+ * related plugins in the stack are a union of bitsets (the stack's members of each type it
+ * covers, and those covering a type of its own), so the count takes a few word operations per
+ * plugin and type, and the integrating pairs are found from each plugin's partners.
+ */
+export function gapCount(catalog: Catalog, ids: Iterable<string>, budget?: Budget): number {
+  const list = [...new Set(ids)].filter((id) => catalog.plugins.has(id)).sort(byId);
+  const n = list.length;
+  const at = new Map(list.map((id, i) => [id, i]));
+  const words = (n + 31) >>> 5;
+  const members = new Map<string, Uint32Array>();
+  const coverers = new Map<string, Uint32Array>();
+  const bits = (m: Map<string, Uint32Array>, t: string) => m.get(t) ?? m.set(t, new Uint32Array(words)).get(t)!;
+  const covered = (id: string) => {
+    const out = new Set<string>();
+    for (const cat of Object.keys(catalog.plugins.get(id)!.integrations)) {
+      const t = catalog.categories.get(cat);
+      if (t) out.add(t);
+    }
+    return out;
+  };
+  list.forEach((id, i) => {
+    for (const t of catalog.plugins.get(id)!.types) bits(members, t)[i >>> 5]! |= 1 << (i & 31);
+    for (const t of covered(id)) bits(coverers, t)[i >>> 5]! |= 1 << (i & 31);
+  });
+  const partners = integrationPartners(catalog);
+  const row = new Uint32Array(words);
+  let related = 0;
+  let integrating = 0;
+  list.forEach((id, i) => {
+    if (budget && (i & 1023) === 0) checkBudget(budget);
+    row.fill(0);
+    const or = (b: Uint32Array | undefined) => {
+      if (b) for (let w = 0; w < words; w++) row[w]! |= b[w]!;
+    };
+    for (const t of covered(id)) or(members.get(t));
+    for (const t of catalog.plugins.get(id)!.types) or(coverers.get(t));
+    row[i >>> 5]! &= ~(1 << (i & 31));
+    for (let w = 0; w < words; w++) {
+      let x = row[w]!;
+      // Only the pairs (i, j) with j > i: each unordered pair once.
+      if (w === i >>> 5) x &= (i & 31) === 31 ? 0 : ~((2 << (i & 31)) - 1) >>> 0;
+      else if (w < i >>> 5) x = 0;
+      for (; x; x &= x - 1) related++;
+    }
+    for (const b of partners.get(id) ?? []) {
+      const j = at.get(b);
+      if (j !== undefined && j > i && row[j >>> 5]! & (1 << (j & 31))) integrating++;
+    }
+  });
+  return related - integrating;
 }
 
 /** The plugins the request names: required, preferred, pinned by a stack file. */

@@ -1,14 +1,17 @@
 /** Stacks read back from the solver's answers, in the shape of the JSON contract. */
-import { assigningType, type Catalog } from "../catalog/catalog.js";
+import { assigningType, type Catalog, type Plugin } from "../catalog/catalog.js";
 import type { SatOracle } from "../solve/oracle.js";
 import type { Model } from "../solve/types.js";
 import type { ResolvedRequest } from "./request.js";
+import { requestedCapabilities } from "./scope.js";
 import { facetOf, pluginOf, readSelection } from "./vars.js";
 
 export interface StackPlugin {
   id: string;
   type: string;
   facet?: string;
+  /** The capabilities the requested use cases need or suggest that this plugin provides, in its role. */
+  serves?: string[];
 }
 
 export interface Stack {
@@ -18,14 +21,26 @@ export interface Stack {
 
 /** The stack of plugins `ids` with facet values `facet` (kept only where a type assigns one). */
 export function makeStack(catalog: Catalog, req: ResolvedRequest, ids: Iterable<string>, facet: ReadonlyMap<string, string>): Stack {
+  const requested = requestedCapabilities(catalog, req);
   return {
     use_cases: [...req.useCases],
     plugins: [...ids].sort().map((id) => {
       const p = catalog.plugins.get(id)!;
       const f = assigningType(catalog, p) ? facet.get(id) : undefined;
-      return { id, type: p.types[0]!, ...(f !== undefined ? { facet: f } : {}) };
+      const serves = servedCapabilities(p, f, requested);
+      return { id, type: p.types[0]!, ...(f !== undefined ? { facet: f } : {}), ...(serves.length ? { serves } : {}) };
     }),
   };
+}
+
+/**
+ * The requested capabilities a plugin provides in its role: a capability tied to facet values
+ * (`facet_capabilities`) counts only when one of them is the plugin's assigned value.
+ */
+export function servedCapabilities(p: Plugin, facet: string | undefined, requested: ReadonlySet<string>): string[] {
+  const tied = new Set(Object.values(p.facetCapabilities).flat());
+  const inRole = new Set(facet !== undefined ? (p.facetCapabilities[facet] ?? []) : []);
+  return p.capabilities.filter((c) => requested.has(c) && (!tied.has(c) || inRole.has(c)));
 }
 
 /** The stack a solution's true variables describe. */

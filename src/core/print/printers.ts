@@ -9,6 +9,7 @@ import type { AnyResult, Stack } from "../commands/result.js";
 import { toDot, toMermaid } from "./graph.js";
 import { stackToYaml, toYaml } from "./stack-yaml.js";
 import { makeStyle } from "./style.js";
+import { visible, visibleDeep } from "./visible.js";
 import { analyzeText, checkText, explainText, lintText, listText, recommendText, repairText, sampleText, whyText } from "./text.js";
 
 export const FORMATS = ["table", "json", "yaml", "mermaid", "dot"] as const;
@@ -21,11 +22,15 @@ export interface PrintContext {
   file?: string;
   /** The catalog, for the pictures (mermaid, dot). */
   catalog?: Catalog;
+  /** Tables as wide as their content (else cut to a 100-column terminal, where they can be). */
+  wide?: boolean;
 }
 
-/** The human wording of a result. */
-export function textOf(r: AnyResult, ctx: PrintContext): string {
+/** The human wording of a result, every string from a file or an argument made visible (see visible.ts). */
+export function textOf(result: AnyResult, ctx: PrintContext): string {
   const st = makeStyle(ctx.colour);
+  const r = visibleDeep(result);
+  ctx = ctx.file !== undefined ? { ...ctx, file: visible(ctx.file) } : ctx;
   switch (r.command) {
     case "recommend":
       return recommendText(r, st);
@@ -45,13 +50,17 @@ export function textOf(r: AnyResult, ctx: PrintContext): string {
     case "lint":
       return lintText(r, st);
     case "list":
-      return listText(r, st);
+      return listText(r, st, ctx.wide);
   }
 }
 
 /** The YAML of a result: a stack file when it carries a valid stack, a stream of them for a sample. */
 export function yamlOf(r: AnyResult): string {
-  if (r.command === "sample") return r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n");
+  if (r.command === "sample") {
+    // A stream of stack files; a time limit is said in a comment, which keeps the stream valid.
+    const note = r.timed_out ? (r.stacks.length ? "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n" : "# stopped at the time limit before a complete sample: no stacks\n") : "";
+    return note + r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n");
+  }
   if (r.command === "list") return toYaml({ items: r.items });
   const stack = "stack" in r ? (r.stack as Stack | undefined) : undefined;
   if ((r.command === "recommend" || r.command === "explain" || r.command === "check" || r.command === "repair") && stack && r.ok !== false) return stackToYaml(stack);

@@ -16,9 +16,15 @@ export function toYaml(value: unknown): string {
 /**
  * Rewrites a stack file's text to hold `stack`, keeping its comments, key order and the entries
  * that stay (yaml's Document API): removed plugins are deleted, added ones appended, facets
- * updated in place.
+ * updated in place. The file's byte-order mark, line endings (CRLF) and flow style (`[rag]` or
+ * `[ rag ]`) are kept.
  */
-export function rewriteStackText(text: string, stack: Stack): string {
+export function rewriteStackText(original: string, stack: Stack): string {
+  const bom = original.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const crlf = /\r\n/.test(original);
+  const text = (bom ? original.slice(1) : original).replace(/\r\n/g, "\n");
+  // Padded flow collections ("[ a ]", "{ a: 1 }") unless the file writes them tight ("[a]").
+  const tight = /[[{][^\s\]}]/.test(text) && !/[[{] \S/.test(text);
   const doc = parseDocument(text);
   const seq = doc.get("plugins", true);
   const want = new Map(stack.plugins.map((p) => [p.id, p]));
@@ -48,5 +54,6 @@ export function rewriteStackText(text: string, stack: Stack): string {
   } else {
     doc.set("plugins", stack.plugins.map((p) => (p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id)));
   }
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+  const out = doc.toString({ lineWidth: 0, flowCollectionPadding: !tight });
+  return bom + (crlf ? out.replace(/\n/g, "\r\n") : out);
 }

@@ -5,11 +5,13 @@
 import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, LintResult, ListResult, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
 import { table, type Style } from "./style.js";
+import { visible } from "./visible.js";
 
 export function stackTable(stack: Stack, st: Style, marks?: Map<string, string>): string {
   if (stack.plugins.length === 0) return "  (no plugins)";
-  const rows = [[st.bold("PLUGIN"), st.bold("TYPE"), st.bold("FACET")].concat(marks ? [st.bold("CHANGE")] : [])];
-  for (const p of stack.plugins) rows.push([p.id, p.type, p.facet ?? ""].concat(marks ? [marks.get(p.id) ?? ""] : []));
+  const serves = stack.plugins.some((p) => p.serves?.length);
+  const rows = [[st.bold("PLUGIN"), st.bold("TYPE"), st.bold("FACET")].concat(serves ? [st.bold("SERVES")] : [], marks ? [st.bold("CHANGE")] : [])];
+  for (const p of stack.plugins) rows.push([p.id, p.type, p.facet ?? ""].concat(serves ? [(p.serves ?? []).join(", ")] : [], marks ? [marks.get(p.id) ?? ""] : []));
   return table(rows);
 }
 
@@ -36,9 +38,15 @@ export function conflictText(conflict: Conflict, st: Style): string {
   return lines.join("\n");
 }
 
-export function repairsText(repairs: Repair[], st: Style): string {
-  if (repairs.length === 0) return "No set of your requests can be given up to reach a valid stack.";
-  const lines = [st.bold(repairs.length === 1 ? "The smallest change to your request:" : "The smallest changes to your request, best first:")];
+const LIMIT = "Stopped at the time limit";
+
+export function repairsText(repairs: Repair[], st: Style, timedOut = false): string {
+  if (repairs.length === 0) return timedOut ? st.yellow(`${LIMIT} before any change to your request was found that gives a valid stack.`) : "No set of your requests can be given up to reach a valid stack.";
+  const lines = [
+    timedOut
+      ? st.bold(`Changes to your request found before the time limit (the search did not finish: not proven the smallest):`)
+      : st.bold(repairs.length === 1 ? "The smallest change to your request:" : "The smallest changes to your request, best first:"),
+  ];
   repairs.forEach((r, i) => {
     const what = r.give_up.map((g) => `${g.kind} ${g.value}`).join(", ");
     lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(`cost ${r.cost.map((c) => c.value).join("/")}`)}`);
@@ -57,14 +65,20 @@ export function recommendText(r: RecommendResult, st: Style): string {
       out.push("", st.bold("Cost at each objective level (lower is better, compared in this order):"));
       out.push(costLines(r.cost, st));
     }
-  } else if (r.timed_out) {
+  } else if (r.timed_out && !r.no_stack) {
     out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"} before any valid stack was found.`));
   }
-  if (r.conflict) {
-    out.push(st.red("No valid stack exists for this request."), "", conflictText(r.conflict, st));
-    if (r.repairs) out.push("", repairsText(r.repairs, st));
-  }
+  if (r.no_stack || r.conflict) out.push(...noStackLines("No valid stack exists for this request.", r, st));
   return out.join("\n");
+}
+
+/** A proven "no stack": the conflict (or that the time limit came first), then the repairs. */
+function noStackLines(headline: string, r: { conflict?: Conflict; repairs?: Repair[]; timed_out?: boolean }, st: Style): string[] {
+  const out = [st.red(headline)];
+  if (r.conflict) out.push("", conflictText(r.conflict, st));
+  else if (r.timed_out) out.push(st.yellow(`${LIMIT} before the requests that cannot hold together were found.`));
+  if (r.repairs && (r.conflict || r.repairs.length)) out.push("", repairsText(r.repairs, st, r.timed_out));
+  return out;
 }
 
 function violationLines(vs: ViolationOut[], st: Style, mark: string): string[] {
@@ -72,6 +86,7 @@ function violationLines(vs: ViolationOut[], st: Style, mark: string): string[] {
 }
 
 export function checkText(r: CheckResult, st: Style, file: string): string {
+  if (r.timed_out) return st.yellow(`${file}: ${LIMIT.toLowerCase()} before the check finished; the stack is neither valid nor invalid yet.`);
   const out: string[] = [];
   out.push(r.ok ? st.green(`${file}: valid stack`) : st.red(`${file}: invalid stack, ${r.violations.length} rule${r.violations.length === 1 ? "" : "s"} broken`));
   out.push(...violationLines(r.violations, st, st.red("✗")));
@@ -87,27 +102,36 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
   const out: string[] = [];
   if (r.changes.length === 0 && r.ok) return st.green(`${file}: already valid; no change needed.`);
   if (r.stack) {
-    out.push(st.bold(`Nearest valid stack to ${file}: ${r.changes.length} change${r.changes.length === 1 ? "" : "s"}`));
+    const changes = `${r.changes.length} change${r.changes.length === 1 ? "" : "s"}`;
+    if (r.timed_out) out.push(st.yellow(`${LIMIT}: the nearest valid stack to ${file} found so far, ${changes} (not proven the fewest).`));
+    else out.push(st.bold(`Nearest valid stack to ${file}: ${changes}`));
     for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
     const marks = new Map(r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"]));
     out.push("", stackTable(r.stack, st, marks));
     if (r.cost) out.push("", st.bold("Cost:"), costLines(r.cost, st));
     if (r.written) out.push("", st.dim(`Written to ${r.written}.`));
-  } else if (r.conflict) {
-    out.push(st.red(`No valid stack exists with the use cases of ${file}.`), "", conflictText(r.conflict, st));
-    if (r.repairs) out.push("", repairsText(r.repairs, st));
+  } else if (r.no_stack || r.conflict) {
+    out.push(...noStackLines(`No valid stack exists with the use cases of ${file}.`, r, st));
+  } else if (r.timed_out) {
+    out.push(st.red(`${LIMIT} before any valid stack near ${file} was found.`));
   }
   return out.join("\n");
 }
 
 export function diagnosticsText(ds: Diagnostic[], st: Style): string {
-  return ds.map((d) => (d.severity === "error" ? st.red(formatDiagnostic(d)) : st.yellow(formatDiagnostic(d)))).join("\n");
+  return ds.map((d) => visible(formatDiagnostic(d))).map((line, i) => (ds[i]!.severity === "error" ? st.red(line) : st.yellow(line))).join("\n");
 }
 
 export function whyText(r: WhyResult, st: Style): string {
   const out: string[] = [];
   const id = st.bold(r.id);
   if (r.no_stack) return st.red(`No valid stack exists for this request, so ${r.id} is in none; run \`mlx-solve explain\` with the same options.`);
+  if (r.timed_out) {
+    if (!r.stack) return st.yellow(`${LIMIT} before any valid stack was found, so it is not known why ${r.id} would be in it or not.`);
+    if (r.optimal === false) return st.yellow(`${LIMIT} before the recommended stack was proven best: ${r.id} is ${r.in_stack ? "" : "not "}in the best stack found so far (${r.stack.plugins.map((p) => p.id).join(", ")}), which may still change.`);
+    if (r.forced) return st.yellow(`${r.id} ${r.command === "why" ? "is in every valid stack" : "can be in no valid stack"} for this request, but the ${LIMIT.toLowerCase()} came before the rules that force it were found.`);
+    return st.yellow(`${LIMIT} before the best stack ${r.command === "why" ? "without" : "with"} ${r.id} was proven: the reason is not known yet.`);
+  }
   if (r.command === "why" && !r.in_stack) return `${id} is not in the recommended stack; ask \`mlx-solve why-not ${r.id}\`.`;
   if (r.command === "why-not" && r.in_stack) return `${id} is in the recommended stack; ask \`mlx-solve why ${r.id}\`.`;
   if (r.forced) {
@@ -142,12 +166,19 @@ export function whyText(r: WhyResult, st: Style): string {
 }
 
 export function analyzeText(r: AnalyzeResult, st: Style): string {
-  if (!r.ok && r.conflict) return [st.red("No valid stack exists for this request."), "", conflictText(r.conflict, st), ...(r.repairs ? ["", repairsText(r.repairs, st)] : [])].join("\n");
-  const out: string[] = [st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`)];
+  if (r.no_stack || (!r.ok && r.conflict)) return noStackLines("No valid stack exists for this request.", r, st).join("\n");
+  const counted = r.count !== undefined ? st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`) : undefined;
+  const out: string[] = r.partial
+    ? [st.yellow(`${LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
+    : [counted!];
   const section = (title: string, items: AnalyzedPlugin[], none: string) => {
     out.push("", st.bold(`${title} (${items.length}):`));
     if (items.length === 0) out.push(`  ${none}`);
     for (const p of items) {
+      if (!p.because) {
+        out.push(`  ${p.id}`);
+        continue;
+      }
       const reasons = [...p.because.requests.map((q) => q.message), ...p.because.rules.map((c) => `${c.message} (${c.source})`)];
       out.push(`  ${p.id}: ${reasons.join("; ") || "the catalog's rules alone"}`);
     }
@@ -155,13 +186,16 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   section("Core: in every valid stack", r.core, "none");
   section("Dead: in no valid stack", r.dead, "none");
   section("False optional: optional in the catalog, forced by this request", r.false_optional, "none");
+  if (r.unexplained) out.push("", st.dim(`${r.unexplained} of them not explained, to save time: --explain all (or --explain N) explains them.`));
   return out.join("\n");
 }
 
 export function sampleText(r: SampleResult, st: Style): string {
+  if (r.timed_out && r.stacks.length === 0) return st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`);
+  const late = r.timed_out ? [st.yellow(`${LIMIT} while making the sample smaller: every feasible pair is covered, by more stacks than may be needed.`)] : [];
   const out = [st.bold(`${r.stacks.length} valid stack${r.stacks.length === 1 ? "" : "s"} cover ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + (r.lower_bound !== undefined ? st.dim(` (no sample has fewer than ${r.lower_bound} stacks)`) : "")];
   r.stacks.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`));
-  return out.join("\n");
+  return [...late, ...out].join("\n");
 }
 
 export function explainText(r: RecommendResult, st: Style): string {
@@ -172,19 +206,24 @@ export function lintText(r: LintResult, st: Style): string {
   const { errors, warnings, plugins, use_cases, compositions } = r.summary;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
   const line = (errors ? st.red : st.green)(`${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plugins} plugins, ${use_cases} use cases, ${compositions} compositions`);
-  return r.diagnostics.length ? `${diagnosticsText(r.diagnostics, st)}\n${line}` : line;
+  const stopped = r.timed_out ? `\n${st.yellow(`${LIMIT}: not every rule ran; the findings above are those made before it.`)}` : "";
+  return (r.diagnostics.length ? `${diagnosticsText(r.diagnostics, st)}\n${line}` : line) + stopped;
 }
 
 /** The columns `list` shows in a table, by what it lists (JSON and YAML have every field). */
 export const LIST_COLUMNS: Record<ListResult["what"], string[]> = {
-  plugins: ["id", "name", "type", "license", "hosting"],
+  plugins: ["id", "name", "type", "license", "hosting", "clouds"],
   types: ["name", "rule", "facet", "plugins", "seed_rule"],
   "use-cases": ["id", "name", "aliases", "needs"],
   capabilities: ["id", "providers", "description"],
+  compositions: ["id", "name", "use_cases", "plugins"],
 };
 
-export function listText(r: ListResult, st: Style): string {
+/** How wide a table may be unless `--wide`: a 100-column terminal. */
+export const TABLE_WIDTH = 100;
+
+export function listText(r: ListResult, st: Style, wide = false): string {
   const columns = LIST_COLUMNS[r.what];
   const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
-  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))]);
+  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))], "  ", wide ? undefined : TABLE_WIDTH);
 }

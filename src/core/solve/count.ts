@@ -7,7 +7,7 @@
  * this way (see `countingProblem`): facet values are not variables there, so a selection of
  * plugins counts once when some assignment of values makes it valid.
  */
-import { Timeout } from "./budget.js";
+import { Timeout } from "../common/budget.js";
 
 export type CountLit = number; // +v / -v, variables 1..n
 

@@ -12,7 +12,7 @@
  * optimum, so among equally good solutions the one whose true variables come first by name wins.
  */
 import Logic from "logic-solver";
-import { checkBudget, Timeout, type Budget } from "./budget.js";
+import { checkBudget, pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { addClauses, PATCHED_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { Totalizer } from "./totalizer.js";
@@ -202,6 +202,8 @@ function isLarge(model: Model): boolean {
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
   const { budget } = opts;
+  // Out of time before it starts: nothing to show (the first solution is otherwise always sought).
+  if (pastDeadline(budget)) return { status: "timeout", reason: "time" };
   let assuming: AssumingSolver | undefined;
   const strategy = opts.strategy ?? searchDefaults.strategy;
   const large = isLarge(model);

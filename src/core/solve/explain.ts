@@ -7,7 +7,7 @@
  * - minimal correction sets: the smallest sets of requests to give up, enumerated in order of
  *   size by minimising the number of dropped selectors and blocking each set found.
  */
-import type { Budget } from "./budget.js";
+import type { Budget } from "../common/budget.js";
 import { solveLex } from "./engine.js";
 import { SatOracle } from "./oracle.js";
 import type { Clause, Labelled, Model, UserRequest } from "./types.js";

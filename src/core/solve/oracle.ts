@@ -3,7 +3,7 @@
  * explanations, which labelled constraints) can hold together, with what else assumed.
  */
 import Logic from "logic-solver";
-import { checkBudget, type Budget } from "./budget.js";
+import { checkBudget, type Budget } from "../common/budget.js";
 import { addClauses, solveAssumingVar } from "./minisat/minisat.js";
 import type { Model } from "./types.js";
 

@@ -29,7 +29,7 @@
  * exists it throws Timeout.
  */
 import { prng } from "../common/random.js";
-import { checkBudget, pastDeadline, Timeout, type Budget } from "./budget.js";
+import { checkBudget, pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { Cdcl, type Status } from "./cdcl.js";
 import type { Model } from "./types.js";
 

@@ -1,0 +1,33 @@
+/**
+ * The project file: `mlx-solve.yaml`, found upward from the working directory (like eslint's or
+ * prettier's configuration), naming the base catalog, its layers and default request options.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { InputError } from "../core/common/diagnostics.js";
+import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
+import { readUserFile } from "./files.js";
+
+export const PROJECT_FILE = "mlx-solve.yaml";
+
+/** The nearest mlx-solve.yaml in `from` or a directory above it, or undefined. */
+export function findProjectFile(from: string = process.cwd()): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const f = join(dir, PROJECT_FILE);
+    if (existsSync(f)) return f;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** A project file read and checked, its directories resolved (relative to the file). Throws InputError. */
+export function readProjectFile(path: string): ProjectConfig & { base?: string; layerDirs: string[] } {
+  const shown = relative(process.cwd(), path) || path;
+  const r = parseProjectFile({ ...readUserFile(path), path: shown });
+  if (!r.ok) throw new InputError(r.diagnostics);
+  const here = dirname(resolve(path));
+  return {
+    ...r.project,
+    ...(r.project.catalog ? { base: resolve(here, r.project.catalog.dir) } : {}),
+    layerDirs: r.project.layers.map((l) => resolve(here, l.dir)),
+  };
+}

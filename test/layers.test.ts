@@ -1,0 +1,134 @@
+/**
+ * Your own plugins on top: layers over the base catalog (--layer), entries they add or override
+ * (overrides: true), errors cited in the layer's own files, and the project file (mlx-solve.yaml,
+ * found upward) with its layers and default request. The worked example of
+ * docs/catalog-format.md runs as written.
+ */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fencedBlocks } from "./support/examples.js";
+import { cli, ROOT, tmpDir } from "./support/helpers.js";
+
+/** Runs a command line of the docs from `cwd` ("cd X && npx mlx-solve ..." included). */
+async function runDocLine(line: string) {
+  const cd = /^cd (\S+) && /.exec(line);
+  const args = [...line.replace(/^cd \S+ && /, "").replace(/^npx mlx-solve\s+/, "").matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  const before = process.cwd();
+  try {
+    process.chdir(join(ROOT, cd?.[1] ?? "."));
+    return await cli(...args);
+  } finally {
+    process.chdir(before);
+  }
+}
+
+function layer(files: Record<string, string>): string {
+  const dir = tmpDir("layer-");
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(dir, rel, ".."), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+const plugin = (id: string, extra = "") =>
+  `id: ${id}\nname: ${id}\ntype: feature_store\nsummary: test\ntags: { license: proprietary, hosting: [self-hosted], clouds: any }\ncapabilities: [feature-serving]\n${extra}`;
+
+describe("layers", () => {
+  it("the worked example of docs/catalog-format.md runs as written", async () => {
+    const docs = readFileSync(join(ROOT, "docs", "catalog-format.md"), "utf8");
+    const section = docs.slice(docs.indexOf("## Your own plugins on top"));
+    const lines = fencedBlocks(section.slice(0, section.indexOf("\n## ", 5)))
+      .filter((b) => b.lang === "sh")
+      .flatMap((b) => b.body.split("\n").filter((l) => l.includes("npx mlx-solve")));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) {
+      const r = await runDocLine(line);
+      expect(r.code, `${line}\n${r.err}`).toBe(0);
+      if (line.includes("recommend")) expect(r.out).toContain("acme-features-plugin");
+    }
+  });
+
+  it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
+    const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.out).items as { id: string; name: string }[];
+    expect(items.find((p) => p.id === "acme-features-plugin")).toBeDefined();
+    expect(items.find((p) => p.id === "s3-plugin")!.name).toBe("ACME object store (S3 API)");
+  });
+
+  it("an id defined below is an error without overrides: true, cited in the layer's own file", async () => {
+    const dir = layer({ "catalog/plugins/feast-plugin.yaml": plugin("feast-plugin") });
+    const r = await cli("recommend", "--layer", dir, "--use-case", "rag");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`${relative(ROOT, dir)}/catalog/plugins/feast-plugin.yaml:1:5: error: duplicate plugin id "feast-plugin"; it is already defined in catalog/plugins/feast-plugin.yaml; say overrides: true to replace it`));
+    const uc = layer({ "constraints/use-cases.yaml": "use_cases:\n  rag-applications:\n    name: Our RAG\n    needs: [vector-search]\n" });
+    const u = await cli("lint", "--layer", uc, "--format", "json");
+    expect(JSON.parse(u.out).diagnostics).toContainEqual(expect.objectContaining({ code: "duplicate-entry", line: 2, file: `${relative(ROOT, uc)}/constraints/use-cases.yaml` }));
+    const fixed = layer({ "constraints/use-cases.yaml": "use_cases:\n  rag-applications:\n    overrides: true\n    name: Our RAG\n    needs: [vector-search]\n" });
+    const f = await cli("list", "use-cases", "--layer", fixed, "--format", "json");
+    expect(JSON.parse(f.out).items.find((u: { id: string }) => u.id === "rag-applications").name).toBe("Our RAG");
+  });
+
+  it("a broken layer file is reported at its own file:line:col", async () => {
+    const dir = layer({ "catalog/plugins/x-plugin.yaml": "id: x-plugin\nname: [unclosed\n" });
+    const r = await cli("lint", "--layer", dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${relative(ROOT, dir)}/catalog/plugins/x-plugin.yaml:2:`);
+  });
+
+  it("--catalog keeps its meaning: a complete catalog, so a directory of plugins alone lacks the rest", async () => {
+    const dir = layer({ "catalog/plugins/acme-plugin.yaml": plugin("acme-plugin") });
+    const r = await cli("recommend", "--catalog", dir, "--use-case", "rag");
+    expect(r.code).toBe(2);
+    expect(r.err.match(/missing file constraints\//g)).toHaveLength(5);
+  });
+});
+
+describe("the project file", () => {
+  function project(text: string): string {
+    const dir = tmpDir("project-");
+    cpSync(join(ROOT, "examples", "acme-layer"), join(dir, "acme-layer"), { recursive: true });
+    writeFileSync(join(dir, "mlx-solve.yaml"), text);
+    mkdirSync(join(dir, "deep", "er"), { recursive: true });
+    return dir;
+  }
+  const inDir = async (dir: string, ...args: string[]) => {
+    const before = process.cwd();
+    try {
+      process.chdir(dir);
+      return await cli(...args);
+    } finally {
+      process.chdir(before);
+    }
+  };
+
+  it("is found upward, gives its layers and default request, and --no-config ignores it", async () => {
+    const dir = project("layers: [acme-layer]\nrequest:\n  use_cases: [realtime]\n  prefer: [acme-features-plugin]\n");
+    const r = await inDir(join(dir, "deep", "er"), "recommend", "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.stack.use_cases).toEqual(["real-time-inference"]);
+    expect(j.stack.plugins.map((p: { id: string }) => p.id)).toContain("acme-features-plugin");
+    const ignored = await inDir(join(dir, "deep"), "recommend", "--no-config", "--require", "acme-features-plugin");
+    expect(ignored.code).toBe(2);
+    expect(ignored.err).toContain('unknown plugin "acme-features-plugin"');
+  });
+
+  it("an option on the command line replaces the file's; a default is cited by its place in the file", async () => {
+    const dir = project("layers: [acme-layer]\nrequest:\n  use_cases: [realtime]\n  require: [acme-features-plugin, feast-plugin]\n");
+    const r = await inDir(dir, "recommend");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/you required acme-features-plugin {2}\(mlx-solve\.yaml:4:3\)/);
+    const cli2 = await inDir(dir, "recommend", "--require", "feast-plugin");
+    expect(cli2.code).toBe(0);
+  });
+
+  it("a bad project file is exit 2 at its file:line:col", async () => {
+    const dir = project("layers: [acme-layer]\nrequest:\n  use_case: [rag]\n");
+    const r = await inDir(dir, "recommend");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('mlx-solve.yaml:3:3: error: unknown key "use_case" in request; expected one of: use_cases');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * One clock: every command that takes a time limit stops at it, says so in every format, returns
+ * what it has (the best stack so far, repairs found so far, a partial analysis marked partial),
+ * exits 1, and never claims "no valid stack" or "smallest" for what it did not prove. These are
+ * behaviours, not timings: the limits are chosen far below what the work needs (or already past),
+ * so the outcome does not depend on the machine's speed. How close to the limit each command stops
+ * is measured in bench/ (bench/timeouts.mjs).
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error plain JavaScript module of the bench, without types
+import { ensureCatalog } from "../bench/generate.js";
+import { analyze, check, explain, lint, loadCatalog, loadCatalogDir, parseStackFile, PRINTERS, recommend, repair, sample, why, whyNot, type AnyResult } from "../src/index.js";
+import { cli, tmpDir } from "./support/helpers.js";
+
+const dir = join(tmpDir(), "sparse-1k");
+ensureCatalog(1000, "1", dir);
+const catalog = loadCatalog(dir);
+const request = { useCases: ["uc-01", "uc-02"] };
+const past = () => ({ deadline: Date.now() - 1 });
+
+/** What a person or a program reads of a timed-out result: it says so, and claims nothing unproven. */
+function saysStopped(r: AnyResult) {
+  expect(r.ok).toBe(false);
+  expect((r as { timed_out?: boolean }).timed_out).toBe(true);
+  const table = PRINTERS.table(r, { colour: false, catalog });
+  expect(table).toMatch(/stopped at the time limit/i);
+  expect(table).not.toMatch(/No valid stack exists|The smallest change|Nearest valid stack to|valid stack$/m);
+  expect(JSON.parse(PRINTERS.json(r, { colour: false }))).toMatchObject({ timed_out: true, ok: false });
+  expect(PRINTERS.yaml(r, { colour: false })).toMatch(/timed_out: true|# stopped at the time limit/);
+}
+
+describe("a time limit", () => {
+  it("recommend and explain: the best stack found so far, not proven optimal; or none yet", () => {
+    const r = recommend(catalog, request, { timeout: 1 });
+    saysStopped(r);
+    expect(r.stack!.plugins.length).toBeGreaterThan(0);
+    expect(r.optimal).toBe(false);
+    expect(PRINTERS.table(r, { colour: false })).toContain("best stack found so far, valid but not proven optimal");
+    const none = explain(catalog, request, past());
+    saysStopped(none);
+    expect(none.stack).toBeUndefined();
+    expect(PRINTERS.table(none, { colour: false })).toContain("before any valid stack was found");
+  });
+
+  it("check: neither valid nor invalid", () => {
+    const parsed = parseStackFile({ path: "stack.yaml", content: `plugins: [${[...catalog.plugins.keys()].slice(0, 300).join(", ")}]\n` });
+    if (!parsed.ok) throw new Error("bad stack");
+    const r = check(catalog, parsed.stack, {}, past());
+    saysStopped(r);
+    expect(r.violations).toEqual([]);
+    expect(PRINTERS.table(r, { colour: false, file: "stack.yaml" })).toContain("neither valid nor invalid");
+  });
+
+  it("repair: the nearest stack found so far, not proven the fewest changes", () => {
+    const parsed = parseStackFile({ path: "stack.yaml", content: `plugins: [${[...catalog.plugins.keys()].slice(0, 400).join(", ")}]\n` });
+    if (!parsed.ok) throw new Error("bad stack");
+    const r = repair(catalog, parsed.stack, request, { timeout: 0.5 });
+    saysStopped(r);
+    expect(PRINTERS.table(r, { colour: false, file: "stack.yaml" })).toMatch(/found so far, \d+ changes? \(not proven the fewest\)/);
+  });
+
+  it("why and why-not: not 'no valid stack', but that the answer is not known yet", () => {
+    const id = [...catalog.plugins.keys()][0]!;
+    for (const r of [why(catalog, id, request, past()), whyNot(catalog, id, request, { timeout: 0.3 })]) {
+      saysStopped(r);
+      expect(r.no_stack).toBeUndefined();
+    }
+  });
+
+  it("analyze: a partial analysis, marked partial, without a count", () => {
+    const r = analyze(catalog, { useCases: ["uc-01"] }, { timeout: 0.5 });
+    saysStopped(r);
+    expect(r.partial).toBe(true);
+    expect(r.count).toBeUndefined();
+    expect(PRINTERS.table(r, { colour: false })).toContain("partial analysis");
+  });
+
+  it("sample: none before a complete sample", () => {
+    const r = sample(catalog, { useCases: ["uc-01"] }, past());
+    saysStopped(r);
+    expect(r.stacks).toEqual([]);
+  });
+
+  it("lint: the rules that ran, and that not all did", () => {
+    const r = lint(loadCatalogDir(dir), past());
+    saysStopped(r);
+    expect(PRINTERS.table(r, { colour: false })).toContain("not every rule ran");
+  });
+
+  it("counts from the start of the process: loading the catalog counts too (exit 1, said in every format)", async () => {
+    for (const format of ["table", "json", "yaml"]) {
+      const r = await cli("recommend", "--catalog", dir, ...request.useCases.flatMap((u) => ["--use-case", u]), "--timeout", "0.000001", "--format", format);
+      expect(r.code).toBe(1);
+      expect(`${r.out}${r.err}`).toMatch(format === "table" ? /Stopped at the time limit/ : /timed_out: true|"timed_out": true/);
+      expect(`${r.out}${r.err}`).not.toMatch(/No valid stack exists|internal error/);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Writing files: `repair --write` keeps the file's mode, owner, line endings, byte-order mark
+ * and flow style; writes through a symbolic link to its target; refuses a read-only file unless
+ * --force; and a stdout that cannot take the answer (a closed pipe, a full disk) never gives a
+ * stack trace.
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BIN, cli, ROOT, tmpDir } from "./support/helpers.js";
+
+/** A stack file that breaks a rule (two full-stack ML platforms): repair removes one. */
+const BROKEN = "# my team's stack\nuse_cases: [rag-applications]\nplugins:\n  - databricks-plugin   # the platform\n  - outerbounds-plugin\n  - pinecone-plugin\n  - { id: openai-plugin, facet: gpt }\n";
+
+function stackFile(text = BROKEN, mode = 0o644): string {
+  const f = join(tmpDir(), "stack.yaml");
+  writeFileSync(f, text, { mode });
+  chmodSync(f, mode);
+  return f;
+}
+
+describe("repair --write", () => {
+  it("keeps a private file private (mode 0600), and its comments", async () => {
+    const f = stackFile(BROKEN, 0o600);
+    const r = await cli("repair", f, "--write");
+    expect(r.code).toBe(0);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    const text = readFileSync(f, "utf8");
+    expect(text).toContain("# my team's stack");
+    expect(text).not.toContain("databricks-plugin");
+  });
+
+  it("writes through a symbolic link to its target; the link stays a link", async () => {
+    const target = stackFile();
+    const link = join(tmpDir(), "linked-stack.yaml");
+    symlinkSync(target, link);
+    const r = await cli("repair", link, "--write");
+    expect(r.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(target);
+    expect(readFileSync(target, "utf8")).not.toContain("databricks-plugin");
+  });
+
+  it("refuses a read-only file (0444, even as root) unless --force, which keeps its mode", async () => {
+    const f = stackFile(BROKEN, 0o444);
+    const r = await cli("repair", f, "--write");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("is read-only");
+    expect(readFileSync(f, "utf8")).toBe(BROKEN);
+    const forced = await cli("repair", f, "--write", "--force");
+    expect(forced.code).toBe(0);
+    expect(statSync(f).mode & 0o777).toBe(0o444);
+    expect(readFileSync(f, "utf8")).not.toContain("databricks-plugin");
+  });
+
+  it("keeps CRLF line endings, a byte-order mark and tight flow lists ([rag]) of untouched lines", async () => {
+    const original = "\uFEFF# crlf\r\nuse_cases: [rag-applications]\r\nplugins: [databricks-plugin, outerbounds-plugin, pinecone-plugin, {id: openai-plugin, facet: gpt}]\r\n";
+    const f = stackFile(original);
+    const r = await cli("repair", f, "--write");
+    expect(r.code).toBe(0);
+    const text = readFileSync(f, "utf8");
+    expect(text.startsWith("\uFEFF# crlf\r\n")).toBe(true);
+    expect(text).toContain("use_cases: [rag-applications]\r\n");
+    expect(text.replace(/\r\n/g, "")).not.toMatch(/\n/);
+    expect(text).toContain("plugins: [outerbounds-plugin, {id: pinecone-plugin, facet: rag-applications}, {id: openai-plugin, facet: gpt}]\r\n");
+  });
+
+  it("a file that needs no change is not touched", async () => {
+    const valid = "plugins: [outerbounds-plugin, pinecone-plugin]\n";
+    const f = stackFile(valid, 0o640);
+    const before = statSync(f).mtimeMs;
+    const r = await cli("repair", f, "--write");
+    expect(r.code).toBe(0);
+    expect(readFileSync(f, "utf8")).toBe(valid);
+    expect(statSync(f).mtimeMs).toBe(before);
+  });
+});
+
+describe("a stdout that cannot take the answer", () => {
+  it("a closed pipe (| head) ends quietly; a full disk (> /dev/full) is one line, exit 2", () => {
+    const piped = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" list plugins --format json | head -c 10 >/dev/null; echo "exit=\${PIPESTATUS:-0}"`], { encoding: "utf8", cwd: ROOT });
+    expect(piped.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    const full = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" list plugins > /dev/full`], { encoding: "utf8", cwd: ROOT });
+    expect(full.status).toBe(2);
+    expect(full.stderr.trim()).toBe("mlx-solve: cannot write the output: no space left on the device");
+  });
+});
