@@ -8,7 +8,6 @@ import {
   EXPLAIN_DEFAULT,
   check,
   explain,
-  findProjectFile,
   InputError,
   jsonSchemaOf,
   lint,
@@ -17,7 +16,6 @@ import {
   loadCatalog,
   loadCatalogDir,
   PRINTERS,
-  readProjectFile,
   readStackFile,
   recommend,
   repair,
@@ -32,7 +30,8 @@ import {
   type ListKind,
   type SchemaName,
 } from "../index.js";
-import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
@@ -60,13 +59,6 @@ export interface Clock {
 }
 
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
-
-/** The project file of a command line, unless --no-config (see readProjectFile). */
-function projectFor(o: { config: boolean }) {
-  if (!o.config) return undefined;
-  const file = findProjectFile();
-  return file ? readProjectFile(file) : undefined;
-}
 
 /**
  * What a solving command works on: its options, the catalog (base and layers: its options over
@@ -254,4 +246,5 @@ export const COMMANDS: CommandDef[] = [
       return 0;
     },
   },
+  UI_COMMAND,
 ];
