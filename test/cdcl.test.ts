@@ -12,7 +12,7 @@ import { Cdcl } from "../src/core/solve/cdcl.js";
 import { cnfModel } from "../src/core/solve/dimacs.js";
 import { ROOT, yieldToRunner } from "./support/helpers.js";
 
-const RUNS = process.env["MLX_DEEP"] ? 1000 : 120;
+const RUNS = process.env["MLX_DEEP"] ? 1000 : 60;
 
 describe("the CDCL solver", () => {
   const name = (l: number) => `${l & 1 ? "-" : ""}v${l >> 1}`;

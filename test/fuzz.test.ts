@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { cli, ROOT, tmpDir } from "./support/helpers.js";
 
 const MINI = join(ROOT, "test/fixtures/mini");
-const numRuns = process.env["MLX_DEEP"] ? 2000 : 150;
+const numRuns = process.env["MLX_DEEP"] ? 2000 : 80;
 
 /** A mutation of a text: cut, insert, duplicate, swap lines, or replace a token. */
 const mutation = fc.oneof(

@@ -134,7 +134,7 @@ describe("patched MiniSat", () => {
           }
         }
       }),
-      { seed: SEED, numRuns: 200 },
+      { seed: SEED, numRuns: process.env["MLX_DEEP"] ? 2000 : 100 },
     );
   });
 

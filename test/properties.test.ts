@@ -25,7 +25,7 @@ const DEEP = !!process.env.MLX_DEEP;
  * Each run yields to the event loop first: a property runs for tens of seconds, and vitest's
  * worker must answer its runner meanwhile (else "Timeout calling onTaskUpdate").
  */
-const numRuns = DEEP ? 3000 : 200;
+const numRuns = DEEP ? 3000 : 100;
 const TIMEOUT = DEEP ? 1_200_000 : 120_000;
 
 const stackDoc = (useCases: string[], plugins: (string | { id: string; facet: string })[]) => {

@@ -23,7 +23,7 @@ import { specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog } from "./support/build-catalog.js";
 import { yieldToRunner } from "./support/helpers.js";
 
-const RUNS = process.env["MLX_DEEP"] ? 1000 : 120;
+const RUNS = process.env["MLX_DEEP"] ? 1000 : 60;
 const NO_POS = { file: "sample", line: 0, column: 0 };
 const asDoc = (stack: { use_cases: string[]; plugins: { id: string; facet?: string }[] }): StackDoc => ({
   file: "sample",

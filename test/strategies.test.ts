@@ -25,7 +25,7 @@ import { buildCatalog } from "./support/build-catalog.js";
 import { tmpDir, yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
-const numRuns = process.env["MLX_DEEP"] ? 1000 : 50;
+const numRuns = process.env["MLX_DEEP"] ? 1000 : 25;
 afterEach(() => {
   searchDefaults.strategy = "auto";
 });

@@ -30,7 +30,7 @@ describe("validStackArbitrary", () => {
           const r = check(catalog, asDoc(useCases, stack.plugins));
           expect(r.violations).toEqual([]);
         }),
-        { seed: 20261125, numRuns: process.env["MLX_DEEP"] ? 1000 : 150 },
+        { seed: 20261125, numRuns: process.env["MLX_DEEP"] ? 1000 : 60 },
       );
     });
   }

@@ -53,7 +53,7 @@ describe("totalizer", () => {
           }
         }
       }),
-      { seed: SEED, numRuns: 150 },
+      { seed: SEED, numRuns: process.env["MLX_DEEP"] ? 1500 : 80 },
     );
   });
 
@@ -95,7 +95,7 @@ describe("totalizer", () => {
           }
         }
       }),
-      { seed: SEED, numRuns: 150 },
+      { seed: SEED, numRuns: process.env["MLX_DEEP"] ? 1500 : 80 },
     );
   });
 
