@@ -2,11 +2,12 @@
 /**
  * `analyze` on a DIMACS feature model, as a whole process: the CLI's `analyze` reads only
  * catalogs, so this driver runs the same code path on a CNF read by `cnfModel` (variable i is
- * "x<i>"): one satisfiability check (SatOracle), the backbone over every variable (`backboneOf`,
- * as `analyze`'s coreAndDead), the backbone again for false-optional detection (analyze asks it
- * a second time without the request; a CNF has no request, so the second question is the same
- * one, asked to keep the work equal), and the exact count (`countModels`, as analyze's count, with
- * the clauses and no groups). No explanations: those read a catalog (`--explain 0` on the CLI).
+ * "x<i>"): the backbone over every variable (`backboneOf`, as analyze's coreAndDead; its first
+ * solver call is the satisfiability check), the backbone again over the core variables only, when
+ * there are any, for false-optional detection (analyze asks it without the request; a CNF has no
+ * request, so the question is the same one, asked to keep the work equal), and the exact count
+ * (`countModels`, as analyze's count, with the clauses and no groups). No explanations: those
+ * read a catalog (`--explain 0` on the CLI).
  * Needs the build (`npm run build:js`, or `npx tsc -p tsconfig.build.json`).
  *
  *   node bench/analyze.mjs FILE.cnf [--no-count]
@@ -18,7 +19,6 @@ import { readFileSync } from "node:fs";
 import { cnfModel } from "../dist/core/solve/dimacs.js";
 import { newBudget } from "../dist/core/common/budget.js";
 import { backboneOf } from "../dist/core/commands/common.js";
-import { SatOracle } from "../dist/core/solve/oracle.js";
 import { countModels } from "../dist/core/solve/count.js";
 
 const args = process.argv.slice(2);
@@ -33,19 +33,18 @@ const model = cnfModel(text, { file });
 const clauses = model.constraints.flatMap((c) => c.clauses);
 const budget = newBudget();
 const out = { file, vars: model.vars.length, clauses: clauses.length };
-if (!new SatOracle(model, budget).sat(model.requests.map((r) => r.selector))) {
+const num = (v) => Number(v.slice(1));
+const bb = backboneOf(model, budget, model.vars);
+if (!bb.sat) {
   console.log(JSON.stringify({ ...out, sat: false, count: "0", solver_calls: budget.calls, ms: Math.round(performance.now() - t0) }));
   process.exit(0);
 }
-const num = (v) => Number(v.slice(1));
-const split = (bb) => {
-  const core = [];
-  const dead = [];
-  for (const [v, val] of bb.fixed) (val ? core : dead).push(num(v));
-  return { core: core.sort((a, b) => a - b), dead: dead.sort((a, b) => a - b) };
-};
-const { core, dead } = split(backboneOf(model, budget, model.vars));
-backboneOf({ ...model, requests: [] }, budget, model.vars); // analyze's false-optional question
+const core = [];
+const dead = [];
+for (const [v, val] of bb.fixed) (val ? core : dead).push(num(v));
+core.sort((a, b) => a - b);
+dead.sort((a, b) => a - b);
+if (core.length) backboneOf({ ...model, requests: [] }, budget, core.map((i) => `x${i}`)); // analyze's false-optional question
 const toInt = (l) => (l.startsWith("-") ? -num(l.slice(1)) : num(l));
 const count = args.includes("--no-count") ? undefined : countModels({ nvars: model.vars.length, clauses: clauses.map((c) => c.map(toInt)), groups: [] }, budget).toString();
 console.log(JSON.stringify({ ...out, sat: true, core, dead, ...(count !== undefined ? { count } : {}), solver_calls: budget.calls, ms: Math.round(performance.now() - t0) }));
