@@ -12,7 +12,10 @@
  * - mlx-solve: `node bench/analyze.mjs FILE.cnf` (backbone twice + exact count, see that file);
  *   on the catalog `node bin/mlx-solve.js analyze REQUEST --format json --explain 0`, and again
  *   with the default `--explain` (10 explanations), from a load cache of the bench's own.
- * - clingo: `node bench/analyze-ref.mjs` (clingo-wasm: cautious, brave, and `--models 0` to count
+ * - clingo, native: `sh bench/analyze-ref-clingo.sh FILE.lp` (clingo on the PATH, e.g. Debian's
+ *   `gringo` package): the same three questions as below on a program written beforehand (the
+ *   translation is not timed). Skipped, with a note, when there is no clingo.
+ * - clingo-wasm: `node bench/analyze-ref.mjs` (clingo-wasm: cautious, brave, and `--models 0` to count
  *   when the published count is at most --clingo-count-max, default 10^6); on the catalog an ASP
  *   program from asp.js's `toAsp` without its `#minimize` statements, projected on sel/1.
  *   Skipped, with a note, when CLINGO_WASM_DIR does not lead to clingo-wasm.
@@ -28,7 +31,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadCatalogYaml, toAsp } from "./asp.js";
+import { clingoPath, clingoVersion, loadCatalogYaml, toAsp } from "./asp.js";
+import { cnfToAsp } from "./analyze-ref.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..");
@@ -100,6 +104,22 @@ const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 // ---------------------------------------------------------------------------------------------
 // Which references are here
 // ---------------------------------------------------------------------------------------------
+const NATIVE = clingoPath() ? clingoVersion() : undefined;
+if (!NATIVE) console.error("clingo (native): skipped (no clingo on the PATH: apt-get install gringo)");
+/** Core and dead from the native clingo script's output (JSON documents separated by "%%"). */
+function parseNative(m, n) {
+  try {
+    const [cautious, brave, count] = m.last.stdout.split(/^%%$/m).map((d) => JSON.parse(d));
+    if (cautious.Result === "UNSATISFIABLE") return { sat: false, count: "0" };
+    const atoms = (j) => j.Call.at(-1).Witnesses.at(-1).Value.map((a) => Number(/\((\d+)\)$/.exec(a)[1])).sort((a, b) => a - b);
+    const b = new Set(atoms(brave));
+    const dead = [];
+    for (let i = 1; i <= n; i++) if (!b.has(i)) dead.push(i);
+    return { sat: true, core: atoms(cautious), dead, ...(count ? { count: String(count.Models.Number) } : {}) };
+  } catch {
+    return undefined;
+  }
+}
 const probe = spawnSync("node", [join(HERE, "analyze-ref.mjs"), "--cnf", "/dev/null"], { encoding: "utf8", env });
 const CLINGO = probe.status === 0 ? JSON.parse(probe.stdout).clingo : undefined;
 if (!CLINGO) console.error(`clingo-wasm: skipped (${probe.stderr.trim().split("\n")[0]})`);
@@ -134,24 +154,31 @@ if (!args.includes("--no-cnf")) {
   for (const m of models) {
     const file = join(DATA, "dimacs", `${m.name}.cnf`);
     const countIt = BigInt(m.count) <= BigInt(COUNT_MAX);
-    const [A, B, C] = measure([
+    const { program, n } = cnfToAsp(readFileSync(file, "utf8"));
+    const lp = join(tmp, `${m.name}.lp`);
+    writeFileSync(lp, program);
+    const [A, N, B, C] = measure([
       ["node", join(HERE, "analyze.mjs"), file],
+      NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(countIt ? ["--count"] : [])] : undefined,
       CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--cnf", file, ...(countIt ? ["--count"] : [])] : undefined,
       PYSAT ? [PYTHON, join(HERE, "analyze-ref.py"), file] : undefined,
     ]);
     const a = parse(A);
     const b = B && parse(B);
     const c = C && parse(C);
+    const nat = N && parseNative(N, n);
+    if (N && !nat) mismatch(`${m.name}: native clingo printed no result`);
     const agree = [];
     if (!a) mismatch(`${m.name}: mlx-solve printed no result (${A.last.stderr.trim().split("\n").at(-1)})`);
     else {
-      for (const [who, r] of [["clingo", b], ["pysat", c]]) {
+      for (const [who, r] of [["clingo", nat], ["clingo-wasm", b], ["pysat", c]]) {
         if (!r) continue;
         if (same(a.core, r.core) && same(a.dead, r.dead)) agree.push(who);
         else mismatch(`${m.name}: core/dead differ from ${who}: mlx-solve core ${a.core} dead ${a.dead}; ${who} core ${r.core} dead ${r.dead}`);
       }
       if (a.count !== m.count) mismatch(`${m.name}: count ${a.count}, published ${m.count}`);
-      if (b?.count !== undefined && b.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo ${b.count}`);
+      if (b?.count !== undefined && b.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo-wasm ${b.count}`);
+      if (nat?.count !== undefined && nat.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo ${nat.count}`);
     }
     const row = {
       model: m.name,
@@ -160,12 +187,12 @@ if (!args.includes("--no-cnf")) {
       core: a ? `${a.core.length}/${a.dead.length}` : "?",
       count: a?.count,
       countOk: a?.count === m.count,
-      clingoCount: b?.count !== undefined,
-      A, B, C,
+      clingoCount: b?.count !== undefined || nat?.count !== undefined,
+      A, N, B, C,
       agree,
     };
     rows.push(row);
-    console.error(`${m.name}: mlx ${secs(A)} s, clingo ${secs(B)} s, pysat ${secs(C)} s; agree ${agree.join(", ") || "-"}`);
+    console.error(`${m.name}: mlx ${secs(A)} s, clingo ${secs(N)} s, clingo-wasm ${secs(B)} s, pysat ${secs(C)} s; agree ${agree.join(", ") || "-"}`);
   }
 }
 
@@ -184,7 +211,7 @@ if (!args.includes("--no-catalog")) {
     writeFileSync(lp, program.split("\n").filter((l) => !l.startsWith("#minimize") && l !== "#show asg/2.").join("\n"));
     const ucArgs = ucs.flatMap((u) => ["--use-case", u]);
     const cli = ["node", join(ROOT, "bin", "mlx-solve.js"), "analyze", ...ucArgs, "--format", "json"];
-    const [A, A10, B] = measure([[...cli, "--explain", "0"], cli, CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", lp] : undefined]);
+    const [A, A10, N, B] = measure([[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined, CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", lp] : undefined]);
     const a = parse(A);
     const a10 = parse(A10);
     const b = B && parse(B);
@@ -193,46 +220,56 @@ if (!args.includes("--no-catalog")) {
     if (!a || !a10) mismatch(`catalog ${name}: mlx-solve printed no result`);
     else {
       if (!same(idsOf(a.core), idsOf(a10.core)) || !same(idsOf(a.dead), idsOf(a10.dead))) mismatch(`catalog ${name}: --explain changes core/dead`);
-      if (b) {
-        const bc = b.core.map((n) => ids[n - 1]).sort();
-        const bd = b.dead.map((n) => ids[n - 1]).sort();
-        if (same(idsOf(a.core), bc) && same(idsOf(a.dead), bd)) agree.push("clingo");
-        else mismatch(`catalog ${name}: core/dead differ from clingo: mlx-solve core ${idsOf(a.core)} dead ${idsOf(a.dead)}; clingo core ${bc} dead ${bd}`);
+      const nat = N && parseNative(N, ids.length);
+      if (N && !nat) mismatch(`catalog ${name}: native clingo printed no result`);
+      for (const [who, r] of [["clingo", nat], ["clingo-wasm", b]]) {
+        if (!r) continue;
+        const bc = r.core.map((n) => ids[n - 1]).sort();
+        const bd = r.dead.map((n) => ids[n - 1]).sort();
+        if (same(idsOf(a.core), bc) && same(idsOf(a.dead), bd)) agree.push(who);
+        else mismatch(`catalog ${name}: core/dead differ from ${who}: mlx-solve core ${idsOf(a.core)} dead ${idsOf(a.dead)}; ${who} core ${bc} dead ${bd}`);
       }
     }
-    catRows.push({ name, plugins: ids.length, core: a ? `${a.core.length}/${a.dead.length}` : "?", count: a ? String(a.count) : "?", calls: a?.stats?.solver_calls, calls10: a10?.stats?.solver_calls, A, A10, B, agree });
-    console.error(`catalog ${name}: mlx ${secs(A)} s (explain 10: ${secs(A10)} s), clingo ${secs(B)} s; agree ${agree.join(", ") || "-"}`);
+    catRows.push({ name, plugins: ids.length, core: a ? `${a.core.length}/${a.dead.length}` : "?", count: a ? String(a.count) : "?", calls: a?.stats?.solver_calls, calls10: a10?.stats?.solver_calls, A, A10, N, B, agree });
+    console.error(`catalog ${name}: mlx ${secs(A)} s (explain 10: ${secs(A10)} s), clingo ${secs(N)} s, clingo-wasm ${secs(B)} s; agree ${agree.join(", ") || "-"}`);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Floors and the table
 // ---------------------------------------------------------------------------------------------
-const [FN, FP] = measure([["node", join(HERE, "floor.cjs")], PYSAT ? [PYTHON, "-c", "import pysat.solvers"] : undefined]);
+const emptyLp = join(tmp, "empty.lp");
+writeFileSync(emptyLp, "");
+const [FN, FC, FW, FP] = measure([
+  ["node", join(HERE, "floor.cjs")],
+  NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), emptyLp] : undefined,
+  CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", emptyLp] : undefined,
+  PYSAT ? [PYTHON, "-c", "import pysat.solvers"] : undefined,
+]);
 const L = [];
 const cpuNote = TIME ? "CPU = user + sys from /usr/bin/time" : "no /usr/bin/time: CPU n/a";
 L.push(
-  `Generated by \`node bench/analyze-bench.mjs${args.length ? " " + args.join(" ") : ""}\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; references: ${CLINGO ?? "clingo-wasm absent"} (WebAssembly), ${PYSAT ?? "pysat absent"}. Whole processes, ${RUNS} runs each after a warm-up, in turn; medians in seconds; ratios are medians of the per-run ratios mlx-solve / reference; ${cpuNote}.`,
+  `Generated by \`node bench/analyze-bench.mjs${args.length ? " " + args.join(" ") : ""}\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; references: ${NATIVE ?? "native clingo absent"} (native), ${CLINGO ?? "clingo-wasm absent"} (WebAssembly), ${PYSAT ?? "pysat absent"}. Whole processes, ${RUNS} runs each after a warm-up, in turn; medians in seconds; ratios are medians of the per-run ratios mlx-solve / reference; ${cpuNote}.`,
   "",
-  "| model | vars | clauses | core/dead | mlx-solve wall (CPU) | clingo-wasm wall (CPU) | × clingo wall (CPU) | pysat wall (CPU) | × pysat wall (CPU) | agree | count |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+  "| model | vars | clauses | core/dead | mlx-solve wall (CPU) | clingo wall (CPU) | × clingo wall (CPU) | clingo-wasm wall (CPU) | × clingo-wasm wall (CPU) | pysat wall (CPU) | × pysat wall (CPU) | agree | count |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
 );
 for (const r of rows) {
   const count = `${r.count}${r.countOk ? " = published" : " ≠ PUBLISHED"}${r.clingoCount ? ", clingo counted" : ""}`;
-  L.push(`| ${r.model} | ${r.vars} | ${r.clauses} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))}) | ${secs(r.C)} (${secs(r.C, "cpu")}) | ${x(ratio(r.A, r.C, "wall"))} (${x(ratio(r.A, r.C, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${count} |`);
+  L.push(`| ${r.model} | ${r.vars} | ${r.clauses} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))}) | ${secs(r.C)} (${secs(r.C, "cpu")}) | ${x(ratio(r.A, r.C, "wall"))} (${x(ratio(r.A, r.C, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${count} |`);
 }
 if (catRows.length) {
   L.push(
     "",
-    "Built-in catalog (`mlx-solve analyze REQUEST --format json`, from a warm load cache; clingo: cautious and brave on asp.js's program without objectives; no reference count: the counts are far beyond enumeration):",
+    "Built-in catalog (`mlx-solve analyze REQUEST --format json`, from a warm load cache; clingo and clingo-wasm: cautious and brave on asp.js's program without objectives, written beforehand; no reference count: the counts are far beyond enumeration):",
     "",
-    "| request | plugins | core/dead | `--explain 0` wall (CPU) | default `--explain` (10) wall (CPU) | clingo-wasm wall (CPU) | × clingo, `--explain 0` wall (CPU) | × clingo, default wall (CPU) | agree | count (mlx-solve) | solver calls (0 / 10 explained) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+    "| request | plugins | core/dead | `--explain 0` wall (CPU) | default `--explain` (10) wall (CPU) | clingo wall (CPU) | × clingo, `--explain 0` / default, wall (CPU) | clingo-wasm wall (CPU) | × clingo-wasm, `--explain 0` / default, wall (CPU) | agree | count (mlx-solve) | solver calls (0 / 10 explained) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
   );
   for (const r of catRows)
-    L.push(`| ${r.name} | ${r.plugins} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.A10)} (${secs(r.A10, "cpu")}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))}) | ${x(ratio(r.A10, r.B, "wall"))} (${x(ratio(r.A10, r.B, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${r.count} | ${r.calls} / ${r.calls10} |`);
+    L.push(`| ${r.name} | ${r.plugins} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.A10)} (${secs(r.A10, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} / ${x(ratio(r.A10, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))} / ${x(ratio(r.A10, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} / ${x(ratio(r.A10, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))} / ${x(ratio(r.A10, r.B, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${r.count} | ${r.calls} / ${r.calls10} |`);
 }
-L.push("", `Floors: \`node bench/floor.cjs\` (Node + logic-solver + one tiny solve) ${secs(FN)} s (CPU ${secs(FN, "cpu")})${FP ? `; \`${PYTHON} -c "import pysat.solvers"\` ${secs(FP)} s (CPU ${secs(FP, "cpu")})` : ""}.`);
+L.push("", `Floors: \`node bench/floor.cjs\` (Node + logic-solver + one tiny solve) ${secs(FN)} s (CPU ${secs(FN, "cpu")})${FC ? `; the native clingo script on an empty program ${secs(FC)} s (CPU ${secs(FC, "cpu")})` : ""}${FW ? `; clingo-wasm on an empty program ${secs(FW)} s (CPU ${secs(FW, "cpu")})` : ""}${FP ? `; \`${PYTHON} -c "import pysat.solvers"\` ${secs(FP)} s (CPU ${secs(FP, "cpu")})` : ""}.`);
 L.push("", mismatches.length ? `**${mismatches.length} MISMATCH(ES)**:\n\n${mismatches.map((m) => `- ${m}`).join("\n")}` : "Core and dead sets agree with every reference present; every count equals the published one (and clingo's where it counted).", "");
 writeFileSync(join(HERE, "analyze-results.md"), L.join("\n"));
 console.log(L.join("\n"));

@@ -20,8 +20,8 @@
  * count (a decimal string, with --count), clingo (its version), ms (in-process, after the import).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -119,10 +119,11 @@ async function main() {
   return 0;
 }
 
-main().then(
-  (c) => process.exit(c),
-  (e) => {
-    console.error(e.stack ?? String(e));
-    process.exit(1);
-  },
-);
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  main().then(
+    (c) => process.exit(c),
+    (e) => {
+      console.error(e.stack ?? String(e));
+      process.exit(1);
+    },
+  );
