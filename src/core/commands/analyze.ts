@@ -10,7 +10,6 @@ import { emptyRequest, type Request, type ResolvedRequest } from "../model/reque
 import { pv } from "../model/vars.js";
 import { Timeout, type Budget } from "../common/budget.js";
 import { countModels } from "../solve/count.js";
-import { SatOracle } from "../solve/oracle.js";
 import { backboneOf, budgetOf, explainNoStack, forcedBecause, resolve, type SolveOptions } from "./common.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 
@@ -28,10 +27,13 @@ export interface AnalyzeOptions extends SolveOptions {
   explain?: number | "all";
 }
 
-/** The plugins in every valid stack (core) and in none (dead) for a request, in id order: a backbone. */
-function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget): { core: string[]; dead: string[] } {
+/**
+ * The plugins in every valid stack (core) and in none (dead) for a request, in id order: a backbone
+ * among `ids` (default every plugin). `sat` is false when the request has no valid stack: the
+ * backbone's first solver call is that question, so analyze asks no separate one.
+ */
+function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget, ids = [...catalog.plugins.keys()].sort()): { sat: boolean; core: string[]; dead: string[] } {
   const model = buildModel(catalog, req, "all");
-  const ids = [...catalog.plugins.keys()].sort();
   const bb = backboneOf(model, budget, ids.map(pv));
   const core: string[] = [];
   const dead: string[] = [];
@@ -40,7 +42,7 @@ function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget): { 
     if (v === true) core.push(id);
     else if (v === false) dead.push(id);
   }
-  return { core, dead };
+  return { sat: bb.sat, core, dead };
 }
 
 /**
@@ -51,7 +53,6 @@ function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget): { 
 export function analyze(catalog: Catalog, request: Request = {}, options: AnalyzeOptions = {}): AnalyzeResult {
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
-  const model = buildModel(catalog, req);
   const base = { format_version: 1 as const, command: "analyze" as const };
   const note = "valid stacks counted as sets of plugins: a set counts once when some assignment of facet values makes it valid";
   const limit = options.explain === "all" ? Infinity : Math.max(0, options.explain ?? EXPLAIN_DEFAULT);
@@ -61,15 +62,18 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
   let n: bigint | undefined;
   const unexplained = () => core.length + dead.length - [...core, ...dead].filter((p) => p.because).length;
   try {
-    if (!new SatOracle(model, budget).sat(model.requests.map((r) => r.selector))) {
-      const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: { solver_calls: budget.calls } };
-    }
     options.onProgress?.("analyze: core and dead plugins");
     const found = coreAndDead(catalog, req, budget);
+    if (!found.sat) {
+      const { conflict, repairs, timedOut } = explainNoStack(catalog, req, buildModel(catalog, req), budget, options.repairs ?? 3);
+      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: { solver_calls: budget.calls } };
+    }
     core = found.core.map((id) => ({ id }));
     dead = found.dead.map((id) => ({ id }));
-    const alone = new Set(coreAndDead(catalog, emptyRequest(), budget).core);
+    // False optional: core under the request but not without it. Whether a plugin is in the
+    // backbone does not depend on which others are asked about, so only the core is asked (and
+    // nothing when it is empty, as it is for most requests).
+    const alone = new Set(found.core.length ? coreAndDead(catalog, emptyRequest(), budget, found.core).core : []);
     falseOptional = core.filter((p) => !alone.has(p.id));
     options.onProgress?.("analyze: counting valid stacks");
     n = countModels(countingProblem(catalog, req), budget);

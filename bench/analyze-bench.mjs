@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+/**
+ * `analyze` side by side with references, as whole processes (npm run bench:analyze). See the
+ * "analyze" section of bench/README.md.
+ *
+ *   node bench/analyze-bench.mjs [--runs R] [--only REGEX] [--no-catalog] [--no-cnf]
+ *                                [--data DIR] [--python PATH] [--clingo-count-max N]
+ *
+ * Rows: the 18 sammy feature models (DIMACS, `--data DIR`, default ../shared/realdata/
+ * pairwise-optimal-sammy) and the built-in catalog with three requests. Commands, run in turn
+ * (A B C, A B C, ...) after one warm-up each, so that a drift of the machine's speed hits all:
+ * - mlx-solve: `node bench/analyze.mjs FILE.cnf` (backbone twice + exact count, see that file);
+ *   on the catalog `node bin/mlx-solve.js analyze REQUEST --format json --explain 0`, and again
+ *   with the default `--explain` (10 explanations), from a load cache of the bench's own.
+ * - clingo, native: `sh bench/analyze-ref-clingo.sh FILE.lp` (clingo on the PATH, e.g. Debian's
+ *   `gringo` package): the same three questions as below on a program written beforehand (the
+ *   translation is not timed). Skipped, with a note, when there is no clingo.
+ * - clingo-wasm: `node bench/analyze-ref.mjs` (clingo-wasm: cautious, brave, and `--models 0` to count
+ *   when the published count is at most --clingo-count-max, default 10^6); on the catalog an ASP
+ *   program from asp.js's `toAsp` without its `#minimize` statements, projected on sel/1.
+ *   Skipped, with a note, when CLINGO_WASM_DIR does not lead to clingo-wasm.
+ * - pysat: `PYTHON bench/analyze-ref.py FILE.cnf` (CaDiCaL, iterative backbone; no count). CNF
+ *   rows only. Skipped when PYTHON (default python3) cannot import pysat.
+ * Times are medians; a ratio is the median of the per-run ratios mlx-solve / reference. CPU is
+ * user + sys from /usr/bin/time when present. Core and dead sets must agree across all three, and
+ * the count with the published one and clingo's: any difference prints MISMATCH and the exit
+ * code is 1. Writes bench/analyze-results.md.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { clingoPath, clingoVersion, loadCatalogYaml, toAsp } from "./asp.js";
+import { cnfToAsp } from "./analyze-ref.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "..");
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+};
+const RUNS = Math.max(1, Number(opt("runs", "5")));
+const ONLY = opt("only", undefined);
+const DATA = opt("data", join(ROOT, "..", "shared", "realdata", "pairwise-optimal-sammy"));
+const PYTHON = opt("python", "python3");
+const COUNT_MAX = Number(opt("clingo-count-max", "1000000"));
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+const tmp = mkdtempSync(join(tmpdir(), "mlx-analyze-bench-"));
+const env = { ...process.env, MLX_SOLVE_CACHE_DIR: join(tmp, "cache"), NO_COLOR: "1" };
+
+/** One whole-process run: wall and CPU seconds, stdout, exit code. */
+function runOnce([cmd, ...rest]) {
+  const timeFile = join(tmp, "time.txt");
+  const argv = TIME ? [TIME, "-f", "%e %U %S %M", "-o", timeFile, cmd, ...rest] : [cmd, ...rest];
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", env, maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t0) / 1000;
+  let cpu;
+  let rssKB;
+  if (TIME && existsSync(timeFile)) {
+    const f = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
+    cpu = f[1] + f[2];
+    rssKB = f[3];
+  }
+  return { wall, cpu, rssKB, code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Runs each command once to warm up, then RUNS times in turn; medians and the last output. */
+function measure(cmds) {
+  const res = cmds.map(() => []);
+  const out = cmds.map((c) => (c ? runOnce(c) : undefined));
+  for (let i = 0; i < RUNS; i++) cmds.forEach((c, j) => c && res[j].push((out[j] = runOnce(c))));
+  return cmds.map((c, j) =>
+    c
+      ? {
+          runs: res[j],
+          wall: median(res[j].map((r) => r.wall)),
+          cpu: res[j].every((r) => r.cpu !== undefined) ? median(res[j].map((r) => r.cpu)) : undefined,
+          last: out[j],
+          ok: res[j].every((r) => r.code === 0),
+        }
+      : undefined,
+  );
+}
+/** Median of the per-run ratios a/b of a figure ("wall" or "cpu"). */
+const ratio = (a, b, key) => (a && b && a.runs[0][key] !== undefined ? median(a.runs.map((r, i) => r[key] / b.runs[i][key])) : undefined);
+
+const parse = (m) => {
+  try {
+    return JSON.parse(m.last.stdout);
+  } catch {
+    return undefined;
+  }
+};
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+// ---------------------------------------------------------------------------------------------
+// Which references are here
+// ---------------------------------------------------------------------------------------------
+const NATIVE = clingoPath() ? clingoVersion() : undefined;
+if (!NATIVE) console.error("clingo (native): skipped (no clingo on the PATH: apt-get install gringo)");
+/** Core and dead from the native clingo script's output (JSON documents separated by "%%"). */
+function parseNative(m, n) {
+  try {
+    const [cautious, brave, count] = m.last.stdout.split(/^%%$/m).map((d) => JSON.parse(d));
+    if (cautious.Result === "UNSATISFIABLE") return { sat: false, count: "0" };
+    const atoms = (j) => j.Call.at(-1).Witnesses.at(-1).Value.map((a) => Number(/\((\d+)\)$/.exec(a)[1])).sort((a, b) => a - b);
+    const b = new Set(atoms(brave));
+    const dead = [];
+    for (let i = 1; i <= n; i++) if (!b.has(i)) dead.push(i);
+    return { sat: true, core: atoms(cautious), dead, ...(count ? { count: String(count.Models.Number) } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+const probe = spawnSync("node", [join(HERE, "analyze-ref.mjs"), "--cnf", "/dev/null"], { encoding: "utf8", env });
+const CLINGO = probe.status === 0 ? JSON.parse(probe.stdout).clingo : undefined;
+if (!CLINGO) console.error(`clingo-wasm: skipped (${probe.stderr.trim().split("\n")[0]})`);
+const py = spawnSync(PYTHON, ["-c", "import pysat; print(pysat.__version__)"], { encoding: "utf8" });
+const PYSAT = py.status === 0 ? `PySAT ${py.stdout.trim()} (CaDiCaL 1.5.3)` : undefined;
+if (!PYSAT) console.error(`pysat: skipped (${PYTHON} cannot import pysat: pip install python-sat, then --python PATH)`);
+
+const mismatches = [];
+const mismatch = (s) => {
+  mismatches.push(s);
+  console.error(`MISMATCH ${s}`);
+};
+const secs = (m, key = "wall") => (m ? (m.ok ? (m[key] !== undefined ? m[key].toFixed(2) : "n/a") : "FAILED") : "–");
+const x = (r) => (r !== undefined ? `${r.toFixed(2)}×` : "–");
+const rows = [];
+
+// ---------------------------------------------------------------------------------------------
+// The sammy feature models
+// ---------------------------------------------------------------------------------------------
+if (!args.includes("--no-cnf")) {
+  if (!existsSync(join(DATA, "known_answers.csv"))) {
+    console.error(`no data at ${DATA} (use --data DIR)`);
+    process.exit(2);
+  }
+  const [head, ...lines] = readFileSync(join(DATA, "known_answers.csv"), "utf8").trim().split(/\r?\n/);
+  const cols = head.split(",");
+  const col = (name) => cols.findIndex((c) => c.startsWith(name));
+  const models = lines
+    .map((l) => l.split(","))
+    .map((f) => ({ name: f[col("instance")], count: f[col("model_count_all_vars")] }))
+    .filter((m) => !ONLY || new RegExp(ONLY).test(m.name));
+  for (const m of models) {
+    const file = join(DATA, "dimacs", `${m.name}.cnf`);
+    const countIt = BigInt(m.count) <= BigInt(COUNT_MAX);
+    const { program, n } = cnfToAsp(readFileSync(file, "utf8"));
+    const lp = join(tmp, `${m.name}.lp`);
+    writeFileSync(lp, program);
+    const [A, N, B, C] = measure([
+      ["node", join(HERE, "analyze.mjs"), file],
+      NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(countIt ? ["--count"] : [])] : undefined,
+      CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--cnf", file, ...(countIt ? ["--count"] : [])] : undefined,
+      PYSAT ? [PYTHON, join(HERE, "analyze-ref.py"), file] : undefined,
+    ]);
+    const a = parse(A);
+    const b = B && parse(B);
+    const c = C && parse(C);
+    const nat = N && parseNative(N, n);
+    if (N && !nat) mismatch(`${m.name}: native clingo printed no result`);
+    const agree = [];
+    if (!a) mismatch(`${m.name}: mlx-solve printed no result (${A.last.stderr.trim().split("\n").at(-1)})`);
+    else {
+      for (const [who, r] of [["clingo", nat], ["clingo-wasm", b], ["pysat", c]]) {
+        if (!r) continue;
+        if (same(a.core, r.core) && same(a.dead, r.dead)) agree.push(who);
+        else mismatch(`${m.name}: core/dead differ from ${who}: mlx-solve core ${a.core} dead ${a.dead}; ${who} core ${r.core} dead ${r.dead}`);
+      }
+      if (a.count !== m.count) mismatch(`${m.name}: count ${a.count}, published ${m.count}`);
+      if (b?.count !== undefined && b.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo-wasm ${b.count}`);
+      if (nat?.count !== undefined && nat.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo ${nat.count}`);
+    }
+    const row = {
+      model: m.name,
+      vars: a?.vars,
+      clauses: a?.clauses,
+      core: a ? `${a.core.length}/${a.dead.length}` : "?",
+      count: a?.count,
+      countOk: a?.count === m.count,
+      clingoCount: b?.count !== undefined || nat?.count !== undefined,
+      A, N, B, C,
+      agree,
+    };
+    rows.push(row);
+    console.error(`${m.name}: mlx ${secs(A)} s, clingo ${secs(N)} s, clingo-wasm ${secs(B)} s, pysat ${secs(C)} s; agree ${agree.join(", ") || "-"}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The built-in catalog
+// ---------------------------------------------------------------------------------------------
+const catRows = [];
+if (!args.includes("--no-catalog")) {
+  const cat = loadCatalogYaml(ROOT);
+  const requests = [["rag"], ["on-prem", "rag"], []];
+  for (const ucs of requests) {
+    const name = ucs.length ? ucs.map((u) => `--use-case ${u}`).join(" ") : "(no use case)";
+    const { program, ids } = toAsp(cat, { useCases: ucs });
+    // The hard rules only, shown on sel/1: cautious and brave consequences are then plugins.
+    const lp = join(tmp, `catalog-${ucs.join("-") || "none"}.lp`);
+    writeFileSync(lp, program.split("\n").filter((l) => !l.startsWith("#minimize") && l !== "#show asg/2.").join("\n"));
+    const ucArgs = ucs.flatMap((u) => ["--use-case", u]);
+    const cli = ["node", join(ROOT, "bin", "mlx-solve.js"), "analyze", ...ucArgs, "--format", "json"];
+    const [A, A10, N, B] = measure([[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined, CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", lp] : undefined]);
+    const a = parse(A);
+    const a10 = parse(A10);
+    const b = B && parse(B);
+    const agree = [];
+    const idsOf = (xs) => xs.map((p) => p.id).sort();
+    if (!a || !a10) mismatch(`catalog ${name}: mlx-solve printed no result`);
+    else {
+      if (!same(idsOf(a.core), idsOf(a10.core)) || !same(idsOf(a.dead), idsOf(a10.dead))) mismatch(`catalog ${name}: --explain changes core/dead`);
+      const nat = N && parseNative(N, ids.length);
+      if (N && !nat) mismatch(`catalog ${name}: native clingo printed no result`);
+      for (const [who, r] of [["clingo", nat], ["clingo-wasm", b]]) {
+        if (!r) continue;
+        const bc = r.core.map((n) => ids[n - 1]).sort();
+        const bd = r.dead.map((n) => ids[n - 1]).sort();
+        if (same(idsOf(a.core), bc) && same(idsOf(a.dead), bd)) agree.push(who);
+        else mismatch(`catalog ${name}: core/dead differ from ${who}: mlx-solve core ${idsOf(a.core)} dead ${idsOf(a.dead)}; ${who} core ${bc} dead ${bd}`);
+      }
+    }
+    catRows.push({ name, plugins: ids.length, core: a ? `${a.core.length}/${a.dead.length}` : "?", count: a ? String(a.count) : "?", calls: a?.stats?.solver_calls, calls10: a10?.stats?.solver_calls, A, A10, N, B, agree });
+    console.error(`catalog ${name}: mlx ${secs(A)} s (explain 10: ${secs(A10)} s), clingo ${secs(N)} s, clingo-wasm ${secs(B)} s; agree ${agree.join(", ") || "-"}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Floors and the table
+// ---------------------------------------------------------------------------------------------
+const emptyLp = join(tmp, "empty.lp");
+writeFileSync(emptyLp, "");
+const [FN, FC, FW, FP] = measure([
+  ["node", join(HERE, "floor.cjs")],
+  NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), emptyLp] : undefined,
+  CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", emptyLp] : undefined,
+  PYSAT ? [PYTHON, "-c", "import pysat.solvers"] : undefined,
+]);
+const L = [];
+const cpuNote = TIME ? "CPU = user + sys from /usr/bin/time" : "no /usr/bin/time: CPU n/a";
+L.push(
+  `Generated by \`node bench/analyze-bench.mjs${args.length ? " " + args.join(" ") : ""}\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; references: ${NATIVE ?? "native clingo absent"} (native), ${CLINGO ?? "clingo-wasm absent"} (WebAssembly), ${PYSAT ?? "pysat absent"}. Whole processes, ${RUNS} runs each after a warm-up, in turn; medians in seconds; ratios are medians of the per-run ratios mlx-solve / reference; ${cpuNote}.`,
+  "",
+  "| model | vars | clauses | core/dead | mlx-solve wall (CPU) | clingo wall (CPU) | × clingo wall (CPU) | clingo-wasm wall (CPU) | × clingo-wasm wall (CPU) | pysat wall (CPU) | × pysat wall (CPU) | agree | count |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+);
+for (const r of rows) {
+  const count = `${r.count}${r.countOk ? " = published" : " ≠ PUBLISHED"}${r.clingoCount ? ", clingo counted" : ""}`;
+  L.push(`| ${r.model} | ${r.vars} | ${r.clauses} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))}) | ${secs(r.C)} (${secs(r.C, "cpu")}) | ${x(ratio(r.A, r.C, "wall"))} (${x(ratio(r.A, r.C, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${count} |`);
+}
+if (catRows.length) {
+  L.push(
+    "",
+    "Built-in catalog (`mlx-solve analyze REQUEST --format json`, from a warm load cache; clingo and clingo-wasm: cautious and brave on asp.js's program without objectives, written beforehand; no reference count: the counts are far beyond enumeration):",
+    "",
+    "| request | plugins | core/dead | `--explain 0` wall (CPU) | default `--explain` (10) wall (CPU) | clingo wall (CPU) | × clingo, `--explain 0` / default, wall (CPU) | clingo-wasm wall (CPU) | × clingo-wasm, `--explain 0` / default, wall (CPU) | agree | count (mlx-solve) | solver calls (0 / 10 explained) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+  );
+  for (const r of catRows)
+    L.push(`| ${r.name} | ${r.plugins} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.A10)} (${secs(r.A10, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} / ${x(ratio(r.A10, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))} / ${x(ratio(r.A10, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} / ${x(ratio(r.A10, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))} / ${x(ratio(r.A10, r.B, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${r.count} | ${r.calls} / ${r.calls10} |`);
+}
+L.push("", `Floors: \`node bench/floor.cjs\` (Node + logic-solver + one tiny solve) ${secs(FN)} s (CPU ${secs(FN, "cpu")})${FC ? `; the native clingo script on an empty program ${secs(FC)} s (CPU ${secs(FC, "cpu")})` : ""}${FW ? `; clingo-wasm on an empty program ${secs(FW)} s (CPU ${secs(FW, "cpu")})` : ""}${FP ? `; \`${PYTHON} -c "import pysat.solvers"\` ${secs(FP)} s (CPU ${secs(FP, "cpu")})` : ""}.`);
+L.push("", mismatches.length ? `**${mismatches.length} MISMATCH(ES)**:\n\n${mismatches.map((m) => `- ${m}`).join("\n")}` : "Core and dead sets agree with every reference present; every count equals the published one (and clingo's where it counted).", "");
+writeFileSync(join(HERE, "analyze-results.md"), L.join("\n"));
+console.log(L.join("\n"));
+rmSync(tmp, { recursive: true, force: true });
+process.exit(mismatches.length ? 1 : 0);
