@@ -47,7 +47,7 @@ function bestStack(catalog: Catalog, request: Request, options: SolveOptions, co
     return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } };
   }
   if (r.status === "timeout") {
-    const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const) };
+    const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const), ...(budget.clockStopped ? { clock_stopped: true } : {}) };
     return r.assignment
       ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } }
       : { ...base, ok: false, ...stopped, stats: { solver_calls: budget.calls } };

@@ -74,6 +74,11 @@ export interface RecommendResult extends Envelope {
   timed_out?: boolean;
   /** Why the search stopped early: the --timeout, or the solver's fixed memory. */
   stopped_by?: "time" | "memory";
+  /**
+   * The clock, not the work a --timeout stands for, stopped the search (a machine too slow to do
+   * that work in time): the answer may differ on another machine. Absent otherwise.
+   */
+  clock_stopped?: boolean;
   /** No valid stack exists for the request (proven). */
   no_stack?: boolean;
   /** A minimal conflict (absent when the time limit came first). */

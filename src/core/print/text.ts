@@ -59,6 +59,7 @@ export function recommendText(r: RecommendResult, st: Style): string {
   const out: string[] = [];
   if (r.stack) {
     if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
+    if (r.clock_stopped) out.push(st.yellow("The clock ran out before the work the time limit stands for was done (a slow or busy machine): another machine may find another stack in the same time."));
     out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
     out.push(stackTable(r.stack, st));
     if (r.cost) {
