@@ -46,13 +46,14 @@ export type { IntegrationMode, Request, RequestField } from "./model/request.js"
 export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.
-export { analyze } from "./commands/analyze.js";
+export { analyze, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
 export type { SolveOptions } from "./commands/common.js";
 export { stackGraph, type StackGraph } from "./commands/graph.js";
 export { lint } from "./commands/lint.js";
 export { list, LIST_KINDS } from "./commands/list.js";
 export { explain, recommend } from "./commands/recommend.js";
+export { propagate, propagationWhy, type Decision, type PropagateResult, type PropagationWhy } from "./commands/propagate.js";
 export { repair } from "./commands/repair.js";
 export { sample, type SampleOptions } from "./commands/sample.js";
 export { why, whyNot, type WhyOptions } from "./commands/why.js";
