@@ -53,7 +53,7 @@ describe("neighbourSearch on the sparse 1,000-plugin synthetic catalog", () => {
 
   it("goes on finding cheaper valid stacks, call after call, down to 4 gaps (the optimum is 2)", () => {
     // No step is cut short by its work; each call stops after 5 s worth of work without a cheaper
-    // stack (common/budget.ts), so the calls are the same on any machine (18, 12, 7, 4, 4 gaps).
+    // stack (common/budget.ts), so the calls are the same on any machine.
     const saved = { ...neighbourTuning };
     neighbourTuning.stepWork = Number.MAX_SAFE_INTEGER;
     try {

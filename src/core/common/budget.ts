@@ -2,14 +2,17 @@
  * How long a search may run, counted in work, so that the same request stops at the same point
  * on any machine.
  *
- * A budget counts work: MiniSat's propagations, and a fixed charge per solver call (the
- * JavaScript around each call: building the solution, revealing lazy terms). A time limit of T
- * seconds becomes a limit of T × `WORK_PER_SECOND` units, a figure fixed here (measured on this
- * project's machines, 2 cores: logic-solver's asm.js MiniSat ran 2.0–2.3 million propagations per
- * CPU second on the gap proofs of the sparse 1,000-plugin catalog). Every decision the search
- * takes by "how long so far" (when to try from above, how long the search nearby may run) reads
- * the work counter too, never the clock. So the same request with the same `--timeout` on the
- * same catalog gives the same best-so-far wherever the machine can do that work within T.
+ * A budget counts work: MiniSat's propagations, a unit per literal of every model handed to a
+ * solver, and per solver call a fixed charge plus a unit per solver variable (the JavaScript
+ * around each call: building the solution, revealing lazy terms). A time limit of T seconds
+ * becomes a limit of T × `WORK_PER_SECOND` units, a figure fixed here and chosen low enough that
+ * a busy machine does the work in time: on this project's 2-core machines under a load of 7–10,
+ * `recommend` on the sparse 1,000-plugin catalog did 0.55–1.1 million units per CPU second
+ * (the early levels, whose JavaScript is not all counted, the slowest), and got about half a
+ * core. Every decision the search takes by "how long so far" (when to try from above, how long
+ * the search nearby may run) reads the work counter too, never the clock. So the same request
+ * with the same `--timeout` on the same catalog gives the same best-so-far wherever the machine
+ * can do that work within T.
  *
  * The clock stays as a safety net: the budget also carries an absolute deadline (epoch
  * milliseconds, so that loading the catalog counts too), and a machine too slow to do the work in
@@ -24,7 +27,7 @@ export class Timeout extends Error {
 }
 
 /** Units of work per second of a time limit (see above). */
-export const WORK_PER_SECOND = 2_000_000;
+export const WORK_PER_SECOND = 500_000;
 /** The work charged for each solver call on top of its propagations. */
 export const CALL_WORK = 2_000;
 

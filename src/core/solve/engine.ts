@@ -101,6 +101,19 @@ function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free
   });
 }
 
+/** Literals in a model's clauses (the work of building its solver, see common/budget.ts). */
+const literalCounts = new WeakMap<Model, number>();
+function modelLiterals(model: Model): number {
+  let n = literalCounts.get(model);
+  if (n === undefined) {
+    n = 0;
+    for (const c of model.constraints) for (const cl of c.clauses) n += cl.length;
+    for (const r of model.requests) for (const cl of r.clauses) n += cl.length;
+    literalCounts.set(model, n);
+  }
+  return n;
+}
+
 /** Levels whose weights are all this small get a unary counter (bottom-up search, and the lock). */
 const UNARY_MAX_WEIGHT = 64;
 
@@ -212,7 +225,10 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
     if (strategy === "cores" || (strategy === "auto" && large)) assuming = usePatchedMiniSat(s, large ? PATCHED_HEAP_BYTES : 64 << 20);
   });
   // Every solve counts its work in the budget: a time limit is a limit in work (common/budget.ts).
+  // So does building the solver: a unit per literal handed to it (the search nearby builds a
+  // small model at every step).
   meterSolver(solver, { left: () => workLeft(budget), spend: (u) => spend(budget, u) });
+  spend(budget, modelLiterals(model) + (opts.extraClauses?.reduce((n, c) => n + c.length, 0) ?? 0));
   // The first solution is always sought in full, so a timeout still has a stack to show.
   let first = true;
   assuming?.setBetween(() => {

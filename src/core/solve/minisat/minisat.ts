@@ -168,7 +168,7 @@ class PatchedMiniSat {
   private run(lits: readonly number[]): boolean {
     this.undecided = false;
     const start = this.counter(OFF.conflicts);
-    this.meter?.spend(CALL_WORK);
+    this.meter?.spend(this.meter.perCall?.() ?? CALL_WORK);
     for (;;) {
       const used = this.counter(OFF.conflicts) - start;
       this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + (this.tryConflicts !== null ? Math.min(SLICE.conflicts, this.tryConflicts - used) : SLICE.conflicts));
@@ -259,6 +259,8 @@ export interface Meter {
   /** Work left before the caller's limit (Infinity without one). */
   left(): number;
   spend(units: number): void;
+  /** The charge of one call on top of its propagations (default `CALL_WORK`). */
+  perCall?(): number;
 }
 
 /** MiniSat's propagation counter of a stock (logic-solver's own) MiniSat module: the same build, the same layout. */
@@ -268,15 +270,19 @@ function stockPropagations(C: { HEAP32: Int32Array }): number {
 }
 
 /**
- * Sends the work of every solve of `solver` to `meter`: MiniSat's propagations and `CALL_WORK`
- * per call. A patched MiniSat also ends its slices where the meter's work runs out (then its
+ * Sends the work of every solve of `solver` to `meter`: MiniSat's propagations, and per call
+ * `CALL_WORK` plus one unit per variable of the solver (logic-solver copies every variable's value
+ * into each solution, and the engine reads them: on the sparse 1,000-plugin catalog's search
+ * nearby, where every step is a small new model, that JavaScript was most of the time). A patched MiniSat also ends its slices where the meter's work runs out (then its
  * `between` decides whether to stop); logic-solver's stock MiniSat cannot be interrupted, and is
  * metered after each call.
  */
 export function meterSolver(solver: Logic.Solver, meter: Meter): void {
   const m = (solver as unknown as { _minisat: unknown })._minisat;
+  const names = (solver as unknown as { _num2name: unknown[] })._num2name;
+  const perCall = () => CALL_WORK + names.length;
   if (m instanceof PatchedMiniSat) {
-    m.meter = meter;
+    m.meter = { ...meter, perCall };
     return;
   }
   const stock = m as { _C: { HEAP32: Int32Array }; solve(): boolean; solveAssuming(v: number): boolean };
@@ -288,7 +294,7 @@ export function meterSolver(solver: Logic.Solver, meter: Meter): void {
     try {
       return f();
     } finally {
-      meter.spend(CALL_WORK + stockPropagations(C) - p0);
+      meter.spend(perCall() + stockPropagations(C) - p0);
     }
   };
   stock.solve = () => metered(() => solve.call(stock));
