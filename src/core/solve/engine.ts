@@ -216,6 +216,7 @@ function isLarge(model: Model): boolean {
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
   const { budget } = opts;
+  trace(() => `model: ${model.vars.length} variables, ${modelLiterals(model)} literals, ${model.objectives.length} objectives`);
   // Out of time before it starts: nothing to show (the first solution is otherwise always sought).
   if (pastDeadline(budget)) return { status: "timeout", reason: "time" };
   let assuming: AssumingSolver | undefined;
@@ -260,6 +261,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
     throw e;
   }
   first = false;
+  trace(() => `first solution: ${sol ? "found" : "none"}`);
   if (!sol) return { status: "unsat" };
   /** The core-guided state of the last level minimised, when it was (see `canonical`). */
   let last: Oll | undefined;
