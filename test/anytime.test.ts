@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { recommend } from "../src/core/commands/recommend.js";
+import { repair } from "../src/core/commands/repair.js";
+import { parseStackFile, PRINTERS } from "../src/index.js";
 import { WORK_PER_SECOND } from "../src/core/common/budget.js";
 import { loadCatalog } from "../src/index.js";
 import { tmpDir } from "./support/helpers.js";
@@ -40,10 +42,33 @@ describe("anytime answers under a limit in work", () => {
     for (const a of answers) expect(JSON.parse(a).clock_stopped).toBeUndefined();
   });
 
-  it("says so when the clock, not the work, stopped it", () => {
-    slowMachine(1_000_000);
+  it("repair too: the same nearest stack with the same limit, whatever the clock", () => {
+    const parsed = parseStackFile({ path: "stack.yaml", content: `plugins: [${[...catalog.plugins.keys()].slice(0, 120).join(", ")}]\n` });
+    if (!parsed.ok) throw new Error("bad stack");
+    const fix = () => JSON.stringify(repair(catalog, parsed.stack, request, { work: WORK_PER_SECOND / 4 }));
+    const first = fix();
+    expect(JSON.parse(first).timed_out).toBe(true);
+    slowMachine(50);
+    expect(fix()).toEqual(first);
+  });
+
+  it("says so when the clock, not the work, stopped it, in every format", () => {
+    // The clock a hundred times as fast: the first solution (always sought in full) takes more
+    // than the second the limit gives.
+    slowMachine(100);
     const r = recommend(catalog, request, { work: 1000 * WORK_PER_SECOND, timeout: 1 });
     expect(r.timed_out).toBe(true);
     expect(r.clock_stopped).toBe(true);
+    expect(r.stack).toBeDefined();
+    expect(PRINTERS.table(r, { colour: false })).toMatch(/stopped at the time limit[^]*The clock ran out before the work/i);
+    expect(JSON.parse(PRINTERS.json(r, { colour: false }))).toMatchObject({ timed_out: true, clock_stopped: true });
+    expect(PRINTERS.yaml(r, { colour: false })).toMatch(/clock_stopped: true/);
+    const parsed = parseStackFile({ path: "stack.yaml", content: `plugins: [${[...catalog.plugins.keys()].slice(0, 120).join(", ")}]\n` });
+    if (!parsed.ok) throw new Error("bad stack");
+    const fixed = repair(catalog, parsed.stack, request, { work: 1000 * WORK_PER_SECOND, timeout: 1 });
+    expect(fixed).toMatchObject({ timed_out: true, clock_stopped: true });
+    const table = PRINTERS.table(fixed, { colour: false, file: "stack.yaml" });
+    expect(table).toMatch(/found so far[^]*The clock ran out before the work/);
+    expect(table).not.toMatch(/^Nearest valid stack to/m);
   });
 });
