@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line. The whole CLI is one script bundled at build time (dist/cli.cjs, see
-// package.json "build:cli"): one file to read instead of several hundred modules. It is compiled
+// build/cli.mjs): one file to read instead of several hundred modules; zod and yaml, which only
+// parsing and validating files need, are a second one it requires on first use. It is compiled
 // with V8's code cache: the first run saves the bytecode V8 compiled for it (logic-solver's
 // asm.js MiniSat included) in the user's cache directory, and every later run hands it back to
 // V8 instead of compiling again (recommend on the built-in catalog: 0.31 s of CPU instead of
