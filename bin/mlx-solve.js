@@ -43,9 +43,12 @@ function cacheDir(create) {
 }
 
 const source = readFileSync(file, "latin1"); // esbuild writes ASCII only
+// The script's own hash, written beside it by build/cli.mjs: V8 checks a code cache only against
+// the script's length, so without it a rebuilt script of the same length would run the bytecode
+// of the one before (seen: a changed constant, 2e6 to 5e5).
 let buildId = "dev";
 try {
-  buildId = readFileSync(join(here, "..", "dist", "build-id.txt"), "utf8").trim().slice(0, 16);
+  buildId = readFileSync(join(here, "..", "dist", "cli.id"), "utf8").trim().slice(0, 16);
 } catch {}
 const cacheName = `code-${process.version}-${process.arch}-${buildId}-${source.length}.v8`;
 const dir = cacheDir(false);
