@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { improveTuning, nearSlice, nextNearShare, solveLex, type Neighbours } from "../src/core/solve/engine.js";
-import { newBudget } from "../src/core/common/budget.js";
+import { newBudget, WORK_PER_SECOND } from "../src/core/common/budget.js";
 import { evaluateStack, stackCost } from "../src/core/model/evaluate.js";
 import { buildModel } from "../src/core/model/build.js";
 import { neighbourSearch, neighbourTuning, scopeContext, stepScope } from "../src/core/model/neighbourhood.js";
@@ -41,7 +41,7 @@ describe("neighbourSearch on the sparse 1,000-plugin synthetic catalog", () => {
   it("turns a stack with many gaps into a valid one with fewer, the same on every run", () => {
     const before = cost(start);
     expect(before[3]).toBeGreaterThan(5);
-    const step = () => neighbourSearch(catalog, req, model)(start.map((id) => `p:${id}`), before, Date.now() + 60_000, newBudget());
+    const step = () => neighbourSearch(catalog, req, model)(start.map((id) => `p:${id}`), before, 600 * WORK_PER_SECOND, newBudget());
     const pick = step();
     expect(pick).toBeDefined();
     const after = ids(pick!);
@@ -52,16 +52,17 @@ describe("neighbourSearch on the sparse 1,000-plugin synthetic catalog", () => {
   });
 
   it("goes on finding cheaper valid stacks, call after call, down to 4 gaps (the optimum is 2)", () => {
-    // No step is cut short by its time, so the steps are the same on any machine.
+    // No step is cut short by its work; each call stops after 5 s worth of work without a cheaper
+    // stack (common/budget.ts), so the calls are the same on any machine.
     const saved = { ...neighbourTuning };
-    neighbourTuning.stepMs = 600_000;
+    neighbourTuning.stepWork = Number.MAX_SAFE_INTEGER;
     try {
       const search = neighbourSearch(catalog, req, model);
       let stack = start;
       let c = cost(start);
       const seen: number[] = [c[3]!];
       for (;;) {
-        const pick = search(stack.map((id) => `p:${id}`), c, Date.now() + 5_000, newBudget());
+        const pick = search(stack.map((id) => `p:${id}`), c, 5 * WORK_PER_SECOND, newBudget());
         if (!pick) break;
         stack = ids(pick);
         const next = cost(stack);
@@ -98,8 +99,8 @@ describe("neighbourSearch on the sparse 1,000-plugin synthetic catalog", () => {
     expect(checked).toBeGreaterThan(3);
   });
 
-  it("returns nothing when its time is up", () => {
-    expect(neighbourSearch(catalog, req, model)(start.map((id) => `p:${id}`), cost(start), Date.now() - 1, newBudget())).toBeUndefined();
+  it("returns nothing when its work is done", () => {
+    expect(neighbourSearch(catalog, req, model)(start.map((id) => `p:${id}`), cost(start), 0, newBudget())).toBeUndefined();
   });
 });
 
@@ -121,7 +122,7 @@ describe("the engine checks what Neighbours proposes", () => {
   const eager = <T>(f: () => T): T => {
     const saved = { ...improveTuning };
     // Slices long enough for a few proposals each, even on a loaded machine.
-    Object.assign(improveTuning, { everyMs: 0, proofConflicts: 1, neighbourMs: 100 });
+    Object.assign(improveTuning, { everyWork: 0, proofConflicts: 1, neighbourWork: WORK_PER_SECOND / 10 });
     try {
       return f();
     } finally {
@@ -196,13 +197,13 @@ describe("the engine checks what Neighbours proposes", () => {
   });
 });
 
-describe("the time the engine gives the search nearby", () => {
+describe("the work the engine gives the search nearby", () => {
   it("matches what the proof just used, within its floor and ceiling", () => {
-    const { neighbourMs, neighbourMaxMs } = improveTuning;
-    expect(nearSlice(8_000, 1)).toBe(8_000);
-    expect(nearSlice(8_000, 0.25)).toBe(2_000);
-    expect(nearSlice(10, 1)).toBe(neighbourMs);
-    expect(nearSlice(10 * neighbourMaxMs, 1)).toBe(neighbourMaxMs);
+    const { neighbourWork, neighbourMaxWork } = improveTuning;
+    expect(nearSlice(8 * neighbourWork, 1)).toBe(8 * neighbourWork);
+    expect(nearSlice(8 * neighbourWork, 0.25)).toBe(2 * neighbourWork);
+    expect(nearSlice(10, 1)).toBe(neighbourWork);
+    expect(nearSlice(10 * neighbourMaxWork, 1)).toBe(neighbourMaxWork);
   });
   it("halves while it finds nothing, down to its floor, and is back to equal time once it finds a cheaper stack", () => {
     let share = 1;

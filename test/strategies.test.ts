@@ -17,6 +17,7 @@ import { recommend } from "../src/core/commands/recommend.js";
 import { repair } from "../src/core/commands/repair.js";
 import type { Request } from "../src/core/model/request.js";
 import { patchedMiniSatAvailable } from "../src/core/solve/minisat/minisat.js";
+import { WORK_PER_SECOND } from "../src/core/common/budget.js";
 import { improveTuning } from "../src/core/solve/engine.js";
 import { searchDefaults, type Strategy } from "../src/core/solve/settings.js";
 import { loadCatalog } from "../src/index.js";
@@ -31,7 +32,7 @@ afterEach(() => {
 });
 
 /** The answer without its solver-call count, which differs between searches by design. */
-const answer = (r: object) => JSON.stringify(r, (k, v) => (k === "solver_calls" ? undefined : v));
+const answer = (r: object) => JSON.stringify(r, (k, v) => (k === "solver_calls" || k === "work" ? undefined : v));
 
 function under<T>(strategy: Strategy, f: () => T): T {
   searchDefaults.strategy = strategy;
@@ -64,7 +65,7 @@ describe("core-guided and bottom-up search agree", () => {
 
   it("recommend, with the search from above after every core and every conflict of the proof: the same answer", async () => {
     const saved = { ...improveTuning };
-    Object.assign(improveTuning, { everyMs: 0, conflicts: 50, proofConflicts: 1 });
+    Object.assign(improveTuning, { everyWork: 0, conflicts: 50, proofConflicts: 1 });
     try {
       await recommendAgrees(SEED + 1);
     } finally {
@@ -74,7 +75,7 @@ describe("core-guided and bottom-up search agree", () => {
 
   it("recommend, with the search nearby (see neighbourhood.ts) after every core and every few conflicts: the same answer", async () => {
     const saved = { ...improveTuning };
-    Object.assign(improveTuning, { everyMs: 0, proofConflicts: 20, neighbourMs: 5 });
+    Object.assign(improveTuning, { everyWork: 0, proofConflicts: 20, neighbourWork: WORK_PER_SECOND / 200 });
     try {
       await recommendAgrees(SEED + 2);
     } finally {

@@ -63,7 +63,7 @@ describe("synthetic catalog, 1,000 plugins, no integrations", () => {
   it.each(cases)("%j: the same answer when the proof pauses for the search from above", (request) => {
     const plain = answers.get(JSON.stringify(request)) ?? recommend(catalog, request);
     const saved = { ...improveTuning };
-    Object.assign(improveTuning, { everyMs: 0, conflicts: 5, proofConflicts: 1 });
+    Object.assign(improveTuning, { everyWork: 0, conflicts: 5, proofConflicts: 1 });
     try {
       // Solver calls differ (the searches from above are calls too); all else is the same.
       expect({ ...recommend(catalog, request), stats: undefined }).toEqual({ ...(plain as object), stats: undefined });

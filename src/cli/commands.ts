@@ -54,8 +54,8 @@ export interface CommandDef {
 
 /** The time limit of the whole command: from the process's start, so that loading counts too. */
 export interface Clock {
-  /** { deadline } for the library's options, or {} without --timeout. */
-  limit(o: { timeout?: number }): { deadline?: number };
+  /** { deadline, work } for the library's options (see SolveOptions), or {} without --timeout. */
+  limit(o: { timeout?: number }): { deadline?: number; work?: number };
 }
 
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;

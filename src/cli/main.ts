@@ -3,13 +3,15 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { diagnosticsText, InputError, makeStyle, Timeout, VERSION, visible, type Diagnostic } from "../index.js";
+import { diagnosticsText, InputError, makeStyle, Timeout, VERSION, visible, workFor, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // --timeout counts from the process's start (run.ts passes it), so loading counts too.
   const started = io.started ?? Date.now();
-  const clock: Clock = { limit: (o) => (o.timeout !== undefined ? { deadline: started + o.timeout * 1000 } : {}) };
+  // --timeout T is T seconds' worth of work (core/common/budget.ts), the same on every machine,
+  // with the clock as a safety net.
+  const clock: Clock = { limit: (o) => (o.timeout !== undefined ? { deadline: started + o.timeout * 1000, work: workFor(o.timeout) } : {}) };
   const program = new Command("mlx-solve")
     .description("Recommend, check, repair and explain stacks of ML-infrastructure plugins.")
     .version(VERSION)

@@ -39,7 +39,7 @@ export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./catalog/schema.js";
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
-export { Timeout } from "./common/budget.js";
+export { Timeout, WORK_PER_SECOND, workFor } from "./common/budget.js";
 
 // The request, and a project file that gives its defaults.
 export type { IntegrationMode, Request, RequestField } from "./model/request.js";

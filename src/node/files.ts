@@ -7,7 +7,7 @@
  * names the path and the problem (exit 2), never the content of a file that is not YAML.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LAYOUT, SINGLE_FILES, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
@@ -65,7 +65,7 @@ const isInside = (p: string, root: string) => p === root || p.startsWith(root.en
  * (a symbolic link is followed only to a target inside it); without it (a file the user named),
  * a link is followed wherever it goes. Throws FileProblem.
  */
-function readRegular(abs: string, shown: string, inside?: string): ReadFile {
+function readRegular(abs: string, shown: string, inside?: string, realDir: (dir: string) => string = realpathSync): ReadFile {
   let real = abs;
   let link: Stats;
   try {
@@ -84,9 +84,10 @@ function readRegular(abs: string, shown: string, inside?: string): ReadFile {
     if (inside !== undefined && !isInside(real, inside)) throw new FileProblem(shown, "is a symbolic link to a file outside the catalog directory; expected a file inside it", "link-outside");
   } else if (!link.isFile()) throw new FileProblem(shown, `is ${kindOf(link)}; expected a YAML file`, link.isDirectory() ? "unreadable-file" : "not-a-file");
   else if (inside !== undefined) {
-    // A plain file whose directory is a link out of the catalog.
+    // A plain file whose directory is a link out of the catalog. The file is no link, so its real
+    // path is its directory's (asked once a directory by a catalog's reads) and its name.
     try {
-      real = realpathSync(abs);
+      real = join(realDir(dirname(abs)), basename(abs));
     } catch (e) {
       throw explain(e, shown);
     }
@@ -163,9 +164,16 @@ function readDirectory(dir: string | undefined, problems: Diagnostic[], notes: D
     problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${dir ?? root}" ${what}; expected a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}`));
     return { plugins: [], compositions: [] };
   }
+  // Real paths of the directories read, each asked once (realpathSync walks every component).
+  const realDirs = new Map<string, string>();
+  const realDir = (d: string): string => {
+    let r = realDirs.get(d);
+    if (r === undefined) realDirs.set(d, (r = realpathSync(d)));
+    return r;
+  };
   const read = (abs: string): ReadFile | undefined => {
     try {
-      return readRegular(abs, show(abs), realRoot);
+      return readRegular(abs, show(abs), realRoot, realDir);
     } catch (e) {
       if (!(e instanceof FileProblem)) throw e;
       problems.push(e.diagnostic());

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The package root, where the built-in catalog lives: the nearest folder above this module with
- * mlx-solve's package.json (src/node/, dist/node/ or the bundled dist/cli.mjs all find it).
+ * mlx-solve's package.json (src/node/, dist/node/ or the bundled dist/cli.cjs all find it).
  */
 export const PACKAGE_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 

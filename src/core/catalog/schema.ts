@@ -2,15 +2,17 @@
  * The zod schemas of every YAML file: the single source of truth for their shape. The JSON
  * Schemas in `schema/` are generated from these (`mlx-solve schema`), and a snapshot test keeps
  * them in step. Cross-file checks (does this id exist?) live in catalog.ts, not here.
+ *
+ * The schemas are built on first use (`built`), not when this module is evaluated: a command
+ * whose catalog comes from the load cache never validates a file, and building them (and, in
+ * the CLI's bundle, evaluating zod at all: see package.json "build:cli") was ~80 ms of every
+ * run's start (bench/README.md, "The floor"). Each exported schema is a stand-in that builds
+ * them all when first touched and then behaves as the schema itself.
  */
 import { z } from "zod";
 
 export const ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
 export const NAME_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
-
-export const Id = z.string().regex(new RegExp(ID_PATTERN), { message: "a kebab-case id" }).describe("a kebab-case id");
-export const SnakeName = z.string().regex(new RegExp(NAME_PATTERN), { message: "a snake_case name" }).describe("a snake_case name");
-const Text = z.string().min(1);
 
 export const LICENSES = ["open-source", "source-available", "proprietary"] as const;
 export const HOSTINGS = ["self-hosted", "managed"] as const;
@@ -22,118 +24,160 @@ export const TAG_KEYS = ["license", "hosting", "clouds"] as const;
 /** The values each tag can take (for clouds, "any": cloud-agnostic). */
 export const TAG_VALUES: Record<(typeof TAG_KEYS)[number], readonly string[]> = { license: LICENSES, hosting: HOSTINGS, clouds: ["any", ...CLOUDS] };
 
-const Url = z.string().regex(/^https?:\/\/\S+$/, { message: "a URL (https://...)" }).describe("a URL of the tool's own documentation, licence file or repository");
-const Sources = z.union([Url, z.array(Url).min(1)]).describe("where the fact is documented: a URL or a list of URLs");
-const Unsure = Text.describe("why the fact could not be sourced (a claim kept without a source)");
-
-/** A claim about another plugin (an integration, a conflict): its id, and where it is documented. */
-const Claim = z.union([Id, z.strictObject({ id: Id, source: Sources.optional(), unsure: Unsure.optional() })]);
-
 /** `key=value` or `key=a,b` (any of them), as --only takes it. */
 export const TAG_FILTER_PATTERN = "^(license|hosting|clouds)=[a-z0-9-]+(,[a-z0-9-]+)*$";
-const TagFilter = z.string().regex(new RegExp(TAG_FILTER_PATTERN), { message: "a tag filter KEY=VALUE[,VALUE...] with KEY one of license, hosting, clouds" }).describe("KEY=VALUE, or KEY=A,B for any of them");
 
-export const PluginFile = z
-  .strictObject({
-    id: Id.describe("Plugin id; equals the file name without .yaml"),
-    name: Text.describe("Display name"),
-    type: SnakeName.describe("Primary type, from constraints/types.yaml"),
-    also_types: z.array(SnakeName).optional().describe("Further types this plugin fills; each role counts under that type's rule"),
-    summary: Text,
-    tags: z.strictObject({
-      license: z.enum(LICENSES),
-      hosting: z.array(z.enum(HOSTINGS)).min(1),
-      clouds: z.union([z.literal("any"), z.array(z.enum(CLOUDS))]).describe('"any" for software one installs anywhere (cloud-agnostic); else the clouds it runs on or is offered in'),
-    }),
-    sources: z
-      .strictObject({ license: Sources.optional(), hosting: Sources.optional(), clouds: Sources.optional() })
-      .optional()
-      .describe("Where the tags are documented (the tool's own docs, licence file or repository)"),
-    overrides: z.boolean().optional().describe("In a layer: replaces the plugin of this id defined below it"),
-    facets: z.record(SnakeName, z.array(Id).min(1)).optional().describe("Facet name -> the values this plugin has"),
-    facet_capabilities: z.record(Id, z.array(Id).min(1)).optional().describe("Facet value -> the capabilities the plugin serves in that role"),
-    capabilities: z.array(Id).optional(),
-    conflicts_with: z.array(Claim).optional(),
-    requires: z
-      .array(z.strictObject({ any_of: z.array(Id).min(1), reason: Text, source: Sources.optional(), unsure: Unsure.optional() }))
-      .optional()
-      .describe("Each entry: at least one of any_of must be selected with this plugin"),
-    integration_points: z.record(SnakeName, z.array(Claim)).optional().describe("Category -> plugins this one integrates with"),
-    notes: z.string().optional(),
-  })
-  .describe("One mlx-solve plugin");
-export type PluginFile = z.infer<typeof PluginFile>;
+/** Every schema, built once on first use (see above). */
+function build() {
+  const Id = z.string().regex(new RegExp(ID_PATTERN), { message: "a kebab-case id" }).describe("a kebab-case id");
+  const SnakeName = z.string().regex(new RegExp(NAME_PATTERN), { message: "a snake_case name" }).describe("a snake_case name");
+  const Text = z.string().min(1);
 
-export const TypesFile = z.strictObject({
-  types: z.record(
-    SnakeName,
-    z.strictObject({
-      purpose: Text,
-      seed_rule: Text.describe("The seed's 'Conflict Resolution' text"),
-      rule: z.enum(RULES),
-      facet: SnakeName.optional().describe("Facet counted or assigned by per_facet and distinct_facet"),
-      category: SnakeName.describe("The integration_points key that covers this type"),
-      overrides: z.boolean().optional().describe("In a layer: replaces the type of this name defined below it"),
-    }),
-  ),
-});
-export type TypesFile = z.infer<typeof TypesFile>;
+  const Url = z.string().regex(/^https?:\/\/\S+$/, { message: "a URL (https://...)" }).describe("a URL of the tool's own documentation, licence file or repository");
+  const Sources = z.union([Url, z.array(Url).min(1)]).describe("where the fact is documented: a URL or a list of URLs");
+  const Unsure = Text.describe("why the fact could not be sourced (a claim kept without a source)");
 
-export const CapabilitiesFile = z.strictObject({ capabilities: z.record(Id, Text) });
+  /** A claim about another plugin (an integration, a conflict): its id, and where it is documented. */
+  const Claim = z.union([Id, z.strictObject({ id: Id, source: Sources.optional(), unsure: Unsure.optional() })]);
 
-export const UseCasesFile = z.strictObject({
-  use_cases: z.record(
-    Id,
-    z.strictObject({
-      name: Text,
-      aliases: z.array(Id).optional(),
-      needs: z.array(Id).describe("Capabilities a stack for this use case must provide"),
-      suggests: z.array(Id).optional().describe("Capabilities it should provide (soft)"),
-      tag_rules: z.array(TagFilter).optional().describe("Every selected plugin must have these tags (hard, a request one may give up)"),
-      tag_preferences: z.array(TagFilter).optional().describe("Selected plugins should have these tags (soft: each one without costs 1 at the wishes level)"),
-      overrides: z.boolean().optional().describe("In a layer: replaces the use case of this id defined below it"),
-    }),
-  ),
-});
+  const TagFilter = z.string().regex(new RegExp(TAG_FILTER_PATTERN), { message: "a tag filter KEY=VALUE[,VALUE...] with KEY one of license, hosting, clouds" }).describe("KEY=VALUE, or KEY=A,B for any of them");
 
-export const PrecedenceFile = z.strictObject({ plugin_precedence: z.record(SnakeName, z.array(Id)) });
+  const PluginFile = z
+    .strictObject({
+      id: Id.describe("Plugin id; equals the file name without .yaml"),
+      name: Text.describe("Display name"),
+      type: SnakeName.describe("Primary type, from constraints/types.yaml"),
+      also_types: z.array(SnakeName).optional().describe("Further types this plugin fills; each role counts under that type's rule"),
+      summary: Text,
+      tags: z.strictObject({
+        license: z.enum(LICENSES),
+        hosting: z.array(z.enum(HOSTINGS)).min(1),
+        clouds: z.union([z.literal("any"), z.array(z.enum(CLOUDS))]).describe('"any" for software one installs anywhere (cloud-agnostic); else the clouds it runs on or is offered in'),
+      }),
+      sources: z
+        .strictObject({ license: Sources.optional(), hosting: Sources.optional(), clouds: Sources.optional() })
+        .optional()
+        .describe("Where the tags are documented (the tool's own docs, licence file or repository)"),
+      overrides: z.boolean().optional().describe("In a layer: replaces the plugin of this id defined below it"),
+      facets: z.record(SnakeName, z.array(Id).min(1)).optional().describe("Facet name -> the values this plugin has"),
+      facet_capabilities: z.record(Id, z.array(Id).min(1)).optional().describe("Facet value -> the capabilities the plugin serves in that role"),
+      capabilities: z.array(Id).optional(),
+      conflicts_with: z.array(Claim).optional(),
+      requires: z
+        .array(z.strictObject({ any_of: z.array(Id).min(1), reason: Text, source: Sources.optional(), unsure: Unsure.optional() }))
+        .optional()
+        .describe("Each entry: at least one of any_of must be selected with this plugin"),
+      integration_points: z.record(SnakeName, z.array(Claim)).optional().describe("Category -> plugins this one integrates with"),
+      notes: z.string().optional(),
+    })
+    .describe("One mlx-solve plugin");
 
-export const ObjectivesFile = z.strictObject({ objectives: z.array(z.enum(OBJECTIVES)).length(OBJECTIVES.length) });
+  const TypesFile = z.strictObject({
+    types: z.record(
+      SnakeName,
+      z.strictObject({
+        purpose: Text,
+        seed_rule: Text.describe("The seed's 'Conflict Resolution' text"),
+        rule: z.enum(RULES),
+        facet: SnakeName.optional().describe("Facet counted or assigned by per_facet and distinct_facet"),
+        category: SnakeName.describe("The integration_points key that covers this type"),
+        overrides: z.boolean().optional().describe("In a layer: replaces the type of this name defined below it"),
+      }),
+    ),
+  });
 
-const StackEntry = z.union([Id, z.strictObject({ id: Id, facet: Id.optional() })]);
+  const CapabilitiesFile = z.strictObject({ capabilities: z.record(Id, Text) });
 
-export const StackFile = z
-  .strictObject({
-    name: Text.optional().describe("Only in compositions"),
-    use_cases: z.array(z.string().min(1)).optional(),
-    plugins: z.array(StackEntry),
-  })
-  .describe("An mlx-solve stack file");
-export type StackFile = z.infer<typeof StackFile>;
+  const UseCasesFile = z.strictObject({
+    use_cases: z.record(
+      Id,
+      z.strictObject({
+        name: Text,
+        aliases: z.array(Id).optional(),
+        needs: z.array(Id).describe("Capabilities a stack for this use case must provide"),
+        suggests: z.array(Id).optional().describe("Capabilities it should provide (soft)"),
+        tag_rules: z.array(TagFilter).optional().describe("Every selected plugin must have these tags (hard, a request one may give up)"),
+        tag_preferences: z.array(TagFilter).optional().describe("Selected plugins should have these tags (soft: each one without costs 1 at the wishes level)"),
+        overrides: z.boolean().optional().describe("In a layer: replaces the use case of this id defined below it"),
+      }),
+    ),
+  });
+
+  const PrecedenceFile = z.strictObject({ plugin_precedence: z.record(SnakeName, z.array(Id)) });
+
+  const ObjectivesFile = z.strictObject({ objectives: z.array(z.enum(OBJECTIVES)).length(OBJECTIVES.length) });
+
+  const StackEntry = z.union([Id, z.strictObject({ id: Id, facet: Id.optional() })]);
+
+  const StackFile = z
+    .strictObject({
+      name: Text.optional().describe("Only in compositions"),
+      use_cases: z.array(z.string().min(1)).optional(),
+      plugins: z.array(StackEntry),
+    })
+    .describe("An mlx-solve stack file");
+
+  /**
+   * A project file (`mlx-solve.yaml`, found upward from the working directory): the catalog a
+   * team's commands use, its layers, and default request options. Paths are relative to the file.
+   */
+  const ProjectFile = z
+    .strictObject({
+      catalog: Text.optional().describe("A complete catalog directory to use instead of the built-in one"),
+      layers: z.array(Text).optional().describe("Partial catalog directories put over the base, in order"),
+      request: z
+        .strictObject({
+          use_cases: z.array(Text).optional(),
+          require: z.array(Id).optional(),
+          exclude: z.array(Id).optional(),
+          prefer: z.array(Id).optional(),
+          avoid: z.array(Id).optional(),
+          only: z.array(TagFilter).optional(),
+          integrations: z.enum(["soft", "strict"]).optional(),
+        })
+        .optional()
+        .describe("Default request options: used where the command line gives none of its own"),
+    })
+    .describe("An mlx-solve project file (mlx-solve.yaml)");
+  return { Id, SnakeName, PluginFile, TypesFile, CapabilitiesFile, UseCasesFile, PrecedenceFile, ObjectivesFile, StackFile, ProjectFile };
+}
+type Built = ReturnType<typeof build>;
+let cache: Built | undefined;
+const built = (): Built => (cache ??= build());
 
 /**
- * A project file (`mlx-solve.yaml`, found upward from the working directory): the catalog a
- * team's commands use, its layers, and default request options. Paths are relative to the file.
+ * A stand-in for `built()[name]`: every operation on it is done on the schema itself (which it
+ * builds on first use), so it passes wherever the schema does.
  */
-export const ProjectFile = z
-  .strictObject({
-    catalog: Text.optional().describe("A complete catalog directory to use instead of the built-in one"),
-    layers: z.array(Text).optional().describe("Partial catalog directories put over the base, in order"),
-    request: z
-      .strictObject({
-        use_cases: z.array(Text).optional(),
-        require: z.array(Id).optional(),
-        exclude: z.array(Id).optional(),
-        prefer: z.array(Id).optional(),
-        avoid: z.array(Id).optional(),
-        only: z.array(TagFilter).optional(),
-        integrations: z.enum(["soft", "strict"]).optional(),
-      })
-      .optional()
-      .describe("Default request options: used where the command line gives none of its own"),
-  })
-  .describe("An mlx-solve project file (mlx-solve.yaml)");
-export type ProjectFile = z.infer<typeof ProjectFile>;
+function lazy<K extends keyof Built>(name: K): Built[K] {
+  const real = () => built()[name] as object;
+  return new Proxy({} as object, {
+    get: (_, k) => Reflect.get(real(), k, real()),
+    has: (_, k) => Reflect.has(real(), k),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor: (_, k) => {
+      const d = Reflect.getOwnPropertyDescriptor(real(), k);
+      return d ? { ...d, configurable: true } : undefined;
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+    set: (_, k, v) => Reflect.set(real(), k, v),
+  }) as Built[K];
+}
+
+export const Id = lazy("Id");
+export const SnakeName = lazy("SnakeName");
+export const PluginFile = lazy("PluginFile");
+export const TypesFile = lazy("TypesFile");
+export const CapabilitiesFile = lazy("CapabilitiesFile");
+export const UseCasesFile = lazy("UseCasesFile");
+export const PrecedenceFile = lazy("PrecedenceFile");
+export const ObjectivesFile = lazy("ObjectivesFile");
+export const StackFile = lazy("StackFile");
+export const ProjectFile = lazy("ProjectFile");
+export type PluginFile = z.infer<Built["PluginFile"]>;
+export type TypesFile = z.infer<Built["TypesFile"]>;
+export type StackFile = z.infer<Built["StackFile"]>;
+export type ProjectFile = z.infer<Built["ProjectFile"]>;
 
 /** Every schema by the name of its generated JSON Schema file. */
 export const SCHEMAS = {
@@ -148,7 +192,9 @@ export const SCHEMAS = {
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 
+const BUILT_NAME = { plugin: "PluginFile", stack: "StackFile", types: "TypesFile", capabilities: "CapabilitiesFile", "use-cases": "UseCasesFile", precedence: "PrecedenceFile", objectives: "ObjectivesFile", project: "ProjectFile" } as const satisfies Record<SchemaName, keyof Built>;
+
 export function jsonSchemaOf(name: SchemaName): object {
-  const js = z.toJSONSchema(SCHEMAS[name], { target: "draft-2020-12" }) as Record<string, unknown>;
+  const js = z.toJSONSchema(built()[BUILT_NAME[name]], { target: "draft-2020-12" }) as Record<string, unknown>;
   return { $id: `https://mlx-solve.dev/schema/${name}.schema.json`, title: `mlx-solve ${name} file`, ...js };
 }

@@ -7,7 +7,7 @@ import { cite, InputError } from "../common/diagnostics.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { buildModel } from "../model/build.js";
 import { stackFromAssignment } from "../model/stack.js";
-import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
+import { pastDeadline, Timeout, workFor, type Budget } from "../common/budget.js";
 import { backbone, type Backbone } from "../solve/backbone.js";
 import { isSolverMemoryAbort, solveLex, type Assignment } from "../solve/engine.js";
 import { SatOracle } from "../solve/oracle.js";
@@ -23,17 +23,28 @@ export interface SolveOptions {
    * --timeout from the process's start, so that loading the catalog counts too.
    */
   deadline?: number;
+  /**
+   * Stop after this much work (see `workFor` in core/common/budget.ts: a time limit in units that
+   * are the same on every machine); `timeout` sets one too, and the smaller holds. The CLI passes
+   * its --timeout's, so that the same request stops at the same point everywhere, and the clock
+   * (`deadline`) only stops a machine too slow to do that work in time.
+   */
+  work?: number;
   /** How many alternative repairs to list when no stack exists (default 3). */
   repairs?: number;
   /** Called now and then by long computations with what they are doing ("3/41 plugins"). */
   onProgress?: (message: string) => void;
 }
 
-/** The budget of a command: its deadline from `deadline` and `timeout`, the earlier. */
-export function budgetOf(options: { timeout?: number; deadline?: number }): Budget {
+/**
+ * The budget of a command: its work limit from `work` and `timeout` (as `workFor(timeout)`), the
+ * smaller, and its deadline (the safety net) from `deadline` and `timeout`, the earlier.
+ */
+export function budgetOf(options: { timeout?: number; deadline?: number; work?: number }): Budget {
   const fromTimeout = options.timeout !== undefined ? Date.now() + options.timeout * 1000 : undefined;
   const deadline = fromTimeout === undefined ? options.deadline : options.deadline === undefined ? fromTimeout : Math.min(fromTimeout, options.deadline);
-  return { calls: 0, ...(deadline !== undefined ? { deadline } : {}) };
+  const works = [options.work, options.timeout !== undefined ? workFor(options.timeout) : undefined].filter((w): w is number => w !== undefined);
+  return { calls: 0, work: 0, ...(deadline !== undefined ? { deadline } : {}), ...(works.length ? { workLimit: Math.min(...works) } : {}) };
 }
 
 /** Resolves a request or throws InputError with did-you-mean diagnostics. */

@@ -43,16 +43,17 @@ function bestStack(catalog: Catalog, request: Request, options: SolveOptions, co
   const budget = budgetOf(options);
   const r = solveLex(model, { budget, neighbours: neighbourSearch(catalog, req, model) });
   const base = { format_version: 1 as const, command };
+  const stats = () => ({ solver_calls: budget.calls, work: budget.work ?? 0 });
   if (r.status === "optimal") {
-    return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } };
+    return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: stats() };
   }
   if (r.status === "timeout") {
-    const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const) };
+    const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const), ...(budget.clockStopped ? { clock_stopped: true } : {}) };
     return r.assignment
-      ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: { solver_calls: budget.calls } }
-      : { ...base, ok: false, ...stopped, stats: { solver_calls: budget.calls } };
+      ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: stats() }
+      : { ...base, ok: false, ...stopped, stats: stats() };
   }
   // No stack (proven): explain, within the same time limit.
   const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: { solver_calls: budget.calls } };
+  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: stats() };
 }

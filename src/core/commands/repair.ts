@@ -93,6 +93,6 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
     changes: out,
     violations,
     reassigned,
-    ...(r.status === "timeout" ? { timed_out: true } : {}),
+    ...(r.status === "timeout" ? { timed_out: true, ...(budget.clockStopped ? { clock_stopped: true } : {}) } : {}),
   };
 }

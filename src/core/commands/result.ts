@@ -61,6 +61,11 @@ export interface Envelope {
 
 export interface SolveStats {
   solver_calls: number;
+  /**
+   * The work the search did, in the units a --timeout is counted in (core/common/budget.ts):
+   * the same for the same request on every machine. recommend and explain only.
+   */
+  work?: number;
 }
 
 /** recommend / explain. */
@@ -74,6 +79,11 @@ export interface RecommendResult extends Envelope {
   timed_out?: boolean;
   /** Why the search stopped early: the --timeout, or the solver's fixed memory. */
   stopped_by?: "time" | "memory";
+  /**
+   * The clock, not the work a --timeout stands for, stopped the search (a machine too slow to do
+   * that work in time): the answer may differ on another machine. Absent otherwise.
+   */
+  clock_stopped?: boolean;
   /** No valid stack exists for the request (proven). */
   no_stack?: boolean;
   /** A minimal conflict (absent when the time limit came first). */
@@ -108,6 +118,8 @@ export interface RepairResult extends Envelope {
   reassigned: { id: string; from: string; to: string }[];
   /** False when the search stopped at the time limit: the changes are not proven the fewest. */
   timed_out?: boolean;
+  /** As recommend's: the clock, not the work a --timeout stands for, stopped the search. */
+  clock_stopped?: boolean;
   /** The file written with `--write`. */
   written?: string;
 }

@@ -1,6 +1,22 @@
 /**
- * How long a search may run. A budget carries an absolute deadline (epoch milliseconds, so that
- * time spent before the search, e.g. loading a catalog, counts too) and counts solver calls.
+ * How long a search may run, counted in work, so that the same request stops at the same point
+ * on any machine.
+ *
+ * A budget counts work: MiniSat's propagations, a unit per literal of every model handed to a
+ * solver, and per solver call a fixed charge plus a unit per solver variable (the JavaScript
+ * around each call: building the solution, revealing lazy terms). A time limit of T seconds
+ * becomes a limit of T × `WORK_PER_SECOND` units, a figure fixed here and chosen low enough that
+ * a busy machine does the work in time: on this project's 2-core machines under a load of 7–10,
+ * `recommend` on the sparse 1,000-plugin catalog did 0.55–1.1 million units per CPU second
+ * (the early levels, whose JavaScript is not all counted, the slowest), and got about half a
+ * core. Every decision the search takes by "how long so far" (when to try from above, how long
+ * the search nearby may run) reads the work counter too, never the clock. So the same request
+ * with the same `--timeout` on the same catalog gives the same best-so-far wherever the machine
+ * can do that work within T.
+ *
+ * The clock stays as a safety net: the budget also carries an absolute deadline (epoch
+ * milliseconds, so that loading the catalog counts too), and a machine too slow to do the work in
+ * time stops at it; `clockStopped` then says so, because such a stop depends on the machine.
  */
 
 export class Timeout extends Error {
@@ -10,18 +26,52 @@ export class Timeout extends Error {
   }
 }
 
+/** Units of work per second of a time limit (see above). */
+export const WORK_PER_SECOND = 500_000;
+/** The work charged for each solver call on top of its propagations. */
+export const CALL_WORK = 2_000;
+
+/** The work limit of a time limit of `seconds`. */
+export const workFor = (seconds: number): number => Math.round(seconds * WORK_PER_SECOND);
+
 export interface Budget {
-  /** Epoch milliseconds after which the search stops with its best so far. */
+  /** Epoch milliseconds after which the search stops with its best so far (the safety net). */
   deadline?: number;
   /** Counts solver calls (for reports and benchmarks). */
   calls: number;
+  /** Work done so far (see above); counted whether or not there is a limit. */
+  work?: number;
+  /** The work after which the search stops with its best so far. */
+  workLimit?: number;
+  /** Set when the deadline, not the work limit, stopped the search (so it depends on the machine). */
+  clockStopped?: boolean;
 }
 
-export const newBudget = (timeoutSeconds?: number): Budget => ({ calls: 0, ...(timeoutSeconds !== undefined ? { deadline: Date.now() + timeoutSeconds * 1000 } : {}) });
+/** A budget of `timeoutSeconds` from now: that much work, and the clock as a safety net. */
+export const newBudget = (timeoutSeconds?: number): Budget => ({ calls: 0, work: 0, ...(timeoutSeconds !== undefined ? { deadline: Date.now() + timeoutSeconds * 1000, workLimit: workFor(timeoutSeconds) } : {}) });
 
-export const pastDeadline = (b: Budget): boolean => b.deadline !== undefined && Date.now() > b.deadline;
+/** Work done so far. */
+export const workDone = (b: Budget): number => b.work ?? 0;
 
-/** Throws Timeout once the deadline has passed. */
+/** Work left before the limit (Infinity without one). */
+export const workLeft = (b: Budget): number => (b.workLimit === undefined ? Infinity : b.workLimit - (b.work ?? 0));
+
+/** Adds work. */
+export function spend(b: Budget, units: number): void {
+  b.work = (b.work ?? 0) + units;
+}
+
+/** True once the work limit is reached or the deadline has passed (then `clockStopped` is set). */
+export function pastDeadline(b: Budget): boolean {
+  if (b.workLimit !== undefined && (b.work ?? 0) >= b.workLimit) return true;
+  if (b.deadline !== undefined && Date.now() > b.deadline) {
+    b.clockStopped = true;
+    return true;
+  }
+  return false;
+}
+
+/** Throws Timeout once the work limit is reached or the deadline has passed. */
 export function checkBudget(b: Budget): void {
   if (pastDeadline(b)) throw new Timeout();
 }

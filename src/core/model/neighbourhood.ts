@@ -15,6 +15,7 @@
  * it, 12–23 gaps after 120 s.
  */
 import type { Catalog } from "../catalog/catalog.js";
+import { pastDeadline, WORK_PER_SECOND, workDone, type Budget } from "../common/budget.js";
 import { prng } from "../common/random.js";
 import { solveLex, type Neighbours } from "../solve/engine.js";
 import { searchDefaults } from "../solve/settings.js";
@@ -27,9 +28,9 @@ import { pluginOf } from "./vars.js";
 /**
  * Per step: how many plugins of the stack are dropped (fewest, most), how many plugins are let in
  * for their few gaps with the rest, how many providers are let in for each capability the drop
- * left unprovided, how much noise the scores get, and how long one step's solve may take.
+ * left unprovided, how much noise the scores get, and how much work one step's solve may do (common/budget.ts).
  */
-export const neighbourTuning = { drop: [2, 5] as [number, number], candidates: 20, providers: 5, noise: 3, stepMs: 2_000 };
+export const neighbourTuning = { drop: [2, 5] as [number, number], candidates: 20, providers: 5, noise: 3, stepWork: 2 * WORK_PER_SECOND };
 
 /** Lexicographically smaller. */
 const better = (a: readonly number[], b: readonly number[]) => {
@@ -119,17 +120,18 @@ export function neighbourSearch(catalog: Catalog, req: ResolvedRequest, model: M
   // Plugins the request names are in every step's set: a wish about a plugin outside the set
   // would otherwise cost differently there than in the whole model.
   const named = namedPlugins(req).filter((id) => catalog.plugins.has(id));
-  return (selected, costs, deadline, budget) => {
+  return (selected, costs, until, budget) => {
     const stack = selected.map((v) => pluginOf(v)!);
     const [fewest, most] = neighbourTuning.drop;
     const weights = stack.map((a) => 1 + stack.filter((b) => gapsOf(a).has(b)).length);
-    while (Date.now() < deadline) {
+    while (workDone(budget) < until && !pastDeadline(budget)) {
       const drop = new Set<string>();
       const k = fewest + Math.floor(random() * (most - fewest + 1));
       for (let i = 0; i < k && stack.length; i++) drop.add(stack[pickWeighted(weights, random)]!);
       const scope = stepScope(ctx, stack, drop);
       for (const id of named) scope.add(id);
-      const sub = { deadline: Math.min(deadline, Date.now() + neighbourTuning.stepMs), calls: 0 };
+      // A step's own budget: its share of the work, and the caller's clock as the safety net.
+      const sub: Budget = { calls: 0, work: workDone(budget), workLimit: Math.min(until, workDone(budget) + neighbourTuning.stepWork), ...(budget.deadline !== undefined ? { deadline: budget.deadline } : {}) };
       // The small searches' own trace lines would bury the big one's.
       const trace = searchDefaults.trace;
       searchDefaults.trace = undefined;
@@ -140,6 +142,8 @@ export function neighbourSearch(catalog: Catalog, req: ResolvedRequest, model: M
         searchDefaults.trace = trace;
       }
       budget.calls += sub.calls;
+      budget.work = sub.work;
+      if (sub.clockStopped) budget.clockStopped = true;
       // A step stopped by its time still has a valid stack, maybe a cheaper one.
       if (r.status !== "unsat" && r.assignment && better(r.assignment.costs, costs)) return [...r.assignment.trueVars].filter((v) => pluginOf(v) !== undefined);
     }

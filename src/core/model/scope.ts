@@ -44,10 +44,17 @@ function relatedRows(catalog: Catalog, ids: readonly string[]): (id: string) => 
 /** For each plugin of `ids`, the others of `ids` it has a gap with (related, integrating in neither direction). */
 export function gapRows(catalog: Catalog, ids: readonly string[]): (id: string) => string[] {
   const related = relatedRows(catalog, ids);
+  // The integration relation from the catalog's partner index: a set lookup a pair, where
+  // `integrates` scans both plugins' integration lists (the built-in catalog's gaps took 20 ms).
+  const partners = integrationPartners(catalog);
+  const none: ReadonlySet<string> = new Set();
   const rows = new Map<string, string[]>();
   return (a) => {
     let row = rows.get(a);
-    if (!row) rows.set(a, (row = related(a).filter((b) => !integrates(catalog, a, b))));
+    if (!row) {
+      const with_ = partners.get(a) ?? none;
+      rows.set(a, (row = related(a).filter((b) => !with_.has(b))));
+    }
     return row;
   };
 }

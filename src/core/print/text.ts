@@ -39,6 +39,8 @@ export function conflictText(conflict: Conflict, st: Style): string {
 }
 
 const LIMIT = "Stopped at the time limit";
+/** A stop by the clock rather than by the work a time limit stands for (core/common/budget.ts). */
+const CLOCK_STOPPED = "The clock ran out before the work the time limit stands for was done (a slow or busy machine): another machine may find another answer in the same time.";
 
 export function repairsText(repairs: Repair[], st: Style, timedOut = false): string {
   if (repairs.length === 0) return timedOut ? st.yellow(`${LIMIT} before any change to your request was found that gives a valid stack.`) : "No set of your requests can be given up to reach a valid stack.";
@@ -59,6 +61,7 @@ export function recommendText(r: RecommendResult, st: Style): string {
   const out: string[] = [];
   if (r.stack) {
     if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
+    if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
     out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
     out.push(stackTable(r.stack, st));
     if (r.cost) {
@@ -67,6 +70,7 @@ export function recommendText(r: RecommendResult, st: Style): string {
     }
   } else if (r.timed_out && !r.no_stack) {
     out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"} before any valid stack was found.`));
+    if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
   }
   if (r.no_stack || r.conflict) out.push(...noStackLines("No valid stack exists for this request.", r, st));
   return out.join("\n");
@@ -103,8 +107,10 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
   if (r.changes.length === 0 && r.ok) return st.green(`${file}: already valid; no change needed.`);
   if (r.stack) {
     const changes = `${r.changes.length} change${r.changes.length === 1 ? "" : "s"}`;
-    if (r.timed_out) out.push(st.yellow(`${LIMIT}: the nearest valid stack to ${file} found so far, ${changes} (not proven the fewest).`));
-    else out.push(st.bold(`Nearest valid stack to ${file}: ${changes}`));
+    if (r.timed_out) {
+      out.push(st.yellow(`${LIMIT}: the nearest valid stack to ${file} found so far, ${changes} (not proven the fewest).`));
+      if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
+    } else out.push(st.bold(`Nearest valid stack to ${file}: ${changes}`));
     for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
     const marks = new Map(r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"]));
     out.push("", stackTable(r.stack, st, marks));

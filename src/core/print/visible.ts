@@ -16,8 +16,24 @@ const escape = (c: string) => {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 };
 
+/**
+ * True when `s` has nothing `visible` would change: printable ASCII only (tab and newline too
+ * when `keepLines`). Almost every string is so, and this loop saves compiling the regular
+ * expressions in a short run (a CLI's whole output).
+ */
+function plain(s: string, keepLines: boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) continue;
+    if (keepLines && (c === 0x09 || c === 0x0a)) continue;
+    return false;
+  }
+  return true;
+}
+
 /** `s` with every unsafe character as an escape; tabs and newlines too unless `keepLines`. */
 export function visible(s: string, keepLines = false): string {
+  if (plain(s, keepLines)) return s;
   const out = s.replace(UNSAFE, escape);
   return keepLines ? out : out.replace(LINES, (c) => (c === "\n" ? "\\n" : "\\t"));
 }

@@ -12,8 +12,8 @@
  * optimum, so among equally good solutions the one whose true variables come first by name wins.
  */
 import Logic from "logic-solver";
-import { checkBudget, pastDeadline, Timeout, type Budget } from "../common/budget.js";
-import { addClauses, PATCHED_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
+import { checkBudget, pastDeadline, spend, Timeout, WORK_PER_SECOND, workDone, workLeft, type Budget } from "../common/budget.js";
+import { addClauses, meterSolver, PATCHED_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { Totalizer } from "./totalizer.js";
 import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
@@ -64,13 +64,14 @@ export interface LexOptions {
 /**
  * A search near a solution, for the levels that have no search from above (lazy ones: the
  * integration gaps). Given the model's variables a solution makes true and its costs at the
- * model's own levels, it returns a selection of those variables it expects to cost less (found before
- * `deadline`; its solver calls are counted in `budget`), or undefined. The engine takes nothing
+ * model's own levels, it returns a selection of those variables it expects to cost less (found
+ * before `budget`'s work reaches `until`, see common/budget.ts; its solver calls and work are
+ * counted in `budget`), or undefined. The engine takes nothing
  * on trust: it solves the model with exactly that selection and keeps the result only when the
  * level's true cost went down. The proof is unchanged; it only stops earlier when its bound
  * meets the cost of a solution found this way, and a timeout has a better stack to show.
  */
-export type Neighbours = (selected: readonly string[], costs: readonly number[], deadline: number, budget: Budget) => readonly string[] | undefined;
+export type Neighbours = (selected: readonly string[], costs: readonly number[], until: number, budget: Budget) => readonly string[] | undefined;
 
 /** What the core-guided search of a level needs for `Neighbours`. */
 interface Near {
@@ -98,6 +99,19 @@ function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free
     for (const v of model.vars) solver.getVarNum(v);
     return solver;
   });
+}
+
+/** Literals in a model's clauses (the work of building its solver, see common/budget.ts). */
+const literalCounts = new WeakMap<Model, number>();
+function modelLiterals(model: Model): number {
+  let n = literalCounts.get(model);
+  if (n === undefined) {
+    n = 0;
+    for (const c of model.constraints) for (const cl of c.clauses) n += cl.length;
+    for (const r of model.requests) for (const cl of r.clauses) n += cl.length;
+    literalCounts.set(model, n);
+  }
+  return n;
 }
 
 /** Levels whose weights are all this small get a unary counter (bottom-up search, and the lock). */
@@ -202,6 +216,7 @@ function isLarge(model: Model): boolean {
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
   const { budget } = opts;
+  trace(() => `model: ${model.vars.length} variables, ${modelLiterals(model)} literals, ${model.objectives.length} objectives`);
   // Out of time before it starts: nothing to show (the first solution is otherwise always sought).
   if (pastDeadline(budget)) return { status: "timeout", reason: "time" };
   let assuming: AssumingSolver | undefined;
@@ -210,6 +225,11 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
   const solver = buildSolver(model, opts.active, opts.free, opts.extraClauses, (s) => {
     if (strategy === "cores" || (strategy === "auto" && large)) assuming = usePatchedMiniSat(s, large ? PATCHED_HEAP_BYTES : 64 << 20);
   });
+  // Every solve counts its work in the budget: a time limit is a limit in work (common/budget.ts).
+  // So does building the solver: a unit per literal handed to it (the search nearby builds a
+  // small model at every step).
+  meterSolver(solver, { left: () => workLeft(budget), spend: (u) => spend(budget, u) });
+  spend(budget, modelLiterals(model) + (opts.extraClauses?.reduce((n, c) => n + c.length, 0) ?? 0));
   // The first solution is always sought in full, so a timeout still has a stack to show.
   let first = true;
   assuming?.setBetween(() => {
@@ -241,6 +261,7 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
     throw e;
   }
   first = false;
+  trace(() => `first solution: ${sol ? "found" : "none"}`);
   if (!sol) return { status: "unsat" };
   /** The core-guided state of the last level minimised, when it was (see `canonical`). */
   let last: Oll | undefined;
@@ -337,15 +358,25 @@ function minimizeLevelCores(assuming: AssumingSolver, levels: Level[], level: Le
 }
 
 /**
- * The search from above: at most `conflicts` conflicts per try, a try at most every `everyMs`
- * (the first after that long), and the proof between tries runs `proofConflicts` at a time (so a
- * single long proof call still leaves room for them). Exported for the tests, which also run it
- * after every core and every few conflicts.
+ * The search from above: at most `conflicts` conflicts per try, a try at most every `everyWork`
+ * units of the proof's work (the first after that much), and the proof between tries runs
+ * `proofConflicts` at a time (so a single long proof call still leaves room for them). The search
+ * nearby runs at least `neighbourWork` and at most `neighbourMaxWork` units at a time. Work, not
+ * time, so that a run stops at the same point on every machine (common/budget.ts); the figures
+ * are the former 2 s, 1 s and 20 s at `WORK_PER_SECOND`. Exported for the tests, which also run
+ * it after every core and every few conflicts.
  */
-export const improveTuning = { conflicts: 2_000, everyMs: 2_000, proofConflicts: 20_000, neighbourMs: 1_000, neighbourMaxMs: 20_000, neighbourMinShare: 0.25 };
+export const improveTuning = {
+  conflicts: 2_000,
+  everyWork: 2 * WORK_PER_SECOND,
+  proofConflicts: 20_000,
+  neighbourWork: 1 * WORK_PER_SECOND,
+  neighbourMaxWork: 20 * WORK_PER_SECOND,
+  neighbourMinShare: 0.25,
+};
 
-/** How long the search nearby may run after the proof ran `spent` ms, given its share (see `Oll.run`). */
-export const nearSlice = (spent: number, share: number): number => Math.max(improveTuning.neighbourMs, Math.min(spent * share, improveTuning.neighbourMaxMs));
+/** How much work the search nearby may do after the proof did `spent`, given its share (see `Oll.run`). */
+export const nearSlice = (spent: number, share: number): number => Math.max(improveTuning.neighbourWork, Math.min(spent * share, improveTuning.neighbourMaxWork));
 /**
  * Its share next time: equal time again once it found a cheaper stack, else half of what it was,
  * down to a quarter (its finds come in bursts: on the sparse 10k catalog, after 40 s without one).
@@ -439,10 +470,10 @@ class Oll {
     let best = from;
     const near = level.objective.lazy ? this.near : undefined;
     let ub = from && (!level.objective.lazy || near) ? level.cost(from) : Infinity;
-    // The search from above starts only once the proof has taken a while, and takes a small share.
-    // `lastTry`: when the proof last took over from it.
-    let lastTry = Date.now();
-    // The search nearby gets this share of the time the proof used since (see `improveNear`).
+    // The search from above starts only once the proof has done some work, and takes a small
+    // share. `lastTry`: the work done when the proof last took over from it.
+    let lastTry = workDone(budget);
+    // The search nearby gets this share of the work the proof did since (see `improveNear`).
     let nearShare = 1;
     // What the search from above proved (no solution below ub). Kept apart from `lb`, which must
     // stay the sum the cores account for: a copy for the canonical step starts from it.
@@ -450,11 +481,11 @@ class Oll {
     const bound = () => Math.max(this.lb, above);
     const improve = (): void => {
       if (near) {
-        improveNear(near, Date.now() - lastTry);
-        lastTry = Date.now();
+        improveNear(near, workDone(budget) - lastTry);
+        lastTry = workDone(budget);
         return;
       }
-      lastTry = Date.now();
+      lastTry = workDone(budget);
       while (ub > bound()) {
         checkBudget(budget);
         budget.calls++;
@@ -473,13 +504,13 @@ class Oll {
       }
     };
     // Asks `Neighbours` for cheaper stacks for a while, and checks each on the model itself. The
-    // while follows the time the proof ran since the last time (`spent`), times a share that is
+    // while follows the work the proof did since the last time (`spent`), times a share that is
     // halved each time nothing is found, down to a quarter, and back to 1 (equal time) once
     // something is (`nearSlice`, `nextNearShare`): with a slice of 1 s every 2–10 s of proof, the
     // sparse 10k catalog showed 51 gaps after 120 s where the same search alone reaches 16–21 in
     // 5–15 s; where it has nothing left to find, the proof keeps four fifths of the time.
     const improveNear = (n: Near, spent: number): void => {
-      const until = Math.min(Date.now() + nearSlice(spent, nearShare), budget.deadline ?? Infinity);
+      const until = workDone(budget) + nearSlice(spent, nearShare);
       const before = ub;
       try {
         searchNear(n, until);
@@ -488,7 +519,7 @@ class Oll {
       }
     };
     const searchNear = ({ neighbours, vars, own }: Near, until: number): void => {
-      while (ub > bound() && Date.now() < until) {
+      while (ub > bound() && workDone(budget) < until && !pastDeadline(budget)) {
         const current = best!;
         const pick = neighbours(
           vars.filter((v) => current.evaluate(v)),
@@ -531,7 +562,7 @@ class Oll {
         [...hard, ...this.softs.keys()],
         ub < Infinity
           ? () => {
-              if (Date.now() - lastTry >= improveTuning.everyMs) improve();
+              if (workDone(budget) - lastTry >= improveTuning.everyWork) improve();
               return bound() >= ub;
             }
           : undefined,
@@ -588,7 +619,7 @@ class Oll {
           this.relaxes.set(atMostK, { counter, k, size: core.length });
         }
       }
-      if (ub < Infinity && Date.now() - lastTry >= improveTuning.everyMs) improve();
+      if (ub < Infinity && workDone(budget) - lastTry >= improveTuning.everyWork) improve();
     }
   }
 }

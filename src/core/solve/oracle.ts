@@ -3,8 +3,8 @@
  * explanations, which labelled constraints) can hold together, with what else assumed.
  */
 import Logic from "logic-solver";
-import { checkBudget, type Budget } from "../common/budget.js";
-import { addClauses, solveAssumingVar } from "./minisat/minisat.js";
+import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
+import { addClauses, meterSolver, solveAssumingVar } from "./minisat/minisat.js";
 import type { Model } from "./types.js";
 
 /**
@@ -34,6 +34,7 @@ export class SatOracle {
       for (const v of model.vars) solver.getVarNum(v);
       return solver;
     });
+    meterSolver(this.solver, { left: () => workLeft(budget), spend: (u) => spend(budget, u) });
   }
   /** A solution with every selector in `on` true, or null. */
   solve(on: readonly string[]): Logic.Solution | null {

@@ -25,11 +25,12 @@
  * coverage recounted, before it is returned.
  *
  * Deterministic: a seeded PRNG, and work bounded by counts (`effort`), not by time. The budget's
- * deadline stops the improvement with the best sample so far; before a first complete sample
- * exists it throws Timeout.
+ * work limit (the improvement's solver ticks count as work, see common/budget.ts) or, as a safety
+ * net, its deadline stops the improvement with the best sample so far; before a first complete
+ * sample exists the deadline throws Timeout.
  */
 import { prng } from "../common/random.js";
-import { checkBudget, pastDeadline, Timeout, type Budget } from "../common/budget.js";
+import { checkBudget, pastDeadline, spend, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { Cdcl, type Status } from "./cdcl.js";
 import type { Model } from "./types.js";
 
@@ -656,6 +657,7 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
       // The whole problem with one sample fewer: a better sample, or a proof that none exists.
       const r = cover(s, m0, hardFirst, clique, m - 1, wholeLimit, (workCap - st.work) / 2);
       st.work += r.ticks;
+      spend(budget, r.ticks);
       s.dbg(`whole problem with ${m - 1}: ${r.status} (${r.conflicts} conflicts, ${r.ticks} ticks)`);
       if (r.status === "unsat") {
         lowerBound = m;
@@ -685,6 +687,7 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
     }
     for (const x of R) if (who[x]! >= 0) uniq[who[x]!]!++;
     st.work += (m * n * n) >> 8;
+    spend(budget, (m * n * n) >> 8);
     const chosen: number[] = [];
     const taken = new Uint8Array(m);
     while (chosen.length < k) {
@@ -714,6 +717,7 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
     const sub = cliqueFrom(s, M[Math.floor(rnd() * M.length)]!, M);
     const r = sub.length < kk ? cover(s, m0, M, sub, kk - 1, conflictLimit, workCap - st.work) : { status: "unsat" as Status, configs: null, conflicts: 0, ticks: 0 };
     st.work += r.ticks + 1000;
+    spend(budget, r.ticks + 1000);
     const replace = (configs: Config[]) => {
       for (const c of configs) applyConfig(s, c, 1);
       cur = [...cur.filter((_, i) => !taken[i]), ...configs];
@@ -734,7 +738,10 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
     } else k = kk < m ? kk + 1 : 2 + Math.floor(rnd() * Math.max(1, m - 2));
     // Every other failure, move sideways: another kk samples covering the same pairs.
     const alt = stall % 2 === 0 ? cover(s, m0, M, sub, kk, conflictLimit, workCap - st.work) : null;
-    if (alt) st.work += alt.ticks;
+    if (alt) {
+      st.work += alt.ticks;
+      spend(budget, alt.ticks);
+    }
     if (alt?.configs) replace(alt.configs);
     else for (const i of chosen) applyConfig(s, cur[i]!, 1);
   }
@@ -755,7 +762,8 @@ function cover(s: Sampler, m0: Simplified, pool: readonly number[], clq: readonl
   // Not even the copies of the model fit in what is left of the work.
   if (kk * simpLits > tickLimit) return { status: "unknown", configs: null, conflicts: 0, ticks: 0 };
   const sol = new Cdcl(kk * V);
-  const stop = () => pastDeadline(budget) || sol.ticks > tickLimit;
+  // Its ticks count as work (common/budget.ts) once it returns; a work limit stops it here too.
+  const stop = () => pastDeadline(budget) || sol.ticks > tickLimit || sol.ticks >= workLeft(budget);
   const cv = (j: number, l: number) => 2 * (j * V + (l >> 1)) + (l & 1);
   for (let j = 0; j < kk; j++) for (const c of simp) sol.addClause(c.map((l) => cv(j, l)));
   for (let v = 0; v < kk * V; v++) {

@@ -20,6 +20,7 @@
 import Logic from "logic-solver";
 import type { Clause } from "../types.js";
 import { searchDefaults } from "../settings.js";
+import { CALL_WORK } from "../../common/budget.js";
 import generated, { PROBLEM } from "./minisat-patched.js";
 
 /**
@@ -121,6 +122,8 @@ class PatchedMiniSat {
   pending: number[] | null = null;
   /** Called between slices of a long solve; may throw to stop it. */
   between: () => void = () => {};
+  /** Where the work of every solve goes (see `meterSolver`). */
+  meter?: Meter;
   slices = 0;
   constructor(private readonly C: EmModule) {
     C._createTheSolver();
@@ -165,12 +168,22 @@ class PatchedMiniSat {
   private run(lits: readonly number[]): boolean {
     this.undecided = false;
     const start = this.counter(OFF.conflicts);
+    this.meter?.spend(this.meter.perCall?.() ?? CALL_WORK);
     for (;;) {
       const used = this.counter(OFF.conflicts) - start;
       this.setBudget(OFF.conflictBudget, this.counter(OFF.conflicts) + (this.tryConflicts !== null ? Math.min(SLICE.conflicts, this.tryConflicts - used) : SLICE.conflicts));
-      this.setBudget(OFF.propagationBudget, this.counter(OFF.propagations) + SLICE.propagations);
+      // A slice ends where the work runs out, so a limit in work stops every machine at the same
+      // propagation; past it (a solve that must finish: the first solution), whole slices.
+      const left = this.meter ? this.meter.left() : Infinity;
+      const props0 = this.counter(OFF.propagations);
+      this.setBudget(OFF.propagationBudget, props0 + (left > 0 ? Math.min(SLICE.propagations, left) : SLICE.propagations));
       this.limitLearnts();
-      const r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
+      let r: number;
+      try {
+        r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
+      } finally {
+        this.meter?.spend(this.counter(OFF.propagations) - props0);
+      }
       this.slices++;
       if (r === 0) return true;
       if (r === 1) return false;
@@ -239,6 +252,53 @@ class PatchedMiniSat {
     }
     return out;
   }
+}
+
+/** Where a solver's work goes: its propagations and a charge per call (see common/budget.ts). */
+export interface Meter {
+  /** Work left before the caller's limit (Infinity without one). */
+  left(): number;
+  spend(units: number): void;
+  /** The charge of one call on top of its propagations (default `CALL_WORK`). */
+  perCall?(): number;
+}
+
+/** MiniSat's propagation counter of a stock (logic-solver's own) MiniSat module: the same build, the same layout. */
+function stockPropagations(C: { HEAP32: Int32Array }): number {
+  const base = (C.HEAP32[SOLVER_PTR >> 2]! + OFF.propagations) >> 2;
+  return (C.HEAP32[base]! >>> 0) + (C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
+}
+
+/**
+ * Sends the work of every solve of `solver` to `meter`: MiniSat's propagations, and per call
+ * `CALL_WORK` plus one unit per variable of the solver (logic-solver copies every variable's value
+ * into each solution, and the engine reads them: on the sparse 1,000-plugin catalog's search
+ * nearby, where every step is a small new model, that JavaScript was most of the time). A patched MiniSat also ends its slices where the meter's work runs out (then its
+ * `between` decides whether to stop); logic-solver's stock MiniSat cannot be interrupted, and is
+ * metered after each call.
+ */
+export function meterSolver(solver: Logic.Solver, meter: Meter): void {
+  const m = (solver as unknown as { _minisat: unknown })._minisat;
+  const names = (solver as unknown as { _num2name: unknown[] })._num2name;
+  const perCall = () => CALL_WORK + names.length;
+  if (m instanceof PatchedMiniSat) {
+    m.meter = { ...meter, perCall };
+    return;
+  }
+  const stock = m as { _C: { HEAP32: Int32Array }; solve(): boolean; solveAssuming(v: number): boolean };
+  const C = stock._C;
+  const solve = stock.solve;
+  const solveAssuming = stock.solveAssuming;
+  const metered = <T>(f: () => T): T => {
+    const p0 = stockPropagations(C);
+    try {
+      return f();
+    } finally {
+      meter.spend(perCall() + stockPropagations(C) - p0);
+    }
+  };
+  stock.solve = () => metered(() => solve.call(stock));
+  stock.solveAssuming = (v) => metered(() => solveAssuming.call(stock, v));
 }
 
 /** What the engine needs beyond logic-solver's API: solving under many assumptions, and cores. */

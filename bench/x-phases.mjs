@@ -1,0 +1,12 @@
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const T = [["start", cpu()]];
+const lap = (m) => T.push([m, cpu()]);
+const files = await import("../dist/node/files.js"); lap("import files");
+const cache = await import("../dist/node/cache.js"); lap("import cache");
+const core = await import("../dist/index.js"); lap("import index");
+const f = files.readCatalogFiles(); lap("readCatalogFiles");
+const c = cache.readCached(f); lap("readCached");
+const r = core.recommend(c.catalog, { useCases: ["rag"] }); lap("recommend");
+const s = core.PRINTERS.table(r, { colour: false }); lap("print");
+const r2 = core.recommend(c.catalog, { useCases: ["rag"] }); lap("recommend again");
+console.log(T.map(([m, t], i) => `${m} ${(i ? t - T[i - 1][1] : t).toFixed(1)}`).join(" | "));

@@ -1,0 +1,53 @@
+// Builds the CLI (package.json "build:cli"): dist/cli.cjs, the whole command line in one script
+// that bin/mlx-solve.js compiles from V8's code cache, and dist/cli-deps.cjs, zod and yaml, which
+// dist/cli.cjs requires only on first use. Most runs never use them: the catalog comes from the
+// load cache, so no file is parsed or validated. Evaluated at every start they were ~80 ms of CPU
+// (bench/README.md, "The floor"); src/core/catalog/schema.ts builds its schemas on first use for
+// the same reason. In dist/cli.cjs each of the two packages is a stand-in whose exports are
+// getters that require dist/cli-deps.cjs and read the real export.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { build } from "esbuild";
+
+const require = createRequire(import.meta.url);
+const LAZY = ["zod", "yaml"];
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", minifyWhitespace: true, minifySyntax: true, logLevel: "warning" };
+
+// zod and yaml, bundled on their own.
+await build({
+  ...common,
+  stdin: { contents: `module.exports = { ${LAZY.map((m) => `${JSON.stringify(m)}: require(${JSON.stringify(m)})`).join(", ")} };`, resolveDir: ".", loader: "js" },
+  outfile: "dist/cli-deps.cjs",
+});
+
+/** The stand-in for `name`: a getter per export of the real package (their names read here, at build time). */
+const standIn = (name) =>
+  [
+    `let deps;`,
+    `const real = () => (deps ??= require("./cli-deps.cjs"))[${JSON.stringify(name)}];`,
+    ...Object.keys(require(name)).map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => real()[${JSON.stringify(k)}] });`),
+  ].join("\n");
+
+await build({
+  ...common,
+  entryPoints: ["src/cli/run.ts"],
+  outfile: "dist/cli.cjs",
+  logOverride: { "direct-eval": "silent" },
+  define: { "import.meta.url": "__mlxUrl" },
+  banner: { js: "var __mlxUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    {
+      name: "lazy-deps",
+      setup(b) {
+        b.onResolve({ filter: /^(zod|yaml)$/ }, (a) => ({ path: a.path, namespace: "lazy-deps" }));
+        b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => ({ contents: standIn(a.path), loader: "js" }));
+        b.onResolve({ filter: /^\.\/cli-deps\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+      },
+    },
+  ],
+});
+
+// The name bin/mlx-solve.js gives the script's code cache: a hash of the script itself, so that no
+// build ever meets another's bytecode (V8 checks only the length).
+writeFileSync("dist/cli.id", createHash("sha256").update(readFileSync("dist/cli.cjs")).digest("hex").slice(0, 16) + "\n");

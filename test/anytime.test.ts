@@ -1,0 +1,74 @@
+/**
+ * A time limit is a limit in work (core/common/budget.ts): the same request with the same limit
+ * gives the same best-so-far however fast the clock runs, and the clock only stops a machine too
+ * slow to do the work, which the answer then says.
+ */
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+// @ts-expect-error plain JavaScript module of the bench, without types
+import { ensureCatalog } from "../bench/generate.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import { repair } from "../src/core/commands/repair.js";
+import { parseStackFile, PRINTERS } from "../src/index.js";
+import { WORK_PER_SECOND } from "../src/core/common/budget.js";
+import { loadCatalog } from "../src/index.js";
+import { tmpDir } from "./support/helpers.js";
+
+describe("anytime answers under a limit in work", () => {
+  const dir = join(tmpDir(), "n300-anytime");
+  ensureCatalog(300, "1", dir);
+  const catalog = loadCatalog(dir);
+  const request = { useCases: ["uc-01", "uc-02"] };
+  afterEach(() => vi.restoreAllMocks());
+
+  /** A clock that runs `factor` times as fast as the real one: a machine that many times slower. */
+  const slowMachine = (factor: number) => {
+    const real = Date.now.bind(Date);
+    const t0 = real();
+    vi.spyOn(Date, "now").mockImplementation(() => t0 + (real() - t0) * factor);
+  };
+  const run = (work: number) => {
+    const r = recommend(catalog, request, { work });
+    return JSON.stringify({ ...r, stats: undefined });
+  };
+
+  it("gives the same stack, cost and status with the same limit, whatever the clock", () => {
+    const limits = [WORK_PER_SECOND / 20, WORK_PER_SECOND / 2];
+    const answers = limits.map((w) => run(w));
+    // At least one limit stops the search before its end, or the test shows nothing.
+    expect(answers.some((a) => JSON.parse(a).timed_out === true)).toBe(true);
+    slowMachine(50);
+    expect(limits.map((w) => run(w))).toEqual(answers);
+    for (const a of answers) expect(JSON.parse(a).clock_stopped).toBeUndefined();
+  });
+
+  it("repair too: the same nearest stack with the same limit, whatever the clock", () => {
+    const parsed = parseStackFile({ path: "stack.yaml", content: `plugins: [${[...catalog.plugins.keys()].slice(0, 120).join(", ")}]\n` });
+    if (!parsed.ok) throw new Error("bad stack");
+    const fix = () => JSON.stringify(repair(catalog, parsed.stack, request, { work: WORK_PER_SECOND / 4 }));
+    const first = fix();
+    expect(JSON.parse(first).timed_out).toBe(true);
+    slowMachine(50);
+    expect(fix()).toEqual(first);
+  });
+
+  it("says so when the clock, not the work, stopped it, in every format", () => {
+    // The clock a hundred times as fast: the first solution (always sought in full) takes more
+    // than the second the limit gives.
+    slowMachine(100);
+    const r = recommend(catalog, request, { work: 1000 * WORK_PER_SECOND, timeout: 1 });
+    expect(r.timed_out).toBe(true);
+    expect(r.clock_stopped).toBe(true);
+    expect(r.stack).toBeDefined();
+    expect(PRINTERS.table(r, { colour: false })).toMatch(/stopped at the time limit[^]*The clock ran out before the work/i);
+    expect(JSON.parse(PRINTERS.json(r, { colour: false }))).toMatchObject({ timed_out: true, clock_stopped: true });
+    expect(PRINTERS.yaml(r, { colour: false })).toMatch(/clock_stopped: true/);
+    const parsed = parseStackFile({ path: "stack.yaml", content: `plugins: [${[...catalog.plugins.keys()].slice(0, 120).join(", ")}]\n` });
+    if (!parsed.ok) throw new Error("bad stack");
+    const fixed = repair(catalog, parsed.stack, request, { work: 1000 * WORK_PER_SECOND, timeout: 1 });
+    expect(fixed).toMatchObject({ timed_out: true, clock_stopped: true });
+    const table = PRINTERS.table(fixed, { colour: false, file: "stack.yaml" });
+    expect(table).toMatch(/found so far[^]*The clock ran out before the work/);
+    expect(table).not.toMatch(/^Nearest valid stack to/m);
+  });
+});

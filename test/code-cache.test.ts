@@ -1,0 +1,32 @@
+/** The CLI's V8 code cache (bin/mlx-solve.js): written once, used after, and never trusted blindly. */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { bin, tmpDir } from "./support/helpers.js";
+
+describe("the CLI's code cache", () => {
+  it("is written by the first run, gives the same answer after, and a damaged one is replaced", () => {
+    const dir = tmpDir("code-cache-");
+    const env = { MLX_SOLVE_CACHE_DIR: dir };
+    const args = ["recommend", "--use-case", "rag", "--format", "json"];
+    const first = bin(args, { env });
+    expect(first.code).toBe(0);
+    const codes = () => readdirSync(dir).filter((n) => /^code-.*\.v8$/.test(n));
+    expect(codes()).toHaveLength(1);
+    const file = join(dir, codes()[0]!);
+    const second = bin(args, { env });
+    expect(second.out).toBe(first.out);
+    // Garbage of the right name: V8 rejects it, the run is the same, and a sound cache replaces it.
+    writeFileSync(file, Buffer.alloc(4096, 7));
+    const third = bin(args, { env });
+    expect(third.code).toBe(0);
+    expect(third.out).toBe(first.out);
+    expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
+  });
+  it("is not written with MLX_SOLVE_NO_CACHE", () => {
+    const dir = tmpDir("code-cache-");
+    const r = bin(["list", "types"], { env: { MLX_SOLVE_CACHE_DIR: dir, MLX_SOLVE_NO_CACHE: "1" } });
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
