@@ -22,7 +22,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { serveUi } = await import(join(ROOT, "dist", "index.js"));
+const { serveUi, loadCatalog } = await import(join(ROOT, "dist", "index.js"));
+const builtinCount = loadCatalog().plugins.size;
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -88,7 +89,7 @@ async function run(browser, size, profile) {
   const hash = start.map((u) => `use-case=${encodeURIComponent(u)}`).join("&");
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const errors = [];
-  const row = { catalog: dir ? `${size} plugins, ${profile}` : "built-in (41 plugins)", controls: [], first: [], prop: [], click: [], unsat: 0, timedOut: 0 };
+  const row = { catalog: dir ? `${size} plugins, ${profile}` : `built-in (${builtinCount} plugins)`, controls: [], first: [], prop: [], click: [], unsat: 0, timedOut: 0 };
   try {
     for (let i = 0; i < loads; i++) {
       const page = await context.newPage();
