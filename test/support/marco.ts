@@ -2,11 +2,11 @@
  * A test oracle: MARCO's enumeration of every minimal conflict and every minimal correction set,
  * checked against the published answers of the MARCO suite (test/realdata-mus.test.ts).
  */
+import Logic from "logic-solver";
 import type { Budget } from "../../src/core/common/budget.js";
-import { solveLex } from "../../src/core/solve/engine.js";
 import { quickXplain } from "../../src/core/solve/explain.js";
 import { SatOracle } from "../../src/core/solve/oracle.js";
-import type { Clause, Model } from "../../src/core/solve/types.js";
+import type { Model } from "../../src/core/solve/types.js";
 
 export interface Enumeration {
   /** Minimal conflicts (minimal unsatisfiable subsets of the requests), as selector lists. */
@@ -29,32 +29,36 @@ export function enumerateConflicts(model: Model, budget: Budget, active: string[
   const oracle = new SatOracle(model, budget);
   const sat = (on: string[]) => oracle.sat(on);
   const mapVars = active.map((_, i) => `m${i}`);
-  const blocks: Clause[] = [];
   const out: Enumeration = { conflicts: [], corrections: [], complete: true };
-  const mapModel: Model = { vars: mapVars, constraints: [], requests: [], objectives: [] };
+  // The map: one incremental solver over the selectors, each explored region blocked by a clause.
+  const map = new Logic.Solver();
+  for (const v of mapVars) map.getVarNum(v);
   for (;;) {
     if (out.conflicts.length + out.corrections.length >= limit) {
       out.complete = false;
       break;
     }
-    // A seed: the largest unexplored set (maximal seeds make satisfiable ones quick to grow).
-    const r = solveLex(
-      { ...mapModel, constraints: [{ kind: "definition", message: "explored", source: { file: "map", line: 0, column: 0 }, subjects: [], clauses: blocks }] },
-      { budget, before: [{ name: "wishes", terms: mapVars.map((v) => ({ lit: `-${v}`, weight: 1 })) }], skipModelObjectives: true, canonicalise: false },
-    );
-    if (r.status !== "optimal") break;
-    const seed = active.filter((_, i) => r.assignment.trueVars.has(mapVars[i]!));
+    // A seed: a maximal unexplored set (maximal seeds make satisfiable ones quick to grow): any
+    // unexplored set, grown one selector at a time while the map allows it.
+    let m = map.solve();
+    if (!m) break;
+    for (const v of mapVars) {
+      if (m.evaluate(v)) continue;
+      const grown = map.solveAssuming(Logic.and(...mapVars.filter((x) => m!.evaluate(x)), v));
+      if (grown) m = grown;
+    }
+    const seed = active.filter((_, i) => m!.evaluate(mapVars[i]!));
     if (sat(seed)) {
       const mss = [...seed];
       for (const s of active) if (!mss.includes(s) && sat([...mss, s])) mss.push(s);
       const mcs = active.filter((s) => !mss.includes(s));
       out.corrections.push(mcs);
-      blocks.push(mcs.map((s) => mapVars[active.indexOf(s)]!));
       if (mcs.length === 0) break; // everything holds together: nothing more to explore
+      map.require(Logic.or(...mcs.map((s) => mapVars[active.indexOf(s)]!)));
     } else {
       const mus = quickXplain(sat, [], seed);
       out.conflicts.push(mus);
-      blocks.push(mus.map((s) => `-${mapVars[active.indexOf(s)]!}`));
+      map.require(Logic.or(...mus.map((s) => Logic.not(mapVars[active.indexOf(s)]!))));
     }
   }
   return out;
