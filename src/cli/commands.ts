@@ -7,6 +7,8 @@ import {
   analyze,
   check,
   explain,
+  EXPORT_FORMATS,
+  exportProblem,
   findProjectFile,
   InputError,
   jsonSchemaOf,
@@ -22,16 +24,18 @@ import {
   repair,
   sample,
   SCHEMAS,
+  VERSION,
   why,
   whyNot,
   writeFileAtomic,
   writeRepairedStack,
   type AnyResult,
+  type ExportFormat,
   type Format,
   type ListKind,
   type SchemaName,
 } from "../index.js";
-import { addCatalogOptions, addRequestOptions, catalogOf, formatOption, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, formatOption, positiveInteger, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
@@ -95,11 +99,14 @@ export const COMMANDS: CommandDef[] = [
     name: "recommend",
     description: "the best valid stack for a request, or why none exists and what to give up",
     configure: (c) => {
-      addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
+      addRequestOptions(c, GRAPH_FORMATS)
+        .addOption(repairsOption("how many repairs to list when no stack exists"))
+        .addOption(new Option("--top <k>", "the k best stacks in lexicographic order, each with what differs from the best").argParser(positiveInteger("--top")))
+        .addOption(new Option("--distinct <what>", "with --top: stacks differ in their plugins, or also in their facet values").choices(["plugins", "facets"]).default("plugins"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock);
-      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs });
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock);
+      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct } : {}) });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },
@@ -194,6 +201,20 @@ export const COMMANDS: CommandDef[] = [
       const r = sample(catalog, request, { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
+    },
+  },
+  {
+    name: "export",
+    description: "the exact problem of a request for other solvers: DIMACS CNF, WCNF (MaxSAT), OPB (pseudo-Boolean) or ASP (clingo)",
+    configure: (c) => {
+      addRequestOptions(c, EXPORT_FORMATS, new Option("--format <format>", "the problem's format").choices(EXPORT_FORMATS).makeOptionMandatory())
+        .addOption(new Option("--scope <plugins>", "every plugin of the catalog, or only those a best stack can use (the same optimum, a smaller file)").choices(["all", "reachable"]).default("all"));
+    },
+    run: async (args, io, clock) => {
+      const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable" }>(args, clock);
+      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION });
+      print(io, "table", r);
+      return 0;
     },
   },
   {

@@ -63,12 +63,44 @@ export interface SolveStats {
   solver_calls: number;
 }
 
+/** How a stack differs from the best one (recommend --top). */
+export interface StackDifference {
+  /** Plugins in this stack and not in the best one, and the other way round (sorted). */
+  added: string[];
+  removed: string[];
+  /** Plugins in both whose assigned facet value differs. */
+  facets: { id: string; from: string; to: string }[];
+  /** The levels where the cost differs: this stack's value minus the best one's (never all below 0). */
+  cost: { objective: string; delta: number }[];
+  /** In words: "uses qdrant-plugin instead of pinecone-plugin: +1 at precedence". */
+  summary: string;
+}
+
+/** One of the k best stacks (recommend --top). */
+export interface RankedStack {
+  /** 1 for the best. */
+  rank: number;
+  stack: Stack;
+  cost: CostEntry[];
+  /** From the second onwards: what differs from the first. */
+  differs?: StackDifference;
+}
+
 /** recommend / explain. */
 export interface RecommendResult extends Envelope {
   command: "recommend" | "explain";
   /** Present when a stack was found. */
   stack?: Stack;
   cost?: CostEntry[];
+  /**
+   * With `top`: the k best stacks in lexicographic order, each a different set of plugins (or
+   * of facet values, with `distinct: "facets"`); the first is `stack`. Fewer than `top` when no
+   * more exist among the plugins the request can use, or (with timed_out) before the time limit.
+   */
+  stacks?: RankedStack[];
+  /** How many stacks were asked for (`--top`), and what makes two of them different. */
+  top?: number;
+  distinct?: "plugins" | "facets";
   /** False when the search stopped at --timeout before proving the optimum. */
   optimal?: boolean;
   timed_out?: boolean;
@@ -201,5 +233,18 @@ export interface ListResult extends Envelope {
   items: Record<string, unknown>[];
 }
 
+/** export: the problem of a request as a file for other solvers. */
+export interface ExportResult extends Envelope {
+  command: "export";
+  format: "dimacs" | "wcnf" | "opb" | "asp";
+  scope: "all" | "reachable";
+  variables: number;
+  clauses: number;
+  /** The objective levels in order, each with its weight in the WCNF/OPB sum and its largest cost. */
+  levels: { objective: string; weight: string; max: number }[];
+  /** The file. */
+  text: string;
+}
+
 /** Every command's result, by command. */
-export type AnyResult = RecommendResult | CheckResult | RepairResult | WhyResult | AnalyzeResult | SampleResult | LintResult | ListResult;
+export type AnyResult = RecommendResult | CheckResult | RepairResult | WhyResult | AnalyzeResult | SampleResult | LintResult | ListResult | ExportResult;

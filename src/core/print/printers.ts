@@ -51,6 +51,9 @@ export function textOf(result: AnyResult, ctx: PrintContext): string {
       return lintText(r, st);
     case "list":
       return listText(r, st, ctx.wide);
+    case "export":
+      // The file itself, its lines kept (any unsafe character from a catalog's names escaped).
+      return visible(result.command === "export" ? result.text : "", true).replace(/\n$/, "");
   }
 }
 
