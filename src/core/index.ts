@@ -48,6 +48,7 @@ export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 // The commands: catalog + request in, result data out.
 export { analyze } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
+export { diff } from "./commands/diff.js";
 export type { SolveOptions } from "./commands/common.js";
 export { stackGraph, type StackGraph } from "./commands/graph.js";
 export { lint } from "./commands/lint.js";

@@ -44,6 +44,11 @@ export interface ViolationOut {
   message: string;
   plugins: string[];
   source: string;
+  /**
+   * Where the stack file shows it (check, diff): the entry of the first of `plugins` the file
+   * lists (its facet value for a facet rule), the use case for a need, else the file's start.
+   */
+  location?: { file: string; line: number; column: number };
 }
 
 export interface Change {
@@ -233,6 +238,39 @@ export interface ListResult extends Envelope {
   items: Record<string, unknown>[];
 }
 
+/** One version of a stack file in a diff, as `check` sees it. */
+export interface DiffSide {
+  /** The file as named (an old version from git: `FILE@REV`). */
+  file: string;
+  /** Valid: no rule broken. */
+  ok: boolean;
+  stack: Stack;
+  cost: CostEntry[];
+  violations: ViolationOut[];
+}
+
+/** diff: what a change to a stack file does. */
+export interface DiffResult extends Envelope {
+  command: "diff";
+  old: DiffSide;
+  new: DiffSide;
+  added: string[];
+  removed: string[];
+  /** Plugins in both whose facet value changed. */
+  facets: { id: string; from: string; to: string }[];
+  use_cases: { added: string[]; removed: string[] };
+  /** The cost at each level before and after (empty when a check stopped at the time limit). */
+  cost: { objective: string; before: number; after: number }[];
+  /** Rules the new version breaks and the old one kept (located in the new file): exit 1. */
+  newly_broken: ViolationOut[];
+  /** Rules the old version broke and the new one keeps (located in the old file). */
+  newly_met: ViolationOut[];
+  /** Needs and suggestions of the use cases that the old stack served and the new one does not. */
+  needs_lost: { use_case: string; capability: string; kind: "need" | "suggestion"; was_provided_by: string[]; message: string }[];
+  /** A check stopped at the time limit: nothing is claimed about the rules. */
+  timed_out?: boolean;
+}
+
 /** export: the problem of a request as a file for other solvers. */
 export interface ExportResult extends Envelope {
   command: "export";
@@ -247,4 +285,4 @@ export interface ExportResult extends Envelope {
 }
 
 /** Every command's result, by command. */
-export type AnyResult = RecommendResult | CheckResult | RepairResult | WhyResult | AnalyzeResult | SampleResult | LintResult | ListResult | ExportResult;
+export type AnyResult = RecommendResult | CheckResult | RepairResult | WhyResult | AnalyzeResult | SampleResult | LintResult | ListResult | ExportResult | DiffResult;

@@ -10,7 +10,7 @@ import { toDot, toMermaid } from "./graph.js";
 import { stackToYaml, toYaml } from "./stack-yaml.js";
 import { makeStyle } from "./style.js";
 import { visible, visibleDeep } from "./visible.js";
-import { analyzeText, checkText, explainText, lintText, listText, recommendText, repairText, sampleText, whyText } from "./text.js";
+import { analyzeText, checkText, diffText, explainText, lintText, listText, recommendText, repairText, sampleText, whyText } from "./text.js";
 
 export const FORMATS = ["table", "json", "yaml", "mermaid", "dot"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -51,6 +51,8 @@ export function textOf(result: AnyResult, ctx: PrintContext): string {
       return lintText(r, st);
     case "list":
       return listText(r, st, ctx.wide);
+    case "diff":
+      return diffText(r, st);
     case "export":
       // The file itself, its lines kept (any unsafe character from a catalog's names escaped).
       return visible(result.command === "export" ? result.text : "", true).replace(/\n$/, "");

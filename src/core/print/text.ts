@@ -2,7 +2,7 @@
  * Human wording of results. Uses no solver words: a person reads "cannot hold together" and
  * "give up", never clauses or literals. The same data prints as JSON or YAML elsewhere.
  */
-import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, LintResult, ListResult, RankedStack, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
+import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, RankedStack, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
@@ -252,4 +252,28 @@ export function listText(r: ListResult, st: Style, wide = false): string {
   const columns = LIST_COLUMNS[r.what];
   const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
   return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))], "  ", wide ? undefined : TABLE_WIDTH);
+}
+
+/** What a change to a stack file does: the changes, the cost before and after, the rules. */
+export function diffText(r: DiffResult, st: Style): string {
+  const out: string[] = [];
+  const head = `${r.old.file} -> ${r.new.file}`;
+  if (r.timed_out) out.push(st.yellow(`${head}: ${LIMIT.toLowerCase()} before both versions were checked; nothing is claimed about the rules.`));
+  else if (!r.ok) out.push(st.red(`${head}: breaks ${r.newly_broken.length} rule${r.newly_broken.length === 1 ? "" : "s"} the old version kept`));
+  else out.push(st.green(`${head}: breaks no rule the old version kept`));
+  const changes: string[] = [];
+  for (const id of r.added) changes.push(`  ${st.green("+ " + id)}`);
+  for (const id of r.removed) changes.push(`  ${st.red("- " + id)}`);
+  for (const f of r.facets) changes.push(`  ~ ${f.id}: facet ${f.from} -> ${f.to}`);
+  for (const u of r.use_cases.added) changes.push(`  ${st.green("+ use case " + u)}`);
+  for (const u of r.use_cases.removed) changes.push(`  ${st.red("- use case " + u)}`);
+  out.push(changes.length ? st.bold("Changes:") : "No change to the plugins, facets or use cases.", ...changes);
+  if (r.newly_broken.length) out.push(st.bold("Newly broken:"), ...violationLines(r.newly_broken, st, st.red("✗")));
+  if (r.newly_met.length) out.push(st.bold("Newly met:"), ...violationLines(r.newly_met, st, st.green("✓")));
+  if (r.needs_lost.length) out.push(st.bold("No longer served:"), ...r.needs_lost.map((n) => `  ${st.yellow("!")} ${n.message}`));
+  if (r.cost.length) {
+    out.push("", st.bold(COST_HEADING));
+    out.push(table([[st.dim("LEVEL"), st.dim("BEFORE"), st.dim("AFTER")], ...r.cost.map((c, i) => [st.dim(`${i + 1}. ${c.objective}`), String(c.before), c.after === c.before ? String(c.after) : st.bold(String(c.after))])]));
+  }
+  return out.join("\n");
 }
