@@ -75,7 +75,7 @@ describe("load cache", () => {
     loadCatalog(dir);
     for (const f of readdirSync(cache)) writeFileSync(join(cache, f), "{not json");
     expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();
-    expect(loadCatalog(dir).plugins.size).toBe(41);
+    expect(loadCatalog(dir).plugins.size).toBe(102);
     process.env["MLX_SOLVE_NO_CACHE"] = "1";
     try {
       expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();

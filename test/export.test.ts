@@ -80,7 +80,7 @@ describe("export on the built-in catalog", () => {
     const lines = r.out.split("\n");
     expect(lines[0]).toMatch(/^c The problem of an mlx-solve request .*--use-case rag-applications/);
     expect(r.out).toMatch(/^c {3}1 = p:[a-z0-9-]+: plugin [a-z0-9-]+ is selected$/m);
-    expect(r.out).toMatch(/^c {3}clauses \d+(-\d+)?: conflict: .* cannot be used together \(catalog\/plugins\/[a-z0-9-]+\.yaml:\d+\)$/m);
+    expect(r.out).toMatch(/^c {3}clauses \d+(-\d+)?: requires: [a-z0-9-]+ requires [a-z0-9-]+: .* \(catalog\/plugins\/[a-z0-9-]+\.yaml:\d+\)$/m);
     expect(r.out).toMatch(/^c {3}clauses \d+(-\d+)?: request need: RAG applications needs vector-search/m);
     expect(r.out).toMatch(/^c {3}1\. wishes: /m);
     const p = lines.find((l) => l.startsWith("p cnf "))!;

@@ -5,6 +5,7 @@
 import { Argument, Option, type Command } from "commander";
 import {
   analyze,
+  EXPLAIN_DEFAULT,
   check,
   explain,
   EXPORT_FORMATS,
@@ -35,7 +36,7 @@ import {
   type ListKind,
   type SchemaName,
 } from "../index.js";
-import { addCatalogOptions, addRequestOptions, catalogOf, formatOption, positiveInteger, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, positiveInteger, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
@@ -180,11 +181,11 @@ export const COMMANDS: CommandDef[] = [
     name: "analyze",
     description: "core, dead and false-optional plugins, and the exact number of valid stacks",
     configure: (c) => {
-      addRequestOptions(c);
+      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
-      const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format) });
+      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all" }>(args, clock);
+      const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },

@@ -86,6 +86,15 @@ export const positiveInteger = (option: string) => (v: string): number => {
   return n;
 };
 
+function explainCount(v: string): number | "all" {
+  if (v === "all") return "all";
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InputError([{ severity: "error", code: "bad-option", message: `--explain expects a number or "all", not "${v}"`, file: "option --explain", line: 0, column: 0 }]);
+  return n;
+}
+/** analyze's --explain: how many core and dead plugins to explain. */
+export const explainOption = (dflt: number) => new Option("--explain <n|all>", `how many core and dead plugins to explain (each costs a minimal conflict; default ${dflt})`).argParser(explainCount);
+
 export const timeoutOption = () => new Option("--timeout <seconds>", "stop searching after this many seconds").argParser(positiveSeconds);
 export const catalogOption = () => new Option("--catalog <dir>", "a complete catalog directory (default: the project file's, else the built-in catalog)");
 

@@ -46,7 +46,7 @@ export type { IntegrationMode, Request, RequestField } from "./model/request.js"
 export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.
-export { analyze } from "./commands/analyze.js";
+export { analyze, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
 export { diff } from "./commands/diff.js";
 export type { SolveOptions } from "./commands/common.js";
@@ -56,6 +56,7 @@ export { list, LIST_KINDS } from "./commands/list.js";
 export { explain, recommend, type RecommendOptions } from "./commands/recommend.js";
 export { exportProblem, type ExportOptions } from "./commands/export.js";
 export { EXPORT_FORMATS, type ExportFormat } from "./solve/export.js";
+export { propagate, propagationWhy, type Decision, type PropagateResult, type PropagationWhy } from "./commands/propagate.js";
 export { repair } from "./commands/repair.js";
 export { sample, type SampleOptions } from "./commands/sample.js";
 export { why, whyNot, type WhyOptions } from "./commands/why.js";

@@ -23,6 +23,7 @@ import { SINGLE_FILES, type Catalog, type CatalogFiles, type CatalogLayer } from
 import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { codeHash } from "./build-id.js";
+import { discardTemp } from "./write.js";
 import { VERSION } from "./package.js";
 
 /** The entry format (a header line, then the catalog's JSON). */
@@ -126,18 +127,7 @@ export function writeCached(key: string, catalog: Catalog, files?: CatalogFiles)
     fd = undefined;
     renameSync(tmp, join(dir, `${key}.json`));
   } catch {
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        /* closed */
-      }
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
+    discardTemp(fd, tmp);
     return;
   }
   evict(dir);

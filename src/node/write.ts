@@ -56,18 +56,7 @@ export function writeFileAtomic(path: string, text: string, opts: WriteOptions =
     fd = undefined;
     renameSync(tmp, target);
   } catch (e) {
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        /* already closed */
-      }
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
+    discardTemp(fd, tmp);
     throw fail(path, reason(e));
   }
 }
@@ -86,5 +75,21 @@ export function readText(path: string): string {
     return readFileSync(path, "utf8");
   } catch (e) {
     throw fail(path, reason(e));
+  }
+}
+
+/** After a failed write: closes the temporary file if still open and removes it, quietly. */
+export function discardTemp(fd: number | undefined, tmp: string): void {
+  if (fd !== undefined) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  }
+  try {
+    unlinkSync(tmp);
+  } catch {
+    /* nothing to clean */
   }
 }

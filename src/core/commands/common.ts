@@ -5,9 +5,12 @@
 import { checkStackRefs, type Catalog, type StackDoc } from "../catalog/catalog.js";
 import { cite, InputError } from "../common/diagnostics.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
+import { buildModel } from "../model/build.js";
 import { stackFromAssignment } from "../model/stack.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
-import { solveLex, type Assignment } from "../solve/engine.js";
+import { backbone, type Backbone } from "../solve/backbone.js";
+import { isSolverMemoryAbort, solveLex, type Assignment } from "../solve/engine.js";
+import { SatOracle } from "../solve/oracle.js";
 import { findConflict, minimalCorrectionSets } from "../solve/explain.js";
 import type { Model } from "../solve/types.js";
 import type { Conflict, CostEntry, Repair } from "./result.js";
@@ -96,4 +99,35 @@ function compareGiveUp(a: Repair, b: Repair): number {
   const ka = a.give_up.map((g) => `${g.kind}:${g.value}`).join(",");
   const kb = b.give_up.map((g) => `${g.kind}:${g.value}`).join(",");
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Why a plugin is in every valid stack ("in") or in none ("out") for a request: the minimal
+ * conflict of the counterfactual request (excluding a plugin forced in, requiring one ruled out),
+ * without that counterfactual. Shared by analyze, propagate and the configurator.
+ */
+export function forcedBecause(catalog: Catalog, req: ResolvedRequest, id: string, decision: "in" | "out", budget: Budget): Conflict {
+  const counter = decision === "in" ? { ...req, exclude: [...req.exclude, id].sort() } : { ...req, require: [...req.require, id].sort() };
+  const cm = buildModel(catalog, counter);
+  const core = findConflict(cm, budget, cm.requests.map((r) => r.selector));
+  const kind = decision === "in" ? "exclude" : "require";
+  return {
+    requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map((q) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) })),
+    rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
+  };
+}
+
+/**
+ * The backbone among `vars` of a model with every request assumed. When the solver's fixed memory
+ * runs out (many chunks make a hard question), again on a fresh solver, one small chunk a
+ * question: more calls, each an easy one.
+ */
+export function backboneOf(model: Model, budget: Budget, vars: readonly string[]): Backbone {
+  const on = model.requests.map((r) => r.selector);
+  try {
+    return backbone(new SatOracle(model, budget), on, vars);
+  } catch (e) {
+    if (!isSolverMemoryAbort(e)) throw e;
+    return backbone(new SatOracle(model, budget), on, vars, { maxChunk: 8, maxGroups: 1 });
+  }
 }

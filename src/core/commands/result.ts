@@ -177,8 +177,11 @@ export interface WhyResult extends Envelope {
 
 export interface AnalyzedPlugin {
   id: string;
-  /** The requests and rules that force it in (core) or keep it out (dead). */
-  because: Conflict;
+  /**
+   * The requests and rules that force it in (core) or keep it out (dead); absent when not asked
+   * for (analyze explains the first `explain` plugins, default 10; `propagationWhy` explains any).
+   */
+  because?: Conflict;
 }
 
 export interface AnalyzeResult extends Envelope {
@@ -190,7 +193,9 @@ export interface AnalyzeResult extends Envelope {
   /** The exact number of valid stacks (a number while it is exact in JSON, else a string); absent when partial. */
   count?: number | string;
   count_note: string;
-  /** Stopped at the time limit: core and dead hold what was found so far; no count. */
+  /** How many core and dead plugins carry no `because` (see `AnalyzeOptions.explain`). */
+  unexplained?: number;
+  /** Stopped at the time limit: what is present is proven; core and dead may be empty, the count and some explanations absent. */
   partial?: boolean;
   timed_out?: boolean;
   stopped_by?: "time" | "memory";

@@ -199,13 +199,18 @@ export function whyText(r: WhyResult, st: Style): string {
 
 export function analyzeText(r: AnalyzeResult, st: Style): string {
   if (r.no_stack || (!r.ok && r.conflict)) return noStackLines("No valid stack exists for this request.", r, st).join("\n");
+  const counted = r.count !== undefined ? st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`) : undefined;
   const out: string[] = r.partial
-    ? [st.yellow(`${LIMIT}: a partial analysis, no count; the core and dead plugins found so far (others may follow).`)]
-    : [st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`)];
+    ? [st.yellow(`${LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
+    : [counted!];
   const section = (title: string, items: AnalyzedPlugin[], none: string) => {
     out.push("", st.bold(`${title} (${items.length}):`));
     if (items.length === 0) out.push(`  ${none}`);
     for (const p of items) {
+      if (!p.because) {
+        out.push(`  ${p.id}`);
+        continue;
+      }
       const reasons = [...p.because.requests.map((q) => q.message), ...p.because.rules.map((c) => `${c.message} (${c.source})`)];
       out.push(`  ${p.id}: ${reasons.join("; ") || "the catalog's rules alone"}`);
     }
@@ -213,6 +218,7 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   section("Core: in every valid stack", r.core, "none");
   section("Dead: in no valid stack", r.dead, "none");
   section("False optional: optional in the catalog, forced by this request", r.false_optional, "none");
+  if (r.unexplained) out.push("", st.dim(`${r.unexplained} of them not explained, to save time: --explain all (or --explain N) explains them.`));
   return out.join("\n");
 }
 

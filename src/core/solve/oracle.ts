@@ -73,4 +73,19 @@ export class SatOracle {
     addClauses(this.solver, [...lits.map((l) => [`-${a}`, l]), ...(head ? [[`-${a}`, head]] : [])]);
     return a;
   }
+  private eitherVars = 0;
+  /**
+   * A fresh variable that implies at least one literal of `lits` (the clause ¬e ∨ l1 ∨ ... ∨ lk):
+   * assuming it asks for a solution where one of them holds. The backbone uses it to ask, of a
+   * chunk of literals at once, whether any of them can be flipped.
+   */
+  either(lits: readonly string[]): string {
+    const e = `e:${this.eitherVars++}`;
+    addClauses(this.solver, [[`-${e}`, ...lits]]);
+    return e;
+  }
+  /** Makes a variable of `either` or `extend` false for good, once its question is answered. */
+  retire(v: string): void {
+    this.solver.forbid(v);
+  }
 }
