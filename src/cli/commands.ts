@@ -7,6 +7,8 @@ import {
   analyze,
   EXPLAIN_DEFAULT,
   check,
+  CI_FORMATS,
+  diff,
   explain,
   EXPORT_FORMATS,
   exportProblem,
@@ -21,10 +23,12 @@ import {
   PRINTERS,
   readProjectFile,
   readStackFile,
+  readStackFileAt,
   recommend,
   repair,
   sample,
   SCHEMAS,
+  STDIN_NAME,
   VERSION,
   why,
   whyNot,
@@ -87,13 +91,16 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock) {
 
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
 function print(io: Io, format: string, result: AnyResult, extra: { file?: string; catalog?: ReturnType<typeof loadCatalog> } = {}): void {
-  io.out(PRINTERS[format as Format](result, { colour: io.colourOut, ...extra }));
+  io.out(PRINTERS[format as Format](result, { colour: io.colourOut, version: VERSION, ...extra }));
 }
 
 /** Progress for a table on a terminal only: JSON and YAML go to programs. */
 const progressOf = (io: Io, format: string) => (format === "table" && io.progress ? { onProgress: io.progress } : {});
 
 const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
+
+/** The stack file a command reads: `-` is standard input, named `<stdin>` in its output. */
+const shownFile = (file: string) => (file === "-" ? STDIN_NAME : file);
 
 export const COMMANDS: CommandDef[] = [
   {
@@ -129,14 +136,14 @@ export const COMMANDS: CommandDef[] = [
     name: "check",
     description: "check a stack file against every rule (exit 1 when it breaks one)",
     configure: (c) => {
-      c.argument("<file>", "a stack file");
-      addRequestOptions(c, GRAPH_FORMATS);
+      c.argument("<file>", "a stack file (- reads standard input)");
+      addRequestOptions(c, [...GRAPH_FORMATS, ...CI_FORMATS]);
     },
     run: async (args, io, clock) => {
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
       const r = check(catalog, readStackFile(file), request, clock.limit(o));
-      print(io, o.format, r, { file, catalog });
+      print(io, o.format, r, { file: shownFile(file), catalog });
       return r.ok ? 0 : 1;
     },
   },
@@ -144,7 +151,7 @@ export const COMMANDS: CommandDef[] = [
     name: "repair",
     description: "the nearest valid stack to a stack file, as a diff with the reason for each change",
     configure: (c) => {
-      c.argument("<file>", "a stack file")
+      c.argument("<file>", "a stack file (- reads standard input)")
         .option("--write", "replace the file with the repaired stack (atomically, keeping comments, mode and line endings)")
         .option("--force", "with --write: write a read-only file too");
       addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
@@ -152,12 +159,35 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io, clock) => {
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock);
+      if (o.write && file === "-") throw new InputError([{ severity: "error", code: "bad-option", message: "--write replaces a file, and - is standard input; expected a file name (or --output FILE for the result)", file: "option --write", line: 0, column: 0 }]);
       const r = repair(catalog, readStackFile(file), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
         writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
         r.written = file;
       }
-      print(io, o.format, r, { file, catalog });
+      print(io, o.format, r, { file: shownFile(file), catalog });
+      return r.ok ? 0 : 1;
+    },
+  },
+  {
+    name: "diff",
+    description: "what a change to a stack file does: plugins, facets, cost, rules newly broken or met, needs no longer served (exit 1 when NEW breaks a rule OLD kept)",
+    configure: (c) => {
+      c.argument("<old>", "the stack file before (with --git REV: the file, compared with itself at REV)")
+        .argument("[new]", "the stack file after")
+        .option("--git <rev>", "compare the file with itself at a git revision (a commit, branch or tag)");
+      addRequestOptions(c, ["table", "json", "yaml", ...CI_FORMATS]);
+    },
+    run: async (args, io, clock) => {
+      const [first, second] = args as [string, string | undefined];
+      const { o, catalog, request } = contextOf<RequestOpts & { git?: string }>(args, clock);
+      const usage = (message: string) => new InputError([{ severity: "error", code: "bad-argument", message, file: "arguments", line: 0, column: 0 }]);
+      if (o.git !== undefined && second !== undefined) throw usage(`with --git, diff takes one stack file (compared with itself at ${o.git}), not two`);
+      if (o.git === undefined && second === undefined) throw usage("diff takes two stack files, OLD and NEW (or one with --git REV)");
+      if (first === "-" && second === "-") throw usage("only one of OLD and NEW can be - (standard input)");
+      const [before, after] = o.git !== undefined ? [readStackFileAt(first, o.git), readStackFile(first)] : [readStackFile(first), readStackFile(second!)];
+      const r = diff(catalog, before, after, request, clock.limit(o));
+      print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },
   },
@@ -222,7 +252,7 @@ export const COMMANDS: CommandDef[] = [
     name: "lint",
     description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",
     configure: (c) => {
-      addCatalogOptions(c).addOption(formatOption(["table", "json", "yaml"])).addOption(timeoutOption());
+      addCatalogOptions(c).addOption(formatOption(["table", "json", "yaml", ...CI_FORMATS])).addOption(timeoutOption());
     },
     run: async (args, io, clock) => {
       const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);

@@ -63,7 +63,8 @@ export { why, whyNot, type WhyOptions } from "./commands/why.js";
 export type * from "./commands/result.js";
 
 // Printing result data.
-export { FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
+export { CI_FORMATS, FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
+export { findingsOf, toGithub, toSarif, type Finding } from "./print/ci.js";
 export { stackToYaml } from "./print/stack-yaml.js";
 export { makeStyle, type Style } from "./print/style.js";
 export { visible, visibleDeep } from "./print/visible.js";
