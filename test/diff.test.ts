@@ -1,0 +1,108 @@
+/** `diff OLD NEW` and `diff --git REV FILE`: what a change to a stack file does, exit 1 when NEW breaks a rule OLD kept. */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { diff, InputError, loadCatalog, parseStackFile, type DiffResult, type StackDoc } from "../src/index.js";
+import { bin, cli, writeTree } from "./support/helpers.js";
+
+const parse = (content: string, path = "stack.yaml"): StackDoc => {
+  const r = parseStackFile({ path, content });
+  if (!r.ok) throw new InputError(r.diagnostics);
+  return r.stack;
+};
+
+const OLD = "use_cases: [rag-applications]\nplugins:\n  - openai-plugin\n  - pinecone-plugin\n  - langchain-plugin\n";
+const NEW = "use_cases: [rag-applications]\nplugins:\n  - openai-plugin\n  - langchain-plugin\n  - argo-workflows-plugin\n";
+
+describe("diff (library)", () => {
+  const catalog = loadCatalog();
+
+  it("says what was added and removed, the rules newly broken, the needs no longer served, the cost before and after", () => {
+    const d = diff(catalog, parse(OLD, "old.yaml"), parse(NEW, "new.yaml"));
+    expect(d.ok).toBe(false);
+    expect(d.added).toEqual(["argo-workflows-plugin"]);
+    expect(d.removed).toEqual(["pinecone-plugin"]);
+    expect(d.newly_broken.map((v) => v.rule).sort()).toEqual(["need", "requires"]);
+    expect(d.newly_broken.find((v) => v.rule === "requires")!.location).toEqual({ file: "new.yaml", line: 5, column: 5 });
+    expect(d.newly_met).toEqual([]);
+    expect(d.needs_lost).toContainEqual(expect.objectContaining({ use_case: "rag-applications", capability: "vector-search", kind: "need", was_provided_by: ["pinecone-plugin"] }));
+    expect(d.cost.map((c) => c.objective)).toEqual(d.old.cost.map((c) => c.objective));
+    for (const [i, c] of d.cost.entries()) expect([c.before, c.after]).toEqual([d.old.cost[i]!.value, d.new.cost[i]!.value]);
+  });
+
+  it("the other way round: the rules are newly met, nothing newly broken, ok", () => {
+    const d = diff(catalog, parse(NEW, "new.yaml"), parse(OLD, "old.yaml"));
+    expect(d.ok).toBe(true);
+    expect(d.newly_broken).toEqual([]);
+    expect(d.newly_met.map((v) => v.rule).sort()).toEqual(["need", "requires"]);
+    // Argo served a suggestion of RAG (workflow orchestration) that nothing serves now.
+    expect(d.needs_lost.map((n) => [n.kind, n.capability, n.was_provided_by])).toEqual([["suggestion", "workflow-orchestration", ["argo-workflows-plugin"]]]);
+  });
+
+  it("a rule broken in both versions is neither newly broken nor newly met", () => {
+    const d = diff(catalog, parse(NEW), parse(NEW.replace("openai-plugin", "anthropic-plugin")));
+    expect(d.old.ok).toBe(false);
+    expect(d.newly_broken).toEqual([]);
+    expect(d.newly_met).toEqual([]);
+    expect(d.ok).toBe(true);
+  });
+
+  it("a facet value changed is a facet change, not an addition and removal", () => {
+    const a = "plugins:\n  - { id: datadog-plugin, facet: infrastructure }\n";
+    const d = diff(catalog, parse(a), parse(a.replace("infrastructure", "llm-observability")));
+    expect(d.facets).toEqual([{ id: "datadog-plugin", from: "infrastructure", to: "llm-observability" }]);
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([]);
+  });
+
+  it("identical versions: no change, ok", () => {
+    const d: DiffResult = diff(catalog, parse(OLD), parse(OLD));
+    expect({ ok: d.ok, added: d.added, removed: d.removed, facets: d.facets, broken: d.newly_broken, lost: d.needs_lost }).toEqual({ ok: true, added: [], removed: [], facets: [], broken: [], lost: [] });
+  });
+});
+
+describe("mlx-solve diff", () => {
+  it("exit 1 when NEW breaks a rule OLD kept, 0 the other way; JSON carries the whole result", async () => {
+    const dir = writeTree({ "old.yaml": OLD, "new.yaml": NEW });
+    const worse = await cli("diff", join(dir, "old.yaml"), join(dir, "new.yaml"), "--format", "json");
+    expect(worse.code).toBe(1);
+    const j = JSON.parse(worse.out) as DiffResult;
+    expect(j).toMatchObject({ format_version: 1, command: "diff", ok: false, added: ["argo-workflows-plugin"], removed: ["pinecone-plugin"] });
+    const better = await cli("diff", join(dir, "new.yaml"), join(dir, "old.yaml"));
+    expect(better.code).toBe(0);
+    expect(better.out).toMatch(/breaks no rule the old version kept/);
+    expect(better.out).toMatch(/Newly met:/);
+    expect(better.out).toMatch(/lower is better; compared level by level/);
+  });
+
+  it("--git REV compares the file with itself at a revision", () => {
+    const dir = writeTree({ "stacks/stack.yaml": OLD });
+    const git = (...a: string[]) => execFileSync("git", a, { cwd: dir, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-qm", "old");
+    writeTree({ "stacks/stack.yaml": NEW }, dir);
+    const r = bin(["diff", "--git", "HEAD", "stacks/stack.yaml", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out) as DiffResult;
+    expect(j.old.file).toBe("stacks/stack.yaml@HEAD");
+    expect(j.new.file).toBe("stacks/stack.yaml");
+    expect(j.removed).toEqual(["pinecone-plugin"]);
+    // From inside the directory too.
+    expect(bin(["diff", "--git", "HEAD", "stack.yaml"], { cwd: join(dir, "stacks") }).code).toBe(1);
+  });
+
+  it("usage errors: exit 2 with what was expected, never a stack trace", () => {
+    const dir = writeTree({ "a.yaml": OLD, "b.yaml": NEW });
+    const bad = (args: string[], re: RegExp) => {
+      const r = bin(args, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(re);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    };
+    bad(["diff", "a.yaml"], /two stack files/);
+    bad(["diff", "--git", "HEAD", "a.yaml", "b.yaml"], /one stack file/);
+    bad(["diff", "--git", "no-such-rev", "a.yaml"], /cannot read a\.yaml at revision no-such-rev/);
+    bad(["diff", "a.yaml", "missing.yaml"], /missing\.yaml/);
+  });
+});
