@@ -8,6 +8,7 @@ import {
   EXPLAIN_DEFAULT,
   check,
   CI_FORMATS,
+  didYouMean,
   diff,
   explain,
   EXPORT_FORMATS,
@@ -38,8 +39,10 @@ import {
   type ExportFormat,
   type Format,
   type ListKind,
+  type Request,
   type SchemaName,
 } from "../index.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, positiveInteger, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 
 export interface Io {
@@ -99,6 +102,22 @@ const progressOf = (io: Io, format: string) => (format === "table" && io.progres
 
 const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
 
+/** A request that asks for nothing: its best stack is the empty one, an answer to no question. */
+const isEmptyRequest = (r: Request) => (["useCases", "require", "exclude", "prefer", "avoid", "only"] as const).every((f) => (r[f] ?? []).length === 0);
+
+const noRequest = () =>
+  new InputError([
+    {
+      severity: "error",
+      code: "no-request",
+      message:
+        "recommend needs a request: what the stack is for (--use-case NAME, e.g. --use-case rag; `mlx-solve list use-cases` lists them) or the plugins it must or must not have (--require ID, --exclude ID, --prefer ID, --avoid ID, --only KEY=VALUE); or a project file (mlx-solve.yaml) with a default request",
+      file: "arguments",
+      line: 0,
+      column: 0,
+    },
+  ]);
+
 /** The stack file a command reads: `-` is standard input, named `<stdin>` in its output. */
 const shownFile = (file: string) => (file === "-" ? STDIN_NAME : file);
 
@@ -114,6 +133,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock);
+      if (isEmptyRequest(request)) throw noRequest();
       const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct } : {}) });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
@@ -275,10 +295,30 @@ export const COMMANDS: CommandDef[] = [
       const o = optsOf<CatalogOpts & { format: string; wide?: boolean }>(args);
       if (!LIST_KINDS.includes(what as ListKind)) {
         const near = LIST_KINDS.find((k) => k.startsWith(what.slice(0, 3)));
-        throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}`, file: "argument <what>", line: 0, column: 0 }]);
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : didYouMean(what, LIST_KINDS)}`, file: "argument <what>", line: 0, column: 0 }]);
       }
       const { dir, layers } = catalogOf(o, projectFor(o));
       io.out(PRINTERS[o.format as Format](list(loadCatalog(dir, { layers }), what as ListKind), { colour: io.colourOut, wide: Boolean(o.wide) }));
+      return 0;
+    },
+  },
+  {
+    name: "completion",
+    description: "a shell completion script: commands, options, plugin ids and use cases (bash, zsh or fish)",
+    configure: (c) => {
+      addCatalogOptions(c.argument("<shell>", SHELLS.join(" | ")));
+    },
+    run: async (args, io) => {
+      const shell = args[0] as string;
+      if (!SHELLS.includes(shell as Shell)) {
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `no completion for "${shell}"; expected one of: ${SHELLS.join(", ")}${didYouMean(shell, SHELLS)}`, file: "argument <shell>", line: 0, column: 0 }]);
+      }
+      const o = optsOf<CatalogOpts>(args);
+      const { dir, layers } = catalogOf(o, projectFor(o));
+      const catalog = loadCatalog(dir, { layers });
+      const useCases = [...new Set([...catalog.useCases.values()].flatMap((u) => [u.id, ...u.aliases]))].sort();
+      const program = (args[args.length - 1] as Command).parent!;
+      io.out(completionScript(shell as Shell, program, { plugins: [...catalog.plugins.keys()].sort(), useCases }, { lists: [...LIST_KINDS], schemas: Object.keys(SCHEMAS) }));
       return 0;
     },
   },
@@ -293,7 +333,7 @@ export const COMMANDS: CommandDef[] = [
       const o = optsOf<{ out?: string }>(args);
       const names = Object.keys(SCHEMAS) as SchemaName[];
       if (kind !== undefined && !names.includes(kind as SchemaName)) {
-        throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}`, file: "argument [kind]", line: 0, column: 0 }]);
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}${didYouMean(kind, names)}`, file: "argument [kind]", line: 0, column: 0 }]);
       }
       const chosen = kind ? [kind as SchemaName] : names;
       if (o.out !== undefined) {

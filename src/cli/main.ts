@@ -3,7 +3,7 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { diagnosticsText, InputError, makeStyle, Timeout, VERSION, visible, type Diagnostic } from "../index.js";
+import { didYouMean, diagnosticsText, InputError, makeStyle, Timeout, VERSION, visible, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -21,10 +21,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
   for (const def of COMMANDS) {
     const cmd = program.command(def.name).description(def.description);
     def.configure(cmd);
+    cmd.option("--output <file>", "write the output to FILE (atomically: all of it or nothing) instead of standard output");
+    for (const o of cmd.options) if (o.argChoices) o.argParser(oneOf(o.long!, o.argChoices));
     cmd.exitOverride();
     cmd.action(async (...args: unknown[]) => {
-      code = await def.run(args, io, clock);
+      const output = (args[args.length - 1] as Command).opts()["output"] as string | undefined;
+      if (output === undefined) {
+        code = await def.run(args, io, clock);
+        return;
+      }
+      // The whole output, then one atomic write: a reader never sees half of it.
+      let text = "";
+      code = await def.run(args, { ...io, out: (s) => (text += s), colourOut: false }, clock);
+      writeFileAtomic(output, text);
     });
+  }
+  // Bare `mlx-solve`: the help, on stderr, as a usage error (exit 2).
+  if (argv.length === 0) {
+    io.err(visible(program.helpInformation(), true));
+    return 2;
   }
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -41,6 +56,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   return code;
 }
+
+/** The parser of an option with a fixed set of values: anything else is an input error that suggests the nearest. */
+const oneOf = (option: string, choices: readonly string[]) => (v: string): string => {
+  if (choices.includes(v)) return v;
+  throw new InputError([{ severity: "error", code: "bad-option", message: `${option} expects one of: ${choices.join(", ")}; not "${v}"${didYouMean(v, choices)}`, file: `option ${option}`, line: 0, column: 0 }]);
+};
 
 function reportTimeout(argv: string[], io: Io): number {
   const { command, format } = commandAndFormat(argv);

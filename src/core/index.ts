@@ -40,6 +40,7 @@ export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
 export { Timeout } from "./common/budget.js";
+export { didYouMean, nearest } from "./common/suggest.js";
 
 // The request, and a project file that gives its defaults.
 export type { IntegrationMode, Request, RequestField } from "./model/request.js";
