@@ -30,7 +30,7 @@ export interface ExportOptions {
  *
  * @example
  * const r = exportProblem(loadCatalog(), { useCases: ["rag"] }, { format: "wcnf" });
- * writeFileSync("rag.wcnf", r.text);
+ * console.log(r.text.split("\n", 1)[0]); // "c The problem of an mlx-solve request ..."; write r.text to a file for a MaxSAT solver
  */
 export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
   const req = resolve(catalog, request);

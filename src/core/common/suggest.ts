@@ -14,12 +14,14 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
   let bestLen = 0;
   for (const k of all) {
     // A misspelt plugin named without its suffix ("pinecon") is measured against "pinecone".
-    const bare = !w.endsWith("-plugin") && k.endsWith("-plugin") ? k.slice(0, -"-plugin".length) : k;
-    const d = distance(w, bare.toLowerCase());
+    const bare = k.endsWith("-plugin") ? k.slice(0, -"-plugin".length) : k;
+    const full = distance(w, k.toLowerCase());
+    const short = bare === k ? full : distance(w, bare.toLowerCase());
+    const [d, len] = short < full ? [short, bare.length] : [full, k.length];
     if (d < bestD || (d === bestD && best !== undefined && k < best)) {
       best = k;
       bestD = d;
-      bestLen = bare.length;
+      bestLen = len;
     }
   }
   if (best === undefined) return undefined;
