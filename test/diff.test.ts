@@ -1,9 +1,14 @@
 /** `diff OLD NEW` and `diff --git REV FILE`: what a change to a stack file does, exit 1 when NEW breaks a rule OLD kept. */
 import { execFileSync } from "node:child_process";
+import fc from "fast-check";
+import { stringify } from "yaml";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diff, InputError, loadCatalog, parseStackFile, type DiffResult, type StackDoc } from "../src/index.js";
-import { bin, cli, writeTree } from "./support/helpers.js";
+import { withMore } from "./support/arbitraries.js";
+import { buildCatalog } from "./support/build-catalog.js";
+import { bin, cli, writeTree, yieldToRunner } from "./support/helpers.js";
+import { check } from "../src/index.js";
 
 const parse = (content: string, path = "stack.yaml"): StackDoc => {
   const r = parseStackFile({ path, content });
@@ -59,6 +64,45 @@ describe("diff (library)", () => {
     const d: DiffResult = diff(catalog, parse(OLD), parse(OLD));
     expect({ ok: d.ok, added: d.added, removed: d.removed, facets: d.facets, broken: d.newly_broken, lost: d.needs_lost }).toEqual({ ok: true, added: [], removed: [], facets: [], broken: [], lost: [] });
   });
+});
+
+describe("diff on small random catalogs", () => {
+  const SEED = 20261206;
+  const numRuns = process.env.MLX_DEEP ? 1000 : 80;
+  // Two stacks (any plugins of the catalog, valid or not) under a random request.
+  const pick = fc.array(fc.nat(20), { maxLength: 5 });
+  const arb = withMore(fc.tuple(pick, pick), (spec, [a, b]) => [a, b].map((is) => [...new Set(is.map((i) => spec.plugins[i % spec.plugins.length]!.id))]) as [string[], string[]]);
+  const doc = (useCases: string[], ids: string[], path: string) => parse(stringify({ use_cases: useCases, plugins: ids }), path);
+
+  it("prop_diff_is_the_difference_of_two_checks", async () => {
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ spec, request, more: [a, b] }) => {
+        await yieldToRunner();
+        const catalog = buildCatalog(spec);
+        const { useCases = [], ...rest } = request;
+        const [before, after] = [doc(useCases, a, "a.yaml"), doc(useCases, b, "b.yaml")];
+        const d = diff(catalog, before, after, rest);
+        const [ca, cb] = [check(catalog, before, rest), check(catalog, after, rest)];
+        const key = (v: { rule: string; source: string; message: string }) => `${v.rule}|${v.source}|${v.message}`;
+        const ctx = JSON.stringify({ spec, request, a, b });
+        // Plugins added and removed are the set differences; the costs are the two checks'.
+        expect(d.added, ctx).toEqual(b.filter((x) => !a.includes(x)).sort());
+        expect(d.removed, ctx).toEqual(a.filter((x) => !b.includes(x)).sort());
+        expect(d.cost.map((c) => [c.before, c.after]), ctx).toEqual(ca.cost.map((c, i) => [c.value, cb.cost[i]!.value]));
+        // Newly broken: what the new version breaks and the old does not; newly met the reverse.
+        expect(d.newly_broken.map(key).sort(), ctx).toEqual(cb.violations.map(key).filter((k) => !ca.violations.map(key).includes(k)).sort());
+        expect(d.newly_met.map(key).sort(), ctx).toEqual(ca.violations.map(key).filter((k) => !cb.violations.map(key).includes(k)).sort());
+        expect(d.ok, ctx).toBe(d.newly_broken.length === 0);
+        // Swapped, newly broken and newly met trade places.
+        const back = diff(catalog, after, before, rest);
+        expect(back.newly_broken.map(key).sort(), ctx).toEqual(d.newly_met.map(key).sort());
+        // The same stack: nothing changes.
+        const same = diff(catalog, before, before, rest);
+        expect([same.ok, same.added, same.removed, same.newly_broken, same.needs_lost], ctx).toEqual([true, [], [], [], []]);
+      }),
+      { seed: SEED, numRuns },
+    );
+  }, 180_000);
 });
 
 describe("mlx-solve diff", () => {
