@@ -111,6 +111,27 @@ describe("--format sarif", () => {
   });
 });
 
+describe("bad input in a CI format", () => {
+  it("a stack file with an unknown plugin is annotated at its line (github), a failed run with the result (sarif); exit 2", () => {
+    const dir = writeTree({ "stack.yaml": "plugins:\n  - snowflake-plugn\n" });
+    const g = bin(["check", "stack.yaml", "--format", "github"], { cwd: dir });
+    expect(g.code).toBe(2);
+    expect(g.out).toMatch(/^::error file=stack\.yaml,line=2,col=5,title=mlx-solve input\/unknown-plugin::unknown plugin "snowflake-plugn".*did you mean "snowflake-plugin"/m);
+    expect(g.err).toMatch(/^stack\.yaml:2:5: error: unknown plugin/m);
+    const s = bin(["check", "stack.yaml", "--format", "sarif"], { cwd: dir });
+    expect(s.code).toBe(2);
+    const log = expectValidSarif(s.out);
+    expect(log.runs[0]!.results.map((x) => [x.ruleId, x.locations![0]!.physicalLocation.region])).toEqual([["input/unknown-plugin", { startLine: 2, startColumn: 5 }]]);
+    expect((log.runs[0] as unknown as { invocations: { executionSuccessful: boolean }[] }).invocations[0]!.executionSuccessful).toBe(false);
+  });
+
+  it("an unknown option value names no file", async () => {
+    const r = await cli("lint", "--catalog", "test/fixtures/mini", "--timeout", "x", "--format", "github");
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/^::error title=mlx-solve input\/bad-option::option --timeout: --timeout expects a positive number/m);
+  });
+});
+
 describe("check - and repair - read standard input", () => {
   it("check - checks the piped stack, named <stdin>", () => {
     const r = bin(["check", "-", "--format", "json"], { input: NEW });

@@ -3,7 +3,7 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { didYouMean, diagnosticsText, InputError, makeStyle, Timeout, VERSION, visible, writeFileAtomic, type Diagnostic } from "../index.js";
+import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, Timeout, VERSION, visible, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -82,6 +82,10 @@ export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): numb
   const { command, format: fmt } = commandAndFormat(argv);
   if (fmt === "json") io.out(JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds }, null, 2) + "\n");
   else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n");
+  // For CI, bad input is annotated too (a stack file that does not parse, at its line).
+  const findings = () => diagnosticFindings(ds.map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input");
+  if (fmt === "github") io.out(toGithub(undefined, findings(), `mlx-solve ${command}: bad input (exit 2)`));
+  if (fmt === "sarif") io.out(toSarif(undefined, findings(), VERSION, true));
   return 2;
 }
 

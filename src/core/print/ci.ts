@@ -4,6 +4,7 @@
  * line in a pull request) and as a SARIF 2.1.0 log (code-scanning tools, editors).
  */
 import type { AnyResult, ViolationOut } from "../commands/result.js";
+import type { Diagnostic } from "../common/diagnostics.js";
 
 /** One finding at a place in a file (no line: the whole file; no file: the run itself). */
 export interface Finding {
@@ -33,7 +34,7 @@ export function findingsOf(r: AnyResult): Finding[] | undefined {
       if (r.timed_out) return [{ level: "warning", rule: "check/timeout", message: `check ${LIMIT}` }];
       return [...r.violations.map((v) => fromViolation("check", "error", v)), ...r.warnings.map((v) => fromViolation("check", "warning", v))];
     case "lint": {
-      const out: Finding[] = r.diagnostics.map((d) => ({ level: d.severity, rule: `lint/${d.code}`, message: d.message, file: d.file, ...(d.line > 0 ? { line: d.line, column: Math.max(1, d.column) } : {}) }));
+      const out: Finding[] = diagnosticFindings(r.diagnostics, "lint");
       if (r.timed_out) out.push({ level: "warning", rule: "lint/timeout", message: `lint ${LIMIT} about the rules not run` });
       return out;
     }
@@ -47,6 +48,20 @@ export function findingsOf(r: AnyResult): Finding[] | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Diagnostics as findings: lint's (`lint/CODE`), or the input errors of any command (`input/CODE`:
+ * a stack file that does not parse, an unknown plugin); one about an option or an argument (line 0, not a file) names no file.
+ */
+export function diagnosticFindings(ds: readonly Diagnostic[], prefix: "lint" | "input"): Finding[] {
+  return ds.map((d) => ({
+    level: d.severity,
+    rule: `${prefix}/${d.code}`,
+    message: d.line > 0 || /\.(ya?ml|json)$/i.test(d.file) ? d.message : `${d.file}: ${d.message}`,
+    ...(d.line > 0 || /\.(ya?ml|json)$/i.test(d.file) ? { file: d.file } : {}),
+    ...(d.line > 0 ? { line: d.line, column: Math.max(1, d.column) } : {}),
+  }));
 }
 
 // Workflow commands: data escapes %, CR, LF; property values also : and ,.
@@ -64,7 +79,7 @@ function summaryOf(r: AnyResult, findings: Finding[]): string {
 }
 
 /** GitHub Actions workflow commands, one a finding, then a plain summary line. */
-export function toGithub(r: AnyResult, findings: Finding[]): string {
+export function toGithub(r: AnyResult | undefined, findings: Finding[], summary?: string): string {
   const lines = findings.map((f) => {
     const props = [
       ...(f.file !== undefined ? [`file=${escProp(f.file)}`] : []),
@@ -74,7 +89,7 @@ export function toGithub(r: AnyResult, findings: Finding[]): string {
     ];
     return `::${f.level} ${props.join(",")}::${escData(f.message)}`;
   });
-  return [...lines, summaryOf(r, findings)].join("\n") + "\n";
+  return [...lines, summary ?? (r ? summaryOf(r, findings) : "")].join("\n") + "\n";
 }
 
 /** A path as a SARIF artifact URI: relative paths stay relative (to the working directory), absolute ones become file URLs. */
@@ -90,22 +105,23 @@ function describe(rule: string): string {
   const [cmd, kind] = rule.split("/") as [string, string];
   if (kind === "timeout") return `${cmd} stopped at the time limit`;
   if (cmd === "lint") return `catalog lint: ${kind.replace(/-/g, " ")}`;
+  if (cmd === "input") return `bad input: ${kind.replace(/-/g, " ")}`;
   if (cmd === "diff" && kind.endsWith("-lost")) return `a ${kind.replace(/-lost$/, "")} of a use case that the old stack served and the new one does not`;
   return `${cmd === "diff" ? "a rule the new stack breaks and the old one kept" : "a rule of the catalog the stack breaks"}: ${kind.replace(/-/g, " ")}`;
 }
 
 /** A SARIF 2.1.0 log of one run: the tool, its rules (the kinds found), and a result a finding. */
-export function toSarif(r: AnyResult, findings: Finding[], version = "0.0.0"): string {
+export function toSarif(r: AnyResult | undefined, findings: Finding[], version = "0.0.0", failed = false): string {
   const rules = [...new Set(findings.map((f) => f.rule))].sort();
   const index = new Map(rules.map((id, i) => [id, i]));
-  const timedOut = "timed_out" in r && Boolean(r.timed_out);
+  const timedOut = r !== undefined && "timed_out" in r && Boolean(r.timed_out);
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
         tool: { driver: { name: "mlx-solve", version, rules: rules.map((id) => ({ id, shortDescription: { text: describe(id) } })) } },
-        invocations: [{ executionSuccessful: !timedOut }],
+        invocations: [{ executionSuccessful: !timedOut && !failed }],
         results: findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule)!,
