@@ -122,6 +122,10 @@ describe("completion bash|zsh|fish", () => {
     expect(complete(file, ["mlx-solve", "list", "use"])).toEqual(["use-cases"]);
     expect(complete(file, ["mlx-solve", "completion", "f"])).toEqual(["fish"]);
     expect(complete(file, ["mlx-solve", "recommend", "--out"])).toEqual(["--output"]);
+    // --only KEY=VALUE: bash splits the word at "=", the value comes after it.
+    expect(complete(file, ["mlx-solve", "recommend", "--only", "li"])).toEqual(["license="]);
+    expect(complete(file, ["mlx-solve", "recommend", "--only", "license", "="])).toEqual(["open-source", "source-available", "proprietary"]);
+    expect(complete(file, ["mlx-solve", "recommend", "--only", "clouds", "=", "a"])).toEqual(["any", "aws", "azure"]);
   });
 
   it("zsh runs the bash completion through bashcompinit; fish has a line per command and option", () => {
@@ -132,6 +136,7 @@ describe("completion bash|zsh|fish", () => {
     const fish = script("fish");
     expect(fish).toContain("complete -c mlx-solve -n __fish_use_subcommand -a diff -d");
     expect(fish).toMatch(/-n '__fish_seen_subcommand_from recommend' -l require .* -x -a '[^']*pinecone-plugin/);
+    expect(fish).toMatch(/-l only .* -x -a '[^']*license=open-source[^']*clouds=gcp'/);
     expect(fish).toMatch(/-n '__fish_seen_subcommand_from check' -l format .* -x -a 'table json yaml mermaid dot github sarif'/);
     // bash's own syntax check of the bash script.
     const file = join(tmpDir(), "c.bash");

@@ -30,6 +30,7 @@ import {
   sample,
   SCHEMAS,
   STDIN_NAME,
+  TAG_VALUES,
   VERSION,
   why,
   whyNot,
@@ -318,7 +319,7 @@ export const COMMANDS: CommandDef[] = [
       const catalog = loadCatalog(dir, { layers });
       const useCases = [...new Set([...catalog.useCases.values()].flatMap((u) => [u.id, ...u.aliases]))].sort();
       const program = (args[args.length - 1] as Command).parent!;
-      io.out(completionScript(shell as Shell, program, { plugins: [...catalog.plugins.keys()].sort(), useCases }, { lists: [...LIST_KINDS], schemas: Object.keys(SCHEMAS) }));
+      io.out(completionScript(shell as Shell, program, { plugins: [...catalog.plugins.keys()].sort(), useCases, tags: TAG_VALUES }, { lists: [...LIST_KINDS], schemas: Object.keys(SCHEMAS) }));
       return 0;
     },
   },

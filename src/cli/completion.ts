@@ -10,7 +10,7 @@ export const SHELLS = ["bash", "zsh", "fish"] as const;
 export type Shell = (typeof SHELLS)[number];
 
 /** What an option's or an argument's value is, for completion. */
-type ValueKind = { kind: "none" } | { kind: "free" } | { kind: "file" } | { kind: "dir" } | { kind: "plugin" } | { kind: "use-case" } | { kind: "words"; words: string[] };
+type ValueKind = { kind: "none" } | { kind: "free" } | { kind: "file" } | { kind: "dir" } | { kind: "plugin" } | { kind: "use-case" } | { kind: "tag" } | { kind: "words"; words: string[] };
 
 const PLUGIN_OPTIONS = new Set(["--require", "--exclude", "--prefer", "--avoid"]);
 const FILE_OPTIONS = new Set(["--output"]);
@@ -21,6 +21,7 @@ function optionValue(o: Option): ValueKind {
   if (o.argChoices?.length) return { kind: "words", words: o.argChoices };
   if (PLUGIN_OPTIONS.has(o.long!)) return { kind: "plugin" };
   if (o.long === "--use-case") return { kind: "use-case" };
+  if (o.long === "--only") return { kind: "tag" };
   if (FILE_OPTIONS.has(o.long!)) return { kind: "file" };
   if (DIR_OPTIONS.has(o.long!)) return { kind: "dir" };
   return { kind: "free" };
@@ -72,6 +73,8 @@ function bashValue(v: ValueKind): string {
       return `COMPREPLY=( $(compgen -W "$plugins" -- "$cur") )`;
     case "use-case":
       return `COMPREPLY=( $(compgen -W "$usecases" -- "$cur") )`;
+    case "tag":
+      return `COMPREPLY=( $(compgen -W "$tagkeys" -- "$cur") ); compopt -o nospace 2>/dev/null`;
     case "file":
       return `COMPREPLY=( $(compgen -f -- "$cur") )`;
     case "dir":
@@ -81,7 +84,7 @@ function bashValue(v: ValueKind): string {
   }
 }
 
-function bash(specs: Spec[], plugins: string[], useCases: string[], zsh: boolean): string {
+function bash(specs: Spec[], plugins: string[], useCases: string[], tags: Record<string, readonly string[]>, zsh: boolean): string {
   const lines = [
     zsh ? "#compdef mlx-solve" : "",
     `# mlx-solve completion for ${zsh ? "zsh" : "bash"}: add to ${zsh ? "~/.zshrc" : "~/.bashrc"}:`,
@@ -92,6 +95,17 @@ function bash(specs: Spec[], plugins: string[], useCases: string[], zsh: boolean
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="${COMP_WORDS[1]}"',
     `  local plugins=${shq(plugins.join(" "))}`,
     `  local usecases=${shq(useCases.join(" "))}`,
+    `  local tagkeys=${shq(Object.keys(tags).map((k) => `${k}=`).join(" "))}`,
+    // --only KEY=VALUE: bash splits the word at "=" (COMP_WORDBREAKS), so the value comes after it.
+    '  local key=""',
+    '  if [[ "$cur" == "=" && "${COMP_WORDS[COMP_CWORD-2]}" == "--only" ]]; then key="$prev"; cur=""',
+    '  elif [[ "$prev" == "=" && "${COMP_WORDS[COMP_CWORD-3]}" == "--only" ]]; then key="${COMP_WORDS[COMP_CWORD-2]}"; fi',
+    '  if [ -n "$key" ]; then',
+    '    case "$key" in',
+    ...Object.entries(tags).map(([k, vs]) => `      ${k}) COMPREPLY=( $(compgen -W ${shq(vs.join(" "))} -- "$cur") ) ;;`),
+    "    esac",
+    "    return",
+    "  fi",
     '  if [ "$COMP_CWORD" -eq 1 ]; then',
     `    COMPREPLY=( $(compgen -W ${shq([...specs.map((s) => s.name), "--help", "--version"].join(" "))} -- "$cur") )`,
     "    return",
@@ -115,7 +129,7 @@ function bash(specs: Spec[], plugins: string[], useCases: string[], zsh: boolean
 
 const fishq = shq;
 
-function fishValue(v: ValueKind, plugins: string[], useCases: string[]): string {
+function fishValue(v: ValueKind, plugins: string[], useCases: string[], tags: Record<string, readonly string[]>): string {
   switch (v.kind) {
     case "words":
       return ` -x -a ${fishq(v.words.join(" "))}`;
@@ -123,6 +137,8 @@ function fishValue(v: ValueKind, plugins: string[], useCases: string[]): string 
       return ` -x -a ${fishq(plugins.join(" "))}`;
     case "use-case":
       return ` -x -a ${fishq(useCases.join(" "))}`;
+    case "tag":
+      return ` -x -a ${fishq(Object.entries(tags).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`)).join(" "))}`;
     case "file":
       return " -r -F";
     case "dir":
@@ -134,7 +150,7 @@ function fishValue(v: ValueKind, plugins: string[], useCases: string[]): string 
   }
 }
 
-function fish(specs: Spec[], plugins: string[], useCases: string[]): string {
+function fish(specs: Spec[], plugins: string[], useCases: string[], tags: Record<string, readonly string[]>): string {
   const lines = [
     "# mlx-solve completion for fish: mlx-solve completion fish > ~/.config/fish/completions/mlx-solve.fish",
     "# Plugin ids and use cases are the catalog's when this was made: regenerate after changing it.",
@@ -145,14 +161,14 @@ function fish(specs: Spec[], plugins: string[], useCases: string[]): string {
   for (const s of specs) {
     lines.push(`complete -c mlx-solve -n __fish_use_subcommand -a ${s.name} -d ${fishq(s.description)}`);
     const when = `-n '__fish_seen_subcommand_from ${s.name}'`;
-    for (const o of s.options) lines.push(`complete -c mlx-solve ${when} -l ${o.flag.slice(2)} -d ${fishq(o.description)}${fishValue(o.value, plugins, useCases)}`);
-    if (s.argument.kind !== "none") lines.push(`complete -c mlx-solve ${when}${fishValue(s.argument, plugins, useCases)}`);
+    for (const o of s.options) lines.push(`complete -c mlx-solve ${when} -l ${o.flag.slice(2)} -d ${fishq(o.description)}${fishValue(o.value, plugins, useCases, tags)}`);
+    if (s.argument.kind !== "none") lines.push(`complete -c mlx-solve ${when}${fishValue(s.argument, plugins, useCases, tags)}`);
   }
   return lines.join("\n") + "\n";
 }
 
-/** The completion script of `program` for `shell`, with the catalog's plugin ids and use cases. */
-export function completionScript(shell: Shell, program: Command, catalog: { plugins: string[]; useCases: string[] }, words: { lists: string[]; schemas: string[] }): string {
+/** The completion script of `program` for `shell`, with the catalog's plugin ids, use cases and the tags of --only. */
+export function completionScript(shell: Shell, program: Command, catalog: { plugins: string[]; useCases: string[]; tags: Record<string, readonly string[]> }, words: { lists: string[]; schemas: string[] }): string {
   const specs = specsOf(program, words);
-  return shell === "fish" ? fish(specs, catalog.plugins, catalog.useCases) : bash(specs, catalog.plugins, catalog.useCases, shell === "zsh");
+  return shell === "fish" ? fish(specs, catalog.plugins, catalog.useCases, catalog.tags) : bash(specs, catalog.plugins, catalog.useCases, catalog.tags, shell === "zsh");
 }

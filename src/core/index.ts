@@ -35,7 +35,7 @@ export {
   type UseCase,
 } from "./catalog/catalog.js";
 export { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "./catalog/load.js";
-export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./catalog/schema.js";
+export { jsonSchemaOf, SCHEMAS, TAG_KEYS, TAG_VALUES, type SchemaName } from "./catalog/schema.js";
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
