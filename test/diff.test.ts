@@ -60,6 +60,12 @@ describe("diff (library)", () => {
     expect(d.removed).toEqual([]);
   });
 
+  it("a use case dropped needs nothing: its needs are not listed as no longer served", () => {
+    const d = diff(catalog, parse(OLD), parse(OLD.replace("use_cases: [rag-applications]\n", "").replace("  - pinecone-plugin\n", "")));
+    expect(d.use_cases.removed).toEqual(["rag-applications"]);
+    expect(d.needs_lost).toEqual([]);
+  });
+
   it("identical versions: no change, ok", () => {
     const d: DiffResult = diff(catalog, parse(OLD), parse(OLD));
     expect({ ok: d.ok, added: d.added, removed: d.removed, facets: d.facets, broken: d.newly_broken, lost: d.needs_lost }).toEqual({ ok: true, added: [], removed: [], facets: [], broken: [], lost: [] });

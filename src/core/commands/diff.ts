@@ -42,10 +42,11 @@ export function diff(catalog: Catalog, before: StackDoc, after: StackDoc, reques
   const newlyBroken = b.violations.filter((v) => !oldKeys.has(key(v)));
   const newlyMet = a.violations.filter((v) => !newKeys.has(key(v)));
   const cost = a.cost.map((c, i) => ({ objective: c.objective, before: c.value, after: b.cost[i]!.value }));
-  // Needs and suggestions of every use case either version (or the request) names.
+  // Needs and suggestions of the use cases the new version is for (its own and the request's):
+  // one it dropped needs nothing any more (use_cases.removed says it was dropped).
   const provides = (ids: Iterable<string>, cap: string) => [...ids].filter((id) => catalog.plugins.get(id)?.capabilities.includes(cap));
   const needsLost: DiffResult["needs_lost"] = [];
-  for (const ucId of [...new Set([...a.stack.use_cases, ...b.stack.use_cases])].sort()) {
+  for (const ucId of [...b.stack.use_cases].sort()) {
     const uc = resolveUseCase(catalog, ucId);
     if (!uc) continue;
     for (const [kind, refs] of [["need", uc.needs], ["suggestion", uc.suggests]] as const) {

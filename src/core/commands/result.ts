@@ -270,7 +270,7 @@ export interface DiffResult extends Envelope {
   newly_broken: ViolationOut[];
   /** Rules the old version broke and the new one keeps (located in the old file). */
   newly_met: ViolationOut[];
-  /** Needs and suggestions of the use cases that the old stack served and the new one does not. */
+  /** Needs and suggestions of the new version's use cases that the old stack served and the new one does not. */
   needs_lost: { use_case: string; capability: string; kind: "need" | "suggestion"; was_provided_by: string[]; message: string }[];
   /** A check stopped at the time limit: nothing is claimed about the rules. */
   timed_out?: boolean;
