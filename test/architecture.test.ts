@@ -2,6 +2,7 @@
  * The house: imports run one way, down the layers of src/, and never in a circle.
  *
  *   cli/            the command line: only the public entry (src/index.ts) and its own files
+ *   ui/             the configurator's page and worker (browser code): only the core's entry
  *   index.ts, testing.ts   the public entries
  *   node/           the Node adapter (files, cache, heap): the core and Node's built-ins
  *   core/index.ts   the browser-safe public entry (mlx-solve/core)
@@ -35,6 +36,7 @@ const ALLOWED: Record<string, string[]> = {
   "index.ts": ["core/index.ts", "node"],
   "testing.ts": ["core/common", "core/solve", "core/catalog", "core/model", "core/commands"],
   cli: ["index.ts"],
+  ui: ["core/index.ts"],
   types: [],
 };
 

@@ -13,7 +13,6 @@ import {
   explain,
   EXPORT_FORMATS,
   exportProblem,
-  findProjectFile,
   InputError,
   jsonSchemaOf,
   lint,
@@ -22,7 +21,6 @@ import {
   loadCatalog,
   loadCatalogDir,
   PRINTERS,
-  readProjectFile,
   readStackFile,
   readStackFileAt,
   recommend,
@@ -44,7 +42,8 @@ import {
   type SchemaName,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, positiveInteger, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
   /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
@@ -72,13 +71,6 @@ export interface Clock {
 }
 
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
-
-/** The project file of a command line, unless --no-config (see readProjectFile). */
-function projectFor(o: { config: boolean }) {
-  if (!o.config) return undefined;
-  const file = findProjectFile();
-  return file ? readProjectFile(file) : undefined;
-}
 
 /**
  * What a solving command works on: its options, the catalog (base and layers: its options over
@@ -346,4 +338,5 @@ export const COMMANDS: CommandDef[] = [
       return 0;
     },
   },
+  UI_COMMAND,
 ];

@@ -21,7 +21,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   for (const def of COMMANDS) {
     const cmd = program.command(def.name).description(def.description);
     def.configure(cmd);
-    cmd.option("--output <file>", "write the output to FILE (atomically: all of it or nothing) instead of standard output");
+    // Every command that prints an answer; not the configurator's server, which runs until stopped.
+    if (def.name !== "ui") cmd.option("--output <file>", "write the output to FILE (atomically: all of it or nothing) instead of standard output");
     for (const o of cmd.options) if (o.argChoices) o.argParser(oneOf(o.long!, o.argChoices));
     cmd.exitOverride();
     cmd.action(async (...args: unknown[]) => {

@@ -1,6 +1,6 @@
 /** The options every solving command shares, and how they become a library request. */
 import { Command, Option } from "commander";
-import { InputError, type Request, type RequestField } from "../index.js";
+import { findProjectFile, InputError, readProjectFile, type Request, type RequestField } from "../index.js";
 
 /** Where the catalog comes from: --catalog, --layer, and the project file unless --no-config. */
 export interface CatalogOpts {
@@ -65,6 +65,13 @@ export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Re
   }
   out.origins = origins;
   return out;
+}
+
+/** The project file of a command line, unless --no-config (see readProjectFile). */
+export function projectFor(o: { config: boolean }) {
+  if (!o.config) return undefined;
+  const file = findProjectFile();
+  return file ? readProjectFile(file) : undefined;
 }
 
 /** The base catalog and layers of a command: its options, over the project file's (see readProjectFile). */

@@ -1,0 +1,54 @@
+/**
+ * `mlx-solve ui`: serves the configurator on 127.0.0.1 until interrupted. The page does all the
+ * solving (in a Web Worker); the server only serves files.
+ */
+import { Option, type Command } from "commander";
+import { InputError, openInBrowser, serveUi } from "../index.js";
+import { addCatalogOptions, catalogOf, projectFor, type CatalogOpts } from "./options.js";
+
+/** A CommandDef of commands.ts (declared by shape here: commands.ts imports this file). */
+interface UiCommandDef {
+  name: string;
+  description: string;
+  configure(cmd: Command): void;
+  run(args: unknown[], io: { out(s: string): void; err(s: string): void }): Promise<number>;
+}
+
+function portOf(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InputError([{ severity: "error", code: "bad-option", message: `--port expects a port number from 0 to 65535 (0: any free port), not "${v}"`, file: "option --port", line: 0, column: 0 }]);
+  return n;
+}
+
+/** Resolves on the first SIGINT or SIGTERM (Ctrl-C): the server then closes and the exit code is 0. */
+const interrupted = () =>
+  new Promise<void>((ok) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      ok();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+
+export const UI_COMMAND: UiCommandDef = {
+  name: "ui",
+  description: "the configurator: a local web page to click through the choices and see what each forces or rules out, and why",
+  configure: (c) => {
+    addCatalogOptions(c)
+      .addOption(new Option("--port <n>", "the port on 127.0.0.1 (default: any free port)").argParser(portOf))
+      .option("--open", "open the page in the default browser");
+  },
+  run: async (args, io) => {
+    const o = (args[args.length - 1] as { opts(): CatalogOpts & { port?: number; open?: boolean } }).opts();
+    const { dir, layers } = catalogOf(o, projectFor(o));
+    const server = await serveUi({ ...(dir !== undefined ? { catalog: dir } : {}), layers, port: o.port ?? 0 });
+    io.out(`mlx-solve ui: serving the configurator at ${server.url}  (Ctrl-C to stop)\n`);
+    if (o.open && !(await openInBrowser(server.url))) io.err(`mlx-solve ui: could not open a browser; open ${server.url} yourself\n`);
+    await interrupted();
+    await server.close();
+    return 0;
+  },
+};

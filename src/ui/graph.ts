@@ -1,0 +1,105 @@
+/**
+ * The best stack as a picture: plugins grouped by type, integration edges between them, unmet
+ * integrations dashed. The layout is ELK's layered algorithm (elkjs, pure JavaScript, in a worker
+ * of its own); this file only measures the labels, asks for the layout and draws the answer as SVG.
+ */
+import ELK, { type ElkExtendedEdge, type ElkNode } from "elkjs/lib/elk-api.js";
+import type { StackGraph } from "../core/index.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const FONT = "13px system-ui, -apple-system, 'Segoe UI', sans-serif";
+const NODE_H = 30;
+const NODE_H_FACET = 44;
+
+let elk: InstanceType<typeof ELK> | undefined;
+const measure = (() => {
+  let ctx: CanvasRenderingContext2D | null | undefined;
+  return (text: string, font = FONT): number => {
+    ctx ??= document.createElement("canvas").getContext("2d");
+    if (!ctx) return text.length * 7.5;
+    ctx.font = font;
+    return Math.ceil(ctx.measureText(text).width);
+  };
+})();
+
+const nodeId = (id: string) => `n:${id}`;
+
+/** Lays out a stack graph with ELK (absolute coordinates). */
+export async function layout(g: StackGraph): Promise<ElkNode> {
+  elk ??= new ELK({ workerUrl: "layout-worker.js", algorithms: ["layered"] });
+  const graph: ElkNode = {
+    id: "root",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "DOWN",
+      "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+      "elk.edgeRouting": "ORTHOGONAL",
+      "elk.spacing.nodeNode": "18",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "16",
+      "elk.layered.spacing.edgeNodeBetweenLayers": "8",
+      "elk.spacing.edgeNode": "12",
+      "elk.padding": "[top=8,left=8,bottom=8,right=8]",
+      "elk.json.shapeCoords": "ROOT",
+      "elk.json.edgeCoords": "ROOT",
+    },
+    children: g.groups.map((grp) => ({
+      id: `g:${grp.type}`,
+      layoutOptions: { "elk.padding": "[top=30,left=12,bottom=12,right=12]", "elk.nodeSize.constraints": "MINIMUM_SIZE", "elk.nodeSize.minimum": `(${measure(grp.type, "600 12px system-ui, sans-serif") + 24}, 40)` },
+      labels: [{ text: grp.type }],
+      children: grp.plugins.map((p) => ({
+        id: nodeId(p.id),
+        width: Math.max(measure(p.id), p.facet ? measure(p.facet, "12px system-ui, sans-serif") : 0) + 24,
+        height: p.facet ? NODE_H_FACET : NODE_H,
+        labels: [{ text: p.id }],
+      })),
+    })),
+    edges: g.edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [nodeId(e.a)], targets: [nodeId(e.b)] })),
+  };
+  return elk.layout(graph);
+}
+
+function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  parent?.appendChild(e);
+  return e;
+}
+
+/** Draws a laid-out stack graph as an SVG element. */
+export function draw(g: StackGraph, laid: ElkNode): SVGSVGElement {
+  const w = Math.ceil(laid.width ?? 0);
+  const h = Math.ceil(laid.height ?? 0);
+  const svg = el("svg", { viewBox: `0 0 ${w} ${h}`, width: w, height: h, role: "img", "aria-labelledby": "graph-title graph-desc", class: "stack-graph" });
+  el("title", { id: "graph-title" }, svg).textContent = "The best stack as a graph";
+  const met = g.edges.filter((e) => e.met).length;
+  el("desc", { id: "graph-desc" }, svg).textContent = `${g.groups.reduce((n, x) => n + x.plugins.length, 0)} plugins in ${g.groups.length} types; ${met} integrations, ${g.edges.length - met} unmet (dashed).`;
+  const facets = new Map(g.groups.flatMap((grp) => grp.plugins.map((p) => [nodeId(p.id), p.facet] as const)));
+  const groups = el("g", { class: "groups" }, svg);
+  for (const grp of laid.children ?? []) {
+    const gg = el("g", { class: "group", "data-type": grp.id.slice(2) }, groups);
+    el("rect", { x: grp.x ?? 0, y: grp.y ?? 0, width: grp.width ?? 0, height: grp.height ?? 0, rx: 6 }, gg);
+    el("text", { x: (grp.x ?? 0) + 10, y: (grp.y ?? 0) + 19, class: "group-label" }, gg).textContent = grp.id.slice(2);
+  }
+  const edges = el("g", { class: "edges" }, svg);
+  for (const [i, e] of (laid.edges ?? []).entries()) {
+    const data = g.edges[i]!;
+    for (const s of (e as ElkExtendedEdge).sections ?? []) {
+      const pts = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint];
+      // Orthogonal routes: straight segments through the bend points.
+      const d = pts.map((p, k) => `${k ? "L" : "M"} ${p.x} ${p.y}`).join(" ");
+      const path = el("path", { d, class: data.met ? "edge" : "edge unmet", "data-a": data.a, "data-b": data.b }, edges);
+      el("title", {}, path).textContent = data.met ? `${data.a} integrates with ${data.b}` : `${data.a} and ${data.b} are related but do not integrate`;
+    }
+  }
+  const nodes = el("g", { class: "nodes" }, svg);
+  for (const grp of laid.children ?? []) {
+    for (const n of grp.children ?? []) {
+      const gn = el("g", { class: "node", "data-id": n.id.slice(2) }, nodes);
+      el("rect", { x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0, rx: 4 }, gn);
+      const facet = facets.get(n.id);
+      el("text", { x: (n.x ?? 0) + 12, y: (n.y ?? 0) + 19, class: "node-label" }, gn).textContent = n.id.slice(2);
+      if (facet) el("text", { x: (n.x ?? 0) + 12, y: (n.y ?? 0) + 35, class: "node-facet" }, gn).textContent = facet;
+    }
+  }
+  return svg;
+}

@@ -1,0 +1,610 @@
+/**
+ * The configurator's page: draws the catalog's choices, keeps the state in the URL, sends each
+ * request to the solver worker and shows its answers. It computes nothing itself: the decisions,
+ * the best stack, the conflict, the repairs and every explanation are the core's result data,
+ * computed in the worker (worker.ts), exactly as the CLI computes them.
+ */
+import type { Conflict, CostEntry, Decision, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
+import { draw, layout } from "./graph.js";
+import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
+import { viewFromList } from "./view.js";
+import { CHOICES, commandLine, emptyState, requestOf, stateFromHash, stateToHash, TAG_KEYS, useCaseResolver, type CatalogSource, type Choice, type TagKey, type UiState } from "./state.js";
+
+// ------------------------------------------------------------------------------------------------
+// Small DOM helpers
+// ------------------------------------------------------------------------------------------------
+
+type Child = Node | string | null | undefined | false;
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === "text") e.textContent = String(v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const setStatus = (text: string) => ($("status").textContent = text);
+
+function notice(text: string | undefined): void {
+  const n = $("notice");
+  n.hidden = !text;
+  n.textContent = text ?? "";
+}
+
+// ------------------------------------------------------------------------------------------------
+// The solver worker
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * The worker, restarted when a new request arrives while it has been busy for over a second
+ * (a long search on a large catalog): the newest click wins and the page never waits for an old one.
+ */
+class Solver {
+  private worker!: Worker;
+  private busySince: number | undefined;
+  private waitingFor: number | undefined;
+  private catalogText: string | undefined;
+  /** Requests made before the catalog arrived: sent after it. */
+  private waiting: ToWorker[] = [];
+  constructor(private readonly onMessage: (m: FromWorker) => void) {
+    this.spawn();
+  }
+  /** The catalog, as the server sent it (the worker starts loading before it arrives). */
+  setCatalog(text: string): void {
+    this.catalogText = text;
+    this.post({ kind: "init", catalogText: text });
+    for (const m of this.waiting.splice(0)) this.post(m);
+  }
+  private spawn(): void {
+    this.worker = new Worker("worker.js");
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      const m = e.data;
+      if ((m.kind === "best" || m.kind === "explanation" || m.kind === "error") && m.seq !== undefined && m.seq === this.waitingFor) {
+        this.waitingFor = undefined;
+        this.busySince = undefined;
+      }
+      this.onMessage(m);
+    };
+    this.worker.onerror = (e) => {
+      console.error(`solver worker: ${e.message}`);
+      notice(`The solver stopped: ${e.message}. Reload the page.`);
+    };
+    if (this.catalogText !== undefined) this.post({ kind: "init", catalogText: this.catalogText });
+  }
+  private post(m: ToWorker): void {
+    if (this.catalogText === undefined && m.kind !== "init") this.waiting.push(m);
+    else this.worker.postMessage(m);
+  }
+  send(m: Extract<ToWorker, { seq: number }>): void {
+    if (this.busySince !== undefined && performance.now() - this.busySince > 1000) {
+      this.worker.terminate();
+      this.spawn();
+    }
+    this.busySince ??= performance.now();
+    this.waitingFor = m.seq;
+    this.post(m);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// State
+// ------------------------------------------------------------------------------------------------
+
+let view: CatalogView;
+let source: CatalogSource = { catalog: null, layers: [] };
+let state: UiState = emptyState();
+let solver: Solver;
+let seq = 0;
+/** The solve whose answers are shown (older answers are ignored). */
+let current = { seq: -1, hash: "", start: 0 };
+let lastPropagation: PropagateResult | undefined;
+let lastBest: RecommendResult | undefined;
+let explainSeq = -1;
+let firstAnswer = true;
+
+const pluginName = new Map<string, string>();
+const useCaseName = new Map<string, string>();
+
+function known() {
+  return {
+    plugins: new Set(view.plugins.map((p) => p.id)),
+    useCase: useCaseResolver(view.useCases),
+    tags: { license: new Set(view.tags.license), hosting: new Set(view.tags.hosting), clouds: new Set(view.tags.clouds) } as Record<TagKey, ReadonlySet<string>>,
+  };
+}
+
+/** The state changed by a click: into the URL, then to the solver. */
+function commit(): void {
+  history.replaceState(null, "", `#${stateToHash(state)}`);
+  solve();
+}
+
+/** The request part of the state as it stands in the URL (the open explanation aside). */
+const requestHash = () => stateToHash({ ...state, why: undefined });
+
+function solve(): void {
+  const s = ++seq;
+  current = { seq: s, hash: requestHash(), start: performance.now() };
+  performance.mark(`solve-${s}`);
+  document.body.dataset["status"] = "solving";
+  setStatus("Solving…");
+  solver.send({ kind: "solve", seq: s, request: requestOf(state) });
+  updateExport();
+}
+
+// ------------------------------------------------------------------------------------------------
+// The controls
+// ------------------------------------------------------------------------------------------------
+
+function buildControls(): void {
+  for (const p of view.plugins) pluginName.set(p.id, p.name);
+  for (const u of view.useCases) useCaseName.set(u.id, u.name);
+  $("catalog-info").textContent = `${view.plugins.length} plugins in ${view.types.length} types, ${view.useCases.length} use cases${source.catalog ? ` — catalog ${source.catalog}` : " — the built-in catalog"}`;
+
+  // Use cases: a checkbox each; the search box filters by id, name or alias.
+  const ucList = $("use-cases");
+  for (const u of view.useCases) {
+    const id = `uc-${u.id}`;
+    ucList.append(
+      h("div", { class: "uc", "data-id": u.id, "data-search": [u.id, u.name, ...u.aliases].join(" ").toLowerCase() }, h("input", { type: "checkbox", id, value: u.id }), h("label", { for: id }, u.name, h("span", { class: "aliases", text: u.aliases.length ? ` (${u.aliases.join(", ")})` : "" })), h("p", { class: "uc-needs muted", text: `needs ${u.needs.join(", ")}` })),
+    );
+  }
+  ucList.addEventListener("change", (e) => {
+    const t = e.target as HTMLInputElement;
+    const set = new Set(state.useCases);
+    if (t.checked) set.add(t.value);
+    else set.delete(t.value);
+    state.useCases = [...set].sort();
+    commit();
+  });
+  const search = $<HTMLInputElement>("uc-search");
+  search.addEventListener("input", () => {
+    const q = search.value.trim().toLowerCase();
+    for (const row of ucList.querySelectorAll<HTMLElement>(".uc")) row.hidden = q !== "" && !row.dataset["search"]!.includes(q);
+  });
+  // Enter picks the first use case the search shows.
+  search.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    const first = [...ucList.querySelectorAll<HTMLElement>(".uc")].find((r) => !r.hidden);
+    const box = first?.querySelector("input");
+    if (box && !box.checked) box.click();
+  });
+
+  // Tag filters: one value (or any) per key.
+  const tags = $("tags");
+  for (const k of TAG_KEYS) {
+    const id = `tag-${k}`;
+    const sel = h("select", { id, "data-key": k }, h("option", { value: "", text: "any" }), ...view.tags[k].map((v) => h("option", { value: v, text: v })));
+    sel.addEventListener("change", () => {
+      if (sel.value) state.only[k] = sel.value;
+      else delete state.only[k];
+      commit();
+    });
+    tags.append(h("div", { class: "tag" }, h("label", { for: id, text: k }), sel));
+  }
+
+  $("integrations").addEventListener("change", (e) => {
+    state.integrations = (e.target as HTMLInputElement).value === "strict" ? "strict" : "soft";
+    commit();
+  });
+  $("reset").addEventListener("click", () => {
+    state = emptyState();
+    syncControls();
+    commit();
+  });
+
+  // Types, each with its plugins (a plugin that fills a second type is listed there too, as a link).
+  const types = $("types");
+  for (const t of view.types) {
+    const members = view.plugins.filter((p) => p.types[0] === t.name);
+    const also = view.plugins.filter((p) => p.types.slice(1).includes(t.name));
+    if (!members.length && !also.length) continue;
+    const sec = h(
+      "section",
+      { class: "type", id: `type-${t.name}`, "aria-labelledby": `type-title-${t.name}` },
+      h("h3", { id: `type-title-${t.name}` }, t.name.replace(/_/g, " "), h("span", { class: "rule muted", text: ` — ${t.seedRule}` })),
+    );
+    for (const p of members) sec.append(pluginRow(p));
+    for (const p of also) sec.append(h("p", { class: "also muted" }, "Also fills this type: ", h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.name }), ` (${p.id}, chosen under ${p.types[0]!.replace(/_/g, " ")})`));
+    types.append(sec);
+  }
+  types.addEventListener("change", (e) => {
+    const t = e.target as HTMLInputElement;
+    if (t.type !== "radio") return;
+    const id = t.dataset["plugin"]!;
+    if (t.value === "free") delete state.choices[id];
+    else state.choices[id] = t.value as Exclude<Choice, "free">;
+    t.closest<HTMLElement>(".plugin")!.dataset["choice"] = t.value;
+    commit();
+  });
+  types.addEventListener("click", (e) => {
+    const t = e.target as HTMLElement;
+    const jump = t.closest<HTMLElement>("[data-jump]");
+    if (jump) {
+      e.preventDefault();
+      const row = $(`plugin-${jump.dataset["jump"]}`);
+      row.scrollIntoView({ block: "center" });
+      row.querySelector<HTMLInputElement>("input:checked")?.focus();
+      return;
+    }
+    const btn = t.closest<HTMLButtonElement>("button.why");
+    if (btn) toggleWhy(btn.dataset["plugin"]!);
+  });
+  const filter = $<HTMLInputElement>("plugin-filter");
+  filter.addEventListener("input", () => {
+    const q = filter.value.trim().toLowerCase();
+    for (const row of types.querySelectorAll<HTMLElement>(".plugin")) row.hidden = q !== "" && !row.dataset["search"]!.includes(q);
+    for (const sec of types.querySelectorAll<HTMLElement>("section.type")) sec.hidden = q !== "" && !sec.querySelector(".plugin:not([hidden])");
+  });
+
+  for (const id of ["copy-yaml", "copy-cli", "copy-link"]) $(id).addEventListener("click", () => copy(id));
+  $("download-yaml").addEventListener("click", download);
+  window.addEventListener("hashchange", () => {
+    if (location.hash.replace(/^#/, "") === stateToHash(state)) return;
+    const before = requestHash();
+    loadStateFromUrl();
+    if (requestHash() !== before) solve();
+    else if (state.why && document.body.dataset["status"] === "ready") requestWhy(state.why);
+  });
+}
+
+function pluginRow(p: CatalogView["plugins"][number]): HTMLElement {
+  const choices = h("div", { class: "choices", role: "radiogroup", "aria-label": `Your choice for ${p.name}` });
+  for (const c of CHOICES) {
+    const id = `c-${c}-${p.id}`;
+    choices.append(h("input", { type: "radio", name: `c-${p.id}`, id, value: c, "data-plugin": p.id, checked: c === "free" }), h("label", { for: id, class: `choice-${c}`, text: c }));
+  }
+  const search = [p.id, p.name, ...p.capabilities, p.license].join(" ").toLowerCase();
+  return h(
+    "div",
+    { class: "plugin", id: `plugin-${p.id}`, "data-id": p.id, "data-decision": "free", "data-choice": "free", "data-search": search },
+    h(
+      "div",
+      { class: "plugin-main" },
+      h("span", { class: "badge free", "data-role": "badge", text: "free" }),
+      h("span", { class: "names" }, h("span", { class: "name", title: p.summary, text: p.name }), " ", h("code", { class: "id", text: p.id }), " ", h("span", { class: "badge best", "data-role": "best", text: "in best", hidden: true })),
+    ),
+    h("div", { class: "actions" }, choices, h("button", { type: "button", class: "why", "data-plugin": p.id, "aria-expanded": "false", "aria-controls": `why-${p.id}`, text: "why?" })),
+    h("div", { class: "why-panel", id: `why-${p.id}`, hidden: true, "aria-live": "polite" }),
+  );
+}
+
+/** Puts the controls in line with `state` (after a link was opened, a reset or a repair). */
+function syncControls(): void {
+  for (const box of $("use-cases").querySelectorAll<HTMLInputElement>("input[type=checkbox]")) box.checked = state.useCases.includes(box.value);
+  for (const k of TAG_KEYS) $<HTMLSelectElement>(`tag-${k}`).value = state.only[k] ?? "";
+  for (const r of $("integrations").querySelectorAll<HTMLInputElement>("input")) r.checked = r.value === state.integrations;
+  for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
+    const id = row.dataset["id"]!;
+    const c = state.choices[id] ?? "free";
+    row.dataset["choice"] = c;
+    const radio = row.querySelector<HTMLInputElement>(`input[value="${c}"]`);
+    if (radio) radio.checked = true;
+  }
+  for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) setWhyOpen(row.dataset["id"]!, row.dataset["id"] === state.why);
+}
+
+function loadStateFromUrl(): void {
+  const { state: s, ignored } = stateFromHash(location.hash, known());
+  state = s;
+  notice(ignored.length ? `This link names what this catalog does not have; left out: ${ignored.join(", ")}.` : undefined);
+  // The URL in its normal form (ids, fixed order), so that a copied link is the same link.
+  history.replaceState(null, "", `#${stateToHash(state)}`);
+  syncControls();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Answers
+// ------------------------------------------------------------------------------------------------
+
+const DECISION_TEXT: Record<Decision, string> = { in: "forced in", out: "ruled out", free: "free" };
+
+function showPropagation(r: PropagateResult, ms: number): void {
+  lastPropagation = r;
+  const byId = new Map(r.plugins.map((p) => [p.id, p.decision]));
+  for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
+    const d = r.ok ? (byId.get(row.dataset["id"]!) ?? "free") : undefined;
+    row.dataset["decision"] = d ?? "none";
+    const badge = row.querySelector<HTMLElement>("[data-role=badge]")!;
+    badge.className = `badge ${d ?? "none"}`;
+    badge.textContent = d ? DECISION_TEXT[d] : "no stack";
+  }
+  performance.measure(`propagation-${current.seq}`, { start: current.start, end: performance.now() });
+  const n = { in: 0, out: 0, free: 0 };
+  for (const p of r.plugins) n[p.decision]++;
+  setStatus(r.ok ? `Propagated in ${ms} ms: ${n.in} forced in, ${n.out} ruled out, ${n.free} free. Finding the best stack…` : "No valid stack: finding the conflict…");
+}
+
+const costText = (cost: CostEntry[]) => cost.map((c) => c.value).join("/");
+
+function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
+  const r = m.result;
+  lastBest = r;
+  const answer = $("answer");
+  answer.replaceChildren();
+  const inBest = new Set(r.stack?.plugins.map((p) => p.id) ?? []);
+  for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
+    const b = row.querySelector<HTMLElement>("[data-role=best]")!;
+    b.hidden = !inBest.has(row.dataset["id"]!);
+    row.classList.toggle("in-best", inBest.has(row.dataset["id"]!));
+  }
+  if (r.stack) {
+    if (r.timed_out) answer.append(h("p", { class: "warn", text: `The search stopped at its time limit (${r.stopped_by === "memory" ? "the solver's memory" : "time"}): this is the best stack found so far, not proven the best.` }));
+    const table = h("table", { id: "stack" }, h("caption", { text: `${r.stack.plugins.length} plugins${r.stack.use_cases.length ? ` for ${r.stack.use_cases.map((u) => useCaseName.get(u) ?? u).join(", ")}` : ""}` }), h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "plugin" }), h("th", { scope: "col", text: "type" }), h("th", { scope: "col", text: "role" }), h("th", { scope: "col", text: "serves" }))));
+    const body = h("tbody");
+    for (const p of r.stack.plugins) {
+      const serves = m.serves[p.id] ?? [];
+      body.append(
+        h(
+          "tr",
+          { "data-id": p.id, "data-type": p.type, "data-facet": p.facet },
+          h("td", {}, h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.id })),
+          h("td", { text: p.type.replace(/_/g, " ") }),
+          h("td", { text: p.facet ?? "" }),
+          h("td", { class: "serves" }, ...(serves.length ? serves.map((x) => h("div", { text: x })) : ["—"])),
+        ),
+      );
+    }
+    table.append(body);
+    answer.append(table);
+    answer.append(costList(r.cost ?? []));
+    drawGraph(m.graph, m.seq);
+  } else {
+    $("graph").replaceChildren();
+    $("graph").dataset["graph"] = "none";
+  }
+  if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? []));
+  $<HTMLTextAreaElement>("export-yaml").value = m.yaml ?? "# No valid stack for this request: nothing to export.\n";
+  $<HTMLButtonElement>("download-yaml").disabled = !m.yaml;
+  document.body.dataset["status"] = "ready";
+  document.body.dataset["solvedHash"] = current.hash;
+  document.body.dataset["ok"] = String(Boolean(r.stack && r.ok));
+  performance.measure(`click-${current.seq}`, { start: current.start, end: performance.now() });
+  if (firstAnswer) {
+    firstAnswer = false;
+    performance.mark("first-answer");
+  }
+  const total = Math.round(performance.now() - current.start);
+  setStatus(r.stack ? `Best stack in ${total} ms (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls)${r.optimal === false ? ", not proven optimal" : ""}.` : r.timed_out ? "The search stopped at its time limit with no stack." : `No valid stack (${total} ms): see the conflict and the repairs.`);
+  if (state.why) requestWhy(state.why);
+}
+
+function costList(cost: CostEntry[]): HTMLElement {
+  const dl = h("dl", { id: "cost", class: "cost", "aria-label": "Cost at each objective level, minimised in this order" });
+  for (const c of cost) dl.append(h("div", { "data-objective": c.objective, "data-value": c.value }, h("dt", { text: c.objective }), h("dd", { text: String(c.value) })));
+  return h("div", {}, h("h3", { text: "Cost at each objective level" }), dl);
+}
+
+function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repairs"]>): HTMLElement {
+  const box = h("div", { id: "conflict", class: "conflict" }, h("h3", { text: "No valid stack exists for these choices" }), h("p", { text: "These choices cannot hold together:" }));
+  box.append(h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind, "data-value": q.value }, q.message, h("span", { class: "src", text: `  (${q.source})` })))));
+  if (c.rules.length) {
+    box.append(h("p", { text: "because:" }));
+    box.append(h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` })))));
+  }
+  if (repairs.length) {
+    box.append(h("h3", { text: "The smallest changes, best first" }));
+    const ol = h("ol", { class: "repairs" });
+    for (const r of repairs) {
+      const label = r.give_up.map(giveUpText).join(" and ");
+      ol.append(
+        h(
+          "li",
+          {},
+          h("button", { type: "button", class: "repair", "data-give-up": JSON.stringify(r.give_up), text: label.charAt(0).toUpperCase() + label.slice(1) }),
+          h("span", { class: "muted", text: ` cost ${costText(r.cost)} → ${r.stack.plugins.map((p) => p.id).join(", ") || "(no plugins)"}` }),
+        ),
+      );
+    }
+    ol.addEventListener("click", (e) => {
+      const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button.repair");
+      if (!b) return;
+      applyRepair(JSON.parse(b.dataset["giveUp"]!) as { kind: string; value: string }[]);
+    });
+    box.append(ol);
+  }
+  return box;
+}
+
+function giveUpText(g: { kind: string; value: string }): string {
+  switch (g.kind) {
+    case "require":
+      return `stop requiring ${g.value}`;
+    case "exclude":
+      return `stop excluding ${g.value}`;
+    case "only":
+      return `drop the filter ${g.value}`;
+    case "need": {
+      const [uc, cap] = g.value.split(": ");
+      return `drop the use case ${useCaseName.get(uc!) ?? uc} (it needs ${cap})`;
+    }
+    default:
+      return `give up ${g.kind} ${g.value}`;
+  }
+}
+
+function applyRepair(giveUp: { kind: string; value: string }[]): void {
+  for (const g of giveUp) {
+    if (g.kind === "require" || g.kind === "exclude") delete state.choices[g.value];
+    else if (g.kind === "only") delete state.only[g.value.split("=")[0] as TagKey];
+    else if (g.kind === "need") state.useCases = state.useCases.filter((u) => u !== g.value.split(": ")[0]);
+  }
+  syncControls();
+  commit();
+  $("result").focus();
+}
+
+async function drawGraph(g: StackGraph | undefined, s: number): Promise<void> {
+  const box = $("graph");
+  if (!g || !g.groups.length) {
+    box.replaceChildren();
+    box.dataset["graph"] = "none";
+    return;
+  }
+  box.dataset["graph"] = "layout";
+  try {
+    const laid = await layout(g);
+    if (s !== current.seq) return;
+    box.replaceChildren(h("h3", { text: "The stack as a picture" }), draw(g, laid), h("p", { class: "muted legend-line", text: "Plugins grouped by type; a line is an integration; a dashed line joins related plugins that do not integrate." }));
+    box.dataset["graph"] = "ready";
+  } catch (e) {
+    console.error(`graph layout failed: ${(e as Error).message}`);
+    box.dataset["graph"] = "error";
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Why
+// ------------------------------------------------------------------------------------------------
+
+function setWhyOpen(id: string, open: boolean): void {
+  const panel = document.getElementById(`why-${id}`);
+  const btn = panel?.parentElement?.querySelector<HTMLButtonElement>("button.why");
+  if (!panel || !btn) return;
+  panel.hidden = !open;
+  btn.setAttribute("aria-expanded", String(open));
+  if (!open) panel.replaceChildren();
+}
+
+function toggleWhy(id: string): void {
+  const open = state.why !== id;
+  if (state.why) setWhyOpen(state.why, false);
+  if (open) state.why = id;
+  else delete state.why;
+  history.replaceState(null, "", `#${stateToHash(state)}`);
+  updateExport();
+  if (open) {
+    setWhyOpen(id, true);
+    requestWhy(id);
+  }
+}
+
+function requestWhy(id: string): void {
+  const panel = $(`why-${id}`);
+  if (!lastBest || document.body.dataset["status"] !== "ready") return;
+  const decision = lastPropagation?.ok ? (lastPropagation.plugins.find((p) => p.id === id)?.decision ?? "free") : "free";
+  panel.replaceChildren(h("p", { class: "muted", text: "Working out why…" }));
+  explainSeq = ++seq;
+  solver.send({ kind: "explain", seq: explainSeq, request: requestOf(state), id, decision, inStack: Boolean(lastBest.stack?.plugins.some((p) => p.id === id)) });
+}
+
+function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
+  const panel = document.getElementById(`why-${id}`);
+  if (!panel || state.why !== id) return;
+  const out: Node[] = [];
+  const chain = (c: Conflict) => [
+    h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind }, q.message, h("span", { class: "src", text: `  (${q.source})` })))),
+    ...(c.rules.length ? [h("p", { text: "through these rules:" }), h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` }))))] : []),
+  ];
+  if (r.command === "propagate") {
+    if (r.because) {
+      out.push(h("p", { text: r.decision === "in" ? `Forced in: every valid stack holds ${id}, because of` : `Ruled out: no valid stack can hold ${id}, because of` }), ...chain(r.because));
+    } else out.push(h("p", { text: r.ok ? `${id} is free: some valid stacks hold it, others do not.` : "No valid stack exists for these choices." }));
+  } else if (r.no_stack) {
+    out.push(h("p", { text: "No valid stack exists for these choices." }));
+  } else if (r.forced) {
+    out.push(h("p", { text: r.command === "why" ? `Every valid stack holds ${id}, because of` : `No valid stack can hold ${id}, because of` }), ...chain(r.forced));
+  } else {
+    const inStack = r.in_stack;
+    const head = inStack ? `${id} is free, and in the best stack.` : `${id} is free, and not in the best stack.`;
+    out.push(h("p", { text: head }));
+    if (r.decided_by) {
+      const d = r.decided_by;
+      out.push(h("p", { text: inStack ? `Without it, the best stack costs more at the objective "${d.objective}": ${d.alternative} instead of ${d.chosen}.` : `With it, the best stack costs more at the objective "${d.objective}": ${d.alternative} instead of ${d.chosen}.` }));
+    } else if (r.tie) out.push(h("p", { text: `${inStack ? "Without" : "With"} it, the best stack costs exactly as much: the tie is broken by plugin name.` }));
+    if (r.alternative) out.push(h("p", { class: "muted", text: `${inStack ? "Best stack without it" : "Best stack with it"}: ${r.alternative.stack.plugins.map((p) => p.id).join(", ")} (cost ${costText(r.alternative.cost)}).` }));
+  }
+  panel.replaceChildren(...out);
+  panel.dataset["ready"] = "true";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Export
+// ------------------------------------------------------------------------------------------------
+
+function updateExport(): void {
+  $<HTMLTextAreaElement>("export-cli").value = commandLine(state, source);
+  const link = new URL(location.href);
+  link.hash = stateToHash(state);
+  $<HTMLInputElement>("export-link").value = link.href;
+}
+
+async function copy(button: string): Promise<void> {
+  const field = { "copy-yaml": "export-yaml", "copy-cli": "export-cli", "copy-link": "export-link" }[button]!;
+  const el = $<HTMLInputElement | HTMLTextAreaElement>(field);
+  try {
+    await navigator.clipboard.writeText(el.value);
+    setStatus("Copied.");
+  } catch {
+    el.select();
+    setStatus("Selected: press Ctrl-C (or ⌘-C) to copy.");
+  }
+}
+
+function download(): void {
+  const text = $<HTMLTextAreaElement>("export-yaml").value;
+  const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+  const a = h("a", { href: url, download: "stack.yaml" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Start
+// ------------------------------------------------------------------------------------------------
+
+function onMessage(m: FromWorker): void {
+  switch (m.kind) {
+    case "ready":
+      performance.mark("worker-ready");
+      return;
+    case "propagation":
+      if (m.seq === current.seq) showPropagation(m.result, m.ms);
+      return;
+    case "best":
+      if (m.seq === current.seq) showBest(m);
+      return;
+    case "explanation":
+      if (m.seq === explainSeq) showExplanation(m.id, m.result);
+      return;
+    case "error":
+      if (m.seq !== undefined && m.seq !== current.seq && m.seq !== explainSeq) return;
+      console.error(`mlx-solve: ${m.message}`);
+      notice(m.diagnostics?.length ? m.diagnostics.map((d) => d.message).join("\n") : m.message);
+      document.body.dataset["status"] = "error";
+      setStatus("Error: see the message above.");
+  }
+}
+
+// A policy violation is an error the user (and the tests) must see.
+document.addEventListener("securitypolicyviolation", (e) => console.error(`Content-Security-Policy refused ${e.blockedURI || "something"} (${e.violatedDirective})`));
+
+async function start(): Promise<void> {
+  // The worker starts loading at once; the controls are drawn as soon as the view arrives, and
+  // the first request waits in the page until the worker has the catalog.
+  solver = new Solver(onMessage);
+  try {
+    const catalog = fetch("catalog.json").then((r) => r.text());
+    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[] }>)]);
+    source = { catalog: meta.catalog, layers: meta.layers };
+    view = viewFromList(list);
+    buildControls();
+    loadStateFromUrl();
+    performance.mark("controls");
+    solve();
+    solver.setCatalog(await catalog);
+    performance.mark("catalog-fetched");
+  } catch (e) {
+    console.error(`mlx-solve: cannot load the catalog: ${(e as Error).message}`);
+    notice("Cannot load the catalog from the server. Is mlx-solve ui still running?");
+    document.body.dataset["status"] = "error";
+  }
+}
+
+void start();

@@ -1,0 +1,140 @@
+/**
+ * The configurator's state: what the user chose, as it lives in the page's URL (so a link
+ * restores the whole page), as a library request, and as the equivalent command line.
+ *
+ * The URL uses the CLI's own option names, after the "#" (the server never sees it):
+ *   #use-case=rag-applications&require=databricks-plugin&only=license%3Dopen-source&integrations=strict&why=airflow-plugin
+ * Pure: no DOM, so the tests can use it in Node.
+ */
+import type { Request } from "../core/index.js";
+
+/** What the user says about one plugin. */
+export type Choice = "free" | "require" | "exclude" | "prefer" | "avoid";
+export const CHOICES: readonly Choice[] = ["free", "require", "exclude", "prefer", "avoid"];
+/** The tag keys a filter can name (`--only KEY=VALUE`). */
+export const TAG_KEYS = ["license", "hosting", "clouds"] as const;
+export type TagKey = (typeof TAG_KEYS)[number];
+
+export interface UiState {
+  /** Use case ids, sorted. */
+  useCases: string[];
+  /** Each plugin the user did not leave free, with what they chose. */
+  choices: Record<string, Exclude<Choice, "free">>;
+  /** At most one value per tag key. */
+  only: Partial<Record<TagKey, string>>;
+  integrations: "soft" | "strict";
+  /** The plugin whose explanation is open, if any. */
+  why?: string;
+}
+
+export const emptyState = (): UiState => ({ useCases: [], choices: {}, only: {}, integrations: "soft" });
+
+/** How errors and explanations cite each part of the request: the options of the command line the page shows. */
+export const ORIGINS: NonNullable<Request["origins"]> = {
+  useCases: "option --use-case",
+  require: "option --require",
+  exclude: "option --exclude",
+  prefer: "option --prefer",
+  avoid: "option --avoid",
+  only: "option --only",
+  integrations: "option --integrations",
+};
+
+const sorted = (xs: Iterable<string>) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+const chosen = (s: UiState, c: Choice) => sorted(Object.keys(s.choices).filter((id) => s.choices[id] === c));
+
+/** The library request the state stands for (the same the command line gives). */
+export function requestOf(s: UiState): Request {
+  return {
+    useCases: sorted(s.useCases),
+    require: chosen(s, "require"),
+    exclude: chosen(s, "exclude"),
+    prefer: chosen(s, "prefer"),
+    avoid: chosen(s, "avoid"),
+    only: TAG_KEYS.filter((k) => s.only[k] !== undefined).map((k) => `${k}=${s.only[k]}`),
+    integrations: s.integrations,
+    origins: ORIGINS,
+  };
+}
+
+/** The state as a URL fragment (without "#"), in a fixed order: the same state gives the same link. */
+export function stateToHash(s: UiState): string {
+  const p = new URLSearchParams();
+  for (const u of sorted(s.useCases)) p.append("use-case", u);
+  for (const c of ["require", "exclude", "prefer", "avoid"] as const) for (const id of chosen(s, c)) p.append(c, id);
+  for (const k of TAG_KEYS) if (s.only[k] !== undefined) p.append("only", `${k}=${s.only[k]}`);
+  if (s.integrations === "strict") p.append("integrations", "strict");
+  if (s.why) p.append("why", s.why);
+  return p.toString();
+}
+
+/**
+ * The state a URL fragment describes. A use case may be named by id, name or alias (as on the
+ * command line). Names the catalog does not know are dropped and reported (a link made with
+ * another catalog still opens).
+ */
+export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string>; useCase: (name: string) => string | undefined; tags: Record<TagKey, ReadonlySet<string>> }): { state: UiState; ignored: string[] } {
+  const p = new URLSearchParams(hash.replace(/^#/, ""));
+  const s = emptyState();
+  const ignored: string[] = [];
+  for (const [key, value] of p) {
+    if (key === "use-case") {
+      const id = known.useCase(value);
+      if (id !== undefined) {
+        if (!s.useCases.includes(id)) s.useCases.push(id);
+      } else ignored.push(`use case "${value}"`);
+    } else if (key === "require" || key === "exclude" || key === "prefer" || key === "avoid") {
+      if (known.plugins.has(value)) s.choices[value] = key;
+      else ignored.push(`plugin "${value}"`);
+    } else if (key === "only") {
+      const m = /^([^=]+)=(.+)$/.exec(value);
+      const k = m?.[1] as TagKey | undefined;
+      if (m && k && (TAG_KEYS as readonly string[]).includes(k) && known.tags[k].has(m[2]!)) s.only[k] = m[2]!;
+      else ignored.push(`filter "${value}"`);
+    } else if (key === "integrations") {
+      if (value === "strict" || value === "soft") s.integrations = value;
+      else ignored.push(`integrations "${value}"`);
+    } else if (key === "why") {
+      if (known.plugins.has(value)) s.why = value;
+    } else ignored.push(`"${key}"`);
+  }
+  s.useCases = sorted(s.useCases);
+  return { state: s, ignored };
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */
+export function shellWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Where the server's catalog came from, as the command line must repeat it. */
+export interface CatalogSource {
+  catalog: string | null;
+  layers: string[];
+}
+
+/** The arguments of the equivalent `mlx-solve recommend` (without the program name). */
+export function commandArgs(s: UiState, source: CatalogSource = { catalog: null, layers: [] }): string[] {
+  const r = requestOf(s);
+  const out = ["recommend"];
+  for (const u of r.useCases!) out.push("--use-case", u);
+  for (const f of ["require", "exclude", "prefer", "avoid"] as const) for (const id of r[f]!) out.push(`--${f}`, id);
+  for (const o of r.only!) out.push("--only", o);
+  if (s.integrations === "strict") out.push("--integrations", "strict");
+  if (source.catalog) out.push("--catalog", source.catalog);
+  for (const l of source.layers) out.push("--layer", l);
+  return out;
+}
+
+/** The equivalent command line, ready to paste into a shell. */
+export function commandLine(s: UiState, source?: CatalogSource): string {
+  return ["npx", "mlx-solve", ...commandArgs(s, source)].map(shellWord).join(" ");
+}
+
+/** A use case's id from its id, name or alias, as the CLI resolves them (case and punctuation aside). */
+export function useCaseResolver(useCases: readonly { id: string; name: string; aliases: string[] }[]): (name: string) => string | undefined {
+  const slug = (x: string) => x.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const byName = new Map<string, string>();
+  for (const u of useCases) for (const n of [u.id, u.name, ...u.aliases]) if (!byName.has(slug(n))) byName.set(slug(n), u.id);
+  return (name) => byName.get(slug(name));
+}

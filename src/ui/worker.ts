@@ -1,0 +1,129 @@
+/**
+ * The configurator's solver: the core, running in a Web Worker so that the page never freezes.
+ * It holds the catalog (sent by the page as the server's JSON) and answers each request with the
+ * core's own result data: the decisions (forced in, ruled out, free), then the best stack (or the
+ * conflict and the repairs), then, on demand, why a plugin is decided as it is.
+ *
+ * Requests are answered one at a time, newest first: a solve still waiting when a newer one
+ * arrives is dropped (the page would ignore its answer anyway).
+ */
+import "./no-eval.js"; // first: before the core's schemas are built
+import {
+  catalogFromJSON,
+  InputError,
+  propagate,
+  propagationWhy,
+  recommend,
+  stackGraph,
+  stackToYaml,
+  why,
+  whyNot,
+  type Catalog,
+  type Request,
+  type Stack,
+} from "../core/index.js";
+import type { FromWorker, ToWorker } from "./protocol.js";
+
+/** The worker's global scope, as far as this file uses it (the DOM library types `self` as a window). */
+interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  addEventListener(type: "securitypolicyviolation", f: (e: SecurityPolicyViolationEvent) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+const post = (m: FromWorker) => scope.postMessage(m);
+
+/** Seconds a best stack may take before the best found so far is shown (said so: not proven optimal). */
+const SOLVE_SECONDS = 20;
+
+let catalog: Catalog | undefined;
+const queue: ToWorker[] = [];
+let draining = false;
+
+scope.onmessage = (e) => {
+  queue.push(e.data);
+  if (!draining) {
+    draining = true;
+    setTimeout(drain, 0);
+  }
+};
+
+// A policy violation in the worker is an error the page must show (and the tests must see).
+scope.addEventListener("securitypolicyviolation", (e) => post({ kind: "error", message: `Content-Security-Policy refused ${e.blockedURI || "something"} (${e.violatedDirective}) at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` }));
+
+function drain(): void {
+  while (queue.length) {
+    const m = queue.shift()!;
+    // A newer solve supersedes a waiting solve or explanation.
+    if (m.kind !== "init" && queue.some((x) => x.kind === "solve")) continue;
+    try {
+      handle(m);
+    } catch (e) {
+      const seq = m.kind === "init" ? undefined : m.seq;
+      if (e instanceof InputError) post({ kind: "error", ...(seq !== undefined ? { seq } : {}), message: e.message, diagnostics: e.diagnostics });
+      else post({ kind: "error", ...(seq !== undefined ? { seq } : {}), message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    }
+  }
+  draining = false;
+}
+
+function handle(m: ToWorker): void {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  if (m.kind === "init") {
+    catalog = catalogFromJSON(m.catalogText);
+    if (!catalog) throw new Error("the server's catalog is in a format this page cannot read; reload the page");
+    post({ kind: "ready", ms: ms() });
+    return;
+  }
+  if (!catalog) throw new Error("no catalog yet");
+  if (m.kind === "solve") {
+    const propagation = propagate(catalog, m.request);
+    post({ kind: "propagation", seq: m.seq, result: propagation, ms: ms() });
+    const result = recommend(catalog, m.request, { timeout: SOLVE_SECONDS, repairs: 3 });
+    const stack = result.stack;
+    post({
+      kind: "best",
+      seq: m.seq,
+      result,
+      ...(stack ? { graph: stackGraph(catalog, stack), yaml: stackToYaml(stack) } : {}),
+      serves: stack ? servesOf(catalog, m.request, stack) : {},
+      ms: ms(),
+    });
+    return;
+  }
+  const result =
+    m.decision === "in" || m.decision === "out"
+      ? propagationWhy(catalog, m.id, m.request)
+      : (m.inStack ? why : whyNot)(catalog, m.id, m.request, { timeout: SOLVE_SECONDS });
+  post({ kind: "explanation", seq: m.seq, id: m.id, result, ms: ms() });
+}
+
+/**
+ * What each plugin of a stack is there for, in words: the requested use cases' needs and
+ * suggestions it provides, the user's own require and prefer, and the plugins of the stack that
+ * require it.
+ */
+function servesOf(c: Catalog, request: Request, stack: Stack): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const ids = new Set(stack.plugins.map((p) => p.id));
+  for (const sp of stack.plugins) {
+    const p = c.plugins.get(sp.id)!;
+    const why: string[] = [];
+    if (request.require?.includes(p.id)) why.push("you required it");
+    if (request.prefer?.includes(p.id)) why.push("you preferred it");
+    for (const ucId of stack.use_cases) {
+      const uc = c.useCases.get(ucId);
+      if (!uc) continue;
+      const needs = uc.needs.filter((n) => p.capabilities.includes(n.id)).map((n) => n.id);
+      const suggests = uc.suggests.filter((n) => p.capabilities.includes(n.id)).map((n) => n.id);
+      if (needs.length || suggests.length) why.push(`${uc.name}: ${[needs.length ? `needs ${needs.join(", ")}` : "", suggests.length ? `suggests ${suggests.join(", ")}` : ""].filter(Boolean).join("; ")}`);
+    }
+    for (const q of ids) {
+      if (q === p.id) continue;
+      if (c.plugins.get(q)!.requires.some((r) => r.anyOf.includes(p.id))) why.push(`${q} requires it`);
+    }
+    out[p.id] = why;
+  }
+  return out;
+}

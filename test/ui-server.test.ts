@@ -1,0 +1,144 @@
+/**
+ * `mlx-solve ui`'s server and command line, without a browser: what it serves and with which
+ * headers, what it refuses, and the errors a user can cause (exit 2, a clear message, no stack
+ * trace). The page itself is tested in a real browser (ui.browser.test.ts).
+ */
+import { spawn } from "node:child_process";
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { catalogFromJSON, InputError, loadCatalog, serveUi, UI_CSP, type UiServer } from "../src/index.js";
+import { bin, BIN, ROOT } from "./support/helpers.js";
+
+/** A plugin only examples/acme-layer adds (the layer of the README's "your own plugins"). */
+const ACME_PLUGIN = "acme-features-plugin";
+
+/** A GET (or another method) with a chosen Host header: fetch does not let a caller set one. */
+function get(url: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((ok, fail) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: opts.method ?? "GET", headers: opts.host ? { host: opts.host } : {} }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+describe("the ui server", () => {
+  let server: UiServer;
+  beforeAll(async () => {
+    server = await serveUi();
+  });
+  afterAll(() => server.close());
+
+  it("listens on 127.0.0.1 only, on a free port", () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it("serves the page with the strict Content-Security-Policy on every response", async () => {
+    for (const path of ["", "main.js", "worker.js", "layout-worker.js", "styles.css", "favicon.svg", "catalog.json", "meta.json", "view.json"]) {
+      const r = await get(server.url + path);
+      expect(r.status, path).toBe(200);
+      expect(r.headers["content-security-policy"]).toBe(UI_CSP);
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    expect(UI_CSP).toContain("script-src 'self'");
+    expect(UI_CSP).not.toMatch(/unsafe-eval|unsafe-inline|wasm-unsafe-eval|https?:/);
+    const page = await get(server.url);
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    // No inline script or style in the page: the policy would refuse them.
+    expect(page.body).not.toMatch(/<script>|<style|style="/);
+  });
+
+  it("sends the catalog the page solves with, and where it came from", async () => {
+    const c = catalogFromJSON((await get(server.url + "catalog.json")).body)!;
+    expect([...c.plugins.keys()]).toEqual([...loadCatalog().plugins.keys()]);
+    expect(JSON.parse((await get(server.url + "meta.json")).body)).toMatchObject({ catalog: null, layers: [] });
+    // The controls' data: the items of \`list\`, the CLI's own JSON.
+    const view = JSON.parse((await get(server.url + "view.json")).body) as { plugins: { id: string }[]; use_cases: unknown[]; types: unknown[] };
+    expect(view.plugins.map((p) => p.id)).toEqual([...loadCatalog().plugins.keys()]);
+    expect(view.use_cases.length).toBe(loadCatalog().useCases.size);
+  });
+
+  it("refuses other methods, other hosts (DNS rebinding) and unknown paths", async () => {
+    expect((await get(server.url, { method: "POST" })).status).toBe(405);
+    expect((await get(server.url, { host: "evil.example:80" })).status).toBe(421);
+    expect((await get(server.url, { host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await get(server.url + "../package.json")).status).toBe(404);
+    expect((await get(server.url + "src/ui/main.ts")).status).toBe(404);
+  });
+
+  it("a port in use is bad input, named as such", async () => {
+    const err = await serveUi({ port: server.port }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(new RegExp(`port ${server.port} is already in use`));
+  });
+});
+
+describe("mlx-solve ui on the command line", () => {
+  const noTrace = (s: string) => expect(s).not.toMatch(/\n\s+at |internal error/);
+
+  it("a bad --port: exit 2 and a clear message", () => {
+    for (const port of ["abc", "70000", "-1"]) {
+      const r = bin(["ui", "--port", port]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(/--port expects a port number from 0 to 65535/);
+      noTrace(r.err);
+    }
+  });
+
+  it("a port in use: exit 2 and a clear message", async () => {
+    const s = await serveUi();
+    try {
+      const r = await new Promise<{ code: number | null; err: string }>((ok) => {
+        const child = spawn(process.execPath, [BIN, "ui", "--port", String(s.port)], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+        let err = "";
+        child.stderr.on("data", (d: Buffer) => (err += d));
+        child.on("exit", (code) => ok({ code, err }));
+      });
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(/already in use/);
+      noTrace(r.err);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a bad catalog: exit 2 and a clear message", () => {
+    const r = bin(["ui", "--catalog", "no/such/dir"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no\/such\/dir/);
+    noTrace(r.err);
+  });
+
+  it("prints the URL, serves until interrupted, then exits 0; with --layer, the layered catalog", async () => {
+    const child = spawn(process.execPath, [BIN, "ui", "--layer", "examples/acme-layer"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout.on("data", (d: Buffer) => {
+        out += d;
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (m) ok(m[0]);
+      });
+      child.on("exit", () => fail(new Error(`exited early: ${err}`)));
+    });
+    expect((await get(url)).status).toBe(200);
+    expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: ["examples/acme-layer"] });
+    expect(JSON.parse((await get(url + "view.json")).body).plugins.map((p: { id: string }) => p.id)).toContain(ACME_PLUGIN);
+    expect(err).toBe("");
+    const code = await new Promise<number | null>((ok) => {
+      child.on("exit", (c) => ok(c));
+      child.kill("SIGTERM");
+    });
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,62 @@
+/** The configurator's state: the URL that restores it, the request it stands for, the command line. */
+import { describe, expect, it } from "vitest";
+import { list, loadCatalog } from "../src/index.js";
+import { commandArgs, commandLine, emptyState, requestOf, shellWord, stateFromHash, stateToHash, useCaseResolver, type UiState } from "../src/ui/state.js";
+
+const catalog = loadCatalog();
+const useCases = list(catalog, "use-cases").items as { id: string; name: string; aliases: string[] }[];
+const tagSets = { license: new Set<string>(), hosting: new Set<string>(), clouds: new Set<string>() };
+for (const p of catalog.plugins.values()) {
+  tagSets.license.add(p.tags.license);
+  p.tags.hosting.forEach((v) => tagSets.hosting.add(v));
+  p.tags.clouds.forEach((v) => tagSets.clouds.add(v));
+}
+const known = { plugins: new Set(catalog.plugins.keys()), useCase: useCaseResolver(useCases), tags: tagSets };
+
+const rich: UiState = {
+  useCases: ["end-to-end-ml-pipelines", "rag-applications"],
+  choices: { "databricks-plugin": "require", "pinecone-plugin": "exclude", "mlflow-plugin": "prefer", "wandb-plugin": "avoid" },
+  only: { license: "open-source", clouds: "aws" },
+  integrations: "strict",
+  why: "airflow-plugin",
+};
+
+describe("the configurator's state", () => {
+  it("the URL restores the state exactly", () => {
+    const hash = stateToHash(rich);
+    expect(stateFromHash(`#${hash}`, known)).toEqual({ state: rich, ignored: [] });
+    expect(stateToHash(emptyState())).toBe("");
+  });
+
+  it("uses the CLI's option names and a fixed order (the same state, the same link)", () => {
+    expect(stateToHash(rich)).toBe(
+      "use-case=end-to-end-ml-pipelines&use-case=rag-applications&require=databricks-plugin&exclude=pinecone-plugin&prefer=mlflow-plugin&avoid=wandb-plugin&only=license%3Dopen-source&only=clouds%3Daws&integrations=strict&why=airflow-plugin",
+    );
+  });
+
+  it("a use case by name or alias, as on the command line; unknown names are left out and said", () => {
+    const { state, ignored } = stateFromHash("#use-case=rag&use-case=End-to-end%20ML%20pipelines&require=nope-plugin&only=license%3Dfree&colour=red", known);
+    expect(state.useCases).toEqual(["end-to-end-ml-pipelines", "rag-applications"]);
+    expect(state.choices).toEqual({});
+    expect(ignored).toEqual(['plugin "nope-plugin"', 'filter "license=free"', '"colour"']);
+  });
+
+  it("is the request the command line gives, and prints that command line", () => {
+    expect(requestOf(rich)).toMatchObject({
+      useCases: ["end-to-end-ml-pipelines", "rag-applications"],
+      require: ["databricks-plugin"],
+      exclude: ["pinecone-plugin"],
+      prefer: ["mlflow-plugin"],
+      avoid: ["wandb-plugin"],
+      only: ["license=open-source", "clouds=aws"],
+      integrations: "strict",
+      origins: { require: "option --require" },
+    });
+    expect(commandLine(rich)).toBe(
+      "npx mlx-solve recommend --use-case end-to-end-ml-pipelines --use-case rag-applications --require databricks-plugin --exclude pinecone-plugin --prefer mlflow-plugin --avoid wandb-plugin --only license=open-source --only clouds=aws --integrations strict",
+    );
+    expect(commandArgs(emptyState(), { catalog: "my catalog", layers: ["team"] })).toEqual(["recommend", "--catalog", "my catalog", "--layer", "team"]);
+    expect(shellWord("my catalog")).toBe("'my catalog'");
+    expect(shellWord("it's")).toBe(`'it'\\''s'`);
+  });
+});

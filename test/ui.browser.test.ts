@@ -1,0 +1,296 @@
+/**
+ * `mlx-solve ui` in a real browser (Debian's chromium, driven by playwright-core): the issue's
+ * scenarios, each with a screenshot kept under test/artifacts/ui/ (gitignored). One browser for
+ * the file; the page is reused. Every check is on behaviour, never on time (timings: bench/ui.js).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { prng } from "../src/core/common/random.js";
+import { list, loadCatalog, propagate, serveUi, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
+import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
+import { artifactsDir, describeInBrowser, launchChromium } from "./support/browser.js";
+import { bin, cli, tmpDir } from "./support/helpers.js";
+
+const catalog = loadCatalog();
+
+/** What the page shows as its answer, read from the DOM. */
+interface PageAnswer {
+  ok: string;
+  stack: { id: string; type: string; facet?: string }[];
+  cost: { objective: string; value: number }[];
+  conflict: { requests: { kind: string; value: string }[]; rules: string[] } | null;
+  repairs: { kind: string; value: string }[][];
+  cli: string;
+  yaml: string;
+}
+
+const READ_ANSWER = `JSON.stringify((() => {
+  const rows = [...document.querySelectorAll("#stack tbody tr")].map((r) => ({ id: r.dataset.id, type: r.dataset.type, ...(r.dataset.facet ? { facet: r.dataset.facet } : {}) }));
+  const cost = [...document.querySelectorAll("#cost [data-objective]")].map((d) => ({ objective: d.dataset.objective, value: Number(d.dataset.value) }));
+  const c = document.getElementById("conflict");
+  const conflict = c ? { requests: [...c.querySelectorAll("li.request")].map((li) => ({ kind: li.dataset.kind, value: li.dataset.value })), rules: [...c.querySelectorAll("li.rule")].map((li) => li.textContent) } : null;
+  const repairs = [...document.querySelectorAll("button.repair")].map((b) => JSON.parse(b.dataset.giveUp));
+  return { ok: document.body.dataset.ok, stack: rows, cost, conflict, repairs, cli: document.getElementById("export-cli").value, yaml: document.getElementById("export-yaml").value };
+})())`;
+
+/** The page has answered the request now in its URL (the open explanation aside), graph included. */
+const SETTLED = `(() => {
+  const p = new URLSearchParams(location.hash.slice(1));
+  p.delete("why");
+  const g = document.getElementById("graph").dataset.graph;
+  return document.body.dataset.status === "ready" && document.body.dataset.solvedHash === p.toString() && ["ready", "none", "error"].includes(g);
+})()`;
+
+/**
+ * Waits until a page expression is true. Not playwright's waitForFunction: it evaluates a string
+ * predicate with eval inside the page, which the page's policy refuses (as it should).
+ */
+async function until(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${expression}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+async function settled(page: Page): Promise<PageAnswer> {
+  await until(page, SETTLED);
+  return JSON.parse((await page.evaluate(READ_ANSWER)) as string) as PageAnswer;
+}
+
+/** The words of a command line as a POSIX shell reads them (the page quotes with single quotes). */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!));
+}
+
+describeInBrowser("mlx-solve ui in a real browser", () => {
+  let server: UiServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const shots = artifactsDir();
+  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+  const watch = (p: Page) => {
+    p.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+    });
+    p.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+    p.on("worker", (w) => w.on("close", () => undefined));
+  };
+
+  beforeAll(async () => {
+    server = await serveUi({ port: 0 });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    context.on("request", (r) => {
+      requests.push(r.url());
+    });
+    // Anything not for our server is refused (and recorded above, so the test below fails).
+    await context.route(/^(?!http:\/\/127\.0\.0\.1:\d+\/)/, (route) => route.abort());
+    page = await context.newPage();
+    watch(page);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh load of the page (a new document, not a change of the hash) with this state. */
+  const open = async (hash = "") => {
+    await page.goto("about:blank");
+    await page.goto(`${server.url}#${hash}`);
+    return settled(page);
+  };
+
+  it("RAG picked (by keyboard, by alias) -> the stack holds a vector database and an LLM provider", async () => {
+    await open();
+    await page.getByLabel("Search by name or alias").fill("rag");
+    await page.getByLabel("Search by name or alias").press("Enter");
+    await until(page, `location.hash.includes("use-case=rag-applications")`);
+    const a = await settled(page);
+    expect(a.ok).toBe("true");
+    const types = a.stack.map((p) => p.type);
+    expect(types).toContain("vector_database");
+    expect(types).toContain("llm_provider");
+    // The page shows the need each plugin serves and the picture of the stack.
+    expect(await page.locator('#stack tr[data-type="vector_database"] td.serves').textContent()).toMatch(/RAG applications: needs vector-search/);
+    expect(await page.locator("#graph svg .node").count()).toBe(a.stack.length);
+    // A plugin's choice by keyboard: the arrow keys move within its radio group.
+    await page.focus("#c-free-airflow-plugin");
+    await page.keyboard.press("ArrowRight");
+    await until(page, `location.hash.includes("require=airflow-plugin")`);
+    const b = await settled(page);
+    expect(b.stack.map((p) => p.id)).toContain("airflow-plugin");
+    expect(await page.getAttribute("#plugin-airflow-plugin", "data-decision")).toBe("in");
+    await shot("rag");
+  });
+
+  it("requiring Databricks and Outerbounds -> the conflict and two repair buttons; one click gives a valid stack", async () => {
+    await open();
+    await page.click('label[for="c-require-databricks-plugin"]');
+    await page.click('label[for="c-require-outerbounds-plugin"]');
+    await until(page, `location.hash.includes("require=outerbounds-plugin")`);
+    const a = await settled(page);
+    expect(a.ok).toBe("false");
+    expect(a.stack).toEqual([]);
+    expect(a.conflict!.requests).toEqual([
+      { kind: "require", value: "databricks-plugin" },
+      { kind: "require", value: "outerbounds-plugin" },
+    ]);
+    expect(a.conflict!.rules).toEqual(["at most one ml platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)  (constraints/types.yaml:37)"]);
+    expect(await page.locator("button.repair").allTextContents()).toEqual(["Stop requiring outerbounds-plugin", "Stop requiring databricks-plugin"]);
+    expect(await page.locator("#conflict").textContent()).toMatch(/These choices cannot hold together/);
+    await shot("conflict");
+    await page.locator("button.repair").first().click();
+    const b = await settled(page);
+    expect(b.ok).toBe("true");
+    expect(b.conflict).toBeNull();
+    expect(b.stack.map((p) => p.id)).toContain("databricks-plugin");
+    expect(b.stack.map((p) => p.id)).not.toContain("outerbounds-plugin");
+    expect(await page.isChecked("#c-free-outerbounds-plugin")).toBe(true);
+    await shot("repaired");
+  });
+
+  it("a plugin ruled out says why, with the rule and its file:line (the data of why-not)", async () => {
+    await open("require=databricks-plugin");
+    expect(await page.getAttribute("#plugin-outerbounds-plugin", "data-decision")).toBe("out");
+    await page.focus('#plugin-outerbounds-plugin button.why');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#why-outerbounds-plugin[data-ready="true"]');
+    const text = await page.locator("#why-outerbounds-plugin").textContent();
+    const forced = whyNot(catalog, "outerbounds-plugin", { require: ["databricks-plugin"] }).forced!;
+    for (const r of forced.rules) expect(text).toContain(`${r.message}  (${r.source})`);
+    for (const q of forced.requests) expect(text).toContain(q.message);
+    expect(text).toMatch(/Ruled out/);
+    expect(await page.evaluate("location.hash")).toContain("why=outerbounds-plugin");
+    await shot("why");
+  });
+
+  it("the exported YAML passes mlx-solve check, with the request's own options", async () => {
+    const a = await open("use-case=rag&use-case=e2e&prefer=mlflow-plugin&only=license%3Dopen-source");
+    expect(a.ok).toBe("true");
+    const file = join(tmpDir("ui-export-"), "stack.yaml");
+    writeFileSync(file, a.yaml);
+    const args = shellWords(a.cli).slice(3); // npx mlx-solve recommend
+    const r = bin(["check", file, ...args]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/valid/i);
+  });
+
+  it("the state link restores the whole page", async () => {
+    await open();
+    await page.getByLabel("Search by name or alias").fill("e2e");
+    await page.getByLabel("Search by name or alias").press("Enter");
+    await page.selectOption("#tag-license", "open-source");
+    await page.click('label[for="c-require-kubeflow-plugin"]');
+    await page.click('label[for="c-avoid-mlflow-plugin"]');
+    await page.check('#integrations input[value="strict"]');
+    const a = await settled(page);
+    await page.click("#plugin-kubeflow-plugin button.why");
+    await page.waitForSelector('#why-kubeflow-plugin[data-ready="true"]');
+    const controls = `JSON.stringify({
+      useCases: [...document.querySelectorAll("#use-cases input:checked")].map((x) => x.value),
+      choices: [...document.querySelectorAll("#types input[type=radio]:checked")].filter((x) => x.value !== "free").map((x) => x.id),
+      tags: [...document.querySelectorAll("#tags select")].map((x) => x.value),
+      integrations: document.querySelector("#integrations input:checked").value,
+      why: document.getElementById("why-kubeflow-plugin").textContent,
+    })`;
+    const before = await page.evaluate(controls);
+    const link = await page.inputValue("#export-link");
+    expect(link).toBe(await page.evaluate("location.href"));
+    const other = await context.newPage();
+    watch(other);
+    await other.goto(link);
+    const b = await settled(other);
+    await other.waitForSelector('#why-kubeflow-plugin[data-ready="true"]');
+    expect(b).toEqual(a);
+    expect(await other.evaluate(controls)).toBe(before);
+    const shown = JSON.parse(before as string) as { choices: string[] };
+    expect(shown.choices.sort()).toEqual(["c-avoid-mlflow-plugin", "c-require-kubeflow-plugin"]);
+    expect(shown).toMatchObject({ useCases: ["end-to-end-ml-pipelines"], tags: ["open-source", "", ""], integrations: "strict" });
+    await other.screenshot({ path: join(shots, "restored.png") });
+    await other.close();
+  });
+
+  it("the page's answer equals the CLI's for 50 seeded random requests", async () => {
+    const rnd = prng(1919);
+    const pick = <T>(xs: readonly T[], max: number): T[] => {
+      const n = Math.floor(rnd() * (max + 1));
+      const out = new Set<T>();
+      for (let i = 0; i < n; i++) out.add(xs[Math.floor(rnd() * xs.length)]!);
+      return [...out];
+    };
+    const ids = [...catalog.plugins.keys()];
+    // Pairs that cannot be in one stack (a conflict, or two of a single-active type), as propagate rules them out.
+    const clashes = (["databricks-plugin", "pinecone-plugin", "kserve-plugin", "openai-plugin", "feast-plugin"] as const).flatMap((a) =>
+      propagate(catalog, { require: [a] })
+        .plugins.filter((p) => p.decision === "out")
+        .map((p) => [a, p.id] as const),
+    );
+    expect(clashes.length).toBeGreaterThan(4);
+    const useCases = (list(catalog, "use-cases").items as { id: string }[]).map((u) => u.id);
+    const tags = { license: new Set<string>(), hosting: new Set<string>(), clouds: new Set<string>() };
+    for (const p of catalog.plugins.values()) {
+      tags.license.add(p.tags.license);
+      p.tags.hosting.forEach((v) => tags.hosting.add(v));
+      p.tags.clouds.forEach((v) => tags.clouds.add(v));
+    }
+    await open();
+    let unsat = 0;
+    for (let i = 0; i < 50; i++) {
+      const s: UiState = { useCases: pick(useCases, 2).sort(), choices: {}, only: {}, integrations: rnd() < 0.2 ? "strict" : "soft" };
+      for (const [c, max] of [["require", 3], ["exclude", 2], ["prefer", 1], ["avoid", 1]] as const) for (const id of pick(ids, max)) s.choices[id] = c;
+      for (const k of ["license", "hosting", "clouds"] as const) if (rnd() < 0.15) s.only[k] = pick([...tags[k]].sort(), 1)[0]!;
+      // Every fourth request also requires two plugins that cannot be together: conflicts and repairs are compared too.
+      if (i % 4 === 0) {
+        const [a, b] = clashes[Math.floor(rnd() * clashes.length)]!;
+        s.choices[a] = "require";
+        s.choices[b] = "require";
+      }
+      const hash = stateToHash(s);
+      await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+      const a = await settled(page);
+      // The page's own command line, run by the CLI.
+      const words = shellWords(a.cli);
+      expect(words.slice(0, 3)).toEqual(["npx", "mlx-solve", "recommend"]);
+      expect(words.slice(2)).toEqual(commandArgs(s));
+      const r = await cli(...words.slice(2), "--format", "json");
+      const want = JSON.parse(r.out) as RecommendResult;
+      const where = `request ${i}: ${a.cli}`;
+      expect(a.ok, where).toBe(String(want.ok));
+      // The page says what each plugin serves in words of its own; the rest of each row is the CLI's.
+      expect(a.stack, where).toEqual((want.stack?.plugins ?? []).map(({ serves: _, ...p }) => p));
+      expect(a.cost, where).toEqual(want.cost ?? []);
+      expect(a.conflict, where).toEqual(want.conflict ? { requests: want.conflict.requests.map((q) => ({ kind: q.kind, value: q.value })), rules: want.conflict.rules.map((x) => `${x.message}  (${x.source})`) } : null);
+      expect(a.repairs, where).toEqual((want.repairs ?? []).map((x) => x.give_up));
+      if (!want.ok) unsat++;
+    }
+    // The draw exercises both answers.
+    expect(unsat).toBeGreaterThan(5);
+    expect(unsat).toBeLessThan(45);
+  }, 120_000);
+
+  it("is readable on a narrow window and follows prefers-color-scheme", async () => {
+    await page.setViewportSize({ width: 400, height: 860 });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await open("use-case=rag&require=databricks-plugin");
+    expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
+    expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(20, 23, 28)");
+    await shot("narrow-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(246, 247, 249)");
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("logged no console error, and no request left 127.0.0.1", () => {
+    expect(errors).toEqual([]);
+    expect(requests.length).toBeGreaterThan(10);
+    expect(requests.filter((u) => !u.startsWith(server.url))).toEqual([]);
+  });
+});
