@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ruleIdentity } from "../src/core/commands/diff.js";
 import { diff, InputError, loadCatalog, parseStackFile, type DiffResult, type StackDoc } from "../src/index.js";
 import { withMore } from "./support/arbitraries.js";
 import { buildCatalog } from "./support/build-catalog.js";
@@ -52,6 +53,15 @@ describe("diff (library)", () => {
     expect(d.ok).toBe(true);
   });
 
+  it("a rule broken in both by other plugins (one swapped for another) is not newly broken", () => {
+    const both = (x: string) => `plugins:\n  - databricks-plugin\n  - ${x}\n`;
+    const d = diff(catalog, parse(both("outerbounds-plugin")), parse(both("sagemaker-plugin")));
+    expect(d.old.violations.map((v) => v.rule)).toContain("cardinality");
+    expect(d.new.violations.map((v) => v.rule)).toContain("cardinality");
+    expect(d.newly_broken.filter((v) => v.rule === "cardinality")).toEqual([]);
+    expect(d.newly_met.filter((v) => v.rule === "cardinality")).toEqual([]);
+  });
+
   it("a facet value changed is a facet change, not an addition and removal", () => {
     const a = "plugins:\n  - { id: datadog-plugin, facet: infrastructure }\n";
     const d = diff(catalog, parse(a), parse(a.replace("infrastructure", "llm-observability")));
@@ -89,7 +99,7 @@ describe("diff on small random catalogs", () => {
         const [before, after] = [doc(useCases, a, "a.yaml"), doc(useCases, b, "b.yaml")];
         const d = diff(catalog, before, after, rest);
         const [ca, cb] = [check(catalog, before, rest), check(catalog, after, rest)];
-        const key = (v: { rule: string; source: string; message: string }) => `${v.rule}|${v.source}|${v.message}`;
+        const key = ruleIdentity;
         const ctx = JSON.stringify({ spec, request, a, b });
         // Plugins added and removed are the set differences; the costs are the two checks'.
         expect(d.added, ctx).toEqual(b.filter((x) => !a.includes(x)).sort());

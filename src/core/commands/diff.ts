@@ -9,8 +9,14 @@ import type { Request } from "../model/request.js";
 import { check } from "./check.js";
 import type { CheckResult, DiffResult, DiffSide, ViolationOut } from "./result.js";
 
-/** A rule's identity between the two versions: its kind, where it is written, what it says. */
-const key = (v: ViolationOut) => `${v.rule}\u0000${v.source}\u0000${v.message}`;
+/**
+ * A rule's identity between the two versions: its kind, where it is written, and what it says
+ * before what the stack does against it ("at most one vector database may be selected" of "...,
+ * but the stack has 2: ..."; "a requires b" of "..., which the stack lacks"). So a rule broken
+ * in both versions, by other plugins in each, is neither newly broken nor newly met.
+ */
+export const ruleIdentity = (v: ViolationOut) => `${v.rule}\u0000${v.source}\u0000${v.message.split(/, (?:but|which) /)[0]}`;
+const key = ruleIdentity;
 
 const side = (r: CheckResult, file: string): DiffSide => ({ file, ok: r.ok, stack: r.stack, cost: r.cost, violations: r.violations });
 
