@@ -14,5 +14,6 @@
 export * from "./core/index.js";
 export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
 export { findProjectFile, readProjectFile, PROJECT_FILE } from "./node/project.js";
-export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type WriteOptions } from "./node/fs.js";
+export { readStackFileAt } from "./node/git.js";
+export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, STDIN_NAME, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type WriteOptions } from "./node/fs.js";
 export { openInBrowser, serveUi, UI_CSP, type UiServer, type UiServerOptions } from "./node/ui-server.js";

@@ -85,7 +85,8 @@ describe("fuzzing", () => {
           cpSync(MINI, dir, { recursive: true });
           writeFileSync(join(dir, file), mutate(readFileSync(join(MINI, file), "utf8"), ms));
           noCrash(await cli("lint", "--catalog", dir));
-          noCrash(await cli("recommend", "--catalog", dir, "--format", "json"));
+          // With a request (recommend without one is a usage error before any solving).
+          noCrash(await cli("recommend", "--catalog", dir, "--use-case", "experiment-management", "--format", "json"));
         }),
         { seed: 4242, numRuns },
       );

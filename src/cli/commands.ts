@@ -7,7 +7,12 @@ import {
   analyze,
   EXPLAIN_DEFAULT,
   check,
+  CI_FORMATS,
+  didYouMean,
+  diff,
   explain,
+  EXPORT_FORMATS,
+  exportProblem,
   InputError,
   jsonSchemaOf,
   lint,
@@ -17,20 +22,27 @@ import {
   loadCatalogDir,
   PRINTERS,
   readStackFile,
+  readStackFileAt,
   recommend,
   repair,
   sample,
   SCHEMAS,
+  STDIN_NAME,
+  TAG_VALUES,
+  VERSION,
   why,
   whyNot,
   writeFileAtomic,
   writeRepairedStack,
   type AnyResult,
+  type ExportFormat,
   type Format,
   type ListKind,
+  type Request,
   type SchemaName,
 } from "../index.js";
-import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
@@ -75,7 +87,7 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock) {
 
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
 function print(io: Io, format: string, result: AnyResult, extra: { file?: string; catalog?: ReturnType<typeof loadCatalog> } = {}): void {
-  io.out(PRINTERS[format as Format](result, { colour: io.colourOut, ...extra }));
+  io.out(PRINTERS[format as Format](result, { colour: io.colourOut, version: VERSION, ...extra }));
 }
 
 /** Progress for a table on a terminal only: JSON and YAML go to programs. */
@@ -83,16 +95,39 @@ const progressOf = (io: Io, format: string) => (format === "table" && io.progres
 
 const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
 
+/** A request that asks for nothing: its best stack is the empty one, an answer to no question. */
+const isEmptyRequest = (r: Request) => (["useCases", "require", "exclude", "prefer", "avoid", "only"] as const).every((f) => (r[f] ?? []).length === 0);
+
+const noRequest = () =>
+  new InputError([
+    {
+      severity: "error",
+      code: "no-request",
+      message:
+        "recommend needs a request: what the stack is for (--use-case NAME, e.g. --use-case rag; `mlx-solve list use-cases` lists them) or the plugins it must or must not have (--require ID, --exclude ID, --prefer ID, --avoid ID, --only KEY=VALUE); or a project file (mlx-solve.yaml) with a default request",
+      file: "arguments",
+      line: 0,
+      column: 0,
+    },
+  ]);
+
+/** The stack file a command reads: `-` is standard input, named `<stdin>` in its output. */
+const shownFile = (file: string) => (file === "-" ? STDIN_NAME : file);
+
 export const COMMANDS: CommandDef[] = [
   {
     name: "recommend",
     description: "the best valid stack for a request, or why none exists and what to give up",
     configure: (c) => {
-      addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
+      addRequestOptions(c, GRAPH_FORMATS)
+        .addOption(repairsOption("how many repairs to list when no stack exists"))
+        .addOption(new Option("--top <k>", "the k best stacks in lexicographic order, each with what differs from the best").argParser(positiveInteger("--top")))
+        .addOption(new Option("--distinct <what>", "with --top: stacks differ in their plugins, or also in their facet values").choices(["plugins", "facets"]).default("plugins"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock);
-      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs });
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock);
+      if (isEmptyRequest(request)) throw noRequest();
+      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct } : {}) });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },
@@ -114,14 +149,14 @@ export const COMMANDS: CommandDef[] = [
     name: "check",
     description: "check a stack file against every rule (exit 1 when it breaks one)",
     configure: (c) => {
-      c.argument("<file>", "a stack file");
-      addRequestOptions(c, GRAPH_FORMATS);
+      c.argument("<file>", "a stack file (- reads standard input)");
+      addRequestOptions(c, [...GRAPH_FORMATS, ...CI_FORMATS]);
     },
     run: async (args, io, clock) => {
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
       const r = check(catalog, readStackFile(file), request, clock.limit(o));
-      print(io, o.format, r, { file, catalog });
+      print(io, o.format, r, { file: shownFile(file), catalog });
       return r.ok ? 0 : 1;
     },
   },
@@ -129,7 +164,7 @@ export const COMMANDS: CommandDef[] = [
     name: "repair",
     description: "the nearest valid stack to a stack file, as a diff with the reason for each change",
     configure: (c) => {
-      c.argument("<file>", "a stack file")
+      c.argument("<file>", "a stack file (- reads standard input)")
         .option("--write", "replace the file with the repaired stack (atomically, keeping comments, mode and line endings)")
         .option("--force", "with --write: write a read-only file too");
       addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
@@ -137,12 +172,35 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io, clock) => {
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock);
+      if (o.write && file === "-") throw new InputError([{ severity: "error", code: "bad-option", message: "--write replaces a file, and - is standard input; expected a file name (or --output FILE for the result)", file: "option --write", line: 0, column: 0 }]);
       const r = repair(catalog, readStackFile(file), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
         writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
         r.written = file;
       }
-      print(io, o.format, r, { file, catalog });
+      print(io, o.format, r, { file: shownFile(file), catalog });
+      return r.ok ? 0 : 1;
+    },
+  },
+  {
+    name: "diff",
+    description: "what a change to a stack file does: plugins, facets, cost, rules newly broken or met, needs no longer served (exit 1 when NEW breaks a rule OLD kept)",
+    configure: (c) => {
+      c.argument("<old>", "the stack file before (with --git REV: the file, compared with itself at REV)")
+        .argument("[new]", "the stack file after")
+        .option("--git <rev>", "compare the file with itself at a git revision (a commit, branch or tag)");
+      addRequestOptions(c, ["table", "json", "yaml", ...CI_FORMATS]);
+    },
+    run: async (args, io, clock) => {
+      const [first, second] = args as [string, string | undefined];
+      const { o, catalog, request } = contextOf<RequestOpts & { git?: string }>(args, clock);
+      const usage = (message: string) => new InputError([{ severity: "error", code: "bad-argument", message, file: "arguments", line: 0, column: 0 }]);
+      if (o.git !== undefined && second !== undefined) throw usage(`with --git, diff takes one stack file (compared with itself at ${o.git}), not two`);
+      if (o.git === undefined && second === undefined) throw usage("diff takes two stack files, OLD and NEW (or one with --git REV)");
+      if (first === "-" && second === "-") throw usage("only one of OLD and NEW can be - (standard input)");
+      const [before, after] = o.git !== undefined ? [readStackFileAt(first, o.git), readStackFile(first)] : [readStackFile(first), readStackFile(second!)];
+      const r = diff(catalog, before, after, request, clock.limit(o));
+      print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },
   },
@@ -190,10 +248,24 @@ export const COMMANDS: CommandDef[] = [
     },
   },
   {
+    name: "export",
+    description: "the exact problem of a request for other solvers: DIMACS CNF, WCNF (MaxSAT), OPB (pseudo-Boolean) or ASP (clingo)",
+    configure: (c) => {
+      addRequestOptions(c, EXPORT_FORMATS, new Option("--format <format>", "the problem's format").choices(EXPORT_FORMATS).makeOptionMandatory())
+        .addOption(new Option("--scope <plugins>", "every plugin of the catalog, or only those a best stack can use (the same optimum, a smaller file)").choices(["all", "reachable"]).default("all"));
+    },
+    run: async (args, io, clock) => {
+      const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable" }>(args, clock);
+      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION });
+      print(io, "table", r);
+      return 0;
+    },
+  },
+  {
     name: "lint",
     description: "check the catalog itself: references, types, dead plugins, unsatisfiable use cases, compositions",
     configure: (c) => {
-      addCatalogOptions(c).addOption(formatOption(["table", "json", "yaml"])).addOption(timeoutOption());
+      addCatalogOptions(c).addOption(formatOption(["table", "json", "yaml", ...CI_FORMATS])).addOption(timeoutOption());
     },
     run: async (args, io, clock) => {
       const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);
@@ -216,10 +288,30 @@ export const COMMANDS: CommandDef[] = [
       const o = optsOf<CatalogOpts & { format: string; wide?: boolean }>(args);
       if (!LIST_KINDS.includes(what as ListKind)) {
         const near = LIST_KINDS.find((k) => k.startsWith(what.slice(0, 3)));
-        throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}`, file: "argument <what>", line: 0, column: 0 }]);
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : didYouMean(what, LIST_KINDS)}`, file: "argument <what>", line: 0, column: 0 }]);
       }
       const { dir, layers } = catalogOf(o, projectFor(o));
       io.out(PRINTERS[o.format as Format](list(loadCatalog(dir, { layers }), what as ListKind), { colour: io.colourOut, wide: Boolean(o.wide) }));
+      return 0;
+    },
+  },
+  {
+    name: "completion",
+    description: "a shell completion script: commands, options, plugin ids and use cases (bash, zsh or fish)",
+    configure: (c) => {
+      addCatalogOptions(c.argument("<shell>", SHELLS.join(" | ")));
+    },
+    run: async (args, io) => {
+      const shell = args[0] as string;
+      if (!SHELLS.includes(shell as Shell)) {
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `no completion for "${shell}"; expected one of: ${SHELLS.join(", ")}${didYouMean(shell, SHELLS)}`, file: "argument <shell>", line: 0, column: 0 }]);
+      }
+      const o = optsOf<CatalogOpts>(args);
+      const { dir, layers } = catalogOf(o, projectFor(o));
+      const catalog = loadCatalog(dir, { layers });
+      const useCases = [...new Set([...catalog.useCases.values()].flatMap((u) => [u.id, ...u.aliases]))].sort();
+      const program = (args[args.length - 1] as Command).parent!;
+      io.out(completionScript(shell as Shell, program, { plugins: [...catalog.plugins.keys()].sort(), useCases, tags: TAG_VALUES }, { lists: [...LIST_KINDS], schemas: Object.keys(SCHEMAS) }));
       return 0;
     },
   },
@@ -234,7 +326,7 @@ export const COMMANDS: CommandDef[] = [
       const o = optsOf<{ out?: string }>(args);
       const names = Object.keys(SCHEMAS) as SchemaName[];
       if (kind !== undefined && !names.includes(kind as SchemaName)) {
-        throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}`, file: "argument [kind]", line: 0, column: 0 }]);
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}${didYouMean(kind, names)}`, file: "argument [kind]", line: 0, column: 0 }]);
       }
       const chosen = kind ? [kind as SchemaName] : names;
       if (o.out !== undefined) {

@@ -3,7 +3,7 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { diagnosticsText, InputError, makeStyle, Timeout, VERSION, visible, workFor, type Diagnostic } from "../index.js";
+import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -23,10 +23,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
   for (const def of COMMANDS) {
     const cmd = program.command(def.name).description(def.description);
     def.configure(cmd);
+    // Every command that prints an answer; not the configurator's server, which runs until stopped.
+    if (def.name !== "ui") cmd.option("--output <file>", "write the output to FILE (atomically: all of it or nothing) instead of standard output");
+    for (const o of cmd.options) if (o.argChoices) o.argParser(oneOf(o.long!, o.argChoices));
     cmd.exitOverride();
     cmd.action(async (...args: unknown[]) => {
-      code = await def.run(args, io, clock);
+      const output = (args[args.length - 1] as Command).opts()["output"] as string | undefined;
+      if (output === undefined) {
+        code = await def.run(args, io, clock);
+        return;
+      }
+      // The whole output, then one atomic write: a reader never sees half of it.
+      let text = "";
+      code = await def.run(args, { ...io, out: (s) => (text += s), colourOut: false }, clock);
+      writeFileAtomic(output, text);
     });
+  }
+  // Bare `mlx-solve`: the help, on stderr, as a usage error (exit 2).
+  if (argv.length === 0) {
+    io.err(visible(program.helpInformation(), true));
+    return 2;
   }
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -43,6 +59,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   return code;
 }
+
+/** The parser of an option with a fixed set of values: anything else is an input error that suggests the nearest. */
+const oneOf = (option: string, choices: readonly string[]) => (v: string): string => {
+  if (choices.includes(v)) return v;
+  throw new InputError([{ severity: "error", code: "bad-option", message: `${option} expects one of: ${choices.join(", ")}; not "${v}"${didYouMean(v, choices)}`, file: `option ${option}`, line: 0, column: 0 }]);
+};
 
 function reportTimeout(argv: string[], io: Io): number {
   const { command, format } = commandAndFormat(argv);
@@ -63,6 +85,10 @@ export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): numb
   const { command, format: fmt } = commandAndFormat(argv);
   if (fmt === "json") io.out(JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds }, null, 2) + "\n");
   else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n");
+  // For CI, bad input is annotated too (a stack file that does not parse, at its line).
+  const findings = () => diagnosticFindings(ds.map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input");
+  if (fmt === "github") io.out(toGithub(undefined, findings(), `mlx-solve ${command}: bad input (exit 2)`));
+  if (fmt === "sarif") io.out(toSarif(undefined, findings(), VERSION, true));
   return 2;
 }
 

@@ -86,6 +86,13 @@ function positiveSeconds(v: string): number {
   return n;
 }
 
+/** A whole number of at least 1 for `option` (e.g. --top), else an input error (exit 2). */
+export const positiveInteger = (option: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InputError([{ severity: "error", code: "bad-option", message: `${option} expects a whole number of at least 1, not "${v}"`, file: `option ${option}`, line: 0, column: 0 }]);
+  return n;
+};
+
 function explainCount(v: string): number | "all" {
   if (v === "all") return "all";
   const n = Number(v);
@@ -108,7 +115,7 @@ export function addCatalogOptions(cmd: Command): Command {
 export const formatOption = (formats: readonly string[], help = "output format") => new Option("--format <format>", help).choices(formats).default("table");
 export const repairsOption = (help: string) => new Option("--repairs <n>", help).argParser((v) => Math.max(1, Number.parseInt(v, 10) || 3)).default(3);
 
-export function addRequestOptions(cmd: Command, formats: readonly string[] = ["table", "json", "yaml"]): Command {
+export function addRequestOptions(cmd: Command, formats: readonly string[] = ["table", "json", "yaml"], format: Option = formatOption(formats)): Command {
   cmd
     .option("--use-case <name>", "a use case (id, name or alias); repeatable", collectOne, [])
     .option("--require <id>", "a plugin that must be in the stack; repeatable", collect, [])
@@ -118,6 +125,6 @@ export function addRequestOptions(cmd: Command, formats: readonly string[] = ["t
     .option("--only <key=value>", "only plugins with this tag, e.g. license=open-source or clouds=aws,gcp (any of them); repeatable", collectOne, [])
     .addOption(new Option("--integrations <mode>", "integration points: soft (an objective) or strict (a rule)").choices(["soft", "strict"]).default("soft"));
   return addCatalogOptions(cmd)
-    .addOption(formatOption(formats))
+    .addOption(format)
     .addOption(timeoutOption());
 }

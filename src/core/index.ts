@@ -35,11 +35,12 @@ export {
   type UseCase,
 } from "./catalog/catalog.js";
 export { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "./catalog/load.js";
-export { jsonSchemaOf, SCHEMAS, type SchemaName } from "./catalog/schema.js";
+export { jsonSchemaOf, SCHEMAS, TAG_KEYS, TAG_VALUES, type SchemaName } from "./catalog/schema.js";
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
 export { Timeout, WORK_PER_SECOND, workFor } from "./common/budget.js";
+export { didYouMean, nearest } from "./common/suggest.js";
 
 // The request, and a project file that gives its defaults.
 export type { IntegrationMode, Request, RequestField } from "./model/request.js";
@@ -48,11 +49,14 @@ export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 // The commands: catalog + request in, result data out.
 export { analyze, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
+export { diff } from "./commands/diff.js";
 export type { SolveOptions } from "./commands/common.js";
 export { stackGraph, type StackGraph } from "./commands/graph.js";
 export { lint } from "./commands/lint.js";
 export { list, LIST_KINDS } from "./commands/list.js";
-export { explain, recommend } from "./commands/recommend.js";
+export { explain, recommend, type RecommendOptions } from "./commands/recommend.js";
+export { exportProblem, type ExportOptions } from "./commands/export.js";
+export { EXPORT_FORMATS, type ExportFormat } from "./solve/export.js";
 export { propagate, propagationWhy, type Decision, type PropagateResult, type PropagationWhy } from "./commands/propagate.js";
 export { repair } from "./commands/repair.js";
 export { sample, type SampleOptions } from "./commands/sample.js";
@@ -60,7 +64,8 @@ export { why, whyNot, type WhyOptions } from "./commands/why.js";
 export type * from "./commands/result.js";
 
 // Printing result data.
-export { FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
+export { CI_FORMATS, FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
+export { diagnosticFindings, findingsOf, toGithub, toSarif, type Finding } from "./print/ci.js";
 export { stackToYaml } from "./print/stack-yaml.js";
 export { makeStyle, type Style } from "./print/style.js";
 export { visible, visibleDeep } from "./print/visible.js";

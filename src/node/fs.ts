@@ -2,6 +2,7 @@
  * The Node adapter: reads a catalog directory or a stack file from disk and hands the contents to
  * the browser-safe core. With files.ts, the only place (besides the CLI) that touches the disk.
  */
+import { readFileSync } from "node:fs";
 import type { Catalog, CatalogFiles, LoadResult, StackDoc } from "../core/catalog/catalog.js";
 import { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/catalog/load.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
@@ -45,9 +46,25 @@ function finishLoad(r: LoadResult, key: string, files: CatalogFiles): Catalog {
   return r.catalog;
 }
 
-/** Reads and parses a stack file (shape only; ids are checked against a catalog by `check`). */
+/** How a stack file read from standard input (`-`) is named in diagnostics and output. */
+export const STDIN_NAME = "<stdin>";
+
+/** Standard input, whole (for `check -`, `repair -`). */
+function readStdin(): { path: string; content: Uint8Array } {
+  try {
+    return { path: STDIN_NAME, content: new Uint8Array(readFileSync(0)) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new InputError([diag({ file: STDIN_NAME, line: 0, column: 0 }, "unreadable-file", `cannot read standard input (${code}); expected a stack file piped in`)]);
+  }
+}
+
+/**
+ * Reads and parses a stack file (shape only; ids are checked against a catalog by `check`);
+ * `-` reads standard input, named `<stdin>` in diagnostics.
+ */
 export function readStackFile(path: string): StackDoc {
-  const r = parseStackFile(readUserFile(path));
+  const r = parseStackFile(path === "-" ? readStdin() : readUserFile(path));
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.stack;
 }

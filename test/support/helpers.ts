@@ -24,8 +24,8 @@ export async function cli(...args: string[]): Promise<CliRun> {
 }
 
 /** Runs the built binary as a real process (needs `npm run build`, which `npm test` does first). */
-export function bin(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...opts.env } });
+export function bin(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...opts.env }, ...(opts.input !== undefined ? { input: opts.input } : {}) });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 

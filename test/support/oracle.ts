@@ -301,4 +301,111 @@ export class Oracle {
     }
     return best;
   }
+
+  // --- alternatives (recommend --top) -----------------------------------------------------
+
+  /** The capabilities the requested use cases need or suggest. */
+  private requestedCaps(): Set<string> {
+    return new Set(this.useCases.flatMap((uc) => [...(this.spec.useCases?.[uc]?.needs ?? []), ...(this.spec.useCases?.[uc]?.suggests ?? [])]));
+  }
+
+  /**
+   * The plugins the request can use (README: alternatives are drawn from them): the providers of
+   * what its use cases need or suggest, the required and preferred plugins, closed under every
+   * alternative of `requires` and, with strict integrations, under the integration partners of
+   * each category a plugin declares.
+   */
+  scope(): Set<string> {
+    const caps = this.requestedCaps();
+    const queue = [
+      ...this.plugins.filter((p) => (p.capabilities ?? []).some((c) => caps.has(c))).map((p) => p.id),
+      ...(this.req.require ?? []),
+      ...(this.req.prefer ?? []),
+    ];
+    const out = new Set<string>();
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (out.has(id)) continue;
+      out.add(id);
+      const p = this.byId.get(id)!;
+      for (const r of p.requires ?? []) queue.push(...r.any_of);
+      if (this.req.integrations === "strict") {
+        for (const cat of Object.keys(p.integration_points ?? {})) {
+          const t = this.typeOfCategory(cat);
+          for (const b of this.plugins) if (b !== p && t !== undefined && this.typesOf(b).includes(t) && this.integrate(p, b)) queue.push(b.id);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The engine's tie-break between two sets of plugins of equal cost: the set without the
+   * last plugin by id on which they differ comes first.
+   */
+  static colex(a: Set<string>, b: Set<string>): number {
+    const diff = [...a, ...b].filter((id) => a.has(id) !== b.has(id)).sort();
+    const last = diff[diff.length - 1];
+    return last === undefined ? 0 : a.has(last) ? 1 : -1;
+  }
+
+  /**
+   * The facet values a plugin may be assigned, in the order the tie-break prefers them, or
+   * undefined when no type of it assigns one: distinct_facet: its values, those whose role
+   * (facet_capabilities) serves a requested capability first, then by name; per_use_case (with
+   * use cases requested): the requested use cases, those it serves (provides one of their needed
+   * or suggested capabilities) first, then by name.
+   */
+  facetOptions(id: string): string[] | undefined {
+    const p = this.byId.get(id)!;
+    const caps = this.requestedCaps();
+    for (const t of this.typesOf(p)) {
+      const def = this.spec.types[t]!;
+      if (def.rule === "distinct_facet") {
+        const inRole = (v: string) => (p.facet_capabilities?.[v] ?? []).some((c) => caps.has(c));
+        return uniq(p.facets?.[def.facet!] ?? []).sort((x, y) => Number(inRole(y)) - Number(inRole(x)) || (x < y ? -1 : 1));
+      }
+      if (def.rule === "per_use_case" && this.useCases.length) {
+        const serves = (uc: string) => [...(this.spec.useCases?.[uc]?.needs ?? []), ...(this.spec.useCases?.[uc]?.suggests ?? [])].some((c) => (p.capabilities ?? []).includes(c));
+        return [...this.useCases].sort((x, y) => Number(serves(y)) - Number(serves(x)) || (x < y ? -1 : 1));
+      }
+    }
+    return undefined;
+  }
+
+  /** Every valid facet assignment of a set, in the tie-break's order (plugins by id, each its options in order). */
+  facetAssignments(sel: Set<string>): Map<string, string>[] {
+    const owners = [...sel].sort().filter((id) => this.facetOptions(id) !== undefined);
+    const out: Map<string, string>[] = [];
+    const go = (i: number, m: Map<string, string>) => {
+      if (i === owners.length) {
+        if (this.catalogValid(sel, m as Map<string, string | undefined>)) out.push(new Map(m));
+        return;
+      }
+      for (const v of this.facetOptions(owners[i]!)!) {
+        m.set(owners[i]!, v);
+        go(i + 1, m);
+      }
+      m.delete(owners[i]!);
+    };
+    go(0, new Map());
+    return out;
+  }
+
+  /**
+   * The valid stacks within the request's scope in the true lexicographic order (cost, then the
+   * tie-break), each with its facet values: with `distinct: "facets"`, every valid assignment
+   * of each set is its own stack; else each set once, with its first assignment.
+   */
+  ranked(distinct: "plugins" | "facets" = "plugins"): { ids: string[]; facets: Map<string, string>; cost: number[] }[] {
+    const scope = this.scope();
+    const sets = this.validStacks()
+      .filter((s) => s.ids.every((id) => scope.has(id)))
+      .map((s) => ({ s, cost: this.cost(s.sel) }))
+      .sort((x, y) => compareVectors(x.cost, y.cost) || Oracle.colex(x.s.sel, y.s.sel));
+    return sets.flatMap(({ s, cost }) => {
+      const all = this.facetAssignments(s.sel);
+      return (distinct === "facets" ? all : all.slice(0, 1)).map((facets) => ({ ids: s.ids, facets, cost }));
+    });
+  }
 }

@@ -1,6 +1,6 @@
 /** `check`: a concrete stack against every rule, without a solver (see model/evaluate.ts). */
-import type { Catalog, StackDoc } from "../catalog/catalog.js";
-import { cite } from "../common/diagnostics.js";
+import { resolveUseCase, type Catalog, type StackDoc } from "../catalog/catalog.js";
+import { cite, type SourcePos } from "../common/diagnostics.js";
 import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
 import type { Request } from "../model/request.js";
 import { makeStack } from "../model/stack.js";
@@ -9,6 +9,21 @@ import { budgetOf, resolve } from "./common.js";
 import type { CheckResult, ViolationOut } from "./result.js";
 
 export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, message: v.message, plugins: v.plugins, source: cite(v.source) });
+
+/** Where a stack file shows a violation (see `ViolationOut.location`). */
+export function locate(catalog: Catalog, v: Violation, stack: StackDoc): { file: string; line: number; column: number } {
+  const at = (p: SourcePos) => ({ file: p.file, line: p.line, column: p.column });
+  const entries = new Map(stack.plugins.map((e) => [e.id, e]));
+  if (v.rule === "need") {
+    const uc = stack.useCases.find((u) => v.message.startsWith(`${resolveUseCase(catalog, u.id)?.name ?? u.id} needs `));
+    if (uc) return at(uc.pos);
+  }
+  for (const id of v.plugins) {
+    const e = entries.get(id);
+    if (e) return at(v.rule === "facet" && e.facetPos ? e.facetPos : e.pos);
+  }
+  return at(stack.pos);
+}
 
 /**
  * Checks a stack (parsed from a stack file) against every rule; valid when there is no violation.
@@ -33,8 +48,8 @@ export function check(catalog: Catalog, stack: StackDoc, request: Request = {}, 
       ok: ev.violations.length === 0,
       stack: makeStack(catalog, req, ids, facets),
       cost: stackCost(catalog, req, ids, budget),
-      violations: ev.violations.map(violationOut),
-      warnings: ev.warnings.map(violationOut),
+      violations: ev.violations.map((v) => ({ ...violationOut(v), location: locate(catalog, v, stack) })),
+      warnings: ev.warnings.map((v) => ({ ...violationOut(v), location: locate(catalog, v, stack) })),
     };
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;

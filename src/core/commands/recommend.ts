@@ -8,9 +8,21 @@ import { neighbourSearch } from "../model/neighbourhood.js";
 import type { Request } from "../model/request.js";
 import { stackFromAssignment } from "../model/stack.js";
 
-import { solveLex } from "../solve/engine.js";
+import { solveLexTop } from "../solve/top.js";
+import { rankedStacks } from "./alternatives.js";
 import { budgetOf, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
 import type { RecommendResult } from "./result.js";
+
+export interface RecommendOptions extends SolveOptions {
+  /**
+   * The k best stacks instead of one (`stacks` in the result, best first): each the next in the
+   * true lexicographic order among the plugins the request can use (providers of what its use
+   * cases need or suggest, the plugins it names, and what they require).
+   */
+  top?: number;
+  /** What makes two stacks of `top` different: their plugins (default), or also their facet values. */
+  distinct?: "plugins" | "facets";
+}
 
 /**
  * The best valid stack for a request: the true lexicographic optimum of the catalog's
@@ -21,7 +33,7 @@ import type { RecommendResult } from "./result.js";
  * const r = recommend(catalog, { useCases: ["rag"], exclude: ["databricks-plugin"] });
  * if (r.ok) console.log(r.stack!.plugins.map((p) => p.id));
  */
-export function recommend(catalog: Catalog, request: Request, options: SolveOptions = {}): RecommendResult {
+export function recommend(catalog: Catalog, request: Request, options: RecommendOptions = {}): RecommendResult {
   return bestStack(catalog, request, options, "recommend");
 }
 
@@ -37,23 +49,29 @@ export function explain(catalog: Catalog, request: Request, options: SolveOption
   return bestStack(catalog, request, options, "explain");
 }
 
-function bestStack(catalog: Catalog, request: Request, options: SolveOptions, command: "recommend" | "explain"): RecommendResult {
+function bestStack(catalog: Catalog, request: Request, options: RecommendOptions, command: "recommend" | "explain"): RecommendResult {
   const req = resolve(catalog, request);
   const model = buildModel(catalog, req);
   const budget = budgetOf(options);
-  const r = solveLex(model, { budget, neighbours: neighbourSearch(catalog, req, model) });
-  const base = { format_version: 1 as const, command };
-  const stats = () => ({ solver_calls: budget.calls, work: budget.work ?? 0 });
-  if (r.status === "optimal") {
-    return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: stats() };
+  const top = options.top;
+  const distinct = options.distinct ?? "plugins";
+  const r = solveLexTop(model, top ?? 1, { budget, neighbours: neighbourSearch(catalog, req, model), overChoices: distinct === "facets" });
+  const base = { format_version: 1 as const, command, ...(top !== undefined ? { top, distinct } : {}) };
+  const stats = () => ({ stats: { solver_calls: budget.calls, work: budget.work ?? 0 } });
+  const first = r.solutions[0];
+  const ranked = () => (top !== undefined ? { stacks: rankedStacks(catalog, req, model, r.solutions) } : {});
+  if (first && r.status !== "timeout") {
+    return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, first), cost: costEntries(model, first), ...ranked(), ...stats() };
   }
   if (r.status === "timeout") {
     const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const), ...(budget.clockStopped ? { clock_stopped: true } : {}) };
-    return r.assignment
-      ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.assignment), cost: costEntries(model, r.assignment), stats: stats() }
-      : { ...base, ok: false, ...stopped, stats: stats() };
+    // The best is proven and some of the others: those are listed, no more.
+    if (first) return { ...base, ok: false, optimal: true, ...stopped, stack: stackFromAssignment(catalog, req, first), cost: costEntries(model, first), ...ranked(), ...stats() };
+    return r.best
+      ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.best), cost: costEntries(model, r.best), ...stats() }
+      : { ...base, ok: false, ...stopped, ...stats() };
   }
   // No stack (proven): explain, within the same time limit.
   const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: stats() };
+  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), ...stats() };
 }

@@ -44,6 +44,11 @@ export interface ViolationOut {
   message: string;
   plugins: string[];
   source: string;
+  /**
+   * Where the stack file shows it (check, diff): the entry of the first of `plugins` the file
+   * lists (its facet value for a facet rule), the use case for a need, else the file's start.
+   */
+  location?: { file: string; line: number; column: number };
 }
 
 export interface Change {
@@ -68,12 +73,44 @@ export interface SolveStats {
   work?: number;
 }
 
+/** How a stack differs from the best one (recommend --top). */
+export interface StackDifference {
+  /** Plugins in this stack and not in the best one, and the other way round (sorted). */
+  added: string[];
+  removed: string[];
+  /** Plugins in both whose assigned facet value differs. */
+  facets: { id: string; from: string; to: string }[];
+  /** The levels where the cost differs: this stack's value minus the best one's (never all below 0). */
+  cost: { objective: string; delta: number }[];
+  /** In words: "uses qdrant-plugin instead of pinecone-plugin: +1 at precedence". */
+  summary: string;
+}
+
+/** One of the k best stacks (recommend --top). */
+export interface RankedStack {
+  /** 1 for the best. */
+  rank: number;
+  stack: Stack;
+  cost: CostEntry[];
+  /** From the second onwards: what differs from the first. */
+  differs?: StackDifference;
+}
+
 /** recommend / explain. */
 export interface RecommendResult extends Envelope {
   command: "recommend" | "explain";
   /** Present when a stack was found. */
   stack?: Stack;
   cost?: CostEntry[];
+  /**
+   * With `top`: the k best stacks in lexicographic order, each a different set of plugins (or
+   * of facet values, with `distinct: "facets"`); the first is `stack`. Fewer than `top` when no
+   * more exist among the plugins the request can use, or (with timed_out) before the time limit.
+   */
+  stacks?: RankedStack[];
+  /** How many stacks were asked for (`--top`), and what makes two of them different. */
+  top?: number;
+  distinct?: "plugins" | "facets";
   /** False when the search stopped at --timeout before proving the optimum. */
   optimal?: boolean;
   timed_out?: boolean;
@@ -218,5 +255,51 @@ export interface ListResult extends Envelope {
   items: Record<string, unknown>[];
 }
 
+/** One version of a stack file in a diff, as `check` sees it. */
+export interface DiffSide {
+  /** The file as named (an old version from git: `FILE@REV`). */
+  file: string;
+  /** Valid: no rule broken. */
+  ok: boolean;
+  stack: Stack;
+  cost: CostEntry[];
+  violations: ViolationOut[];
+}
+
+/** diff: what a change to a stack file does. */
+export interface DiffResult extends Envelope {
+  command: "diff";
+  old: DiffSide;
+  new: DiffSide;
+  added: string[];
+  removed: string[];
+  /** Plugins in both whose facet value changed. */
+  facets: { id: string; from: string; to: string }[];
+  use_cases: { added: string[]; removed: string[] };
+  /** The cost at each level before and after (empty when a check stopped at the time limit). */
+  cost: { objective: string; before: number; after: number }[];
+  /** Rules the new version breaks and the old one kept (located in the new file): exit 1. */
+  newly_broken: ViolationOut[];
+  /** Rules the old version broke and the new one keeps (located in the old file). */
+  newly_met: ViolationOut[];
+  /** Needs and suggestions of the new version's use cases that the old stack served and the new one does not. */
+  needs_lost: { use_case: string; capability: string; kind: "need" | "suggestion"; was_provided_by: string[]; message: string }[];
+  /** A check stopped at the time limit: nothing is claimed about the rules. */
+  timed_out?: boolean;
+}
+
+/** export: the problem of a request as a file for other solvers. */
+export interface ExportResult extends Envelope {
+  command: "export";
+  format: "dimacs" | "wcnf" | "opb" | "asp";
+  scope: "all" | "reachable";
+  variables: number;
+  clauses: number;
+  /** The objective levels in order, each with its weight in the WCNF/OPB sum and its largest cost. */
+  levels: { objective: string; weight: string; max: number }[];
+  /** The file. */
+  text: string;
+}
+
 /** Every command's result, by command. */
-export type AnyResult = RecommendResult | CheckResult | RepairResult | WhyResult | AnalyzeResult | SampleResult | LintResult | ListResult;
+export type AnyResult = RecommendResult | CheckResult | RepairResult | WhyResult | AnalyzeResult | SampleResult | LintResult | ListResult | ExportResult | DiffResult;

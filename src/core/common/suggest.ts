@@ -11,15 +11,21 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
   if (all.includes(`${w}-plugin`)) return `${w}-plugin`;
   let best: string | undefined;
   let bestD = Infinity;
+  let bestLen = 0;
   for (const k of all) {
-    const d = distance(w, k.toLowerCase());
+    // A misspelt plugin named without its suffix ("pinecon") is measured against "pinecone".
+    const bare = k.endsWith("-plugin") ? k.slice(0, -"-plugin".length) : k;
+    const full = distance(w, k.toLowerCase());
+    const short = bare === k ? full : distance(w, bare.toLowerCase());
+    const [d, len] = short < full ? [short, bare.length] : [full, k.length];
     if (d < bestD || (d === bestD && best !== undefined && k < best)) {
       best = k;
       bestD = d;
+      bestLen = len;
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(2, Math.floor(Math.max(w.length, best.length) / 3));
+  const limit = Math.max(2, Math.floor(Math.max(w.length, bestLen) / 3));
   return bestD <= limit ? best : undefined;
 }
 

@@ -29,7 +29,7 @@ function typeNoun(t: string): string {
  * others are absent, i.e. not selected. Scope "all" keeps every plugin, for questions about any
  * plugin (analyze, sample, generated stacks).
  */
-export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reachable" | "all" | ReadonlySet<string> = "reachable"): Model {
+export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reachable" | "all" | ReadonlySet<string> = "reachable", opts: { eagerGaps?: boolean } = {}): Model {
   const constraints: Labelled[] = [];
   const requests: UserRequest[] = [];
   const choices: Choice[] = [];
@@ -232,12 +232,26 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
     return { terms, clauses, cost };
   };
   levels.set("plugins", plugins.map((p) => ({ lit: pv(p.id), weight: 1 })));
+  // Every gap listed up front (for `export`, whose file must hold the whole problem): each with
+  // its definition A ∧ B -> g:A:B, as the lazy level adds them.
+  if (opts.eagerGaps) {
+    const terms: ObjectiveTerm[] = [];
+    for (const a of [...plugins.map((p) => p.id)].sort(byId)) {
+      for (const b of gapRow(a)) {
+        if (b < a) continue;
+        const g = gv(a, b);
+        constraints.push({ kind: "definition", message: `${a} and ${b} are both selected and integrate in neither direction`, source: catalog.objectivesPos, subjects: [a, b], clauses: [[`-${pv(a)}`, `-${pv(b)}`, g]] });
+        terms.push({ lit: g, weight: 1, pair: [pv(a), pv(b)] });
+      }
+    }
+    levels.set("integration-gaps", terms);
+  }
 
   return {
     vars: plugins.map((p) => pv(p.id)),
     choices,
     constraints,
     requests,
-    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" ? { lazy: gaps } : {}) })),
+    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" && !opts.eagerGaps ? { lazy: gaps } : {}) })),
   };
 }

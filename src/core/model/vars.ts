@@ -51,3 +51,18 @@ export function readSelection(trueVars: Iterable<string>): { ids: string[]; face
   }
   return { ids: ids.sort(), facets };
 }
+
+/** What a variable means, in words (for the header of an exported problem); undefined for a selector. */
+export function describeVar(v: string): string | undefined {
+  const id = pluginOf(v);
+  if (id !== undefined) return `plugin ${id} is selected`;
+  const f = facetOf(v);
+  if (f) return `plugin ${f.id} is assigned the facet value ${f.value}`;
+  if (v.startsWith("m:")) return `no selected plugin provides the suggested capability ${v.slice(2)}`;
+  if (v.startsWith("g:")) {
+    const [a, b] = v.slice(2).split(":");
+    return `${a} and ${b} are both selected and integrate in neither direction`;
+  }
+  if (v.startsWith("c:")) return `auxiliary: a counter of a cardinality rule (${v.slice(2)})`;
+  return undefined;
+}

@@ -6,13 +6,14 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { stackGraph, type StackGraph } from "../commands/graph.js";
 import type { AnyResult, Stack } from "../commands/result.js";
+import { findingsOf, toGithub, toSarif } from "./ci.js";
 import { toDot, toMermaid } from "./graph.js";
 import { stackToYaml, toYaml } from "./stack-yaml.js";
 import { makeStyle } from "./style.js";
 import { visible, visibleDeep } from "./visible.js";
-import { analyzeText, checkText, explainText, lintText, listText, recommendText, repairText, sampleText, whyText } from "./text.js";
+import { analyzeText, checkText, diffText, explainText, lintText, listText, recommendText, repairText, sampleText, whyText } from "./text.js";
 
-export const FORMATS = ["table", "json", "yaml", "mermaid", "dot"] as const;
+export const FORMATS = ["table", "json", "yaml", "mermaid", "dot", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface PrintContext {
@@ -22,6 +23,8 @@ export interface PrintContext {
   file?: string;
   /** The catalog, for the pictures (mermaid, dot). */
   catalog?: Catalog;
+  /** The tool's version, for the SARIF log. */
+  version?: string;
   /** Tables as wide as their content (else cut to a 100-column terminal, where they can be). */
   wide?: boolean;
 }
@@ -51,6 +54,11 @@ export function textOf(result: AnyResult, ctx: PrintContext): string {
       return lintText(r, st);
     case "list":
       return listText(r, st, ctx.wide);
+    case "diff":
+      return diffText(r, st);
+    case "export":
+      // The file itself, its lines kept (any unsafe character from a catalog's names escaped).
+      return visible(result.command === "export" ? result.text : "", true).replace(/\n$/, "");
   }
 }
 
@@ -88,6 +96,9 @@ const picture = (draw: (g: StackGraph) => string) => (r: AnyResult, ctx: PrintCo
   return g ? draw(g) : textOf(r, ctx) + "\n";
 };
 
+/** The formats for continuous integration (check, lint, diff). */
+export const CI_FORMATS = ["github", "sarif"] as const;
+
 /** Every format's printer. A picture of a result without a stack prints its words instead. */
 export const PRINTERS: Record<Format, (r: AnyResult, ctx: PrintContext) => string> = {
   table: (r, ctx) => textOf(r, ctx) + "\n",
@@ -95,4 +106,14 @@ export const PRINTERS: Record<Format, (r: AnyResult, ctx: PrintContext) => strin
   yaml: (r) => yamlOf(r),
   mermaid: picture(toMermaid),
   dot: picture(toDot),
+  // CI formats (check, lint, diff): a result without findings to annotate prints its words instead.
+  github: (r, ctx) => {
+    const v = visibleDeep(r);
+    const f = findingsOf(v);
+    return f ? toGithub(v, f) : textOf(r, ctx) + "\n";
+  },
+  sarif: (r, ctx) => {
+    const f = findingsOf(r);
+    return f ? toSarif(r, f, ctx.version) : textOf(r, ctx) + "\n";
+  },
 };

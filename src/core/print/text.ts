@@ -2,7 +2,7 @@
  * Human wording of results. Uses no solver words: a person reads "cannot hold together" and
  * "give up", never clauses or literals. The same data prints as JSON or YAML elsewhere.
  */
-import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, LintResult, ListResult, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
+import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, RankedStack, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
@@ -18,6 +18,19 @@ export function stackTable(stack: Stack, st: Style, marks?: Map<string, string>)
 export function costLines(cost: CostEntry[], st: Style): string {
   return table(cost.map((c, i) => [`${i + 1}. ${c.objective}`, String(c.value)]).map(([a, b]) => [st.dim(a!), b!]));
 }
+
+/** What a cost means, said once per output: the heading of a cost table. */
+const COST_HEADING = "Cost at each objective level (lower is better; compared level by level):";
+
+/** The heading and the table of a cost. */
+const costBlock = (cost: CostEntry[], st: Style) => [st.bold(COST_HEADING), costLines(cost, st)];
+
+/** A cost on one line ("cost 0/0/1/0/4"), and the line that says once what its numbers are. */
+const costShort = (cost: CostEntry[]) => `cost ${cost.map((c) => c.value).join("/")}`;
+const costLegend = (cost: CostEntry[], st: Style) => st.dim(`  (cost = ${cost.map((c) => c.objective).join("/")}; lower is better; compared level by level)`);
+
+/** One line per stack: "id, id(facet), ...". */
+const stackLine = (s: Stack) => s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)";
 
 function useCasesLine(stack: Stack): string {
   return stack.use_cases.length ? ` for ${stack.use_cases.join(", ")}` : "";
@@ -51,9 +64,10 @@ export function repairsText(repairs: Repair[], st: Style, timedOut = false): str
   ];
   repairs.forEach((r, i) => {
     const what = r.give_up.map((g) => `${g.kind} ${g.value}`).join(", ");
-    lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(`cost ${r.cost.map((c) => c.value).join("/")}`)}`);
-    lines.push(`     -> ${r.stack.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`);
+    lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(costShort(r.cost))}`);
+    lines.push(`     -> ${stackLine(r.stack)}`);
   });
+  lines.push(costLegend(repairs[0]!.cost, st));
   return lines.join("\n");
 }
 
@@ -64,16 +78,34 @@ export function recommendText(r: RecommendResult, st: Style): string {
     if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
     out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
     out.push(stackTable(r.stack, st));
-    if (r.cost) {
-      out.push("", st.bold("Cost at each objective level (lower is better, compared in this order):"));
-      out.push(costLines(r.cost, st));
-    }
+    if (r.cost) out.push("", ...costBlock(r.cost, st));
+    if (r.stacks) out.push("", ...topLines(r, r.stacks, st));
   } else if (r.timed_out && !r.no_stack) {
     out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"} before any valid stack was found.`));
     if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
   }
   if (r.no_stack || r.conflict) out.push(...noStackLines("No valid stack exists for this request.", r, st));
   return out.join("\n");
+}
+
+/** The k best stacks of `recommend --top`, each after the first with what differs from the first. */
+function topLines(r: RecommendResult, stacks: RankedStack[], st: Style): string[] {
+  const k = r.top ?? stacks.length;
+  const what = r.distinct === "facets" ? "stacks (plugins or facet values differ)" : "stacks";
+  const out = [st.bold(stacks.length === k ? `The ${k} best ${what}, best first:` : `The ${stacks.length} best ${what} of the ${k} asked for, best first:`)];
+  for (const s of stacks) {
+    out.push(`  ${String(s.rank).padStart(2)}. ${stackLine(s.stack)}  ${st.dim(costShort(s.cost))}`);
+    if (s.differs) out.push(`      ${s.differs.summary}`);
+  }
+  if (stacks.length) out.push(costLegend(stacks[0]!.cost, st));
+  if (stacks.length < k) {
+    out.push(
+      r.timed_out
+        ? st.yellow(`${LIMIT} after ${stacks.length} of them (each proven the next best).`)
+        : `No other valid stack exists among the plugins this request can use (the providers of what its use cases need or suggest, the plugins it names, and what they require).`,
+    );
+  }
+  return out;
 }
 
 /** A proven "no stack": the conflict (or that the time limit came first), then the repairs. */
@@ -98,7 +130,7 @@ export function checkText(r: CheckResult, st: Style, file: string): string {
     out.push(st.yellow(`${r.warnings.length} integration gap${r.warnings.length === 1 ? "" : "s"} (warnings; errors with --integrations strict):`));
     out.push(...violationLines(r.warnings, st, st.yellow("!")));
   }
-  out.push("", stackTable(r.stack, st), "", st.bold("Cost:"), costLines(r.cost, st));
+  out.push("", stackTable(r.stack, st), "", ...costBlock(r.cost, st));
   return out.join("\n");
 }
 
@@ -114,7 +146,7 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
     for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
     const marks = new Map(r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"]));
     out.push("", stackTable(r.stack, st, marks));
-    if (r.cost) out.push("", st.bold("Cost:"), costLines(r.cost, st));
+    if (r.cost) out.push("", ...costBlock(r.cost, st));
     if (r.written) out.push("", st.dim(`Written to ${r.written}.`));
   } else if (r.no_stack || r.conflict) {
     out.push(...noStackLines(`No valid stack exists with the use cases of ${file}.`, r, st));
@@ -232,4 +264,28 @@ export function listText(r: ListResult, st: Style, wide = false): string {
   const columns = LIST_COLUMNS[r.what];
   const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
   return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))], "  ", wide ? undefined : TABLE_WIDTH);
+}
+
+/** What a change to a stack file does: the changes, the cost before and after, the rules. */
+export function diffText(r: DiffResult, st: Style): string {
+  const out: string[] = [];
+  const head = `${r.old.file} -> ${r.new.file}`;
+  if (r.timed_out) out.push(st.yellow(`${head}: ${LIMIT.toLowerCase()} before both versions were checked; nothing is claimed about the rules.`));
+  else if (!r.ok) out.push(st.red(`${head}: breaks ${r.newly_broken.length} rule${r.newly_broken.length === 1 ? "" : "s"} the old version kept`));
+  else out.push(st.green(`${head}: breaks no rule the old version kept`));
+  const changes: string[] = [];
+  for (const id of r.added) changes.push(`  ${st.green("+ " + id)}`);
+  for (const id of r.removed) changes.push(`  ${st.red("- " + id)}`);
+  for (const f of r.facets) changes.push(`  ~ ${f.id}: facet ${f.from} -> ${f.to}`);
+  for (const u of r.use_cases.added) changes.push(`  ${st.green("+ use case " + u)}`);
+  for (const u of r.use_cases.removed) changes.push(`  ${st.red("- use case " + u)}`);
+  out.push(changes.length ? st.bold("Changes:") : "No change to the plugins, facets or use cases.", ...changes);
+  if (r.newly_broken.length) out.push(st.bold("Newly broken:"), ...violationLines(r.newly_broken, st, st.red("✗")));
+  if (r.newly_met.length) out.push(st.bold("Newly met:"), ...violationLines(r.newly_met, st, st.green("✓")));
+  if (r.needs_lost.length) out.push(st.bold("No longer served:"), ...r.needs_lost.map((n) => `  ${st.yellow("!")} ${n.message}`));
+  if (r.cost.length) {
+    out.push("", st.bold(COST_HEADING));
+    out.push(table([[st.dim("LEVEL"), st.dim("BEFORE"), st.dim("AFTER")], ...r.cost.map((c, i) => [st.dim(`${i + 1}. ${c.objective}`), String(c.before), c.after === c.before ? String(c.after) : st.bold(String(c.after))])]));
+  }
+  return out.join("\n");
 }

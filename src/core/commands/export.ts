@@ -1,0 +1,62 @@
+/**
+ * `export`: the exact problem of a request in a format other solvers read (DIMACS, WCNF, OPB,
+ * ASP), written from the same model the engine solves (solve/export.ts), with every integration
+ * gap listed up front and a header that maps variables back to plugins and rules.
+ */
+import type { Catalog } from "../catalog/catalog.js";
+import { buildModel } from "../model/build.js";
+import { tagFilterText } from "../catalog/catalog.js";
+import type { Request } from "../model/request.js";
+import { describeVar, facetOf, pluginOf } from "../model/vars.js";
+import { exportModel, type ExportFormat } from "../solve/export.js";
+import { resolve } from "./common.js";
+import type { ExportResult } from "./result.js";
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /**
+   * "all" (default): every plugin of the catalog, so the file's valid assignments are all the
+   * valid stacks. "reachable": only the plugins a best stack can use (the engine's own scope;
+   * the same optimum, a smaller file).
+   */
+  scope?: "all" | "reachable";
+  /** The version of mlx-solve, for the header. */
+  version?: string;
+}
+
+/**
+ * The problem of a request as text in `format`; its optimum (WCNF, OPB, ASP) is the cost that
+ * `recommend` finds for the same request, level by level.
+ *
+ * @example
+ * const r = exportProblem(loadCatalog(), { useCases: ["rag"] }, { format: "wcnf" });
+ * console.log(r.text.split("\n", 1)[0]); // "c The problem of an mlx-solve request ..."; write r.text to a file for a MaxSAT solver
+ */
+export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
+  const req = resolve(catalog, request);
+  const scope = options.scope ?? "all";
+  const model = buildModel(catalog, req, scope, { eagerGaps: true });
+  const asked = [
+    ...req.useCases.map((u) => `--use-case ${u}`),
+    ...req.require.map((x) => `--require ${x}`),
+    ...req.exclude.map((x) => `--exclude ${x}`),
+    ...req.prefer.map((x) => `--prefer ${x}`),
+    ...req.avoid.map((x) => `--avoid ${x}`),
+    ...req.only.map((f) => `--only ${tagFilterText(f)}`),
+    `--integrations ${req.integrations}`,
+  ];
+  const e = exportModel(model, options.format, {
+    describe: describeVar,
+    show: (v) => {
+      const id = pluginOf(v);
+      if (id !== undefined) return `plugin("${id}")`;
+      const f = facetOf(v);
+      return f ? `facet("${f.id}","${f.value}")` : undefined;
+    },
+    title: [
+      `The problem of an mlx-solve request${options.version ? ` (mlx-solve ${options.version})` : ""}: ${asked.join(" ")}`,
+      `Plugins: ${scope === "all" ? "every plugin of the catalog" : "those a best stack can use (--scope reachable)"}, ${model.vars.length} of ${catalog.plugins.size}.`,
+    ],
+  });
+  return { format_version: 1, command: "export", ok: true, format: options.format, scope, variables: e.variables, clauses: e.clauses, levels: e.levels, text: e.text };
+}

@@ -1,0 +1,138 @@
+/**
+ * Output for continuous integration: the findings of `check`, `lint` and `diff` as GitHub
+ * Actions workflow commands (`::error file=F,line=L,col=C::message`, which annotate the file and
+ * line in a pull request) and as a SARIF 2.1.0 log (code-scanning tools, editors).
+ */
+import type { AnyResult, ViolationOut } from "../commands/result.js";
+import type { Diagnostic } from "../common/diagnostics.js";
+
+/** One finding at a place in a file (no line: the whole file; no file: the run itself). */
+export interface Finding {
+  level: "error" | "warning";
+  /** A stable id of what kind of rule it is: `check/requires`, `lint/dangling-reference`, ... */
+  rule: string;
+  message: string;
+  file?: string;
+  /** 1-based; absent when the finding is about the whole file. */
+  line?: number;
+  column?: number;
+}
+
+const fromViolation = (prefix: string, level: Finding["level"], v: ViolationOut, file?: string): Finding => ({
+  level,
+  rule: `${prefix}/${v.rule}`,
+  message: `${v.message} (${v.source})`,
+  ...(v.location ? { file: v.location.file, ...(v.location.line > 0 ? { line: v.location.line, column: Math.max(1, v.location.column) } : {}) } : file !== undefined ? { file } : {}),
+});
+
+const LIMIT = "stopped at the time limit (--timeout) before it finished: nothing is claimed";
+
+/** The findings of a result (check, lint, diff), or undefined for a result that has none to annotate. */
+export function findingsOf(r: AnyResult): Finding[] | undefined {
+  switch (r.command) {
+    case "check":
+      if (r.timed_out) return [{ level: "warning", rule: "check/timeout", message: `check ${LIMIT}` }];
+      return [...r.violations.map((v) => fromViolation("check", "error", v)), ...r.warnings.map((v) => fromViolation("check", "warning", v))];
+    case "lint": {
+      const out: Finding[] = diagnosticFindings(r.diagnostics, "lint");
+      if (r.timed_out) out.push({ level: "warning", rule: "lint/timeout", message: `lint ${LIMIT} about the rules not run` });
+      return out;
+    }
+    case "diff": {
+      if (r.timed_out) return [{ level: "warning", rule: "diff/timeout", message: `diff ${LIMIT}`, file: r.new.file }];
+      return [
+        ...r.newly_broken.map((v) => ({ ...fromViolation("diff", "error", v, r.new.file), message: `newly broken: ${v.message} (${v.source})` })),
+        ...r.needs_lost.map((n): Finding => ({ level: "warning", rule: `diff/${n.kind}-lost`, message: n.message, file: r.new.file })),
+      ];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Diagnostics as findings: lint's (`lint/CODE`), or the input errors of any command (`input/CODE`:
+ * a stack file that does not parse, an unknown plugin); one about an option or an argument (line 0, not a file) names no file.
+ */
+export function diagnosticFindings(ds: readonly Diagnostic[], prefix: "lint" | "input"): Finding[] {
+  return ds.map((d) => ({
+    level: d.severity,
+    rule: `${prefix}/${d.code}`,
+    message: d.line > 0 || /\.(ya?ml|json)$/i.test(d.file) ? d.message : `${d.file}: ${d.message}`,
+    ...(d.line > 0 || /\.(ya?ml|json)$/i.test(d.file) ? { file: d.file } : {}),
+    ...(d.line > 0 ? { line: d.line, column: Math.max(1, d.column) } : {}),
+  }));
+}
+
+// Workflow commands: data escapes %, CR, LF; property values also : and ,.
+const escData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escProp = (s: string) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+/** The summary line of a result, plain text after the annotations (shown in the job's log). */
+function summaryOf(r: AnyResult, findings: Finding[]): string {
+  const errors = findings.filter((f) => f.level === "error").length;
+  const warnings = findings.length - errors;
+  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  if (r.command === "diff") return `mlx-solve diff ${r.old.file} -> ${r.new.file}: ${r.ok ? "breaks no rule the old version kept" : r.timed_out ? "stopped at the time limit" : `breaks ${r.newly_broken.length} rule${r.newly_broken.length === 1 ? "" : "s"} the old version kept`} (${counts})`;
+  if (r.command === "check") return `mlx-solve check: ${r.timed_out ? "stopped at the time limit" : r.ok ? "valid stack" : "invalid stack"} (${counts})`;
+  return `mlx-solve ${r.command}: ${counts}`;
+}
+
+/** GitHub Actions workflow commands, one a finding, then a plain summary line. */
+export function toGithub(r: AnyResult | undefined, findings: Finding[], summary?: string): string {
+  const lines = findings.map((f) => {
+    const props = [
+      ...(f.file !== undefined ? [`file=${escProp(f.file)}`] : []),
+      ...(f.line !== undefined ? [`line=${f.line}`] : []),
+      ...(f.column !== undefined ? [`col=${f.column}`] : []),
+      `title=${escProp(`mlx-solve ${f.rule}`)}`,
+    ];
+    return `::${f.level} ${props.join(",")}::${escData(f.message)}`;
+  });
+  return [...lines, summary ?? (r ? summaryOf(r, findings) : "")].join("\n") + "\n";
+}
+
+/** A path as a SARIF artifact URI: relative paths stay relative (to the working directory), absolute ones become file URLs. */
+function uriOf(path: string): string {
+  const p = path.replace(/\\/g, "/");
+  const enc = p.split("/").map(encodeURIComponent).join("/");
+  if (/^[A-Za-z]:\//.test(p)) return `file:///${p.slice(0, 2)}${enc.slice(enc.indexOf("/"))}`;
+  return p.startsWith("/") ? `file://${enc}` : enc;
+}
+
+/** What each kind of rule checks, for the SARIF rule descriptions. */
+function describe(rule: string): string {
+  const [cmd, kind] = rule.split("/") as [string, string];
+  if (kind === "timeout") return `${cmd} stopped at the time limit`;
+  if (cmd === "lint") return `catalog lint: ${kind.replace(/-/g, " ")}`;
+  if (cmd === "input") return `bad input: ${kind.replace(/-/g, " ")}`;
+  if (cmd === "diff" && kind.endsWith("-lost")) return `a ${kind.replace(/-lost$/, "")} of a use case that the old stack served and the new one does not`;
+  return `${cmd === "diff" ? "a rule the new stack breaks and the old one kept" : "a rule of the catalog the stack breaks"}: ${kind.replace(/-/g, " ")}`;
+}
+
+/** A SARIF 2.1.0 log of one run: the tool, its rules (the kinds found), and a result a finding. */
+export function toSarif(r: AnyResult | undefined, findings: Finding[], version = "0.0.0", failed = false): string {
+  const rules = [...new Set(findings.map((f) => f.rule))].sort();
+  const index = new Map(rules.map((id, i) => [id, i]));
+  const timedOut = r !== undefined && "timed_out" in r && Boolean(r.timed_out);
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "mlx-solve", version, rules: rules.map((id) => ({ id, shortDescription: { text: describe(id) } })) } },
+        invocations: [{ executionSuccessful: !timedOut && !failed }],
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: index.get(f.rule)!,
+          level: f.level,
+          message: { text: f.message },
+          ...(f.file !== undefined
+            ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(f.file) }, ...(f.line !== undefined ? { region: { startLine: f.line, startColumn: f.column ?? 1 } } : {}) } }] }
+            : {}),
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+}

@@ -1,0 +1,31 @@
+/** A stack file as it was at a git revision (for `diff --git REV FILE`). */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import type { StackDoc } from "../core/catalog/catalog.js";
+import { parseStackFile } from "../core/catalog/load.js";
+import { InputError } from "../core/common/diagnostics.js";
+
+/** The file at `path` as it was at revision `rev` of its git repository, shown as `path@rev`. */
+export function readStackFileAt(path: string, rev: string): StackDoc {
+  const shown = `${path}@${rev}`;
+  const fail = (message: string): never => {
+    throw new InputError([{ severity: "error", code: "git-revision", message, file: `option --git`, line: 0, column: 0 }]);
+  };
+  if (rev.startsWith("-")) fail(`--git expects a revision (a commit, branch or tag), not "${rev}"`);
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) fail(`${path}: no such directory ${dirname(path)}; expected a stack file in a git repository`);
+  let content: Buffer;
+  try {
+    // `REV:./NAME` names the file relative to the directory git runs in.
+    content = execFileSync("git", ["show", `${rev}:./${basename(path)}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 2 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
+    if (err.code === "ENOENT") return fail("git is not installed (or not on PATH); --git needs it");
+    const why = String(err.stderr ?? err.message).trim().split("\n")[0] ?? "";
+    return fail(`cannot read ${path} at revision ${rev}: ${why.replace(/^fatal: /, "")}`);
+  }
+  const r = parseStackFile({ path: shown, content: new Uint8Array(content) });
+  if (!r.ok) throw new InputError(r.diagnostics);
+  return r.stack;
+}

@@ -1,0 +1,146 @@
+/**
+ * The small things of the command line: --output FILE, shell completion, did-you-mean on every
+ * name the user types, recommend without a request, bare `mlx-solve`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { bin, cli, tmpDir } from "./support/helpers.js";
+
+const noTrace = (s: string) => expect(s).not.toMatch(/\n\s+at \S+/);
+
+describe("bare mlx-solve and recommend without a request", () => {
+  it("bare mlx-solve prints the help on stderr, exit 2; --help still exit 0", async () => {
+    const r = await cli();
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^Usage: mlx-solve/);
+    expect(r.out).toBe("");
+    expect((await cli("--help")).code).toBe(0);
+  });
+
+  it("recommend with no request says what to ask, exit 2 (JSON: a diagnostic)", async () => {
+    const r = await cli("recommend", "--no-config");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/recommend needs a request: .*--use-case NAME/);
+    const j = await cli("recommend", "--no-config", "--format", "json");
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.out).diagnostics[0].code).toBe("no-request");
+    // Any one request option is a request.
+    expect((await cli("recommend", "--no-config", "--avoid", "mlflow-plugin")).code).toBe(0);
+  });
+});
+
+describe("did you mean", () => {
+  const cases: [string[], RegExp][] = [
+    [["recommend", "--format", "jsno"], /--format expects one of: .*not "jsno" \(did you mean "json"\?\)/],
+    [["recommend", "--use-case", "rga"], /did you mean "rag"\?/],
+    [["recommend", "--exclude", "qdrnt"], /unknown plugin "qdrnt".*did you mean "qdrant-plugin"\?/],
+    [["why", "pinecon"], /unknown plugin "pinecon".*did you mean "pinecone-plugin"\?/],
+    [["recommend", "--use-case", "rag", "--only", "licence=open-source"], /unknown tag "licence".*did you mean "license"\?/],
+    [["recommend", "--use-case", "rag", "--only", "license=opensource"], /did you mean "open-source"\?/],
+    [["recommend", "--use-case", "rag", "--integrations", "strcit"], /did you mean "strict"\?/],
+    [["recommend", "--use-case", "rag", "--top", "2", "--distinct", "facet"], /did you mean "facets"\?/],
+    [["list", "plugns"], /did you mean "plugins"\?/],
+    [["schema", "stak"], /did you mean "stack"\?/],
+    [["completion", "bsh"], /did you mean "bash"\?/],
+  ];
+  for (const [args, re] of cases) {
+    it(args.join(" "), async () => {
+      const r = await cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(re);
+      noTrace(r.err);
+    });
+  }
+  it("a misspelt command or option: commander's suggestion, exit 2", async () => {
+    const r = await cli("recomend");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Did you mean recommend\?/);
+  });
+});
+
+describe("--output FILE", () => {
+  it("writes what would be printed to the file, and nothing to stdout; the exit code is the command's", async () => {
+    const dir = tmpDir();
+    const out = join(dir, "answer.json");
+    const printed = await cli("recommend", "--use-case", "rag", "--format", "json");
+    const r = await cli("recommend", "--use-case", "rag", "--format", "json", "--output", out);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("");
+    expect(readFileSync(out, "utf8")).toBe(printed.out);
+    const bad = await cli("recommend", "--require", "databricks-plugin", "--require", "outerbounds-plugin", "--output", out);
+    expect(bad.code).toBe(1);
+    expect(readFileSync(out, "utf8")).toMatch(/No valid stack exists/);
+    // No temporary file left beside it.
+    expect(readdirSync(dir)).toEqual(["answer.json"]);
+  });
+
+  it("an unwritable place is an input error, exit 2, and the old file is untouched", async () => {
+    const dir = tmpDir();
+    const r = await cli("list", "plugins", "--output", join(dir, "no", "such", "dir", "x.txt"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cannot write .*its directory does not exist/);
+    const keep = join(dir, "keep.txt");
+    writeFileSync(keep, "old\n");
+    const e = await cli("recommend", "--use-case", "no-such-use-case", "--output", keep);
+    expect(e.code).toBe(2);
+    expect(readFileSync(keep, "utf8")).toBe("old\n");
+  });
+
+  it("every command that prints takes it", async () => {
+    const dir = tmpDir();
+    for (const args of [["list", "types"], ["schema", "stack"], ["export", "--format", "asp", "--use-case", "rag"], ["lint", "--catalog", "test/fixtures/mini"], ["completion", "fish"]]) {
+      const f = join(dir, `${args[0]}.out`);
+      const r = await cli(...args, "--output", f);
+      expect(r.code, args.join(" ")).toBeLessThan(2);
+      expect(existsSync(f)).toBe(true);
+    }
+  });
+});
+
+describe("completion bash|zsh|fish", () => {
+  const script = (shell: string) => bin(["completion", shell]).out;
+  /** What bash's completion offers for the words typed so far (the last one being completed). */
+  const complete = (file: string, words: string[]) => {
+    const cmd = `source ${JSON.stringify(file)}; COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(" ")}); COMP_CWORD=${words.length - 1}; _mlx_solve; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = spawnSync("bash", ["-c", cmd], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    return r.stdout.split("\n").filter(Boolean);
+  };
+
+  it("bash completes commands, options, choices, plugin ids and use cases", () => {
+    const file = join(tmpDir(), "mlx-solve.bash");
+    writeFileSync(file, script("bash"));
+    expect(complete(file, ["mlx-solve", "rec"])).toEqual(["recommend"]);
+    expect(complete(file, ["mlx-solve", "recommend", "--require", "pinec"])).toEqual(["pinecone-plugin"]);
+    expect(complete(file, ["mlx-solve", "recommend", "--use-case", "rag"])).toEqual(["rag", "rag-applications"]);
+    expect(complete(file, ["mlx-solve", "recommend", "--format", "j"])).toEqual(["json"]);
+    expect(complete(file, ["mlx-solve", "check", "--format", "s"])).toEqual(["sarif"]);
+    expect(complete(file, ["mlx-solve", "diff", "--gi"])).toEqual(["--git"]);
+    expect(complete(file, ["mlx-solve", "why-not", "qdr"])).toEqual(["qdrant-plugin"]);
+    expect(complete(file, ["mlx-solve", "list", "use"])).toEqual(["use-cases"]);
+    expect(complete(file, ["mlx-solve", "completion", "f"])).toEqual(["fish"]);
+    expect(complete(file, ["mlx-solve", "recommend", "--out"])).toEqual(["--output"]);
+    // --only KEY=VALUE: bash splits the word at "=", the value comes after it.
+    expect(complete(file, ["mlx-solve", "recommend", "--only", "li"])).toEqual(["license="]);
+    expect(complete(file, ["mlx-solve", "recommend", "--only", "license", "="])).toEqual(["open-source", "source-available", "proprietary"]);
+    expect(complete(file, ["mlx-solve", "recommend", "--only", "clouds", "=", "a"])).toEqual(["any", "aws", "azure"]);
+  });
+
+  it("zsh runs the bash completion through bashcompinit; fish has a line per command and option", () => {
+    const zsh = script("zsh");
+    expect(zsh).toMatch(/^#compdef mlx-solve\n/);
+    expect(zsh).toContain("bashcompinit");
+    expect(zsh).toContain("complete -o default -F _mlx_solve mlx-solve");
+    const fish = script("fish");
+    expect(fish).toContain("complete -c mlx-solve -n __fish_use_subcommand -a diff -d");
+    expect(fish).toMatch(/-n '__fish_seen_subcommand_from recommend' -l require .* -x -a '[^']*pinecone-plugin/);
+    expect(fish).toMatch(/-l only .* -x -a '[^']*license=open-source[^']*clouds=gcp'/);
+    expect(fish).toMatch(/-n '__fish_seen_subcommand_from check' -l format .* -x -a 'table json yaml mermaid dot github sarif'/);
+    // bash's own syntax check of the bash script.
+    const file = join(tmpDir(), "c.bash");
+    writeFileSync(file, script("bash"));
+    expect(spawnSync("bash", ["-n", file], { encoding: "utf8" }).status).toBe(0);
+  });
+});
