@@ -27,6 +27,10 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // vitest's default for a run is one worker fewer than the cores: one worker on a 2-core
+    // machine, which left the second core to chromium and child processes and took 300 s.
+    maxWorkers: 2,
+    minWorkers: 1,
     env: { MLX_SOLVE_CACHE_DIR: cacheDir, MLX_SOLVE_TEST_TMP: runDir },
   },
 });
