@@ -23,6 +23,8 @@ import { chromium } from "playwright-core";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { serveUi, loadCatalog } = await import(join(ROOT, "dist", "index.js"));
+// The seeded random numbers of the core (mulberry32), as the tests draw them.
+const { prng } = await import(join(ROOT, "dist", "core", "common", "random.js"));
 const builtinCount = loadCatalog().plugins.size;
 
 const args = process.argv.slice(2);
@@ -38,17 +40,6 @@ const seed = opt("seed", "1");
 
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** mulberry32, as src/core/common/random.ts. */
-function prng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
