@@ -30,9 +30,10 @@ export default defineConfig({
     // vitest's default for a run is one worker fewer than the cores: one worker on a 2-core
     // machine, which left the second core to chromium and child processes and took 300 s.
     maxWorkers: 2,
-    // Files stay isolated: sharing a worker's modules across files (isolate: false) took 225 s
-    // instead of 287 s in a warm checkout but 304 s instead of 267 s in a fresh clone, where CI
-    // runs (CI=true bash .ci/run, quiet machine, 2026-12-04).
+    // Files stay isolated. Sharing a worker's modules across files (isolate: false) took 225 s
+    // instead of 287 s in a warm checkout, but in a fresh clone, where CI runs, 304 s against
+    // 267 s and 304 s for two runs without it (CI=true bash .ci/run, quiet machine, 2026-12-04):
+    // no gain beyond the noise where it counts, for the risk of one file's state reaching another.
     minWorkers: 1,
     env: { MLX_SOLVE_CACHE_DIR: cacheDir, MLX_SOLVE_TEST_TMP: runDir },
   },
