@@ -2,7 +2,7 @@
 /**
  * The configurator's speed, in a real browser (Debian's chromium, driven by playwright-core):
  *
- *   npm run build && node bench/ui.js [--sizes builtin,1000] [--profiles none,hub] [--clicks 20] [--loads 5] [--seed 1]
+ *   npm run build && node bench/ui.js [--sizes builtin,1000] [--profiles none,hub] [--clicks 20] [--loads 5] [--seed 1] [--each]
  *
  * For each catalog (the built-in one, and synthetic ones from bench/generate.js, cached in
  * bench/out/), it serves the page with `serveUi` from dist/ and measures, with the page's own
@@ -37,6 +37,8 @@ const profiles = opt("profiles", "none,hub").split(",");
 const clicks = Number(opt("clicks", "20"));
 const loads = Number(opt("loads", "5"));
 const seed = opt("seed", "1");
+// --each: every click on stderr (its choice and both times), to find the slow ones.
+const each = args.includes("--each");
 
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -114,9 +116,11 @@ async function run(browser, size, profile) {
           await until(page, SETTLED);
           const last = await page.evaluate("JSON.stringify(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('click-')).pop().name)").then(JSON.parse);
           const n = last.slice("click-".length);
-          row.click.push(await measure(page, `click-${n}`));
+          const t = await measure(page, `click-${n}`);
+          row.click.push(t);
           const p = await measure(page, `propagation-${n}`);
           if (p !== undefined) row.prop.push(p);
+          if (each) console.error(`click ${k + 1}: ${c} ${id}: decisions ${p?.toFixed(0) ?? "-"} ms, best stack ${t.toFixed(0)} ms`);
           if ((await page.evaluate("document.body.dataset.ok")) === "false") row.unsat++;
           if (await page.evaluate(`!!document.querySelector("#answer .warn")`)) row.timedOut++;
         }
