@@ -3,7 +3,7 @@
  * solving (in a Web Worker); the server only serves files.
  */
 import { Option, type Command } from "commander";
-import { InputError, openInBrowser, serveUi } from "../index.js";
+import { openInBrowser, portOf, serveUi } from "../index.js";
 import { addCatalogOptions, catalogOf, projectFor, type CatalogOpts } from "./options.js";
 
 /** A CommandDef of commands.ts (declared by shape here: commands.ts imports this file). */
@@ -12,13 +12,6 @@ interface UiCommandDef {
   description: string;
   configure(cmd: Command): void;
   run(args: unknown[], io: { out(s: string): void; err(s: string): void }): Promise<number>;
-}
-
-function portOf(v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InputError([{ severity: "error", code: "bad-option", message: `--port expects a port number from 0 to 65535 (0: any free port), not "${v}"`, file: "option --port", line: 0, column: 0 }]);
-  return n;
 }
 
 /** Resolves on the first SIGINT or SIGTERM (Ctrl-C): the server then closes and the exit code is 0. */

@@ -84,6 +84,13 @@ function readPage(dir: string): Map<string, Buffer> {
   return out;
 }
 
+/** A port as given (a number, or the text of --port): 0 to 65535, 0 for any free one; else bad input. */
+export function portOf(v: string | number): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(String(v).trim()) || !Number.isInteger(n) || n < 0 || n > 65535) throw bad("option --port", "bad-option", `--port expects a port number from 0 to 65535 (0: any free port), not "${v}"`);
+  return n;
+}
+
 /**
  * Serves the configurator on 127.0.0.1. Bad input (a catalog with errors, a port in use) throws
  * InputError, which the CLI reports with exit code 2.
@@ -94,8 +101,7 @@ function readPage(dir: string): Map<string, Buffer> {
  * await server.close();
  */
 export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> {
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw bad("option --port", "bad-option", `--port expects a port number from 0 to 65535 (0: any free port), not "${port}"`);
+  const port = portOf(options.port ?? 0);
   const page = readPage(options.uiDir ?? join(PACKAGE_ROOT, "dist", "ui"));
   const catalog = loadCatalog(options.catalog, { layers: options.layers ?? [] });
   const catalogJson = Buffer.from(catalogToJSON(catalog));
