@@ -14,7 +14,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import Logic from "logic-solver";
 import { afterEach, describe, expect, it } from "vitest";
-import { LEARNTS, PATCHED_HEAP_BYTES, SLICE, addClauses, patchedMiniSatAvailable, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
+import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, addClauses, newSolver, patchedMiniSatAvailable, releaseSolver, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
 import generated, { PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
 import { PINNED, patchedModule, patchSource } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
@@ -71,7 +71,7 @@ describe("patched MiniSat", () => {
     expect(patchedMiniSatAvailable()).toBe(true);
     const s = new Logic.Solver();
     const h = usePatchedMiniSat(s)!;
-    expect((s as unknown as { _minisat: { C: { HEAP8: Int8Array } } })._minisat.C.HEAP8.length).toBe(PATCHED_HEAP_BYTES);
+    expect((s as unknown as { _minisat: { _C: { HEAP8: Int8Array } } })._minisat._C.HEAP8.length).toBe(PATCHED_HEAP_BYTES);
     s.require(Logic.or("a", "b"));
     expect(h.solve(["-a", "-b"])).toBeNull();
     expect(new Set(h.core())).toEqual(new Set(["-a", "-b"]));
@@ -86,6 +86,77 @@ describe("patched MiniSat", () => {
     const same = patchedModule(file, require("logic-solver/minisat.js"), PINNED.version);
     expect(same.problem).toBeUndefined();
     expect(same.text).not.toContain("new Function");
+  });
+
+  it("newSolver builds the object logic-solver's constructor builds, field for field", () => {
+    const theirs = new Logic.Solver() as unknown as Record<string, unknown>;
+    const ours = newSolver() as unknown as Record<string, unknown>;
+    expect(Object.getPrototypeOf(ours)).toBe(Logic.Solver.prototype);
+    expect(Object.keys(ours)).toEqual(Object.keys(theirs));
+    for (const k of Object.keys(theirs)) {
+      if (k === "_minisat" || k === "_termifier") continue;
+      expect(ours[k], k).toEqual(theirs[k]);
+    }
+    expect((ours["_termifier"] as { solver: unknown }).solver).toBe(ours);
+    releaseSolver(ours as unknown as Logic.Solver);
+  });
+
+  it("every fresh patched module is the same, byte for byte", () => {
+    const make = generated as (heapBytes: number) => { _createTheSolver(): void; HEAPU8: Uint8Array };
+    const [a, b] = [make(POOLED_HEAP_BYTES), make(POOLED_HEAP_BYTES)];
+    a._createTheSolver();
+    b._createTheSolver();
+    expect(Buffer.compare(a.HEAPU8, b.HEAPU8)).toBe(0);
+  });
+
+  it("a pooled module, reused after any search, searches exactly as a fresh one: the same models, decisions, conflicts and propagations", async () => {
+    const vars = Array.from({ length: 14 }, (_, i) => `v${i}`);
+    const lit = fc.tuple(fc.constantFrom(...vars), fc.boolean()).map(([v, n]) => (n ? `-${v}` : v));
+    const cnf = fc.array(fc.array(lit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 60 });
+    const toF = (l: string) => (l.startsWith("-") ? Logic.not(l.slice(1)) : l);
+    // Up to 8 models, each blocked in turn, then the counters.
+    const run = (s: Logic.Solver, clauses: string[][]) => {
+      for (const c of clauses) s.require(Logic.or(c.map(toF)));
+      for (const v of vars) s.getVarNum(v);
+      const models: string[][] = [];
+      for (let i = 0; i < 8; i++) {
+        const m = s.solve();
+        if (!m) break;
+        models.push(m.getTrueVars());
+        s.forbid(Logic.and(vars.map((v) => (m.evaluate(v) ? v : Logic.not(v)))));
+      }
+      return { models, counters: searchCounters(s) };
+    };
+    await fc.assert(
+      fc.asyncProperty(cnf, cnf, async (before, clauses) => {
+        await yieldToRunner();
+        // Dirty a pooled module with one search, give it back, and take it again.
+        const moduleOf = (s: Logic.Solver) => (s as unknown as { _minisat: { _C: unknown } })._minisat._C;
+        const first = newSolver();
+        const used = moduleOf(first);
+        run(first, before);
+        releaseSolver(first);
+        const reused = newSolver();
+        expect(moduleOf(reused)).toBe(used);
+        const got = run(reused, clauses);
+        releaseSolver(reused);
+        expect(got).toEqual(run(new Logic.Solver(), clauses));
+      }),
+      { seed: SEED, numRuns: process.env["MLX_DEEP"] ? 1000 : 60 },
+    );
+  });
+
+  it("a released solver can no longer be used; releasing again, or a solver of logic-solver's own, does nothing", () => {
+    const s = newSolver();
+    s.require("a");
+    expect(s.solve()!.getTrueVars()).toEqual(["a"]);
+    releaseSolver(s);
+    releaseSolver(s);
+    expect(() => s.solve()).toThrow(/released solver/);
+    const own = new Logic.Solver();
+    releaseSolver(own);
+    own.require("b");
+    expect(own.solve()!.getTrueVars()).toEqual(["b"]);
   });
 
   it("without the patched module there is no patched solver, and a warning says so once", () => {

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import Logic from "logic-solver";
 import { describe, expect, it } from "vitest";
 import type { Clause } from "../src/core/solve/types.js";
+import { newSolver } from "../src/core/solve/minisat/minisat.js";
 import { Totalizer } from "../src/core/solve/totalizer.js";
 import { yieldToRunner } from "./support/helpers.js";
 
@@ -21,7 +22,7 @@ describe("totalizer", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
         await yieldToRunner();
-        const solver = new Logic.Solver();
+        const solver = newSolver();
         const add = (cs: Clause[]) => {
           for (const c of cs) solver.require(Logic.or(...c.map(toF)));
         };
@@ -64,7 +65,7 @@ describe("totalizer", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
         await yieldToRunner();
-        const solver = new Logic.Solver();
+        const solver = newSolver();
         const t = new Totalizer((cs) => {
           for (const c of cs) solver.require(Logic.or(...c.map(toF)));
         }, "t");

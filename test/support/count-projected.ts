@@ -6,12 +6,22 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, type Budget } from "../../src/core/common/budget.js";
+import { newSolver, releaseSolver } from "../../src/core/solve/minisat/minisat.js";
 import type { Clause, Model } from "../../src/core/solve/types.js";
 
 const formula = (c: Clause) => Logic.or(c.map((l) => (l.startsWith("-") ? Logic.not(l.slice(1)) : l)));
 
 export function countProjected(model: Model, vars: string[], budget: Budget, limit = 1_000_000): { count: number; complete: boolean } {
-  const solver = new Logic.Solver();
+  // logic-solver's own solver, on a pooled MiniSat module (the stock search, step for step).
+  const solver = newSolver();
+  try {
+    return count(solver, model, vars, budget, limit);
+  } finally {
+    releaseSolver(solver);
+  }
+}
+
+function count(solver: Logic.Solver, model: Model, vars: string[], budget: Budget, limit: number): { count: number; complete: boolean } {
   for (const c of model.constraints) for (const cl of c.clauses) solver.require(formula(cl));
   for (const r of model.requests) {
     for (const cl of r.clauses) solver.require(formula(cl));

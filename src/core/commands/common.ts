@@ -136,9 +136,9 @@ export function forcedBecause(catalog: Catalog, req: ResolvedRequest, id: string
 export function backboneOf(model: Model, budget: Budget, vars: readonly string[]): Backbone {
   const on = model.requests.map((r) => r.selector);
   try {
-    return backbone(new SatOracle(model, budget), on, vars);
+    return SatOracle.with(model, budget, (o) => backbone(o, on, vars));
   } catch (e) {
     if (!isSolverMemoryAbort(e)) throw e;
-    return backbone(new SatOracle(model, budget), on, vars, { maxChunk: 8, maxGroups: 1 });
+    return SatOracle.with(model, budget, (o) => backbone(o, on, vars, { maxChunk: 8, maxGroups: 1 }));
   }
 }

@@ -42,7 +42,7 @@ const unsatisfiableUseCases: Rule = (catalog, budget) => {
   for (const uc of catalog.useCases.values()) {
     const model = buildModel(catalog, { ...EMPTY, useCases: [uc.id] });
     const sels = model.requests.map((r) => r.selector);
-    if (new SatOracle(model, budget).sat(sels)) continue;
+    if (SatOracle.with(model, budget, (o) => o.sat(sels))) continue;
     const core = findConflict(model, budget, sels);
     out.push(diag(uc.pos, "unsatisfiable-use-case", `no stack satisfies use case ${uc.id}: ${core.requests.map((r) => r.message).join(" and ")} cannot hold together${core.rules.length ? ` (${core.rules.map((r) => `${r.message}, ${cite(r.source)}`).join("; ")})` : ""}`));
   }

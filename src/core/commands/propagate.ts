@@ -88,11 +88,9 @@ export function propagationWhy(catalog: Catalog, id: string, request: Request, o
 /** One plugin's decision (undefined when the request has no valid stack). */
 function decide(catalog: Catalog, req: ReturnType<typeof resolve>, id: string, budget: Budget): Decision | undefined {
   const model = buildModel(catalog, req, "all");
-  const oracle = new SatOracle(model, budget);
   const on = model.requests.map((r) => r.selector);
   const v = model.vars.find((x) => pluginOf(x) === id)!;
-  const canIn = oracle.sat([...on, v]);
-  const canOut = oracle.sat([...on, `-${v}`]);
+  const [canIn, canOut] = SatOracle.with(model, budget, (oracle) => [oracle.sat([...on, v]), oracle.sat([...on, `-${v}`])]);
   if (!canIn && !canOut) return undefined;
   return canIn && canOut ? "free" : canIn ? "in" : "out";
 }

@@ -62,7 +62,10 @@ export function sampleStacks(catalog: Catalog, request: Request, budget: Budget,
   const own: Budget = { calls: 0 };
   let oracle = new SatOracle(model, own);
   const stacks = r.samples.map((s, i) => {
-    if (oracle.extensions > 2000) oracle = new SatOracle(model, own);
+    if (oracle.extensions > 2000) {
+      oracle.release();
+      oracle = new SatOracle(model, own);
+    }
     const start = oracle.extend(undefined, [...sels, ...vars.map((v) => (s.has(v) ? v : `-${v}`))]);
     const selected = new Set([...catalog.plugins.keys()].filter((id) => s.has(pv(id))));
     const { head } = completeFacets(oracle, model, start, selected);
@@ -70,6 +73,7 @@ export function sampleStacks(catalog: Catalog, request: Request, budget: Budget,
     // The sampler's own full solution is valid too; it stands in should the oracle disagree.
     return stackFromAssignment(catalog, req, { trueVars: sol ? sol.getTrueVars() : r.solutions[i]! });
   });
+  oracle.release();
   budget.calls += own.calls;
   return { stacks, feasible_pairs: r.feasiblePairs, covered_pairs: r.coveredPairs, ...(r.lowerBound !== undefined ? { lower_bound: r.lowerBound } : {}) };
 }

@@ -43,10 +43,16 @@ export interface ConflictCore {
  * minimal set of labelled rules that connect them.
  */
 export function findConflict(model: Model, budget: Budget, active: string[]): ConflictCore {
-  const oracle = new SatOracle(model, budget, true);
-  const allRules = oracle.constraintSelectors.filter((s): s is string => s !== undefined);
-  const mus = quickXplain((on) => oracle.sat(on), allRules, active);
-  const rules = quickXplain((on) => oracle.sat(on), mus, allRules);
+  const { mus, rules } = SatOracle.with(
+    model,
+    budget,
+    (oracle) => {
+      const allRules = oracle.constraintSelectors.filter((s): s is string => s !== undefined);
+      const mus = quickXplain((on) => oracle.sat(on), allRules, active);
+      return { mus, rules: quickXplain((on) => oracle.sat(on), mus, allRules) };
+    },
+    true,
+  );
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   return {
     requests: mus.map((s) => bySel.get(s)!).sort((a, b) => model.requests.indexOf(a) - model.requests.indexOf(b)),

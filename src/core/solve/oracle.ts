@@ -4,7 +4,7 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, solveAssumingVar } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
 import type { Model } from "./types.js";
 
 /**
@@ -22,7 +22,7 @@ export class SatOracle {
   ) {
     this.constraintSelectors = [];
     this.solver = Logic.disablingAssertions(() => {
-      const solver = new Logic.Solver();
+      const solver = newSolver();
       model.constraints.forEach((c, i) => {
         if (guardConstraints && c.kind !== "definition") {
           const sel = `k:${i}`;
@@ -35,6 +35,22 @@ export class SatOracle {
       return solver;
     });
     meterSolver(this.solver, { left: () => workLeft(budget), spend: (u) => spend(budget, u) });
+  }
+  /**
+   * Runs `f` on a new oracle, then releases it (its MiniSat module goes back to the pool at once
+   * rather than when the garbage collector finds it).
+   */
+  static with<T>(model: Model, budget: Budget, f: (o: SatOracle) => T, guardConstraints = false): T {
+    const o = new SatOracle(model, budget, guardConstraints);
+    try {
+      return f(o);
+    } finally {
+      o.release();
+    }
+  }
+  /** Ends this oracle's use; any later question throws. */
+  release(): void {
+    releaseSolver(this.solver);
   }
   /** A solution with every selector in `on` true, or null. */
   solve(on: readonly string[]): Logic.Solution | null {

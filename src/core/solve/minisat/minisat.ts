@@ -80,7 +80,11 @@ interface EmModule {
   _getSolution(): number;
   _getConflictClauseSize(): number;
   _getConflictClause(): number;
+  /** See patch.mjs (`RESET`): [stack base, stack end, malloc's base, malloc's top], and the reset. */
+  _mlxLayout?(): [number, number, number, number];
+  _mlxReset?(top: number, sp: number, chunks: readonly (number | Uint8Array)[]): boolean;
   HEAP8: Int8Array;
+  HEAPU8: Uint8Array;
   HEAP32: Int32Array;
   Runtime: { stackSave(): number; stackRestore(p: number): void; stackAlloc(n: number): number };
 }
@@ -100,6 +104,8 @@ export function setPatchedFactory(f: ((heapBytes: number) => unknown) | null): (
   const before = factory;
   factory = f as Factory | null;
   warned = false;
+  pool.length = 0;
+  fresh = undefined;
   return before;
 }
 
@@ -114,10 +120,232 @@ function patchedFactory(): Factory | null {
 }
 
 /**
- * The object logic-solver talks to (`solver._minisat`): the same methods as its own wrapper
- * (minisat_wrapper.js), plus assumptions for the next `solveAssuming` call and the final conflict.
+ * Modules (MiniSat compiled to asm.js, each with its own heap) are reused: building one costs a
+ * 64 MiB heap and the compiled code's setup, 4.7 ms a solver, and the garbage collector spent
+ * most of the property tests' time freeing those heaps. A module goes back to the pool when its
+ * solver is released (`releaseSolver`, which the engine calls when a search ends) or collected
+ * (a FinalizationRegistry), and the pool puts it back exactly as it was built (see patch.mjs,
+ * `_mlxSnapshot`): the same bytes, so the same searches and the same answers.
  */
-class PatchedMiniSat {
+interface Pooled {
+  C: EmModule;
+  heapBytes: number;
+  /** Whether it may go back to the pool (the pooled size, built by the current factory). */
+  poolable: boolean;
+  make: Factory;
+}
+
+/** The heap of pooled modules: logic-solver's own size, used by every search but the largest. */
+export const POOLED_HEAP_BYTES = 64 << 20;
+/** Idle modules kept (each holds the pages of its heap that were touched). */
+const POOL_MAX = 4;
+const pool: Pooled[] = [];
+
+/**
+ * A fresh module's state, recorded once from the first one built (every fresh module is the same,
+ * byte for byte: test/minisat.test.ts). `chunks` ([offset, bytes] pairs) holds the memory a
+ * fresh solver can read: all static data (below the stack), and malloc's memory up to its top
+ * except runs of 64 KiB or more of zeros, which are allocated but never written (the clause
+ * arena's capacity, 4 MiB, which MiniSat reserves at start): 13 KB of 9.7 MB. The stack above
+ * its pointer (5 MiB, unused at rest) and those runs keep what the last solver wrote, as a native
+ * MiniSat finds whatever the allocator and the stack hand it: it writes memory before it reads it
+ * (it is valgrind-clean). test/minisat.test.ts checks that a reused module searches exactly as a
+ * fresh one: the same models, conflicts, decisions and propagations. Zeroing all 9.7 MB instead
+ * took 1.9 ms a reset, three times the rest of a small search.
+ */
+interface Fresh {
+  top: number;
+  sp: number;
+  chunks: (number | Uint8Array)[];
+}
+let fresh: Fresh | undefined;
+
+/** Zero runs at least this long in malloc's memory are left out of `Fresh.chunks`. */
+const UNWRITTEN_RUN = 64 << 10;
+
+function record(C: EmModule): Fresh {
+  const [stackBase, , heapBase, top] = C._mlxLayout!();
+  const heap = C.HEAPU8;
+  const chunks: (number | Uint8Array)[] = [0, heap.slice(0, stackBase)];
+  let start = heapBase;
+  let i = heapBase;
+  while (i < top) {
+    if (heap[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < top && heap[j] === 0) j++;
+    if (j - i >= UNWRITTEN_RUN) {
+      if (i > start) chunks.push(start, heap.slice(start, i));
+      start = j;
+    }
+    i = j;
+  }
+  if (top > start) chunks.push(start, heap.slice(start, top));
+  return { top, sp: C.Runtime.stackSave(), chunks };
+}
+
+/** A module built by `make` with its solver created and nothing else done. */
+function acquire(make: Factory, heapBytes: number): Pooled {
+  const poolable = heapBytes === POOLED_HEAP_BYTES && make === factory;
+  if (poolable) {
+    const p = pool.pop();
+    if (p) return p;
+  }
+  const C = make(heapBytes);
+  C._createTheSolver();
+  const resettable = poolable && typeof C._mlxReset === "function" && typeof C._mlxLayout === "function";
+  if (resettable && !fresh) fresh = record(C);
+  return { C, heapBytes, poolable: resettable, make };
+}
+
+function giveBack(p: Pooled): void {
+  if (!p.poolable || p.make !== factory || !fresh || pool.length >= POOL_MAX) return;
+  if (p.C._mlxReset!(fresh.top, fresh.sp, fresh.chunks)) pool.push(p);
+}
+
+/** Which module each solver of `newSolver` holds, for `releaseSolver` and the registry. */
+interface Holding {
+  p?: Pooled;
+}
+const holdings = new WeakMap<object, Holding>();
+const collected = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Holding>((h) => h.p && giveBack(h.p)) : undefined;
+
+function hold(solver: Logic.Solver, p: Pooled): void {
+  let h = holdings.get(solver);
+  if (!h) {
+    h = {};
+    holdings.set(solver, h);
+    collected?.register(solver, h, h);
+  } else if (h.p && h.p !== p) giveBack(h.p);
+  h.p = p;
+}
+
+/** What a released solver's `_minisat` becomes: any use is a bug, said loudly. */
+const RELEASED = new Proxy(
+  {},
+  {
+    get() {
+      throw new Error("internal: a released solver was used");
+    },
+  },
+);
+
+/**
+ * A new `Logic.Solver` whose MiniSat comes from the pool: the same object `new Logic.Solver()`
+ * builds (its constructor's fields, set here in the same order; test/minisat.test.ts compares
+ * them), without the module that constructor would build and discard. Without the patched
+ * build, `new Logic.Solver()` itself.
+ */
+export function newSolver(): Logic.Solver {
+  const make = factory;
+  if (!make) return new Logic.Solver();
+  const L = Logic as unknown as {
+    NAME_FALSE: string;
+    NAME_TRUE: string;
+    NUM_FALSE: number;
+    NUM_TRUE: number;
+    Clause: new (...terms: number[]) => unknown;
+    Termifier: new (s: unknown) => unknown;
+  };
+  const s = Object.create(Logic.Solver.prototype) as Record<string, unknown> & { getVarNum(n: string, noCreate: boolean, internals: boolean): number };
+  s.clauses = [];
+  s._num2name = [null];
+  s._name2num = {};
+  s.getVarNum(L.NAME_FALSE, false, true);
+  s.getVarNum(L.NAME_TRUE, false, true);
+  s._F_used = false;
+  s._T_used = false;
+  (s.clauses as unknown[]).push(new L.Clause(-L.NUM_FALSE));
+  (s.clauses as unknown[]).push(new L.Clause(L.NUM_TRUE));
+  s._formulaInfo = {};
+  s._nextFormulaNumByType = {};
+  s._ungeneratedFormulas = {};
+  s._numClausesAddedToMiniSat = 0;
+  s._unsat = false;
+  const p = acquire(make, POOLED_HEAP_BYTES);
+  s._minisat = new StockMiniSat(p.C);
+  s._termifier = new L.Termifier(s);
+  const solver = s as unknown as Logic.Solver;
+  hold(solver, p);
+  return solver;
+}
+
+/**
+ * Ends `solver`'s use: its module goes back to the pool at once (instead of when the garbage
+ * collector finds the solver). Any later use of `solver` throws. A no-op for other solvers.
+ */
+export function releaseSolver(solver: Logic.Solver): void {
+  const h = holdings.get(solver);
+  if (!h) return;
+  collected?.unregister(h);
+  holdings.delete(solver);
+  (solver as unknown as { _minisat: unknown })._minisat = RELEASED;
+  if (h.p) giveBack(h.p);
+  h.p = undefined;
+}
+
+/** What both wrappers share: a module, clauses in, solutions out. */
+class ModuleMiniSat {
+  constructor(readonly _C: EmModule) {}
+  protected withInts<T>(ints: readonly number[], f: (ptr: number) => T): T {
+    const C = this._C;
+    const sp = C.Runtime.stackSave();
+    try {
+      const ptr = C.Runtime.stackAlloc((ints.length + 1) * 4);
+      const base = ptr >> 2;
+      for (let i = 0; i < ints.length; i++) C.HEAP32[base + i] = ints[i]!;
+      C.HEAP32[base + ints.length] = 0;
+      return f(ptr);
+    } finally {
+      C.Runtime.stackRestore(sp);
+    }
+  }
+  ensureVar(v: number) {
+    this._C._ensureVar(v);
+  }
+  addClause(terms: number[]): boolean {
+    return this.withInts(terms, (p) => this._C._addClause(p) !== 0);
+  }
+  getSolution(): (boolean | null)[] {
+    const C = this._C;
+    const n = C._getNumVars();
+    const at = C._getSolution();
+    // Sized once: grown one element at a time, an array of a million variables is copied over
+    // and over (at 50,000 plugins that was a fifth of everything the search allocated).
+    const out = new Array<boolean | null>(n + 1);
+    out[0] = null;
+    const heap = C.HEAP8;
+    // 0 is MiniSat's l_True.
+    for (let i = 0; i < n; i++) out[i + 1] = heap[at + i] === 0;
+    return out;
+  }
+  retireVar(v: number) {
+    this._C._retireVar(v);
+  }
+}
+
+/**
+ * logic-solver's own wrapper (minisat_wrapper.js) on a pooled module: the build's `solve` and
+ * `solveAssuming`, so the search is the stock one, step for step. It does not keep a copy of
+ * every clause (the stock wrapper logs them) and reads solutions straight from the heap.
+ */
+class StockMiniSat extends ModuleMiniSat {
+  solve(): boolean {
+    return this._C._solve() !== 0;
+  }
+  solveAssuming(v: number): boolean {
+    return this._C._solveAssuming(v) !== 0;
+  }
+}
+
+/**
+ * The object logic-solver talks to (`solver._minisat`) on a patched module: the same methods as
+ * its own wrapper, plus assumptions for the next `solveAssuming` call, the final conflict, and
+ * search in slices under budgets.
+ */
+class PatchedMiniSat extends ModuleMiniSat {
   /** DIMACS literals to assume in the next solve; null: logic-solver's own single assumption. */
   pending: number[] | null = null;
   /** Called between slices of a long solve; may throw to stop it. */
@@ -125,25 +353,22 @@ class PatchedMiniSat {
   /** Where the work of every solve goes (see `meterSolver`). */
   meter?: Meter;
   slices = 0;
-  constructor(private readonly C: EmModule) {
-    C._createTheSolver();
-  }
   /** MiniSat's double at `off` (its options). */
   double(off: number): number {
     return this.doubleAt(off)[0]!;
   }
   private doubleAt(off: number): Float64Array {
-    return new Float64Array(this.C.HEAP8.buffer, this.C.HEAP32[SOLVER_PTR >> 2]! + off, 1);
+    return new Float64Array(this._C.HEAP8.buffer, this._C.HEAP32[SOLVER_PTR >> 2]! + off, 1);
   }
   /** MiniSat's uint64 counter at `off` (exact below 2^53). */
   counter(off: number): number {
-    const base = (this.C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
-    return (this.C.HEAP32[base]! >>> 0) + (this.C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
+    const base = (this._C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+    return (this._C.HEAP32[base]! >>> 0) + (this._C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
   }
   private setBudget(off: number, value: number) {
-    const base = (this.C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
-    this.C.HEAP32[base] = value % 2 ** 32 | 0;
-    this.C.HEAP32[base + 1] = Math.floor(value / 2 ** 32) | 0;
+    const base = (this._C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+    this._C.HEAP32[base] = value % 2 ** 32 | 0;
+    this._C.HEAP32[base + 1] = Math.floor(value / 2 ** 32) | 0;
   }
   /** Sets MiniSat's `learntsize_factor` (read by each solve) per `LEARNTS.literals`. */
   private limitLearnts() {
@@ -180,7 +405,7 @@ class PatchedMiniSat {
       this.limitLearnts();
       let r: number;
       try {
-        r = this.withInts(lits, (p) => this.C._mlxSolveAssumps(p));
+        r = this.withInts(lits, (p) => this._C._mlxSolveAssumps(p));
       } finally {
         this.meter?.spend(this.counter(OFF.propagations) - props0);
       }
@@ -194,26 +419,10 @@ class PatchedMiniSat {
       this.between();
     }
   }
-  private withInts<T>(ints: readonly number[], f: (ptr: number) => T): T {
-    const C = this.C;
-    const sp = C.Runtime.stackSave();
-    try {
-      const ptr = C.Runtime.stackAlloc((ints.length + 1) * 4);
-      const base = ptr >> 2;
-      for (let i = 0; i < ints.length; i++) C.HEAP32[base + i] = ints[i]!;
-      C.HEAP32[base + ints.length] = 0;
-      return f(ptr);
-    } finally {
-      C.Runtime.stackRestore(sp);
-    }
-  }
-  ensureVar(v: number) {
-    this.C._ensureVar(v);
-  }
   /** Called after each clause logic-solver hands over (see `usePatchedMiniSat`). */
   sent: () => void = () => {};
-  addClause(terms: number[]): boolean {
-    const ok = this.withInts(terms, (p) => this.C._addClause(p) !== 0);
+  override addClause(terms: number[]): boolean {
+    const ok = super.addClause(terms);
     this.sent();
     return ok;
   }
@@ -223,25 +432,9 @@ class PatchedMiniSat {
   solveAssuming(v: number): boolean {
     return this.run(this.pending ?? [v]);
   }
-  getSolution(): (boolean | null)[] {
-    const C = this.C;
-    const n = C._getNumVars();
-    const at = C._getSolution();
-    // Sized once: grown one element at a time, an array of a million variables is copied over
-    // and over (at 50,000 plugins that was a fifth of everything the search allocated).
-    const out = new Array<boolean | null>(n + 1);
-    out[0] = null;
-    const heap = C.HEAP8;
-    // 0 is MiniSat's l_True.
-    for (let i = 0; i < n; i++) out[i + 1] = heap[at + i] === 0;
-    return out;
-  }
-  retireVar(v: number) {
-    this.C._retireVar(v);
-  }
   /** The failed assumptions of the last unsatisfiable solve, as the DIMACS literals assumed. */
   failedAssumptions(): number[] {
-    const C = this.C;
+    const C = this._C;
     const n = C._getConflictClauseSize();
     const at = C._getConflictClause() >> 2;
     const out: number[] = [];
@@ -261,6 +454,19 @@ export interface Meter {
   spend(units: number): void;
   /** The charge of one call on top of its propagations (default `CALL_WORK`). */
   perCall?(): number;
+}
+
+/**
+ * MiniSat's own counters for `solver` (any `Logic.Solver`: its module is the same build, the
+ * same layout, whichever wrapper holds it): what its searches did so far.
+ */
+export function searchCounters(solver: Logic.Solver): { solves: number; starts: number; decisions: number; propagations: number; conflicts: number } {
+  const C = (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
+  const at = (off: number) => {
+    const base = (C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+    return (C.HEAP32[base]! >>> 0) + (C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
+  };
+  return { solves: at(OFF.solves), starts: at(OFF.starts), decisions: at(OFF.decisions), propagations: at(OFF.propagations), conflicts: at(OFF.conflicts) };
 }
 
 /** MiniSat's propagation counter of a stock (logic-solver's own) MiniSat module: the same build, the same layout. */
@@ -324,7 +530,16 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
   if (!make) return undefined;
   const internal = solver as unknown as { _minisat: unknown; _numClausesAddedToMiniSat: number; clauses: unknown[]; solve(assumpVar?: number): Logic.Solution | null };
   if (internal._numClausesAddedToMiniSat !== 0) throw new Error("usePatchedMiniSat: the solver has already sent clauses to MiniSat");
-  const mini = new PatchedMiniSat(make(heapBytes));
+  // A solver of `newSolver` already holds a fresh module of the pooled size: nothing has been
+  // sent to it, so it serves as it is.
+  const held = holdings.get(solver)?.p;
+  let p: Pooled;
+  if (held && internal._minisat instanceof StockMiniSat && held.heapBytes === heapBytes && held.make === make) p = held;
+  else {
+    p = acquire(make, heapBytes);
+    hold(solver, p);
+  }
+  const mini = new PatchedMiniSat(p.C);
   // logic-solver keeps every clause it has sent to MiniSat as an object in `clauses`, which it
   // only reads again to send the ones not yet sent (its solve loop, from
   // `_numClausesAddedToMiniSat` on). A sent clause is dropped here: at 50,000 plugins the

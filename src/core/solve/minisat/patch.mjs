@@ -21,6 +21,7 @@
  *    assumptions vector) are the ones the build's `solveAssuming` uses. MiniSat leaves the
  *    failed assumptions' negations in its `conflict` vector, which the build already exports
  *    (`getConflictClause`).
+ * 3. `_mlxLayout()` and `_mlxReset(...)`: see `RESET` below.
  *
  * When the file differs or a patch does not apply, it says so loudly and writes a module whose
  * default export is null: the engine then warns once per process and uses the stock solver
@@ -43,6 +44,23 @@ const SOLVE_ASSUMPS =
   "j=c[964]|0;ld(e,j+304|0);Bc(h,j,1,0);m=a[h>>0]|0;" +
   "j=c[e>>2]|0;if(!j){i=g;return m|0}c[f>>2]=0;Td(j);c[e>>2]=0;c[d>>2]=0;i=g;return m|0}";
 
+/**
+ * `_mlxLayout()` and `_mlxReset(top, sp, chunks)`: a module is built once and reused by many
+ * solvers (minisat.ts, `acquire`), since building one (a 64 MiB heap) cost 4.7 ms and most of
+ * the garbage collector's time in the test suite. `_mlxLayout()` is where the stack begins and
+ * ends, where malloc's memory begins, and the top of what malloc has taken. `_mlxReset` puts a module back as it was when built, as far as anything will read it:
+ * it writes the recorded bytes (`chunks`: [offset, bytes] pairs, recorded once from a fresh
+ * module by minisat.ts), zeroes what malloc took beyond the recorded top (memory there is zero
+ * in a fresh module), and resets the top and the stack pointer. Everything else the module keeps
+ * lives in that memory (malloc's own state, MiniSat's globals and its fresh solver) or is at rest
+ * between calls (the asm stack pointer, reset). It returns false, and resets nothing, once the
+ * module has aborted (out of memory): such a module is never used again.
+ */
+const RESET =
+  'Module["_mlxLayout"]=function(){return[STACK_BASE,STACK_MAX,DYNAMIC_BASE,DYNAMICTOP]};' +
+  'Module["_mlxReset"]=function(top,sp,chunks){if(ABORT)return false;if(DYNAMICTOP>top)HEAPU8.fill(0,top,DYNAMICTOP);' +
+  "for(var k=0;k<chunks.length;k+=2)HEAPU8.set(chunks[k+1],chunks[k]);DYNAMICTOP=top;Runtime.stackRestore(sp);return true};";
+
 /** [text to find (exactly once), replacement] */
 export const PATCHES = [
   ['TOTAL_MEMORY=Module["TOTAL_MEMORY"]||67108864', 'TOTAL_MEMORY=Module["TOTAL_MEMORY"]||__mlxHeapBytes'],
@@ -51,7 +69,7 @@ export const PATCHES = [
   ["_solveAssuming:hd,", "_solveAssuming:hd,_mlxSolveAssumps:mlxSolveAssumps,"],
   [
     'var _solveAssuming=Module["_solveAssuming"]=asm["_solveAssuming"];',
-    'var _solveAssuming=Module["_solveAssuming"]=asm["_solveAssuming"];Module["_mlxSolveAssumps"]=asm["_mlxSolveAssumps"];',
+    'var _solveAssuming=Module["_solveAssuming"]=asm["_solveAssuming"];Module["_mlxSolveAssumps"]=asm["_mlxSolveAssumps"];' + RESET,
   ],
 ];
 
