@@ -56,10 +56,19 @@ export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc
     const order = [...wish.map((id) => pv(id)), ...ids.filter((id) => !wanted.has(id)).map((id) => neg(pv(id)))];
     // Keep each wish that still leaves a valid stack, else its opposite: every plugin ends up
     // decided, so the stack depends only on the generated inputs.
+    // A solution of the literals kept so far answers "can this one be kept too?" whenever it
+    // already holds it, without a call to the solver (one call in five on the built-in catalog).
+    let known = oracle.solve([head]);
     const selected = new Set<string>();
     for (const lit of order) {
       const next = oracle.extend(head, [lit]);
-      const keep = oracle.sat([next]);
+      let keep = known !== null && known.evaluate(lit);
+      if (!keep) {
+        const s = oracle.solve([next]);
+        keep = s !== null;
+        if (s) known = s;
+      }
+      // Not kept: `known`, which does not hold `lit`, holds its opposite, and stays a solution.
       head = keep ? next : oracle.extend(head, [neg(lit)]);
       const inStack = keep === !lit.startsWith("-");
       if (inStack) selected.add(pluginOf(lit.replace(/^-/, ""))!);

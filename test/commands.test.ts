@@ -162,7 +162,7 @@ describe("sample", () => {
     }
   });
   it("the human output shows the stacks and the coverage", async () => {
-    const t = await cli("sample", "--require", "seldon-plugin");
+    const t = await cli("sample", "--use-case", "rag", "--only", "license=open-source");
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/^\d+ valid stacks cover (\d+) of \1 feasible pairs/);
   });
