@@ -15,8 +15,8 @@ import fc from "fast-check";
 import Logic from "logic-solver";
 import { afterEach, describe, expect, it } from "vitest";
 import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, addClauses, newSolver, patchedMiniSatAvailable, releaseSolver, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
-import generated, { PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
-import { PINNED, patchedModule, patchSource } from "../src/core/solve/minisat/patch.mjs";
+import generated, { FRESH, PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
+import { MALLOC_MAGIC, PINNED, patchedModule, patchSource, recordFresh } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
 import { ROOT, yieldToRunner } from "./support/helpers.js";
 
@@ -101,12 +101,24 @@ describe("patched MiniSat", () => {
     releaseSolver(ours as unknown as Logic.Solver);
   });
 
-  it("every fresh patched module is the same, byte for byte", () => {
+  it("every fresh patched module is the same, byte for byte, and the build recorded that state", () => {
     const make = generated as (heapBytes: number) => { _createTheSolver(): void; HEAPU8: Uint8Array };
     const [a, b] = [make(POOLED_HEAP_BYTES), make(POOLED_HEAP_BYTES)];
     a._createTheSolver();
     b._createTheSolver();
-    expect(Buffer.compare(a.HEAPU8, b.HEAPU8)).toBe(0);
+    // But for malloc's magic, set from the clock (see MALLOC_MAGIC): blanked on both sides.
+    const blank = (heap: Uint8Array, base = 0) => {
+      for (const at of MALLOC_MAGIC) if (at >= base && at + 4 <= base + heap.length) heap.fill(0, at - base, at - base + 4);
+      return heap;
+    };
+    expect(a.HEAPU8[MALLOC_MAGIC[0]! + 3]).not.toBe(0);
+    expect(Buffer.compare(blank(a.HEAPU8.slice()), blank(b.HEAPU8.slice()))).toBe(0);
+    // And the build's record of one (what a reset writes back) is this state.
+    const r = recordFresh(a);
+    expect(FRESH!.layout).toEqual(r.layout);
+    expect(FRESH!.sp).toBe(r.sp);
+    expect(FRESH!.chunks.map(([at, b64]) => [at, blank(Buffer.from(b64, "base64"), at)])).toEqual(r.chunks.map(([at, bytes]) => [at, blank(Buffer.from(bytes), at)]));
+    expect(r.chunks.reduce((n, [, bytes]) => n + bytes.length, 0)).toBeLessThan(64 << 10);
   });
 
   it("a pooled module, reused after any search, searches exactly as a fresh one: the same models, decisions, conflicts and propagations", async () => {

@@ -204,8 +204,8 @@ type SolveFn = (assume?: () => Logic.FormulaOrTerm | undefined) => Logic.Solutio
 /**
  * Large models (by variables or clauses) get the core-guided search on the patched MiniSat
  * with a 1 GiB heap (address space; pages are committed when touched): their searches outgrow
- * the stock 64 MiB. Small ones keep the stock solver and the bottom-up search: compiling the
- * patched module costs ~150 ms once per process, more than a small model's whole search.
+ * the stock 64 MiB. Small ones keep logic-solver's own search (its `solve`, on a pooled module
+ * of 64 MiB: minisat.ts, `newSolver`) and the bottom-up search of each level.
  */
 function isLarge(model: Model): boolean {
   if (model.vars.length >= 200) return true;

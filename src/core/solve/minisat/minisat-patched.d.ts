@@ -5,3 +5,5 @@
 declare const patchedMiniSat: ((heapBytes: number) => unknown) | null;
 export default patchedMiniSat;
 export const PROBLEM: string | undefined;
+/** A fresh module's state, recorded at build time (patch.mjs, `recordFresh`); undefined without the patches. */
+export const FRESH: { layout: [number, number, number]; sp: number; chunks: [number, string][] } | undefined;

@@ -21,7 +21,7 @@ import Logic from "logic-solver";
 import type { Clause } from "../types.js";
 import { searchDefaults } from "../settings.js";
 import { CALL_WORK } from "../../common/budget.js";
-import generated, { PROBLEM } from "./minisat-patched.js";
+import generated, { FRESH, PROBLEM } from "./minisat-patched.js";
 
 /**
  * Adds clauses as numeric clauses, straight into logic-solver's clause list: the same clauses
@@ -105,7 +105,6 @@ export function setPatchedFactory(f: ((heapBytes: number) => unknown) | null): (
   factory = f as Factory | null;
   warned = false;
   pool.length = 0;
-  fresh = undefined;
   return before;
 }
 
@@ -142,67 +141,55 @@ const POOL_MAX = 4;
 const pool: Pooled[] = [];
 
 /**
- * A fresh module's state, recorded once from the first one built (every fresh module is the same,
- * byte for byte: test/minisat.test.ts). `chunks` ([offset, bytes] pairs) holds the memory a
- * fresh solver can read: all static data (below the stack), and malloc's memory up to its top
- * except runs of 64 KiB or more of zeros, which are allocated but never written (the clause
- * arena's capacity, 4 MiB, which MiniSat reserves at start): 13 KB of 9.7 MB. The stack above
- * its pointer (5 MiB, unused at rest) and those runs keep what the last solver wrote, as a native
- * MiniSat finds whatever the allocator and the stack hand it: it writes memory before it reads it
- * (it is valgrind-clean). test/minisat.test.ts checks that a reused module searches exactly as a
- * fresh one: the same models, conflicts, decisions and propagations. Zeroing all 9.7 MB instead
- * took 1.9 ms a reset, three times the rest of a small search.
+ * What a reset writes back: a fresh module's state, recorded at build time (patch.mjs,
+ * `recordFresh`, which says what is in it and what is not, and why that is enough), decoded on
+ * first use. A reused module searches exactly as a fresh one: the same models, conflicts,
+ * decisions and propagations (test/minisat.test.ts). Zeroing all 9.7 MB below malloc's top
+ * instead took 1.9 ms a reset, three times the rest of a small search; recording at run time
+ * took 25 ms of a 0.3 s recommend.
  */
 interface Fresh {
-  top: number;
+  layout: readonly number[];
   sp: number;
   chunks: (number | Uint8Array)[];
 }
-let fresh: Fresh | undefined;
+let fresh: Fresh | null | undefined;
 
-/** Zero runs at least this long in malloc's memory are left out of `Fresh.chunks`. */
-const UNWRITTEN_RUN = 64 << 10;
-
-function record(C: EmModule): Fresh {
-  const [stackBase, , heapBase, top] = C._mlxLayout!();
-  const heap = C.HEAPU8;
-  const chunks: (number | Uint8Array)[] = [0, heap.slice(0, stackBase)];
-  let start = heapBase;
-  let i = heapBase;
-  while (i < top) {
-    if (heap[i] !== 0) {
-      i++;
-      continue;
+function freshState(): Fresh | null {
+  if (fresh !== undefined) return fresh;
+  fresh = null;
+  if (FRESH) {
+    const chunks: (number | Uint8Array)[] = [];
+    for (const [at, b64] of FRESH.chunks) {
+      const text = atob(b64);
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      chunks.push(at, bytes);
     }
-    let j = i;
-    while (j < top && heap[j] === 0) j++;
-    if (j - i >= UNWRITTEN_RUN) {
-      if (i > start) chunks.push(start, heap.slice(start, i));
-      start = j;
-    }
-    i = j;
+    fresh = { layout: FRESH.layout, sp: FRESH.sp, chunks };
   }
-  if (top > start) chunks.push(start, heap.slice(start, top));
-  return { top, sp: C.Runtime.stackSave(), chunks };
+  return fresh;
 }
 
 /** A module built by `make` with its solver created and nothing else done. */
 function acquire(make: Factory, heapBytes: number): Pooled {
-  const poolable = heapBytes === POOLED_HEAP_BYTES && make === factory;
+  const poolable = heapBytes === POOLED_HEAP_BYTES && make === generated;
   if (poolable) {
     const p = pool.pop();
     if (p) return p;
   }
   const C = make(heapBytes);
   C._createTheSolver();
-  const resettable = poolable && typeof C._mlxReset === "function" && typeof C._mlxLayout === "function";
-  if (resettable && !fresh) fresh = record(C);
-  return { C, heapBytes, poolable: resettable, make };
+  // Pooled only when laid out as the recorded module was (it always is: the same code).
+  const f = poolable && typeof C._mlxReset === "function" && typeof C._mlxLayout === "function" ? freshState() : null;
+  const [stackBase, , heapBase, top] = f ? C._mlxLayout!() : [];
+  return { C, heapBytes, poolable: !!f && f.layout[0] === stackBase && f.layout[1] === heapBase && f.layout[2] === top, make };
 }
 
 function giveBack(p: Pooled): void {
-  if (!p.poolable || p.make !== factory || !fresh || pool.length >= POOL_MAX) return;
-  if (p.C._mlxReset!(fresh.top, fresh.sp, fresh.chunks)) pool.push(p);
+  const f = freshState();
+  if (!p.poolable || p.make !== factory || !f || pool.length >= POOL_MAX) return;
+  if (p.C._mlxReset!(f.layout[2]!, f.sp, f.chunks)) pool.push(p);
 }
 
 /** Which module each solver of `newSolver` holds, for `releaseSolver` and the registry. */

@@ -31,7 +31,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The file the patches were written for: logic-solver 2.0.1's minisat.js. */
 export const PINNED = { version: "2.0.1", sha256: "4e9c37f73bbd7393d8bb245dfe80d65fe6b70a79bd156186d1fe7a708644db30" };
@@ -108,6 +108,59 @@ export function patchedModule(file, factory, version) {
   };
 }
 
+/** The heap of the modules minisat.ts reuses (its POOLED_HEAP_BYTES). */
+export const POOLED_HEAP = 64 << 20;
+/** Zero runs at least this long in malloc's memory are left out of a fresh module's record. */
+export const UNWRITTEN_RUN = 64 << 10;
+
+/**
+ * What a reset writes back (see `RESET`), recorded from a fresh module `C` (its solver created,
+ * nothing else done): all static data (below the stack), and malloc's memory up to its top
+ * except runs of `UNWRITTEN_RUN` zeros or more, which are allocated but never written (the
+ * clause arena's capacity, 4 MiB, which MiniSat reserves at start). The stack above its pointer
+ * (at rest, all of it) is not recorded either. Every fresh module is the same, byte for byte,
+ * but for malloc's "magic" (`MALLOC_MAGIC`), so the record is made here, once, at build time:
+ * 13 KB of 9.7 MB. `layout` lets minisat.ts check that a module is laid out as the recorded one
+ * was.
+ */
+export function recordFresh(C) {
+  const [stackBase, , heapBase, top] = C._mlxLayout();
+  const heap = C.HEAPU8;
+  const chunks = [[0, heap.slice(0, stackBase)]];
+  let start = heapBase;
+  let i = heapBase;
+  while (i < top) {
+    if (heap[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < top && heap[j] === 0) j++;
+    if (j - i >= UNWRITTEN_RUN) {
+      if (i > start) chunks.push([start, heap.slice(start, i)]);
+      start = j;
+    }
+    i = j;
+  }
+  if (top > start) chunks.push([start, heap.slice(start, top)]);
+  return { layout: [stackBase, heapBase, top], sp: C.Runtime.stackSave(), chunks };
+}
+
+/**
+ * Where the one value of a fresh module that depends on when it was made lives: dlmalloc's
+ * `mparams.magic` (HEAP32[1324]) and its copy in the malloc state (HEAP32[1215]), set at the
+ * first malloc from time(0) (`c[1215]=c[1324]` in the asm code). dlmalloc only compares the two
+ * (and footers, which this build does not write); a reset writes both from the record, so they
+ * agree.
+ */
+export const MALLOC_MAGIC = [1215 * 4, 1324 * 4];
+
+/** `FRESH`, the generated module's record of a fresh module (base64 bytes), as source text. */
+export function freshSource(fresh) {
+  const data = fresh && { layout: fresh.layout, sp: fresh.sp, chunks: fresh.chunks.map(([at, bytes]) => [at, Buffer.from(bytes).toString("base64")]) };
+  return `/** A fresh module's state, for resets (see recordFresh in patch.mjs). */\nexport const FRESH = ${JSON.stringify(data)};\n`;
+}
+
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -121,8 +174,19 @@ if (isMain) {
     process.stderr.write(`${bar}\nWARNING (mlx-solve build): ${problem}.\nLarge searches will use logic-solver's stock MiniSat (64 MiB heap, one assumption at a time)\nand may stop at its memory limit. Install logic-solver ${PINNED.version} (npm ci), or update the patches.\n${bar}\n`);
   }
   // Beside the sources (for the tests, which run them) and in dist/ (for the built package).
-  for (const dir of [here, join(root, "dist", relative(join(root, "src"), here))]) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "minisat-patched.js"), text);
+  const dirs = [here, join(root, "dist", relative(join(root, "src"), here))];
+  const write = (body) => {
+    for (const dir of dirs) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "minisat-patched.js"), body);
+    }
+  };
+  write(text + freshSource(undefined));
+  if (!problem) {
+    // The module just written, run once to record a fresh module's state.
+    const mod = await import(`${pathToFileURL(join(here, "minisat-patched.js")).href}?record`);
+    const C = mod.default(POOLED_HEAP);
+    C._createTheSolver();
+    write(text + freshSource(recordFresh(C)));
   }
 }
