@@ -155,17 +155,26 @@ interface Fresh {
 }
 let fresh: Fresh | null | undefined;
 
+/** Decodes base64 (the core runs where neither `atob` nor `Buffer` may exist). */
+function fromBase64(text: string): Uint8Array {
+  const digit = (c: number) => (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 43 ? 62 : 63);
+  const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  for (let i = 0, o = 0; i < text.length; i += 4) {
+    const n = (digit(text.charCodeAt(i)) << 18) | (digit(text.charCodeAt(i + 1)) << 12) | (digit(text.charCodeAt(i + 2)) << 6) | digit(text.charCodeAt(i + 3));
+    out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
 function freshState(): Fresh | null {
   if (fresh !== undefined) return fresh;
   fresh = null;
   if (FRESH) {
     const chunks: (number | Uint8Array)[] = [];
-    for (const [at, b64] of FRESH.chunks) {
-      const text = atob(b64);
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      chunks.push(at, bytes);
-    }
+    for (const [at, b64] of FRESH.chunks) chunks.push(at, fromBase64(b64));
     fresh = { layout: FRESH.layout, sp: FRESH.sp, chunks };
   }
   return fresh;
