@@ -20,8 +20,10 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    // Each test starts after a turn of the event loop (see the file).
-    setupFiles: ["test/support/yield-between-tests.ts"],
+    // logic-solver's own MiniSat loaded only when called, as the library's entry does (see
+    // src/node/lazy-minisat.ts; 236 ms a file); each test starts after a turn of the event loop
+    // (see the file).
+    setupFiles: ["src/node/lazy-minisat.ts", "test/support/yield-between-tests.ts"],
     // Generous: a loaded 2-core machine runs the long property tests several times slower; a
     // limit here only guards against a hang (each property test yields between its runs).
     testTimeout: 180_000,

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 
 const require = createRequire(import.meta.url);
@@ -43,6 +44,19 @@ await build({
         b.onResolve({ filter: /^(zod|yaml)$/ }, (a) => ({ path: a.path, namespace: "lazy-deps" }));
         b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => ({ contents: standIn(a.path), loader: "js" }));
         b.onResolve({ filter: /^\.\/cli-deps\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+      },
+    },
+    {
+      // logic-solver's own MiniSat, evaluated on its first call only (see src/node/lazy-minisat.ts:
+      // mlx-solve calls the patched build instead, so most runs never evaluate it).
+      name: "lazy-minisat",
+      setup(b) {
+        b.onResolve({ filter: /^\.\/minisat\.js$/ }, (a) => (/logic-solver[\\/]minisat_wrapper\.js$/.test(a.importer) ? { path: join(dirname(a.importer), "minisat.js"), namespace: "lazy-minisat" } : undefined));
+        b.onLoad({ filter: /.*/, namespace: "lazy-minisat" }, (a) => ({
+          contents: `let real;\nmodule.exports = function () {\n  return (real ??= require(${JSON.stringify(a.path)})).apply(this, arguments);\n};\n`,
+          loader: "js",
+          resolveDir: dirname(a.path),
+        }));
       },
     },
   ],

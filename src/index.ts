@@ -11,6 +11,8 @@
  * const result = recommend(loadCatalog(), { useCases: ["RAG applications"], exclude: ["databricks-plugin"] });
  * if (result.ok) for (const p of result.stack!.plugins) console.log(p.id, p.type, p.facet ?? "");
  */
+// First: logic-solver, which the core loads, must find the stand-in for its MiniSat (see the file).
+import "./node/lazy-minisat.js";
 export * from "./core/index.js";
 export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
 export { findProjectFile, readProjectFile, PROJECT_FILE } from "./node/project.js";

@@ -18,6 +18,7 @@ import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, addClauses, newS
 import generated, { FRESH, PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
 import { MALLOC_MAGIC, PINNED, patchedModule, patchSource, recordFresh } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
+import { stockMiniSatFactory } from "../src/node/lazy-minisat.js";
 import { ROOT, yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
@@ -64,7 +65,7 @@ describe("patched MiniSat", () => {
   it("is built at build time, the patches applied exactly once each, with a heap of the size asked", () => {
     expect(PROBLEM).toBeUndefined();
     expect(generated).not.toBeNull();
-    const patched = patchSource(Function.prototype.toString.call(require("logic-solver/minisat.js")));
+    const patched = patchSource(Function.prototype.toString.call(stockMiniSatFactory()));
     expect(patched).not.toBeNull();
     expect(patched).toContain("_mlxSolveAssumps");
     expect(patchSource("function(){}")).toBeNull();
@@ -80,10 +81,10 @@ describe("patched MiniSat", () => {
 
   it("a file that differs from the pinned one gives a module without a solver, and says why", () => {
     const file = require.resolve("logic-solver/minisat.js");
-    const other = patchedModule(file, require("logic-solver/minisat.js"), "2.0.2");
+    const other = patchedModule(file, stockMiniSatFactory(), "2.0.2");
     expect(other.problem).toMatch(/not the file the patches were written for/);
     expect(other.text).toContain("export default null");
-    const same = patchedModule(file, require("logic-solver/minisat.js"), PINNED.version);
+    const same = patchedModule(file, stockMiniSatFactory(), PINNED.version);
     expect(same.problem).toBeUndefined();
     expect(same.text).not.toContain("new Function");
   });
