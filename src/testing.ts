@@ -50,7 +50,10 @@ export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc
   // values are then fixed in name order, so a value depends only on the generated inputs.
   return fc.record({ pivot: pivots, wish: fc.shuffledSubarray(ids) }).map(({ pivot, wish }) => {
     // Assumption variables accumulate; a fresh solver every so often keeps each call cheap.
-    if (oracle.extensions > 2000) oracle = new SatOracle(model, newBudget());
+    if (oracle.extensions > 2000) {
+      oracle.release();
+      oracle = new SatOracle(model, newBudget());
+    }
     let head = oracle.extend(undefined, [...sels, ...(pivot ? [pv(pivot)] : [])]);
     const wanted = new Set(wish);
     const order = [...wish.map((id) => pv(id)), ...ids.filter((id) => !wanted.has(id)).map((id) => neg(pv(id)))];

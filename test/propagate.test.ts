@@ -53,10 +53,9 @@ describe("backbone", () => {
       const clauses = Array.from({ length: k }, clause);
       const assumed = Array.from({ length: Math.floor(rnd() * 3) }, clause);
       const model = formula(n, clauses, assumed);
-      const oracle = new SatOracle(model, newBudget());
       // Small chunks and few groups as well as the defaults: every path of the loop is taken.
       const opts = run % 2 ? {} : { maxChunk: 2, maxGroups: 2 };
-      const got = backbone(oracle, ["s:0"], model.vars, opts);
+      const got = SatOracle.with(model, newBudget(), (oracle) => backbone(oracle, ["s:0"], model.vars, opts));
       const want = bruteBackbone(n, [...clauses, ...assumed]);
       expect({ run, sat: got.sat, fixed: [...got.fixed].sort() }).toEqual({ run, sat: want.sat, fixed: [...want.fixed].sort() });
     }

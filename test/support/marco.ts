@@ -5,6 +5,7 @@
 import Logic from "logic-solver";
 import type { Budget } from "../../src/core/common/budget.js";
 import { quickXplain } from "../../src/core/solve/explain.js";
+import { newSolver, releaseSolver } from "../../src/core/solve/minisat/minisat.js";
 import { SatOracle } from "../../src/core/solve/oracle.js";
 import type { Model } from "../../src/core/solve/types.js";
 
@@ -27,11 +28,20 @@ export interface Enumeration {
  */
 export function enumerateConflicts(model: Model, budget: Budget, active: string[], limit = 1000): Enumeration {
   const oracle = new SatOracle(model, budget);
+  // The map: one incremental solver over the selectors, each explored region blocked by a clause.
+  const map = newSolver();
+  try {
+    return enumerate(oracle, map, active, limit);
+  } finally {
+    oracle.release();
+    releaseSolver(map);
+  }
+}
+
+function enumerate(oracle: SatOracle, map: Logic.Solver, active: string[], limit: number): Enumeration {
   const sat = (on: string[]) => oracle.sat(on);
   const mapVars = active.map((_, i) => `m${i}`);
   const out: Enumeration = { conflicts: [], corrections: [], complete: true };
-  // The map: one incremental solver over the selectors, each explored region blocked by a clause.
-  const map = new Logic.Solver();
   for (const v of mapVars) map.getVarNum(v);
   for (;;) {
     if (out.conflicts.length + out.corrections.length >= limit) {

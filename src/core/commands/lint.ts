@@ -25,15 +25,16 @@ const deadPlugins: Rule = (catalog, budget, progress) => {
   let i = 0;
   // One solver over the whole catalog answers "can p be selected?" for every p; only a dead
   // plugin pays for a model of its own, to explain it.
-  const all = new SatOracle(buildModel(catalog, EMPTY, "all"), budget);
-  for (const p of catalog.plugins.values()) {
-    progress?.(`lint: plugin ${++i}/${catalog.plugins.size}`);
-    if (all.sat([pv(p.id)])) continue;
-    const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
-    const core = findConflict(model, budget, model.requests.map((r) => r.selector));
-    out.push(diag(p.pos, "dead-plugin", `${p.id} can never be in a valid stack: ${core.rules.map((r) => `${r.message} (${cite(r.source)})`).join("; ")}`));
-  }
-  return out;
+  return SatOracle.with(buildModel(catalog, EMPTY, "all"), budget, (all) => {
+    for (const p of catalog.plugins.values()) {
+      progress?.(`lint: plugin ${++i}/${catalog.plugins.size}`);
+      if (all.sat([pv(p.id)])) continue;
+      const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
+      const core = findConflict(model, budget, model.requests.map((r) => r.selector));
+      out.push(diag(p.pos, "dead-plugin", `${p.id} can never be in a valid stack: ${core.rules.map((r) => `${r.message} (${cite(r.source)})`).join("; ")}`));
+    }
+    return out;
+  });
 };
 
 /** Use cases that no stack satisfies. */
