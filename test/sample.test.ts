@@ -131,9 +131,13 @@ describe("sampleStacks on random catalogs (brute force with check)", () => {
 describe("sampleStacks on the built-in catalog", () => {
   const catalog = loadCatalog();
   const requests: Request[] = [{}, { useCases: ["rag-applications"] }, { useCases: ["rag-applications"], only: ["license=open-source"], integrations: "strict" }];
+  // A little improvement only: on this catalog a whole one finds no smaller sample (70 stacks for
+  // {} at effort 0, 0.3 and 1) and took 1.8 s at 0.3; improved samples are checked against brute
+  // force on random catalogs above.
+  const effort = 0.05;
   for (const request of requests) {
     it(`every stack valid, every feasible pair covered (${JSON.stringify(request)})`, () => {
-      const r = sampleStacks(catalog, request, newBudget(), { effort: 0.3 });
+      const r = sampleStacks(catalog, request, newBudget(), { effort });
       expect(r.stacks.length).toBeGreaterThan(0);
       for (const s of r.stacks) expect(check(catalog, asDoc(s), request).violations).toEqual([]);
       expect(r.covered_pairs).toBe(r.feasible_pairs);
@@ -157,7 +161,7 @@ describe("sampleStacks on the built-in catalog", () => {
     expect(r).toMatchObject({ stacks: [], feasible_pairs: 0, covered_pairs: 0 });
   });
   it("is deterministic", () => {
-    const run = () => sampleStacks(catalog, { useCases: ["rag-applications"] }, newBudget(), { effort: 0.2 }).stacks;
+    const run = () => sampleStacks(catalog, { useCases: ["rag-applications"] }, newBudget(), { effort }).stacks;
     const a: Stack[] = run();
     expect(run()).toEqual(a);
   });
