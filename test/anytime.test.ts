@@ -71,4 +71,16 @@ describe("anytime answers under a limit in work", () => {
     expect(table).toMatch(/found so far[^]*The clock ran out before the work/);
     expect(table).not.toMatch(/^Nearest valid stack to/m);
   });
+
+  it("says so too when the clock stops the explanation of a request without a stack", () => {
+    const builtin = loadCatalog();
+    const conflicting = { require: ["databricks-plugin", "outerbounds-plugin"] };
+    // Without a clock that runs out, the same limit in work explains it in full.
+    expect(recommend(builtin, conflicting, { work: 1000 * WORK_PER_SECOND })).toMatchObject({ no_stack: true, conflict: expect.anything() });
+    slowMachine(10_000);
+    const r = recommend(builtin, conflicting, { work: 1000 * WORK_PER_SECOND, timeout: 1 });
+    expect(r).toMatchObject({ ok: false, no_stack: true, timed_out: true, stopped_by: "time", clock_stopped: true });
+    expect(PRINTERS.table(r, { colour: false })).toMatch(/No valid stack exists[^]*The clock ran out before the work/);
+    expect(JSON.parse(PRINTERS.json(r, { colour: false }))).toMatchObject({ timed_out: true, clock_stopped: true });
+  });
 });

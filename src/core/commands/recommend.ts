@@ -73,5 +73,6 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
   }
   // No stack (proven): explain, within the same time limit.
   const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), ...stats() };
+  const stopped = timedOut ? { timed_out: true, stopped_by: "time" as const, ...(budget.clockStopped ? { clock_stopped: true } : {}) } : {};
+  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...stopped, ...stats() };
 }

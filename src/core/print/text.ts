@@ -109,10 +109,11 @@ function topLines(r: RecommendResult, stacks: RankedStack[], st: Style): string[
 }
 
 /** A proven "no stack": the conflict (or that the time limit came first), then the repairs. */
-function noStackLines(headline: string, r: { conflict?: Conflict; repairs?: Repair[]; timed_out?: boolean }, st: Style): string[] {
+function noStackLines(headline: string, r: { conflict?: Conflict; repairs?: Repair[]; timed_out?: boolean; clock_stopped?: boolean }, st: Style): string[] {
   const out = [st.red(headline)];
   if (r.conflict) out.push("", conflictText(r.conflict, st));
   else if (r.timed_out) out.push(st.yellow(`${LIMIT} before the requests that cannot hold together were found.`));
+  if (r.timed_out && r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
   if (r.repairs && (r.conflict || r.repairs.length)) out.push("", repairsText(r.repairs, st, r.timed_out));
   return out;
 }
