@@ -107,6 +107,15 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.goto(`${server.url}#${hash}`);
     return settled(page);
   };
+  /**
+   * The page, already loaded, set to this state by its URL alone (as the 50 requests below are):
+   * every control follows the hash. Each load costs chromium the page's whole start (the solver's
+   * module compiled again, the layout library loaded again).
+   */
+  const goTo = async (hash = "") => {
+    await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+    return settled(page);
+  };
 
   it("RAG picked (by keyboard, by alias) -> the stack holds a vector database and an LLM provider", async () => {
     await open();
@@ -132,7 +141,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   });
 
   it("requiring Databricks and Outerbounds -> the conflict and two repair buttons; one click gives a valid stack", async () => {
-    await open();
+    await goTo();
     await page.click('label[for="c-require-databricks-plugin"]');
     await page.click('label[for="c-require-outerbounds-plugin"]');
     await until(page, `location.hash.includes("require=outerbounds-plugin")`);
@@ -158,7 +167,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   });
 
   it("a plugin ruled out says why, with the rule and its file:line (the data of why-not)", async () => {
-    await open("require=databricks-plugin");
+    await goTo("require=databricks-plugin");
     expect(await page.getAttribute("#plugin-outerbounds-plugin", "data-decision")).toBe("out");
     await page.focus('#plugin-outerbounds-plugin button.why');
     await page.keyboard.press("Enter");
@@ -173,7 +182,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   });
 
   it("the exported YAML passes mlx-solve check, with the request's own options", async () => {
-    const a = await open("use-case=rag&use-case=e2e&prefer=mlflow-plugin&only=license%3Dopen-source");
+    const a = await goTo("use-case=rag&use-case=e2e&prefer=mlflow-plugin&only=license%3Dopen-source");
     expect(a.ok).toBe("true");
     const file = join(tmpDir("ui-export-"), "stack.yaml");
     writeFileSync(file, a.yaml);
@@ -184,7 +193,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   });
 
   it("the state link restores the whole page", async () => {
-    await open();
+    await goTo();
     await page.getByLabel("Search by name or alias").fill("e2e");
     await page.getByLabel("Search by name or alias").press("Enter");
     await page.selectOption("#tag-license", "open-source");
@@ -241,7 +250,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       p.tags.hosting.forEach((v) => tags.hosting.add(v));
       p.tags.clouds.forEach((v) => tags.clouds.add(v));
     }
-    await open();
+    await goTo();
     let unsat = 0;
     for (let i = 0; i < 50; i++) {
       const s: UiState = { useCases: pick(useCases, 2).sort(), choices: {}, only: {}, integrations: rnd() < 0.2 ? "strict" : "soft" };
@@ -255,12 +264,13 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       }
       const hash = stateToHash(s);
       await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+      // The CLI answers while the page solves (the command line is checked to be the page's below).
+      const r = await cli(...commandArgs(s), "--format", "json");
       const a = await settled(page);
-      // The page's own command line, run by the CLI.
+      // The page's own command line is the one the CLI ran.
       const words = shellWords(a.cli);
       expect(words.slice(0, 3)).toEqual(["npx", "mlx-solve", "recommend"]);
       expect(words.slice(2)).toEqual(commandArgs(s));
-      const r = await cli(...words.slice(2), "--format", "json");
       const want = JSON.parse(r.out) as RecommendResult;
       const where = `request ${i}: ${a.cli}`;
       expect(a.ok, where).toBe(String(want.ok));
@@ -279,7 +289,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });
     await page.emulateMedia({ colorScheme: "dark" });
-    await open("use-case=rag&require=databricks-plugin");
+    await goTo("use-case=rag&require=databricks-plugin");
     expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
     expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(20, 23, 28)");
     await shot("narrow-dark");
