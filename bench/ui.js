@@ -2,7 +2,7 @@
 /**
  * The configurator's speed, in a real browser (Debian's chromium, driven by playwright-core):
  *
- *   npm run build && node bench/ui.js [--sizes builtin,1000] [--profiles none,hub] [--clicks 20] [--loads 5] [--seed 1] [--each]
+ *   npm run build && node bench/ui.js [--sizes builtin,1000] [--profiles none,hub] [--clicks 20] [--loads 5] [--seed 1] [--each] [--think MS]
  *
  * For each catalog (the built-in one, and synthetic ones from bench/generate.js, cached in
  * bench/out/), it serves the page with `serveUi` from dist/ and measures, with the page's own
@@ -39,6 +39,9 @@ const loads = Number(opt("loads", "5"));
 const seed = opt("seed", "1");
 // --each: every click on stderr (its choice and both times), to find the slow ones.
 const each = args.includes("--each");
+// --think MS: wait that long before each click, as a person reading the page does (default 0:
+// every click the moment the last answer is drawn, the worst case).
+const think = Number(opt("think", "0"));
 
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -110,6 +113,7 @@ async function run(browser, size, profile) {
             c = choices[Math.floor(rnd() * choices.length)];
             chosen.set(id, c);
           }
+          if (think > 0) await new Promise((r) => setTimeout(r, think));
           const before = await page.evaluate("performance.getEntriesByType('measure').filter((m) => m.name.startsWith('click-')).length");
           await page.click(`label[for="c-${c}-${id}"]`);
           await until(page, `performance.getEntriesByType('measure').filter((m) => m.name.startsWith('click-')).length > ${before}`);
