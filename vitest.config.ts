@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
+import SlowestFirst from "./test/support/sequencer.js";
 
 // Tests never share the user's load cache: each run gets its own. Every temporary directory of
 // the run lives under one, removed when the run ends (test workers may be killed, not exit).
@@ -29,6 +30,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Slowest files first, also where vitest has no record of the last run (see the file).
+    sequence: { sequencer: SlowestFirst },
     // vitest's default for a run is one worker fewer than the cores: one worker on a 2-core
     // machine, which left the second core to chromium and child processes and took 300 s.
     maxWorkers: 2,
