@@ -16,7 +16,7 @@ import { check } from "../src/core/commands/check.js";
 import { resolve } from "../src/core/commands/common.js";
 import type { Request } from "../src/core/model/request.js";
 import type { Stack } from "../src/core/commands/result.js";
-import { pairwiseSample } from "../src/core/solve/pairwise.js";
+import { pairwiseSample, STALL_SHARE, TICKS_PER_EFFORT } from "../src/core/solve/pairwise.js";
 import { sampleStacks } from "../src/core/commands/sample.js";
 import { loadCatalog } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
@@ -159,6 +159,16 @@ describe("sampleStacks on the built-in catalog", () => {
   it("an unsatisfiable request gives no stacks", () => {
     const r = sampleStacks(catalog, { require: ["databricks-plugin", "outerbounds-plugin"] }, newBudget());
     expect(r).toMatchObject({ stacks: [], feasible_pairs: 0, covered_pairs: 0 });
+  });
+  it("stops improving once a share of its work passes without a smaller sample", () => {
+    // No neighbourhood finds a smaller sample for this request: the improvement's work ends near
+    // STALL_SHARE of its budget (the greedy sample's work on top), with the greedy sample's size.
+    const greedy = sampleStacks(catalog, {}, newBudget(), { effort: 0 });
+    const b = newBudget();
+    const r = sampleStacks(catalog, {}, b, { effort: 1 });
+    expect(r.stacks.length).toBe(greedy.stacks.length);
+    expect(b.work!).toBeGreaterThan(STALL_SHARE * TICKS_PER_EFFORT);
+    expect(b.work!).toBeLessThan((STALL_SHARE + 0.15) * TICKS_PER_EFFORT);
   });
   it("is deterministic", () => {
     const run = () => sampleStacks(catalog, { useCases: ["rag-applications"] }, newBudget(), { effort }).stacks;
