@@ -16,6 +16,8 @@
  * count (a decimal string), solver_calls, and ms (in-process time after the imports).
  */
 import { readFileSync } from "node:fs";
+// As the library's entry does: logic-solver's own MiniSat is not evaluated unless called.
+import "../dist/node/lazy-minisat.js";
 import { cnfModel } from "../dist/core/solve/dimacs.js";
 import { newBudget } from "../dist/core/common/budget.js";
 import { backboneOf } from "../dist/core/commands/common.js";
