@@ -68,6 +68,15 @@ export const LEARNTS = { literals: 48_000_000 };
 const OFF = { learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
 const SOLVER_PTR = 964 * 4;
 
+/**
+ * MiniSat's uint64 counter at `off` in the solver of module `C` (exact below 2^53). Any module of
+ * this build, stock or patched, whichever wrapper holds it: the same layout.
+ */
+function counterOf(C: { HEAP32: Int32Array }, off: number): number {
+  const base = (C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+  return (C.HEAP32[base]! >>> 0) + (C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
+}
+
 interface EmModule {
   _createTheSolver(): void;
   _addClause(ptr: number): number;
@@ -358,8 +367,7 @@ class PatchedMiniSat extends ModuleMiniSat {
   }
   /** MiniSat's uint64 counter at `off` (exact below 2^53). */
   counter(off: number): number {
-    const base = (this._C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
-    return (this._C.HEAP32[base]! >>> 0) + (this._C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
+    return counterOf(this._C, off);
   }
   private setBudget(off: number, value: number) {
     const base = (this._C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
@@ -458,17 +466,8 @@ export interface Meter {
  */
 export function searchCounters(solver: Logic.Solver): { solves: number; starts: number; decisions: number; propagations: number; conflicts: number } {
   const C = (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
-  const at = (off: number) => {
-    const base = (C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
-    return (C.HEAP32[base]! >>> 0) + (C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
-  };
+  const at = (off: number) => counterOf(C, off);
   return { solves: at(OFF.solves), starts: at(OFF.starts), decisions: at(OFF.decisions), propagations: at(OFF.propagations), conflicts: at(OFF.conflicts) };
-}
-
-/** MiniSat's propagation counter of a stock (logic-solver's own) MiniSat module: the same build, the same layout. */
-function stockPropagations(C: { HEAP32: Int32Array }): number {
-  const base = (C.HEAP32[SOLVER_PTR >> 2]! + OFF.propagations) >> 2;
-  return (C.HEAP32[base]! >>> 0) + (C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
 }
 
 /**
@@ -492,11 +491,11 @@ export function meterSolver(solver: Logic.Solver, meter: Meter): void {
   const solve = stock.solve;
   const solveAssuming = stock.solveAssuming;
   const metered = <T>(f: () => T): T => {
-    const p0 = stockPropagations(C);
+    const p0 = counterOf(C, OFF.propagations);
     try {
       return f();
     } finally {
-      meter.spend(perCall() + stockPropagations(C) - p0);
+      meter.spend(perCall() + counterOf(C, OFF.propagations) - p0);
     }
   };
   stock.solve = () => metered(() => solve.call(stock));
