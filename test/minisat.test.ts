@@ -14,7 +14,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import Logic from "logic-solver";
 import { afterEach, describe, expect, it } from "vitest";
-import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, addClauses, newSolver, patchedMiniSatAvailable, releaseSolver, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
+import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, addClauses, newSolver, patchedMiniSatAvailable, releaseSolver, rootFacts, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
 import generated, { FRESH, PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
 import { MALLOC_MAGIC, PINNED, patchedModule, patchSource, recordFresh } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
@@ -311,5 +311,50 @@ describe("patched MiniSat", () => {
     expect(after.learntLiterals).toBeGreaterThanOrEqual(after.learnts);
     expect(after.decisions).toBeGreaterThan(0);
     expect(after.propagations).toBeGreaterThan(after.decisions);
+  });
+
+  /** The root facts by name: "x" true, "-x" false. */
+  const facts = (s: Logic.Solver, from = 0) => rootFacts(s, from).lits.map((l) => (l > 0 ? "" : "-") + s.getVarName(Math.abs(l)));
+
+  it("reads MiniSat's root level (the trail) on stock and patched modules: given units, what they propagate, and only what is new", () => {
+    for (const patched of [false, true]) {
+      const s = newSolver();
+      if (patched) usePatchedMiniSat(s, POOLED_HEAP_BYTES);
+      // logic-solver's constants first ($F false, $T true); then a, its consequences, and no decision.
+      addClauses(s, [["a"], ["-a", "b"], ["-b", "-c"], ["c", "d", "e"], ["f", "g"]]);
+      expect(s.solve()).not.toBeNull();
+      expect(facts(s)).toEqual(["-$F", "$T", "a", "b", "-c"]);
+      const { size } = rootFacts(s);
+      addClauses(s, [["-e"], ["-d", "-g", "h"]]);
+      expect(s.solve()).not.toBeNull();
+      expect(facts(s, size).sort()).toEqual(["-e", "d"]);
+      releaseSolver(s);
+    }
+  });
+
+  it("every root fact holds in every model (random CNFs, after solves under random assumptions)", async () => {
+    const vars = ["a", "b", "c", "d", "e", "f", "g"];
+    const lit = fc.tuple(fc.constantFrom(...vars), fc.boolean()).map(([v, pos]) => (pos ? v : `-${v}`));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(lit, { minLength: 1, maxLength: 3 }), { maxLength: 14 }), fc.array(lit, { maxLength: 3 }), async (cnf, assume) => {
+        await yieldToRunner();
+        const s = newSolver();
+        const h = usePatchedMiniSat(s, POOLED_HEAP_BYTES)!;
+        addClauses(s, cnf);
+        for (const v of vars) s.getVarNum(v);
+        const sat = s.solve() !== null && (h.solve(assume), true);
+        const got = facts(s).filter((f) => !f.includes("$"));
+        releaseSolver(s);
+        if (!sat) return;
+        const holds = (l: string, m: Record<string, boolean>) => (l.startsWith("-") ? !m[l.slice(1)] : m[l]!);
+        const models: Record<string, boolean>[] = [];
+        for (let bits = 0; bits < 1 << vars.length; bits++) {
+          const m = Object.fromEntries(vars.map((v, i) => [v, ((bits >> i) & 1) === 1]));
+          if (cnf.every((c) => c.some((l) => holds(l, m)))) models.push(m);
+        }
+        for (const f of got) for (const m of models) expect(holds(f, m), JSON.stringify({ cnf, assume, f })).toBe(true);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
   });
 });

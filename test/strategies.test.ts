@@ -83,6 +83,44 @@ describe("core-guided and bottom-up search agree", () => {
     }
   }, 240_000);
 
+  it("the presolve between levels (see `Fixed` in engine.ts) changes no answer, under either search", async () => {
+    await fc.assert(
+      fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+        await yieldToRunner();
+        const catalog = buildCatalog(spec);
+        for (const strategy of ["cores", "linear"] as const) {
+          const on = answer(under(strategy, () => recommend(catalog, request)));
+          searchDefaults.presolve = false;
+          try {
+            const off = answer(under(strategy, () => recommend(catalog, request)));
+            expect(on, JSON.stringify({ strategy, spec, request })).toBe(off);
+          } finally {
+            searchDefaults.presolve = true;
+          }
+        }
+      }),
+      { seed: SEED + 3, numRuns },
+    );
+  }, 240_000);
+
+  it("the presolve rules terms out where the locks forbid plugins (the 50-plugin synthetic catalog), and the answers are clingo's", () => {
+    const dir = join(tmpDir(), "n50-presolve");
+    ensureCatalog(50, "1", dir);
+    const catalog = loadCatalog(dir);
+    const lines: string[] = [];
+    searchDefaults.trace = (l) => lines.push(l);
+    try {
+      for (const strategy of ["cores", "linear"] as const) {
+        lines.length = 0;
+        const r = under(strategy, () => recommend(catalog, { useCases: ["uc-08", "uc-12", "uc-09"], prefer: ["p00006-experiment-tracker", "p00004-workflow-engine"], avoid: ["p00020-monitoring"] }));
+        expect(r.cost!.map((c) => c.value).join("/")).toBe("0/0/0/2/9");
+        expect(lines.some((l) => /integration-gaps: .* more ruled out/.test(l)), strategy).toBe(true);
+      }
+    } finally {
+      searchDefaults.trace = undefined;
+    }
+  });
+
   it("repair: the same changes and stack (an objective before the model's own)", async () => {
     await fc.assert(
       fc.asyncProperty(pinsArb, async ({ spec, request, more: pins }) => {

@@ -40,6 +40,8 @@ export async function run(argv: string[]): Promise<void> {
   // For benchmarks and differential checks: force the search strategy (see core/solve/settings.ts).
   const search = process.env["MLX_SOLVE_SEARCH"];
   if (search && (STRATEGIES as readonly string[]).includes(search)) searchDefaults.strategy = search as Strategy;
+  // For benchmarks: MLX_SOLVE_PRESOLVE=0 turns the presolve between levels off (the same answers).
+  if (process.env["MLX_SOLVE_PRESOLVE"] === "0") searchDefaults.presolve = false;
   // For diagnosing a slow search: one line per step of the optimiser on stderr.
   if (process.env["MLX_SOLVE_TRACE"]) {
     const t0 = Date.now();

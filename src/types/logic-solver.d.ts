@@ -16,6 +16,7 @@ declare module "logic-solver" {
       solve(): Solution | null;
       solveAssuming(f: FormulaOrTerm): Solution | null;
       getVarNum(name: string, noCreate?: boolean): number;
+      getVarName(num: number): string;
       minimizeWeightedSum(
         s: Solution,
         terms: FormulaOrTerm[],

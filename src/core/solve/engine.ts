@@ -13,7 +13,7 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, pastDeadline, spend, Timeout, WORK_PER_SECOND, workDone, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, releaseSolver, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, releaseSolver, rootFacts, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { Totalizer } from "./totalizer.js";
 import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
@@ -118,6 +118,52 @@ function modelLiterals(model: Model): number {
 const UNARY_MAX_WEIGHT = 64;
 
 /**
+ * The presolve between levels: what the solver already knows to be false in every solution it
+ * can still give, so that a later level leaves out the terms that can never cost.
+ *
+ * Soundness. MiniSat's root level (`rootFacts`) holds literals implied by the clauses the solver
+ * holds: the hard constraints, the requests' selectors, the definitions of lazy terms, and the
+ * locks of the levels minimised so far ("this level costs at most its optimum"; at an optimum of
+ * 0, every term of the level forbidden). Clauses are only ever added to a solver, so each such
+ * literal holds in every solution of every later solve, whatever is assumed. A term whose literal
+ * is false there, or a pair term (`ObjectiveTerm.pair`: it costs exactly when both of its pair
+ * hold) one of whose pair is false there, is 0 in all of those solutions. Leaving it out of a
+ * level therefore changes no solution's cost at that level, so neither the level's optimum nor
+ * which solutions reach it; and costs are never read from the listed terms alone (`Level.cost`
+ * recomputes a lazy level from the solution). Left out where it matters:
+ *   - a lazy level's reveals (the integration gaps of plugins the locks rule out: on the sparse
+ *     1,000-plugin catalog, the precedence lock at 0 forbids 178 plugins and unit propagation 50
+ *     more whose `requires` only they met, 805 -> 577 in scope);
+ *   - the soft assumptions of a core-guided search (`Oll`);
+ *   - the rows of a level's own counter, built when a bound is first asked for (`Totalizer`).
+ * The test: `test/strategies.test.ts` solves random models with and without it and compares.
+ */
+class Fixed {
+  private size = 0;
+  private readonly value = new Map<string, boolean>();
+  constructor(
+    private readonly solver: Logic.Solver,
+    readonly on: boolean,
+  ) {}
+  /** Reads what MiniSat's root level gained since the last call. */
+  private refresh(): void {
+    const { lits, size } = rootFacts(this.solver, this.size);
+    this.size = size;
+    for (const l of lits) this.value.set(this.solver.getVarName(Math.abs(l)), l > 0);
+  }
+  /** True when `lit` is false in every solution the solver can still give (see the class). */
+  isFalse(lit: string): boolean {
+    if (!this.on) return false;
+    this.refresh();
+    return lit.charCodeAt(0) === 45 /* - */ ? this.value.get(lit.slice(1)) === true : this.value.get(lit) === false;
+  }
+  /** True when the term can cost nothing in any solution the solver can still give. */
+  rulesOut(t: ObjectiveTerm): boolean {
+    return this.isFalse(t.lit) || (t.pair !== undefined && (this.isFalse(t.pair[0]) || this.isFalse(t.pair[1])));
+  }
+}
+
+/**
  * One objective level during the search: its terms so far (a lazy level adds the terms each new
  * solution reveals) and, once minimised, its locked optimum.
  */
@@ -135,9 +181,10 @@ class Level {
     readonly objective: Objective,
     readonly solver: Logic.Solver,
     index: number,
+    readonly fixed: Fixed,
   ) {
     this.id = String(index);
-    if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new Totalizer((cs) => addClauses(solver, cs), this.id);
+    if (objective.terms.every((t) => t.weight <= UNARY_MAX_WEIGHT)) this.counter = new Totalizer((cs) => addClauses(solver, cs), this.id, fixed.on ? (l) => fixed.isFalse(l) : undefined);
     this.add(objective.terms, []);
   }
   private add(terms: ObjectiveTerm[], clauses: Clause[]) {
@@ -158,9 +205,10 @@ class Level {
     // solver calls instead of 465). Not once the level's bound is above 0: there each term is a
     // soft assumption of the core-guided search, and the cores grow with them.
     const found = this.objective.lazy((v) => sol.evaluate(v), this.opt !== undefined || this.wideAtZero);
-    const fresh = found.terms.filter((t) => !this.seen.has(t.lit));
+    let out = 0;
+    const fresh = found.terms.filter((t) => !this.seen.has(t.lit) && !(this.fixed.rulesOut(t) && ++out));
     if (fresh.length === 0) return false;
-    trace(() => `level ${this.objective.name}: ${fresh.length} new lazy terms (${this.terms.length + fresh.length} known)`);
+    trace(() => `level ${this.objective.name}: ${fresh.length} new lazy terms (${this.terms.length + fresh.length} known${out ? `, ${out} more ruled out` : ""})`);
     this.add(fresh, found.clauses);
     if (this.opt !== undefined) this.lock(this.opt, fresh);
     return true;
@@ -250,7 +298,8 @@ function searchLex(model: Model, opts: LexOptions, onBuilt: (s: Logic.Solver) =>
   const objectives = [...(opts.before ?? []), ...(opts.skipModelObjectives ? [] : model.objectives)];
   // Every variable an objective names exists in the solver, even when no clause mentions it.
   for (const o of objectives) for (const t of o.terms) solver.getVarNum(t.lit.replace(/^-/, ""));
-  const levels = objectives.map((o, i) => new Level(o, solver, i));
+  const fixed = new Fixed(solver, searchDefaults.presolve);
+  const levels = objectives.map((o, i) => new Level(o, solver, i, fixed));
   // A solution under `assume` whose lazy terms every level knows (re-solving until so): a new
   // term can break a locked optimum, which the re-solve then respects.
   const solve: SolveFn = (assume) => {
@@ -435,7 +484,7 @@ class Oll {
     if (this.next === terms.length) return false;
     for (; this.next < terms.length; this.next++) {
       const t = terms[this.next]!;
-      if (t.weight <= 0) continue;
+      if (t.weight <= 0 || this.level.fixed.rulesOut(t)) continue;
       const a = neg(t.lit);
       this.softs.set(a, (this.softs.get(a) ?? 0) + t.weight);
       if (t.pair) this.pairs.set(a, t.pair);
@@ -500,7 +549,8 @@ class Oll {
       while (ub > bound()) {
         checkBudget(budget);
         budget.calls++;
-        const s = assuming.trySolve([...hard, level.counter!.atMost(ub - 1)!], improveTuning.conflicts);
+        const below = level.counter!.atMost(ub - 1);
+        const s = assuming.trySolve(below === undefined ? hard : [...hard, below], improveTuning.conflicts);
         if (s === undefined) return;
         if (s === null) {
           above = ub;

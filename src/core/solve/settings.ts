@@ -13,8 +13,14 @@ export const STRATEGIES: readonly Strategy[] = ["auto", "cores", "linear"];
 
 export const searchDefaults: {
   strategy: Strategy;
+  /**
+   * The presolve between levels (see `Fixed` in engine.ts): terms that the hard clauses and the
+   * levels locked so far rule out are left out of later levels' searches. On by default; off only
+   * to compare (the tests check both give the same answers).
+   */
+  presolve: boolean;
   /** One line per step of the search, when set (MLX_SOLVE_TRACE in the CLI). */
   trace?: ((line: string) => void) | undefined;
   /** Where the engine says what its caller should know but cannot act on (default: console.warn). */
   warn: (message: string) => void;
-} = { strategy: "auto", warn: (m) => console.warn(`mlx-solve: warning: ${m}`) };
+} = { strategy: "auto", presolve: true, warn: (m) => console.warn(`mlx-solve: warning: ${m}`) };

@@ -45,9 +45,15 @@ export class Totalizer {
   private cap = 0;
   private nodes = 0;
   private total = 0;
+  /**
+   * `ruledOut`, when given, names literals false in every solution the caller will still ask
+   * about (see `Fixed` in engine.ts): a row whose literal or gate is one is left out when its
+   * tree is built, since it weighs 0 in all of them.
+   */
   constructor(
     private readonly add: (clauses: Clause[]) => void,
     private readonly id: string,
+    private readonly ruledOut?: (lit: string) => boolean,
   ) {}
   /** The terms' total weight so far. */
   get weight(): number {
@@ -75,17 +81,22 @@ export class Totalizer {
   atMost(k: number): string | undefined {
     if (this.total === 0) return undefined;
     if (this.pending.length) {
-      const built = this.buildRows(this.pending);
+      const out = this.ruledOut;
+      const rows = out ? this.pending.filter((r) => !out(r.lit) && !(r.gate !== undefined && out(r.gate))) : this.pending;
       this.pending = [];
-      this.forest.push(built);
-      // Like a binary counter: merge while the newest tree is at least half its neighbour.
-      while (this.forest.length >= 2 && this.forest[this.forest.length - 1]!.rows * 2 >= this.forest[this.forest.length - 2]!.rows) {
-        const b = this.forest.pop()!;
-        const a = this.forest.pop()!;
-        this.forest.push(this.merge(a, b));
+      if (rows.length) {
+        this.forest.push(this.buildRows(rows));
+        // Like a binary counter: merge while the newest tree is at least half its neighbour.
+        while (this.forest.length >= 2 && this.forest[this.forest.length - 1]!.rows * 2 >= this.forest[this.forest.length - 2]!.rows) {
+          const b = this.forest.pop()!;
+          const a = this.forest.pop()!;
+          this.forest.push(this.merge(a, b));
+        }
+        this.root = undefined;
       }
-      this.root = undefined;
     }
+    // Every row left out: the terms weigh 0, which any bound allows.
+    if (this.forest.length === 0) return undefined;
     if (k + 1 > this.cap) {
       this.cap = k + 1;
       for (const t of this.forest) this.extend(t);

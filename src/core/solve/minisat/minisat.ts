@@ -65,7 +65,7 @@ export const SLICE = { conflicts: 20_000, propagations: 20_000_000 };
 export const LEARNTS = { literals: 48_000_000 };
 
 /** Byte offsets in MiniSat's Solver object (this build, 32-bit pointers). */
-const OFF = { learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
+const OFF = { trail: 280, learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
 const SOLVER_PTR = 964 * 4;
 
 /**
@@ -468,6 +468,30 @@ export function searchCounters(solver: Logic.Solver): { solves: number; starts: 
   const C = (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
   const at = (off: number) => counterOf(C, off);
   return { solves: at(OFF.solves), starts: at(OFF.starts), decisions: at(OFF.decisions), propagations: at(OFF.propagations), conflicts: at(OFF.conflicts) };
+}
+
+/**
+ * What MiniSat knows at its root level: the literals on its trail from position `from` on, as
+ * logic-solver's variable numbers (MiniSat's own: logic-solver creates them one for one),
+ * negative when false, and the trail's length. Each is implied by the clauses `solver` holds
+ * (given units, what unit propagation drew from them, and units MiniSat learnt), so it holds in
+ * every solution the solver can still give. Outside a solve MiniSat is at its root level (every
+ * solve, and every slice of one, ends by undoing its decisions), and the root trail only grows:
+ * reading from the last length gives what is new. After an unsatisfiable solve without
+ * assumptions it may be anything (there are no solutions left to hold in).
+ */
+export function rootFacts(solver: Logic.Solver, from = 0): { lits: number[]; size: number } {
+  const C = (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
+  const at = (C.HEAP32[SOLVER_PTR >> 2]! + OFF.trail) >> 2;
+  const data = C.HEAP32[at]! >> 2;
+  const size = C.HEAP32[at + 1]!;
+  const lits: number[] = [];
+  // A MiniSat literal is 2 × variable + sign (1: negated).
+  for (let i = from; i < size; i++) {
+    const l = C.HEAP32[data + i]!;
+    lits.push(l & 1 ? -(l >> 1) : l >> 1);
+  }
+  return { lits, size };
 }
 
 /**
