@@ -13,7 +13,7 @@ import { repair } from "../src/core/commands/repair.js";
 import { parseStackFile, PRINTERS } from "../src/index.js";
 import { WORK_PER_SECOND } from "../src/core/common/budget.js";
 import { loadCatalog } from "../src/index.js";
-import { tmpDir } from "./support/helpers.js";
+import { bin, tmpDir } from "./support/helpers.js";
 
 describe("anytime answers under a limit in work", () => {
   const dir = join(tmpDir(), "n300-anytime");
@@ -95,4 +95,17 @@ describe("anytime answers under a limit in work", () => {
     expect(PRINTERS.table(r, { colour: false })).toMatch(/No valid stack exists[^]*The clock ran out before the work/);
     expect(JSON.parse(PRINTERS.json(r, { colour: false }))).toMatchObject({ timed_out: true, clock_stopped: true });
   });
+
+  it("a benchmark's MLX_SOLVE_WORK_PER_SECOND changes how the CLI turns --timeout into work, and nothing else", () => {
+    const args = ["recommend", "--catalog", dir, "--use-case", "uc-01", "--use-case", "uc-02", "--timeout", "60", "--format", "json"];
+    // Next to no work per second: the work, not the clock, stops it, right after the first stack.
+    const starved = JSON.parse(bin(args, { env: { MLX_SOLVE_WORK_PER_SECOND: "1e-6" } }).out);
+    expect(starved).toMatchObject({ timed_out: true, stopped_by: "time" });
+    expect(starved.clock_stopped).toBeUndefined();
+    // Only the clock: the search runs to its optimum, the same as with the default rate.
+    const clockOnly = bin(args, { env: { MLX_SOLVE_WORK_PER_SECOND: "Infinity" } });
+    const byDefault = bin(args);
+    expect(JSON.parse(clockOnly.out)).toMatchObject({ ok: true, optimal: true });
+    expect(JSON.parse(clockOnly.out).cost).toEqual(JSON.parse(byDefault.out).cost);
+  }, 60_000);
 });

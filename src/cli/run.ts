@@ -1,5 +1,5 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
-import { searchDefaults, STRATEGIES, useLeanHeap, visible, type Strategy } from "../index.js";
+import { searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, type Strategy } from "../index.js";
 import { main } from "./main.js";
 
 /**
@@ -42,6 +42,10 @@ export async function run(argv: string[]): Promise<void> {
   if (search && (STRATEGIES as readonly string[]).includes(search)) searchDefaults.strategy = search as Strategy;
   // For benchmarks: MLX_SOLVE_PRESOLVE=0 turns the presolve between levels off (the same answers).
   if (process.env["MLX_SOLVE_PRESOLVE"] === "0") searchDefaults.presolve = false;
+  // For benchmarks that time the search by the clock: the work per second of --timeout
+  // (core/common/budget.ts, `timeLimits`); "Infinity" leaves only the clock.
+  const rate = Number(process.env["MLX_SOLVE_WORK_PER_SECOND"]);
+  if (rate > 0) timeLimits.workPerSecond = rate;
   // For diagnosing a slow search: one line per step of the optimiser on stderr.
   if (process.env["MLX_SOLVE_TRACE"]) {
     const t0 = Date.now();
