@@ -47,6 +47,8 @@ const { loadCatalog, recommend } = lib;
 const resolveRequest = lib.resolve ?? (await internal(["core", "commands", "common.js"])).resolve;
 // The same heap setting as the CLI (src/node/heap.ts), when the checkout under test has it.
 out.heap_flag = lib.useLeanHeap?.() ?? null;
+// As the CLI: a benchmark may set how --timeout becomes work (src/core/common/budget.ts).
+if (Number(process.env.MLX_SOLVE_WORK_PER_SECOND) > 0 && lib.timeLimits) lib.timeLimits.workPerSecond = Number(process.env.MLX_SOLVE_WORK_PER_SECOND);
 const { buildModel } = await internal(["core", "model", "build.js"], ["core", "model.js"]);
 
 let t = performance.now();

@@ -5,13 +5,14 @@
  *
  *   node bench/run.js [--sizes 50,1000,10000,50000 | --quick] [--seed S] [--timeout SECONDS]
  *                     [--integrations sparse|hub|none] [--runs R] [--floor-runs R] [--no-floor]
- *                     [--no-verify] [--no-clingo]
+ *                     [--no-verify] [--no-clingo] [--python PATH] [--no-rc2] [--rc2-plain]
  *
  * For each size: generate the catalog (cached under bench/out/ by seed, size and integration
  * profile: nN-sS for the default sparse, nN-sS-PROFILE otherwise), then time as
  * whole processes: recommend (2 use cases), explain (two --require of conflicting plugins), check
  * (a stack file of the recommended stack), the library in one process (bench/lib.js), and clingo
- * on the same recommend instance (bench/asp.js). mlx-solve's cost vector must equal clingo's
+ * on the same recommend instance (bench/asp.js), and PySAT's RC2 on its WCNF (bench/maxsat-ref.py,
+ * when a Python with python-sat is there). mlx-solve's cost vector must equal clingo's (and RC2's)
  * optimum at every level, and `check` must find clingo's stack valid at clingo's cost: any
  * difference prints MISMATCH and makes the exit code 1. Writes bench/results.md (results-PROFILE.md
  * for --integrations hub or none) and prints it.
@@ -38,7 +39,7 @@ const TTY = process.stderr.isTTY;
 // Options
 // ---------------------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const a = { sizes: [50, 1000, 10000, 50000], seed: "1", timeout: 300, runs: undefined, floorRuns: 10, floor: true, verify: true, clingo: true, root: undefined, clingoMemGb: 8, reduce: true, integrations: "sparse" };
+  const a = { sizes: [50, 1000, 10000, 50000], seed: "1", timeout: 300, runs: undefined, floorRuns: 10, floor: true, verify: true, clingo: true, root: undefined, clingoMemGb: 8, reduce: true, integrations: "sparse", python: process.env.PYTHON ?? "python3", rc2: true, rc2Plain: false };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === "--sizes") a.sizes = argv[++i].split(",").map((s) => Number(s.trim()));
@@ -54,8 +55,11 @@ function parseArgs(argv) {
     else if (x === "--root") a.root = resolve(argv[++i]);
     else if (x === "--clingo-mem-gb") a.clingoMemGb = Number(argv[++i]);
     else if (x === "--clingo-full") a.reduce = false;
+    else if (x === "--python") a.python = argv[++i];
+    else if (x === "--no-rc2") a.rc2 = false;
+    else if (x === "--rc2-plain") a.rc2Plain = true;
     else if (x === "-h" || x === "--help") {
-      process.stdout.write("usage: node bench/run.js [--sizes 50,1000 | --quick] [--seed S] [--timeout SECONDS] [--integrations sparse|hub|none] [--runs R] [--floor-runs R] [--no-floor] [--no-verify] [--no-clingo] [--clingo-full] [--clingo-mem-gb G] [--root DIR]\n");
+      process.stdout.write("usage: node bench/run.js [--sizes 50,1000 | --quick] [--seed S] [--timeout SECONDS] [--integrations sparse|hub|none] [--runs R] [--floor-runs R] [--no-floor] [--no-verify] [--no-clingo] [--clingo-full] [--clingo-mem-gb G] [--python PATH] [--no-rc2] [--rc2-plain] [--root DIR]\n");
       process.exit(0);
     } else {
       process.stderr.write(`unknown argument ${x} (see --help)\n`);
@@ -176,6 +180,13 @@ function failure(r) {
   return `exit ${r.exitCode}${line ? `: ${line.slice(0, 80)}` : ""}`;
 }
 
+/** `python` when it imports python-sat (for RC2), else undefined; asked once. */
+const pysatChecked = new Map();
+function pysatPython(python) {
+  if (!pysatChecked.has(python)) pysatChecked.set(python, spawnSync(python, ["-c", "import pysat.examples.rc2"], { stdio: "ignore" }).status === 0 ? python : undefined);
+  return pysatChecked.get(python);
+}
+
 // ---------------------------------------------------------------------------------------------
 // One size
 // ---------------------------------------------------------------------------------------------
@@ -256,6 +267,28 @@ async function benchSize(n, opts, mismatches) {
     mismatches.push(`size ${n}: mlx-solve finds no stack, clingo finds ${fmtCost(ref.costs)}`);
   } else notes.push("optima not compared (one side has no answer)");
 
+  // --- RC2 (PySAT) on the same problem as WCNF: with the presolve between levels (the reference
+  // issue 21 names), and without it on request
+  if (opts.rc2 && pysatPython(opts.python)) {
+    progress(`[${n}] RC2: exporting the WCNF ...`);
+    const wcnf = join(dir, "recommend.wcnf");
+    const ex = await measure(process.execPath, [BIN, "export", ...cat, ...ucArgs, "--format", "wcnf", "--scope", "reachable", "--output", wcnf], { timeoutMs: limitMs, isNode: true });
+    rows.push({ command: "wcnf export (mlx-solve export --scope reachable; not counted in RC2's time)", r: ex, calls: "", note: ex.status === "ok" && ex.exitCode === 0 ? "" : failure(ex), rc2: true });
+    const variants = opts.rc2Plain ? [true, false] : [true];
+    for (const presolve of ex.status === "ok" && ex.exitCode === 0 ? variants : []) {
+      progress(`[${n}] RC2 ${presolve ? "with" : "without"} presolve ...`);
+      const rr = await measure(pysatPython(opts.python), [join(HERE, "maxsat-ref.py"), wcnf, ...(presolve ? ["--presolve"] : [])], { timeoutMs: limitMs + 30_000 });
+      const rj = rr.status === "ok" ? parseJson(rr.stdout.trim().split("\n").pop()) : undefined;
+      const ps = rj?.presolved;
+      rows.push({ command: `RC2 recommend (PySAT, Glucose 4.1, ${presolve ? "with" : "without"} the presolve)`, r: rr, calls: "", note: rj?.status === "optimal" ? `optimum ${fmtCost(rj.costs)}${ps ? `; presolve: ${ps.fixed_false} of ${ps.candidates} plugins ruled out, ${ps.terms_left} terms left of ${ps.terms_left + ps.terms_dropped}, done at ${(ps.ms / 1000).toFixed(1)} s` : ""}` : rj ? rj.status : failure(rr), rc2: true });
+      if (rj?.status === "optimal" && mlxCost && !sameVec(mlxCost, rj.costs)) {
+        mismatches.push(`size ${n}: recommend ${uc.join(" + ")}: mlx-solve cost ${fmtCost(mlxCost)} != RC2 optimum ${fmtCost(rj.costs)}`);
+        notes.push(`**MISMATCH**: mlx-solve ${fmtCost(mlxCost)} vs RC2 ${fmtCost(rj.costs)}`);
+      }
+      if (rj?.status === "optimal" && presolve && rec.status === "ok" && mlxCost) notes.push(`recommend (CLI) / RC2 with the presolve, same run: **${(rec.wallMs / rr.wallMs).toFixed(2)}×** (${fmtTime(rec)} / ${fmtTime(rr)}); optima ${sameVec(mlxCost, rj.costs) ? "equal" : "DIFFER"}`);
+    }
+  } else if (opts.rc2) notes.push(`RC2 skipped: no Python with python-sat (\`${opts.python}\`; pass --python PATH or pip install python-sat)`);
+
   // --- check: the recommended stack (or clingo's, when mlx-solve has none)
   const stack = recj?.ok ? recj.stack.plugins : ref?.status === "optimal" ? ref.stack : undefined;
   if (stack) {
@@ -297,7 +330,7 @@ async function benchSize(n, opts, mismatches) {
   } else rows.push({ command: "library (bench/lib.js)", r: { ...lib, status: lib.status === "ok" ? "failed" : lib.status }, calls: "", note: failure(lib) });
 
   // order: mlx-solve rows, then clingo rows
-  const order = (r) => (r.command.startsWith("asp") ? 2 : r.clingo ? 1 : 0);
+  const order = (r) => (r.rc2 ? 3 : r.command.startsWith("asp") ? 2 : r.clingo ? 1 : 0);
   rows.sort((x, y) => order(x) - order(y));
   return { n, rows, notes, refMs: ref && !ref.failed ? ref.r.wallMs : undefined };
 }
@@ -374,6 +407,9 @@ async function main() {
     BIN = join(ROOT, "bin", "mlx-solve.js");
   }
   process.env.MLX_SOLVE_ROOT = ROOT;
+  // --timeout is a limit in work (src/core/common/budget.ts) calibrated for a busy machine: here
+  // it must be the clock's, as for the references, so the work per second is unbounded.
+  process.env.MLX_SOLVE_WORK_PER_SECOND = "Infinity";
   // A load cache of this run's own: the first read of each catalog is measured, not inherited.
   const cacheDir = mkdtempSync(join(tmpdir(), "mlx-bench-cache-"));
   process.env.MLX_SOLVE_CACHE_DIR = cacheDir;
