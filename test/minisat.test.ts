@@ -99,6 +99,15 @@ describe("patched MiniSat", () => {
       expect(ours[k], k).toEqual(theirs[k]);
     }
     expect((ours["_termifier"] as { solver: unknown }).solver).toBe(ours);
+    // Its own name lookup (`fastNames`) numbers and finds names as logic-solver's does.
+    const a = theirs as unknown as Logic.Solver;
+    const b = ours as unknown as Logic.Solver;
+    for (const name of ["x", "y", "x", "$T", "$F", "z", "y"]) expect(b.getVarNum(name), name).toBe(a.getVarNum(name));
+    expect([b.getVarNum("w", true), b.getVarNum("x", true)]).toEqual([a.getVarNum("w", true), a.getVarNum("x", true)]);
+    expect(() => b.getVarNum("$mine")).toThrow(/start with \$/);
+    expect(b.getVarName(5)).toBe("z");
+    b.require(Logic.or("x", "-y"), "z");
+    expect(b.solve()!.evaluate("z")).toBe(true);
     releaseSolver(ours as unknown as Logic.Solver);
   });
 
