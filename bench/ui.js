@@ -124,7 +124,9 @@ async function run(browser, size, profile) {
           row.click.push(t);
           const p = await measure(page, `propagation-${n}`);
           if (p !== undefined) row.prop.push(p);
-          if (each) console.error(`click ${k + 1}: ${c} ${id}: decisions ${p?.toFixed(0) ?? "-"} ms, best stack ${t.toFixed(0)} ms`);
+          // The worker's own time for the solve (propagate + recommend), from the status line.
+          const solver = each ? /solver (\d+) ms/.exec(await page.evaluate(`document.getElementById("status").textContent`))?.[1] : undefined;
+          if (each) console.error(`click ${k + 1}: ${c} ${id}: decisions ${p?.toFixed(0) ?? "-"} ms, best stack ${t.toFixed(0)} ms${solver ? ` (in the worker: ${solver} ms)` : ""}`);
           if ((await page.evaluate("document.body.dataset.ok")) === "false") row.unsat++;
           if (await page.evaluate(`!!document.querySelector("#answer .warn")`)) row.timedOut++;
         }
