@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
+import { asmPlugin, spliceAsm } from "./asm.mjs";
 
 const require = createRequire(import.meta.url);
 const LAZY = ["zod", "yaml"];
@@ -30,6 +31,8 @@ const standIn = (name) =>
     ...Object.keys(require(name)).map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => real()[${JSON.stringify(k)}] });`),
   ].join("\n");
 
+// The patched MiniSat goes in as its generated text, so that it stays valid asm.js (build/asm.mjs).
+const asm = {};
 await build({
   ...common,
   entryPoints: ["src/cli/run.ts"],
@@ -38,6 +41,7 @@ await build({
   define: { "import.meta.url": "__mlxUrl" },
   banner: { js: "var __mlxUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
+    asmPlugin(asm),
     {
       name: "lazy-deps",
       setup(b) {
@@ -61,6 +65,8 @@ await build({
     },
   ],
 });
+
+spliceAsm("dist/cli.cjs", asm);
 
 // The name bin/mlx-solve.js gives the script's code cache: a hash of the script itself, so that no
 // build ever meets another's bytecode (V8 checks only the length).

@@ -204,9 +204,16 @@ function acquire(make: Factory, heapBytes: number): Pooled {
   return { C, heapBytes, poolable: !!f && f.layout[0] === stackBase && f.layout[1] === heapBase && f.layout[2] === top, make };
 }
 
+/**
+ * A module that is not compiled ahead of time while the factory now makes ones that are: the
+ * bundles' factory makes ordinary JavaScript until a large model has paid for compiling MiniSat's
+ * asm.js (build/asm.mjs); from then on, such a module leaves the pool instead of serving again.
+ */
+const outrun = (p: Pooled): boolean => (p.C as { __mlxPlain?: boolean }).__mlxPlain === true && (p.make as { compiled?: boolean }).compiled === true;
+
 function giveBack(p: Pooled): void {
   const f = freshState();
-  if (!p.poolable || p.make !== factory || !f || pool.length >= POOL_MAX) return;
+  if (!p.poolable || p.make !== factory || !f || pool.length >= POOL_MAX || outrun(p)) return;
   if (p.C._mlxReset!(f.layout[2]!, f.sp, f.chunks)) pool.push(p);
 }
 
