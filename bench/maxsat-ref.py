@@ -24,6 +24,7 @@ With --presolve, level by level, the way the issue describes the reference that 
 Prints one line of JSON: status, the cost at each level, calls, what the presolve removed, and ms
 (in-process, after the imports).
 """
+import argparse
 import json
 import re
 import sys
@@ -84,16 +85,14 @@ def rc2(hard, softs, top, solver, stratified):
 
 
 def main(argv):
-    files = [a for a in argv if not a.startswith("--")]
-    solver = argv[argv.index("--solver") + 1] if "--solver" in argv else "g4"
-    if "--solver" in argv:
-        files.remove(solver)
-    if len(files) != 1:
-        sys.stderr.write("usage: python3 bench/maxsat-ref.py FILE.wcnf [--presolve] [--solver NAME]\n")
-        return 2
-    presolve = "--presolve" in argv
+    ap = argparse.ArgumentParser(prog="python3 bench/maxsat-ref.py", description="RC2 on the WCNF of `mlx-solve export --format wcnf`")
+    ap.add_argument("wcnf")
+    ap.add_argument("--presolve", action="store_true", help="levels 1-3 locked one at a time, then the plugins they rule out removed")
+    ap.add_argument("--solver", default="g4", help="PySAT's name of the SAT solver (default g4: Glucose 4.1)")
+    args = ap.parse_args(argv)
+    solver, presolve = args.solver, args.presolve
     t0 = time.perf_counter()
-    hard, levels, nv = read(files[0])
+    hard, levels, nv = read(args.wcnf)
     read_ms = round((time.perf_counter() - t0) * 1000)
     top = nv
     cost_of = lambda true, lv: sum(w for w, l in lv["terms"] if (l in true if l > 0 else -l not in true))
