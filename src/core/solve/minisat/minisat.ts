@@ -69,13 +69,19 @@ const OFF = { trail: 280, learntsizeFactor: 120, learntsizeInc: 128, solves: 152
 const SOLVER_PTR = 964 * 4;
 
 /**
- * MiniSat's uint64 counter at `off` in the solver of module `C` (exact below 2^53). Any module of
- * this build, stock or patched, whichever wrapper holds it: the same layout.
+ * The heap address of the field at `off` in the solver of module `C`. Any module of this build,
+ * stock or patched, whichever wrapper holds it: the same layout.
  */
+const fieldAt = (C: { HEAP32: Int32Array }, off: number): number => C.HEAP32[SOLVER_PTR >> 2]! + off;
+
+/** MiniSat's uint64 counter at `off` in the solver of module `C` (exact below 2^53). */
 function counterOf(C: { HEAP32: Int32Array }, off: number): number {
-  const base = (C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+  const base = fieldAt(C, off) >> 2;
   return (C.HEAP32[base]! >>> 0) + (C.HEAP32[base + 1]! >>> 0) * 2 ** 32;
 }
+
+/** The module under any solver of this build (logic-solver's `_minisat`, whichever wrapper). */
+const moduleOf = (solver: Logic.Solver): { HEAP32: Int32Array } => (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
 
 interface EmModule {
   _createTheSolver(): void;
@@ -133,7 +139,7 @@ function patchedFactory(): Factory | null {
  * most of the property tests' time freeing those heaps. A module goes back to the pool when its
  * solver is released (`releaseSolver`, which the engine calls when a search ends) or collected
  * (a FinalizationRegistry), and the pool puts it back exactly as it was built (see patch.mjs,
- * `_mlxSnapshot`): the same bytes, so the same searches and the same answers.
+ * `RESET` and `recordFresh`): the same bytes, so the same searches and the same answers.
  */
 interface Pooled {
   C: EmModule;
@@ -397,14 +403,14 @@ class PatchedMiniSat extends ModuleMiniSat {
     return this.doubleAt(off)[0]!;
   }
   private doubleAt(off: number): Float64Array {
-    return new Float64Array(this._C.HEAP8.buffer, this._C.HEAP32[SOLVER_PTR >> 2]! + off, 1);
+    return new Float64Array(this._C.HEAP8.buffer, fieldAt(this._C, off), 1);
   }
   /** MiniSat's uint64 counter at `off` (exact below 2^53). */
   counter(off: number): number {
     return counterOf(this._C, off);
   }
   private setBudget(off: number, value: number) {
-    const base = (this._C.HEAP32[SOLVER_PTR >> 2]! + off) >> 2;
+    const base = fieldAt(this._C, off) >> 2;
     this._C.HEAP32[base] = value % 2 ** 32 | 0;
     this._C.HEAP32[base + 1] = Math.floor(value / 2 ** 32) | 0;
   }
@@ -499,7 +505,7 @@ export interface Meter {
  * same layout, whichever wrapper holds it): what its searches did so far.
  */
 export function searchCounters(solver: Logic.Solver): { solves: number; starts: number; decisions: number; propagations: number; conflicts: number } {
-  const C = (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
+  const C = moduleOf(solver);
   const at = (off: number) => counterOf(C, off);
   return { solves: at(OFF.solves), starts: at(OFF.starts), decisions: at(OFF.decisions), propagations: at(OFF.propagations), conflicts: at(OFF.conflicts) };
 }
@@ -515,8 +521,8 @@ export function searchCounters(solver: Logic.Solver): { solves: number; starts: 
  * assumptions it may be anything (there are no solutions left to hold in).
  */
 export function rootFacts(solver: Logic.Solver, from = 0): { lits: number[]; size: number } {
-  const C = (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
-  const at = (C.HEAP32[SOLVER_PTR >> 2]! + OFF.trail) >> 2;
+  const C = moduleOf(solver);
+  const at = fieldAt(C, OFF.trail) >> 2;
   const data = C.HEAP32[at]! >> 2;
   const size = C.HEAP32[at + 1]!;
   const lits: number[] = [];
