@@ -23,12 +23,15 @@ await build({
   outfile: "dist/cli-deps.cjs",
 });
 
-/** The stand-in for `name`: a getter per export of the real package (their names read here, at build time). */
-const standIn = (name) =>
+/**
+ * A module that stands in for another and loads it on first use: a getter per export of `real`
+ * (their names read here, at build time from `name`), each reading the export from `load`, an
+ * expression evaluated once.
+ */
+const standIn = (name, load) =>
   [
-    `let deps;`,
-    `const real = () => (deps ??= require("./cli-deps.cjs"))[${JSON.stringify(name)}];`,
-    ...Object.keys(require(name)).map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => real()[${JSON.stringify(k)}] });`),
+    `let real;`,
+    ...Object.keys(require(name)).map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => (real ??= ${load})[${JSON.stringify(k)}] });`),
   ].join("\n");
 
 // The patched MiniSat goes in as its generated text, so that it stays valid asm.js (build/asm.mjs).
@@ -46,8 +49,22 @@ await build({
       name: "lazy-deps",
       setup(b) {
         b.onResolve({ filter: /^(zod|yaml)$/ }, (a) => ({ path: a.path, namespace: "lazy-deps" }));
-        b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => ({ contents: standIn(a.path), loader: "js" }));
+        b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => ({ contents: standIn(a.path, `require("./cli-deps.cjs")[${JSON.stringify(a.path)}]`), loader: "js" }));
         b.onResolve({ filter: /^\.\/cli-deps\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+      },
+    },
+    {
+      // Node's child_process and http, loaded on first use: commander requires child_process at
+      // its top for subcommands run as separate programs (mlx-solve has none), and only `ui`
+      // serves pages or opens a browser. Loading them cost every command ~20 ms of CPU
+      // (bench/README.md, "The floor"). The stand-in's exports are getters, read lazily by the
+      // bundle's own imports as by commander's `childProcess.spawn`.
+      name: "lazy-builtins",
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?(child_process|http)$/ }, (a) =>
+          a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: a.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
+        );
+        b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => ({ contents: standIn(`node:${a.path}`, `require("node:${a.path}")`), loader: "js" }));
       },
     },
     {

@@ -23,6 +23,22 @@ describe("the CLI's code cache", () => {
     expect(third.out).toBe(first.out);
     expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
+  it("a command whose catalog comes from the load cache loads neither zod and yaml nor Node's process, HTTP or timing modules", () => {
+    // bench/README.md, "The floor": each of these cost every command milliseconds of start.
+    const dir = tmpDir("code-cache-");
+    const probe = join(dir, "probe.cjs");
+    writeFileSync(probe, `process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify([...process.moduleLoadList, ...Object.keys(require.cache)]) + "\\n"));`);
+    const env = { MLX_SOLVE_CACHE_DIR: dir, NODE_OPTIONS: `--require ${probe}` };
+    const loaded = () => {
+      const r = bin(["recommend", "--use-case", "rag"], { env });
+      expect(r.code).toBe(0);
+      return JSON.parse(/^LOADED (.*)$/m.exec(r.err)![1]!) as string[];
+    };
+    expect(loaded().some((m) => m.endsWith("cli-deps.cjs"))).toBe(true); // the first run parses the catalog
+    const list = loaded();
+    expect(list).toContain("NativeModule fs"); // the list is what it claims to be
+    expect(list.filter((m) => m.endsWith("cli-deps.cjs") || /^NativeModule (child_process|http|perf_hooks)$/.test(m))).toEqual([]);
+  });
   it("is not written with MLX_SOLVE_NO_CACHE", () => {
     const dir = tmpDir("code-cache-");
     const r = bin(["list", "types"], { env: { MLX_SOLVE_CACHE_DIR: dir, MLX_SOLVE_NO_CACHE: "1" } });

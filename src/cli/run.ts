@@ -56,7 +56,8 @@ export async function run(argv: string[]): Promise<void> {
   const out = outputGuard();
   try {
     code = await main(argv, {
-      started: performance.timeOrigin,
+      // When the process started; `performance.timeOrigin` says the same but loads perf_hooks.
+      started: Date.now() - process.uptime() * 1000,
       out: out.write,
       err: (s) => process.stderr.write(s),
       colourOut: colourOk(process.stdout),
