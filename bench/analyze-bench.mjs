@@ -210,7 +210,7 @@ if (!args.includes("--no-catalog")) {
     const lp = join(tmp, `catalog-${ucs.join("-") || "none"}.lp`);
     writeFileSync(lp, program.split("\n").filter((l) => !l.startsWith("#minimize") && l !== "#show asg/2.").join("\n"));
     const ucArgs = ucs.flatMap((u) => ["--use-case", u]);
-    const cli = ["node", join(ROOT, "bin", "mlx-solve.js"), "analyze", ...ucArgs, "--format", "json"];
+    const cli = ["node", join(ROOT, "bin", "mlx-solve.cjs"), "analyze", ...ucArgs, "--format", "json"];
     const [A, A10, N, B] = measure([[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined, CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", lp] : undefined]);
     const a = parse(A);
     const a10 = parse(A10);

@@ -18,7 +18,7 @@ import { ensureCatalog } from "./generate.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
-const BIN = join(ROOT, "bin", "mlx-solve.js");
+const BIN = join(ROOT, "bin", "mlx-solve.cjs");
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;

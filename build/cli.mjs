@@ -1,5 +1,5 @@
 // Builds the CLI (package.json "build:cli"): dist/cli.cjs, the whole command line in one script
-// that bin/mlx-solve.js compiles from V8's code cache, and dist/cli-deps.cjs, zod and yaml, which
+// that bin/mlx-solve.cjs compiles from V8's code cache, and dist/cli-deps.cjs, zod and yaml, which
 // dist/cli.cjs requires only on first use. Most runs never use them: the catalog comes from the
 // load cache, so no file is parsed or validated. Evaluated at every start they were ~80 ms of CPU
 // (bench/README.md, "The floor"); src/core/catalog/schema.ts builds its schemas on first use for
@@ -85,6 +85,6 @@ await build({
 
 spliceAsm("dist/cli.cjs", asm);
 
-// The name bin/mlx-solve.js gives the script's code cache: a hash of the script itself, so that no
+// The name bin/mlx-solve.cjs gives the script's code cache: a hash of the script itself, so that no
 // build ever meets another's bytecode (V8 checks only the length).
 writeFileSync("dist/cli.id", createHash("sha256").update(readFileSync("dist/cli.cjs")).digest("hex").slice(0, 16) + "\n");

@@ -1,8 +1,9 @@
-/** The CLI's V8 code cache (bin/mlx-solve.js): written once, used after, and never trusted blindly. */
+/** The CLI's V8 code cache (bin/mlx-solve.cjs): written once, used after, and never trusted blindly. */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bin, tmpDir } from "./support/helpers.js";
+import { BIN, bin, tmpDir } from "./support/helpers.js";
 
 describe("the CLI's code cache", () => {
   it("is written by the first run, gives the same answer after, and a damaged one is replaced", () => {
@@ -38,6 +39,13 @@ describe("the CLI's code cache", () => {
     const list = loaded();
     expect(list).toContain("NativeModule fs"); // the list is what it claims to be
     expect(list.filter((m) => m.endsWith("cli-deps.cjs") || /^NativeModule (child_process|http|perf_hooks)$/.test(m))).toEqual([]);
+  });
+  it("bin/mlx-solve.js, the path scripts used before bin/mlx-solve.cjs, runs the same program", () => {
+    const args = ["recommend", "--use-case", "rag", "--format", "json"];
+    const viaCjs = bin(args);
+    const viaJs = spawnSync(process.execPath, [join(dirname(BIN), "mlx-solve.js"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(viaJs.status).toBe(0);
+    expect(viaJs.stdout).toBe(viaCjs.out);
   });
   it("is not written with MLX_SOLVE_NO_CACHE", () => {
     const dir = tmpDir("code-cache-");

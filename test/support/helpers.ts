@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/main.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const BIN = join(ROOT, "bin", "mlx-solve.js");
+export const BIN = join(ROOT, "bin", "mlx-solve.cjs");
 
 export interface CliRun {
   code: number;

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// The command line. The whole CLI is one script bundled at build time (dist/cli.cjs, see
+// build/cli.mjs): one file to read instead of several hundred modules; zod and yaml, which only
+// parsing and validating files need, are a second one it requires on first use. It is compiled
+// with V8's code cache: the first run saves the bytecode V8 compiled for it (logic-solver's
+// asm.js MiniSat included) in the user's cache directory, and every later run hands it back to
+// V8 instead of compiling again (recommend on the built-in catalog: 0.31 s of CPU instead of
+// 0.39 s; bench/README.md, "The floor"). The cache is the load cache's directory (a directory of
+// the user's own, 0700; MLX_SOLVE_NO_CACHE=1 turns both off); V8 checks that a cache was made by
+// the same V8 with the same flags and for a script of the same length, and a file name per Node
+// version and build keeps a cache from ever meeting another build. A cache V8 rejects only costs
+// the compile it would have cost anyway, and is written again.
+"use strict";
+const { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require("node:fs");
+const { createRequire, wrap } = require("node:module");
+const { dirname, join } = require("node:path");
+const v8 = require("node:v8");
+const vm = require("node:vm");
+
+const here = __dirname;
+const file = join(here, "..", "dist", "cli.cjs");
+
+// The CLI sets V8's heap growing factor first thing (src/node/heap.ts, useLeanHeap); V8's code
+// cache is only accepted under the flags it was made with, so the same flag is set before the
+// script is compiled (and not when the user chose one on Node's command line, as there).
+if (!process.execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) v8.setFlagsFromString("--heap-growing-percent=30");
+
+/** The user's cache directory when it is theirs alone (as src/node/cache.ts requires), else undefined. */
+function cacheDir(create) {
+  const env = process.env;
+  if (env.MLX_SOLVE_NO_CACHE) return undefined;
+  const base = env.MLX_SOLVE_CACHE_DIR || (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "mlx-solve") : env.HOME ? join(env.HOME, ".cache", "mlx-solve") : undefined);
+  if (!base) return undefined;
+  try {
+    if (create) mkdirSync(base, { recursive: true, mode: 0o700 });
+    const st = lstatSync(base);
+    const uid = process.getuid?.();
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) return undefined;
+    return base;
+  } catch {
+    return undefined;
+  }
+}
+
+const source = readFileSync(file, "latin1"); // esbuild writes ASCII only
+// The script's own hash, written beside it by build/cli.mjs: V8 checks a code cache only against
+// the script's length, so without it a rebuilt script of the same length would run the bytecode
+// of the one before (seen: a changed constant, 2e6 to 5e5).
+let buildId = "dev";
+try {
+  buildId = readFileSync(join(here, "..", "dist", "cli.id"), "utf8").trim().slice(0, 16);
+} catch {}
+const cacheName = `code-${process.version}-${process.arch}-${buildId}-${source.length}.v8`;
+const dir = cacheDir(false);
+let cachedData;
+if (dir) {
+  try {
+    cachedData = readFileSync(join(dir, cacheName));
+  } catch {}
+}
+const script = new vm.Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+const cli = { exports: {} };
+script.runInThisContext().call(cli.exports, cli.exports, createRequire(file), cli, file, dirname(file));
+cli.exports.run(process.argv.slice(2)).then(saveCodeCache);
+
+/** After the run, so that the cache holds every function the run compiled. */
+function saveCodeCache() {
+  if (cachedData && !script.cachedDataRejected) return;
+  const to = cacheDir(true);
+  if (to) {
+    const tmp = join(to, `${cacheName}.${process.pid}.tmp`);
+    try {
+      const fd = openSync(tmp, "wx", 0o600);
+      try {
+        writeSync(fd, script.createCachedData());
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, join(to, cacheName));
+      // Code caches of other builds or Node versions go once unused for a day.
+      const dayAgo = Date.now() - 86_400_000;
+      for (const name of readdirSync(to)) if (/^code-.*\.v8$/.test(name) && name !== cacheName && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {}
+    }
+  }
+}
