@@ -298,6 +298,14 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("keeps no form state for the browser to save: the state is the URL's", async () => {
+    // Chromium saves every form control's state at each history.replaceState: with the plugins'
+    // 600-odd radio buttons that took 8–42 ms of every click (bench/README.md, "The configurator").
+    await goTo("use-case=rag");
+    const saved = await page.evaluate(`[...document.querySelectorAll("input, select, textarea")].filter((e) => e.getAttribute("autocomplete") !== "off").map((e) => e.id || e.outerHTML.slice(0, 80))`);
+    expect(saved).toEqual([]);
+  });
+
   it("logged no console error, and no request left 127.0.0.1", () => {
     expect(errors).toEqual([]);
     expect(requests.length).toBeGreaterThan(10);

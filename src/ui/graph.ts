@@ -24,10 +24,35 @@ const measure = (() => {
 
 const nodeId = (id: string) => `n:${id}`;
 
+/**
+ * Layouts already made, by their input: a click and its undo give the same stack again, and ELK
+ * takes 50–200 ms a layout in the browser, in the worker beside the solver's. Kept for the
+ * last `LAID_OUT_MAX` stacks.
+ */
+const laidOut = new Map<string, ElkNode>();
+const LAID_OUT_MAX = 64;
+
+/** The layout of `g` if it was made before (see `layout`). */
+export function cachedLayout(g: StackGraph): ElkNode | undefined {
+  return laidOut.get(JSON.stringify(elkGraph(g)));
+}
+
 /** Lays out a stack graph with ELK (absolute coordinates). */
 export async function layout(g: StackGraph): Promise<ElkNode> {
+  const input = elkGraph(g);
+  const key = JSON.stringify(input);
+  const known = laidOut.get(key);
+  if (known) return known;
   elk ??= new ELK({ workerUrl: "layout-worker.js", algorithms: ["layered"] });
-  const graph: ElkNode = {
+  const laid = await elk.layout(input);
+  if (laidOut.size >= LAID_OUT_MAX) laidOut.delete(laidOut.keys().next().value!);
+  laidOut.set(key, laid);
+  return laid;
+}
+
+/** What ELK is asked to lay out for `g`. */
+function elkGraph(g: StackGraph): ElkNode {
+  return {
     id: "root",
     layoutOptions: {
       "elk.algorithm": "layered",
@@ -55,7 +80,6 @@ export async function layout(g: StackGraph): Promise<ElkNode> {
     })),
     edges: g.edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [nodeId(e.a)], targets: [nodeId(e.b)] })),
   };
-  return elk.layout(graph);
 }
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
