@@ -3,13 +3,17 @@
  * `analyze` side by side with references, as whole processes (npm run bench:analyze). See the
  * "analyze" section of bench/README.md.
  *
- *   node bench/analyze-bench.mjs [--runs R] [--only REGEX] [--no-catalog] [--no-cnf]
+ *   node bench/analyze-bench.mjs [--runs R] [--only REGEX] [--no-catalog] [--no-cnf] [--esm-driver]
  *                                [--data DIR] [--python PATH] [--clingo-count-max N]
  *
  * Rows: the 18 sammy feature models (DIMACS, `--data DIR`, default ../shared/realdata/
  * pairwise-optimal-sammy) and the built-in catalog with three requests. Commands, run in turn
  * (A B C, A B C, ...) after one warm-up each, so that a drift of the machine's speed hits all:
- * - mlx-solve: `node bench/analyze.mjs FILE.cnf` (backbone twice + exact count, see that file);
+ * - mlx-solve: analyze's code path on a CNF (backbone twice + exact count, see bench/analyze.mjs),
+ *   bundled as the CLI is (build/bundle.mjs, into bench/out/analyze.cjs) and started as the CLI
+ *   starts, from V8's code cache: `node bench/cached.cjs bench/out/analyze.cjs FILE.cnf`. Run as
+ *   `node bench/analyze.mjs FILE.cnf` it loads ~100 ES modules first, 0.25 s no user pays
+ *   (`--esm-driver` measures it so);
  *   on the catalog `node bin/mlx-solve.js analyze REQUEST --format json --explain 0`, and again
  *   with the default `--explain` (10 explanations), from a load cache of the bench's own.
  * - clingo, native: `sh bench/analyze-ref-clingo.sh FILE.lp` (clingo on the PATH, e.g. Debian's
@@ -140,6 +144,13 @@ const rows = [];
 // The sammy feature models
 // ---------------------------------------------------------------------------------------------
 if (!args.includes("--no-cnf")) {
+  // The driver, bundled as the CLI is (needs the build: dist/cli-deps.cjs holds zod and yaml).
+  let DRIVER = ["node", join(HERE, "analyze.mjs")];
+  if (!args.includes("--esm-driver")) {
+    const { bundleScript } = await import("../build/bundle.mjs");
+    await bundleScript(join(HERE, "analyze.mjs"), join(HERE, "out", "analyze.cjs"), "../../dist/cli-deps.cjs");
+    DRIVER = ["node", join(HERE, "cached.cjs"), join(HERE, "out", "analyze.cjs")];
+  }
   if (!existsSync(join(DATA, "known_answers.csv"))) {
     console.error(`no data at ${DATA} (use --data DIR)`);
     process.exit(2);
@@ -158,7 +169,7 @@ if (!args.includes("--no-cnf")) {
     const lp = join(tmp, `${m.name}.lp`);
     writeFileSync(lp, program);
     const [A, N, B, C] = measure([
-      ["node", join(HERE, "analyze.mjs"), file],
+      DRIVER.concat(file),
       NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(countIt ? ["--count"] : [])] : undefined,
       CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--cnf", file, ...(countIt ? ["--count"] : [])] : undefined,
       PYSAT ? [PYTHON, join(HERE, "analyze-ref.py"), file] : undefined,
