@@ -61,7 +61,29 @@ if (dir) {
 const script = new vm.Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
 const cli = { exports: {} };
 script.runInThisContext().call(cli.exports, cli.exports, createRequire(file), cli, file, dirname(file));
-cli.exports.run(process.argv.slice(2)).then(saveCodeCache);
+// The run's own errors are answered inside it (run.ts); what escapes is a bug, said as run.ts says
+// one (exit 3). A run that never settles while nothing is left to wait for is a bug too: exit 13,
+// the code Node gives a top-level await that never settles, as this script had before it was
+// CommonJS. (`beforeExit` only: an explicit process.exit, as `ui` on Ctrl-C, keeps its code.)
+let settled = false;
+cli.exports.run(process.argv.slice(2)).then(
+  () => {
+    settled = true;
+    saveCodeCache();
+  },
+  (e) => {
+    settled = true;
+    process.stderr.write(`mlx-solve: internal error: ${String(e && e.message ? e.message : e)}\n`);
+    if (process.env.MLX_DEBUG) process.stderr.write(`${e && e.stack}\n`);
+    else process.stderr.write("This is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
+    process.exitCode = 3;
+  },
+);
+process.on("beforeExit", () => {
+  if (settled) return;
+  process.stderr.write("mlx-solve: internal error: the command ended without an answer\nThis is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
+  process.exitCode = 13;
+});
 
 /** After the run, so that the cache holds every function the run compiled. */
 function saveCodeCache() {

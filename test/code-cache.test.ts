@@ -1,5 +1,5 @@
 /** The CLI's V8 code cache (bin/mlx-solve.cjs): written once, used after, and never trusted blindly. */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,6 +46,23 @@ describe("the CLI's code cache", () => {
     const viaJs = spawnSync(process.execPath, [join(dirname(BIN), "mlx-solve.js"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(viaJs.status).toBe(0);
     expect(viaJs.stdout).toBe(viaCjs.out);
+  });
+  it("the bin says a bug plainly when the run fails outside its own handling (exit 3) or never answers (exit 13)", () => {
+    // The bin with a stand-in for the bundle, in a tree of its own.
+    const dir = tmpDir("bin-");
+    mkdirSync(join(dir, "bin"));
+    mkdirSync(join(dir, "dist"));
+    copyFileSync(BIN, join(dir, "bin", "mlx-solve.cjs"));
+    const run = (bundle: string) => {
+      writeFileSync(join(dir, "dist", "cli.cjs"), bundle);
+      return spawnSync(process.execPath, [join(dir, "bin", "mlx-solve.cjs")], { encoding: "utf8", env: { ...process.env, MLX_SOLVE_NO_CACHE: "1" } });
+    };
+    const failed = run(`exports.run = () => Promise.reject(new Error("boom"));`);
+    expect([failed.status, failed.stderr]).toEqual([3, "mlx-solve: internal error: boom\nThis is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n"]);
+    const hung = run(`exports.run = () => new Promise(() => {});`);
+    expect(hung.status).toBe(13);
+    expect(hung.stderr).toMatch(/^mlx-solve: internal error: the command ended without an answer\n/);
+    expect(run(`exports.run = async () => { process.exitCode = 1; };`).status).toBe(1);
   });
   it("is not written with MLX_SOLVE_NO_CACHE", () => {
     const dir = tmpDir("code-cache-");
