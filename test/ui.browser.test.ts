@@ -298,6 +298,34 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("lays out a stack's picture once the clicks pause, never that of a stack a quick click left", async () => {
+    await open("use-case=rag-applications");
+    // In the page: one click; the moment its answer is drawn, a second click (within the 150 ms
+    // the picture waits for).
+    const first = JSON.parse(
+      (await page.evaluate(`new Promise((resolve) => {
+        const solves = () => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("solve-")).length;
+        const before = solves();
+        document.getElementById("c-require-langfuse-plugin").click();
+        const seq = Number(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("solve-")).pop().name.slice(6));
+        const watch = new MutationObserver(() => {
+          if (document.body.dataset.status !== "ready" || solves() !== before + 1) return;
+          watch.disconnect();
+          const graph = document.getElementById("graph").dataset.graph;
+          document.getElementById("c-require-aws-secrets-manager-plugin").click();
+          resolve(JSON.stringify({ seq, graph }));
+        });
+        watch.observe(document.body, { attributes: true, attributeFilter: ["data-status"] });
+      })`)) as string,
+    ) as { seq: number; graph: string };
+    expect(first.graph).toBe("layout"); // its picture was waiting, not taken from the cache
+    const a = await settled(page);
+    expect(await page.locator("#graph svg .node").count()).toBe(a.stack.length);
+    const layouts = (await page.evaluate(`JSON.stringify(performance.getEntriesByType("measure").filter((m) => m.name.startsWith("layout-")).map((m) => Number(m.name.slice(7))))`)) as string;
+    expect(JSON.parse(layouts)).not.toContain(first.seq);
+    expect(JSON.parse(layouts)).toContain(first.seq + 1);
+  });
+
   it("keeps no form state for the browser to save: the state is the URL's", async () => {
     // Chromium saves every form control's state at each history.replaceState: with the plugins'
     // 600-odd radio buttons that took 8–42 ms of every click (bench/README.md, "The configurator").

@@ -25,29 +25,47 @@ const measure = (() => {
 const nodeId = (id: string) => `n:${id}`;
 
 /**
- * Layouts already made, by their input: a click and its undo give the same stack again, and ELK
- * takes 50–200 ms a layout in the browser, in the worker beside the solver's. Kept for the
- * last `LAID_OUT_MAX` stacks.
+ * Layouts by their input, made or under way: a click and its undo give the same stack again,
+ * and ELK takes 50–200 ms a layout in the browser, in the worker beside the solver's. Kept for
+ * the last `LAID_OUT_MAX` stacks.
  */
-const laidOut = new Map<string, ElkNode>();
+const laidOut = new Map<string, { done?: ElkNode; pending: Promise<ElkNode> }>();
 const LAID_OUT_MAX = 64;
 
-/** The layout of `g` if it was made before (see `layout`). */
-export function cachedLayout(g: StackGraph): ElkNode | undefined {
-  return laidOut.get(JSON.stringify(elkGraph(g)));
+/** A stack graph's layout question: what ELK is asked, and its key in the cache above. */
+export interface LayoutJob {
+  input: ElkNode;
+  key: string;
 }
 
-/** Lays out a stack graph with ELK (absolute coordinates). */
-export async function layout(g: StackGraph): Promise<ElkNode> {
+/** The question for `g` (its labels measured once, here). */
+export function layoutJob(g: StackGraph): LayoutJob {
   const input = elkGraph(g);
-  const key = JSON.stringify(input);
-  const known = laidOut.get(key);
-  if (known) return known;
+  return { input, key: JSON.stringify(input) };
+}
+
+/** The layout of `job` if it was made before. */
+export function finishedLayout(job: LayoutJob): ElkNode | undefined {
+  return laidOut.get(job.key)?.done;
+}
+
+/** Lays out a stack graph with ELK (absolute coordinates); a question asked before is not asked again. */
+export function layout(job: LayoutJob): Promise<ElkNode> {
+  const known = laidOut.get(job.key);
+  if (known) return known.pending;
   elk ??= new ELK({ workerUrl: "layout-worker.js", algorithms: ["layered"] });
-  const laid = await elk.layout(input);
+  const entry: { done?: ElkNode; pending: Promise<ElkNode> } = {
+    pending: elk.layout(job.input).then(
+      (laid) => (entry.done = laid),
+      (e: unknown) => {
+        laidOut.delete(job.key);
+        throw e;
+      },
+    ),
+  };
   if (laidOut.size >= LAID_OUT_MAX) laidOut.delete(laidOut.keys().next().value!);
-  laidOut.set(key, laid);
-  return laid;
+  laidOut.set(job.key, entry);
+  return entry.pending;
 }
 
 /** What ELK is asked to lay out for `g`. */

@@ -5,7 +5,7 @@
  * computed in the worker (worker.ts), exactly as the CLI computes them.
  */
 import type { Conflict, CostEntry, Decision, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
-import { cachedLayout, draw, layout } from "./graph.js";
+import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
 import { CHOICES, commandLine, emptyState, requestOf, stateFromHash, stateToHash, TAG_KEYS, useCaseResolver, type CatalogSource, type Choice, type TagKey, type UiState } from "./state.js";
@@ -446,9 +446,10 @@ function applyRepair(giveUp: { kind: string; value: string }[]): void {
 
 /**
  * How long a new stack is shown before its picture is laid out (unless laid out before). A click
- * within that time cancels the layout: ELK would take 50–200 ms of the second core while the
- * solver answers the click (in bench/ui.js, clicking at once, the slowest clicks took twice as
- * long with the picture as without it), and the picture of a stack already left is never seen.
+ * within that time cancels the layout, which would otherwise take 50–200 ms of the second core
+ * while the solver answers the click (in bench/ui.js, clicking at once, the slowest clicks took
+ * twice as long with the picture as without it); the picture of a stack already left is never
+ * seen. A layout already under way is not stopped (ELK cannot be), only no longer shown.
  */
 const LAYOUT_DELAY_MS = 150;
 let pendingLayout: ReturnType<typeof setTimeout> | undefined;
@@ -456,6 +457,7 @@ let pendingLayout: ReturnType<typeof setTimeout> | undefined;
 function drawGraph(g: StackGraph | undefined, s: number): void {
   clearTimeout(pendingLayout);
   const box = $("graph");
+  box.removeAttribute("aria-busy");
   if (!g || !g.groups.length) {
     box.replaceChildren();
     box.dataset["graph"] = "none";
@@ -464,20 +466,27 @@ function drawGraph(g: StackGraph | undefined, s: number): void {
   const show = (laid: Awaited<ReturnType<typeof layout>>) => {
     box.replaceChildren(h("h3", { text: "The stack as a picture" }), draw(g, laid), h("p", { class: "muted legend-line", text: "Plugins grouped by type; a line is an integration; a dashed line joins related plugins that do not integrate." }));
     box.dataset["graph"] = "ready";
+    box.removeAttribute("aria-busy");
   };
-  const known = cachedLayout(g);
+  const job = layoutJob(g);
+  const known = finishedLayout(job);
   if (known) return show(known);
+  // The picture still shown is the stack before: dimmed (styles.css), and busy for assistive technology.
   box.dataset["graph"] = "layout";
+  box.setAttribute("aria-busy", "true");
   pendingLayout = setTimeout(async () => {
     try {
       const asked = performance.now();
-      const laid = await layout(g);
+      const laid = await layout(job);
       // The layout's own time (bench/ui.js): ELK runs in a worker of its own, beside the solver's.
       performance.measure(`layout-${s}`, { start: asked, end: performance.now() });
       if (s === current.seq) show(laid);
     } catch (e) {
+      if (s !== current.seq) return;
       console.error(`graph layout failed: ${(e as Error).message}`);
+      box.replaceChildren(h("p", { class: "muted", text: "The picture could not be laid out; the stack above is the answer." }));
       box.dataset["graph"] = "error";
+      box.removeAttribute("aria-busy");
     }
   }, LAYOUT_DELAY_MS);
 }
