@@ -14,7 +14,7 @@
  *   starts, from V8's code cache: `node bench/cached.cjs bench/out/analyze.cjs FILE.cnf`. Run as
  *   `node bench/analyze.mjs FILE.cnf` it loads ~100 ES modules first, 0.25 s no user pays
  *   (`--esm-driver` measures it so);
- *   on the catalog `node bin/mlx-solve.js analyze REQUEST --format json --explain 0`, and again
+ *   on the catalog `node bin/mlx-solve.cjs analyze REQUEST --format json --explain 0`, and again
  *   with the default `--explain` (10 explanations), from a load cache of the bench's own.
  * - clingo, native: `sh bench/analyze-ref-clingo.sh FILE.lp` (clingo on the PATH, e.g. Debian's
  *   `gringo` package): the same three questions as below on a program written beforehand (the

@@ -7,9 +7,9 @@
 //   node bench/cached.cjs SCRIPT.cjs ARGS...
 //
 // The script sees `process.argv` as if it had been started itself: [node, SCRIPT.cjs, ARGS...].
-const { readFileSync, statSync, writeFileSync } = require("node:fs");
+const { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require("node:fs");
 const { createRequire, wrap } = require("node:module");
-const { dirname, resolve } = require("node:path");
+const { basename, dirname, join, resolve } = require("node:path");
 const vm = require("node:vm");
 
 const file = resolve(process.argv[2]);
@@ -23,7 +23,16 @@ try {
   cachedData = readFileSync(cacheFile);
 } catch {}
 const script = new vm.Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
-if (!cachedData || script.cachedDataRejected) process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+// After the run (so that the cache holds what it compiled), whole or not at all; the caches of
+// earlier builds of the script go.
+if (!cachedData || script.cachedDataRejected)
+  process.on("exit", () => {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, cacheFile);
+    const own = `${basename(file)}.`;
+    for (const name of readdirSync(dirname(file))) if (name.startsWith(own) && name.endsWith(".v8") && join(dirname(file), name) !== cacheFile) unlinkSync(join(dirname(file), name));
+  });
 process.argv.splice(1, 1);
 const m = { exports: {} };
 script.runInThisContext().call(m.exports, m.exports, createRequire(file), m, file, dirname(file));

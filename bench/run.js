@@ -31,7 +31,9 @@ const OUT = join(HERE, "out");
 // The mlx-solve checkout under test: this repository, or --root DIR (e.g. an older commit
 // exported with `git archive`), passed on to lib.js and verify.js as MLX_SOLVE_ROOT.
 let ROOT = resolve(HERE, "..");
-let BIN = join(ROOT, "bin", "mlx-solve.cjs");
+// The command's script: bin/mlx-solve.cjs, or bin/mlx-solve.js in checkouts older than it.
+const binOf = (root) => (existsSync(join(root, "bin", "mlx-solve.cjs")) ? join(root, "bin", "mlx-solve.cjs") : join(root, "bin", "mlx-solve.js"));
+let BIN = binOf(ROOT);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const TTY = process.stderr.isTTY;
 
@@ -404,7 +406,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.root) {
     ROOT = opts.root;
-    BIN = join(ROOT, "bin", "mlx-solve.cjs");
+    BIN = binOf(ROOT);
   }
   process.env.MLX_SOLVE_ROOT = ROOT;
   // --timeout is a limit in work (src/core/common/budget.ts) calibrated for a busy machine: here

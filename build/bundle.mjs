@@ -14,7 +14,8 @@ export const common = { bundle: true, platform: "node", format: "cjs", target: "
 /**
  * A module that stands in for another and loads it on first use: a getter per export of `real`
  * (their names read here, at build time from `name`), each reading the export from `load`, an
- * expression evaluated once.
+ * expression evaluated once. Getters only: code that assigned to such a module's exports (none
+ * in the bundles) would assign to the stand-in, not the module.
  */
 const standIn = (name, load) =>
   [

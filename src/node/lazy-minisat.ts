@@ -9,7 +9,7 @@
  * module puts a stand-in for the file in Node's module cache before logic-solver is loaded: a
  * function that requires the real file on its first call and then is it. Imported first by the
  * Node entry (src/index.ts), whose later imports load logic-solver. The CLI's bundle does the same
- * with a build-time stand-in (build/cli.mjs). Where logic-solver is already loaded, or the file
+ * with a build-time stand-in (build/bundle.mjs). Where logic-solver is already loaded, or the file
  * cannot be found, it does nothing.
  */
 import { createRequire } from "node:module";
