@@ -151,15 +151,21 @@ class Fixed {
     this.size = size;
     for (const l of lits) this.value.set(this.solver.getVarName(Math.abs(l)), l > 0);
   }
+  /** Whether `lit` is false at the root level as last read. */
+  private known(lit: string): boolean {
+    return lit.charCodeAt(0) === 45 /* - */ ? this.value.get(lit.slice(1)) === true : this.value.get(lit) === false;
+  }
   /** True when `lit` is false in every solution the solver can still give (see the class). */
   isFalse(lit: string): boolean {
     if (!this.on) return false;
     this.refresh();
-    return lit.charCodeAt(0) === 45 /* - */ ? this.value.get(lit.slice(1)) === true : this.value.get(lit) === false;
+    return this.known(lit);
   }
   /** True when the term can cost nothing in any solution the solver can still give. */
   rulesOut(t: ObjectiveTerm): boolean {
-    return this.isFalse(t.lit) || (t.pair !== undefined && (this.isFalse(t.pair[0]) || this.isFalse(t.pair[1])));
+    if (!this.on) return false;
+    this.refresh(); // once for the term and its pair
+    return this.known(t.lit) || (t.pair !== undefined && (this.known(t.pair[0]) || this.known(t.pair[1])));
   }
 }
 
