@@ -122,18 +122,17 @@ function known() {
  * click's time (`click-N`, `propagation-N`) counts from here.
  */
 function commit(): void {
-  const start = performance.now();
-  solve(start);
+  solve();
   history.replaceState(null, "", `#${stateToHash(state)}`);
 }
 
 /** The request part of the state as it stands in the URL (the open explanation aside). */
 const requestHash = () => stateToHash({ ...state, why: undefined });
 
-function solve(start = performance.now()): void {
+function solve(): void {
   clearTimeout(pendingLayout); // the picture of the stack being left (see drawGraph)
   const s = ++seq;
-  current = { seq: s, hash: requestHash(), start };
+  current = { seq: s, hash: requestHash(), start: performance.now() };
   performance.mark(`solve-${s}`);
   document.body.dataset["status"] = "solving";
   setStatus("Solving…");
