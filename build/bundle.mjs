@@ -51,11 +51,12 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         // Node's child_process and http, loaded on first use: commander requires child_process at
         // its top for subcommands run as separate programs (mlx-solve has none), and only `ui`
         // serves pages or opens a browser. Loading them cost every command ~20 ms of CPU
-        // (bench/README.md, "The floor"). The stand-in's exports are getters, read lazily by the
-        // bundle's own imports as by commander's `childProcess.spawn`.
+        // (bench/README.md, "The floor"). crypto (~6 ms) only hashes catalog files when the load
+        // cache's quick look misses (src/node/cache.ts). The stand-in's exports are getters, read
+        // lazily by the bundle's own imports as by commander's `childProcess.spawn`.
         name: "lazy-builtins",
         setup(b) {
-          b.onResolve({ filter: /^(node:)?(child_process|http)$/ }, (a) =>
+          b.onResolve({ filter: /^(node:)?(child_process|http|crypto)$/ }, (a) =>
             a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: a.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
           );
           b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => ({ contents: standIn(`node:${a.path}`, `require("node:${a.path}")`), loader: "js" }));

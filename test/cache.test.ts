@@ -1,10 +1,12 @@
 /** The load cache: a hit gives the same catalog; any change to any file is a miss; damage is ignored. */
-import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cacheDir, cacheKey, readCached } from "../src/node/cache.js";
+import { cacheDir, cacheKey, readByStat, readCached, SETTLED_MS, setSettledMs } from "../src/node/cache.js";
 import { codeHash, hashSources } from "../src/node/build-id.js";
-import { readCatalogFiles } from "../src/node/files.js";
+import { readCatalogFiles, statCatalogFiles } from "../src/node/files.js";
+import { hash64 } from "../src/node/hash.js";
 import { loadCatalog } from "../src/index.js";
 import { catalogFromJSON, catalogToJSON } from "../src/core/catalog/serialize.js";
 import { loadCatalogFromFiles } from "../src/core/catalog/load.js";
@@ -164,6 +166,78 @@ describe("load cache", () => {
     } finally {
       delete process.env["MLX_SOLVE_CACHE_MAX_MB"];
     }
+  });
+
+  describe("the quick look (files known by their lstat, as git's index knows them)", () => {
+    /** Waits `ms` (file times and Date.now() must be apart for the settling rule to say anything). */
+    const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    const looks = () => readdirSync(cache).filter((f) => f.endsWith(".stat"));
+    afterEach(() => {
+      setSettledMs(SETTLED_MS);
+    });
+
+    it("is not remembered while a file may still be changing: files written a moment ago are read in full", () => {
+      expect(SETTLED_MS).toBeGreaterThanOrEqual(1000);
+      loadCatalog(dir);
+      expect(readdirSync(cache).filter((f) => f.endsWith(".json"))).toHaveLength(1);
+      expect(looks()).toEqual([]);
+    });
+    it("once settled, serves the catalog from the cache alone, without reading a file", () => {
+      pause(30);
+      setSettledMs(10);
+      const first = loadCatalog(dir);
+      expect(looks()).toHaveLength(1);
+      const stats = statCatalogFiles(dir)!;
+      expect(stats.plugins).toHaveLength(102);
+      // The catalog's files gone: the look answers from what it was given and the cache.
+      rmSync(join(dir, "catalog"), { recursive: true });
+      expect(readByStat(stats)).toEqual(first);
+    });
+    it("misses after any write, even one that keeps the size and sets the mtime back (ctime cannot be)", () => {
+      pause(30);
+      setSettledMs(10);
+      loadCatalog(dir);
+      expect(looks()).toHaveLength(1);
+      pause(30);
+      const f = join(dir, "catalog/plugins/mlflow-plugin.yaml");
+      const before = statSync(f, { bigint: true });
+      writeFileSync(f, readFileSync(f, "utf8").replace("name: MLflow", "name: MLfloW"));
+      // Set back to the nanosecond, as `touch -d` or `rsync -t` would.
+      utimesSync(f, 0, 0);
+      expect(spawnSync("touch", ["-m", "-d", `@${before.mtimeNs / 1_000_000_000n}.${String(before.mtimeNs % 1_000_000_000n).padStart(9, "0")}`, f]).status).toBe(0);
+      const after = statSync(f, { bigint: true });
+      expect([after.size, after.mtimeNs, after.ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+      expect(after.ctimeNs).not.toBe(before.ctimeNs);
+      expect(readByStat(statCatalogFiles(dir)!)).toBeUndefined();
+      expect(loadCatalog(dir).plugins.get("mlflow-plugin")!.name).toBe("MLfloW");
+    });
+    it("misses when a file is added or removed, and survives a damaged look", () => {
+      pause(30);
+      setSettledMs(10);
+      loadCatalog(dir);
+      const extra = join(dir, "catalog/plugins/extra-plugin.yaml");
+      writeFileSync(extra, readFileSync(join(dir, "catalog/plugins/pandas-plugin.yaml"), "utf8").replace("id: pandas-plugin", "id: extra-plugin"));
+      expect(readByStat(statCatalogFiles(dir)!)).toBeUndefined();
+      expect(loadCatalog(dir).plugins.has("extra-plugin")).toBe(true);
+      rmSync(extra);
+      expect(loadCatalog(dir).plugins.has("extra-plugin")).toBe(false);
+      for (const l of looks()) writeFileSync(join(cache, l), "{not json");
+      expect(loadCatalog(dir).plugins.size).toBe(102);
+      expect(readByStat(statCatalogFiles(dir)!)?.plugins.size).toBe(102); // written again
+    });
+    it("the entries' checksum: any single changed byte, anywhere, changes it; aligned or not, the same bytes give the same", () => {
+      const bytes = new Uint8Array(1003).map((_, i) => (i * 7919) & 255);
+      const h = hash64(bytes);
+      for (const at of [0, 1, 2, 3, 500, 1000, 1001, 1002]) {
+        const changed = bytes.slice();
+        changed[at] = changed[at]! ^ 1;
+        expect(hash64(changed)).not.toBe(h);
+      }
+      const shifted = new Uint8Array(1004);
+      shifted.set(bytes, 1);
+      expect(hash64(shifted.subarray(1))).toBe(h);
+      expect(hash64(bytes.subarray(0, 1002))).not.toBe(h);
+    });
   });
 
   it("is keyed by the package's own code: a change to any source file is another build", () => {

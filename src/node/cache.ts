@@ -10,8 +10,10 @@
  *   directory of the user's own, created 0700 and refused when another user owns it or others
  *   may write or read it. Without a home there is no cache (never a shared, predictable path).
  *   MLX_SOLVE_NO_CACHE=1 turns it off.
- * - Each entry carries the SHA-256 of its content; an entry that is tampered with or truncated is
- *   removed and rebuilt. Temporary files are removed on every failure.
+ * - Each entry carries a checksum of its content (hash.ts); an entry that is tampered with or
+ *   truncated is removed and rebuilt. Temporary files are removed on every failure.
+ * - The quick look (`readByStat`): a catalog none of whose files changed since it was last loaded
+ *   comes from its entry without its files being read, as git's index knows unchanged files.
  * - Size: at most MLX_SOLVE_CACHE_MAX_MB megabytes (default 500); the entries used least recently
  *   are removed first (a hit marks an entry used).
  * Only catalogs without errors are cached. A cache that cannot be read or written is skipped.
@@ -23,11 +25,13 @@ import { SINGLE_FILES, type Catalog, type CatalogFiles, type CatalogLayer } from
 import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { codeHash } from "./build-id.js";
+import type { FileStat, Layered } from "./files.js";
+import { hash64 } from "./hash.js";
 import { discardTemp } from "./write.js";
 import { VERSION } from "./package.js";
 
 /** The entry format (a header line, then the catalog's JSON). */
-const FORMAT = 4;
+const FORMAT = 5;
 const DEFAULT_MAX_MB = 500;
 
 /** The cache directory to use, or undefined (no cache). Creates it (0700) when needed. */
@@ -51,11 +55,11 @@ export function cacheDir(): string | undefined {
 }
 
 /** Every file of the catalog with its role, in a fixed order. */
-function allFiles(files: CatalogFiles): [string, SourceFile | undefined][] {
-  const of = (l: CatalogLayer, layer: string): [string, SourceFile | undefined][] => [
-    ...l.plugins.map((f) => [`${layer}plugin`, f] as [string, SourceFile]),
-    ...l.compositions.map((f) => [`${layer}composition`, f] as [string, SourceFile]),
-    ...SINGLE_FILES.map((k) => [`${layer}${k}`, l[k]] as [string, SourceFile | undefined]),
+function allFiles<T>(files: Layered<T>): [string, T | undefined][] {
+  const of = (l: Layered<T>, layer: string): [string, T | undefined][] => [
+    ...l.plugins.map((f) => [`${layer}plugin`, f] as [string, T]),
+    ...l.compositions.map((f) => [`${layer}composition`, f] as [string, T]),
+    ...SINGLE_FILES.map((k) => [`${layer}${k}`, l[k]] as [string, T | undefined]),
   ];
   return [...of(files, ""), ...(files.layers ?? []).flatMap((l, i) => of(l, `layer ${i + 1} `))];
 }
@@ -63,50 +67,58 @@ function allFiles(files: CatalogFiles): [string, SourceFile | undefined][] {
 /** The real absolute path of a file the Node adapter read (its shown path otherwise). */
 const realOf = (f: SourceFile) => (f as SourceFile & { real?: string }).real ?? f.path;
 
+/** What keys an entry besides the files: the cache's format, the package's version and code. */
+const codeKey = () => `mlx-solve-cache\u0000${FORMAT}\u0000${CATALOG_JSON_VERSION}\u0000${VERSION}\u0000${codeHash()}`;
+
 export function cacheKey(files: CatalogFiles): string {
   const h = createHash("sha256");
-  h.update(`mlx-solve-cache\u0000${FORMAT}\u0000${CATALOG_JSON_VERSION}\u0000${VERSION}\u0000${codeHash()}`);
-  for (const [role, f] of allFiles(files)) {
+  h.update(codeKey());
+  for (const [role, f] of allFiles<SourceFile>(files)) {
     h.update(`\u0000${role}\u0000${f ? realOf(f) : "-"}\u0000`);
     if (f) h.update(typeof f.content === "string" ? f.content : f.content);
   }
   return h.digest("hex");
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
 /** The catalog of the entry for these files, when there is a sound one. */
 export function readCached(files: CatalogFiles): { key: string; catalog?: Catalog } {
   const key = cacheKey(files);
   const dir = cacheDir();
   if (!dir) return { key };
+  const catalog = readEntry(dir, key, new Map(allFiles<SourceFile>(files).flatMap(([, f]) => (f ? [[realOf(f), f.path] as const] : []))));
+  return catalog ? { key, catalog } : { key };
+}
+
+/**
+ * The catalog of entry `key`, its files shown as `shown` maps their real paths (stored with real
+ * paths; shown as this run shows them); marks the entry used. An entry that is tampered with,
+ * truncated, or of another format is removed (the caller rebuilds it).
+ */
+function readEntry(dir: string, key: string, shown: ReadonlyMap<string, string>): Catalog | undefined {
   const path = join(dir, `${key}.json`);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch {
-    return { key };
+    return undefined;
   }
   try {
-    const nl = text.indexOf("\n");
-    const head = JSON.parse(text.slice(0, nl)) as { format?: number; sha256?: string; length?: number };
-    const body = text.slice(nl + 1);
-    if (nl < 0 || head.format !== FORMAT || head.length !== body.length || head.sha256 !== sha256(body)) throw new Error("damaged entry");
-    // Stored with real paths; shown as this run shows them.
-    const shown = new Map(allFiles(files).flatMap(([, f]) => (f ? [[realOf(f), f.path] as const] : [])));
-    const catalog = catalogFromJSON(body, (real) => shown.get(real) ?? real);
+    const nl = bytes.indexOf(10);
+    const head = JSON.parse(bytes.toString("utf8", 0, nl)) as { format?: number; hash?: string; length?: number };
+    const body = bytes.subarray(nl + 1);
+    if (nl < 0 || head.format !== FORMAT || head.length !== body.length || head.hash !== hash64(body)) throw new Error("damaged entry");
+    const catalog = catalogFromJSON(body.toString("utf8"), (real) => shown.get(real) ?? real);
     if (!catalog) throw new Error("another format");
     const now = new Date();
     utimesSync(path, now, now);
-    return { key, catalog };
+    return catalog;
   } catch {
-    // Tampered with, truncated, or of another format: removed, and rebuilt by the caller.
     try {
       unlinkSync(path);
     } catch {
       /* already gone */
     }
-    return { key };
+    return undefined;
   }
 }
 
@@ -114,23 +126,88 @@ export function readCached(files: CatalogFiles): { key: string; catalog?: Catalo
 export function writeCached(key: string, catalog: Catalog, files?: CatalogFiles): void {
   const dir = cacheDir();
   if (!dir) return;
-  const real = new Map(files ? allFiles(files).flatMap(([, f]) => (f ? [[f.path, realOf(f)] as const] : [])) : []);
-  const body = catalogToJSON(catalog, (shown) => real.get(shown) ?? shown);
-  const text = `${JSON.stringify({ format: FORMAT, sha256: sha256(body), length: body.length })}\n${body}`;
-  const tmp = join(dir, `.${key}.${process.pid}.${Date.now()}.tmp`);
+  const real = new Map(files ? allFiles<SourceFile>(files).flatMap(([, f]) => (f ? [[f.path, realOf(f)] as const] : [])) : []);
+  const body = Buffer.from(catalogToJSON(catalog, (shown) => real.get(shown) ?? shown), "utf8");
+  // The header line padded so that the body starts on a word, as hash64 reads it without a copy.
+  const line = JSON.stringify({ format: FORMAT, hash: hash64(body), length: body.length });
+  const head = Buffer.from(`${line.padEnd(line.length + ((8 - ((line.length + 1) % 8)) % 8))}\n`, "utf8");
+  if (writeWhole(dir, `${key}.json`, [head, body])) evict(dir);
+}
+
+/** Writes `name` in `dir` whole or not at all (a temporary file, then a rename); false on failure. */
+function writeWhole(dir: string, name: string, parts: readonly Uint8Array[]): boolean {
+  const tmp = join(dir, `.${name}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-    const bytes = Buffer.from(text, "utf8");
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (const bytes of parts) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, join(dir, `${key}.json`));
+    renameSync(tmp, join(dir, name));
+    return true;
   } catch {
     discardTemp(fd, tmp);
-    return;
+    return false;
   }
-  evict(dir);
+}
+
+/**
+ * The quick look: a catalog whose files are all as they were when it was last loaded comes from
+ * its entry without reading them (on the built-in catalog, ~9 ms of reading and ~8 ms of hashing
+ * saved a command; at 50,000 plugins, about 2 s: bench/README.md, "The floor"). As git's index
+ * does, each file is known by what lstat says of it: device, inode, size, mtime and ctime, in
+ * `<name>.stat` beside the entries, with the key of the entry its contents gave.
+ *
+ * Why that is sound: any write to a file, or a rename over it, changes its ctime, which no
+ * program can set back (`touch -r` and `rsync -t` set mtime only); only a write within the same
+ * tick of the file system's clock could leave it unchanged. So a look is remembered only when
+ * every file's ctime and mtime are over SETTLED_MS older than the moment the look began: any write
+ * after that moment gets a ctime that differs. A catalog edited a moment ago is read in full until
+ * it has settled. The records are compared field by field, so the file's name (a hash of where
+ * the catalog is) only has to find them.
+ */
+export const SETTLED_MS = 2000;
+/** For tests: the settling time (ms) used from now on; returns the one before. */
+let settledMs = SETTLED_MS;
+export function setSettledMs(ms: number): number {
+  const before = settledMs;
+  settledMs = ms;
+  return before;
+}
+
+const STAT_FORMAT = 1;
+const lookName = (files: Layered<FileStat>) =>
+  `${hash64(Buffer.from([codeKey(), ...allFiles(files).map(([role, f]) => `${role}\u0000${f ? f.real : "-"}`)].join("\u0000"), "utf8"))}.stat`;
+const records = (files: Layered<FileStat>) => allFiles(files).map(([role, f]) => (f ? [role, f.real, f.dev, f.ino, f.size, f.mtimeMs, f.ctimeMs] : [role]));
+
+/** The catalog these files gave when last read, if none of them has changed since; else undefined. */
+export function readByStat(files: Layered<FileStat>): Catalog | undefined {
+  const dir = cacheDir();
+  if (!dir) return undefined;
+  try {
+    const look = JSON.parse(readFileSync(join(dir, lookName(files)), "utf8")) as { format?: number; key?: string; files?: unknown };
+    if (look.format !== STAT_FORMAT || typeof look.key !== "string" || !/^[0-9a-f]{64}$/.test(look.key) || JSON.stringify(look.files) !== JSON.stringify(records(files))) return undefined;
+    const catalog = readEntry(dir, look.key, new Map(allFiles(files).flatMap(([, f]) => (f ? [[f.real, f.path] as const] : []))));
+    if (catalog) {
+      const now = new Date();
+      utimesSync(join(dir, lookName(files)), now, now);
+    }
+    return catalog;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Remembers that `files`, looked at from `since` (Date.now() before the look), gave entry `key`;
+ * only when every one of them has settled (see SETTLED_MS).
+ */
+export function rememberStat(files: Layered<FileStat>, key: string, since: number): void {
+  const dir = cacheDir();
+  if (!dir) return;
+  const limit = since - settledMs;
+  if (!allFiles(files).every(([, f]) => !f || (f.ctimeMs < limit && f.mtimeMs < limit))) return;
+  writeWhole(dir, lookName(files), [Buffer.from(JSON.stringify({ format: STAT_FORMAT, key, files: records(files) }), "utf8")]);
 }
 
 /** The cache's size limit in bytes. */
@@ -149,7 +226,7 @@ function evict(dir: string): void {
       const st = statSync(path);
       if (name.endsWith(".tmp")) {
         if (st.mtimeMs < hourAgo) unlinkSync(path);
-      } else if (name.endsWith(".json")) entries.push({ path, size: st.size, used: st.mtimeMs });
+      } else if (name.endsWith(".json") || name.endsWith(".stat")) entries.push({ path, size: st.size, used: st.mtimeMs });
     }
     let total = entries.reduce((n, e) => n + e.size, 0);
     const limit = cacheLimit();

@@ -8,7 +8,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { LAYOUT, SINGLE_FILES, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
+import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
 import { PACKAGE_ROOT } from "./package.js";
@@ -61,11 +61,12 @@ function explain(e: unknown, shown: string): FileProblem {
 const isInside = (p: string, root: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
 
 /**
- * Reads a regular file. `inside`: the real path of a catalog directory the file must stay in
- * (a symbolic link is followed only to a target inside it); without it (a file the user named),
- * a link is followed wherever it goes. Throws FileProblem.
+ * Where a file of the catalog really is, after the checks every read makes first: a regular file
+ * (lstat), a symbolic link followed only to a target inside `inside`, a plain file not reached
+ * through a linked directory out of it. Throws FileProblem. With the file's own lstat when it is
+ * no link (statFile uses it, as a read would use its fstat).
  */
-function readRegular(abs: string, shown: string, inside?: string, realDir: (dir: string) => string = realpathSync): ReadFile {
+function classify(abs: string, shown: string, inside: string | undefined, realDir: (dir: string) => string): { real: string; link: Stats } {
   let real = abs;
   let link: Stats;
   try {
@@ -93,6 +94,16 @@ function readRegular(abs: string, shown: string, inside?: string, realDir: (dir:
     }
     if (!isInside(real, inside)) throw new FileProblem(shown, "is outside the catalog directory (through a linked directory); expected a file inside it", "link-outside");
   }
+  return { real, link };
+}
+
+/**
+ * Reads a regular file. `inside`: the real path of a catalog directory the file must stay in
+ * (a symbolic link is followed only to a target inside it); without it (a file the user named),
+ * a link is followed wherever it goes. Throws FileProblem.
+ */
+function readRegular(abs: string, shown: string, inside?: string, realDir: (dir: string) => string = realpathSync): ReadFile {
+  const { real } = classify(abs, shown, inside, realDir);
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW on the resolved path.
@@ -123,6 +134,35 @@ function readRegular(abs: string, shown: string, inside?: string, realDir: (dir:
   }
 }
 
+/**
+ * A catalog file's identity on disk, without its bytes: what the load cache's quick look keys on
+ * (cache.ts, `readByStat`). Any write to the file changes its ctime, which no program can set.
+ */
+export interface FileStat {
+  path: string;
+  real: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+/** The FileStat of a catalog file, after the same checks as a read. Throws FileProblem. */
+function statFile(abs: string, shown: string, inside: string, realDir: (dir: string) => string): FileStat {
+  const { real, link } = classify(abs, shown, inside, realDir);
+  let st = link;
+  if (link.isSymbolicLink()) {
+    try {
+      st = statSync(real);
+    } catch (e) {
+      throw explain(e, shown);
+    }
+    if (!st.isFile()) throw new FileProblem(shown, `is ${kindOf(st)}; expected a YAML file`, "not-a-file");
+  }
+  return { path: shown, real, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+}
+
 /** Reads a file the user named (a stack file): links followed, anything but a regular file refused. */
 export function readUserFile(path: string): ReadFile {
   try {
@@ -136,6 +176,21 @@ export function readUserFile(path: string): ReadFile {
 /** A hidden file: a dotfile, or an editor's lock, backup or autosave file. */
 const isHidden = (name: string) => name.startsWith(".") || name.startsWith("#") || name.endsWith("~");
 
+/** The files of a catalog directory and its layers as `T`s (ReadFile: read; FileStat: looked at). */
+export interface Layered<T> {
+  root?: string;
+  plugins: T[];
+  compositions: T[];
+  types?: T;
+  capabilities?: T;
+  useCases?: T;
+  precedence?: T;
+  objectives?: T;
+  layers?: Layered<T>[];
+}
+
+type PerFile<T> = (abs: string, shown: string, inside: string, realDir: (dir: string) => string) => T;
+
 /**
  * Reads the files of a catalog directory (layout: catalog/plugins, catalog/compositions,
  * constraints/). Paths in diagnostics are shown relative to the working directory, or relative
@@ -144,14 +199,29 @@ const isHidden = (name: string) => name.startsWith(".") || name.startsWith("#") 
 export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & { plugins: ReadFile[]; compositions: ReadFile[] } {
   const problems: Diagnostic[] = [];
   const notes: Diagnostic[] = [];
-  const base = readDirectory(dir, problems, notes, false);
-  // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
-  const layers = (options.layers ?? []).map((l) => readDirectory(l, problems, notes, true));
+  const base = walkCatalog(dir, options, problems, notes, readRegular);
   if (problems.length) throw new InputError(problems);
-  return { ...base, ...(layers.length ? { layers } : {}), ...(notes.length ? { notes } : {}) };
+  return { ...base, ...(notes.length ? { notes } : {}) };
 }
 
-function readDirectory(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean): CatalogLayer & { plugins: ReadFile[]; compositions: ReadFile[] } {
+/**
+ * The files `readCatalogFiles` would read, each looked at (lstat) instead of read, after the same
+ * checks; undefined when any of them has a problem (the read that follows reports it).
+ */
+export function statCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): Layered<FileStat> | undefined {
+  const problems: Diagnostic[] = [];
+  const files = walkCatalog(dir, options, problems, [], statFile);
+  return problems.length ? undefined : files;
+}
+
+function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
+  const base = readDirectory(dir, problems, notes, false, each);
+  // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
+  const layers = (options.layers ?? []).map((l) => readDirectory(l, problems, notes, true, each));
+  return { ...base, ...(layers.length ? { layers } : {}) };
+}
+
+function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean, each: PerFile<T>): Layered<T> {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
   const show = (abs: string) => (dir === undefined ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs) || abs);
   let realRoot: string;
@@ -171,16 +241,16 @@ function readDirectory(dir: string | undefined, problems: Diagnostic[], notes: D
     if (r === undefined) realDirs.set(d, (r = realpathSync(d)));
     return r;
   };
-  const read = (abs: string): ReadFile | undefined => {
+  const read = (abs: string): T | undefined => {
     try {
-      return readRegular(abs, show(abs), realRoot, realDir);
+      return each(abs, show(abs), realRoot, realDir);
     } catch (e) {
       if (!(e instanceof FileProblem)) throw e;
       problems.push(e.diagnostic());
       return undefined;
     }
   };
-  const many = (rel: string): ReadFile[] => {
+  const many = (rel: string): T[] => {
     const d = join(root, rel);
     let names: string[];
     try {
@@ -196,7 +266,7 @@ function readDirectory(dir: string | undefined, problems: Diagnostic[], notes: D
       problems.push(explain(e, show(d)).diagnostic());
       return [];
     }
-    const out: ReadFile[] = [];
+    const out: T[] = [];
     for (const name of names) {
       if (!/\.ya?ml$/.test(name)) continue;
       if (isHidden(name)) {
@@ -208,7 +278,7 @@ function readDirectory(dir: string | undefined, problems: Diagnostic[], notes: D
     }
     return out;
   };
-  const files: CatalogLayer & { plugins: ReadFile[]; compositions: ReadFile[] } = {
+  const files: Layered<T> = {
     plugins: many(LAYOUT.plugins),
     compositions: many(LAYOUT.compositions),
     ...(dir !== undefined ? { root: relative(process.cwd(), root) || "." } : {}),

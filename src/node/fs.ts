@@ -8,8 +8,8 @@ import { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/
 import { diag, InputError } from "../core/common/diagnostics.js";
 import type { Stack } from "../core/model/stack.js";
 import { rewriteStackText } from "../core/print/stack-yaml.js";
-import { readCached, writeCached } from "./cache.js";
-import { readCatalogFiles, readUserFile } from "./files.js";
+import { cacheDir, readByStat, readCached, rememberStat, writeCached } from "./cache.js";
+import { readCatalogFiles, readUserFile, statCatalogFiles } from "./files.js";
 import { readText, writeFileAtomic, type WriteOptions } from "./write.js";
 export type { WriteOptions } from "./write.js";
 
@@ -32,10 +32,16 @@ export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: r
  * const r = recommend(loadCatalog(), { useCases: ["rag"] });
  */
 export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): Catalog {
+  // First the quick look: files unchanged since the last load are not read again (cache.ts).
+  const since = Date.now();
+  const stats = cacheDir() ? statCatalogFiles(dir, options) : undefined;
+  const seen = stats && readByStat(stats);
+  if (seen) return seen;
   const files = readCatalogFiles(dir, options);
   const cached = readCached(files);
-  if (cached.catalog) return cached.catalog;
-  return finishLoad(loadCatalogFromFiles(files, options), cached.key, files);
+  const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files);
+  if (stats) rememberStat(stats, cached.key, since);
+  return catalog;
 }
 
 /** Turns a load result into a catalog (or an InputError), caching a clean one. */
