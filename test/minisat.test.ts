@@ -14,11 +14,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import Logic from "logic-solver";
 import { afterEach, describe, expect, it } from "vitest";
-import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, addClauses, newSolver, patchedMiniSatAvailable, releaseSolver, rootFacts, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
+import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, SMALL_HEAP_BYTES, addClauses, newSolver, patchedMiniSatAvailable, releaseSolver, rootFacts, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
 import generated, { FRESH, PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
 import { MALLOC_MAGIC, PINNED, patchedModule, patchSource, recordFresh } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
 import { stockMiniSatFactory } from "../src/node/lazy-minisat.js";
+import { loadCatalog, recommend } from "../src/index.js";
 import { ROOT, yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
@@ -154,18 +155,55 @@ describe("patched MiniSat", () => {
         await yieldToRunner();
         // Dirty a pooled module with one search, give it back, and take it again.
         const moduleOf = (s: Logic.Solver) => (s as unknown as { _minisat: { _C: unknown } })._minisat._C;
-        const first = newSolver();
-        const used = moduleOf(first);
-        run(first, before);
-        releaseSolver(first);
-        const reused = newSolver();
-        expect(moduleOf(reused)).toBe(used);
-        const got = run(reused, clauses);
-        releaseSolver(reused);
-        expect(got).toEqual(run(new Logic.Solver(), clauses));
+        const fresh = run(new Logic.Solver(), clauses);
+        // Each size has its own pool (a small model's search: engine.ts, solveLex).
+        for (const size of [POOLED_HEAP_BYTES, SMALL_HEAP_BYTES]) {
+          const first = newSolver(size);
+          const used = moduleOf(first);
+          run(first, before);
+          releaseSolver(first);
+          const reused = newSolver(size);
+          expect(moduleOf(reused)).toBe(used);
+          const got = run(reused, clauses);
+          releaseSolver(reused);
+          expect(got).toEqual(fresh);
+        }
       }),
       { seed: SEED, numRuns: process.env["MLX_DEEP"] ? 1000 : 60 },
     );
+  });
+
+  it("a small model searches on the small heap; one that runs out of it is searched again on the pooled size, with the same answer", () => {
+    const catalog = loadCatalog();
+    const expected = recommend(catalog, { useCases: ["rag"] });
+    const sizes: number[] = [];
+    const make = generated as (heapBytes: number) => { _solve(): number };
+    // A factory that records the heaps asked for; with `starve`, a small heap runs out of memory
+    // at its first solve, as MiniSat's abort says it.
+    const watch = (starve: boolean) => (heapBytes: number) => {
+      sizes.push(heapBytes);
+      const C = make(heapBytes);
+      if (starve && heapBytes === SMALL_HEAP_BYTES)
+        C._solve = () => {
+          throw "abort(Cannot enlarge memory arrays.)";
+        };
+      return C;
+    };
+    for (const starve of [false, true]) {
+      sizes.length = 0;
+      const before = setPatchedFactory(watch(starve));
+      try {
+        const got = recommend(catalog, { useCases: ["rag"] });
+        // The same answer; the work of the search that ran out still counts.
+        expect({ ...got, stats: undefined }).toEqual({ ...expected, stats: undefined });
+        if (!starve) expect(got.stats).toEqual(expected.stats);
+        else expect(got.stats!.work!).toBeGreaterThan(expected.stats!.work!);
+      } finally {
+        setPatchedFactory(before);
+      }
+      expect(sizes[0]).toBe(SMALL_HEAP_BYTES);
+      expect(sizes.includes(POOLED_HEAP_BYTES)).toBe(starve);
+    }
   });
 
   it("a module not compiled ahead leaves the pool once the factory compiles (the bundles, build/asm.mjs)", () => {

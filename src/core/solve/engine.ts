@@ -13,7 +13,7 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, pastDeadline, spend, Timeout, WORK_PER_SECOND, workDone, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, releaseSolver, rootFacts, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, releaseSolver, rootFacts, SMALL_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { Totalizer } from "./totalizer.js";
 import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
@@ -83,9 +83,9 @@ interface Near {
 
 
 /** Builds a solver holding every hard constraint and the active requests. */
-function buildSolver(model: Model, active: ReadonlySet<string> | undefined, free?: ReadonlySet<string>, extra: Clause[] = [], onNew?: (s: Logic.Solver) => void): Logic.Solver {
+function buildSolver(model: Model, heapBytes: number, active: ReadonlySet<string> | undefined, free?: ReadonlySet<string>, extra: Clause[] = [], onNew?: (s: Logic.Solver) => void): Logic.Solver {
   return Logic.disablingAssertions(() => {
-    const solver = newSolver();
+    const solver = newSolver(heapBytes);
     onNew?.(solver);
     for (const c of model.constraints) addClauses(solver, c.clauses);
     for (const r of model.requests) {
@@ -269,16 +269,24 @@ function isLarge(model: Model): boolean {
 }
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
+  // A small model searches on a small heap (minisat.ts, SMALL_HEAP_BYTES); one that outgrows it,
+  // which no search of the test suite came near, is searched again on the pooled size.
+  const small = !isLarge(model);
+  const result = searchOnce(model, opts, small ? SMALL_HEAP_BYTES : POOLED_HEAP_BYTES);
+  return small && result.status === "timeout" && result.reason === "memory" ? searchOnce(model, opts, POOLED_HEAP_BYTES) : result;
+}
+
+function searchOnce(model: Model, opts: LexOptions, heapBytes: number): LexResult {
   // The search's solver never outlives it: its MiniSat module goes back to the pool at once.
   let built: Logic.Solver | undefined;
   try {
-    return searchLex(model, opts, (s) => (built = s));
+    return searchLex(model, opts, heapBytes, (s) => (built = s));
   } finally {
     if (built) releaseSolver(built);
   }
 }
 
-function searchLex(model: Model, opts: LexOptions, onBuilt: (s: Logic.Solver) => void): LexResult {
+function searchLex(model: Model, opts: LexOptions, heapBytes: number, onBuilt: (s: Logic.Solver) => void): LexResult {
   const { budget } = opts;
   trace(() => `model: ${model.vars.length} variables, ${modelLiterals(model)} literals, ${model.objectives.length} objectives`);
   // Out of time before it starts: nothing to show (the first solution is otherwise always sought).
@@ -286,9 +294,9 @@ function searchLex(model: Model, opts: LexOptions, onBuilt: (s: Logic.Solver) =>
   let assuming: AssumingSolver | undefined;
   const strategy = opts.strategy ?? searchDefaults.strategy;
   const large = isLarge(model);
-  const solver = buildSolver(model, opts.active, opts.free, opts.extraClauses, (s) => {
+  const solver = buildSolver(model, heapBytes, opts.active, opts.free, opts.extraClauses, (s) => {
     onBuilt(s);
-    if (strategy === "cores" || (strategy === "auto" && large)) assuming = usePatchedMiniSat(s, large ? PATCHED_HEAP_BYTES : POOLED_HEAP_BYTES);
+    if (strategy === "cores" || (strategy === "auto" && large)) assuming = usePatchedMiniSat(s, large ? PATCHED_HEAP_BYTES : heapBytes);
   });
   // Every solve counts its work in the budget: a time limit is a limit in work (common/budget.ts).
   // So does building the solver: a unit per literal handed to it (the search nearby builds a

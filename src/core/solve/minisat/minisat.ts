@@ -119,7 +119,7 @@ export function setPatchedFactory(f: ((heapBytes: number) => unknown) | null): (
   const before = factory;
   factory = f as Factory | null;
   warned = false;
-  pool.length = 0;
+  pools.clear();
   return before;
 }
 
@@ -151,9 +151,25 @@ interface Pooled {
 
 /** The heap of pooled modules: logic-solver's own size, used by every search but the largest. */
 export const POOLED_HEAP_BYTES = 64 << 20;
-/** Idle modules kept (each holds the pages of its heap that were touched). */
+/**
+ * The heap of the searches of small models (engine.ts, `solveLex`), also pooled. Under 32 MB on
+ * purpose: while ArrayBuffers still in V8's young generation hold 32 MB or more (twice its
+ * largest semi-space), every further ArrayBuffer allocated first costs a scavenge ("external
+ * memory pressure"), and a 64 MiB heap also starts an incremental mark. On `recommend` over the
+ * built-in catalog that was 10 ms of its 25 ms of collection (bench/README.md, "The floor").
+ * Room enough: over the whole test suite (5,944 searches of small models, up to 97,000 clauses)
+ * no search took a byte beyond the 9.7 MB a fresh module already holds; a search that runs out
+ * is run again on the pooled size (engine.ts).
+ */
+export const SMALL_HEAP_BYTES = 16 << 20;
+/** Idle modules kept per size (each holds the pages of its heap that were touched). */
 const POOL_MAX = 4;
-const pool: Pooled[] = [];
+const pools = new Map<number, Pooled[]>();
+const poolOf = (heapBytes: number): Pooled[] => {
+  let pool = pools.get(heapBytes);
+  if (!pool) pools.set(heapBytes, (pool = []));
+  return pool;
+};
 
 /**
  * What a reset writes back: a fresh module's state, recorded at build time (patch.mjs,
@@ -209,9 +225,9 @@ function freshState(): Fresh | null {
 
 /** A module built by `make` with its solver created and nothing else done. */
 function acquire(make: Factory, heapBytes: number): Pooled {
-  const poolable = heapBytes === POOLED_HEAP_BYTES && make === generated;
+  const poolable = (heapBytes === POOLED_HEAP_BYTES || heapBytes === SMALL_HEAP_BYTES) && make === generated;
   if (poolable) {
-    const p = pool.pop();
+    const p = poolOf(heapBytes).pop();
     if (p) return p;
   }
   const C = make(heapBytes);
@@ -231,6 +247,7 @@ const outrun = (p: Pooled): boolean => (p.C as { __mlxPlain?: boolean }).__mlxPl
 
 function giveBack(p: Pooled): void {
   const f = freshState();
+  const pool = poolOf(p.heapBytes);
   if (!p.poolable || p.make !== factory || !f || pool.length >= POOL_MAX || outrun(p)) return;
   if (p.C._mlxReset!(f.layout[2]!, f.sp, f.chunks)) pool.push(p);
 }
@@ -291,10 +308,11 @@ function fastNames(solver: object): void {
 /**
  * A new `Logic.Solver` whose MiniSat comes from the pool: the same object `new Logic.Solver()`
  * builds (its constructor's fields, set here in the same order; test/minisat.test.ts compares
- * them), without the module that constructor would build and discard. Without the patched
- * build, `new Logic.Solver()` itself.
+ * them), without the module that constructor would build and discard. Its heap: `heapBytes`,
+ * POOLED_HEAP_BYTES or SMALL_HEAP_BYTES (each size has a pool). Without the patched build,
+ * `new Logic.Solver()` itself.
  */
-export function newSolver(): Logic.Solver {
+export function newSolver(heapBytes = POOLED_HEAP_BYTES): Logic.Solver {
   const make = factory;
   if (!make) return new Logic.Solver();
   const L = Logic as unknown as {
@@ -321,7 +339,7 @@ export function newSolver(): Logic.Solver {
   s._ungeneratedFormulas = {};
   s._numClausesAddedToMiniSat = 0;
   s._unsat = false;
-  const p = acquire(make, POOLED_HEAP_BYTES);
+  const p = acquire(make, heapBytes);
   s._minisat = new StockMiniSat(p.C);
   s._termifier = new L.Termifier(s);
   const solver = s as unknown as Logic.Solver;
