@@ -225,6 +225,20 @@ describe("load cache", () => {
       expect(loadCatalog(dir).plugins.size).toBe(102);
       expect(readByStat(statCatalogFiles(dir)!)?.plugins.size).toBe(102); // written again
     });
+    it("a layer's files count as the catalog's: an edit to one after the look is a miss", () => {
+      const layer = tmpDir("layer-");
+      cpSync(join(ROOT, "examples", "acme-layer"), layer, { recursive: true });
+      pause(30);
+      setSettledMs(10);
+      const first = loadCatalog(dir, { layers: [layer] });
+      expect(first.plugins.get("acme-features-plugin")).toBeDefined();
+      expect(readByStat(statCatalogFiles(dir, { layers: [layer] })!)).toEqual(first);
+      pause(30);
+      const f = join(layer, "catalog/plugins/acme-features-plugin.yaml");
+      writeFileSync(f, readFileSync(f, "utf8").replace(/^name: .*$/m, "name: Acme Features Two"));
+      expect(readByStat(statCatalogFiles(dir, { layers: [layer] })!)).toBeUndefined();
+      expect(loadCatalog(dir, { layers: [layer] }).plugins.get("acme-features-plugin")!.name).toBe("Acme Features Two");
+    });
     it("the entries' checksum: any single changed byte, anywhere, changes it; aligned or not, the same bytes give the same", () => {
       const bytes = new Uint8Array(1003).map((_, i) => (i * 7919) & 255);
       const h = hash64(bytes);
