@@ -80,12 +80,15 @@ export function cacheKey(files: CatalogFiles): string {
   return h.digest("hex");
 }
 
+/** How this run shows each file, by its real path (entries store real paths). */
+const shownByReal = (files: readonly ({ real: string; path: string } | undefined)[]) => new Map(files.flatMap((f) => (f ? [[f.real, f.path] as const] : [])));
+
 /** The catalog of the entry for these files, when there is a sound one. */
 export function readCached(files: CatalogFiles): { key: string; catalog?: Catalog } {
   const key = cacheKey(files);
   const dir = cacheDir();
   if (!dir) return { key };
-  const catalog = readEntry(dir, key, new Map(allFiles<SourceFile>(files).flatMap(([, f]) => (f ? [[realOf(f), f.path] as const] : []))));
+  const catalog = readEntry(dir, key, shownByReal(allFiles<SourceFile>(files).map(([, f]) => f && { real: realOf(f), path: f.path })));
   return catalog ? { key, catalog } : { key };
 }
 
@@ -161,18 +164,27 @@ function writeWhole(dir: string, name: string, parts: readonly Uint8Array[]): bo
 
 /**
  * The quick look: a catalog whose files are all as they were when it was last loaded comes from
- * its entry without reading them (on the built-in catalog, ~9 ms of reading and ~8 ms of hashing
- * saved a command; at 50,000 plugins, about 2 s: bench/README.md, "The floor"). As git's index
+ * its entry without reading them (at 50,000 plugins about 1 s of a command; on the built-in
+ * catalog, Node's crypto module is never loaded: bench/README.md, "The floor"). As git's index
  * does, each file is known by what lstat says of it: device, inode, size, mtime and ctime, in
  * `<name>.stat` beside the entries, with the key of the entry its contents gave.
  *
- * Why that is sound: any write to a file, or a rename over it, changes its ctime, which no
- * program can set back (`touch -r` and `rsync -t` set mtime only); only a write within the same
- * tick of the file system's clock could leave it unchanged. So a look is remembered only when
- * every file's ctime and mtime are over SETTLED_MS older than the moment the look began: any write
- * after that moment gets a ctime that differs. A catalog edited a moment ago is read in full until
- * it has settled. The records are compared field by field, so the file's name (a hash of where
- * the catalog is) only has to find them.
+ * Why that is sound:
+ * - What is remembered is what the read saw: each file's fstat taken as it was opened, and the
+ *   listing that read used (fs.ts, `loadCatalog`), so the records and the key always describe
+ *   the same bytes. A tree that changes between the look and the read, and changes back (a
+ *   branch switched and switched back, a directory swapped and restored), is never served as it
+ *   was read: its files have other inodes or ctimes.
+ * - Any write to a file, or a rename over it, changes its ctime, which no program can set back
+ *   (`touch -d` and `rsync -t` set mtime only); only a write within the same tick of the file
+ *   system's clock could leave it unchanged. So a read is remembered only when every file's
+ *   ctime and mtime are over SETTLED_MS older than the moment the read began: any later write
+ *   gets a ctime that differs. A catalog edited a moment ago is read in full until it has
+ *   settled. (This trusts the file system's clock to be within SETTLED_MS of this machine's, as
+ *   git does; on a network file system whose clock runs behind, MLX_SOLVE_NO_CACHE=1 is the
+ *   safe setting.)
+ * - The records are compared field by field, so the file's name (a hash of where the catalog
+ *   is) only has to find them.
  */
 export const SETTLED_MS = 2000;
 /** For tests: the settling time (ms) used from now on; returns the one before. */
@@ -195,30 +207,36 @@ const sameRecords = (stored: unknown, now: readonly (string | number)[][]): bool
 export function readByStat(files: Layered<FileStat>): Catalog | undefined {
   const dir = cacheDir();
   if (!dir) return undefined;
+  const path = join(dir, lookName(files));
+  let catalog: Catalog | undefined;
   try {
-    const look = JSON.parse(readFileSync(join(dir, lookName(files)), "utf8")) as { format?: number; key?: string; files?: unknown };
+    const look = JSON.parse(readFileSync(path, "utf8")) as { format?: number; key?: string; files?: unknown };
     if (look.format !== STAT_FORMAT || typeof look.key !== "string" || !/^[0-9a-f]{64}$/.test(look.key) || !sameRecords(look.files, records(files))) return undefined;
-    const catalog = readEntry(dir, look.key, new Map(allFiles(files).flatMap(([, f]) => (f ? [[f.real, f.path] as const] : []))));
-    if (catalog) {
-      const now = new Date();
-      utimesSync(join(dir, lookName(files)), now, now);
-    }
-    return catalog;
+    catalog = readEntry(dir, look.key, shownByReal(allFiles(files).map(([, f]) => f)));
   } catch {
     return undefined;
   }
+  if (catalog) {
+    try {
+      const now = new Date();
+      utimesSync(path, now, now); // used: the last to go when the cache is over its size
+    } catch {
+      /* removed meanwhile: the catalog is still good */
+    }
+  }
+  return catalog;
 }
 
 /**
- * Remembers that `files`, looked at from `since` (Date.now() before the look), gave entry `key`;
- * only when every one of them has settled (see SETTLED_MS).
+ * Remembers that `files`, as read from `since` on (Date.now() before the read; each file's fstat
+ * as it was read), gave entry `key`; only when every one of them has settled (see SETTLED_MS).
  */
 export function rememberStat(files: Layered<FileStat>, key: string, since: number): void {
   const dir = cacheDir();
   if (!dir) return;
   const limit = since - settledMs;
   if (!allFiles(files).every(([, f]) => !f || (f.ctimeMs < limit && f.mtimeMs < limit))) return;
-  writeWhole(dir, lookName(files), [Buffer.from(JSON.stringify({ format: STAT_FORMAT, key, files: records(files) }), "utf8")]);
+  if (writeWhole(dir, lookName(files), [Buffer.from(JSON.stringify({ format: STAT_FORMAT, key, files: records(files) }), "utf8")])) evict(dir);
 }
 
 /** The cache's size limit in bytes. */

@@ -16,10 +16,28 @@ import { PACKAGE_ROOT } from "./package.js";
 /** Files over this size are refused before they are read in full (mirrors yaml-source.ts). */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-/** A file as the Node adapter read it: `real` is its absolute, real path (for the load cache). */
-export interface ReadFile extends SourceFile {
+/**
+ * A catalog file's identity on disk, without its bytes: what the load cache's quick look keys on
+ * (cache.ts, `readByStat`). Any write to the file changes its ctime, which no program can set.
+ */
+export interface FileStat {
+  path: string;
+  /** Its absolute, real path. */
   real: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
+
+/**
+ * A file as the Node adapter read it, with what fstat said of it just before it was read (the
+ * load cache remembers that, not an earlier look: cache.ts, `rememberStat`).
+ */
+export interface ReadFile extends SourceFile, FileStat {}
+
+const identity = (st: Stats) => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
 
 /** A problem with a path, as the user sees it: exit 2 with the path and what is wrong. */
 class FileProblem extends Error {
@@ -115,7 +133,7 @@ function readRegular(abs: string, shown: string, inside?: string, realDir: (dir:
     const st = fstatSync(fd);
     if (!st.isFile()) throw new FileProblem(shown, `is ${kindOf(st)}; expected a YAML file`, "not-a-file");
     // Too large: yaml-source.ts reports it (at 1:1, with the limit) from a marker this size.
-    if (st.size > MAX_FILE_BYTES) return { path: shown, content: new Uint8Array(MAX_FILE_BYTES + 1), real };
+    if (st.size > MAX_FILE_BYTES) return { path: shown, content: new Uint8Array(MAX_FILE_BYTES + 1), real, ...identity(st) };
     // One open, one fstat, read straight into the array handed on (a catalog of 50,000 plugins
     // is 50,000 of these before the load cache can even be looked up).
     const content = new Uint8Array(st.size);
@@ -125,7 +143,7 @@ function readRegular(abs: string, shown: string, inside?: string, realDir: (dir:
       if (n === 0) break;
       at += n;
     }
-    return { path: shown, content: at === st.size ? content : content.subarray(0, at), real };
+    return { path: shown, content: at === st.size ? content : content.subarray(0, at), real, ...identity(st) };
   } catch (e) {
     if (e instanceof FileProblem) throw e;
     throw explain(e, shown);
@@ -134,21 +152,7 @@ function readRegular(abs: string, shown: string, inside?: string, realDir: (dir:
   }
 }
 
-/**
- * A catalog file's identity on disk, without its bytes: what the load cache's quick look keys on
- * (cache.ts, `readByStat`). Any write to the file changes its ctime, which no program can set.
- */
-export interface FileStat {
-  path: string;
-  real: string;
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
-
-/** The FileStat of a catalog file, after the same checks as a read. Throws FileProblem. */
+/** The FileStat of a catalog file, after the same checks as a read (lstat; stat through a link). Throws FileProblem. */
 function statFile(abs: string, shown: string, inside: string, realDir: (dir: string) => string): FileStat {
   const { real, link } = classify(abs, shown, inside, realDir);
   let st = link;
@@ -160,7 +164,7 @@ function statFile(abs: string, shown: string, inside: string, realDir: (dir: str
     }
     if (!st.isFile()) throw new FileProblem(shown, `is ${kindOf(st)}; expected a YAML file`, "not-a-file");
   }
-  return { path: shown, real, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+  return { path: shown, real, ...identity(st) };
 }
 
 /** Reads a file the user named (a stack file): links followed, anything but a regular file refused. */
@@ -196,7 +200,7 @@ type PerFile<T> = (abs: string, shown: string, inside: string, realDir: (dir: st
  * constraints/). Paths in diagnostics are shown relative to the working directory, or relative
  * to the package for the built-in catalog. Every problem with every file is reported at once.
  */
-export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & { plugins: ReadFile[]; compositions: ReadFile[] } {
+export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & Layered<ReadFile> {
   const problems: Diagnostic[] = [];
   const notes: Diagnostic[] = [];
   const base = walkCatalog(dir, options, problems, notes, readRegular);

@@ -33,14 +33,17 @@ export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: r
  */
 export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): Catalog {
   // First the quick look: files unchanged since the last load are not read again (cache.ts).
-  const since = Date.now();
-  const stats = cacheDir() ? statCatalogFiles(dir, options) : undefined;
+  const useCache = cacheDir() !== undefined;
+  const stats = useCache ? statCatalogFiles(dir, options) : undefined;
   const seen = stats && readByStat(stats);
   if (seen) return seen;
+  // What is remembered for the next look is what this read saw (each file's fstat as it was
+  // read), never the look above: the tree may change in between.
+  const since = Date.now();
   const files = readCatalogFiles(dir, options);
   const cached = readCached(files);
   const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files);
-  if (stats) rememberStat(stats, cached.key, since);
+  if (useCache) rememberStat(files, cached.key, since);
   return catalog;
 }
 

@@ -11,6 +11,7 @@
  * state for a given word: a change to any single word always changes both lanes.
  */
 export function hash64(bytes: Uint8Array): string {
+  // Words in the machine's byte order: an entry moved to a machine of the other order is a miss.
   const n = bytes.length >>> 2;
   // A copy where the bytes do not start on a word (cache.ts starts an entry's body on one).
   const words = new Int32Array(bytes.byteOffset % 4 === 0 ? bytes.buffer : new Uint8Array(bytes.subarray(0, n * 4)).buffer, bytes.byteOffset % 4 === 0 ? bytes.byteOffset : 0, n);

@@ -13,7 +13,7 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, pastDeadline, spend, Timeout, WORK_PER_SECOND, workDone, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, releaseSolver, rootFacts, SMALL_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, PATCHED_HEAP_BYTES, patchedMiniSatAvailable, POOLED_HEAP_BYTES, releaseSolver, rootFacts, SMALL_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { Totalizer } from "./totalizer.js";
 import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
@@ -32,8 +32,8 @@ export type LexResult =
   | { status: "timeout"; assignment?: Assignment; reason?: "time" | "memory" };
 
 /**
- * logic-solver's MiniSat is asm.js with a fixed 64 MiB heap; when a search outgrows it,
- * emscripten aborts by throwing a string "abort() ...". That is a resource limit, like a
+ * logic-solver's MiniSat is asm.js with a fixed heap (16 MiB, 64 MiB or 1 GiB here: minisat.ts);
+ * when a search outgrows it, emscripten aborts by throwing a string "abort() ...". That is a resource limit, like a
  * timeout, not a bug: the caller gets the best solution found before it.
  */
 export function isSolverMemoryAbort(e: unknown): boolean {
@@ -259,7 +259,7 @@ type SolveFn = (assume?: () => Logic.FormulaOrTerm | undefined) => Logic.Solutio
  * Large models (by variables or clauses) get the core-guided search on the patched MiniSat
  * with a 1 GiB heap (address space; pages are committed when touched): their searches outgrow
  * the stock 64 MiB. Small ones keep logic-solver's own search (its `solve`, on a pooled module
- * of 64 MiB: minisat.ts, `newSolver`) and the bottom-up search of each level.
+ * of 16 MiB: minisat.ts, `newSolver` and SMALL_HEAP_BYTES) and the bottom-up search of each level.
  */
 function isLarge(model: Model): boolean {
   if (model.vars.length >= 200) return true;
@@ -269,11 +269,21 @@ function isLarge(model: Model): boolean {
 }
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
-  // A small model searches on a small heap (minisat.ts, SMALL_HEAP_BYTES); one that outgrows it,
-  // which no search of the test suite came near, is searched again on the pooled size.
-  const small = !isLarge(model);
-  const result = searchOnce(model, opts, small ? SMALL_HEAP_BYTES : POOLED_HEAP_BYTES);
-  return small && result.status === "timeout" && result.reason === "memory" ? searchOnce(model, opts, POOLED_HEAP_BYTES) : result;
+  // A small model searches on a small heap (minisat.ts, SMALL_HEAP_BYTES; without the patched
+  // build every heap is logic-solver's own). One that outgrows it, which no search of the test
+  // suite came near, is searched again on the pooled size while there is time left; the better
+  // of the two answers stands (the second starts from scratch on what the budget has left).
+  const small = !isLarge(model) && patchedMiniSatAvailable();
+  const first = searchOnce(model, opts, small ? SMALL_HEAP_BYTES : POOLED_HEAP_BYTES);
+  if (!small || first.status !== "timeout" || first.reason !== "memory" || pastDeadline(opts.budget)) return first;
+  const again = searchOnce(model, opts, POOLED_HEAP_BYTES);
+  return again.status === "timeout" && first.assignment && (!again.assignment || lexBefore(first.assignment.costs, again.assignment.costs)) ? first : again;
+}
+
+/** Whether `a` costs less than `b`, level by level. */
+function lexBefore(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
 }
 
 function searchOnce(model: Model, opts: LexOptions, heapBytes: number): LexResult {

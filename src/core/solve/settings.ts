@@ -4,7 +4,8 @@
  *
  * "cores": core-guided (OLL) on logic-solver's MiniSat patched for many assumptions and a larger
  * heap (see minisat/), falling back to "linear" when the patched solver is not available.
- * "linear": the bottom-up search on one unary counter per level, with the stock 64 MiB MiniSat.
+ * "linear": the bottom-up search on one unary counter per level, on logic-solver's own MiniSat
+ * search (a pooled module of 16 MiB for small models, 64 MiB otherwise: minisat.ts).
  * "auto": cores for large models, linear for small ones (see `isLarge` in engine.ts). All give
  * the same optimum; the tests compare them.
  */

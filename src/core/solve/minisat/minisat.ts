@@ -134,8 +134,8 @@ function patchedFactory(): Factory | null {
 }
 
 /**
- * Modules (MiniSat compiled to asm.js, each with its own heap) are reused: building one costs a
- * 64 MiB heap and the compiled code's setup, 4.7 ms a solver, and the garbage collector spent
+ * Modules (MiniSat compiled to asm.js, each with its own heap) are reused: building one costs its
+ * heap (64 MiB, or 16 MiB for a small model's search) and the compiled code's setup, 4.7 ms a solver, and the garbage collector spent
  * most of the property tests' time freeing those heaps. A module goes back to the pool when its
  * solver is released (`releaseSolver`, which the engine calls when a search ends) or collected
  * (a FinalizationRegistry), and the pool puts it back exactly as it was built (see patch.mjs,
@@ -144,12 +144,16 @@ function patchedFactory(): Factory | null {
 interface Pooled {
   C: EmModule;
   heapBytes: number;
-  /** Whether it may go back to the pool (the pooled size, built by the current factory). */
+  /** Whether it may go back to its pool (a pooled size, built by the current factory). */
   poolable: boolean;
   make: Factory;
 }
 
-/** The heap of pooled modules: logic-solver's own size, used by every search but the largest. */
+/**
+ * The heap of pooled modules: logic-solver's own size, used by the oracles (oracle.ts), by a
+ * large model's search under the "linear" strategy, and by a small model's search that outgrew
+ * SMALL_HEAP_BYTES.
+ */
 export const POOLED_HEAP_BYTES = 64 << 20;
 /**
  * The heap of the searches of small models (engine.ts, `solveLex`), also pooled. Under 32 MB on
@@ -157,8 +161,8 @@ export const POOLED_HEAP_BYTES = 64 << 20;
  * largest semi-space), every further ArrayBuffer allocated first costs a scavenge ("external
  * memory pressure"), and a 64 MiB heap also starts an incremental mark. On `recommend` over the
  * built-in catalog that was 10 ms of its 25 ms of collection (bench/README.md, "The floor").
- * Room enough: over the whole test suite (5,944 searches of small models, up to 97,000 clauses)
- * no search took a byte beyond the 9.7 MB a fresh module already holds; a search that runs out
+ * Room enough: over the whole test suite (5,944 solvers on pooled modules, searches and oracles
+ * alike, up to 97,000 clauses) none took a byte beyond the 9.7 MB a fresh module already holds; a search that runs out
  * is run again on the pooled size (engine.ts).
  */
 export const SMALL_HEAP_BYTES = 16 << 20;
@@ -247,9 +251,9 @@ const outrun = (p: Pooled): boolean => (p.C as { __mlxPlain?: boolean }).__mlxPl
 
 function giveBack(p: Pooled): void {
   const f = freshState();
+  if (!p.poolable || p.make !== factory || !f || outrun(p)) return;
   const pool = poolOf(p.heapBytes);
-  if (!p.poolable || p.make !== factory || !f || pool.length >= POOL_MAX || outrun(p)) return;
-  if (p.C._mlxReset!(f.layout[2]!, f.sp, f.chunks)) pool.push(p);
+  if (pool.length < POOL_MAX && p.C._mlxReset!(f.layout[2]!, f.sp, f.chunks)) pool.push(p);
 }
 
 /** Which module each solver of `newSolver` holds, for `releaseSolver` and the registry. */
