@@ -2,8 +2,9 @@
 // The command line. The whole CLI is one script bundled at build time (dist/cli.cjs, see
 // build/cli.mjs): one file to read instead of several hundred modules; zod and yaml, which only
 // parsing and validating files need, are a second one it requires on first use. It is compiled
-// with V8's code cache: the first run saves the bytecode V8 compiled for it (logic-solver's
-// asm.js MiniSat included) in the user's cache directory, and every later run hands it back to
+// with V8's code cache: the first run of each command saves the bytecode V8 compiled for it
+// (logic-solver's asm.js MiniSat included) in the user's cache directory, and every later run of
+// that command hands it back to
 // V8 instead of compiling again (recommend on the built-in catalog: 0.31 s of CPU instead of
 // 0.39 s; bench/README.md, "The floor"). The cache is the load cache's directory (a directory of
 // the user's own, 0700; MLX_SOLVE_NO_CACHE=1 turns both off); V8 checks that a cache was made by
@@ -50,7 +51,13 @@ let buildId = "dev";
 try {
   buildId = readFileSync(join(here, "..", "dist", "cli.id"), "utf8").trim().slice(0, 16);
 } catch {}
-const cacheName = `code-${process.version}-${process.arch}-${buildId}-${source.length}.v8`;
+// One cache per command: a cache holds the bytecode of what the run that wrote it compiled, and
+// commands compile different code (a `--help` or `list` first left every later `recommend`
+// compiling MiniSat's functions again, ~7 % of its time: bench/README.md, "The floor"). The
+// command is the first argument that is no option; a name of any other shape is "other".
+const build = `code-${process.version}-${process.arch}-${buildId}-${source.length}-`;
+const first = process.argv.slice(2).find((a) => !a.startsWith("-"));
+const cacheName = `${build}${first !== undefined && /^[a-z][a-z-]{0,23}$/.test(first) ? first : "other"}.v8`;
 const dir = cacheDir(false);
 let cachedData;
 if (dir) {
@@ -69,7 +76,8 @@ let settled = false;
 cli.exports.run(process.argv.slice(2)).then(
   () => {
     settled = true;
-    saveCodeCache();
+    // Not after a usage error or a bug (exit 2, 3): a mistyped command gets no cache of its own.
+    if (!process.exitCode || process.exitCode === 1) saveCodeCache();
   },
   (e) => {
     settled = true;
@@ -101,7 +109,7 @@ function saveCodeCache() {
       renameSync(tmp, join(to, cacheName));
       // Code caches of other builds or Node versions go once unused for a day.
       const dayAgo = Date.now() - 86_400_000;
-      for (const name of readdirSync(to)) if (/^code-.*\.v8$/.test(name) && name !== cacheName && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
+      for (const name of readdirSync(to)) if (/^code-.*\.v8$/.test(name) && !name.startsWith(build) && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
     } catch {
       try {
         unlinkSync(tmp);

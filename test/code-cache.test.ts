@@ -24,6 +24,20 @@ describe("the CLI's code cache", () => {
     expect(third.out).toBe(first.out);
     expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
+  it("each command has a cache of its own, so a light first command cannot leave a heavy one uncached; a usage error writes none", () => {
+    const dir = tmpDir("code-cache-");
+    const env = { MLX_SOLVE_CACHE_DIR: dir };
+    const codes = () => readdirSync(dir).filter((n) => /^code-.*\.v8$/.test(n)).map((n) => /-([a-z-]+)\.v8$/.exec(n)![1]).sort();
+    expect(bin(["--version"], { env }).code).toBe(0);
+    expect(bin(["list", "types"], { env }).code).toBe(0);
+    expect(bin(["recomend"], { env }).code).toBe(2);
+    expect(codes()).toEqual(["list", "other"]);
+    expect(bin(["recommend", "--use-case", "rag"], { env }).code).toBe(0);
+    expect(codes()).toEqual(["list", "other", "recommend"]);
+    // recommend's own cache holds what recommend compiles (MiniSat's functions), far more than list's.
+    const size = (c: string) => readFileSync(join(dir, readdirSync(dir).find((n) => n.endsWith(`-${c}.v8`))!)).length;
+    expect(size("recommend")).toBeGreaterThan(1.5 * size("list"));
+  });
   it("a command whose catalog comes from the load cache loads neither zod and yaml nor Node's process, HTTP, crypto or timing modules", () => {
     // bench/README.md, "The floor": each of these cost every command milliseconds of start.
     const dir = tmpDir("code-cache-");
