@@ -33,8 +33,8 @@ export type LexResult =
 
 /**
  * logic-solver's MiniSat is asm.js with a fixed heap (16 MiB, 64 MiB or 1 GiB here: minisat.ts);
- * when a search outgrows it, emscripten aborts by throwing a string "abort() ...". That is a resource limit, like a
- * timeout, not a bug: the caller gets the best solution found before it.
+ * when a search outgrows it, emscripten aborts by throwing a string "abort() ...". That is a
+ * resource limit, like a timeout, not a bug: the caller gets the best solution found before it.
  */
 export function isSolverMemoryAbort(e: unknown): boolean {
   const text = typeof e === "string" ? e : e instanceof Error ? e.message : "";
@@ -259,7 +259,8 @@ type SolveFn = (assume?: () => Logic.FormulaOrTerm | undefined) => Logic.Solutio
  * Large models (by variables or clauses) get the core-guided search on the patched MiniSat
  * with a 1 GiB heap (address space; pages are committed when touched): their searches outgrow
  * the stock 64 MiB. Small ones keep logic-solver's own search (its `solve`, on a pooled module
- * of 16 MiB: minisat.ts, `newSolver` and SMALL_HEAP_BYTES) and the bottom-up search of each level.
+ * of 16 MiB: minisat.ts, `newSolver` and SMALL_HEAP_BYTES) and the bottom-up search of each
+ * level.
  */
 function isLarge(model: Model): boolean {
   if (model.vars.length >= 200) return true;
@@ -273,10 +274,11 @@ export function solveLex(model: Model, opts: LexOptions): LexResult {
   // build every heap is logic-solver's own). One that outgrows it, which no search of the test
   // suite came near, is searched again on the pooled size while there is time left; the better
   // of the two answers stands (the second starts from scratch on what the budget has left).
-  const small = !isLarge(model) && patchedMiniSatAvailable();
-  const first = searchOnce(model, opts, small ? SMALL_HEAP_BYTES : POOLED_HEAP_BYTES);
+  const large = isLarge(model);
+  const small = !large && patchedMiniSatAvailable();
+  const first = searchOnce(model, opts, large, small ? SMALL_HEAP_BYTES : POOLED_HEAP_BYTES);
   if (!small || first.status !== "timeout" || first.reason !== "memory" || pastDeadline(opts.budget)) return first;
-  const again = searchOnce(model, opts, POOLED_HEAP_BYTES);
+  const again = searchOnce(model, opts, large, POOLED_HEAP_BYTES);
   return again.status === "timeout" && first.assignment && (!again.assignment || lexBefore(first.assignment.costs, again.assignment.costs)) ? first : again;
 }
 
@@ -286,24 +288,24 @@ function lexBefore(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-function searchOnce(model: Model, opts: LexOptions, heapBytes: number): LexResult {
+function searchOnce(model: Model, opts: LexOptions, large: boolean, heapBytes: number): LexResult {
   // The search's solver never outlives it: its MiniSat module goes back to the pool at once.
   let built: Logic.Solver | undefined;
   try {
-    return searchLex(model, opts, heapBytes, (s) => (built = s));
+    return searchLex(model, opts, large, heapBytes, (s) => (built = s));
   } finally {
     if (built) releaseSolver(built);
   }
 }
 
-function searchLex(model: Model, opts: LexOptions, heapBytes: number, onBuilt: (s: Logic.Solver) => void): LexResult {
+/** The search of `model`; `large`: `isLarge(model)`, which decides its strategy under "auto". */
+function searchLex(model: Model, opts: LexOptions, large: boolean, heapBytes: number, onBuilt: (s: Logic.Solver) => void): LexResult {
   const { budget } = opts;
   trace(() => `model: ${model.vars.length} variables, ${modelLiterals(model)} literals, ${model.objectives.length} objectives`);
   // Out of time before it starts: nothing to show (the first solution is otherwise always sought).
   if (pastDeadline(budget)) return { status: "timeout", reason: "time" };
   let assuming: AssumingSolver | undefined;
   const strategy = opts.strategy ?? searchDefaults.strategy;
-  const large = isLarge(model);
   const solver = buildSolver(model, heapBytes, opts.active, opts.free, opts.extraClauses, (s) => {
     onBuilt(s);
     if (strategy === "cores" || (strategy === "auto" && large)) assuming = usePatchedMiniSat(s, large ? PATCHED_HEAP_BYTES : heapBytes);
