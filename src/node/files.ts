@@ -75,6 +75,11 @@ function explain(e: unknown, shown: string): FileProblem {
   }
 }
 
+/** What a link led to, or a file was opened as, must be a regular file. Throws FileProblem. */
+function regularOnly(st: Stats, shown: string): void {
+  if (!st.isFile()) throw new FileProblem(shown, `is ${kindOf(st)}; expected a YAML file`, "not-a-file");
+}
+
 /** Is `p` the directory `root` or inside it (both absolute, real)? */
 const isInside = (p: string, root: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
 
@@ -131,7 +136,7 @@ function readRegular(abs: string, shown: string, inside?: string, realDir: (dir:
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new FileProblem(shown, `is ${kindOf(st)}; expected a YAML file`, "not-a-file");
+    regularOnly(st, shown);
     // Too large: yaml-source.ts reports it (at 1:1, with the limit) from a marker this size.
     if (st.size > MAX_FILE_BYTES) return { path: shown, content: new Uint8Array(MAX_FILE_BYTES + 1), real, ...identity(st) };
     // One open, one fstat, read straight into the array handed on (a catalog of 50,000 plugins
@@ -162,7 +167,7 @@ function statFile(abs: string, shown: string, inside: string, realDir: (dir: str
     } catch (e) {
       throw explain(e, shown);
     }
-    if (!st.isFile()) throw new FileProblem(shown, `is ${kindOf(st)}; expected a YAML file`, "not-a-file");
+    regularOnly(st, shown);
   }
   return { path: shown, real, ...identity(st) };
 }
