@@ -83,10 +83,12 @@ export function cacheKey(files: CatalogFiles): string {
 /** How this run shows each file, by its real path (entries store real paths). */
 const shownByReal = (files: readonly ({ real: string; path: string } | undefined)[]) => new Map(files.flatMap((f) => (f ? [[f.real, f.path] as const] : [])));
 
-/** The catalog of the entry for these files, when there is a sound one. */
-export function readCached(files: CatalogFiles): { key: string; catalog?: Catalog } {
+/**
+ * The catalog of the entry for these files, when there is a sound one. These functions take the
+ * cache directory a caller already has (`cacheDir()` makes and checks it: a mkdir and an lstat).
+ */
+export function readCached(files: CatalogFiles, dir = cacheDir()): { key: string; catalog?: Catalog } {
   const key = cacheKey(files);
-  const dir = cacheDir();
   if (!dir) return { key };
   const catalog = readEntry(dir, key, shownByReal(allFiles<SourceFile>(files).map(([, f]) => f && { real: realOf(f), path: f.path })));
   return catalog ? { key, catalog } : { key };
@@ -134,8 +136,7 @@ function checkedBody(bytes: Buffer): string {
 }
 
 /** Stores a catalog under `key`; then keeps the cache under its size (least recently used out). */
-export function writeCached(key: string, catalog: Catalog, files?: CatalogFiles): void {
-  const dir = cacheDir();
+export function writeCached(key: string, catalog: Catalog, files?: CatalogFiles, dir = cacheDir()): void {
   if (!dir) return;
   const real = new Map(files ? allFiles<SourceFile>(files).flatMap(([, f]) => (f ? [[f.path, realOf(f)] as const] : [])) : []);
   const body = Buffer.from(catalogToJSON(catalog, (shown) => real.get(shown) ?? shown), "utf8");
@@ -204,8 +205,7 @@ const sameRecords = (stored: unknown, now: readonly (string | number)[][]): bool
   Array.isArray(stored) && stored.length === now.length && now.every((r, i) => Array.isArray(stored[i]) && stored[i].length === r.length && r.every((v, j) => stored[i][j] === v));
 
 /** The catalog these files gave when last read, if none of them has changed since; else undefined. */
-export function readByStat(files: Layered<FileStat>): Catalog | undefined {
-  const dir = cacheDir();
+export function readByStat(files: Layered<FileStat>, dir = cacheDir()): Catalog | undefined {
   if (!dir) return undefined;
   const path = join(dir, lookName(files));
   let catalog: Catalog | undefined;
@@ -231,8 +231,7 @@ export function readByStat(files: Layered<FileStat>): Catalog | undefined {
  * Remembers that `files`, as read from `since` on (Date.now() before the read; each file's fstat
  * as it was read), gave entry `key`; only when every one of them has settled (see SETTLED_MS).
  */
-export function rememberStat(files: Layered<FileStat>, key: string, since: number): void {
-  const dir = cacheDir();
+export function rememberStat(files: Layered<FileStat>, key: string, since: number, dir = cacheDir()): void {
   if (!dir) return;
   const limit = since - settledMs;
   if (!allFiles(files).every(([, f]) => !f || (f.ctimeMs < limit && f.mtimeMs < limit))) return;

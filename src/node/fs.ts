@@ -33,25 +33,25 @@ export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: r
  */
 export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): Catalog {
   // First the quick look: files unchanged since the last load are not read again (cache.ts).
-  const useCache = cacheDir() !== undefined;
-  const stats = useCache ? statCatalogFiles(dir, options) : undefined;
-  const seen = stats && readByStat(stats);
+  const cache = cacheDir();
+  const stats = cache ? statCatalogFiles(dir, options) : undefined;
+  const seen = stats && readByStat(stats, cache);
   if (seen) return seen;
   // What is remembered for the next look is what this read saw (each file's fstat as it was
   // read), never the look above: the tree may change in between.
   const since = Date.now();
   const files = readCatalogFiles(dir, options);
-  const cached = readCached(files);
-  const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files);
-  if (useCache) rememberStat(files, cached.key, since);
+  const cached = readCached(files, cache);
+  const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files, cache);
+  if (cache) rememberStat(files, cached.key, since, cache);
   return catalog;
 }
 
 /** Turns a load result into a catalog (or an InputError), caching a clean one. */
-function finishLoad(r: LoadResult, key: string, files: CatalogFiles): Catalog {
+function finishLoad(r: LoadResult, key: string, files: CatalogFiles, cache: string | undefined): Catalog {
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   if (!r.catalog || errors.length) throw new InputError(errors.length ? errors : r.diagnostics);
-  writeCached(key, r.catalog, files);
+  writeCached(key, r.catalog, files, cache);
   return r.catalog;
 }
 
