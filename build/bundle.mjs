@@ -1,11 +1,10 @@
 // Bundles a Node entry as the CLI is bundled (build/cli.mjs): one CommonJS script whose zod and
-// yaml, Node's child_process and http, and logic-solver's own MiniSat are loaded on first use,
-// and whose patched MiniSat stays valid asm.js (build/asm.mjs). The CLI is built with it, and so
+// yaml, Node's child_process and http, and logic-solver's own MiniSat are loaded on first use.
+// (The patched MiniSat needs nothing: it is WebAssembly, see asm2wasm.mjs.) The CLI is built with it, and so
 // is the bench's analyze driver (bench/analyze-bench.mjs), so that it starts as the CLI does.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
-import { asmPlugin, spliceAsm } from "./asm.mjs";
 
 const require = createRequire(import.meta.url);
 export const LAZY = ["zod", "yaml"];
@@ -28,8 +27,6 @@ const standIn = (name, load) =>
  * that build/cli.mjs writes (dist/cli-deps.cjs), relative to `outfile`.
  */
 export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
-  // The patched MiniSat goes in as its generated text, so that it stays valid asm.js (build/asm.mjs).
-  const asm = {};
   await build({
     ...common,
     entryPoints: [entry],
@@ -38,7 +35,6 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
     define: { "import.meta.url": "__mlxUrl" },
     banner: { js: "var __mlxUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [
-      asmPlugin(asm),
       {
         name: "lazy-deps",
         setup(b) {
@@ -77,5 +73,4 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
       },
     ],
   });
-  spliceAsm(outfile, asm);
 }

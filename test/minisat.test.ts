@@ -206,41 +206,19 @@ describe("patched MiniSat", () => {
     }
   });
 
-  it("a module not compiled ahead leaves the pool once the factory compiles (the bundles, build/asm.mjs)", () => {
-    const moduleOf = (x: Logic.Solver) => (x as unknown as { _minisat: { _C: { __mlxPlain?: boolean } } })._minisat._C;
-    const make = generated as unknown as { compiled?: boolean };
-    const a = newSolver();
-    const C = moduleOf(a);
-    releaseSolver(a);
-    const b = newSolver();
-    expect(moduleOf(b)).toBe(C); // pooled: the same module serves again
-    // As the bundles' factory marks a module it made before compiling, and then compiles.
-    C.__mlxPlain = true;
-    make.compiled = true;
+  it("the patched MiniSat runs as WebAssembly, in the library and in both bundles (asm2wasm.mjs)", () => {
+    const s = newSolver();
     try {
-      releaseSolver(b);
-      const c = newSolver();
-      expect(moduleOf(c)).not.toBe(C);
-      releaseSolver(c);
+      const C = (s as unknown as { _minisat: { _C: Record<string, unknown> } })._minisat._C;
+      // An exported WebAssembly function prints as native code; an asm.js or JavaScript one as its source.
+      for (const name of ["_mlxSolveAssumps", "_addClause", "_solve"]) expect(Function.prototype.toString.call(C[name]), name).toMatch(/\[native code\]/);
     } finally {
-      delete make.compiled;
+      releaseSolver(s);
     }
-  });
-
-  it("the bundles hold the patched MiniSat's factory as generated, for asm.js to validate, and a plain copy until a large model compiles it", () => {
-    const source = readFileSync(join(ROOT, "src/core/solve/minisat/minisat-patched.js"), "utf8");
-    const head = "export default function patchedMiniSat(__mlxHeapBytes) {\n  return (";
-    const factory = source.slice(source.indexOf(head) + head.length, source.indexOf(")();\n}\n", source.indexOf(head)));
-    expect(factory).toContain('"use asm"');
     for (const bundle of ["dist/cli.cjs", "dist/ui/worker.js"]) {
       const text = readFileSync(join(ROOT, bundle), "utf8");
-      const decl = "\nfunction __MLX_PATCHED_MINISAT__(__mlxHeapBytes) {\n  return (";
-      const at = text.lastIndexOf(decl);
-      expect(at, bundle).toBeGreaterThan(0);
-      expect(text.slice(at + decl.length) === `${factory})();\n}\n`, bundle).toBe(true);
-      // The plain copy, esbuild's print of it: no directive left (the only other mention is a comment).
-      expect(text.slice(0, at).includes('"use asm";'), bundle).toBe(false);
-      expect(/\.compiled\b/.test(text.slice(0, at)), bundle).toBe(true);
+      expect(text.includes("new WebAssembly.Instance("), bundle).toBe(true);
+      expect(text.includes('"use asm"'), bundle).toBe(false);
     }
   });
 

@@ -17,10 +17,14 @@ import { diag, InputError } from "../core/common/diagnostics.js";
 import { loadCatalog } from "./fs.js";
 import { PACKAGE_ROOT, VERSION } from "./package.js";
 
-/** The page's policy: everything from this origin, nothing compiled from text, nothing inline. */
+/**
+ * The page's policy: everything from this origin, no JavaScript compiled from text, nothing
+ * inline. WebAssembly may be compiled (`'wasm-unsafe-eval'`, which allows nothing else): the
+ * solver worker's MiniSat is a WebAssembly module built with the package (asm2wasm.mjs).
+ */
 export const UI_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",

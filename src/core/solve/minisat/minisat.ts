@@ -21,7 +21,7 @@ import Logic from "logic-solver";
 import type { Clause } from "../types.js";
 import { searchDefaults } from "../settings.js";
 import { CALL_WORK } from "../../common/budget.js";
-import generated, { FRESH, PROBLEM } from "./minisat-patched.js";
+import generated, { FRESH, fromBase64, PROBLEM } from "./minisat-patched.js";
 
 /**
  * Adds clauses as numeric clauses, straight into logic-solver's clause list: the same clauses
@@ -190,32 +190,6 @@ interface Fresh {
 }
 let fresh: Fresh | null | undefined;
 
-/**
- * Decodes base64: with Node's Buffer or the browsers' `atob` where there is one (the decoder
- * below, run cold, took ~5 ms of a 0.25 s recommend), else by hand: the core also runs where
- * neither exists (test/entries.test.ts runs it in a bare context).
- */
-function fromBase64(text: string): Uint8Array {
-  const g = globalThis as { Buffer?: { from(text: string, encoding: "base64"): Uint8Array }; atob?: (text: string) => string };
-  if (g.Buffer) return g.Buffer.from(text, "base64");
-  if (g.atob) {
-    const bytes = g.atob(text);
-    const out = new Uint8Array(bytes.length);
-    for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
-    return out;
-  }
-  const digit = (c: number) => (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 43 ? 62 : 63);
-  const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - pad);
-  for (let i = 0, o = 0; i < text.length; i += 4) {
-    const n = (digit(text.charCodeAt(i)) << 18) | (digit(text.charCodeAt(i + 1)) << 12) | (digit(text.charCodeAt(i + 2)) << 6) | digit(text.charCodeAt(i + 3));
-    out[o++] = n >> 16;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
-}
-
 function freshState(): Fresh | null {
   if (fresh !== undefined) return fresh;
   fresh = null;
@@ -242,16 +216,9 @@ function acquire(make: Factory, heapBytes: number): Pooled {
   return { C, heapBytes, poolable: !!f && f.layout[0] === stackBase && f.layout[1] === heapBase && f.layout[2] === top, make };
 }
 
-/**
- * A module that is not compiled ahead of time while the factory now makes ones that are: the
- * bundles' factory makes ordinary JavaScript until a large model has paid for compiling MiniSat's
- * asm.js (build/asm.mjs); from then on, such a module leaves the pool instead of serving again.
- */
-const outrun = (p: Pooled): boolean => (p.C as { __mlxPlain?: boolean }).__mlxPlain === true && (p.make as { compiled?: boolean }).compiled === true;
-
 function giveBack(p: Pooled): void {
   const f = freshState();
-  if (!p.poolable || p.make !== factory || !f || outrun(p)) return;
+  if (!p.poolable || p.make !== factory || !f) return;
   const pool = poolOf(p.heapBytes);
   if (pool.length < POOL_MAX && p.C._mlxReset!(f.layout[2]!, f.sp, f.chunks)) pool.push(p);
 }

@@ -32,6 +32,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { asmToWasm } from "./asm2wasm.mjs";
 
 /** The file the patches were written for: logic-solver 2.0.1's minisat.js. */
 export const PINNED = { version: "2.0.1", sha256: "4e9c37f73bbd7393d8bb245dfe80d65fe6b70a79bd156186d1fe7a708644db30" };
@@ -97,15 +98,97 @@ export function patchedModule(file, factory, version) {
     problem = `logic-solver ${version}'s minisat.js (sha256 ${sha256}) is not the file the patches were written for (logic-solver ${PINNED.version}, sha256 ${PINNED.sha256})`;
   const patched = problem ? null : patchSource(Function.prototype.toString.call(factory));
   if (!problem && !patched) problem = "a patch does not match logic-solver's minisat.js exactly once";
-  if (problem) return { text: `${head}export const PROBLEM = ${JSON.stringify(problem)};\nexport default null;\n`, problem };
+  let wasm;
+  if (!problem) {
+    try {
+      wasm = toWasm(patched);
+    } catch (e) {
+      problem = `the patched MiniSat could not be translated to WebAssembly (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  if (problem) return { text: `${head}export const PROBLEM = ${JSON.stringify(problem)};\nexport default null;\n${BASE64}`, problem };
   return {
     text:
       `${head}// logic-solver ${version}'s MiniSat (MIT licence, Meteor Development Group: node_modules/logic-solver/LICENSE),\n` +
-      `// sha256 ${sha256}, with the patches of patch.mjs. The factory takes the heap size in bytes.\n` +
+      `// sha256 ${sha256}, with the patches of patch.mjs, its asm.js translated to WebAssembly by\n` +
+      `// asm2wasm.mjs. The factory takes the heap size in bytes.\n` +
       `export const PROBLEM = undefined;\n` +
-      `export default function patchedMiniSat(__mlxHeapBytes) {\n  return (${patched})();\n}\n`,
+      `export default function patchedMiniSat(__mlxHeapBytes) {\n  return (${wasm.factory})();\n}\n` +
+      wasmSource(wasm) +
+      BASE64,
     problem,
   };
+}
+
+/**
+ * `fromBase64`, exported by the generated module whether or not the patches applied (minisat.ts
+ * decodes FRESH with it): with Node's Buffer or the browsers' `atob` where there is one (the
+ * loop by hand, run cold, took ~5 ms of a 0.25 s recommend), else by hand: the core also runs
+ * where neither exists (test/entries.test.ts runs it in a bare context).
+ */
+const BASE64 = `/** Base64 to bytes: Node's Buffer, else atob (a page, a worker), else by hand. */
+export function fromBase64(text) {
+  const g = globalThis;
+  if (g.Buffer) return g.Buffer.from(text, "base64");
+  if (g.atob) {
+    const bytes = g.atob(text);
+    const out = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
+    return out;
+  }
+  const digit = (c) => (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 43 ? 62 : 63);
+  const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  for (let i = 0, o = 0; i < text.length; i += 4) {
+    const n = (digit(text.charCodeAt(i)) << 18) | (digit(text.charCodeAt(i + 1)) << 12) | (digit(text.charCodeAt(i + 2)) << 6) | digit(text.charCodeAt(i + 3));
+    out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+`;
+
+const ASM_START = "// EMSCRIPTEN_START_ASM\nvar asm=(";
+const ASM_END = ")\n\n\n// EMSCRIPTEN_END_ASM\n(Module.asmGlobalArg,Module.asmLibraryArg,buffer);";
+const BUFFER = "var buffer=new ArrayBuffer(TOTAL_MEMORY);";
+
+/**
+ * The patched factory's text with its asm.js module replaced by an instance of the same module
+ * as WebAssembly (asm2wasm.mjs), on a WebAssembly memory as its heap, and the module's bytes.
+ */
+function toWasm(patched) {
+  const at = patched.indexOf(ASM_START);
+  const end = patched.indexOf(ASM_END);
+  const buf = patched.indexOf(BUFFER);
+  if (at < 0 || end < at || buf < 0 || buf > at || patched.indexOf(ASM_START, at + 1) >= 0 || patched.indexOf(BUFFER, buf + 1) >= 0)
+    throw new Error("the asm.js module or its buffer is not where it was expected");
+  const { bytes, globals, math } = asmToWasm(patched.slice(at + ASM_START.length, end));
+  const factory =
+    patched.slice(0, buf) +
+    "var __mlxMemory=new WebAssembly.Memory({initial:TOTAL_MEMORY/65536,maximum:TOTAL_MEMORY/65536});var buffer=__mlxMemory.buffer;" +
+    patched.slice(buf + BUFFER.length, at) +
+    "// EMSCRIPTEN_START_ASM: compiled to WebAssembly at build time (asm2wasm.mjs)\nvar asm=__mlxAsm(Module.asmLibraryArg,__mlxMemory);" +
+    patched.slice(end + ASM_END.length);
+  return { factory, bytes, globals, math };
+}
+
+/** The module-level part of the generated module: the WebAssembly bytes and their instantiation. */
+function wasmSource({ bytes, globals, math }) {
+  return (
+    `/** MiniSat as WebAssembly (${bytes.length} bytes), compiled once per process, at its first module. */\n` +
+    `const WASM = ${JSON.stringify(Buffer.from(bytes).toString("base64"))};\n` +
+    `const ENV_GLOBALS = ${JSON.stringify(globals)};\n` +
+    `const MATH = { ${math.map((m) => (m === "fmod" ? "fmod: (a, b) => a % b" : `${m}: Math.${m}`)).join(", ")} };\n` +
+    `let compiled;\n` +
+    `function __mlxAsm(env, memory) {\n` +
+    `  compiled ??= new WebAssembly.Module(fromBase64(WASM));\n` +
+    `  const imports = { memory };\n` +
+    `  for (const k of Object.keys(env)) imports[k] = env[k];\n` +
+    `  for (const [k, t] of ENV_GLOBALS) imports[k] = t === "i32" ? env[k] | 0 : +env[k];\n` +
+    `  return new WebAssembly.Instance(compiled, { env: imports, math: MATH }).exports;\n` +
+    `}\n`
+  );
 }
 
 /** The heap of the modules minisat.ts reuses (its POOLED_HEAP_BYTES). */
