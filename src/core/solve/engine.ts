@@ -1,6 +1,7 @@
 /**
  * The solver layer: labelled constraints and literals in, assignments and costs out.
- * It knows nothing of what the variables stand for. Built on logic-solver (MiniSat compiled to asm.js).
+ * It knows nothing of what the variables stand for. Built on logic-solver (its MiniSat,
+ * emscripten's asm.js, translated to WebAssembly at build time: minisat/asm2wasm.mjs).
  *
  * Optimisation is lexicographic in the style of Meteor's constraint solver: minimise a level,
  * lock its optimum (logic-solver's minimizeWeightedSum requires cost = optimum afterwards), go on.
@@ -32,7 +33,7 @@ export type LexResult =
   | { status: "timeout"; assignment?: Assignment; reason?: "time" | "memory" };
 
 /**
- * logic-solver's MiniSat is asm.js with a fixed heap (16 MiB, 64 MiB or 1 GiB here: minisat.ts);
+ * logic-solver's MiniSat (WebAssembly here) has a fixed heap (16 MiB, 64 MiB or 1 GiB: minisat.ts);
  * when a search outgrows it, emscripten aborts by throwing a string "abort() ...". That is a
  * resource limit, like a timeout, not a bug: the caller gets the best solution found before it.
  */

@@ -134,7 +134,7 @@ function patchedFactory(): Factory | null {
 }
 
 /**
- * Modules (MiniSat compiled to asm.js, each with its own heap) are reused: building one costs its
+ * Modules (MiniSat as WebAssembly, each instance with its own heap) are reused: building one costs its
  * heap (64 MiB, or 16 MiB for a small model's search) and the compiled code's setup, 4.7 ms a
  * solver, and the garbage collector spent most of the property tests' time freeing those heaps. A module goes back to the pool when its
  * solver is released (`releaseSolver`, which the engine calls when a search ends) or collected
