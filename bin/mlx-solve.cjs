@@ -3,7 +3,7 @@
 // build/cli.mjs): one file to read instead of several hundred modules; zod and yaml, which only
 // parsing and validating files need, are a second one it requires on first use. It is compiled
 // with V8's code cache: the first run of each command saves the bytecode V8 compiled for it
-// (logic-solver's asm.js MiniSat included) in the user's cache directory, and every later run of
+// in the user's cache directory, and every later run of
 // that command hands it back to V8 instead of compiling again (recommend on the built-in
 // catalog: 0.31 s of CPU instead of 0.39 s; bench/README.md, "The floor"). The cache is the load
 // cache's directory (a directory of the user's own, 0700; MLX_SOLVE_NO_CACHE=1 turns both off);
@@ -25,6 +25,14 @@ const file = join(here, "..", "dist", "cli.cjs");
 // cache is only accepted under the flags it was made with, so the same flag is set before the
 // script is compiled (and not when the user chose one on Node's command line, as there).
 if (!process.execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) v8.setFlagsFromString("--heap-growing-percent=30");
+// MiniSat is WebAssembly (src/core/solve/minisat/asm2wasm.mjs): V8 compiles each function with
+// its baseline compiler at its first call, and again with its optimising compiler once it has run
+// about 1.8 MB of code (the "tiering budget"). A short command then pays for optimising functions
+// it hardly runs again: recommend on the built-in catalog took 7 % more wall time and 8 % more CPU
+// than with MiniSat as JavaScript. With ten times the budget it is level, and a 30 s search on
+// 1,000 plugins as fast (bench/README.md, "MiniSat as WebAssembly"). Set before the script is
+// compiled, as the heap flag, and not when the user chose one.
+if (!process.execArgv.some((a) => /^--wasm[-_]tiering[-_]budget\b/.test(a))) v8.setFlagsFromString("--wasm-tiering-budget=18000000");
 
 /** The user's cache directory when it is theirs alone (as src/node/cache.ts requires), else undefined. */
 function cacheDir(create) {
