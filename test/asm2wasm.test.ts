@@ -86,8 +86,13 @@ const SOURCE = `function(global, env, buffer) {
   function glob(x) { x = x | 0; q = q + x | 0; r = r + +(x | 0); return q + top | 0; }
   function globd() { return +r; }
   function nanv() { return +nan; }
+  function unsv(x) { x = x | 0; var t = 0; return (((t = 1, x >>> 0) < 4294967295) + ((t = x >>> 0) < 4294967295) + (~~(+(t = 1, x >>> 0) / 2.0) | 0)) | 0; }
+  function order(x) { x = x | 0; var k = 0; return ft[k & 1]((k = 1, x) | 0) | 0; }
+  function fvalue(x) { x = +x; var y = 0.0; y = +(g[0] = x); return +y; }
+  function noret(x) { x = +x; if (x > 0.0) return +x; }
+  function lits() { return +(+1e-5 + +4294967295 + +(2147483648 >>> 0)); }
   var ft = [inc, dec];
-  return { divs: divs, divu: divu, rems: rems, remu: remu, toint: toint, ltu: ltu, lts: lts, u2d: u2d, s2d: s2d, mem: mem, fmem: fmem, loops: loops, cond: cond, callext: callext, tab: tab, mathy: mathy, iabs: iabs, mul: mul, small: small, neg: neg, notx: notx, dneg: dneg, dmod: dmod, dcmp: dcmp, glob: glob, globd: globd, nanv: nanv };
+  return { divs: divs, divu: divu, rems: rems, remu: remu, toint: toint, ltu: ltu, lts: lts, u2d: u2d, s2d: s2d, mem: mem, fmem: fmem, loops: loops, cond: cond, callext: callext, tab: tab, mathy: mathy, iabs: iabs, mul: mul, small: small, neg: neg, notx: notx, dneg: dneg, dmod: dmod, dcmp: dcmp, glob: glob, globd: globd, nanv: nanv, unsv: unsv, order: order, fvalue: fvalue, noret: noret, lits: lits };
 }`;
 
 type Exports = Record<string, (...args: number[]) => number>;
@@ -157,6 +162,16 @@ describe("asm2wasm: the translated module computes what the asm.js does", () => 
     );
   });
 
+  it("what a review found outside MiniSat's code: unsigned through a comma or an assignment, a table call's index before its arguments, a float store's value, falling off the end, literals", () => {
+    for (const x of [0, 5, -1, -2, 2 ** 31 - 1, -(2 ** 31)]) {
+      expect(wasm.unsv!(x), `unsv(${x})`).toBe(js.unsv!(x));
+      expect(wasm.order!(x), `order(${x})`).toBe(js.order!(x));
+    }
+    for (const x of [0.1, -1e40, 3.4e38, NaN]) expect(same(wasm.fvalue!(x), js.fvalue!(x)), `fvalue(${x})`).toBe(true);
+    for (const x of [-1, 0, 2.5]) expect(same(+wasm.noret!(x), +js.noret!(x)), `noret(${x})`).toBe(true);
+    expect(wasm.lits!()).toBe(js.lits!());
+  });
+
   it("loops with labelled and unlabelled break and continue", () => {
     for (const n of [-5, 0, 1, 2, 3, 17, 40, 41, 100, 1000]) expect(wasm.loops!(n), String(n)).toBe(js.loops!(n));
   });
@@ -180,5 +195,6 @@ describe("asm2wasm: the translated module computes what the asm.js does", () => 
     const bad = SOURCE.replace("function nanv() { return +nan; }", "function nanv() { switch (q | 0) { case 1: return 1.0; } return +nan; }");
     expect(() => asmToWasm(bad)).toThrow(/asm2wasm: an unsupported statement \(SwitchStatement\) at \d+:\d+/);
     expect(() => asmToWasm(SOURCE.replace("var q = 0;", "var q = 0; var w = env.x.y;"))).toThrow(/an unknown global/);
+    expect(() => asmToWasm(SOURCE.replace("return (x | 0) < (y | 0) | 0;", "return (x | 0) < (y | 0) + 8589934592 | 0;"))).toThrow(/an integer literal out of 32 bits/);
   });
 });

@@ -144,7 +144,16 @@ export function asmToWasm(source) {
     return i;
   };
 
-  const isDoubleLiteral = (n) => n.kind === K.NumericLiteral && /[.]/.test(text(n));
+  /**
+   * A double literal has a '.' (asm.js's rule) or is no integer (`1e-5`); an integer literal
+   * must be a signed or unsigned 32-bit value (`intValue`).
+   */
+  const isDoubleLiteral = (n) => n.kind === K.NumericLiteral && (/[.]/.test(text(n)) || !Number.isInteger(Number(n.text)));
+  const intValue = (n, sign = 1) => {
+    const v = sign * Number(n.text);
+    if (v < -(2 ** 31) || v >= 2 ** 32) fail(sf, n, "an integer literal out of 32 bits");
+    return v | 0;
+  };
   const body = fn.body.statements;
   let at = 0;
   if (body[0]?.kind === K.ExpressionStatement && body[0].expression.kind === K.StringLiteral) at = 1;
@@ -183,10 +192,10 @@ export function asmToWasm(source) {
           }
         } else if (init.kind === K.NumericLiteral) {
           if (isDoubleLiteral(init)) addGlobal(name, F64, [0x44, ...f64Bytes(Number(init.text))]);
-          else addGlobal(name, I32, [0x41, ...sleb(Number(init.text) | 0)]);
+          else addGlobal(name, I32, [0x41, ...sleb(intValue(init))]);
         } else if (init.kind === K.PrefixUnaryExpression && init.operator === K.MinusToken && init.operand.kind === K.NumericLiteral) {
           if (isDoubleLiteral(init.operand)) addGlobal(name, F64, [0x44, ...f64Bytes(-Number(init.operand.text))]);
-          else addGlobal(name, I32, [0x41, ...sleb(-Number(init.operand.text) | 0)]);
+          else addGlobal(name, I32, [0x41, ...sleb(intValue(init.operand, -1))]);
         } else fail(sf, init, "an unknown global");
       }
     } else if (st.kind === K.FunctionDeclaration) {
@@ -333,6 +342,10 @@ export function asmToWasm(source) {
         localTypes.push(t);
       }
     }
+    const fresh = (t) => {
+      localTypes.push(t);
+      return localTypes.length - 1;
+    };
     const temps = {};
     const temp = (t) => {
       if (temps[t] === undefined) {
@@ -344,6 +357,19 @@ export function asmToWasm(source) {
     const code = [];
     const ctl = []; // control stack: { brk?: labels/true, cont?: labels/true }
 
+    /** Opens a block (0x02), loop (0x03) or if (0x04) with no result, and what a break may target in it. */
+    const open = (op, target = {}) => {
+      code.push(op, 0x40);
+      ctl.push(target);
+    };
+    const close = () => {
+      ctl.pop();
+      code.push(0x0b);
+    };
+    /** An int condition on the stack. */
+    const condition = (c) => {
+      if (expr(c, I32) !== I32) fail(sf, c, "a condition that is not an int");
+    };
     const depthOf = (pred, n) => {
       for (let k = ctl.length - 1; k >= 0; k--) if (pred(ctl[k])) return ctl.length - 1 - k;
       fail(sf, n, "a break or continue without its target");
@@ -354,9 +380,13 @@ export function asmToWasm(source) {
       while (e.kind === K.ParenthesizedExpression) e = e.expression;
       return e;
     };
+    /** Whether `e` is unsigned (`x >>> 0`), also as the value of a comma or an assignment. */
     const isUnsigned = (e) => {
       e = unparen(e);
-      return e.kind === K.BinaryExpression && e.operatorToken.kind === K.GreaterThanGreaterThanGreaterThanToken;
+      if (e.kind !== K.BinaryExpression) return false;
+      const op = e.operatorToken.kind;
+      if (op === K.CommaToken || op === K.EqualsToken) return isUnsigned(e.right);
+      return op === K.GreaterThanGreaterThanGreaterThanToken;
     };
     const intLiteral = (e) => {
       e = unparen(e);
@@ -449,14 +479,18 @@ export function asmToWasm(source) {
         const t = tables.get(callee.expression.text);
         const [params, results] = types[t.type];
         if (args.length !== params.length) fail(sf, e, "a table call with the wrong number of arguments");
+        const ix = unparen(callee.argumentExpression);
+        if (!(ix.kind === K.BinaryExpression && ix.operatorToken.kind === K.AmpersandToken && intLiteral(ix.right) === t.mask)) fail(sf, ix, "a table index without its mask");
+        // JavaScript reads the table's entry before it evaluates the arguments: the index first,
+        // kept in a local of this call's own (an argument may hold another table call).
+        const held = fresh(I32);
+        expr(ix);
+        if (t.offset) code.push(0x41, ...sleb(t.offset), 0x6a);
+        code.push(0x21, ...uleb(held));
         args.forEach((a, k) => {
           if (expr(a) !== params[k]) fail(sf, a, "a table call's argument of the wrong type");
         });
-        const ix = unparen(callee.argumentExpression);
-        if (!(ix.kind === K.BinaryExpression && ix.operatorToken.kind === K.AmpersandToken && intLiteral(ix.right) === t.mask)) fail(sf, ix, "a table index without its mask");
-        expr(ix);
-        if (t.offset) code.push(0x41, ...sleb(t.offset), 0x6a);
-        code.push(0x11, ...uleb(t.type), 0x00);
+        code.push(0x20, ...uleb(held), 0x11, ...uleb(t.type), 0x00);
         return results[0];
       }
       fail(sf, e, "a call of an unknown function");
@@ -465,6 +499,12 @@ export function asmToWasm(source) {
     /** `e` as a double (`+e`). */
     function toF64(e) {
       const u = unparen(e);
+      const lit = intLiteral(u);
+      if (lit !== undefined) {
+        // +4294967295 is that number, not the signed int its 32 bits make.
+        code.push(0x44, ...f64Bytes(lit));
+        return F64;
+      }
       if (u.kind === K.CallExpression) {
         const t = call(u, F64);
         if (t === I32) fail(sf, e, "+ of an int call");
@@ -505,25 +545,21 @@ export function asmToWasm(source) {
       }
       if (target.kind === K.ElementAccessExpression) {
         const view = address(target);
-        let t = expr(e.right);
+        const t = expr(e.right);
+        // The expression's value is the value assigned, before a float view rounds it.
+        const tmp = want ? temp(t) : undefined;
+        if (want) code.push(0x22, ...uleb(tmp));
         if (view.type === F32) {
           if (t === F64) code.push(0xb6);
           else if (t !== F32) fail(sf, e, "a store of an int into a float view");
-          t = F32;
         } else if (view.type === F64) {
           if (t === F32) code.push(0xbb);
           else if (t !== F64) fail(sf, e, "a store of an int into a double view");
-          t = F64;
         } else if (t !== I32) fail(sf, e, "a store of a double into an int view");
-        if (want) {
-          const tmp = temp(t);
-          code.push(0x22, tmp);
-          code.push(view.store, view.shift, 0);
-          code.push(0x20, tmp);
-          return t;
-        }
         code.push(view.store, view.shift, 0);
-        return undefined;
+        if (!want) return undefined;
+        code.push(0x20, ...uleb(tmp));
+        return t;
       }
       fail(sf, e, "an assignment to something else");
     }
@@ -559,7 +595,7 @@ export function asmToWasm(source) {
             code.push(0x44, ...f64Bytes(Number(e.text)));
             return F64;
           }
-          code.push(0x41, ...sleb(Number(e.text) | 0));
+          code.push(0x41, ...sleb(intValue(e)));
           return I32;
         }
         case K.Identifier: {
@@ -587,7 +623,7 @@ export function asmToWasm(source) {
             const lit = unparen(e.operand);
             if (lit.kind === K.NumericLiteral) {
               if (isDoubleLiteral(lit)) code.push(0x44, ...f64Bytes(-Number(lit.text)));
-              else code.push(0x41, ...sleb(-Number(lit.text) | 0));
+              else code.push(0x41, ...sleb(intValue(lit, -1)));
               return isDoubleLiteral(lit) ? F64 : I32;
             }
             const at0 = code.length;
@@ -686,15 +722,13 @@ export function asmToWasm(source) {
           break;
         }
         case K.ConditionalExpression: {
-          if (expr(e.condition, I32) !== I32) fail(sf, e, "a condition that is not an int");
+          condition(e.condition);
           const at0 = code.length;
-          code.push(0x04, 0x40);
-          ctl.push({});
+          open(0x04);
           const t = expr(e.whenTrue, want);
           code.push(0x05);
           const f2 = expr(e.whenFalse, want);
-          ctl.pop();
-          code.push(0x0b);
+          close();
           if (t !== f2 && !(t === undefined || f2 === undefined)) fail(sf, e, "a conditional of two types");
           code[at0 + 1] = t ?? 0x40;
           return t;
@@ -732,16 +766,14 @@ export function asmToWasm(source) {
           return;
         }
         case K.IfStatement: {
-          if (expr(st.expression, I32) !== I32) fail(sf, st.expression, "a condition that is not an int");
-          code.push(0x04, 0x40);
-          ctl.push({});
+          condition(st.expression);
+          open(0x04);
           stmt(st.thenStatement);
           if (st.elseStatement) {
             code.push(0x05);
             stmt(st.elseStatement);
           }
-          ctl.pop();
-          code.push(0x0b);
+          close();
           return;
         }
         case K.LabeledStatement: {
@@ -750,51 +782,39 @@ export function asmToWasm(source) {
             stmt(inner, [...labels, st.label.text]);
             return;
           }
-          code.push(0x02, 0x40);
-          ctl.push({ brk: [...labels, st.label.text] });
+          open(0x02, { brk: [...labels, st.label.text] });
           stmt(inner);
-          ctl.pop();
-          code.push(0x0b);
+          close();
           return;
         }
         case K.WhileStatement: {
-          code.push(0x02, 0x40);
-          ctl.push({ brk: labels, loop: true });
-          code.push(0x03, 0x40);
-          ctl.push({ cont: labels, loop: true });
+          // block (break) { loop (continue) { if !cond break; body; continue } }
+          open(0x02, { brk: labels, loop: true });
+          open(0x03, { cont: labels, loop: true });
           if (intLiteral(st.expression) === undefined || intLiteral(st.expression) === 0) {
-            if (expr(st.expression, I32) !== I32) fail(sf, st.expression, "a condition that is not an int");
+            condition(st.expression);
             code.push(0x45, 0x0d, 1);
           }
           stmt(st.statement);
           code.push(0x0c, 0);
-          ctl.pop();
-          code.push(0x0b);
-          ctl.pop();
-          code.push(0x0b);
+          close();
+          close();
           return;
         }
         case K.DoStatement: {
+          // block (break) { loop { block (continue) { body } if cond repeat } }; no loop for while (0)
           const once = intLiteral(st.expression) === 0;
-          code.push(0x02, 0x40);
-          ctl.push({ brk: labels, loop: true });
-          if (!once) {
-            code.push(0x03, 0x40);
-            ctl.push({});
-          }
-          code.push(0x02, 0x40);
-          ctl.push({ cont: labels, loop: true });
+          open(0x02, { brk: labels, loop: true });
+          if (!once) open(0x03);
+          open(0x02, { cont: labels, loop: true });
           stmt(st.statement);
-          ctl.pop();
-          code.push(0x0b);
+          close();
           if (!once) {
-            if (expr(st.expression, I32) !== I32) fail(sf, st.expression, "a condition that is not an int");
+            condition(st.expression);
             code.push(0x0d, 0);
-            ctl.pop();
-            code.push(0x0b);
+            close();
           }
-          ctl.pop();
-          code.push(0x0b);
+          close();
           return;
         }
         case K.BreakStatement: {
@@ -813,8 +833,9 @@ export function asmToWasm(source) {
     }
 
     for (; s < stmts.length; s++) stmt(stmts[s]);
+    // Falling off the end returns undefined, which a caller's `|0` makes 0 and its `+` NaN.
     if (f.result === I32) code.push(0x41, 0);
-    else if (f.result === F64) code.push(0x44, ...f64Bytes(0));
+    else if (f.result === F64) code.push(0x44, ...f64Bytes(NaN));
     code.push(0x0b);
     return { code, localTypes: localTypes.slice(f.params.length) };
   }
