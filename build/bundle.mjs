@@ -1,7 +1,8 @@
 // Bundles a Node entry as the CLI is bundled (build/cli.mjs): one CommonJS script whose zod and
-// yaml, Node's child_process and http, and logic-solver's own MiniSat are loaded on first use.
-// (The patched MiniSat needs nothing: it is WebAssembly, see asm2wasm.mjs.) The CLI is built with it, and so
-// is the bench's analyze driver (bench/analyze-bench.mjs), so that it starts as the CLI does.
+// yaml, Node's child_process and http, and logic-solver's own MiniSat are loaded on first use
+// (the patched MiniSat needs nothing: it is WebAssembly, see src/core/solve/minisat/asm2wasm.mjs).
+// The CLI is built with it, and so is the bench's analyze driver (bench/analyze-bench.mjs), so
+// that it starts as the CLI does.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";

@@ -236,7 +236,9 @@ export function asmToWasm(source) {
       if (n.kind === K.FunctionDeclaration && n !== f) return;
       if (n.kind === K.ReturnStatement && n.expression) {
         const r = n.expression;
-        const t = r.kind === K.PrefixUnaryExpression && r.operator === K.PlusToken ? F64 : isDoubleLiteral(r) || (r.kind === K.PrefixUnaryExpression && r.operator === K.MinusToken && isDoubleLiteral(r.operand)) ? F64 : I32;
+        const plus = r.kind === K.PrefixUnaryExpression && r.operator === K.PlusToken;
+        const negDouble = r.kind === K.PrefixUnaryExpression && r.operator === K.MinusToken && isDoubleLiteral(r.operand);
+        const t = plus || negDouble || isDoubleLiteral(r) ? F64 : I32;
         if (result !== undefined && result !== t) fail(sf, n, "returns of two types");
         result = t;
       }
@@ -336,7 +338,8 @@ export function asmToWasm(source) {
         const init = d.initializer;
         let t = I32;
         if (init && (isDoubleLiteral(init) || (init.kind === K.PrefixUnaryExpression && isDoubleLiteral(init.operand)))) t = F64;
-        else if (!init || !(init.kind === K.NumericLiteral || (init.kind === K.PrefixUnaryExpression && init.operand.kind === K.NumericLiteral))) fail(sf, d, "a local without a literal value");
+        else if (!init || !(init.kind === K.NumericLiteral || (init.kind === K.PrefixUnaryExpression && init.operand.kind === K.NumericLiteral)))
+          fail(sf, d, "a local without a literal value");
         if (init && Number(text(init)) !== 0) fail(sf, d, "a local whose value is not zero");
         localIndex.set(d.name.text, localTypes.length);
         localTypes.push(t);
@@ -391,7 +394,9 @@ export function asmToWasm(source) {
     const intLiteral = (e) => {
       e = unparen(e);
       if (e.kind === K.NumericLiteral && !isDoubleLiteral(e)) return Number(e.text);
-      if (e.kind === K.PrefixUnaryExpression && e.operator === K.MinusToken && unparen(e.operand).kind === K.NumericLiteral && !isDoubleLiteral(unparen(e.operand))) return -Number(unparen(e.operand).text);
+      if (e.kind !== K.PrefixUnaryExpression || e.operator !== K.MinusToken) return undefined;
+      const n = unparen(e.operand);
+      if (n.kind === K.NumericLiteral && !isDoubleLiteral(n)) return -Number(n.text);
       return undefined;
     };
 
@@ -887,7 +892,10 @@ export function asmToWasm(source) {
   const elemEntries = [];
   for (const t of tables.values()) elemEntries.push([0x00, 0x41, ...sleb(t.offset), 0x0b, ...vec(t.names.map((n) => uleb(funcs.get(n).index + nImports)))]);
   const elemSec = elemEntries.length ? vec(elemEntries) : [];
-  const bodies = [...compiled.map((c) => [...localsOf(c.localTypes), ...resolve(c.code)]), ...helpers.map((h) => [...localsOf(h.locals.flatMap(([n, t]) => Array(n).fill(t))), ...h.code])];
+  const bodies = [
+    ...compiled.map((c) => [...localsOf(c.localTypes), ...resolve(c.code)]),
+    ...helpers.map((h) => [...localsOf(h.locals.flatMap(([n, t]) => Array(n).fill(t))), ...h.code]),
+  ];
   const codeSec = vec(bodies.map((b) => [...uleb(b.length), ...b]));
 
   const bytes = new Uint8Array([
