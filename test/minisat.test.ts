@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -20,7 +21,7 @@ import { MALLOC_MAGIC, PINNED, patchedModule, patchSource, recordFresh } from ".
 import { searchDefaults } from "../src/core/solve/settings.js";
 import { stockMiniSatFactory } from "../src/node/lazy-minisat.js";
 import { loadCatalog, recommend } from "../src/index.js";
-import { ROOT, yieldToRunner } from "./support/helpers.js";
+import { BIN, ROOT, bin, tmpDir, yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
 const saved = { ...SLICE };
@@ -220,6 +221,15 @@ describe("patched MiniSat", () => {
       expect(text.includes("new WebAssembly.Instance("), bundle).toBe(true);
       expect(text.includes('"use asm"'), bundle).toBe(false);
     }
+  });
+
+  it("where there is no WebAssembly (node --jitless), the CLI gives the same answer with logic-solver's stock solver instead of failing", () => {
+    const env = { MLX_SOLVE_CACHE_DIR: tmpDir("jitless-"), NO_COLOR: "1" };
+    const args = ["recommend", "--use-case", "rag"];
+    const jitless = spawnSync(process.execPath, ["--jitless", BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+    expect(jitless.stderr).not.toMatch(/internal error/);
+    expect(jitless.status).toBe(0);
+    expect(jitless.stdout).toBe(bin(args, { env }).out);
   });
 
   it("a released solver can no longer be used; releasing again, or a solver of logic-solver's own, does nothing", () => {

@@ -112,8 +112,11 @@ export function patchedModule(file, factory, version) {
       `${head}// logic-solver ${version}'s MiniSat (MIT licence, Meteor Development Group: node_modules/logic-solver/LICENSE),\n` +
       `// sha256 ${sha256}, with the patches of patch.mjs, its asm.js translated to WebAssembly by\n` +
       `// asm2wasm.mjs. The factory takes the heap size in bytes.\n` +
-      `export const PROBLEM = undefined;\n` +
-      `export default function patchedMiniSat(__mlxHeapBytes) {\n  return (${wasm.factory})();\n}\n` +
+      // Node run with --jitless has no WebAssembly: then no factory, and PROBLEM says why (the
+      // engine warns and uses logic-solver's stock solver, as when a patch does not apply).
+      `export const PROBLEM = typeof WebAssembly === "object" ? undefined : "this JavaScript engine has no WebAssembly (node --jitless?)";\n` +
+      `function patchedMiniSat(__mlxHeapBytes) {\n  return (${wasm.factory})();\n}\n` +
+      `export default PROBLEM === undefined ? patchedMiniSat : null;\n` +
       wasmSource(wasm) +
       BASE64,
     problem,
