@@ -2,10 +2,10 @@
 // The command line. The whole CLI is one script bundled at build time (dist/cli.cjs, see
 // build/cli.mjs): one file to read instead of several hundred modules; zod and yaml, which only
 // parsing and validating files need, are a second one it requires on first use. It is compiled
-// with V8's code cache: the first run of each command saves the bytecode V8 compiled for it
-// in the user's cache directory, and every later run of
-// that command hands it back to V8 instead of compiling again (recommend on the built-in
-// catalog: 0.31 s of CPU instead of 0.39 s; bench/README.md, "The floor"). The cache is the load
+// with V8's code cache: the first run of each command saves the bytecode V8 compiled for it in
+// the user's cache directory, and every later run of that command hands it back to V8 instead
+// of compiling again (recommend on the built-in catalog: 0.31 s of CPU instead of 0.39 s;
+// bench/README.md, "The floor"). The cache is the load
 // cache's directory (a directory of the user's own, 0700; MLX_SOLVE_NO_CACHE=1 turns both off);
 // V8 checks that a cache was made by the same V8 with the same flags and for a script of the same
 // length, and a file name per Node version, build and command keeps a cache from ever meeting

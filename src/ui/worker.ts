@@ -35,6 +35,8 @@ const post = (m: FromWorker) => scope.postMessage(m);
 
 /** Seconds a best stack may take before the best found so far is shown (said so: not proven optimal). */
 const SOLVE_SECONDS = 20;
+/** A best stack's options: those of every click, and of the warm-up's made-up one. */
+const RECOMMEND = { timeout: SOLVE_SECONDS, repairs: 3 };
 
 let catalog: Catalog | undefined;
 const queue: ToWorker[] = [];
@@ -81,7 +83,7 @@ function handle(m: ToWorker): void {
   if (m.kind === "solve") {
     const propagation = propagate(catalog, m.request);
     post({ kind: "propagation", seq: m.seq, result: propagation, ms: ms() });
-    const result = recommend(catalog, m.request, { timeout: SOLVE_SECONDS, repairs: 3 });
+    const result = recommend(catalog, m.request, RECOMMEND);
     const stack = result.stack;
     post({
       kind: "best",
@@ -101,11 +103,6 @@ function handle(m: ToWorker): void {
 }
 
 /**
- * What each plugin of a stack is there for, in words: the requested use cases' needs and
- * suggestions it provides, the user's own require and prefer, and the plugins of the stack that
- * require it.
- */
-/**
  * Runs one made-up click (avoid, prefer and require three plugins) right after the catalog
  * arrives, its answers thrown away, so that the first real click finds the engine's code warm:
  * a worker's first click took 135 ms against 58 ms for the next, the engine's JavaScript still
@@ -122,12 +119,17 @@ function warmUp(c: Catalog): void {
   try {
     const request: Request = { avoid: [ids[0]!], prefer: [ids[1]!], require: [ids[2]!] };
     propagate(c, request);
-    recommend(c, request, { timeout: SOLVE_SECONDS, repairs: 3 });
+    recommend(c, request, RECOMMEND);
   } catch {
     // A warm-up only: whatever it meets, the real requests meet and report.
   }
 }
 
+/**
+ * What each plugin of a stack is there for, in words: the requested use cases' needs and
+ * suggestions it provides, the user's own require and prefer, and the plugins of the stack that
+ * require it.
+ */
 function servesOf(c: Catalog, request: Request, stack: Stack): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const ids = new Set(stack.plugins.map((p) => p.id));

@@ -245,7 +245,7 @@ export function asmToWasm(source) {
       ts.forEachChild(n, visit);
     };
     visit(f.body);
-    return { params, ptypes, result, skip: params.length };
+    return { params, ptypes, result };
   }
 
   // Function tables: one WebAssembly table, each asm table at its offset.
@@ -331,7 +331,8 @@ export function asmToWasm(source) {
       localIndex.set(p, k);
       localTypes.push(f.ptypes[k]);
     });
-    const stmts = node.body.statements.slice(f.skip);
+    // The parameters' type annotations are the first statements, one per parameter.
+    const stmts = node.body.statements.slice(f.params.length);
     let s = 0;
     for (; s < stmts.length && stmts[s].kind === K.VariableStatement; s++) {
       for (const d of stmts[s].declarationList.declarations) {

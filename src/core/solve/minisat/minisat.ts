@@ -134,12 +134,13 @@ function patchedFactory(): Factory | null {
 }
 
 /**
- * Modules (MiniSat as WebAssembly, each instance with its own heap) are reused: building one costs its
- * heap (64 MiB, or 16 MiB for a small model's search) and the compiled code's setup, 4.7 ms a
- * solver, and the garbage collector spent most of the property tests' time freeing those heaps. A module goes back to the pool when its
- * solver is released (`releaseSolver`, which the engine calls when a search ends) or collected
- * (a FinalizationRegistry), and the pool puts it back exactly as it was built (see patch.mjs,
- * `RESET` and `recordFresh`): the same bytes, so the same searches and the same answers.
+ * Modules (MiniSat as WebAssembly, each instance with its own heap) are reused: building one
+ * costs its heap (64 MiB, or 16 MiB for a small model's search) and the compiled code's setup,
+ * 4.7 ms a solver, and the garbage collector spent most of the property tests' time freeing
+ * those heaps. A module goes back to the pool when its solver is released (`releaseSolver`,
+ * which the engine calls when a search ends) or collected (a FinalizationRegistry), and the
+ * pool puts it back exactly as it was built (see patch.mjs, `RESET` and `recordFresh`): the
+ * same bytes, so the same searches and the same answers.
  */
 interface Pooled {
   C: EmModule;
@@ -159,8 +160,11 @@ export const POOLED_HEAP_BYTES = 64 << 20;
  * The heap of the searches of small models (engine.ts, `solveLex`), also pooled. Under 32 MB on
  * purpose: while ArrayBuffers still in V8's young generation hold 32 MB or more (twice its
  * largest semi-space), every further ArrayBuffer allocated first costs a scavenge ("external
- * memory pressure"), and a 64 MiB heap also starts an incremental mark. On `recommend` over the
- * built-in catalog that was 10 ms of its 25 ms of collection (bench/README.md, "The floor").
+ * memory pressure"), and a 64 MiB heap also starts an incremental mark. On `recommend` over
+ * the built-in catalog that was 10 ms of its 25 ms of collection (bench/README.md, "The
+ * floor"). Measured when heaps were plain ArrayBuffers; a WebAssembly memory's buffer is
+ * external memory too (`node --trace-gc` shows the same "external memory pressure"
+ * scavenges), and the size was not measured again since.
  * Room enough: over the whole test suite (5,944 solvers on pooled modules, searches and oracles
  * alike, up to 97,000 clauses) none took a byte beyond the 9.7 MB a fresh module already holds;
  * a search that runs out is run again on the pooled size (engine.ts).
