@@ -4,13 +4,13 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/ui/main.ts", "src/ui/worker.ts", "src/ui/layout-worker.ts", "src/ui/styles.css", "src/ui/index.html", "src/ui/favicon.svg"],
+  entryPoints: ["src/ui/main.ts", "src/ui/worker.ts", "src/ui/layout-worker.ts", "src/ui/styles.css", "src/ui/index.html", "src/ui/favicon.png"],
   bundle: true,
   minify: true,
   format: "iife",
   platform: "browser",
   target: "es2022",
-  loader: { ".html": "copy", ".svg": "copy" },
+  loader: { ".html": "copy", ".png": "copy" },
   logLevel: "warning",
   logOverride: { "direct-eval": "silent" },
   outdir: "dist/ui",

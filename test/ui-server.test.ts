@@ -40,7 +40,7 @@ describe("the ui server", () => {
   });
 
   it("serves the page with the strict Content-Security-Policy on every response", async () => {
-    for (const path of ["", "main.js", "worker.js", "layout-worker.js", "styles.css", "favicon.svg", "catalog.json", "meta.json", "view.json"]) {
+    for (const path of ["", "main.js", "worker.js", "layout-worker.js", "styles.css", "favicon.png", "catalog.json", "meta.json", "view.json"]) {
       const r = await get(server.url + path);
       expect(r.status, path).toBe(200);
       expect(r.headers["content-security-policy"]).toBe(UI_CSP);

@@ -326,6 +326,32 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(JSON.parse(layouts)).toContain(first.seq + 1);
   });
 
+  it("a click that changes no decision and keeps the stack redraws neither the rows nor the picture", async () => {
+    // Rewriting every badge and the picture after each click made the browser lay out and paint
+    // the whole page (bench/README.md, "The configurator's main thread").
+    const a = await open("use-case=rag-applications");
+    expect(await page.evaluate(`document.getElementById("graph").dataset.graph`)).toBe("ready");
+    // Marks on what is drawn now: a property on each badge's text node, an attribute on the picture.
+    const target = (await page.evaluate(`(() => {
+      for (const b of document.querySelectorAll("[data-role=badge]")) b.firstChild.keptFromBefore = true;
+      document.querySelector("#graph svg").setAttribute("data-kept", "yes");
+      const row = [...document.querySelectorAll(".plugin")].find((r) => !r.classList.contains("in-best") && r.dataset.decision === "free");
+      return row.dataset.id;
+    })()`)) as string;
+    // Avoiding a plugin outside the best stack: no decision changes (avoid is a wish, not a rule),
+    // and the best stack stays the best.
+    await page.click(`label[for="c-avoid-${target}"]`);
+    const b = await settled(page);
+    expect(b.stack).toEqual(a.stack);
+    expect(await page.evaluate(`[...document.querySelectorAll("[data-role=badge]")].filter((b) => !b.firstChild.keptFromBefore).length`)).toBe(0);
+    expect(await page.evaluate(`document.querySelector("#graph svg").getAttribute("data-kept")`)).toBe("yes");
+    // And a click that changes decisions still shows them (the rows it changes are redrawn).
+    await page.click(`label[for="c-exclude-${target}"]`);
+    await settled(page);
+    expect(await page.evaluate(`document.getElementById(${JSON.stringify(`plugin-${target}`)}).dataset.decision`)).toBe("out");
+    expect(await page.evaluate(`document.querySelector("#plugin-${target} [data-role=badge]").textContent`)).toBe("ruled out");
+  });
+
   it("keeps no form state for the browser to save: the state is the URL's", async () => {
     // Chromium saves every form control's state at each history.replaceState: with the plugins'
     // 600-odd radio buttons that took 8–42 ms of every click (bench/README.md, "The configurator").

@@ -62,7 +62,7 @@ const PAGE_FILES: Record<string, { file: string; type: string }> = {
   "/worker.js": { file: "worker.js", type: "text/javascript; charset=utf-8" },
   "/layout-worker.js": { file: "layout-worker.js", type: "text/javascript; charset=utf-8" },
   "/styles.css": { file: "styles.css", type: "text/css; charset=utf-8" },
-  "/favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
+  "/favicon.png": { file: "favicon.png", type: "image/png" },
 };
 
 const HEADERS = {

@@ -12,13 +12,25 @@ const NODE_H = 30;
 const NODE_H_FACET = 44;
 
 let elk: InstanceType<typeof ELK> | undefined;
+/**
+ * A label's width in pixels, remembered by font and text: setting a canvas's font parses it, and
+ * measuring every label of every stack took ~2 ms of the page's main thread a click (a CPU profile
+ * in bench/ui.js), while the same few hundred labels come back click after click.
+ */
 const measure = (() => {
   let ctx: CanvasRenderingContext2D | null | undefined;
+  const widths = new Map<string, number>();
   return (text: string, font = FONT): number => {
-    ctx ??= document.createElement("canvas").getContext("2d");
-    if (!ctx) return text.length * 7.5;
-    ctx.font = font;
-    return Math.ceil(ctx.measureText(text).width);
+    const key = `${font}\n${text}`;
+    let w = widths.get(key);
+    if (w === undefined) {
+      ctx ??= document.createElement("canvas").getContext("2d");
+      if (!ctx) return text.length * 7.5;
+      ctx.font = font;
+      w = Math.ceil(ctx.measureText(text).width);
+      widths.set(key, w);
+    }
+    return w;
   };
 })();
 

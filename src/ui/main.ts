@@ -311,8 +311,11 @@ const DECISION_TEXT: Record<Decision, string> = { in: "forced in", out: "ruled o
 function showPropagation(r: PropagateResult, ms: number): void {
   lastPropagation = r;
   const byId = new Map(r.plugins.map((p) => [p.id, p.decision]));
+  // Only the rows whose decision changed are touched: rewriting every badge made the browser lay
+  // out and paint every row after each click (bench/README.md, "The configurator's main thread").
   for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
     const d = r.ok ? (byId.get(row.dataset["id"]!) ?? "free") : undefined;
+    if (row.dataset["decision"] === (d ?? "none")) continue;
     row.dataset["decision"] = d ?? "none";
     const badge = row.querySelector<HTMLElement>("[data-role=badge]")!;
     badge.className = `badge ${d ?? "none"}`;
@@ -333,9 +336,10 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   answer.replaceChildren();
   const inBest = new Set(r.stack?.plugins.map((p) => p.id) ?? []);
   for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
-    const b = row.querySelector<HTMLElement>("[data-role=best]")!;
-    b.hidden = !inBest.has(row.dataset["id"]!);
-    row.classList.toggle("in-best", inBest.has(row.dataset["id"]!));
+    const held = inBest.has(row.dataset["id"]!);
+    if (row.classList.contains("in-best") === held) continue;
+    row.querySelector<HTMLElement>("[data-role=best]")!.hidden = !held;
+    row.classList.toggle("in-best", held);
   }
   if (r.stack) {
     if (r.timed_out) answer.append(h("p", { class: "warn", text: `The search stopped at its time limit (${r.stopped_by === "memory" ? "the solver's memory" : "time"}): this is the best stack found so far, not proven the best.` }));
@@ -452,6 +456,8 @@ function applyRepair(giveUp: { kind: string; value: string }[]): void {
  */
 const LAYOUT_DELAY_MS = 150;
 let pendingLayout: ReturnType<typeof setTimeout> | undefined;
+/** The layout question whose picture is shown: a click that keeps the stack keeps its picture. */
+let shownGraph: string | undefined;
 
 function drawGraph(g: StackGraph | undefined, s: number): void {
   clearTimeout(pendingLayout);
@@ -460,14 +466,17 @@ function drawGraph(g: StackGraph | undefined, s: number): void {
   if (!g || !g.groups.length) {
     box.replaceChildren();
     box.dataset["graph"] = "none";
+    shownGraph = undefined;
     return;
   }
+  const job = layoutJob(g);
+  if (job.key === shownGraph && box.dataset["graph"] === "ready") return;
   const show = (laid: Awaited<ReturnType<typeof layout>>) => {
     box.replaceChildren(h("h3", { text: "The stack as a picture" }), draw(g, laid), h("p", { class: "muted legend-line", text: "Plugins grouped by type; a line is an integration; a dashed line joins related plugins that do not integrate." }));
     box.dataset["graph"] = "ready";
     box.removeAttribute("aria-busy");
+    shownGraph = job.key;
   };
-  const job = layoutJob(g);
   const known = finishedLayout(job);
   if (known) return show(known);
   // The picture still shown is the stack before: dimmed (styles.css), and busy for assistive technology.
