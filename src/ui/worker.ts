@@ -143,7 +143,7 @@ function madeUp(c: Catalog, request: Request): void {
 const IDLE_CLICKS = 6;
 let idleClicksDone = 0;
 function idleClick(c: Catalog, last: Request): void {
-  if (queue.length || draining || idleClicksDone >= IDLE_CLICKS || c.plugins.size > WARM_UP_MAX) return;
+  if (queue.length || draining || idleClicksDone >= IDLE_CLICKS || c.plugins.size === 0 || c.plugins.size > WARM_UP_MAX) return;
   const ids = [...c.plugins.keys()];
   const k = idleClicksDone++;
   const kind = (["prefer", "avoid", "require", "exclude"] as const)[k % 4]!;
