@@ -18,4 +18,4 @@ export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
 export { findProjectFile, readProjectFile, PROJECT_FILE } from "./node/project.js";
 export { readStackFileAt } from "./node/git.js";
 export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, STDIN_NAME, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type WriteOptions } from "./node/fs.js";
-export { openInBrowser, portOf, serveUi, UI_CSP, type UiServer, type UiServerOptions } from "./node/ui-server.js";
+export { openInBrowser, portOf, serveUi, UI_CSP, UI_TIMEOUT_SECONDS, type UiServer, type UiServerOptions } from "./node/ui-server.js";

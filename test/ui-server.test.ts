@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { catalogFromJSON, InputError, loadCatalog, serveUi, UI_CSP, type UiServer } from "../src/index.js";
+import { catalogFromJSON, InputError, loadCatalog, serveUi, UI_CSP, UI_TIMEOUT_SECONDS, type UiServer } from "../src/index.js";
 import { bin, BIN, ROOT } from "./support/helpers.js";
 
 /** A plugin only examples/acme-layer adds (the layer of the README's "your own plugins"). */
@@ -58,7 +58,7 @@ describe("the ui server", () => {
   it("sends the catalog the page solves with, and where it came from", async () => {
     const c = catalogFromJSON((await get(server.url + "catalog.json")).body)!;
     expect([...c.plugins.keys()]).toEqual([...loadCatalog().plugins.keys()]);
-    expect(JSON.parse((await get(server.url + "meta.json")).body)).toMatchObject({ catalog: null, layers: [] });
+    expect(JSON.parse((await get(server.url + "meta.json")).body)).toMatchObject({ catalog: null, layers: [], timeout: UI_TIMEOUT_SECONDS });
     // The controls' data: the items of \`list\`, the CLI's own JSON.
     const view = JSON.parse((await get(server.url + "view.json")).body) as { plugins: { id: string }[]; use_cases: unknown[]; types: unknown[] };
     expect(view.plugins.map((p) => p.id)).toEqual([...loadCatalog().plugins.keys()]);
@@ -109,6 +109,16 @@ describe("mlx-solve ui on the command line", () => {
     }
   });
 
+  it("a bad --timeout: exit 2 and a clear message; in the library, bad input too", async () => {
+    for (const t of ["abc", "0", "-3"]) {
+      const r = bin(["ui", "--timeout", t]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(/--timeout expects a positive number of seconds/);
+      noTrace(r.err);
+    }
+    await expect(serveUi({ timeout: 0 })).rejects.toThrow(InputError);
+  });
+
   it("a bad catalog: exit 2 and a clear message", () => {
     const r = bin(["ui", "--catalog", "no/such/dir"]);
     expect(r.code).toBe(2);
@@ -117,7 +127,7 @@ describe("mlx-solve ui on the command line", () => {
   });
 
   it("prints the URL, serves until interrupted, then exits 0; with --layer, the layered catalog", async () => {
-    const child = spawn(process.execPath, [BIN, "ui", "--layer", "examples/acme-layer"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [BIN, "ui", "--layer", "examples/acme-layer", "--timeout", "5"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
     onTestFinished(() => {
       if (child.exitCode === null) child.kill("SIGKILL");
     });
@@ -133,7 +143,7 @@ describe("mlx-solve ui on the command line", () => {
       child.on("exit", () => fail(new Error(`exited early: ${err}`)));
     });
     expect((await get(url)).status).toBe(200);
-    expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: ["examples/acme-layer"] });
+    expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: ["examples/acme-layer"], timeout: 5 });
     expect(JSON.parse((await get(url + "view.json")).body).plugins.map((p: { id: string }) => p.id)).toContain(ACME_PLUGIN);
     expect(err).toBe("");
     const code = await new Promise<number | null>((ok) => {

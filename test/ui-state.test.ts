@@ -56,6 +56,8 @@ describe("the configurator's state", () => {
       "npx mlx-solve recommend --use-case end-to-end-ml-pipelines --use-case rag-applications --require databricks-plugin --exclude pinecone-plugin --prefer mlflow-plugin --avoid wandb-plugin --only license=open-source --only clouds=aws --integrations strict",
     );
     expect(commandArgs(emptyState(), { catalog: "my catalog", layers: ["team"] })).toEqual(["recommend", "--catalog", "my catalog", "--layer", "team"]);
+    // The limit that stopped the page's search, so that the command stops at the same point.
+    expect(commandArgs(emptyState(), undefined, 2.5)).toEqual(["recommend", "--timeout", "2.5"]);
     expect(shellWord("my catalog")).toBe("'my catalog'");
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
   });

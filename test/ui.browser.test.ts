@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
 import { list, loadCatalog, propagate, serveUi, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
 import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
+import { ensureCatalog } from "../bench/generate.js";
 import { artifactsDir, describeInBrowser, launchChromium } from "./support/browser.js";
 import { bin, cli, tmpDir } from "./support/helpers.js";
 
@@ -72,6 +73,8 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   let page: Page;
   const errors: string[] = [];
   const requests: string[] = [];
+  /** Our other servers' addresses (a test may serve another catalog beside the built-in one). */
+  const otherServers: string[] = [];
   const shots = artifactsDir();
   const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
@@ -352,6 +355,43 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.evaluate(`document.querySelector("#plugin-${target} [data-role=badge]").textContent`)).toBe("ruled out");
   });
 
+  it("a search its limit stops says so, offers to search ten times longer, and its command line gives the same stack", async () => {
+    // A 300-plugin synthetic catalog whose optimum takes ~1.4 M units of work to prove, served
+    // with a limit of 2 s (1 M units): the first answer stops at the limit.
+    const dir = join(tmpDir("ui-limit-"), "n300");
+    ensureCatalog(300, "1", dir);
+    const limited = await serveUi({ catalog: dir, timeout: 2 });
+    otherServers.push(limited.url);
+    const p = await context.newPage();
+    watch(p);
+    try {
+      await p.goto(`${limited.url}#use-case=uc-01&use-case=uc-02`);
+      const a = await settled(p);
+      expect(a.ok).toBe("false");
+      expect(await p.evaluate(`document.querySelector("#answer .warn").textContent`)).toMatch(/stopped at its time limit \(2 s of work\): this is the best stack found so far/);
+      expect(a.cli).toMatch(/ --timeout 2$/);
+      // The command line stops at the same point of the same search: the same best stack so far.
+      const run = await cli(...shellWords(a.cli).slice(2), "--format", "json");
+      const j = JSON.parse(run.out) as { timed_out: boolean; stack: { plugins: { id: string }[] }; cost: { value: number }[] };
+      expect(j.timed_out).toBe(true);
+      expect(j.stack.plugins.map((x) => x.id)).toEqual(a.stack.map((x) => x.id));
+      expect(j.cost.map((c) => c.value)).toEqual(a.cost.map((c) => c.value));
+      // Ten times longer: the optimum, proven, and at least as good as the stack before.
+      await p.click("button.longer");
+      const b = await settled(p);
+      expect(b.ok).toBe("true");
+      expect(await p.evaluate(`!!document.querySelector("#answer .warn")`)).toBe(false);
+      expect(b.cli).not.toContain("--timeout");
+      const before = a.cost.map((c) => c.value);
+      const after = b.cost.map((c) => c.value);
+      const i = after.findIndex((x, k) => x !== before[k]);
+      expect(i === -1 || after[i]! < before[i]!).toBe(true);
+    } finally {
+      await p.close();
+      await limited.close();
+    }
+  }, 60_000);
+
   it("keeps no form state for the browser to save: the state is the URL's", async () => {
     // Chromium saves every form control's state at each history.replaceState: with the plugins'
     // 600-odd radio buttons that took 8–42 ms of every click (bench/README.md, "The configurator").
@@ -363,6 +403,6 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   it("logged no console error, and no request left 127.0.0.1", () => {
     expect(errors).toEqual([]);
     expect(requests.length).toBeGreaterThan(10);
-    expect(requests.filter((u) => !u.startsWith(server.url))).toEqual([]);
+    expect(requests.filter((u) => ![server.url, ...otherServers].some((own) => u.startsWith(own)))).toEqual([]);
   });
 });

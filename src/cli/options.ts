@@ -80,7 +80,8 @@ export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: 
   return { ...(dir !== undefined ? { dir } : {}), layers: [...(project?.layerDirs ?? []), ...o.layer] };
 }
 
-function positiveSeconds(v: string): number {
+/** A positive number of seconds for --timeout, else an input error (exit 2). */
+export function positiveSeconds(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InputError([{ severity: "error", code: "bad-option", message: `--timeout expects a positive number of seconds, not "${v}"`, file: "option --timeout", line: 0, column: 0 }]);
   return n;

@@ -3,8 +3,8 @@
  * solving (in a Web Worker); the server only serves files.
  */
 import { Option, type Command } from "commander";
-import { openInBrowser, portOf, serveUi } from "../index.js";
-import { addCatalogOptions, catalogOf, projectFor, type CatalogOpts } from "./options.js";
+import { openInBrowser, portOf, serveUi, UI_TIMEOUT_SECONDS } from "../index.js";
+import { addCatalogOptions, catalogOf, positiveSeconds, projectFor, type CatalogOpts } from "./options.js";
 
 /** A CommandDef of commands.ts (declared by shape here: commands.ts imports this file). */
 interface UiCommandDef {
@@ -32,12 +32,13 @@ export const UI_COMMAND: UiCommandDef = {
   configure: (c) => {
     addCatalogOptions(c)
       .addOption(new Option("--port <n>", "the port on 127.0.0.1 (default: any free port)").argParser(portOf))
-      .option("--open", "open the page in the default browser");
+      .option("--open", "open the page in the default browser")
+      .addOption(new Option("--timeout <seconds>", `seconds of counted work each click's search may take before the page shows the best stack found so far (default ${UI_TIMEOUT_SECONDS})`).argParser(positiveSeconds));
   },
   run: async (args, io) => {
-    const o = (args[args.length - 1] as { opts(): CatalogOpts & { port?: number; open?: boolean } }).opts();
+    const o = (args[args.length - 1] as { opts(): CatalogOpts & { port?: number; open?: boolean; timeout?: number } }).opts();
     const { dir, layers } = catalogOf(o, projectFor(o));
-    const server = await serveUi({ ...(dir !== undefined ? { catalog: dir } : {}), layers, port: o.port ?? 0 });
+    const server = await serveUi({ ...(dir !== undefined ? { catalog: dir } : {}), layers, port: o.port ?? 0, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) });
     io.out(`mlx-solve ui: serving the configurator at ${server.url}  (Ctrl-C to stop)\n`);
     if (o.open && !(await openInBrowser(server.url))) io.err(`mlx-solve ui: could not open a browser; open ${server.url} yourself\n`);
     await interrupted();

@@ -45,7 +45,16 @@ export interface UiServerOptions {
   port?: number;
   /** The built page (default: dist/ui of the package). */
   uiDir?: string;
+  /**
+   * Seconds of counted work each click's search may take before the page shows the best stack
+   * found so far, said so (as `recommend --timeout`; default `UI_TIMEOUT_SECONDS`). The page
+   * offers to search ten times longer.
+   */
+  timeout?: number;
 }
+
+/** The page's limit per click unless `timeout` says otherwise: 10 M units of counted work. */
+export const UI_TIMEOUT_SECONDS = 20;
 
 export interface UiServer {
   /** The page's address, e.g. http://127.0.0.1:41234/ */
@@ -88,6 +97,12 @@ function readPage(dir: string): Map<string, Buffer> {
   return out;
 }
 
+/** A time limit as given: a positive number of seconds; else bad input. */
+function secondsOf(v: number): number {
+  if (!Number.isFinite(v) || v <= 0) throw bad("option --timeout", "bad-option", `--timeout expects a positive number of seconds, not "${v}"`);
+  return v;
+}
+
 /** A port as given (a number, or the text of --port): 0 to 65535, 0 for any free one; else bad input. */
 export function portOf(v: string | number): number {
   const n = Number(v);
@@ -106,6 +121,7 @@ export function portOf(v: string | number): number {
  */
 export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> {
   const port = portOf(options.port ?? 0);
+  const timeout = secondsOf(options.timeout ?? UI_TIMEOUT_SECONDS);
   const page = readPage(options.uiDir ?? join(PACKAGE_ROOT, "dist", "ui"));
   const catalog = loadCatalog(options.catalog, { layers: options.layers ?? [] });
   const catalogJson = Buffer.from(catalogToJSON(catalog));
@@ -117,6 +133,7 @@ export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> 
       // As the page's command line repeats them: the options the server was started with.
       catalog: options.catalog ?? null,
       layers: options.layers ?? [],
+      timeout,
     }),
   );
 

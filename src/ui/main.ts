@@ -52,10 +52,12 @@ class Solver {
   constructor(private readonly onMessage: (m: FromWorker) => void) {
     this.spawn();
   }
-  /** The catalog, as the server sent it (the worker starts loading before it arrives). */
-  setCatalog(text: string): void {
+  private seconds = 0;
+  /** The catalog, as the server sent it (the worker starts loading before it arrives), and the limit per click. */
+  setCatalog(text: string, seconds: number): void {
     this.catalogText = text;
-    this.post({ kind: "init", catalogText: text });
+    this.seconds = seconds;
+    this.post({ kind: "init", catalogText: text, seconds });
     for (const m of this.waiting.splice(0)) this.post(m);
   }
   private spawn(): void {
@@ -72,7 +74,7 @@ class Solver {
       console.error(`solver worker: ${e.message}`);
       notice(`The solver stopped: ${e.message}. Reload the page.`);
     };
-    if (this.catalogText !== undefined) this.post({ kind: "init", catalogText: this.catalogText });
+    if (this.catalogText !== undefined) this.post({ kind: "init", catalogText: this.catalogText, seconds: this.seconds });
   }
   private post(m: ToWorker): void {
     if (this.catalogText === undefined && m.kind !== "init") this.waiting.push(m);
@@ -98,8 +100,12 @@ let source: CatalogSource = { catalog: null, layers: [] };
 let state: UiState = emptyState();
 let solver: Solver;
 let seq = 0;
-/** The solve whose answers are shown (older answers are ignored). */
-let current = { seq: -1, hash: "", start: 0 };
+/** Seconds of counted work a click's search may take (the server's `--timeout`, from meta.json). */
+let limit = 0;
+/** The limit that stopped the search of the answer shown, if one did (the command line repeats it). */
+let stoppedAt: number | undefined;
+/** The solve whose answers are shown (older answers are ignored), and its limit. */
+let current = { seq: -1, hash: "", start: 0, seconds: limit };
 let lastPropagation: PropagateResult | undefined;
 let lastBest: RecommendResult | undefined;
 let explainSeq = -1;
@@ -129,14 +135,16 @@ function commit(): void {
 /** The request part of the state as it stands in the URL (the open explanation aside). */
 const requestHash = () => stateToHash({ ...state, why: undefined });
 
-function solve(): void {
+/** Solves the state's request; `seconds`: a longer limit than the page's (the "search longer" button). */
+function solve(seconds = limit): void {
   clearTimeout(pendingLayout); // the picture of the stack being left (see drawGraph)
   const s = ++seq;
-  current = { seq: s, hash: requestHash(), start: performance.now() };
+  current = { seq: s, hash: requestHash(), start: performance.now(), seconds };
+  stoppedAt = undefined;
   performance.mark(`solve-${s}`);
   document.body.dataset["status"] = "solving";
-  setStatus("Solving…");
-  solver.send({ kind: "solve", seq: s, request: requestOf(state) });
+  setStatus(seconds === limit ? "Solving…" : `Searching for up to ${seconds} s of work…`);
+  solver.send({ kind: "solve", seq: s, request: requestOf(state), seconds });
   updateExport();
 }
 
@@ -246,6 +254,11 @@ function buildControls(): void {
     for (const sec of types.querySelectorAll<HTMLElement>("section.type")) sec.hidden = q !== "" && !sec.querySelector(".plugin:not([hidden])");
   });
 
+  // "Search ten times longer", under an answer the limit stopped: the same request, a longer limit.
+  $("answer").addEventListener("click", (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button.longer");
+    if (b) solve(Number(b.dataset["seconds"]));
+  });
   for (const id of ["copy-yaml", "copy-cli", "copy-link"]) $(id).addEventListener("click", () => copy(id));
   $("download-yaml").addEventListener("click", download);
   window.addEventListener("hashchange", () => {
@@ -341,8 +354,18 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     row.querySelector<HTMLElement>("[data-role=best]")!.hidden = !held;
     row.classList.toggle("in-best", held);
   }
+  if (r.timed_out) {
+    const what = r.stack ? "this is the best stack found so far, not proven the best" : "it found no stack in that time";
+    answer.append(
+      h(
+        "p",
+        { class: "warn" },
+        `The search stopped at its time limit (${r.stopped_by === "memory" ? "the solver's memory" : `${current.seconds} s of work`}): ${what}. `,
+        r.stopped_by === "memory" ? null : h("button", { type: "button", class: "longer", "data-seconds": current.seconds * 10, text: `Search ten times longer (${current.seconds * 10} s of work)` }),
+      ),
+    );
+  }
   if (r.stack) {
-    if (r.timed_out) answer.append(h("p", { class: "warn", text: `The search stopped at its time limit (${r.stopped_by === "memory" ? "the solver's memory" : "time"}): this is the best stack found so far, not proven the best.` }));
     const table = h("table", { id: "stack" }, h("caption", { text: `${r.stack.plugins.length} plugins${r.stack.use_cases.length ? ` for ${r.stack.use_cases.map((u) => useCaseName.get(u) ?? u).join(", ")}` : ""}` }), h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "plugin" }), h("th", { scope: "col", text: "type" }), h("th", { scope: "col", text: "role" }), h("th", { scope: "col", text: "serves" }))));
     const body = h("tbody");
     for (const p of r.stack.plugins) {
@@ -367,6 +390,9 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     $("graph").dataset["graph"] = "none";
   }
   if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? []));
+  // A stack the limit stopped is the one the same command line gives with that limit.
+  stoppedAt = r.timed_out ? current.seconds : undefined;
+  updateExport();
   $<HTMLTextAreaElement>("export-yaml").value = m.yaml ?? "# No valid stack for this request: nothing to export.\n";
   $<HTMLButtonElement>("download-yaml").disabled = !m.yaml;
   document.body.dataset["status"] = "ready";
@@ -531,7 +557,7 @@ function requestWhy(id: string): void {
   const decision = lastPropagation?.ok ? (lastPropagation.plugins.find((p) => p.id === id)?.decision ?? "free") : "free";
   panel.replaceChildren(h("p", { class: "muted", text: "Working out why…" }));
   explainSeq = ++seq;
-  solver.send({ kind: "explain", seq: explainSeq, request: requestOf(state), id, decision, inStack: Boolean(lastBest.stack?.plugins.some((p) => p.id === id)) });
+  solver.send({ kind: "explain", seq: explainSeq, request: requestOf(state), id, decision, inStack: Boolean(lastBest.stack?.plugins.some((p) => p.id === id)), seconds: current.seconds });
 }
 
 function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
@@ -568,8 +594,9 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
 // Export
 // ------------------------------------------------------------------------------------------------
 
+/** The export fields for the state (and the limit that stopped the answer shown, if one did). */
 function updateExport(): void {
-  $<HTMLTextAreaElement>("export-cli").value = commandLine(state, source);
+  $<HTMLTextAreaElement>("export-cli").value = commandLine(state, source, stoppedAt);
   const link = new URL(location.href);
   link.hash = stateToHash(state);
   $<HTMLInputElement>("export-link").value = link.href;
@@ -633,14 +660,15 @@ async function start(): Promise<void> {
   solver = new Solver(onMessage);
   try {
     const catalog = fetch("catalog.json").then((r) => r.text());
-    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[] }>)]);
+    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[]; timeout: number }>)]);
     source = { catalog: meta.catalog, layers: meta.layers };
+    limit = meta.timeout;
     view = viewFromList(list);
     buildControls();
     loadStateFromUrl();
     performance.mark("controls");
     solve();
-    solver.setCatalog(await catalog);
+    solver.setCatalog(await catalog, limit);
     performance.mark("catalog-fetched");
   } catch (e) {
     console.error(`mlx-solve: cannot load the catalog: ${(e as Error).message}`);

@@ -15,9 +15,11 @@ export interface CatalogView {
 }
 
 export type ToWorker =
-  | { kind: "init"; catalogText: string }
-  | { kind: "solve"; seq: number; request: Request }
-  | { kind: "explain"; seq: number; request: Request; id: string; decision: Decision; inStack: boolean };
+  /** `seconds`: the page's limit per click (the made-up clicks of the worker's warm-up take it too). */
+  | { kind: "init"; catalogText: string; seconds: number }
+  /** `seconds`: the search's limit in counted work (as `recommend --timeout`). */
+  | { kind: "solve"; seq: number; request: Request; seconds: number }
+  | { kind: "explain"; seq: number; request: Request; id: string; decision: Decision; inStack: boolean; seconds: number };
 
 export type FromWorker =
   /** The catalog is loaded: the worker answers from now on. */

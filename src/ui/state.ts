@@ -114,7 +114,7 @@ export interface CatalogSource {
 }
 
 /** The arguments of the equivalent `mlx-solve recommend` (without the program name). */
-export function commandArgs(s: UiState, source: CatalogSource = { catalog: null, layers: [] }): string[] {
+export function commandArgs(s: UiState, source: CatalogSource = { catalog: null, layers: [] }, timeout?: number): string[] {
   const r = requestOf(s);
   const out = ["recommend"];
   for (const u of r.useCases!) out.push("--use-case", u);
@@ -123,12 +123,15 @@ export function commandArgs(s: UiState, source: CatalogSource = { catalog: null,
   if (s.integrations === "strict") out.push("--integrations", "strict");
   if (source.catalog) out.push("--catalog", source.catalog);
   for (const l of source.layers) out.push("--layer", l);
+  // The limit in counted work that stopped the page's search: the CLI then stops at the same
+  // point, with the same best stack so far (on a machine that does that work in time).
+  if (timeout !== undefined) out.push("--timeout", String(timeout));
   return out;
 }
 
-/** The equivalent command line, ready to paste into a shell. */
-export function commandLine(s: UiState, source?: CatalogSource): string {
-  return ["npx", "mlx-solve", ...commandArgs(s, source)].map(shellWord).join(" ");
+/** The equivalent command line, ready to paste into a shell (`timeout`: see `commandArgs`). */
+export function commandLine(s: UiState, source?: CatalogSource, timeout?: number): string {
+  return ["npx", "mlx-solve", ...commandArgs(s, source, timeout)].map(shellWord).join(" ");
 }
 
 /** A use case's id from its id, name or alias, as the CLI resolves them (case and punctuation aside). */

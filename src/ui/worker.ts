@@ -33,10 +33,10 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const post = (m: FromWorker) => scope.postMessage(m);
 
-/** Seconds a best stack may take before the best found so far is shown (said so: not proven optimal). */
-const SOLVE_SECONDS = 20;
-/** A best stack's options: those of every click, and of the warm-up's made-up one. */
-const RECOMMEND = { timeout: SOLVE_SECONDS, repairs: 3 };
+/** Repairs offered when a click leaves no stack (as the CLI's default). */
+const REPAIRS = 3;
+/** The page's limit per click (see protocol.ts): the made-up clicks of the warm-up take it too. */
+let limit = 0;
 
 let catalog: Catalog | undefined;
 const queue: ToWorker[] = [];
@@ -74,6 +74,7 @@ function handle(m: ToWorker): void {
   const ms = () => Math.round(performance.now() - t0);
   if (m.kind === "init") {
     catalog = catalogFromJSON(m.catalogText);
+    limit = m.seconds;
     if (!catalog) throw new Error("the server's catalog is in a format this page cannot read; reload the page");
     post({ kind: "ready", ms: ms() });
     warmUp(catalog);
@@ -83,7 +84,7 @@ function handle(m: ToWorker): void {
   if (m.kind === "solve") {
     const propagation = propagate(catalog, m.request);
     post({ kind: "propagation", seq: m.seq, result: propagation, ms: ms() });
-    const result = recommend(catalog, m.request, RECOMMEND);
+    const result = recommend(catalog, m.request, { timeout: m.seconds, repairs: REPAIRS });
     const stack = result.stack;
     post({
       kind: "best",
@@ -100,7 +101,7 @@ function handle(m: ToWorker): void {
   const result =
     m.decision === "in" || m.decision === "out"
       ? propagationWhy(catalog, m.id, m.request)
-      : (m.inStack ? why : whyNot)(catalog, m.id, m.request, { timeout: SOLVE_SECONDS });
+      : (m.inStack ? why : whyNot)(catalog, m.id, m.request, { timeout: m.seconds });
   post({ kind: "explanation", seq: m.seq, id: m.id, result, ms: ms() });
 }
 
@@ -125,7 +126,7 @@ function warmUp(c: Catalog): void {
 function madeUp(c: Catalog, request: Request): void {
   try {
     propagate(c, request);
-    recommend(c, request, RECOMMEND);
+    recommend(c, request, { timeout: limit, repairs: REPAIRS });
   } catch {
     // A warm-up only: whatever it meets, the real requests meet and report.
   }
