@@ -355,6 +355,18 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.evaluate(`document.querySelector("#plugin-${target} [data-role=badge]").textContent`)).toBe("ruled out");
   });
 
+  it("a click that changes only a role redraws the picture with it", async () => {
+    // The same plugins, the same sizes: only evidently-plugin's role changes with the second use case.
+    const roles = `JSON.stringify([...document.querySelectorAll("#stack tbody tr")].map((r) => [r.dataset.id, r.dataset.facet ?? "", document.querySelector('#graph g.node[data-id="' + r.dataset.id + '"] .node-facet')?.textContent ?? ""]))`;
+    await open("use-case=conversational-interfaces&require=azure-ml-plugin");
+    const before = JSON.parse((await page.evaluate(roles)) as string) as string[][];
+    await page.click('label[for="uc-mlops-automation"]');
+    await settled(page);
+    const after = JSON.parse((await page.evaluate(roles)) as string) as string[][];
+    expect(after.find((r) => r[0] === "evidently-plugin")?.[1]).not.toBe(before.find((r) => r[0] === "evidently-plugin")?.[1]);
+    for (const [id, facet, drawn] of after) expect(drawn, id).toBe(facet);
+  });
+
   it("a search its limit stops says so, offers to search ten times longer, and its command line gives the same stack", async () => {
     // A 300-plugin synthetic catalog whose optimum takes ~1.4 M units of work to prove, served
     // with a limit of 2 s (1 M units): the first answer stops at the limit.
@@ -378,6 +390,9 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(j.cost.map((c) => c.value)).toEqual(a.cost.map((c) => c.value));
       // Ten times longer: the optimum, proven, and at least as good as the stack before.
       await p.click("button.longer");
+      // Pressed once, it cannot start the same search again; the answer region keeps the focus.
+      expect(await p.evaluate(`document.querySelector("button.longer")?.disabled ?? true`)).toBe(true);
+      expect(await p.evaluate(`document.activeElement.id`)).toBe("result");
       const b = await settled(p);
       expect(b.ok).toBe("true");
       expect(await p.evaluate(`!!document.querySelector("#answer .warn")`)).toBe(false);

@@ -257,7 +257,12 @@ function buildControls(): void {
   // "Search ten times longer", under an answer the limit stopped: the same request, a longer limit.
   $("answer").addEventListener("click", (e) => {
     const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button.longer");
-    if (b) solve(Number(b.dataset["seconds"]));
+    if (!b || b.disabled) return;
+    // Pressed once: pressed again, it would restart the search it started. The answer region
+    // keeps the focus while the button is replaced.
+    b.disabled = true;
+    $("result").focus();
+    solve(Number(b.dataset["seconds"]));
   });
   for (const id of ["copy-yaml", "copy-cli", "copy-link"]) $(id).addEventListener("click", () => copy(id));
   $("download-yaml").addEventListener("click", download);
@@ -337,7 +342,8 @@ function showPropagation(r: PropagateResult, ms: number): void {
   performance.measure(`propagation-${current.seq}`, { start: current.start, end: performance.now() });
   const n = { in: 0, out: 0, free: 0 };
   for (const p of r.plugins) n[p.decision]++;
-  setStatus(r.ok ? `Propagated in ${ms} ms: ${n.in} forced in, ${n.out} ruled out, ${n.free} free. Finding the best stack…` : "No valid stack: finding the conflict…");
+  const finding = current.seconds === limit ? "Finding the best stack…" : `Searching for the best stack for up to ${current.seconds} s of work…`;
+  setStatus(r.ok ? `Propagated in ${ms} ms: ${n.in} forced in, ${n.out} ruled out, ${n.free} free. ${finding}` : "No valid stack: finding the conflict…");
 }
 
 const costText = (cost: CostEntry[]) => cost.map((c) => c.value).join("/");
@@ -354,14 +360,16 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     row.querySelector<HTMLElement>("[data-role=best]")!.hidden = !held;
     row.classList.toggle("in-best", held);
   }
+  const byTime = r.timed_out && r.stopped_by !== "memory";
   if (r.timed_out) {
     const what = r.stack ? "this is the best stack found so far, not proven the best" : "it found no stack in that time";
+    const longer = Number((current.seconds * 10).toPrecision(12));
     answer.append(
       h(
         "p",
         { class: "warn" },
-        `The search stopped at its time limit (${r.stopped_by === "memory" ? "the solver's memory" : `${current.seconds} s of work`}): ${what}. `,
-        r.stopped_by === "memory" ? null : h("button", { type: "button", class: "longer", "data-seconds": current.seconds * 10, text: `Search ten times longer (${current.seconds * 10} s of work)` }),
+        `The search stopped at its time limit (${byTime ? `${current.seconds} s of work` : "the solver's memory"}): ${what}. `,
+        byTime ? h("button", { type: "button", class: "longer", "data-seconds": longer, text: `Search ten times longer (${longer} s of work)` }) : null,
       ),
     );
   }
@@ -388,10 +396,11 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   } else {
     $("graph").replaceChildren();
     $("graph").dataset["graph"] = "none";
+    $("graph").removeAttribute("aria-busy");
   }
   if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? []));
   // A stack the limit stopped is the one the same command line gives with that limit.
-  stoppedAt = r.timed_out ? current.seconds : undefined;
+  stoppedAt = byTime ? current.seconds : undefined;
   updateExport();
   $<HTMLTextAreaElement>("export-yaml").value = m.yaml ?? "# No valid stack for this request: nothing to export.\n";
   $<HTMLButtonElement>("download-yaml").disabled = !m.yaml;
@@ -482,7 +491,10 @@ function applyRepair(giveUp: { kind: string; value: string }[]): void {
  */
 const LAYOUT_DELAY_MS = 150;
 let pendingLayout: ReturnType<typeof setTimeout> | undefined;
-/** The layout question whose picture is shown: a click that keeps the stack keeps its picture. */
+/**
+ * The stack graph whose picture is shown (its JSON: plugins, roles, edges): a click that keeps
+ * the stack keeps its picture. Not the layout's key, which holds sizes but not the role labels.
+ */
 let shownGraph: string | undefined;
 
 function drawGraph(g: StackGraph | undefined, s: number): void {
@@ -495,13 +507,14 @@ function drawGraph(g: StackGraph | undefined, s: number): void {
     shownGraph = undefined;
     return;
   }
+  const drawn = JSON.stringify(g);
+  if (drawn === shownGraph && box.dataset["graph"] === "ready") return;
   const job = layoutJob(g);
-  if (job.key === shownGraph && box.dataset["graph"] === "ready") return;
   const show = (laid: Awaited<ReturnType<typeof layout>>) => {
     box.replaceChildren(h("h3", { text: "The stack as a picture" }), draw(g, laid), h("p", { class: "muted legend-line", text: "Plugins grouped by type; a line is an integration; a dashed line joins related plugins that do not integrate." }));
     box.dataset["graph"] = "ready";
     box.removeAttribute("aria-busy");
-    shownGraph = job.key;
+    shownGraph = drawn;
   };
   const known = finishedLayout(job);
   if (known) return show(known);
