@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
 import { list, loadCatalog, propagate, serveUi, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
 import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
+// @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { artifactsDir, describeInBrowser, launchChromium } from "./support/browser.js";
 import { bin, cli, tmpDir } from "./support/helpers.js";
