@@ -52,12 +52,10 @@ class Solver {
   constructor(private readonly onMessage: (m: FromWorker) => void) {
     this.spawn();
   }
-  private seconds = 0;
-  /** The catalog, as the server sent it (the worker starts loading before it arrives), and the limit per click. */
-  setCatalog(text: string, seconds: number): void {
+  /** The catalog, as the server sent it (the worker starts loading before it arrives). */
+  setCatalog(text: string): void {
     this.catalogText = text;
-    this.seconds = seconds;
-    this.post({ kind: "init", catalogText: text, seconds });
+    this.post({ kind: "init", catalogText: text });
     for (const m of this.waiting.splice(0)) this.post(m);
   }
   private spawn(): void {
@@ -74,7 +72,7 @@ class Solver {
       console.error(`solver worker: ${e.message}`);
       notice(`The solver stopped: ${e.message}. Reload the page.`);
     };
-    if (this.catalogText !== undefined) this.post({ kind: "init", catalogText: this.catalogText, seconds: this.seconds });
+    if (this.catalogText !== undefined) this.post({ kind: "init", catalogText: this.catalogText });
   }
   private post(m: ToWorker): void {
     if (this.catalogText === undefined && m.kind !== "init") this.waiting.push(m);
@@ -681,7 +679,7 @@ async function start(): Promise<void> {
     loadStateFromUrl();
     performance.mark("controls");
     solve();
-    solver.setCatalog(await catalog, limit);
+    solver.setCatalog(await catalog);
     performance.mark("catalog-fetched");
   } catch (e) {
     console.error(`mlx-solve: cannot load the catalog: ${(e as Error).message}`);

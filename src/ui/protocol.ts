@@ -15,8 +15,7 @@ export interface CatalogView {
 }
 
 export type ToWorker =
-  /** `seconds`: the page's limit per click (the made-up clicks of the worker's warm-up take it too). */
-  | { kind: "init"; catalogText: string; seconds: number }
+  | { kind: "init"; catalogText: string }
   /** `seconds`: the search's limit in counted work (as `recommend --timeout`). */
   | { kind: "solve"; seq: number; request: Request; seconds: number }
   | { kind: "explain"; seq: number; request: Request; id: string; decision: Decision; inStack: boolean; seconds: number };

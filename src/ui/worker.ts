@@ -35,8 +35,6 @@ const post = (m: FromWorker) => scope.postMessage(m);
 
 /** Repairs offered when a click leaves no stack (as the CLI's default). */
 const REPAIRS = 3;
-/** The page's limit per click (see protocol.ts): the made-up clicks of the warm-up take it too. */
-let limit = 0;
 
 let catalog: Catalog | undefined;
 const queue: ToWorker[] = [];
@@ -74,7 +72,6 @@ function handle(m: ToWorker): void {
   const ms = () => Math.round(performance.now() - t0);
   if (m.kind === "init") {
     catalog = catalogFromJSON(m.catalogText);
-    limit = m.seconds;
     if (!catalog) throw new Error("the server's catalog is in a format this page cannot read; reload the page");
     post({ kind: "ready", ms: ms() });
     warmUp(catalog);
@@ -127,15 +124,17 @@ function warmUp(c: Catalog): void {
  * takes (37,000–84,000 units), little enough that a real click arriving meanwhile waits for
  * tens of milliseconds, not for a long search (on a 200-plugin synthetic catalog a click's search
  * takes 0.3–2.5 M units). Work, not time: a made-up click the clock stopped early (the page
- * drawing its first answer on the other core) would leave code cold.
+ * drawing its first answer on the other core) would leave code cold; the clock only stops one
+ * whose work goes uncounted, long after the tens of milliseconds a made-up click takes.
  */
 const MADE_UP_WORK = 100_000;
+const MADE_UP_DEADLINE_MS = 1000;
 
 /** One made-up click: its answers are thrown away. */
 function madeUp(c: Catalog, request: Request): void {
   try {
     propagate(c, request);
-    recommend(c, request, { timeout: limit, work: MADE_UP_WORK, repairs: REPAIRS });
+    recommend(c, request, { work: MADE_UP_WORK, deadline: Date.now() + MADE_UP_DEADLINE_MS, repairs: REPAIRS });
   } catch {
     // A warm-up only: whatever it meets, the real requests meet and report.
   }
