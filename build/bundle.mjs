@@ -3,8 +3,9 @@
 // (the patched MiniSat needs nothing: it is WebAssembly, see src/core/solve/minisat/asm2wasm.mjs).
 // The CLI is built with it, and so is the bench's analyze driver (bench/analyze-bench.mjs), so
 // that it starts as the CLI does.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { build } from "esbuild";
 
 const require = createRequire(import.meta.url);
@@ -13,15 +14,52 @@ export const common = { bundle: true, platform: "node", format: "cjs", target: "
 
 /**
  * A module that stands in for another and loads it on first use: a getter per export of `real`
- * (their names read here, at build time from `name`), each reading the export from `load`, an
- * expression evaluated once. Getters only: code that assigned to such a module's exports (none
- * in the bundles) would assign to the stand-in, not the module.
+ * that the importer uses (see `usedNames`), each reading the export from `load`, an expression
+ * evaluated once. Getters only: code that assigned to such a module's exports (none in the
+ * bundles) would assign to the stand-in, not the module.
  */
-const standIn = (name, load) =>
-  [
-    `let real;`,
-    ...Object.keys(require(name)).map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => (real ??= ${load})[${JSON.stringify(k)}] });`),
-  ].join("\n");
+const standIn = (names, load) =>
+  [`let real;`, ...names.map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => (real ??= ${load})[${JSON.stringify(k)}] });`)].join("\n");
+
+/**
+ * The exports of `spec` that `importer` uses: the names of its `import { a, b as c } from "spec"`
+ * statements (not `import type`, nor `type` members, which TypeScript erases), else all of
+ * `all`: for a `require`, a default or namespace import, or a file this cannot read. A stand-in
+ * with every export of zod cost each start ~3 ms: 260 getters, and esbuild's import helper
+ * copies each one again (bench/README.md, "The floor").
+ */
+function usedNames(specs, importer, kind, all) {
+  if (kind !== "import-statement" || !/\.[cm]?ts$/.test(importer)) return all;
+  let text;
+  try {
+    text = readFileSync(importer, "utf8");
+  } catch {
+    return all;
+  }
+  const quoted = specs.map((spec) => spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  const names = new Set();
+  for (const m of text.matchAll(new RegExp(`import\\s+(type\\s+)?([^;]*?)\\s*from\\s*["'](?:${quoted})["']`, "g"))) {
+    if (m[1]) continue;
+    const braced = /^\{([^}]*)\}$/.exec(m[2].trim());
+    if (!braced) return all; // a default or namespace import
+    for (const part of braced[1].split(",")) {
+      const item = part.trim();
+      if (!item || item.startsWith("type ")) continue;
+      names.add(item.split(/\s+as\s+/)[0].trim());
+    }
+  }
+  return names.size ? all.filter((k) => names.has(k)) : all;
+}
+
+/**
+ * A stand-in's path: the module, and the importer (relative to the working directory, so that no
+ * bundle names the directory it was built in) and kind whose names it serves (`usedNames`).
+ */
+const standInPath = (module, a) => `${module}|${a.kind}|${relative(process.cwd(), a.importer)}`;
+const fromStandInPath = (path) => {
+  const [module, kind, ...importer] = path.split("|");
+  return { module, kind, importer: resolve(importer.join("|")) };
+};
 
 /**
  * Bundles `entry` into `outfile`. `deps` is how the bundle requires the script of zod and yaml
@@ -39,8 +77,11 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
       {
         name: "lazy-deps",
         setup(b) {
-          b.onResolve({ filter: /^(zod|yaml)$/ }, (a) => ({ path: a.path, namespace: "lazy-deps" }));
-          b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => ({ contents: standIn(a.path, `require(${JSON.stringify(deps)})[${JSON.stringify(a.path)}]`), loader: "js" }));
+          b.onResolve({ filter: /^(zod|yaml)$/ }, (a) => ({ path: standInPath(a.path, a), namespace: "lazy-deps" }));
+          b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => {
+            const { module, kind, importer } = fromStandInPath(a.path);
+            return { contents: standIn(usedNames([module], importer, kind, Object.keys(require(module))), `require(${JSON.stringify(deps)})[${JSON.stringify(module)}]`), loader: "js" };
+          });
           b.onResolve({ filter: /[\\/]cli-deps\.cjs$/ }, (a) => ({ path: a.path, external: true }));
         },
       },
@@ -54,9 +95,13 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         name: "lazy-builtins",
         setup(b) {
           b.onResolve({ filter: /^(node:)?(child_process|http|crypto)$/ }, (a) =>
-            a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: a.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
+            a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: standInPath(a.path.replace(/^node:/, ""), a), namespace: "lazy-builtin" },
           );
-          b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => ({ contents: standIn(`node:${a.path}`, `require("node:${a.path}")`), loader: "js" }));
+          b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => {
+            const { module, kind, importer } = fromStandInPath(a.path);
+            const names = usedNames([module, `node:${module}`], importer, kind, Object.keys(require(`node:${module}`)));
+            return { contents: standIn(names, `require("node:${module}")`), loader: "js" };
+          });
         },
       },
       {
