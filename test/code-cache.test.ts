@@ -1,5 +1,5 @@
 /** The CLI's V8 code cache (bin/mlx-solve.cjs): written once, used after, and never trusted blindly. */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,6 +54,32 @@ describe("the CLI's code cache", () => {
     // (src/node/cache.ts, readByStat): no file is read and hashed, and crypto is never loaded.
     expect(readdirSync(dir).filter((f) => f.endsWith(".stat"))).toHaveLength(1);
     expect(loaded().filter((m) => /^NativeModule (crypto|child_process|http|perf_hooks)$/.test(m) || m.endsWith("cli-deps.cjs"))).toEqual([]);
+  });
+  it("a run that answers at once never builds process.stderr (a pipe's stream loads Node's net module)", () => {
+    const dir = tmpDir("code-cache-");
+    const probe = join(dir, "probe.cjs");
+    const loadedFile = join(dir, "loaded.json");
+    writeFileSync(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(process.moduleLoadList)));`);
+    const outFile = join(dir, "out.txt");
+    const run = (args: string[]) => {
+      const out = openSync(outFile, "w");
+      try {
+        // stdout a file (its stream needs no socket), stderr a pipe.
+        const r = spawnSync(process.execPath, [BIN, ...args], { stdio: ["ignore", out, "pipe"], encoding: "utf8", env: { ...process.env, NO_COLOR: "1", MLX_SOLVE_CACHE_DIR: dir, NODE_OPTIONS: `--require ${probe}` } });
+        return { code: r.status, err: r.stderr, loaded: JSON.parse(readFileSync(loadedFile, "utf8")) as string[] };
+      } finally {
+        closeSync(out);
+      }
+    };
+    const ok = run(["recommend", "--use-case", "rag"]);
+    expect([ok.code, ok.err]).toEqual([0, ""]);
+    expect(readFileSync(outFile, "utf8")).toMatch(/^Recommended stack/);
+    expect(ok.loaded.filter((m) => m === "NativeModule net")).toEqual([]);
+    // The probe sees it when stderr is written: the check is not vacuous.
+    const bad = run(["recommend", "--use-case", "no-such-use-case"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/no-such-use-case/);
+    expect(bad.loaded).toContain("NativeModule net");
   });
   it("a long first run still writes the bytecode of its start: V8 does not flush what the next run needs", () => {
     // V8 drops the bytecode of functions unused for a few full collections. A cache written after

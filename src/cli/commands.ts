@@ -46,7 +46,7 @@ import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatO
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
-  /** Shows progress of long work (on a terminal's stderr only; absent when piped). */
+  /** Shows progress of long work (on a terminal's stderr only: the CLI drops it otherwise). */
   progress?: (message: string) => void;
   /** When the process started (epoch ms): --timeout counts from here (default: when main was called). */
   started?: number;

@@ -4,17 +4,20 @@ import { main } from "./main.js";
 
 /**
  * Progress on a terminal's stderr, shown only once work has run for a second, on one line that
- * is cleared at the end; nothing at all when stderr is not a terminal.
+ * is cleared at the end; nothing at all when stderr is not a terminal. Whether it is one is asked
+ * at the first message that would be shown: a run that answers within the second never touches
+ * `process.stderr`, whose stream Node builds on first use (a pipe's is a socket: ~5 ms of the
+ * built-in `recommend`, bench/README.md, "The floor").
  */
-function progressLine(): { show: (m: string) => void; clear: () => void } | undefined {
-  if (!process.stderr.isTTY) return undefined;
+function progressLine(): { show: (m: string) => void; clear: () => void } {
   const start = Date.now();
+  let tty: boolean | undefined;
   let shown = false;
   let last = 0;
   return {
     show: (m) => {
       const now = Date.now();
-      if (now - start < 1000 || now - last < 100) return;
+      if (now - start < 1000 || now - last < 100 || !(tty ??= Boolean(process.stderr.isTTY))) return;
       last = now;
       shown = true;
       process.stderr.write(`\r\u001b[K${visible(m)}`);
@@ -61,8 +64,11 @@ export async function run(argv: string[]): Promise<void> {
       out: out.write,
       err: (s) => process.stderr.write(s),
       colourOut: colourOk(process.stdout),
-      colourErr: colourOk(process.stderr),
-      ...(progress ? { progress: progress.show } : {}),
+      // Read when an error is written, not before (see progressLine).
+      get colourErr() {
+        return colourOk(process.stderr);
+      },
+      progress: progress.show,
     });
   } catch (e) {
     process.stderr.write(`mlx-solve: internal error: ${visible(String((e as Error).message))}\n`);
@@ -70,7 +76,7 @@ export async function run(argv: string[]): Promise<void> {
     else process.stderr.write("This is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
     code = 3;
   }
-  progress?.clear();
+  progress.clear();
   process.exitCode = out.failed() ? OUTPUT_FAILED : code;
 }
 
