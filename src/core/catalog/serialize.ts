@@ -53,28 +53,38 @@ export function catalogToJSON(c: Catalog, fileName: (shown: string) => string = 
   return `{"v":${CATALOG_JSON_VERSION},"files":${JSON.stringify([...files.keys()].map(fileName))},"catalog":${body}}`;
 }
 
-/** Puts back, in place, the positions and escaped strings `catalogToJSON` wrote. */
-function restore(x: Record<string, unknown> | unknown[], files: string[]): void {
-  const one = (v: unknown): unknown => {
-    if (typeof v === "string") {
-      if (v.charCodeAt(0) !== 0x7f) return v;
-      if (v.charCodeAt(1) === 0x7f) return v.slice(1);
-      const a = v.indexOf(":");
-      const b = v.indexOf(":", a + 1);
-      return { file: files[Number(v.slice(1, a))]!, line: Number(v.slice(a + 1, b)), column: Number(v.slice(b + 1)) };
-    }
-    if (typeof v === "object" && v !== null) restore(v as Record<string, unknown>, files);
-    return v;
-  };
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      const v = one(x[i]);
-      if (v !== x[i]) x[i] = v;
-    }
-  } else {
-    for (const k in x) {
-      const v = one(x[k]);
-      if (v !== x[k]) x[k] = v;
+/** The value of a string `catalogToJSON` marked: a position, or the catalog's own string unescaped. */
+function unmark(v: string, files: string[]): unknown {
+  if (v.charCodeAt(1) === 0x7f) return v.slice(1);
+  const a = v.indexOf(":");
+  const b = v.indexOf(":", a + 1);
+  return { file: files[Number(v.slice(1, a))]!, line: Number(v.slice(a + 1, b)), column: Number(v.slice(b + 1)) };
+}
+
+/**
+ * Puts back, in place, the positions and escaped strings `catalogToJSON` wrote. One loop over a
+ * stack of the objects and arrays still to visit: written as a recursive function with a closure
+ * per call, it was what V8's optimising compiler chose first in a run from the load cache, and
+ * compiling it took ~60 ms of a second core, which the process then waited for at exit
+ * (`node --trace-opt`; bench/README.md, "The floor").
+ */
+function restore(root: Record<string, unknown> | unknown[], files: string[]): void {
+  const todo: (Record<string, unknown> | unknown[])[] = [root];
+  for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        if (typeof v === "string") {
+          if (v.charCodeAt(0) === 0x7f) x[i] = unmark(v, files);
+        } else if (typeof v === "object" && v !== null) todo.push(v as Record<string, unknown> | unknown[]);
+      }
+    } else {
+      for (const k in x) {
+        const v = x[k];
+        if (typeof v === "string") {
+          if (v.charCodeAt(0) === 0x7f) x[k] = unmark(v, files);
+        } else if (typeof v === "object" && v !== null) todo.push(v as Record<string, unknown> | unknown[]);
+      }
     }
   }
 }
