@@ -5,11 +5,17 @@
 // that it starts as the CLI does.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { build } from "esbuild";
 
 const require = createRequire(import.meta.url);
 export const LAZY = ["zod", "yaml"];
+/**
+ * The script of what the bundles load on first use (build/cli.mjs writes it as dist/cli-deps.cjs):
+ * zod and yaml for parsing and validating files, and logic-solver's own MiniSat. Each is
+ * evaluated when first asked for, so asking for one does not evaluate the others.
+ */
+export const DEPS_SOURCE = `module.exports = { ${[...LAZY.map((m) => [m, m]), ["minisat", "logic-solver/minisat.js"]].map(([k, m]) => `get ${JSON.stringify(k)}() { return require(${JSON.stringify(m)}); }`).join(", ")} };`;
 export const common = { bundle: true, platform: "node", format: "cjs", target: "node20", minifyWhitespace: true, minifySyntax: true, logLevel: "warning" };
 
 /**
@@ -105,15 +111,15 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         },
       },
       {
-        // logic-solver's own MiniSat, evaluated on its first call only (see src/node/lazy-minisat.ts:
-        // mlx-solve calls the patched build instead, so most runs never evaluate it).
+        // logic-solver's own MiniSat, loaded on its first call only (see src/node/lazy-minisat.ts:
+        // mlx-solve calls the patched build instead, so most runs never load it). It lives in the
+        // script of zod and yaml: 237 KB that every run read and decoded for nothing.
         name: "lazy-minisat",
         setup(b) {
-          b.onResolve({ filter: /^\.\/minisat\.js$/ }, (a) => (/logic-solver[\\/]minisat_wrapper\.js$/.test(a.importer) ? { path: join(dirname(a.importer), "minisat.js"), namespace: "lazy-minisat" } : undefined));
-          b.onLoad({ filter: /.*/, namespace: "lazy-minisat" }, (a) => ({
-            contents: `let real;\nmodule.exports = function () {\n  return (real ??= require(${JSON.stringify(a.path)})).apply(this, arguments);\n};\n`,
+          b.onResolve({ filter: /^\.\/minisat\.js$/ }, (a) => (/logic-solver[\\/]minisat_wrapper\.js$/.test(a.importer) ? { path: "minisat", namespace: "lazy-minisat" } : undefined));
+          b.onLoad({ filter: /.*/, namespace: "lazy-minisat" }, () => ({
+            contents: `let real;\nmodule.exports = function () {\n  return (real ??= require(${JSON.stringify(deps)}).minisat).apply(this, arguments);\n};\n`,
             loader: "js",
-            resolveDir: dirname(a.path),
           }));
         },
       },

@@ -1,5 +1,6 @@
 // Builds the CLI (package.json "build:cli"): dist/cli.cjs, the whole command line in one script
-// that bin/mlx-solve.cjs compiles from V8's code cache, and dist/cli-deps.cjs, zod and yaml, which
+// that bin/mlx-solve.cjs compiles from V8's code cache, and dist/cli-deps.cjs, zod and yaml (and
+// logic-solver's own MiniSat, which mlx-solve hardly ever calls), which
 // dist/cli.cjs requires only on first use. Most runs never use them: the catalog comes from the
 // load cache, so no file is parsed or validated. Evaluated at every start they were ~80 ms of CPU
 // (bench/README.md, "The floor"); src/core/catalog/schema.ts builds its schemas on first use for
@@ -8,12 +9,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
-import { bundleScript, common, LAZY } from "./bundle.mjs";
+import { bundleScript, common, DEPS_SOURCE } from "./bundle.mjs";
 
-// zod and yaml, bundled on their own.
+// zod, yaml and logic-solver's own MiniSat, bundled on their own.
 await build({
   ...common,
-  stdin: { contents: `module.exports = { ${LAZY.map((m) => `${JSON.stringify(m)}: require(${JSON.stringify(m)})`).join(", ")} };`, resolveDir: ".", loader: "js" },
+  stdin: { contents: DEPS_SOURCE, resolveDir: ".", loader: "js" },
   outfile: "dist/cli-deps.cjs",
 });
 

@@ -105,6 +105,17 @@ process.stdout.write = (...a) => { const r = write(...a); if (!aged) { aged = tr
     // Without --no-flush-bytecode the aged run's cache was half the size (463 KB against 935 KB).
     expect(size({ NODE_OPTIONS: `--require ${probe}` })).toBeGreaterThan(fresh * 0.9);
   });
+  it("the script loaded on first use holds logic-solver's own MiniSat", () => {
+    // build/bundle.mjs: the bundle's stand-in for logic-solver's minisat.js requires it from
+    // here (the fallback when the patched build is missing), 237 KB every start no longer reads.
+    const probe = `const d = require(${JSON.stringify(join(dirname(BIN), "..", "dist", "cli-deps.cjs"))});
+const C = d.minisat();
+C._createTheSolver();
+process.stdout.write(JSON.stringify({ keys: Object.keys(d), solver: typeof C._solve }));`;
+    const r = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ keys: ["zod", "yaml", "minisat"], solver: "function" });
+  });
   it("bin/mlx-solve.js, the path scripts used before bin/mlx-solve.cjs, runs the same program", () => {
     const args = ["recommend", "--use-case", "rag", "--format", "json"];
     const viaCjs = bin(args);
