@@ -13,7 +13,7 @@
  * `:- not x(a), x(b).` for the clause a ∨ ¬b. An answer set is then exactly a model of the CNF.
  *
  * clingo-wasm is not a dependency of the project: install it anywhere (`npm i --prefix DIR
- * clingo-wasm`) and point CLINGO_WASM_DIR at DIR (or at the package itself). Without it this
+ * clingo-wasm@0.6.0`) and point CLINGO_WASM_DIR at DIR (or at the package itself). Without it this
  * prints why on stderr and exits 3, and the bench skips the column.
  *
  * Prints one line of JSON: core (atoms' numbers in every answer set), dead (numbers 1..N in none),
@@ -82,7 +82,7 @@ async function main() {
   }
   const clingo = await loadClingo();
   if (!clingo) {
-    console.error("clingo-wasm not found: install it outside the project (npm i --prefix DIR clingo-wasm) and set CLINGO_WASM_DIR=DIR");
+    console.error("clingo-wasm not found: install it outside the project (npm i --prefix DIR clingo-wasm@0.6.0) and set CLINGO_WASM_DIR=DIR");
     return 3;
   }
   const t0 = performance.now();
