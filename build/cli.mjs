@@ -23,3 +23,5 @@ await bundleScript("src/cli/run.ts", "dist/cli.cjs");
 // The name bin/mlx-solve.cjs gives the script's code cache: a hash of the script itself, so that no
 // build ever meets another's bytecode (V8 checks only the length).
 writeFileSync("dist/cli.id", createHash("sha256").update(readFileSync("dist/cli.cjs")).digest("hex").slice(0, 16) + "\n");
+// The same for the script of zod and yaml, which bin/mlx-solve.cjs compiles with a cache too.
+writeFileSync("dist/cli-deps.id", createHash("sha256").update(readFileSync("dist/cli-deps.cjs")).digest("hex").slice(0, 16) + "\n");

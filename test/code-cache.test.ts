@@ -12,7 +12,7 @@ describe("the CLI's code cache", () => {
     const args = ["recommend", "--use-case", "rag", "--format", "json"];
     const first = bin(args, { env });
     expect(first.code).toBe(0);
-    const codes = () => readdirSync(dir).filter((n) => /^code-.*\.v8$/.test(n));
+    const codes = () => readdirSync(dir).filter((n) => /^code-.*\.v8$/.test(n) && !n.includes(".deps-"));
     expect(codes()).toHaveLength(1);
     const file = join(dir, codes()[0]!);
     const second = bin(args, { env });
@@ -27,7 +27,7 @@ describe("the CLI's code cache", () => {
   it("each command has a cache of its own, so a light first command cannot leave a heavy one uncached; a usage error writes none", () => {
     const dir = tmpDir("code-cache-");
     const env = { MLX_SOLVE_CACHE_DIR: dir };
-    const codes = () => readdirSync(dir).filter((n) => /^code-.*\.v8$/.test(n)).map((n) => /-([a-z-]+)\.v8$/.exec(n)![1]).sort();
+    const codes = () => readdirSync(dir).filter((n) => /^code-.*\.v8$/.test(n) && !n.includes(".deps-")).map((n) => /-([a-z-]+)\.v8$/.exec(n)![1]).sort();
     expect(bin(["--version"], { env }).code).toBe(0);
     expect(bin(["list", "types"], { env }).code).toBe(0);
     expect(bin(["recomend"], { env }).code).toBe(2);
@@ -97,13 +97,29 @@ process.stdout.write = (...a) => { const r = write(...a); if (!aged) { aged = tr
     const size = (env: Record<string, string>) => {
       const cache = tmpDir("code-cache-");
       expect(bin(["recommend", "--use-case", "rag"], { env: { MLX_SOLVE_CACHE_DIR: cache, ...env } }).code).toBe(0);
-      const names = readdirSync(cache).filter((n) => /^code-.*\.v8$/.test(n));
+      const names = readdirSync(cache).filter((n) => /^code-.*\.v8$/.test(n) && !n.includes(".deps-"));
       expect(names).toHaveLength(1);
       return readFileSync(join(cache, names[0]!)).length;
     };
     const fresh = size({});
     // Without --no-flush-bytecode the aged run's cache was half the size (463 KB against 935 KB).
     expect(size({ NODE_OPTIONS: `--require ${probe}` })).toBeGreaterThan(fresh * 0.9);
+  });
+  it("the script of zod and yaml has a code cache of its own, written by the first run that loads it; a damaged one is replaced", () => {
+    const dir = tmpDir("code-cache-");
+    const env = { MLX_SOLVE_CACHE_DIR: dir };
+    const args = ["check", join(dirname(BIN), "..", "examples", "my-stack.yaml"), "--format", "json"];
+    const first = bin(args, { env });
+    expect(first.code).toBe(1); // the example stack is invalid: exit 1, an answer all the same
+    const deps = () => readdirSync(dir).filter((n) => /^code-.*-check\.deps-[0-9a-f]+-\d+\.v8$/.test(n));
+    expect(deps()).toHaveLength(1);
+    const file = join(dir, deps()[0]!);
+    expect(readFileSync(file).length).toBeGreaterThan(100_000);
+    expect(bin(args, { env }).out).toBe(first.out);
+    writeFileSync(file, Buffer.alloc(4096, 7));
+    const third = bin(args, { env });
+    expect([third.code, third.out]).toEqual([1, first.out]);
+    expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
   it("the script loaded on first use holds logic-solver's own MiniSat", () => {
     // build/bundle.mjs: the bundle's stand-in for logic-solver's minisat.js requires it from
