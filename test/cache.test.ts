@@ -2,7 +2,7 @@
 import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cacheDir, cacheKey, readByStat, readCached, SETTLED_MS, setSettledMs } from "../src/node/cache.js";
 import { codeHash, hashSources } from "../src/node/build-id.js";
 import { readCatalogFiles, statCatalogFiles } from "../src/node/files.js";
@@ -267,6 +267,16 @@ describe("load cache", () => {
       // The default picks the WebAssembly loop from 64 KB: the same checksum either way.
       const big = new Uint8Array(70_000).map((_, i) => (i * 7919) & 255);
       expect(hash64(big)).toBe(hash64(big, false));
+      // Where WebAssembly cannot have its memory (`ulimit -v`), the JavaScript loop answers.
+      const instance = vi.spyOn(WebAssembly, "Instance").mockImplementation(() => {
+        throw new RangeError("WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory");
+      });
+      try {
+        expect(hash64(big, true)).toBe(hash64(big, false));
+        expect(instance).toHaveBeenCalled();
+      } finally {
+        instance.mockRestore();
+      }
     });
   });
 

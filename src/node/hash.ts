@@ -76,11 +76,17 @@ function wordsByWasm(bytes: Uint8Array, n: number, h1: number, h2: number): [num
   // (This project's TypeScript libraries declare no WebAssembly: the little used here.)
   const wasm = (globalThis as { WebAssembly?: { Module: new (b: Uint8Array) => object; Instance: new (m: object) => { exports: unknown } } }).WebAssembly;
   if (typeof wasm !== "object") return undefined;
-  // A module of its own each time: its memory (the bytes' copy) goes with it.
-  const { m, h } = new wasm.Instance(new wasm.Module(Buffer.from(WORDS_WASM, "base64"))).exports as { m: { buffer: ArrayBuffer; grow(pages: number): number }; h: (n: number, h1: number, h2: number) => bigint };
-  const pages = Math.ceil((n * 4) / 65536);
-  if (pages > 1) m.grow(pages - 1);
-  new Uint8Array(m.buffer).set(bytes.subarray(0, n * 4));
-  const both = h(n, h1, h2);
-  return [Number(BigInt.asIntN(32, both)), Number(BigInt.asIntN(32, both >> 32n))];
+  try {
+    // A module of its own each time: its memory (the bytes' copy) goes with it.
+    const { m, h } = new wasm.Instance(new wasm.Module(Buffer.from(WORDS_WASM, "base64"))).exports as { m: { buffer: ArrayBuffer; grow(pages: number): number }; h: (n: number, h1: number, h2: number) => bigint };
+    const pages = Math.ceil((n * 4) / 65536);
+    if (pages > 1) m.grow(pages - 1);
+    new Uint8Array(m.buffer).set(bytes.subarray(0, n * 4));
+    const both = h(n, h1, h2);
+    return [Number(BigInt.asIntN(32, both)), Number(BigInt.asIntN(32, both >> 32n))];
+  } catch {
+    // No memory for it (a WebAssembly memory reserves gigabytes of address space, which
+    // `ulimit -v` can refuse): the JavaScript loop, as before there was this one.
+    return undefined;
+  }
 }
