@@ -98,15 +98,19 @@ const bundleRequire = Object.assign((id) => (id === "./cli-deps.cjs" ? loadDeps(
 /** The loaded dist/cli-deps.cjs: its script, the cache it was compiled with, and the cache's name. */
 let deps;
 script.runInThisContext().call(cli.exports, cli.exports, bundleRequire, cli, file, dirname(file));
+/** The hash of dist/cli-deps.cjs that build/cli.mjs writes beside it (as dist/cli.id for the bundle). */
+function depsIdOf() {
+  try {
+    return readFileSync(join(here, "..", "dist", "cli-deps.id"), "utf8").trim().slice(0, 16);
+  } catch {
+    return "dev";
+  }
+}
 function loadDeps() {
   if (deps) return deps.module.exports;
   const depsFile = join(here, "..", "dist", "cli-deps.cjs");
   const depsSource = readFileSync(depsFile, "latin1");
-  let depsId = "dev";
-  try {
-    depsId = readFileSync(join(here, "..", "dist", "cli-deps.id"), "utf8").trim().slice(0, 16);
-  } catch {}
-  const name = `${cacheName.slice(0, -".v8".length)}.deps-${depsId}-${depsSource.length}.v8`;
+  const name = `${cacheName.slice(0, -".v8".length)}.deps-${depsIdOf()}-${depsSource.length}.v8`;
   let data;
   if (dir) {
     try {
@@ -157,10 +161,13 @@ function saveCodeCache() {
   if (!to) return;
   if (main) writeCache(to, cacheName, script);
   if (second) writeCache(to, deps.name, deps.script);
-  // Code caches of other builds or Node versions go once unused for a day.
+  // Code caches of other builds or Node versions go once unused for a day; so do those of another
+  // script of zod and yaml under this build (an update of either leaves the bundle as it was).
   try {
     const dayAgo = Date.now() - 86_400_000;
-    for (const name of readdirSync(to)) if (/^code-.*\.v8$/.test(name) && !name.startsWith(build) && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
+    const depsTag = `.deps-${depsIdOf()}-`;
+    const current = (name) => name.startsWith(build) && (!name.includes(".deps-") || name.includes(depsTag));
+    for (const name of readdirSync(to)) if (/^code-.*\.v8$/.test(name) && !current(name) && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
   } catch {}
 }
 

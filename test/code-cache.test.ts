@@ -1,5 +1,5 @@
 /** The CLI's V8 code cache (bin/mlx-solve.cjs): written once, used after, and never trusted blindly. */
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -120,6 +120,23 @@ process.stdout.write = (...a) => { const r = write(...a); if (!aged) { aged = tr
     const third = bin(args, { env });
     expect([third.code, third.out]).toEqual([1, first.out]);
     expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
+  });
+  it("a cache of another script of zod and yaml under the same build goes once unused for a day; the current ones stay", () => {
+    const dir = tmpDir("code-cache-");
+    const env = { MLX_SOLVE_CACHE_DIR: dir };
+    expect(bin(["check", join(dirname(BIN), "..", "examples", "my-stack.yaml")], { env }).code).toBe(1);
+    const deps = readdirSync(dir).find((n) => n.includes(".deps-"))!;
+    const main = readdirSync(dir).find((n) => /^code-.*\.v8$/.test(n) && !n.includes(".deps-"))!;
+    const stale = deps.replace(/\.deps-[0-9a-f]+-/, ".deps-0123456789abcdef-");
+    writeFileSync(join(dir, stale), "x");
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    for (const n of [deps, main, stale]) utimesSync(join(dir, n), twoDaysAgo, twoDaysAgo);
+    // A command run for the first time writes its cache, and clears out what is stale.
+    expect(bin(["list", "types"], { env }).code).toBe(0);
+    const left = readdirSync(dir);
+    expect(left).toContain(deps);
+    expect(left).toContain(main);
+    expect(left).not.toContain(stale);
   });
   it("the script loaded on first use holds logic-solver's own MiniSat", () => {
     // build/bundle.mjs: the bundle's stand-in for logic-solver's minisat.js requires it from
