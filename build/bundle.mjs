@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { relative, resolve } from "node:path";
 import { build } from "esbuild";
+import ts from "typescript";
 
 const require = createRequire(import.meta.url);
 export const LAZY = ["zod", "yaml"];
@@ -28,40 +29,48 @@ const standIn = (names, load) =>
   [`let real;`, ...names.map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => (real ??= ${load})[${JSON.stringify(k)}] });`)].join("\n");
 
 /**
- * The exports of `spec` that `importer` uses: the names of its `import { a, b as c } from "spec"`
- * statements (not `import type`, nor `type` members, which TypeScript erases), else all of
- * `all`: for a `require`, a default or namespace import, or a file this cannot read. A stand-in
- * with every export of zod cost each start ~3 ms: 260 getters, and esbuild's import helper
- * copies each one again (bench/README.md, "The floor").
+ * The exports of `specs` (one module's names) that `importer` uses: the names its `import { a, b
+ * as c } from "spec"` statements bring in, read with TypeScript's own parser (not `import type`,
+ * nor `type` members, which TypeScript erases), else all of `all`: for a `require`, a default or
+ * namespace import, an `export … from`, or a file this cannot read. A stand-in with every export
+ * of zod cost each start ~3 ms: 260 getters, and esbuild's import helper copies each one again
+ * (bench/README.md, "The floor").
  */
 function usedNames(specs, importer, kind, all) {
   if (kind !== "import-statement" || !/\.[cm]?ts$/.test(importer)) return all;
-  let text;
+  let file;
   try {
-    text = readFileSync(importer, "utf8");
+    file = ts.createSourceFile(importer, readFileSync(importer, "utf8"), ts.ScriptTarget.Latest);
   } catch {
     return all;
   }
-  const quoted = specs.map((spec) => spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
   const names = new Set();
-  for (const m of text.matchAll(new RegExp(`import\\s+(type\\s+)?([^;]*?)\\s*from\\s*["'](?:${quoted})["']`, "g"))) {
-    if (m[1]) continue;
-    const braced = /^\{([^}]*)\}$/.exec(m[2].trim());
-    if (!braced) return all; // a default or namespace import
-    for (const part of braced[1].split(",")) {
-      const item = part.trim();
-      if (!item || item.startsWith("type ")) continue;
-      names.add(item.split(/\s+as\s+/)[0].trim());
-    }
+  for (const st of file.statements) {
+    const from = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+    if (from === undefined || !specs.includes(from)) continue;
+    if (ts.isExportDeclaration(st)) return all;
+    const clause = st.importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    if (clause.name) return all; // a default import
+    const bindings = clause.namedBindings;
+    if (!bindings) continue;
+    if (ts.isNamespaceImport(bindings)) return all;
+    for (const el of bindings.elements) if (!el.isTypeOnly) names.add((el.propertyName ?? el.name).text);
   }
   return names.size ? all.filter((k) => names.has(k)) : all;
 }
 
 /**
- * A stand-in's path: the module, and the importer (relative to the working directory, so that no
- * bundle names the directory it was built in) and kind whose names it serves (`usedNames`).
+ * A stand-in's path: the module, and the importer and kind whose names it serves (`usedNames`).
+ * The importer relative to the working directory, or from its last node_modules/ (a package's
+ * file, whose names are not read), so that no bundle names a directory of the machine it was
+ * built on.
  */
-const standInPath = (module, a) => `${module}|${a.kind}|${relative(process.cwd(), a.importer)}`;
+const standInPath = (module, a) => {
+  const rel = relative(process.cwd(), a.importer);
+  const at = rel.lastIndexOf("node_modules");
+  return `${module}|${a.kind}|${rel.startsWith("..") && at >= 0 ? rel.slice(at) : rel}`;
+};
 const fromStandInPath = (path) => {
   const [module, kind, ...importer] = path.split("|");
   return { module, kind, importer: resolve(importer.join("|")) };
