@@ -46,7 +46,7 @@ if (!process.execArgv.some((a) => /^--(no-)?flush[-_]bytecode\b/.test(a))) v8.se
 // budget: analyze 0.82× wall, recommend 0.98×; a 30 s search on 1,000 plugins and a cached
 // 10,000-plugin load as fast; the first parse of 10,000 plugin files (yaml and zod, no cache)
 // 7.5 % slower (bench/README.md, "The floor"). Set before the script is compiled, as above.
-if (!process.execArgv.some((a) => /^--interrupt[-_]budget\b/.test(a))) v8.setFlagsFromString("--interrupt-budget=270336");
+if (!process.execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a))) v8.setFlagsFromString("--interrupt-budget=270336");
 
 /** The user's cache directory when it is theirs alone (as src/node/cache.ts requires), else undefined. */
 function cacheDir(create) {

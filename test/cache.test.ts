@@ -268,7 +268,9 @@ describe("load cache", () => {
       const big = new Uint8Array(70_000).map((_, i) => (i * 7919) & 255);
       expect(hash64(big)).toBe(hash64(big, false));
       // Where WebAssembly cannot have its memory (`ulimit -v`), the JavaScript loop answers.
-      const instance = vi.spyOn(WebAssembly, "Instance").mockImplementation(() => {
+      // (This project's TypeScript libraries declare no WebAssembly.)
+      const wasm = (globalThis as unknown as { WebAssembly: { Instance: () => unknown } }).WebAssembly;
+      const instance = vi.spyOn(wasm, "Instance").mockImplementation(() => {
         throw new RangeError("WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory");
       });
       try {
