@@ -1,6 +1,6 @@
 /** The options every solving command shares, and how they become a library request. */
 import { Command, Option } from "commander";
-import { findProjectFile, InputError, readProjectFile, type Request, type RequestField } from "../index.js";
+import { findProjectFile, InputError, positiveSeconds, readProjectFile, type Request, type RequestField } from "../index.js";
 
 /** Where the catalog comes from: --catalog, --layer, and the project file unless --no-config. */
 export interface CatalogOpts {
@@ -78,13 +78,6 @@ export function projectFor(o: { config: boolean }) {
 export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: string[] }): { dir?: string; layers: string[] } {
   const dir = o.catalog ?? project?.base;
   return { ...(dir !== undefined ? { dir } : {}), layers: [...(project?.layerDirs ?? []), ...o.layer] };
-}
-
-/** A positive number of seconds for --timeout, else an input error (exit 2). */
-export function positiveSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError([{ severity: "error", code: "bad-option", message: `--timeout expects a positive number of seconds, not "${v}"`, file: "option --timeout", line: 0, column: 0 }]);
-  return n;
 }
 
 /** A whole number of at least 1 for `option` (e.g. --top), else an input error (exit 2). */

@@ -3,8 +3,8 @@
  * solving (in a Web Worker); the server only serves files.
  */
 import { Option, type Command } from "commander";
-import { openInBrowser, portOf, serveUi, UI_TIMEOUT_SECONDS } from "../index.js";
-import { addCatalogOptions, catalogOf, positiveSeconds, projectFor, type CatalogOpts } from "./options.js";
+import { openInBrowser, portOf, positiveSeconds, serveUi, UI_TIMEOUT_SECONDS } from "../index.js";
+import { addCatalogOptions, catalogOf, projectFor, type CatalogOpts } from "./options.js";
 
 /** A CommandDef of commands.ts (declared by shape here: commands.ts imports this file). */
 interface UiCommandDef {

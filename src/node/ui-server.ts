@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import { catalogToJSON } from "../core/catalog/serialize.js";
 import { list } from "../core/commands/list.js";
+import { positiveSeconds } from "../core/common/budget.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
 import { loadCatalog } from "./fs.js";
 import { PACKAGE_ROOT, VERSION } from "./package.js";
@@ -97,12 +98,6 @@ function readPage(dir: string): Map<string, Buffer> {
   return out;
 }
 
-/** A time limit as given: a positive number of seconds; else bad input. */
-function secondsOf(v: number): number {
-  if (!Number.isFinite(v) || v <= 0) throw bad("option --timeout", "bad-option", `--timeout expects a positive number of seconds, not "${v}"`);
-  return v;
-}
-
 /** A port as given (a number, or the text of --port): 0 to 65535, 0 for any free one; else bad input. */
 export function portOf(v: string | number): number {
   const n = Number(v);
@@ -121,7 +116,7 @@ export function portOf(v: string | number): number {
  */
 export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> {
   const port = portOf(options.port ?? 0);
-  const timeout = secondsOf(options.timeout ?? UI_TIMEOUT_SECONDS);
+  const timeout = positiveSeconds(options.timeout ?? UI_TIMEOUT_SECONDS);
   const page = readPage(options.uiDir ?? join(PACKAGE_ROOT, "dist", "ui"));
   const catalog = loadCatalog(options.catalog, { layers: options.layers ?? [] });
   const catalogJson = Buffer.from(catalogToJSON(catalog));

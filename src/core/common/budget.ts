@@ -19,6 +19,8 @@
  * time stops at it; `clockStopped` then says so, because such a stop depends on the machine.
  */
 
+import { diag, InputError } from "./diagnostics.js";
+
 export class Timeout extends Error {
   constructor() {
     super("timeout");
@@ -82,4 +84,14 @@ export function pastDeadline(b: Budget): boolean {
 /** Throws Timeout once the work limit is reached or the deadline has passed. */
 export function checkBudget(b: Budget): void {
   if (pastDeadline(b)) throw new Timeout();
+}
+
+/**
+ * A time limit as given, `--timeout` on the command line or `serveUi`'s `timeout`: a positive,
+ * finite number of seconds, else bad input (exit 2).
+ */
+export function positiveSeconds(v: string | number): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError([diag({ file: "option --timeout", line: 0, column: 0 }, "bad-option", `--timeout expects a positive number of seconds, not "${v}"`)]);
+  return n;
 }
