@@ -69,10 +69,7 @@ const source = readFileSync(file, "latin1"); // esbuild writes ASCII only
 // The script's own hash, written beside it by build/cli.mjs: V8 checks a code cache only against
 // the script's length, so without it a rebuilt script of the same length would run the bytecode
 // of the one before (seen: a changed constant, 2e6 to 5e5).
-let buildId = "dev";
-try {
-  buildId = readFileSync(join(here, "..", "dist", "cli.id"), "utf8").trim().slice(0, 16);
-} catch {}
+const buildId = idOf("cli.id");
 // One cache per command: a cache holds the bytecode of what the run that wrote it compiled, and
 // commands compile different code (a `--help` or `list` first left every later `recommend`
 // compiling MiniSat's functions again, ~7 % of its time: bench/README.md, "The floor"). The
@@ -81,13 +78,7 @@ const build = `code-${process.version}-${process.arch}-${buildId}-${source.lengt
 const first = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const cacheName = `${build}${first !== undefined && /^[a-z][a-z-]{0,23}$/.test(first) ? first : "other"}.v8`;
 const dir = cacheDir(false);
-let cachedData;
-if (dir) {
-  try {
-    cachedData = readFileSync(join(dir, cacheName));
-  } catch {}
-}
-const script = new vm.Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+const main = compile(file, source, cacheName);
 const cli = { exports: {} };
 const requireOf = createRequire(file);
 // The bundle requires dist/cli-deps.cjs (zod and yaml) on first use, to parse and validate files:
@@ -95,36 +86,48 @@ const requireOf = createRequire(file);
 // file); from a code cache of its own, 17 and 13 ms. It is compiled as the bundle is, with a cache
 // per command named after both scripts, and Node's module cache holds it as a `require` would.
 const bundleRequire = Object.assign((id) => (id === "./cli-deps.cjs" ? loadDeps() : requireOf(id)), requireOf);
-/** The loaded dist/cli-deps.cjs: its script, the cache it was compiled with, and the cache's name. */
+/** The loaded dist/cli-deps.cjs: as `compile` gives it, with its cache's name and its module. */
 let deps;
-script.runInThisContext().call(cli.exports, cli.exports, bundleRequire, cli, file, dirname(file));
-/** The hash of dist/cli-deps.cjs that build/cli.mjs writes beside it (as dist/cli.id for the bundle). */
-function depsIdOf() {
+main.script.runInThisContext().call(cli.exports, cli.exports, bundleRequire, cli, file, dirname(file));
+
+/** The hash build/cli.mjs writes beside a script of dist/ (`cli.id`, `cli-deps.id`), else "dev". */
+function idOf(name) {
   try {
-    return readFileSync(join(here, "..", "dist", "cli-deps.id"), "utf8").trim().slice(0, 16);
+    return readFileSync(join(here, "..", "dist", name), "utf8").trim().slice(0, 16);
   } catch {
     return "dev";
   }
 }
+
+/** `text` (the script at `path`) compiled with the code cache `name` when there is one: the script and the cache it was given. */
+function compile(path, text, name) {
+  let cachedData;
+  if (dir) {
+    try {
+      cachedData = readFileSync(join(dir, name));
+    } catch {}
+  }
+  return { script: new vm.Script(wrap(text), { filename: path, ...(cachedData ? { cachedData } : {}) }), cachedData };
+}
+
+/** Whether a script `compile` gave has no cache V8 accepted: the run then writes one. */
+function uncached(c) {
+  return !c.cachedData || c.script.cachedDataRejected;
+}
+
 function loadDeps() {
   if (deps) return deps.module.exports;
   const depsFile = join(here, "..", "dist", "cli-deps.cjs");
   const depsSource = readFileSync(depsFile, "latin1");
-  const name = `${cacheName.slice(0, -".v8".length)}.deps-${depsIdOf()}-${depsSource.length}.v8`;
-  let data;
-  if (dir) {
-    try {
-      data = readFileSync(join(dir, name));
-    } catch {}
-  }
-  const depsScript = new vm.Script(wrap(depsSource), { filename: depsFile, ...(data ? { cachedData: data } : {}) });
+  const name = `${cacheName.slice(0, -".v8".length)}.deps-${idOf("cli-deps.id")}-${depsSource.length}.v8`;
+  const compiled = compile(depsFile, depsSource, name);
   const module = new Module(depsFile, null);
   module.filename = depsFile;
   module.paths = Module._nodeModulePaths(dirname(depsFile));
-  depsScript.runInThisContext().call(module.exports, module.exports, createRequire(depsFile), module, depsFile, dirname(depsFile));
+  compiled.script.runInThisContext().call(module.exports, module.exports, createRequire(depsFile), module, depsFile, dirname(depsFile));
   module.loaded = true;
   require.cache[depsFile] = module;
-  deps = { script: depsScript, cachedData: data, name, module };
+  deps = { ...compiled, name, module };
   return module.exports;
 }
 // The run's own errors are answered inside it (run.ts); what escapes is a bug, said as run.ts says
@@ -154,18 +157,18 @@ process.on("beforeExit", () => {
 
 /** After the run, so that each cache holds every function the run compiled. */
 function saveCodeCache() {
-  const main = !cachedData || script.cachedDataRejected;
-  const second = deps && (!deps.cachedData || deps.script.cachedDataRejected);
-  if (!main && !second) return;
+  const writeMain = uncached(main);
+  const writeDeps = deps !== undefined && uncached(deps);
+  if (!writeMain && !writeDeps) return;
   const to = cacheDir(true);
   if (!to) return;
-  if (main) writeCache(to, cacheName, script);
-  if (second) writeCache(to, deps.name, deps.script);
+  if (writeMain) writeCache(to, cacheName, main.script);
+  if (writeDeps) writeCache(to, deps.name, deps.script);
   // Code caches of other builds or Node versions go once unused for a day; so do those of another
   // script of zod and yaml under this build (an update of either leaves the bundle as it was).
   try {
     const dayAgo = Date.now() - 86_400_000;
-    const depsTag = `.deps-${depsIdOf()}-`;
+    const depsTag = `.deps-${idOf("cli-deps.id")}-`;
     const current = (name) => name.startsWith(build) && (!name.includes(".deps-") || name.includes(depsTag));
     for (const name of readdirSync(to)) if (/^code-.*\.v8$/.test(name) && !current(name) && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
   } catch {}

@@ -10,7 +10,7 @@ import { build } from "esbuild";
 import ts from "typescript";
 
 const require = createRequire(import.meta.url);
-export const LAZY = ["zod", "yaml"];
+const LAZY = ["zod", "yaml"];
 /**
  * The script of what the bundles load on first use (build/cli.mjs writes it as dist/cli-deps.cjs):
  * zod and yaml for parsing and validating files, and logic-solver's own MiniSat. Each is
