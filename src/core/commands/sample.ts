@@ -5,7 +5,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
-import { completeFacets, stackFromAssignment } from "../model/stack.js";
+import { completeFacets, makeStack } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
@@ -56,8 +56,10 @@ export function sampleStacks(catalog: Catalog, request: Request, budget: Budget,
   const model = buildModel(catalog, req, "all");
   const vars = [...catalog.plugins.keys()].map(pv);
   const r = pairwiseSample(model, vars, budget, opts);
-  // Each stack's facet values, as the solver of record (logic-solver, one solver reused through
-  // assumption chains) finds them with the stack's plugins fixed in or out (see completeFacets).
+  // Each stack's facet values: each selected plugin's first value (in the model's order) that
+  // leaves a valid stack with the stack's plugins fixed in or out (see completeFacets), asked of
+  // the solver of record (logic-solver, one solver reused through assumption chains) unless the
+  // sampler's own solution, or the solver's last answer, already shows it.
   const sels = model.requests.map((q) => q.selector);
   const own: Budget = { calls: 0 };
   let oracle = new SatOracle(model, own);
@@ -67,11 +69,10 @@ export function sampleStacks(catalog: Catalog, request: Request, budget: Budget,
       oracle = new SatOracle(model, own);
     }
     const start = oracle.extend(undefined, [...sels, ...vars.map((v) => (s.has(v) ? v : `-${v}`))]);
-    const selected = new Set([...catalog.plugins.keys()].filter((id) => s.has(pv(id))));
-    const { head } = completeFacets(oracle, model, start, selected);
-    const sol = oracle.solve([head]);
-    // The sampler's own full solution is valid too; it stands in should the oracle disagree.
-    return stackFromAssignment(catalog, req, { trueVars: sol ? sol.getTrueVars() : r.solutions[i]! });
+    const ids = [...catalog.plugins.keys()].filter((id) => s.has(pv(id)));
+    const solution = r.solutions[i]!;
+    const { facets } = completeFacets(oracle, model, start, new Set(ids), (v) => solution.has(v));
+    return makeStack(catalog, req, ids, facets);
   });
   oracle.release();
   budget.calls += own.calls;

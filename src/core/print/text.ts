@@ -229,10 +229,17 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   return out.join("\n");
 }
 
+/** What the lower bound says of the sample's size: the fewest possible when they meet. */
+function boundNote(r: SampleResult, st: Style): string {
+  if (r.lower_bound === undefined) return "";
+  if (r.lower_bound >= r.stacks.length) return st.dim(` (the fewest possible: no sample has fewer than ${r.lower_bound} stacks)`);
+  return st.dim(` (no sample has fewer than ${r.lower_bound} stacks)`);
+}
+
 export function sampleText(r: SampleResult, st: Style): string {
   if (r.timed_out && r.stacks.length === 0) return st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`);
   const late = r.timed_out ? [st.yellow(`${LIMIT} while making the sample smaller: every feasible pair is covered, by more stacks than may be needed.`)] : [];
-  const out = [st.bold(`${r.stacks.length} valid stack${r.stacks.length === 1 ? "" : "s"} cover ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + (r.lower_bound !== undefined ? st.dim(` (no sample has fewer than ${r.lower_bound} stacks)`) : "")];
+  const out = [st.bold(`${r.stacks.length} valid stack${r.stacks.length === 1 ? "" : "s"} cover ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + boundNote(r, st)];
   r.stacks.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`));
   return [...late, ...out].join("\n");
 }

@@ -131,6 +131,9 @@ export const TICKS_PER_EFFORT = 20_000_000;
  */
 export const STALL_SHARE = 0.25;
 
+/** At most this many literals start a literal clique for the product bound (`productClique`). */
+const PRODUCT_STARTS = 1000;
+
 /** The largest whole problem tried (variables of its copies of the model). */
 const WHOLE_MAX_VARS = 100_000;
 
@@ -248,12 +251,14 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   s.dbg = (m) => log(`[${Date.now() - T0}ms] ${m}`);
   s.dbg(`feasible ${F}, reduced ${R.length}`);
 
-  let best = greedySample(s, R);
+  // The product clique first: a greedy run that meets its bound ends the search for a sample.
+  const product = productClique(s);
+  let best = greedySample(s, R, product.length);
   s.count.fill(0);
   for (const c of best) applyConfig(s, c, 1);
   s.dbg(`greedy ${best.length}`);
 
-  const clique = lowerBoundClique(s, R, best.length);
+  const clique = lowerBoundClique(s, R, best.length, product);
   let lowerBound = clique.length;
   s.dbg(`clique ${lowerBound}`);
 
@@ -362,6 +367,12 @@ function closures(s: Sampler): void {
   }
 }
 
+/** True when no solution holds both sample literals: a SAT call or propagation proved it. */
+function apart(s: Sampler, a: number, b: number): boolean {
+  if (a === b) return false;
+  return (a ^ 1) === b || s.pid[a < b ? a * s.L + b : b * s.L + a]! < 0;
+}
+
 /** True when no solution holds both interactions (their closures contradict). */
 function incompatible(s: Sampler, x: number, y: number): boolean {
   const { imp, W } = s;
@@ -458,9 +469,10 @@ function prune(s: Sampler, cfgs: Config[]): Config[] {
 
 /**
  * 3. Greedy construction over the reduced interactions `R`, a few times in different orders
- * (pairs whose literals have the fewest feasible partners first, ties at random); the smallest.
+ * (pairs whose literals have the fewest feasible partners first, ties at random); the smallest,
+ * or the first of no more than `bound` samples (a lower bound: none can be smaller).
  */
-function greedySample(s: Sampler, R: readonly number[]): Config[] {
+function greedySample(s: Sampler, R: readonly number[], bound: number): Config[] {
   const { F, ia, ib, litDegree, rank } = s;
   for (let x = 0; x < F; x++) {
     litDegree[ia[x]!]!++;
@@ -472,7 +484,7 @@ function greedySample(s: Sampler, R: readonly number[]): Config[] {
   };
   let best = prune(s, greedy(s, makeOrder(), true));
   const greedyRuns = s.effort > 0 ? Math.max(1, Math.min(4, Math.floor(100_000 / R.length))) : 1;
-  for (let g = 1; g < greedyRuns && !pastDeadline(s.budget); g++) {
+  for (let g = 1; g < greedyRuns && best.length > bound && !pastDeadline(s.budget); g++) {
     try {
       const c = prune(s, greedy(s, makeOrder(), false));
       if (c.length < best.length) best = c;
@@ -532,13 +544,11 @@ function greedy(s: Sampler, order: readonly number[], report: boolean): Config[]
 }
 
 /**
- * Greedy clique search from a start: each step adds the candidate incompatible with the most
- * other candidates (estimated on a slice of them), then keeps the candidates it is incompatible with.
+ * Greedy clique growth in a graph given by `edge`: each step adds the candidate with an edge to
+ * the most other candidates (estimated on a slice of them), then keeps the candidates it has an
+ * edge to. `cands` must have an edge to every member of `clique`; both are extended in place.
  */
-function cliqueFrom(s: Sampler, x0: number, pool: readonly number[]): number[] {
-  const rnd = s.rnd;
-  const clique = [x0];
-  let cands = pool.filter((y) => y !== x0 && incompatible(s, x0, y));
+function growClique(rnd: () => number, clique: number[], cands: number[], edge: (x: number, y: number) => boolean): number[] {
   while (cands.length) {
     let pick = cands[0]!;
     if (cands.length > 1) {
@@ -547,7 +557,7 @@ function cliqueFrom(s: Sampler, x0: number, pool: readonly number[]): number[] {
       let bestScore = -1;
       for (const x of probe) {
         let score = 0;
-        for (const y of against) if (y !== x && incompatible(s, x, y)) score++;
+        for (const y of against) if (y !== x && edge(x, y)) score++;
         if (score > bestScore || (score === bestScore && x < pick)) {
           bestScore = score;
           pick = x;
@@ -555,9 +565,62 @@ function cliqueFrom(s: Sampler, x0: number, pool: readonly number[]): number[] {
       }
     }
     clique.push(pick);
-    cands = cands.filter((y) => y !== pick && incompatible(s, pick, y));
+    cands = cands.filter((y) => y !== pick && edge(pick, y));
   }
   return clique;
+}
+
+/** A clique of pairwise incompatible interactions grown from `start` (itself such a clique) with members of `pool`. */
+function cliqueFrom(s: Sampler, start: readonly number[], pool: readonly number[]): number[] {
+  const inStart = new Set(start);
+  const cands = pool.filter((y) => !inStart.has(y) && start.every((x) => incompatible(s, x, y)));
+  return growClique(s.rnd, start.slice(), cands, (x, y) => incompatible(s, x, y));
+}
+
+/**
+ * A clique of interactions built from two sets of sample literals, A and B, each pairwise apart
+ * (say the 7 workflow orchestrators and the 10 vector databases when a stack holds one of
+ * each): every feasible pair {a, b} with a in A and b in B. Two distinct ones differ in A's
+ * literal or in B's, and those two literals are apart, so no solution holds both: the clique
+ * has |A|·|B| members where all are feasible, which a search over interactions one at a time
+ * seldom finds. The literal sets are grown greedily from each literal; the best product wins.
+ */
+function productClique(s: Sampler): number[] {
+  const { F, L, ia, ib, pid, rnd } = s;
+  const used = new Uint8Array(L);
+  for (let x = 0; x < F; x++) used[ia[x]!] = used[ib[x]!] = 1;
+  const lits: number[] = [];
+  for (let l = 0; l < L; l++) if (used[l]) lits.push(l);
+  const apartOf = (a: number, b: number) => apart(s, a, b);
+  const seen = new Set<string>();
+  const sets: number[][] = [];
+  const starts = lits.length <= PRODUCT_STARTS ? lits : shuffle(lits.slice(), rnd).slice(0, PRODUCT_STARTS);
+  for (const l0 of starts) {
+    checkBudget(s.budget);
+    const A = growClique(rnd, [l0], lits.filter((l) => apartOf(l0, l)), apartOf).sort((a, b) => a - b);
+    const key = A.join(",");
+    if (A.length > 1 && !seen.has(key)) {
+      seen.add(key);
+      sets.push(A);
+    }
+  }
+  sets.sort((A, B) => B.length - A.length);
+  let best: number[] = [];
+  const members = new Set<number>();
+  for (let i = 0; i < sets.length; i++)
+    for (let j = i + 1; j < sets.length; j++) {
+      const A = sets[i]!;
+      const B = sets[j]!;
+      if (A.length * B.length <= best.length) break;
+      members.clear();
+      for (const a of A)
+        for (const b of B) {
+          const x = a < b ? pid[a * L + b]! : pid[b * L + a]!;
+          if (x >= 0) members.add(x);
+        }
+      if (members.size > best.length) best = [...members];
+    }
+  return best;
 }
 
 /**
@@ -565,14 +628,15 @@ function cliqueFrom(s: Sampler, x0: number, pool: readonly number[]): number[] {
  * contradict each other); a sample needs a solution per member. Starts from the interactions the
  * current samples (in `count`) cover least: they pin samples down.
  */
-function lowerBoundClique(s: Sampler, R: readonly number[], bestSize: number): number[] {
+function lowerBoundClique(s: Sampler, R: readonly number[], bestSize: number, product: readonly number[]): number[] {
   const { count, rank, rnd } = s;
   for (const x of R) rank[x] = count[x]! + rnd();
   const order = R.slice().sort((p, q) => rank[p]! - rank[q]! || p - q);
   const starts = s.effort > 0 ? Math.max(1, Math.min(order.length, Math.round(Math.max(4, (40 * s.effort * 1000) / R.length)))) : 1;
-  let clique: number[] = [];
+  let clique = product.length ? cliqueFrom(s, product, R) : [];
+  s.dbg(`product clique ${product.length}, grown to ${clique.length}`);
   for (let r = 0; r < starts && clique.length < bestSize && !pastDeadline(s.budget); r++) {
-    const c = cliqueFrom(s, order[r]!, R);
+    const c = cliqueFrom(s, [order[r]!], R);
     if (c.length > clique.length) clique = c;
   }
   return clique;
@@ -733,7 +797,7 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
       if (!wholeGaveUp) wholeAt = 0;
       continue;
     }
-    const sub = cliqueFrom(s, M[Math.floor(rnd() * M.length)]!, M);
+    const sub = cliqueFrom(s, [M[Math.floor(rnd() * M.length)]!], M);
     const r = sub.length < kk ? cover(s, m0, M, sub, kk - 1, conflictLimit, workCap - st.work) : { status: "unsat" as Status, configs: null, conflicts: 0, ticks: 0 };
     st.work += r.ticks + 1000;
     spend(budget, r.ticks + 1000);
