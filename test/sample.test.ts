@@ -173,6 +173,11 @@ describe("sampleStacks on the built-in catalog", () => {
       expect(c.work ?? 0).toBe(b.work ?? 0);
     }
   });
+  it("a required pgvector-plugin: the improvement aims at the bound and reaches it (35; stepping down one sample at a time stopped at 36)", () => {
+    const r = sampleStacks(catalog, { require: ["pgvector-plugin"] }, newBudget(), { effort: 1 });
+    expect(r.lower_bound).toBe(35);
+    expect(r.stacks).toHaveLength(35);
+  });
   it("each stack's facet values: each plugin's (in name order) first value that leaves a valid stack", () => {
     // The sample takes a value its own solution shows without asking logic-solver; asked of
     // logic-solver value by value, every earlier value must fail and the chosen one hold.
