@@ -453,11 +453,16 @@ function covers(s: Sampler, c: Uint8Array, x: number): boolean {
   return c[svar[ia[x]! >> 1]!] === (ia[x]! & 1 ? 0 : 1) && c[svar[ib[x]! >> 1]!] === (ib[x]! & 1 ? 0 : 1);
 }
 
-/** Drops samples whose every pair another sample covers too (last ones first). */
-function prune(s: Sampler, cfgs: Config[]): Config[] {
+/**
+ * Drops samples whose every pair another sample covers too (last ones first). `counted`: `count`
+ * already holds exactly the pairs of `cfgs`.
+ */
+function prune(s: Sampler, cfgs: Config[], counted = false): Config[] {
   const { n, L, pid, count, cfgLits } = s;
-  count.fill(0);
-  for (const c of cfgs) applyConfig(s, c, 1);
+  if (!counted) {
+    count.fill(0);
+    for (const c of cfgs) applyConfig(s, c, 1);
+  }
   const out = cfgs.slice();
   for (let i = out.length - 1; i >= 0; i--) {
     const c = out[i]!;
@@ -728,6 +733,8 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
   let wholeGaveUp = false;
   let wholeLimit = Math.max(500, Math.round(2_000 * effort));
   const uniq = new Int32Array(cur.length + 1);
+  // The samples `uniq` was counted for.
+  let uniqOf: Config[] | null = null;
   const who = new Int32Array(F);
   // The pool of the whole problem, the interactions hardest to place (fewest partners) first.
   for (const x of R) rank[x] = Math.min(litDegree[ia[x]!]!, litDegree[ib[x]!]!);
@@ -788,22 +795,26 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
       wholeGaveUp = true;
     }
     k = Math.max(2, Math.min(k, m));
-    // Destroy k samples, weighted towards those that cover few pairs on their own.
-    uniq.fill(0);
-    who.fill(-1);
-    for (let ci = 0; ci < m; ci++) {
-      toLits(s, cur[ci]!, cfgLits);
-      for (let i = 0; i < n; i++) {
-        const row = cfgLits[i]! * L;
-        for (let j = i + 1; j < n; j++) {
-          const x = pid[row + cfgLits[j]!]!;
-          if (x >= 0 && count[x] === 1) who[x] = ci;
+    // Destroy k samples, weighted towards those that cover few pairs on their own: counted again
+    // only when the samples changed (a failed neighbourhood puts the same ones back).
+    if (uniqOf !== cur) {
+      uniqOf = cur;
+      uniq.fill(0);
+      who.fill(-1);
+      for (let ci = 0; ci < m; ci++) {
+        toLits(s, cur[ci]!, cfgLits);
+        for (let i = 0; i < n; i++) {
+          const row = cfgLits[i]! * L;
+          for (let j = i + 1; j < n; j++) {
+            const x = pid[row + cfgLits[j]!]!;
+            if (x >= 0 && count[x] === 1) who[x] = ci;
+          }
         }
       }
+      for (const x of R) if (who[x]! >= 0) uniq[who[x]!]!++;
+      st.work += (m * n * n) >> 8;
+      spend(budget, (m * n * n) >> 8);
     }
-    for (const x of R) if (who[x]! >= 0) uniq[who[x]!]!++;
-    st.work += (m * n * n) >> 8;
-    spend(budget, (m * n * n) >> 8);
     const chosen: number[] = [];
     const taken = new Uint8Array(m);
     while (chosen.length < k) {
@@ -840,7 +851,7 @@ function improve(s: Sampler, R: readonly number[], clique: readonly number[], st
     };
     if (r.configs) {
       replace(r.configs);
-      cur = prune(s, cur);
+      cur = prune(s, cur, true);
       stall = 0;
       if (!wholeGaveUp) wholeAt = 0;
       k = Math.min(kk + 1, cur.length);
