@@ -82,6 +82,19 @@ describe("a time limit", () => {
     expect(r.stacks).toEqual([]);
   });
 
+  it("sample: stopped after the sample was complete, the table says what was proven", () => {
+    // Shapes `sample` returns when its clock passes after the search (`late`), printed.
+    const base = { format_version: 1, command: "sample", ok: false, timed_out: true, stopped_by: "time", feasible_pairs: 3, covered_pairs: 3, coverage: 1, stats: { solver_calls: 1 } } as const;
+    const stack = { use_cases: [], plugins: [{ id: "a", type: "t" }] };
+    const proven = PRINTERS.table({ ...base, stacks: [stack], lower_bound: 1 }, { colour: false });
+    expect(proven).toContain("by the fewest stacks possible");
+    expect(proven).not.toContain("more stacks than may be needed");
+    expect(proven).toContain("1 valid stack covers 3 of 3 feasible pairs of plugin choices (the fewest possible: no sample has fewer than 1 stack)");
+    const open = PRINTERS.table({ ...base, stacks: [stack, stack], lower_bound: 1 }, { colour: false });
+    expect(open).toContain("more stacks than may be needed");
+    expect(open).toContain("2 valid stacks cover 3 of 3 feasible pairs of plugin choices (no sample has fewer than 1 stack)");
+  });
+
   it("lint: the rules that ran, and that not all did", () => {
     const r = lint(loadCatalogDir(dir), past());
     saysStopped(r);

@@ -52,6 +52,9 @@ export function conflictText(conflict: Conflict, st: Style): string {
 }
 
 const LIMIT = "Stopped at the time limit";
+
+/** "1 stack", "2 stacks". */
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 /** A stop by the clock rather than by the work a time limit stands for (core/common/budget.ts). */
 const CLOCK_STOPPED = "The clock ran out before the work the time limit stands for was done (a slow or busy machine): another machine may find another answer in the same time.";
 
@@ -232,14 +235,17 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
 /** What the lower bound says of the sample's size: the fewest possible when they meet. */
 function boundNote(r: SampleResult, st: Style): string {
   if (r.lower_bound === undefined) return "";
-  if (r.lower_bound >= r.stacks.length) return st.dim(` (the fewest possible: no sample has fewer than ${r.lower_bound} stacks)`);
-  return st.dim(` (no sample has fewer than ${r.lower_bound} stacks)`);
+  return st.dim(` (${fewest(r) ? "the fewest possible: " : ""}no sample has fewer than ${plural(r.lower_bound, "stack")})`);
 }
+
+/** True when the sample's size is proven the smallest. */
+const fewest = (r: SampleResult) => r.lower_bound !== undefined && r.lower_bound >= r.stacks.length;
 
 export function sampleText(r: SampleResult, st: Style): string {
   if (r.timed_out && r.stacks.length === 0) return st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`);
-  const late = r.timed_out ? [st.yellow(`${LIMIT} while making the sample smaller: every feasible pair is covered, by more stacks than may be needed.`)] : [];
-  const out = [st.bold(`${r.stacks.length} valid stack${r.stacks.length === 1 ? "" : "s"} cover ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + boundNote(r, st)];
+  const late = r.timed_out ? [st.yellow(`${LIMIT} ${fewest(r) ? "as the sample was being written out: every feasible pair is covered, by the fewest stacks possible." : "while making the sample smaller: every feasible pair is covered, by more stacks than may be needed."}`)] : [];
+  const n = r.stacks.length;
+  const out = [st.bold(`${plural(n, "valid stack")} ${n === 1 ? "covers" : "cover"} ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + boundNote(r, st)];
   r.stacks.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`));
   return [...late, ...out].join("\n");
 }
@@ -250,7 +256,6 @@ export function explainText(r: RecommendResult, st: Style): string {
 
 export function lintText(r: LintResult, st: Style): string {
   const { errors, warnings, plugins, use_cases, compositions } = r.summary;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
   const line = (errors ? st.red : st.green)(`${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plugins} plugins, ${use_cases} use cases, ${compositions} compositions`);
   const stopped = r.timed_out ? `\n${st.yellow(`${LIMIT}: not every rule ran; the findings above are those made before it.`)}` : "";
   return (r.diagnostics.length ? `${diagnosticsText(r.diagnostics, st)}\n${line}` : line) + stopped;
