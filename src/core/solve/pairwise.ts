@@ -549,14 +549,26 @@ function greedy(s: Sampler, order: readonly number[], report: boolean): Config[]
     base.cancelUntil(0);
     budget.calls++;
     if (base.solve(accepted) !== "sat") {
-      // Propagation was not enough: keep the accepted pairs one by one with a SAT check.
+      // Propagation was not enough: keep the accepted pairs one by one with a SAT check, unless
+      // the last solution found (base.model: the solver writes it only on "sat") already holds
+      // the pair. That solution holds every pair kept so far, so it is the sample at the end.
       const kept: number[] = [];
+      let found = false;
+      const holds = (l: number) => base.model[l >> 1] === (l & 1 ? 0 : 1);
       for (let t = 0; t < accepted.length; t += 2) {
+        const a = accepted[t]!;
+        const b = accepted[t + 1]!;
+        if (found && holds(a) && holds(b)) {
+          kept.push(a, b);
+          continue;
+        }
         budget.calls++;
-        if (base.solve([...kept, accepted[t]!, accepted[t + 1]!]) === "sat") kept.push(accepted[t]!, accepted[t + 1]!);
+        if (base.solve([...kept, a, b]) === "sat") {
+          kept.push(a, b);
+          found = true;
+        }
       }
-      budget.calls++;
-      if (base.solve(kept) !== "sat") throw new Error("pairwiseSample: lost a solution");
+      if (!found) throw new Error("pairwiseSample: lost a solution");
     }
     const c = base.model.slice();
     covered += applyConfig(s, c, 1);
