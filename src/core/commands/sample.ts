@@ -5,10 +5,9 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
-import { completeFacets, makeStack } from "../model/stack.js";
+import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
-import { SatOracle } from "../solve/oracle.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
 import { budgetOf, resolve } from "./common.js";
 import type { SampleResult } from "./result.js";
@@ -57,24 +56,8 @@ export function sampleStacks(catalog: Catalog, request: Request, budget: Budget,
   const vars = [...catalog.plugins.keys()].map(pv);
   const r = pairwiseSample(model, vars, budget, opts);
   // Each stack's facet values: each selected plugin's first value (in the model's order) that
-  // leaves a valid stack with the stack's plugins fixed in or out (see completeFacets), asked of
-  // the solver of record (logic-solver, one solver reused through assumption chains) unless the
-  // sampler's own solution, or the solver's last answer, already shows it.
-  const sels = model.requests.map((q) => q.selector);
-  const own: Budget = { calls: 0 };
-  let oracle = new SatOracle(model, own);
-  const stacks = r.samples.map((s, i) => {
-    if (oracle.extensions > 2000) {
-      oracle.release();
-      oracle = new SatOracle(model, own);
-    }
-    const start = oracle.extend(undefined, [...sels, ...vars.map((v) => (s.has(v) ? v : `-${v}`))]);
-    const ids = [...catalog.plugins.keys()].filter((id) => s.has(pv(id)));
-    const solution = r.solutions[i]!;
-    const { facets } = completeFacets(oracle, model, start, new Set(ids), (v) => solution.has(v));
-    return makeStack(catalog, req, ids, facets);
-  });
-  oracle.release();
-  budget.calls += own.calls;
+  // leaves a valid stack with the stack's plugins fixed in or out, settled by the sampler
+  // (`Model.choices`' tie-break, as completeFacets settles them for logic-solver).
+  const stacks = r.solutions.map((trueVars) => stackFromAssignment(catalog, req, { trueVars }));
   return { stacks, feasible_pairs: r.feasiblePairs, covered_pairs: r.coveredPairs, ...(r.lowerBound !== undefined ? { lower_bound: r.lowerBound } : {}) };
 }

@@ -54,12 +54,8 @@ export function stackFromAssignment(catalog: Catalog, req: ResolvedRequest, a: {
  * assumption variable `head` (which fixes the selection): each selected plugin, in name order,
  * takes its first value (in the model's order) that still leaves a valid stack. Returns the
  * final head and the values. Used by generated stacks (testing.ts) and by `sample`.
- *
- * `known`, when given, is a solution under `head` (true or false for each variable): a value it
- * holds is taken without asking the solver, since that solution shows it leaves a valid stack;
- * each solver's answer then becomes the known solution.
  */
-export function completeFacets(oracle: SatOracle, model: Model, head: string, selected: ReadonlySet<string>, known?: (v: string) => boolean): { head: string; facets: Map<string, string> } {
+export function completeFacets(oracle: SatOracle, model: Model, head: string, selected: ReadonlySet<string>): { head: string; facets: Map<string, string> } {
   const facets = new Map<string, string>();
   const choices = [...(model.choices ?? [])].sort((x, y) => (x.owner < y.owner ? -1 : x.owner > y.owner ? 1 : 0));
   for (const { owner, options } of choices) {
@@ -67,13 +63,7 @@ export function completeFacets(oracle: SatOracle, model: Model, head: string, se
     if (id === undefined || !selected.has(id)) continue;
     for (const f of options) {
       const next = oracle.extend(head, [f]);
-      let ok = known?.(f) ?? false;
-      if (!ok) {
-        const s = oracle.solve([next]);
-        ok = s !== null;
-        if (s) known = (v) => s.evaluate(v);
-      }
-      if (ok) {
+      if (oracle.sat([next])) {
         head = next;
         facets.set(id, facetOf(f)!.value);
         break;

@@ -23,6 +23,9 @@
  *     gives up, large-neighbourhood search: drop k samples and ask for k - 1 covering the pairs
  *     only those k covered. All are bounded by conflict limits.
  *
+ *  6. Choices: each sample's `Model.choices` are settled by their tie-break (first option that
+ *     leaves a solution, owners in name order), with the sample's literals fixed.
+ *
  * The search runs on a small CDCL solver (cdcl.ts) because it needs conflict limits, cheap
  * propagation probes and many short-lived problems; logic-solver (engine.ts) remains the solver
  * of record elsewhere. Every sample is checked against every clause of the model, and the
@@ -36,7 +39,7 @@
 import { prng } from "../common/random.js";
 import { checkBudget, pastDeadline, spend, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { Cdcl, type Status } from "./cdcl.js";
-import type { Model } from "./types.js";
+import type { Choice, Model } from "./types.js";
 
 export interface SampleOptions {
   /** Only pairwise (2) is supported. */
@@ -54,7 +57,10 @@ export interface SampleOptions {
 export interface PairwiseSample {
   /** The true variables among `vars` of each sample; each sample is a full valid solution. */
   samples: Set<string>[];
-  /** The true variables of each sample's full solution (every variable of the model). */
+  /**
+   * The true variables of each sample's full solution (every variable of the model), the model's
+   * choices settled by their tie-break (see `settleChoices`).
+   */
   solutions: Set<string>[];
   feasiblePairs: number;
   coveredPairs: number;
@@ -282,6 +288,7 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
 
   if (s.effort > 0 && best.length > lowerBound) ({ best, lowerBound } = improve(s, R, clique, best, lowerBound));
 
+  best = best.map((c) => settleChoices(s, model.choices ?? [], c));
   // The result, checked: every sample a solution, every feasible pair covered.
   s.count.fill(0);
   let coveredPairs = 0;
@@ -293,6 +300,37 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   opts.onProgress?.(coveredPairs, F);
   s.dbg(`done: ${best.length} samples, lower bound ${lowerBound}`);
   return { samples: best.map(toSet), solutions: best.map(fullSet), feasiblePairs: F, coveredPairs, lowerBound: Math.max(lowerBound, 1) };
+}
+
+/**
+ * The model's choices settled in a sample by their tie-break (`Model.choices`): owners in name
+ * order, each that holds takes its first option that still leaves a solution with the sample's
+ * literals and the options taken before. The sample's own solution answers where it already holds
+ * that option; the solver, otherwise. The sample's literals stay as they are.
+ */
+function settleChoices(s: Sampler, choices: readonly Choice[], c: Config): Config {
+  if (choices.length === 0) return c;
+  const { base, budget, cnf, n, slit, svar } = s;
+  const lit = (l: string) => (l.charCodeAt(0) === 45 ? 2 * cnf.index.get(l.slice(1))! + 1 : 2 * cnf.index.get(l)!);
+  const holds = (a: Config, l: number) => a[l >> 1] === (l & 1 ? 0 : 1);
+  const taken: number[] = [];
+  for (let i = 0; i < n; i++) taken.push(slit[2 * i + (c[svar[i]!] ? 0 : 1)]!);
+  let cur = c;
+  for (const { owner, options } of [...choices].sort((x, y) => (x.owner < y.owner ? -1 : x.owner > y.owner ? 1 : 0))) {
+    if (!holds(cur, lit(owner))) continue;
+    for (const o of options) {
+      const f = lit(o);
+      if (!holds(cur, f)) {
+        checkBudget(budget);
+        budget.calls++;
+        if (base.solve([...taken, f]) !== "sat") continue;
+        cur = base.model.slice();
+      }
+      taken.push(f);
+      break;
+    }
+  }
+  return cur;
 }
 
 /**
