@@ -53,7 +53,8 @@ export function stackFromAssignment(catalog: Catalog, req: ResolvedRequest, a: {
  * Completes a selection of plugins with facet values on `oracle` (built on `model`), under the
  * assumption variable `head` (which fixes the selection): each selected plugin, in name order,
  * takes its first value (in the model's order) that still leaves a valid stack. Returns the
- * final head and the values. Used by generated stacks (testing.ts) and by `sample`.
+ * final head and the values. Used by generated stacks (testing.ts); `sample` settles the same rule
+ * on its own solver (settleChoices in solve/pairwise.ts).
  */
 export function completeFacets(oracle: SatOracle, model: Model, head: string, selected: ReadonlySet<string>): { head: string; facets: Map<string, string> } {
   const facets = new Map<string, string>();
