@@ -143,6 +143,14 @@ export const TICKS_PER_EFFORT = 20_000_000;
 export const STALL_SHARE = 0.25;
 
 /**
+ * The feasibility phase asks for a pair's solution with up to this many more unseen pairs that
+ * propagation allows beside it (`feasiblePairs`). 400 synthetic plugins: 9,151 solver calls and
+ * 5.1 s -> 1,852 calls and 2.2 s; 200: 1,628 calls -> 441, 0.48 s -> 0.35 s; the built-in catalog,
+ * 233 calls -> 83 in about the same time. At 64 or more the probes cost what the calls save.
+ */
+const FEASIBILITY_PACK = 16;
+
+/**
  * At most this many literals start a set for the product bound (`productClique`): every literal
  * on the built-in catalog (204) and on the sammy models (at most 256); a sample of them beyond.
  */
@@ -377,11 +385,36 @@ function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: number,
         state[k] = 2;
         continue;
       }
+      // The pair holds under propagation (its level is still open): up to FEASIBILITY_PACK more
+      // pairs not yet seen in a solution, the next ones of this row and then of the rows after
+      // it, ride along when propagation allows them, so that one solution settles many.
+      const assumed = [slit[a]!, slit[b]!];
+      let tried = 0;
+      for (let c = a, d = b + 1; tried < FEASIBILITY_PACK; d++) {
+        if (d >= L) {
+          if (++c >= L) break;
+          d = (c | 1) + 1;
+          if (d >= L) continue;
+        }
+        if (!litOk[c] || !litOk[d] || state[pairIndex(c, d)]) continue;
+        const lc = slit[c]!;
+        const ld = slit[d]!;
+        const vc = base.value(lc);
+        const vd = base.value(ld);
+        if (vc === -1 || vd === -1 || (vc === 1 && vd === 1)) continue;
+        tried++;
+        if (base.probe([lc, ld])) assumed.push(lc, ld);
+      }
       base.cancelUntil(0);
       checkBudget(budget);
       budget.calls++;
       randomPhases(base);
-      const r = base.solve([slit[a]!, slit[b]!]);
+      let r = base.solve(assumed);
+      if (r !== "sat" && assumed.length > 2) {
+        // Together they fail where each passed propagation: the pair alone decides.
+        budget.calls++;
+        r = base.solve([slit[a]!, slit[b]!]);
+      }
       if (r === "sat") markSolution(base.model);
       else state[k] = 2;
     }
