@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Catalog, StackDoc } from "../src/core/catalog/catalog.js";
 import { cnfModel } from "../src/core/solve/dimacs.js";
-import { newBudget, Timeout } from "../src/core/common/budget.js";
+import { newBudget, pastDeadline, Timeout, type Budget } from "../src/core/common/budget.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import { buildModel } from "../src/core/model/build.js";
 import { pv } from "../src/core/model/vars.js";
@@ -180,6 +180,16 @@ describe("sampleStacks on the built-in catalog", () => {
     const r = sampleStacks(catalog, { require: ["pgvector-plugin"] }, newBudget(), { effort: 1 });
     expect(r.lower_bound).toBe(35);
     expect(r.stacks).toHaveLength(35);
+  });
+  it("a work limit reached while making the sample smaller keeps the complete sample", () => {
+    // No clock: the improvement (the only phase that counts work) stops at the limit, and the
+    // facet values are settled after it without a second look at the budget.
+    const b: Budget = { calls: 0, work: 0, workLimit: 500_000 };
+    const r = sampleStacks(catalog, { require: ["pgvector-plugin"] }, b, { effort: 1 });
+    expect(pastDeadline(b)).toBe(true);
+    expect(r.stacks.length).toBeGreaterThanOrEqual(35);
+    expect(r.covered_pairs).toBe(r.feasible_pairs);
+    for (const st of r.stacks) expect(st.plugins.map((p) => p.id)).toContain("pgvector-plugin");
   });
   it("each stack's facet values: each plugin's (in name order) first value that leaves a valid stack", () => {
     // The sample takes a value its own solution shows without asking logic-solver; asked of

@@ -314,7 +314,9 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
  * The model's choices settled in a sample by their tie-break (`Model.choices`): owners in name
  * order, each that holds takes its first option that still leaves a solution with the sample's
  * literals and the options taken before. The sample's own solution answers where it already holds
- * that option; the solver, otherwise. The sample's literals stay as they are.
+ * that option; the solver, otherwise. The sample's literals stay as they are. Owners and options
+ * must be variables of the model; an owner should be among the sampled variables (else it may
+ * come true here, unsettled).
  */
 function settleChoices(s: Sampler, choices: readonly Choice[], c: Config): Config {
   if (choices.length === 0) return c;
@@ -329,7 +331,8 @@ function settleChoices(s: Sampler, choices: readonly Choice[], c: Config): Confi
     for (const o of options) {
       const f = lit(o);
       if (!holds(cur, f)) {
-        checkBudget(budget);
+        // No budget check: the sample is complete, and a limit reached during the improvement
+        // must not lose it. This work is bounded by the options of the choices.
         budget.calls++;
         if (base.solve([...taken, f]) !== "sat") continue;
         cur = base.model.slice();
@@ -412,6 +415,7 @@ function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: number,
       let r = base.solve(assumed);
       if (r !== "sat" && assumed.length > 2) {
         // Together they fail where each passed propagation: the pair alone decides.
+        checkBudget(budget);
         budget.calls++;
         r = base.solve([slit[a]!, slit[b]!]);
       }
