@@ -262,6 +262,21 @@ describe("pairwiseSample on small CNFs", () => {
     expect(r.lowerBound).toBe(20);
     expect(r.samples.length).toBeGreaterThanOrEqual(20);
   });
+  it("pairs propagation allows but the solver rejects together: kept one by one, every feasible pair covered", () => {
+    // x1, x2 and x3 together force (y or z), (y or not z), (not y or z), (not y or not z): no
+    // solution, which propagation cannot see. Every two of them are feasible, and pairs with them
+    // pass propagation side by side; the solver then rejects the three together.
+    const guard = (c: string) => `-1 -2 -3 ${c} 0`;
+    const clauses = [guard("7 8"), guard("7 -8"), guard("-7 8"), guard("-7 -8")];
+    const lines: string[] = [];
+    const b = newBudget();
+    const r = pairwiseSample(cnfModel(`p cnf 8 ${clauses.length}\n${clauses.join("\n")}\n`), vars(6), b, { effort: 0, log: (l) => lines.push(l) });
+    expect(lines.some((l) => /fail together; one by one/.test(l))).toBe(true);
+    // Every pair of the six: 15 x 4; no sample holds all three.
+    expect(r.feasiblePairs).toBe(60);
+    expect(r.coveredPairs).toBe(60);
+    for (const smp of r.samples) expect(smp.has("x1") && smp.has("x2") && smp.has("x3")).toBe(false);
+  });
   it("an unsatisfiable model has no sample", () => {
     expect(pairwiseSample(cnfModel("p cnf 1 2\n1 0\n-1 0\n"), vars(1), newBudget())).toEqual({ samples: [], solutions: [], feasiblePairs: 0, coveredPairs: 0 });
   });

@@ -627,6 +627,7 @@ function greedy(s: Sampler, order: readonly number[], report: boolean): Config[]
       // Propagation was not enough: keep the accepted pairs one by one with a SAT check, unless
       // the last solution found (base.model: the solver writes it only on "sat") already holds
       // the pair. That solution holds every pair kept so far, so it is the sample at the end.
+      s.dbg(`greedy: ${accepted.length / 2} pairs propagation allows fail together; one by one`);
       const kept: number[] = [];
       let found = false;
       const holds = (l: number) => base.model[l >> 1] === (l & 1 ? 0 : 1);
