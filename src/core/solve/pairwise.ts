@@ -39,7 +39,7 @@
 import { prng } from "../common/random.js";
 import { checkBudget, pastDeadline, spend, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { Cdcl, type Status } from "./cdcl.js";
-import type { Choice, Model } from "./types.js";
+import type { Model } from "./types.js";
 
 export interface SampleOptions {
   /** Only pairwise (2) is supported. */
@@ -85,6 +85,8 @@ interface Cnf {
   names: string[];
   index: Map<string, number>;
   clauses: number[][];
+  /** The model's choices as literals, owners in name order (the order `settleChoices` keeps). */
+  choices: { owner: number; options: number[] }[];
 }
 
 function toCnf(model: Model, extra: readonly string[]): Cnf {
@@ -108,14 +110,19 @@ function toCnf(model: Model, extra: readonly string[]): Cnf {
     for (const cl of r.clauses) clauses.push(cl.map(lit));
     clauses.push([lit(r.selector)]);
   }
-  return { names, index, clauses };
+  const byOwner = [...(model.choices ?? [])].sort((x, y) => (x.owner < y.owner ? -1 : x.owner > y.owner ? 1 : 0));
+  const choices = byOwner.map((c) => ({ owner: lit(c.owner), options: c.options.map(lit) }));
+  return { names, index, clauses, choices };
 }
+
+/** True when the literal `l` holds in the assignment `a` (1 true, 0 false per variable). */
+const holds = (a: Uint8Array, l: number): boolean => a[l >> 1] === (l & 1 ? 0 : 1);
 
 function satisfies(clauses: number[][], a: Uint8Array): boolean {
   for (const c of clauses) {
     let sat = false;
     for (const l of c)
-      if (a[l >> 1] === (l & 1 ? 0 : 1)) {
+      if (holds(a, l)) {
         sat = true;
         break;
       }
@@ -296,7 +303,7 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
 
   if (s.effort > 0 && best.length > lowerBound) ({ best, lowerBound } = improve(s, R, clique, best, lowerBound));
 
-  best = best.map((c) => settleChoices(s, model.choices ?? [], c));
+  best = best.map((c) => settleChoices(s, c));
   // The result, checked: every sample a solution, every feasible pair covered.
   s.count.fill(0);
   let coveredPairs = 0;
@@ -314,22 +321,18 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
  * The model's choices settled in a sample by their tie-break (`Model.choices`): owners in name
  * order, each that holds takes its first option that still leaves a solution with the sample's
  * literals and the options taken before. The sample's own solution answers where it already holds
- * that option; the solver, otherwise. The sample's literals stay as they are. Owners and options
- * must be variables of the model; an owner should be among the sampled variables (else it may
- * come true here, unsettled).
+ * that option; the solver, otherwise. The sample's literals stay as they are. An owner should be
+ * among the sampled variables (else it may come true here, unsettled).
  */
-function settleChoices(s: Sampler, choices: readonly Choice[], c: Config): Config {
-  if (choices.length === 0) return c;
+function settleChoices(s: Sampler, c: Config): Config {
   const { base, budget, cnf, n, slit, svar } = s;
-  const lit = (l: string) => (l.charCodeAt(0) === 45 ? 2 * cnf.index.get(l.slice(1))! + 1 : 2 * cnf.index.get(l)!);
-  const holds = (a: Config, l: number) => a[l >> 1] === (l & 1 ? 0 : 1);
+  if (cnf.choices.length === 0) return c;
   const taken: number[] = [];
   for (let i = 0; i < n; i++) taken.push(slit[2 * i + (c[svar[i]!] ? 0 : 1)]!);
   let cur = c;
-  for (const { owner, options } of [...choices].sort((x, y) => (x.owner < y.owner ? -1 : x.owner > y.owner ? 1 : 0))) {
-    if (!holds(cur, lit(owner))) continue;
-    for (const o of options) {
-      const f = lit(o);
+  for (const { owner, options } of cnf.choices) {
+    if (!holds(cur, owner)) continue;
+    for (const f of options) {
       if (!holds(cur, f)) {
         // No budget check: the sample is complete, and a limit reached during the improvement
         // must not lose it. This work is bounded by the options of the choices.
@@ -528,8 +531,8 @@ function applyConfig(s: Sampler, c: Config, delta: number): number {
 }
 
 function covers(s: Sampler, c: Uint8Array, x: number): boolean {
-  const { svar, ia, ib } = s;
-  return c[svar[ia[x]! >> 1]!] === (ia[x]! & 1 ? 0 : 1) && c[svar[ib[x]! >> 1]!] === (ib[x]! & 1 ? 0 : 1);
+  const { slit, ia, ib } = s;
+  return holds(c, slit[ia[x]!]!) && holds(c, slit[ib[x]!]!);
 }
 
 /**
@@ -630,11 +633,10 @@ function greedy(s: Sampler, order: readonly number[], report: boolean): Config[]
       s.dbg(`greedy: ${accepted.length / 2} pairs propagation allows fail together; one by one`);
       const kept: number[] = [];
       let found = false;
-      const holds = (l: number) => base.model[l >> 1] === (l & 1 ? 0 : 1);
       for (let t = 0; t < accepted.length; t += 2) {
         const a = accepted[t]!;
         const b = accepted[t + 1]!;
-        if (found && holds(a) && holds(b)) {
+        if (found && holds(base.model, a) && holds(base.model, b)) {
           kept.push(a, b);
           continue;
         }
