@@ -1,0 +1,121 @@
+/**
+ * Phase 4 of the pairwise sampler: the lower bound, a clique of pairs no two of which one solution
+ * can hold, started from a product of two sets of literals that are pairwise apart.
+ */
+import { checkBudget, pastDeadline } from "../../common/budget.js";
+import { apart, incompatible, shuffle, type Sampler } from "./sampler.js";
+
+/**
+ * At most this many literals start a set for the product bound (`productClique`): every literal
+ * on the built-in catalog (204) and on the sammy models (at most 256); a sample of them beyond.
+ */
+const PRODUCT_STARTS = 256;
+
+/**
+ * Greedy clique growth in a graph given by `edge`: each step adds the candidate with an edge to
+ * the most other candidates (estimated on a slice of them), then keeps the candidates it has an
+ * edge to. `cands` must have an edge to every member of `clique`; both are extended in place.
+ */
+function growClique(rnd: () => number, clique: number[], cands: number[], edge: (x: number, y: number) => boolean): number[] {
+  while (cands.length) {
+    let pick = cands[0]!;
+    if (cands.length > 1) {
+      const probe = cands.length <= 48 ? cands : Array.from({ length: 48 }, () => cands[Math.floor(rnd() * cands.length)]!);
+      const against = cands.length <= 256 ? cands : Array.from({ length: 256 }, () => cands[Math.floor(rnd() * cands.length)]!);
+      let bestScore = -1;
+      for (const x of probe) {
+        let score = 0;
+        for (const y of against) if (y !== x && edge(x, y)) score++;
+        if (score > bestScore || (score === bestScore && x < pick)) {
+          bestScore = score;
+          pick = x;
+        }
+      }
+    }
+    clique.push(pick);
+    cands = cands.filter((y) => y !== pick && edge(pick, y));
+  }
+  return clique;
+}
+
+/** A clique of pairwise incompatible interactions grown from `start` (itself such a clique) with members of `pool`. */
+export function cliqueFrom(s: Sampler, start: readonly number[], pool: readonly number[]): number[] {
+  const inStart = new Set(start);
+  const cands = pool.filter((y) => !inStart.has(y) && start.every((x) => incompatible(s, x, y)));
+  return growClique(s.rnd, start.slice(), cands, (x, y) => incompatible(s, x, y));
+}
+
+/**
+ * A clique of interactions built from two sets of sample literals, A and B, each pairwise apart
+ * (say the 7 workflow orchestrators and the 10 vector databases when a stack holds one of
+ * each): every feasible pair {a, b} with a in A and b in B. Two distinct ones differ in A's
+ * literal or in B's, and those two literals are apart, so no solution holds both: the clique
+ * has |A|·|B| members where all are feasible, which a search over interactions one at a time
+ * seldom finds. The literal sets are grown greedily from each literal; the best product wins.
+ */
+export function productClique(s: Sampler): number[] {
+  const { F, L, ia, ib, pid, rnd } = s;
+  const used = new Uint8Array(L);
+  for (let x = 0; x < F; x++) used[ia[x]!] = used[ib[x]!] = 1;
+  const lits: number[] = [];
+  for (let l = 0; l < L; l++) if (used[l]) lits.push(l);
+  const apartOf = (a: number, b: number) => apart(s, a, b);
+  const seen = new Set<string>();
+  const sets: number[][] = [];
+  const starts = lits.length <= PRODUCT_STARTS ? lits : shuffle(lits.slice(), rnd).slice(0, PRODUCT_STARTS);
+  for (const l0 of starts) {
+    checkBudget(s.budget);
+    const A = growClique(rnd, [l0], lits.filter((l) => apartOf(l0, l)), apartOf).sort((a, b) => a - b);
+    const key = A.join(",");
+    if (A.length > 1 && !seen.has(key)) {
+      seen.add(key);
+      sets.push(A);
+    }
+  }
+  // A member {a, b} has a in A but not in B and b in B but not in A (two literals of one set are
+  // apart, so never a feasible pair): at most |A \ B| · |B \ A| of them, and each found once.
+  sets.sort((A, B) => B.length - A.length);
+  let best: number[] = [];
+  const inA = new Uint8Array(L);
+  for (let i = 0; i < sets.length; i++) {
+    checkBudget(s.budget);
+    const A = sets[i]!;
+    if (A.length * A.length <= best.length) break;
+    for (const a of A) inA[a] = 1;
+    for (let j = i + 1; j < sets.length; j++) {
+      const B = sets[j]!;
+      if (A.length * B.length <= best.length) break;
+      const onlyB = B.filter((b) => !inA[b]);
+      const onlyA = A.filter((a) => !B.includes(a));
+      if (onlyA.length * onlyB.length <= best.length) continue;
+      const members: number[] = [];
+      for (const a of onlyA)
+        for (const b of onlyB) {
+          const x = a < b ? pid[a * L + b]! : pid[b * L + a]!;
+          if (x >= 0) members.push(x);
+        }
+      if (members.length > best.length) best = members;
+    }
+    for (const a of A) inA[a] = 0;
+  }
+  return best;
+}
+
+/**
+ * 4. Lower bound: a clique of interactions no two of which one solution can hold (their closures
+ * contradict each other); a sample needs a solution per member. Starts from the interactions the
+ * current samples (in `count`) cover least: they pin samples down.
+ */
+export function lowerBoundClique(s: Sampler, R: readonly number[], bestSize: number, product: readonly number[]): number[] {
+  const { count, rank, rnd } = s;
+  for (const x of R) rank[x] = count[x]! + rnd();
+  const order = R.slice().sort((p, q) => rank[p]! - rank[q]! || p - q);
+  const starts = s.effort > 0 ? Math.max(1, Math.min(order.length, Math.round(Math.max(4, (40 * s.effort * 1000) / R.length)))) : 1;
+  let clique = product.length ? cliqueFrom(s, product, R) : [];
+  s.dbg(`product clique ${product.length}, grown to ${clique.length}`);
+  for (let r = 0; r < starts && clique.length < bestSize && !pastDeadline(s.budget); r++) {
+    const c = cliqueFrom(s, [order[r]!], R);
+    if (c.length > clique.length) clique = c;
+  }
+  return clique;
+}

@@ -1,0 +1,211 @@
+/**
+ * What the phases of the pairwise sampler (../pairwise.ts) share: the model as integer CNF, the
+ * sampler's state (`Sampler`), the questions asked of pairs (apart, incompatible, in a closure)
+ * and the coverage bookkeeping of a set of samples.
+ */
+import type { Budget } from "../../common/budget.js";
+import type { Cdcl } from "../cdcl.js";
+import type { Model } from "../types.js";
+
+export interface SampleOptions {
+  /** Only pairwise (2) is supported. */
+  strength?: 2;
+  /** Called as the greedy construction covers pairs: (covered, feasible). */
+  onProgress?: (done: number, total: number) => void;
+  /** Scales the improvement work (default 1; 0 keeps the greedy sample). */
+  effort?: number;
+  /** Seed of the PRNG (default 1). */
+  seed?: number;
+  /** Receives a line for each step of the search (for benchmarks and debugging). */
+  log?: (line: string) => void;
+}
+
+export function shuffle<T>(xs: T[], rnd: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    const t = xs[i]!;
+    xs[i] = xs[j]!;
+    xs[j] = t;
+  }
+  return xs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model as integer CNF, every request enforced.
+
+interface Cnf {
+  names: string[];
+  index: Map<string, number>;
+  clauses: number[][];
+  /** The model's choices as literals, owners in name order (the order `settleChoices` keeps). */
+  choices: { owner: number; options: number[] }[];
+}
+
+export function toCnf(model: Model, extra: readonly string[]): Cnf {
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const v = (name: string) => {
+    let i = index.get(name);
+    if (i === undefined) {
+      i = names.length;
+      names.push(name);
+      index.set(name, i);
+    }
+    return i;
+  };
+  const lit = (l: string) => (l.charCodeAt(0) === 45 ? 2 * v(l.slice(1)) + 1 : 2 * v(l));
+  const clauses: number[][] = [];
+  for (const x of model.vars) v(x);
+  for (const x of extra) v(x);
+  for (const c of model.constraints) for (const cl of c.clauses) clauses.push(cl.map(lit));
+  for (const r of model.requests) {
+    for (const cl of r.clauses) clauses.push(cl.map(lit));
+    clauses.push([lit(r.selector)]);
+  }
+  const byOwner = [...(model.choices ?? [])].sort((x, y) => (x.owner < y.owner ? -1 : x.owner > y.owner ? 1 : 0));
+  const choices = byOwner.map((c) => ({ owner: lit(c.owner), options: c.options.map(lit) }));
+  return { names, index, clauses, choices };
+}
+
+/** True when the literal `l` holds in the assignment `a` (1 true, 0 false per variable). */
+export const holds = (a: Uint8Array, l: number): boolean => a[l >> 1] === (l & 1 ? 0 : 1);
+
+export function satisfies(clauses: number[][], a: Uint8Array): boolean {
+  for (const c of clauses) {
+    let sat = false;
+    for (const l of c)
+      if (holds(a, l)) {
+        sat = true;
+        break;
+      }
+    if (!sat) return false;
+  }
+  return true;
+}
+
+const swapPairs = (b: number) => (((b & 0x55555555) << 1) | ((b >>> 1) & 0x55555555)) >>> 0;
+
+/** A full assignment over the solver's variables (1 true, 0 false). */
+export type Config = Uint8Array;
+
+/**
+ * What the phases share. Sample literals: 2i for `vars[i]` true, 2i + 1 for false. Interactions:
+ * the feasible pairs of sample literals of two distinct variables, numbered 0..F-1.
+ */
+export interface Sampler {
+  budget: Budget;
+  opts: SampleOptions;
+  effort: number;
+  rnd: () => number;
+  dbg: (m: string) => void;
+  cnf: Cnf;
+  /** Variables of the solver. */
+  N: number;
+  /** The model, once; probes and SAT calls of every phase but the improvement's copies. */
+  base: Cdcl;
+  /** The sampled variables (distinct), as names and as solver variables. */
+  sv: string[];
+  svar: number[];
+  n: number;
+  /** Sample literals: 2n. */
+  L: number;
+  /** A sample literal as a solver literal. */
+  slit: Int32Array;
+  /** Interaction number of the pair (a, b), a < b, at a * L + b; -1 when not feasible. */
+  pid: Int32Array;
+  /** The two literals of each interaction. */
+  ia: number[];
+  ib: number[];
+  F: number;
+  /** Unit-propagation closure of each interaction, a bitset over tracked variables' literals. */
+  bitOf: Int32Array;
+  W: number;
+  imp: Uint32Array;
+  /** How many samples of the current set cover each interaction. */
+  count: Int32Array;
+  /** Scratch: a sample's literals. */
+  cfgLits: Int32Array;
+  /** How many feasible pairs each sample literal is in. */
+  litDegree: Int32Array;
+  /** Scratch: sort keys of interactions. */
+  rank: Float64Array;
+}
+
+/** True when no solution holds both sample literals: a SAT call or propagation proved it. */
+export function apart(s: Sampler, a: number, b: number): boolean {
+  if (a === b) return false;
+  return (a ^ 1) === b || s.pid[a < b ? a * s.L + b : b * s.L + a]! < 0;
+}
+
+/** True when no solution holds both interactions (their closures contradict). */
+export function incompatible(s: Sampler, x: number, y: number): boolean {
+  const { imp, W } = s;
+  const ox = x * W;
+  const oy = y * W;
+  for (let w = 0; w < W; w++) if (imp[ox + w]! & swapPairs(imp[oy + w]!)) return true;
+  return false;
+}
+
+export function inClosure(s: Sampler, x: number, solverLit: number): number {
+  const b = s.bitOf[solverLit >> 1]!;
+  return (s.imp[x * s.W + (b >> 4)]! >>> (2 * (b & 15) + (solverLit & 1))) & 1;
+}
+
+// --- coverage bookkeeping
+
+export function toLits(s: Sampler, a: Uint8Array, out: Int32Array): void {
+  for (let i = 0; i < s.n; i++) out[i] = 2 * i + (a[s.svar[i]!] ? 0 : 1);
+}
+
+/** Adds (delta 1) or removes (-1) a sample's pairs; returns how many pairs went 0 -> 1. */
+export function applyConfig(s: Sampler, c: Config, delta: number): number {
+  const { n, L, pid, count, cfgLits } = s;
+  toLits(s, c, cfgLits);
+  let fresh = 0;
+  for (let i = 0; i < n; i++) {
+    const row = cfgLits[i]! * L;
+    for (let j = i + 1; j < n; j++) {
+      const x = pid[row + cfgLits[j]!]!;
+      if (x >= 0 && (count[x]! += delta) === 1 && delta === 1) fresh++;
+    }
+  }
+  return fresh;
+}
+
+export function covers(s: Sampler, c: Uint8Array, x: number): boolean {
+  const { slit, ia, ib } = s;
+  return holds(c, slit[ia[x]!]!) && holds(c, slit[ib[x]!]!);
+}
+
+/**
+ * Drops samples whose every pair another sample covers too (last ones first). `counted`: `count`
+ * already holds exactly the pairs of `cfgs`.
+ */
+export function prune(s: Sampler, cfgs: Config[], counted = false): Config[] {
+  const { n, L, pid, count, cfgLits } = s;
+  if (!counted) {
+    count.fill(0);
+    for (const c of cfgs) applyConfig(s, c, 1);
+  }
+  const out = cfgs.slice();
+  for (let i = out.length - 1; i >= 0; i--) {
+    const c = out[i]!;
+    toLits(s, c, cfgLits);
+    let needed = false;
+    for (let a = 0; a < n && !needed; a++) {
+      const row = cfgLits[a]! * L;
+      for (let b = a + 1; b < n; b++) {
+        const x = pid[row + cfgLits[b]!]!;
+        if (x >= 0 && count[x] === 1) {
+          needed = true;
+          break;
+        }
+      }
+    }
+    if (!needed) {
+      applyConfig(s, c, -1);
+      out.splice(i, 1);
+    }
+  }
+  return out;
+}
