@@ -181,6 +181,17 @@ describe("sampleStacks on the built-in catalog", () => {
     expect(r.lower_bound).toBe(35);
     expect(r.stacks).toHaveLength(35);
   });
+  it("strict integrations: too large for one problem of all samples, the neighbourhoods make the sample smaller", () => {
+    // 12,770 literals a copy of the model: "can 163 samples cover every pair?" gave up without a
+    // conflict and took the improvement's work, so the greedy sample (164) was the answer.
+    const lines: string[] = [];
+    const r = sampleStacks(catalog, { integrations: "strict" }, newBudget(), { effort: 0.25, log: (l) => lines.push(l) });
+    const greedy = Number(/greedy (\d+)$/.exec(lines.find((l) => /greedy \d+$/.test(l)) ?? "")?.[1]);
+    expect(greedy).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.includes("whole problem"))).toEqual([]);
+    expect(r.stacks.length).toBeLessThan(greedy);
+    expect(r.covered_pairs).toBe(r.feasible_pairs);
+  });
   it("a work limit reached while making the sample smaller keeps the complete sample", () => {
     // No clock: the improvement (the only phase that counts work) stops at the limit, and the
     // facet values are settled after it without a second look at the budget.
