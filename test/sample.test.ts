@@ -192,6 +192,46 @@ describe("sampleStacks on the built-in catalog", () => {
     expect(r.stacks.length).toBeLessThan(greedy);
     expect(r.covered_pairs).toBe(r.feasible_pairs);
   });
+  it("a clock that runs out at any point: no stacks before the first complete sample, a complete one after", () => {
+    // A clock that moves one millisecond each time it is read, so that the deadline falls at a
+    // chosen step of the search: in the greedy, the bound, the improvement, the pruning.
+    const request = { require: ["pgvector-plugin"] };
+    const realNow = Date.now;
+    let ticks = 0;
+    const stepping = () => ++ticks;
+    const run = (deadline: number) => {
+      ticks = 0;
+      Date.now = stepping;
+      try {
+        return sampleStacks(catalog, request, { calls: 0, deadline }, { effort: 1 });
+      } finally {
+        Date.now = realNow;
+      }
+    };
+    const whole = run(Number.MAX_SAFE_INTEGER);
+    const reads = ticks;
+    expect(reads).toBeGreaterThan(100);
+    let complete = 0;
+    let none = 0;
+    for (let i = 1; i <= 8; i++) {
+      const deadline = Math.round((reads * i) / 8);
+      let r: ReturnType<typeof sampleStacks>;
+      try {
+        r = run(deadline);
+      } catch (e) {
+        expect(e).toBeInstanceOf(Timeout);
+        none++;
+        continue;
+      }
+      expect(r.covered_pairs).toBe(r.feasible_pairs);
+      expect(r.stacks.length).toBeGreaterThanOrEqual(whole.stacks.length);
+      for (const st of r.stacks) expect(check(catalog, asDoc(st), request).violations).toEqual([]);
+      complete++;
+    }
+    // Both kinds of stop happen: before the first sample and after it.
+    expect(none).toBeGreaterThan(0);
+    expect(complete).toBeGreaterThan(0);
+  });
   it("a work limit reached while making the sample smaller keeps the complete sample", () => {
     // No clock: the improvement (the only phase that counts work) stops at the limit, and the
     // facet values are settled after it without a second look at the budget.

@@ -74,6 +74,9 @@ export interface PairwiseSample {
 export function pairwiseSample(model: Model, vars: string[], budget: Budget, opts: SampleOptions = {}): PairwiseSample {
   if (opts.strength !== undefined && opts.strength !== 2) throw new Error("pairwiseSample: only strength 2 is supported");
   const rnd = prng(opts.seed ?? 1);
+  const log = opts.log ?? (() => {});
+  const T0 = Date.now();
+  const dbg = (m: string) => log(`[${Date.now() - T0}ms] ${m}`);
   const sv = [...new Set(vars)];
   const cnf = toCnf(model, sv);
   const N = cnf.names.length;
@@ -92,19 +95,19 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   const svar = sv.map((name) => cnf.index.get(name)!);
   const { pid, ia, ib } = feasiblePairs(base, budget, rnd, n, slit, svar);
   const F = ia.length;
+  dbg(`feasible ${F} of the pairs of ${n} variables (${budget.calls} solver calls)`);
   const toSet = (a: Uint8Array) => new Set(sv.filter((_, i) => a[svar[i]!] === 1));
   const fullSet = (a: Uint8Array) => new Set(cnf.names.filter((_, v) => a[v] === 1));
   if (F === 0) {
     opts.onProgress?.(0, 0);
     return { samples: [toSet(base.model)], solutions: [fullSet(base.model)], feasiblePairs: 0, coveredPairs: 0 };
   }
-  const log = opts.log ?? (() => {});
   const s: Sampler = {
     budget,
     opts,
     effort: opts.effort ?? 1,
     rnd,
-    dbg: () => {},
+    dbg,
     cnf,
     N,
     base,
@@ -126,12 +129,11 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
     rank: new Float64Array(F),
   };
   closures(s);
+  s.dbg(`closures over ${s.W * 16} variables`);
 
   // Reduction: covering the interactions no other one implies covers them all.
   const R = reduce(s, Array.from({ length: F }, (_, x) => x));
-  const T0 = Date.now();
-  s.dbg = (m) => log(`[${Date.now() - T0}ms] ${m}`);
-  s.dbg(`feasible ${F}, reduced ${R.length}`);
+  s.dbg(`reduced to ${R.length}`);
 
   // The product clique first: a greedy run that meets its bound ends the search for a sample.
   const product = productClique(s);

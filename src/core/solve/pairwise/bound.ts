@@ -15,9 +15,10 @@ const PRODUCT_STARTS = 256;
  * Greedy clique growth in a graph given by `edge`: each step adds the candidate with an edge to
  * the most other candidates (estimated on a slice of them), then keeps the candidates it has an
  * edge to. `cands` must have an edge to every member of `clique`; both are extended in place.
+ * `stop` ends the growth early: what has grown is a clique all the same.
  */
-function growClique(rnd: () => number, clique: number[], cands: number[], edge: (x: number, y: number) => boolean): number[] {
-  while (cands.length) {
+function growClique(rnd: () => number, clique: number[], cands: number[], edge: (x: number, y: number) => boolean, stop?: () => boolean): number[] {
+  while (cands.length && !stop?.()) {
     let pick = cands[0]!;
     if (cands.length > 1) {
       const probe = cands.length <= 48 ? cands : Array.from({ length: 48 }, () => cands[Math.floor(rnd() * cands.length)]!);
@@ -38,11 +39,22 @@ function growClique(rnd: () => number, clique: number[], cands: number[], edge: 
   return clique;
 }
 
-/** A clique of pairwise incompatible interactions grown from `start` (itself such a clique) with members of `pool`. */
+/**
+ * A clique of pairwise incompatible interactions grown from `start` (itself such a clique) with
+ * members of `pool`; past the budget's limit, `start` or what has grown from it so far (a sample
+ * exists by then, and the limit must not wait for a bound: at 400 synthetic plugins, growing the
+ * product clique of 1,311 took a second).
+ */
 export function cliqueFrom(s: Sampler, start: readonly number[], pool: readonly number[]): number[] {
+  const stop = () => pastDeadline(s.budget);
   const inStart = new Set(start);
-  const cands = pool.filter((y) => !inStart.has(y) && start.every((x) => incompatible(s, x, y)));
-  return growClique(s.rnd, start.slice(), cands, (x, y) => incompatible(s, x, y));
+  const cands: number[] = [];
+  for (let i = 0; i < pool.length; i++) {
+    if ((i & 255) === 0 && stop()) return start.slice();
+    const y = pool[i]!;
+    if (!inStart.has(y) && start.every((x) => incompatible(s, x, y))) cands.push(y);
+  }
+  return growClique(s.rnd, start.slice(), cands, (x, y) => incompatible(s, x, y), stop);
 }
 
 /**

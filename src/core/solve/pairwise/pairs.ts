@@ -141,7 +141,9 @@ export function reduce(s: Sampler, M: readonly number[]): number[] {
   for (const x of M) inM[x] = 1;
   const dominated = new Uint8Array(F);
   const lits: number[] = [];
-  for (const x of M) {
+  for (let i = 0; i < M.length; i++) {
+    if ((i & 1023) === 0) checkBudget(s.budget);
+    const x = M[i]!;
     if (dominated[x]) continue;
     lits.length = 0;
     for (let l = 0; l < L; l++) if (inClosure(s, x, slit[l]!)) lits.push(l);

@@ -3,7 +3,7 @@
  * sampler's state (`Sampler`), the questions asked of pairs (apart, incompatible, in a closure)
  * and the coverage bookkeeping of a set of samples.
  */
-import type { Budget } from "../../common/budget.js";
+import { pastDeadline, type Budget } from "../../common/budget.js";
 import type { Cdcl } from "../cdcl.js";
 import type { Model } from "../types.js";
 
@@ -178,8 +178,9 @@ export function covers(s: Sampler, c: Uint8Array, x: number): boolean {
 }
 
 /**
- * Drops samples whose every pair another sample covers too (last ones first). `counted`: `count`
- * already holds exactly the pairs of `cfgs`.
+ * Drops samples whose every pair another sample covers too (last ones first); past the budget's
+ * limit it keeps the rest as they are. `counted`: `count` already holds exactly the pairs of
+ * `cfgs`; on return it holds those of the samples kept.
  */
 export function prune(s: Sampler, cfgs: Config[], counted = false): Config[] {
   const { n, L, pid, count, cfgLits } = s;
@@ -188,7 +189,7 @@ export function prune(s: Sampler, cfgs: Config[], counted = false): Config[] {
     for (const c of cfgs) applyConfig(s, c, 1);
   }
   const out = cfgs.slice();
-  for (let i = out.length - 1; i >= 0; i--) {
+  for (let i = out.length - 1; i >= 0 && !pastDeadline(s.budget); i--) {
     const c = out[i]!;
     toLits(s, c, cfgLits);
     let needed = false;
