@@ -16,13 +16,15 @@ const RUNS = process.env["MLX_DEEP"] ? 1000 : 60;
 
 describe("the CDCL solver", () => {
   const name = (l: number) => `${l & 1 ? "-" : ""}v${l >> 1}`;
-  const cnfArb = fc.integer({ min: 5, max: 40 }).chain((n) =>
-    fc.record({
-      n: fc.constant(n),
-      clauses: fc.array(fc.array(fc.nat(2 * n - 1), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: Math.round(n * 4.3) }),
-      assume: fc.array(fc.nat(2 * n - 1), { maxLength: 3 }),
-    }),
-  );
+  const cnfArbWith = (maxAssume: number) =>
+    fc.integer({ min: 5, max: 40 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        clauses: fc.array(fc.array(fc.nat(2 * n - 1), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: Math.round(n * 4.3) }),
+        assume: fc.array(fc.nat(2 * n - 1), { maxLength: maxAssume }),
+      }),
+    );
+  const cnfArb = cnfArbWith(3);
   it("prop_agrees_with_logic_solver", async () => {
     await fc.assert(
       fc.asyncProperty(cnfArb, async ({ n, clauses, assume }) => {
@@ -43,6 +45,28 @@ describe("the CDCL solver", () => {
       }),
       { seed: 99, numRuns: RUNS * 2 },
     );
+  });
+  it("prop_failed_assumption: after unsat, the assumptions up to failedAt fail together (-1: the clauses alone)", async () => {
+    let named = 0;
+    await fc.assert(
+      fc.asyncProperty(cnfArbWith(8), async ({ n, clauses, assume }) => {
+        await yieldToRunner();
+        const s = new Cdcl(n);
+        for (const c of clauses) s.addClause(c);
+        if (s.solve(assume) !== "unsat") return;
+        const ls = new Logic.Solver();
+        for (const c of clauses) ls.require(Logic.or(c.map(name)));
+        for (let v = 0; v < n; v++) ls.getVarNum(`v${v}`);
+        if (s.failedAt < 0) expect(ls.solve()).toBeNull();
+        else {
+          named++;
+          expect(s.failedAt).toBeLessThan(assume.length);
+          expect(ls.solveAssuming(Logic.and(assume.slice(0, s.failedAt + 1).map(name)))).toBeNull();
+        }
+      }),
+      { seed: 7, numRuns: RUNS * 2 },
+    );
+    expect(named).toBeGreaterThan(0);
   });
   const DATA = join(ROOT, "..", "shared", "realdata", "satlib");
   const files = (dir: string) => (existsSync(join(DATA, dir)) ? readdirSync(join(DATA, dir)).filter((f) => f.endsWith(".cnf")).sort() : []);

@@ -58,6 +58,11 @@ export class Cdcl {
   private maxLearnts = 2000;
   /** The last satisfying assignment (1 true, 0 false per variable). */
   model = new Uint8Array(0);
+  /**
+   * After "unsat" under assumptions: the index of the assumption found false given the ones
+   * before it (those and the clauses exclude it), or -1 when the clauses alone are unsatisfiable.
+   */
+  failedAt = -1;
   conflicts = 0;
   /** Work done: watch and binary-implication entries visited, clause literals added. */
   ticks = 0;
@@ -445,6 +450,7 @@ export class Cdcl {
    * `model`. Returns at decision level 0.
    */
   solve(assumptions: readonly number[] = [], conflictLimit = Infinity, stop?: () => boolean): Status {
+    this.failedAt = -1;
     if (!this.ok) return "unsat";
     this.cancelUntil(0);
     if (this.propagate() >= 0) {
@@ -505,6 +511,7 @@ export class Cdcl {
           const a = assumptions[dl]!;
           const val = this.value(a);
           if (val === -1) {
+            this.failedAt = dl;
             this.cancelUntil(0);
             return "unsat";
           }

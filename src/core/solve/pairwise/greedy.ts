@@ -1,6 +1,6 @@
 /** Phase 3 of the pairwise sampler: greedy construction of a first complete sample. */
 import { checkBudget, pastDeadline, Timeout } from "../../common/budget.js";
-import { applyConfig, holds, prune, type Config, type Sampler } from "./sampler.js";
+import { applyConfig, prune, type Config, type Sampler } from "./sampler.js";
 
 /**
  * 3. Greedy construction over the reduced interactions `R`, a few times in different orders
@@ -39,17 +39,22 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): C
   count.fill(0);
   const out: Config[] = [];
   let covered = 0;
-  let cursor = 0;
+  // The interactions of `order` not yet covered, in order: compacted before each sample, so that
+  // a scan costs what is left, not the whole order (400 synthetic plugins: 1,574 samples over
+  // 82,185 interactions).
+  const pending = Int32Array.from(order);
+  let left = pending.length;
   for (;;) {
     checkBudget(budget);
-    while (cursor < order.length && count[order[cursor]!]! > 0) cursor++;
-    if (cursor >= order.length) break;
-    const seed = order[cursor]!;
+    let w = 0;
+    for (let t = 0; t < left; t++) if (count[pending[t]!] === 0) pending[w++] = pending[t]!;
+    left = w;
+    if (left === 0) break;
+    const seed = pending[0]!;
     const accepted: number[] = [];
     base.cancelUntil(0);
-    for (let t = cursor; t < order.length; t++) {
-      const x = order[t]!;
-      if (count[x]! > 0) continue;
+    for (let t = 0; t < left; t++) {
+      const x = pending[t]!;
       const a = slit[ia[x]!]!;
       const b = slit[ib[x]!]!;
       const va = base.value(a);
@@ -60,28 +65,18 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): C
     }
     base.cancelUntil(0);
     budget.calls++;
-    if (base.solve(accepted) !== "sat") {
-      // Propagation was not enough: keep the accepted pairs one by one with a SAT check, unless
-      // the last solution found (base.model: the solver writes it only on "sat") already holds
-      // the pair. That solution holds every pair kept so far, so it is the sample at the end.
-      s.dbg(`greedy: ${accepted.length / 2} pairs propagation allows fail together; one by one`);
-      const kept: number[] = [];
-      let found = false;
-      for (let t = 0; t < accepted.length; t += 2) {
-        const a = accepted[t]!;
-        const b = accepted[t + 1]!;
-        if (found && holds(base.model, a) && holds(base.model, b)) {
-          kept.push(a, b);
-          continue;
-        }
-        budget.calls++;
-        if (base.solve([...kept, a, b]) === "sat") {
-          kept.push(a, b);
-          found = true;
-        }
-      }
-      if (!found) throw new Error("pairwiseSample: lost a solution");
+    // Propagation may allow pairs that fail together: the solver names the first assumption the
+    // ones before it exclude, and that pair goes, until a solution holds the rest. The seed pair
+    // is first and feasible, so it stays.
+    let dropped = 0;
+    while (base.solve(accepted) !== "sat") {
+      const at = base.failedAt;
+      if (at < 2) throw new Error("pairwiseSample: lost a solution");
+      accepted.splice(at & ~1, 2);
+      dropped++;
+      budget.calls++;
     }
+    if (dropped) s.dbg(`greedy: ${dropped} of the pairs propagation allowed dropped`);
     const c = base.model.slice();
     covered += applyConfig(s, c, 1);
     out.push(c);
