@@ -205,12 +205,13 @@ describe("the work the engine gives the search nearby", () => {
     expect(nearSlice(10, 1)).toBe(neighbourWork);
     expect(nearSlice(10 * neighbourMaxWork, 1)).toBe(neighbourMaxWork);
   });
-  it("halves while it finds nothing, down to its floor, and is back to equal time once it finds a cheaper stack", () => {
+  it("halves while it finds nothing, down to its floor, and takes three times the proof's work once it finds a cheaper stack", () => {
     let share = 1;
     share = nextNearShare(false, share);
     expect(share).toBe(1 / 2);
     for (let i = 0; i < 10; i++) share = nextNearShare(false, share);
     expect(share).toBe(improveTuning.neighbourMinShare);
-    expect(nextNearShare(true, share)).toBe(1);
+    expect(nextNearShare(true, share)).toBe(3);
+    expect(nearSlice(2 * improveTuning.neighbourWork, nextNearShare(true, share))).toBe(6 * improveTuning.neighbourWork);
   });
 });
