@@ -468,10 +468,11 @@ export const nearSlice = (spent: number, share: number): number => Math.max(impr
 /**
  * Its share next time: three times the proof's work once it found a cheaper stack, else half of
  * what it was, down to a quarter (its finds come in bursts: on the sparse 10k catalog, after 40 s
- * without one). With equal time after a find, sparse 10,000 with `--timeout 120` (60 million
- * units) ended at 26 gaps and with `--timeout 30` at 57; with three times, 16 and 34 (16 is where
- * both reach with `--timeout 300`). Proofs that finish did the same work at 400 and 1,000 sparse
- * plugins and at 1,000 hub (the search nearby found nothing there), and 1.2 % more at 50,000.
+ * without one). With equal time after a find, sparse 10,000 with `--timeout 30` ended at 57, 23,
+ * 29 and 18 gaps for the search's seeds 1–4, with `--timeout 120` at 26, 12, 16 and 15; with three
+ * times, 34, 14, 26, 18 and 16, 12, 16, 15. Proofs that finish did the same work at 400 and 1,000
+ * sparse plugins and at 1,000 hub (the search nearby found nothing there), and 1.2 % more at
+ * 50,000 (bench/README.md, "The search nearby, after a find").
  */
 export const nextNearShare = (found: boolean, share: number): number => (found ? improveTuning.neighbourFoundShare : Math.max(improveTuning.neighbourMinShare, share / 2));
 
