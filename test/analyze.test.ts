@@ -5,12 +5,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../src/core/commands/analyze.js";
 import { countingProblem } from "../src/core/model/counting.js";
-import { countModels } from "../src/core/solve/count.js";
+import { CountLimit, countModels } from "../src/core/solve/count.js";
 import { countProjected } from "./support/count-projected.js";
 import { newBudget } from "../src/core/common/budget.js";
 import { buildModel } from "../src/core/model/build.js";
 import { resolve } from "../src/core/commands/common.js";
-import { loadCatalog } from "../src/index.js";
+import { loadCatalog, PRINTERS } from "../src/index.js";
 import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
 import { Oracle } from "./support/oracle.js";
@@ -48,6 +48,44 @@ describe.skipIf(!existsSync(DATA))("the counter on published model counts", () =
   it("SATLIB uf20: 8, 29, 1, 3, 2, 4, 23, 4, 1, 9 models", () => {
     const counts = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "010"].map((i) => countModels(numericCnf(readFileSync(join(DATA, `satlib/uf20-91/uf20-${i}.cnf`), "utf8"))));
     expect(counts).toEqual([8n, 29n, 1n, 3n, 2n, 4n, 23n, 4n, 1n, 9n]);
+  });
+});
+
+describe("a count that takes too long", () => {
+  const catalog = loadCatalog();
+  it("the counter stops at its work limit, and not before: the full count's work is enough, one unit less is not", () => {
+    const p = countingProblem(catalog, resolve(catalog, { useCases: ["rag"] }));
+    const stats = { work: 0 };
+    const n = countModels(p, undefined, { stats });
+    expect(stats.work).toBeGreaterThan(1000);
+    expect(countModels(p, undefined, { maxWork: stats.work })).toBe(n);
+    expect(() => countModels(p, undefined, { maxWork: stats.work - 1 })).toThrow(CountLimit);
+  });
+  it("strict integrations on the built-in catalog: the analysis is complete but for the count, and says so", async () => {
+    // Without a limit this count had not finished after minutes.
+    const r = analyze(catalog, { integrations: "strict" }, { countLimit: 0.25, explain: 0 });
+    expect(r.ok).toBe(true);
+    expect(r.count).toBeUndefined();
+    expect(r.count_limited).toBe(true);
+    expect(r.partial).toBeUndefined();
+    expect(PRINTERS.table(r, { colour: false })).toMatch(/^Valid stacks: not counted: the exact count needs more than 0\.25 s of the counter's work/);
+    // With a time limit the time decides, as before: stopped by the clock, partial, no count.
+    const timed = analyze(catalog, { integrations: "strict" }, { timeout: 0.5, explain: 0 });
+    expect(timed).toMatchObject({ ok: false, partial: true, timed_out: true });
+    expect(timed.count_limited).toBeUndefined();
+  });
+  it("the default limit leaves the built-in catalog's counts alone", () => {
+    const r = analyze(catalog, { useCases: ["rag"] });
+    expect(r.count).toBe("7235873986521103073280");
+    expect(r.count_limited).toBeUndefined();
+  });
+  it("--count-limit takes seconds or none", async () => {
+    const bad = await cli("analyze", "--count-limit", "0");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`--count-limit expects a positive number of seconds or "none", not "0"`);
+    const r = await cli("analyze", "--use-case", "rag", "--count-limit", "none", "--explain", "0", "--format", "json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).count).toBe("7235873986521103073280");
   });
 });
 

@@ -5,6 +5,7 @@
 import { Argument, Option, type Command } from "commander";
 import {
   analyze,
+  COUNT_LIMIT_DEFAULT,
   EXPLAIN_DEFAULT,
   check,
   CI_FORMATS,
@@ -42,7 +43,7 @@ import {
   type SchemaName,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { addCatalogOptions, addRequestOptions, catalogOf, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, catalogOf, countLimitOption, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
@@ -224,11 +225,11 @@ export const COMMANDS: CommandDef[] = [
     name: "analyze",
     description: "core, dead and false-optional plugins, and the exact number of valid stacks",
     configure: (c) => {
-      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT));
+      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT)).addOption(countLimitOption(COUNT_LIMIT_DEFAULT));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all" }>(args, clock);
-      const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}) });
+      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all"; countLimit?: number | "none" }>(args, clock);
+      const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}), ...(o.countLimit !== undefined ? { countLimit: o.countLimit } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },

@@ -47,7 +47,7 @@ export type { IntegrationMode, Request, RequestField } from "./model/request.js"
 export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.
-export { analyze, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
+export { analyze, COUNT_LIMIT_DEFAULT, COUNT_WORK_PER_SECOND, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
 export { diff } from "./commands/diff.js";
 export type { SolveOptions } from "./commands/common.js";

@@ -205,6 +205,8 @@ export interface AnalyzeResult extends Envelope {
   /** The exact number of valid stacks (a number while it is exact in JSON, else a string); absent when partial. */
   count?: number | string;
   count_note: string;
+  /** The count stopped at its own limit (`AnalyzeOptions.countLimit`): everything else is complete, `count` absent. */
+  count_limited?: boolean;
   /** How many core and dead plugins carry no `because` (see `AnalyzeOptions.explain`). */
   unexplained?: number;
   /** Stopped at the time limit: what is present is proven; core and dead may be empty, the count and some explanations absent. */

@@ -212,7 +212,7 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   const counted = r.count !== undefined ? st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`) : undefined;
   const out: string[] = r.partial
     ? [st.yellow(`${LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
-    : [counted!];
+    : [counted ?? st.yellow(`Valid stacks: ${r.count_note}.`)];
   const section = (title: string, items: AnalyzedPlugin[], none: string) => {
     out.push("", st.bold(`${title} (${items.length}):`));
     if (items.length === 0) out.push(`  ${none}`);

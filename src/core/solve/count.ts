@@ -9,6 +9,31 @@
  */
 import { Timeout } from "../common/budget.js";
 
+/** Thrown when the count needs more work than it was given (`CountLimits.maxWork`). */
+export class CountLimit extends Error {
+  constructor(readonly work: number) {
+    super(`the exact count needs more than ${work} units of work`);
+    this.name = "CountLimit";
+  }
+}
+
+export interface CountLimits {
+  /**
+   * The most work the count may do before it throws `CountLimit` (default: no limit). A unit is a
+   * clause or group looked at when a variable is set, so the work follows the time on any machine.
+   */
+  maxWork?: number;
+  /** Receives the work done. */
+  stats?: { work: number };
+}
+
+interface Ctx {
+  memo: Map<string, bigint>;
+  deadline?: number;
+  work: number;
+  maxWork: number;
+}
+
 export type CountLit = number; // +v / -v, variables 1..n
 
 export interface CountGroup {
@@ -32,18 +57,27 @@ interface G {
   selected: number[];
 }
 
-/** The number of assignments of variables 1..nvars that satisfy every clause and group. */
-export function countModels(p: CountProblem, budget?: { deadline?: number }): bigint {
-  const memo = new Map<string, bigint>();
+/**
+ * The number of assignments of variables 1..nvars that satisfy every clause and group. Throws
+ * Timeout past the budget's deadline, and CountLimit past `limits.maxWork`.
+ */
+export function countModels(p: CountProblem, budget?: { deadline?: number }, limits: CountLimits = {}): bigint {
+  const ctx: Ctx = { memo: new Map(), ...(budget?.deadline !== undefined ? { deadline: budget.deadline } : {}), work: 0, maxWork: limits.maxWork ?? Infinity };
   const groups: G[] = p.groups.map((g) => ({ g, free: [...g.vars].sort((a, b) => a - b), selected: [] }));
   const mentioned = new Set<number>();
   for (const c of p.clauses) for (const l of c) mentioned.add(Math.abs(l));
   for (const g of groups) for (const v of g.free) mentioned.add(v);
   const unconstrained = p.nvars - mentioned.size;
-  return count(p.clauses.map((c) => [...new Set(c)]), groups, [...mentioned], memo, budget) * (1n << BigInt(unconstrained));
+  try {
+    return count(p.clauses.map((c) => [...new Set(c)]), groups, [...mentioned], ctx) * (1n << BigInt(unconstrained));
+  } finally {
+    if (limits.stats) limits.stats.work = ctx.work;
+  }
 }
 
-function assign(clauses: CountLit[][], groups: G[], lit: CountLit): { clauses: CountLit[][]; groups: G[] } | null {
+function assign(clauses: CountLit[][], groups: G[], lit: CountLit, ctx: Ctx): { clauses: CountLit[][]; groups: G[] } | null {
+  ctx.work += clauses.length + groups.length;
+  if (ctx.work > ctx.maxWork) throw new CountLimit(ctx.maxWork);
   const v = Math.abs(lit);
   const out: CountLit[][] = [];
   for (const c of clauses) {
@@ -74,9 +108,9 @@ function assign(clauses: CountLit[][], groups: G[], lit: CountLit): { clauses: C
  * built-in catalog's `analyze`, after the count was done, and the process waited for it at exit
  * (`node --trace-opt`; bench/README.md, "The floor").
  */
-function count(clauses: CountLit[][], groups: G[], vars: number[], memo: Map<string, bigint>, budget?: { deadline?: number }): bigint {
-  if (budget?.deadline !== undefined && Date.now() > budget.deadline) throw new Timeout();
-  const p = propagate(clauses, groups);
+function count(clauses: CountLit[][], groups: G[], vars: number[], ctx: Ctx): bigint {
+  if (ctx.deadline !== undefined && Date.now() > ctx.deadline) throw new Timeout();
+  const p = propagate(clauses, groups, ctx);
   if (!p) return 0n;
   // Variables still mentioned; the others of `vars` are free (a factor of 2 each).
   const live = liveVars(p.clauses, p.groups);
@@ -85,10 +119,10 @@ function count(clauses: CountLit[][], groups: G[], vars: number[], memo: Map<str
   if (live.size === 0) return total;
   for (const comp of components(p.clauses, p.groups, live)) {
     const key = componentKey(comp.clauses, comp.groups);
-    let n = memo.get(key);
+    let n = ctx.memo.get(key);
     if (n === undefined) {
-      n = branch(comp, memo, budget);
-      memo.set(key, n);
+      n = branch(comp, ctx);
+      ctx.memo.set(key, n);
     }
     total *= n;
     if (total === 0n) return 0n;
@@ -97,7 +131,7 @@ function count(clauses: CountLit[][], groups: G[], vars: number[], memo: Map<str
 }
 
 /** Unit propagation: the clauses and groups left, and how many variables it forced; null on a conflict. */
-function propagate(clauses: CountLit[][], groups: G[]): { clauses: CountLit[][]; groups: G[]; forced: number } | null {
+function propagate(clauses: CountLit[][], groups: G[], ctx: Ctx): { clauses: CountLit[][]; groups: G[]; forced: number } | null {
   let forced = 0;
   for (;;) {
     let unit: CountLit | undefined;
@@ -108,7 +142,7 @@ function propagate(clauses: CountLit[][], groups: G[]): { clauses: CountLit[][];
       }
     }
     if (unit === undefined) return { clauses, groups, forced };
-    const r = assign(clauses, groups, unit);
+    const r = assign(clauses, groups, unit, ctx);
     if (!r) return null;
     clauses = r.clauses;
     groups = r.groups;
@@ -163,7 +197,7 @@ function components(clauses: CountLit[][], groups: G[], live: Set<number>): Comp
 }
 
 /** Branches on the variable that occurs most (the lowest among equals): the count of both sides. */
-function branch(comp: Component, memo: Map<string, bigint>, budget?: { deadline?: number }): bigint {
+function branch(comp: Component, ctx: Ctx): bigint {
   const occ = new Map<number, number>();
   for (const c of comp.clauses) for (const l of c) occ.set(Math.abs(l), (occ.get(Math.abs(l)) ?? 0) + 1);
   for (const g of comp.groups) for (const v of g.free) occ.set(v, (occ.get(v) ?? 0) + 2);
@@ -173,8 +207,8 @@ function branch(comp: Component, memo: Map<string, bigint>, budget?: { deadline?
   for (const v of comp.vars) if (v !== best) rest.push(v);
   let n = 0n;
   for (const lit of [best, -best]) {
-    const r = assign(comp.clauses, comp.groups, lit);
-    if (r) n += count(r.clauses, r.groups, rest, memo, budget);
+    const r = assign(comp.clauses, comp.groups, lit, ctx);
+    if (r) n += count(r.clauses, r.groups, rest, ctx);
   }
   return n;
 }
