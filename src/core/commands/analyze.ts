@@ -82,7 +82,6 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
   let dead: AnalyzedPlugin[] = [];
   let falseOptional: AnalyzedPlugin[] = [];
   let n: bigint | undefined;
-  let countLimited = false;
   const limited = options.timeout !== undefined || options.deadline !== undefined || options.work !== undefined;
   const countLimit = options.countLimit ?? (limited ? "none" : COUNT_LIMIT_DEFAULT);
   const unexplained = () => core.length + dead.length - [...core, ...dead].filter((p) => p.because).length;
@@ -104,8 +103,8 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     try {
       n = countModels(countingProblem(catalog, req), budget, countLimit === "none" ? {} : { maxWork: countLimit * COUNT_WORK_PER_SECOND });
     } catch (e) {
+      // Past its limit: everything else stays complete; the result says "not counted".
       if (!(e instanceof CountLimit)) throw e;
-      countLimited = true;
     }
     // Explanations last: each costs a minimal conflict, and a time limit then leaves every answer
     // above complete.

@@ -20,7 +20,8 @@ export class CountLimit extends Error {
 export interface CountLimits {
   /**
    * The most work the count may do before it throws `CountLimit` (default: no limit). A unit is a
-   * clause or group looked at when a variable is set, so the work follows the time on any machine.
+   * clause or group looked at when a variable is set: counted, so a limit stops the same count at
+   * the same point on every machine.
    */
   maxWork?: number;
   /** Receives the work done. */
