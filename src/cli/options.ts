@@ -96,17 +96,12 @@ function explainCount(v: string): number | "all" {
 /** analyze's --explain: how many core and dead plugins to explain. */
 export const explainOption = (dflt: number) => new Option("--explain <n|all>", `how many core and dead plugins to explain (each costs a minimal conflict; default ${dflt})`).argParser(explainCount);
 
-function countLimit(v: string): number | "none" {
-  if (v === "none") return "none";
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError([{ severity: "error", code: "bad-option", message: `--count-limit expects a positive number of seconds or "none", not "${v}"`, file: "option --count-limit", line: 0, column: 0 }]);
-  return n;
-}
+const countLimit = (v: string): number | "none" => (v === "none" ? "none" : positiveSeconds(v, "--count-limit", ' or "none"'));
 /** analyze's --count-limit: how long the exact count may take (in the counter's work). */
 export const countLimitOption = (dflt: number) =>
   new Option("--count-limit <seconds|none>", `how long the exact count may take, in seconds of the counter's work (the same on every machine); default ${dflt} without --timeout, else none`).argParser(countLimit);
 
-export const timeoutOption = () => new Option("--timeout <seconds>", "stop searching after this many seconds").argParser(positiveSeconds);
+export const timeoutOption = () => new Option("--timeout <seconds>", "stop searching after this many seconds").argParser((v) => positiveSeconds(v));
 export const catalogOption = () => new Option("--catalog <dir>", "a complete catalog directory (default: the project file's, else the built-in catalog)");
 
 /** --catalog, --layer (repeatable) and --no-config. */

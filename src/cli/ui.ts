@@ -33,7 +33,7 @@ export const UI_COMMAND: UiCommandDef = {
     addCatalogOptions(c)
       .addOption(new Option("--port <n>", "the port on 127.0.0.1 (default: any free port)").argParser(portOf))
       .option("--open", "open the page in the default browser")
-      .addOption(new Option("--timeout <seconds>", `seconds of counted work each click's search may take before the page shows the best stack found so far (default ${UI_TIMEOUT_SECONDS})`).argParser(positiveSeconds));
+      .addOption(new Option("--timeout <seconds>", `seconds of counted work each click's search may take before the page shows the best stack found so far (default ${UI_TIMEOUT_SECONDS})`).argParser((v) => positiveSeconds(v)));
   },
   run: async (args, io) => {
     const o = (args[args.length - 1] as { opts(): CatalogOpts & { port?: number; open?: boolean; timeout?: number } }).opts();

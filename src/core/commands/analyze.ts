@@ -83,8 +83,7 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
   let dead: AnalyzedPlugin[] = [];
   let falseOptional: AnalyzedPlugin[] = [];
   let n: bigint | undefined;
-  const limited = options.timeout !== undefined || options.deadline !== undefined || options.work !== undefined;
-  const countLimit = options.countLimit ?? (limited ? "none" : COUNT_LIMIT_DEFAULT);
+  const countLimit = options.countLimit ?? (budget.deadline !== undefined || budget.workLimit !== undefined ? "none" : COUNT_LIMIT_DEFAULT);
   const unexplained = () => core.length + dead.length - [...core, ...dead].filter((p) => p.because).length;
   try {
     options.onProgress?.("analyze: core and dead plugins");

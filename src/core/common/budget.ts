@@ -87,11 +87,12 @@ export function checkBudget(b: Budget): void {
 }
 
 /**
- * A time limit as given, `--timeout` on the command line or `serveUi`'s `timeout`: a positive,
- * finite number of seconds, else bad input (exit 2).
+ * A time limit as given, `--timeout` on the command line or `serveUi`'s `timeout` (or another
+ * `option` in seconds, whose other accepted words `also` names): a positive, finite number of
+ * seconds, else bad input (exit 2).
  */
-export function positiveSeconds(v: string | number): number {
+export function positiveSeconds(v: string | number, option = "--timeout", also = ""): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError([diag({ file: "option --timeout", line: 0, column: 0 }, "bad-option", `--timeout expects a positive number of seconds, not "${v}"`)]);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError([diag({ file: `option ${option}`, line: 0, column: 0 }, "bad-option", `${option} expects a positive number of seconds${also}, not "${v}"`)]);
   return n;
 }

@@ -53,8 +53,8 @@ export function conflictText(conflict: Conflict, st: Style): string {
 
 const LIMIT = "Stopped at the time limit";
 
-/** "1 stack", "2 stacks". */
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+/** "1 stack", "2 stacks" (a count too large for a JSON number comes as its decimal string). */
+const plural = (n: number | string, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 /** A stop by the clock rather than by the work a time limit stands for (core/common/budget.ts). */
 const CLOCK_STOPPED = "The clock ran out before the work the time limit stands for was done (a slow or busy machine): another machine may find another answer in the same time.";
 
@@ -209,7 +209,7 @@ export function whyText(r: WhyResult, st: Style): string {
 
 export function analyzeText(r: AnalyzeResult, st: Style): string {
   if (r.no_stack || (!r.ok && r.conflict)) return noStackLines("No valid stack exists for this request.", r, st).join("\n");
-  const counted = r.count !== undefined ? st.bold(`${r.count} valid stack${r.count === 1 ? "" : "s"}`) + st.dim(` (${r.count_note})`) : undefined;
+  const counted = r.count !== undefined ? st.bold(plural(r.count, "valid stack")) + st.dim(` (${r.count_note})`) : undefined;
   const out: string[] = r.partial
     ? [st.yellow(`${LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
     : [counted ?? st.yellow(`Valid stacks: ${r.count_note}.`)];
