@@ -1,11 +1,12 @@
 /** analyze and the exact counter: against enumeration, published model counts, and small catalogs. */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../src/core/commands/analyze.js";
 import { countingProblem } from "../src/core/model/counting.js";
-import { CountLimit, countModels } from "../src/core/solve/count.js";
+import { CountLimit, countModels, type CountGroup, type CountProblem } from "../src/core/solve/count.js";
 import { countProjected } from "./support/count-projected.js";
 import { newBudget } from "../src/core/common/budget.js";
 import { buildModel } from "../src/core/model/build.js";
@@ -48,6 +49,52 @@ describe.skipIf(!existsSync(DATA))("the counter on published model counts", () =
   it("SATLIB uf20: 8, 29, 1, 3, 2, 4, 23, 4, 1, 9 models", () => {
     const counts = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "010"].map((i) => countModels(numericCnf(readFileSync(join(DATA, `satlib/uf20-91/uf20-${i}.cnf`), "utf8"))));
     expect(counts).toEqual([8n, 29n, 1n, 3n, 2n, 4n, 23n, 4n, 1n, 9n]);
+  });
+});
+
+describe("the counter against brute force", () => {
+  /** Every assignment of 1..nvars, tried. */
+  function brute(p: CountProblem): number {
+    let n = 0;
+    for (let m = 0; m < 1 << p.nvars; m++) {
+      const on = (v: number) => ((m >> (v - 1)) & 1) === 1;
+      if (!p.clauses.every((c) => c.some((l) => on(Math.abs(l)) === l > 0))) continue;
+      if (p.groups.every((g) => g.allows(g.vars.filter(on).sort((a, b) => a - b)))) n++;
+    }
+    return n;
+  }
+  // Groups as the model layer makes them: "at most k", and a downward-closed rule known only by
+  // its answers (total weight within a cap), with and without a quicker test for one more member.
+  const problemArb = fc.integer({ min: 1, max: 10 }).chain((nvars) => {
+    const lit = fc.integer({ min: 1, max: nvars }).chain((v) => fc.constantFrom(v, -v));
+    const members = fc.uniqueArray(fc.integer({ min: 1, max: nvars }), { minLength: 1, maxLength: nvars });
+    const group = fc.oneof(
+      fc.record({ vars: members, k: fc.integer({ min: 0, max: 3 }) }).map(({ vars, k }): CountGroup => ({ tag: "at-most", vars, atMost: k, allows: (s) => s.length <= k })),
+      fc.record({ vars: members, cap: fc.integer({ min: 0, max: 12 }), quick: fc.boolean() }).map(({ vars, cap, quick }): CountGroup => {
+        const allows = (s: number[]) => s.reduce((a, v) => a + v, 0) <= cap;
+        return { tag: "weight", vars, allows, ...(quick ? { adding: (s: number[]) => (v: number) => allows([...s, v]) } : {}) };
+      }),
+    );
+    return fc.record({ nvars: fc.constant(nvars), clauses: fc.array(fc.array(lit, { minLength: 0, maxLength: 4 }), { maxLength: 12 }), groups: fc.array(group, { maxLength: 3 }) });
+  });
+  it("prop_count_equals_brute_force (random clauses and groups, seeded)", () => {
+    fc.assert(
+      fc.property(problemArb, (p) => {
+        expect(countModels(p)).toBe(BigInt(brute(p)));
+      }),
+      { seed: 20261205, numRuns: 400 },
+    );
+  });
+  it("counts a clause of 2,000 variables (one fewer each decision) on a 100 KB stack, where recursion overflowed", () => {
+    // The built counter, in a process with a small stack: the recursive search needed two calls a
+    // decision and overflowed here (and at 6,000 variables on Node's default stack).
+    const code = `import("./dist/core/solve/count.js").then((m) => {
+      const c = Array.from({ length: 2000 }, (_, i) => i + 1);
+      console.log(m.countModels({ nvars: 2000, clauses: [c], groups: [] }) === (1n << 2000n) - 1n);
+    })`;
+    const r = spawnSync(process.execPath, ["--stack-size=100", "-e", code], { cwd: ROOT, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("true");
   });
 });
 

@@ -35,7 +35,7 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
   }
   const groups: CountGroup[] = [];
   const atMost = (tag: string, members: number[], k: number) => {
-    if (members.length > k) groups.push({ tag, vars: members, allows: (sel) => sel.length <= k });
+    if (members.length > k) groups.push({ tag, vars: members, atMost: k, allows: (sel) => sel.length <= k });
   };
   for (const td of catalog.types.values()) {
     const members = [...catalog.plugins.values()].filter((p) => p.types.includes(td.name));
@@ -47,11 +47,17 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
     } else if (td.rule === "distinct_facet") {
       const assigned = members.filter((p) => assigningType(catalog, p) === td);
       const options = new Map(assigned.map((p) => [v(p.id), p.facets[td.facet!] ?? []]));
+      const allows = (sel: number[]) => assignDistinct(new Map(sel.map((x) => [String(x), options.get(x)!])), new Map()) !== undefined;
       if (assigned.length > 1)
         groups.push({
           tag: `distinct:${td.name}`,
           vars: assigned.map((p) => v(p.id)),
-          allows: (sel) => assignDistinct(new Map(sel.map((x) => [String(x), options.get(x)!])), new Map()) !== undefined,
+          allows,
+          // A value none of the others can take is the new one's, whatever their matching.
+          adding: (sel) => {
+            const taken = new Set(sel.flatMap((y) => options.get(y)!));
+            return (x) => options.get(x)!.some((val) => !taken.has(val)) || allows([...sel, x]);
+          },
         });
     }
   }
