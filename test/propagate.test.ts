@@ -61,6 +61,16 @@ describe("backbone", () => {
     }
   });
 
+  it("asks the solver for the candidates' other values first: 64 free variables take two calls, one solution each way", () => {
+    // Without the preference MiniSat keeps each variable's last value, and a solution flips about
+    // one candidate per chunk asked (four chunks of eight, then more): 20 calls here.
+    const model = formula(64, [], []);
+    const budget = newBudget();
+    const got = SatOracle.with(model, budget, (oracle) => backbone(oracle, [], model.vars));
+    expect(got.fixed.size).toBe(0);
+    expect(budget.calls).toBe(2);
+  });
+
   it("drops a request that is not assumed", () => {
     const model = formula(2, [["x0", "x1"]], [["x0"]]);
     expect([...backbone(new SatOracle(model, newBudget()), [], model.vars).fixed]).toEqual([]);

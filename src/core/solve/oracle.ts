@@ -4,7 +4,7 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, preferValue, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
 import type { Model } from "./types.js";
 
 /**
@@ -100,6 +100,16 @@ export class SatOracle {
     const e = `e:${this.eitherVars++}`;
     addClauses(this.solver, [[`-${e}`, ...lits]]);
     return e;
+  }
+  /**
+   * Asks the solver to try these values first (true for "v", false for "-v") when it decides
+   * their variables. Steers which solution comes back, never whether one does.
+   */
+  prefer(lits: readonly string[]): void {
+    for (const l of lits) {
+      const negative = l.charCodeAt(0) === 45; /* - */
+      preferValue(this.solver, this.solver.getVarNum(negative ? l.slice(1) : l), !negative);
+    }
   }
   /** Makes a variable of `either` or `extend` false for good, once its question is answered. */
   retire(v: string): void {

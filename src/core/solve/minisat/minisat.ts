@@ -64,8 +64,12 @@ export const SLICE = { conflicts: 20_000, propagations: 20_000_000 };
  */
 export const LEARNTS = { literals: 48_000_000 };
 
-/** Byte offsets in MiniSat's Solver object (this build, 32-bit pointers). */
-const OFF = { trail: 280, learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
+/**
+ * Byte offsets in MiniSat's Solver object (this build, 32-bit pointers). MiniSat's per-variable
+ * maps (`VMap`: a vector and an empty index object, 16 bytes) follow the trail in the order
+ * activity, assigns, polarity, user_pol, decision: `userPol` is the phase a caller may set.
+ */
+const OFF = { trail: 280, assigns: 332, userPol: 364, learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
 const SOLVER_PTR = 964 * 4;
 
 /**
@@ -81,7 +85,25 @@ function counterOf(C: { HEAP32: Int32Array }, off: number): number {
 }
 
 /** The module under any solver of this build (logic-solver's `_minisat`, whichever wrapper). */
-const moduleOf = (solver: Logic.Solver): { HEAP32: Int32Array } => (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array } } })._minisat._C;
+const moduleOf = (solver: Logic.Solver): { HEAP32: Int32Array; HEAP8: Int8Array } => (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array; HEAP8: Int8Array } } })._minisat._C;
+
+/**
+ * Sets the value MiniSat tries first when it decides variable `v` (logic-solver's number, which
+ * is MiniSat's): true, false, or undefined for its own choice (the value the variable last had).
+ * MiniSat's `setPolarity`, which logic-solver does not export, written into its `user_pol` map.
+ * A preference only steers the search: every answer stays correct whatever it is, so where the
+ * map is not where this build keeps it (its length differs from the assignments'), or `v` is not
+ * yet one of MiniSat's variables, nothing is written.
+ */
+export function preferValue(solver: Logic.Solver, v: number, value: boolean | undefined): void {
+  const C = moduleOf(solver);
+  const pol = fieldAt(C, OFF.userPol) >> 2;
+  const size = C.HEAP32[pol + 1]!;
+  if (v < 0 || v >= size || size !== C.HEAP32[(fieldAt(C, OFF.assigns) >> 2) + 1]) return;
+  // MiniSat's lbool: 0 true, 1 false, 2 undefined; user_pol holds the sign of the literal to
+  // try, so "true first" is the sign false.
+  C.HEAP8[C.HEAP32[pol]! + v] = value === undefined ? 2 : value ? 1 : 0;
+}
 
 interface EmModule {
   _createTheSolver(): void;
