@@ -20,11 +20,12 @@
  * their first value (MiniSat tries a variable's last value first), so one chunk a call costs
  * about one call per free variable (on a 1,000-plugin catalog: 899 calls, 0.5–0.8 s); m chunks a
  * call cross off at least m. And the solver is asked to try each candidate's other value first
- * (`SatOracle.prefer`), so that a solution flips every candidate it can: half the calls on the
- * sammy feature models (BankingSoftware 30 → 14, berkeleyDB1 21 → 7), 24 → 17 for the built-in
- * catalog's `analyze --use-case rag`. Where one solution can flip only one candidate of many (at
- * most one plugin of a type), as many solutions are needed: 1,000 and 10,000 synthetic plugins
- * still take ~130 and ~2,500 calls.
+ * (`SatOracle.prefer`), and a candidate crossed off its first value again (so as not to take the
+ * place of one still undecided), so that a solution flips every candidate it can: half the calls
+ * on the sammy feature models (BankingSoftware 30 → 11, berkeleyDB1 21 → 7), 24 → 15 for the
+ * built-in catalog's `analyze --use-case rag`. Where one solution can flip only one candidate of
+ * many (at most one plugin of a type), as many solutions are needed: 1,000 and 10,000 synthetic
+ * plugins still take ~150 and ~1,900 calls (were ~130 and ~2,500).
  * Each call goes through the oracle, which counts it in the budget and honours its deadline.
  */
 import type { SatOracle } from "./oracle.js";
@@ -77,7 +78,11 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
     const s = oracle.solve(head ? [head, ...es] : es);
     for (const e of es) oracle.retire(e);
     if (s) {
+      const flipped = undecided.filter((v) => s.evaluate(v) !== value.get(v));
       undecided = undecided.filter((v) => s.evaluate(v) === value.get(v));
+      // Decided: back to their first value, so as not to take the place of a candidate (one
+      // plugin of a type that allows one).
+      oracle.prefer(flipped.map(lit));
       if (asked.length === 1) chunk = Math.max(1, chunk >> 1);
       groups = Math.min(maxGroups, groups * 2);
     } else if (asked.length > 1) {
