@@ -10,6 +10,7 @@ import { propagate, propagationWhy } from "../src/core/commands/propagate.js";
 import { whyNot, why } from "../src/core/commands/why.js";
 import { prng } from "../src/core/common/random.js";
 import { backbone } from "../src/core/solve/backbone.js";
+import { LocalFlip } from "../src/core/solve/flip.js";
 import { newBudget } from "../src/core/common/budget.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import type { Clause, Model } from "../src/core/solve/types.js";
@@ -69,6 +70,36 @@ describe("backbone", () => {
     const got = SatOracle.with(model, budget, (oracle) => backbone(oracle, [], model.vars));
     expect(got.fixed.size).toBe(0);
     expect(budget.calls).toBe(2);
+  });
+
+  it("prop_local_flip_returns_solutions (random 3-CNF from a solution, seeded)", () => {
+    const rnd = prng(23);
+    let found = 0;
+    for (let run = 0; run < 300; run++) {
+      const n = 4 + Math.floor(rnd() * 7);
+      const clause = (): Clause => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => `${rnd() < 0.5 ? "-" : ""}x${Math.floor(rnd() * n)}`);
+      const clauses = Array.from({ length: Math.floor(rnd() * n * 4) }, clause);
+      const holds = (m: Map<string, boolean>, l: string) => (l.startsWith("-") ? !m.get(l.slice(1)) : !!m.get(l));
+      // A start that satisfies them: the first of the assignments that do, if any.
+      let start: Map<string, boolean> | undefined;
+      for (let m = 0; m < 1 << n && !start; m++) {
+        const a = new Map(Array.from({ length: n }, (_, i) => [`x${i}`, !!(m & (1 << i))] as const));
+        if (clauses.every((c) => c.some((l) => holds(a, l)))) start = a;
+      }
+      if (!start) continue;
+      const frozen = rnd() < 0.5 ? [`${start.get("x0") ? "" : "-"}x0`] : [];
+      const local = new LocalFlip(clauses, (v) => start!.get(v)!, frozen, newBudget());
+      for (let i = 0; i < n; i++) {
+        const lit = `${start.get(`x${i}`) ? "-" : ""}x${i}`;
+        const changed = local.flip(lit, 1 + Math.floor(rnd() * 6));
+        if (!changed) continue;
+        found++;
+        const after = new Map(start);
+        for (const v of changed) after.set(v, !after.get(v));
+        expect({ run, lit, ok: clauses.every((c) => c.some((l) => holds(after, l))), holds: holds(after, lit), frozen: frozen.every((l) => holds(after, l)) }).toEqual({ run, lit, ok: true, holds: true, frozen: true });
+      }
+    }
+    expect(found).toBeGreaterThan(100);
   });
 
   it("drops a request that is not assumed", () => {
