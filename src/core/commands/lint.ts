@@ -12,7 +12,7 @@ import { newBudget, Timeout, type Budget } from "../common/budget.js";
 import { findConflict } from "../solve/explain.js";
 import { SatOracle } from "../solve/oracle.js";
 import { check } from "./check.js";
-import { budgetOf } from "./common.js";
+import { backboneOf, budgetOf } from "./common.js";
 import type { LintResult } from "./result.js";
 
 const EMPTY = emptyRequest();
@@ -22,19 +22,18 @@ type Rule = (c: Catalog, budget: Budget, progress?: (m: string) => void) => Diag
 /** Plugins that can never be in a valid stack (dead), with the rules that make them so. */
 const deadPlugins: Rule = (catalog, budget, progress) => {
   const out: Diagnostic[] = [];
-  let i = 0;
-  // One solver over the whole catalog answers "can p be selected?" for every p; only a dead
-  // plugin pays for a model of its own, to explain it.
-  return SatOracle.with(buildModel(catalog, EMPTY, "all"), budget, (all) => {
-    for (const p of catalog.plugins.values()) {
-      progress?.(`lint: plugin ${++i}/${catalog.plugins.size}`);
-      if (all.sat([pv(p.id)])) continue;
-      const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
-      const core = findConflict(model, budget, model.requests.map((r) => r.selector));
-      out.push(diag(p.pos, "dead-plugin", `${p.id} can never be in a valid stack: ${core.rules.map((r) => `${r.message} (${cite(r.source)})`).join("; ")}`));
-    }
-    return out;
-  });
+  progress?.(`lint: which of ${catalog.plugins.size} plugins can be selected`);
+  // The backbone of the whole catalog says which plugins no stack holds, in far fewer solver
+  // calls than asking of each (10,000 synthetic plugins: 10,000 calls, 42 s); only a dead plugin
+  // pays for a model of its own, to explain it. No stack at all: every plugin is dead.
+  const bb = backboneOf(buildModel(catalog, EMPTY, "all"), budget, [...catalog.plugins.keys()].map(pv));
+  for (const p of catalog.plugins.values()) {
+    if (bb.sat && bb.fixed.get(pv(p.id)) !== false) continue;
+    const model = buildModel(catalog, { ...EMPTY, require: [p.id] });
+    const core = findConflict(model, budget, model.requests.map((r) => r.selector));
+    out.push(diag(p.pos, "dead-plugin", `${p.id} can never be in a valid stack: ${core.rules.map((r) => `${r.message} (${cite(r.source)})`).join("; ")}`));
+  }
+  return out;
 };
 
 /** Use cases that no stack satisfies. */
