@@ -427,7 +427,8 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   if (opts.clingo && !clingoPath()) process.stderr.write("clingo is not installed: skipping the reference solver (Debian/Ubuntu: apt-get install -y gringo)\n");
   const rev = spawnSync("git", ["-C", ROOT, "describe", "--always", "--dirty"], { encoding: "utf8" });
-  const env = { root: `${ROOT}${rev.status === 0 ? ` at ${rev.stdout.trim()}` : " (not a git checkout)"}`, date: new Date().toISOString().slice(0, 10), cpus: `${cpus().length} × ${cpus()[0]?.model?.trim() ?? "cpu"}`, mem: `${Math.round(totalmem() / 2 ** 30)} GB`, clingo: clingoPath() ? clingoVersion() : undefined };
+  // Named, not by its path: the report is committed, and a machine's paths mean nothing elsewhere.
+  const env = { root: `${ROOT === resolve(HERE, "..") ? "this repository" : "the checkout given by --root"}${rev.status === 0 ? ` at ${rev.stdout.trim()}` : " (not a git checkout)"}`, date: new Date().toISOString().slice(0, 10), cpus: `${cpus().length} × ${cpus()[0]?.model?.trim() ?? "cpu"}`, mem: `${Math.round(totalmem() / 2 ** 30)} GB`, clingo: clingoPath() ? clingoVersion() : undefined };
   const mismatches = [];
   const sizes = [];
   const verifyRes = [];

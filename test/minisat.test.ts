@@ -15,7 +15,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import Logic from "logic-solver";
 import { afterEach, describe, expect, it } from "vitest";
-import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, SMALL_HEAP_BYTES, addClauses, newSolver, patchedMiniSatAvailable, releaseSolver, rootFacts, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
+import { LEARNTS, PATCHED_HEAP_BYTES, POOLED_HEAP_BYTES, SLICE, SMALL_HEAP_BYTES, addClauses, newSolver, patchedMiniSatAvailable, preferValues, releaseSolver, rootFacts, searchCounters, setPatchedFactory, solveAssumingVar, usePatchedMiniSat } from "../src/core/solve/minisat/minisat.js";
 import generated, { FRESH, PROBLEM } from "../src/core/solve/minisat/minisat-patched.js";
 import { MALLOC_MAGIC, PINNED, patchedModule, patchSource, recordFresh } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
@@ -60,6 +60,35 @@ describe("logic-solver's internals, as the adapter uses them", () => {
     s.require("-c");
     expect(solveAssumingVar(s, s.getVarNum("b"))).toBeNull();
     expect(s.solve()!.getTrueVars()).toEqual(["a"]);
+  });
+});
+
+describe("MiniSat's per-variable maps, where preferValues writes", () => {
+  it("finds activity, assigns, polarity, user_pol and decision where the adapter reads them, and the preference steers", () => {
+    const s = newSolver();
+    try {
+      addClauses(s, [["a", "b"], ["-a", "c"], ["d", "e", "f"]]);
+      for (const v of ["a", "b", "c", "d", "e", "f"]) s.getVarNum(v);
+      expect(Logic.disablingAssertions(() => s.solve())).not.toBeNull();
+      const C = (s as unknown as { _minisat: { _C: { HEAP32: Int32Array; HEAP8: Int8Array } } })._minisat._C;
+      const base = C.HEAP32[(964 * 4) >> 2]!;
+      const map = (off: number) => {
+        const at = (base + off) >> 2;
+        return Array.from({ length: C.HEAP32[at + 1]! }, (_, i) => C.HEAP8[C.HEAP32[at]! + i]!);
+      };
+      const n = (s as unknown as { _num2name: unknown[] })._num2name.length; // logic-solver's variables, 0 unused: MiniSat's, one for one
+      // user_pol: all undefined (2); decision: every variable decidable (1); assigns: $F false, $T true.
+      expect(map(364)).toEqual(Array(n).fill(2));
+      expect(map(380)).toEqual(Array(n).fill(1));
+      expect(map(332).slice(1, 3)).toEqual([1, 0]);
+      // a, c, e, f preferred true, b and d false: the next solution takes them where it is free to.
+      const names = ["a", "b", "c", "d", "e", "f"];
+      preferValues(s, names.map((v) => s.getVarNum(v)), [true, false, true, false, true, true]);
+      expect(map(364).slice(3)).toEqual([1, 0, 1, 0, 1, 1]);
+      expect(Logic.disablingAssertions(() => s.solve())!.getTrueVars().sort()).toEqual(["a", "c", "e", "f"]);
+    } finally {
+      releaseSolver(s);
+    }
   });
 });
 

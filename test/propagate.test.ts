@@ -102,6 +102,17 @@ describe("backbone", () => {
     expect(found).toBeGreaterThan(100);
   });
 
+  it("crosses nothing off by local repair under assumptions the model's clauses do not hold", () => {
+    // x is in the backbone under a (a implies x); the repair sees x ∨ y only, and must not answer.
+    const model = formula(2, [["x0", "x1"]], []);
+    const o = new SatOracle(model, newBudget());
+    const a = o.extend(undefined, ["x0"]);
+    expect([...backbone(o, [a], model.vars).fixed]).toEqual([["x0", true]]);
+    // A guarded oracle holds more clauses than the model states; the repair stays out of it too.
+    const guarded = new SatOracle(formula(2, [["x0"]], []), newBudget(), true);
+    expect([...backbone(guarded, [], ["x0", "x1"]).fixed]).toEqual([]);
+  });
+
   it("drops a request that is not assumed", () => {
     const model = formula(2, [["x0", "x1"]], [["x0"]]);
     expect([...backbone(new SatOracle(model, newBudget()), [], model.vars).fixed]).toEqual([]);

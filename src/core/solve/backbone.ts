@@ -25,7 +25,7 @@
  * call cross off at least m. And the solver is asked to try each candidate's other value first
  * (`SatOracle.prefer`), and a candidate crossed off its first value again (so as not to take the
  * place of one still undecided), so that a solution flips every candidate it can: half the calls
- * on the sammy feature models (BankingSoftware 30 → 11, berkeleyDB1 21 → 7), 24 → 15 for the
+ * on the sammy feature models (BankingSoftware 30 → 11, berkeleyDB1 21 → 7, before the local repair below), 24 → 15 for the
  * built-in catalog's `analyze --use-case rag`. Where one solution can flip only one candidate of
  * many (at most one plugin of a type), as many solutions are needed: 1,000 and 10,000 synthetic
  * plugins still take ~150 and ~1,900 calls (were ~130 and ~2,500).
@@ -120,10 +120,15 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
  * The variables that local repair from `first` flips on the way to making one of `wanted` true,
  * for each of them in turn (`LocalFlip`, without the solver): each repair that succeeds is a
  * solution of the oracle's model under `on`, so every variable it flipped can take its other
- * value. The oracle's own clauses are the model's (no guards in a backbone's oracle).
+ * value. Nothing is crossed off where the oracle holds more than the model's clauses.
  */
 function repairedAway(oracle: SatOracle, on: readonly Lit[], first: { evaluate(v: string): boolean }, wanted: readonly Lit[]): Set<string> {
   const { model } = oracle;
+  // The repair knows the model's clauses only: it answers for an oracle that holds no more (no
+  // guarded constraints) under assumptions it knows (request selectors and model variables; an
+  // `extend` variable of the caller's would imply what the repair cannot see).
+  const known = new Set([...model.vars, ...model.requests.map((r) => r.selector)]);
+  if (oracle.constraintSelectors.length > 0 || !on.every((l) => known.has(l.charCodeAt(0) === 45 ? l.slice(1) : l))) return new Set();
   const local = new LocalFlip([...model.constraints.flatMap((c) => c.clauses), ...model.requests.flatMap((r) => r.clauses)], (v) => first.evaluate(v), on, oracle.budget);
   const crossed = new Set<string>();
   for (const l of wanted) {

@@ -4,7 +4,7 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, preferValue, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
 import type { Model } from "./types.js";
 
 /**
@@ -106,10 +106,12 @@ export class SatOracle {
    * their variables. Steers which solution comes back, never whether one does.
    */
   prefer(lits: readonly string[]): void {
-    for (const l of lits) {
-      const negative = l.charCodeAt(0) === 45; /* - */
-      preferValue(this.solver, this.solver.getVarNum(negative ? l.slice(1) : l), !negative);
-    }
+    const negative = (l: string) => l.charCodeAt(0) === 45; /* - */
+    preferValues(
+      this.solver,
+      lits.map((l) => this.solver.getVarNum(negative(l) ? l.slice(1) : l)),
+      lits.map((l) => !negative(l)),
+    );
   }
   /** Makes a variable of `either` or `extend` false for good, once its question is answered. */
   retire(v: string): void {

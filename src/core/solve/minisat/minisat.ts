@@ -69,7 +69,7 @@ export const LEARNTS = { literals: 48_000_000 };
  * maps (`VMap`: a vector and an empty index object, 16 bytes) follow the trail in the order
  * activity, assigns, polarity, user_pol, decision: `userPol` is the phase a caller may set.
  */
-const OFF = { trail: 280, assigns: 332, userPol: 364, learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
+const OFF = { trail: 280, activity: 316, assigns: 332, polarity: 348, userPol: 364, decision: 380, learntsizeFactor: 120, learntsizeInc: 128, solves: 152, starts: 160, decisions: 168, propagations: 184, conflicts: 192, clauses: 208, learnts: 216, learntLiterals: 232, conflictBudget: 664, propagationBudget: 672 };
 const SOLVER_PTR = 964 * 4;
 
 /**
@@ -88,21 +88,38 @@ function counterOf(C: { HEAP32: Int32Array }, off: number): number {
 const moduleOf = (solver: Logic.Solver): { HEAP32: Int32Array; HEAP8: Int8Array } => (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array; HEAP8: Int8Array } } })._minisat._C;
 
 /**
- * Sets the value MiniSat tries first when it decides variable `v` (logic-solver's number, which
- * is MiniSat's): true, false, or undefined for its own choice (the value the variable last had).
- * MiniSat's `setPolarity`, which logic-solver does not export, written into its `user_pol` map.
- * A preference only steers the search: every answer stays correct whatever it is, so where the
- * map is not where this build keeps it (its length differs from the assignments'), or `v` is not
- * yet one of MiniSat's variables, nothing is written.
+ * Sets the value MiniSat tries first when it decides each variable of `vars` (logic-solver's
+ * numbers, which are MiniSat's): `values[i]` true, false, or undefined for its own choice (the
+ * value the variable last had). MiniSat's `setPolarity`, which logic-solver does not export,
+ * written into its `user_pol` map. A preference only steers the search, so nothing is written
+ * unless the maps are where this build keeps them (`userPolAt`), nor for a variable MiniSat does
+ * not have yet.
  */
-export function preferValue(solver: Logic.Solver, v: number, value: boolean | undefined): void {
+export function preferValues(solver: Logic.Solver, vars: readonly number[], values: readonly (boolean | undefined)[]): void {
   const C = moduleOf(solver);
-  const pol = fieldAt(C, OFF.userPol) >> 2;
-  const size = C.HEAP32[pol + 1]!;
-  if (v < 0 || v >= size || size !== C.HEAP32[(fieldAt(C, OFF.assigns) >> 2) + 1]) return;
+  const at = userPolAt(C);
+  if (at === undefined) return;
   // MiniSat's lbool: 0 true, 1 false, 2 undefined; user_pol holds the sign of the literal to
   // try, so "true first" is the sign false.
-  C.HEAP8[C.HEAP32[pol]! + v] = value === undefined ? 2 : value ? 1 : 0;
+  vars.forEach((v, i) => {
+    if (v >= 0 && v < at.size) C.HEAP8[at.data + v] = values[i] === undefined ? 2 : values[i] ? 1 : 0;
+  });
+}
+
+/**
+ * Where the `user_pol` map's entries are, after checking that the five per-variable maps around it
+ * are there (the same length, distinct storage: a layout off by one map would put the write in
+ * `decision`, and a variable MiniSat never decides could leave a clause false), and that the
+ * entries are lbools (0–2). Undefined otherwise. Pinned by test/minisat.test.ts.
+ */
+function userPolAt(C: { HEAP32: Int32Array; HEAP8: Int8Array }): { data: number; size: number } | undefined {
+  const maps = [OFF.activity, OFF.assigns, OFF.polarity, OFF.userPol, OFF.decision].map((off) => fieldAt(C, off) >> 2);
+  const size = C.HEAP32[maps[3]! + 1]!;
+  const datas = maps.map((m) => C.HEAP32[m]!);
+  if (!maps.every((m) => C.HEAP32[m + 1] === size && C.HEAP32[m + 2]! >= size) || new Set(datas).size !== maps.length) return undefined;
+  const data = datas[3]!;
+  for (let i = 0; i < size; i++) if (C.HEAP8[data + i]! < 0 || C.HEAP8[data + i]! > 2) return undefined;
+  return { data, size };
 }
 
 interface EmModule {
