@@ -34,7 +34,15 @@ export interface CountLimits {
   maxWork?: number;
   /** Receives the work done. */
   stats?: { work: number };
+  /**
+   * The most characters of cache keys kept (default `CACHE_CHARS`): past it the cache starts
+   * afresh, so that a long count (`--count-limit none`) holds its memory.
+   */
+  cacheChars?: number;
 }
+
+/** About 100 MB of cache keys and their counts. */
+export const CACHE_CHARS = 50_000_000;
 
 export type CountLit = number; // +v / -v, variables 1..n
 
@@ -65,7 +73,7 @@ export interface CountProblem {
  * Timeout past the budget's deadline, and CountLimit past `limits.maxWork`.
  */
 export function countModels(p: CountProblem, budget?: { deadline?: number }, limits: CountLimits = {}): bigint {
-  const counter = new Counter(p, budget?.deadline, limits.maxWork ?? Infinity);
+  const counter = new Counter(p, budget?.deadline, limits.maxWork ?? Infinity, limits.cacheChars ?? CACHE_CHARS);
   try {
     return counter.run();
   } finally {
@@ -115,6 +123,7 @@ class Counter {
   private readonly trail: number[] = [];
   private qhead = 0;
   private readonly memo = new Map<string, bigint>();
+  private memoChars = 0;
   /** Stamps of the current components search: a variable, clause or group seen in it. */
   private stamp = 0;
   private readonly varSeen: Int32Array;
@@ -134,6 +143,7 @@ class Counter {
     p: CountProblem,
     private readonly deadline: number | undefined,
     private readonly maxWork: number,
+    private readonly cacheChars: number,
   ) {
     const n = (this.n = p.nvars);
     this.val = new Int8Array(n + 1);
@@ -312,7 +322,7 @@ class Counter {
       }
       // A branch: each value of its variable in turn, propagated, and the rest counted.
       if (f.lit === 0) {
-        if (f.comp.key !== undefined) this.memo.set(f.comp.key, f.n);
+        if (f.comp.key !== undefined) this.remember(f.comp.key, f.n);
         stack.pop();
         result = f.n;
         continue;
@@ -324,6 +334,16 @@ class Counter {
       if (this.propagate()) stack.push(this.region(f.comp.vars));
       else this.undo(f.mark);
     }
+  }
+
+  /** Caches a component's count; a full cache is emptied first (counts stay exact: it only saves work). */
+  private remember(key: string, n: bigint): void {
+    if (this.memoChars + key.length > this.cacheChars) {
+      this.memo.clear();
+      this.memoChars = 0;
+    }
+    this.memo.set(key, n);
+    this.memoChars += key.length;
   }
 
   private region(vars: readonly number[]): Frame {
