@@ -72,6 +72,11 @@ export class LocalFlip {
     spend(budget, this.clauses.length);
   }
 
+  /** How many variables the clauses name. */
+  get size(): number {
+    return this.names.length;
+  }
+
   private isTrue(l: number): boolean {
     return l > 0 ? this.value[l] === 1 : this.value[-l] === 0;
   }
