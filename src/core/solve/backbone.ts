@@ -24,11 +24,12 @@
  * about one call per free variable (on a 1,000-plugin catalog: 899 calls, 0.5–0.8 s); m chunks a
  * call cross off at least m. And the solver is asked to try each candidate's other value first
  * (`SatOracle.prefer`), and a candidate crossed off its first value again (so as not to take the
- * place of one still undecided), so that a solution flips every candidate it can: half the calls
- * on the sammy feature models (BankingSoftware 30 → 11, berkeleyDB1 21 → 7, before the local repair below), 24 → 15 for the
- * built-in catalog's `analyze --use-case rag`. Where one solution can flip only one candidate of
- * many (at most one plugin of a type), as many solutions are needed: 1,000 and 10,000 synthetic
- * plugins still take ~150 and ~1,900 calls (were ~130 and ~2,500).
+ * place of one still undecided), so that a solution flips every candidate it can: with these
+ * preferences alone, half the calls on the sammy feature models (BankingSoftware 30 → 11,
+ * berkeleyDB1 21 → 7) and 24 → 15 for the built-in catalog's `analyze --use-case rag`. Where one
+ * solution can flip only one candidate of many (at most one plugin of a type), as many solutions
+ * are needed: 1,000 and 10,000 synthetic plugins took ~150 and ~1,900 calls, until the local
+ * repair of step 1 (7 and 963; 2 for rag).
  * Each call goes through the oracle, which counts it in the budget and honours its deadline.
  */
 import { LocalFlip } from "./flip.js";
@@ -91,8 +92,9 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
   let head: string | undefined = on.length ? oracle.extend(undefined, on) : undefined;
   // Each solution should flip as many candidates as it can: the solver tries every undecided
   // candidate's other value first (a solution crosses off each one it flips).
-  oracle.prefer(undecided.map((v) => neg(lit(v))));
-  const crossed = repairedAway(oracle, on, first, undecided.map((v) => neg(lit(v))));
+  const others = undecided.map((v) => neg(lit(v)));
+  oracle.prefer(others);
+  const crossed = repairedAway(oracle, on, first, others);
   undecided = undecided.filter((v) => !crossed.has(v));
   // Decided: back to their first value, so as not to take the place of a candidate.
   oracle.prefer([...crossed].filter((v) => value.has(v)).map(lit));
