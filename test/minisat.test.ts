@@ -82,8 +82,7 @@ describe("MiniSat's per-variable maps, where preferValues writes", () => {
       expect(map(380)).toEqual(Array(n).fill(1));
       expect(map(332).slice(1, 3)).toEqual([1, 0]);
       // a, c, e, f preferred true, b and d false: the next solution takes them where it is free to.
-      const names = ["a", "b", "c", "d", "e", "f"];
-      preferValues(s, names.map((v) => s.getVarNum(v)), [true, false, true, false, true, true]);
+      preferValues(s, [s.getVarNum("a"), -s.getVarNum("b"), s.getVarNum("c"), -s.getVarNum("d"), s.getVarNum("e"), s.getVarNum("f")]);
       expect(map(364).slice(3)).toEqual([1, 0, 1, 0, 1, 1]);
       expect(Logic.disablingAssertions(() => s.solve())!.getTrueVars().sort()).toEqual(["a", "c", "e", "f"]);
     } finally {

@@ -34,7 +34,7 @@
  */
 import { LocalFlip } from "./flip.js";
 import type { SatOracle } from "./oracle.js";
-import { neg, type Lit } from "./types.js";
+import { neg, varOf, type Lit } from "./types.js";
 
 export interface Backbone {
   /** False when no solution exists under the assumptions (then `fixed` is empty). */
@@ -85,6 +85,9 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
   for (const v of vars) value.set(v, first.evaluate(v));
   /** The literal a variable makes true in the first solution. */
   const lit = (v: string): Lit => (value.get(v) ? v : neg(v));
+  // A candidate decided goes back to its first value as the solver's preference, so as not to take
+  // the place of one still undecided (one plugin of a type that allows one).
+  const decided = (vs: Iterable<string>) => oracle.prefer([...vs].filter((v) => value.has(v)).map(lit));
   // The undecided candidates, in the caller's order (so the calls made are deterministic).
   let undecided = [...vars];
   const fixed = new Map<string, boolean>();
@@ -96,8 +99,7 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
   oracle.prefer(others);
   const crossed = repairedAway(oracle, on, first, others);
   undecided = undecided.filter((v) => !crossed.has(v));
-  // Decided: back to their first value, so as not to take the place of a candidate.
-  oracle.prefer([...crossed].filter((v) => value.has(v)).map(lit));
+  decided(crossed);
   let chunk = Math.min(8, maxChunk);
   let groups = Math.min(4, maxGroups);
   while (undecided.length) {
@@ -107,11 +109,8 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
     const s = oracle.solve(head ? [head, ...es] : es);
     for (const e of es) oracle.retire(e);
     if (s) {
-      const flipped = undecided.filter((v) => s.evaluate(v) !== value.get(v));
+      decided(undecided.filter((v) => s.evaluate(v) !== value.get(v)));
       undecided = undecided.filter((v) => s.evaluate(v) === value.get(v));
-      // Decided: back to their first value, so as not to take the place of a candidate (one
-      // plugin of a type that allows one).
-      oracle.prefer(flipped.map(lit));
       if (asked.length === 1) chunk = Math.max(1, chunk >> 1);
       groups = Math.min(maxGroups, groups * 2);
     } else if (asked.length > 1) {
@@ -139,13 +138,13 @@ function repairedAway(oracle: SatOracle, on: readonly Lit[], first: { evaluate(v
   // guarded constraints) under assumptions it knows (request selectors and model variables; an
   // `extend` variable of the caller's would imply what the repair cannot see).
   const known = new Set([...model.vars, ...model.requests.map((r) => r.selector)]);
-  if (oracle.constraintSelectors.length > 0 || !on.every((l) => known.has(l.charCodeAt(0) === 45 ? l.slice(1) : l))) return new Set();
+  if (oracle.constraintSelectors.length > 0 || !on.every((l) => known.has(varOf(l)))) return new Set();
   const local = new LocalFlip([...model.constraints.flatMap((c) => c.clauses), ...model.requests.flatMap((r) => r.clauses)], (v) => first.evaluate(v), on, oracle.budget);
   const crossed = new Set<string>();
   const steps = Math.max(FLIP_STEPS, Math.ceil(local.size / FLIP_VARS_PER_STEP));
   let failures = 0;
   for (const l of wanted) {
-    if (crossed.has(l.charCodeAt(0) === 45 ? l.slice(1) : l)) continue;
+    if (crossed.has(varOf(l))) continue;
     const changed = local.flip(l, steps);
     if (!changed) {
       if (++failures >= FLIP_GIVE_UP) break;

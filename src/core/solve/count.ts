@@ -351,6 +351,14 @@ class Counter {
     return { kind: "region", comps, next: 0, total: 1n << BigInt(free) };
   }
 
+  /** Adds `w` to the component being searched (`cvars`), its score zero, unless it is in one already. */
+  private enter(w: number, stamp: number, cvars: number[]): void {
+    if (this.varSeen[w] === stamp) return;
+    this.varSeen[w] = stamp;
+    this.score[w] = 0;
+    cvars.push(w);
+  }
+
   /**
    * The unassigned variables of `vars`, split into components (breadth first over the live
    * clauses and groups), and how many are free (in no live clause or group).
@@ -362,9 +370,8 @@ class Counter {
     const comps: Component[] = [];
     for (const root of vars) {
       if (val[root] !== 0 || varSeen[root] === stamp) continue;
-      varSeen[root] = stamp;
-      score[root] = 0;
-      const cvars = [root];
+      const cvars: number[] = [];
+      this.enter(root, stamp, cvars);
       const cclauses: number[] = [];
       const cgroups: string[] = [];
       for (let q = 0; q < cvars.length; q++) {
@@ -390,11 +397,7 @@ class Counter {
             for (let i = 0; i < c.length; i++) {
               const w = c[i]! > 0 ? c[i]! : -c[i]!;
               if (val[w] !== 0) continue;
-              if (varSeen[w] !== stamp) {
-                varSeen[w] = stamp;
-                score[w] = 0;
-                cvars.push(w);
-              }
+              this.enter(w, stamp, cvars);
               score[w]! += c[i]! > 0 ? 2 : 1;
             }
           }
@@ -408,12 +411,7 @@ class Counter {
           const selected: number[] = [];
           for (const w of members) {
             if (val[w] === 1) selected.push(w);
-            if (val[w] !== 0) continue;
-            if (varSeen[w] !== stamp) {
-              varSeen[w] = stamp;
-              score[w] = 0;
-              cvars.push(w);
-            }
+            else if (val[w] === 0) this.enter(w, stamp, cvars);
           }
           cgroups.push(g.atMost !== undefined ? `${gid}:${selected.length}` : `${gid}:${selected.join(".")}`);
         }

@@ -6,7 +6,7 @@
  * every clause holds, so what it returns is a solution.
  */
 import { checkBudget, spend, type Budget } from "../common/budget.js";
-import type { Clause, Lit } from "./types.js";
+import { isNegative, varOf, type Clause, type Lit } from "./types.js";
 
 export class LocalFlip {
   private readonly index = new Map<string, number>();
@@ -50,7 +50,7 @@ export class LocalFlip {
     this.occ.push([], []); // index 0 unused
     for (const c of clauses) {
       const id = this.clauses.length;
-      const ints = Int32Array.from(c, (l) => (l.charCodeAt(0) === 45 /* - */ ? -num(l.slice(1)) : num(l)));
+      const ints = Int32Array.from(c, (l) => (isNegative(l) ? -num(varOf(l)) : num(l)));
       this.clauses.push(ints);
       for (const l of ints) this.occ[l > 0 ? 2 * l : -2 * l + 1]!.push(id);
     }
@@ -59,7 +59,7 @@ export class LocalFlip {
     for (let i = 1; i < n; i++) this.value[i] = start(this.names[i - 1]!) ? 1 : 0;
     this.frozen = new Uint8Array(n);
     for (const l of frozen) {
-      const i = this.index.get(l.charCodeAt(0) === 45 ? l.slice(1) : l);
+      const i = this.index.get(varOf(l));
       if (i !== undefined) this.frozen[i] = 1;
     }
     this.inTry = new Uint8Array(n);
@@ -83,14 +83,14 @@ export class LocalFlip {
 
   /**
    * A solution in which `lit` holds, within `maxSteps` flips of the start (and one more for each
-   * clause flipping `lit` breaks): the variables whose
-   * values differ from the start's (`lit`'s among them), or undefined when none was found (which
-   * proves nothing). The start is unchanged after.
+   * clause flipping `lit` breaks): the variables whose values differ from the start's (`lit`'s
+   * among them), or undefined when none was found (which proves nothing). The start is unchanged
+   * after.
    */
   flip(lit: Lit, maxSteps: number): string[] | undefined {
     checkBudget(this.budget);
-    const negative = lit.charCodeAt(0) === 45;
-    const v = this.index.get(negative ? lit.slice(1) : lit);
+    const negative = isNegative(lit);
+    const v = this.index.get(varOf(lit));
     if (v === undefined || this.frozen[v]) return undefined;
     if (this.value[v] === (negative ? 0 : 1)) return [];
     let work = 0;

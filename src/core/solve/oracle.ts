@@ -5,7 +5,7 @@
 import Logic from "logic-solver";
 import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
 import { addClauses, meterSolver, newSolver, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
-import type { Model } from "./types.js";
+import { isNegative, varOf, type Model } from "./types.js";
 
 /**
  * Satisfiability under a chosen set of requests (and, for explanations, of labelled
@@ -106,11 +106,9 @@ export class SatOracle {
    * their variables. Steers which solution comes back, never whether one does.
    */
   prefer(lits: readonly string[]): void {
-    const negative = (l: string) => l.charCodeAt(0) === 45; /* - */
     preferValues(
       this.solver,
-      lits.map((l) => this.solver.getVarNum(negative(l) ? l.slice(1) : l)),
-      lits.map((l) => !negative(l)),
+      lits.map((l) => (isNegative(l) ? -1 : 1) * this.solver.getVarNum(varOf(l))),
     );
   }
   /** Makes a variable of `either` or `extend` false for good, once its question is answered. */

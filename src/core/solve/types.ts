@@ -12,6 +12,10 @@ export type Lit = string;
 export type Clause = Lit[];
 
 export const neg = (l: Lit): Lit => (l.charCodeAt(0) === 45 /* - */ ? l.slice(1) : `-${l}`);
+/** Whether a literal is negative ("-v"). */
+export const isNegative = (l: Lit): boolean => l.charCodeAt(0) === 45; /* - */
+/** The variable of a literal. */
+export const varOf = (l: Lit): string => (isNegative(l) ? l.slice(1) : l);
 
 /** A group of clauses that says one thing, with the sentence and the place that say it. */
 export interface Labelled {

@@ -88,22 +88,22 @@ function counterOf(C: { HEAP32: Int32Array }, off: number): number {
 const moduleOf = (solver: Logic.Solver): { HEAP32: Int32Array; HEAP8: Int8Array } => (solver as unknown as { _minisat: { _C: { HEAP32: Int32Array; HEAP8: Int8Array } } })._minisat._C;
 
 /**
- * Sets the value MiniSat tries first when it decides each variable of `vars` (logic-solver's
- * numbers, which are MiniSat's): `values[i]` true, false, or undefined for its own choice (the
- * value the variable last had). MiniSat's `setPolarity`, which logic-solver does not export,
- * written into its `user_pol` map. A preference only steers the search, so nothing is written
- * unless the maps are where this build keeps them (`userPolAt`), nor for a variable MiniSat does
- * not have yet.
+ * Sets the value MiniSat tries first when it decides the variable of each literal of `lits`
+ * (logic-solver's variable numbers, which are MiniSat's; negative: false first, positive: true
+ * first). MiniSat's `setPolarity`, which logic-solver does not export, written into its `user_pol`
+ * map. A preference only steers the search, so nothing is written unless the maps are where this
+ * build keeps them (`userPolAt`), nor for a variable MiniSat does not have yet.
  */
-export function preferValues(solver: Logic.Solver, vars: readonly number[], values: readonly (boolean | undefined)[]): void {
+export function preferValues(solver: Logic.Solver, lits: readonly number[]): void {
   const C = moduleOf(solver);
   const at = userPolAt(C);
   if (at === undefined) return;
-  // MiniSat's lbool: 0 true, 1 false, 2 undefined; user_pol holds the sign of the literal to
-  // try, so "true first" is the sign false.
-  vars.forEach((v, i) => {
-    if (v >= 0 && v < at.size) C.HEAP8[at.data + v] = values[i] === undefined ? 2 : values[i] ? 1 : 0;
-  });
+  // MiniSat's lbool: 0 true, 1 false; user_pol holds the sign of the literal to try, so "true
+  // first" is the sign false.
+  for (const l of lits) {
+    const v = Math.abs(l);
+    if (v < at.size) C.HEAP8[at.data + v] = l > 0 ? 1 : 0;
+  }
 }
 
 /**
