@@ -313,6 +313,22 @@ describe("pairwiseSample on small CNFs", () => {
     expect(r.lowerBound).toBe(20);
     expect(r.samples.length).toBeGreaterThanOrEqual(20);
   });
+  it("one of a1..a4, each allowing at most one of its own 8, 7, 6 or 5 of the b's: a star of 26 pairs, and the greedy sample of 27 proven smallest with no improvement", () => {
+    // A solution holds at most one a; each a_i needs as many solutions as it has b's that
+    // cannot be with it together (8 + 7 + 6 + 5). No product of two sets of literals sees that
+    // (8 at most: a1's b's are not apart without a1), and the clique search from one pair found
+    // 9 to 27 by the seed.
+    const amo = (xs: number[], guard?: number) => xs.flatMap((a, i) => xs.slice(i + 1).map((b) => `${guard ? `-${guard} ` : ""}-${a} -${b} 0`));
+    const bs = (k: number) => Array.from({ length: k }, (_, j) => 5 + j);
+    const clauses = [...amo([1, 2, 3, 4]), ...amo(bs(8), 1), ...amo(bs(7), 2), ...amo(bs(6), 3), ...amo(bs(5), 4)];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const lines: string[] = [];
+      const r = pairwiseSample(cnfModel(`p cnf 18 ${clauses.length}\n${clauses.join("\n")}\n`), vars(18), newBudget(), { effort: 0, seed, log: (l) => lines.push(l) });
+      expect(lines.some((l) => /star clique 26, the product's 8$/.test(l)), `seed ${seed}`).toBe(true);
+      expect(r.lowerBound, `seed ${seed}`).toBe(27);
+      expect(r.samples, `seed ${seed}`).toHaveLength(27);
+    }
+  });
   it("pairs propagation allows but the solver rejects together: the one it names is dropped, every feasible pair covered", () => {
     // x1, x2 and x3 together force (y or z), (y or not z), (not y or z), (not y or not z): no
     // solution, which propagation cannot see. Every two of them are feasible, and pairs with them

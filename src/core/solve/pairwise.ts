@@ -14,7 +14,8 @@
  *     contradict each other); a sample needs a solution per member. It starts from a product:
  *     every feasible pair of a literal of A and one of B, where no two literals of A, nor of B,
  *     hold together (`productClique`); that one is found before step 3, whose greedy runs stop
- *     once one meets it.
+ *     once one meets it. Short of it, a star may be larger: for each literal a of A, a clique
+ *     of a's own pairs (`starClique`).
  *  5. Improvement: "can m - 1 samples cover every pair?" as one CNF (m - 1 copies of the model,
  *     a variable per pair and copy, the clique fixed to distinct copies to break symmetry), with
  *     pairs added lazily as the solutions found miss them. SAT gives a smaller sample; UNSAT
@@ -44,7 +45,7 @@ import { prng } from "../common/random.js";
 import type { Budget } from "../common/budget.js";
 import { Cdcl } from "./cdcl.js";
 import type { Model } from "./types.js";
-import { lowerBoundClique, productClique } from "./pairwise/bound.js";
+import { lowerBoundClique, productClique, starClique } from "./pairwise/bound.js";
 import { greedySample } from "./pairwise/greedy.js";
 import { improve } from "./pairwise/improve.js";
 import { closures, feasiblePairs, reduce } from "./pairwise/pairs.js";
@@ -136,13 +137,16 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   s.dbg(`reduced to ${R.length}`);
 
   // The product clique first: a greedy run that meets its bound ends the search for a sample.
-  const product = productClique(s);
+  const { clique: product, sets } = productClique(s);
   let best = greedySample(s, R, product.length);
   s.count.fill(0);
   for (const c of best) applyConfig(s, c, 1);
   s.dbg(`greedy ${best.length}`);
 
-  const clique = lowerBoundClique(s, R, best.length, product);
+  // Short of the product, stars of the same literal sets may bound it better.
+  const star = best.length > product.length ? starClique(s, sets, product.length) : [];
+  if (star.length) s.dbg(`star clique ${star.length}, the product's ${product.length}`);
+  const clique = lowerBoundClique(s, R, best.length, star.length ? star : product);
   let lowerBound = clique.length;
   s.dbg(`clique ${lowerBound}`);
 
