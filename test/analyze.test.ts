@@ -5,7 +5,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../src/core/commands/analyze.js";
-import { countingProblem } from "../src/core/model/counting.js";
+import { countingProblem, distinctValues } from "../src/core/model/counting.js";
+import { assignDistinct } from "../src/core/model/evaluate.js";
 import { CountLimit, countModels, type CountGroup, type CountProblem } from "../src/core/solve/count.js";
 import { countProjected } from "./support/count-projected.js";
 import { newBudget } from "../src/core/common/budget.js";
@@ -86,6 +87,25 @@ describe("the counter against brute force", () => {
         expect(countModels(p, undefined, { cacheChars: 20 })).toBe(n);
       }),
       { seed: 20261205, numRuns: 400 },
+    );
+  });
+  it("prop_distinct_values_equals_assignDistinct (the counter's matching for distinct-facet groups, seeded)", () => {
+    const arb = fc.record({
+      options: fc.array(fc.uniqueArray(fc.constantFrom("a", "b", "c", "d", "e", "f"), { maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+      asks: fc.array(fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), { minLength: 1, maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ options, asks }) => {
+        const byVar = new Map(options.map((o, i) => [i + 1, o]));
+        const allows = distinctValues(byVar);
+        // The same selections asked again come from its memory: the same answers.
+        for (const ask of [...asks, ...asks]) {
+          const sel = [...byVar.keys()].filter((_, i) => ask[i]);
+          const expected = assignDistinct(new Map(sel.map((x) => [String(x), byVar.get(x)!])), new Map()) !== undefined;
+          expect(allows(sel), JSON.stringify({ options, sel })).toBe(expected);
+        }
+      }),
+      { seed: 20261206, numRuns: 300 },
     );
   });
   it("counts a clause of 2,000 variables (one fewer each decision) on a 100 KB stack, where recursion overflowed", () => {

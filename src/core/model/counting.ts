@@ -5,7 +5,6 @@
  */
 import { assigningType, conflictPairs, hasTag, integrates, type Catalog } from "../catalog/catalog.js";
 import type { CountGroup, CountProblem } from "../solve/count.js";
-import { assignDistinct } from "./evaluate.js";
 import type { ResolvedRequest } from "./request.js";
 
 /** The counting problem of a catalog and request, over plugin variables only. */
@@ -47,7 +46,7 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
     } else if (td.rule === "distinct_facet") {
       const assigned = members.filter((p) => assigningType(catalog, p) === td);
       const options = new Map(assigned.map((p) => [v(p.id), p.facets[td.facet!] ?? []]));
-      const allows = (sel: number[]) => assignDistinct(new Map(sel.map((x) => [String(x), options.get(x)!])), new Map()) !== undefined;
+      const allows = distinctValues(options);
       if (assigned.length > 1)
         groups.push({
           tag: `distinct:${td.name}`,
@@ -62,4 +61,50 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
     }
   }
   return { nvars: ids.length, clauses, groups };
+}
+
+/**
+ * `options`' rule for the counter: can each variable of a selection take a value of its own
+ * from its options? The same answer as `assignDistinct` (model/evaluate.ts), as augmenting paths
+ * over numbered values with typed arrays, each selection's answer remembered: the counter asks
+ * its groups the same questions at every search for components (750 matchings on the built-in
+ * catalog for RAG, a third of the count's time when each built maps of strings).
+ */
+export function distinctValues(options: ReadonlyMap<number, readonly string[]>): (sel: readonly number[]) => boolean {
+  const valueNum = new Map<string, number>();
+  const opts = new Map<number, Int32Array>();
+  for (const [x, vals] of options) opts.set(x, Int32Array.from(vals, (val) => valueNum.get(val) ?? valueNum.set(val, valueNum.size).size - 1));
+  const owner = new Int32Array(valueNum.size);
+  const seen = new Int32Array(valueNum.size);
+  let stamp = 0;
+  const augment = (x: number): boolean => {
+    for (const val of opts.get(x)!) {
+      if (seen[val] === stamp) continue;
+      seen[val] = stamp;
+      if (owner[val] === -1 || augment(owner[val]!)) {
+        owner[val] = x;
+        return true;
+      }
+    }
+    return false;
+  };
+  const known = new Map<string, boolean>();
+  return (sel) => {
+    if (sel.length > valueNum.size) return false;
+    const key = sel.join(",");
+    let ok = known.get(key);
+    if (ok === undefined) {
+      owner.fill(-1);
+      ok = true;
+      for (const x of sel) {
+        stamp++;
+        if (!augment(x)) {
+          ok = false;
+          break;
+        }
+      }
+      known.set(key, ok);
+    }
+    return ok;
+  };
 }

@@ -377,8 +377,8 @@ class Counter {
       for (let q = 0; q < cvars.length; q++) {
         const u = cvars[q]!;
         this.tick(1);
-        for (const list of [occ[2 * u]!, occ[2 * u + 1]!]) {
-          for (const cid of list) {
+        for (let side = 0; side < 2; side++) {
+          for (const cid of occ[2 * u + side]!) {
             if (clauseSeen[cid] === stamp) continue;
             clauseSeen[cid] = stamp;
             this.tick(1);
