@@ -20,7 +20,7 @@ import generated, { FRESH, PROBLEM } from "../src/core/solve/minisat/minisat-pat
 import { MALLOC_MAGIC, PINNED, patchedModule, patchSource, recordFresh } from "../src/core/solve/minisat/patch.mjs";
 import { searchDefaults } from "../src/core/solve/settings.js";
 import { stockMiniSatFactory } from "../src/node/lazy-minisat.js";
-import { loadCatalog, recommend } from "../src/index.js";
+import { analyze, loadCatalog, recommend } from "../src/index.js";
 import { BIN, ROOT, bin, tmpDir, yieldToRunner } from "./support/helpers.js";
 
 const SEED = 20261125;
@@ -227,6 +227,36 @@ describe("patched MiniSat", () => {
         expect({ ...got, stats: undefined }).toEqual({ ...expected, stats: undefined });
         if (!starve) expect(got.stats).toEqual(expected.stats);
         else expect(got.stats!.work!).toBeGreaterThan(expected.stats!.work!);
+      } finally {
+        setPatchedFactory(before);
+      }
+      expect(sizes[0]).toBe(SMALL_HEAP_BYTES);
+      expect(sizes.includes(POOLED_HEAP_BYTES)).toBe(starve);
+    }
+  });
+
+  it("analyze finds a small model's core and dead plugins on the small heap; one that runs out of it starts again on the pooled size, with the same answer", () => {
+    const catalog = loadCatalog();
+    const request = { useCases: ["on-prem", "rag"] };
+    const expected = analyze(catalog, request, { explain: 0 });
+    expect(expected.dead.length).toBeGreaterThan(0);
+    const sizes: number[] = [];
+    const make = generated as (heapBytes: number) => { _solve(): number; _mlxSolveAssumps(...a: unknown[]): number };
+    const watch = (starve: boolean) => (heapBytes: number) => {
+      sizes.push(heapBytes);
+      const C = make(heapBytes);
+      if (starve && heapBytes === SMALL_HEAP_BYTES)
+        C._solve = C._mlxSolveAssumps = () => {
+          throw "abort(Cannot enlarge memory arrays.)";
+        };
+      return C;
+    };
+    for (const starve of [false, true]) {
+      sizes.length = 0;
+      const before = setPatchedFactory(watch(starve));
+      try {
+        const got = analyze(catalog, request, { explain: 0 });
+        expect({ ...got, stats: undefined }).toEqual({ ...expected, stats: undefined });
       } finally {
         setPatchedFactory(before);
       }

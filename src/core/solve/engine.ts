@@ -263,7 +263,7 @@ type SolveFn = (assume?: () => Logic.FormulaOrTerm | undefined) => Logic.Solutio
  * of 16 MiB: minisat.ts, `newSolver` and SMALL_HEAP_BYTES) and the bottom-up search of each
  * level.
  */
-function isLarge(model: Model): boolean {
+export function isLarge(model: Model): boolean {
   if (model.vars.length >= 200) return true;
   let clauses = 0;
   for (const c of model.constraints) clauses += c.clauses.length;

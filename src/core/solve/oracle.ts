@@ -4,7 +4,7 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, POOLED_HEAP_BYTES, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
 import { isNegative, varOf, type Model } from "./types.js";
 
 /**
@@ -19,10 +19,11 @@ export class SatOracle {
     readonly model: Model,
     readonly budget: Budget,
     guardConstraints = false,
+    heapBytes = POOLED_HEAP_BYTES,
   ) {
     this.constraintSelectors = [];
     this.solver = Logic.disablingAssertions(() => {
-      const solver = newSolver();
+      const solver = newSolver(heapBytes);
       model.constraints.forEach((c, i) => {
         if (guardConstraints && c.kind !== "definition") {
           const sel = `k:${i}`;
@@ -40,8 +41,8 @@ export class SatOracle {
    * Runs `f` on a new oracle, then releases it (its MiniSat module goes back to the pool at once
    * rather than when the garbage collector finds it).
    */
-  static with<T>(model: Model, budget: Budget, f: (o: SatOracle) => T, guardConstraints = false): T {
-    const o = new SatOracle(model, budget, guardConstraints);
+  static with<T>(model: Model, budget: Budget, f: (o: SatOracle) => T, guardConstraints = false, heapBytes = POOLED_HEAP_BYTES): T {
+    const o = new SatOracle(model, budget, guardConstraints, heapBytes);
     try {
       return f(o);
     } finally {
