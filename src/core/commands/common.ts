@@ -9,8 +9,8 @@ import { buildModel } from "../model/build.js";
 import { stackFromAssignment } from "../model/stack.js";
 import { pastDeadline, Timeout, workFor, type Budget } from "../common/budget.js";
 import { backbone, type Backbone } from "../solve/backbone.js";
-import { isLarge, isSolverMemoryAbort, solveLex, type Assignment } from "../solve/engine.js";
-import { patchedMiniSatAvailable, POOLED_HEAP_BYTES, SMALL_HEAP_BYTES } from "../solve/minisat/minisat.js";
+import { solveLex, type Assignment } from "../solve/engine.js";
+import { isSolverMemoryAbort } from "../solve/minisat/minisat.js";
 import { SatOracle } from "../solve/oracle.js";
 import { findConflict, minimalCorrectionSets } from "../solve/explain.js";
 import type { Model } from "../solve/types.js";
@@ -136,16 +136,10 @@ export function forcedBecause(catalog: Catalog, req: ResolvedRequest, id: string
  */
 export function backboneOf(model: Model, budget: Budget, vars: readonly string[]): Backbone {
   const on = model.requests.map((r) => r.selector);
-  // A small model's backbone on a small heap first, as its search (engine.ts, `solveLex`): a
-  // 64 MiB heap costs a short command V8's collections for external memory. Then the pooled size,
-  // then smaller chunks of questions, each after the one before ran out of memory.
-  const heaps = !isLarge(model) && patchedMiniSatAvailable() ? [SMALL_HEAP_BYTES, POOLED_HEAP_BYTES] : [POOLED_HEAP_BYTES];
-  for (const heap of heaps) {
-    try {
-      return SatOracle.with(model, budget, (o) => backbone(o, on, vars), false, heap);
-    } catch (e) {
-      if (!isSolverMemoryAbort(e)) throw e;
-    }
+  try {
+    return SatOracle.with(model, budget, (o) => backbone(o, on, vars));
+  } catch (e) {
+    if (!isSolverMemoryAbort(e)) throw e;
+    return SatOracle.with(model, budget, (o) => backbone(o, on, vars, { maxChunk: 8, maxGroups: 1 }));
   }
-  return SatOracle.with(model, budget, (o) => backbone(o, on, vars, { maxChunk: 8, maxGroups: 1 }));
 }

@@ -14,10 +14,10 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, pastDeadline, spend, Timeout, WORK_PER_SECOND, workDone, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, PATCHED_HEAP_BYTES, patchedMiniSatAvailable, POOLED_HEAP_BYTES, releaseSolver, rootFacts, SMALL_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
+import { addClauses, isSolverMemoryAbort, meterSolver, newSolver, PATCHED_HEAP_BYTES, patchedMiniSatAvailable, POOLED_HEAP_BYTES, releaseSolver, rootFacts, SMALL_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { Totalizer } from "./totalizer.js";
-import { neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
+import { isLarge, neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
 
 /** One line per step of the search, when a trace is asked for (MLX_SOLVE_TRACE in the CLI). */
 const trace = (line: () => string) => searchDefaults.trace?.(line());
@@ -31,16 +31,6 @@ export type LexResult =
   | { status: "optimal"; assignment: Assignment }
   | { status: "unsat" }
   | { status: "timeout"; assignment?: Assignment; reason?: "time" | "memory" };
-
-/**
- * logic-solver's MiniSat (WebAssembly here) has a fixed heap (16 MiB, 64 MiB or 1 GiB: minisat.ts);
- * when a search outgrows it, emscripten aborts by throwing a string "abort() ...". That is a
- * resource limit, like a timeout, not a bug: the caller gets the best solution found before it.
- */
-export function isSolverMemoryAbort(e: unknown): boolean {
-  const text = typeof e === "string" ? e : e instanceof Error ? e.message : "";
-  return /abort\(|Cannot enlarge memory/.test(text);
-}
 
 export interface LexOptions {
   /** Selectors of the requests that must hold; all others are dropped. Default: all. */
@@ -255,20 +245,6 @@ function revealAll(levels: Level[], sol: Logic.Solution): boolean {
  * row, which moves when a solution reveals new terms: it is recomputed before every re-solve.
  */
 type SolveFn = (assume?: () => Logic.FormulaOrTerm | undefined) => Logic.Solution | null;
-
-/**
- * Large models (by variables or clauses) get the core-guided search on the patched MiniSat
- * with a 1 GiB heap (address space; pages are committed when touched): their searches outgrow
- * the stock 64 MiB. Small ones keep logic-solver's own search (its `solve`, on a pooled module
- * of 16 MiB: minisat.ts, `newSolver` and SMALL_HEAP_BYTES) and the bottom-up search of each
- * level.
- */
-export function isLarge(model: Model): boolean {
-  if (model.vars.length >= 200) return true;
-  let clauses = 0;
-  for (const c of model.constraints) clauses += c.clauses.length;
-  return clauses >= 20_000;
-}
 
 export function solveLex(model: Model, opts: LexOptions): LexResult {
   // A small model searches on a small heap (minisat.ts, SMALL_HEAP_BYTES; without the patched

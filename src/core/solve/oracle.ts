@@ -4,8 +4,8 @@
  */
 import Logic from "logic-solver";
 import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, meterSolver, newSolver, POOLED_HEAP_BYTES, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
-import { isNegative, varOf, type Model } from "./types.js";
+import { addClauses, isSolverMemoryAbort, meterSolver, newSolver, patchedMiniSatAvailable, POOLED_HEAP_BYTES, preferValues, releaseSolver, SMALL_HEAP_BYTES, solveAssumingVar } from "./minisat/minisat.js";
+import { isLarge, isNegative, varOf, type Model } from "./types.js";
 
 /**
  * Satisfiability under a chosen set of requests (and, for explanations, of labelled
@@ -39,14 +39,22 @@ export class SatOracle {
   }
   /**
    * Runs `f` on a new oracle, then releases it (its MiniSat module goes back to the pool at once
-   * rather than when the garbage collector finds it).
+   * rather than when the garbage collector finds it). A small model's oracle starts on the small
+   * heap (`isLarge`, SMALL_HEAP_BYTES), as its search does: a 64 MiB heap cost a quarter-second
+   * `analyze` V8's collections for external memory. When MiniSat runs out of it, `f` runs again
+   * from the start on the pooled size; `f` must not keep what it learnt from the first oracle.
    */
-  static with<T>(model: Model, budget: Budget, f: (o: SatOracle) => T, guardConstraints = false, heapBytes = POOLED_HEAP_BYTES): T {
-    const o = new SatOracle(model, budget, guardConstraints, heapBytes);
-    try {
-      return f(o);
-    } finally {
-      o.release();
+  static with<T>(model: Model, budget: Budget, f: (o: SatOracle) => T, guardConstraints = false): T {
+    const heaps = !isLarge(model) && patchedMiniSatAvailable() ? [SMALL_HEAP_BYTES, POOLED_HEAP_BYTES] : [POOLED_HEAP_BYTES];
+    for (let i = 0; ; i++) {
+      const o = new SatOracle(model, budget, guardConstraints, heaps[i]);
+      try {
+        return f(o);
+      } catch (e) {
+        if (i + 1 === heaps.length || !isSolverMemoryAbort(e)) throw e;
+      } finally {
+        o.release();
+      }
     }
   }
   /** Ends this oracle's use; any later question throws. */

@@ -190,13 +190,14 @@ interface Pooled {
 }
 
 /**
- * The heap of pooled modules: logic-solver's own size, used by the oracles (oracle.ts), by a
- * large model's search under the "linear" strategy, and by a small model's search that outgrew
- * SMALL_HEAP_BYTES.
+ * The heap of pooled modules: logic-solver's own size, used by a large model's oracles
+ * (oracle.ts) and its search under the "linear" strategy, and by a small model's search or
+ * oracle that outgrew SMALL_HEAP_BYTES.
  */
 export const POOLED_HEAP_BYTES = 64 << 20;
 /**
- * The heap of the searches of small models (engine.ts, `solveLex`), also pooled. Under 32 MB on
+ * The heap of the searches and oracles of small models (engine.ts, `solveLex`; oracle.ts,
+ * `SatOracle.with`), also pooled. Under 32 MB on
  * purpose: while ArrayBuffers still in V8's young generation hold 32 MB or more (twice its
  * largest semi-space), every further ArrayBuffer allocated first costs a scavenge ("external
  * memory pressure"), and a 64 MiB heap also starts an incremental mark. On `recommend` over
@@ -689,4 +690,14 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
     },
   };
   return handle;
+}
+
+/**
+ * logic-solver's MiniSat (WebAssembly here) has a fixed heap (16 MiB, 64 MiB or 1 GiB: minisat.ts);
+ * when a search outgrows it, emscripten aborts by throwing a string "abort() ...". That is a
+ * resource limit, like a timeout, not a bug: the caller gets the best solution found before it.
+ */
+export function isSolverMemoryAbort(e: unknown): boolean {
+  const text = typeof e === "string" ? e : e instanceof Error ? e.message : "";
+  return /abort\(|Cannot enlarge memory/.test(text);
 }
