@@ -191,6 +191,17 @@ describe("sampleStacks on the built-in catalog", () => {
     expect(lines.filter((l) => l.includes("whole problem"))).toEqual([]);
     expect(r.stacks.length).toBeLessThan(greedy);
     expect(r.covered_pairs).toBe(r.feasible_pairs);
+    // Its neighbourhoods cost millions of ticks each: the share of work alone stopped after two
+    // that found nothing; it now also waits for STALL_TRIES of them (or for its work to run out).
+    const end = /improvement ends: \d+ samples, (\d+) neighbourhoods in a row found none, (\d+) of (\d+) ticks, (\d+) since/.exec(lines.find((l) => l.includes("improvement ends")) ?? "");
+    expect(end).not.toBeNull();
+    const [tries, work, cap, since] = end!.slice(1).map(Number) as [number, number, number, number];
+    if (work < cap) {
+      expect(since).toBeGreaterThanOrEqual(STALL_SHARE * cap);
+      expect(tries).toBeGreaterThanOrEqual(8);
+    }
+    // Seeded and bounded by counted work, so the same on every machine: 160 without the tries.
+    expect(r.stacks.length).toBeLessThanOrEqual(157);
   });
   it("a clock that runs out at any point: no stacks before the first complete sample, a complete one after", () => {
     // A clock that moves one millisecond each time it is read, so that the deadline falls at a
