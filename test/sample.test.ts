@@ -202,6 +202,11 @@ describe("sampleStacks on the built-in catalog", () => {
     }
     // Seeded and bounded by counted work, so the same on every machine: 160 without the tries.
     expect(r.stacks.length).toBeLessThanOrEqual(157);
+    // The bound: the product of two sets of literals 58, the star 74, the greedy clique grown
+    // from it 91, the tabu search 98.
+    expect(lines.some((l) => /star clique 74, the product's 58$/.test(l))).toBe(true);
+    expect(lines.some((l) => /greedy clique 91, tabu search 98$/.test(l))).toBe(true);
+    expect(r.lower_bound).toBe(98);
   });
   it("a clock that runs out at any point: no stacks before the first complete sample, a complete one after", () => {
     // A clock that moves one millisecond each time it is read, so that the deadline falls at a
