@@ -108,5 +108,28 @@ describe("the CDCL solver", () => {
     expect(s.solve([], Infinity, () => ++asked > 1)).toBe("unknown");
     expect(asked).toBe(2);
     expect(s.solve()).toBe("unsat");
+    // Thousands of conflicts: learnt clauses deleted, and the clause arena compacted on the way.
+    expect(s.compactions).toBeGreaterThan(0);
+  });
+  it("decides random 3-SAT of 200 variables at the threshold as logic-solver does, through reductions and compactions of its clause arena", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x80000000);
+    const answers: string[] = [];
+    let compactions = 0;
+    for (let k = 0; k < 3; k++) {
+      const n = 200;
+      const s = new Cdcl(n);
+      const clauses = Array.from({ length: 852 }, () => [0, 1, 2].map(() => 2 * Math.floor(rnd() * n) + (rnd() < 0.5 ? 1 : 0)));
+      for (const c of clauses) s.addClause(c);
+      const r = s.solve();
+      const ls = new Logic.Solver();
+      for (const c of clauses) ls.require(Logic.or(c.map(name)));
+      expect(r === "sat").toBe(ls.solve() !== null);
+      if (r === "sat") expect(clauses.every((c) => c.some((l) => (s.model[l >> 1] === 1) === ((l & 1) === 0)))).toBe(true);
+      answers.push(r);
+      compactions += s.compactions;
+    }
+    expect(answers).toEqual(["sat", "unsat", "unsat"]);
+    expect(compactions).toBeGreaterThan(0);
   });
 });
