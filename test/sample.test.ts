@@ -193,7 +193,7 @@ describe("sampleStacks on the built-in catalog", () => {
     expect(r.covered_pairs).toBe(r.feasible_pairs);
     // Its neighbourhoods cost millions of ticks each: the share of work alone stopped after two
     // that found nothing; it now also waits for STALL_TRIES of them (or for its work to run out).
-    const end = /improvement ends: \d+ samples, (\d+) neighbourhoods in a row found none, (\d+) of (\d+) ticks, (\d+) since/.exec(lines.find((l) => l.includes("improvement ends")) ?? "");
+    const end = /improvement ends: \d+ samples, (\d+) neighbourhoods searched in a row found none, (\d+) of (\d+) ticks, (\d+) since/.exec(lines.find((l) => l.includes("improvement ends")) ?? "");
     expect(end).not.toBeNull();
     const [tries, work, cap, since] = end!.slice(1).map(Number) as [number, number, number, number];
     if (work < cap) {

@@ -23,7 +23,8 @@ export const TICKS_PER_EFFORT = 20_000_000;
 export const STALL_SHARE = 0.25;
 
 /**
- * ... and once at least this many neighbourhoods in a row found none. With strict integrations
+ * ... and once at least this many neighbourhoods in a row found none, counting those the solver
+ * searched (not those a clique of their pairs answered at once). With strict integrations
  * on the built-in catalog a neighbourhood of 23 samples costs 2-4 million ticks, so the share
  * alone ended the improvement after two failures: 157, 160, 154, 152 stacks (seeds 1-4) in
  * 3-5 s; with 8 tries 152, 160, 153, 152 in 4-5 s. The sammy models and 200 synthetic plugins
@@ -119,6 +120,9 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
   const workCap = TICKS_PER_EFFORT * effort;
   const st = { work: 0 };
   let stall = 0;
+  // Of those, the ones whose question went to the solver (a clique of the pairs left larger
+  // than the samples allowed answers at once): what STALL_TRIES counts.
+  let searched = 0;
   let k = 3;
   let conflictLimit = 1000;
   let wholeAt = 0;
@@ -133,7 +137,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
   const hardFirst = R.slice().sort((p, q) => rank[p]! - rank[q]! || p - q);
   const adopt = (configs: Config[]) => {
     cur = prune(s, configs);
-    stall = 0;
+    stall = searched = 0;
     if (!wholeGaveUp) wholeAt = 0;
   };
   // The work done when the sample last got smaller: the improvement ends once a share of its work
@@ -141,7 +145,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
   let smallest = cur.length;
   let gainAt = 0;
   let aim = true;
-  while (cur.length > lowerBound && st.work < workCap && (st.work - gainAt < STALL_SHARE * workCap || stall < STALL_TRIES)) {
+  while (cur.length > lowerBound && st.work < workCap && (st.work - gainAt < STALL_SHARE * workCap || searched < STALL_TRIES)) {
     if (pastDeadline(budget)) break;
     const m = cur.length;
     if (m < smallest) {
@@ -231,7 +235,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     if (M.length === 0) {
       // The chosen samples cover nothing on their own: drop them.
       cur = cur.filter((_, i) => !taken[i]);
-      stall = 0;
+      stall = searched = 0;
       if (!wholeGaveUp) wholeAt = 0;
       continue;
     }
@@ -246,13 +250,14 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     if (r.configs) {
       replace(r.configs);
       cur = prune(s, cur, true);
-      stall = 0;
+      stall = searched = 0;
       if (!wholeGaveUp) wholeAt = 0;
       k = Math.min(kk + 1, cur.length);
       s.dbg(`neighbourhood of ${kk}: ${cur.length} samples`);
       continue;
     }
     stall++;
+    if (sub.length < kk) searched++;
     if (r.status === "unknown") {
       conflictLimit = Math.min(Math.round(conflictLimit * 1.5), 5_000);
       k = Math.max(2, kk - 1);
@@ -266,7 +271,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     if (alt?.configs) replace(alt.configs);
     else for (const i of chosen) applyConfig(s, cur[i]!, 1);
   }
-  s.dbg(`improvement ends: ${cur.length} samples, ${stall} neighbourhoods in a row found none, ${st.work} of ${workCap} ticks, ${st.work - gainAt} since the last smaller sample`);
+  s.dbg(`improvement ends: ${cur.length} samples, ${searched} neighbourhoods searched in a row found none, ${st.work} of ${workCap} ticks, ${st.work - gainAt} since the last smaller sample`);
   return { best: cur, lowerBound };
 }
 
