@@ -17,7 +17,7 @@ import { checkBudget, pastDeadline, spend, Timeout, WORK_PER_SECOND, workDone, w
 import { addClauses, isSolverMemoryAbort, meterSolver, newSolver, PATCHED_HEAP_BYTES, patchedMiniSatAvailable, POOLED_HEAP_BYTES, releaseSolver, rootFacts, SMALL_HEAP_BYTES, usePatchedMiniSat, type AssumingSolver } from "./minisat/minisat.js";
 import { searchDefaults, type Strategy } from "./settings.js";
 import { Totalizer } from "./totalizer.js";
-import { isLarge, neg, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
+import { isLarge, isNegative, neg, varOf, type Clause, type Model, type Objective, type ObjectiveTerm } from "./types.js";
 
 /** One line per step of the search, when a trace is asked for (MLX_SOLVE_TRACE in the CLI). */
 const trace = (line: () => string) => searchDefaults.trace?.(line());
@@ -144,7 +144,7 @@ class Fixed {
   }
   /** Whether `lit` is false at the root level as last read. */
   private known(lit: string): boolean {
-    return lit.charCodeAt(0) === 45 /* - */ ? this.value.get(lit.slice(1)) === true : this.value.get(lit) === false;
+    return isNegative(lit) ? this.value.get(varOf(lit)) === true : this.value.get(lit) === false;
   }
   /** True when `lit` is false in every solution the solver can still give (see the class). */
   isFalse(lit: string): boolean {

@@ -13,7 +13,7 @@
  *
  * Domain-free: the meaning of variables comes from the caller (`describe`, `show`).
  */
-import { neg, type Clause, type Model } from "./types.js";
+import { isNegative, neg, varOf, type Clause, type Model } from "./types.js";
 
 export const EXPORT_FORMATS = ["dimacs", "wcnf", "opb", "asp"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -62,7 +62,7 @@ function numbered(model: Model): Numbered {
     }
     return n;
   };
-  const lit = (l: string) => (l.charCodeAt(0) === 45 /* - */ ? -id(l.slice(1)) : id(l));
+  const lit = (l: string) => (isNegative(l) ? -id(varOf(l)) : id(l));
   for (const v of model.vars) id(v);
   const clauses: number[][] = [];
   const groups: Numbered["groups"] = [];

@@ -72,7 +72,7 @@ export class SatOracle {
     // its 93 s there).
     const solveUnder = (v: number) => solveAssumingVar(this.solver, v);
     if (on.length === 0) return Logic.disablingAssertions(() => this.solver.solve());
-    if (on.length === 1 && on[0]!.charCodeAt(0) !== 45 /* - */) return solveUnder(this.solver.getVarNum(on[0]!));
+    if (on.length === 1 && !isNegative(on[0]!)) return solveUnder(this.solver.getVarNum(on[0]!));
     const q = `q:${this.questions++}`;
     addClauses(this.solver, on.map((l) => [`-${q}`, l]));
     const s = solveUnder(this.solver.getVarNum(q));

@@ -18,7 +18,7 @@
  * `--timeout` is honoured inside one long proof, not only between proofs.
  */
 import Logic from "logic-solver";
-import type { Clause } from "../types.js";
+import { isNegative, varOf, type Clause } from "../types.js";
 import { searchDefaults } from "../settings.js";
 import { CALL_WORK } from "../../common/budget.js";
 import generated, { FRESH, fromBase64, PROBLEM } from "./minisat-patched.js";
@@ -32,7 +32,7 @@ export function addClauses(solver: Logic.Solver, clauses: Clause[]): void {
   const s = solver as unknown as { _addClause(c: unknown): void };
   const ClauseCtor = (Logic as unknown as { Clause: new (terms: number[]) => unknown }).Clause;
   for (const c of clauses) {
-    const terms = c.map((l) => (l.charCodeAt(0) === 45 /* - */ ? -solver.getVarNum(l.slice(1)) : solver.getVarNum(l)));
+    const terms = c.map((l) => (isNegative(l) ? -solver.getVarNum(varOf(l)) : solver.getVarNum(l)));
     s._addClause(new ClauseCtor(terms));
   }
 }
@@ -665,9 +665,8 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
     },
     solve(lits) {
       lastLits = lits.map((l) => {
-        const negated = l.charCodeAt(0) === 45; /* - */
-        const v = solver.getVarNum(negated ? l.slice(1) : l);
-        return { name: l, num: negated ? -v : v };
+        const v = solver.getVarNum(varOf(l));
+        return { name: l, num: isNegative(l) ? -v : v };
       });
       mini.pending = lastLits.map((x) => x.num);
       try {
