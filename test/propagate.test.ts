@@ -89,6 +89,17 @@ describe("backbone", () => {
       if (!start) continue;
       const frozen = rnd() < 0.5 ? [`${start.get("x0") ? "" : "-"}x0`] : [];
       const local = new LocalFlip(clauses, (v) => start!.get(v)!, frozen, newBudget());
+      // Half the time from another solution (`restart`), when there is one with the same frozen value.
+      if (rnd() < 0.5) {
+        for (let m = (1 << n) - 1; m >= 0; m--) {
+          const a = new Map<string, boolean>(Array.from({ length: n }, (_, i) => [`x${i}`, !!(m & (1 << i))] as const));
+          if (clauses.every((c) => c.some((l) => holds(a, l))) && frozen.every((l) => holds(a, l))) {
+            start = a;
+            local.restart((v) => a.get(v)!);
+            break;
+          }
+        }
+      }
       for (let i = 0; i < n; i++) {
         const lit = `${start.get(`x${i}`) ? "-" : ""}x${i}`;
         const changed = local.flip(lit, 1 + Math.floor(rnd() * 6));
@@ -100,6 +111,23 @@ describe("backbone", () => {
       }
     }
     expect(found).toBeGreaterThan(100);
+  });
+
+  it("repairs again from the solver's solutions: where the first solution is a poor start, a few calls instead of one per candidate", () => {
+    // Twelve variables of which at most one holds (a type with one plugin a stack); x0, x1, x2 or
+    // x12 must hold (a capability x12 also gives, needing x13 and x14). From a first solution with
+    // one of x0..x2, local repair cannot bring in x3..x11 (it would have to turn on x12 and what
+    // it needs), and each solution the solver gives can hold only one of them: 18 calls. From
+    // a solution with x12, each is a swap away.
+    const T = 12;
+    const amo: Clause[] = [];
+    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) amo.push([`-x${i}`, `-x${j}`]);
+    const clauses = [...amo, ["x0", "x1", "x2", "x12"], ["-x12", "x13"], ["-x12", "x14"]];
+    const model = formula(15, clauses, []);
+    const budget = newBudget();
+    const got = SatOracle.with(model, budget, (oracle) => backbone(oracle, ["s:0"], model.vars));
+    expect([...got.fixed]).toEqual([...bruteBackbone(15, clauses).fixed]);
+    expect(budget.calls).toBeLessThanOrEqual(3);
   });
 
   it("crosses nothing off by local repair under assumptions the model's clauses do not hold", () => {

@@ -72,6 +72,20 @@ export class LocalFlip {
     spend(budget, this.clauses.length);
   }
 
+  /**
+   * Starts again from another solution of the same clauses (`start`: the value of any variable
+   * they name; the frozen variables keep theirs).
+   */
+  restart(start: (v: string) => boolean): void {
+    for (let i = 1; i < this.value.length; i++) if (!this.frozen[i]) this.value[i] = start(this.names[i - 1]!) ? 1 : 0;
+    this.numTrue.fill(0);
+    this.clauses.forEach((c, id) => {
+      for (const l of c) if (this.isTrue(l)) this.numTrue[id]!++;
+      if (this.numTrue[id] === 0) throw new Error("internal: LocalFlip's start is not a solution");
+    });
+    spend(this.budget, this.clauses.length);
+  }
+
   /** How many variables the clauses name. */
   get size(): number {
     return this.names.length;
