@@ -73,10 +73,11 @@ const FLIP_GIVE_UP = 200;
  * capability elsewhere, which the walk did not; each solver call could flip one of them: 963 calls.
  * From the solver's next solution, where another plugin gave it, every tracker was a swap away:
  * 8 calls, the backbone 2.97 s -> 1.1 s; 1,000 plugins 69 -> 5 calls; 50,000 25 -> 8
- * (25.9 s -> 20.9 s).
+ * (25.9 s -> 20.9 s; there the third round crossed off what two before it did not, so a round
+ * that finds nothing does not end them at once).
  */
 const FLIP_AGAIN_GIVE_UP = 5;
-const FLIP_AGAIN_FRUITLESS = 2;
+const FLIP_AGAIN_FRUITLESS = 8;
 
 export interface BackboneOptions {
   /** The largest chunk of literals in one clause (default 64). */
