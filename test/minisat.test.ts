@@ -23,6 +23,29 @@ import { stockMiniSatFactory } from "../src/node/lazy-minisat.js";
 import { analyze, loadCatalog, recommend } from "../src/index.js";
 import { BIN, ROOT, bin, tmpDir, yieldToRunner } from "./support/helpers.js";
 
+/**
+ * Runs `f` with a MiniSat factory that records the heaps asked for; with `starve`, a module on the
+ * small heap runs out of memory at its first solve, as MiniSat's abort says it.
+ */
+function onWatchedHeaps<T>(starve: boolean, f: () => T): { result: T; sizes: number[] } {
+  const sizes: number[] = [];
+  const make = generated as (heapBytes: number) => { _solve(): number; _mlxSolveAssumps(...a: unknown[]): number };
+  const before = setPatchedFactory((heapBytes: number) => {
+    sizes.push(heapBytes);
+    const C = make(heapBytes);
+    if (starve && heapBytes === SMALL_HEAP_BYTES)
+      C._solve = C._mlxSolveAssumps = () => {
+        throw "abort(Cannot enlarge memory arrays.)";
+      };
+    return C;
+  });
+  try {
+    return { result: f(), sizes };
+  } finally {
+    setPatchedFactory(before);
+  }
+}
+
 const SEED = 20261125;
 const saved = { ...SLICE };
 afterEach(() => Object.assign(SLICE, saved));
@@ -205,31 +228,12 @@ describe("patched MiniSat", () => {
   it("a small model searches on the small heap; one that runs out of it is searched again on the pooled size, with the same answer", () => {
     const catalog = loadCatalog();
     const expected = recommend(catalog, { useCases: ["rag"] });
-    const sizes: number[] = [];
-    const make = generated as (heapBytes: number) => { _solve(): number };
-    // A factory that records the heaps asked for; with `starve`, a small heap runs out of memory
-    // at its first solve, as MiniSat's abort says it.
-    const watch = (starve: boolean) => (heapBytes: number) => {
-      sizes.push(heapBytes);
-      const C = make(heapBytes);
-      if (starve && heapBytes === SMALL_HEAP_BYTES)
-        C._solve = () => {
-          throw "abort(Cannot enlarge memory arrays.)";
-        };
-      return C;
-    };
     for (const starve of [false, true]) {
-      sizes.length = 0;
-      const before = setPatchedFactory(watch(starve));
-      try {
-        const got = recommend(catalog, { useCases: ["rag"] });
-        // The same answer; the work of the search that ran out still counts.
-        expect({ ...got, stats: undefined }).toEqual({ ...expected, stats: undefined });
-        if (!starve) expect(got.stats).toEqual(expected.stats);
-        else expect(got.stats!.work!).toBeGreaterThan(expected.stats!.work!);
-      } finally {
-        setPatchedFactory(before);
-      }
+      const { result: got, sizes } = onWatchedHeaps(starve, () => recommend(catalog, { useCases: ["rag"] }));
+      // The same answer; the work of the search that ran out still counts.
+      expect({ ...got, stats: undefined }).toEqual({ ...expected, stats: undefined });
+      if (!starve) expect(got.stats).toEqual(expected.stats);
+      else expect(got.stats!.work!).toBeGreaterThan(expected.stats!.work!);
       expect(sizes[0]).toBe(SMALL_HEAP_BYTES);
       expect(sizes.includes(POOLED_HEAP_BYTES)).toBe(starve);
     }
@@ -240,26 +244,9 @@ describe("patched MiniSat", () => {
     const request = { useCases: ["on-prem", "rag"] };
     const expected = analyze(catalog, request, { explain: 0 });
     expect(expected.dead.length).toBeGreaterThan(0);
-    const sizes: number[] = [];
-    const make = generated as (heapBytes: number) => { _solve(): number; _mlxSolveAssumps(...a: unknown[]): number };
-    const watch = (starve: boolean) => (heapBytes: number) => {
-      sizes.push(heapBytes);
-      const C = make(heapBytes);
-      if (starve && heapBytes === SMALL_HEAP_BYTES)
-        C._solve = C._mlxSolveAssumps = () => {
-          throw "abort(Cannot enlarge memory arrays.)";
-        };
-      return C;
-    };
     for (const starve of [false, true]) {
-      sizes.length = 0;
-      const before = setPatchedFactory(watch(starve));
-      try {
-        const got = analyze(catalog, request, { explain: 0 });
-        expect({ ...got, stats: undefined }).toEqual({ ...expected, stats: undefined });
-      } finally {
-        setPatchedFactory(before);
-      }
+      const { result: got, sizes } = onWatchedHeaps(starve, () => analyze(catalog, request, { explain: 0 }));
+      expect({ ...got, stats: undefined }).toEqual({ ...expected, stats: undefined });
       expect(sizes[0]).toBe(SMALL_HEAP_BYTES);
       expect(sizes.includes(POOLED_HEAP_BYTES)).toBe(starve);
     }
