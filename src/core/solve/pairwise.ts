@@ -49,7 +49,7 @@ import { lowerBoundClique, productClique, starClique } from "./pairwise/bound.js
 import { greedySample } from "./pairwise/greedy.js";
 import { improve } from "./pairwise/improve.js";
 import { closures, feasiblePairs, reduce } from "./pairwise/pairs.js";
-import { applyConfig, holds, incompatible, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
+import { applyConfig, holds, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
 
 export type { SampleOptions } from "./pairwise/sampler.js";
 export { STALL_SHARE, TICKS_PER_EFFORT } from "./pairwise/improve.js";
@@ -135,7 +135,6 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   // Reduction: covering the interactions no other one implies covers them all.
   const R = reduce(s, Array.from({ length: F }, (_, x) => x));
   s.dbg(`reduced to ${R.length}`);
-  (globalThis as any).__dumpG?.(R, s, incompatible);
 
   // The product clique first: a greedy run that meets its bound ends the search for a sample.
   const { clique: product, sets } = productClique(s);

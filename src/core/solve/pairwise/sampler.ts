@@ -141,7 +141,8 @@ export function apart(s: Sampler, a: number, b: number): boolean {
  * True when no solution holds both interactions: a literal of one and a literal of the other are
  * apart (an infeasible pair, proven by the solver), or their closures contradict (unit
  * propagation from the four literals). Either alone misses some: on the built-in catalog with
- * strict integrations the lower bound is 84 with closures alone, 91–98 with both and `starClique` (seeds 1–3).
+ * strict integrations the lower bound was 81–87 with closures alone, 91–99 with both and
+ * `starClique` (seeds 1–4).
  */
 export function incompatible(s: Sampler, x: number, y: number): boolean {
   const { imp, W, ia, ib } = s;
