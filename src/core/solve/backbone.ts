@@ -118,7 +118,7 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
   const crossed = repair ? repair.cross(others, FLIP_GIVE_UP) : new Set<string>();
   undecided = undecided.filter((v) => !crossed.has(v));
   decided(crossed);
-  // Local repair again from each solution the solver gives, while it helps (see FLIP_AGAIN).
+  // Local repair again from each solution the solver gives, while it helps (FLIP_AGAIN_GIVE_UP).
   let fruitless = 0;
   let chunk = Math.min(8, maxChunk);
   let groups = Math.min(4, maxGroups);
