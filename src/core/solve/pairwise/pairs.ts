@@ -4,7 +4,7 @@
  */
 import { checkBudget, type Budget } from "../../common/budget.js";
 import type { Cdcl } from "../cdcl.js";
-import { inClosure, type Sampler } from "./sampler.js";
+import type { Sampler } from "./sampler.js";
 
 /**
  * The feasibility phase asks for a pair's solution with up to this many more unseen pairs that
@@ -136,17 +136,34 @@ export function closures(s: Sampler): void {
  * transitive, so every dropped interaction is implied by one that is kept.
  */
 export function reduce(s: Sampler, M: readonly number[]): number[] {
-  const { F, L, slit, pid } = s;
+  const { F, L, pid, imp, W, bitOf, slit } = s;
   const inM = new Uint8Array(F);
   for (const x of M) inM[x] = 1;
   const dominated = new Uint8Array(F);
+  // The sample literal of each bit of a closure (-1 for a variable that is not sampled): a
+  // closure's literals are read from its set bits, not by testing every sample literal (at
+  // 1,000 synthetic plugins, 2 million interactions times 2,000 literals).
+  const litOfBit = new Int32Array(32 * W).fill(-1);
+  for (let l = 0; l < L; l++) {
+    const b = bitOf[slit[l]! >> 1]!;
+    if (b >= 0) litOfBit[2 * b + (slit[l]! & 1)] = l;
+  }
   const lits: number[] = [];
   for (let i = 0; i < M.length; i++) {
     if ((i & 1023) === 0) checkBudget(s.budget);
     const x = M[i]!;
     if (dominated[x]) continue;
     lits.length = 0;
-    for (let l = 0; l < L; l++) if (inClosure(s, x, slit[l]!)) lits.push(l);
+    for (let w = 0; w < W; w++) {
+      let word = imp[x * W + w]!;
+      while (word) {
+        const t = 31 - Math.clz32(word & -word);
+        word &= word - 1;
+        const l = litOfBit[32 * w + t]!;
+        if (l >= 0) lits.push(l);
+      }
+    }
+    lits.sort((a, b) => a - b);
     for (let p = 0; p < lits.length; p++) {
       const row = lits[p]! * L;
       for (let q = p + 1; q < lits.length; q++) {

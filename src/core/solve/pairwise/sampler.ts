@@ -1,6 +1,6 @@
 /**
  * What the phases of the pairwise sampler (../pairwise.ts) share: the model as integer CNF, the
- * sampler's state (`Sampler`), the questions asked of pairs (apart, incompatible, in a closure)
+ * sampler's state (`Sampler`), the questions asked of pairs (apart, incompatible)
  * and the coverage bookkeeping of a set of samples.
  */
 import { pastDeadline, type Budget } from "../../common/budget.js";
@@ -151,11 +151,6 @@ export function incompatible(s: Sampler, x: number, y: number): boolean {
   const oy = y * W;
   for (let w = 0; w < W; w++) if (imp[ox + w]! & swapPairs(imp[oy + w]!)) return true;
   return false;
-}
-
-export function inClosure(s: Sampler, x: number, solverLit: number): number {
-  const b = s.bitOf[solverLit >> 1]!;
-  return (s.imp[x * s.W + (b >> 4)]! >>> (2 * (b & 15) + (solverLit & 1))) & 1;
 }
 
 // --- coverage bookkeeping
