@@ -55,7 +55,7 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
           // A value none of the others can take is the new one's, whatever their matching.
           adding: (sel) => {
             const taken = new Set(sel.flatMap((y) => options.get(y)!));
-            return (x) => options.get(x)!.some((val) => !taken.has(val)) || allows([...sel, x]);
+            return (x) => options.get(x)!.some((val) => !taken.has(val)) || allows([...sel, x].sort((a, b) => a - b));
           },
         });
     }
@@ -63,10 +63,13 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
   return { nvars: ids.length, clauses, groups };
 }
 
+/** The most selections `distinctValues` remembers. */
+const DISTINCT_KNOWN_MAX = 100_000;
+
 /**
  * `options`' rule for the counter: can each variable of a selection take a value of its own
  * from its options? The same answer as `assignDistinct` (model/evaluate.ts), as augmenting paths
- * over numbered values with typed arrays, each selection's answer remembered: the counter asks
+ * over numbered values with typed arrays, each selection (sorted) remembered: the counter asks
  * its groups the same questions at every search for components (750 matchings on the built-in
  * catalog for RAG, a third of the count's time when each built maps of strings).
  */
@@ -88,6 +91,7 @@ export function distinctValues(options: ReadonlyMap<number, readonly string[]>):
     }
     return false;
   };
+  // Started afresh when full, as the counter's own cache is: a long count asks without end.
   const known = new Map<string, boolean>();
   return (sel) => {
     if (sel.length > valueNum.size) return false;
@@ -103,6 +107,7 @@ export function distinctValues(options: ReadonlyMap<number, readonly string[]>):
           break;
         }
       }
+      if (known.size >= DISTINCT_KNOWN_MAX) known.clear();
       known.set(key, ok);
     }
     return ok;

@@ -65,11 +65,7 @@ export class LocalFlip {
     this.inTry = new Uint8Array(n);
     this.numTrue = new Int32Array(this.clauses.length);
     this.pos = new Int32Array(this.clauses.length).fill(-1);
-    this.clauses.forEach((c, id) => {
-      for (const l of c) if (this.isTrue(l)) this.numTrue[id]!++;
-      if (this.numTrue[id] === 0) throw new Error("internal: LocalFlip's start is not a solution");
-    });
-    spend(budget, this.clauses.length);
+    this.recount();
   }
 
   /**
@@ -78,6 +74,11 @@ export class LocalFlip {
    */
   restart(start: (v: string) => boolean): void {
     for (let i = 1; i < this.value.length; i++) if (!this.frozen[i]) this.value[i] = start(this.names[i - 1]!) ? 1 : 0;
+    this.recount();
+  }
+
+  /** Each clause's true literals under the start, which must make every clause true. */
+  private recount(): void {
     this.numTrue.fill(0);
     this.clauses.forEach((c, id) => {
       for (const l of c) if (this.isTrue(l)) this.numTrue[id]!++;
