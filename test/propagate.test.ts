@@ -45,7 +45,8 @@ function bruteBackbone(n: number, clauses: Clause[]): { sat: boolean; fixed: Map
 }
 
 describe("backbone", () => {
-  it("prop_backbone_equals_enumeration (random 3-CNF, 10 variables, seeded)", () => {
+  // Each on both solvers an oracle may use (a small model's CDCL, a large one's MiniSat).
+  it.each(["cdcl", "minisat"] as const)("prop_backbone_equals_enumeration (random 3-CNF, 10 variables, seeded), on %s", (solver) => {
     const rnd = prng(19);
     for (let run = 0; run < 300; run++) {
       const n = 4 + Math.floor(rnd() * 7);
@@ -56,18 +57,20 @@ describe("backbone", () => {
       const model = formula(n, clauses, assumed);
       // Small chunks and few groups as well as the defaults: every path of the loop is taken.
       const opts = run % 2 ? {} : { maxChunk: 2, maxGroups: 2 };
-      const got = SatOracle.with(model, newBudget(), (oracle) => backbone(oracle, ["s:0"], model.vars, opts));
+      const oracle = new SatOracle(model, newBudget(), false, solver);
+      const got = backbone(oracle, ["s:0"], model.vars, opts);
+      oracle.release();
       const want = bruteBackbone(n, [...clauses, ...assumed]);
       expect({ run, sat: got.sat, fixed: [...got.fixed].sort() }).toEqual({ run, sat: want.sat, fixed: [...want.fixed].sort() });
     }
   });
 
-  it("asks the solver for the candidates' other values first: 64 free variables take two calls, one solution each way", () => {
+  it.each(["cdcl", "minisat"] as const)("asks the solver for the candidates' other values first: 64 free variables take two calls, one solution each way, on %s", (solver) => {
     // Without the preference MiniSat keeps each variable's last value, and a solution flips about
     // one candidate per chunk asked (four chunks of eight, then more): 20 calls here.
     const model = formula(64, [], []);
     const budget = newBudget();
-    const got = SatOracle.with(model, budget, (oracle) => backbone(oracle, [], model.vars));
+    const got = backbone(new SatOracle(model, budget, false, solver), [], model.vars);
     expect(got.fixed.size).toBe(0);
     expect(budget.calls).toBe(2);
   });

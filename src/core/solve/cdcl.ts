@@ -64,6 +64,11 @@ export class Cdcl {
   private clauseInc = 1;
   /** Saved phase per variable: 0 true, 1 false (the sign bit of the literal to try). */
   polarity = new Uint8Array(0);
+  /**
+   * The caller's phase per variable (0 true, 1 false, -1 none: the saved phase), tried before the
+   * saved one as MiniSat's `user_pol` is (`prefer`); the analysis oracle steers with it.
+   */
+  private preferred = new Int8Array(0);
   private seen = new Uint8Array(0);
   private heap = new Int32Array(0);
   private heapPos = new Int32Array(0);
@@ -103,6 +108,7 @@ export class Cdcl {
       this.trail = grow(this.trail);
       this.activity = grow(this.activity);
       this.polarity = grow(this.polarity, 1);
+      this.preferred = grow(this.preferred, -1);
       this.seen = grow(this.seen);
       this.heap = grow(this.heap);
       this.heapPos = grow(this.heapPos, -1);
@@ -115,6 +121,11 @@ export class Cdcl {
     }
     for (let v = first; v < n; v++) this.heapInsert(v);
     return first;
+  }
+
+  /** Tries the literal `l` first whenever its variable is decided (until preferred otherwise). */
+  prefer(l: number): void {
+    this.preferred[l >> 1] = l & 1;
   }
 
   value(l: number): number {
@@ -583,7 +594,8 @@ export class Cdcl {
         }
         events++;
         this.lims.push(this.trailLen);
-        this.enqueue(2 * v + this.polarity[v]!, -1);
+        const p = this.preferred[v]!;
+        this.enqueue(2 * v + (p >= 0 ? p : this.polarity[v]!), -1);
       }
     }
   }

@@ -1,11 +1,44 @@
 /**
  * Satisfiability questions about a model, many of them on one solver: which requests (and, for
  * explanations, which labelled constraints) can hold together, with what else assumed.
+ *
+ * Two solvers answer them, the same answers from either (only which solution comes back may
+ * differ): a small model's (`isLarge`) on the sampler's own CDCL (cdcl.ts), a large one's on
+ * logic-solver's MiniSat. Starting MiniSat costs a command ~12 ms (its WebAssembly module
+ * compiled and instantiated, a 16 MiB heap that V8's collector then counts), more than the whole
+ * of a small model's questions on the CDCL: `analyze` on a DIMACS feature model spent 12–25 ms
+ * in its backbone on MiniSat, 4–12 ms on the CDCL (bench/README.md, "analyze without MiniSat").
+ * On large models MiniSat's search is the faster one, and its memory stays outside V8's heap.
  */
 import Logic from "logic-solver";
-import { checkBudget, spend, workLeft, type Budget } from "../common/budget.js";
-import { addClauses, isSolverMemoryAbort, meterSolver, newSolver, patchedMiniSatAvailable, POOLED_HEAP_BYTES, preferValues, releaseSolver, SMALL_HEAP_BYTES, solveAssumingVar } from "./minisat/minisat.js";
-import { isLarge, isNegative, varOf, type Model } from "./types.js";
+import { checkBudget, CALL_WORK, pastDeadline, spend, Timeout, workLeft, type Budget } from "../common/budget.js";
+import { Cdcl } from "./cdcl.js";
+import { addClauses, meterSolver, newSolver, POOLED_HEAP_BYTES, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
+import { isLarge, isNegative, varOf, type Clause, type Lit, type Model } from "./types.js";
+
+/** A solution an oracle found: the value of any literal ("v" or "-v") of its model or of its questions. */
+export interface OracleSolution {
+  evaluate(l: Lit): boolean;
+}
+
+/** Which solver answers an oracle's questions. */
+export type OracleSolver = "cdcl" | "minisat";
+
+/** The solver `SatOracle` uses for `model` unless told otherwise: see the file's comment. */
+export const oracleSolverFor = (model: Model): OracleSolver => (isLarge(model) ? "minisat" : "cdcl");
+
+/** What an oracle needs of a solver: clauses over named variables, and questions under assumptions. */
+interface Questions {
+  add(clauses: readonly Clause[]): void;
+  /** Gives `v` a value in every solution, whether or not a clause names it. */
+  declare(v: string): void;
+  /** A solution with every literal of `on` true, or null. */
+  solve(on: readonly Lit[]): OracleSolution | null;
+  prefer(lits: readonly Lit[]): void;
+  /** Makes `v` false for good. */
+  forbid(v: string): void;
+  release(): void;
+}
 
 /**
  * Satisfiability under a chosen set of requests (and, for explanations, of labelled
@@ -13,79 +46,53 @@ import { isLarge, isNegative, varOf, type Model } from "./types.js";
  * constraint has a selector; a selector that is not assumed is left free, which drops its rule.
  */
 export class SatOracle {
-  private solver: Logic.Solver;
+  private questions: Questions;
   readonly constraintSelectors: string[];
   constructor(
     readonly model: Model,
     readonly budget: Budget,
     guardConstraints = false,
-    heapBytes = POOLED_HEAP_BYTES,
+    solver: OracleSolver = oracleSolverFor(model),
   ) {
     this.constraintSelectors = [];
-    this.solver = Logic.disablingAssertions(() => {
-      const solver = newSolver(heapBytes);
-      model.constraints.forEach((c, i) => {
-        if (guardConstraints && c.kind !== "definition") {
-          const sel = `k:${i}`;
-          this.constraintSelectors[i] = sel;
-          addClauses(solver, c.clauses.map((cl) => [`-${sel}`, ...cl]));
-        } else addClauses(solver, c.clauses);
-      });
-      for (const r of model.requests) addClauses(solver, r.clauses);
-      for (const v of model.vars) solver.getVarNum(v);
-      return solver;
+    const q = (this.questions = solver === "cdcl" ? new CdclQuestions(budget) : new MiniSatQuestions(budget));
+    model.constraints.forEach((c, i) => {
+      if (guardConstraints && c.kind !== "definition") {
+        const sel = `k:${i}`;
+        this.constraintSelectors[i] = sel;
+        q.add(c.clauses.map((cl) => [`-${sel}`, ...cl]));
+      } else q.add(c.clauses);
     });
-    meterSolver(this.solver, { left: () => workLeft(budget), spend: (u) => spend(budget, u) });
+    for (const r of model.requests) q.add(r.clauses);
+    for (const v of model.vars) q.declare(v);
   }
   /**
-   * Runs `f` on a new oracle, then releases it (its MiniSat module goes back to the pool at once
-   * rather than when the garbage collector finds it). A small model's oracle starts on the small
-   * heap (`isLarge`, SMALL_HEAP_BYTES), as its search does: a 64 MiB heap cost a quarter-second
-   * `analyze` V8's collections for external memory. When MiniSat runs out of it, `f` runs again
-   * from the start on the pooled size; `f` must not keep what it learnt from the first oracle.
+   * Runs `f` on a new oracle, then releases it (a MiniSat module goes back to its pool at once
+   * rather than when the garbage collector finds it).
    */
   static with<T>(model: Model, budget: Budget, f: (o: SatOracle) => T, guardConstraints = false): T {
-    const heaps = !isLarge(model) && patchedMiniSatAvailable() ? [SMALL_HEAP_BYTES, POOLED_HEAP_BYTES] : [POOLED_HEAP_BYTES];
-    for (let i = 0; ; i++) {
-      const o = new SatOracle(model, budget, guardConstraints, heaps[i]);
-      try {
-        return f(o);
-      } catch (e) {
-        if (i + 1 === heaps.length || !isSolverMemoryAbort(e)) throw e;
-      } finally {
-        o.release();
-      }
+    const o = new SatOracle(model, budget, guardConstraints);
+    try {
+      return f(o);
+    } finally {
+      o.release();
     }
   }
   /** Ends this oracle's use; any later question throws. */
   release(): void {
-    releaseSolver(this.solver);
+    this.questions.release();
   }
   /** A solution with every selector in `on` true, or null. */
-  solve(on: readonly string[]): Logic.Solution | null {
+  solve(on: readonly string[]): OracleSolution | null {
     checkBudget(this.budget);
     this.budget.calls++;
-    // MiniSat is handed one positive variable to assume: `on` itself when it is one, else a fresh
-    // variable that implies every literal of `on`, forbidden once asked. Not solveAssuming: it
-    // wraps each question in a formula whose bookkeeping logic-solver copies into every later
-    // Solution, which grows quadratically over many calls (lint at 10,000 plugins spent 22 of
-    // its 93 s there).
-    const solveUnder = (v: number) => solveAssumingVar(this.solver, v);
-    if (on.length === 0) return Logic.disablingAssertions(() => this.solver.solve());
-    if (on.length === 1 && !isNegative(on[0]!)) return solveUnder(this.solver.getVarNum(on[0]!));
-    const q = `q:${this.questions++}`;
-    addClauses(this.solver, on.map((l) => [`-${q}`, l]));
-    const s = solveUnder(this.solver.getVarNum(q));
-    this.solver.forbid(q);
-    return s;
+    return this.questions.solve(on);
   }
-  /** Names the variables of `solve`'s questions of more than one literal. */
-  private questions = 0;
   sat(on: readonly string[]): boolean {
     return this.solve(on) !== null;
   }
   private chainVars = 0;
-  /** How many variables `extend` has made (each call to the solver copies them all). */
+  /** How many variables `extend` has made (each call to MiniSat copies them all). */
   get extensions(): number {
     return this.chainVars;
   }
@@ -96,7 +103,7 @@ export class SatOracle {
    */
   extend(head: string | undefined, lits: readonly string[]): string {
     const a = `a:${this.chainVars++}`;
-    addClauses(this.solver, [...lits.map((l) => [`-${a}`, l]), ...(head ? [[`-${a}`, head]] : [])]);
+    this.questions.add([...lits.map((l) => [`-${a}`, l]), ...(head ? [[`-${a}`, head]] : [])]);
     return a;
   }
   private eitherVars = 0;
@@ -107,7 +114,7 @@ export class SatOracle {
    */
   either(lits: readonly string[]): string {
     const e = `e:${this.eitherVars++}`;
-    addClauses(this.solver, [[`-${e}`, ...lits]]);
+    this.questions.add([[`-${e}`, ...lits]]);
     return e;
   }
   /**
@@ -115,13 +122,123 @@ export class SatOracle {
    * their variables. Steers which solution comes back, never whether one does.
    */
   prefer(lits: readonly string[]): void {
+    this.questions.prefer(lits);
+  }
+  /** Makes a variable of `either` or `extend` false for good, once its question is answered. */
+  retire(v: string): void {
+    this.questions.forbid(v);
+  }
+}
+
+/** The questions on logic-solver's MiniSat (the pooled heap), metered in the budget. */
+class MiniSatQuestions implements Questions {
+  private solver: Logic.Solver;
+  /** Names the variables of `solve`'s questions of more than one literal. */
+  private asked = 0;
+  constructor(budget: Budget) {
+    this.solver = newSolver(POOLED_HEAP_BYTES);
+    meterSolver(this.solver, { left: () => workLeft(budget), spend: (u) => spend(budget, u) });
+  }
+  add(clauses: readonly Clause[]): void {
+    addClauses(this.solver, clauses as Clause[]);
+  }
+  declare(v: string): void {
+    this.solver.getVarNum(v);
+  }
+  solve(on: readonly Lit[]): OracleSolution | null {
+    // MiniSat is handed one positive variable to assume: `on` itself when it is one, else a fresh
+    // variable that implies every literal of `on`, forbidden once asked. Not solveAssuming: it
+    // wraps each question in a formula whose bookkeeping logic-solver copies into every later
+    // Solution, which grows quadratically over many calls (lint at 10,000 plugins spent 22 of
+    // its 93 s there).
+    const solveUnder = (v: number) => solveAssumingVar(this.solver, v);
+    if (on.length === 0) return Logic.disablingAssertions(() => this.solver.solve());
+    if (on.length === 1 && !isNegative(on[0]!)) return solveUnder(this.solver.getVarNum(on[0]!));
+    const q = `q:${this.asked++}`;
+    addClauses(this.solver, on.map((l) => [`-${q}`, l]));
+    const s = solveUnder(this.solver.getVarNum(q));
+    this.solver.forbid(q);
+    return s;
+  }
+  prefer(lits: readonly Lit[]): void {
     preferValues(
       this.solver,
       lits.map((l) => (isNegative(l) ? -1 : 1) * this.solver.getVarNum(varOf(l))),
     );
   }
-  /** Makes a variable of `either` or `extend` false for good, once its question is answered. */
-  retire(v: string): void {
+  forbid(v: string): void {
     this.solver.forbid(v);
+  }
+  release(): void {
+    releaseSolver(this.solver);
+  }
+}
+
+/**
+ * The questions on the CDCL of cdcl.ts, under its own assumptions. Metered as MiniSat is: a
+ * call's fixed charge and the solver's work (`ticks`, propagation's visits), the budget checked
+ * every 256 conflicts or decisions, so a `--timeout` stops a long proof too.
+ */
+class CdclQuestions implements Questions {
+  private s: Cdcl | undefined = new Cdcl(0);
+  private num = new Map<string, number>();
+  private metered = 0;
+  constructor(private readonly budget: Budget) {}
+  private cdcl(): Cdcl {
+    if (!this.s) throw new Error("internal: a released oracle was used");
+    return this.s;
+  }
+  private varNum(v: string): number {
+    let i = this.num.get(v);
+    if (i === undefined) this.num.set(v, (i = this.cdcl().addVars(1)));
+    return i;
+  }
+  private lit(l: Lit): number {
+    return isNegative(l) ? 2 * this.varNum(varOf(l)) + 1 : 2 * this.varNum(l);
+  }
+  add(clauses: readonly Clause[]): void {
+    const s = this.cdcl();
+    for (const c of clauses) s.addClause(c.map((l) => this.lit(l)));
+  }
+  declare(v: string): void {
+    this.varNum(v);
+  }
+  /** Spends the work done since the last time; true once the budget is spent (the solver's `stop`). */
+  private meter = (): boolean => {
+    const ticks = this.cdcl().ticks;
+    spend(this.budget, ticks - this.metered);
+    this.metered = ticks;
+    return pastDeadline(this.budget);
+  };
+  solve(on: readonly Lit[]): OracleSolution | null {
+    const s = this.cdcl();
+    spend(this.budget, CALL_WORK + s.n);
+    const status = s.solve(
+      on.map((l) => this.lit(l)),
+      Infinity,
+      this.meter,
+    );
+    this.meter();
+    if (status === "unknown") throw new Timeout();
+    if (status === "unsat") return null;
+    const model = s.model.slice(0, s.n);
+    const num = this.num;
+    return {
+      evaluate(l: Lit): boolean {
+        const i = num.get(varOf(l));
+        if (i === undefined) throw new Error(`internal: no variable ${varOf(l)} in the oracle`);
+        return (model[i] === 1) !== isNegative(l);
+      },
+    };
+  }
+  prefer(lits: readonly Lit[]): void {
+    const s = this.cdcl();
+    for (const l of lits) s.prefer(this.lit(l));
+  }
+  forbid(v: string): void {
+    this.cdcl().addClause([2 * this.varNum(v) + 1]);
+  }
+  release(): void {
+    this.s = undefined;
   }
 }

@@ -123,8 +123,9 @@ export function atMostOne(lits: Lit[], auxPrefix: string): Clause[] {
  * Large models (by variables or clauses) get the core-guided search on the patched MiniSat
  * with a 1 GiB heap (address space; pages are committed when touched): their searches outgrow
  * the stock 64 MiB (engine.ts). Small ones keep logic-solver's own search (its `solve`) and the
- * bottom-up search of each level, and both their searches and their oracles (oracle.ts) start
- * on a pooled module of 16 MiB (minisat.ts, `newSolver` and SMALL_HEAP_BYTES).
+ * bottom-up search of each level, and their searches start on a pooled module of 16 MiB
+ * (minisat.ts, `newSolver` and SMALL_HEAP_BYTES); their oracles (oracle.ts) start no MiniSat at
+ * all, but the CDCL of cdcl.ts.
  */
 export function isLarge(model: Model): boolean {
   if (model.vars.length >= 200) return true;

@@ -191,13 +191,12 @@ interface Pooled {
 
 /**
  * The heap of pooled modules: logic-solver's own size, used by a large model's oracles
- * (oracle.ts) and its search under the "linear" strategy, and by a small model's search or
- * oracle that outgrew SMALL_HEAP_BYTES.
+ * (oracle.ts) and its search under the "linear" strategy, and by a small model's search that
+ * outgrew SMALL_HEAP_BYTES.
  */
 export const POOLED_HEAP_BYTES = 64 << 20;
 /**
- * The heap of the searches and oracles of small models (engine.ts, `solveLex`; oracle.ts,
- * `SatOracle.with`), also pooled. Under 32 MB on
+ * The heap of the searches of small models (engine.ts, `solveLex`), also pooled. Under 32 MB on
  * purpose: while ArrayBuffers still in V8's young generation hold 32 MB or more (twice its
  * largest semi-space), every further ArrayBuffer allocated first costs a scavenge ("external
  * memory pressure"), and a 64 MiB heap also starts an incremental mark. On `recommend` over

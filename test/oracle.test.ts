@@ -1,0 +1,85 @@
+/**
+ * The analysis oracle (src/core/solve/oracle.ts) on both of its solvers: the same answers to the
+ * same questions, solutions that hold what was asked, and a work limit honoured inside one long
+ * proof on the CDCL, as on MiniSat.
+ */
+import { describe, expect, it } from "vitest";
+import { newBudget, Timeout } from "../src/core/common/budget.js";
+import { prng } from "../src/core/common/random.js";
+import { oracleSolverFor, SatOracle } from "../src/core/solve/oracle.js";
+import type { Clause, Model } from "../src/core/solve/types.js";
+
+const formula = (n: number, clauses: Clause[]): Model => ({
+  vars: Array.from({ length: n }, (_, i) => `x${i}`),
+  constraints: [{ kind: "rule", message: "the formula", source: { file: "f", line: 1, column: 1 }, subjects: [], clauses }],
+  requests: [],
+  objectives: [],
+});
+
+/** Pigeons into one hole fewer: unsatisfiable, and hard for resolution. */
+function pigeonhole(pigeons: number): Clause[] {
+  const holes = pigeons - 1;
+  const x = (p: number, h: number) => `x${p * holes + h}`;
+  const clauses: Clause[] = [];
+  for (let p = 0; p < pigeons; p++) clauses.push(Array.from({ length: holes }, (_, h) => x(p, h)));
+  for (let h = 0; h < holes; h++) for (let p = 0; p < pigeons; p++) for (let q = p + 1; q < pigeons; q++) clauses.push([`-${x(p, h)}`, `-${x(q, h)}`]);
+  return clauses;
+}
+
+describe("the analysis oracle", () => {
+  it("a small model's questions go to the CDCL, a large one's to MiniSat", () => {
+    expect(oracleSolverFor(formula(199, []))).toBe("cdcl");
+    expect(oracleSolverFor(formula(200, []))).toBe("minisat");
+  });
+
+  it("prop_same_answers_on_both_solvers (random 3-CNF, random questions, guarded constraints, seeded)", () => {
+    const rnd = prng(41);
+    for (let run = 0; run < 200; run++) {
+      const n = 3 + Math.floor(rnd() * 10);
+      const lit = () => `${rnd() < 0.5 ? "-" : ""}x${Math.floor(rnd() * n)}`;
+      const clauses = Array.from({ length: Math.floor(rnd() * n * 4.5) }, () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, lit));
+      const model = formula(n, clauses);
+      const guard = rnd() < 0.3;
+      const oracles = (["cdcl", "minisat"] as const).map((solver) => new SatOracle(model, newBudget(), guard, solver));
+      for (let q = 0; q < 8; q++) {
+        const on = [...(guard && rnd() < 0.7 ? ["k:0"] : []), ...Array.from({ length: Math.floor(rnd() * 4) }, lit)];
+        const got = oracles.map((o) => o.solve(on));
+        expect({ run, on, sat: got.map((s) => s !== null) }).toEqual({ run, on, sat: [got[1] !== null, got[1] !== null] });
+        for (const s of got) {
+          if (!s) continue;
+          // A literal evaluates as its variable's value, negated or not (logic-solver's Solution does).
+          expect(on.every((l) => s.evaluate(l))).toBe(true);
+          expect(model.vars.every((v) => s.evaluate(`-${v}`) === !s.evaluate(v))).toBe(true);
+          if (!guard || on.includes("k:0")) expect(clauses.every((c) => c.some((l) => s.evaluate(l)))).toBe(true);
+        }
+        // Either way a question may be narrowed for good, as the backbone's are.
+        if (rnd() < 0.3) {
+          const e = lit();
+          for (const o of oracles) o.retire(o.either([e]));
+        }
+      }
+      for (const o of oracles) o.release();
+    }
+  });
+
+  it("a work limit stops a long proof on the CDCL inside the one call, and said as a time limit", () => {
+    const model = formula(56, pigeonhole(8));
+    expect(oracleSolverFor(model)).toBe("cdcl");
+    const budget = { ...newBudget(), workLimit: 20_000 };
+    const o = new SatOracle(model, budget);
+    expect(() => o.solve([])).toThrow(Timeout);
+    expect(budget.calls).toBe(1);
+    expect(budget.work).toBeGreaterThanOrEqual(20_000);
+    // Without a limit the same question is answered: no solution.
+    expect(new SatOracle(model, newBudget()).sat([])).toBe(false);
+  });
+
+  it("a released oracle says so when asked again", () => {
+    for (const solver of ["cdcl", "minisat"] as const) {
+      const o = new SatOracle(formula(2, [["x0", "x1"]]), newBudget(), false, solver);
+      expect(o.sat(["x0"])).toBe(true);
+      o.release();
+      expect(() => o.sat(["x0"])).toThrow(/released/);
+    }
+  });
+});
