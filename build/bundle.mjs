@@ -32,12 +32,14 @@ const standIn = (names, load) =>
  * The exports of `specs` (one module's names) that `importer` uses: the names its `import { a, b
  * as c } from "spec"` statements bring in, read with TypeScript's own parser (not `import type`,
  * nor `type` members, which TypeScript erases), else all of `all`: for a `require`, a default or
- * namespace import, an `export … from`, or a file this cannot read. A stand-in with every export
+ * namespace import, an `export … from`, a package's file, or a file this cannot read. A stand-in with every export
  * of zod cost each start ~3 ms: 260 getters, and esbuild's import helper copies each one again
  * (bench/README.md, "The floor").
  */
 function usedNames(specs, importer, kind, all) {
-  if (kind !== "import-statement" || !/\.[cm]?ts$/.test(importer)) return all;
+  // The project's own files, TypeScript or the JavaScript tsc made of it (the bench's drivers
+  // import dist/); not a package's.
+  if (kind !== "import-statement" || !/\.[cm]?[jt]s$/.test(importer) || /[\\/]node_modules[\\/]/.test(importer)) return all;
   let file;
   try {
     file = ts.createSourceFile(importer, readFileSync(importer, "utf8"), ts.ScriptTarget.Latest);
