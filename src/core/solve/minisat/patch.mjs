@@ -205,7 +205,8 @@ export const UNWRITTEN_RUN = 64 << 10;
  * except runs of `UNWRITTEN_RUN` zeros or more, which are allocated but never written (the
  * clause arena's capacity, 4 MiB, which MiniSat reserves at start). The stack above its pointer
  * (at rest, all of it) is not recorded either. Every fresh module is the same, byte for byte,
- * but for malloc's "magic" (`MALLOC_MAGIC`), so the record is made here, once, at build time:
+ * but for malloc's "magic" (`MALLOC_MAGIC`, recorded as one fixed value), so the record is made
+ * here, once, at build time:
  * 13 KB of 9.7 MB. `layout` lets minisat.ts check that a module is laid out as the recorded one
  * was.
  */
@@ -229,6 +230,11 @@ export function recordFresh(C) {
     i = j;
   }
   if (top > start) chunks.push([start, heap.slice(start, top)]);
+  // The magic recorded is always the same (as dlmalloc makes it, of a clock at 0), so that two
+  // builds of the same sources write the same bytes: a record of the clock's second made every
+  // build's dist/cli.cjs, and so its code cache's name, new.
+  for (const [at, bytes] of chunks)
+    for (const m of MALLOC_MAGIC) if (m >= at && m + 4 <= at + bytes.length) new DataView(bytes.buffer, bytes.byteOffset).setUint32(m - at, PINNED_MAGIC, true);
   return { layout: [stackBase, heapBase, top], sp: C.Runtime.stackSave(), chunks };
 }
 
@@ -240,6 +246,8 @@ export function recordFresh(C) {
  * agree.
  */
 export const MALLOC_MAGIC = [1215 * 4, 1324 * 4];
+/** dlmalloc's magic for time(0) = 0: (0 ^ 0x55555555) | 8, & ~7. */
+const PINNED_MAGIC = 0x55555558;
 
 /** `FRESH`, the generated module's record of a fresh module (base64 bytes), as source text. */
 export function freshSource(fresh) {
