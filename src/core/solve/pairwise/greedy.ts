@@ -39,30 +39,44 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): C
   count.fill(0);
   const out: Config[] = [];
   let covered = 0;
-  // The interactions of `order` not yet covered, in order: compacted before each sample, so that
-  // a scan costs what is left, not the whole order (400 synthetic plugins: 1,574 samples over
-  // 82,185 interactions).
+  // The interactions of `order` not yet covered, in order, with their two solver literals beside
+  // them: each sample's scan drops those covered since the last one as it goes, so that a scan
+  // costs what is left, not the whole order (400 synthetic plugins: 1,574 samples over 82,185
+  // interactions), in one pass over three typed arrays (1,000 plugins: a separate compaction
+  // pass and the lookups of each literal were a sixth of the greedy's time).
+  let left = order.length;
   const pending = Int32Array.from(order);
-  let left = pending.length;
+  const litA = new Int32Array(left);
+  const litB = new Int32Array(left);
+  for (let t = 0; t < left; t++) {
+    litA[t] = slit[ia[pending[t]!]!]!;
+    litB[t] = slit[ib[pending[t]!]!]!;
+  }
+  const assigns = base.assigns;
   for (;;) {
     checkBudget(budget);
-    let w = 0;
-    for (let t = 0; t < left; t++) if (count[pending[t]!] === 0) pending[w++] = pending[t]!;
-    left = w;
-    if (left === 0) break;
-    const seed = pending[0]!;
-    const accepted: number[] = [];
     base.cancelUntil(0);
+    const accepted: number[] = [];
+    let seed = -1;
+    let w = 0;
     for (let t = 0; t < left; t++) {
       const x = pending[t]!;
-      const a = slit[ia[x]!]!;
-      const b = slit[ib[x]!]!;
-      const va = base.value(a);
-      const vb = base.value(b);
+      if (count[x] !== 0) continue;
+      const a = litA[t]!;
+      const b = litB[t]!;
+      pending[w] = x;
+      litA[w] = a;
+      litB[w++] = b;
+      if (seed < 0) seed = x;
+      // The literals' values (1 true, -1 false, 0 unassigned), as Cdcl.value gives them.
+      const va = a & 1 ? -assigns[a >> 1]! : assigns[a >> 1]!;
+      const vb = b & 1 ? -assigns[b >> 1]! : assigns[b >> 1]!;
       if (va === -1 || vb === -1 || (va === 1 && vb === 1)) continue;
       if (base.probe([a, b])) accepted.push(a, b);
       else if (x === seed) throw new Error("pairwiseSample: a feasible pair failed propagation");
     }
+    left = w;
+    if (left === 0) break;
     base.cancelUntil(0);
     budget.calls++;
     // Propagation may allow pairs that fail together: the solver names the first assumption the
