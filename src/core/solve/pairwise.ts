@@ -139,8 +139,6 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   // The product clique first: a greedy run that meets its bound ends the search for a sample.
   const { clique: product, sets } = productClique(s);
   let best = greedySample(s, R, product.length);
-  s.count.fill(0);
-  for (const c of best) applyConfig(s, c, 1);
   s.dbg(`greedy ${best.length}`);
 
   // Short of the product, stars of the same literal sets may bound it better.
