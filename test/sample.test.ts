@@ -17,6 +17,8 @@ import { resolve } from "../src/core/commands/common.js";
 import type { Request } from "../src/core/model/request.js";
 import type { Stack } from "../src/core/commands/result.js";
 import { pairwiseSample, STALL_SHARE, TICKS_PER_EFFORT } from "../src/core/solve/pairwise.js";
+import { coveredPairs, type Sampler } from "../src/core/solve/pairwise/sampler.js";
+import { prng } from "../src/core/common/random.js";
 import { sampleStacks } from "../src/core/commands/sample.js";
 import { loadCatalog } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
@@ -360,6 +362,32 @@ describe("pairwiseSample on small CNFs", () => {
     expect(r.coveredPairs).toBe(60);
     for (const smp of r.samples) expect(smp.has("x1") && smp.has("x2") && smp.has("x3")).toBe(false);
   });
+  it("prop_covered_pairs_counts_what_the_samples_hold: by bitsets and by counting, as enumeration says (seeded)", () => {
+    const rnd = prng(7);
+    for (let run = 0; run < 60; run++) {
+      // n sampled variables (solver variable 2i + 1 for sample variable i), some pairs of their literals as interactions.
+      const n = 2 + Math.floor(rnd() * 12);
+      const L = 2 * n;
+      const ia: number[] = [];
+      const ib: number[] = [];
+      const pid = new Int32Array(L * L).fill(-1);
+      for (let a = 0; a < L; a++)
+        for (let b = (a | 1) + 1; b < L; b++)
+          if (rnd() < 0.6) {
+            pid[a * L + b] = ia.length;
+            ia.push(a);
+            ib.push(b);
+          }
+      const F = ia.length;
+      const svar = Array.from({ length: n }, (_, i) => 2 * i + 1);
+      const s = { n, L, F, ia, ib, svar, pid, count: new Int32Array(F), cfgLits: new Int32Array(n) } as unknown as Sampler;
+      const cfgs = Array.from({ length: Math.floor(rnd() * 70) }, () => Uint8Array.from({ length: 2 * n + 1 }, () => (rnd() < 0.5 ? 1 : 0)));
+      const holds = (c: Uint8Array, l: number) => c[svar[l >> 1]!] === (l & 1 ? 0 : 1);
+      const want = ia.filter((a, x) => cfgs.some((c) => holds(c, a) && holds(c, ib[x]!))).length;
+      expect({ run, bitsets: coveredPairs(s, cfgs), counted: coveredPairs(s, cfgs, 0) }).toEqual({ run, bitsets: want, counted: want });
+    }
+  });
+
   it("an unsatisfiable model has no sample", () => {
     expect(pairwiseSample(cnfModel("p cnf 1 2\n1 0\n-1 0\n"), vars(1), newBudget())).toEqual({ samples: [], solutions: [], feasiblePairs: 0, coveredPairs: 0 });
   });

@@ -49,7 +49,7 @@ import { lowerBoundClique, productClique, starClique } from "./pairwise/bound.js
 import { greedySample } from "./pairwise/greedy.js";
 import { improve } from "./pairwise/improve.js";
 import { closures, feasiblePairs, reduce } from "./pairwise/pairs.js";
-import { applyConfig, holds, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
+import { coveredPairs, holds, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
 
 export type { SampleOptions } from "./pairwise/sampler.js";
 export { STALL_SHARE, TICKS_PER_EFFORT } from "./pairwise/improve.js";
@@ -150,18 +150,16 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
 
   if (s.effort > 0 && best.length > lowerBound) ({ best, lowerBound } = improve(s, R, clique, best, lowerBound));
 
+  const callsBefore = budget.calls;
   best = best.map((c) => settleChoices(s, c));
+  s.dbg(`choices settled (${budget.calls - callsBefore} solver calls)`);
   // The result, checked: every sample a solution, every feasible pair covered.
-  s.count.fill(0);
-  let coveredPairs = 0;
-  for (const c of best) {
-    if (!satisfies(cnf.clauses, c)) throw new Error("pairwiseSample: a sample violates the model");
-    coveredPairs += applyConfig(s, c, 1);
-  }
-  if (coveredPairs !== F) throw new Error(`pairwiseSample: ${F - coveredPairs} feasible pairs left uncovered`);
-  opts.onProgress?.(coveredPairs, F);
+  for (const c of best) if (!satisfies(cnf.clauses, c)) throw new Error("pairwiseSample: a sample violates the model");
+  const covered = coveredPairs(s, best);
+  if (covered !== F) throw new Error(`pairwiseSample: ${F - covered} feasible pairs left uncovered`);
+  opts.onProgress?.(covered, F);
   s.dbg(`done: ${best.length} samples, lower bound ${lowerBound}`);
-  return { samples: best.map(toSet), solutions: best.map(fullSet), feasiblePairs: F, coveredPairs, lowerBound: Math.max(lowerBound, 1) };
+  return { samples: best.map(toSet), solutions: best.map(fullSet), feasiblePairs: F, coveredPairs: covered, lowerBound: Math.max(lowerBound, 1) };
 }
 
 /**

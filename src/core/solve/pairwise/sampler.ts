@@ -174,6 +174,47 @@ export function applyConfig(s: Sampler, c: Config, delta: number): number {
   return fresh;
 }
 
+/**
+ * Above this many words (128 MiB), `coveredPairs` counts by `applyConfig` instead of bitsets.
+ */
+const COVER_BITSET_MAX_WORDS = 32 << 20;
+
+/**
+ * How many interactions the samples `cfgs` cover, counted afresh (`count` is left as it was, or,
+ * past the bitsets' memory, holds their pairs): per sample literal, a bitset of the samples that
+ * hold it; an interaction is covered when its two literals' bitsets meet. A word at a time
+ * instead of n²/2 lookups a sample: at 1,000 synthetic plugins, 9,064 samples of 1,000 variables
+ * took 14.8 s to check with `applyConfig` (bench/README.md, "sample at 1,000 plugins").
+ */
+export function coveredPairs(s: Sampler, cfgs: readonly Config[], maxWords = COVER_BITSET_MAX_WORDS): number {
+  const { n, L, F, ia, ib, svar } = s;
+  const words = (cfgs.length + 31) >>> 5;
+  if (L * words > maxWords) {
+    s.count.fill(0);
+    let covered = 0;
+    for (const c of cfgs) covered += applyConfig(s, c, 1);
+    return covered;
+  }
+  const rows = new Int32Array(L * words);
+  for (let k = 0; k < cfgs.length; k++) {
+    const c = cfgs[k]!;
+    const bit = 1 << (k & 31);
+    const at = k >>> 5;
+    for (let i = 0; i < n; i++) rows[(2 * i + (c[svar[i]!] ? 0 : 1)) * words + at]! |= bit;
+  }
+  let covered = 0;
+  for (let x = 0; x < F; x++) {
+    const a = ia[x]! * words;
+    const b = ib[x]! * words;
+    for (let w = 0; w < words; w++)
+      if (rows[a + w]! & rows[b + w]!) {
+        covered++;
+        break;
+      }
+  }
+  return covered;
+}
+
 export function covers(s: Sampler, c: Uint8Array, x: number): boolean {
   const { slit, ia, ib } = s;
   return holds(c, slit[ia[x]!]!) && holds(c, slit[ib[x]!]!);
