@@ -68,6 +68,45 @@ describe("the CDCL solver", () => {
     );
     expect(named).toBeGreaterThan(0);
   });
+  it("prop_kept_assumptions: solves that keep their assumptions' levels open answer as fresh ones, through probes and added clauses", async () => {
+    let reused = 0;
+    await fc.assert(
+      fc.asyncProperty(cnfArbWith(8), fc.array(fc.tuple(fc.nat(8), fc.array(fc.nat(79), { maxLength: 3 }), fc.nat(9)), { minLength: 1, maxLength: 12 }), async ({ n, clauses, assume }, steps) => {
+        await yieldToRunner();
+        const kept = new Cdcl(n);
+        const fresh = new Cdcl(n);
+        for (const c of clauses) {
+          kept.addClause(c);
+          fresh.addClause(c);
+        }
+        // Each step asks under a prefix of `assume` and a few literals more (questions that begin the same way).
+        for (const [cut, more, other] of steps) {
+          const as = [...assume.slice(0, cut), ...more.map((l) => l % (2 * n))];
+          if (other === 0) {
+            const c = [as[0] ?? 0];
+            kept.addClause(c);
+            fresh.addClause(c);
+          } else if (other === 1) kept.probe([more[0]! % (2 * n)]);
+          const before = kept.decisionLevel;
+          const a = kept.solve(as, Infinity, undefined, true);
+          const b = fresh.solve(as);
+          if (before > 0 && as.length > 0) reused++;
+          expect({ as, a, failedAt: a === "unsat" ? kept.failedAt >= 0 : undefined }).toEqual({ as, a: b, failedAt: b === "unsat" ? fresh.failedAt >= 0 : undefined });
+          if (a === "sat") {
+            const val = (l: number) => (kept.model[l >> 1] === 1) === ((l & 1) === 0);
+            expect(clauses.every((c) => c.some(val)) && as.every(val)).toBe(true);
+            // Left at the assumptions' level, each assumption true there.
+            expect(kept.decisionLevel).toBe(as.length);
+            expect(as.every((l) => kept.value(l) === 1)).toBe(true);
+          }
+        }
+        kept.cancelUntil(0);
+        expect(kept.decisionLevel).toBe(0);
+      }),
+      { seed: 11, numRuns: RUNS * 2 },
+    );
+    expect(reused).toBeGreaterThan(20);
+  });
   const DATA = join(ROOT, "..", "shared", "realdata", "satlib");
   const files = (dir: string) => (existsSync(join(DATA, dir)) ? readdirSync(join(DATA, dir)).filter((f) => f.endsWith(".cnf")).sort() : []);
   const load = (dir: string, f: string) => {

@@ -362,6 +362,7 @@ export class Cdcl {
   }
 
   cancelUntil(lvl: number) {
+    if (this.kept.length > lvl) this.kept.length = lvl;
     if (this.lims.length <= lvl) return;
     const stop = this.lims[lvl]!;
     for (let i = this.trailLen - 1; i >= stop; i--) {
@@ -505,18 +506,36 @@ export class Cdcl {
   }
 
   /**
+   * The assumptions whose decision levels a solve with `keep` left open (level i + 1 holds the
+   * i-th), as far as they still are: any cancel below them shortens it.
+   */
+  private kept: number[] = [];
+
+  /**
    * Solves under assumptions, giving up ("unknown") after `conflictLimit` conflicts or when
    * `stop` (asked every 256 conflicts or decisions) says so. On "sat" the assignment is in
-   * `model`. Returns at decision level 0.
+   * `model`. Returns at decision level 0; with `keep`, at the level of the assumptions (after
+   * "sat") or of those before the failed one (after "unsat" with `failedAt`), left open so that
+   * the next solve, whose assumptions begin the same way, starts from them instead of
+   * propagating them again (the sampler settles a sample's choices under its ~n literals, one
+   * option at a time). Close them with cancelUntil(0).
    */
-  solve(assumptions: readonly number[] = [], conflictLimit = Infinity, stop?: () => boolean): Status {
+  solve(assumptions: readonly number[] = [], conflictLimit = Infinity, stop?: () => boolean, keep = false): Status {
     this.failedAt = -1;
     if (!this.ok) return "unsat";
-    this.cancelUntil(0);
+    let same = 0;
+    const upTo = Math.min(this.kept.length, assumptions.length);
+    while (same < upTo && this.kept[same] === assumptions[same]) same++;
+    this.cancelUntil(same);
+    // Kept levels were propagated in full before they were left open; only level 0 can hold news.
     if (this.propagate() >= 0) {
-      this.ok = false;
-      return "unsat";
+      this.cancelUntil(0);
+      if (this.propagate() >= 0) {
+        this.ok = false;
+        return "unsat";
+      }
     }
+    const kept = this.kept;
     let conflictsHere = 0;
     let events = 0;
     let nextCheck = 256;
@@ -572,7 +591,8 @@ export class Cdcl {
           const val = this.value(a);
           if (val === -1) {
             this.failedAt = dl;
-            this.cancelUntil(0);
+            if (keep) for (let i = kept.length; i < dl; i++) kept.push(assumptions[i]!);
+            else this.cancelUntil(0);
             return "unsat";
           }
           this.lims.push(this.trailLen);
@@ -589,7 +609,8 @@ export class Cdcl {
         }
         if (v < 0) {
           for (let i = 0; i < this.n; i++) this.model[i] = this.assigns[i] === 1 ? 1 : 0;
-          this.cancelUntil(0);
+          this.cancelUntil(keep ? assumptions.length : 0);
+          if (keep) for (let i = kept.length; i < assumptions.length; i++) kept.push(assumptions[i]!);
           return "sat";
         }
         events++;

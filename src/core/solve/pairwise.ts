@@ -182,12 +182,14 @@ function settleChoices(s: Sampler, c: Config): Config {
         // No budget check: the sample is complete, and a limit reached during the improvement
         // must not lose it. This work is bounded by the options of the choices.
         budget.calls++;
-        if (base.solve([...taken, f]) !== "sat") continue;
+        // The sample's literals and the options taken stay assumed between calls (`keep`).
+        if (base.solve([...taken, f], Infinity, undefined, true) !== "sat") continue;
         cur = base.model.slice();
       }
       taken.push(f);
       break;
     }
   }
+  base.cancelUntil(0);
   return cur;
 }
