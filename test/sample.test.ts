@@ -17,7 +17,7 @@ import { resolve } from "../src/core/commands/common.js";
 import type { Request } from "../src/core/model/request.js";
 import type { Stack } from "../src/core/commands/result.js";
 import { pairwiseSample, STALL_SHARE, TICKS_PER_EFFORT } from "../src/core/solve/pairwise.js";
-import { coveredPairs, type Sampler } from "../src/core/solve/pairwise/sampler.js";
+import { countPairs, coveredPairs, type Sampler } from "../src/core/solve/pairwise/sampler.js";
 import { prng } from "../src/core/common/random.js";
 import { sampleStacks } from "../src/core/commands/sample.js";
 import { loadCatalog } from "../src/index.js";
@@ -362,7 +362,7 @@ describe("pairwiseSample on small CNFs", () => {
     expect(r.coveredPairs).toBe(60);
     for (const smp of r.samples) expect(smp.has("x1") && smp.has("x2") && smp.has("x3")).toBe(false);
   });
-  it("prop_covered_pairs_counts_what_the_samples_hold: by bitsets and by counting, as enumeration says (seeded)", () => {
+  it("prop_covered_pairs_and_counts: what the samples hold, by bitsets and by counting, as enumeration says (seeded)", () => {
     const rnd = prng(7);
     for (let run = 0; run < 60; run++) {
       // n sampled variables (solver variable 2i + 1 for sample variable i), some pairs of their literals as interactions.
@@ -385,6 +385,12 @@ describe("pairwiseSample on small CNFs", () => {
       const holds = (c: Uint8Array, l: number) => c[svar[l >> 1]!] === (l & 1 ? 0 : 1);
       const want = ia.filter((a, x) => cfgs.some((c) => holds(c, a) && holds(c, ib[x]!))).length;
       expect({ run, bitsets: coveredPairs(s, cfgs), counted: coveredPairs(s, cfgs, 0) }).toEqual({ run, bitsets: want, counted: want });
+      // And how many samples cover each, both ways.
+      const each = ia.map((a, x) => cfgs.filter((c) => holds(c, a) && holds(c, ib[x]!)).length);
+      countPairs(s, cfgs);
+      expect({ run, bitsets: [...s.count] }).toEqual({ run, bitsets: each });
+      countPairs(s, cfgs, 0);
+      expect({ run, counted: [...s.count] }).toEqual({ run, counted: each });
     }
   });
 
