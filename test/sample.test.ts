@@ -18,6 +18,7 @@ import type { Request } from "../src/core/model/request.js";
 import type { Stack } from "../src/core/commands/result.js";
 import { pairwiseSample, STALL_SHARE, TICKS_PER_EFFORT } from "../src/core/solve/pairwise.js";
 import { countPairs, coveredPairs, type Sampler } from "../src/core/solve/pairwise/sampler.js";
+import { closureLimits } from "../src/core/solve/pairwise/pairs.js";
 import { prng } from "../src/core/common/random.js";
 import { sampleStacks } from "../src/core/commands/sample.js";
 import { loadCatalog } from "../src/index.js";
@@ -210,6 +211,31 @@ describe("sampleStacks on the built-in catalog", () => {
     expect(lines.some((l) => /greedy clique 91, tabu search 98$/.test(l))).toBe(true);
     expect(r.lower_bound).toBe(98);
   });
+  it("past the closures' memory limit none are kept: the same reduction, a complete sample, a bound from infeasible pairs alone", () => {
+    const run = () => {
+      const lines: string[] = [];
+      const r = sampleStacks(catalog, { integrations: "strict" }, newBudget(), { effort: 0, log: (l) => lines.push(l) });
+      return { r, lines };
+    };
+    const kept = run();
+    const saved = closureLimits.maxWords;
+    closureLimits.maxWords = 0;
+    let none: ReturnType<typeof run>;
+    try {
+      none = run();
+    } finally {
+      closureLimits.maxWords = saved;
+    }
+    expect(kept.lines.some((l) => l.includes("none kept"))).toBe(false);
+    expect(none.lines.some((l) => l.includes("closures: none kept"))).toBe(true);
+    const reduced = (lines: string[]) => lines.find((l) => / reduced to \d+$/.test(l))?.replace(/^\[\d+ms\] /, "");
+    expect(reduced(none.lines)).toBe(reduced(kept.lines));
+    // The reduction's probes leave the solver other saved phases, so the stacks may differ; each is valid (checked as made), and together they cover every pair.
+    expect(none.r.covered_pairs).toBe(none.r.feasible_pairs);
+    expect(none.r.feasible_pairs).toBe(kept.r.feasible_pairs);
+    expect(none.r.lower_bound).toBeLessThanOrEqual(kept.r.lower_bound!);
+  });
+
   it("a clock that runs out at any point: no stacks before the first complete sample, a complete one after", () => {
     // A clock that moves one millisecond each time it is read, so that the deadline falls at a
     // chosen step of the search: in the greedy, the bound, the improvement, the pruning.

@@ -130,7 +130,7 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
     rank: new Float64Array(F),
   };
   closures(s);
-  s.dbg(`closures over ${s.W * 16} variables`);
+  s.dbg(s.W ? `closures over ${s.W * 16} variables` : "closures: none kept (too many pairs; the reduction propagates each again)");
 
   // Reduction: covering the interactions no other one implies covers them all.
   const R = reduce(s, Array.from({ length: F }, (_, x) => x));
