@@ -118,9 +118,9 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
 }
 
 /**
- * The most words the closures' bitsets may take (128 MiB; tests lower it). Beyond, none are kept: the reduction
- * propagates each interaction again as it goes, and `incompatible` answers by infeasible pairs
- * alone. At 1,000 synthetic plugins (2 million interactions, 1,000 sampled variables) the bitsets
+ * The most words the closures' bitsets may take (128 MiB; tests lower it). Beyond, none are
+ * kept: the reduction propagates each interaction again as it goes, and `incompatible` answers by
+ * infeasible pairs alone. At 1,000 synthetic plugins (2 million interactions, 1,000 sampled variables) the bitsets
  * took 507 MB of the command's 993 MB, and the clique they helped find was no larger than the
  * product's (6,960), which needs none.
  */
@@ -133,7 +133,7 @@ export const closureLimits = { maxWords: 32 << 20 };
  */
 export function closures(s: Sampler): void {
   const { maxWords } = closureLimits;
-  const { N, F, base, bitOf, slit, ia, ib } = s;
+  const { N, F, bitOf } = s;
   let tracked = 0;
   if (F * Math.ceil((2 * N) / 32) <= Math.min(16_000_000, maxWords)) for (let v = 0; v < N; v++) bitOf[v] = tracked++;
   else if (F * Math.ceil((2 * s.n) / 32) <= maxWords) for (const v of s.svar) bitOf[v] = tracked++;
@@ -142,15 +142,20 @@ export function closures(s: Sampler): void {
   const imp = (s.imp = new Uint32Array(F * W));
   for (let x = 0; x < F; x++) {
     if ((x & 1023) === 0) checkBudget(s.budget);
-    if (!base.probe([slit[ia[x]!]!, slit[ib[x]!]!])) throw new Error("pairwiseSample: a feasible pair failed propagation");
     const off = x * W;
-    for (let t = 0; t < base.trailLen; t++) {
-      const l = base.trail[t]!;
+    closureOf(s, x, (l) => {
       const b = bitOf[l >> 1]!;
       if (b >= 0) imp[off + (b >> 4)]! |= 1 << (2 * (b & 15) + (l & 1));
-    }
-    base.cancelUntil(0);
+    });
   }
+}
+
+/** Calls `f` on each solver literal of interaction `x`'s unit-propagation closure (level 0's too). */
+function closureOf(s: Sampler, x: number, f: (l: number) => void): void {
+  const { base, slit, ia, ib } = s;
+  if (!base.probe([slit[ia[x]!]!, slit[ib[x]!]!])) throw new Error("pairwiseSample: a feasible pair failed propagation");
+  for (let t = 0; t < base.trailLen; t++) f(base.trail[t]!);
+  base.cancelUntil(0);
 }
 
 /**
@@ -175,21 +180,16 @@ export function reduce(s: Sampler, M: readonly number[]): number[] {
   // sample literal of each solver literal, -1 for a variable that is not sampled.
   const litOfSolver = W === 0 ? new Int32Array(2 * s.N).fill(-1) : undefined;
   if (litOfSolver) for (let l = 0; l < L; l++) litOfSolver[slit[l]!] = l;
-  const { base, ia, ib } = s;
   const lits: number[] = [];
   for (let i = 0; i < M.length; i++) {
     if ((i & 1023) === 0) checkBudget(s.budget);
     const x = M[i]!;
     if (dominated[x]) continue;
     lits.length = 0;
-    if (litOfSolver) {
-      if (!base.probe([slit[ia[x]!]!, slit[ib[x]!]!])) throw new Error("pairwiseSample: a feasible pair failed propagation");
-      for (let t = 0; t < base.trailLen; t++) {
-        const l = litOfSolver[base.trail[t]!]!;
-        if (l >= 0) lits.push(l);
-      }
-      base.cancelUntil(0);
-    }
+    if (litOfSolver)
+      closureOf(s, x, (l) => {
+        if (litOfSolver[l]! >= 0) lits.push(litOfSolver[l]!);
+      });
     for (let w = 0; w < W; w++) {
       let word = imp[x * W + w]!;
       while (word) {
