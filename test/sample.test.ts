@@ -19,6 +19,7 @@ import type { Stack } from "../src/core/commands/result.js";
 import { pairwiseSample, STALL_SHARE, TICKS_PER_EFFORT } from "../src/core/solve/pairwise.js";
 import { countPairs, coveredPairs, type Sampler } from "../src/core/solve/pairwise/sampler.js";
 import { closureLimits } from "../src/core/solve/pairwise/pairs.js";
+import { soleCovers } from "../src/core/solve/pairwise/improve.js";
 import { prng } from "../src/core/common/random.js";
 import { sampleStacks } from "../src/core/commands/sample.js";
 import { loadCatalog } from "../src/index.js";
@@ -417,6 +418,14 @@ describe("pairwiseSample on small CNFs", () => {
       expect({ run, bitsets: [...s.count] }).toEqual({ run, bitsets: each });
       countPairs(s, cfgs, 0);
       expect({ run, counted: [...s.count] }).toEqual({ run, counted: each });
+      // Per sample, the interactions of a subset R it alone covers (the improvement's weights), both ways.
+      const R = ia.map((_, x) => x).filter(() => rnd() < 0.5);
+      const alone = cfgs.map((c) => R.filter((x) => each[x] === 1 && holds(c, ia[x]!) && holds(c, ib[x]!)).length);
+      for (const maxWords of [undefined, 0]) {
+        const uniq = new Int32Array(cfgs.length + 1);
+        soleCovers(s, cfgs, R, new Int32Array(F), uniq, maxWords);
+        expect({ run, maxWords, uniq: [...uniq.slice(0, cfgs.length)] }).toEqual({ run, maxWords, uniq: alone });
+      }
     }
   });
 

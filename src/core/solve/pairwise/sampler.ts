@@ -175,13 +175,13 @@ export function applyConfig(s: Sampler, c: Config, delta: number): number {
 }
 
 /** Above this many words (128 MiB), the samples' pairs are counted by `applyConfig` instead of bitsets. */
-const COVER_BITSET_MAX_WORDS = 32 << 20;
+export const COVER_BITSET_MAX_WORDS = 32 << 20;
 
 /**
  * Per sample literal, a bitset of the samples of `cfgs` that hold it (`words` words a literal);
  * undefined when that would take more than `maxWords` words.
  */
-function sampleRows(s: Sampler, cfgs: readonly Config[], maxWords: number): { rows: Int32Array; words: number } | undefined {
+export function sampleRows(s: Sampler, cfgs: readonly Config[], maxWords: number): { rows: Int32Array; words: number } | undefined {
   const { n, L, svar } = s;
   const words = (cfgs.length + 31) >>> 5;
   if (L * words > maxWords) return undefined;
