@@ -49,7 +49,7 @@ import { lowerBoundClique, productClique, starClique } from "./pairwise/bound.js
 import { greedySample } from "./pairwise/greedy.js";
 import { improve } from "./pairwise/improve.js";
 import { closures, feasiblePairs, reduce } from "./pairwise/pairs.js";
-import { coveredPairs, holds, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
+import { apartMatrix, coveredPairs, holds, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
 
 export type { SampleOptions } from "./pairwise/sampler.js";
 export { STALL_SHARE, TICKS_PER_EFFORT } from "./pairwise/improve.js";
@@ -118,6 +118,7 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
     L,
     slit,
     pid,
+    apartBits: apartMatrix(L, pid),
     ia,
     ib,
     F,
