@@ -164,10 +164,17 @@ function closureOf(s: Sampler, x: number, f: (l: number) => void): void {
  * transitive, so every dropped interaction is implied by one that is kept.
  */
 export function reduce(s: Sampler, M: readonly number[]): number[] {
-  const { F, L, pid, imp, W, bitOf, slit } = s;
-  const inM = new Uint8Array(F);
-  for (const x of M) inM[x] = 1;
-  const dominated = new Uint8Array(F);
+  const { L, imp, W, bitOf, slit, ia, ib } = s;
+  // Each pair of sample literals some closure read so far holds (bit a * L + b, a < b): an
+  // interaction of M with both literals in another's closure is dominated. A bit matrix (500 KB at
+  // 1,000 sampled variables) where marking by interaction number read `pid` (16 MB) for every
+  // pair: 13.7 s of the reduction's 17 s at 1,000 synthetic plugins. A pair that is no
+  // interaction of M is marked for nothing, and never asked.
+  const held = new Uint32Array(Math.ceil((L * L) / 32));
+  const dominated = (x: number) => {
+    const bit = ia[x]! * L + ib[x]!;
+    return ((held[bit >>> 5]! >>> (bit & 31)) & 1) === 1;
+  };
   // The sample literal of each bit of a closure (-1 for a variable that is not sampled): a
   // closure's literals are read from its set bits, not by testing every sample literal (at
   // 1,000 synthetic plugins, 2 million interactions times 2,000 literals).
@@ -184,7 +191,7 @@ export function reduce(s: Sampler, M: readonly number[]): number[] {
   for (let i = 0; i < M.length; i++) {
     if ((i & 1023) === 0) checkBudget(s.budget);
     const x = M[i]!;
-    if (dominated[x]) continue;
+    if (dominated(x)) continue;
     lits.length = 0;
     if (litOfSolver)
       closureOf(s, x, (l) => {
@@ -200,13 +207,15 @@ export function reduce(s: Sampler, M: readonly number[]): number[] {
       }
     }
     lits.sort((a, b) => a - b);
+    // x's own pair is in its closure too: not marked (x does not dominate itself).
+    const own = ia[x]! * L + ib[x]!;
     for (let p = 0; p < lits.length; p++) {
       const row = lits[p]! * L;
       for (let q = p + 1; q < lits.length; q++) {
-        const y = pid[row + lits[q]!]!;
-        if (y >= 0 && y !== x && inM[y]) dominated[y] = 1;
+        const bit = row + lits[q]!;
+        if (bit !== own) held[bit >>> 5]! |= 1 << (bit & 31);
       }
     }
   }
-  return M.filter((x) => !dominated[x]);
+  return M.filter((x) => !dominated(x));
 }
