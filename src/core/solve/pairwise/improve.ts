@@ -105,21 +105,14 @@ interface Repair {
 }
 
 /**
- * 5. Improvement: "can m - 1 samples cover every pair?" as one CNF (see `cover`), while its copies
- * of the model are small: SAT gives a smaller sample; UNSAT proves the current size minimal (the
- * lower bound becomes the size). When the solver gives up, large-neighbourhood search: drop k
- * samples and ask for k - 1 covering the pairs only those k covered, else move sideways. Bounded
- * by solver ticks (`effort`) and the deadline.
+ * For each sample of `cur`, how many interactions of `R` it alone covers (`uniq`). By the
+ * samples' bitsets per literal (`sampleRows`): an interaction covered once finds its sample at
+ * the one bit its literals' bitsets share. Counting each sample's n²/2 pairs took 18 s at 1,000
+ * synthetic plugins (9,064 samples); it still does past the bitsets' memory (`maxWords`).
+ * `count` must hold the pairs of `cur`.
  */
-/**
- * For each sample of `cur`, how many interactions of `R` it alone covers (`uniq`); `who` is
- * scratch. By the samples' bitsets per literal (`sampleRows`): an interaction covered once finds
- * its sample at the one bit its literals' bitsets share. Counting each sample's n²/2 pairs took
- * 18 s at 1,000 synthetic plugins (9,064 samples); it still does past the bitsets' memory
- * (`maxWords`). `count` must hold the pairs of `cur`.
- */
-export function soleCovers(s: Sampler, cur: readonly Config[], R: readonly number[], who: Int32Array, uniq: Int32Array, maxWords = COVER_BITSET_MAX_WORDS): void {
-  const { n, L, pid, count, cfgLits, ia, ib } = s;
+export function soleCovers(s: Sampler, cur: readonly Config[], R: readonly number[], uniq: Int32Array, maxWords = COVER_BITSET_MAX_WORDS): void {
+  const { n, L, F, pid, count, cfgLits, ia, ib } = s;
   uniq.fill(0);
   const bits = sampleRows(s, cur, maxWords);
   if (bits) {
@@ -138,7 +131,7 @@ export function soleCovers(s: Sampler, cur: readonly Config[], R: readonly numbe
     }
     return;
   }
-  who.fill(-1);
+  const who = new Int32Array(F).fill(-1);
   for (let ci = 0; ci < cur.length; ci++) {
     toLits(s, cur[ci]!, cfgLits);
     for (let i = 0; i < n; i++) {
@@ -152,8 +145,15 @@ export function soleCovers(s: Sampler, cur: readonly Config[], R: readonly numbe
   for (const x of R) if (who[x]! >= 0) uniq[who[x]!]!++;
 }
 
+/**
+ * 5. Improvement: "can m - 1 samples cover every pair?" as one CNF (see `cover`), while its copies
+ * of the model are small: SAT gives a smaller sample; UNSAT proves the current size minimal (the
+ * lower bound becomes the size). When the solver gives up, large-neighbourhood search: drop k
+ * samples and ask for k - 1 covering the pairs only those k covered, else move sideways. Bounded
+ * by solver ticks (`effort`) and the deadline.
+ */
 export function improve(s: Sampler, R: readonly number[], clique: readonly number[], start: Config[], lowerBound: number): { best: Config[]; lowerBound: number } {
-  const { n, L, pid, count, cfgLits, ia, ib, litDegree, rank, rnd, budget, effort, F } = s;
+  const { n, count, ia, ib, litDegree, rank, rnd, budget, effort } = s;
   let cur = start.slice();
   const m0 = simplify(s);
   const wholeFits = (kk: number) => kk * m0.V <= WHOLE_MAX_VARS && kk * m0.simpLits <= WHOLE_MAX_LITS;
@@ -172,7 +172,6 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
   const uniq = new Int32Array(cur.length + 1);
   // The samples `uniq` was counted for.
   let uniqOf: Config[] | null = null;
-  const who = new Int32Array(F);
   // The pool of the whole problem, the interactions hardest to place (fewest partners) first.
   for (const x of R) rank[x] = Math.min(litDegree[ia[x]!]!, litDegree[ib[x]!]!);
   const hardFirst = R.slice().sort((p, q) => rank[p]! - rank[q]! || p - q);
@@ -238,7 +237,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     // only when the samples changed (a failed neighbourhood puts the same ones back).
     if (uniqOf !== cur) {
       uniqOf = cur;
-      soleCovers(s, cur, R, who, uniq);
+      soleCovers(s, cur, R, uniq);
       // In work as the count by each sample's pairs (m·n²/256), not in int32: at 1,000 plugins
       // that wrapped to a twentieth, and each of six neighbourhoods counted again for 18 s.
       const units = Math.floor((m * n * n) / 256);
