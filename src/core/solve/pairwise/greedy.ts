@@ -63,7 +63,6 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): C
     litA[t] = slit[ia[pending[t]!]!]!;
     litB[t] = slit[ib[pending[t]!]!]!;
   }
-  const assigns = base.assigns;
   let last: Config | undefined;
   for (;;) {
     checkBudget(budget);
@@ -80,9 +79,8 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): C
       litA[w] = a;
       litB[w++] = b;
       if (seed < 0) seed = x;
-      // The literals' values (1 true, -1 false, 0 unassigned), as Cdcl.value gives them.
-      const va = a & 1 ? -assigns[a >> 1]! : assigns[a >> 1]!;
-      const vb = b & 1 ? -assigns[b >> 1]! : assigns[b >> 1]!;
+      const va = base.value(a);
+      const vb = base.value(b);
       if (va === -1 || vb === -1 || (va === 1 && vb === 1)) continue;
       if (base.probe([a, b])) accepted.push(a, b);
       else if (x === seed) throw new Error("pairwiseSample: a feasible pair failed propagation");
