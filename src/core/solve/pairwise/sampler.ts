@@ -5,7 +5,7 @@
  */
 import { pastDeadline, type Budget } from "../../common/budget.js";
 import type { Cdcl } from "../cdcl.js";
-import type { Model } from "../types.js";
+import { isNegative, varOf, type Model } from "../types.js";
 
 export interface SampleOptions {
   /** Only pairwise (2) is supported. */
@@ -53,7 +53,7 @@ export function toCnf(model: Model, extra: readonly string[]): Cnf {
     }
     return i;
   };
-  const lit = (l: string) => (l.charCodeAt(0) === 45 ? 2 * v(l.slice(1)) + 1 : 2 * v(l));
+  const lit = (l: string) => (isNegative(l) ? 2 * v(varOf(l)) + 1 : 2 * v(l));
   const clauses: number[][] = [];
   for (const x of model.vars) v(x);
   for (const x of extra) v(x);
