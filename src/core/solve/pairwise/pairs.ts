@@ -22,7 +22,6 @@ const FEASIBILITY_PACK = 16;
 export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: number, slit: Int32Array, svar: number[]): { pid: Int32Array; ia: number[]; ib: number[] } {
   const L = 2 * n;
   const pairIndex = (a: number, b: number) => a * L + b; // a < b
-  const infeasible = new Uint8Array(L * L);
   // Pairs seen in a solution, a bitset row per literal: a solution ORs its literals into the row
   // of each of them (n rows of L/32 words, where a byte per pair took n²/2 writes: at 1,000
   // synthetic plugins 10 s of the phase's 22).
@@ -59,16 +58,9 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
   for (let a = 0; a < L; a++) {
     if (!litOk[a]) continue;
     for (let b = (a | 1) + 1; b < L; b++) {
-      const k = pairIndex(a, b);
-      if (isSeen(a, b) || infeasible[k]) continue;
-      if (!litOk[b]) {
-        infeasible[k] = 1;
-        continue;
-      }
-      if (!base.probe([slit[a]!, slit[b]!])) {
-        infeasible[k] = 1;
-        continue;
-      }
+      // Each pair is settled here once, in this order (the pack below looks only at pairs after
+      // it): one never seen in a solution by the end is infeasible.
+      if (isSeen(a, b) || !litOk[b] || !base.probe([slit[a]!, slit[b]!])) continue;
       // The pair holds under propagation (its level is still open): up to FEASIBILITY_PACK more
       // pairs not yet seen in a solution, the next ones of this row and then of the rows after
       // it, ride along when propagation allows them, so that one solution settles many.
@@ -80,7 +72,7 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
           d = (c | 1) + 1;
           if (d >= L) continue;
         }
-        if (!litOk[c] || !litOk[d] || isSeen(c, d) || infeasible[pairIndex(c, d)]) continue;
+        if (!litOk[c] || !litOk[d] || isSeen(c, d)) continue;
         const lc = slit[c]!;
         const ld = slit[d]!;
         const vc = base.value(lc);
@@ -101,7 +93,6 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
         r = base.solve([slit[a]!, slit[b]!]);
       }
       if (r === "sat") markSolution(base.model);
-      else infeasible[k] = 1;
     }
   }
   const pid = new Int32Array(L * L).fill(-1);
@@ -120,9 +111,9 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
 /**
  * The most words the closures' bitsets may take (128 MiB; tests lower it). Beyond, none are
  * kept: the reduction propagates each interaction again as it goes, and `incompatible` answers by
- * infeasible pairs alone. At 1,000 synthetic plugins (2 million interactions, 1,000 sampled variables) the bitsets
- * took 507 MB of the command's 993 MB, and the clique they helped find was no larger than the
- * product's (6,960), which needs none.
+ * infeasible pairs alone. At 1,000 synthetic plugins (2 million interactions, 1,000 sampled
+ * variables) the bitsets took 507 MB of the command's 993 MB, and the clique they helped find was
+ * no larger than the product's (6,960), which needs none.
  */
 export const closureLimits = { maxWords: 32 << 20 };
 
