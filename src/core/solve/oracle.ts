@@ -14,7 +14,7 @@ import Logic from "logic-solver";
 import { checkBudget, CALL_WORK, pastDeadline, spend, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { Cdcl } from "./cdcl.js";
 import { addClauses, meterSolver, newSolver, POOLED_HEAP_BYTES, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
-import { isLarge, isNegative, varOf, type Clause, type Lit, type Model } from "./types.js";
+import { isLarge, isNegative, neg, varOf, type Clause, type Lit, type Model } from "./types.js";
 
 /** A solution an oracle found: the value of any literal ("v" or "-v") of its model or of its questions. */
 export interface OracleSolution {
@@ -237,7 +237,7 @@ class CdclQuestions implements Questions {
     for (const l of lits) s.prefer(this.lit(l));
   }
   forbid(v: string): void {
-    this.cdcl().addClause([2 * this.varNum(v) + 1]);
+    this.cdcl().addClause([this.lit(neg(v))]);
   }
   release(): void {
     this.s = undefined;
