@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { newBudget, Timeout } from "../src/core/common/budget.js";
 import { prng } from "../src/core/common/random.js";
+import { backbone } from "../src/core/solve/backbone.js";
 import { oracleSolverFor, SatOracle } from "../src/core/solve/oracle.js";
 import type { Clause, Model } from "../src/core/solve/types.js";
 
@@ -60,6 +61,52 @@ describe("the analysis oracle", () => {
       }
       for (const o of oracles) o.release();
     }
+  });
+
+  it("prop_implied_holds_in_every_solution (random CNF, random assumptions, against enumeration, seeded)", () => {
+    const rnd = prng(43);
+    let seen = 0;
+    for (let run = 0; run < 300; run++) {
+      const n = 2 + Math.floor(rnd() * 8);
+      const lit = () => `${rnd() < 0.5 ? "-" : ""}x${Math.floor(rnd() * n)}`;
+      // Many binary clauses and some units, so that propagation reaches far.
+      const clauses = Array.from({ length: Math.floor(rnd() * n * 2.5) }, () => Array.from({ length: rnd() < 0.15 ? 1 : 2 + Math.floor(rnd() * 2) }, lit));
+      const model = formula(n, clauses);
+      const on = Array.from({ length: Math.floor(rnd() * 3) }, lit);
+      const solutions: boolean[][] = [];
+      for (let m = 0; m < 1 << n; m++) {
+        const val = (l: string) => ((m >> Number(l.replace(/^-?x/, ""))) & 1) === 1 !== l.startsWith("-");
+        if ([...clauses, ...on.map((l) => [l])].every((c) => c.some(val))) solutions.push(model.vars.map((v) => val(v)));
+      }
+      const o = new SatOracle(model, newBudget(), false, "cdcl");
+      const implied = o.implied(on);
+      if (solutions.length === 0) continue;
+      expect({ run, defined: implied !== undefined }).toEqual({ run, defined: true });
+      model.vars.forEach((v, i) => {
+        for (const [l, value] of [[v, true], [`-${v}`, false]] as const)
+          if (implied!(l)) {
+            seen++;
+            expect({ run, l, always: solutions.every((s) => s[i] === value) }).toEqual({ run, l, always: true });
+          }
+      });
+      // Asking changes nothing the oracle answers after.
+      expect(o.sat(on)).toBe(true);
+      o.release();
+    }
+    expect(seen).toBeGreaterThan(100);
+  });
+
+  it("a backbone takes what propagation fixes without asking the solver: a chain of implications from a root", () => {
+    // x0, and x(i) -> x(i+1): every variable is backbone, found by the first solve alone.
+    const n = 40;
+    const model = formula(n, [["x0"], ...Array.from({ length: n - 1 }, (_, i) => [`-x${i}`, `x${i + 1}`])]);
+    const budget = newBudget();
+    const o = new SatOracle(model, budget, false, "cdcl");
+    const b = backbone(o, [], model.vars);
+    expect([...b.fixed]).toEqual(model.vars.map((v) => [v, true]));
+    expect(budget.calls).toBe(1);
+    // MiniSat's oracle cannot say it, and asks.
+    expect(new SatOracle(model, newBudget(), false, "minisat").implied([])).toBeUndefined();
   });
 
   it("a work limit stops a long proof on the CDCL inside the one call, and said as a time limit", () => {

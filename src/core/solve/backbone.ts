@@ -5,7 +5,9 @@
  *
  * The algorithm is iterative testing with chunks, crossing off by models (Janota, Lynce and
  * Marques-Silva, "Algorithms for computing backbones of propositional formulae", 2015):
- * 1. one solution; every variable is a candidate, with the value it takes there (its literal);
+ * 0. what unit propagation under the assumptions fixes is backbone (`SatOracle.implied`; not on
+ *    MiniSat, which cannot be asked it without a search);
+ * 1. one solution; every other variable is a candidate, with the value it takes there (its literal);
  *    then, without the solver, each candidate flipped by local repair from that solution
  *    (`LocalFlip`): a repair that succeeds is a solution, and crosses off every candidate it
  *    flipped (on the synthetic catalogs nearly all of them; see `FLIP_STEPS`), and again from
@@ -105,9 +107,17 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
   // A candidate decided goes back to its first value as the solver's preference, so as not to take
   // the place of one still undecided (one plugin of a type that allows one).
   const decided = (vs: Iterable<string>) => oracle.prefer([...vs].filter((v) => value.has(v)).map(lit));
-  // The undecided candidates, in the caller's order (so the calls made are deterministic).
-  let undecided = [...vars];
+  // What propagation alone fixes under `on` is backbone without a question (a feature model's
+  // mandatory features follow from its root by binary clauses: 50 of the printer model's 172
+  // variables, each of which local repair would otherwise walk as far as it can and fail).
   const fixed = new Map<string, boolean>();
+  const implied = oracle.implied(on);
+  // The undecided candidates, in the caller's order (so the calls made are deterministic).
+  let undecided: string[] = [];
+  for (const v of vars) {
+    if (implied?.(lit(v))) fixed.set(v, value.get(v)!);
+    else undecided.push(v);
+  }
   // The assumptions grow with each backbone literal found: a chain of `extend` variables.
   let head: string | undefined = on.length ? oracle.extend(undefined, on) : undefined;
   // Each solution should flip as many candidates as it can: the solver tries every undecided

@@ -132,6 +132,10 @@ export class Cdcl {
     const a = this.assigns[l >> 1]!;
     return l & 1 ? -a : a;
   }
+  /** A copy of every variable's value now: 1 true, -1 false, 0 unassigned. */
+  assignments(): Int8Array {
+    return this.assigns.slice(0, this.n);
+  }
   get decisionLevel(): number {
     return this.lims.length;
   }

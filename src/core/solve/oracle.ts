@@ -37,6 +37,12 @@ interface Questions {
   prefer(lits: readonly Lit[]): void;
   /** Makes `v` false for good. */
   forbid(v: string): void;
+  /**
+   * What unit propagation alone makes true with `on` assumed (a literal true in every solution
+   * under `on`), when the solver can say it cheaply; else undefined. Undefined as well when the
+   * propagation fails (then nothing holds under `on`, which a solve says).
+   */
+  implied(on: readonly Lit[]): ((l: Lit) => boolean) | undefined;
   release(): void;
 }
 
@@ -90,6 +96,15 @@ export class SatOracle {
   }
   sat(on: readonly string[]): boolean {
     return this.solve(on) !== null;
+  }
+  /**
+   * The literals unit propagation makes true with `on` assumed: each holds in every solution
+   * under `on`, so a backbone need not ask about it. No solver call (the CDCL propagates once;
+   * MiniSat's oracle answers undefined, as it cannot be asked without a search).
+   */
+  implied(on: readonly string[]): ((l: Lit) => boolean) | undefined {
+    checkBudget(this.budget);
+    return this.questions.implied(on);
   }
   private chainVars = 0;
   /** How many variables `extend` has made (each call to MiniSat copies them all). */
@@ -170,6 +185,9 @@ class MiniSatQuestions implements Questions {
   forbid(v: string): void {
     this.solver.forbid(v);
   }
+  implied(): undefined {
+    return undefined;
+  }
   release(): void {
     releaseSolver(this.solver);
   }
@@ -238,6 +256,20 @@ class CdclQuestions implements Questions {
   }
   forbid(v: string): void {
     this.cdcl().addClause([this.lit(neg(v))]);
+  }
+  implied(on: readonly Lit[]): ((l: Lit) => boolean) | undefined {
+    const s = this.cdcl();
+    s.cancelUntil(0);
+    const ok = s.probe(on.map((l) => this.lit(l)));
+    this.meter();
+    if (!ok) return undefined;
+    const values = s.assignments();
+    s.cancelUntil(0);
+    const num = this.num;
+    return (l: Lit): boolean => {
+      const i = num.get(varOf(l));
+      return i !== undefined && values[i] === (isNegative(l) ? -1 : 1);
+    };
   }
   release(): void {
     this.s = undefined;
