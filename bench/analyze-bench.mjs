@@ -4,10 +4,13 @@
  * "analyze" section of bench/README.md.
  *
  *   node bench/analyze-bench.mjs [--runs R] [--only REGEX] [--no-catalog] [--no-cnf] [--esm-driver]
- *                                [--data DIR] [--python PATH] [--clingo-count-max N]
+ *                                [--data DIR] [--splot DIR] [--python PATH] [--clingo-count-max N]
  *
  * Rows: the 18 sammy feature models (DIMACS, `--data DIR`, default ../shared/realdata/
- * pairwise-optimal-sammy) and the built-in catalog with three requests. Commands, run in turn
+ * pairwise-optimal-sammy), the printer model of issue 21 when present (`--splot DIR`, default
+ * bench/out/splot; see bench/splot.mjs: its core and dead features must equal the published
+ * ones, "published" in the agree column; no count is published) and the built-in catalog with
+ * three requests. Commands, run in turn
  * (A B C, A B C, ...) after one warm-up each, so that a drift of the machine's speed hits all:
  * - mlx-solve: analyze's code path on a CNF (backbone twice + exact count, see bench/analyze.mjs),
  *   bundled as the CLI is (build/bundle.mjs, into bench/out/analyze.cjs) and started as the CLI
@@ -37,6 +40,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { clingoPath, clingoVersion, loadCatalogYaml, toAsp } from "./asp.js";
 import { cnfToAsp } from "./analyze-ref.mjs";
+import { SPLOT_DEFAULT, splotModels } from "./splot.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..");
@@ -162,9 +166,12 @@ if (!args.includes("--no-cnf")) {
     .map((l) => l.split(","))
     .map((f) => ({ name: f[col("instance")], count: f[col("model_count_all_vars")] }))
     .filter((m) => !ONLY || new RegExp(ONLY).test(m.name));
-  for (const m of models) {
-    const file = join(DATA, "dimacs", `${m.name}.cnf`);
-    const countIt = BigInt(m.count) <= BigInt(COUNT_MAX);
+  // The printer model (bench/splot.mjs), when present: no published count, but published core
+  // and dead features.
+  const splot = ONLY && !new RegExp(ONLY).test("Printers") ? [] : splotModels(opt("splot", SPLOT_DEFAULT));
+  for (const m of [...models.map((m) => ({ ...m, file: join(DATA, "dimacs", `${m.name}.cnf`) })), ...splot]) {
+    const file = m.file;
+    const countIt = m.count !== undefined && BigInt(m.count) <= BigInt(COUNT_MAX);
     const { program, n } = cnfToAsp(readFileSync(file, "utf8"));
     const lp = join(tmp, `${m.name}.lp`);
     writeFileSync(lp, program);
@@ -187,7 +194,10 @@ if (!args.includes("--no-cnf")) {
         if (same(a.core, r.core) && same(a.dead, r.dead)) agree.push(who);
         else mismatch(`${m.name}: core/dead differ from ${who}: mlx-solve core ${a.core} dead ${a.dead}; ${who} core ${r.core} dead ${r.dead}`);
       }
-      if (a.count !== m.count) mismatch(`${m.name}: count ${a.count}, published ${m.count}`);
+      if (m.count !== undefined && a.count !== m.count) mismatch(`${m.name}: count ${a.count}, published ${m.count}`);
+      if (m.core && !same(a.core, m.core)) mismatch(`${m.name}: core ${a.core}, published ${m.core}`);
+      if (m.dead && !same(a.dead, m.dead)) mismatch(`${m.name}: dead ${a.dead}, published ${m.dead}`);
+      if (m.core && m.dead) agree.push("published");
       if (b?.count !== undefined && b.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo-wasm ${b.count}`);
       if (nat?.count !== undefined && nat.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo ${nat.count}`);
     }
@@ -198,6 +208,7 @@ if (!args.includes("--no-cnf")) {
       core: a ? `${a.core.length}/${a.dead.length}` : "?",
       count: a?.count,
       countOk: a?.count === m.count,
+      published: m.count !== undefined,
       clingoCount: b?.count !== undefined || nat?.count !== undefined,
       A, N, B, C,
       agree,
@@ -266,7 +277,7 @@ L.push(
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
 );
 for (const r of rows) {
-  const count = `${r.count}${r.countOk ? " = published" : " ≠ PUBLISHED"}${r.clingoCount ? ", clingo counted" : ""}`;
+  const count = `${r.count}${!r.published ? " (none published)" : r.countOk ? " = published" : " ≠ PUBLISHED"}${r.clingoCount ? ", clingo counted" : ""}`;
   L.push(`| ${r.model} | ${r.vars} | ${r.clauses} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))}) | ${secs(r.C)} (${secs(r.C, "cpu")}) | ${x(ratio(r.A, r.C, "wall"))} (${x(ratio(r.A, r.C, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${count} |`);
 }
 if (catRows.length) {

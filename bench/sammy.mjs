@@ -3,14 +3,20 @@
  * Pairwise sampling on the 18 sammy feature models against their proven minimum sample sizes.
  * Needs the build (`npx tsc -p tsconfig.build.json`). Writes bench/sammy-results.md.
  *
- *   node bench/sammy.mjs [--effort E] [--seed S] [--timeout SECONDS] [--only REGEX] [--data DIR]
+ *   node bench/sammy.mjs [--effort E] [--seed S] [--timeout SECONDS] [--only REGEX] [--data DIR] [--splot DIR]
+ *
+ * Then, when present (`--splot DIR`, default bench/out/splot; see bench/splot.mjs), the printer
+ * model of issue 21 over all its 172 variables, in a process of its own so that its peak memory is
+ * its own: size, lower bound, feasible pairs (against the published list) and time.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cnfModel } from "../dist/core/solve/dimacs.js";
 import { newBudget } from "../dist/core/common/budget.js";
 import { pairwiseSample } from "../dist/core/solve/pairwise.js";
+import { SPLOT_DEFAULT, splotModels } from "./splot.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -18,6 +24,17 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
 };
+// `--one FILE`: one sample of every variable of a DIMACS file, printed as JSON (the child of the
+// printer model's row).
+if (args[0] === "--one") {
+  const text = readFileSync(args[1], "utf8");
+  const model = cnfModel(text);
+  const t0 = performance.now();
+  const r = pairwiseSample(model, model.vars, newBudget(Number(args[2])), { effort: Number(args[3]), seed: Number(args[4]) });
+  const secs = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ size: r.samples.length, bound: r.lowerBound, feasible: r.feasiblePairs, covered: r.coveredPairs, secs, peakMB: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
 const effort = Number(opt("effort", "1"));
 const seed = Number(opt("seed", "1"));
 const timeout = Number(opt("timeout", "600"));
@@ -61,4 +78,20 @@ for (const m of models) {
 }
 lines.push("", `${optimal} of ${models.length} at the proven minimum; ${total.toFixed(1)} s in all.`, "");
 console.log(lines.at(-2));
+const splot = only && !new RegExp(only).test("Printers") ? [] : splotModels(opt("splot", SPLOT_DEFAULT));
+if (splot.length) lines.push("| model | variables | feasible pairs (published) | our size | our lower bound | size / bound | time (s) | peak memory (MB) |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const m of splot) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--one", m.file, String(timeout), String(effort), String(seed)], { encoding: "utf8" });
+  const r = child.status === 0 ? JSON.parse(child.stdout) : undefined;
+  if (!r) {
+    console.error(`${m.name}: failed (${child.stderr.trim().split("\n").at(-1)})`);
+    continue;
+  }
+  if (m.pairs !== undefined && r.feasible !== m.pairs) console.error(`${m.name}: ${r.feasible} feasible pairs, published ${m.pairs}`);
+  if (r.covered !== r.feasible) console.error(`${m.name}: ${r.feasible - r.covered} pairs uncovered`);
+  const vars = Number(/^p cnf (\d+)/m.exec(m.text)[1]);
+  const row = `| ${m.name} | ${vars} | ${r.feasible} (${m.pairs ?? "–"}) | ${r.size} | ${r.bound ?? "-"} | ${r.bound ? (r.size / r.bound).toFixed(2) : "–"} | ${r.secs.toFixed(2)} | ${Math.round(r.peakMB)} |`;
+  lines.push(row, "");
+  console.log(row);
+}
 writeFileSync(join(HERE, "sammy-results.md"), lines.join("\n"));
