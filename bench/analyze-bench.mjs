@@ -5,6 +5,7 @@
  *
  *   node bench/analyze-bench.mjs [--runs R] [--only REGEX] [--no-catalog] [--no-cnf] [--esm-driver]
  *                                [--data DIR] [--splot DIR] [--python PATH] [--clingo-count-max N]
+ *                                [--sharpsat PATH]
  *
  * Rows: the 18 sammy feature models (DIMACS, `--data DIR`, default ../shared/realdata/
  * pairwise-optimal-sammy), the printer model of issue 21 when present (`--splot DIR`, default
@@ -21,7 +22,9 @@
  *   with the default `--explain` (10 explanations), from a load cache of the bench's own.
  * - clingo, native: `sh bench/analyze-ref-clingo.sh FILE.lp` (clingo on the PATH, e.g. Debian's
  *   `gringo` package): the same three questions as below on a program written beforehand (the
- *   translation is not timed). Skipped, with a note, when there is no clingo.
+ *   translation is not timed). Skipped, with a note, when there is no clingo. With `--sharpsat
+ *   PATH` the count is sharpSAT's on the CNF, in the same script, for every model: cautious +
+ *   brave + a model count, the reference issue 21 names.
  * - clingo-wasm: `node bench/analyze-ref.mjs` (clingo-wasm: cautious, brave, and `--models 0` to count
  *   when the published count is at most --clingo-count-max, default 10^6); on the catalog an ASP
  *   program from asp.js's `toAsp` without its `#minimize` statements, projected on sel/1.
@@ -114,16 +117,28 @@ const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 // ---------------------------------------------------------------------------------------------
 const NATIVE = clingoPath() ? clingoVersion() : undefined;
 if (!NATIVE) console.error("clingo (native): skipped (no clingo on the PATH: apt-get install gringo)");
+// The exact model counter sharpSAT (https://github.com/marcthurley/sharpSAT, built with cmake;
+// see bench/README.md, "analyze"), when `--sharpsat PATH` names it: the native reference then
+// counts every CNF model with it, whatever the count, so that it answers what analyze answers.
+const SHARPSAT = opt("sharpsat", undefined);
+if (SHARPSAT && spawnSync(SHARPSAT, ["/dev/null"]).error) {
+  console.error(`sharpSAT: cannot run ${SHARPSAT}`);
+  process.exit(2);
+}
+if (!SHARPSAT) console.error("sharpSAT: not given (--sharpsat PATH): the native reference counts only by clingo's enumeration, up to --clingo-count-max");
 /** Core and dead from the native clingo script's output (JSON documents separated by "%%"). */
 function parseNative(m, n) {
   try {
-    const [cautious, brave, count] = m.last.stdout.split(/^%%$/m).map((d) => JSON.parse(d));
-    if (cautious.Result === "UNSATISFIABLE") return { sat: false, count: "0" };
+    const [cautious, brave, counted] = m.last.stdout.split(/^%%$/m);
+    const [c, b] = [cautious, brave].map((d) => JSON.parse(d));
+    if (c.Result === "UNSATISFIABLE") return { sat: false, count: "0" };
     const atoms = (j) => j.Call.at(-1).Witnesses.at(-1).Value.map((a) => Number(/\((\d+)\)$/.exec(a)[1])).sort((a, b) => a - b);
-    const b = new Set(atoms(brave));
+    const brave1 = new Set(atoms(b));
     const dead = [];
-    for (let i = 1; i <= n; i++) if (!b.has(i)) dead.push(i);
-    return { sat: true, core: atoms(cautious), dead, ...(count ? { count: String(count.Models.Number) } : {}) };
+    for (let i = 1; i <= n; i++) if (!brave1.has(i)) dead.push(i);
+    const sharp = counted && /# solutions\s*\n\s*(\d+)/.exec(counted);
+    const count = sharp ? sharp[1] : counted ? String(JSON.parse(counted).Models.Number) : undefined;
+    return { sat: true, core: atoms(c), dead, ...(count !== undefined ? { count } : {}) };
   } catch {
     return undefined;
   }
@@ -177,7 +192,7 @@ if (!args.includes("--no-cnf")) {
     writeFileSync(lp, program);
     const [A, N, B, C] = measure([
       DRIVER.concat(file),
-      NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(countIt ? ["--count"] : [])] : undefined,
+      NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(SHARPSAT ? ["--sharpsat", SHARPSAT, file] : countIt ? ["--count"] : [])] : undefined,
       CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--cnf", file, ...(countIt ? ["--count"] : [])] : undefined,
       PYSAT ? [PYTHON, join(HERE, "analyze-ref.py"), file] : undefined,
     ]);
@@ -199,7 +214,7 @@ if (!args.includes("--no-cnf")) {
       if (m.dead && !same(a.dead, m.dead)) mismatch(`${m.name}: dead ${a.dead}, published ${m.dead}`);
       if (m.core && m.dead) agree.push("published");
       if (b?.count !== undefined && b.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo-wasm ${b.count}`);
-      if (nat?.count !== undefined && nat.count !== a.count) mismatch(`${m.name}: count ${a.count}, clingo ${nat.count}`);
+      if (nat?.count !== undefined && nat.count !== a.count) mismatch(`${m.name}: count ${a.count}, ${SHARPSAT ? "sharpSAT" : "clingo"} ${nat.count}`);
     }
     const row = {
       model: m.name,
@@ -209,7 +224,8 @@ if (!args.includes("--no-cnf")) {
       count: a?.count,
       countOk: a?.count === m.count,
       published: m.count !== undefined,
-      clingoCount: b?.count !== undefined || nat?.count !== undefined,
+      clingoCount: b?.count !== undefined || (nat?.count !== undefined && !SHARPSAT),
+      sharpCount: SHARPSAT && nat?.count !== undefined,
       A, N, B, C,
       agree,
     };
@@ -271,13 +287,13 @@ const [FN, FC, FW, FP] = measure([
 const L = [];
 const cpuNote = TIME ? "CPU = user + sys from /usr/bin/time" : "no /usr/bin/time: CPU n/a";
 L.push(
-  `Generated by \`node bench/analyze-bench.mjs${args.length ? " " + args.map((a, i) => (args[i - 1] === "--python" ? "PYTHON" : a)).join(" ") : ""}\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; references: ${NATIVE ?? "native clingo absent"} (native), ${CLINGO ?? "clingo-wasm absent"} (WebAssembly), ${PYSAT ?? "pysat absent"}. Whole processes, ${RUNS} runs each after a warm-up, in turn; medians in seconds; ratios are medians of the per-run ratios mlx-solve / reference; ${cpuNote}.`,
+  `Generated by \`node bench/analyze-bench.mjs${args.length ? " " + args.map((a, i) => ({ "--python": "PYTHON", "--sharpsat": "SHARPSAT", "--splot": "DIR", "--data": "DIR" })[args[i - 1]] ?? a).join(" ") : ""}\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; references: ${NATIVE ?? "native clingo absent"} (native${SHARPSAT ? ", counts by sharpSAT" : ""}), ${CLINGO ?? "clingo-wasm absent"} (WebAssembly), ${PYSAT ?? "pysat absent"}. Whole processes, ${RUNS} runs each after a warm-up, in turn; medians in seconds; ratios are medians of the per-run ratios mlx-solve / reference; ${cpuNote}.`,
   "",
   "| model | vars | clauses | core/dead | mlx-solve wall (CPU) | clingo wall (CPU) | × clingo wall (CPU) | clingo-wasm wall (CPU) | × clingo-wasm wall (CPU) | pysat wall (CPU) | × pysat wall (CPU) | agree | count |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
 );
 for (const r of rows) {
-  const count = `${r.count}${!r.published ? " (none published)" : r.countOk ? " = published" : " ≠ PUBLISHED"}${r.clingoCount ? ", clingo counted" : ""}`;
+  const count = `${r.count}${!r.published ? " (none published)" : r.countOk ? " = published" : " ≠ PUBLISHED"}${r.sharpCount ? " = sharpSAT" : ""}${r.clingoCount ? ", clingo counted" : ""}`;
   L.push(`| ${r.model} | ${r.vars} | ${r.clauses} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))}) | ${secs(r.C)} (${secs(r.C, "cpu")}) | ${x(ratio(r.A, r.C, "wall"))} (${x(ratio(r.A, r.C, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${count} |`);
 }
 if (catRows.length) {
@@ -292,7 +308,7 @@ if (catRows.length) {
     L.push(`| ${r.name} | ${r.plugins} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.A10)} (${secs(r.A10, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} / ${x(ratio(r.A10, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))} / ${x(ratio(r.A10, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} / ${x(ratio(r.A10, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))} / ${x(ratio(r.A10, r.B, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${r.count} | ${r.calls} / ${r.calls10} |`);
 }
 L.push("", `Floors: \`node bench/floor.cjs\` (Node + logic-solver + one tiny solve) ${secs(FN)} s (CPU ${secs(FN, "cpu")})${FC ? `; the native clingo script on an empty program ${secs(FC)} s (CPU ${secs(FC, "cpu")})` : ""}${FW ? `; clingo-wasm on an empty program ${secs(FW)} s (CPU ${secs(FW, "cpu")})` : ""}${FP ? `; \`PYTHON -c "import pysat.solvers"\` ${secs(FP)} s (CPU ${secs(FP, "cpu")})` : ""}.`);
-L.push("", mismatches.length ? `**${mismatches.length} MISMATCH(ES)**:\n\n${mismatches.map((m) => `- ${m}`).join("\n")}` : "Core and dead sets agree with every reference present; every count equals the published one (and clingo's where it counted).", "");
+L.push("", mismatches.length ? `**${mismatches.length} MISMATCH(ES)**:\n\n${mismatches.map((m) => `- ${m}`).join("\n")}` : "Core and dead sets agree with every reference present; every count equals the published one where there is one, and the native reference's (clingo's enumeration or sharpSAT) where it counted.", "");
 writeFileSync(join(HERE, "analyze-results.md"), L.join("\n"));
 console.log(L.join("\n"));
 rmSync(tmp, { recursive: true, force: true });
