@@ -79,7 +79,7 @@ for (const m of models) {
 lines.push("", `${optimal} of ${models.length} at the proven minimum; ${total.toFixed(1)} s in all.`, "");
 console.log(lines.at(-2));
 const splot = only && !new RegExp(only).test("Printers") ? [] : splotModels(opt("splot", SPLOT_DEFAULT));
-if (splot.length) lines.push("| model | variables | feasible pairs (published) | our size | our lower bound | size / bound | time (s) | peak memory (MB) |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+if (splot.length) lines.push("The printer model of issue 21 (bench/splot.mjs: SPLOT's Printers as published by Xiang et al., its SHA-256 checked), over all its variables, in a process of its own; its feasible pairs against the published list, its peak memory the whole process's:", "", "| model | variables | feasible pairs (published) | our size | our lower bound | size / bound | time (s) | peak memory (MB) |", "|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const m of splot) {
   const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--one", m.file, String(timeout), String(effort), String(seed)], { encoding: "utf8" });
   const r = child.status === 0 ? JSON.parse(child.stdout) : undefined;
