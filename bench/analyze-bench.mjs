@@ -66,7 +66,8 @@ function runOnce([cmd, ...rest]) {
   const timeFile = join(tmp, "time.txt");
   const argv = TIME ? [TIME, "-f", "%e %U %S %M", "-o", timeFile, cmd, ...rest] : [cmd, ...rest];
   const t0 = performance.now();
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", env, maxBuffer: 1 << 26 });
+  // In the bench's temporary directory: sharpSAT writes a file "data.out" where it runs.
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", env, cwd: tmp, maxBuffer: 1 << 26 });
   const wall = (performance.now() - t0) / 1000;
   let cpu;
   let rssKB;
@@ -120,7 +121,7 @@ if (!NATIVE) console.error("clingo (native): skipped (no clingo on the PATH: apt
 // The exact model counter sharpSAT (https://github.com/marcthurley/sharpSAT, built with cmake;
 // see bench/README.md, "analyze"), when `--sharpsat PATH` names it: the native reference then
 // counts every CNF model with it, whatever the count, so that it answers what analyze answers.
-const SHARPSAT = opt("sharpsat", undefined);
+const SHARPSAT = opt("sharpsat", undefined) && resolve(opt("sharpsat"));
 if (SHARPSAT && spawnSync(SHARPSAT, ["/dev/null"]).error) {
   console.error(`sharpSAT: cannot run ${SHARPSAT}`);
   process.exit(2);
@@ -185,14 +186,14 @@ if (!args.includes("--no-cnf")) {
   // and dead features.
   const splot = ONLY && !new RegExp(ONLY).test("Printers") ? [] : splotModels(opt("splot", SPLOT_DEFAULT));
   for (const m of [...models.map((m) => ({ ...m, file: join(DATA, "dimacs", `${m.name}.cnf`) })), ...splot]) {
-    const file = m.file;
+    const file = resolve(m.file);
     const countIt = m.count !== undefined && BigInt(m.count) <= BigInt(COUNT_MAX);
     const { program, n } = cnfToAsp(readFileSync(file, "utf8"));
     const lp = join(tmp, `${m.name}.lp`);
     writeFileSync(lp, program);
     const [A, N, B, C] = measure([
       DRIVER.concat(file),
-      NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(SHARPSAT ? ["--sharpsat", SHARPSAT, file] : countIt ? ["--count"] : [])] : undefined,
+      NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(SHARPSAT ? ["--sharpsat", SHARPSAT, resolve(file)] : countIt ? ["--count"] : [])] : undefined,
       CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--cnf", file, ...(countIt ? ["--count"] : [])] : undefined,
       PYSAT ? [PYTHON, join(HERE, "analyze-ref.py"), file] : undefined,
     ]);

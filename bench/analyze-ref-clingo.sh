@@ -16,6 +16,8 @@ if [ "${2:-}" = "--count" ]; then
   clingo --outf=2 --models 0 -q "$1"
 elif [ "${2:-}" = "--sharpsat" ]; then
   echo "%%"
+  # sharpSAT writes its statistics to data.out in the working directory (the bench runs this in a
+  # temporary one).
   "$3" "$4" || exit 1
 fi
 exit 0
