@@ -63,9 +63,9 @@ describe("the analysis oracle", () => {
     }
   });
 
-  it("prop_implied_holds_in_every_solution (random CNF, random assumptions, against enumeration, seeded)", () => {
+  it("prop_implied_holds_in_every_solution (random CNF, random assumptions, both solvers, against enumeration, seeded)", () => {
     const rnd = prng(43);
-    let seen = 0;
+    const seen = { cdcl: 0, minisat: 0 };
     for (let run = 0; run < 300; run++) {
       const n = 2 + Math.floor(rnd() * 8);
       const lit = () => `${rnd() < 0.5 ? "-" : ""}x${Math.floor(rnd() * n)}`;
@@ -78,22 +78,27 @@ describe("the analysis oracle", () => {
         const val = (l: string) => ((m >> Number(l.replace(/^-?x/, ""))) & 1) === 1 !== l.startsWith("-");
         if ([...clauses, ...on.map((l) => [l])].every((c) => c.some(val))) solutions.push(model.vars.map((v) => val(v)));
       }
-      const o = new SatOracle(model, newBudget(), false, "cdcl");
-      const implied = o.implied(on);
       if (solutions.length === 0) continue;
-      expect({ run, defined: implied !== undefined }).toEqual({ run, defined: true });
-      model.vars.forEach((v, i) => {
-        for (const [l, value] of [[v, true], [`-${v}`, false]] as const)
-          if (implied!(l)) {
-            seen++;
-            expect({ run, l, always: solutions.every((s) => s[i] === value) }).toEqual({ run, l, always: true });
-          }
-      });
-      // Asking changes nothing the oracle answers after.
-      expect(o.sat(on)).toBe(true);
-      o.release();
+      // As the backbone asks: after a solve under `on` found a solution.
+      for (const solver of ["cdcl", "minisat"] as const) {
+        const o = new SatOracle(model, newBudget(), false, solver);
+        expect(o.sat(on)).toBe(true);
+        const implied = o.implied(on);
+        if (solver === "cdcl") expect({ run, defined: implied !== undefined }).toEqual({ run, defined: true });
+        model.vars.forEach((v, i) => {
+          for (const [l, value] of [[v, true], [`-${v}`, false]] as const)
+            if (implied?.(l)) {
+              seen[solver]++;
+              expect({ run, solver, l, always: solutions.every((s) => s[i] === value) }).toEqual({ run, solver, l, always: true });
+            }
+        });
+        // Asking changes nothing the oracle answers after.
+        expect(o.sat(on)).toBe(true);
+        o.release();
+      }
     }
-    expect(seen).toBeGreaterThan(100);
+    expect(seen.cdcl).toBeGreaterThan(100);
+    expect(seen.minisat).toBeGreaterThan(20);
   });
 
   it("a backbone takes what propagation fixes without asking the solver: a chain of implications from a root", () => {
@@ -105,8 +110,12 @@ describe("the analysis oracle", () => {
     const b = backbone(o, [], model.vars);
     expect([...b.fixed]).toEqual(model.vars.map((v) => [v, true]));
     expect(budget.calls).toBe(1);
-    // MiniSat's oracle cannot say it, and asks.
-    expect(new SatOracle(model, newBudget(), false, "minisat").implied([])).toBeUndefined();
+    // MiniSat's oracle says its root level, where the unit x0 and the chain put every variable.
+    const budget2 = newBudget();
+    const m = new SatOracle(model, budget2, false, "minisat");
+    expect([...backbone(m, [], model.vars).fixed]).toEqual(model.vars.map((v) => [v, true]));
+    expect(budget2.calls).toBe(1);
+    m.release();
   });
 
   it("a work limit stops a long proof on the CDCL inside the one call, and said as a time limit", () => {

@@ -5,8 +5,8 @@
  *
  * The algorithm is iterative testing with chunks, crossing off by models (Janota, Lynce and
  * Marques-Silva, "Algorithms for computing backbones of propositional formulae", 2015):
- * 0. what unit propagation under the assumptions fixes is backbone (`SatOracle.implied`; not on
- *    MiniSat, which cannot be asked it without a search);
+ * 0. what the solver knows without a search is backbone (`SatOracle.implied`: on the CDCL what
+ *    unit propagation under the assumptions fixes, on MiniSat its root level);
  * 1. one solution; every other variable is a candidate, with the value it takes there (its literal);
  *    then, without the solver, each candidate flipped by local repair from that solution
  *    (`LocalFlip`): a repair that succeeds is a solution, and crosses off every candidate it
@@ -109,7 +109,8 @@ export function backbone(oracle: SatOracle, on: readonly Lit[], vars: readonly s
   const decided = (vs: Iterable<string>) => oracle.prefer([...vs].filter((v) => value.has(v)).map(lit));
   // What propagation alone fixes under `on` is backbone without a question (a feature model's
   // mandatory features follow from its root by binary clauses: 50 of the printer model's 172
-  // variables, each of which local repair would otherwise walk as far as it can and fail).
+  // variables, each of which local repair would otherwise walk as far as it can and fail; and
+  // its dead features, from their unit clauses: 14,445 of freetz's 31,012).
   const fixed = new Map<string, boolean>();
   const implied = oracle.implied(on);
   // The undecided candidates, in the caller's order (so the calls made are deterministic).

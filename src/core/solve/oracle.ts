@@ -13,7 +13,7 @@
 import Logic from "logic-solver";
 import { checkBudget, CALL_WORK, pastDeadline, spend, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { Cdcl } from "./cdcl.js";
-import { addClauses, meterSolver, newSolver, POOLED_HEAP_BYTES, preferValues, releaseSolver, solveAssumingVar } from "./minisat/minisat.js";
+import { addClauses, meterSolver, newSolver, POOLED_HEAP_BYTES, preferValues, releaseSolver, rootFacts, solveAssumingVar } from "./minisat/minisat.js";
 import { isLarge, isNegative, neg, varOf, type Clause, type Lit, type Model } from "./types.js";
 
 /** A solution an oracle found: the value of any literal ("v" or "-v") of its model or of its questions. */
@@ -38,9 +38,10 @@ interface Questions {
   /** Makes `v` false for good. */
   forbid(v: string): void;
   /**
-   * What unit propagation alone makes true with `on` assumed (a literal true in every solution
-   * under `on`), when the solver can say it cheaply; else undefined. Undefined as well when the
-   * propagation fails (then nothing holds under `on`, which a solve says).
+   * Literals true in every solution under `on` that the solver knows without a search (asked
+   * after a solve under `on` found one): on the CDCL, what unit propagation makes true with `on`
+   * assumed; on MiniSat, its root level (what the clauses alone imply, by propagation and the
+   * units it learnt: true under any assumptions). Undefined when it can say nothing.
    */
   implied(on: readonly Lit[]): ((l: Lit) => boolean) | undefined;
   release(): void;
@@ -98,9 +99,9 @@ export class SatOracle {
     return this.solve(on) !== null;
   }
   /**
-   * The literals unit propagation makes true with `on` assumed: each holds in every solution
-   * under `on`, so a backbone need not ask about it. No solver call (the CDCL propagates once;
-   * MiniSat's oracle answers undefined, as it cannot be asked without a search).
+   * Literals that hold in every solution under `on`, known without a search (see
+   * `Questions.implied`; ask after a solve under `on` found a solution), so that a backbone need
+   * not ask about them. No solver call.
    */
   implied(on: readonly string[]): ((l: Lit) => boolean) | undefined {
     checkBudget(this.budget);
@@ -185,8 +186,17 @@ class MiniSatQuestions implements Questions {
   forbid(v: string): void {
     this.solver.forbid(v);
   }
-  implied(): undefined {
-    return undefined;
+  implied(): ((l: Lit) => boolean) | undefined {
+    // MiniSat is at its root level between solves, and has propagated it in the last one.
+    const { lits } = rootFacts(this.solver);
+    if (lits.length === 0) return undefined;
+    const value = new Map<number, boolean>();
+    for (const x of lits) value.set(Math.abs(x), x > 0);
+    const solver = this.solver;
+    return (l: Lit): boolean => {
+      const n = solver.getVarNum(varOf(l), true);
+      return n > 0 && value.get(n) === !isNegative(l);
+    };
   }
   release(): void {
     releaseSolver(this.solver);
