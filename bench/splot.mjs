@@ -11,6 +11,7 @@
  *   git -C SPLTESTINGMAP checkout c9befe9fd9e09b637cd98f2513b1dfbbef20855e
  *   node bench/analyze-bench.mjs --splot SPLTESTINGMAP/all_FM/Selected
  *   node bench/sammy.mjs --splot SPLTESTINGMAP/all_FM/Selected
+ *   node bench/splot-analyze.mjs --splot SPLTESTINGMAP/all_FM/Selected   # all 60 models
  *
  * (or copy the files named Printers.dimacs* into bench/out/splot, the default). Beside each model
  * its published answers: `.mandatory` the core features, `.dead` the dead ones, `.valid2-Set`

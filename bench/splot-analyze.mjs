@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * analyze's core and dead features on every feature model of Xiang et al.'s data (bench/splot.mjs
+ * says where to get it: 60 DIMACS models, 10 to 31,012 variables, most with their published
+ * mandatory and dead features), against those published sets and against native clingo's cautious
+ * and brave consequences. No count: clingo cannot enumerate these, and the exact counters' times
+ * on the large models say nothing about analyze's.
+ *
+ *   node bench/splot-analyze.mjs --splot DIR [--timeout SECONDS] [--only REGEX]
+ *
+ * Each model, whole process, one run after a warm-up of the driver's code cache: mlx-solve as in
+ * bench/analyze-bench.mjs (`node bench/cached.cjs bench/out/analyze.cjs FILE --no-count`, the
+ * bundled driver), clingo as `sh bench/analyze-ref-clingo.sh FILE.lp` (skipped when absent).
+ * Either is stopped after --timeout seconds (default 120). A core or dead set that differs from
+ * the published one or clingo's prints MISMATCH and the exit code is 1. Writes
+ * bench/splot-results.md.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cnfToAsp } from "./analyze-ref.mjs";
+import { clingoPath, clingoVersion } from "./asp.js";
+import { SPLOT_DEFAULT } from "./splot.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+};
+const DIR = resolve(opt("splot", SPLOT_DEFAULT));
+const TIMEOUT = Number(opt("timeout", "120"));
+const ONLY = opt("only", undefined);
+if (!existsSync(DIR)) {
+  console.error(`no ${DIR}: see bench/splot.mjs for where to get the models, then --splot DIR`);
+  process.exit(2);
+}
+const NATIVE = clingoPath() ? clingoVersion() : undefined;
+if (!NATIVE) console.error("clingo (native): skipped (no clingo on the PATH: apt-get install gringo)");
+
+const { bundleScript } = await import("../build/bundle.mjs");
+await bundleScript(join(HERE, "analyze.mjs"), join(HERE, "out", "analyze.cjs"), "../../dist/cli-deps.cjs");
+const DRIVER = ["node", join(HERE, "cached.cjs"), join(HERE, "out", "analyze.cjs")];
+const tmp = mkdtempSync(join(tmpdir(), "mlx-splot-"));
+
+function run(argv) {
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", cwd: tmp, timeout: TIMEOUT * 1000, maxBuffer: 1 << 28 });
+  return { wall: (performance.now() - t0) / 1000, ok: r.status === 0, stdout: r.stdout ?? "", timedOut: r.error?.code === "ETIMEDOUT" || r.signal === "SIGTERM" };
+}
+const numbers = (file) =>
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number)
+        .sort((a, b) => a - b)
+    : undefined;
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** Core and dead from the clingo script's output (cautious, "%%", brave). */
+function clingoAnswer(stdout, n) {
+  try {
+    const [cautious, brave] = stdout.split(/^%%$/m).map((d) => JSON.parse(d));
+    const atoms = (j) => j.Call.at(-1).Witnesses.at(-1).Value.map((a) => Number(/\((\d+)\)$/.exec(a)[1])).sort((a, b) => a - b);
+    const b = new Set(atoms(brave));
+    const dead = [];
+    for (let i = 1; i <= n; i++) if (!b.has(i)) dead.push(i);
+    return { core: atoms(cautious), dead };
+  } catch {
+    return undefined;
+  }
+}
+
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith(".dimacs") && statSync(join(DIR, f)).size > 0 && (!ONLY || new RegExp(ONLY).test(f)))
+  .sort((a, b) => statSync(join(DIR, a)).size - statSync(join(DIR, b)).size);
+const rows = [];
+const mismatches = [];
+const mismatch = (s) => {
+  mismatches.push(s);
+  console.error(`MISMATCH ${s}`);
+};
+const secs = (r) => (r ? (r.ok ? r.wall.toFixed(2) : r.timedOut ? `> ${TIMEOUT}` : "FAILED") : "–");
+for (const f of files) {
+  const name = f.replace(/\.dimacs$/, "");
+  const file = join(DIR, f);
+  const { program, n } = cnfToAsp(readFileSync(file, "utf8"));
+  // clingo reads a comma in a file argument as a separator (SPLOT-3CNF-FM-5000-1000-0,30-SAT-1).
+  const lp = join(tmp, `${name.replace(/[^A-Za-z0-9_.-]/g, "_")}.lp`);
+  writeFileSync(lp, program);
+  run([...DRIVER, file, "--no-count"]); // the driver's code cache, written once
+  const A = run([...DRIVER, file, "--no-count"]);
+  const N = NATIVE ? run(["sh", join(HERE, "analyze-ref-clingo.sh"), lp]) : undefined;
+  let a;
+  try {
+    a = A.ok ? JSON.parse(A.stdout) : undefined;
+  } catch {}
+  const c = N?.ok ? clingoAnswer(N.stdout, n) : undefined;
+  const pubCore = numbers(`${file}.mandatory`);
+  const pubDead = numbers(`${file}.dead`);
+  const agree = [];
+  if (a) {
+    if (pubCore && pubDead) {
+      if (same(a.core, pubCore) && same(a.dead, pubDead)) agree.push("published");
+      else mismatch(`${name}: core ${a.core.length}, dead ${a.dead.length}; published ${pubCore.length}, ${pubDead.length}`);
+    }
+    if (c) {
+      if (same(a.core, c.core) && same(a.dead, c.dead)) agree.push("clingo");
+      else mismatch(`${name}: core ${a.core.length}, dead ${a.dead.length}; clingo ${c.core.length}, ${c.dead.length}`);
+    }
+  } else if (!A.timedOut) mismatch(`${name}: mlx-solve gave no answer`);
+  if (N?.ok && !c) mismatch(`${name}: clingo gave no answer`);
+  const ratio = A.ok && c ? `${(A.wall / N.wall).toFixed(2)}×` : "–";
+  const row = `| ${name} | ${a?.vars ?? n} | ${a?.clauses ?? "?"} | ${a ? `${a.core.length}/${a.dead.length}` : "?"} | ${a?.solver_calls ?? "–"} | ${secs(A)} | ${secs(N)} | ${ratio} | ${agree.join(", ") || "–"} |`;
+  rows.push(row);
+  console.error(row);
+}
+const L = [
+  `Generated by \`node bench/splot-analyze.mjs${args.length ? " " + args.map((x, i) => (args[i - 1] === "--splot" ? "DIR" : x)).join(" ") : ""}\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; ${NATIVE ?? "no native clingo"}. One whole-process run each (after a warm-up of the driver's code cache), in seconds; the ratio is mlx-solve / clingo. mlx-solve: the bundled analyze driver without the count; clingo: cautious and brave consequences. Models by file size; files of zero bytes skipped.`,
+  "",
+  "| model | vars | clauses | core/dead | solver calls | mlx-solve (s) | clingo (s) | × clingo | agree |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+  ...rows,
+  "",
+  mismatches.length ? `**${mismatches.length} MISMATCH(ES)**:\n\n${mismatches.map((m) => `- ${m}`).join("\n")}` : `Core and dead agree with the published sets and with clingo wherever those are present (${rows.length} models).`,
+  "",
+];
+writeFileSync(join(HERE, "splot-results.md"), L.join("\n"));
+console.log(L.join("\n"));
+rmSync(tmp, { recursive: true, force: true });
+process.exit(mismatches.length ? 1 : 0);
