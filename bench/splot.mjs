@@ -18,7 +18,7 @@
  * every feasible pair of literals, one a line.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -67,4 +67,29 @@ export function splotModels(dir = SPLOT_DEFAULT) {
     });
   }
   return found;
+}
+
+/**
+ * Every model in `dir` of at most `maxVars` variables (the printer model's SHA-256 checked as
+ * above; the others are named by the commit only), smallest first, with the number of published
+ * feasible pairs where its `.valid2-Set` is there.
+ */
+export function splotAll(dir = SPLOT_DEFAULT, maxVars = 200) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".dimacs"))) {
+    const name = f.replace(/\.dimacs$/, "");
+    if (MODELS.some((m) => m.name === name)) {
+      out.push(...splotModels(dir).filter((m) => m.name === name));
+      continue;
+    }
+    const file = join(dir, f);
+    const text = readFileSync(file, "utf8");
+    const vars = Number(/^p cnf (\d+)/m.exec(text)?.[1] ?? 0);
+    if (vars === 0 || vars > maxVars) continue;
+    const pairsFile = `${file}.valid2-Set`;
+    out.push({ name, file, text, pairs: existsSync(pairsFile) ? readFileSync(pairsFile, "utf8").split(/\r?\n/).filter((l) => l.trim()).length : undefined });
+  }
+  const varsOf = (m) => Number(/^p cnf (\d+)/m.exec(m.text)[1]);
+  return out.sort((a, b) => varsOf(a) - varsOf(b) || (a.name < b.name ? -1 : 1));
 }
