@@ -22,7 +22,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cnfToAsp } from "./analyze-ref.mjs";
 import { clingoPath, clingoVersion } from "./asp.js";
-import { SPLOT_DEFAULT } from "./splot.mjs";
+import { numbers, SPLOT_DEFAULT } from "./splot.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -50,14 +50,6 @@ function run(argv) {
   const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", cwd: tmp, timeout: TIMEOUT * 1000, maxBuffer: 1 << 28 });
   return { wall: (performance.now() - t0) / 1000, ok: r.status === 0, stdout: r.stdout ?? "", timedOut: r.error?.code === "ETIMEDOUT" || r.signal === "SIGTERM" };
 }
-const numbers = (file) =>
-  existsSync(file)
-    ? readFileSync(file, "utf8")
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number)
-        .sort((a, b) => a - b)
-    : undefined;
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 /** Core and dead from the clingo script's output (cautious, "%%", brave). */
 function clingoAnswer(stdout, n) {

@@ -28,7 +28,8 @@ export const SPLOT_DEFAULT = join(HERE, "out", "splot");
 /** The models, each with the SHA-256 of the file measured (so that a figure names what it is of). */
 const MODELS = [{ name: "Printers", sha256: "b40737e2fac3744ff29a880a797991a5de4a2a6254b803c5d6c66b09b685bac1" }];
 
-const numbers = (file) =>
+/** The numbers of a published answer file (`.mandatory`, `.dead`), sorted; undefined when absent. */
+export const numbers = (file) =>
   existsSync(file)
     ? readFileSync(file, "utf8")
         .split(/\s+/)
