@@ -42,7 +42,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { clingoPath, clingoVersion, loadCatalogYaml, toAsp } from "./asp.js";
-import { cnfToAsp } from "./analyze-ref.mjs";
+import { cnfToAsp, parseNativeRef } from "./analyze-ref.mjs";
 import { SPLOT_DEFAULT, splotModels } from "./splot.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -127,23 +127,6 @@ if (SHARPSAT && spawnSync(SHARPSAT, ["/dev/null"]).error) {
   process.exit(2);
 }
 if (!SHARPSAT) console.error("sharpSAT: not given (--sharpsat PATH): the native reference counts only by clingo's enumeration, up to --clingo-count-max");
-/** Core and dead from the native clingo script's output (JSON documents separated by "%%"). */
-function parseNative(m, n) {
-  try {
-    const [cautious, brave, counted] = m.last.stdout.split(/^%%$/m);
-    const [c, b] = [cautious, brave].map((d) => JSON.parse(d));
-    if (c.Result === "UNSATISFIABLE") return { sat: false, count: "0" };
-    const atoms = (j) => j.Call.at(-1).Witnesses.at(-1).Value.map((a) => Number(/\((\d+)\)$/.exec(a)[1])).sort((a, b) => a - b);
-    const brave1 = new Set(atoms(b));
-    const dead = [];
-    for (let i = 1; i <= n; i++) if (!brave1.has(i)) dead.push(i);
-    const sharp = counted && /# solutions\s*\n\s*(\d+)/.exec(counted);
-    const count = sharp ? sharp[1] : counted ? String(JSON.parse(counted).Models.Number) : undefined;
-    return { sat: true, core: atoms(c), dead, ...(count !== undefined ? { count } : {}) };
-  } catch {
-    return undefined;
-  }
-}
 const probe = spawnSync("node", [join(HERE, "analyze-ref.mjs"), "--cnf", "/dev/null"], { encoding: "utf8", env });
 const CLINGO = probe.status === 0 ? JSON.parse(probe.stdout).clingo : undefined;
 if (!CLINGO) console.error(`clingo-wasm: skipped (${probe.stderr.trim().split("\n")[0]})`);
@@ -200,7 +183,7 @@ if (!args.includes("--no-cnf")) {
     const a = parse(A);
     const b = B && parse(B);
     const c = C && parse(C);
-    const nat = N && parseNative(N, n);
+    const nat = N && parseNativeRef(N.last.stdout, n);
     if (N && !nat) mismatch(`${m.name}: native clingo printed no result`);
     const agree = [];
     if (!a) mismatch(`${m.name}: mlx-solve printed no result (${A.last.stderr.trim().split("\n").at(-1)})`);
@@ -259,7 +242,7 @@ if (!args.includes("--no-catalog")) {
     if (!a || !a10) mismatch(`catalog ${name}: mlx-solve printed no result`);
     else {
       if (!same(idsOf(a.core), idsOf(a10.core)) || !same(idsOf(a.dead), idsOf(a10.dead))) mismatch(`catalog ${name}: --explain changes core/dead`);
-      const nat = N && parseNative(N, ids.length);
+      const nat = N && parseNativeRef(N.last.stdout, ids.length);
       if (N && !nat) mismatch(`catalog ${name}: native clingo printed no result`);
       for (const [who, r] of [["clingo", nat], ["clingo-wasm", b]]) {
         if (!r) continue;

@@ -46,6 +46,30 @@ export async function loadClingo(dir = process.env.CLINGO_WASM_DIR) {
   }
 }
 
+/** The count in sharpSAT's output (its "# solutions" line), or undefined. */
+export const sharpsatCount = (text) => /# solutions\s*\n\s*(\d+)/.exec(text)?.[1];
+
+/**
+ * Core and dead variables (1..n) from the output of bench/analyze-ref-clingo.sh (clingo's JSON
+ * documents for cautious and brave, separated by lines "%%"), and its count when it printed one
+ * (clingo's enumeration, or sharpSAT's after `--sharpsat`); undefined when it is not that output.
+ */
+export function parseNativeRef(stdout, n) {
+  try {
+    const [cautious, brave, counted] = stdout.split(/^%%$/m);
+    const [c, b] = [cautious, brave].map((d) => JSON.parse(d));
+    if (c.Result === "UNSATISFIABLE") return { sat: false, count: "0" };
+    const atoms = (j) => j.Call.at(-1).Witnesses.at(-1).Value.map((a) => Number(/\((\d+)\)$/.exec(a)[1])).sort((a, b) => a - b);
+    const brave1 = new Set(atoms(b));
+    const dead = [];
+    for (let i = 1; i <= n; i++) if (!brave1.has(i)) dead.push(i);
+    const count = counted ? (sharpsatCount(counted) ?? String(JSON.parse(counted).Models.Number)) : undefined;
+    return { sat: true, core: atoms(c), dead, ...(count !== undefined ? { count } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A DIMACS CNF as an ASP program over x(1..N), and N. */
 export function cnfToAsp(text) {
   let n = 0;

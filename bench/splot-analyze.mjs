@@ -3,8 +3,8 @@
  * analyze's core and dead features on every feature model of Xiang et al.'s data (bench/splot.mjs
  * says where to get it: 60 DIMACS models, 10 to 31,012 variables, most with their published
  * mandatory and dead features), against those published sets and against native clingo's cautious
- * and brave consequences. No count: clingo cannot enumerate these, and the exact counters' times
- * on the large models say nothing about analyze's.
+ * and brave consequences. The driver runs without its count (clingo cannot enumerate these), unless
+ * --sharpsat asks for a second run with it, below.
  *
  *   node bench/splot-analyze.mjs --splot DIR [--timeout SECONDS] [--only REGEX] [--sharpsat PATH]
  *
@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cnfToAsp } from "./analyze-ref.mjs";
+import { cnfToAsp, parseNativeRef, sharpsatCount } from "./analyze-ref.mjs";
 import { clingoPath, clingoVersion } from "./asp.js";
 import { numbers, SPLOT_DEFAULT } from "./splot.mjs";
 
@@ -56,20 +56,6 @@ function run(argv) {
   return { wall: (performance.now() - t0) / 1000, ok: r.status === 0, stdout: r.stdout ?? "", timedOut: r.error?.code === "ETIMEDOUT" || r.signal === "SIGTERM" };
 }
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-/** Core and dead from the clingo script's output (cautious, "%%", brave). */
-function clingoAnswer(stdout, n) {
-  try {
-    const [cautious, brave] = stdout.split(/^%%$/m).map((d) => JSON.parse(d));
-    const atoms = (j) => j.Call.at(-1).Witnesses.at(-1).Value.map((a) => Number(/\((\d+)\)$/.exec(a)[1])).sort((a, b) => a - b);
-    const b = new Set(atoms(brave));
-    const dead = [];
-    for (let i = 1; i <= n; i++) if (!b.has(i)) dead.push(i);
-    return { core: atoms(cautious), dead };
-  } catch {
-    return undefined;
-  }
-}
-
 const files = readdirSync(DIR)
   .filter((f) => f.endsWith(".dimacs") && statSync(join(DIR, f)).size > 0 && (!ONLY || new RegExp(ONLY).test(f)))
   .sort((a, b) => statSync(join(DIR, a)).size - statSync(join(DIR, b)).size);
@@ -94,11 +80,13 @@ for (const f of files) {
   try {
     a = A.ok ? JSON.parse(A.stdout) : undefined;
   } catch {}
-  const c = N?.ok ? clingoAnswer(N.stdout, n) : undefined;
+  const c = N?.ok ? parseNativeRef(N.stdout, n) : undefined;
   const pubCore = numbers(`${file}.mandatory`);
   const pubDead = numbers(`${file}.dead`);
   const agree = [];
-  if (a) {
+  // A feature model has configurations: an answer that says none is a mismatch of its own.
+  if (a?.sat === false || c?.sat === false) mismatch(`${name}: unsatisfiable for ${a?.sat === false ? "mlx-solve" : ""}${c?.sat === false ? " clingo" : ""}`);
+  else if (a) {
     if (pubCore && pubDead) {
       if (same(a.core, pubCore) && same(a.dead, pubDead)) agree.push("published");
       else mismatch(`${name}: core ${a.core.length}, dead ${a.dead.length}; published ${pubCore.length}, ${pubDead.length}`);
@@ -119,7 +107,7 @@ for (const f of files) {
     try {
       ours = AC.ok ? JSON.parse(AC.stdout).count : undefined;
     } catch {}
-    const theirs = SC.ok ? /# solutions\s*\n\s*(\d+)/.exec(SC.stdout)?.[1] : undefined;
+    const theirs = SC.ok ? sharpsatCount(SC.stdout) : undefined;
     if (ours !== undefined && theirs !== undefined && ours !== theirs) mismatch(`${name}: count ${ours}, sharpSAT ${theirs}`);
     const digits = (x) => (x === undefined ? "–" : x.length > 12 ? `${x.length} digits` : x);
     counted = ` ${ours !== undefined && ours === theirs ? "= " : ""}${digits(ours ?? theirs)} | ${secs(AC)} | ${secs(SC)} |`;
