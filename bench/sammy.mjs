@@ -19,13 +19,11 @@ import { cnfModel } from "../dist/core/solve/dimacs.js";
 import { newBudget } from "../dist/core/common/budget.js";
 import { pairwiseSample } from "../dist/core/solve/pairwise.js";
 import { SPLOT_DEFAULT, splotAll, splotModels } from "./splot.mjs";
+import { option } from "./args.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
-};
+const opt = (name, dflt) => option(args, name, dflt);
 // `--one FILE`: one sample of every variable of a DIMACS file, printed as JSON (the child of the
 // printer model's row).
 if (args[0] === "--one") {
