@@ -89,6 +89,40 @@ describe("the counter against brute force", () => {
       { seed: 20261205, numRuns: 400 },
     );
   });
+  it("prop_count_under_far_apart_numbers (the same problems on variables spread over 1..20,000, seeded)", () => {
+    // The cache keys hold the distances between variable numbers (one to three characters each):
+    // the same problem on numbers far apart, the other 19,990 or so variables free, counts the
+    // same times 2 to the power of the free ones.
+    const N = 20_000;
+    const arb = problemArb.chain((p) => fc.record({ p: fc.constant(p), to: fc.uniqueArray(fc.integer({ min: 1, max: N }), { minLength: p.nvars, maxLength: p.nvars }) }));
+    fc.assert(
+      fc.property(arb, ({ p, to }) => {
+        const at = (v: number) => to[v - 1]!;
+        const moved: CountProblem = {
+          nvars: N,
+          clauses: p.clauses.map((c) => c.map((l) => (l > 0 ? at(l) : -at(-l)))),
+          groups: p.groups.map((g) => {
+            const back = new Map(g.vars.map((v) => [at(v), v]));
+            const orig = (s: number[]) => s.map((x) => back.get(x)!).sort((a, b) => a - b);
+            return { tag: g.tag, vars: g.vars.map(at), ...(g.atMost !== undefined ? { atMost: g.atMost } : {}), allows: (s: number[]) => g.allows(orig(s)) };
+          }),
+        };
+        const n = BigInt(brute(p)) << BigInt(N - p.nvars);
+        expect(countModels(moved)).toBe(n);
+        expect(countModels(moved, undefined, { cacheChars: 200 })).toBe(n);
+      }),
+      { seed: 20261207, numRuns: 30 },
+    );
+  });
+  it("two components whose variable numbers differ by 128 get a cache entry each", () => {
+    // s (1) decides: true makes z (131) true and leaves x, y (2, 3) with "y, whatever x": 2
+    // stacks; false makes y true and leaves x, z with "x or z": 3. The two components' keys
+    // differ only in a distance of 1 against 129, which a key keeping 7 bits of it would mistake
+    // for one another (the count 4 or 6 instead of 5). The clauses of three literals (implied by
+    // the others) make s the branching variable.
+    const p: CountProblem = { nvars: 131, clauses: [[-1, 131], [1, 3], [2, 3], [-2, 3], [2, 131], [1, 3, 2], [1, 3, -2], [1, 3, 131], [-1, 131, 2], [-1, 131, -2], [-1, 131, 3]], groups: [] };
+    expect(countModels(p)).toBe(5n << 127n);
+  });
   it("prop_distinct_values_equals_assignDistinct (the counter's matching for distinct-facet groups, seeded)", () => {
     const arb = fc.record({
       options: fc.array(fc.uniqueArray(fc.constantFrom("a", "b", "c", "d", "e", "f"), { maxLength: 4 }), { minLength: 1, maxLength: 8 }),

@@ -36,11 +36,11 @@ export interface AnalyzeOptions extends SolveOptions {
 
 /**
  * The counter's work (see `CountLimits.maxWork` in solve/count.ts) per second of `countLimit`,
- * the slowest rate measured (2026-12-05, bench/README.md "The exact count"): 2.2 million units a
- * second at 10,000 synthetic plugins, 3–7 million at 100 to 1,000, 22 million with strict
- * integrations on the built-in catalog. Counting the built-in catalog takes ~14,000.
+ * about the slowest rate measured (2026-12-05, bench/README.md "The exact count"): 5.9 million
+ * units a second at 400 synthetic plugins, 8–14 million at 100, 200, 1,000 and 10,000, 24 million
+ * with strict integrations on the built-in catalog. Counting the built-in catalog takes ~13,000.
  */
-export const COUNT_WORK_PER_SECOND = 2_000_000;
+export const COUNT_WORK_PER_SECOND = 5_000_000;
 
 /**
  * Without a time limit, the count stops after this many seconds of its work: exact counting is

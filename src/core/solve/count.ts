@@ -13,7 +13,10 @@
  * made true. After each decision the variables left split into components, connected by the
  * clauses not yet satisfied and the groups that still constrain; the count is the product of
  * theirs. A component is known by its variables, its clauses not yet satisfied and its groups'
- * selected members: those determine what is left of it, so its count is cached under them.
+ * selected members: those determine what is left of it, so its count is cached under them
+ * (`keyOf`: of its clauses, only those that have lost a literal need naming). Clauses of two
+ * literals, most of a feature model's, are kept apart as sharpSAT keeps them: propagation and the
+ * components search follow them without looking at them.
  */
 import { Timeout } from "../common/budget.js";
 
@@ -41,8 +44,13 @@ export interface CountLimits {
   cacheChars?: number;
 }
 
-/** About 100 MB of cache keys and their counts. */
-export const CACHE_CHARS = 50_000_000;
+/**
+ * About 100 MB of cache: its keys' characters (a byte each) and, for each entry, 64 more for the
+ * map's entry, the key's header and its count.
+ */
+export const CACHE_CHARS = 100_000_000;
+/** What an entry of the cache holds besides its key's characters, in bytes (see CACHE_CHARS). */
+const ENTRY_CHARS = 64;
 
 export type CountLit = number; // +v / -v, variables 1..n
 
@@ -81,9 +89,13 @@ export function countModels(p: CountProblem, budget?: { deadline?: number }, lim
   }
 }
 
-/** A component found after a decision: its variables, the variable to branch on, its cache key. */
+/**
+ * A component found after a decision: its variables and its clauses of three literals or more not
+ * yet satisfied (each in increasing order), the variable to branch on, its cache key.
+ */
 interface Component {
   vars: number[];
+  clauses: number[];
   pick: number;
   /** Undefined for a component too big to cache (`CACHE_MAX`). */
   key: string | undefined;
@@ -112,9 +124,24 @@ const idx = (lit: number) => (lit > 0 ? 2 * lit : -2 * lit + 1);
 class Counter {
   work = 0;
   private readonly n: number;
-  private readonly clauses: Int32Array[];
-  /** Clauses by literal (`idx`). */
-  private readonly occ: number[][];
+  /** The clauses of three literals or more: clause i is `lits` from `clauseAt[i]` to `clauseAt[i + 1]`. */
+  private readonly nclauses: number;
+  private readonly clauseAt: Int32Array;
+  private readonly lits: Int32Array;
+  /** Those clauses by literal: those of literal l (`idx`) are `occ` from `occAt[l]` to `occAt[l + 1]`. */
+  private readonly occAt: Int32Array;
+  private readonly occ: Int32Array;
+  /**
+   * The clauses of two literals, by literal (`idx`, as `occ`): the other literal of each. Such a
+   * clause needs no looking at, as sharpSAT's component analysis has it: while both its variables
+   * are unassigned it is unsatisfied and joins them; once one is assigned it is satisfied or has
+   * made the other true. So the variables of a component say which of them are left, and its
+   * cache key names only its longer clauses.
+   */
+  private readonly binAt: Int32Array;
+  private readonly bin: Int32Array;
+  /** The character codes of the cache key being made (`keyOf`). */
+  private readonly codes: number[] = [];
   private readonly groups: { members: number[]; g: CountGroup }[];
   /** Groups by variable. */
   private readonly groupsOf: number[][];
@@ -129,15 +156,22 @@ class Counter {
   private readonly varSeen: Int32Array;
   private readonly clauseSeen: Int32Array;
   private readonly groupSeen: Int32Array;
+  /** In the current components search: the component of a variable (-1: free), of a clause (-1: satisfied). */
+  private readonly compOf: Int32Array;
+  private readonly clauseOf: Int32Array;
+  /** In the current components search: 1 for a clause none of whose variables is assigned. */
+  private readonly clauseWhole: Uint8Array;
   /**
-   * The branching score of a variable: its occurrences in its component's live clauses, a
-   * positive one counting twice (most of a catalog's clauses are "not a, or ..."; setting a
-   * variable that occurs positively shortens them). Measured on synthetic catalogs of 50 and 100
-   * plugins against plain occurrences, with and without group members' weight: 0.4-0.6 of the
-   * work (bench/README.md, "The exact count").
+   * The branching score of a variable, from its component's live clauses (`components`): the
+   * branch goes to the highest. Occurrences, a positive one counting twice, were 0.4-0.6 of the
+   * work of plain occurrences on synthetic catalogs of 50 and 100 plugins; counting clauses of
+   * two as sharpSAT does took the eCos models from out of reach to seconds (bench/README.md,
+   * "The exact count").
    */
   private readonly score: Int32Array;
   private empty = false;
+  /** The clauses of one literal. */
+  private readonly units: number[] = [];
 
   constructor(
     p: CountProblem,
@@ -149,17 +183,30 @@ class Counter {
     this.val = new Int8Array(n + 1);
     this.varSeen = new Int32Array(n + 1);
     this.score = new Int32Array(n + 1);
-    this.occ = Array.from({ length: 2 * n + 2 }, () => []);
-    this.clauses = [];
+    const occ: number[][] = Array.from({ length: 2 * n + 2 }, () => []);
+    const bin: number[][] = Array.from({ length: 2 * n + 2 }, () => []);
+    const long: number[][] = [];
     for (const c of p.clauses) {
       const lits = [...new Set(c)];
       if (lits.some((l) => lits.includes(-l))) continue; // always satisfied
       if (lits.length === 0) this.empty = true;
-      const id = this.clauses.length;
-      this.clauses.push(Int32Array.from(lits));
-      for (const l of lits) this.occ[idx(l)]!.push(id);
+      else if (lits.length === 1) this.units.push(lits[0]!);
+      else if (lits.length === 2) {
+        bin[idx(lits[0]!)]!.push(lits[1]!);
+        bin[idx(lits[1]!)]!.push(lits[0]!);
+      } else {
+        for (const l of lits) occ[idx(l)]!.push(long.length);
+        long.push(lits);
+      }
     }
-    this.clauseSeen = new Int32Array(this.clauses.length);
+    [this.clauseAt, this.lits] = flat(long);
+    [this.occAt, this.occ] = flat(occ);
+    [this.binAt, this.bin] = flat(bin);
+    const m = (this.nclauses = long.length);
+    this.clauseSeen = new Int32Array(m);
+    this.clauseOf = new Int32Array(m);
+    this.clauseWhole = new Uint8Array(m);
+    this.compOf = new Int32Array(n + 1);
     this.groupsOf = Array.from({ length: n + 1 }, () => []);
     this.groups = p.groups.map((g, i) => {
       const members = [...new Set(g.vars)].sort((a, b) => a - b);
@@ -171,13 +218,13 @@ class Counter {
 
   run(): bigint {
     if (this.empty) return 0n;
-    for (const c of this.clauses) if (c.length === 1 && !this.assume(c[0]!)) return 0n;
+    for (const l of this.units) if (!this.assume(l)) return 0n;
     // A member no selection allows, alone: false from the start.
     for (let i = 0; i < this.groups.length; i++) if (!this.checkGroup(i)) return 0n;
     if (!this.propagate()) return 0n;
-    const all: number[] = [];
-    for (let v = 1; v <= this.n; v++) all.push(v);
-    return this.countRegion(all);
+    const vars: number[] = [];
+    for (let v = 1; v <= this.n; v++) vars.push(v);
+    return this.countRegion({ vars, clauses: Array.from({ length: this.nclauses }, (_, i) => i) });
   }
 
   private tick(units: number): void {
@@ -206,18 +253,19 @@ class Counter {
 
   /** Unit propagation of the trail from `qhead`; false on a conflict. */
   private propagate(): boolean {
-    const { trail, clauses, occ, val } = this;
+    const { trail, clauseAt, lits, occAt, occ, binAt, bin, val } = this;
     while (this.qhead < trail.length) {
       const lit = trail[this.qhead++]!;
-      const falsified = occ[idx(-lit)]!;
-      this.tick(falsified.length + 1);
-      for (const cid of falsified) {
-        const c = clauses[cid]!;
+      const f = idx(-lit);
+      this.tick(binAt[f + 1]! - binAt[f]! + occAt[f + 1]! - occAt[f]! + 1);
+      for (let j = binAt[f]!, end = binAt[f + 1]!; j < end; j++) if (!this.assume(bin[j]!)) return false;
+      for (let j = occAt[f]!, end = occAt[f + 1]!; j < end; j++) {
+        const cid = occ[j]!;
         let unassigned = 0;
         let last = 0;
         let sat = false;
-        for (let i = 0; i < c.length; i++) {
-          const l = c[i]!;
+        for (let i = clauseAt[cid]!, cend = clauseAt[cid + 1]!; i < cend; i++) {
+          const l = lits[i]!;
           const x = val[l > 0 ? l : -l]!;
           if (x === 0) {
             unassigned++;
@@ -283,8 +331,8 @@ class Counter {
    * search is a loop over an explicit stack, not recursion: a component that loses one variable
    * a decision (a clause of 20,000 plugins, false after false) would overflow the call stack.
    */
-  private countRegion(vars: readonly number[]): bigint {
-    const stack: Frame[] = [this.region(vars)];
+  private countRegion(whole: { vars: readonly number[]; clauses: readonly number[] }): bigint {
+    const stack: Frame[] = [this.region(whole)];
     let result: bigint | undefined;
     for (;;) {
       const f = stack[stack.length - 1]!;
@@ -331,74 +379,106 @@ class Counter {
       f.lit = lit === f.comp.pick ? -lit : 0;
       f.mark = this.trail.length;
       this.assume(lit);
-      if (this.propagate()) stack.push(this.region(f.comp.vars));
+      if (this.propagate()) stack.push(this.region(f.comp));
       else this.undo(f.mark);
     }
   }
 
   /** Caches a component's count; a full cache is emptied first (counts stay exact: it only saves work). */
   private remember(key: string, n: bigint): void {
-    if (this.memoChars + key.length > this.cacheChars) {
+    const chars = key.length + ENTRY_CHARS;
+    if (this.memoChars + chars > this.cacheChars) {
       this.memo.clear();
       this.memoChars = 0;
     }
     this.memo.set(key, n);
-    this.memoChars += key.length;
+    this.memoChars += chars;
   }
 
-  private region(vars: readonly number[]): Frame {
-    const { free, comps } = this.components(vars);
+  private region(within: { vars: readonly number[]; clauses: readonly number[] }): Frame {
+    const { free, comps } = this.components(within);
     return { kind: "region", comps, next: 0, total: 1n << BigInt(free) };
   }
 
-  /** Adds `w` to the component being searched (`cvars`), its score zero, unless it is in one already. */
-  private enter(w: number, stamp: number, cvars: number[]): void {
+  /** Adds `w` to component `k` of the search `stamp` (`queue` is its breadth-first queue), its score zero, unless it is in one already. */
+  private enter(w: number, stamp: number, k: number, queue: number[]): void {
     if (this.varSeen[w] === stamp) return;
     this.varSeen[w] = stamp;
+    this.compOf[w] = k;
     this.score[w] = 0;
-    cvars.push(w);
+    queue.push(w);
   }
 
   /**
-   * The unassigned variables of `vars`, split into components (breadth first over the live
-   * clauses and groups), and how many are free (in no live clause or group).
+   * The unassigned variables of `within` (a component, or all variables), split into components
+   * (breadth first over the clauses not yet satisfied and the groups that still constrain), and
+   * how many are free (in no such clause or group). Each component's variables and clauses come
+   * in increasing order as `within` has them: a component is known by them (its cache key), and
+   * the variables and clauses of the next ones found in it are taken from them in turn.
    */
-  private components(vars: readonly number[]): { free: number; comps: Component[] } {
+  private components(within: { vars: readonly number[]; clauses: readonly number[] }): { free: number; comps: Component[] } {
     const stamp = ++this.stamp;
-    const { val, varSeen, clauseSeen, groupSeen, score, clauses, occ } = this;
+    const { val, varSeen, clauseSeen, groupSeen, score, clauseAt, lits, occAt, occ, binAt, bin, compOf, clauseOf, clauseWhole } = this;
     let free = 0;
-    const comps: Component[] = [];
-    for (const root of vars) {
+    const found: { pick: number; size: number; nclauses: number; groups: string[] }[] = [];
+    const queue: number[] = [];
+    for (const root of within.vars) {
       if (val[root] !== 0 || varSeen[root] === stamp) continue;
-      const cvars: number[] = [];
-      this.enter(root, stamp, cvars);
-      const cclauses: number[] = [];
-      const cgroups: string[] = [];
-      for (let q = 0; q < cvars.length; q++) {
-        const u = cvars[q]!;
+      const k = found.length;
+      const start = queue.length;
+      this.enter(root, stamp, k, queue);
+      let nclauses = 0;
+      const groups: string[] = [];
+      for (let q = start; q < queue.length; q++) {
+        const u = queue[q]!;
         this.tick(1);
-        for (let side = 0; side < 2; side++) {
-          for (const cid of occ[2 * u + side]!) {
+        for (let li = 2 * u; li <= 2 * u + 1; li++) {
+          // The branching score, as sharpSAT's (measured, bench/README.md "The exact count"): a
+          // clause of two counts once for each of its variables when it first joins them, a
+          // longer clause once for the variable it is found from, and for each of its
+          // unassigned variables twice when that one occurs positively, else once (most of a
+          // catalog's clauses are "not a, or ..."; setting a variable that occurs positively
+          // shortens them).
+          this.tick(binAt[li + 1]! - binAt[li]!);
+          for (let j = binAt[li]!, end = binAt[li + 1]!; j < end; j++) {
+            const l = bin[j]!;
+            const w = l > 0 ? l : -l;
+            if (val[w] !== 0 || varSeen[w] === stamp) continue;
+            this.enter(w, stamp, k, queue);
+            score[w]!++;
+            score[u]!++;
+          }
+          for (let j = occAt[li]!, end = occAt[li + 1]!; j < end; j++) {
+            const cid = occ[j]!;
             if (clauseSeen[cid] === stamp) continue;
             clauseSeen[cid] = stamp;
+            clauseOf[cid] = -1;
             this.tick(1);
-            const c = clauses[cid]!;
+            const from = clauseAt[cid]!;
+            const to = clauseAt[cid + 1]!;
             let sat = false;
-            for (let i = 0; i < c.length; i++) {
-              const l = c[i]!;
+            let whole = 1;
+            for (let i = from; i < to; i++) {
+              const l = lits[i]!;
               const x = val[l > 0 ? l : -l]!;
-              if (x !== 0 && (x > 0) === (l > 0)) {
+              if (x === 0) continue;
+              whole = 0;
+              if ((x > 0) === (l > 0)) {
                 sat = true;
                 break;
               }
             }
             if (sat) continue;
-            cclauses.push(cid);
-            for (let i = 0; i < c.length; i++) {
-              const w = c[i]! > 0 ? c[i]! : -c[i]!;
+            clauseOf[cid] = k;
+            clauseWhole[cid] = whole;
+            nclauses++;
+            score[u]!++;
+            for (let i = from; i < to; i++) {
+              const l = lits[i]!;
+              const w = l > 0 ? l : -l;
               if (val[w] !== 0) continue;
-              this.enter(w, stamp, cvars);
-              score[w]! += c[i]! > 0 ? 2 : 1;
+              this.enter(w, stamp, k, queue);
+              score[w]! += l > 0 ? 2 : 1;
             }
           }
         }
@@ -411,28 +491,92 @@ class Counter {
           const selected: number[] = [];
           for (const w of members) {
             if (val[w] === 1) selected.push(w);
-            else if (val[w] === 0) this.enter(w, stamp, cvars);
+            else if (val[w] === 0) this.enter(w, stamp, k, queue);
           }
-          cgroups.push(g.atMost !== undefined ? `${gid}:${selected.length}` : `${gid}:${selected.join(".")}`);
+          groups.push(g.atMost !== undefined ? `${gid}:${selected.length}` : `${gid}:${selected.join(".")}`);
         }
       }
-      if (cvars.length === 1 && cclauses.length === 0 && cgroups.length === 0) {
+      const size = queue.length - start;
+      if (size === 1 && nclauses === 0 && groups.length === 0) {
         free++;
+        compOf[root] = -1;
         continue;
       }
-      let pick = cvars[0]!;
-      for (const v of cvars) if (score[v]! > score[pick]! || (score[v] === score[pick] && v < pick)) pick = v;
-      let key: string | undefined;
-      if (cvars.length + cclauses.length + cgroups.length <= CACHE_MAX) {
-        cvars.sort((a, b) => a - b);
-        cclauses.sort((a, b) => a - b);
-        cgroups.sort();
-        key = `${cvars.join(",")}|${cclauses.join(",")}|${cgroups.join(";")}`;
+      let pick = root;
+      for (let q = start; q < queue.length; q++) {
+        const v = queue[q]!;
+        if (score[v]! > score[pick]! || (score[v] === score[pick] && v < pick)) pick = v;
       }
-      comps.push({ vars: cvars, pick, key });
+      found.push({ pick, size, nclauses, groups });
+    }
+    // Each component's variables and clauses, in the order `within` has them.
+    const comps: Component[] = found.map((f) => ({ vars: [], clauses: [], pick: f.pick, key: undefined }));
+    const named: number[][] = found.map(() => []);
+    for (const v of within.vars) if (varSeen[v] === stamp && compOf[v]! >= 0) comps[compOf[v]!]!.vars.push(v);
+    for (const cid of within.clauses) {
+      if (clauseSeen[cid] !== stamp || clauseOf[cid]! < 0) continue;
+      comps[clauseOf[cid]!]!.clauses.push(cid);
+      if (!clauseWhole[cid]) named[clauseOf[cid]!]!.push(cid);
+    }
+    for (let k = 0; k < found.length; k++) {
+      const f = found[k]!;
+      if (f.size + f.nclauses + f.groups.length <= CACHE_MAX) comps[k]!.key = this.keyOf(comps[k]!.vars, named[k]!, f.groups);
     }
     return { free, comps };
   }
+
+  /**
+   * A component's cache key, as sharpSAT's: its variables, its clauses of three literals or more
+   * that are not yet satisfied and have lost a literal (each list packed, `appendPacked`), and its
+   * groups' states (text, after both lists). The other clauses follow from its variables: a clause
+   * of two, or of more whose variables are all unassigned, is in the component exactly when its
+   * variables are.
+   */
+  private keyOf(vars: readonly number[], clauses: readonly number[], groups: string[]): string {
+    const codes = this.codes;
+    codes.length = 0;
+    appendPacked(vars, codes);
+    appendPacked(clauses, codes);
+    const key = stringOf(codes);
+    return groups.length ? key + groups.sort().join(";") : key;
+  }
+}
+
+/** Lists as one array (`items`) and where each starts in it (`at`, one more than the lists). */
+function flat(lists: readonly (readonly number[])[]): [at: Int32Array, items: Int32Array] {
+  const at = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) at[i + 1] = at[i]! + lists[i]!.length;
+  const items = new Int32Array(at[lists.length]!);
+  for (let i = 0; i < lists.length; i++) items.set(lists[i]!, at[i]!);
+  return [at, items];
+}
+
+/**
+ * Appends increasing numbers (each 0 or more) to `out` as character codes: each one's distance
+ * from the one before (from -1 for the first) in base 128, low digits first, every digit but
+ * the last with 128 added. A distance is 1 or more, so no code is 0, which ends the list; and
+ * every code is under 256, so the key is a string of one byte a character.
+ */
+function appendPacked(ns: readonly number[], out: number[]): void {
+  let prev = -1;
+  for (const x of ns) {
+    let d = x - prev;
+    prev = x;
+    while (d >= 128) {
+      out.push(128 | (d & 127));
+      d >>>= 7;
+    }
+    out.push(d);
+  }
+  out.push(0);
+}
+
+/** The string of these character codes. */
+function stringOf(codes: readonly number[]): string {
+  if (codes.length <= 8192) return String.fromCharCode.apply(null, codes as number[]);
+  let out = "";
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode.apply(null, codes.slice(i, i + 8192));
+  return out;
 }
 
 /** `sorted` with `v` inserted in order (a new array). */
