@@ -6,12 +6,15 @@
  * process. Needs the build (`npm run build:js`).
  *
  *   node bench/count.mjs [--catalog DIR] [--request JSON] [--max-work UNITS] [--width]
+ *   node bench/count.mjs --cnf FILE [--max-work UNITS] [--width]
  *
+ * --cnf counts a DIMACS CNF (a feature model) instead, its clauses as they are.
  * --request is a library request, e.g. '{"useCases":["rag"],"integrations":"strict"}' (default
  * {}); --max-work the counter's work limit (default: none). Prints one line of JSON: vars,
  * clauses, groups, width (with --width), count (or "limit"), work, ms (the count's time), rate
  * (work a second).
  */
+import { readFileSync } from "node:fs";
 import { loadCatalog } from "../dist/index.js";
 import { resolve } from "../dist/core/commands/common.js";
 import { countingProblem } from "../dist/core/model/counting.js";
@@ -22,8 +25,30 @@ const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const catalog = loadCatalog(opt("--catalog"));
-const p = countingProblem(catalog, resolve(catalog, JSON.parse(opt("--request") ?? "{}")));
+/** A DIMACS CNF as a counting problem: the "p cnf" line's variables, each clause up to its 0. */
+function cnfProblem(text) {
+  let nvars = 0;
+  const clauses = [];
+  let clause = [];
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (t === "" || t.startsWith("c") || t.startsWith("%")) continue;
+    if (t.startsWith("p")) {
+      nvars = Number(t.split(/\s+/)[2]);
+      continue;
+    }
+    for (const n of t.split(/\s+/).map(Number)) {
+      if (n !== 0) clause.push(n);
+      else (clauses.push(clause), (clause = []));
+    }
+  }
+  if (clause.length) clauses.push(clause);
+  return { nvars, clauses, groups: [] };
+}
+
+const cnf = opt("--cnf");
+const catalog = cnf ? undefined : loadCatalog(opt("--catalog"));
+const p = cnf ? cnfProblem(readFileSync(cnf, "utf8")) : countingProblem(catalog, resolve(catalog, JSON.parse(opt("--request") ?? "{}")));
 const out = { vars: p.nvars, clauses: p.clauses.length, groups: p.groups.length };
 
 if (args.includes("--width")) {
