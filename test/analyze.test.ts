@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "../src/core/commands/analyze.js";
 import { countingProblem, distinctValues } from "../src/core/model/counting.js";
 import { assignDistinct } from "../src/core/model/evaluate.js";
-import { CountLimit, countModels, type CountGroup, type CountProblem } from "../src/core/solve/count.js";
+import { cacheKey, CountLimit, countModels, type CountGroup, type CountProblem } from "../src/core/solve/count.js";
 import { countProjected } from "./support/count-projected.js";
 import { newBudget } from "../src/core/common/budget.js";
 import { buildModel } from "../src/core/model/build.js";
@@ -66,7 +66,7 @@ describe("the counter against brute force", () => {
   }
   // Groups as the model layer makes them: "at most k", and a downward-closed rule known only by
   // its answers (total weight within a cap), with and without a quicker test for one more member.
-  const problemArb = fc.integer({ min: 1, max: 10 }).chain((nvars) => {
+  const problemArb = fc.integer({ min: 1, max: 12 }).chain((nvars) => {
     const lit = fc.integer({ min: 1, max: nvars }).chain((v) => fc.constantFrom(v, -v));
     const members = fc.uniqueArray(fc.integer({ min: 1, max: nvars }), { minLength: 1, maxLength: nvars });
     const group = fc.oneof(
@@ -76,7 +76,10 @@ describe("the counter against brute force", () => {
         return { tag: "weight", vars, allows, ...(quick ? { adding: (s: number[]) => (v: number) => allows([...s, v]) } : {}) };
       }),
     );
-    return fc.record({ nvars: fc.constant(nvars), clauses: fc.array(fc.array(lit, { minLength: 0, maxLength: 4 }), { maxLength: 12 }), groups: fc.array(group, { maxLength: 3 }) });
+    // Mostly clauses of two to four literals: an empty clause (no models) or many units leave
+    // nothing to search.
+    const clause = fc.oneof({ arbitrary: fc.array(lit, { minLength: 2, maxLength: 4 }), weight: 20 }, { arbitrary: fc.array(lit, { maxLength: 1 }), weight: 1 });
+    return fc.record({ nvars: fc.constant(nvars), clauses: fc.array(clause, { maxLength: 20 }), groups: fc.array(group, { maxLength: 3 }) });
   });
   it("prop_count_equals_brute_force (random clauses and groups, seeded)", () => {
     fc.assert(
@@ -113,6 +116,43 @@ describe("the counter against brute force", () => {
       }),
       { seed: 20261207, numRuns: 30 },
     );
+  });
+  it("prop_cache_keys_differ (different variables, clauses or groups, different keys; seeded)", () => {
+    // Numbers about the lengths where a distance takes one, two or three characters.
+    const num = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 16_300, max: 16_500 }), fc.integer({ min: 0, max: 70_000 }));
+    const list = fc.uniqueArray(num, { maxLength: 6 }).map((xs) => xs.sort((a, b) => a - b));
+    const vars = list.map((xs) => xs.filter((x) => x > 0));
+    const groups = fc.array(fc.constantFrom("0:1", "3:1.2", "12:0", "1:5"), { maxLength: 2 });
+    const part = fc.record({ vars, clauses: list, groups });
+    type Part = { vars: number[]; clauses: number[]; groups: string[] };
+    // The second of a pair is another part, or the first changed a little: a number moved by a
+    // distance a faulty encoding could drop (128, 16,384), the last variable moved to the
+    // clauses, a number removed.
+    const sorted = (xs: number[]) => [...new Set(xs)].sort((x, y) => x - y);
+    const near = (a: Part, op: number, i: number): Part => {
+      const vs = [...a.vars];
+      const j = vs.length ? i % vs.length : 0;
+      if (op === 0 && vs.length) vs[j] = vs[j]! + 128;
+      if (op === 1 && vs.length) vs[j] = vs[j]! + 16_384;
+      if (op === 2 && vs.length) return { ...a, vars: vs.slice(0, -1), clauses: sorted([vs[vs.length - 1]!, ...a.clauses]) };
+      if (op === 3 && vs.length) vs.splice(j, 1);
+      return { ...a, vars: sorted(vs) };
+    };
+    const pair = fc.oneof(fc.tuple(part, part), fc.tuple(part, fc.integer({ min: 0, max: 3 }), fc.nat()).map(([a, op, i]) => [a, near(a, op, i)] as const));
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const same = JSON.stringify(a.vars) === JSON.stringify(b.vars) && JSON.stringify(a.clauses) === JSON.stringify(b.clauses) && JSON.stringify([...a.groups].sort()) === JSON.stringify([...b.groups].sort());
+        expect(cacheKey(a.vars, a.clauses, [...a.groups]) === cacheKey(b.vars, b.clauses, [...b.groups])).toBe(same);
+      }),
+      { seed: 20261208, numRuns: 2000 },
+    );
+  });
+  it("cache keys keep their lists apart and their long distances whole", () => {
+    // Found by a review's mutants, each a key that two different components share: without the
+    // 0 that ends the variables, {2, 3} with clause 0 named and {2, 3, 4} with none (8, not 10);
+    // without the 128 on the digits before a distance's last, {2, 3, 4} and {2, 131} (8, not 10).
+    expect(countModels({ nvars: 5, clauses: [[2, 3, 5], [-1, -5], [-1, 4], [1, 5], [2, 4], [3, 4]], groups: [] })).toBe(8n);
+    expect(countModels({ nvars: 131, clauses: [[-1, 131], [1, 3], [1, 4], [2, 3], [3, 4], [2, 131], [1, 3, 2], [1, 4, 2], [-1, 131, 2], [-1, 131, 3]], groups: [] })).toBe(8n << 126n);
   });
   it("two components whose variable numbers differ by 128 get a cache entry each", () => {
     // s (1) decides: true makes z (131) true and leaves x, y (2, 3) with "y, whatever x": 2

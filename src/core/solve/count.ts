@@ -38,19 +38,20 @@ export interface CountLimits {
   /** Receives the work done. */
   stats?: { work: number };
   /**
-   * The most characters of cache keys kept (default `CACHE_CHARS`): past it the cache starts
-   * afresh, so that a long count (`--count-limit none`) holds its memory.
+   * The most the cache may hold, in bytes as `CACHE_CHARS` counts them (default `CACHE_CHARS`):
+   * past it the cache starts afresh, so that a long count (`--count-limit none`) holds its memory.
    */
   cacheChars?: number;
 }
 
 /**
- * About 100 MB of cache: its keys' characters (a byte each) and, for each entry, 64 more for the
- * map's entry, the key's header and its count.
+ * About 100 MB of cache: its keys' characters (a byte each) and, for each entry, 96 more for the
+ * map's entry, the key's header and its count (V8 took 70-75 bytes besides the key for an entry
+ * with a small count; a count of 130 digits adds ~50).
  */
 export const CACHE_CHARS = 100_000_000;
 /** What an entry of the cache holds besides its key's characters, in bytes (see CACHE_CHARS). */
-const ENTRY_CHARS = 64;
+const ENTRY_CHARS = 96;
 
 export type CountLit = number; // +v / -v, variables 1..n
 
@@ -159,7 +160,7 @@ class Counter {
   /** In the current components search: the component of a variable (-1: free), of a clause (-1: satisfied). */
   private readonly compOf: Int32Array;
   private readonly clauseOf: Int32Array;
-  /** In the current components search: 1 for a clause none of whose variables is assigned. */
+  /** In the current components search: 1 for a clause not yet satisfied none of whose variables is assigned (for a satisfied one, stale). */
   private readonly clauseWhole: Uint8Array;
   /**
    * The branching score of a variable, from its component's live clauses (`components`): the
@@ -417,6 +418,13 @@ class Counter {
    * the variables and clauses of the next ones found in it are taken from them in turn.
    */
   private components(within: { vars: readonly number[]; clauses: readonly number[] }): { free: number; comps: Component[] } {
+    if (this.stamp === 0x7fffffff) {
+      // The stamps are 32-bit: after 2^31 searches they start again, from none seen.
+      this.varSeen.fill(0);
+      this.clauseSeen.fill(0);
+      this.groupSeen.fill(0);
+      this.stamp = 0;
+    }
     const stamp = ++this.stamp;
     const { val, varSeen, clauseSeen, groupSeen, score, clauseAt, lits, occAt, occ, binAt, bin, compOf, clauseOf, clauseWhole } = this;
     let free = 0;
@@ -434,11 +442,11 @@ class Counter {
         this.tick(1);
         for (let li = 2 * u; li <= 2 * u + 1; li++) {
           // The branching score, as sharpSAT's (measured, bench/README.md "The exact count"): a
-          // clause of two counts once for each of its variables when it first joins them, a
-          // longer clause once for the variable it is found from, and for each of its
-          // unassigned variables twice when that one occurs positively, else once (most of a
-          // catalog's clauses are "not a, or ..."; setting a variable that occurs positively
-          // shortens them).
+          // clause of two counts once for each of its variables when it brings the other one
+          // into the component (not when both are in it already), a longer clause once for the
+          // variable it is found from, and for each of its unassigned variables twice when that
+          // one occurs positively, else once (most of a catalog's clauses are "not a, or ...";
+          // setting a variable that occurs positively shortens them).
           this.tick(binAt[li + 1]! - binAt[li]!);
           for (let j = binAt[li]!, end = binAt[li + 1]!; j < end; j++) {
             const l = bin[j]!;
@@ -533,12 +541,7 @@ class Counter {
    * variables are.
    */
   private keyOf(vars: readonly number[], clauses: readonly number[], groups: string[]): string {
-    const codes = this.codes;
-    codes.length = 0;
-    appendPacked(vars, codes);
-    appendPacked(clauses, codes);
-    const key = stringOf(codes);
-    return groups.length ? key + groups.sort().join(";") : key;
+    return cacheKey(vars, clauses, groups, this.codes);
   }
 }
 
@@ -569,6 +572,23 @@ function appendPacked(ns: readonly number[], out: number[]): void {
     out.push(d);
   }
   out.push(0);
+}
+
+/**
+ * A cache key (see `Counter.keyOf`): increasing variable and clause numbers, and the groups'
+ * states as text without a 0 (sorted here). `codes` is scratch space. Exported for its tests.
+ */
+export function cacheKey(vars: readonly number[], clauses: readonly number[], groups: string[], codes: number[] = []): string {
+  codes.length = 0;
+  appendPacked(vars, codes);
+  appendPacked(clauses, codes);
+  // The groups' text as codes too: one flat string (a key joined from two pieces is kept as
+  // both pieces and a flat copy once the map hashes it).
+  if (groups.length) {
+    const text = groups.sort().join(";");
+    for (let i = 0; i < text.length; i++) codes.push(text.charCodeAt(i));
+  }
+  return stringOf(codes);
 }
 
 /** The string of these character codes. */
