@@ -102,6 +102,14 @@ interface Component {
   key: string | undefined;
 }
 
+/** A component as the components search finds it: the variable to branch on, its numbers of variables and clauses, its groups' states. */
+interface Found {
+  pick: number;
+  size: number;
+  nclauses: number;
+  groups: string[];
+}
+
 /**
  * The biggest component cached (variables, clauses and groups): one this big seldom comes back
  * whole, and keeping every one would take time and memory in the square of the variables (a
@@ -428,7 +436,7 @@ class Counter {
     const stamp = ++this.stamp;
     const { val, varSeen, clauseSeen, groupSeen, score, clauseAt, lits, occAt, occ, binAt, bin, compOf, clauseOf, clauseWhole } = this;
     let free = 0;
-    const found: { pick: number; size: number; nclauses: number; groups: string[] }[] = [];
+    const found: Found[] = [];
     const queue: number[] = [];
     for (const root of within.vars) {
       if (val[root] !== 0 || varSeen[root] === stamp) continue;
@@ -517,7 +525,15 @@ class Counter {
       }
       found.push({ pick, size, nclauses, groups });
     }
-    // Each component's variables and clauses, in the order `within` has them.
+    return { free, comps: this.componentsOf(within, found, stamp) };
+  }
+
+  /**
+   * The components the search `stamp` found in `within` (`found`, by number), each with its
+   * variables and clauses in the order `within` has them, and its cache key.
+   */
+  private componentsOf(within: { vars: readonly number[]; clauses: readonly number[] }, found: readonly Found[], stamp: number): Component[] {
+    const { varSeen, clauseSeen, compOf, clauseOf, clauseWhole } = this;
     const comps: Component[] = found.map((f) => ({ vars: [], clauses: [], pick: f.pick, key: undefined }));
     const named: number[][] = found.map(() => []);
     for (const v of within.vars) if (varSeen[v] === stamp && compOf[v]! >= 0) comps[compOf[v]!]!.vars.push(v);
@@ -530,7 +546,7 @@ class Counter {
       const f = found[k]!;
       if (f.size + f.nclauses + f.groups.length <= CACHE_MAX) comps[k]!.key = this.keyOf(comps[k]!.vars, named[k]!, f.groups);
     }
-    return { free, comps };
+    return comps;
   }
 
   /**
