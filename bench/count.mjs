@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import { loadCatalog } from "../dist/index.js";
 import { resolve } from "../dist/core/commands/common.js";
 import { countingProblem } from "../dist/core/model/counting.js";
+import { cnfCounting } from "../dist/core/solve/dimacs.js";
 import { CountLimit, countModels } from "../dist/core/solve/count.js";
 
 const args = process.argv.slice(2);
@@ -25,30 +26,9 @@ const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-/** A DIMACS CNF as a counting problem: the "p cnf" line's variables, each clause up to its 0. */
-function cnfProblem(text) {
-  let nvars = 0;
-  const clauses = [];
-  let clause = [];
-  for (const line of text.split("\n")) {
-    const t = line.trim();
-    if (t === "" || t.startsWith("c") || t.startsWith("%")) continue;
-    if (t.startsWith("p")) {
-      nvars = Number(t.split(/\s+/)[2]);
-      continue;
-    }
-    for (const n of t.split(/\s+/).map(Number)) {
-      if (n !== 0) clause.push(n);
-      else (clauses.push(clause), (clause = []));
-    }
-  }
-  if (clause.length) clauses.push(clause);
-  return { nvars, clauses, groups: [] };
-}
-
 const cnf = opt("--cnf");
 const catalog = cnf ? undefined : loadCatalog(opt("--catalog"));
-const p = cnf ? cnfProblem(readFileSync(cnf, "utf8")) : countingProblem(catalog, resolve(catalog, JSON.parse(opt("--request") ?? "{}")));
+const p = cnf ? cnfCounting(readFileSync(cnf, "utf8"), cnf) : countingProblem(catalog, resolve(catalog, JSON.parse(opt("--request") ?? "{}")));
 const out = { vars: p.nvars, clauses: p.clauses.length, groups: p.groups.length };
 
 if (args.includes("--width")) {

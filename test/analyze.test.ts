@@ -8,6 +8,7 @@ import { analyze } from "../src/core/commands/analyze.js";
 import { countingProblem, distinctValues } from "../src/core/model/counting.js";
 import { assignDistinct } from "../src/core/model/evaluate.js";
 import { cacheKey, CountLimit, countModels, type CountGroup, type CountProblem } from "../src/core/solve/count.js";
+import { cnfCounting } from "../src/core/solve/dimacs.js";
 import { countProjected } from "./support/count-projected.js";
 import { newBudget } from "../src/core/common/budget.js";
 import { buildModel } from "../src/core/model/build.js";
@@ -20,35 +21,13 @@ import { cli, ROOT, yieldToRunner } from "./support/helpers.js";
 
 const DATA = join(ROOT, "..", "shared", "realdata");
 
-function numericCnf(text: string) {
-  let nvars = 0;
-  const clauses: number[][] = [];
-  let cur: number[] = [];
-  for (const line of text.split("\n")) {
-    const l = line.trim();
-    if (!l || l.startsWith("c") || l === "%") continue;
-    if (l.startsWith("p")) {
-      nvars = Number(l.split(/\s+/)[2]);
-      continue;
-    }
-    for (const t of l.split(/\s+/)) {
-      const n = Number(t);
-      if (n === 0) {
-        if (cur.length) clauses.push(cur);
-        cur = [];
-      } else cur.push(n);
-    }
-  }
-  return { nvars, clauses, groups: [] };
-}
-
 describe.skipIf(!existsSync(DATA))("the counter on published model counts", () => {
   const csv = existsSync(DATA) ? readFileSync(join(DATA, "pairwise-optimal-sammy/known_answers.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")) : [];
   it.each(csv.map((r) => [r[0]!, r[4]!] as const))("%s has %s models", (name, expected) => {
-    expect(countModels(numericCnf(readFileSync(join(DATA, "pairwise-optimal-sammy/dimacs", `${name}.cnf`), "utf8"))).toString()).toBe(expected);
+    expect(countModels(cnfCounting(readFileSync(join(DATA, "pairwise-optimal-sammy/dimacs", `${name}.cnf`), "utf8"))).toString()).toBe(expected);
   });
   it("SATLIB uf20: 8, 29, 1, 3, 2, 4, 23, 4, 1, 9 models", () => {
-    const counts = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "010"].map((i) => countModels(numericCnf(readFileSync(join(DATA, `satlib/uf20-91/uf20-${i}.cnf`), "utf8"))));
+    const counts = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "010"].map((i) => countModels(cnfCounting(readFileSync(join(DATA, `satlib/uf20-91/uf20-${i}.cnf`), "utf8"))));
     expect(counts).toEqual([8n, 29n, 1n, 3n, 2n, 4n, 23n, 4n, 1n, 9n]);
   });
 });

@@ -4,6 +4,7 @@
  * answers plugin questions. Variable i becomes "x<i>".
  */
 import { diag, InputError } from "../common/diagnostics.js";
+import type { CountProblem } from "./count.js";
 import type { Clause, Labelled, Model, UserRequest } from "./types.js";
 
 const lit = (n: number) => (n < 0 ? `-x${-n}` : `x${n}`);
@@ -80,6 +81,12 @@ export function cnfModel(text: string, opts: { asRequests?: boolean; file?: stri
     else m.constraints.push(hard(c.lits, i));
   });
   return m;
+}
+
+/** Plain CNF as the exact counter takes it (`countModels`): its variables 1..n and its clauses as numbers. */
+export function cnfCounting(text: string, file = "cnf"): CountProblem {
+  const p = parse(text, file);
+  return { nvars: p.nvars, clauses: p.clauses.map((c) => c.lits), groups: [] };
 }
 
 /** Group CNF: group 0 is hard; every other group is one request named by its group number. */
