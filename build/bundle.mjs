@@ -107,11 +107,12 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         // its top for subcommands run as separate programs (mlx-solve has none), and only `ui`
         // serves pages or opens a browser. Loading them cost every command ~20 ms of CPU
         // (bench/README.md, "The floor"). crypto (~6 ms) only hashes catalog files when the load
-        // cache's quick look misses (src/node/cache.ts). The stand-in's exports are getters, read
+        // cache's quick look misses (src/node/cache.ts), and tty (which loads net) only asks
+        // whether a character device is a terminal (src/node/output.ts). The stand-in's exports are getters, read
         // lazily by the bundle's own imports as by commander's `childProcess.spawn`.
         name: "lazy-builtins",
         setup(b) {
-          b.onResolve({ filter: /^(node:)?(child_process|http|crypto)$/ }, (a) =>
+          b.onResolve({ filter: /^(node:)?(child_process|http|crypto|tty)$/ }, (a) =>
             a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: standInPath(a.path.replace(/^node:/, ""), a), namespace: "lazy-builtin" },
           );
           b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => {
@@ -128,6 +129,11 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         name: "lazy-minisat",
         setup(b) {
           b.onResolve({ filter: /^\.\/minisat\.js$/ }, (a) => (/logic-solver[\\/]minisat_wrapper\.js$/.test(a.importer) ? { path: "minisat", namespace: "lazy-minisat" } : undefined));
+          // The library's src/node/lazy-minisat.ts does the same for unbundled Node by putting a
+          // stand-in in Node's module cache, resolving logic-solver's file at load (~1 ms of
+          // each start); in a bundle the line above already did it, so that module is empty.
+          b.onResolve({ filter: /[\\/]lazy-minisat\.js$/ }, (a) => (!/[\\/]node_modules[\\/]/.test(a.importer) ? { path: "nothing", namespace: "lazy-minisat-done" } : undefined));
+          b.onLoad({ filter: /.*/, namespace: "lazy-minisat-done" }, () => ({ contents: "", loader: "js" }));
           b.onLoad({ filter: /.*/, namespace: "lazy-minisat" }, () => ({
             contents: `let real;\nmodule.exports = function () {\n  return (real ??= require(${JSON.stringify(deps)}).minisat).apply(this, arguments);\n};\n`,
             loader: "js",

@@ -55,26 +55,24 @@ describe("the CLI's code cache", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".stat"))).toHaveLength(1);
     expect(loaded().filter((m) => /^NativeModule (crypto|child_process|http|perf_hooks)$/.test(m) || m.endsWith("cli-deps.cjs"))).toEqual([]);
   });
-  it("a run that answers at once never builds process.stderr (a pipe's stream loads Node's net module)", () => {
+  it("a run that answers at once builds neither process.stdout nor process.stderr (a pipe's stream loads Node's net module)", () => {
     const dir = tmpDir("code-cache-");
     const probe = join(dir, "probe.cjs");
     const loadedFile = join(dir, "loaded.json");
     writeFileSync(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(process.moduleLoadList)));`);
-    const outFile = join(dir, "out.txt");
+    // Both streams pipes, as a script that reads the answer has them; NO_COLOR unset, so that the
+    // run asks whether stdout is a terminal (src/node/output.ts, isTerminal).
     const run = (args: string[]) => {
-      const out = openSync(outFile, "w");
-      try {
-        // stdout a file (its stream needs no socket), stderr a pipe.
-        const r = spawnSync(process.execPath, [BIN, ...args], { stdio: ["ignore", out, "pipe"], encoding: "utf8", env: { ...process.env, NO_COLOR: "1", MLX_SOLVE_CACHE_DIR: dir, NODE_OPTIONS: `--require ${probe}` } });
-        return { code: r.status, err: r.stderr, loaded: JSON.parse(readFileSync(loadedFile, "utf8")) as string[] };
-      } finally {
-        closeSync(out);
-      }
+      const env: NodeJS.ProcessEnv = { ...process.env, MLX_SOLVE_CACHE_DIR: dir, NODE_OPTIONS: `--require ${probe}` };
+      delete env["NO_COLOR"];
+      const r = spawnSync(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", env });
+      return { code: r.status, out: r.stdout, err: r.stderr, loaded: JSON.parse(readFileSync(loadedFile, "utf8")) as string[] };
     };
     const ok = run(["recommend", "--use-case", "rag"]);
     expect([ok.code, ok.err]).toEqual([0, ""]);
-    expect(readFileSync(outFile, "utf8")).toMatch(/^Recommended stack/);
-    expect(ok.loaded.filter((m) => m === "NativeModule net")).toEqual([]);
+    expect(ok.out).toMatch(/^Recommended stack/);
+    expect(ok.out).not.toContain("\u001b["); // a pipe is no terminal: no colour
+    expect(ok.loaded.filter((m) => /^NativeModule (net|tty)$/.test(m))).toEqual([]);
     // The probe sees it when stderr is written: the check is not vacuous.
     const bad = run(["recommend", "--use-case", "no-such-use-case"]);
     expect(bad.code).toBe(2);
@@ -91,8 +89,8 @@ describe("the CLI's code cache", () => {
     writeFileSync(
       probe,
       `const v8 = require("node:v8"); v8.setFlagsFromString("--expose-gc"); v8.setFlagsFromString("--stress-flush-code");
-const gc = require("node:vm").runInNewContext("gc"); const write = process.stdout.write.bind(process.stdout); let aged = false;
-process.stdout.write = (...a) => { const r = write(...a); if (!aged) { aged = true; for (let i = 0; i < 8; i++) gc(); } return r; };`,
+const gc = require("node:vm").runInNewContext("gc"); const fs = require("node:fs"); const write = fs.writeSync; let aged = false;
+fs.writeSync = (...a) => { const r = write(...a); if (!aged && a[0] === 1) { aged = true; for (let i = 0; i < 8; i++) gc(); } return r; };`,
     );
     const size = (env: Record<string, string>) => {
       const cache = tmpDir("code-cache-");

@@ -85,4 +85,31 @@ describe("a stdout that cannot take the answer", () => {
     expect(full.status).toBe(2);
     expect(full.stderr.trim()).toBe("mlx-solve: cannot write the output: no space left on the device");
   });
+  // A pipe another process made non-blocking (the file description is shared) refuses a write
+  // once it is full (EAGAIN); the answer must still arrive whole, however slow the reader.
+  it.skipIf(spawnSync("python3", ["-c", "0"]).status !== 0)("a non-blocking pipe that fills up still gets the whole answer", () => {
+    const args = ["list", "plugins", "--format", "json"];
+    const whole = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT }).stdout;
+    expect(whole.length).toBeGreaterThan(80_000); // more than a pipe holds (64 KB)
+    const py = [
+      "import fcntl, os, subprocess, sys, time",
+      "r, w = os.pipe()",
+      "fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)",
+      "p = subprocess.Popen(sys.argv[1:], stdout=w)",
+      "os.close(w)",
+      "time.sleep(0.5)",
+      "chunks = []",
+      "while True:",
+      "    b = os.read(r, 4096)",
+      "    if not b: break",
+      "    chunks.append(b)",
+      "    time.sleep(0.0005)",
+      "sys.stdout.buffer.write(b''.join(chunks))",
+      "sys.exit(p.wait())",
+    ].join("\n");
+    const r = spawnSync("python3", ["-c", py, process.execPath, BIN, ...args], { encoding: "utf8", cwd: ROOT, maxBuffer: 64 << 20 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(whole);
+  });
 });

@@ -1,5 +1,6 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
 import { searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, type Strategy } from "../index.js";
+import { isTerminal, writeAll } from "../node/output.js";
 import { main } from "./main.js";
 
 /**
@@ -28,8 +29,9 @@ function progressLine(): { show: (m: string) => void; clear: () => void } {
   };
 }
 
-// NO_COLOR (no-color.org): present and not empty turns colour off.
-const colourOk = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
+// NO_COLOR (no-color.org): present and not empty turns colour off. Asked of the descriptor, not
+// of `process.stdout`, which Node would build for it (see node/output.ts).
+const colourOk = (fd: number) => !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb" && isTerminal(fd);
 
 export async function run(argv: string[]): Promise<void> {
   // logic-solver's MiniSat prints its own abort notices with console.log; the answer on stdout
@@ -63,10 +65,10 @@ export async function run(argv: string[]): Promise<void> {
       started: Date.now() - process.uptime() * 1000,
       out: out.write,
       err: (s) => process.stderr.write(s),
-      colourOut: colourOk(process.stdout),
+      colourOut: colourOk(1),
       // Read when an error is written, not before (see progressLine).
       get colourErr() {
-        return colourOk(process.stderr);
+        return colourOk(2);
       },
       progress: progress.show,
     });
@@ -86,27 +88,22 @@ const OUTPUT_FAILED = 2;
 /**
  * Writes the answer to stdout, and deals with a stdout that cannot take it: a reader that went
  * away (EPIPE, e.g. `| head`) ends the output quietly; any other failure (ENOSPC: `> /dev/full`)
- * is said in one line on stderr, and the exit code is 2. Never a stack trace.
+ * is said in one line on stderr, and the exit code is 2. Never a stack trace. Written with
+ * `fs.writeSync` (node/output.ts, `writeAll`): Node never builds `process.stdout`.
  */
 function outputGuard(): { write: (s: string) => void; failed: () => boolean } {
   let failure: NodeJS.ErrnoException | undefined;
-  const fail = (e: unknown) => {
-    if (failure) return;
-    failure = e as NodeJS.ErrnoException;
-    if (failure.code === "EPIPE") return;
-    const why = failure.code === "ENOSPC" ? "no space left on the device" : failure.code === "EACCES" ? "permission denied" : (failure.code ?? failure.message);
-    process.stderr.write(`mlx-solve: cannot write the output: ${why}\n`);
-    process.exitCode = OUTPUT_FAILED;
-  };
-  // Failures of a file or pipe come as an 'error' event (later), not as an exception.
-  process.stdout.on("error", fail);
   return {
     write: (s) => {
       if (failure) return;
       try {
-        process.stdout.write(s);
+        writeAll(1, s);
       } catch (e) {
-        fail(e);
+        failure = e as NodeJS.ErrnoException;
+        if (failure.code === "EPIPE") return;
+        const why = failure.code === "ENOSPC" ? "no space left on the device" : failure.code === "EACCES" ? "permission denied" : (failure.code ?? failure.message);
+        process.stderr.write(`mlx-solve: cannot write the output: ${why}\n`);
+        process.exitCode = OUTPUT_FAILED;
       }
     },
     failed: () => failure !== undefined && failure.code !== "EPIPE",

@@ -1,6 +1,14 @@
-/** Styling for human output: colour only when the caller says so (a TTY without NO_COLOR). */
-import pc from "picocolors";
-
+/**
+ * Styling for human output: colour only when the caller says so (a TTY without NO_COLOR).
+ *
+ * Written out rather than taken from picocolors, which this used before: picocolors reads
+ * `process.stdout.isTTY` when it is loaded, and that builds stdout's stream in every process that
+ * loads the printers (for a pipe a socket: Node's `net` and `tty`, ~5 ms of a CLI answer, where
+ * the CLI now writes its answer with one `fs.writeSync`; bench/README.md, "The floor"). Six SGR
+ * pairs, and picocolors' one subtlety kept: a style that closes inside the text (bold inside
+ * dim: both close with 22) is opened again after that close, and a colour closing inside
+ * another is replaced by the outer one's opening.
+ */
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
@@ -10,9 +18,26 @@ export interface Style {
   cyan(s: string): string;
 }
 
+const ESC = "\u001b[";
+/** `open`, the text, `close`; a `close` inside the text becomes `again` (by default `open`). */
+const sgr = (open: number, close: number, again = `${ESC}${open}m`) => {
+  const c = `${ESC}${close}m`;
+  return (s: string): string => `${ESC}${open}m${String(s).replaceAll(c, again)}${c}`;
+};
+const plain = (s: string): string => String(s);
+const COLOUR: Style = {
+  // Bold and faint share their close (22): one closing inside the other closes both.
+  bold: sgr(1, 22, `${ESC}22m${ESC}1m`),
+  dim: sgr(2, 22, `${ESC}22m${ESC}2m`),
+  red: sgr(31, 39),
+  green: sgr(32, 39),
+  yellow: sgr(33, 39),
+  cyan: sgr(36, 39),
+};
+const PLAIN: Style = { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
+
 export function makeStyle(colour: boolean): Style {
-  const c = pc.createColors(colour);
-  return { bold: c.bold, dim: c.dim, red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan };
+  return colour ? COLOUR : PLAIN;
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
