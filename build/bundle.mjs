@@ -3,9 +3,9 @@
 // (the patched MiniSat needs nothing: it is WebAssembly, see src/core/solve/minisat/asm2wasm.mjs).
 // The CLI is built with it, and so is the bench's analyze driver (bench/analyze-bench.mjs), so
 // that it starts as the CLI does.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { build } from "esbuild";
 import ts from "typescript";
 
@@ -17,6 +17,8 @@ const LAZY = ["zod", "yaml"];
  * evaluated when first asked for, so asking for one does not evaluate the others.
  */
 export const DEPS_SOURCE = `module.exports = { ${[...LAZY.map((m) => [m, m]), ["minisat", "logic-solver/minisat.js"]].map(([k, m]) => `get ${JSON.stringify(k)}() { return require(${JSON.stringify(m)}); }`).join(", ")} };`;
+/** MiniSat's WebAssembly, written beside the script of zod and yaml (see the "wasm-file" plugin). */
+export const WASM_FILE = "minisat.wasm";
 export const common = { bundle: true, platform: "node", format: "cjs", target: "node20", minifyWhitespace: true, minifySyntax: true, logLevel: "warning" };
 
 /**
@@ -83,6 +85,7 @@ const fromStandInPath = (path) => {
  * that build/cli.mjs writes (dist/cli-deps.cjs), relative to `outfile`.
  */
 export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
+  const wasmFile = join(dirname(deps), WASM_FILE).replaceAll("\\", "/");
   await build({
     ...common,
     entryPoints: [entry],
@@ -119,6 +122,26 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
             const { module, kind, importer } = fromStandInPath(a.path);
             const names = usedNames([module, `node:${module}`], importer, kind, Object.keys(require(`node:${module}`)));
             return { contents: standIn(names, `require("node:${module}")`), loader: "js" };
+          });
+        },
+      },
+      {
+        // MiniSat's WebAssembly (src/core/solve/minisat/minisat-patched.js, generated) is a base64
+        // string of 135 KB in the module, for browsers. Left in a Node bundle, every start read
+        // and decoded it as source and deserialised it again in the code cache, used or not
+        // (analyze on a small model never starts MiniSat): 0.97x wall without it (bench/README.md,
+        // "The floor"). Here the string is dropped and `wasmBytes` reads the bytes from
+        // WASM_FILE beside the script of zod and yaml, written by the same build.
+        name: "wasm-file",
+        setup(b) {
+          b.onLoad({ filter: /[\\/]minisat-patched\.js$/ }, (a) => {
+            const text = readFileSync(a.path, "utf8");
+            const lit = /^const WASM = ("[A-Za-z0-9+/=]+");\n/m.exec(text);
+            const fn = /^function wasmBytes\(\) \{\n  return fromBase64\(WASM\);\n\}\n/m.exec(text);
+            if (!lit || !fn) throw new Error(`${a.path}: no WASM string or wasmBytes() where build/bundle.mjs expects them (src/core/solve/minisat/patch.mjs writes both)`);
+            writeFileSync(resolve(dirname(outfile), wasmFile), Buffer.from(JSON.parse(lit[1]), "base64"));
+            const read = `function wasmBytes() {\n  return require("node:fs").readFileSync(require("node:path").join(__dirname, ${JSON.stringify(wasmFile)}));\n}\n`;
+            return { contents: text.replace(lit[0], "").replace(fn[0], read), loader: "js" };
           });
         },
       },

@@ -79,6 +79,16 @@ describe("the CLI's code cache", () => {
     expect(bad.err).toMatch(/no-such-use-case/);
     expect(bad.loaded).toContain("NativeModule net");
   });
+  it("the script holds no MiniSat bytes: they are dist/minisat.wasm, read when a solver starts", () => {
+    // build/bundle.mjs, "wasm-file": a 135 KB base64 string read, decoded and deserialised at
+    // every start, used or not.
+    const dist = join(dirname(BIN), "..", "dist");
+    expect(readFileSync(join(dist, "cli.cjs"), "latin1")).not.toMatch(/[A-Za-z0-9+/]{10000}/);
+    const generated = readFileSync(join(dirname(BIN), "..", "src", "core", "solve", "minisat", "minisat-patched.js"), "utf8");
+    const wasm = readFileSync(join(dist, "minisat.wasm"));
+    expect(wasm.equals(Buffer.from(/^const WASM = "([^"]+)";$/m.exec(generated)![1]!, "base64"))).toBe(true);
+    expect(WebAssembly.validate(wasm)).toBe(true);
+  });
   it("a long first run still writes the bytecode of its start: V8 does not flush what the next run needs", () => {
     // V8 drops the bytecode of functions unused for a few full collections. A cache written after
     // a long first run (9 s on 10,000 plugins) lacked the start's bytecode, and every later run

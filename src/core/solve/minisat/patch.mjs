@@ -181,11 +181,13 @@ function wasmSource({ bytes, globals, math }) {
   return (
     `/** MiniSat as WebAssembly (${bytes.length} bytes), compiled once per process, at its first module. */\n` +
     `const WASM = ${JSON.stringify(Buffer.from(bytes).toString("base64"))};\n` +
+    `/** The module's bytes. The Node bundles read them from a file instead (build/bundle.mjs, "wasm-file"). */\n` +
+    `function wasmBytes() {\n  return fromBase64(WASM);\n}\n` +
     `const ENV_GLOBALS = ${JSON.stringify(globals)};\n` +
     `const MATH = { ${math.map((m) => (m === "fmod" ? "fmod: (a, b) => a % b" : `${m}: Math.${m}`)).join(", ")} };\n` +
     `let compiled;\n` +
     `function __mlxAsm(env, memory) {\n` +
-    `  compiled ??= new WebAssembly.Module(fromBase64(WASM));\n` +
+    `  compiled ??= new WebAssembly.Module(wasmBytes());\n` +
     `  const imports = { memory };\n` +
     `  for (const k of Object.keys(env)) imports[k] = env[k];\n` +
     `  for (const [k, t] of ENV_GLOBALS) imports[k] = t === "i32" ? env[k] | 0 : +env[k];\n` +
