@@ -34,7 +34,9 @@
  * Times are medians; a ratio is the median of the per-run ratios mlx-solve / reference. CPU is
  * user + sys from /usr/bin/time when present. Core and dead sets must agree across all three, and
  * the count with the published one and clingo's: any difference prints MISMATCH and the exit
- * code is 1. Writes bench/analyze-results.md.
+ * code is 1. When the environment sets NODE_EXTRA_CA_CERTS (which makes every Node process parse
+ * certificates as it starts), mlx-solve and native clingo are measured again without it, in a
+ * table of their own (see `EXTRA_CA`). Writes bench/analyze-results.md.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,14 +60,24 @@ const COUNT_MAX = Number(opt("clingo-count-max", "1000000"));
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const tmp = mkdtempSync(join(tmpdir(), "mlx-analyze-bench-"));
 const env = { ...process.env, MLX_SOLVE_CACHE_DIR: join(tmp, "cache"), NO_COLOR: "1" };
+/**
+ * NODE_EXTRA_CA_CERTS makes every Node process read and parse that file of certificates as it
+ * starts, before any script runs: on the machines these figures come from it is set (to the
+ * system's 150 or so CA certificates) and `node -e 0` takes ~0.105 s instead of ~0.065 s. No
+ * mlx-solve command uses TLS, and no reference is a Node process but clingo-wasm. When it is set,
+ * mlx-solve and native clingo are measured again without it (`CLEAN`), in a table of their own.
+ */
+const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
+const cleanEnv = { ...env };
+delete cleanEnv.NODE_EXTRA_CA_CERTS;
 
 /** One whole-process run: wall and CPU seconds, stdout, exit code. */
-function runOnce([cmd, ...rest]) {
+function runOnce([cmd, ...rest], runEnv = env) {
   const timeFile = join(tmp, "time.txt");
   const argv = TIME ? [TIME, "-f", "%e %U %S %M", "-o", timeFile, cmd, ...rest] : [cmd, ...rest];
   const t0 = performance.now();
   // In the bench's temporary directory: sharpSAT writes a file "data.out" where it runs.
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", env, cwd: tmp, maxBuffer: 1 << 26 });
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", env: runEnv, cwd: tmp, maxBuffer: 1 << 26 });
   const wall = (performance.now() - t0) / 1000;
   let cpu;
   let rssKB;
@@ -83,10 +95,10 @@ const median = (xs) => {
 };
 
 /** Runs each command once to warm up, then RUNS times in turn; medians and the last output. */
-function measure(cmds) {
+function measure(cmds, runEnv = env) {
   const res = cmds.map(() => []);
-  const out = cmds.map((c) => (c ? runOnce(c) : undefined));
-  for (let i = 0; i < RUNS; i++) cmds.forEach((c, j) => c && res[j].push((out[j] = runOnce(c))));
+  const out = cmds.map((c) => (c ? runOnce(c, runEnv) : undefined));
+  for (let i = 0; i < RUNS; i++) cmds.forEach((c, j) => c && res[j].push((out[j] = runOnce(c, runEnv))));
   return cmds.map((c, j) =>
     c
       ? {
@@ -178,6 +190,7 @@ if (!args.includes("--no-cnf")) {
       CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--cnf", file, ...(countIt ? ["--count"] : [])] : undefined,
       PYSAT ? [PYTHON, join(HERE, "analyze-ref.py"), file] : undefined,
     ]);
+    const [cleanA, cleanN] = EXTRA_CA ? measure([DRIVER.concat(file), NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(SHARPSAT ? ["--sharpsat", SHARPSAT, resolve(file)] : countIt ? ["--count"] : [])] : undefined], cleanEnv) : [];
     const a = parse(A);
     const b = B && parse(B);
     const c = C && parse(C);
@@ -209,6 +222,7 @@ if (!args.includes("--no-cnf")) {
       clingoCount: b?.count !== undefined || (nat?.count !== undefined && !SHARPSAT),
       sharpCount: SHARPSAT && nat?.count !== undefined,
       A, N, B, C,
+      cleanA, cleanN,
       agree,
     };
     rows.push(row);
@@ -232,6 +246,7 @@ if (!args.includes("--no-catalog")) {
     const ucArgs = ucs.flatMap((u) => ["--use-case", u]);
     const cli = ["node", join(ROOT, "bin", "mlx-solve.cjs"), "analyze", ...ucArgs, "--format", "json"];
     const [A, A10, N, B] = measure([[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined, CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", lp] : undefined]);
+    const [cleanA, cleanA10, cleanN] = EXTRA_CA ? measure([[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined], cleanEnv) : [];
     const a = parse(A);
     const a10 = parse(A10);
     const b = B && parse(B);
@@ -250,7 +265,7 @@ if (!args.includes("--no-catalog")) {
         else mismatch(`catalog ${name}: core/dead differ from ${who}: mlx-solve core ${idsOf(a.core)} dead ${idsOf(a.dead)}; ${who} core ${bc} dead ${bd}`);
       }
     }
-    catRows.push({ name, plugins: ids.length, core: a ? `${a.core.length}/${a.dead.length}` : "?", count: a ? String(a.count) : "?", calls: a?.stats?.solver_calls, calls10: a10?.stats?.solver_calls, A, A10, N, B, agree });
+    catRows.push({ name, plugins: ids.length, core: a ? `${a.core.length}/${a.dead.length}` : "?", count: a ? String(a.count) : "?", calls: a?.stats?.solver_calls, calls10: a10?.stats?.solver_calls, A, A10, N, B, cleanA, cleanA10, cleanN, agree });
     console.error(`catalog ${name}: mlx ${secs(A)} s (explain 10: ${secs(A10)} s), clingo ${secs(N)} s, clingo-wasm ${secs(B)} s; agree ${agree.join(", ") || "-"}`);
   }
 }
@@ -267,6 +282,7 @@ const [F0, FN, FC, FW, FP] = measure([
   CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", emptyLp] : undefined,
   PYSAT ? [PYTHON, "-c", "import pysat.solvers"] : undefined,
 ]);
+const [cleanF0, cleanFC] = EXTRA_CA ? measure([["node", "-e", "0"], NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), emptyLp] : undefined], cleanEnv) : [];
 const L = [];
 const cpuNote = TIME ? "CPU = user + sys from /usr/bin/time" : "no /usr/bin/time: CPU n/a";
 L.push(
@@ -291,6 +307,23 @@ if (catRows.length) {
     L.push(`| ${r.name} | ${r.plugins} | ${r.core} | ${secs(r.A)} (${secs(r.A, "cpu")}) | ${secs(r.A10)} (${secs(r.A10, "cpu")}) | ${secs(r.N)} (${secs(r.N, "cpu")}) | ${x(ratio(r.A, r.N, "wall"))} / ${x(ratio(r.A10, r.N, "wall"))} (${x(ratio(r.A, r.N, "cpu"))} / ${x(ratio(r.A10, r.N, "cpu"))}) | ${secs(r.B)} (${secs(r.B, "cpu")}) | ${x(ratio(r.A, r.B, "wall"))} / ${x(ratio(r.A10, r.B, "wall"))} (${x(ratio(r.A, r.B, "cpu"))} / ${x(ratio(r.A10, r.B, "cpu"))}) | ${r.agree.join(", ") || "–"} | ${r.count} | ${r.calls} / ${r.calls10} |`);
 }
 L.push("", `Floors: \`node -e 0\` ${secs(F0)} s (CPU ${secs(F0, "cpu")}); \`node bench/floor.cjs\` (Node + logic-solver + one tiny solve on its stock asm.js MiniSat, which analyze no longer starts) ${secs(FN)} s (CPU ${secs(FN, "cpu")})${FC ? `; the native clingo script on an empty program ${secs(FC)} s (CPU ${secs(FC, "cpu")})` : ""}${FW ? `; clingo-wasm on an empty program ${secs(FW)} s (CPU ${secs(FW, "cpu")})` : ""}${FP ? `; \`PYTHON -c "import pysat.solvers"\` ${secs(FP)} s (CPU ${secs(FP, "cpu")})` : ""}.`);
+if (EXTRA_CA) {
+  const medianOf = (xs) => (xs.length ? x(median(xs)) : "–");
+  const cnfRatios = (key) => rows.map((r) => ratio(r[key], r[key === "A" ? "N" : "cleanN"], "wall")).filter((v) => v !== undefined);
+  L.push(
+    "",
+    `The tables above ran in the caller's environment, which sets NODE_EXTRA_CA_CERTS (${EXTRA_CA === "/etc/ssl/certs/ca-certificates.crt" ? "the system's CA certificates" : "a file of certificates"}): every Node process then reads and parses those certificates as it starts, before any script runs (\`node -e 0\` ${secs(F0)} s with it, ${secs(cleanF0)} s without). No mlx-solve command uses TLS. The same commands without that variable (mlx-solve and native clingo only, ${RUNS} runs each after a warm-up, in turn):`,
+    "",
+    "| model or request | mlx-solve wall (CPU) | clingo wall (CPU) | × clingo wall (CPU) |",
+    "|---|---:|---:|---:|",
+  );
+  for (const r of rows) L.push(`| ${r.model} | ${secs(r.cleanA)} (${secs(r.cleanA, "cpu")}) | ${secs(r.cleanN)} (${secs(r.cleanN, "cpu")}) | ${x(ratio(r.cleanA, r.cleanN, "wall"))} (${x(ratio(r.cleanA, r.cleanN, "cpu"))}) |`);
+  for (const r of catRows) L.push(`| catalog ${r.name}, \`--explain 0\` / default | ${secs(r.cleanA)} / ${secs(r.cleanA10)} | ${secs(r.cleanN)} | ${x(ratio(r.cleanA, r.cleanN, "wall"))} / ${x(ratio(r.cleanA10, r.cleanN, "wall"))} |`);
+  L.push(
+    "",
+    `Feature models, median over the rows of the per-model ratio to native clingo (wall): ${medianOf(cnfRatios("A"))} with NODE_EXTRA_CA_CERTS, ${medianOf(cnfRatios("cleanA"))} without (largest: ${rows.length ? x(Math.max(...cnfRatios("A"))) : "–"} and ${rows.length ? x(Math.max(...cnfRatios("cleanA"))) : "–"}). Floors without it: \`node -e 0\` ${secs(cleanF0)} s${cleanFC ? `, the native clingo script on an empty program ${secs(cleanFC)} s` : ""}.`,
+  );
+}
 L.push("", mismatches.length ? `**${mismatches.length} MISMATCH(ES)**:\n\n${mismatches.map((m) => `- ${m}`).join("\n")}` : "Core and dead sets agree with every reference present; every count equals the published one where there is one, and the native reference's (clingo's enumeration or sharpSAT) where it counted.", "");
 writeFileSync(join(HERE, "analyze-results.md"), L.join("\n"));
 console.log(L.join("\n"));
