@@ -9,6 +9,11 @@ import SlowestFirst from "./test/support/sequencer.js";
 const runDir = mkdtempSync(join(tmpdir(), "mlx-solve-tests-"));
 const cacheDir = join(runDir, "cache");
 process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
+// NODE_EXTRA_CA_CERTS makes every Node process read and parse those certificates as it starts
+// (~40 ms each where it names the system's CA bundle, as on the machines CI runs on:
+// bench/README.md, "The floor"). No test uses TLS, and the suite starts hundreds of processes
+// (the CLI, its workers): they start without it.
+delete process.env["NODE_EXTRA_CA_CERTS"];
 
 export default defineConfig({
   // The package's own entries, as the TSDoc examples import them (test/examples.test.ts).

@@ -15,6 +15,7 @@
 import "./node/lazy-minisat.js";
 export * from "./core/index.js";
 export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
+export { isTerminal, writeAll } from "./node/output.js";
 export { findProjectFile, readProjectFile, PROJECT_FILE } from "./node/project.js";
 export { readStackFileAt } from "./node/git.js";
 export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, STDIN_NAME, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type WriteOptions } from "./node/fs.js";

@@ -1,6 +1,5 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
-import { searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, type Strategy } from "../index.js";
-import { isTerminal, writeAll } from "../node/output.js";
+import { isTerminal, searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, writeAll, type Strategy } from "../index.js";
 import { main } from "./main.js";
 
 /**

@@ -13,7 +13,7 @@
  * - Failures come as exceptions here (a stream reports them later as an 'error' event): EPIPE
  *   when the reader went away, ENOSPC on a full disk, … The caller decides what each means.
  */
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync, statSync, writeSync } from "node:fs";
 import { isatty } from "node:tty";
 
 let nap: Int32Array | undefined;
@@ -34,15 +34,29 @@ export function writeAll(fd: number, text: string): void {
 
 /**
  * Whether `fd` is a terminal, without building `process.stdout`: a pipe or a file is not a
- * character device, and `fstat` says so without loading anything; only a character device (a
- * terminal, or /dev/null) is asked of `tty.isatty`. Node's `tty` loads `net`: the bundles
- * require it on first use (build/bundle.mjs, "lazy-builtins").
+ * character device, and `fstat` says so without loading anything, nor is /dev/null; only another
+ * character device (a terminal, most likely) is asked of `tty.isatty`. Node's `tty` loads `net`:
+ * the bundles require it on first use (build/bundle.mjs, "lazy-builtins").
  */
 export function isTerminal(fd: number): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || st.rdev === devNull()) return false;
   } catch {
     return false;
   }
   return isatty(fd);
+}
+
+let nullDevice: number | undefined;
+/** The device number of /dev/null (where benchmarks send an answer), -1 where there is none. */
+function devNull(): number {
+  if (nullDevice === undefined) {
+    try {
+      nullDevice = statSync("/dev/null").rdev;
+    } catch {
+      nullDevice = -1;
+    }
+  }
+  return nullDevice;
 }
