@@ -100,6 +100,8 @@ interface Component {
   pick: number;
   /** Undefined for a component too big to cache (`CACHE_MAX`). */
   key: string | undefined;
+  /** The group that alone holds the component together (`Found.only`), else -1. */
+  only: number;
 }
 
 /** A component as the components search finds it: the variable to branch on, its numbers of variables and clauses, its groups' states. */
@@ -108,6 +110,12 @@ interface Found {
   size: number;
   nclauses: number;
   groups: string[];
+  /**
+   * The group, when it is all that holds the component together (no clause not yet satisfied,
+   * no other group that may still constrain): the component is then the group's free members,
+   * counted without branching (`groupCount`). Else -1.
+   */
+  only: number;
 }
 
 /**
@@ -366,6 +374,15 @@ class Counter {
           f.next++;
           comp = undefined;
         }
+        if (comp && f.total !== 0n && comp.only >= 0) {
+          // One group and nothing else: its count without a branch.
+          if (this.deadline !== undefined && Date.now() > this.deadline) throw new Timeout();
+          const n = this.groupCount(comp.only);
+          if (comp.key !== undefined) this.remember(comp.key, n);
+          f.total *= n;
+          f.next++;
+          continue;
+        }
         if (comp && f.total !== 0n) {
           if (this.deadline !== undefined && Date.now() > this.deadline) throw new Timeout();
           this.tick(1);
@@ -391,6 +408,53 @@ class Counter {
       if (this.propagate()) stack.push(this.region(f.comp));
       else this.undo(f.mark);
     }
+  }
+
+  /**
+   * The number of selections of the group's free members its rule allows with the members
+   * selected already: for "at most k", the sum of C(free, i) for i up to k less the selected; for
+   * another rule, the allowed selections enumerated by adding members in increasing order (each
+   * allowed set is reached once, by its members in order; the rule is downward closed, so a
+   * member that cannot be added to a set cannot be added to any larger one), and 2^r at once
+   * where the r members left may all be added together, as `groupLive` asks. Counted work: a
+   * unit per member looked at.
+   */
+  private groupCount(gid: number): bigint {
+    const { members, g } = this.groups[gid]!;
+    const val = this.val;
+    const selected: number[] = [];
+    const free: number[] = [];
+    for (const v of members) {
+      if (val[v] === 1) selected.push(v);
+      else if (val[v] === 0) free.push(v);
+    }
+    this.tick(members.length);
+    if (g.atMost !== undefined) {
+      const f = free.length;
+      let total = 0n;
+      let c = 1n; // C(f, i)
+      for (let i = 0; i <= Math.min(f, g.atMost - selected.length); i++) {
+        total += c;
+        c = (c * BigInt(f - i)) / BigInt(i + 1);
+      }
+      return total;
+    }
+    // Depth-first over (selected so far, the next free member to consider), as an explicit stack.
+    let total = 0n;
+    const stack: { sel: number[]; from: number }[] = [{ sel: selected, from: 0 }];
+    while (stack.length) {
+      const { sel, from } = stack.pop()!;
+      const left = free.length - from;
+      this.tick(left + 1);
+      if (left <= GROUP_ASK_MAX && (left === 0 || g.allows(mergeSorted(sel, free, from)))) {
+        total += 1n << BigInt(left);
+        continue;
+      }
+      total += 1n; // `sel` itself
+      const adding = g.adding ? g.adding(sel) : (v: number) => g.allows(withSorted(sel, v));
+      for (let j = from; j < free.length; j++) if (adding(free[j]!)) stack.push({ sel: withSorted(sel, free[j]!), from: j + 1 });
+    }
+    return total;
   }
 
   /** Caches a component's count; a full cache is emptied first (counts stay exact: it only saves work). */
@@ -445,6 +509,9 @@ class Counter {
       this.enter(root, stamp, k, queue);
       let nclauses = 0;
       const groups: string[] = [];
+      // A clause of two both of whose variables are unassigned (the component's own, by then).
+      let bound = false;
+      let lastGroup = -1;
       for (let q = start; q < queue.length; q++) {
         const u = queue[q]!;
         this.tick(1);
@@ -459,7 +526,9 @@ class Counter {
           for (let j = binAt[li]!, end = binAt[li + 1]!; j < end; j++) {
             const l = bin[j]!;
             const w = l > 0 ? l : -l;
-            if (val[w] !== 0 || varSeen[w] === stamp) continue;
+            if (val[w] !== 0) continue;
+            bound = true;
+            if (varSeen[w] === stamp) continue;
             this.enter(w, stamp, k, queue);
             score[w]!++;
             score[u]!++;
@@ -510,6 +579,7 @@ class Counter {
             else if (val[w] === 0) this.enter(w, stamp, k, queue);
           }
           groups.push(g.atMost !== undefined ? `${gid}:${selected.length}` : `${gid}:${selected.join(".")}`);
+          lastGroup = gid;
         }
       }
       const size = queue.length - start;
@@ -523,7 +593,7 @@ class Counter {
         const v = queue[q]!;
         if (score[v]! > score[pick]! || (score[v] === score[pick] && v < pick)) pick = v;
       }
-      found.push({ pick, size, nclauses, groups });
+      found.push({ pick, size, nclauses, groups, only: nclauses === 0 && !bound && groups.length === 1 ? lastGroup : -1 });
     }
     return { free, comps: this.componentsOf(within, found, stamp) };
   }
@@ -534,7 +604,7 @@ class Counter {
    */
   private componentsOf(within: { vars: readonly number[]; clauses: readonly number[] }, found: readonly Found[], stamp: number): Component[] {
     const { varSeen, clauseSeen, compOf, clauseOf, clauseWhole } = this;
-    const comps: Component[] = found.map((f) => ({ vars: [], clauses: [], pick: f.pick, key: undefined }));
+    const comps: Component[] = found.map((f) => ({ vars: [], clauses: [], pick: f.pick, key: undefined, only: f.only }));
     const named: number[][] = found.map(() => []);
     for (const v of within.vars) if (varSeen[v] === stamp && compOf[v]! >= 0) comps[compOf[v]!]!.vars.push(v);
     for (const cid of within.clauses) {
@@ -616,6 +686,18 @@ function stringOf(codes: readonly number[]): string {
 }
 
 /** `sorted` with `v` inserted in order (a new array). */
+/** `sorted` with `more[from..]` (increasing) merged in, in increasing order. */
+function mergeSorted(sorted: readonly number[], more: readonly number[], from: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = from;
+  while (i < sorted.length || j < more.length) {
+    if (j >= more.length || (i < sorted.length && sorted[i]! < more[j]!)) out.push(sorted[i++]!);
+    else out.push(more[j++]!);
+  }
+  return out;
+}
+
 function withSorted(sorted: readonly number[], v: number): number[] {
   const out: number[] = [];
   let put = false;
