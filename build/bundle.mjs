@@ -6,10 +6,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import ts from "typescript";
 
 const require = createRequire(import.meta.url);
+/** The project's root: where the stand-ins' own requires resolve from. */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const LAZY = ["zod", "yaml"];
 /**
  * The script of what the bundles load on first use (build/cli.mjs writes it as dist/cli-deps.cjs):
@@ -122,6 +125,21 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
             const { module, kind, importer } = fromStandInPath(a.path);
             const names = usedNames([module, `node:${module}`], importer, kind, Object.keys(require(`node:${module}`)));
             return { contents: standIn(names, `require("node:${module}")`), loader: "js" };
+          });
+        },
+      },
+      {
+        // logic-solver (and underscore, which it requires) evaluated on first use: every command
+        // evaluated them as the bundle loaded (~2.5 ms), and analyze on a small model, like any
+        // run whose solvers are all the CDCL of src/core/solve/cdcl.ts, never touches them. The
+        // project's imports of it get a stand-in whose exports are getters; the stand-in's own
+        // require is the package, bundled as esbuild bundles any CommonJS module it requires.
+        name: "lazy-logic-solver",
+        setup(b) {
+          b.onResolve({ filter: /^logic-solver$/ }, (a) => (a.namespace === "lazy-logic-solver" || /[\\/]node_modules[\\/]/.test(a.importer) ? undefined : { path: standInPath("logic-solver", a), namespace: "lazy-logic-solver" }));
+          b.onLoad({ filter: /.*/, namespace: "lazy-logic-solver" }, (a) => {
+            const { module, kind, importer } = fromStandInPath(a.path);
+            return { contents: standIn(usedNames([module], importer, kind, Object.keys(require(module))), `require("logic-solver")`), loader: "js", resolveDir: ROOT };
           });
         },
       },
