@@ -12,7 +12,7 @@ import { cnfCounting } from "../src/core/solve/dimacs.js";
 import { countProjected } from "./support/count-projected.js";
 import { newBudget } from "../src/core/common/budget.js";
 import { buildModel } from "../src/core/model/build.js";
-import { resolve } from "../src/core/commands/common.js";
+import { forcedBecause, forcedBecauseEach, resolve } from "../src/core/commands/common.js";
 import { loadCatalog, PRINTERS } from "../src/index.js";
 import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
@@ -296,6 +296,26 @@ describe("analyze", () => {
       }),
       { seed: 20261204, numRuns: 80 },
     );
+  }, 120_000);
+  it("prop_explanations_on_one_oracle_equal_one_at_a_time (random catalogs, seeded)", async () => {
+    // forcedBecauseEach asks every counterfactual on one model and oracle where the scope allows;
+    // each answer must be forcedBecause's, word for word.
+    let shared = 0;
+    await fc.assert(
+      fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
+        await yieldToRunner();
+        const catalog = buildCatalog(spec);
+        const r = analyze(catalog, request, { explain: 0 });
+        if (!r.ok) return;
+        const items = [...r.core.map((p) => [p.id, "in"] as const), ...r.dead.map((p) => [p.id, "out"] as const)];
+        const req = resolve(catalog, request);
+        const got: unknown[] = [];
+        if (forcedBecauseEach(catalog, req, items, newBudget(), (i, c) => (got[i] = c))) shared++;
+        expect(got).toEqual(items.map(([id, d]) => forcedBecause(catalog, req, id, d, newBudget())));
+      }),
+      { seed: 20261205, numRuns: 200 },
+    );
+    expect(shared).toBeGreaterThan(5); // the property saw the shared path, not only the fallback
   }, 120_000);
   it("explains the first N core and dead plugins (core first), all with explain: 'all', none with 0", () => {
     const catalog = buildCatalog(spec);

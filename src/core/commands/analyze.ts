@@ -10,7 +10,7 @@ import { emptyRequest, type Request, type ResolvedRequest } from "../model/reque
 import { pv } from "../model/vars.js";
 import { Timeout, type Budget } from "../common/budget.js";
 import { CountLimit, countModels } from "../solve/count.js";
-import { backboneOf, budgetOf, explainNoStack, forcedBecause, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, explainNoStack, forcedBecauseEach, resolve, type SolveOptions } from "./common.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 
 
@@ -110,10 +110,17 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     // Explanations last: each costs a minimal conflict, and a time limit then leaves every answer
     // above complete.
     const todo = [...core.map((p) => [p, "in"] as const), ...dead.map((p) => [p, "out"] as const)].slice(0, limit);
-    todo.forEach(([p, decision], i) => {
-      options.onProgress?.(`analyze: explaining ${i + 1}/${todo.length}`);
-      p.because = forcedBecause(catalog, req, p.id, decision, budget);
-    });
+    if (todo.length) options.onProgress?.(`analyze: explaining 1/${todo.length}`);
+    forcedBecauseEach(
+      catalog,
+      req,
+      todo.map(([p, decision]) => [p.id, decision] as const),
+      budget,
+      (i, c) => {
+        todo[i]![0].because = c;
+        if (i + 1 < todo.length) options.onProgress?.(`analyze: explaining ${i + 2}/${todo.length}`);
+      },
+    );
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     // What was found before the time limit, marked partial.

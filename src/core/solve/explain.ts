@@ -43,16 +43,20 @@ export interface ConflictCore {
  * minimal set of labelled rules that connect them.
  */
 export function findConflict(model: Model, budget: Budget, active: string[]): ConflictCore {
-  const { mus, rules } = SatOracle.with(
-    model,
-    budget,
-    (oracle) => {
-      const allRules = oracle.constraintSelectors.filter((s): s is string => s !== undefined);
-      const mus = quickXplain((on) => oracle.sat(on), allRules, active);
-      return { mus, rules: quickXplain((on) => oracle.sat(on), mus, allRules) };
-    },
-    true,
-  );
+  return SatOracle.with(model, budget, (oracle) => conflictOn(oracle, active), true);
+}
+
+/**
+ * `findConflict` on an oracle made with its constraints guarded (`SatOracle`'s
+ * `guardConstraints`), which may hold more requests than `active`: they hold only while assumed,
+ * so the answer is the one an oracle of `active` alone would give, and one oracle serves many
+ * questions.
+ */
+export function conflictOn(oracle: SatOracle, active: string[]): ConflictCore {
+  const { model } = oracle;
+  const allRules = oracle.constraintSelectors.filter((s): s is string => s !== undefined);
+  const mus = quickXplain((on) => oracle.sat(on), allRules, active);
+  const rules = quickXplain((on) => oracle.sat(on), mus, allRules);
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   return {
     requests: mus.map((s) => bySel.get(s)!).sort((a, b) => model.requests.indexOf(a) - model.requests.indexOf(b)),
