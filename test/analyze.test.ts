@@ -10,7 +10,7 @@ import { assignDistinct } from "../src/core/model/evaluate.js";
 import { cacheKey, CountLimit, countModels, type CountGroup, type CountProblem } from "../src/core/solve/count.js";
 import { cnfCounting } from "../src/core/solve/dimacs.js";
 import { countProjected } from "./support/count-projected.js";
-import { newBudget } from "../src/core/common/budget.js";
+import { newBudget, Timeout } from "../src/core/common/budget.js";
 import { buildModel } from "../src/core/model/build.js";
 import { forcedBecause, forcedBecauseEach, resolve } from "../src/core/commands/common.js";
 import { loadCatalog, PRINTERS } from "../src/index.js";
@@ -196,6 +196,23 @@ describe("a count that takes too long", () => {
     const timed = analyze(catalog, { integrations: "strict" }, { timeout: 0.5, explain: 0 });
     expect(timed).toMatchObject({ ok: false, partial: true, timed_out: true });
     expect(timed.count_limited).toBeUndefined();
+  });
+  it("one large group alone still stops at the deadline and at the work limit", () => {
+    // A group no "at most" describes, of 40 members allowing any 20: 10^11 selections. Counted
+    // whole without branching (count.ts, groupCount) it ran past any deadline; a group of more
+    // than 16 free members is searched branch by branch, which looks at the clock.
+    const vars = Array.from({ length: 40 }, (_, i) => i + 1);
+    const p: CountProblem = { nvars: 40, clauses: [], groups: [{ tag: "g", vars, allows: (s) => s.length <= 20 }] };
+    const t0 = Date.now();
+    expect(() => countModels(p, { deadline: Date.now() + 200 })).toThrow(Timeout);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(() => countModels(p, undefined, { maxWork: 100_000 })).toThrow(CountLimit);
+    // 16 members allowing any 8, counted whole: the sum of C(16, i) for i up to 8, within the
+    // work a unit per member asked about.
+    const q: CountProblem = { nvars: 16, clauses: [], groups: [{ tag: "h", vars: vars.slice(0, 16), allows: (s) => s.length <= 8 }] };
+    const stats = { work: 0 };
+    expect(countModels(q, undefined, { stats })).toBe(39203n);
+    expect(() => countModels(q, undefined, { maxWork: stats.work - 1 })).toThrow(CountLimit);
   });
   it("the default limit leaves the built-in catalog's counts alone", () => {
     const r = analyze(catalog, { useCases: ["rag"] });

@@ -18,8 +18,17 @@ import { isatty } from "node:tty";
 
 let nap: Int32Array | undefined;
 
-/** Writes all of `text` (UTF-8) to `fd`, synchronously. Throws what the write throws, except EAGAIN. */
+/**
+ * Writes all of `text` (UTF-8) to `fd`, synchronously. Throws what the write throws, except EAGAIN.
+ * A Windows console is written through Node's stream for it: the console decodes the bytes of
+ * `fs.writeSync` with its code page (✓ and … come out garbled), where the stream writes UTF-16
+ * and turns on the console's handling of colour codes.
+ */
 export function writeAll(fd: number, text: string): void {
+  if (process.platform === "win32" && (fd === 1 || fd === 2) && isTerminal(fd)) {
+    (fd === 1 ? process.stdout : process.stderr).write(text);
+    return;
+  }
   const bytes = Buffer.from(text, "utf8");
   let at = 0;
   while (at < bytes.length) {

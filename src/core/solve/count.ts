@@ -416,8 +416,10 @@ class Counter {
    * another rule, the allowed selections enumerated by adding members in increasing order (each
    * allowed set is reached once, by its members in order; the rule is downward closed, so a
    * member that cannot be added to a set cannot be added to any larger one), and 2^r at once
-   * where the r members left may all be added together, as `groupLive` asks. Counted work: a
-   * unit per member looked at.
+   * where the r members left may all be added together, as `groupLive` asks. Only for at most
+   * GROUP_ASK_MAX free members (`components`). Counted work: a unit per member asked about, per
+   * member of each selection the rule is asked about, and per member of each selection made; the
+   * deadline is looked at every 256 selections.
    */
   private groupCount(gid: number): bigint {
     const { members, g } = this.groups[gid]!;
@@ -442,17 +444,22 @@ class Counter {
     // Depth-first over (selected so far, the next free member to consider), as an explicit stack.
     let total = 0n;
     const stack: { sel: number[]; from: number }[] = [{ sel: selected, from: 0 }];
-    while (stack.length) {
+    for (let pops = 1; stack.length; pops++) {
+      if ((pops & 255) === 0 && this.deadline !== undefined && Date.now() > this.deadline) throw new Timeout();
       const { sel, from } = stack.pop()!;
       const left = free.length - from;
-      this.tick(left + 1);
-      if (left <= GROUP_ASK_MAX && (left === 0 || g.allows(mergeSorted(sel, free, from)))) {
+      this.tick(left + 1 + (left > 0 ? sel.length + left : 0));
+      if (left === 0 || g.allows(mergeSorted(sel, free, from))) {
         total += 1n << BigInt(left);
         continue;
       }
       total += 1n; // `sel` itself
       const adding = g.adding ? g.adding(sel) : (v: number) => g.allows(withSorted(sel, v));
-      for (let j = from; j < free.length; j++) if (adding(free[j]!)) stack.push({ sel: withSorted(sel, free[j]!), from: j + 1 });
+      for (let j = from; j < free.length; j++)
+        if (adding(free[j]!)) {
+          this.tick(sel.length + 1);
+          stack.push({ sel: withSorted(sel, free[j]!), from: j + 1 });
+        }
     }
     return total;
   }
@@ -593,7 +600,11 @@ class Counter {
         const v = queue[q]!;
         if (score[v]! > score[pick]! || (score[v] === score[pick] && v < pick)) pick = v;
       }
-      found.push({ pick, size, nclauses, groups, only: nclauses === 0 && !bound && groups.length === 1 ? lastGroup : -1 });
+      // At most GROUP_ASK_MAX free members for a rule other than "at most k": its selections are
+      // enumerated one by one, 2^16 at worst; a bigger group is searched as before, branch by
+      // branch, where a group left with members it allows together stops at once.
+      const alone = nclauses === 0 && !bound && groups.length === 1 && (this.groups[lastGroup]!.g.atMost !== undefined || size <= GROUP_ASK_MAX);
+      found.push({ pick, size, nclauses, groups, only: alone ? lastGroup : -1 });
     }
     return { free, comps: this.componentsOf(within, found, stamp) };
   }
@@ -685,7 +696,6 @@ function stringOf(codes: readonly number[]): string {
   return out;
 }
 
-/** `sorted` with `v` inserted in order (a new array). */
 /** `sorted` with `more[from..]` (increasing) merged in, in increasing order. */
 function mergeSorted(sorted: readonly number[], more: readonly number[], from: number): number[] {
   const out: number[] = [];
@@ -698,6 +708,7 @@ function mergeSorted(sorted: readonly number[], more: readonly number[], from: n
   return out;
 }
 
+/** `sorted` with `v` inserted in order (a new array). */
 function withSorted(sorted: readonly number[], v: number): number[] {
   const out: number[] = [];
   let put = false;
