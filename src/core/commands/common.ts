@@ -131,9 +131,12 @@ function counterfactual(req: ResolvedRequest, items: readonly (readonly [id: str
   return { ...req, ...(ins.length ? { exclude: [...req.exclude, ...ins].sort() } : {}), ...(outs.length ? { require: [...req.require, ...outs].sort() } : {}) };
 }
 
+/** The kind of request a counterfactual adds: "exclude" for a plugin forced in, "require" for one ruled out. */
+const counterKind = (decision: "in" | "out") => (decision === "in" ? "exclude" : "require");
+
 /** A conflict of the counterfactual request as `forcedBecause` gives it: without the counterfactual. */
 function because(core: ConflictCore, id: string, decision: "in" | "out"): Conflict {
-  const kind = decision === "in" ? "exclude" : "require";
+  const kind = counterKind(decision);
   return {
     requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map((q) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) })),
     rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
@@ -157,7 +160,6 @@ function because(core: ConflictCore, id: string, decision: "in" | "out"): Confli
  */
 export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items: readonly (readonly [id: string, decision: "in" | "out"])[], budget: Budget, each: (i: number, c: Conflict) => void): boolean {
   const all = counterfactual(req, items);
-  const kindOf = (d: "in" | "out") => (d === "in" ? "exclude" : "require");
   const fresh = items.every(([id, d]) => !(d === "in" ? req.exclude : req.require).includes(id));
   const scope = reachablePlugins(catalog, req);
   const wider = reachablePlugins(catalog, all);
@@ -166,7 +168,7 @@ export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items:
     return false;
   }
   const model = buildModel(catalog, all);
-  const own = new Map(items.map(([id, d]) => [`${kindOf(d)}:${id}`, -1]));
+  const own = new Map(items.map(([id, d]) => [`${counterKind(d)}:${id}`, -1]));
   model.requests.forEach((r, at) => {
     if (own.has(`${r.kind}:${r.value}`)) own.set(`${r.kind}:${r.value}`, at);
   });
@@ -176,7 +178,7 @@ export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items:
     budget,
     (oracle) =>
       items.forEach(([id, d], i) => {
-        const at = own.get(`${kindOf(d)}:${id}`)!;
+        const at = own.get(`${counterKind(d)}:${id}`)!;
         const active = model.requests.filter((_, k) => k === at || !mine.has(k)).map((r) => r.selector);
         each(i, because(conflictOn(oracle, active), id, d));
       }),
