@@ -315,8 +315,8 @@ describe("analyze", () => {
     );
   }, 120_000);
   it("prop_explanations_on_one_oracle_equal_one_at_a_time (random catalogs, seeded)", async () => {
-    // forcedBecauseEach asks every counterfactual on one model and oracle where the scope allows;
-    // each answer must be forcedBecause's, word for word.
+    // forcedBecauseEach asks the counterfactuals of one scope on one model and oracle; each
+    // answer must be forcedBecause's, word for word.
     let shared = 0;
     await fc.assert(
       fc.asyncProperty(specAndRequestArb, async ({ spec, request }) => {
@@ -327,12 +327,12 @@ describe("analyze", () => {
         const items = [...r.core.map((p) => [p.id, "in"] as const), ...r.dead.map((p) => [p.id, "out"] as const)];
         const req = resolve(catalog, request);
         const got: unknown[] = [];
-        if (forcedBecauseEach(catalog, req, items, newBudget(), (i, c) => (got[i] = c))) shared++;
+        shared += forcedBecauseEach(catalog, req, items, newBudget(), (i, c) => (got[i] = c));
         expect(got).toEqual(items.map(([id, d]) => forcedBecause(catalog, req, id, d, newBudget())));
       }),
       { seed: 20261205, numRuns: 200 },
     );
-    expect(shared).toBeGreaterThan(5); // the property saw the shared path, not only the fallback
+    expect(shared).toBeGreaterThan(20); // answers from a shared oracle, not only the fallback
   }, 120_000);
   it("explains the first N core and dead plugins (core first), all with explain: 'all', none with 0", () => {
     const catalog = buildCatalog(spec);

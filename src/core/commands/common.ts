@@ -144,48 +144,72 @@ function because(core: ConflictCore, id: string, decision: "in" | "out"): Confli
 }
 
 /**
- * `forcedBecause` for each of `items` in turn, the same answers (`each` receives them as they
- * come, so that a time limit keeps those found), on one model and one oracle where it can: a
- * model of every counterfactual at once, each counterfactual request asked alone with the
- * request's own. analyze explained its first 10 plugins with a model and an oracle each, two
- * thirds of the explanations' time on the built-in catalog (bench/README.md, "The floor").
+ * `forcedBecause` for each of `items` in turn, the same answers (`each` receives them in order,
+ * so that a time limit keeps the first ones), with a model and an oracle shared where it can:
+ * the counterfactuals whose scope is the same (`reachablePlugins` of the request with that plugin
+ * required, or excluded, which only a required plugin can widen) share one model of all of them
+ * at once, and each is asked alone with the request's own. analyze explained its first 10
+ * plugins with a model and an oracle each, two thirds of the explanations' time on the built-in
+ * catalog (bench/README.md, "The floor").
  *
  * Why the answers are the same: a request holds only while its selector is assumed, so the
  * oracle answers each question as an oracle of that counterfactual alone; the model's rules are
- * the same when its scope is (`reachablePlugins`, which only a required plugin can widen, and
- * which is checked); and each question names the requests in the order the counterfactual's own
- * model has them (the lists of required and excluded plugins are sorted in both), so QuickXplain
- * takes the same steps. Where the scope differs, each plugin gets `forcedBecause`. Returns whether
- * one oracle served them all.
+ * those of each counterfactual's own model, as the scope is the same; and each question names the
+ * requests in the order the counterfactual's own model has them (the lists of required and
+ * excluded plugins are sorted in both), so QuickXplain takes the same steps. A counterfactual
+ * whose scope no other shares gets `forcedBecause`. At most `SHARED_OPEN` shared oracles are open
+ * at once (a catalog's MiniSat modules hold 64 MiB each). Returns how many answers came from a
+ * shared oracle.
  */
-export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items: readonly (readonly [id: string, decision: "in" | "out"])[], budget: Budget, each: (i: number, c: Conflict) => void): boolean {
-  const all = counterfactual(req, items);
-  const fresh = items.every(([id, d]) => !(d === "in" ? req.exclude : req.require).includes(id));
-  const scope = reachablePlugins(catalog, req);
-  const wider = reachablePlugins(catalog, all);
-  if (items.length < 2 || !fresh || new Set(items.map(([id]) => id)).size < items.length || wider.size !== scope.size || [...wider].some((id) => !scope.has(id))) {
-    items.forEach(([id, d], i) => each(i, forcedBecause(catalog, req, id, d, budget)));
-    return false;
-  }
-  const model = buildModel(catalog, all);
-  const own = new Map(items.map(([id, d]) => [`${counterKind(d)}:${id}`, -1]));
-  model.requests.forEach((r, at) => {
-    if (own.has(`${r.kind}:${r.value}`)) own.set(`${r.kind}:${r.value}`, at);
+export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items: readonly (readonly [id: string, decision: "in" | "out"])[], budget: Budget, each: (i: number, c: Conflict) => void): number {
+  const base = reachablePlugins(catalog, req);
+  // Items the request already asks the same of, or asked twice, go alone: a model of them all
+  // would hold one request where each counterfactual's own holds two.
+  const seen = new Set<string>();
+  const alone = items.map(([id, d]) => {
+    const twice = seen.has(id) || (d === "in" ? req.exclude : req.require).includes(id);
+    seen.add(id);
+    return twice;
   });
-  const mine = new Set(own.values());
-  SatOracle.with(
-    model,
-    budget,
-    (oracle) =>
-      items.forEach(([id, d], i) => {
-        const at = own.get(`${counterKind(d)}:${id}`)!;
-        const active = model.requests.filter((_, k) => k === at || !mine.has(k)).map((r) => r.selector);
-        each(i, because(conflictOn(oracle, active), id, d));
-      }),
-    true,
-  );
-  return true;
+  // The scope of each counterfactual, named by the plugins it adds to the request's.
+  const scopeOf = items.map(([id, d], i) => (alone[i] ? `alone:${i}` : [...reachablePlugins(catalog, counterfactual(req, [[id, d]]))].filter((p) => !base.has(p)).sort().join(",")));
+  const members = new Map<string, number[]>();
+  scopeOf.forEach((k, i) => members.set(k, [...(members.get(k) ?? []), i]));
+  type Shared = { model: Model; oracle: SatOracle; at: Map<number, number>; mine: Set<number>; left: number };
+  const open = new Map<string, Shared>();
+  let shared = 0;
+  try {
+    items.forEach(([id, d], i) => {
+      const group = members.get(scopeOf[i]!)!;
+      let g = open.get(scopeOf[i]!);
+      if (!g && group.length > 1 && open.size < SHARED_OPEN && group[0] === i) {
+        const model = buildModel(catalog, counterfactual(req, group.map((k) => items[k]!)));
+        const byRequest = new Map(model.requests.map((r, k) => [`${r.kind}:${r.value}`, k]));
+        const at = new Map(group.map((k) => [k, byRequest.get(`${counterKind(items[k]![1])}:${items[k]![0]}`)!]));
+        g = { model, oracle: new SatOracle(model, budget, true), at, mine: new Set(at.values()), left: group.length };
+        open.set(scopeOf[i]!, g);
+      }
+      if (!g) {
+        each(i, forcedBecause(catalog, req, id, d, budget));
+        return;
+      }
+      const own = g.at.get(i)!;
+      const mine = g.mine;
+      each(i, because(conflictOn(g.oracle, g.model.requests.filter((_, k) => k === own || !mine.has(k)).map((r) => r.selector)), id, d));
+      shared++;
+      if (--g.left === 0) {
+        g.oracle.release();
+        open.delete(scopeOf[i]!);
+      }
+    });
+  } finally {
+    for (const g of open.values()) g.oracle.release();
+  }
+  return shared;
 }
+
+/** The most oracles `forcedBecauseEach` keeps open at once. */
+const SHARED_OPEN = 4;
 
 /**
  * The backbone among `vars` of a model with every request assumed. When the solver's fixed memory
