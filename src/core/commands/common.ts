@@ -171,10 +171,17 @@ export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items:
     seen.add(id);
     return twice;
   });
-  // The scope of each counterfactual, named by the plugins it adds to the request's.
-  const scopeOf = items.map(([id, d], i) => (alone[i] ? `alone:${i}` : [...reachablePlugins(catalog, counterfactual(req, [[id, d]]))].filter((p) => !base.has(p)).sort().join(",")));
+  // The scope of each counterfactual, named by the plugins it adds to the request's: none for an
+  // excluded plugin, nor for a required one already in reach (the reach is closed under requires).
+  const scopeOf = items.map(([id, d], i) =>
+    alone[i] ? `alone:${i}` : d === "in" || base.has(id) ? "" : [...reachablePlugins(catalog, counterfactual(req, [[id, d]]))].filter((p) => !base.has(p)).sort().join(","),
+  );
   const members = new Map<string, number[]>();
-  scopeOf.forEach((k, i) => members.set(k, [...(members.get(k) ?? []), i]));
+  scopeOf.forEach((k, i) => {
+    const group = members.get(k);
+    if (group) group.push(i);
+    else members.set(k, [i]);
+  });
   type Shared = { model: Model; oracle: SatOracle; at: Map<number, number>; mine: Set<number>; left: number };
   const open = new Map<string, Shared>();
   let shared = 0;
@@ -194,7 +201,7 @@ export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items:
         return;
       }
       const own = g.at.get(i)!;
-      const mine = g.mine;
+      const { mine } = g;
       each(i, because(conflictOn(g.oracle, g.model.requests.filter((_, k) => k === own || !mine.has(k)).map((r) => r.selector)), id, d));
       shared++;
       if (--g.left === 0) {

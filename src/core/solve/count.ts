@@ -374,17 +374,16 @@ class Counter {
           f.next++;
           comp = undefined;
         }
-        if (comp && f.total !== 0n && comp.only >= 0) {
-          // One group and nothing else: its count without a branch.
-          if (this.deadline !== undefined && Date.now() > this.deadline) throw new Timeout();
-          const n = this.groupCount(comp.only);
-          if (comp.key !== undefined) this.remember(comp.key, n);
-          f.total *= n;
-          f.next++;
-          continue;
-        }
         if (comp && f.total !== 0n) {
           if (this.deadline !== undefined && Date.now() > this.deadline) throw new Timeout();
+          if (comp.only >= 0) {
+            // One group and nothing else: its count without a branch.
+            const n = this.groupCount(comp.only);
+            if (comp.key !== undefined) this.remember(comp.key, n);
+            f.total *= n;
+            f.next++;
+            continue;
+          }
           this.tick(1);
           stack.push({ kind: "branch", comp, lit: comp.pick, n: 0n, mark: 0 });
           continue;
