@@ -65,7 +65,7 @@ const env = { ...process.env, MLX_SOLVE_CACHE_DIR: join(tmp, "cache"), NO_COLOR:
  * starts, before any script runs: on the machines these figures come from it is set (to the
  * system's 150 or so CA certificates) and `node -e 0` takes ~0.105 s instead of ~0.065 s. No
  * mlx-solve command uses TLS, and no reference is a Node process but clingo-wasm. When it is set,
- * mlx-solve and native clingo are measured again without it (`CLEAN`), in a table of their own.
+ * mlx-solve and native clingo are measured again without it (`cleanEnv`), in a table of their own.
  */
 const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
 const cleanEnv = { ...env };
@@ -184,13 +184,14 @@ if (!args.includes("--no-cnf")) {
     const { program, n } = cnfToAsp(readFileSync(file, "utf8"));
     const lp = join(tmp, `${m.name}.lp`);
     writeFileSync(lp, program);
+    const native = NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(SHARPSAT ? ["--sharpsat", SHARPSAT, resolve(file)] : countIt ? ["--count"] : [])] : undefined;
     const [A, N, B, C] = measure([
       DRIVER.concat(file),
-      NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(SHARPSAT ? ["--sharpsat", SHARPSAT, resolve(file)] : countIt ? ["--count"] : [])] : undefined,
+      native,
       CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--cnf", file, ...(countIt ? ["--count"] : [])] : undefined,
       PYSAT ? [PYTHON, join(HERE, "analyze-ref.py"), file] : undefined,
     ]);
-    const [cleanA, cleanN] = EXTRA_CA ? measure([DRIVER.concat(file), NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp, ...(SHARPSAT ? ["--sharpsat", SHARPSAT, resolve(file)] : countIt ? ["--count"] : [])] : undefined], cleanEnv) : [];
+    const [cleanA, cleanN] = EXTRA_CA ? measure([DRIVER.concat(file), native], cleanEnv) : [];
     const a = parse(A);
     const b = B && parse(B);
     const c = C && parse(C);
@@ -245,8 +246,9 @@ if (!args.includes("--no-catalog")) {
     writeFileSync(lp, program.split("\n").filter((l) => !l.startsWith("#minimize") && l !== "#show asg/2.").join("\n"));
     const ucArgs = ucs.flatMap((u) => ["--use-case", u]);
     const cli = ["node", join(ROOT, "bin", "mlx-solve.cjs"), "analyze", ...ucArgs, "--format", "json"];
-    const [A, A10, N, B] = measure([[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined, CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", lp] : undefined]);
-    const [cleanA, cleanA10, cleanN] = EXTRA_CA ? measure([[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined], cleanEnv) : [];
+    const ours = [[...cli, "--explain", "0"], cli, NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), lp] : undefined];
+    const [A, A10, N, B] = measure([...ours, CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", lp] : undefined]);
+    const [cleanA, cleanA10, cleanN] = EXTRA_CA ? measure(ours, cleanEnv) : [];
     const a = parse(A);
     const a10 = parse(A10);
     const b = B && parse(B);
@@ -275,14 +277,15 @@ if (!args.includes("--no-catalog")) {
 // ---------------------------------------------------------------------------------------------
 const emptyLp = join(tmp, "empty.lp");
 writeFileSync(emptyLp, "");
+const nativeEmpty = NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), emptyLp] : undefined;
 const [F0, FN, FC, FW, FP] = measure([
   ["node", "-e", "0"],
   ["node", join(HERE, "floor.cjs")],
-  NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), emptyLp] : undefined,
+  nativeEmpty,
   CLINGO ? ["node", join(HERE, "analyze-ref.mjs"), "--lp", emptyLp] : undefined,
   PYSAT ? [PYTHON, "-c", "import pysat.solvers"] : undefined,
 ]);
-const [cleanF0, cleanFC] = EXTRA_CA ? measure([["node", "-e", "0"], NATIVE ? ["sh", join(HERE, "analyze-ref-clingo.sh"), emptyLp] : undefined], cleanEnv) : [];
+const [cleanF0, cleanFC] = EXTRA_CA ? measure([["node", "-e", "0"], nativeEmpty], cleanEnv) : [];
 const L = [];
 const cpuNote = TIME ? "CPU = user + sys from /usr/bin/time" : "no /usr/bin/time: CPU n/a";
 L.push(

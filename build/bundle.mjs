@@ -84,6 +84,16 @@ const fromStandInPath = (path) => {
 };
 
 /**
+ * The module that stands in at `path` (`standInPath`): the exports of the real module its
+ * importer uses, by the names `specs` gives (`usedNames`), each read from the expression `load`
+ * gives; the real exports are listed from `prefix` + the module's name (`node:` for a builtin).
+ */
+function standInAt(path, specs, load, prefix = "") {
+  const { module, kind, importer } = fromStandInPath(path);
+  return { contents: standIn(usedNames(specs(module), importer, kind, Object.keys(require(prefix + module))), load(module)), loader: "js" };
+}
+
+/**
  * Bundles `entry` into `outfile`. `deps` is how the bundle requires the script of zod and yaml
  * that build/cli.mjs writes (dist/cli-deps.cjs), relative to `outfile`.
  */
@@ -101,10 +111,7 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         name: "lazy-deps",
         setup(b) {
           b.onResolve({ filter: /^(zod|yaml)$/ }, (a) => ({ path: standInPath(a.path, a), namespace: "lazy-deps" }));
-          b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => {
-            const { module, kind, importer } = fromStandInPath(a.path);
-            return { contents: standIn(usedNames([module], importer, kind, Object.keys(require(module))), `require(${JSON.stringify(deps)})[${JSON.stringify(module)}]`), loader: "js" };
-          });
+          b.onLoad({ filter: /.*/, namespace: "lazy-deps" }, (a) => standInAt(a.path, (m) => [m], (m) => `require(${JSON.stringify(deps)})[${JSON.stringify(m)}]`));
           b.onResolve({ filter: /[\\/]cli-deps\.cjs$/ }, (a) => ({ path: a.path, external: true }));
         },
       },
@@ -114,18 +121,15 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         // serves pages or opens a browser. Loading them cost every command ~20 ms of CPU
         // (bench/README.md, "The floor"). crypto (~6 ms) only hashes catalog files when the load
         // cache's quick look misses (src/node/cache.ts), and tty (which loads net) only asks
-        // whether a character device is a terminal (src/node/output.ts). The stand-in's exports are getters, read
-        // lazily by the bundle's own imports as by commander's `childProcess.spawn`.
+        // whether a character device is a terminal (src/node/output.ts). The stand-in's exports
+        // are getters, read lazily by the bundle's own imports as by commander's
+        // `childProcess.spawn`.
         name: "lazy-builtins",
         setup(b) {
           b.onResolve({ filter: /^(node:)?(child_process|http|crypto|tty)$/ }, (a) =>
             a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: standInPath(a.path.replace(/^node:/, ""), a), namespace: "lazy-builtin" },
           );
-          b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => {
-            const { module, kind, importer } = fromStandInPath(a.path);
-            const names = usedNames([module, `node:${module}`], importer, kind, Object.keys(require(`node:${module}`)));
-            return { contents: standIn(names, `require("node:${module}")`), loader: "js" };
-          });
+          b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => standInAt(a.path, (m) => [m, `node:${m}`], (m) => `require("node:${m}")`, `node:`));
         },
       },
       {
@@ -137,10 +141,7 @@ export async function bundleScript(entry, outfile, deps = "./cli-deps.cjs") {
         name: "lazy-logic-solver",
         setup(b) {
           b.onResolve({ filter: /^logic-solver$/ }, (a) => (a.namespace === "lazy-logic-solver" || /[\\/]node_modules[\\/]/.test(a.importer) ? undefined : { path: standInPath("logic-solver", a), namespace: "lazy-logic-solver" }));
-          b.onLoad({ filter: /.*/, namespace: "lazy-logic-solver" }, (a) => {
-            const { module, kind, importer } = fromStandInPath(a.path);
-            return { contents: standIn(usedNames([module], importer, kind, Object.keys(require(module))), `require("logic-solver")`), loader: "js", resolveDir: ROOT };
-          });
+          b.onLoad({ filter: /.*/, namespace: "lazy-logic-solver" }, (a) => ({ ...standInAt(a.path, (m) => [m], (m) => `require(${JSON.stringify(m)})`), resolveDir: ROOT }));
         },
       },
       {
