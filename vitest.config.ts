@@ -15,6 +15,9 @@ process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
 // (the CLI, its workers): they start without it.
 delete process.env["NODE_EXTRA_CA_CERTS"];
 
+/** Test files that replace a module with vi.mock (see `poolOptions` below). */
+const ISOLATED = ["test/quick-look.test.ts"];
+
 export default defineConfig({
   // The package's own entries, as the TSDoc examples import them (test/examples.test.ts).
   resolve: {
@@ -25,7 +28,6 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["test/**/*.test.ts"],
     // logic-solver's own MiniSat loaded only when called, as the library's entry does (see
     // src/node/lazy-minisat.ts; 236 ms a file); each test starts after a turn of the event loop
     // (see the file).
@@ -34,17 +36,25 @@ export default defineConfig({
     // limit here only guards against a hang (each property test yields between its runs).
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // Files share their worker's modules (isolate: false). Isolated, each file evaluated the
+    // library afresh in a new process, ~1 s of a 2-core machine a file (collect 47 s of the run):
+    // shared, vitest took 109-132 s instead of 145-160 s (2026-12-05, quiet machine, five runs in
+    // vitest's order and three in shuffled orders, all green). Tests restore what they change
+    // (process.env, Date.now, the library's settings), and no test may depend on a module being
+    // cold. vitest 3 decides isolation per pool, not per project: a file that replaces a module
+    // (vi.mock) needs modules nobody loaded yet, so it runs in the isolated threads pool.
     pool: "forks",
+    poolOptions: { forks: { isolate: false } },
     // Slowest files first, also where vitest has no record of the last run (see the file).
     sequence: { sequencer: SlowestFirst },
     // vitest's default for a run is one worker fewer than the cores: one worker on a 2-core
     // machine, which left the second core to chromium and child processes and took 300 s.
     maxWorkers: 2,
-    // Files stay isolated. Sharing a worker's modules across files (isolate: false) took 225 s
-    // instead of 287 s in a warm checkout, but in a fresh clone, where CI runs, 304 s against
-    // 267 s and 304 s for two runs without it (CI=true bash .ci/run, quiet machine, 2026-12-04):
-    // no gain beyond the noise where it counts, for the risk of one file's state reaching another.
     minWorkers: 1,
     env: { MLX_SOLVE_CACHE_DIR: cacheDir, MLX_SOLVE_TEST_TMP: runDir },
+    projects: [
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: ISOLATED } },
+      { extends: true, test: { name: "isolated", include: ISOLATED, pool: "threads", poolOptions: { threads: { isolate: true } } } },
+    ],
   },
 });

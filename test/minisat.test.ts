@@ -134,6 +134,16 @@ describe("patched MiniSat", () => {
     expect(h.solve(["-a"])!.getTrueVars()).toEqual(["b"]);
   });
 
+  it("a second copy of the lazy loader knows the first one's stand-in: both give logic-solver's own factory", async () => {
+    // Two installs of the library in one process share Node's module cache; the first copy put
+    // its stand-in there, and the second must not take that stand-in for the real file.
+    const second = (await import("../src/node/lazy-minisat.js?second-copy")) as typeof import("../src/node/lazy-minisat.js");
+    expect(second.stockMiniSatFactory).not.toBe(stockMiniSatFactory);
+    const real = stockMiniSatFactory();
+    expect(second.stockMiniSatFactory()).toBe(real);
+    expect(patchSource(Function.prototype.toString.call(real))).not.toBeNull();
+  });
+
   it("a file that differs from the pinned one gives a module without a solver, and says why", () => {
     const file = require.resolve("logic-solver/minisat.js");
     const other = patchedModule(file, stockMiniSatFactory(), "2.0.2");

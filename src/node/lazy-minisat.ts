@@ -17,6 +17,12 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 type Factory = (...args: unknown[]) => unknown;
+// The stand-in carries, under this key, the function that loads the real file for it. Two copies
+// of this module in one process (two installs of the library, or a test runner that evaluates it
+// again for each file) share Node's module cache: a copy that finds another's stand-in there asks
+// it, so the file is loaded once and never taken for its stand-in.
+const STAND_IN = Symbol.for("mlx-solve.lazy-minisat.stand-in");
+type StandIn = Factory & { [STAND_IN]?: () => Factory };
 let real: Factory | undefined;
 let path: string | undefined;
 
@@ -26,7 +32,9 @@ export function stockMiniSatFactory(): Factory {
   path ??= require.resolve("logic-solver/minisat.js");
   const cache = require.cache;
   const entry = cache[path];
-  if (entry && entry.exports !== standIn) return (real = entry.exports as Factory);
+  const load = (entry?.exports as StandIn | undefined)?.[STAND_IN];
+  if (load && load !== stockMiniSatFactory) return (real = load());
+  if (entry && !load) return (real = entry.exports as Factory);
   delete cache[path];
   try {
     real = require(path) as Factory;
@@ -36,9 +44,12 @@ export function stockMiniSatFactory(): Factory {
   return real;
 }
 
-const standIn = function (this: unknown, ...args: unknown[]): unknown {
-  return stockMiniSatFactory().apply(this, args);
-};
+const standIn = Object.assign(
+  function (this: unknown, ...args: unknown[]): unknown {
+    return stockMiniSatFactory().apply(this, args);
+  },
+  { [STAND_IN]: stockMiniSatFactory },
+);
 
 function install(): void {
   try {
