@@ -137,7 +137,8 @@ describe("patched MiniSat", () => {
   it("a second copy of the lazy loader knows the first one's stand-in: both give logic-solver's own factory", async () => {
     // Two installs of the library in one process share Node's module cache; the first copy put
     // its stand-in there, and the second must not take that stand-in for the real file.
-    const second = (await import("../src/node/lazy-minisat.js?second-copy")) as typeof import("../src/node/lazy-minisat.js");
+    const copy: string = "../src/node/lazy-minisat.js?second-copy"; // another module for vitest, as a second install would be
+    const second = (await import(copy)) as typeof import("../src/node/lazy-minisat.js");
     expect(second.stockMiniSatFactory).not.toBe(stockMiniSatFactory);
     const real = stockMiniSatFactory();
     expect(second.stockMiniSatFactory()).toBe(real);
