@@ -10,6 +10,7 @@ import {
   check,
   CI_FORMATS,
   didYouMean,
+  makeStyle,
   diff,
   explain,
   EXPORT_FORMATS,
@@ -127,6 +128,8 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock);
+      if (o.top === undefined && (args[args.length - 1] as Command).getOptionValueSource("distinct") === "cli")
+        throw new InputError([{ severity: "error", code: "bad-option", message: "--distinct says how the stacks of --top K differ; expected --top K with it", file: "option --distinct", line: 0, column: 0 }]);
       if (isEmptyRequest(request)) throw noRequest();
       const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct } : {}) });
       print(io, o.format, r, { catalog });
@@ -180,6 +183,8 @@ export const COMMANDS: CommandDef[] = [
         r.written = file;
       }
       print(io, o.format, r, { file: shownFile(file), catalog });
+      // --write asked for a file the time limit kept from being written: said, whatever the format.
+      if (o.write && r.timed_out) io.err(makeStyle(io.colourErr).yellow(`${shownFile(file)} not written: stopped at the time limit (--timeout) before the nearest valid stack was proven; a longer --timeout can write it.`) + "\n");
       return r.ok ? 0 : 1;
     },
   },
@@ -257,7 +262,11 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable" }>(args, clock);
-      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION });
+      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, ...clock.limit(o) });
+      if (r.timed_out) {
+        io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the problem was written whole; nothing was exported.") + "\n");
+        return 1;
+      }
       print(io, "table", r);
       return 0;
     },
@@ -331,6 +340,8 @@ export const COMMANDS: CommandDef[] = [
       }
       const chosen = kind ? [kind as SchemaName] : names;
       if (o.out !== undefined) {
+        // An empty name is a slip (an unset variable in `--out "$DIR"`), not the root directory.
+        if (o.out.trim() === "") throw new InputError([{ severity: "error", code: "bad-option", message: 'option --out expects a directory, not ""', file: "option --out", line: 0, column: 0 }]);
         for (const n of chosen) writeFileAtomic(`${o.out}/${n}.schema.json`, JSON.stringify(jsonSchemaOf(n), null, 2) + "\n");
         io.out(`wrote ${chosen.map((n) => `${o.out}/${n}.schema.json`).join(", ")}\n`);
         return 0;

@@ -36,13 +36,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
       // The whole output, then one atomic write: a reader never sees half of it.
       let text = "";
       code = await def.run(args, { ...io, out: (s) => (text += s), colourOut: false }, clock);
-      writeFileAtomic(output, text);
+      // A command that failed with nothing to say on standard output (export stopped by the time
+      // limit) leaves no empty file behind.
+      if (text !== "" || code === 0) writeFileAtomic(output, text);
     });
   }
   // Bare `mlx-solve`: the help, on stderr, as a usage error (exit 2).
   if (argv.length === 0) {
     io.err(visible(program.helpInformation(), true));
     return 2;
+  }
+  // `mlx-solve help NAME` of a command that does not exist: a usage error, as a mistyped command is.
+  if (argv[0] === "help" && argv[1] !== undefined && !argv[1].startsWith("-") && !program.commands.some((c) => c.name() === argv[1])) {
+    const names = program.commands.map((c) => c.name());
+    return reportInputError([{ severity: "error", code: "unknown-command", message: `unknown command "${argv[1]}"; expected one of: ${names.join(", ")}${didYouMean(argv[1], names)}`, file: "argument [command]", line: 0, column: 0 }], argv, io);
   }
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -68,27 +75,57 @@ const oneOf = (option: string, choices: readonly string[]) => (v: string): strin
 
 function reportTimeout(argv: string[], io: Io): number {
   const { command, format } = commandAndFormat(argv);
-  if (format === "json") io.out(JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: "time" }, null, 2) + "\n");
-  else if (format === "yaml") io.out(`format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: time\n`);
-  else io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved.") + "\n");
+  const said = "Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved.";
+  const finding = () => [{ level: "warning" as const, rule: "timeout", message: said }];
+  if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: "time" }, null, 2) + "\n");
+  else if (format === "yaml") answer(argv, io, `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: time\n`);
+  else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped at the time limit (exit 1)`));
+  else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true));
+  else io.err(makeStyle(io.colourErr).yellow(said) + "\n");
   return 1;
+}
+
+/**
+ * Writes an answer made outside a command's own run (bad input, a time limit met while loading)
+ * where the command would have written its own: the file of --output, else standard output.
+ */
+function answer(argv: string[], io: Io, text: string): void {
+  const output = optionValue(argv, "--output");
+  if (output !== undefined && output !== "") {
+    try {
+      writeFileAtomic(output, text);
+      return;
+    } catch {
+      // The file itself may be the bad input (a directory that does not exist): the answer then
+      // goes to standard output, beside the error that says so.
+    }
+  }
+  io.out(text);
+}
+
+/** The value of `--name V` or `--name=V` as typed (the last one given), else undefined. */
+function optionValue(argv: string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === name && i + 1 < argv.length) value = argv[++i];
+    else if (argv[i]!.startsWith(`${name}=`)) value = argv[i]!.slice(name.length + 1);
+  }
+  return value;
 }
 
 /** The command and the --format of a command line, as typed. */
 function commandAndFormat(argv: string[]): { command: string; format: string | undefined } {
-  const i = argv.indexOf("--format");
-  const format = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--format="))?.slice(9);
-  return { command: argv.find((a) => !a.startsWith("-")) ?? "", format };
+  return { command: argv.find((a) => !a.startsWith("-")) ?? "", format: optionValue(argv, "--format") };
 }
 
 export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): number {
   const { command, format: fmt } = commandAndFormat(argv);
-  if (fmt === "json") io.out(JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds }, null, 2) + "\n");
+  if (fmt === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds }, null, 2) + "\n");
   else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n");
   // For CI, bad input is annotated too (a stack file that does not parse, at its line).
   const findings = () => diagnosticFindings(ds.map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input");
-  if (fmt === "github") io.out(toGithub(undefined, findings(), `mlx-solve ${command}: bad input (exit 2)`));
-  if (fmt === "sarif") io.out(toSarif(undefined, findings(), VERSION, true));
+  if (fmt === "github") answer(argv, io, toGithub(undefined, findings(), `mlx-solve ${command}: bad input (exit 2)`));
+  if (fmt === "sarif") answer(argv, io, toSarif(undefined, findings(), VERSION, true));
   return 2;
 }
 

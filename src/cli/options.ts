@@ -21,7 +21,13 @@ export interface RequestOpts extends CatalogOpts {
   timeout?: number;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+/** A repeatable option of ids, each value a comma-separated list: an empty item is a slip (`--require a,` or `--exclude ,`), said as one. */
+const collectIds = (option: string) => (v: string, prev: string[]) => {
+  const items = v.split(",").map((s) => s.trim());
+  if (items.some((s) => s === ""))
+    throw new InputError([{ severity: "error", code: "bad-option", message: `${option} expects plugin ids separated by commas, not "${v}" (an empty id)`, file: `option ${option}`, line: 0, column: 0 }]);
+  return [...prev, ...items];
+};
 const collectOne = (v: string, prev: string[]) => [...prev, v];
 
 /** How an error about a part of the request names it: the option the user typed. */
@@ -112,15 +118,15 @@ export function addCatalogOptions(cmd: Command): Command {
     .option("--no-config", "ignore the project file (mlx-solve.yaml, found upward from here)");
 }
 export const formatOption = (formats: readonly string[], help = "output format") => new Option("--format <format>", help).choices(formats).default("table");
-export const repairsOption = (help: string) => new Option("--repairs <n>", help).argParser((v) => Math.max(1, Number.parseInt(v, 10) || 3)).default(3);
+export const repairsOption = (help: string) => new Option("--repairs <n>", help).argParser(positiveInteger("--repairs")).default(3);
 
 export function addRequestOptions(cmd: Command, formats: readonly string[] = ["table", "json", "yaml"], format: Option = formatOption(formats)): Command {
   cmd
     .option("--use-case <name>", "a use case (id, name or alias); repeatable", collectOne, [])
-    .option("--require <id>", "a plugin that must be in the stack; repeatable", collect, [])
-    .option("--exclude <id>", "a plugin that must not be in the stack; repeatable", collect, [])
-    .option("--prefer <id>", "a plugin to include if possible; repeatable", collect, [])
-    .option("--avoid <id>", "a plugin to leave out if possible; repeatable", collect, [])
+    .option("--require <id>", "a plugin that must be in the stack; repeatable", collectIds("--require"), [])
+    .option("--exclude <id>", "a plugin that must not be in the stack; repeatable", collectIds("--exclude"), [])
+    .option("--prefer <id>", "a plugin to include if possible; repeatable", collectIds("--prefer"), [])
+    .option("--avoid <id>", "a plugin to leave out if possible; repeatable", collectIds("--avoid"), [])
     .option("--only <key=value>", "only plugins with this tag, e.g. license=open-source or clouds=aws,gcp (any of them); repeatable", collectOne, [])
     .addOption(new Option("--integrations <mode>", "integration points: soft (an objective) or strict (a rule)").choices(["soft", "strict"]).default("soft"));
   return addCatalogOptions(cmd)

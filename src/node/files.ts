@@ -6,7 +6,7 @@
  * editor's lock or backup files) are skipped with a note. Whatever is wrong is an InputError that
  * names the path and the problem (exit 2), never the content of a file that is not YAML.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
@@ -186,6 +186,8 @@ function statFile(abs: string, shown: string, inside: string, realDir: (dir: str
 
 /** Reads a file the user named (a stack file): links followed, anything but a regular file refused. */
 export function readUserFile(path: string): ReadFile {
+  // An empty name (an unset variable in "$FILE") would name the working directory.
+  if (path.trim() === "") throw new InputError([diag({ file: "arguments", line: 0, column: 0 }, "no-file", 'expected a file name, not "" (an empty argument)')]);
   try {
     return readRegular(resolve(path), path);
   } catch (e) {
@@ -254,6 +256,12 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
     const code = (e as NodeJS.ErrnoException).code;
     const what = code === "ENOENT" ? "does not exist" : code === "ENOTDIR" ? "is not a directory" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code})`;
     problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${dir ?? root}" ${what}; expected a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}`));
+    return { plugins: [], compositions: [] };
+  }
+  // A layer with none of a catalog's directories is a slip (a parent or a sibling of the layer
+  // meant), not an empty layer: said, as a layer that is not a directory is.
+  if (layer && !["catalog", "constraints"].some((d) => existsSync(join(root, d)))) {
+    problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `layer directory "${dir ?? root}" has neither catalog/ nor constraints/; expected a directory with catalog/plugins/ or constraints/`));
     return { plugins: [], compositions: [] };
   }
   // Real paths of the directories read, each asked once (realpathSync walks every component).

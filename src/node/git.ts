@@ -12,7 +12,8 @@ export function readStackFileAt(path: string, rev: string): StackDoc {
   const fail = (message: string): never => {
     throw new InputError([{ severity: "error", code: "git-revision", message, file: `option --git`, line: 0, column: 0 }]);
   };
-  if (rev.startsWith("-")) fail(`--git expects a revision (a commit, branch or tag), not "${rev}"`);
+  if (rev.startsWith("-") || rev.trim() === "") fail(`--git expects a revision (a commit, branch or tag), not "${rev}"`);
+  if (path.trim() === "") fail('expected a stack file name, not "" (an empty argument)');
   const dir = dirname(resolve(path));
   if (!existsSync(dir)) fail(`${path}: no such directory ${dirname(path)}; expected a stack file in a git repository`);
   let content: Buffer;
@@ -23,9 +24,23 @@ export function readStackFileAt(path: string, rev: string): StackDoc {
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
     if (err.code === "ENOENT") return fail("git is not installed (or not on PATH); --git needs it");
     const why = String(err.stderr ?? err.message).trim().split("\n")[0] ?? "";
-    return fail(`cannot read ${path} at revision ${rev}: ${why.replace(/^fatal: /, "")}`);
+    // A file the change adds (a stack file new since REV): before, there was no stack, which
+    // diff compares as an empty one. Only when REV itself is a commit: a mistyped revision
+    // stays an error.
+    if (/exists on disk, but not in|does not exist in/.test(why) && isCommit(rev, dir)) content = Buffer.from("plugins: []\n");
+    else return fail(`cannot read ${path} at revision ${rev}: ${why.replace(/^fatal: /, "")}`);
   }
   const r = parseStackFile({ path: shown, content: new Uint8Array(content) });
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.stack;
+}
+
+/** Whether `rev` names a commit of the repository at `dir`. */
+function isCommit(rev: string, dir: string): boolean {
+  try {
+    execFileSync("git", ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { cwd: dir, stdio: ["ignore", "ignore", "ignore"] });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -126,7 +126,7 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     // What was found before the time limit, marked partial.
     return { ...base, ok: false, partial: true, timed_out: true, stopped_by: "time", core, dead, false_optional: falseOptional, ...(n !== undefined ? { count: countOut(n) } : {}), count_note: note, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
   }
-  const counted = n !== undefined ? { count: countOut(n), count_note: note } : { count_limited: true as const, count_note: `not counted: the exact count needs more than ${countLimit} s of the counter's work; --count-limit (countLimit) allows more, or none` };
+  const counted = n !== undefined ? { count: countOut(n), count_note: note } : { count_limited: true as const, count_note: `not counted: the exact count needs more than ${countLimit} s of the counter's work; a larger --count-limit (the library's countLimit), or none, allows more` };
   return { ...base, ok: true, core, dead, false_optional: falseOptional, ...counted, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
 }
 

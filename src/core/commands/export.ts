@@ -9,7 +9,8 @@ import { tagFilterText } from "../catalog/catalog.js";
 import type { Request } from "../model/request.js";
 import { describeVar, facetOf, pluginOf } from "../model/vars.js";
 import { exportModel, type ExportFormat } from "../solve/export.js";
-import { resolve } from "./common.js";
+import { checkBudget, Timeout } from "../common/budget.js";
+import { budgetOf, resolve } from "./common.js";
 import type { ExportResult } from "./result.js";
 
 export interface ExportOptions {
@@ -22,6 +23,12 @@ export interface ExportOptions {
   scope?: "all" | "reachable";
   /** The version of mlx-solve, for the header. */
   version?: string;
+  /**
+   * A time limit (seconds, or a deadline in ms since the epoch): writing a large problem takes
+   * seconds, and past the limit the result says so (`timed_out`) with no text, never half a file.
+   */
+  timeout?: number;
+  deadline?: number;
 }
 
 /**
@@ -35,7 +42,20 @@ export interface ExportOptions {
 export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
   const req = resolve(catalog, request);
   const scope = options.scope ?? "all";
+  // Writing does no counted work: only the clock can stop it, between its steps.
+  const budget = budgetOf({ ...(options.timeout !== undefined ? { timeout: options.timeout } : {}), ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) });
+  const check = () => checkBudget(budget);
+  try {
+    return exported(catalog, req, scope, options, check);
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+    return { format_version: 1, command: "export", ok: false, format: options.format, scope, variables: 0, clauses: 0, levels: [], text: "", timed_out: true, stopped_by: "time" };
+  }
+}
+
+function exported(catalog: Catalog, req: ReturnType<typeof resolve>, scope: "all" | "reachable", options: ExportOptions, check: () => void): ExportResult {
   const model = buildModel(catalog, req, scope, { eagerGaps: true });
+  check();
   const asked = [
     ...req.useCases.map((u) => `--use-case ${u}`),
     ...req.require.map((x) => `--require ${x}`),
@@ -57,6 +77,8 @@ export function exportProblem(catalog: Catalog, request: Request, options: Expor
       `The problem of an mlx-solve request${options.version ? ` (mlx-solve ${options.version})` : ""}: ${asked.join(" ")}`,
       `Plugins: ${scope === "all" ? "every plugin of the catalog" : "those a best stack can use (--scope reachable)"}, ${model.vars.length} of ${catalog.plugins.size}.`,
     ],
+    check,
   });
+  check();
   return { format_version: 1, command: "export", ok: true, format: options.format, scope, variables: e.variables, clauses: e.clauses, levels: e.levels, text: e.text };
 }

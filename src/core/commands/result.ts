@@ -234,6 +234,10 @@ export interface SampleResult extends Envelope {
   /** Stopped at the time limit: before any sample (no stacks), or while making it smaller. */
   timed_out?: boolean;
   stopped_by?: "time";
+  /** No valid stack exists for the request (proven): no stacks, and why. */
+  no_stack?: boolean;
+  conflict?: Conflict;
+  repairs?: Repair[];
   stats: SolveStats;
 }
 
@@ -299,8 +303,11 @@ export interface ExportResult extends Envelope {
   clauses: number;
   /** The objective levels in order, each with its weight in the WCNF/OPB sum and its largest cost. */
   levels: { objective: string; weight: string; max: number }[];
-  /** The file. */
+  /** The file ("" when stopped). */
   text: string;
+  /** Stopped at the time limit before the file was whole: no text (never half a file). */
+  timed_out?: boolean;
+  stopped_by?: "time";
 }
 
 /** Every command's result, by command. */

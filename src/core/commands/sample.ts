@@ -9,7 +9,7 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { budgetOf, resolve } from "./common.js";
+import { backboneOf, budgetOf, explainNoStack, resolve } from "./common.js";
 import type { SampleResult } from "./result.js";
 
 export type { SampleOptions } from "../solve/pairwise.js";
@@ -22,7 +22,7 @@ export type { SampleOptions } from "../solve/pairwise.js";
  * const r = sample(loadCatalog(), { useCases: ["rag"] });
  * console.log(`${r.stacks.length} stacks cover ${r.covered_pairs} of ${r.feasible_pairs} pairs`);
  */
-export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number; deadline?: number } = {}): SampleResult {
+export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number; deadline?: number; work?: number; repairs?: number } = {}): SampleResult {
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "sample" as const };
   let s: ReturnType<typeof sampleStacks>;
@@ -32,6 +32,22 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
     // Before a first complete sample: nothing to show.
     if (!(e instanceof Timeout)) throw e;
     return { ...base, ok: false, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, timed_out: true, stopped_by: "time", stats: { solver_calls: budget.calls } };
+  }
+  // No stack at all: a request no valid stack meets (the sampler finds nothing to cover), said
+  // as every command says it, with the conflict and the smallest repairs, never as a sample of
+  // nothing that covers everything.
+  if (s.stacks.length === 0) {
+    const req = resolve(catalog, request);
+    const model = buildModel(catalog, req);
+    try {
+      if (!backboneOf(model, budget, []).sat) {
+        const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: { solver_calls: budget.calls } };
+      }
+    } catch (e) {
+      if (!(e instanceof Timeout)) throw e;
+      return { ...base, ok: false, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, timed_out: true, stopped_by: "time", stats: { solver_calls: budget.calls } };
+    }
   }
   // Stopped while making the sample smaller: every pair covered, the size not the smallest found.
   const late = pastDeadline(budget);

@@ -87,6 +87,10 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
       ds.push(diag(origins.only, "unknown-tag", `unknown tag "${key}"; expected one of: ${TAG_KEYS.join(", ")}${didYouMean(key, TAG_KEYS)}`));
       continue;
     }
+    if (m[2]!.split(",").some((v) => v.trim() === "")) {
+      ds.push(diag(origins.only, "bad-filter", `"${f}" names an empty ${key} value; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
+      continue;
+    }
     const filter = parseTagFilter(`${key}=${m[2]!}`);
     const known = TAG_VALUES[filter.key];
     const unknown = filter.values.filter((v) => !known.includes(v));

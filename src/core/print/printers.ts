@@ -66,12 +66,16 @@ export function textOf(result: AnyResult, ctx: PrintContext): string {
 export function yamlOf(r: AnyResult): string {
   if (r.command === "sample") {
     // A stream of stack files; a time limit is said in a comment, which keeps the stream valid.
-    const note = r.timed_out ? (r.stacks.length ? "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n" : "# stopped at the time limit before a complete sample: no stacks\n") : "";
+    const note = r.no_stack ? "# no valid stack exists for this request: no stacks\n" : r.timed_out ? (r.stacks.length ? "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n" : "# stopped at the time limit before a complete sample: no stacks\n") : "";
     return note + r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n");
   }
   if (r.command === "list") return toYaml({ items: r.items });
   const stack = "stack" in r ? (r.stack as Stack | undefined) : undefined;
   if ((r.command === "recommend" || r.command === "explain" || r.command === "check" || r.command === "repair") && stack && r.ok !== false) return stackToYaml(stack);
+  // The best stack found before the time limit: still a stack file, the limit said in a comment
+  // (as a sample's stream says it). A check the limit stopped has no verdict: its report follows.
+  if ((r.command === "recommend" || r.command === "explain" || r.command === "repair") && stack && "timed_out" in r && r.timed_out)
+    return `# stopped at the time limit (--timeout): the best stack found so far, not proven the best${"clock_stopped" in r && r.clock_stopped ? "\n# clock_stopped: the clock ran out before the work the limit stands for was done" : ""}\n${stackToYaml(stack)}`;
   return toYaml(r);
 }
 
@@ -91,9 +95,20 @@ export function graphOf(r: AnyResult, catalog: Catalog): StackGraph | undefined 
   }
 }
 
-const picture = (draw: (g: StackGraph) => string) => (r: AnyResult, ctx: PrintContext) => {
-  const g = ctx.catalog ? graphOf(r, ctx.catalog) : undefined;
-  return g ? draw(g) : textOf(r, ctx) + "\n";
+/**
+ * A picture of the result's stack. Stopped at the time limit, it says so in a comment of the
+ * picture's own language after its first line (`mark`: `%%` for Mermaid, `//` for Graphviz), so
+ * the file still draws; a check the limit stopped has no verdict to draw, and prints its words.
+ */
+const picture = (draw: (g: StackGraph) => string, mark: string) => (r: AnyResult, ctx: PrintContext) => {
+  const stopped = "timed_out" in r && r.timed_out === true;
+  const g = ctx.catalog && !(stopped && r.command === "check") ? graphOf(r, ctx.catalog) : undefined;
+  if (!g) return textOf(r, ctx) + "\n";
+  const text = draw(g);
+  if (!stopped) return text;
+  const nl = text.indexOf("\n") + 1;
+  const note = `${mark} Stopped at the time limit (--timeout): the best stack found so far, not proven the best.${"clock_stopped" in r && r.clock_stopped ? " The clock ran out before the work the limit stands for was done." : ""}\n`;
+  return text.slice(0, nl) + note + text.slice(nl);
 };
 
 /** The formats for continuous integration (check, lint, diff). */
@@ -104,8 +119,8 @@ export const PRINTERS: Record<Format, (r: AnyResult, ctx: PrintContext) => strin
   table: (r, ctx) => textOf(r, ctx) + "\n",
   json: (r) => JSON.stringify(r, null, 2) + "\n",
   yaml: (r) => yamlOf(r),
-  mermaid: picture(toMermaid),
-  dot: picture(toDot),
+  mermaid: picture(toMermaid, "  %%"),
+  dot: picture(toDot, "  //"),
   // CI formats (check, lint, diff): a result without findings to annotate prints its words instead.
   github: (r, ctx) => {
     const v = visibleDeep(r);

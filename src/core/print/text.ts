@@ -174,7 +174,7 @@ export function whyText(r: WhyResult, st: Style): string {
     if (r.forced) return st.yellow(`${r.id} ${r.command === "why" ? "is in every valid stack" : "can be in no valid stack"} for this request, but the ${LIMIT.toLowerCase()} came before the rules that force it were found.`);
     return st.yellow(`${LIMIT} before the best stack ${r.command === "why" ? "without" : "with"} ${r.id} was proven: the reason is not known yet.`);
   }
-  if (r.command === "why" && !r.in_stack) return `${id} is not in the recommended stack; ask \`mlx-solve why-not ${r.id}\`.`;
+  if (r.command === "why" && !r.in_stack) return `${id} is not in the recommended stack; ask \`mlx-solve why-not ${r.id}\` with the same request options.`;
   if (r.command === "why-not" && r.in_stack) return `${id} is in the recommended stack; ask \`mlx-solve why ${r.id}\`.`;
   if (r.forced) {
     const others = r.forced.requests;
@@ -242,6 +242,7 @@ function boundNote(r: SampleResult, st: Style): string {
 const fewest = (r: SampleResult) => r.lower_bound !== undefined && r.lower_bound >= r.stacks.length;
 
 export function sampleText(r: SampleResult, st: Style): string {
+  if (r.no_stack) return noStackLines("No valid stack exists for this request: there is nothing to sample.", r, st).join("\n");
   if (r.timed_out && r.stacks.length === 0) return st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`);
   const late = r.timed_out ? [st.yellow(`${LIMIT} ${fewest(r) ? "as the sample was being written out: every feasible pair is covered, by the fewest stacks possible." : "while making the sample smaller: every feasible pair is covered, by more stacks than may be needed."}`)] : [];
   const n = r.stacks.length;

@@ -25,6 +25,8 @@ export interface ExportOptions {
   show?: (v: string) => string | undefined;
   /** Lines said first in the header (what was asked). */
   title?: string[];
+  /** Called between the steps of the writing (numbering, the clauses, the text): may throw to stop it (a time limit). */
+  check?: () => void;
 }
 
 /** A level of the exported objective: its name, its weight in WCNF/OPB, its largest possible cost. */
@@ -113,18 +115,21 @@ const comment = (mark: string, lines: string[]) => lines.map((l) => (l ? `${mark
 /** The model as a problem in `format` (see the file's comment). */
 export function exportModel(model: Model, format: ExportFormat, opts: ExportOptions = {}): Exported {
   const p = numbered(model);
+  opts.check?.();
   const n = p.names.length;
   const levels = p.levels.map((l) => ({ objective: l.name, weight: String(l.weight), max: l.max }));
   const done = (text: string, variables = n, clauses = p.clauses.length): Exported => ({ text, variables, clauses, levels });
   switch (format) {
     case "dimacs": {
       const body = p.clauses.map((c) => `${c.join(" ")}${c.length ? " " : ""}0`).join("\n");
+      opts.check?.();
       return done(comment("c", header(p, format, opts, `${n} variables, ${p.clauses.length} clauses`)) + `p cnf ${n} ${p.clauses.length}\n${body}${body ? "\n" : ""}`);
     }
     case "wcnf": {
       const hard = p.clauses.map((c) => `h ${c.join(" ")}${c.length ? " " : ""}0`);
       // A term costs when its literal holds: the soft clause is its negation.
       const soft = p.levels.flatMap((l) => l.terms.map((t) => `${BigInt(t.weight) * l.weight} ${-t.lit} 0`));
+      opts.check?.();
       const text = comment("c", header(p, format, opts, `${n} variables, ${hard.length} hard clauses, ${soft.length} soft clauses`)) + [...hard, ...soft].map((l) => l + "\n").join("");
       return done(text, n, hard.length + soft.length);
     }
@@ -145,6 +150,7 @@ export function exportModel(model: Model, format: ExportFormat, opts: ExportOpti
         rows.push(`${c.map((l) => (l > 0 ? `+1 x${l}` : `-1 x${-l}`)).join(" ")} >= ${1 - negs} ;`);
       };
       for (const c of p.clauses) row(c);
+      opts.check?.();
       const objective: string[] = [];
       const negated = new Map<number, number>();
       const extra: string[] = [];
@@ -174,6 +180,7 @@ export function exportModel(model: Model, format: ExportFormat, opts: ExportOpti
       if (n) lines.push(`{ v(1..${n}) }.`);
       // A clause holds unless every literal of it is false: that is the integrity constraint.
       for (const c of p.clauses) lines.push(c.length ? `:- ${c.map((l) => atom(-l)).join(", ")}.` : `:- #true.`);
+      opts.check?.();
       p.levels.forEach((l, i) => {
         const priority = p.levels.length - i;
         l.terms.forEach((t, j) => lines.push(`#minimize { ${t.weight}@${priority},${j + 1} : ${atom(t.lit)} }.`));

@@ -1,0 +1,153 @@
+/**
+ * Answers that say what happened (a review of the CLI as a user meets it, 2026-12-05): no exit 0
+ * for a request nothing meets, no time limit passed over in silence, no value changed or dropped
+ * without a word, no empty name taken for a directory.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error plain JavaScript module of the bench, without types
+import { ensureCatalog } from "../bench/generate.js";
+import { exportProblem } from "../src/core/commands/export.js";
+import { recommend } from "../src/core/commands/recommend.js";
+import { loadCatalog, parseStackFile, PRINTERS } from "../src/index.js";
+import { bin, cli, ROOT, tmpDir } from "./support/helpers.js";
+
+const CLASH = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];
+
+describe("sample of a request no stack meets", () => {
+  it("exits 1 with the conflict and the repairs, in every format", async () => {
+    const table = await cli("sample", ...CLASH);
+    expect(table.code).toBe(1);
+    expect(table.out).toMatch(/No valid stack exists for this request[^]*cannot hold together[^]*smallest changes/);
+    const json = await cli("sample", ...CLASH, "--format", "json");
+    expect(json.code).toBe(1);
+    const r = JSON.parse(json.out) as { ok: boolean; no_stack: boolean; stacks: unknown[]; conflict: { requests: { value: string }[] }; repairs: unknown[] };
+    expect(r).toMatchObject({ ok: false, no_stack: true, stacks: [] });
+    expect(r.conflict.requests.map((q) => q.value).sort()).toEqual(["databricks-plugin", "outerbounds-plugin"]);
+    expect(r.repairs.length).toBeGreaterThan(0);
+    const yaml = await cli("sample", ...CLASH, "--format", "yaml");
+    expect(yaml.code).toBe(1);
+    expect(yaml.out).toMatch(/^# no valid stack exists/);
+  });
+  it("a request with stacks still samples them (exit 0)", async () => {
+    const r = await cli("sample", "--require", "databricks-plugin", "--format", "json");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { stacks: unknown[] }).stacks.length).toBeGreaterThan(0);
+  });
+});
+
+describe("a time limit is said in every format", () => {
+  const dir = join(tmpDir(), "n300-honest");
+  ensureCatalog(300, "1", dir);
+  const catalog = loadCatalog(dir);
+  const request = { useCases: ["uc-01", "uc-02"] };
+  // A work limit far below what the proof needs: a best stack so far, not proven.
+  const stopped = recommend(catalog, request, { work: 20_000 });
+
+  it("YAML of a best stack so far is that stack file, the limit in a comment", () => {
+    expect(stopped.timed_out).toBe(true);
+    const yaml = PRINTERS.yaml(stopped, { colour: false });
+    expect(yaml).toMatch(/^# stopped at the time limit/);
+    const parsed = parseStackFile({ path: "best.yaml", content: yaml });
+    expect(parsed.ok && parsed.stack.plugins.map((p) => p.id)).toEqual(stopped.stack!.plugins.map((p) => p.id));
+  });
+  it("the pictures say it in a comment after their first line", () => {
+    const mermaid = PRINTERS.mermaid(stopped, { colour: false, catalog }).split("\n");
+    expect(mermaid[0]).toBe("flowchart LR");
+    expect(mermaid[1]).toMatch(/^\s*%% Stopped at the time limit/);
+    const dot = PRINTERS.dot(stopped, { colour: false, catalog }).split("\n");
+    expect(dot[0]).toBe("graph stack {");
+    expect(dot[1]).toMatch(/^\s*\/\/ Stopped at the time limit/);
+    const done = recommend(loadCatalog(), { useCases: ["rag"] });
+    expect(PRINTERS.mermaid(done, { colour: false, catalog: loadCatalog() })).not.toMatch(/time limit/);
+  });
+  it("export stops writing at the limit: no text, said, exit 1", async () => {
+    const r = exportProblem(catalog, request, { format: "wcnf", deadline: Date.now() - 1 });
+    expect(r).toMatchObject({ ok: false, timed_out: true, text: "" });
+    expect(exportProblem(catalog, request, { format: "wcnf", timeout: 600 }).text).toMatch(/^c The problem/);
+    const out = tmpDir();
+    const run = await cli("export", "--format", "dimacs", "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.001", "--output", join(out, "x.cnf"));
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/time limit/);
+    expect(existsSync(join(out, "x.cnf"))).toBe(false);
+  });
+  it("repair --write that the limit stopped says the file was not written", async () => {
+    const file = join(tmpDir(), "stack.yaml");
+    const text = `plugins: [${[...catalog.plugins.keys()].slice(0, 60).join(", ")}]\n`;
+    writeFileSync(file, text);
+    // The CLI's --timeout is counted work: a tiny one stops the repair after its first answer.
+    const r = bin(["repair", file, "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.05", "--write"]);
+    if (r.code === 1 && /time limit/.test(r.out + r.err)) {
+      expect(r.err).toMatch(/not written: stopped at the time limit/);
+      expect(readFileSync(file, "utf8")).toBe(text);
+    } else {
+      // The machine loaded the catalog too slowly for even that: the limit is still said.
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/time limit/);
+    }
+  });
+  it("bad input and a time limit while loading honour --output and the CI formats", async () => {
+    const out = tmpDir();
+    const sarif = await cli("check", join(out, "missing.yaml"), "--format", "sarif", "--output", join(out, "a.sarif"));
+    expect(sarif.code).toBe(2);
+    expect(JSON.parse(readFileSync(join(out, "a.sarif"), "utf8"))).toMatchObject({ version: "2.1.0" });
+    const json = await cli("check", join(out, "missing.yaml"), "--format", "json", "--output", join(out, "a.json"));
+    expect(json.code).toBe(2);
+    expect(json.out).toBe("");
+    expect(JSON.parse(readFileSync(join(out, "a.json"), "utf8"))).toMatchObject({ ok: false, diagnostics: [{ code: "no-file" }] });
+    // A limit met while loading a catalog of files never read (no load cache).
+    const cold = bin(["lint", "--catalog", dir, "--timeout", "0.001", "--format", "github"], { env: { MLX_SOLVE_NO_CACHE: "1" } });
+    expect(cold.code).toBe(1);
+    expect(cold.out).toMatch(/^::warning [^\n]*::Stopped at the time limit/);
+  });
+});
+
+describe("values are taken as given or refused (exit 2)", () => {
+  it.each([
+    [["recommend", ...CLASH, "--repairs", "-1"], /--repairs expects a whole number/],
+    [["recommend", ...CLASH, "--repairs", "abc"], /--repairs expects a whole number/],
+    [["recommend", "--use-case", "rag", "--only", "clouds=,"], /empty clouds value/],
+    [["recommend", "--use-case", "rag", "--require", "databricks-plugin,"], /an empty id/],
+    [["recommend", "--use-case", "rag", "--exclude", ","], /an empty id/],
+    [["recommend", "--use-case", "rag", "--distinct", "facets"], /expected --top K with it/],
+    [["help", "recomend"], /unknown command "recomend".*did you mean "recommend"/],
+    [["schema", "--out", ""], /--out expects a directory/],
+    [["check", ""], /expected a file name, not ""/],
+    [["recommend", "--use-case", "rag", "--layer", "examples"], /has neither catalog\/ nor constraints\//],
+  ])("%j", async (args, message) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+  it("`--repairs 2` lists two repairs", async () => {
+    const r = JSON.parse((await cli("recommend", ...CLASH, "--repairs", "2", "--format", "json")).out) as { repairs: unknown[] };
+    expect(r.repairs).toHaveLength(2);
+  });
+  it("schema --out \"\" writes nothing anywhere", async () => {
+    const before = readdirSync("/");
+    await cli("schema", "--out", "");
+    expect(readdirSync("/")).toEqual(before);
+  });
+});
+
+describe("diff --git of a file the change adds", () => {
+  it("compares it with an empty stack; a revision that is not one stays an error", () => {
+    const repo = tmpDir();
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, stdio: "pipe" });
+    git("init", "-q");
+    copyFileSync(join(ROOT, "examples", "my-stack.yaml"), join(repo, "old.yaml"));
+    git("add", "old.yaml");
+    git("commit", "-qm", "one");
+    copyFileSync(join(ROOT, "examples", "my-stack.yaml"), join(repo, "new.yaml"));
+    const added = bin(["diff", "--git", "HEAD", "new.yaml", "--format", "json"], { cwd: repo });
+    expect(added.err).toBe("");
+    const r = JSON.parse(added.out) as { command: string };
+    expect(r.command).toBe("diff");
+    expect(added.out).toMatch(/databricks-plugin/);
+    const bad = bin(["diff", "--git", "nosuchrev", "new.yaml"], { cwd: repo });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/cannot read new\.yaml at revision nosuchrev/);
+  });
+});
