@@ -151,3 +151,18 @@ describe("diff --git of a file the change adds", () => {
     expect(bad.err).toMatch(/cannot read new\.yaml at revision nosuchrev/);
   });
 });
+
+describe("a conflict with a tag request cites the tags it rests on", () => {
+  it.each([
+    [["--only", "license=open-source", "--require", "databricks-plugin"], "databricks-plugin has license proprietary"],
+    [["--use-case", "on-prem", "--require", "openai-plugin"], "openai-plugin has hosting managed"],
+    [["--only", "clouds=gcp", "--require", "sagemaker-plugin"], "sagemaker-plugin has clouds aws"],
+  ])("%j", async (args, fact) => {
+    const r = await cli("recommend", ...args, "--format", "json");
+    expect(r.code).toBe(1);
+    const rules = (JSON.parse(r.out) as { conflict: { rules: { kind: string; message: string; source: string }[] } }).conflict.rules;
+    const id = fact.split(" ")[0]!;
+    const line = readFileSync(join(ROOT, "catalog", "plugins", `${id}.yaml`), "utf8").split("\n").findIndex((l) => l.startsWith("tags:")) + 1;
+    expect(rules).toContainEqual({ kind: "tag", message: fact, source: `catalog/plugins/${id}.yaml:${line}` });
+  });
+});

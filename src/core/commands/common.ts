@@ -2,7 +2,7 @@
  * What the commands share: resolving a request against the catalog, and explaining a request
  * that has no valid stack (a minimal conflict and the ranked minimal repairs).
  */
-import { checkStackRefs, type Catalog, type StackDoc } from "../catalog/catalog.js";
+import { checkStackRefs, tagValues, type Catalog, type StackDoc, type TagKey } from "../catalog/catalog.js";
 import { cite, InputError } from "../common/diagnostics.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { buildModel } from "../model/build.js";
@@ -75,7 +75,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
     const core = findConflict(model, budget, active);
     conflict = {
       requests: core.requests.map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
-      rules: orderRules(core.rules).map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
+      rules: orderRules([...core.rules, ...tagFacts(catalog, core)]).map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
     };
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
@@ -99,7 +99,35 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   return { conflict, repairs: candidates.slice(0, nRepairs), timedOut: pastDeadline(budget) };
 }
 
-const KIND_ORDER = ["requires", "conflict", "cardinality", "facet", "integration", "definition"];
+/** At most this many plugins' tags are cited for one tag request of a conflict. */
+const TAG_FACTS_MAX = 4;
+
+/**
+ * The catalog's facts a conflict with a tag request ("only license=open-source", a use case's
+ * "self-hosted plugins") rests on: the tags of the plugins the conflict's other requests and
+ * "requires" rules are about that the tag request rules out ("databricks-plugin has license
+ * proprietary"), each cited at its plugin's `tags:`. The solver's core holds the tag request as
+ * the clauses it adds, with no rule between: without these, such a conflict cited no file.
+ */
+function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message: string; source: { file: string; line: number; column: number } }[] {
+  const touched = new Set<string>();
+  for (const r of core.requests) if (r.kind !== "only" && r.kind !== "tag") r.subjects.forEach((id) => touched.add(id));
+  for (const c of core.rules) if (c.kind === "requires") c.subjects.forEach((id) => touched.add(id));
+  const facts: ReturnType<typeof tagFacts> = [];
+  for (const r of core.requests) {
+    if (r.kind !== "only" && r.kind !== "tag") continue;
+    const key = /(\w+)=/.exec(r.value)?.[1] as TagKey | undefined;
+    if (key === undefined) continue;
+    const cited = r.subjects.filter((id) => touched.has(id)).sort().slice(0, TAG_FACTS_MAX);
+    for (const id of cited) {
+      const p = catalog.plugins.get(id);
+      if (p) facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
+    }
+  }
+  return facts;
+}
+
+const KIND_ORDER = ["requires", "conflict", "cardinality", "facet", "integration", "tag", "definition"];
 function orderRules<T extends { kind: string; source: { file: string; line: number } }>(rules: T[]): T[] {
   return [...rules].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) || a.source.line - b.source.line);
 }
