@@ -166,3 +166,33 @@ describe("a conflict with a tag request cites the tags it rests on", () => {
     expect(rules).toContainEqual({ kind: "tag", message: fact, source: `catalog/plugins/${id}.yaml:${line}` });
   });
 });
+
+describe("lint finds a plugin ranked twice and two use cases of one name", () => {
+  it("each at its line, as errors", async () => {
+    const dir = tmpDir();
+    for (const d of ["catalog", "constraints"]) execFileSync("cp", ["-r", join(ROOT, d), join(dir, d)]);
+    const prec = join(dir, "constraints", "precedence.yaml");
+    const precText = readFileSync(prec, "utf8");
+    const listLine = precText.split("\n").findIndex((l) => /^\s+data_source:/.test(l));
+    expect(listLine).toBeGreaterThan(0);
+    // The list's first entry again at its end.
+    const lines = precText.split("\n");
+    const flow = /^(\s+data_source:\s*)\[(.*)\]\s*$/.exec(lines[listLine]!);
+    if (flow) lines[listLine] = `${flow[1]}[${flow[2]}, ${flow[2]!.split(",")[0]!.trim()}]`;
+    else {
+      let j = listLine + 1;
+      while (/^\s+- /.test(lines[j]!)) j++;
+      lines.splice(j, 0, lines[listLine + 1]!);
+    }
+    writeFileSync(prec, lines.join("\n"));
+    const ucs = join(dir, "constraints", "use-cases.yaml");
+    const ucText = readFileSync(ucs, "utf8");
+    const second = ucText.split("\n").filter((l) => /^\s+name: /.test(l))[1]!;
+    writeFileSync(ucs, ucText.replace(second, second.replace(/name: .*/, "name: End-to-end ML pipelines")));
+    const r = await cli("lint", "--catalog", dir, "--format", "json");
+    const ds = (JSON.parse(r.out) as { diagnostics: { code: string; message: string; file: string; line: number }[] }).diagnostics;
+    expect(r.code).toBe(1);
+    expect(ds.find((d) => d.code === "duplicate-entry" && /ranked twice under data_source/.test(d.message))).toMatchObject({ file: expect.stringMatching(/precedence\.yaml$/) });
+    expect(ds.find((d) => d.code === "duplicate-name")).toMatchObject({ message: expect.stringMatching(/End-to-end ML pipelines/), file: expect.stringMatching(/use-cases\.yaml$/) });
+  });
+});

@@ -264,6 +264,9 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // --- use cases
   const useCases = new Map<string, UseCase>();
   const aliasOwner = new Map<string, string>();
+  // Names resolve --use-case as ids and aliases do (case aside): two use cases of one name leave
+  // the name to whichever comes first.
+  const nameOwner = new Map<string, string>();
   for (const [id, { src: ucSrc, data: ucData }] of [...entries(ucFs, (d) => d.use_cases, "use_cases", "use case", true)].sort((a, b) => cmp(a[0], b[0]))) {
     const ucF = { src: ucSrc };
     const u = ucData.use_cases[id]!;
@@ -288,6 +291,9 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       if (owner !== undefined) ds.push(diag(ucF.src.locate(["use_cases", id, "aliases", i]), "duplicate-alias", `alias "${a}" is already used by use case ${owner}; expected each alias once`));
       aliasOwner.set(a, id);
     });
+    const named = nameOwner.get(uc.name.trim().toLowerCase());
+    if (named !== undefined) ds.push(diag(ucF.src.locate(["use_cases", id, "name"]), "duplicate-name", `name "${uc.name}" is already the name of use case ${named}; expected each name once (--use-case "${uc.name}" would pick one of them)`));
+    else nameOwner.set(uc.name.trim().toLowerCase(), id);
     useCases.set(id, uc);
   }
   for (const [a, owner] of aliasOwner) {
@@ -302,7 +308,12 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   for (const [t, precF] of [...lastOf].sort((a, b) => cmp(a[0], b[0]))) {
     const pos = precF.src.locate(["plugin_precedence", t], true);
     if (!types.has(t)) ds.push(diag(pos, "unknown-type", `unknown type "${t}" in precedence; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
-    precedence.set(t, { list: precF.data.plugin_precedence[t]!.map((id, i) => ({ id, pos: precF.src.locate(["plugin_precedence", t, i]) })), pos });
+    const list = precF.data.plugin_precedence[t]!.map((id, i) => ({ id, pos: precF.src.locate(["plugin_precedence", t, i]) }));
+    // A plugin ranked twice: its rank is ambiguous, and every plugin after it moves down one.
+    list.forEach((r, i) => {
+      if (list.findIndex((q) => q.id === r.id) < i) ds.push(diag(r.pos, "duplicate-entry", `${r.id} is ranked twice under ${t}; expected each plugin once in a precedence list`));
+    });
+    precedence.set(t, { list, pos });
   }
   const objF = objFs[objFs.length - 1]!;
   const objectives = objF.data.objectives as ObjectiveName[];
