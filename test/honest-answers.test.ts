@@ -196,3 +196,18 @@ describe("lint finds a plugin ranked twice and two use cases of one name", () =>
     expect(ds.find((d) => d.code === "duplicate-name")).toMatchObject({ message: expect.stringMatching(/End-to-end ML pipelines/), file: expect.stringMatching(/use-cases\.yaml$/) });
   });
 });
+
+describe("an id that is not kebab-case", () => {
+  it("is refused with the kebab-case id it most likely means", async () => {
+    const file = join(tmpDir(), "stack.yaml");
+    writeFileSync(file, "plugins:\n  - Snowflake-Plugin\n  - openai_plugin\n  - Ünïcode\n");
+    const r = await cli("check", file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/stack\.yaml:2:5: error: plugins\.0: expected a kebab-case id, found "Snowflake-Plugin" \(did you mean "snowflake-plugin"\?\)/);
+    expect(r.err).toMatch(/stack\.yaml:3:5: .*found "openai_plugin" \(did you mean "openai-plugin"\?\)/);
+    // Lower case and hyphens cannot make this one an id: no guess.
+    const fourth = r.err.split("\n").find((l) => l.includes("stack.yaml:4:5:"));
+    expect(fourth).toMatch(/expected a kebab-case id/);
+    expect(fourth).not.toMatch(/did you mean/);
+  });
+});

@@ -3,6 +3,7 @@
  * diagnostic at the exact file:line:col, saying what was expected and suggesting the nearest
  * allowed key or value.
  */
+import { ID_PATTERN } from "./schema.js";
 import type { z } from "zod";
 import { diag, type Diagnostic } from "../common/diagnostics.js";
 import { didYouMean, nearest } from "../common/suggest.js";
@@ -136,7 +137,7 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
         return;
       }
       case "invalid_format": {
-        push(diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}`));
+        push(diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}${kebabHint(issue.message, actual)}`));
         return;
       }
       case "invalid_key": {
@@ -186,4 +187,16 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
   };
   for (const issue of r.error.issues) handle(issue);
   return { ok: false, diagnostics: out };
+}
+
+/**
+ * For an id that is not kebab-case, the id it most likely means: its words in lower case, joined
+ * by hyphens (`Snowflake-Plugin`, `snowflake_plugin` -> snowflake-plugin). The file alone says
+ * this; whether that plugin exists is the catalog's to say once the file parses.
+ */
+function kebabHint(expected: string | undefined, actual: unknown): string {
+  // Only where case and separators are all that differ: other characters would be guesses.
+  if (expected !== "a kebab-case id" || typeof actual !== "string" || !/^[A-Za-z0-9 _.-]+$/.test(actual.trim())) return "";
+  const kebab = actual.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return kebab && kebab !== actual && new RegExp(ID_PATTERN).test(kebab) ? ` (did you mean "${kebab}"?)` : "";
 }
