@@ -53,6 +53,12 @@ describe("a time limit is said in every format", () => {
     const parsed = parseStackFile({ path: "best.yaml", content: yaml });
     expect(parsed.ok && parsed.stack.plugins.map((p) => p.id)).toEqual(stopped.stack!.plugins.map((p) => p.id));
   });
+  it("--top stopped before the best is proven keeps its list, empty, and says why", () => {
+    const r = recommend(catalog, request, { work: 20_000, top: 3 });
+    expect(r).toMatchObject({ timed_out: true, optimal: false, stacks: [] });
+    expect(r.stack).toBeDefined();
+    expect(PRINTERS.table(r, { colour: false })).toMatch(/None of the 3 best stacks is listed: the time limit came before the best one was proven/);
+  });
   it("the pictures say it in a comment after their first line", () => {
     const mermaid = PRINTERS.mermaid(stopped, { colour: false, catalog }).split("\n");
     expect(mermaid[0]).toBe("flowchart LR");

@@ -68,7 +68,8 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
     // The best is proven and some of the others: those are listed, no more.
     if (first) return { ...base, ok: false, optimal: true, ...stopped, stack: stackFromAssignment(catalog, req, first), cost: costEntries(model, first), ...ranked(), ...stats() };
     return r.best
-      ? { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.best), cost: costEntries(model, r.best), ...stats() }
+      ? // With --top, the list is there and empty: no stack is ranked before the best is proven.
+        { ...base, ok: false, optimal: false, ...stopped, stack: stackFromAssignment(catalog, req, r.best), cost: costEntries(model, r.best), ...(top !== undefined ? { stacks: [] } : {}), ...stats() }
       : { ...base, ok: false, ...stopped, ...stats() };
   }
   // No stack (proven): explain, within the same time limit.

@@ -95,6 +95,7 @@ export function recommendText(r: RecommendResult, st: Style): string {
 function topLines(r: RecommendResult, stacks: RankedStack[], st: Style): string[] {
   const k = r.top ?? stacks.length;
   const what = r.distinct === "facets" ? "stacks (plugins or facet values differ)" : "stacks";
+  if (stacks.length === 0 && r.timed_out) return [st.yellow(`None of the ${k} best ${what} is listed: the time limit came before the best one was proven (the stack above is the best found so far).`)];
   const out = [st.bold(stacks.length === k ? `The ${k} best ${what}, best first:` : `The ${stacks.length} best ${what} of the ${k} asked for, best first:`)];
   for (const s of stacks) {
     out.push(`  ${String(s.rank).padStart(2)}. ${stackLine(s.stack)}  ${st.dim(costShort(s.cost))}`);
