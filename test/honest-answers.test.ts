@@ -217,3 +217,14 @@ describe("an id that is not kebab-case", () => {
     expect(fourth).not.toMatch(/did you mean/);
   });
 });
+
+describe("a project file naming a directory that is not there", () => {
+  it("is cited at its own line", () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, "mlx-solve.yaml"), "catalog: ./nocatalog\nlayers: [../nolayer]\n");
+    const r = bin(["recommend", "--use-case", "rag"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^mlx-solve\.yaml:1:10: error: catalog directory "\.\/nocatalog" \([^)]*\) does not exist/m);
+    expect(r.err).toMatch(/^mlx-solve\.yaml:2:10: error: layer directory "\.\.\/nolayer"/m);
+  });
+});

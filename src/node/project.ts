@@ -2,9 +2,9 @@
  * The project file: `mlx-solve.yaml`, found upward from the working directory (like eslint's or
  * prettier's configuration), naming the base catalog, its layers and default request options.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { InputError } from "../core/common/diagnostics.js";
+import { diag, InputError } from "../core/common/diagnostics.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
 import { readUserFile } from "./files.js";
 
@@ -25,9 +25,23 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
   const r = parseProjectFile({ ...readUserFile(path), path: shown });
   if (!r.ok) throw new InputError(r.diagnostics);
   const here = dirname(resolve(path));
+  // A directory the file names that is not there is the file's mistake: said at its line, where
+  // the catalog's loader could only name the directory.
+  const missing = [...(r.project.catalog ? [{ ...r.project.catalog, what: "catalog" }] : []), ...r.project.layers.map((l) => ({ ...l, what: "layer" }))]
+    .filter((d) => !isDirectory(resolve(here, d.dir)))
+    .map((d) => diag(d.pos, "no-catalog", `${d.what} directory "${d.dir}" (${resolve(here, d.dir)}) ${existsSync(resolve(here, d.dir)) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`));
+  if (missing.length) throw new InputError(missing);
   return {
     ...r.project,
     ...(r.project.catalog ? { base: resolve(here, r.project.catalog.dir) } : {}),
     layerDirs: r.project.layers.map((l) => resolve(here, l.dir)),
   };
 }
+
+const isDirectory = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
