@@ -228,3 +228,13 @@ describe("a project file naming a directory that is not there", () => {
     expect(r.err).toMatch(/^mlx-solve\.yaml:2:10: error: layer directory "\.\.\/nolayer"/m);
   });
 });
+
+describe("why-not and analyze cite the tags a tag request rests on too", () => {
+  it("why-not databricks-plugin --only license=open-source; analyze's dead plugins of on-premises", async () => {
+    const w = JSON.parse((await cli("why-not", "databricks-plugin", "--only", "license=open-source", "--use-case", "rag", "--format", "json")).out) as { forced: { rules: { kind: string; message: string }[] } };
+    expect(w.forced.rules).toContainEqual(expect.objectContaining({ kind: "tag", message: "databricks-plugin has license proprietary" }));
+    const a = JSON.parse((await cli("analyze", "--use-case", "on-prem", "--use-case", "rag", "--format", "json")).out) as { dead: { id: string; because?: { rules: { kind: string; message: string }[] } }[] };
+    const anthropic = a.dead.find((d) => d.id === "anthropic-plugin");
+    expect(anthropic?.because?.rules).toContainEqual(expect.objectContaining({ kind: "tag", message: "anthropic-plugin has hosting managed" }));
+  });
+});

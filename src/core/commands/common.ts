@@ -149,7 +149,7 @@ function compareGiveUp(a: Repair, b: Repair): number {
  */
 export function forcedBecause(catalog: Catalog, req: ResolvedRequest, id: string, decision: "in" | "out", budget: Budget): Conflict {
   const cm = buildModel(catalog, counterfactual(req, [[id, decision]]));
-  return because(findConflict(cm, budget, cm.requests.map((r) => r.selector)), id, decision);
+  return because(catalog, findConflict(cm, budget, cm.requests.map((r) => r.selector)), id, decision);
 }
 
 /** The request with each "in" plugin excluded and each "out" plugin required, as `forcedBecause` asks. */
@@ -162,12 +162,12 @@ function counterfactual(req: ResolvedRequest, items: readonly (readonly [id: str
 /** The kind of request a counterfactual adds: "exclude" for a plugin forced in, "require" for one ruled out. */
 const counterKind = (decision: "in" | "out") => (decision === "in" ? "exclude" : "require");
 
-/** A conflict of the counterfactual request as `forcedBecause` gives it: without the counterfactual. */
-function because(core: ConflictCore, id: string, decision: "in" | "out"): Conflict {
+/** A conflict of the counterfactual request as `forcedBecause` gives it: without the counterfactual, with the tags it rests on. */
+export function because(catalog: Catalog, core: ConflictCore, id: string, decision: "in" | "out"): Conflict {
   const kind = counterKind(decision);
   return {
     requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map((q) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) })),
-    rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
+    rules: [...core.rules, ...tagFacts(catalog, core)].map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
   };
 }
 
@@ -230,7 +230,7 @@ export function forcedBecauseEach(catalog: Catalog, req: ResolvedRequest, items:
       }
       const own = g.at.get(i)!;
       const { mine } = g;
-      each(i, because(conflictOn(g.oracle, g.model.requests.filter((_, k) => k === own || !mine.has(k)).map((r) => r.selector)), id, d));
+      each(i, because(catalog, conflictOn(g.oracle, g.model.requests.filter((_, k) => k === own || !mine.has(k)).map((r) => r.selector)), id, d));
       shared++;
       if (--g.left === 0) {
         g.oracle.release();

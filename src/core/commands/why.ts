@@ -8,7 +8,7 @@
  * costs more at some level (the first level at which the best stack with ID is worse).
  */
 import type { Catalog } from "../catalog/catalog.js";
-import { cite, diag, InputError } from "../common/diagnostics.js";
+import { diag, InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
@@ -16,7 +16,7 @@ import { stackFromAssignment } from "../model/stack.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { budgetOf, costEntries, resolve, type SolveOptions } from "./common.js";
+import { because, budgetOf, costEntries, resolve, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -90,11 +90,8 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
     return {
       ...common,
       ok: true,
-      forced: {
-        // Without the counterfactual request itself: what remains is what forces the answer.
-        requests: core.requests.filter((r) => !(r.kind === (mode === "why" ? "exclude" : "require") && r.value === id)).map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
-        rules: core.rules.map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
-      },
+      // Without the counterfactual request itself: what remains is what forces the answer.
+      forced: because(catalog, core, id, mode === "why" ? "in" : "out"),
     };
   }
   if (alt.status !== "optimal") return { ...common, ok: false, ...stopped };
