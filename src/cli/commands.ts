@@ -184,7 +184,7 @@ export const COMMANDS: CommandDef[] = [
       }
       print(io, o.format, r, { file: shownFile(file), catalog });
       // --write asked for a file the time limit kept from being written: said, whatever the format.
-      if (o.write && r.timed_out) io.err(makeStyle(io.colourErr).yellow(`${shownFile(file)} not written: stopped at the time limit (--timeout) before the nearest valid stack was proven; a longer --timeout can write it.`) + "\n");
+      if (o.write && r.timed_out && !r.no_stack) io.err(makeStyle(io.colourErr).yellow(`${shownFile(file)} not written: stopped at the time limit (--timeout) before the nearest valid stack was proven; a longer --timeout can write it.`) + "\n");
       return r.ok ? 0 : 1;
     },
   },

@@ -47,9 +47,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   // `mlx-solve help NAME` of a command that does not exist: a usage error, as a mistyped command is.
-  if (argv[0] === "help" && argv[1] !== undefined && !argv[1].startsWith("-") && !program.commands.some((c) => c.name() === argv[1])) {
+  const topic = argv[0] === "help" ? argv.slice(1).find((a) => !a.startsWith("-")) : undefined;
+  if (topic !== undefined && topic !== "help" && !program.commands.some((c) => c.name() === topic)) {
     const names = program.commands.map((c) => c.name());
-    return reportInputError([{ severity: "error", code: "unknown-command", message: `unknown command "${argv[1]}"; expected one of: ${names.join(", ")}${didYouMean(argv[1], names)}`, file: "argument [command]", line: 0, column: 0 }], argv, io);
+    return reportInputError([{ severity: "error", code: "unknown-command", message: `unknown command "${topic}"; expected one of: ${names.join(", ")}${didYouMean(topic, names)}`, file: "argument [command]", line: 0, column: 0 }], argv, io);
   }
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,6 +1,6 @@
 /** The options every solving command shares, and how they become a library request. */
 import { Command, Option } from "commander";
-import { findProjectFile, InputError, positiveSeconds, readProjectFile, type Request, type RequestField } from "../index.js";
+import { findProjectFile, InputError, positiveSeconds, readProjectFile, type Diagnostic, type Request, type RequestField } from "../index.js";
 
 /** Where the catalog comes from: --catalog, --layer, and the project file unless --no-config. */
 export interface CatalogOpts {
@@ -81,7 +81,13 @@ export function projectFor(o: { config: boolean }) {
 }
 
 /** The base catalog and layers of a command: its options, over the project file's (see readProjectFile). */
-export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: string[] }): { dir?: string; layers: string[] } {
+export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: string[]; missing?: { base?: Diagnostic; layers: Diagnostic[] } }): { dir?: string; layers: string[] } {
+  // An empty name (an unset variable in "$DIR") would name the working directory.
+  const empty = [...(o.catalog === "" ? ["--catalog"] : []), ...(o.layer.some((l) => l.trim() === "") ? ["--layer"] : [])];
+  if (empty.length) throw new InputError(empty.map((opt) => ({ severity: "error" as const, code: "bad-option", message: `${opt} expects a directory, not ""`, file: `option ${opt}`, line: 0, column: 0 })));
+  // The project file's directories that are not there, where the command uses them.
+  const missing = [...(o.catalog === undefined && project?.missing?.base ? [project.missing.base] : []), ...(project?.missing?.layers ?? [])];
+  if (missing.length) throw new InputError(missing);
   const dir = o.catalog ?? project?.base;
   return { ...(dir !== undefined ? { dir } : {}), layers: [...(project?.layerDirs ?? []), ...o.layer] };
 }

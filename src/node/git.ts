@@ -19,7 +19,8 @@ export function readStackFileAt(path: string, rev: string): StackDoc {
   let content: Buffer;
   try {
     // `REV:./NAME` names the file relative to the directory git runs in.
-    content = execFileSync("git", ["show", `${rev}:./${basename(path)}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 2 * 1024 * 1024 });
+    // In the C locale: the message of a file the revision lacks is matched below.
+    content = execFileSync("git", ["show", `${rev}:./${basename(path)}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 2 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
     if (err.code === "ENOENT") return fail("git is not installed (or not on PATH); --git needs it");

@@ -4,7 +4,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { diag, InputError } from "../core/common/diagnostics.js";
+import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
+import type { SourcePos } from "../core/common/diagnostics.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
 import { readUserFile } from "./files.js";
 
@@ -20,21 +21,23 @@ export function findProjectFile(from: string = process.cwd()): string | undefine
 }
 
 /** A project file read and checked, its directories resolved (relative to the file). Throws InputError. */
-export function readProjectFile(path: string): ProjectConfig & { base?: string; layerDirs: string[] } {
+export function readProjectFile(path: string): ProjectConfig & { base?: string; layerDirs: string[]; missing: { base?: Diagnostic; layers: Diagnostic[] } } {
   const shown = relative(process.cwd(), path) || path;
   const r = parseProjectFile({ ...readUserFile(path), path: shown });
   if (!r.ok) throw new InputError(r.diagnostics);
   const here = dirname(resolve(path));
-  // A directory the file names that is not there is the file's mistake: said at its line, where
-  // the catalog's loader could only name the directory.
-  const missing = [...(r.project.catalog ? [{ ...r.project.catalog, what: "catalog" }] : []), ...r.project.layers.map((l) => ({ ...l, what: "layer" }))]
-    .filter((d) => !isDirectory(resolve(here, d.dir)))
-    .map((d) => diag(d.pos, "no-catalog", `${d.what} directory "${d.dir}" (${resolve(here, d.dir)}) ${existsSync(resolve(here, d.dir)) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`));
-  if (missing.length) throw new InputError(missing);
+  // A directory the file names that is not there is the file's mistake: said at its line (where
+  // the catalog's loader could only name the directory), once the command uses it (catalogOf:
+  // --catalog replaces the file's catalog).
+  const missing = (d: { dir: string; pos: SourcePos }, what: string) =>
+    isDirectory(resolve(here, d.dir)) ? undefined : diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${resolve(here, d.dir)}) ${existsSync(resolve(here, d.dir)) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`);
+  const baseMissing = r.project.catalog ? missing(r.project.catalog, "catalog") : undefined;
+  const layersMissing = r.project.layers.map((l) => missing(l, "layer")).filter((d): d is Diagnostic => d !== undefined);
   return {
     ...r.project,
     ...(r.project.catalog ? { base: resolve(here, r.project.catalog.dir) } : {}),
     layerDirs: r.project.layers.map((l) => resolve(here, l.dir)),
+    missing: { ...(baseMissing ? { base: baseMissing } : {}), layers: layersMissing },
   };
 }
 

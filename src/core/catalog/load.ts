@@ -267,6 +267,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // Names resolve --use-case as ids and aliases do (case aside): two use cases of one name leave
   // the name to whichever comes first.
   const nameOwner = new Map<string, string>();
+  const namedPos = new Map<string, SourcePos>();
   for (const [id, { src: ucSrc, data: ucData }] of [...entries(ucFs, (d) => d.use_cases, "use_cases", "use case", true)].sort((a, b) => cmp(a[0], b[0]))) {
     const ucF = { src: ucSrc };
     const u = ucData.use_cases[id]!;
@@ -291,9 +292,15 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       if (owner !== undefined) ds.push(diag(ucF.src.locate(["use_cases", id, "aliases", i]), "duplicate-alias", `alias "${a}" is already used by use case ${owner}; expected each alias once`));
       aliasOwner.set(a, id);
     });
+    // A warning, not an error: ids and aliases still name each one, and a layer cannot rename the
+    // use case below it. Said at both, as the one to rename may be either.
     const named = nameOwner.get(uc.name.trim().toLowerCase());
-    if (named !== undefined) ds.push(diag(ucF.src.locate(["use_cases", id, "name"]), "duplicate-name", `name "${uc.name}" is already the name of use case ${named}; expected each name once (--use-case "${uc.name}" would pick one of them)`));
-    else nameOwner.set(uc.name.trim().toLowerCase(), id);
+    const here = ucF.src.locate(["use_cases", id, "name"]);
+    if (named !== undefined) ds.push(diag(here, "duplicate-name", `use cases ${named} (${namedPos.get(named)!.file}:${namedPos.get(named)!.line}) and ${id} have the same name "${uc.name}"; --use-case "${uc.name}" picks ${named}: give one of them another name, or ask by id or alias`, "warning"));
+    else {
+      nameOwner.set(uc.name.trim().toLowerCase(), id);
+      namedPos.set(id, here);
+    }
     useCases.set(id, uc);
   }
   for (const [a, owner] of aliasOwner) {

@@ -100,7 +100,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
 }
 
 /** At most this many plugins' tags are cited for one tag request of a conflict. */
-const TAG_FACTS_MAX = 4;
+const TAG_FACTS_MAX = 6;
 
 /**
  * The catalog's facts a conflict with a tag request ("only license=open-source", a use case's
@@ -118,11 +118,13 @@ function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message
     if (r.kind !== "only" && r.kind !== "tag") continue;
     const key = /(\w+)=/.exec(r.value)?.[1] as TagKey | undefined;
     if (key === undefined) continue;
-    const cited = r.subjects.filter((id) => touched.has(id)).sort().slice(0, TAG_FACTS_MAX);
-    for (const id of cited) {
-      const p = catalog.plugins.get(id);
-      if (p) facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
-    }
+    const all = r.subjects.filter((id) => touched.has(id) && catalog.plugins.has(id)).sort();
+    all.forEach((id, i) => {
+      const p = catalog.plugins.get(id)!;
+      if (i < TAG_FACTS_MAX) facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
+      // The rest in one line, at the first of them: the reason stays whole.
+      else if (i === TAG_FACTS_MAX) facts.push({ kind: "tag", message: `and ${all.length - TAG_FACTS_MAX} more without ${r.value.replace(/^[^:]*:\s*/, "")}: ${all.slice(TAG_FACTS_MAX).join(", ")}`, source: p.keyPos["tags"] ?? p.pos });
+    });
   }
   return facts;
 }

@@ -75,8 +75,22 @@ export function yamlOf(r: AnyResult): string {
   // The best stack found before the time limit: still a stack file, the limit said in a comment
   // (as a sample's stream says it). A check the limit stopped has no verdict: its report follows.
   if ((r.command === "recommend" || r.command === "explain" || r.command === "repair") && stack && "timed_out" in r && r.timed_out)
-    return `# stopped at the time limit (--timeout): the best stack found so far, not proven the best${"clock_stopped" in r && r.clock_stopped ? "\n# clock_stopped: the clock ran out before the work the limit stands for was done" : ""}\n${stackToYaml(stack)}`;
+    return `${limitNotes(r).map((l) => `# ${l[0]!.toLowerCase()}${l.slice(1)}\n`).join("")}${stackToYaml(stack)}`;
   return toYaml(r);
+}
+
+/**
+ * What a stack printed under a limit is, in comment lines of a picture or a stack file: which
+ * limit, whether the stack is the proven best (`--top` stopped while ranking the others) or the
+ * best found so far, and whether the clock rather than the work stopped it.
+ */
+function limitNotes(r: AnyResult): string[] {
+  const limit = "stopped_by" in r && r.stopped_by === "memory" ? "the solver's memory limit" : "the time limit (--timeout)";
+  const proven = "optimal" in r && r.optimal === true;
+  return [
+    `Stopped at ${limit}: ${proven ? "the best stack, proven; the others asked for were not all ranked" : "the best stack found so far, not proven the best"}.`,
+    ...("clock_stopped" in r && r.clock_stopped ? ["clock_stopped: the clock ran out before the work the limit stands for was done."] : []),
+  ];
 }
 
 /** The picture of a result's stack (recommend, explain, check, repair), or undefined when it has none. */
@@ -107,8 +121,7 @@ const picture = (draw: (g: StackGraph) => string, mark: string) => (r: AnyResult
   const text = draw(g);
   if (!stopped) return text;
   const nl = text.indexOf("\n") + 1;
-  const note = `${mark} Stopped at the time limit (--timeout): the best stack found so far, not proven the best.${"clock_stopped" in r && r.clock_stopped ? " The clock ran out before the work the limit stands for was done." : ""}\n`;
-  return text.slice(0, nl) + note + text.slice(nl);
+  return text.slice(0, nl) + limitNotes(r).map((l) => `${mark} ${l}\n`).join("") + text.slice(nl);
 };
 
 /** The formats for continuous integration (check, lint, diff). */
