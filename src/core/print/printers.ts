@@ -62,11 +62,21 @@ export function textOf(result: AnyResult, ctx: PrintContext): string {
   }
 }
 
+/** A sample of no stacks in YAML: why, in comments (the stream stays one of stack files, here none). */
+function noStackComment(r: { conflict?: { requests: { message: string; source: string }[]; rules: { message: string; source: string }[] } }): string {
+  const lines = ["no valid stack exists for this request: no stacks"];
+  if (r.conflict) {
+    lines.push("these requests cannot hold together:", ...r.conflict.requests.map((q) => `  - ${q.message} (${q.source})`));
+    if (r.conflict.rules.length) lines.push("because:", ...r.conflict.rules.map((c) => `  - ${c.message} (${c.source})`));
+  }
+  return lines.map((l) => `# ${visible(l.replace(/[\r\n]+/g, " "))}\n`).join("");
+}
+
 /** The YAML of a result: a stack file when it carries a valid stack, a stream of them for a sample. */
 export function yamlOf(r: AnyResult): string {
   if (r.command === "sample") {
     // A stream of stack files; a time limit is said in a comment, which keeps the stream valid.
-    const note = r.no_stack ? "# no valid stack exists for this request: no stacks\n" : r.timed_out ? (r.stacks.length ? "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n" : "# stopped at the time limit before a complete sample: no stacks\n") : "";
+    const note = r.no_stack ? noStackComment(r) : r.timed_out ? (r.stacks.length ? "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n" : "# stopped at the time limit before a complete sample: no stacks\n") : "";
     return note + r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n");
   }
   if (r.command === "list") return toYaml({ items: r.items });
