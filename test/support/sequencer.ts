@@ -21,6 +21,7 @@ const SECONDS: Record<string, number> = {
   "testing.test.ts": 7.8,
   "cache.test.ts": 7.2,
   "heap.test.ts": 6.3,
+  "honest-answers.test.ts": 4.6,
   "properties.test.ts": 6.1,
   "propagate.test.ts": 5.1,
   "fuzz.test.ts": 4.5,
