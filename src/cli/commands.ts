@@ -44,7 +44,7 @@ import {
   type SchemaName,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { addCatalogOptions, addRequestOptions, catalogOf, countLimitOption, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
@@ -129,7 +129,7 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock);
       if (o.top === undefined && (args[args.length - 1] as Command).getOptionValueSource("distinct") === "cli")
-        throw new InputError([{ severity: "error", code: "bad-option", message: "--distinct says how the stacks of --top K differ; expected --top K with it", file: "option --distinct", line: 0, column: 0 }]);
+        throw badOption("--distinct", "--distinct says how the stacks of --top K differ; expected --top K with it");
       if (isEmptyRequest(request)) throw noRequest();
       const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct } : {}) });
       print(io, o.format, r, { catalog });
@@ -176,7 +176,7 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io, clock) => {
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock);
-      if (o.write && file === "-") throw new InputError([{ severity: "error", code: "bad-option", message: "--write replaces a file, and - is standard input; expected a file name (or --output FILE for the result)", file: "option --write", line: 0, column: 0 }]);
+      if (o.write && file === "-") throw badOption("--write", "--write replaces a file, and - is standard input; expected a file name (or --output FILE for the result)");
       const r = repair(catalog, readStackFile(file), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
         writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
@@ -341,7 +341,7 @@ export const COMMANDS: CommandDef[] = [
       const chosen = kind ? [kind as SchemaName] : names;
       if (o.out !== undefined) {
         // An empty name is a slip (an unset variable in `--out "$DIR"`), not the root directory.
-        if (o.out.trim() === "") throw new InputError([{ severity: "error", code: "bad-option", message: 'option --out expects a directory, not ""', file: "option --out", line: 0, column: 0 }]);
+        if (o.out.trim() === "") throw badOption("--out", 'option --out expects a directory, not ""');
         for (const n of chosen) writeFileAtomic(`${o.out}/${n}.schema.json`, JSON.stringify(jsonSchemaOf(n), null, 2) + "\n");
         io.out(`wrote ${chosen.map((n) => `${o.out}/${n}.schema.json`).join(", ")}\n`);
         return 0;

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
+import { badOption } from "./options.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // --timeout counts from the process's start (run.ts passes it), so loading counts too.
@@ -71,7 +72,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** The parser of an option with a fixed set of values: anything else is an input error that suggests the nearest. */
 const oneOf = (option: string, choices: readonly string[]) => (v: string): string => {
   if (choices.includes(v)) return v;
-  throw new InputError([{ severity: "error", code: "bad-option", message: `${option} expects one of: ${choices.join(", ")}; not "${v}"${didYouMean(v, choices)}`, file: `option ${option}`, line: 0, column: 0 }]);
+  throw badOption(option, `${option} expects one of: ${choices.join(", ")}; not "${v}"${didYouMean(v, choices)}`);
 };
 
 function reportTimeout(argv: string[], io: Io): number {

@@ -21,11 +21,14 @@ export interface RequestOpts extends CatalogOpts {
   timeout?: number;
 }
 
+/** A bad value of a command-line option (exit 2), cited as the option. */
+export const badOption = (option: string, message: string) => new InputError([{ severity: "error", code: "bad-option", message, file: `option ${option}`, line: 0, column: 0 }]);
+
 /** A repeatable option of ids, each value a comma-separated list: an empty item is a slip (`--require a,` or `--exclude ,`), said as one. */
 const collectIds = (option: string) => (v: string, prev: string[]) => {
   const items = v.split(",").map((s) => s.trim());
   if (items.some((s) => s === ""))
-    throw new InputError([{ severity: "error", code: "bad-option", message: `${option} expects plugin ids separated by commas, not "${v}" (an empty id)`, file: `option ${option}`, line: 0, column: 0 }]);
+    throw badOption(option, `${option} expects plugin ids separated by commas, not "${v}" (an empty id)`);
   return [...prev, ...items];
 };
 const collectOne = (v: string, prev: string[]) => [...prev, v];
@@ -84,7 +87,7 @@ export function projectFor(o: { config: boolean }) {
 export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: string[]; missing?: { base?: Diagnostic; layers: Diagnostic[] } }): { dir?: string; layers: string[] } {
   // An empty name (an unset variable in "$DIR") would name the working directory.
   const empty = [...(o.catalog === "" ? ["--catalog"] : []), ...(o.layer.some((l) => l.trim() === "") ? ["--layer"] : [])];
-  if (empty.length) throw new InputError(empty.map((opt) => ({ severity: "error" as const, code: "bad-option", message: `${opt} expects a directory, not ""`, file: `option ${opt}`, line: 0, column: 0 })));
+  if (empty.length) throw new InputError(empty.flatMap((opt) => badOption(opt, `${opt} expects a directory, not ""`).diagnostics));
   // The project file's directories that are not there, where the command uses them.
   const missing = [...(o.catalog === undefined && project?.missing?.base ? [project.missing.base] : []), ...(project?.missing?.layers ?? [])];
   if (missing.length) throw new InputError(missing);
@@ -95,14 +98,14 @@ export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: 
 /** A whole number of at least 1 for `option` (e.g. --top), else an input error (exit 2). */
 export const positiveInteger = (option: string) => (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InputError([{ severity: "error", code: "bad-option", message: `${option} expects a whole number of at least 1, not "${v}"`, file: `option ${option}`, line: 0, column: 0 }]);
+  if (!Number.isInteger(n) || n < 1) throw badOption(option, `${option} expects a whole number of at least 1, not "${v}"`);
   return n;
 };
 
 function explainCount(v: string): number | "all" {
   if (v === "all") return "all";
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InputError([{ severity: "error", code: "bad-option", message: `--explain expects a number or "all", not "${v}"`, file: "option --explain", line: 0, column: 0 }]);
+  if (!Number.isInteger(n) || n < 0) throw badOption("--explain", `--explain expects a number or "all", not "${v}"`);
   return n;
 }
 /** analyze's --explain: how many core and dead plugins to explain. */

@@ -4,8 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
-import type { SourcePos } from "../core/common/diagnostics.js";
+import { diag, InputError, type Diagnostic, type SourcePos } from "../core/common/diagnostics.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
 import { readUserFile } from "./files.js";
 
@@ -29,8 +28,10 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
   // A directory the file names that is not there is the file's mistake: said at its line (where
   // the catalog's loader could only name the directory), once the command uses it (catalogOf:
   // --catalog replaces the file's catalog).
-  const missing = (d: { dir: string; pos: SourcePos }, what: string) =>
-    isDirectory(resolve(here, d.dir)) ? undefined : diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${resolve(here, d.dir)}) ${existsSync(resolve(here, d.dir)) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`);
+  const missing = (d: { dir: string; pos: SourcePos }, what: string) => {
+    const abs = resolve(here, d.dir);
+    return isDirectory(abs) ? undefined : diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) ${existsSync(abs) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`);
+  };
   const baseMissing = r.project.catalog ? missing(r.project.catalog, "catalog") : undefined;
   const layersMissing = r.project.layers.map((l) => missing(l, "layer")).filter((d): d is Diagnostic => d !== undefined);
   return {

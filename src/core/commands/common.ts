@@ -2,8 +2,8 @@
  * What the commands share: resolving a request against the catalog, and explaining a request
  * that has no valid stack (a minimal conflict and the ranked minimal repairs).
  */
-import { checkStackRefs, tagValues, type Catalog, type StackDoc, type TagKey } from "../catalog/catalog.js";
-import { cite, InputError } from "../common/diagnostics.js";
+import { checkStackRefs, parseTagFilter, tagValues, type Catalog, type StackDoc } from "../catalog/catalog.js";
+import { cite, InputError, type SourcePos } from "../common/diagnostics.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { buildModel } from "../model/build.js";
 import { reachablePlugins } from "../model/scope.js";
@@ -73,10 +73,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   let conflict: Conflict | undefined;
   try {
     const core = findConflict(model, budget, active);
-    conflict = {
-      requests: core.requests.map((r) => ({ kind: r.kind, value: r.value, message: r.message, source: cite(r.source) })),
-      rules: orderRules([...core.rules, ...tagFacts(catalog, core)]).map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
-    };
+    conflict = { requests: core.requests.map(citedRequest), rules: orderRules(reasons(catalog, core)).map(citedRule) };
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     return { repairs: [], timedOut: true };
@@ -99,6 +96,13 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   return { conflict, repairs: candidates.slice(0, nRepairs), timedOut: pastDeadline(budget) };
 }
 
+/** A conflict's request and rule as results give them, each cited `file:line`. */
+const citedRequest = (q: { kind: string; value: string; message: string; source: SourcePos }) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) });
+const citedRule = (c: { kind: string; message: string; source: SourcePos }) => ({ kind: c.kind, message: c.message, source: cite(c.source) });
+
+/** What a conflict rests on: its rules, and the tags of its tag requests (`tagFacts`). */
+const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...tagFacts(catalog, core)];
+
 /** At most this many plugins' tags are cited for one tag request of a conflict. */
 const TAG_FACTS_MAX = 6;
 
@@ -109,21 +113,22 @@ const TAG_FACTS_MAX = 6;
  * proprietary"), each cited at its plugin's `tags:`. The solver's core holds the tag request as
  * the clauses it adds, with no rule between: without these, such a conflict cited no file.
  */
-function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message: string; source: { file: string; line: number; column: number } }[] {
+function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message: string; source: SourcePos }[] {
   const touched = new Set<string>();
   for (const r of core.requests) if (r.kind !== "only" && r.kind !== "tag") r.subjects.forEach((id) => touched.add(id));
   for (const c of core.rules) if (c.kind === "requires") c.subjects.forEach((id) => touched.add(id));
   const facts: ReturnType<typeof tagFacts> = [];
   for (const r of core.requests) {
     if (r.kind !== "only" && r.kind !== "tag") continue;
-    const key = /(\w+)=/.exec(r.value)?.[1] as TagKey | undefined;
-    if (key === undefined) continue;
+    // The filter as the request states it: "license=open-source", or a use case's "on-premises-deployments: hosting=self-hosted".
+    const filter = r.value.replace(/^[^:]*:\s*/, "");
+    const { key } = parseTagFilter(filter);
     const all = r.subjects.filter((id) => touched.has(id) && catalog.plugins.has(id)).sort();
     all.forEach((id, i) => {
       const p = catalog.plugins.get(id)!;
       if (i < TAG_FACTS_MAX) facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
       // The rest in one line, at the first of them: the reason stays whole.
-      else if (i === TAG_FACTS_MAX) facts.push({ kind: "tag", message: `and ${all.length - TAG_FACTS_MAX} more without ${r.value.replace(/^[^:]*:\s*/, "")}: ${all.slice(TAG_FACTS_MAX).join(", ")}`, source: p.keyPos["tags"] ?? p.pos });
+      else if (i === TAG_FACTS_MAX) facts.push({ kind: "tag", message: `and ${all.length - TAG_FACTS_MAX} more without ${filter}: ${all.slice(TAG_FACTS_MAX).join(", ")}`, source: p.keyPos["tags"] ?? p.pos });
     });
   }
   return facts;
@@ -167,10 +172,7 @@ const counterKind = (decision: "in" | "out") => (decision === "in" ? "exclude" :
 /** A conflict of the counterfactual request as `forcedBecause` gives it: without the counterfactual, with the tags it rests on. */
 export function because(catalog: Catalog, core: ConflictCore, id: string, decision: "in" | "out"): Conflict {
   const kind = counterKind(decision);
-  return {
-    requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map((q) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) })),
-    rules: [...core.rules, ...tagFacts(catalog, core)].map((c) => ({ kind: c.kind, message: c.message, source: cite(c.source) })),
-  };
+  return { requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map(citedRequest), rules: reasons(catalog, core).map(citedRule) };
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { buildModel } from "../model/build.js";
 import { tagFilterText } from "../catalog/catalog.js";
-import type { Request } from "../model/request.js";
+import type { Request, ResolvedRequest } from "../model/request.js";
 import { describeVar, facetOf, pluginOf } from "../model/vars.js";
 import { exportModel, type ExportFormat } from "../solve/export.js";
 import { checkBudget, Timeout } from "../common/budget.js";
@@ -43,7 +43,7 @@ export function exportProblem(catalog: Catalog, request: Request, options: Expor
   const req = resolve(catalog, request);
   const scope = options.scope ?? "all";
   // Writing does no counted work: only the clock can stop it, between its steps.
-  const budget = budgetOf({ ...(options.timeout !== undefined ? { timeout: options.timeout } : {}), ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) });
+  const budget = budgetOf(options);
   const check = () => checkBudget(budget);
   try {
     return exported(catalog, req, scope, options, check);
@@ -53,7 +53,7 @@ export function exportProblem(catalog: Catalog, request: Request, options: Expor
   }
 }
 
-function exported(catalog: Catalog, req: ReturnType<typeof resolve>, scope: "all" | "reachable", options: ExportOptions, check: () => void): ExportResult {
+function exported(catalog: Catalog, req: ResolvedRequest, scope: "all" | "reachable", options: ExportOptions, check: () => void): ExportResult {
   const model = buildModel(catalog, req, scope, { eagerGaps: true });
   check();
   const asked = [
