@@ -120,9 +120,20 @@ describe("the project file", () => {
     const dir = project("layers: [acme-layer]\nrequest:\n  use_cases: [realtime]\n  require: [acme-features-plugin, feast-plugin]\n");
     const r = await inDir(dir, "recommend");
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/you required acme-features-plugin {2}\(mlx-solve\.yaml:4:3\)/);
+    // Each item at its own column: "  require: [acme-features-plugin, feast-plugin]".
+    expect(r.out).toMatch(/you required acme-features-plugin {2}\(mlx-solve\.yaml:4:13\)/);
+    expect(r.out).toMatch(/you required feast-plugin {2}\(mlx-solve\.yaml:4:35\)/);
     const cli2 = await inDir(dir, "recommend", "--require", "feast-plugin");
     expect(cli2.code).toBe(0);
+  });
+
+  it("an unknown name in the file's request is cited at the item itself, with a did-you-mean", async () => {
+    const dir = project("layers: [acme-layer]\nrequest:\n  use_cases: [realtime, rag-aplications]\n  exclude:\n    - feast-plugin\n    - feest-plugin\n");
+    const r = await inDir(dir, "recommend");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('mlx-solve.yaml:3:25: error: unknown use case "rag-aplications"');
+    expect(r.err).toContain('did you mean "rag-applications"');
+    expect(r.err).toContain('mlx-solve.yaml:6:7: error: unknown plugin "feest-plugin"');
   });
 
   it("a bad project file is exit 2 at its file:line:col", async () => {

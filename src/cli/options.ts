@@ -53,6 +53,7 @@ export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Re
   const defaults = project?.request ?? {};
   const out: Request = {};
   const origins: Partial<Record<RequestField, string>> = {};
+  const itemOrigins: Partial<Record<RequestField, string[]>> = {};
   for (const f of ["useCases", "require", "exclude", "prefer", "avoid", "only"] as const) {
     const given = cli[f]!;
     const fallback = defaults[f];
@@ -62,6 +63,8 @@ export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Re
     } else {
       out[f] = fallback;
       origins[f] = defaults.origins?.[f] ?? ORIGINS[f];
+      const items = defaults.itemOrigins?.[f];
+      if (items) itemOrigins[f] = items;
     }
   }
   const typed = cmd?.getOptionValueSource("integrations") === "cli";
@@ -73,6 +76,7 @@ export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Re
     origins.integrations = ORIGINS.integrations;
   }
   out.origins = origins;
+  out.itemOrigins = itemOrigins;
   return out;
 }
 

@@ -8,7 +8,7 @@
  */
 import { assigningType, conflictPairs, hasTag, integrates, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
 import { atMostOne, type Choice, type Clause, type Labelled, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
-import { tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
+import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 import { gapRows, reachablePlugins, requestedCapabilities } from "./scope.js";
 import { cv, fv, gv, mv, pv, sv } from "./vars.js";
 
@@ -142,11 +142,11 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
     if (pin.facet !== undefined) clauses.push([fv(pin.id, pin.facet)]);
     addRequest({ kind: "pin", value: pin.facet !== undefined ? `${pin.id} (${pin.facet})` : pin.id, message: `the stack file lists ${pin.id}${pin.facet !== undefined ? ` with ${pin.facet}` : ""}`, source: pin.pos, subjects: [pin.id], clauses });
   }
-  for (const id of req.require) addRequest({ kind: "require", value: id, message: `you required ${id}`, source: req.origins.require, subjects: [id], clauses: [[pv(id)]] });
-  for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: req.origins.exclude, subjects: [id], clauses: inScope(id) ? [[`-${pv(id)}`]] : [] });
+  for (const id of req.require) addRequest({ kind: "require", value: id, message: `you required ${id}`, source: originOf(req, "require", id), subjects: [id], clauses: [[pv(id)]] });
+  for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: originOf(req, "exclude", id), subjects: [id], clauses: inScope(id) ? [[`-${pv(id)}`]] : [] });
   for (const f of req.only) {
     const out = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
-    addRequest({ kind: "only", value: tagFilterText(f), message: `you asked only for plugins with ${tagFilterText(f)}`, source: req.origins.only, subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
+    addRequest({ kind: "only", value: tagFilterText(f), message: `you asked only for plugins with ${tagFilterText(f)}`, source: originOf(req, "only", tagFilterText(f)), subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
   }
   const providers = (cap: string) => plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
   for (const ucId of req.useCases) {

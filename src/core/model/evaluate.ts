@@ -7,7 +7,7 @@ import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterTex
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
 import { gapCount, requestedCapabilities } from "./scope.js";
-import { tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
+import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 
 export interface Violation {
   rule: "conflict" | "cardinality" | "facet" | "requires" | "need" | "request" | "tag" | "integration";
@@ -147,12 +147,12 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     }
   }
 
-  for (const id of req.require) if (!chosen.has(id)) V.push({ rule: "request", message: `you required ${id}, but the stack lacks it`, plugins: [id], source: req.origins.require });
-  for (const id of req.exclude) if (chosen.has(id)) V.push({ rule: "request", message: `you excluded ${id}, but the stack has it`, plugins: [id], source: req.origins.exclude });
+  for (const id of req.require) if (!chosen.has(id)) V.push({ rule: "request", message: `you required ${id}, but the stack lacks it`, plugins: [id], source: originOf(req, "require", id) });
+  for (const id of req.exclude) if (chosen.has(id)) V.push({ rule: "request", message: `you excluded ${id}, but the stack has it`, plugins: [id], source: originOf(req, "exclude", id) });
   const lacking = (bad: string[]) => `${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`;
   for (const f of req.only) {
     const bad = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
-    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterText(f)}, but ${lacking(bad)}`, plugins: bad, source: req.origins.only });
+    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterText(f)}, but ${lacking(bad)}`, plugins: bad, source: originOf(req, "only", tagFilterText(f)) });
   }
   for (const ucId of req.useCases) {
     const uc = catalog.useCases.get(ucId)!;

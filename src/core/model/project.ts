@@ -39,13 +39,17 @@ export function parseProjectFile(file: SourceFile): { ok: true; project: Project
   const cite = (p: SourcePos) => `${p.file}:${p.line}:${p.column}`;
   const request: Request = {};
   const origins: Partial<Record<RequestField, string>> = {};
+  const itemOrigins: Partial<Record<RequestField, string[]>> = {};
   for (const [field, key] of FIELDS) {
     const value = data.request?.[key];
     if (value === undefined) continue;
     (request as Record<string, unknown>)[field] = value;
     origins[field] = cite(src.locate(["request", key], true));
+    // Each item of a list at its own line and column, as an error about it cites it.
+    if (Array.isArray(value)) itemOrigins[field] = value.map((_, i) => cite(src.locate(["request", key, i])));
   }
   request.origins = origins;
+  request.itemOrigins = itemOrigins;
   return {
     ok: true,
     project: {

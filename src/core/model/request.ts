@@ -24,6 +24,11 @@ export interface Request {
    * project file its own file:line.
    */
   origins?: Partial<Record<RequestField, string>>;
+  /**
+   * Where each item of a list came from, by its index (a project file's `use_cases: [a, b]`
+   * cites `b` at its own column); an item without one is cited by `origins`.
+   */
+  itemOrigins?: Partial<Record<RequestField, string[]>>;
 }
 
 /** The parts of a request a user can give. */
@@ -45,6 +50,13 @@ export interface ResolvedRequest {
   pins: StackEntry[];
   /** Where each part of the request came from (see `Request.origins`). */
   origins: Record<RequestField, SourcePos>;
+  /** Where an item came from when it has an origin of its own (`Request.itemOrigins`), by `field:value` (see `originOf`). */
+  itemOrigins?: ReadonlyMap<string, SourcePos>;
+}
+
+/** Where item `value` (a plugin id, or a filter as `tagFilterText` writes it) of `field` came from. */
+export function originOf(req: ResolvedRequest, field: RequestField, value: string): SourcePos {
+  return req.itemOrigins?.get(`${field}:${value}`) ?? req.origins[field];
 }
 
 function originsOf(given: Request["origins"] = {}): Record<RequestField, SourcePos> {
@@ -63,39 +75,53 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
   const ds: Diagnostic[] = [];
   const ids = [...catalog.plugins.keys()];
   const origins = originsOf(req.origins);
-  const plugin = (field: RequestField) => (name: string) => {
+  /** Where item `i` of `field` came from: its own origin, else the field's. */
+  const at = (field: RequestField, i: number): SourcePos => {
+    const own = req.itemOrigins?.[field]?.[i];
+    return own !== undefined ? { file: own, line: 0, column: 0 } : origins[field];
+  };
+  // The first place each item was given, for explanations that cite it (`originOf`).
+  const itemOrigins = new Map<string, SourcePos>();
+  const cite = (field: RequestField, i: number, value: string) => {
+    const key = `${field}:${value}`;
+    if (req.itemOrigins?.[field]?.[i] !== undefined && !itemOrigins.has(key)) itemOrigins.set(key, at(field, i));
+  };
+  const plugin = (field: RequestField) => (name: string, i: number) => {
     const id = catalog.plugins.has(name) ? name : catalog.plugins.has(`${name}-plugin`) ? `${name}-plugin` : undefined;
-    if (!id) ds.push(diag(origins[field], "unknown-plugin", `unknown plugin "${name}"; expected a plugin id${didYouMean(name, ids)}`));
+    if (!id) ds.push(diag(at(field, i), "unknown-plugin", `unknown plugin "${name}"; expected a plugin id${didYouMean(name, ids)}`));
+    else cite(field, i, id);
     return id;
   };
   const list = (field: RequestField, xs: string[] | undefined) => [...new Set((xs ?? []).map(plugin(field)).filter((x): x is string => x !== undefined))].sort();
   const useCases: string[] = [];
-  for (const name of [...(req.useCases ?? []), ...stackUseCases]) {
+  for (const [i, name] of [...(req.useCases ?? []), ...stackUseCases].entries()) {
     const uc = resolveUseCase(catalog, name);
-    if (!uc) ds.push(diag(origins.useCases, "unknown-use-case", `unknown use case "${name}"; expected a use case id, name or alias${didYouMean(name, useCaseNames(catalog))}`));
+    if (!uc) ds.push(diag(at("useCases", i), "unknown-use-case", `unknown use case "${name}"; expected a use case id, name or alias${didYouMean(name, useCaseNames(catalog))}`));
     else if (!useCases.includes(uc.id)) useCases.push(uc.id);
   }
   const only: OnlyFilter[] = [];
-  for (const f of req.only ?? []) {
+  for (const [i, f] of (req.only ?? []).entries()) {
+    const here = at("only", i);
     const m = /^([^=]+)=(.+)$/.exec(f);
     if (!m) {
-      ds.push(diag(origins.only, "bad-filter", `"${f}" is not a filter; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
+      ds.push(diag(here, "bad-filter", `"${f}" is not a filter; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
       continue;
     }
     const key = m[1]!.trim();
     if (!(TAG_KEYS as readonly string[]).includes(key)) {
-      ds.push(diag(origins.only, "unknown-tag", `unknown tag "${key}"; expected one of: ${TAG_KEYS.join(", ")}${didYouMean(key, TAG_KEYS)}`));
+      ds.push(diag(here, "unknown-tag", `unknown tag "${key}"; expected one of: ${TAG_KEYS.join(", ")}${didYouMean(key, TAG_KEYS)}`));
       continue;
     }
     if (m[2]!.split(",").some((v) => v.trim() === "")) {
-      ds.push(diag(origins.only, "bad-filter", `"${f}" names an empty ${key} value; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
+      ds.push(diag(here, "bad-filter", `"${f}" names an empty ${key} value; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
       continue;
     }
     const filter = parseTagFilter(`${key}=${m[2]!}`);
     const known = TAG_VALUES[filter.key];
     const unknown = filter.values.filter((v) => !known.includes(v));
-    for (const v of unknown) ds.push(diag(origins.only, "unknown-tag-value", `unknown ${key} "${v}"; expected one of: ${known.join(", ")}${didYouMean(v, known)}`));
+    for (const v of unknown) ds.push(diag(here, "unknown-tag-value", `unknown ${key} "${v}"; expected one of: ${known.join(", ")}${didYouMean(v, known)}`));
     if (unknown.length || filter.values.length === 0) continue;
+    cite("only", i, tagFilterText(filter));
     if (!only.some((o) => tagFilterText(o) === tagFilterText(filter))) only.push(filter);
   }
   const integrations = req.integrations ?? "soft";
@@ -110,6 +136,7 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     integrations,
     pins,
     origins,
+    ...(itemOrigins.size ? { itemOrigins } : {}),
   };
   return ds.length ? { ok: false, diagnostics: ds } : { ok: true, request: r };
 }
