@@ -187,9 +187,11 @@ describe("sampleStacks on the built-in catalog", () => {
   });
   it("strict integrations: too large for one problem of all samples, the neighbourhoods make the sample smaller", () => {
     // 12,770 literals a copy of the model: "can 163 samples cover every pair?" gave up without a
-    // conflict and took the improvement's work, so the greedy sample (164) was the answer.
+    // conflict and took the improvement's work, so the greedy sample (164) was the answer. (Since
+    // the catalog's facts of 2026-12-05 the greedy sample is 163, and a quarter of the effort found
+    // no smaller one; half finds 162, all of it 158.)
     const lines: string[] = [];
-    const r = sampleStacks(catalog, { integrations: "strict" }, newBudget(), { effort: 0.25, log: (l) => lines.push(l) });
+    const r = sampleStacks(catalog, { integrations: "strict" }, newBudget(), { effort: 0.5, log: (l) => lines.push(l) });
     const greedy = Number(/greedy (\d+)$/.exec(lines.find((l) => /greedy \d+$/.test(l)) ?? "")?.[1]);
     expect(greedy).toBeGreaterThan(0);
     expect(lines.filter((l) => l.includes("whole problem"))).toEqual([]);
@@ -204,13 +206,13 @@ describe("sampleStacks on the built-in catalog", () => {
       expect(since).toBeGreaterThanOrEqual(STALL_SHARE * cap);
       expect(tries).toBeGreaterThanOrEqual(8);
     }
-    // Seeded and bounded by counted work, so the same on every machine: 160 without the tries.
-    expect(r.stacks.length).toBeLessThanOrEqual(157);
-    // The bound: the product of two sets of literals 58, the star 74, the greedy clique grown
-    // from it 91, the tabu search 98.
-    expect(lines.some((l) => /star clique 74, the product's 58$/.test(l))).toBe(true);
-    expect(lines.some((l) => /greedy clique 91, tabu search 98$/.test(l))).toBe(true);
-    expect(r.lower_bound).toBe(98);
+    // Seeded and bounded by counted work, so the same on every machine.
+    expect(r.stacks.length).toBeLessThanOrEqual(162);
+    // The bound: the product of two sets of literals 58, the star 75, the greedy clique grown
+    // from it 93, the tabu search 102.
+    expect(lines.some((l) => /star clique 75, the product's 58$/.test(l))).toBe(true);
+    expect(lines.some((l) => /greedy clique 93, tabu search 102$/.test(l))).toBe(true);
+    expect(r.lower_bound).toBe(102);
   });
   it("past the closures' memory limit none are kept: the same reduction, a complete sample, a bound from infeasible pairs alone", () => {
     const run = () => {
