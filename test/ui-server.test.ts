@@ -7,6 +7,8 @@ import { spawn } from "node:child_process";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { catalogFromJSON, InputError, loadCatalog, serveUi, UI_CSP, UI_TIMEOUT_SECONDS, type UiServer } from "../src/index.js";
+import { join } from "node:path";
+import { commandArgs, hashOfRequest, stateFromHash, useCaseResolver } from "../src/ui/state.js";
 import { bin, BIN, ROOT } from "./support/helpers.js";
 
 /** A plugin only examples/acme-layer adds (the layer of the README's "your own plugins"). */
@@ -126,8 +128,9 @@ describe("mlx-solve ui on the command line", () => {
     noTrace(r.err);
   });
 
-  it("prints the URL, serves until interrupted, then exits 0; with --layer, the layered catalog", async () => {
-    const child = spawn(process.execPath, [BIN, "ui", "--layer", "examples/acme-layer", "--timeout", "5"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+  /** `mlx-solve ui ARGS` in `cwd`: its URL, what it wrote to stderr so far, and a stop that gives its exit code. */
+  async function serve(args: string[], cwd = ROOT) {
+    const child = spawn(process.execPath, [BIN, "ui", ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
     onTestFinished(() => {
       if (child.exitCode === null) child.kill("SIGKILL");
     });
@@ -142,14 +145,43 @@ describe("mlx-solve ui on the command line", () => {
       });
       child.on("exit", () => fail(new Error(`exited early: ${err}`)));
     });
+    const stop = () =>
+      new Promise<number | null>((ok) => {
+        child.on("exit", (c) => ok(c));
+        child.kill("SIGTERM");
+      });
+    return { url, err: () => err, stop };
+  }
+
+  it("in a project's directory: the project file's layers and default request, and command lines that answer as the page does", async () => {
+    const dir = join(ROOT, "examples", "acme-project");
+    const { url, stop } = await serve([], dir);
+    const meta = JSON.parse((await get(url + "meta.json")).body) as { project: string; request: { useCases: string[]; only: string[] }; layers: string[]; catalog: string | null };
+    expect(meta).toMatchObject({ project: "mlx-solve.yaml", request: { useCases: ["real-time-inference"], only: ["hosting=self-hosted"] }, catalog: null });
+    expect(meta.layers).toHaveLength(1);
+    // The page opens with the file's request; its command line ignores the file (--no-config) and
+    // names the layer itself: run there, it answers as the page does, where without --no-config
+    // the layer came twice (a duplicate plugin id, exit 2).
+    const view = JSON.parse((await get(url + "view.json")).body) as { plugins: { id: string; license: string; hosting: string[]; clouds: string[] }[]; use_cases: { id: string; name: string; aliases: string[] }[] };
+    const tags = { license: new Set(view.plugins.map((p) => p.license)), hosting: new Set(view.plugins.flatMap((p) => p.hosting)), clouds: new Set(view.plugins.flatMap((p) => p.clouds)) };
+    const { state } = stateFromHash(hashOfRequest(meta.request), { plugins: new Set(view.plugins.map((p) => p.id)), useCase: useCaseResolver(view.use_cases), tags });
+    expect(state).toMatchObject({ useCases: ["real-time-inference"], only: { hosting: "self-hosted" } });
+    const args = commandArgs({ ...state, choices: { "acme-features-plugin": "require" } }, { catalog: meta.catalog, layers: meta.layers, noConfig: true });
+    expect(args).toContain("--no-config");
+    const r = bin([...args, "--format", "json"], { cwd: dir });
+    expect(r.err).toBe("");
+    expect(JSON.parse(r.out).stack.plugins.map((p: { id: string }) => p.id)).toContain("acme-features-plugin");
+    expect(bin(args.filter((a) => a !== "--no-config"), { cwd: dir }).code).toBe(2);
+    expect(await stop()).toBe(0);
+  });
+
+  it("prints the URL, serves until interrupted, then exits 0; with --layer, the layered catalog", async () => {
+    const { url, err: errOf, stop } = await serve(["--layer", "examples/acme-layer", "--timeout", "5"]);
+    const err = errOf();
     expect((await get(url)).status).toBe(200);
     expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: ["examples/acme-layer"], timeout: 5 });
     expect(JSON.parse((await get(url + "view.json")).body).plugins.map((p: { id: string }) => p.id)).toContain(ACME_PLUGIN);
     expect(err).toBe("");
-    const code = await new Promise<number | null>((ok) => {
-      child.on("exit", (c) => ok(c));
-      child.kill("SIGTERM");
-    });
-    expect(code).toBe(0);
+    expect(await stop()).toBe(0);
   });
 });

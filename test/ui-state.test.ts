@@ -24,7 +24,7 @@ const rich: UiState = {
 describe("the configurator's state", () => {
   it("the URL restores the state exactly", () => {
     const hash = stateToHash(rich);
-    expect(stateFromHash(`#${hash}`, known)).toEqual({ state: rich, ignored: [] });
+    expect(stateFromHash(`#${hash}`, known)).toEqual({ state: rich, ignored: [], changed: [] });
     expect(stateToHash(emptyState())).toBe("");
   });
 

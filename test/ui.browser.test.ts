@@ -13,7 +13,7 @@ import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { artifactsDir, describeInBrowser, launchChromium } from "./support/browser.js";
-import { bin, cli, tmpDir } from "./support/helpers.js";
+import { bin, cli, ROOT, tmpDir } from "./support/helpers.js";
 
 const catalog = loadCatalog();
 
@@ -33,7 +33,8 @@ const READ_ANSWER = `JSON.stringify((() => {
   const cost = [...document.querySelectorAll("#cost [data-objective]")].map((d) => ({ objective: d.dataset.objective, value: Number(d.dataset.value) }));
   const c = document.getElementById("conflict");
   const conflict = c ? { requests: [...c.querySelectorAll("li.request")].map((li) => ({ kind: li.dataset.kind, value: li.dataset.value })), rules: [...c.querySelectorAll("li.rule")].map((li) => li.textContent) } : null;
-  const repairs = [...document.querySelectorAll("button.repair")].map((b) => JSON.parse(b.dataset.giveUp));
+  // Every repair, as a button (what the page can apply) or in words (a use case's own need or rule).
+  const repairs = [...document.querySelectorAll(".repairs [data-give-up]")].map((b) => JSON.parse(b.dataset.giveUp));
   return { ok: document.body.dataset.ok, stack: rows, cost, conflict, repairs, cli: document.getElementById("export-cli").value, yaml: document.getElementById("export-yaml").value };
 })())`;
 
@@ -389,6 +390,14 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(j.timed_out).toBe(true);
       expect(j.stack.plugins.map((x) => x.id)).toEqual(a.stack.map((x) => x.id));
       expect(j.cost.map((c) => c.value)).toEqual(a.cost.map((c) => c.value));
+      // The status, the stack file and "why?" all say the limit, as the CLI does.
+      expect(await p.evaluate(`document.getElementById("status").textContent`)).toMatch(/^Best stack found so far in \d+ ms: the search stopped at its limit of 2 s of counted work/);
+      expect(a.yaml).toMatch(/^# stopped at the time limit \(--timeout\): the best stack found so far, not proven the best\.\n/);
+      const first = a.stack[0]!.id;
+      await p.click(`#plugin-${first} button.why`);
+      await until(p, `document.getElementById("why-${first}").dataset.ready === "true"`);
+      expect(await p.evaluate(`document.querySelector("#why-${first} .warn").textContent`)).toMatch(/^Stopped at the time limit before the recommended stack was proven best/);
+      await p.click(`#plugin-${first} button.why`);
       // Ten times longer: the optimum, proven, and at least as good as the stack before.
       await p.click("button.longer");
       // Pressed once, it cannot start the same search again; the answer region keeps the focus.
@@ -407,6 +416,82 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       await limited.close();
     }
   }, 60_000);
+
+  it("links within the page move to their place and keep the state; a link the page cannot hold as given says so", async () => {
+    const hash = "use-case=rag-applications&require=airflow-plugin&only=license%3Dopen-source";
+    await goTo(hash);
+    // A plugin of the stack's table: its row, focused; the request stays.
+    await page.click('#stack a[data-jump="langchain-plugin"]');
+    expect(await page.evaluate("location.hash")).toBe(`#${hash}`);
+    expect(await page.evaluate("document.activeElement.closest('.plugin')?.id")).toBe("plugin-langchain-plugin");
+    // The skip link (keyboard: the first Tab, then Enter): the answer, the request kept.
+    await page.focus("a.skip");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate("document.activeElement.id")).toBe("result");
+    expect(await page.evaluate("location.hash")).toBe(`#${hash}`);
+    // A fragment typed by hand that names a place: the place, and the state's own fragment back.
+    await page.evaluate(`location.hash = "#result"`);
+    await until(page, `location.hash === ${JSON.stringify(`#${hash}`)}`);
+    expect(await page.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
+    // A plugin given two choices, two values of one tag: what is kept is said.
+    await goTo("use-case=rag&require=pinecone-plugin&exclude=pinecone-plugin&only=license%3Dopen-source&only=license%3Dproprietary");
+    const said = (await page.evaluate(`document.getElementById("notice").textContent`)) as string;
+    expect(said).toContain("The plugin pinecone-plugin is given both as require and as exclude");
+    expect(said).toContain("Two license filters (license=open-source and license=proprietary)");
+    // A click is the user moving on: the link's notice goes.
+    await page.click('label[for="c-free-pinecone-plugin"]');
+    await settled(page);
+    expect(await page.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
+  });
+
+  it("what the page can and cannot do is said: a use case's own rule, an empty request, a stale answer, the filters", async () => {
+    // A repair that gives up a use case's own rule is said in words, not offered as a button
+    // that would do something else; the one the page can apply is a button.
+    await goTo("use-case=on-prem&require=openai-plugin");
+    expect(await page.locator("button.repair").allTextContents()).toEqual(["Stop requiring openai-plugin"]);
+    expect(await page.locator(".repairs .repair-text").allTextContents()).toEqual(["Give up On-premises deployments's rule hosting=self-hosted"]);
+    expect(await page.locator("#conflict").textContent()).toContain("lower is better, compared level by level");
+    // Nothing asked: a prompt, as the CLI's recommend asks for a request, and nothing to download.
+    await goTo("");
+    expect(await page.locator("#answer .prompt").count()).toBe(1);
+    expect(await page.locator("#stack").count()).toBe(0);
+    expect(await page.evaluate(`document.getElementById("download-yaml").disabled`)).toBe(true);
+    // The answer on screen is the request before until the new one arrives: dimmed, busy, and
+    // its stack file not offered as the new request's.
+    await goTo("use-case=rag");
+    const marked = await page.evaluate(`(() => { document.querySelector('label[for="c-exclude-pinecone-plugin"]').click(); const a = document.getElementById("answer"); return [a.dataset.stale, a.getAttribute("aria-busy"), document.getElementById("download-yaml").disabled]; })()`);
+    expect(marked).toEqual(["true", "true", true]);
+    await settled(page);
+    expect(await page.evaluate(`[document.getElementById("answer").dataset.stale ?? null, document.getElementById("download-yaml").disabled]`)).toEqual([null, false]);
+    // "any" is a clouds value of its own; no filter is "no filter". Type headings say the rule.
+    expect(await page.locator("#tag-clouds option").first().textContent()).toBe("no filter");
+    expect(await page.locator("#type-title-cloud_provider .rule").textContent()).toBe(" — any number");
+    expect(await page.locator("#type-title-feature_store .rule").textContent()).toBe(" — at most one");
+    // Each "why?" names its plugin for a screen reader; a filter matching nothing says so.
+    expect(await page.getAttribute("#plugin-airflow-plugin button.why", "aria-label")).toMatch(/^why\? Apache Airflow/);
+    await page.fill("#plugin-filter", "no-such-thing-anywhere");
+    expect(await page.evaluate(`document.getElementById("filter-none").hidden`)).toBe(false);
+    await page.fill("#plugin-filter", "");
+    expect(await page.evaluate(`document.getElementById("filter-none").hidden`)).toBe(true);
+  });
+
+  it("served for a project file: opens with its default request, says so, and names the layers", async () => {
+    const served = await serveUi({ layers: [join(ROOT, "examples", "acme-layer")], project: { file: "mlx-solve.yaml", request: { useCases: ["realtime"], only: ["hosting=self-hosted"] } } });
+    otherServers.push(served.url);
+    const p = await context.newPage();
+    watch(p);
+    try {
+      await p.goto(served.url);
+      const a = await settled(p);
+      expect(await p.evaluate("location.hash")).toBe("#use-case=real-time-inference&only=hosting%3Dself-hosted");
+      expect(await p.evaluate(`document.getElementById("notice").textContent`)).toBe("Opened with the default request of mlx-solve.yaml.");
+      expect(await p.evaluate(`document.getElementById("catalog-info").textContent`)).toMatch(/the built-in catalog with the layer .*acme-layer \(from mlx-solve\.yaml\)$/);
+      expect(shellWords(a.cli)).toContain("--no-config");
+    } finally {
+      await p.close();
+      await served.close();
+    }
+  });
 
   it("keeps no form state for the browser to save: the state is the URL's", async () => {
     // Chromium saves every form control's state at each history.replaceState: with the plugins'

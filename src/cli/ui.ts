@@ -37,8 +37,15 @@ export const UI_COMMAND: UiCommandDef = {
   },
   run: async (args, io) => {
     const o = (args[args.length - 1] as { opts(): CatalogOpts & { port?: number; open?: boolean; timeout?: number } }).opts();
-    const { dir, layers } = catalogOf(o, projectFor(o));
-    const server = await serveUi({ ...(dir !== undefined ? { catalog: dir } : {}), layers, port: o.port ?? 0, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) });
+    const project = projectFor(o);
+    const { dir, layers } = catalogOf(o, project);
+    const server = await serveUi({
+      ...(dir !== undefined ? { catalog: dir } : {}),
+      layers,
+      port: o.port ?? 0,
+      ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+      ...(project ? { project: { file: project.file, request: project.request } } : {}),
+    });
     io.out(`mlx-solve ui: serving the configurator at ${server.url}  (Ctrl-C to stop)\n`);
     if (o.open && !(await openInBrowser(server.url))) io.err(`mlx-solve ui: could not open a browser; open ${server.url} yourself\n`);
     await interrupted();

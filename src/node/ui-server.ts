@@ -15,6 +15,7 @@ import { catalogToJSON } from "../core/catalog/serialize.js";
 import { list } from "../core/commands/list.js";
 import { positiveSeconds } from "../core/common/budget.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
+import type { Request } from "../core/model/request.js";
 import { loadCatalog } from "./fs.js";
 import { PACKAGE_ROOT, VERSION } from "./package.js";
 
@@ -52,6 +53,12 @@ export interface UiServerOptions {
    * offers to search ten times longer.
    */
   timeout?: number;
+  /**
+   * The project file (mlx-solve.yaml) the catalog options came from, if any: the page opens with
+   * its default request when its link holds none, and its command lines carry `--no-config` (their
+   * `--catalog` and `--layer` already say what the file gave), so that they answer as the page does.
+   */
+  project?: { file: string; request: Request };
 }
 
 /** The page's limit per click unless `timeout` says otherwise: 10 M units of counted work. */
@@ -105,6 +112,12 @@ export function portOf(v: string | number): number {
   return n;
 }
 
+/** A request's own fields (not where they came from), as the page reads a link's. */
+function requestFields(r: Request): Omit<Request, "origins" | "itemOrigins"> {
+  const { origins: _o, itemOrigins: _i, ...fields } = r;
+  return fields;
+}
+
 /**
  * Serves the configurator on 127.0.0.1. Bad input (a catalog with errors, a port in use) throws
  * InputError, which the CLI reports with exit code 2.
@@ -129,6 +142,8 @@ export async function serveUi(options: UiServerOptions = {}): Promise<UiServer> 
       catalog: options.catalog ?? null,
       layers: options.layers ?? [],
       timeout,
+      project: options.project?.file ?? null,
+      request: options.project ? requestFields(options.project.request) : null,
     }),
   );
 

@@ -8,7 +8,7 @@ import type { Conflict, CostEntry, Decision, PropagateResult, PropagationWhy, Re
 import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
-import { CHOICES, commandLine, emptyState, requestOf, stateFromHash, stateToHash, TAG_KEYS, useCaseResolver, type CatalogSource, type Choice, type TagKey, type UiState } from "./state.js";
+import { CHOICES, commandLine, emptyState, hashOfRequest, requestOf, stateFromHash, stateToHash, TAG_KEYS, useCaseResolver, type CatalogSource, type Choice, type TagKey, type UiState } from "./state.js";
 
 // ------------------------------------------------------------------------------------------------
 // Small DOM helpers
@@ -109,6 +109,10 @@ let lastBest: RecommendResult | undefined;
 let explainSeq = -1;
 let firstAnswer = true;
 
+/** The project file the server's catalog options came from (as shown), and its default request as a link's fragment. */
+let project: string | undefined;
+let projectRequest: string | undefined;
+
 const pluginName = new Map<string, string>();
 const useCaseName = new Map<string, string>();
 
@@ -126,6 +130,7 @@ function known() {
  * click's time (`click-N`, `propagation-N`) counts from here.
  */
 function commit(): void {
+  notice(undefined); // a link's notice is about the link; the user has moved on
   solve();
   history.replaceState(null, "", `#${stateToHash(state)}`);
 }
@@ -141,6 +146,13 @@ function solve(seconds = limit): void {
   stoppedAt = undefined;
   performance.mark(`solve-${s}`);
   document.body.dataset["status"] = "solving";
+  // The answer shown is the request before: dimmed, busy, and not to be exported as this one's.
+  const answer = $("answer");
+  if (answer.childElementCount) {
+    answer.dataset["stale"] = "true";
+    answer.setAttribute("aria-busy", "true");
+  }
+  for (const id of ["download-yaml", "copy-yaml"]) $<HTMLButtonElement>(id).disabled = true;
   setStatus(seconds === limit ? "Solving…" : `Searching for up to ${seconds} s of work…`);
   solver.send({ kind: "solve", seq: s, request: requestOf(state), seconds });
   updateExport();
@@ -153,7 +165,8 @@ function solve(seconds = limit): void {
 function buildControls(): void {
   for (const p of view.plugins) pluginName.set(p.id, p.name);
   for (const u of view.useCases) useCaseName.set(u.id, u.name);
-  $("catalog-info").textContent = `${view.plugins.length} plugins in ${view.types.length} types, ${view.useCases.length} use cases${source.catalog ? ` — catalog ${source.catalog}` : " — the built-in catalog"}`;
+  const layers = source.layers.length ? ` with the layer${source.layers.length > 1 ? "s" : ""} ${source.layers.join(", ")}` : "";
+  $("catalog-info").textContent = `${view.plugins.length} plugins in ${view.types.length} types, ${view.useCases.length} use cases — ${source.catalog ? `catalog ${source.catalog}` : "the built-in catalog"}${layers}${project ? ` (from ${project})` : ""}`;
 
   // Use cases: a checkbox each; the search box filters by id, name or alias.
   const ucList = $("use-cases");
@@ -189,7 +202,8 @@ function buildControls(): void {
   const tags = $("tags");
   for (const k of TAG_KEYS) {
     const id = `tag-${k}`;
-    const sel = h("select", { id, "data-key": k, autocomplete: "off" }, h("option", { value: "", text: "any" }), ...view.tags[k].map((v) => h("option", { value: v, text: v })));
+    // "no filter", not "any": clouds has a value "any" of its own (plugins that run on any cloud).
+    const sel = h("select", { id, "data-key": k, autocomplete: "off" }, h("option", { value: "", text: "no filter" }), ...view.tags[k].map((v) => h("option", { value: v, text: v })));
     sel.addEventListener("change", () => {
       if (sel.value) state.only[k] = sel.value;
       else delete state.only[k];
@@ -217,7 +231,7 @@ function buildControls(): void {
     const sec = h(
       "section",
       { class: "type", id: `type-${t.name}`, "aria-labelledby": `type-title-${t.name}` },
-      h("h3", { id: `type-title-${t.name}` }, t.name.replace(/_/g, " "), h("span", { class: "rule muted", text: ` — ${t.seedRule}` })),
+      h("h3", { id: `type-title-${t.name}` }, t.name.replace(/_/g, " "), h("span", { class: "rule muted", text: ` — ${ruleText(t)}` })),
     );
     for (const p of members) sec.append(pluginRow(p));
     for (const p of also) sec.append(h("p", { class: "also muted" }, "Also fills this type: ", h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.name }), ` (${p.id}, chosen under ${p.types[0]!.replace(/_/g, " ")})`));
@@ -233,23 +247,29 @@ function buildControls(): void {
     commit();
   });
   types.addEventListener("click", (e) => {
-    const t = e.target as HTMLElement;
-    const jump = t.closest<HTMLElement>("[data-jump]");
-    if (jump) {
-      e.preventDefault();
-      const row = $(`plugin-${jump.dataset["jump"]}`);
+    const btn = (e.target as HTMLElement).closest<HTMLButtonElement>("button.why");
+    if (btn) toggleWhy(btn.dataset["plugin"]!);
+  });
+  // Links within the page (a plugin's row from the stack's table or "also fills", the skip link):
+  // the URL's fragment holds the state, so they scroll and focus instead of changing it.
+  document.addEventListener("click", (e) => {
+    const a = (e.target as HTMLElement).closest<HTMLAnchorElement>("a[data-jump], a.skip");
+    if (!a) return;
+    e.preventDefault();
+    if (a.dataset["jump"]) {
+      const row = $(`plugin-${a.dataset["jump"]}`);
+      row.hidden = false;
+      row.closest<HTMLElement>("section.type")!.hidden = false;
       row.scrollIntoView({ block: "center" });
       row.querySelector<HTMLInputElement>("input:checked")?.focus();
-      return;
-    }
-    const btn = t.closest<HTMLButtonElement>("button.why");
-    if (btn) toggleWhy(btn.dataset["plugin"]!);
+    } else $("result").focus();
   });
   const filter = $<HTMLInputElement>("plugin-filter");
   filter.addEventListener("input", () => {
     const q = filter.value.trim().toLowerCase();
     for (const row of types.querySelectorAll<HTMLElement>(".plugin")) row.hidden = q !== "" && !row.dataset["search"]!.includes(q);
     for (const sec of types.querySelectorAll<HTMLElement>("section.type")) sec.hidden = q !== "" && !sec.querySelector(".plugin:not([hidden])");
+    $("filter-none").hidden = q === "" || Boolean(types.querySelector(".plugin:not([hidden])"));
   });
 
   // "Search ten times longer", under an answer the limit stopped: the same request, a longer limit.
@@ -266,11 +286,39 @@ function buildControls(): void {
   $("download-yaml").addEventListener("click", download);
   window.addEventListener("hashchange", () => {
     if (location.hash.replace(/^#/, "") === stateToHash(state)) return;
+    // A fragment that names an element of the page (typed, or a link opened some other way) is a
+    // place to go to, not a state: the state's own fragment goes back.
+    const place = /^#([A-Za-z][\w-]*)$/.exec(location.hash);
+    if (place && document.getElementById(place[1]!)) {
+      const target = document.getElementById(place[1]!)!;
+      history.replaceState(null, "", `#${stateToHash(state)}`);
+      target.scrollIntoView({ block: "center" });
+      if (target.tabIndex >= 0 || target.id === "result") target.focus();
+      return;
+    }
     const before = requestHash();
     loadStateFromUrl();
     if (requestHash() !== before) solve();
     else if (state.why && document.body.dataset["status"] === "ready") requestWhy(state.why);
   });
+}
+
+/** A type's rule in words (the catalog's `rule`, as the solver reads it). */
+function ruleText(t: CatalogView["types"][number]): string {
+  switch (t.rule) {
+    case "single":
+      return "at most one";
+    case "per_facet":
+      return `at most one for each ${t.facet ?? "facet"}`;
+    case "distinct_facet":
+      return `several, each with a different ${t.facet ?? "facet"}`;
+    case "per_use_case":
+      return "one for each use case";
+    case "unbounded":
+      return "any number";
+    default:
+      return t.rule;
+  }
 }
 
 function pluginRow(p: CatalogView["plugins"][number]): HTMLElement {
@@ -289,7 +337,7 @@ function pluginRow(p: CatalogView["plugins"][number]): HTMLElement {
       h("span", { class: "badge free", "data-role": "badge", text: "free" }),
       h("span", { class: "names" }, h("span", { class: "name", title: p.summary, text: p.name }), " ", h("code", { class: "id", text: p.id }), " ", h("span", { class: "badge best", "data-role": "best", text: "in best", hidden: true })),
     ),
-    h("div", { class: "actions" }, choices, h("button", { type: "button", class: "why", "data-plugin": p.id, "aria-expanded": "false", "aria-controls": `why-${p.id}`, text: "why?" })),
+    h("div", { class: "actions" }, choices, h("button", { type: "button", class: "why", "data-plugin": p.id, "aria-expanded": "false", "aria-controls": `why-${p.id}`, "aria-label": `why? ${p.name}: what it is and why it is decided so`, text: "why?" })),
     h("div", { class: "why-panel", id: `why-${p.id}`, hidden: true, "aria-live": "polite" }),
   );
 }
@@ -310,9 +358,16 @@ function syncControls(): void {
 }
 
 function loadStateFromUrl(): void {
-  const { state: s, ignored } = stateFromHash(location.hash, known());
+  // A page opened without a state of its own starts from the project file's default request.
+  const fromProject = location.hash.replace(/^#/, "") === "" && projectRequest !== undefined && projectRequest !== "";
+  const { state: s, ignored, changed } = stateFromHash(fromProject ? projectRequest! : location.hash, known());
   state = s;
-  notice(ignored.length ? `This link names what this catalog does not have; left out: ${ignored.join(", ")}.` : undefined);
+  const said = [
+    ...(fromProject ? [`Opened with the default request of ${project}.`] : []),
+    ...(ignored.length ? [`This link names what this catalog does not have; left out: ${ignored.join(", ")}.`] : []),
+    ...changed.map((c) => `${c}.`),
+  ];
+  notice(said.length ? said.join("\n") : undefined);
   // The URL in its normal form (ids, fixed order), so that a copied link is the same link.
   history.replaceState(null, "", `#${stateToHash(state)}`);
   syncControls();
@@ -346,11 +401,17 @@ function showPropagation(r: PropagateResult, ms: number): void {
 
 const costText = (cost: CostEntry[]) => cost.map((c) => c.value).join("/");
 
+/** Whether the state asks for nothing: the CLI's `recommend` then asks for a request, and so does the page. */
+const asksNothing = (s: UiState) => s.useCases.length === 0 && Object.keys(s.choices).length === 0 && Object.keys(s.only).length === 0;
+
 function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   const r = m.result;
   lastBest = r;
   const answer = $("answer");
   answer.replaceChildren();
+  delete answer.dataset["stale"];
+  answer.removeAttribute("aria-busy");
+  const empty = asksNothing(state);
   const inBest = new Set(r.stack?.plugins.map((p) => p.id) ?? []);
   for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
     const held = inBest.has(row.dataset["id"]!);
@@ -371,7 +432,8 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
       ),
     );
   }
-  if (r.stack) {
+  if (empty) answer.append(h("p", { class: "prompt", text: "Choose what the stack is for: a use case, a filter, or a plugin to require, exclude, prefer or avoid. The badges already show what the catalog itself forces in or rules out." }));
+  if (r.stack && !empty) {
     const table = h("table", { id: "stack" }, h("caption", { text: `${r.stack.plugins.length} plugins${r.stack.use_cases.length ? ` for ${r.stack.use_cases.map((u) => useCaseName.get(u) ?? u).join(", ")}` : ""}` }), h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "plugin" }), h("th", { scope: "col", text: "type" }), h("th", { scope: "col", text: "role" }), h("th", { scope: "col", text: "serves" }))));
     const body = h("tbody");
     for (const p of r.stack.plugins) {
@@ -400,8 +462,9 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   // A stack the limit stopped is the one the same command line gives with that limit.
   stoppedAt = byTime ? current.seconds : undefined;
   updateExport();
-  $<HTMLTextAreaElement>("export-yaml").value = m.yaml ?? "# No valid stack for this request: nothing to export.\n";
-  $<HTMLButtonElement>("download-yaml").disabled = !m.yaml;
+  $<HTMLTextAreaElement>("export-yaml").value = empty ? "# Choose a use case or a plugin first: nothing to export.\n" : (m.yaml ?? "# No valid stack for this request: nothing to export.\n");
+  $<HTMLButtonElement>("download-yaml").disabled = !m.yaml || empty;
+  $<HTMLButtonElement>("copy-yaml").disabled = false;
   document.body.dataset["status"] = "ready";
   document.body.dataset["solvedHash"] = current.hash;
   document.body.dataset["ok"] = String(Boolean(r.stack && r.ok));
@@ -411,7 +474,17 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     performance.mark("first-answer");
   }
   const total = Math.round(performance.now() - current.start);
-  setStatus(r.stack ? `Best stack in ${total} ms (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls)${r.optimal === false ? ", not proven optimal" : ""}.` : r.timed_out ? "The search stopped at its time limit with no stack." : `No valid stack (${total} ms): see the conflict and the repairs.`);
+  setStatus(
+    empty
+      ? "Choose a use case or a plugin to start."
+      : r.stack
+        ? r.timed_out
+          ? `Best stack found so far in ${total} ms: the search stopped at its limit of ${byTime ? `${current.seconds} s of counted work` : "the solver's memory"} (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls).`
+          : `Best stack in ${total} ms (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls)${r.optimal === false ? ", not proven optimal" : ""}.`
+        : r.timed_out
+          ? "The search stopped at its time limit with no stack."
+          : `No valid stack (${total} ms): see the conflict and the repairs.`,
+  );
   if (state.why) requestWhy(state.why);
 }
 
@@ -433,15 +506,21 @@ function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repair
     const ol = h("ol", { class: "repairs" });
     for (const r of repairs) {
       const label = r.give_up.map(giveUpText).join(" and ");
+      const text = label.charAt(0).toUpperCase() + label.slice(1);
+      // A need or a rule of a use case is the use case's own: the page can give up only what you
+      // chose (a choice, a filter, a whole use case), so such a repair is said, not offered.
+      const applicable = r.give_up.every((g) => g.kind === "require" || g.kind === "exclude" || g.kind === "only");
       ol.append(
         h(
           "li",
           {},
-          h("button", { type: "button", class: "repair", "data-give-up": JSON.stringify(r.give_up), text: label.charAt(0).toUpperCase() + label.slice(1) }),
+          applicable ? h("button", { type: "button", class: "repair", "data-give-up": JSON.stringify(r.give_up), text }) : h("span", { class: "repair-text", "data-give-up": JSON.stringify(r.give_up), text }),
           h("span", { class: "muted", text: ` cost ${costText(r.cost)} → ${r.stack.plugins.map((p) => p.id).join(", ") || "(no plugins)"}` }),
+          applicable ? null : h("p", { class: "muted repair-note", text: "A rule of the use case itself: this page cannot give it up alone (a catalog layer that changes the use case can). Unchecking the use case gives up all of its needs and rules." }),
         ),
       );
     }
+    box.append(h("p", { class: "muted", text: `cost = ${view.objectives.join("/")}; lower is better, compared level by level` }));
     ol.addEventListener("click", (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button.repair");
       if (!b) return;
@@ -462,7 +541,11 @@ function giveUpText(g: { kind: string; value: string }): string {
       return `drop the filter ${g.value}`;
     case "need": {
       const [uc, cap] = g.value.split(": ");
-      return `drop the use case ${useCaseName.get(uc!) ?? uc} (it needs ${cap})`;
+      return `do without ${cap}, which ${useCaseName.get(uc!) ?? uc} needs`;
+    }
+    case "tag": {
+      const [uc, rule] = g.value.split(": ");
+      return `give up ${useCaseName.get(uc!) ?? uc}'s rule ${rule}`;
     }
     default:
       return `give up ${g.kind} ${g.value}`;
@@ -473,7 +556,6 @@ function applyRepair(giveUp: { kind: string; value: string }[]): void {
   for (const g of giveUp) {
     if (g.kind === "require" || g.kind === "exclude") delete state.choices[g.value];
     else if (g.kind === "only") delete state.only[g.value.split("=")[0] as TagKey];
-    else if (g.kind === "need") state.useCases = state.useCases.filter((u) => u !== g.value.split(": ")[0]);
   }
   syncControls();
   commit();
@@ -574,7 +656,16 @@ function requestWhy(id: string): void {
 function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
   const panel = document.getElementById(`why-${id}`);
   if (!panel || state.why !== id) return;
-  const out: Node[] = [];
+  const summary = view.plugins.find((p) => p.id === id)?.summary;
+  const out: Node[] = summary ? [h("p", { class: "summary muted", text: summary })] : [];
+  if (r.command !== "propagate" && r.timed_out) {
+    out.push(h("p", { class: "warn", text: r.stack ? "Stopped at the time limit before the recommended stack was proven best: this compares with the best stack found so far, which may still change." : "Stopped at the time limit before any stack was found: nothing to compare with." }));
+    if (!r.stack) {
+      panel.replaceChildren(...out);
+      panel.dataset["ready"] = "true";
+      return;
+    }
+  }
   const chain = (c: Conflict) => [
     h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind }, q.message, h("span", { class: "src", text: `  (${q.source})` })))),
     ...(c.rules.length ? [h("p", { text: "through these rules:" }), h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` }))))] : []),
@@ -671,8 +762,10 @@ async function start(): Promise<void> {
   solver = new Solver(onMessage);
   try {
     const catalog = fetch("catalog.json").then((r) => r.text());
-    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[]; timeout: number }>)]);
-    source = { catalog: meta.catalog, layers: meta.layers };
+    const [list, meta] = await Promise.all([fetch("view.json").then((r) => r.json() as Promise<Parameters<typeof viewFromList>[0]>), fetch("meta.json").then((r) => r.json() as Promise<{ catalog: string | null; layers: string[]; timeout: number; project?: string | null; request?: Parameters<typeof hashOfRequest>[0] | null }>)]);
+    source = { catalog: meta.catalog, layers: meta.layers, ...(meta.project ? { noConfig: true } : {}) };
+    project = meta.project ?? undefined;
+    projectRequest = meta.request ? hashOfRequest(meta.request) : undefined;
     limit = meta.timeout;
     view = viewFromList(list);
     buildControls();

@@ -70,13 +70,15 @@ export function stateToHash(s: UiState): string {
 
 /**
  * The state a URL fragment describes. A use case may be named by id, name or alias (as on the
- * command line). Names the catalog does not know are dropped and reported (a link made with
- * another catalog still opens).
+ * command line). Names the catalog does not know are dropped and reported in `ignored` (a link
+ * made with another catalog still opens); what the page cannot hold as given (a plugin given two
+ * choices, two values of one tag, `KEY=A,B`) is reported in `changed`, with what was kept.
  */
-export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string>; useCase: (name: string) => string | undefined; tags: Record<TagKey, ReadonlySet<string>> }): { state: UiState; ignored: string[] } {
+export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string>; useCase: (name: string) => string | undefined; tags: Record<TagKey, ReadonlySet<string>> }): { state: UiState; ignored: string[]; changed: string[] } {
   const p = new URLSearchParams(hash.replace(/^#/, ""));
   const s = emptyState();
   const ignored: string[] = [];
+  const changed: string[] = [];
   for (const [key, value] of p) {
     if (key === "use-case") {
       const id = known.useCase(value);
@@ -84,13 +86,22 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
         if (!s.useCases.includes(id)) s.useCases.push(id);
       } else ignored.push(`use case "${value}"`);
     } else if (key === "require" || key === "exclude" || key === "prefer" || key === "avoid") {
-      if (known.plugins.has(value)) s.choices[value] = key;
-      else ignored.push(`plugin "${value}"`);
+      if (!known.plugins.has(value)) ignored.push(`plugin "${value}"`);
+      else {
+        const before = s.choices[value];
+        if (before !== undefined && before !== key) changed.push(`The plugin ${value} is given both as ${before} and as ${key}; a plugin has one choice here, so the last (${key}) is kept`);
+        s.choices[value] = key;
+      }
     } else if (key === "only") {
       const m = /^([^=]+)=(.+)$/.exec(value);
       const k = m?.[1] as TagKey | undefined;
-      if (m && k && (TAG_KEYS as readonly string[]).includes(k) && known.tags[k].has(m[2]!)) s.only[k] = m[2]!;
-      else ignored.push(`filter "${value}"`);
+      const values = m ? m[2]!.split(",") : [];
+      if (m && k && (TAG_KEYS as readonly string[]).includes(k) && values.length > 1 && values.every((v) => known.tags[k].has(v))) changed.push(`The filter ${value} is left out: the page holds one ${k} value at a time (the command line takes ${k}=A,B)`);
+      else if (m && k && (TAG_KEYS as readonly string[]).includes(k) && known.tags[k].has(m[2]!)) {
+        const before = s.only[k];
+        if (before !== undefined && before !== m[2]) changed.push(`Two ${k} filters (${k}=${before} and ${value}); the page holds one value a tag, so the last is kept`);
+        s.only[k] = m[2]!;
+      } else ignored.push(`filter "${value}"`);
     } else if (key === "integrations") {
       if (value === "strict" || value === "soft") s.integrations = value;
       else ignored.push(`integrations "${value}"`);
@@ -99,7 +110,17 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
     } else ignored.push(`"${key}"`);
   }
   s.useCases = sorted(s.useCases);
-  return { state: s, ignored };
+  return { state: s, ignored, changed };
+}
+
+/** A request (a project file's default) as a URL fragment the page reads as a link (`stateFromHash`). */
+export function hashOfRequest(r: Omit<Request, "origins" | "itemOrigins">): string {
+  const p = new URLSearchParams();
+  for (const u of r.useCases ?? []) p.append("use-case", u);
+  for (const c of ["require", "exclude", "prefer", "avoid"] as const) for (const id of r[c] ?? []) p.append(c, id);
+  for (const o of r.only ?? []) p.append("only", o);
+  if (r.integrations === "strict") p.append("integrations", "strict");
+  return p.toString();
 }
 
 /** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */
@@ -111,6 +132,8 @@ export function shellWord(w: string): string {
 export interface CatalogSource {
   catalog: string | null;
   layers: string[];
+  /** A project file gave the catalog options (and a default request): the command then ignores it, `--no-config`. */
+  noConfig?: boolean;
 }
 
 /** The arguments of the equivalent `mlx-solve recommend` (without the program name). */
@@ -121,6 +144,7 @@ export function commandArgs(s: UiState, source: CatalogSource = { catalog: null,
   for (const f of ["require", "exclude", "prefer", "avoid"] as const) for (const id of r[f]!) out.push(`--${f}`, id);
   for (const o of r.only!) out.push("--only", o);
   if (s.integrations === "strict") out.push("--integrations", "strict");
+  if (source.noConfig) out.push("--no-config");
   if (source.catalog) out.push("--catalog", source.catalog);
   for (const l of source.layers) out.push("--layer", l);
   // The limit in counted work that stopped the page's search: the CLI then stops at the same

@@ -15,9 +15,9 @@ import {
   propagationWhy,
   recommend,
   stackGraph,
-  stackToYaml,
   why,
   whyNot,
+  yamlOf,
   type Catalog,
   type Request,
   type Stack,
@@ -87,7 +87,8 @@ function handle(m: ToWorker): void {
       kind: "best",
       seq: m.seq,
       result,
-      ...(stack ? { graph: stackGraph(catalog, stack), yaml: stackToYaml(stack) } : {}),
+      // The stack file the CLI prints for the same request: one the time limit stopped says so in its comments.
+      ...(stack ? { graph: stackGraph(catalog, stack), yaml: yamlOf(result) } : {}),
       serves: stack ? servesOf(catalog, m.request, stack) : {},
       ms: ms(),
     });
