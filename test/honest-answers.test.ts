@@ -54,6 +54,14 @@ describe("a time limit is said in every format", () => {
     const parsed = parseStackFile({ path: "best.yaml", content: yaml });
     expect(parsed.ok && parsed.stack.plugins.map((p) => p.id)).toEqual(stopped.stack!.plugins.map((p) => p.id));
   });
+  it("--top in YAML: the best stack's file, and a comment that the others are in the other formats", () => {
+    const r = recommend(loadCatalog(), { useCases: ["rag"] }, { top: 3 });
+    expect(r.stacks).toHaveLength(3);
+    const yaml = PRINTERS.yaml(r, { colour: false });
+    expect(yaml).toMatch(/^# the best of the 3 stacks --top 3 listed; a stack file holds one: --format json or table lists them all\n/);
+    const parsed = parseStackFile({ path: "best.yaml", content: yaml });
+    expect(parsed.ok && parsed.stack.plugins.map((p) => p.id)).toEqual(r.stack!.plugins.map((p) => p.id));
+  });
   it("--top stopped before the best is proven keeps its list, empty, and says why", () => {
     const r = recommend(catalog, request, { work: 20_000, top: 3 });
     expect(r).toMatchObject({ timed_out: true, optimal: false, stacks: [] });

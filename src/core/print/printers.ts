@@ -81,7 +81,9 @@ export function yamlOf(r: AnyResult): string {
   }
   if (r.command === "list") return toYaml({ items: r.items });
   const stack = "stack" in r ? (r.stack as Stack | undefined) : undefined;
-  if ((r.command === "recommend" || r.command === "explain" || r.command === "check" || r.command === "repair") && stack && r.ok !== false) return stackToYaml(stack);
+  // One stack file: with --top, the best, and a comment that the others are in the other formats.
+  const others = r.command === "recommend" && (r.stacks?.length ?? 0) > 1 ? `# the best of the ${r.stacks!.length} stacks --top ${r.top} listed; a stack file holds one: --format json or table lists them all\n` : "";
+  if ((r.command === "recommend" || r.command === "explain" || r.command === "check" || r.command === "repair") && stack && r.ok !== false) return others + stackToYaml(stack);
   // The best stack found before the time limit: still a stack file, the limit said in a comment
   // (as a sample's stream says it). A check the limit stopped has no verdict: its report follows.
   if ((r.command === "recommend" || r.command === "explain" || r.command === "repair") && stack && "timed_out" in r && r.timed_out)
