@@ -30,7 +30,10 @@ export {
   type Requirement,
   type RuleKind,
   type StackDoc,
+  type Sourced,
   type StackEntry,
+  type TagFilter,
+  type TagKey,
   type TypeDef,
   type UseCase,
 } from "./catalog/catalog.js";

@@ -2,12 +2,12 @@
  * The Node adapter: reads a catalog directory or a stack file from disk and hands the contents to
  * the browser-safe core. With files.ts, the only place (besides the CLI) that touches the disk.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Catalog, CatalogFiles, LoadResult, StackDoc } from "../core/catalog/catalog.js";
 import { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/catalog/load.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
 import type { Stack } from "../core/model/stack.js";
-import { rewriteStackText } from "../core/print/stack-yaml.js";
+import { rewriteStackText, stackToYaml } from "../core/print/stack-yaml.js";
 import { cacheDir, readByStat, readCached, rememberStat, writeCached } from "./cache.js";
 import { readCatalogFiles, readUserFile, statCatalogFiles } from "./files.js";
 import { readText, writeFileAtomic, type WriteOptions } from "./write.js";
@@ -17,23 +17,29 @@ export { readCatalogFiles } from "./files.js";
 export { writeFileAtomic } from "./write.js";
 export { PACKAGE_ROOT, VERSION } from "./package.js";
 
-/** Loads and validates a catalog directory, returning every diagnostic (for `lint`). */
+/**
+ * Loads and validates a catalog directory, returning every diagnostic (for `lint`). A directory
+ * that cannot be read throws InputError; past `deadline`, loading throws Timeout (as `loadCatalog`).
+ */
 export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): LoadResult {
   return loadCatalogFromFiles(readCatalogFiles(dir, options), options);
 }
 
 /**
  * Loads a catalog directory, or the built-in catalog when `dir` is omitted. Throws InputError
- * (with file:line:col diagnostics) when the catalog has errors. A catalog loaded before, with
- * the same bytes in every file, comes from the cache (see cache.ts).
+ * (with file:line:col diagnostics) when the catalog has errors, and Timeout when reading and
+ * validating the files takes past `deadline` (a catalog from the cache takes no time to speak of
+ * and is returned). A catalog loaded before, with the same bytes in every file, comes from the
+ * load cache in the user's cache directory (see cache.ts); `cache: false` neither reads nor writes
+ * it (as MLX_SOLVE_NO_CACHE=1 for the whole process: a read-only home, a serverless function).
  *
  * @example
  * import { loadCatalog, recommend } from "mlx-solve";
  * const r = recommend(loadCatalog(), { useCases: ["rag"] });
  */
-export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): Catalog {
+export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[]; cache?: boolean } = {}): Catalog {
   // First the quick look: files unchanged since the last load are not read again (cache.ts).
-  const cache = cacheDir();
+  const cache = options.cache === false ? undefined : cacheDir();
   const stats = cache ? statCatalogFiles(dir, options) : undefined;
   const seen = stats && readByStat(stats, cache);
   if (seen) return seen;
@@ -41,7 +47,8 @@ export function loadCatalog(dir?: string, options: LoadOptions & { layers?: read
   // read), never the look above: the tree may change in between.
   const since = Date.now();
   const files = readCatalogFiles(dir, options);
-  const cached = readCached(files, cache);
+  // No cache directory (none usable, or `cache: false`): no key to compute, nothing to read or write.
+  const cached = cache ? readCached(files, cache) : { key: "", catalog: undefined };
   const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files, cache);
   if (cache) rememberStat(files, cached.key, since, cache);
   return catalog;
@@ -51,7 +58,7 @@ export function loadCatalog(dir?: string, options: LoadOptions & { layers?: read
 function finishLoad(r: LoadResult, key: string, files: CatalogFiles, cache: string | undefined): Catalog {
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   if (!r.catalog || errors.length) throw new InputError(errors.length ? errors : r.diagnostics);
-  writeCached(key, r.catalog, files, cache);
+  if (cache) writeCached(key, r.catalog, files, cache);
   return r.catalog;
 }
 
@@ -80,8 +87,9 @@ export function readStackFile(path: string): StackDoc {
 
 /**
  * Replaces the plugins of the stack file at `path` with `stack`'s, keeping its comments, key
- * order and the entries that stay (see `rewriteStackText`); atomic (see `writeFileAtomic`).
+ * order and the entries that stay (see `rewriteStackText`); atomic (see `writeFileAtomic`). A
+ * file that is not there yet is written as a new stack file.
  */
 export function writeRepairedStack(path: string, stack: Stack, opts: WriteOptions = {}): void {
-  writeFileAtomic(path, rewriteStackText(readText(path), stack), opts);
+  writeFileAtomic(path, existsSync(path) ? rewriteStackText(readText(path), stack) : stackToYaml(stack), opts);
 }

@@ -74,7 +74,8 @@ export function readText(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    throw fail(path, reason(e));
+    // Reading, a missing file is the file's absence (its directory may well exist).
+    throw fail(path, (e as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : reason(e));
   }
 }
 

@@ -673,7 +673,7 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
   if (r.command === "propagate") {
     if (r.because) {
       out.push(h("p", { text: r.decision === "in" ? `Forced in: every valid stack holds ${id}, because of` : `Ruled out: no valid stack can hold ${id}, because of` }), ...chain(r.because));
-    } else out.push(h("p", { text: r.ok ? `${id} is free: some valid stacks hold it, others do not.` : "No valid stack exists for these choices." }));
+    } else out.push(h("p", { text: r.timed_out ? "Stopped at the time limit before this was known." : r.ok ? `${id} is free: some valid stacks hold it, others do not.` : "No valid stack exists for these choices." }));
   } else if (r.no_stack) {
     out.push(h("p", { text: "No valid stack exists for these choices." }));
   } else if (r.forced) {

@@ -34,7 +34,7 @@ export function locate(catalog: Catalog, v: Violation, stack: StackDoc): { file:
  * const r = check(loadCatalog(), parsed.stack);
  * r.ok || r.violations.forEach((v) => console.log(v.message, v.source));
  */
-export function check(catalog: Catalog, stack: StackDoc, request: Request = {}, options: { timeout?: number; deadline?: number } = {}): CheckResult {
+export function check(catalog: Catalog, stack: StackDoc, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): CheckResult {
   const req = resolve(catalog, request, stack);
   const ids = stack.plugins.map((e) => e.id);
   const given = new Map(stack.plugins.filter((e) => e.facet !== undefined).map((e) => [e.id, e.facet!]));

@@ -3,7 +3,7 @@
  * that has no valid stack (a minimal conflict and the ranked minimal repairs).
  */
 import { checkStackRefs, parseTagFilter, tagValues, type Catalog, type StackDoc } from "../catalog/catalog.js";
-import { cite, InputError, type SourcePos } from "../common/diagnostics.js";
+import { cite, diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { buildModel } from "../model/build.js";
 import { reachablePlugins } from "../model/scope.js";
@@ -38,11 +38,33 @@ export interface SolveOptions {
   onProgress?: (message: string) => void;
 }
 
+/** An option of the library given a value it cannot use: bad input, as the CLI's options are. */
+export const badOptionValue = (name: string, expected: string, v: unknown): Diagnostic =>
+  diag({ file: `option ${name}`, line: 0, column: 0 }, "bad-option", `${name} expects ${expected}, not ${typeof v === "string" ? `"${v}"` : String(v)}`);
+
+/** `v` when it is a whole number of at least `min`, or absent; else the diagnostic. */
+export function wholeOption(name: string, v: unknown, min: number): Diagnostic[] {
+  return v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= min) ? [] : [badOptionValue(name, `a whole number of at least ${min}`, v)];
+}
+
 /**
  * The budget of a command: its work limit from `work` and `timeout` (as `workFor(timeout)`), the
- * smaller, and its deadline (the safety net) from `deadline` and `timeout`, the earlier.
+ * smaller, and its deadline (the safety net) from `deadline` and `timeout`, the earlier. Values
+ * no limit can be made of (a `timeout` of 0, below 0 or NaN, which would stop at once or never)
+ * are bad input, as on the command line; so is a `repairs` count below 1.
  */
-export function budgetOf(options: { timeout?: number; deadline?: number; work?: number }): Budget {
+export function budgetOf(options: { timeout?: number; deadline?: number; work?: number; repairs?: number }): Budget {
+  const bad: Diagnostic[] = [];
+  // Infinity is no limit (a benchmark's MLX_SOLVE_WORK_PER_SECOND=Infinity makes the CLI's work
+  // so); a work of 0 stops right after the first stack (the CLI's --timeout at a rate near 0).
+  const atLeast = (name: string, v: unknown, zero: boolean) => {
+    if (v !== undefined && !(typeof v === "number" && (zero ? v >= 0 : v > 0))) bad.push(badOptionValue(name, zero ? "a number of at least 0" : "a positive number", v));
+  };
+  atLeast("timeout", options.timeout, false);
+  atLeast("work", options.work, true);
+  if (options.deadline !== undefined && !(typeof options.deadline === "number" && !Number.isNaN(options.deadline))) bad.push(badOptionValue("deadline", "a time in milliseconds since 1970 (Date.now())", options.deadline));
+  bad.push(...wholeOption("repairs", options.repairs, 1));
+  if (bad.length) throw new InputError(bad);
   const fromTimeout = options.timeout !== undefined ? Date.now() + options.timeout * 1000 : undefined;
   const deadline = fromTimeout === undefined ? options.deadline : options.deadline === undefined ? fromTimeout : Math.min(fromTimeout, options.deadline);
   const works = [options.work, options.timeout !== undefined ? workFor(options.timeout) : undefined].filter((w): w is number => w !== undefined);

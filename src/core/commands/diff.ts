@@ -29,7 +29,7 @@ const side = (r: CheckResult, file: string): DiffSide => ({ file, ok: r.ok, stac
  * const d = diff(loadCatalog(), parse("plugins: [snowflake-plugin]\n"), parse("plugins: [snowflake-plugin, bigquery-plugin]\n"));
  * for (const v of d.newly_broken) console.log(v.message);
  */
-export function diff(catalog: Catalog, before: StackDoc, after: StackDoc, request: Request = {}, options: { timeout?: number; deadline?: number } = {}): DiffResult {
+export function diff(catalog: Catalog, before: StackDoc, after: StackDoc, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): DiffResult {
   const a = check(catalog, before, request, options);
   const b = check(catalog, after, request, options);
   const base = { format_version: 1 as const, command: "diff" as const, old: side(a, before.file), new: side(b, after.file) };

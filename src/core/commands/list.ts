@@ -1,6 +1,9 @@
 /** `list`: the catalog's plugins, types, use cases and capabilities as plain items. */
 import type { Catalog } from "../catalog/catalog.js";
 import type { ListKind, ListResult } from "./result.js";
+import { InputError } from "../common/diagnostics.js";
+import { didYouMean } from "../common/suggest.js";
+import { badOptionValue } from "./common.js";
 
 export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases", "capabilities", "compositions"];
 
@@ -12,6 +15,7 @@ export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases",
  * for (const u of r.items) console.log(u["id"], u["aliases"]);
  */
 export function list(c: Catalog, what: ListKind): ListResult {
+  if (!LIST_KINDS.includes(what)) throw new InputError([badOptionValue("what", `one of ${LIST_KINDS.join(", ")}${typeof what === "string" ? didYouMean(what, LIST_KINDS) : ""}`, what)]);
   return { format_version: 1, command: "list", ok: true, what, items: listItems(c, what) };
 }
 

@@ -16,7 +16,7 @@ import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { pluginOf } from "../model/vars.js";
-import type { Budget } from "../common/budget.js";
+import { Timeout, type Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
 import { backboneOf, budgetOf, forcedBecause, resolve, type SolveOptions } from "./common.js";
 import type { Conflict, Envelope, SolveStats } from "./result.js";
@@ -26,17 +26,28 @@ export type Decision = "in" | "out" | "free";
 
 export interface PropagateResult extends Envelope {
   command: "propagate";
-  /** False when the request has no valid stack (then `plugins` is empty: `explain` says why). */
+  /** False when the request has no valid stack (`no_stack`) or the time limit came first (`timed_out`); `plugins` is then empty. */
   ok: boolean;
   /** Every plugin of the catalog, in id order, with its decision. */
   plugins: { id: string; decision: Decision }[];
+  /** The request has no valid stack (proven): `explain` says why. */
+  no_stack?: boolean;
+  /** Stopped at the time limit before every decision was known: none is given. */
+  timed_out?: boolean;
+  stopped_by?: "time";
   stats: SolveStats;
 }
 
 export interface PropagationWhy extends Envelope {
   command: "propagate";
   id: string;
+  /** The plugin's decision; means nothing when `ok` is false ("free" then): see `no_stack` and `timed_out`. */
   decision: Decision;
+  /** The request has no valid stack (proven): no plugin is decided. */
+  no_stack?: boolean;
+  /** Stopped at the time limit before the decision, or its explanation, was known: `because` is then absent. */
+  timed_out?: boolean;
+  stopped_by?: "time";
   /**
    * For a plugin forced in or ruled out: the requests and catalog rules that force it (the minimal
    * conflict of the request with excluding it, resp. requiring it, without that counterfactual).
@@ -56,9 +67,15 @@ export function propagate(catalog: Catalog, request: Request, options: SolveOpti
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
   const model = buildModel(catalog, req, "all");
-  const bb = backboneOf(model, budget, model.vars);
   const base = { format_version: 1 as const, command: "propagate" as const };
-  if (!bb.sat) return { ...base, ok: false, plugins: [], stats: { solver_calls: budget.calls } };
+  let bb: ReturnType<typeof backboneOf>;
+  try {
+    bb = backboneOf(model, budget, model.vars);
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+    return { ...base, ok: false, plugins: [], timed_out: true, stopped_by: "time", stats: { solver_calls: budget.calls } };
+  }
+  if (!bb.sat) return { ...base, ok: false, plugins: [], no_stack: true, stats: { solver_calls: budget.calls } };
   const plugins = model.vars.map((v) => {
     const f = bb.fixed.get(v);
     return { id: pluginOf(v)!, decision: (f === undefined ? "free" : f ? "in" : "out") as Decision };
@@ -78,11 +95,24 @@ export function propagationWhy(catalog: Catalog, id: string, request: Request, o
   if (!catalog.plugins.has(id)) throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
-  const decision = decide(catalog, req, id, budget);
-  const base = { format_version: 1 as const, command: "propagate" as const, ok: decision !== undefined, id, decision: decision ?? "free" };
-  if (decision === undefined || decision === "free") return { ...base, stats: { solver_calls: budget.calls } };
-  const because = forcedBecause(catalog, req, id, decision, budget);
-  return { ...base, because, stats: { solver_calls: budget.calls } };
+  const base = { format_version: 1 as const, command: "propagate" as const, id };
+  const stopped = { timed_out: true, stopped_by: "time" as const };
+  let decision: Decision | undefined;
+  try {
+    decision = decide(catalog, req, id, budget);
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+    return { ...base, ok: false, decision: "free", ...stopped, stats: { solver_calls: budget.calls } };
+  }
+  if (decision === undefined) return { ...base, ok: false, decision: "free", no_stack: true, stats: { solver_calls: budget.calls } };
+  if (decision === "free") return { ...base, ok: true, decision, stats: { solver_calls: budget.calls } };
+  try {
+    return { ...base, ok: true, decision, because: forcedBecause(catalog, req, id, decision, budget), stats: { solver_calls: budget.calls } };
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+    // The decision is known; its explanation is not.
+    return { ...base, ok: true, decision, ...stopped, stats: { solver_calls: budget.calls } };
+  }
 }
 
 /** One plugin's decision (undefined when the request has no valid stack). */

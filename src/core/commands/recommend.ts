@@ -10,7 +10,8 @@ import { stackFromAssignment } from "../model/stack.js";
 
 import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
-import { budgetOf, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
+import { InputError } from "../common/diagnostics.js";
+import { badOptionValue, budgetOf, costEntries, explainNoStack, resolve, wholeOption, type SolveOptions } from "./common.js";
 import type { RecommendResult } from "./result.js";
 
 export interface RecommendOptions extends SolveOptions {
@@ -50,6 +51,8 @@ export function explain(catalog: Catalog, request: Request, options: SolveOption
 }
 
 function bestStack(catalog: Catalog, request: Request, options: RecommendOptions, command: "recommend" | "explain"): RecommendResult {
+  const bad = [...wholeOption("top", options.top, 1), ...(options.distinct !== undefined && options.distinct !== "plugins" && options.distinct !== "facets" ? [badOptionValue("distinct", '"plugins" or "facets"', options.distinct)] : [])];
+  if (bad.length) throw new InputError(bad);
   const req = resolve(catalog, request);
   const model = buildModel(catalog, req);
   const budget = budgetOf(options);

@@ -70,8 +70,24 @@ export function emptyRequest(): ResolvedRequest {
   return { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [], origins: originsOf() };
 }
 
+/** What is wrong with the shape of a request (lists of strings, a known integrations mode), if anything. */
+function requestShape(req: unknown): Diagnostic[] {
+  const at = (f: string) => ({ file: `request.${f}`, line: 0, column: 0 });
+  if (typeof req !== "object" || req === null || Array.isArray(req)) return [diag({ file: "request", line: 0, column: 0 }, "bad-request", `a request is an object ({ useCases, require, exclude, prefer, avoid, only, integrations }), not ${JSON.stringify(req) ?? String(req)}`)];
+  const r = req as Record<string, unknown>;
+  const ds: Diagnostic[] = [];
+  for (const f of ["useCases", "require", "exclude", "prefer", "avoid", "only"] as const) {
+    const v = r[f];
+    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) ds.push(diag(at(f), "bad-request", `${f} expects a list of strings, not ${JSON.stringify(v) ?? String(v)}`));
+  }
+  return ds;
+}
+
 /** Resolves names to ids; every unknown name is a diagnostic with the nearest known name. */
 export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[] = [], stackUseCases: string[] = []): { ok: true; request: ResolvedRequest } | { ok: false; diagnostics: Diagnostic[] } {
+  // Its shape first: a request from JSON or from JavaScript may be anything.
+  const shape = requestShape(req);
+  if (shape.length) return { ok: false, diagnostics: shape };
   const ds: Diagnostic[] = [];
   const ids = [...catalog.plugins.keys()];
   const origins = originsOf(req.origins);

@@ -21,7 +21,7 @@ export interface PrintContext {
   colour: boolean;
   /** The stack file a result is about (check, repair), as the user named it. */
   file?: string;
-  /** The catalog, for the pictures (mermaid, dot). */
+  /** The catalog, for the pictures (mermaid, dot): they throw a TypeError without it when the result has a stack. */
   catalog?: Catalog;
   /** The tool's version, for the SARIF log. */
   version?: string;
@@ -127,6 +127,9 @@ export function graphOf(r: AnyResult, catalog: Catalog): StackGraph | undefined 
  * the file still draws; a check the limit stopped has no verdict to draw, and prints its words.
  */
 const picture = (draw: (g: StackGraph) => string, mark: string) => (r: AnyResult, ctx: PrintContext) => {
+  // A result with a stack cannot be drawn without its catalog: a caller's mistake, said as one
+  // (the words instead would look like a picture that failed).
+  if (!ctx.catalog && (r.command === "recommend" || r.command === "check" || r.command === "repair") && r.stack !== undefined) throw new TypeError(`the ${mark === "%%" ? "mermaid" : "dot"} printer needs the catalog the result was computed with: PRINTERS.${mark === "%%" ? "mermaid" : "dot"}(result, { colour, catalog })`);
   const stopped = "timed_out" in r && r.timed_out === true;
   const g = ctx.catalog && !(stopped && r.command === "check") ? graphOf(r, ctx.catalog) : undefined;
   if (!g) return textOf(r, ctx) + "\n";

@@ -1,0 +1,103 @@
+/**
+ * The library as a program calls it: values the CLI's options refuse are refused here too
+ * (InputError, never a wrong answer), a request of the wrong shape is bad input (not a
+ * TypeError), a time limit is said in the result, and the Node helpers do what they say.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exportProblem, InputError, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, recommend, writeRepairedStack, type Request } from "../src/index.js";
+import { tmpDir } from "./support/helpers.js";
+
+const catalog = loadCatalog();
+const rag: Request = { useCases: ["rag"] };
+
+/** The diagnostics' messages of the InputError `f` throws (fails when it throws anything else, or nothing). */
+function refused(f: () => unknown): string[] {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).diagnostics.map((d) => `${d.file}: ${d.message}`);
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("options the CLI refuses are refused by the library", () => {
+  it("top, distinct and repairs: whole numbers of at least 1 and known words, not a made-up conflict", () => {
+    for (const top of [0, -1, 1.5]) expect(refused(() => recommend(catalog, rag, { top }))).toEqual([`option top: top expects a whole number of at least 1, not ${top}`]);
+    expect(refused(() => recommend(catalog, rag, { top: 2, distinct: "x" as "plugins" }))).toEqual(['option distinct: distinct expects "plugins" or "facets", not "x"']);
+    for (const repairs of [0, -1, 2.5]) expect(refused(() => recommend(catalog, { require: ["databricks-plugin", "outerbounds-plugin"] }, { repairs }))).toHaveLength(1);
+    // In range, the answers are the CLI's.
+    expect(recommend(catalog, rag, { top: 1 }).stacks).toHaveLength(1);
+    expect(recommend(catalog, { require: ["databricks-plugin", "outerbounds-plugin"] }, { repairs: 1 }).repairs).toHaveLength(1);
+  });
+  it("a time limit that would stop at once or never is bad input; Infinity is no limit", () => {
+    for (const timeout of [0, -1, Number.NaN]) expect(refused(() => recommend(catalog, rag, { timeout }))[0]).toMatch(/^option timeout: timeout expects a positive number/);
+    expect(refused(() => recommend(catalog, rag, { work: -1 }))[0]).toMatch(/^option work: work expects a number of at least 0/);
+    expect(refused(() => recommend(catalog, rag, { deadline: Number.NaN }))[0]).toMatch(/^option deadline: /);
+    expect(recommend(catalog, rag, { timeout: Number.POSITIVE_INFINITY, work: Number.POSITIVE_INFINITY }).ok).toBe(true);
+  });
+  it("export's format and scope, list's kind: one of the known words, with a did-you-mean", () => {
+    expect(refused(() => exportProblem(catalog, rag, { format: "wncf" as "wcnf" }))).toEqual(['option format: format expects one of dimacs, wcnf, opb, asp (did you mean "wcnf"?), not "wncf"']);
+    expect(refused(() => exportProblem(catalog, rag, { format: "wcnf", scope: "some" as "all" }))).toHaveLength(1);
+    expect(refused(() => list(catalog, "plugin" as "plugins"))[0]).toContain('(did you mean "plugins"?)');
+  });
+});
+
+describe("a request of the wrong shape is bad input, not a TypeError", () => {
+  it("lists of strings, an object", () => {
+    expect(refused(() => recommend(catalog, { require: "databricks-plugin" as unknown as string[] }))).toEqual(['request.require: require expects a list of strings, not "databricks-plugin"']);
+    // Not three unknown use cases "r", "a", "g".
+    expect(refused(() => recommend(catalog, { useCases: "rag" as unknown as string[] }))).toHaveLength(1);
+    expect(refused(() => recommend(catalog, { require: [null as unknown as string] }))).toEqual(["request.require: require expects a list of strings, not [null]"]);
+    expect(refused(() => recommend(catalog, null as unknown as Request))[0]).toMatch(/^request: a request is an object/);
+  });
+});
+
+describe("a time limit is said in propagate's results, not thrown", () => {
+  it("propagate and propagationWhy stopped by the limit say timed_out; a request without a stack says no_stack", () => {
+    const stopped = propagate(catalog, rag, { work: 1 });
+    expect(stopped).toMatchObject({ ok: false, timed_out: true, stopped_by: "time", plugins: [] });
+    expect(propagationWhy(catalog, "airflow-plugin", rag, { work: 1 })).toMatchObject({ ok: false, timed_out: true });
+    const none = { require: ["databricks-plugin", "outerbounds-plugin"] };
+    expect(propagate(catalog, none)).toMatchObject({ ok: false, no_stack: true, plugins: [] });
+    expect(propagationWhy(catalog, "airflow-plugin", none)).toMatchObject({ ok: false, no_stack: true });
+    expect(propagate(catalog, rag).ok).toBe(true);
+  });
+});
+
+describe("printers and the Node helpers", () => {
+  it("a picture of a stack without its catalog is a caller's mistake, said as one", () => {
+    const r = recommend(catalog, rag);
+    expect(() => PRINTERS.mermaid(r, { colour: false })).toThrow(/needs the catalog the result was computed with/);
+    expect(PRINTERS.mermaid(r, { colour: false, catalog })).toMatch(/^graph|^flowchart/);
+  });
+  it("writeRepairedStack writes a new stack file where none is; reading a missing file says the file is missing", () => {
+    const dir = tmpDir("write-new-");
+    const path = join(dir, "new.yaml");
+    const r = recommend(catalog, rag);
+    writeRepairedStack(path, r.stack!);
+    const back = parseStackFile({ path, content: readText(path) });
+    expect(back.ok && back.stack.plugins.map((p) => p.id)).toEqual(r.stack!.plugins.map((p) => p.id));
+  });
+  it("loadCatalog with cache: false neither reads nor writes the load cache", () => {
+    const saved = process.env["MLX_SOLVE_CACHE_DIR"];
+    const cache = tmpDir("no-cache-");
+    process.env["MLX_SOLVE_CACHE_DIR"] = cache;
+    try {
+      expect(loadCatalog(undefined, { cache: false }).plugins.size).toBe(catalog.plugins.size);
+      expect(readdirSync(cache, { recursive: true })).toEqual([]);
+      loadCatalog();
+      expect(readdirSync(cache).length).toBeGreaterThan(0);
+    } finally {
+      if (saved === undefined) delete process.env["MLX_SOLVE_CACHE_DIR"];
+      else process.env["MLX_SOLVE_CACHE_DIR"] = saved;
+    }
+  });
+});
+
+function readText(path: string): string {
+  expect(existsSync(path)).toBe(true);
+  return readFileSync(path, "utf8");
+}
