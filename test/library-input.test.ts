@@ -4,6 +4,7 @@
  * TypeError), a time limit is said in the result, and the Node helpers do what they say.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportProblem, InputError, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, recommend, writeRepairedStack, type Request } from "../src/index.js";
@@ -45,6 +46,17 @@ describe("options the CLI refuses are refused by the library", () => {
   });
 });
 
+describe("result types", () => {
+  it("a recommend result narrows on ok: an ok result has its stack, cost and optimal (npm test type-checks this)", () => {
+    const r = recommend(catalog, rag);
+    if (!r.ok) throw new Error("expected a stack");
+    const ids: string[] = r.stack.plugins.map((p) => p.id);
+    const levels: number = r.cost.length;
+    const proven: true = r.optimal;
+    expect([ids.length > 0, levels, proven]).toEqual([true, 5, true]);
+  });
+});
+
 describe("a request of the wrong shape is bad input, not a TypeError", () => {
   it("lists of strings, an object", () => {
     expect(refused(() => recommend(catalog, { require: "databricks-plugin" as unknown as string[] }))).toEqual(['request.require: require expects a list of strings, not "databricks-plugin"']);
@@ -80,6 +92,10 @@ describe("printers and the Node helpers", () => {
     writeRepairedStack(path, r.stack!);
     const back = parseStackFile({ path, content: readText(path) });
     expect(back.ok && back.stack.plugins.map((p) => p.id)).toEqual(r.stack!.plugins.map((p) => p.id));
+  });
+  it("the package exports its data: the built-in catalog's files and the JSON Schemas, for a browser or an editor", () => {
+    const req = createRequire(import.meta.url);
+    for (const f of ["mlx-solve/schema/stack.schema.json", "mlx-solve/catalog/plugins/openai-plugin.yaml", "mlx-solve/constraints/types.yaml"]) expect(existsSync(req.resolve(f)), f).toBe(true);
   });
   it("loadCatalog with cache: false neither reads nor writes the load cache", () => {
     const saved = process.env["MLX_SOLVE_CACHE_DIR"];

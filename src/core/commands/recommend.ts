@@ -32,7 +32,7 @@ export interface RecommendOptions extends SolveOptions {
  * @example
  * const catalog = loadCatalog();
  * const r = recommend(catalog, { useCases: ["rag"], exclude: ["databricks-plugin"] });
- * if (r.ok) console.log(r.stack!.plugins.map((p) => p.id));
+ * if (r.ok) console.log(r.stack.plugins.map((p) => p.id));
  */
 export function recommend(catalog: Catalog, request: Request, options: RecommendOptions = {}): RecommendResult {
   return bestStack(catalog, request, options, "recommend");

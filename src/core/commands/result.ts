@@ -96,8 +96,15 @@ export interface RankedStack {
   differs?: StackDifference;
 }
 
-/** recommend / explain. */
-export interface RecommendResult extends Envelope {
+/**
+ * recommend / explain. Narrowed by `ok`: with `ok: true` the best stack is proven and there
+ * (`stack`, `cost`, `optimal: true`); with `ok: false` there is no stack (`no_stack`), or the time
+ * limit came first (`timed_out`: `stack` is then the best found so far, if any).
+ */
+export type RecommendResult = (RecommendFields & { ok: true; stack: Stack; cost: CostEntry[]; optimal: true }) | (RecommendFields & { ok: false });
+
+/** The fields of a `RecommendResult`, whatever its `ok`. */
+export interface RecommendFields extends Envelope {
   command: "recommend" | "explain";
   /** Present when a stack was found. */
   stack?: Stack;
