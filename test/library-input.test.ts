@@ -55,6 +55,14 @@ describe("result types", () => {
     const proven: true = r.optimal;
     expect([ids.length > 0, levels, proven]).toEqual([true, 5, true]);
   });
+  it("list's items are typed by the kind asked for", () => {
+    const plugin = list(catalog, "plugins").items.find((p) => p.id === "openai-plugin")!;
+    const name: string = plugin.name;
+    const clouds: string[] = plugin.clouds;
+    const aliases: string[] = list(catalog, "use-cases").items[0]!.aliases;
+    const fills: number = list(catalog, "types").items[0]!.plugins;
+    expect([name, clouds, aliases.length > 0, fills > 0]).toEqual(["OpenAI", ["aws", "azure"], true, true]);
+  });
 });
 
 describe("a request of the wrong shape is bad input, not a TypeError", () => {

@@ -1,6 +1,6 @@
 /** `list`: the catalog's plugins, types, use cases and capabilities as plain items. */
 import type { Catalog } from "../catalog/catalog.js";
-import type { ListKind, ListResult } from "./result.js";
+import type { ListItems, ListKind, ListResult } from "./result.js";
 import { InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { badOptionValue } from "./common.js";
@@ -14,18 +14,22 @@ export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases",
  * const r = list(loadCatalog(), "use-cases");
  * for (const u of r.items) console.log(u["id"], u["aliases"]);
  */
-export function list(c: Catalog, what: ListKind): ListResult {
+export function list<K extends ListKind>(c: Catalog, what: K): ListResult<K> {
   if (!LIST_KINDS.includes(what)) throw new InputError([badOptionValue("what", `one of ${LIST_KINDS.join(", ")}${typeof what === "string" ? didYouMean(what, LIST_KINDS) : ""}`, what)]);
   return { format_version: 1, command: "list", ok: true, what, items: listItems(c, what) };
 }
 
-function listItems(c: Catalog, kind: ListKind): Record<string, unknown>[] {
+function listItems<K extends ListKind>(c: Catalog, kind: K): ListItems[K][] {
+  return listOf(c, kind) as ListItems[K][];
+}
+
+function listOf(c: Catalog, kind: ListKind): ListItems[ListKind][] {
   switch (kind) {
     case "plugins":
       return [...c.plugins.values()].map((p) => ({
         id: p.id,
         name: p.name,
-        type: p.types[0],
+        type: p.types[0]!,
         types: p.types,
         summary: p.summary,
         license: p.tags.license,

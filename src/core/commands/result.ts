@@ -261,11 +261,71 @@ export interface LintResult extends Envelope {
 /** What `list` lists. */
 export type ListKind = "plugins" | "types" | "use-cases" | "capabilities" | "compositions";
 
-/** list. */
-export interface ListResult extends Envelope {
+/** An item of `list plugins`. */
+export interface PluginListItem {
+  id: string;
+  name: string;
+  /** Its type (the first of `types`). */
+  type: string;
+  types: string[];
+  summary: string;
+  license: string;
+  hosting: string[];
+  clouds: string[];
+  /** Where each tag is documented. */
+  sources: Partial<Record<"license" | "hosting" | "clouds", string[]>>;
+  facets: Record<string, string[]>;
+  capabilities: string[];
+}
+/** An item of `list types`. */
+export interface TypeListItem {
+  name: string;
+  rule: string;
+  facet?: string;
+  category: string;
+  seed_rule: string;
+  purpose: string;
+  /** How many plugins fill it. */
+  plugins: number;
+}
+/** An item of `list use-cases`. */
+export interface UseCaseListItem {
+  id: string;
+  name: string;
+  aliases: string[];
+  needs: string[];
+  suggests: string[];
+}
+/** An item of `list capabilities`. */
+export interface CapabilityListItem {
+  id: string;
+  description: string;
+  providers: string[];
+}
+/** An item of `list compositions`. */
+export interface CompositionListItem {
+  id: string;
+  /** Absent when the file names none. */
+  name?: string;
+  file: string;
+  use_cases: string[];
+  /** `id`, or `id(facet)` for a plugin given a facet value. */
+  plugins: string[];
+}
+/** The item of each kind `list` lists. */
+export interface ListItems {
+  plugins: PluginListItem;
+  types: TypeListItem;
+  "use-cases": UseCaseListItem;
+  capabilities: CapabilityListItem;
+  compositions: CompositionListItem;
+}
+
+/** list: `list(catalog, "plugins")` is a `ListResult<"plugins">`, whose items are `PluginListItem`s. */
+export interface ListResult<K extends ListKind = ListKind> extends Envelope {
   command: "list";
-  what: ListKind;
-  items: Record<string, unknown>[];
+  what: K;
+  items: ListItems[K][];
 }
 
 /** One version of a stack file in a diff, as `check` sees it. */

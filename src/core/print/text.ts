@@ -278,7 +278,7 @@ export const TABLE_WIDTH = 100;
 export function listText(r: ListResult, st: Style, wide = false): string {
   const columns = LIST_COLUMNS[r.what];
   const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
-  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell(it[c])))], "  ", wide ? undefined : TABLE_WIDTH);
+  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell((it as unknown as Record<string, unknown>)[c])))], "  ", wide ? undefined : TABLE_WIDTH);
 }
 
 /** What a change to a stack file does: the changes, the cost before and after, the rules. */
