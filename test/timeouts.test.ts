@@ -57,6 +57,8 @@ describe("a time limit", () => {
     if (!parsed.ok) throw new Error("bad stack");
     const r = repair(catalog, parsed.stack, request, { timeout: 0.5 });
     saysStopped(r);
+    // Which limit, as recommend says it.
+    expect(r.stopped_by).toBe("time");
     expect(PRINTERS.table(r, { colour: false, file: "stack.yaml" })).toMatch(/found so far, \d+ changes? \(not proven the fewest\)/);
   });
 

@@ -52,11 +52,13 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
   const base = { format_version: 1 as const, command: "repair" as const };
   const original = evaluateStack(catalog, req, { ids: [...pinned], facets: new Map(facetPins.map((p) => [p.id, p.facet!])) });
   const violations = original.violations.map(violationOut);
+  // As recommend says it: which limit stopped the search, and whether the clock rather than the work did.
+  const stopped = (by: "time" | "memory" = "time") => ({ timed_out: true, stopped_by: by, ...(budget.clockStopped ? { clock_stopped: true } : {}) });
   if (r.status === "unsat") {
     const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-    return { ...base, ok: false, changes: [], violations, no_stack: true, ...(conflict ? { conflict } : {}), repairs, reassigned: [], ...(timedOut ? { timed_out: true } : {}) };
+    return { ...base, ok: false, changes: [], violations, no_stack: true, ...(conflict ? { conflict } : {}), repairs, reassigned: [], ...(timedOut ? stopped() : {}) };
   }
-  if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [], timed_out: true };
+  if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [], ...stopped(r.status === "timeout" ? r.reason : undefined) };
   const result = stackFromAssignment(catalog, req, r.assignment);
   const after = new Set(result.plugins.map((p) => p.id));
   const facetOf = new Map(result.plugins.map((p) => [p.id, p.facet]));
@@ -93,6 +95,6 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
     changes: out,
     violations,
     reassigned,
-    ...(r.status === "timeout" ? { timed_out: true, ...(budget.clockStopped ? { clock_stopped: true } : {}) } : {}),
+    ...(r.status === "timeout" ? stopped(r.reason) : {}),
   };
 }

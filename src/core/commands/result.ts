@@ -162,6 +162,8 @@ export interface RepairResult extends Envelope {
   reassigned: { id: string; from: string; to: string }[];
   /** False when the search stopped at the time limit: the changes are not proven the fewest. */
   timed_out?: boolean;
+  /** Why the search stopped early: the --timeout, or the solver's fixed memory. */
+  stopped_by?: "time" | "memory";
   /** As recommend's: the clock, not the work a --timeout stands for, stopped the search. */
   clock_stopped?: boolean;
   /** The file written with `--write`. */
