@@ -102,6 +102,12 @@ export interface StackDoc {
   pos: SourcePos;
 }
 
+/**
+ * A validated catalog. Treat it as read-only: the commands keep data derived from a catalog object
+ * (which plugins integrate, for one) for as long as it lives, so a catalog changed after its first
+ * use gives answers about the catalog before the change. To change one, load it again (a layer
+ * over the base, `loadCatalog(dir, { layers })`) or build a new object.
+ */
 export interface Catalog {
   /** Sorted by id. */
   plugins: Map<string, Plugin>;
