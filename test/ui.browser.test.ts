@@ -449,7 +449,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     // that would do something else; the one the page can apply is a button.
     await goTo("use-case=on-prem&require=openai-plugin");
     expect(await page.locator("button.repair").allTextContents()).toEqual(["Stop requiring openai-plugin"]);
-    expect(await page.locator(".repairs .repair-text").allTextContents()).toEqual(["Give up On-premises deployments's rule hosting=self-hosted"]);
+    expect(await page.locator(".repairs .repair-text").allTextContents()).toEqual(["Give up the rule hosting=self-hosted of On-premises deployments"]);
     expect(await page.locator("#conflict").textContent()).toContain("lower is better, compared level by level");
     // Nothing asked: a prompt, as the CLI's recommend asks for a request, and nothing to download.
     await goTo("");

@@ -520,13 +520,13 @@ function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repair
         ),
       );
     }
-    box.append(h("p", { class: "muted", text: `cost = ${view.objectives.join("/")}; lower is better, compared level by level` }));
     ol.addEventListener("click", (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button.repair");
       if (!b) return;
       applyRepair(JSON.parse(b.dataset["giveUp"]!) as { kind: string; value: string }[]);
     });
     box.append(ol);
+    box.append(h("p", { class: "muted", text: `cost = ${view.objectives.join("/")}; lower is better, compared level by level` }));
   }
   return box;
 }
@@ -545,7 +545,7 @@ function giveUpText(g: { kind: string; value: string }): string {
     }
     case "tag": {
       const [uc, rule] = g.value.split(": ");
-      return `give up ${useCaseName.get(uc!) ?? uc}'s rule ${rule}`;
+      return `give up the rule ${rule} of ${useCaseName.get(uc!) ?? uc}`;
     }
     default:
       return `give up ${g.kind} ${g.value}`;
