@@ -50,6 +50,47 @@ describe("layers", () => {
     }
   });
 
+  it("a layer in the working directory: its files and the built-in ones of the same names are told apart", async () => {
+    // From inside the layer, its constraints/types.yaml and the built-in one were both shown as
+    // "constraints/types.yaml", taken for one file, and the redefinition passed without a word.
+    const dir = layer({
+      "constraints/types.yaml": "types:\n  feature_store:\n    purpose: x\n    seed_rule: x\n    rule: unbounded\n    category: feature_stores\n",
+      "constraints/use-cases.yaml": "use_cases:\n  rag-applications:\n    name: Our RAG\n    needs: [vector-search]\n",
+    });
+    const before = process.cwd();
+    try {
+      process.chdir(dir);
+      const r = await cli("lint", "--layer", ".", "--format", "json");
+      const found = (JSON.parse(r.out).diagnostics as { code: string; file: string; message: string }[]).filter((d) => d.code === "duplicate-entry");
+      expect(found.map((d) => d.file)).toEqual(["constraints/types.yaml", "constraints/use-cases.yaml"]);
+      // The built-in file is cited where it is, from here.
+      expect(found[0]!.message).toContain(`already defined in ${relative(dir, join(ROOT, "constraints", "types.yaml"))}`);
+      expect(r.code).toBe(1);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  it("what an override breaks below it is a warning naming the override, and the layered catalog still answers", async () => {
+    const openai = readFileSync(join(ROOT, "catalog", "plugins", "openai-plugin.yaml"), "utf8").replace("id: openai-plugin\n", "id: openai-plugin\noverrides: true\n").replace("model: [gpt]", "model: [gpt-5]");
+    const s3 = readFileSync(join(ROOT, "catalog", "plugins", "s3-plugin.yaml"), "utf8").replace("id: s3-plugin\n", "id: s3-plugin\noverrides: true\n").replace(/^type: .*$/m, "type: cloud_provider");
+    const dir = layer({ "catalog/plugins/openai-plugin.yaml": openai, "catalog/plugins/s3-plugin.yaml": s3 });
+    const r = await cli("recommend", "--layer", dir, "--use-case", "rag");
+    expect(r.code, r.err).toBe(0);
+    const l = await cli("lint", "--layer", dir, "--format", "json");
+    const ds = JSON.parse(l.out).diagnostics as { severity: string; code: string; file: string; message: string }[];
+    // The built-in compositions that name openai-plugin(gpt), the built-in plugins that list s3-plugin as a data source.
+    const facet = ds.filter((d) => d.code === "unknown-facet");
+    expect(facet.map((d) => d.file).sort()).toEqual(["catalog/compositions/ai-powered-ml-platform.yaml", "catalog/compositions/enterprise-ml-stack.yaml"]);
+    const wrongType = ds.filter((d) => d.code === "integration-wrong-type");
+    expect(wrongType.length).toBeGreaterThan(0);
+    for (const d of [...facet, ...wrongType]) {
+      expect(d.severity).toBe("warning");
+      expect(d.message).toMatch(new RegExp(`\\((openai|s3)-plugin is overridden by ${relative(ROOT, dir)}/catalog/plugins/(openai|s3)-plugin\\.yaml:\\d+\\)$`));
+    }
+    expect(ds.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

@@ -217,7 +217,10 @@ type PerFile<T> = (abs: string, shown: string, inside: string, realDir: (dir: st
 /**
  * Reads the files of a catalog directory (layout: catalog/plugins, catalog/compositions,
  * constraints/). Paths in diagnostics are shown relative to the working directory, or relative
- * to the package for the built-in catalog. Every problem with every file is reported at once.
+ * to the package for the built-in catalog alone. Under layers the built-in catalog's files are
+ * shown relative to the working directory too: a layer in the working directory has files of the
+ * same names (constraints/types.yaml), and a citation must say which one it means. Every problem
+ * with every file is reported at once.
  */
 export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & Layered<ReadFile> {
   const problems: Diagnostic[] = [];
@@ -238,15 +241,15 @@ export function statCatalogFiles(dir?: string, options: { layers?: readonly stri
 }
 
 function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
-  const base = readDirectory(dir, problems, notes, false, each);
+  const base = readDirectory(dir, problems, notes, false, each, (options.layers ?? []).length > 0);
   // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
   const layers = (options.layers ?? []).map((l) => readDirectory(l, problems, notes, true, each));
   return { ...base, ...(layers.length ? { layers } : {}) };
 }
 
-function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean, each: PerFile<T>): Layered<T> {
+function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean, each: PerFile<T>, layered = false): Layered<T> {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
-  const relOf = (abs: string) => (dir === undefined ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs));
+  const relOf = (abs: string) => (dir === undefined && !layered ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs));
   const show = (abs: string) => relOf(abs) || abs;
   let realRoot: string;
   try {

@@ -100,6 +100,11 @@ export interface StackDoc {
   useCases: Ref[];
   plugins: StackEntry[];
   pos: SourcePos;
+  /**
+   * A composition of a layer below a plugin's override (`id (file:line)`): what the override
+   * changed may leave it invalid, which is then a warning about the override, not an error.
+   */
+  overriddenBy?: string;
 }
 
 /**

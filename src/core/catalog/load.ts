@@ -6,7 +6,7 @@
  * Nothing here throws on bad input, and nothing reads a file system: the Node adapter
  * (src/node/) hands over the files' contents.
  */
-import { diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { cite, diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { Timeout } from "../common/budget.js";
 import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
@@ -97,9 +97,12 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // The base's files (each required) and each layer's (any of them), in order: a later entry
   // replaces an earlier one only where it says so (see CatalogFiles).
   const layers = files.layers ?? [];
+  /** The layer (0: the base) of each single file parsed. */
+  const layerOfFile = new Map<YamlSource, number>();
   const all = <T>(key: (typeof SINGLE_FILES)[number], schema: import("zod").ZodType<T>) => {
     const base = need(files[key], LAYOUT[key], schema);
-    const over = layers.flatMap((l) => {
+    if (base) layerOfFile.set(base.src, 0);
+    const over = layers.flatMap((l, i) => {
       const f = l[key];
       if (!f) return [];
       const p = parse(f, schema);
@@ -108,6 +111,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
         fatal = true;
         return [];
       }
+      layerOfFile.set(p.src, i + 1);
       return [p];
     });
     return base ? [base, ...over] : undefined;
@@ -126,7 +130,8 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       for (const name of Object.keys(map(f.data)).sort(cmp)) {
         const entry = map(f.data)[name] as { overrides?: boolean } | string;
         const earlier = out.get(name);
-        if (earlier && earlier.src.file !== f.src.file && !(flagged && typeof entry === "object" && entry.overrides)) {
+        // Another file, told by the parsed file itself: two files' shown names can be the same.
+        if (earlier && earlier.src !== f.src && !(flagged && typeof entry === "object" && entry.overrides)) {
           ds.push(diag(f.src.locate([top, name], true), "duplicate-entry", `${what} "${name}" is already defined in ${earlier.src.locate([top, name], true).file}${flagged ? "; say overrides: true to replace it" : "; a layer may add one, not redefine it"}`));
           continue;
         }
@@ -252,12 +257,19 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   }
 
   const comps: StackDoc[] = [];
-  for (const f of [files, ...layers].flatMap((l) => [...l.compositions].sort((a, b) => cmp(a.path, b.path)))) {
-    const r = parseStackFile(f);
-    if (!r.ok) {
-      parseDs.push(...r.diagnostics);
-      fatal = true;
-    } else comps.push(r.stack);
+  /** The layer (0: the base) each composition comes from. */
+  const compLayer = new Map<StackDoc, number>();
+  for (const [layer, l] of [files, ...layers].entries()) {
+    for (const f of [...l.compositions].sort((a, b) => cmp(a.path, b.path))) {
+      const r = parseStackFile(f);
+      if (!r.ok) {
+        parseDs.push(...r.diagnostics);
+        fatal = true;
+      } else {
+        comps.push(r.stack);
+        compLayer.set(r.stack, layer);
+      }
+    }
   }
   if (fatal || !typesFs || !capsFs || !ucFs || !precFs || !objFs) return { diagnostics: sortDiagnostics(parseDs), fatal: true };
 
@@ -309,6 +321,8 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
 
   // --- precedence
   const precedence = new Map<string, { list: Ref[]; pos: SourcePos }>();
+  /** The layer each type's precedence list comes from. */
+  const precedenceLayer = new Map<string, number>();
   // A layer's list for a type replaces the one below it; the last file's order of objectives wins.
   const lastOf = new Map<string, { src: YamlSource; data: PrecedenceFileT }>();
   for (const f of precFs) for (const t of Object.keys(f.data.plugin_precedence)) lastOf.set(t, f);
@@ -321,6 +335,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       if (list.findIndex((q) => q.id === r.id) < i) ds.push(diag(r.pos, "duplicate-entry", `${r.id} is ranked twice under ${t}; expected each plugin once in a precedence list`));
     });
     precedence.set(t, { list, pos });
+    precedenceLayer.set(t, layerOfFile.get(precF.src) ?? 0);
   }
   const objF = objFs[objFs.length - 1]!;
   const objectives = objF.data.objectives as ObjectiveName[];
@@ -332,8 +347,19 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   }
 
   const catalog: Catalog = { plugins: new Map([...plugins].sort((a, b) => cmp(a[0], b[0]))), types, categories, capabilities, useCases, precedence, objectives, objectivesPos, compositions: comps };
-  ds.push(...crossReferences(catalog));
-  for (const c of comps) ds.push(...checkStackRefs(catalog, c));
+  // What a layer's override breaks below it (a composition naming a facet value the override
+  // dropped, a plugin listing it under a type it no longer fills) is the override's doing, and
+  // the files below are not the user's to fix: a warning there, naming the override, so that the
+  // layered catalog still loads. The same finding within one layer stays an error.
+  const overriddenAbove = (id: string, layer: number) => (layerOf.get(id) ?? 0) > layer;
+  const byOverride = (d: Diagnostic, id: string): Diagnostic => ({ ...d, severity: "warning", message: `${d.message} (${id} is overridden by ${cite(plugins.get(id)!.pos)})` });
+  ds.push(...crossReferences(catalog, (d, from, to) => (overriddenAbove(to, from.startsWith("precedence:") ? (precedenceLayer.get(from.slice("precedence:".length)) ?? 0) : (layerOf.get(from) ?? 0)) ? byOverride(d, to) : d)));
+  for (const c of comps) {
+    const layer = compLayer.get(c) ?? 0;
+    const over = c.plugins.map((e) => e.id).find((id) => overriddenAbove(id, layer));
+    if (over !== undefined) c.overriddenBy = `${over} (${cite(plugins.get(over)!.pos)})`;
+    ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? byOverride(d, over) : d)));
+  }
   return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
 }
 
@@ -347,8 +373,12 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** References between plugins: conflicts, requires, integrations, precedence. */
-function crossReferences(c: Catalog): Diagnostic[] {
+/**
+ * References between plugins: conflicts, requires, integrations, precedence. `about(d, from, to)`
+ * may restate a finding of plugin `from` (or of the precedence list of a type, `precedence:TYPE`)
+ * about plugin `to` (a layer's override of `to`).
+ */
+function crossReferences(c: Catalog, about: (d: Diagnostic, from: string, to: string) => Diagnostic = (d) => d): Diagnostic[] {
   const ds: Diagnostic[] = [];
   const ids = [...c.plugins.keys()];
   const ref = (r: Ref, what: string) => {
@@ -374,14 +404,14 @@ function crossReferences(c: Catalog): Diagnostic[] {
       for (const r of refs) {
         if (!ref(r, `integration_points.${cat} of ${p.id}`)) continue;
         if (t && !c.plugins.get(r.id)!.types.includes(t))
-          ds.push(diag(r.pos, "integration-wrong-type", `${r.id} is listed under ${cat}, but it does not fill type ${t}; expected a plugin of type ${t}`));
+          ds.push(about(diag(r.pos, "integration-wrong-type", `${r.id} is listed under ${cat}, but it does not fill type ${t}; expected a plugin of type ${t}`), p.id, r.id));
       }
     }
   }
   for (const [t, { list }] of c.precedence) {
     for (const r of list) {
       if (!ref(r, `plugin_precedence.${t}`)) continue;
-      if (!c.plugins.get(r.id)!.types.includes(t)) ds.push(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`));
+      if (!c.plugins.get(r.id)!.types.includes(t)) ds.push(about(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`), `precedence:${t}`, r.id));
     }
   }
   return ds;

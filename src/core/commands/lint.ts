@@ -53,8 +53,18 @@ const unsatisfiableUseCases: Rule = (catalog, budget) => {
 const invalidCompositions: Rule = (catalog) => {
   const out: Diagnostic[] = [];
   for (const comp of catalog.compositions) {
-    const r = check(catalog, comp);
-    for (const v of r.violations) out.push(diag(comp.pos, "invalid-composition", `composition ${comp.name ?? comp.file} is not a valid stack: ${v.message} (${v.source})`));
+    // Below a layer's override, what the override broke is a warning about it (see load.ts).
+    const severity = comp.overriddenBy !== undefined ? "warning" : "error";
+    const note = comp.overriddenBy !== undefined ? ` (below the override of ${comp.overriddenBy})` : "";
+    let r: ReturnType<typeof check>;
+    try {
+      r = check(catalog, comp);
+    } catch (e) {
+      // Its references no longer resolve (the loader said so, as a warning): nothing to check.
+      if (e instanceof InputError && comp.overriddenBy !== undefined) continue;
+      throw e;
+    }
+    for (const v of r.violations) out.push(diag(comp.pos, "invalid-composition", `composition ${comp.name ?? comp.file} is not a valid stack: ${v.message} (${v.source})${note}`, severity));
   }
   return out;
 };
