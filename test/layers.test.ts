@@ -7,6 +7,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { check, loadCatalog, loadCatalogFromFiles, parseStackFile, readCatalogFiles } from "../src/index.js";
 import { fencedBlocks } from "./support/examples.js";
 import { cli, ROOT, tmpDir } from "./support/helpers.js";
 
@@ -89,6 +90,17 @@ describe("layers", () => {
       expect(d.message).toMatch(new RegExp(`\\((openai|s3)-plugin is overridden by ${relative(ROOT, dir)}/catalog/plugins/(openai|s3)-plugin\\.yaml:\\d+\\)$`));
     }
     expect(ds.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
+  it("the file examples of docs/catalog-format.md load as written: the plugin as a layer (warnings at most), the composition as a valid stack", () => {
+    const docs = readFileSync(join(ROOT, "docs", "catalog-format.md"), "utf8");
+    const yaml = fencedBlocks(docs).filter((b) => b.lang === "yaml");
+    const pluginText = yaml.find((b) => b.body.includes("plugin.schema.json"))!.body;
+    const loaded = loadCatalogFromFiles({ ...readCatalogFiles(), layers: [{ plugins: [{ path: "docs/feast-plugin.yaml", content: pluginText }], compositions: [] }] });
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(loaded.catalog!.plugins.get("feast-plugin")!.summary).toMatch(/^Open-source feature store: /);
+    const composition = parseStackFile({ path: "docs/composition.yaml", content: yaml.find((b) => b.body.includes("stack.schema.json") && /^name: /m.test(b.body))!.body });
+    expect(composition.ok && check(loadCatalog(), composition.stack).violations).toEqual([]);
   });
 
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
