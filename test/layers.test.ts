@@ -103,6 +103,19 @@ describe("layers", () => {
     expect(composition.ok && check(loadCatalog(), composition.stack).violations).toEqual([]);
   });
 
+  it("an author's slips that used to pass: an override of nothing, a use case replaced without its aliases, a plugin requiring itself", async () => {
+    const dir = layer({
+      "constraints/types.yaml": "types:\n  batch_scorer:\n    overrides: true\n    purpose: x\n    seed_rule: x\n    rule: unbounded\n    category: batch_scorers\n",
+      "constraints/use-cases.yaml": "use_cases:\n  rag-applications:\n    overrides: true\n    name: Our RAG\n    needs: [vector-search]\n",
+      "catalog/plugins/self-plugin.yaml": plugin("self-plugin", "requires:\n  - any_of: [self-plugin]\n    reason: x\n    source: https://example.org\n"),
+    });
+    const r = await cli("lint", "--layer", dir, "--format", "json");
+    const ds = JSON.parse(r.out).diagnostics as { code: string; severity: string; message: string; line: number }[];
+    expect(ds.find((d) => d.code === "overrides-nothing")).toMatchObject({ severity: "warning", line: 3, message: "type batch_scorer says overrides: true, but no type of that name is defined below it" });
+    expect(ds.find((d) => d.code === "dropped-aliases")?.message).toMatch(/^use case rag-applications replaces the one below it without its aliases .*\brag\b.*--use-case/);
+    expect(ds.find((d) => d.code === "self-requirement")?.message).toBe("self-plugin lists itself in a requirement, which it then always meets; expected the other plugins it needs");
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

@@ -135,6 +135,12 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
           ds.push(diag(f.src.locate([top, name], true), "duplicate-entry", `${what} "${name}" is already defined in ${earlier.src.locate([top, name], true).file}${flagged ? "; say overrides: true to replace it" : "; a layer may add one, not redefine it"}`));
           continue;
         }
+        if (!earlier && flagged && typeof entry === "object" && entry.overrides)
+          ds.push(diag(f.src.locate([top, name, "overrides"], true), "overrides-nothing", `${what} ${name} says overrides: true, but no ${what} of that name is defined below it`, "warning"));
+        // A use case replaced without its aliases: the names users type for it (--use-case rag) go with them.
+        const lost = earlier && typeof entry === "object" ? ((map(earlier.data)[name] as { aliases?: string[] }).aliases ?? []).filter((a) => !((entry as { aliases?: string[] }).aliases ?? []).includes(a)) : [];
+        if (lost.length && top === "use_cases")
+          ds.push(diag(f.src.locate([top, name], true), "dropped-aliases", `use case ${name} replaces the one below it without its alias${lost.length > 1 ? "es" : ""} ${lost.join(", ")}: --use-case ${lost[0]} no longer names it; list them under aliases to keep them`, "warning"));
         out.set(name, f);
       }
     }
@@ -398,6 +404,8 @@ function crossReferences(c: Catalog, about: (d: Diagnostic, from: string, to: st
     }
     for (const req of p.requires) {
       req.anyOf.forEach((id) => ref({ id, pos: req.pos }, `requires of ${p.id}`));
+      // "at least one of these": with the plugin itself among them, always met, so it asks nothing.
+      if (req.anyOf.includes(p.id)) ds.push(diag(req.pos, "self-requirement", `${p.id} lists itself in a requirement, which it then always meets; expected the other plugins it needs`, "warning"));
     }
     for (const [cat, refs] of Object.entries(p.integrations)) {
       const t = c.categories.get(cat);
