@@ -116,6 +116,27 @@ describe("layers", () => {
     expect(ds.find((d) => d.code === "self-requirement")?.message).toBe("self-plugin lists itself in a requirement, which it then always meets; expected the other plugins it needs");
   });
 
+  it("files a read leaves out are said: a subdirectory of plugins, a misspelt directory, a constraints file of another name or ending", async () => {
+    const dir = layer({
+      "catalog/plugins/team/x-plugin.yaml": plugin("x-plugin"),
+      "catalog/plugin/y-plugin.yaml": plugin("y-plugin"),
+      "constraints/usecases.yaml": "use_cases: {}\n",
+      "constraints/precedence.yml": "plugin_precedence: {}\n",
+    });
+    const r = await cli("lint", "--layer", dir, "--format", "json");
+    const skipped = (JSON.parse(r.out).diagnostics as { code: string; file: string; message: string; severity: string }[]).filter((d) => d.code === "skipped-file");
+    const rel = relative(ROOT, dir);
+    expect(skipped.map((d) => [d.file, d.severity])).toEqual([
+      [`${rel}/catalog/plugin`, "warning"],
+      [`${rel}/catalog/plugins/team`, "warning"],
+      [`${rel}/constraints/precedence.yml`, "warning"],
+      [`${rel}/constraints/usecases.yaml`, "warning"],
+    ]);
+    expect(skipped[0]!.message).toContain('(did you mean "plugins"?)');
+    expect(skipped[2]!.message).toContain("rename it precedence.yaml");
+    expect(skipped[3]!.message).toContain('(did you mean "use-cases.yaml"?)');
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

@@ -11,6 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
+import { didYouMean } from "../core/common/suggest.js";
 import { PACKAGE_ROOT } from "./package.js";
 
 /** Files over this size are refused before they are read in full (mirrors yaml-source.ts). */
@@ -227,6 +228,8 @@ export function readCatalogFiles(dir?: string, options: { layers?: readonly stri
   const notes: Diagnostic[] = [];
   const base = walkCatalog(dir, options, problems, notes, readRegular);
   if (problems.length) throw new InputError(problems);
+  // What a read would leave out without a word: said, as a hidden file is (lint shows them).
+  for (const d of [dir, ...(options.layers ?? [])]) notes.push(...strayEntries(d, (options.layers ?? []).length > 0));
   return { ...base, ...(notes.length ? { notes } : {}) };
 }
 
@@ -333,6 +336,40 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
     if (f) files[k] = f;
   }
   return files;
+}
+
+/**
+ * Entries of a catalog directory that no read takes: a subdirectory of catalog/plugins or
+ * catalog/compositions (only the directory itself is read), a directory under catalog/ other than
+ * those two, a YAML file under constraints/ of another name (or ending in .yml). Warnings, with
+ * the name meant where one is near.
+ */
+function strayEntries(dir: string | undefined, layered: boolean): Diagnostic[] {
+  const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
+  const show = (abs: string) => (dir === undefined && !layered ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs)) || abs;
+  const out: Diagnostic[] = [];
+  const note = (abs: string, message: string) => out.push(diag({ file: show(abs), line: 0, column: 0 }, "skipped-file", message, "warning"));
+  const list = (d: string): { name: string; dir: boolean }[] => {
+    try {
+      return readdirSync(d, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
+    } catch {
+      return [];
+    }
+  };
+  const catalogDirs = [LAYOUT.plugins, LAYOUT.compositions].map((p) => p.split("/")[1]!);
+  for (const e of list(join(root, "catalog"))) {
+    if (e.dir && !isHidden(e.name) && !catalogDirs.includes(e.name)) note(join(root, "catalog", e.name), `skipped: catalog/ holds ${catalogDirs.join(" and ")}, not ${e.name}${didYouMean(e.name, catalogDirs)}`);
+  }
+  for (const rel of [LAYOUT.plugins, LAYOUT.compositions]) {
+    for (const e of list(join(root, rel))) if (e.dir && !isHidden(e.name)) note(join(root, rel, e.name), `skipped: a directory; the files of ${rel}/ itself are read, not those of its subdirectories`);
+  }
+  const singles = SINGLE_FILES.map((k) => LAYOUT[k].split("/")[1]!);
+  for (const e of list(join(root, "constraints"))) {
+    if (e.dir || isHidden(e.name) || !/\.ya?ml$/.test(e.name) || singles.includes(e.name)) continue;
+    const asYaml = e.name.replace(/\.yml$/, ".yaml");
+    note(join(root, "constraints", e.name), singles.includes(asYaml) ? `skipped: constraints/ files end in .yaml; rename it ${asYaml}` : `skipped: constraints/ holds ${singles.join(", ")}${didYouMean(e.name, singles)}`);
+  }
+  return out;
 }
 
 /** The parent directory of `path`, made absolute. */
