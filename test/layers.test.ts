@@ -137,6 +137,15 @@ describe("layers", () => {
     expect(skipped[3]!.message).toContain('(did you mean "use-cases.yaml"?)');
   });
 
+  it("a snake_case name written kebab-case, and clouds: [any], are said with what was meant", async () => {
+    const text = plugin("typo-plugin").replace("type: feature_store", "type: feature-store").replace("clouds: any", "clouds: [any]");
+    const dir = layer({ "catalog/plugins/typo-plugin.yaml": text });
+    const r = await cli("lint", "--layer", dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('type: expected a snake_case name, found "feature-store" (did you mean "feature_store"?)');
+    expect(r.err).toContain('tags.clouds.0: "any" is not a cloud of a list; write clouds: any (no brackets)');
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

@@ -3,7 +3,7 @@
  * diagnostic at the exact file:line:col, saying what was expected and suggesting the nearest
  * allowed key or value.
  */
-import { ID_PATTERN } from "./schema.js";
+import { ID_PATTERN, NAME_PATTERN } from "./schema.js";
 import type { z } from "zod";
 import { diag, type Diagnostic } from "../common/diagnostics.js";
 import { didYouMean, nearest } from "../common/suggest.js";
@@ -133,6 +133,9 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
       case "invalid_value": {
         const allowed = issue.values.map(String);
         if (isMissingKey(src.value, path)) missing(path, `one of ${allowed.join(", ")}`);
+        // `clouds: [any]`: "any" stands alone, not in a list.
+        else if (actual === "any" && path.length >= 3 && path[path.length - 3] === "tags" && path[path.length - 2] === "clouds")
+          push(diag(src.locate(path), "invalid-value", `${field}: "any" is not a cloud of a list; write clouds: any (no brackets) for software that runs on any cloud, or list the clouds (${allowed.join(", ")})`));
         else push(diag(src.locate(path), "invalid-value", `${field}: expected one of ${allowed.join(", ")}, found ${describeValue(actual)}${typeof actual === "string" ? didYouMean(actual, allowed) : ""}`));
         return;
       }
@@ -195,8 +198,10 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
  * this; whether that plugin exists is the catalog's to say once the file parses.
  */
 function kebabHint(expected: string | undefined, actual: unknown): string {
-  // Only where case and separators are all that differ: other characters would be guesses.
-  if (expected !== "a kebab-case id" || typeof actual !== "string" || !/^[A-Za-z0-9 _.-]+$/.test(actual.trim())) return "";
-  const kebab = actual.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return kebab && kebab !== actual && new RegExp(ID_PATTERN).test(kebab) ? ` (did you mean "${kebab}"?)` : "";
+  // Only where case and separators are all that differ: other characters would be guesses. The
+  // same for a snake_case name (a type, a category, a facet name: `serving-platform`).
+  const kind = expected === "a kebab-case id" ? { sep: "-", pattern: ID_PATTERN } : expected === "a snake_case name" ? { sep: "_", pattern: NAME_PATTERN } : undefined;
+  if (!kind || typeof actual !== "string" || !/^[A-Za-z0-9 _.-]+$/.test(actual.trim())) return "";
+  const fixed = actual.trim().toLowerCase().replace(/[^a-z0-9]+/g, kind.sep).replace(/^[-_]|[-_]$/g, "");
+  return fixed && fixed !== actual && new RegExp(kind.pattern).test(fixed) ? ` (did you mean "${fixed}"?)` : "";
 }
