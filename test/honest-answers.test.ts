@@ -149,6 +149,13 @@ describe("values are taken as given or refused (exit 2)", () => {
     const r = JSON.parse((await cli("recommend", ...CLASH, "--repairs", "2", "--format", "json")).out) as { repairs: unknown[] };
     expect(r.repairs).toHaveLength(2);
   });
+  it("schema --out makes a directory that is not there, and its help names every kind", async () => {
+    const out = join(tmpDir(), "new", "schemas");
+    const r = await cli("schema", "--out", out);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["capabilities", "objectives", "plugin", "precedence", "project", "stack", "types", "use-cases"].map((k) => `${k}.schema.json`));
+    expect((await cli("schema", "--help")).out.replace(/\s+/g, " ")).toContain("objectives, project), or all of them");
+  });
   it("schema --out \"\" writes nothing anywhere", async () => {
     const before = readdirSync("/");
     await cli("schema", "--out", "");

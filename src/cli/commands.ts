@@ -327,9 +327,9 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: "schema",
-    description: "print the JSON Schema of a file kind (plugin, stack, types, capabilities, use-cases, precedence, objectives), or all of them",
+    description: `print the JSON Schema of a file kind (${Object.keys(SCHEMAS).join(", ")}), or all of them`,
     configure: (c) => {
-      c.addArgument(new Argument("[kind]", "the file kind (default: all, keyed by kind)")).option("--out <dir>", "write each schema to DIR/KIND.schema.json instead");
+      c.addArgument(new Argument("[kind]", "the file kind (default: all, keyed by kind)")).option("--out <dir>", "write each schema to DIR/KIND.schema.json instead (DIR is made when it is not there)");
     },
     run: async (args, io, clock) => {
       const kind = args[0] as string | undefined;
@@ -342,7 +342,7 @@ export const COMMANDS: CommandDef[] = [
       if (o.out !== undefined) {
         // An empty name is a slip (an unset variable in `--out "$DIR"`), not the root directory.
         if (o.out.trim() === "") throw badOption("--out", 'option --out expects a directory, not ""');
-        for (const n of chosen) writeFileAtomic(`${o.out}/${n}.schema.json`, JSON.stringify(jsonSchemaOf(n), null, 2) + "\n");
+        for (const n of chosen) writeFileAtomic(`${o.out}/${n}.schema.json`, JSON.stringify(jsonSchemaOf(n), null, 2) + "\n", { makeDirectory: true });
         io.out(`wrote ${chosen.map((n) => `${o.out}/${n}.schema.json`).join(", ")}\n`);
         return 0;
       }

@@ -4,13 +4,15 @@
  * refusing a read-only file (no write bit at all: read-only even to root) unless forced. On any
  * failure the original is untouched and the temporary file removed.
  */
-import { chownSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { chownSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { diag, InputError } from "../core/common/diagnostics.js";
 
 export interface WriteOptions {
   /** Write a read-only file too (its mode is kept). */
   force?: boolean;
+  /** Create the file's directory (and its parents) when it is not there. */
+  makeDirectory?: boolean;
 }
 
 const fail = (path: string, why: string, code = "write-failed") => new InputError([diag({ file: path, line: 0, column: 0 }, code, `cannot write "${path}": ${why}`)]);
@@ -27,6 +29,13 @@ function reason(e: unknown): string {
 
 /** Replaces (or creates) the file at `path` with `text`. Throws InputError (exit 2). */
 export function writeFileAtomic(path: string, text: string, opts: WriteOptions = {}): void {
+  if (opts.makeDirectory) {
+    try {
+      mkdirSync(dirname(resolve(path)), { recursive: true });
+    } catch (e) {
+      throw fail(path, `its directory cannot be made (${reason(e)})`);
+    }
+  }
   // Through a link: the target is replaced, the link stays.
   let target = resolve(path);
   let existing: Stats | undefined;
