@@ -146,6 +146,17 @@ describe("layers", () => {
     expect(r.err).toContain('tags.clouds.0: "any" is not a cloud of a list; write clouds: any (no brackets)');
   });
 
+  it("one mistake, one error: a mistyped type of an overriding plugin, not one more at every plugin that lists it; a number where text goes; a missing clouds", async () => {
+    const s3 = readFileSync(join(ROOT, "catalog", "plugins", "s3-plugin.yaml"), "utf8").replace("id: s3-plugin\n", "id: s3-plugin\noverrides: true\n").replace(/^type: .*$/m, "type: data_sourc");
+    const r = await cli("lint", "--layer", layer({ "catalog/plugins/s3-plugin.yaml": s3 }), "--format", "json");
+    const errors = (JSON.parse(r.out).diagnostics as { severity: string; code: string }[]).filter((d) => d.severity === "error");
+    expect(errors.map((d) => d.code)).toEqual(["unknown-type"]);
+    const bad = plugin("num-plugin").replace("name: num-plugin", "name: 2024").replace(", clouds: any }", " }");
+    const n = await cli("lint", "--layer", layer({ "catalog/plugins/num-plugin.yaml": bad }));
+    expect(n.err).toContain("name: expected a string, found number 2024 (YAML reads it as a number; write it in quotes to keep it text)");
+    expect(n.err).toMatch(/missing required key "clouds" in tags; expected "any" or a list/);
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

@@ -387,6 +387,7 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
 function crossReferences(c: Catalog, about: (d: Diagnostic, from: string, to: string) => Diagnostic = (d) => d): Diagnostic[] {
   const ds: Diagnostic[] = [];
   const ids = [...c.plugins.keys()];
+  const knownTypes = (id: string) => c.plugins.get(id)!.types.every((t) => c.types.has(t));
   const ref = (r: Ref, what: string) => {
     if (!c.plugins.has(r.id)) {
       ds.push(diag(r.pos, "dangling-reference", `unknown plugin "${r.id}" in ${what}; expected a plugin id from catalog/plugins/${didYouMean(r.id, ids)}`));
@@ -411,7 +412,9 @@ function crossReferences(c: Catalog, about: (d: Diagnostic, from: string, to: st
       const t = c.categories.get(cat);
       for (const r of refs) {
         if (!ref(r, `integration_points.${cat} of ${p.id}`)) continue;
-        if (t && !c.plugins.get(r.id)!.types.includes(t))
+        // A plugin of a type the catalog does not know is an error of its own (unknown type): not
+        // one more at every plugin that lists it.
+        if (t && knownTypes(r.id) && !c.plugins.get(r.id)!.types.includes(t))
           ds.push(about(diag(r.pos, "integration-wrong-type", `${r.id} is listed under ${cat}, but it does not fill type ${t}; expected a plugin of type ${t}`), p.id, r.id));
       }
     }
@@ -419,7 +422,7 @@ function crossReferences(c: Catalog, about: (d: Diagnostic, from: string, to: st
   for (const [t, { list }] of c.precedence) {
     for (const r of list) {
       if (!ref(r, `plugin_precedence.${t}`)) continue;
-      if (!c.plugins.get(r.id)!.types.includes(t)) ds.push(about(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`), `precedence:${t}`, r.id));
+      if (knownTypes(r.id) && !c.plugins.get(r.id)!.types.includes(t)) ds.push(about(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`), `precedence:${t}`, r.id));
     }
   }
   return ds;

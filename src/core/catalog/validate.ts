@@ -31,6 +31,10 @@ function typeName(expected: string): string {
       return "a string";
     case "number":
       return "a number";
+    case "record":
+      return "a mapping";
+    case "boolean":
+      return "true or false";
     default:
       return expected;
   }
@@ -126,8 +130,10 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
         // A whole file that is one long string is likely no YAML of ours at all (a file linked by
         // mistake): said without quoting its content.
         const found = path.length === 0 && typeof actual === "string" && actual.length > 40 ? `a single string of ${actual.length} characters, not YAML of this kind` : describeValue(actual);
+        // A number or true/false where text is expected: YAML read it so; quotes keep it text.
+        const quote = issue.expected === "string" && (typeof actual === "number" || typeof actual === "boolean") ? ` (YAML reads it as a ${typeof actual}; write it in quotes to keep it text)` : "";
         if (isMissingKey(src.value, path)) missing(path, typeName(issue.expected));
-        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${found}`));
+        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${typeName(issue.expected)}, found ${found}${quote}`));
         return;
       }
       case "invalid_value": {
@@ -181,7 +187,9 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
           return typeName(i.expected);
         });
         const expected = [...new Set(options.filter((o): o is string => o !== undefined))];
-        push(diag(src.locate(path), "wrong-type", `${field}: expected ${expected.join(" or ") || "another value"}, found ${describeValue(actual)}`));
+        // A key that is not there at all is missing, as other required keys are said to be.
+        if (isMissingKey(src.value, path)) missing(path, expected.join(" or ") || "a value");
+        else push(diag(src.locate(path), "wrong-type", `${field}: expected ${expected.join(" or ") || "another value"}, found ${describeValue(actual)}`));
         return;
       }
       default:
