@@ -157,6 +157,20 @@ describe("layers", () => {
     expect(n.err).toMatch(/missing required key "clouds" in tags; expected "any" or a list/);
   });
 
+  it("an unknown id in a conflict or an integration is cited at the id, not at its entry", async () => {
+    const text = plugin("ref-plugin", "conflicts_with:\n  - { id: tecton-plugn, source: https://example.org }\nintegration_points:\n  vector_databases:\n    - { id: qdrant-plugn, source: https://example.org }\n");
+    const dir = layer({ "catalog/plugins/ref-plugin.yaml": text });
+    const r = await cli("lint", "--layer", dir, "--format", "json");
+    const dangling = (JSON.parse(r.out).diagnostics as { code: string; line: number; column: number; message: string }[]).filter((d) => d.code === "dangling-reference");
+    const lines = text.split("\n");
+    const at = (id: string) => {
+      const i = lines.findIndex((l) => l.includes(id));
+      return { line: i + 1, column: lines[i]!.indexOf(id) + 1 };
+    };
+    expect(dangling.map(({ line, column }) => ({ line, column }))).toEqual([at("tecton-plugn"), at("qdrant-plugn")]);
+    expect(dangling[0]!.message).toContain('(did you mean "tecton-plugin"?)');
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

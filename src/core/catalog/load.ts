@@ -34,8 +34,9 @@ function sourcedOf(c: { source?: string | string[] | undefined; unsure?: string 
 }
 
 /** A claim about another plugin (an id, or an id with its source), as a reference. */
-function claimRef(c: string | { id: string; source?: string | string[] | undefined; unsure?: string | undefined }, pos: SourcePos): Ref {
-  return typeof c === "string" ? { id: c, pos } : { id: c.id, pos, ...sourcedOf(c) };
+/** An entry naming a plugin (`- id`, or `- { id, source }`), at its id: where a wrong id is. */
+function claimRef(c: string | { id: string; source?: string | string[] | undefined; unsure?: string | undefined }, src: YamlSource, path: (string | number)[]): Ref {
+  return typeof c === "string" ? { id: c, pos: src.locate(path) } : { id: c.id, pos: src.locate([...path, "id"]), ...sourcedOf(c) };
 }
 
 function baseName(path: string): string {
@@ -195,7 +196,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
     for (const k of Object.keys(data)) keyPos[k] = src.locate([k], true);
     const integrations: Record<string, Ref[]> = {};
     for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
-      integrations[cat] = (data.integration_points![cat] ?? []).map((c, i) => claimRef(c, src.locate(["integration_points", cat, i])));
+      integrations[cat] = (data.integration_points![cat] ?? []).map((c, i) => claimRef(c, src, ["integration_points", cat, i]));
     }
     const p: Plugin = {
       id: data.id,
@@ -207,7 +208,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...new Set(v)]])),
       facetCapabilities: Object.fromEntries(Object.entries(data.facet_capabilities ?? {}).map(([k, v]) => [k, [...new Set(v)].sort(cmp)])),
       capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
-      conflicts: (data.conflicts_with ?? []).map((c, i) => claimRef(c, src.locate(["conflicts_with", i]))),
+      conflicts: (data.conflicts_with ?? []).map((c, i) => claimRef(c, src, ["conflicts_with", i])),
       requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]), ...sourcedOf(r) })),
       integrations,
       pos,
