@@ -171,6 +171,16 @@ describe("layers", () => {
     expect(dangling[0]!.message).toContain('(did you mean "tecton-plugin"?)');
   });
 
+  it("more slips said: a facet value a letter from a shared one, a tag value listed twice, a composition without a name", async () => {
+    const serve = "id: zephyr-serve-plugin\nname: Zephyr\ntype: serving_platform\nsummary: test\ntags: { license: proprietary, hosting: [self-hosted, self-hosted], clouds: any }\nfacets:\n  endpoint: [rest-apu]\ncapabilities: [model-serving]\n";
+    const dir = layer({ "catalog/plugins/zephyr-serve-plugin.yaml": serve, "catalog/compositions/ours.yaml": "use_cases: [rag]\nplugins: [openai-plugin]\n" });
+    const r = await cli("lint", "--layer", dir, "--format", "json");
+    const ds = JSON.parse(r.out).diagnostics as { code: string; severity: string; message: string; line: number }[];
+    expect(ds.find((d) => d.code === "lonely-facet-value")).toMatchObject({ severity: "warning", line: 7, message: 'zephyr-serve-plugin\'s endpoint "rest-apu" is used by no other plugin, and "rest-api" by several; did you mean "rest-api"?' });
+    expect(ds.find((d) => d.code === "duplicate-value")).toMatchObject({ severity: "warning", line: 5, message: "hosting lists self-hosted twice" });
+    expect(ds.find((d) => d.code === "composition-without-name")?.severity).toBe("warning");
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

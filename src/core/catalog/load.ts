@@ -7,7 +7,8 @@
  * (src/node/) hands over the files' contents.
  */
 import { cite, diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
-import { didYouMean } from "../common/suggest.js";
+import { distance } from "fastest-levenshtein";
+import { didYouMean, nearest } from "../common/suggest.js";
 import { Timeout } from "../common/budget.js";
 import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
 import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
@@ -178,6 +179,8 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   const firstFile = new Map<string, string>();
   /** The layer (0: the base) each plugin comes from. */
   const layerOf = new Map<string, number>();
+  /** Where each plugin lists each of its facet values (the last definition of a plugin only). */
+  const facetValuesAt = new Map<string, { facet: string; value: string; pos: SourcePos }[]>();
   const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile, layer: number) => {
     const pos = src.locate(["id"]);
     if (baseName(file.path) !== data.id)
@@ -216,12 +219,18 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       ...(data.notes !== undefined ? { notes: data.notes } : {}),
     };
     plugins.set(p.id, p);
+    facetValuesAt.set(p.id, Object.entries(data.facets ?? {}).flatMap(([facet, vs]) => vs.map((value, i) => ({ facet, value, pos: src.locate(["facets", facet, i]) }))));
     // Types, facets, capabilities, categories: checked per plugin.
     p.types.forEach((t, i) => {
       const tpos = i === 0 ? src.locate(["type"]) : src.locate(["also_types", i - 1]);
       if (!types.has(t)) ds.push(diag(tpos, "unknown-type", `unknown type "${t}"; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
     });
     if (new Set(p.types).size !== p.types.length) ds.push(diag(src.locate(["also_types"], true), "duplicate-type", `plugin ${p.id} lists a type twice`));
+    // A value listed twice says nothing more: a slip (a copy and paste), said where it is.
+    for (const key of ["hosting", "clouds"] as const) {
+      const list: unknown = data.tags[key];
+      if (Array.isArray(list)) (list as string[]).forEach((v, i, all) => all.indexOf(v) < i && ds.push(diag(src.locate(["tags", key, i]), "duplicate-value", `${key} lists ${v} twice`, "warning")));
+    }
     const neededFacets = new Set<string>();
     let assigning = 0;
     for (const t of p.types) {
@@ -262,6 +271,19 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       fatal = true;
     } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f, layer);
   }
+  // A facet value no other plugin uses, a letter or two from one that several use (rest-apu for
+  // rest-api): likely a slip, and it would slip past the facet's "one for each value" rule.
+  const valueUse = new Map<string, Map<string, number>>();
+  for (const list of facetValuesAt.values()) for (const { facet, value } of list) valueUse.set(facet, (valueUse.get(facet) ?? new Map()).set(value, (valueUse.get(facet)?.get(value) ?? 0) + 1));
+  for (const [id, list] of facetValuesAt) {
+    for (const { facet, value, pos } of list) {
+      const use = valueUse.get(facet)!;
+      if (use.get(value) !== 1) continue;
+      const shared = [...use].filter(([, n]) => n > 1).map(([v]) => v);
+      const near = nearest(value, shared);
+      if (near !== undefined && distance(value, near) <= 2) ds.push(diag(pos, "lonely-facet-value", `${id}'s ${facet} "${value}" is used by no other plugin, and "${near}" by several; did you mean "${near}"?`, "warning"));
+    }
+  }
 
   const comps: StackDoc[] = [];
   /** The layer (0: the base) each composition comes from. */
@@ -275,6 +297,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       } else {
         comps.push(r.stack);
         compLayer.set(r.stack, layer);
+        if (r.stack.name === undefined) ds.push(diag(r.stack.pos, "composition-without-name", `composition ${baseName(f.path)} has no name; expected name: (a composition is a stack file with a name)`, "warning"));
       }
     }
   }
