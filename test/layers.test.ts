@@ -181,6 +181,17 @@ describe("layers", () => {
     expect(ds.find((d) => d.code === "composition-without-name")?.severity).toBe("warning");
   });
 
+  it("a layer's plugin that conflicts with a built-in one is not told to edit the built-in file", async () => {
+    const dir = layer({ "catalog/plugins/mine-plugin.yaml": plugin("mine-plugin", "conflicts_with:\n  - { id: tecton-plugin, source: https://example.org }\n") });
+    const r = await cli("lint", "--layer", dir, "--format", "json");
+    expect((JSON.parse(r.out).diagnostics as { code: string }[]).filter((d) => d.code === "asymmetric-conflict")).toEqual([]);
+    // The conflict holds both ways all the same.
+    writeFileSync(join(dir, "stack.yaml"), "plugins: [mine-plugin, tecton-plugin]\n");
+    const c = await cli("check", join(dir, "stack.yaml"), "--layer", dir, "--format", "json");
+    expect(c.code).toBe(1);
+    expect(JSON.stringify(JSON.parse(c.out).violations)).toContain("cannot be used together");
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

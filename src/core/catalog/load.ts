@@ -383,7 +383,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // layered catalog still loads. The same finding within one layer stays an error.
   const overriddenAbove = (id: string, layer: number) => (layerOf.get(id) ?? 0) > layer;
   const byOverride = (d: Diagnostic, id: string): Diagnostic => ({ ...d, severity: "warning", message: `${d.message} (${id} is overridden by ${cite(plugins.get(id)!.pos)})` });
-  ds.push(...crossReferences(catalog, (d, from, to) => (overriddenAbove(to, from.startsWith("precedence:") ? (precedenceLayer.get(from.slice("precedence:".length)) ?? 0) : (layerOf.get(from) ?? 0)) ? byOverride(d, to) : d)));
+  ds.push(...crossReferences(catalog, (id) => layerOf.get(id) ?? 0, (d, from, to) => (overriddenAbove(to, from.startsWith("precedence:") ? (precedenceLayer.get(from.slice("precedence:".length)) ?? 0) : (layerOf.get(from) ?? 0)) ? byOverride(d, to) : d)));
   for (const c of comps) {
     const layer = compLayer.get(c) ?? 0;
     const over = c.plugins.map((e) => e.id).find((id) => overriddenAbove(id, layer));
@@ -408,7 +408,7 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
  * may restate a finding of plugin `from` (or of the precedence list of a type, `precedence:TYPE`)
  * about plugin `to` (a layer's override of `to`).
  */
-function crossReferences(c: Catalog, about: (d: Diagnostic, from: string, to: string) => Diagnostic = (d) => d): Diagnostic[] {
+function crossReferences(c: Catalog, layerOfPlugin: (id: string) => number = () => 0, about: (d: Diagnostic, from: string, to: string) => Diagnostic = (d) => d): Diagnostic[] {
   const ds: Diagnostic[] = [];
   const ids = [...c.plugins.keys()];
   const knownTypes = (id: string) => c.plugins.get(id)!.types.every((t) => c.types.has(t));
@@ -424,7 +424,9 @@ function crossReferences(c: Catalog, about: (d: Diagnostic, from: string, to: st
       if (!ref(r, `conflicts_with of ${p.id}`)) continue;
       if (r.id === p.id) ds.push(diag(r.pos, "self-conflict", `plugin ${p.id} conflicts with itself, so it can never be selected`));
       const other = c.plugins.get(r.id)!;
-      if (!other.conflicts.some((x) => x.id === p.id))
+      // A plugin of a layer below cannot be edited from this one (only overridden whole): the
+      // conflict holds both ways anyway, and there is nothing to add there.
+      if (!other.conflicts.some((x) => x.id === p.id) && layerOfPlugin(r.id) >= layerOfPlugin(p.id))
         ds.push(diag(r.pos, "asymmetric-conflict", `${p.id} conflicts with ${r.id}, but ${r.id} does not list ${p.id}; treated as symmetric (add it to ${r.id}'s conflicts_with)`, "warning"));
     }
     for (const req of p.requires) {
