@@ -149,6 +149,12 @@ describe("values are taken as given or refused (exit 2)", () => {
     const r = JSON.parse((await cli("recommend", ...CLASH, "--repairs", "2", "--format", "json")).out) as { repairs: unknown[] };
     expect(r.repairs).toHaveLength(2);
   });
+  it("a stream named as a file (/dev/stdin) is read as the stream it is", () => {
+    const r = bin(["check", "/dev/stdin"], { input: "plugins: [vllm-plugin]\n" });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\/dev\/stdin: valid stack/);
+  });
   it("schema --out makes a directory that is not there, and its help names every kind", async () => {
     const out = join(tmpDir(), "new", "schemas");
     const r = await cli("schema", "--out", out);

@@ -6,7 +6,7 @@
  * editor's lock or backup files) are skipped with a note. Whatever is wrong is an InputError that
  * names the path and the problem (exit 2), never the content of a file that is not YAML.
  */
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
@@ -189,6 +189,18 @@ function statFile(abs: string, shown: string, inside: string, realDir: (dir: str
 export function readUserFile(path: string): ReadFile {
   // An empty name (an unset variable in "$FILE") would name the working directory.
   if (path.trim() === "") throw new InputError([diag({ file: "arguments", line: 0, column: 0 }, "no-file", 'expected a file name, not "" (an empty argument)')]);
+  // A stream named as a file (/dev/stdin, a shell's <(...) as /dev/fd/63): its link leads to a
+  // pipe, not to a file, so it is read as the stream it is.
+  if (/^\/(dev\/(stdin|fd\/\d+)|proc\/self\/fd\/\d+)$/.test(path)) {
+    try {
+      const all = readFileSync(path);
+      // As a file's read: past the size limit, one byte more than it, which the parser refuses.
+      const content = new Uint8Array(all.subarray(0, Math.min(all.length, MAX_FILE_BYTES + 1)));
+      return { path, content, real: path, dev: 0, ino: 0, size: content.length, mtimeMs: 0, ctimeMs: 0 };
+    } catch (e) {
+      throw new InputError([explain(e, path).diagnostic()]);
+    }
+  }
   try {
     return readRegular(resolve(path), path);
   } catch (e) {
