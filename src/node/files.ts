@@ -193,7 +193,9 @@ export function readUserFile(path: string): ReadFile {
   // pipe, not to a file, so it is read as the stream it is.
   if (/^\/(dev\/(stdin|fd\/\d+)|proc\/self\/fd\/\d+)$/.test(path)) {
     try {
-      const all = readFileSync(path);
+      // By its descriptor: opening the name again fails on a socket (ENXIO), as a parent's pipe is.
+      const fd = /(\d+)$/.exec(path)?.[1];
+      const all = readFileSync(path === "/dev/stdin" ? 0 : Number(fd));
       // As a file's read: past the size limit, one byte more than it, which the parser refuses.
       const content = new Uint8Array(all.subarray(0, Math.min(all.length, MAX_FILE_BYTES + 1)));
       return { path, content, real: path, dev: 0, ino: 0, size: content.length, mtimeMs: 0, ctimeMs: 0 };
