@@ -157,8 +157,8 @@ describe("layers", () => {
     expect(n.err).toMatch(/missing required key "clouds" in tags; expected "any" or a list/);
   });
 
-  it("an unknown id in a conflict or an integration is cited at the id, not at its entry", async () => {
-    const text = plugin("ref-plugin", "conflicts_with:\n  - { id: tecton-plugn, source: https://example.org }\nintegration_points:\n  vector_databases:\n    - { id: qdrant-plugn, source: https://example.org }\n");
+  it("an unknown id in a conflict, a requirement or an integration is cited at the id, not at its entry", async () => {
+    const text = plugin("ref-plugin", "conflicts_with:\n  - { id: tecton-plugn, source: https://example.org }\nrequires:\n  - any_of: [kubernetes-plugin, ray-plugn]\n    reason: x\n    source: https://example.org\nintegration_points:\n  vector_databases:\n    - { id: qdrant-plugn, source: https://example.org }\n");
     const dir = layer({ "catalog/plugins/ref-plugin.yaml": text });
     const r = await cli("lint", "--layer", dir, "--format", "json");
     const dangling = (JSON.parse(r.out).diagnostics as { code: string; line: number; column: number; message: string }[]).filter((d) => d.code === "dangling-reference");
@@ -167,7 +167,7 @@ describe("layers", () => {
       const i = lines.findIndex((l) => l.includes(id));
       return { line: i + 1, column: lines[i]!.indexOf(id) + 1 };
     };
-    expect(dangling.map(({ line, column }) => ({ line, column }))).toEqual([at("tecton-plugn"), at("qdrant-plugn")]);
+    expect(dangling.map(({ line, column }) => ({ line, column }))).toEqual([at("tecton-plugn"), at("ray-plugn"), at("qdrant-plugn")]);
     expect(dangling[0]!.message).toContain('(did you mean "tecton-plugin"?)');
   });
 

@@ -26,6 +26,8 @@ export interface Requirement extends Sourced {
   anyOf: string[];
   reason: string;
   pos: SourcePos;
+  /** Where each id of `anyOf` is written (an error about one cites it there). */
+  anyOfPos?: SourcePos[];
 }
 
 export type TagKey = "license" | "hosting" | "clouds";

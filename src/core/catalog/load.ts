@@ -212,7 +212,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       facetCapabilities: Object.fromEntries(Object.entries(data.facet_capabilities ?? {}).map(([k, v]) => [k, [...new Set(v)].sort(cmp)])),
       capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
       conflicts: (data.conflicts_with ?? []).map((c, i) => claimRef(c, src, ["conflicts_with", i])),
-      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]), ...sourcedOf(r) })),
+      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]), anyOfPos: r.any_of.map((_, k) => src.locate(["requires", i, "any_of", k])), ...sourcedOf(r) })),
       integrations,
       pos,
       keyPos,
@@ -430,7 +430,7 @@ function crossReferences(c: Catalog, layerOfPlugin: (id: string) => number = () 
         ds.push(diag(r.pos, "asymmetric-conflict", `${p.id} conflicts with ${r.id}, but ${r.id} does not list ${p.id}; treated as symmetric (add it to ${r.id}'s conflicts_with)`, "warning"));
     }
     for (const req of p.requires) {
-      req.anyOf.forEach((id) => ref({ id, pos: req.pos }, `requires of ${p.id}`));
+      req.anyOf.forEach((id, k) => ref({ id, pos: req.anyOfPos?.[k] ?? req.pos }, `requires of ${p.id}`));
       // "at least one of these": with the plugin itself among them, always met, so it asks nothing.
       if (req.anyOf.includes(p.id)) ds.push(diag(req.pos, "self-requirement", `${p.id} lists itself in a requirement, which it then always meets; expected the other plugins it needs`, "warning"));
     }
