@@ -34,7 +34,6 @@ function sourcedOf(c: { source?: string | string[] | undefined; unsure?: string 
   return { ...(c.source !== undefined ? { source: urls(c.source) } : {}), ...(c.unsure !== undefined ? { unsure: c.unsure } : {}) };
 }
 
-/** A claim about another plugin (an id, or an id with its source), as a reference. */
 /** An entry naming a plugin (`- id`, or `- { id, source }`), at its id: where a wrong id is. */
 function claimRef(c: string | { id: string; source?: string | string[] | undefined; unsure?: string | undefined }, src: YamlSource, path: (string | number)[]): Ref {
   return typeof c === "string" ? { id: c, pos: src.locate(path) } : { id: c.id, pos: src.locate([...path, "id"]), ...sourcedOf(c) };
@@ -275,11 +274,12 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // rest-api): likely a slip, and it would slip past the facet's "one for each value" rule.
   const valueUse = new Map<string, Map<string, number>>();
   for (const list of facetValuesAt.values()) for (const { facet, value } of list) valueUse.set(facet, (valueUse.get(facet) ?? new Map()).set(value, (valueUse.get(facet)?.get(value) ?? 0) + 1));
+  // The shared values of each facet, once; a facet of very many (a generated catalog) is left alone.
+  const sharedOf = new Map([...valueUse].map(([facet, use]) => [facet, [...use].filter(([, n]) => n > 1).map(([v]) => v)] as const).filter(([, vs]) => vs.length > 0 && vs.length <= 200));
   for (const [id, list] of facetValuesAt) {
     for (const { facet, value, pos } of list) {
-      const use = valueUse.get(facet)!;
-      if (use.get(value) !== 1) continue;
-      const shared = [...use].filter(([, n]) => n > 1).map(([v]) => v);
+      const shared = sharedOf.get(facet);
+      if (!shared || valueUse.get(facet)!.get(value) !== 1) continue;
       const near = nearest(value, shared);
       if (near !== undefined && distance(value, near) <= 2) ds.push(diag(pos, "lonely-facet-value", `${id}'s ${facet} "${value}" is used by no other plugin, and "${near}" by several; did you mean "${near}"?`, "warning"));
     }
