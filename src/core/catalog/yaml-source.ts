@@ -318,6 +318,33 @@ function firstAlias(root: Node): Node | undefined {
 }
 
 /** The `[` or `{` left open before `offset` (the parser reports it where it gives up, later). */
+/**
+ * Where a quoted string the parser found unclosed at `offset` (the end of the file) opens: the
+ * last scalar before it that starts with `quote`, as the lexer reads the text.
+ */
+function unclosedQuote(text: string, offset: number, quote: string): number | undefined {
+  let at = 0;
+  let atScalar = false;
+  let opened: number | undefined;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (at > offset) break;
+    // A plain scalar follows a SCALAR marker (and may hold a quote); a quoted one comes alone.
+    if (atScalar) {
+      atScalar = false;
+      at += lexeme.length;
+      continue;
+    }
+    if (lexeme === CST.SCALAR) {
+      atScalar = true;
+      continue;
+    }
+    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
+    if (lexeme.startsWith(quote)) opened = at;
+    at += lexeme.length;
+  }
+  return opened;
+}
+
 function unclosedFlow(text: string, offset: number): number | undefined {
   let at = 0;
   let atScalar = false;
@@ -434,6 +461,10 @@ export function readYaml(file: SourceFile): ReadResult {
           const [o, c] = text[opened] === "[" ? ["[", "]"] : ["{", "}"];
           better = { offset: opened, message: `this ${o} is never closed; expected a closing ${c} (a flow ${o === "[" ? "list" : "mapping"} that spans lines must indent them more than its key)` };
         }
+        // An unclosed quote is found at the end of the file; where it opens is what to fix.
+        const quote = /^Missing closing (["'])quote/.exec(msg)?.[1];
+        const quoted = quote ? unclosedQuote(text, err.pos[0], quote) : undefined;
+        if (quote && quoted !== undefined) better = { offset: quoted, message: `this ${quote} is never closed; expected a closing ${quote} before the end of the value (a quote inside it is written ${quote === '"' ? '\\"' : "''"})` };
         if (better) {
           const at = posOf(file.path, lc, better.offset);
           if (lines.has(at.line) && at.line !== pos.line) continue;
