@@ -174,7 +174,10 @@ export interface RepairResult extends Envelope {
 export interface WhyResult extends Envelope {
   command: "why" | "why-not";
   id: string;
-  /** Is the plugin in the best stack for the request? */
+  /**
+   * Is the plugin in the best stack for the request (with `timed_out`, in the best found so far)?
+   * False also when no stack is known: `no_stack`, or a time limit before any stack (`stack` absent).
+   */
   in_stack: boolean;
   /** The best stack for the request (absent when none exists). */
   stack?: Stack;
