@@ -192,6 +192,14 @@ describe("layers", () => {
     expect(JSON.stringify(JSON.parse(c.out).violations)).toContain("cannot be used together");
   });
 
+  it("a layer's composition replaces the one of the same file name below it", async () => {
+    const dir = layer({ "catalog/compositions/enterprise-ml-stack.yaml": "name: Our Enterprise Stack\nuse_cases: [rag]\nplugins: [openai-plugin, pinecone-plugin]\n" });
+    const r = await cli("list", "compositions", "--layer", dir, "--format", "json");
+    const items = JSON.parse(r.out).items as { id: string; name: string }[];
+    expect(items.filter((c) => c.id === "enterprise-ml-stack").map((c) => c.name)).toEqual(["Our Enterprise Stack"]);
+    expect(items).toHaveLength(JSON.parse((await cli("list", "compositions", "--format", "json")).out).items.length);
+  });
+
   it("a plugin of the layer joins the catalog; one it overrides replaces the base's", async () => {
     const r = await cli("list", "plugins", "--layer", join(ROOT, "examples", "acme-layer"), "--format", "json");
     expect(r.code).toBe(0);

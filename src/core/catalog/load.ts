@@ -297,6 +297,10 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
         parseDs.push(...r.diagnostics);
         fatal = true;
       } else {
+        // A layer's composition replaces the one of the same file name below it (its id in
+        // `list compositions`), as a layer's precedence list replaces the one below.
+        const below = comps.findIndex((c) => baseName(c.file) === baseName(f.path) && (compLayer.get(c) ?? 0) < layer);
+        if (below >= 0) comps.splice(below, 1);
         comps.push(r.stack);
         compLayer.set(r.stack, layer);
         if (r.stack.name === undefined) ds.push(diag(r.stack.pos, "composition-without-name", `composition ${baseName(f.path)} has no name; expected name: (a composition is a stack file with a name)`, "warning"));
