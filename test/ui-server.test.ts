@@ -179,7 +179,8 @@ describe("mlx-solve ui on the command line", () => {
     const { url, err: errOf, stop } = await serve(["--layer", "examples/acme-layer", "--timeout", "5"]);
     const err = errOf();
     expect((await get(url)).status).toBe(200);
-    expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: ["examples/acme-layer"], timeout: 5 });
+    // Absolute: the page's command lines answer from any directory.
+    expect(JSON.parse((await get(url + "meta.json")).body)).toMatchObject({ layers: [join(ROOT, "examples", "acme-layer")], timeout: 5 });
     expect(JSON.parse((await get(url + "view.json")).body).plugins.map((p: { id: string }) => p.id)).toContain(ACME_PLUGIN);
     expect(err).toBe("");
     expect(await stop()).toBe(0);

@@ -2,6 +2,7 @@
  * `mlx-solve ui`: serves the configurator on 127.0.0.1 until interrupted. The page does all the
  * solving (in a Web Worker); the server only serves files.
  */
+import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { openInBrowser, portOf, positiveSeconds, serveUi, UI_TIMEOUT_SECONDS } from "../index.js";
 import { addCatalogOptions, catalogOf, projectFor, type CatalogOpts } from "./options.js";
@@ -39,9 +40,10 @@ export const UI_COMMAND: UiCommandDef = {
     const o = (args[args.length - 1] as { opts(): CatalogOpts & { port?: number; open?: boolean; timeout?: number } }).opts();
     const project = projectFor(o);
     const { dir, layers } = catalogOf(o, project);
+    // Absolute, so that the page's command lines answer from any directory, not only this one.
     const server = await serveUi({
-      ...(dir !== undefined ? { catalog: dir } : {}),
-      layers,
+      ...(dir !== undefined ? { catalog: resolve(dir) } : {}),
+      layers: layers.map((l) => resolve(l)),
       port: o.port ?? 0,
       ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
       ...(project ? { project: { file: project.file, request: project.request } } : {}),
