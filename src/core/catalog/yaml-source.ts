@@ -317,60 +317,53 @@ function firstAlias(root: Node): Node | undefined {
   return undefined;
 }
 
-/** The `[` or `{` left open before `offset` (the parser reports it where it gives up, later). */
 /**
- * Where a quoted string the parser found unclosed at `offset` (the end of the file) opens: the
- * last scalar before it that starts with `quote`, as the lexer reads the text.
+ * The lexer's tokens of `text` up to `offset`, each with the offset it starts at: a plain
+ * scalar's text (after the lexer's SCALAR marker) as "scalar", the marker of a flow collection
+ * left at a line indented too little as "flow-end" (no text of its own), the rest as "other".
  */
-function unclosedQuote(text: string, offset: number, quote: string): number | undefined {
+function* tokensUpTo(text: string, offset: number): Generator<{ lexeme: string; at: number; kind: "scalar" | "flow-end" | "other" }> {
   let at = 0;
   let atScalar = false;
-  let opened: number | undefined;
   for (const lexeme of new Lexer().lex(text)) {
-    if (at > offset) break;
-    // A plain scalar follows a SCALAR marker (and may hold a quote); a quoted one comes alone.
+    if (at > offset) return;
     if (atScalar) {
       atScalar = false;
+      yield { lexeme, at, kind: "scalar" };
       at += lexeme.length;
-      continue;
+    } else if (lexeme === CST.SCALAR) atScalar = true;
+    else if (lexeme === CST.FLOW_END) yield { lexeme, at, kind: "flow-end" };
+    else if (lexeme !== CST.DOCUMENT) {
+      yield { lexeme, at, kind: "other" };
+      at += lexeme.length;
     }
-    if (lexeme === CST.SCALAR) {
-      atScalar = true;
-      continue;
-    }
-    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
-    if (lexeme.startsWith(quote)) opened = at;
-    at += lexeme.length;
   }
+}
+
+/**
+ * Where a quoted string the parser found unclosed at `offset` (the end of the file) opens: the
+ * last quoted scalar before it (a quoted one comes without the SCALAR marker; a plain one may
+ * hold a quote of its own).
+ */
+function unclosedQuote(text: string, offset: number, quote: string): number | undefined {
+  let opened: number | undefined;
+  for (const t of tokensUpTo(text, offset)) if (t.kind === "other" && t.lexeme.startsWith(quote)) opened = t.at;
   return opened;
 }
 
+/** The `[` or `{` left open before `offset` (the parser reports it where it gives up, later). */
 function unclosedFlow(text: string, offset: number): number | undefined {
-  let at = 0;
-  let atScalar = false;
   let open: number[] = [];
   let abandoned: number | undefined;
-  for (const lexeme of new Lexer().lex(text)) {
-    if (at > offset) break;
-    if (atScalar) {
-      atScalar = false;
-      at += lexeme.length;
-      continue;
-    }
-    if (lexeme === CST.SCALAR) {
-      atScalar = true;
-      continue;
-    }
-    if (lexeme === CST.DOCUMENT) continue;
-    if (lexeme === CST.FLOW_END) {
+  for (const { lexeme, at, kind } of tokensUpTo(text, offset)) {
+    if (kind === "flow-end") {
       // The lexer left flow mode at a line indented too little: what is open was never closed.
       if (open.length > 0) abandoned = open[open.length - 1];
       open = [];
-      continue;
+    } else if (kind === "other") {
+      if (lexeme === "[" || lexeme === "{") open.push(at);
+      else if ((lexeme === "]" || lexeme === "}") && open.length > 0) open.pop();
     }
-    if (lexeme === "[" || lexeme === "{") open.push(at);
-    else if ((lexeme === "]" || lexeme === "}") && open.length > 0) open.pop();
-    at += lexeme.length;
   }
   return abandoned ?? open[open.length - 1];
 }
