@@ -90,7 +90,8 @@ describe("a time limit is said in propagate's results, not thrown", () => {
 describe("printers and the Node helpers", () => {
   it("a picture of a stack without its catalog is a caller's mistake, said as one", () => {
     const r = recommend(catalog, rag);
-    expect(() => PRINTERS.mermaid(r, { colour: false })).toThrow(/needs the catalog the result was computed with/);
+    expect(() => PRINTERS.mermaid(r, { colour: false })).toThrow(/^the mermaid printer needs the catalog the result was computed with: PRINTERS\.mermaid\(/);
+    expect(() => PRINTERS.dot(r, { colour: false })).toThrow(/^the dot printer needs the catalog/);
     expect(PRINTERS.mermaid(r, { colour: false, catalog })).toMatch(/^graph|^flowchart/);
   });
   it("writeRepairedStack writes a new stack file where none is; reading a missing file says the file is missing", () => {

@@ -126,10 +126,10 @@ export function graphOf(r: AnyResult, catalog: Catalog): StackGraph | undefined 
  * picture's own language after its first line (`mark`: `%%` for Mermaid, `//` for Graphviz), so
  * the file still draws; a check the limit stopped has no verdict to draw, and prints its words.
  */
-const picture = (draw: (g: StackGraph) => string, mark: string) => (r: AnyResult, ctx: PrintContext) => {
+const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark: string) => (r: AnyResult, ctx: PrintContext) => {
   // A result with a stack cannot be drawn without its catalog: a caller's mistake, said as one
   // (the words instead would look like a picture that failed).
-  if (!ctx.catalog && (r.command === "recommend" || r.command === "check" || r.command === "repair") && r.stack !== undefined) throw new TypeError(`the ${mark === "%%" ? "mermaid" : "dot"} printer needs the catalog the result was computed with: PRINTERS.${mark === "%%" ? "mermaid" : "dot"}(result, { colour, catalog })`);
+  if (!ctx.catalog && (r.command === "recommend" || r.command === "check" || r.command === "repair") && r.stack !== undefined) throw new TypeError(`the ${name} printer needs the catalog the result was computed with: PRINTERS.${name}(result, { colour, catalog })`);
   const stopped = "timed_out" in r && r.timed_out === true;
   const g = ctx.catalog && !(stopped && r.command === "check") ? graphOf(r, ctx.catalog) : undefined;
   if (!g) return textOf(r, ctx) + "\n";
@@ -147,8 +147,8 @@ export const PRINTERS: Record<Format, (r: AnyResult, ctx: PrintContext) => strin
   table: (r, ctx) => textOf(r, ctx) + "\n",
   json: (r) => JSON.stringify(r, null, 2) + "\n",
   yaml: (r) => yamlOf(r),
-  mermaid: picture(toMermaid, "  %%"),
-  dot: picture(toDot, "  //"),
+  mermaid: picture("mermaid", toMermaid, "  %%"),
+  dot: picture("dot", toDot, "  //"),
   // CI formats (check, lint, diff): a result without findings to annotate prints its words instead.
   github: (r, ctx) => {
     const v = visibleDeep(r);
