@@ -387,14 +387,17 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // dropped, a plugin listing it under a type it no longer fills) is the override's doing, and
   // the files below are not the user's to fix: a warning there, naming the override, so that the
   // layered catalog still loads. The same finding within one layer stays an error.
-  const overriddenAbove = (id: string, layer: number) => (layerOf.get(id) ?? 0) > layer;
-  const byOverride = (d: Diagnostic, id: string): Diagnostic => ({ ...d, severity: "warning", message: `${d.message} (${id} is overridden by ${cite(plugins.get(id)!.pos)})` });
-  ds.push(...crossReferences(catalog, (id) => layerOf.get(id) ?? 0, (d, from, to) => (overriddenAbove(to, from.startsWith("precedence:") ? (precedenceLayer.get(from.slice("precedence:".length)) ?? 0) : (layerOf.get(from) ?? 0)) ? byOverride(d, to) : d)));
+  const layering: Layering = {
+    plugin: (id) => layerOf.get(id) ?? 0,
+    precedence: (type) => precedenceLayer.get(type) ?? 0,
+    byOverride: (d, id) => ({ ...d, severity: "warning", message: `${d.message} (${id} is overridden by ${cite(plugins.get(id)!.pos)})` }),
+  };
+  ds.push(...crossReferences(catalog, layering));
   for (const c of comps) {
     const layer = compLayer.get(c) ?? 0;
-    const over = c.plugins.map((e) => e.id).find((id) => overriddenAbove(id, layer));
+    const over = c.plugins.map((e) => e.id).find((id) => layering.plugin(id) > layer);
     if (over !== undefined) c.overriddenBy = `${over} (${cite(plugins.get(over)!.pos)})`;
-    ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? byOverride(d, over) : d)));
+    ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? layering.byOverride(d, over) : d)));
   }
   return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
 }
@@ -409,13 +412,20 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** Which layer (0: the base) each plugin and each type's precedence list comes from, and how a finding an override caused is restated. */
+interface Layering {
+  plugin(id: string): number;
+  precedence(type: string): number;
+  byOverride(d: Diagnostic, id: string): Diagnostic;
+}
+
 /**
- * References between plugins: conflicts, requires, integrations, precedence. `about(d, from, to)`
- * may restate a finding of plugin `from` (or of the precedence list of a type, `precedence:TYPE`)
- * about plugin `to` (a layer's override of `to`).
+ * References between plugins: conflicts, requires, integrations, precedence. A finding in a layer
+ * about a plugin a later layer overrides is the override's doing (`Layering.byOverride`).
  */
-function crossReferences(c: Catalog, layerOfPlugin: (id: string) => number = () => 0, about: (d: Diagnostic, from: string, to: string) => Diagnostic = (d) => d): Diagnostic[] {
+function crossReferences(c: Catalog, layering: Layering): Diagnostic[] {
   const ds: Diagnostic[] = [];
+  const about = (d: Diagnostic, fromLayer: number, to: string) => (layering.plugin(to) > fromLayer ? layering.byOverride(d, to) : d);
   const ids = [...c.plugins.keys()];
   const knownTypes = (id: string) => c.plugins.get(id)!.types.every((t) => c.types.has(t));
   const ref = (r: Ref, what: string) => {
@@ -432,7 +442,7 @@ function crossReferences(c: Catalog, layerOfPlugin: (id: string) => number = () 
       const other = c.plugins.get(r.id)!;
       // A plugin of a layer below cannot be edited from this one (only overridden whole): the
       // conflict holds both ways anyway, and there is nothing to add there.
-      if (!other.conflicts.some((x) => x.id === p.id) && layerOfPlugin(r.id) >= layerOfPlugin(p.id))
+      if (!other.conflicts.some((x) => x.id === p.id) && layering.plugin(r.id) >= layering.plugin(p.id))
         ds.push(diag(r.pos, "asymmetric-conflict", `${p.id} conflicts with ${r.id}, but ${r.id} does not list ${p.id}; treated as symmetric (add it to ${r.id}'s conflicts_with)`, "warning"));
     }
     for (const req of p.requires) {
@@ -447,14 +457,14 @@ function crossReferences(c: Catalog, layerOfPlugin: (id: string) => number = () 
         // A plugin of a type the catalog does not know is an error of its own (unknown type): not
         // one more at every plugin that lists it.
         if (t && knownTypes(r.id) && !c.plugins.get(r.id)!.types.includes(t))
-          ds.push(about(diag(r.pos, "integration-wrong-type", `${r.id} is listed under ${cat}, but it does not fill type ${t}; expected a plugin of type ${t}`), p.id, r.id));
+          ds.push(about(diag(r.pos, "integration-wrong-type", `${r.id} is listed under ${cat}, but it does not fill type ${t}; expected a plugin of type ${t}`), layering.plugin(p.id), r.id));
       }
     }
   }
   for (const [t, { list }] of c.precedence) {
     for (const r of list) {
       if (!ref(r, `plugin_precedence.${t}`)) continue;
-      if (knownTypes(r.id) && !c.plugins.get(r.id)!.types.includes(t)) ds.push(about(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`), `precedence:${t}`, r.id));
+      if (knownTypes(r.id) && !c.plugins.get(r.id)!.types.includes(t)) ds.push(about(diag(r.pos, "precedence-wrong-type", `${r.id} is ranked under ${t}, but it does not fill that type`), layering.precedence(t), r.id));
     }
   }
   return ds;
