@@ -4,6 +4,7 @@
  */
 import { checkStackRefs, parseTagFilter, tagValues, type Catalog, type StackDoc } from "../catalog/catalog.js";
 import { cite, diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { didYouMean } from "../common/suggest.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { buildModel } from "../model/build.js";
 import { reachablePlugins } from "../model/scope.js";
@@ -41,6 +42,12 @@ export interface SolveOptions {
 /** An option of the library given a value it cannot use: bad input, as the CLI's options are. */
 export const badOptionValue = (name: string, expected: string, v: unknown): Diagnostic =>
   diag({ file: `option ${name}`, line: 0, column: 0 }, "bad-option", `${name} expects ${expected}, not ${typeof v === "string" ? `"${v}"` : String(v)}`);
+
+/** `v` when it is one of `words` (or absent, unless `required`); else the diagnostic, saying `expected` and the word meant. */
+export function wordOption(name: string, v: unknown, words: readonly string[], expected: string, required = false): Diagnostic[] {
+  if ((!required && v === undefined) || (typeof v === "string" && words.includes(v))) return [];
+  return [badOptionValue(name, `${expected}${typeof v === "string" ? didYouMean(v, words) : ""}`, v)];
+}
 
 /** `v` when it is a whole number of at least `min`, or absent; else the diagnostic. */
 export function wholeOption(name: string, v: unknown, min: number): Diagnostic[] {

@@ -9,10 +9,9 @@ import { tagFilterText } from "../catalog/catalog.js";
 import type { Request, ResolvedRequest } from "../model/request.js";
 import { describeVar, facetOf, pluginOf } from "../model/vars.js";
 import { EXPORT_FORMATS, exportModel, type ExportFormat } from "../solve/export.js";
-import { didYouMean } from "../common/suggest.js";
 import { InputError } from "../common/diagnostics.js";
 import { checkBudget, Timeout } from "../common/budget.js";
-import { badOptionValue, budgetOf, resolve } from "./common.js";
+import { budgetOf, resolve, wordOption } from "./common.js";
 import type { ExportResult } from "./result.js";
 
 export interface ExportOptions {
@@ -42,10 +41,7 @@ export interface ExportOptions {
  * console.log(r.text.split("\n", 1)[0]); // "c The problem of an mlx-solve request ..."; write r.text to a file for a MaxSAT solver
  */
 export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
-  const bad = [
-    ...((EXPORT_FORMATS as readonly unknown[]).includes(options?.format) ? [] : [badOptionValue("format", `one of ${EXPORT_FORMATS.join(", ")}${typeof options?.format === "string" ? didYouMean(options.format, EXPORT_FORMATS) : ""}`, options?.format)]),
-    ...(options?.scope === undefined || options.scope === "all" || options.scope === "reachable" ? [] : [badOptionValue("scope", '"all" or "reachable"', options.scope)]),
-  ];
+  const bad = [...wordOption("format", options?.format, EXPORT_FORMATS, `one of ${EXPORT_FORMATS.join(", ")}`, true), ...wordOption("scope", options?.scope, ["all", "reachable"], '"all" or "reachable"')];
   if (bad.length) throw new InputError(bad);
   const req = resolve(catalog, request);
   const scope = options.scope ?? "all";

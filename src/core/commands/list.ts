@@ -2,8 +2,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { ListItems, ListKind, ListResult } from "./result.js";
 import { InputError } from "../common/diagnostics.js";
-import { didYouMean } from "../common/suggest.js";
-import { badOptionValue } from "./common.js";
+import { wordOption } from "./common.js";
 
 export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases", "capabilities", "compositions"];
 
@@ -15,7 +14,8 @@ export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases",
  * for (const u of r.items) console.log(u["id"], u["aliases"]);
  */
 export function list<K extends ListKind>(c: Catalog, what: K): ListResult<K> {
-  if (!LIST_KINDS.includes(what)) throw new InputError([badOptionValue("what", `one of ${LIST_KINDS.join(", ")}${typeof what === "string" ? didYouMean(what, LIST_KINDS) : ""}`, what)]);
+  const bad = wordOption("what", what, LIST_KINDS, `one of ${LIST_KINDS.join(", ")}`, true);
+  if (bad.length) throw new InputError(bad);
   return { format_version: 1, command: "list", ok: true, what, items: listItems(c, what) };
 }
 

@@ -11,7 +11,7 @@ import { stackFromAssignment } from "../model/stack.js";
 import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
 import { InputError } from "../common/diagnostics.js";
-import { badOptionValue, budgetOf, costEntries, explainNoStack, resolve, wholeOption, type SolveOptions } from "./common.js";
+import { budgetOf, costEntries, explainNoStack, resolve, wholeOption, wordOption, type SolveOptions } from "./common.js";
 import type { RecommendResult } from "./result.js";
 
 export interface RecommendOptions extends SolveOptions {
@@ -51,7 +51,7 @@ export function explain(catalog: Catalog, request: Request, options: SolveOption
 }
 
 function bestStack(catalog: Catalog, request: Request, options: RecommendOptions, command: "recommend" | "explain"): RecommendResult {
-  const bad = [...wholeOption("top", options.top, 1), ...(options.distinct !== undefined && options.distinct !== "plugins" && options.distinct !== "facets" ? [badOptionValue("distinct", '"plugins" or "facets"', options.distinct)] : [])];
+  const bad = [...wholeOption("top", options.top, 1), ...wordOption("distinct", options.distinct, ["plugins", "facets"], '"plugins" or "facets"')];
   if (bad.length) throw new InputError(bad);
   const req = resolve(catalog, request);
   const model = buildModel(catalog, req);

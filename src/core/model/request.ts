@@ -31,6 +31,9 @@ export interface Request {
   itemOrigins?: Partial<Record<RequestField, string[]>>;
 }
 
+/** A request that asks for nothing: its best stack is the empty one, an answer to no question (the CLI and the page ask for a request instead). */
+export const isEmptyRequest = (r: Request): boolean => (["useCases", "require", "exclude", "prefer", "avoid", "only"] as const).every((f) => (r[f] ?? []).length === 0);
+
 /** The parts of a request a user can give. */
 export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoid" | "only" | "integrations";
 const FIELDS: readonly RequestField[] = ["useCases", "require", "exclude", "prefer", "avoid", "only", "integrations"];
@@ -70,7 +73,7 @@ export function emptyRequest(): ResolvedRequest {
   return { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [], origins: originsOf() };
 }
 
-/** What is wrong with the shape of a request (lists of strings, a known integrations mode), if anything. */
+/** What is wrong with the shape of a request (an object, whose lists are lists of strings), if anything; `integrations` is checked with the rest. */
 function requestShape(req: unknown): Diagnostic[] {
   const at = (f: string) => ({ file: `request.${f}`, line: 0, column: 0 });
   if (typeof req !== "object" || req === null || Array.isArray(req)) return [diag({ file: "request", line: 0, column: 0 }, "bad-request", `a request is an object ({ useCases, require, exclude, prefer, avoid, only, integrations }), not ${JSON.stringify(req) ?? String(req)}`)];
