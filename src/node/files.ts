@@ -266,8 +266,7 @@ function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly st
 
 function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean, each: PerFile<T>, layered = false): Layered<T> {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
-  const relOf = (abs: string) => (dir === undefined && !layered ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs));
-  const show = (abs: string) => relOf(abs) || abs;
+  const { relOf, show } = shownNames(dir, layered);
   let realRoot: string;
   try {
     if (!statSync(root).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
@@ -303,13 +302,16 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
   const many = (rel: string): T[] => {
     const d = join(root, rel);
     let names: string[];
+    let subdirs: string[];
     try {
       const st = lstatSync(d);
       if (st.isSymbolicLink() ? !isInside(realpathSync(d), realRoot) : !st.isDirectory()) {
         problems.push(diag({ file: show(d), line: 0, column: 0 }, "unreadable-file", st.isSymbolicLink() ? "is a symbolic link to a directory outside the catalog directory; expected a directory inside it" : `is ${kindOf(st)}; expected a directory`));
         return [];
       }
-      names = readdirSync(d).sort();
+      const entries = readdirSync(d, { withFileTypes: true });
+      names = entries.map((e) => e.name).sort();
+      subdirs = entries.filter((e) => e.isDirectory() && !isHidden(e.name)).map((e) => e.name).sort();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return [];
@@ -321,6 +323,8 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
     // (a plain name joined to a normalised directory), without asking Node's path functions again.
     const dirSep = d.endsWith(sep) ? d : d + sep;
     const relDir = relOf(d);
+    // Only the directory itself is read: a subdirectory is said, not read (or left without a word).
+    for (const name of subdirs) notes.push(diag({ file: show(join(d, name)), line: 0, column: 0 }, "skipped-file", `skipped: a directory; the files of ${rel}/ itself are read, not those of its subdirectories`, "warning"));
     for (const name of names) {
       if (!/\.ya?ml$/.test(name)) continue;
       if (isHidden(name)) {
@@ -353,14 +357,23 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
 }
 
 /**
- * Entries of a catalog directory that no read takes: a subdirectory of catalog/plugins or
- * catalog/compositions (only the directory itself is read), a directory under catalog/ other than
- * those two, a YAML file under constraints/ of another name (or ending in .yml). Warnings, with
- * the name meant where one is near.
+ * How the files of catalog directory `dir` are shown: relative to the package for the built-in
+ * catalog alone, else relative to the working directory (`show` falls back to the absolute path).
+ */
+function shownNames(dir: string | undefined, layered: boolean): { relOf: (abs: string) => string; show: (abs: string) => string } {
+  const relOf = (abs: string) => (dir === undefined && !layered ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs));
+  return { relOf, show: (abs) => relOf(abs) || abs };
+}
+
+/**
+ * Entries of a catalog directory that no read takes (readDirectory says a subdirectory of
+ * catalog/plugins or catalog/compositions as it lists them): a directory under catalog/ other
+ * than those two, a YAML file under constraints/ of another name (or ending in .yml). Warnings,
+ * with the name meant where one is near.
  */
 function strayEntries(dir: string | undefined, layered: boolean): Diagnostic[] {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
-  const show = (abs: string) => (dir === undefined && !layered ? relative(PACKAGE_ROOT, abs) : relative(process.cwd(), abs)) || abs;
+  const { show } = shownNames(dir, layered);
   const out: Diagnostic[] = [];
   const note = (abs: string, message: string) => out.push(diag({ file: show(abs), line: 0, column: 0 }, "skipped-file", message, "warning"));
   const list = (d: string): { name: string; dir: boolean }[] => {
@@ -373,9 +386,6 @@ function strayEntries(dir: string | undefined, layered: boolean): Diagnostic[] {
   const catalogDirs = [LAYOUT.plugins, LAYOUT.compositions].map((p) => p.split("/")[1]!);
   for (const e of list(join(root, "catalog"))) {
     if (e.dir && !isHidden(e.name) && !catalogDirs.includes(e.name)) note(join(root, "catalog", e.name), `skipped: catalog/ holds ${catalogDirs.join(" and ")}, not ${e.name}${didYouMean(e.name, catalogDirs)}`);
-  }
-  for (const rel of [LAYOUT.plugins, LAYOUT.compositions]) {
-    for (const e of list(join(root, rel))) if (e.dir && !isHidden(e.name)) note(join(root, rel, e.name), `skipped: a directory; the files of ${rel}/ itself are read, not those of its subdirectories`);
   }
   const singles = SINGLE_FILES.map((k) => LAYOUT[k].split("/")[1]!);
   for (const e of list(join(root, "constraints"))) {
