@@ -16,6 +16,7 @@ import {
   EXPORT_FORMATS,
   exportProblem,
   InputError,
+  isEmptyRequest,
   jsonSchemaOf,
   lint,
   list,
@@ -40,7 +41,6 @@ import {
   type ExportFormat,
   type Format,
   type ListKind,
-  type Request,
   type SchemaName,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
@@ -96,9 +96,6 @@ function print(io: Io, format: string, result: AnyResult, extra: { file?: string
 const progressOf = (io: Io, format: string) => (format === "table" && io.progress ? { onProgress: io.progress } : {});
 
 const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
-
-/** A request that asks for nothing: its best stack is the empty one, an answer to no question. */
-const isEmptyRequest = (r: Request) => (["useCases", "require", "exclude", "prefer", "avoid", "only"] as const).every((f) => (r[f] ?? []).length === 0);
 
 const noRequest = () =>
   new InputError([

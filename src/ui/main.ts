@@ -401,7 +401,11 @@ function showPropagation(r: PropagateResult, ms: number): void {
 
 const costText = (cost: CostEntry[]) => cost.map((c) => c.value).join("/");
 
-/** Whether the state asks for nothing: the CLI's `recommend` then asks for a request, and so does the page. */
+/**
+ * Whether the state asks for nothing: the CLI's `recommend` then asks for a request, and so does
+ * the page. The core's `isEmptyRequest` on the page's state; not imported, since the core's
+ * module would come with it into the page's own script (34 KB → 1 MB), where the worker has it.
+ */
 const asksNothing = (s: UiState) => s.useCases.length === 0 && Object.keys(s.choices).length === 0 && Object.keys(s.only).length === 0;
 
 function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
