@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportProblem, InputError, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, recommend, writeRepairedStack, type Request } from "../src/index.js";
-import { tmpDir } from "./support/helpers.js";
+import { exportProblem, InputError, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, readProjectFile, recommend, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
+import { bin, tmpDir, writeTree } from "./support/helpers.js";
 
 const catalog = loadCatalog();
 const rag: Request = { useCases: ["rag"] };
@@ -119,6 +119,23 @@ describe("printers and the Node helpers", () => {
       if (saved === undefined) delete process.env["MLX_SOLVE_CACHE_DIR"];
       else process.env["MLX_SOLVE_CACHE_DIR"] = saved;
     }
+  });
+});
+
+describe("a project file's defaults, as the CLI takes them (withDefaults)", () => {
+  it("a list the request leaves empty is the project's, whole, cited at the project file; one it gives replaces the project's", () => {
+    const dir = writeTree({ "mlx-solve.yaml": "request:\n  use_cases: [on-prem]\n  require: [qdrant-plugin]\n  integrations: strict\n" });
+    const project = readProjectFile(join(dir, "mlx-solve.yaml"));
+    const merged = withDefaults({ require: ["milvus-plugin"], exclude: [] }, project.request);
+    expect({ ...merged, origins: undefined, itemOrigins: undefined }).toEqual({ useCases: ["on-prem"], require: ["milvus-plugin"], exclude: [], integrations: "strict", origins: undefined, itemOrigins: undefined });
+    expect(merged.origins?.useCases).toMatch(/mlx-solve\.yaml:2:/);
+    expect(merged.origins?.require).toBeUndefined();
+    expect(withDefaults({ integrations: "soft" }, project.request).integrations).toBe("soft");
+    // The library's answer is the CLI's in that directory.
+    const cli = bin(["recommend", "--require", "milvus-plugin", "--format", "json"], { cwd: dir });
+    expect(cli.code, cli.err).toBe(0);
+    const lib = recommend(loadCatalog(project.base, { layers: project.layerDirs }), merged);
+    expect(JSON.parse(cli.out).stack.plugins.map((p: { id: string }) => p.id)).toEqual(lib.stack!.plugins.map((p) => p.id));
   });
 });
 

@@ -1,6 +1,6 @@
 /** The options every solving command shares, and how they become a library request. */
 import { Command, Option } from "commander";
-import { findProjectFile, InputError, positiveSeconds, readProjectFile, type Diagnostic, type Request, type RequestField } from "../index.js";
+import { findProjectFile, InputError, positiveSeconds, readProjectFile, withDefaults, type Diagnostic, type Request } from "../index.js";
 
 /** Where the catalog comes from: --catalog, --layer, and the project file unless --no-config. */
 export interface CatalogOpts {
@@ -46,37 +46,17 @@ const ORIGINS: Required<NonNullable<Request["origins"]>> = {
 
 /**
  * The request of a command line: its options, and where it gives none of its own, the project
- * file's defaults (cited by their file:line:col).
+ * file's defaults (cited by their file:line:col; see the library's `withDefaults`).
  */
 export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Request }): Request {
-  const cli: Request = { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, integrations: o.integrations };
-  const defaults = project?.request ?? {};
-  const out: Request = {};
-  const origins: Partial<Record<RequestField, string>> = {};
-  const itemOrigins: Partial<Record<RequestField, string[]>> = {};
-  for (const f of ["useCases", "require", "exclude", "prefer", "avoid", "only"] as const) {
-    const given = cli[f]!;
-    const fallback = defaults[f];
-    if (given.length || !fallback) {
-      out[f] = given;
-      origins[f] = ORIGINS[f];
-    } else {
-      out[f] = fallback;
-      origins[f] = defaults.origins?.[f] ?? ORIGINS[f];
-      const items = defaults.itemOrigins?.[f];
-      if (items) itemOrigins[f] = items;
-    }
-  }
+  // --integrations has a default, so only a typed one is the command line's own.
   const typed = cmd?.getOptionValueSource("integrations") === "cli";
-  if (!typed && defaults.integrations) {
-    out.integrations = defaults.integrations;
-    origins.integrations = defaults.origins?.integrations ?? ORIGINS.integrations;
-  } else {
+  const cli: Request = { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, ...(typed ? { integrations: o.integrations } : {}), origins: ORIGINS };
+  const out = withDefaults(cli, project?.request ?? {});
+  if (out.integrations === undefined) {
     out.integrations = o.integrations;
-    origins.integrations = ORIGINS.integrations;
+    out.origins = { ...out.origins, integrations: ORIGINS.integrations };
   }
-  out.origins = origins;
-  out.itemOrigins = itemOrigins;
   return out;
 }
 

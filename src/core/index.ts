@@ -46,7 +46,7 @@ export { positiveSeconds, Timeout, timeLimits, WORK_PER_SECOND, workFor } from "
 export { didYouMean, nearest } from "./common/suggest.js";
 
 // The request, and a project file that gives its defaults.
-export { isEmptyRequest, type IntegrationMode, type Request, type RequestField } from "./model/request.js";
+export { isEmptyRequest, withDefaults, type IntegrationMode, type Request, type RequestField } from "./model/request.js";
 export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.

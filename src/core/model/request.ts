@@ -34,6 +34,34 @@ export interface Request {
 /** A request that asks for nothing: its best stack is the empty one, an answer to no question (the CLI and the page ask for a request instead). */
 export const isEmptyRequest = (r: Request): boolean => (["useCases", "require", "exclude", "prefer", "avoid", "only"] as const).every((f) => (r[f] ?? []).length === 0);
 
+/**
+ * `request` over `defaults` (a project file's `request`, see parseProjectFile), as the CLI takes a
+ * project file's defaults: a list the request leaves empty or out is the defaults' (cited where
+ * the defaults cite it, by their `origins` and `itemOrigins`), and so is `integrations` when the
+ * request leaves it out. A list is taken whole, never merged item by item: `require: [a]` over
+ * a project's `require: [b]` is `[a]`, as `--require a` replaces the file's list.
+ *
+ * @example
+ * const project = readProjectFile("mlx-solve.yaml");
+ * const r = recommend(loadCatalog(project.base, { layers: project.layerDirs }), withDefaults({ require: ["feast-plugin"] }, project.request));
+ */
+export function withDefaults(request: Request, defaults: Request): Request {
+  const out: Request = {};
+  const origins: Partial<Record<RequestField, string>> = {};
+  const itemOrigins: Partial<Record<RequestField, string[]>> = {};
+  for (const f of FIELDS) {
+    const own = f === "integrations" ? request.integrations !== undefined : (request[f] ?? []).length > 0;
+    const from = own || defaults[f] === undefined ? request : defaults;
+    if (from[f] === undefined) continue;
+    (out as Record<RequestField, unknown>)[f] = from[f];
+    const origin = from.origins?.[f];
+    if (origin !== undefined) origins[f] = origin;
+    const items = from.itemOrigins?.[f];
+    if (items !== undefined) itemOrigins[f] = items;
+  }
+  return { ...out, origins, itemOrigins };
+}
+
 /** The parts of a request a user can give. */
 export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoid" | "only" | "integrations";
 const FIELDS: readonly RequestField[] = ["useCases", "require", "exclude", "prefer", "avoid", "only", "integrations"];
