@@ -42,8 +42,9 @@ export const isEmptyRequest = (r: Request): boolean => (["useCases", "require", 
  * a project's `require: [b]` is `[a]`, as `--require a` replaces the file's list.
  *
  * @example
- * const project = readProjectFile("mlx-solve.yaml");
- * const r = recommend(loadCatalog(project.base, { layers: project.layerDirs }), withDefaults({ require: ["feast-plugin"] }, project.request));
+ * const file = findProjectFile(); // mlx-solve.yaml, upward from the working directory
+ * const project = file ? readProjectFile(file) : undefined;
+ * const r = recommend(loadCatalog(project?.base, { layers: project?.layerDirs ?? [] }), withDefaults({ useCases: ["rag"] }, project?.request ?? {}));
  */
 export function withDefaults(request: Request, defaults: Request): Request {
   const out: Request = {};
