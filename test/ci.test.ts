@@ -112,6 +112,16 @@ describe("--format sarif", () => {
 });
 
 describe("bad input in a CI format", () => {
+  it("a time limit met while loading is a valid SARIF log of a failed run, exit 1 (it was an internal error, exit 3)", () => {
+    const dir = writeTree({ "stack.yaml": OLD });
+    for (const args of [["lint"], ["check", "stack.yaml"], ["diff", "stack.yaml", "stack.yaml"]]) {
+      const r = bin([...args, "--timeout", "0.001", "--format", "sarif"], { cwd: dir, env: { MLX_SOLVE_NO_CACHE: "1" } });
+      expect(r.code, r.err).toBe(1);
+      const run = expectValidSarif(r.out).runs[0]!;
+      expect(run.results.map((x) => x.ruleId)).toEqual([`${args[0]}/timeout`]);
+      expect(run.tool.driver.rules[0]).toMatchObject({ id: `${args[0]}/timeout`, shortDescription: { text: `${args[0]} stopped at the time limit` } });
+    }
+  });
   it("a stack file with an unknown plugin is annotated at its line (github), a failed run with the result (sarif); exit 2", () => {
     const dir = writeTree({ "stack.yaml": "plugins:\n  - snowflake-plugn\n" });
     const g = bin(["check", "stack.yaml", "--format", "github"], { cwd: dir });

@@ -78,7 +78,7 @@ const oneOf = (option: string, choices: readonly string[]) => (v: string): strin
 function reportTimeout(argv: string[], io: Io): number {
   const { command, format } = commandAndFormat(argv);
   const said = "Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved.";
-  const finding = () => [{ level: "warning" as const, rule: "timeout", message: said }];
+  const finding = () => [{ level: "warning" as const, rule: `${command}/timeout`, message: said }];
   if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: "time" }, null, 2) + "\n");
   else if (format === "yaml") answer(argv, io, `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: time\n`);
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped at the time limit (exit 1)`));

@@ -102,7 +102,8 @@ function uriOf(path: string): string {
 
 /** What each kind of rule checks, for the SARIF rule descriptions. */
 function describe(rule: string): string {
-  const [cmd, kind] = rule.split("/") as [string, string];
+  const [cmd, kind] = rule.split("/") as [string, string | undefined];
+  if (kind === undefined) return rule;
   if (kind === "timeout") return `${cmd} stopped at the time limit`;
   if (cmd === "lint") return `catalog lint: ${kind.replace(/-/g, " ")}`;
   if (cmd === "input") return `bad input: ${kind.replace(/-/g, " ")}`;
