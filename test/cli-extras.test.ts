@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bin, cli, tmpDir } from "./support/helpers.js";
+import { bin, cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
 
 const noTrace = (s: string) => expect(s).not.toMatch(/\n\s+at \S+/);
 
@@ -86,6 +86,22 @@ describe("--output FILE", () => {
     const e = await cli("recommend", "--use-case", "no-such-use-case", "--output", keep);
     expect(e.code).toBe(2);
     expect(readFileSync(keep, "utf8")).toBe("old\n");
+  });
+
+  it("the file a command reads is never its --output, in any format or spelling: exit 2, the file untouched", () => {
+    const stack = readFileSync(join(ROOT, "examples", "my-stack.yaml"), "utf8");
+    const dir = writeTree({ "a.yaml": stack, "b.yaml": stack });
+    for (const args of [
+      ["check", "a.yaml", "--output", "a.yaml"],
+      ["check", "a.yaml", "--format", "json", "--output=./a.yaml"],
+      ["repair", "a.yaml", "--write", "--output", join(dir, "a.yaml")],
+      ["diff", "b.yaml", "a.yaml", "--format", "sarif", "--output", "a.yaml"],
+    ]) {
+      const r = bin(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.out + r.err).toMatch(/--output names .*a\.yaml, the file this command reads; expected another file/);
+      expect(readFileSync(join(dir, "a.yaml"), "utf8"), args.join(" ")).toBe(stack);
+    }
   });
 
   it("every command that prints takes it", async () => {

@@ -3,7 +3,7 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
+import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, sameFile, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
 import { badOption } from "./options.js";
 
@@ -29,7 +29,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     for (const o of cmd.options) if (o.argChoices) o.argParser(oneOf(o.long!, o.argChoices));
     cmd.exitOverride();
     cmd.action(async (...args: unknown[]) => {
-      const output = (args[args.length - 1] as Command).opts()["output"] as string | undefined;
+      const self = args[args.length - 1] as Command;
+      const output = self.opts()["output"] as string | undefined;
+      // The file a command reads is never the file of its answer: `check a.yaml --output a.yaml`
+      // replaced the stack with the report, and `repair b.yaml --write --output b.yaml` the
+      // repaired stack with it, saying it had written it.
+      const read = args.slice(0, self.registeredArguments.length).flat().filter((a): a is string => typeof a === "string" && a !== "-");
+      const same = output === undefined ? undefined : read.find((f) => sameFile(f, output));
+      if (same !== undefined) throw badOption("--output", `--output names ${same}, the file this command reads; expected another file${def.name === "repair" ? " (--write replaces the stack file with the repaired stack)" : ""}`);
       if (output === undefined) {
         code = await def.run(args, io, clock);
         return;
@@ -93,7 +100,9 @@ function reportTimeout(argv: string[], io: Io): number {
  */
 function answer(argv: string[], io: Io, text: string): void {
   const output = optionValue(argv, "--output");
-  if (output !== undefined && output !== "") {
+  // Never over a file the command line names (the input error may be that --output names it).
+  const named = argv.filter((a, i) => !a.startsWith("-") && argv[i - 1] !== "--output");
+  if (output !== undefined && output !== "" && !named.some((a) => sameFile(a, output))) {
     try {
       writeFileAtomic(output, text);
       return;

@@ -398,3 +398,14 @@ function strayEntries(dir: string | undefined, layered: boolean): Diagnostic[] {
 
 /** The parent directory of `path`, made absolute. */
 export const parentOf = (path: string) => dirname(isAbsolute(path) ? path : resolve(path));
+
+/** Whether two paths name one file on disk (the same device and inode: through a link or another spelling too); false when either is not there. */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
