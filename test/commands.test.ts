@@ -43,6 +43,19 @@ describe("repair", () => {
     expect((await cli("repair", file, "--write")).out).toContain("already valid");
     expect(readFileSync(file, "utf8")).toBe(text);
   });
+  it("a facet value the repair changes is a change: said, marked, written; never \"already valid\"", async () => {
+    const dir = writeTree({ "stack.yaml": "plugins:\n  - { id: evidently-plugin, facet: data-drift }\n  - { id: whylabs-plugin, facet: data-drift }\n" });
+    const file = join(dir, "stack.yaml");
+    expect((await cli("check", file)).code).toBe(1);
+    const r = await cli("repair", file, "--write");
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain("already valid");
+    expect(r.out).toMatch(/: 1 change\n {2}~ (evidently|whylabs)-plugin {2}facet data-drift -> data-/);
+    expect(r.out).toMatch(/facet changed/);
+    expect(r.out).toContain("Written to");
+    expect((await cli("check", file)).code).toBe(0);
+    expect((await cli("repair", file)).out).toContain("already valid");
+  });
   it("says why no repair exists when the use cases cannot be met", async () => {
     const dir = writeTree({ "stack.yaml": "use_cases: [rag]\nplugins: [openai-plugin]\n" });
     const r = await cli("repair", join(dir, "stack.yaml"), "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin,chroma-plugin,milvus-plugin,pgvector-plugin,lancedb-plugin,elasticsearch-plugin,opensearch-plugin,redis-plugin,vertex-ai-plugin");

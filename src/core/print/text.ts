@@ -141,15 +141,18 @@ export function checkText(r: CheckResult, st: Style, file: string): string {
 
 export function repairText(r: RepairResult, st: Style, file: string): string {
   const out: string[] = [];
-  if (r.changes.length === 0 && r.ok) return st.green(`${file}: already valid; no change needed.`);
+  if (r.changes.length === 0 && r.reassigned.length === 0 && r.ok) return st.green(`${file}: already valid; no change needed.`);
   if (r.stack) {
-    const changes = `${r.changes.length} change${r.changes.length === 1 ? "" : "s"}`;
+    // A facet value the file gives and the repair changes is a change too (as diff shows it).
+    const n = r.changes.length + r.reassigned.length;
+    const changes = `${n} change${n === 1 ? "" : "s"}`;
     if (r.timed_out) {
       out.push(st.yellow(`${LIMIT}: the nearest valid stack to ${file} found so far, ${changes} (not proven the fewest).`));
       if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
     } else out.push(st.bold(`Nearest valid stack to ${file}: ${changes}`));
     for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
-    const marks = new Map(r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"]));
+    for (const f of r.reassigned) out.push(`  ${st.yellow("~ " + f.id)}  facet ${f.from} -> ${f.to}: the file's ${f.from} cannot be kept in a valid stack with the fewest changes`);
+    const marks = new Map([...r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"] as const), ...r.reassigned.map((f) => [f.id, "facet changed"] as const)]);
     out.push("", stackTable(r.stack, st, marks));
     if (r.cost) out.push("", ...costBlock(r.cost, st));
     if (r.written) out.push("", st.dim(`Written to ${r.written}.`));
