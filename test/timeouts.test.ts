@@ -78,6 +78,18 @@ describe("a time limit", () => {
     expect(PRINTERS.table(r, { colour: false })).toContain("partial analysis");
   });
 
+  it("analyze stopped before its lists: each says not known, never 'none' (JSON not_computed)", () => {
+    const r = analyze(catalog, { useCases: ["uc-01"] }, past());
+    expect(r).toMatchObject({ partial: true, core: [], dead: [], not_computed: ["core", "dead", "false_optional"] });
+    const text = PRINTERS.table(r, { colour: false });
+    expect(text).not.toMatch(/\bnone\b/);
+    expect(text.match(/not known: the time limit came first/g)).toHaveLength(3);
+    // A complete analysis says none where there is none, and has no not_computed.
+    const done = analyze(loadCatalog(), { useCases: ["rag"] });
+    expect(done.not_computed).toBeUndefined();
+    expect(PRINTERS.table(done, { colour: false })).toMatch(/Core: in every valid stack \(0\):\n {2}none/);
+  });
+
   it("sample: none before a complete sample", () => {
     const r = sample(catalog, { useCases: ["uc-01"] }, past());
     saysStopped(r);

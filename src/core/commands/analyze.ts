@@ -85,6 +85,8 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
   let falseOptional: AnalyzedPlugin[] = [];
   let n: bigint | undefined;
   const countLimit = options.countLimit ?? (budget.deadline !== undefined || budget.workLimit !== undefined ? "none" : COUNT_LIMIT_DEFAULT);
+  // The lists a time limit would leave unknown: an empty list then means "not computed", not "none".
+  let notComputed: ("core" | "dead" | "false_optional")[] = ["core", "dead", "false_optional"];
   const unexplained = () => core.length + dead.length - [...core, ...dead].filter((p) => p.because).length;
   try {
     options.onProgress?.("analyze: core and dead plugins");
@@ -95,11 +97,13 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     }
     core = found.core.map((id) => ({ id }));
     dead = found.dead.map((id) => ({ id }));
+    notComputed = ["false_optional"];
     // False optional: core under the request but not without it. Whether a plugin is in the
     // backbone does not depend on which others are asked about, so only the core is asked (and
     // nothing when it is empty, as it is for most requests).
     const alone = new Set(found.core.length ? coreAndDead(catalog, emptyRequest(), budget, found.core).core : []);
     falseOptional = core.filter((p) => !alone.has(p.id));
+    notComputed = [];
     options.onProgress?.("analyze: counting valid stacks");
     try {
       n = countModels(countingProblem(catalog, req), budget, countLimit === "none" ? {} : { maxWork: countLimit * COUNT_WORK_PER_SECOND });
@@ -124,7 +128,7 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     // What was found before the time limit, marked partial.
-    return { ...base, ok: false, partial: true, timed_out: true, stopped_by: "time", core, dead, false_optional: falseOptional, ...(n !== undefined ? { count: countOut(n) } : {}), count_note: note, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
+    return { ...base, ok: false, partial: true, timed_out: true, stopped_by: "time", core, dead, false_optional: falseOptional, ...(notComputed.length ? { not_computed: notComputed } : {}), ...(n !== undefined ? { count: countOut(n) } : {}), count_note: note, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
   }
   const counted = n !== undefined ? { count: countOut(n), count_note: note } : { count_limited: true as const, count_note: `not counted: the exact count needs more than ${countLimit} s of the counter's work; a larger --count-limit (the library's countLimit), or none, allows more` };
   return { ...base, ok: true, core, dead, false_optional: falseOptional, ...counted, unexplained: unexplained(), stats: { solver_calls: budget.calls } };

@@ -223,6 +223,8 @@ export interface AnalyzeResult extends Envelope {
   unexplained?: number;
   /** Stopped at the time limit: what is present is proven; core and dead may be empty, the count and some explanations absent. */
   partial?: boolean;
+  /** With `partial`: the lists the time limit came before (each then empty: not known, not "none"). */
+  not_computed?: ("core" | "dead" | "false_optional")[];
   timed_out?: boolean;
   stopped_by?: "time" | "memory";
   /** No valid stack exists for the request (proven). */

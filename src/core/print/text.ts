@@ -217,7 +217,11 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   const out: string[] = r.partial
     ? [st.yellow(`${LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
     : [counted ?? st.yellow(`Valid stacks: ${r.count_note}.`)];
-  const section = (title: string, items: AnalyzedPlugin[], none: string) => {
+  const section = (title: string, items: AnalyzedPlugin[], none: string, key: "core" | "dead" | "false_optional") => {
+    if (r.not_computed?.includes(key)) {
+      out.push("", st.bold(`${title}:`), st.yellow(`  not known: the time limit came first`));
+      return;
+    }
     out.push("", st.bold(`${title} (${items.length}):`));
     if (items.length === 0) out.push(`  ${none}`);
     for (const p of items) {
@@ -229,9 +233,9 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
       out.push(`  ${p.id}: ${reasons.join("; ") || "the catalog's rules alone"}`);
     }
   };
-  section("Core: in every valid stack", r.core, "none");
-  section("Dead: in no valid stack", r.dead, "none");
-  section("False optional: optional in the catalog, forced by this request", r.false_optional, "none");
+  section("Core: in every valid stack", r.core, "none", "core");
+  section("Dead: in no valid stack", r.dead, "none", "dead");
+  section("False optional: optional in the catalog, forced by this request", r.false_optional, "none", "false_optional");
   if (r.unexplained) out.push("", st.dim(`${r.unexplained} of them not explained, to save time: --explain all (or --explain N) explains them.`));
   return out.join("\n");
 }
