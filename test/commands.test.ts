@@ -127,6 +127,14 @@ describe("list and schema", () => {
     const j = JSON.parse((await cli("list", "plugins", "--format", "json")).out);
     expect(j.items.find((p: { id: string }) => p.id === "mlflow-plugin")).toMatchObject({ name: "MLflow", type: "experiment_tracker", types: ["experiment_tracker", "model_registry"] });
   });
+  it("list use-cases says each use case's tag rules and preferences, which are part of what it asks", async () => {
+    const j = JSON.parse((await cli("list", "use-cases", "--format", "json")).out);
+    expect(j.items.find((u: { id: string }) => u.id === "on-premises-deployments")).toMatchObject({ rules: ["hosting=self-hosted"], prefers: [] });
+    expect(j.items.find((u: { id: string }) => u.id === "cost-effective-ml-operations")).toMatchObject({ rules: [], prefers: ["license=open-source"] });
+    const t = (await cli("list", "use-cases", "--wide")).out;
+    expect(t).toMatch(/^ {2}on-premises-deployments .*hosting=self-hosted/m);
+    expect(t).toMatch(/^ {2}cost-effective-ml-operations .*license=open-source/m);
+  });
   it("list of an unknown kind is a usage error", async () => {
     const r = await cli("list", "plugin");
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 /** `list`: the catalog's plugins, types, use cases and capabilities as plain items. */
-import type { Catalog } from "../catalog/catalog.js";
+import { tagFilterText, type Catalog } from "../catalog/catalog.js";
 import type { ListItems, ListKind, ListResult } from "./result.js";
 import { InputError } from "../common/diagnostics.js";
 import { wordOption } from "./common.js";
@@ -42,7 +42,7 @@ function listOf(c: Catalog, kind: ListKind): ListItems[ListKind][] {
     case "types":
       return [...c.types.values()].map((t) => ({ name: t.name, rule: t.rule, facet: t.facet, category: t.category, seed_rule: t.seedRule, purpose: t.purpose, plugins: [...c.plugins.values()].filter((p) => p.types.includes(t.name)).length }));
     case "use-cases":
-      return [...c.useCases.values()].map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, needs: u.needs.map((r) => r.id), suggests: u.suggests.map((r) => r.id) }));
+      return [...c.useCases.values()].map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, needs: u.needs.map((r) => r.id), suggests: u.suggests.map((r) => r.id), rules: u.tagRules.map(tagFilterText), prefers: u.tagPreferences.map(tagFilterText) }));
     case "capabilities":
       return [...c.capabilities].map(([id, v]) => ({ id, description: v.description, providers: [...c.plugins.values()].filter((p) => p.capabilities.includes(id)).map((p) => p.id) }));
     case "compositions":

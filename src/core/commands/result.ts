@@ -302,6 +302,10 @@ export interface UseCaseListItem {
   aliases: string[];
   needs: string[];
   suggests: string[];
+  /** Hard tag rules: every selected plugin has the tag (`hosting=self-hosted`). */
+  rules: string[];
+  /** Soft tag preferences, counted at the wishes level (`license=open-source`). */
+  prefers: string[];
 }
 /** An item of `list capabilities`. */
 export interface CapabilityListItem {

@@ -274,7 +274,7 @@ export function lintText(r: LintResult, st: Style): string {
 export const LIST_COLUMNS: Record<ListResult["what"], string[]> = {
   plugins: ["id", "name", "type", "license", "hosting", "clouds"],
   types: ["name", "rule", "facet", "plugins", "seed_rule"],
-  "use-cases": ["id", "name", "aliases", "needs"],
+  "use-cases": ["id", "aliases", "needs", "rules", "prefers"],
   capabilities: ["id", "providers", "description"],
   compositions: ["id", "name", "use_cases", "plugins"],
 };
