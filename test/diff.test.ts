@@ -131,7 +131,7 @@ describe("mlx-solve diff", () => {
     const better = await cli("diff", join(dir, "new.yaml"), join(dir, "old.yaml"));
     expect(better.code).toBe(0);
     expect(better.out).toMatch(/breaks no rule the old version kept/);
-    expect(better.out).toMatch(/Newly met:/);
+    expect(better.out).toMatch(/Newly met \(as OLD broke them\):\n {2}✓ /);
     expect(better.out).toMatch(/lower is better; compared level by level/);
   });
 

@@ -303,7 +303,8 @@ export function diffText(r: DiffResult, st: Style): string {
   for (const u of r.use_cases.removed) changes.push(`  ${st.red("- use case " + u)}`);
   out.push(changes.length ? st.bold("Changes:") : "No change to the plugins, facets or use cases.", ...changes);
   if (r.newly_broken.length) out.push(st.bold("Newly broken:"), ...violationLines(r.newly_broken, st, st.red("✗")));
-  if (r.newly_met.length) out.push(st.bold("Newly met:"), ...violationLines(r.newly_met, st, st.green("✓")));
+  // Each as OLD broke it: its message says what the old stack had.
+  if (r.newly_met.length) out.push(st.bold("Newly met (as OLD broke them):"), ...violationLines(r.newly_met, st, st.green("✓")));
   if (r.needs_lost.length) out.push(st.bold("No longer served:"), ...r.needs_lost.map((n) => `  ${st.yellow("!")} ${n.message}`));
   if (r.cost.length) {
     out.push("", st.bold(COST_HEADING));
