@@ -16,6 +16,29 @@ function model(spec: CatalogSpec, req: Parameters<typeof resolveRequest>[1] = {}
 }
 const golden = (m: ReturnType<typeof model>, kind: string) => m.constraints.filter((c) => c.kind === kind).map((c) => `${c.message}: ${show(c.clauses)}`);
 
+describe("strict integrations stay linear in the catalog", () => {
+  it("a plugin of the type it must integrate with needs a second member, and the rule is one clause per category", () => {
+    // 300 monitors, each declaring the monitors' own category with one partner, and 300 platforms
+    // declaring it too: one clause each (the rule was a clause per non-partner, 600 × 299 of them).
+    const n = 300;
+    const s: CatalogSpec = {
+      types: { platform: { rule: "unbounded" }, monitor: { rule: "unbounded" } },
+      plugins: [
+        ...Array.from({ length: n }, (_, i) => ({ id: `m${i}`, type: "monitor", integration_points: { monitors: [`m${(i + 1) % n}`] } })),
+        ...Array.from({ length: n }, (_, i) => ({ id: `p${i}`, type: "platform", integration_points: { monitors: [`m${i}`] } })),
+      ],
+    };
+    const m = model(s, { integrations: "strict" });
+    const rules = m.constraints.filter((c) => c.kind === "integration");
+    expect(rules).toHaveLength(2 * n);
+    expect(rules.every((c) => c.clauses.length === 1)).toBe(true);
+    // A monitor's own type: "two monitors" (itself and another); a platform: "a monitor".
+    expect(rules.find((c) => c.subjects[0] === "m0")!.clauses[0]).toEqual(["-p:m0", `-c:strict:monitor:two:${n - 1}`, "p:m1", `p:m${n - 1}`]);
+    expect(rules.find((c) => c.subjects[0] === "p0")!.clauses[0]).toEqual(["-p:p0", `-c:strict:monitor:any:${n - 1}`, "p:m0"]);
+    expect(m.constraints.reduce((k, c) => k + c.clauses.length, 0)).toBeLessThan(20 * n);
+  });
+});
+
 describe("at most one", () => {
   it("is pairwise for small sets", () => {
     expect(show(atMostOne(["a", "b", "c"], "c:t"))).toBe("(¬a ∨ ¬b) ∧ (¬a ∨ ¬c) ∧ (¬b ∨ ¬c)");
@@ -77,7 +100,7 @@ describe("catalog rules", () => {
     ]);
     expect(golden(m, "definition")).toEqual(["serving is missing exactly when no selected plugin provides it: (m:serving ∨ p:k8s ∨ p:seldon) ∧ (¬m:serving ∨ ¬p:k8s) ∧ (¬m:serving ∨ ¬p:seldon)"]);
   });
-  it("strict integrations: (¬a ∨ ¬b ∨ partners...) for each non-partner b of a declared category", () => {
+  it("strict integrations: (¬a ∨ ¬(some member of the type) ∨ partners...) for each declared category", () => {
     const s: CatalogSpec = {
       types: { platform: { rule: "single" }, monitor: { rule: "unbounded" } },
       plugins: [
@@ -86,7 +109,14 @@ describe("catalog rules", () => {
         { id: "dd", type: "monitor" },
       ],
     };
-    expect(golden(model(s, { integrations: "strict" }), "integration")).toEqual(["dbx must integrate with the selected monitor (it integrates with ev): (¬p:dbx ∨ ¬p:dd ∨ p:ev)"]);
+    const strict = model(s, { integrations: "strict" });
+    expect(golden(strict, "integration")).toEqual(["dbx must integrate with the selected monitor (it integrates with ev): (¬p:dbx ∨ ¬c:strict:monitor:any:1 ∨ p:ev)"]);
+    // "Some monitor is selected" (any) and "two are" (two), each defined both ways along the members.
+    expect(golden(strict, "definition").filter((d) => d.startsWith("how many"))).toEqual([
+      "how many monitor plugins are selected: none, one, or two or more: (¬c:strict:monitor:any:0 ∨ p:dd) ∧ (¬p:dd ∨ c:strict:monitor:any:0) ∧ (¬c:strict:monitor:two:0) ∧ " +
+        "(¬c:strict:monitor:any:0 ∨ c:strict:monitor:any:1) ∧ (¬p:ev ∨ c:strict:monitor:any:1) ∧ (¬c:strict:monitor:any:1 ∨ c:strict:monitor:any:0 ∨ p:ev) ∧ " +
+        "(¬c:strict:monitor:two:0 ∨ c:strict:monitor:two:1) ∧ (¬c:strict:monitor:any:0 ∨ ¬p:ev ∨ c:strict:monitor:two:1) ∧ (¬c:strict:monitor:two:1 ∨ c:strict:monitor:two:0 ∨ c:strict:monitor:any:0) ∧ (¬c:strict:monitor:two:1 ∨ c:strict:monitor:two:0 ∨ p:ev)",
+    ]);
     expect(golden(model(s), "integration")).toEqual([]);
     // Gaps are revealed by solutions: a solution with dbx and dd brings dbx ∧ dd -> g:dbx:dd, and
     // the pair itself (dbx's row revealed it) for the counters.

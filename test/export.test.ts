@@ -7,14 +7,15 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exportProblem } from "../src/core/commands/export.js";
+import { EXPORT_MAX_GAP_TERMS, exportProblem } from "../src/core/commands/export.js";
+import { gapPairsUpTo, gapRows } from "../src/core/model/scope.js";
 import { cnfModel, wcnfModel } from "../src/core/solve/dimacs.js";
 import { solveLex } from "../src/core/solve/engine.js";
 import type { Model } from "../src/core/solve/types.js";
 import { newBudget } from "../src/core/common/budget.js";
-import { loadCatalog, recommend } from "../src/index.js";
+import { InputError, loadCatalog, recommend } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
-import { buildCatalog } from "./support/build-catalog.js";
+import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
 import { cli, yieldToRunner } from "./support/helpers.js";
 import { Oracle } from "./support/oracle.js";
 import { aspModel, opbModel } from "./support/problem-files.js";
@@ -102,6 +103,34 @@ describe("export on the built-in catalog", () => {
     expect(asp).toMatch(/^#minimize \{ 1@1,1 : v\(1\) \}\.$/m);
   });
 
+  it("a problem past EXPORT_MAX_GAP_TERMS is refused at once with the reachable scope's size (it ran out of memory); the gap terms counted as the model has them", () => {
+    // Two types of 800 plugins, each declaring the other's category: 640,000 related pairs.
+    const n = 800;
+    const spec: CatalogSpec = {
+      types: { a: { rule: "unbounded" }, b: { rule: "unbounded" } },
+      plugins: [...Array.from({ length: n }, (_, i) => ({ id: `a${i}`, type: "a", capabilities: i === 0 ? ["x"] : [], integration_points: { bs: [`b${i}`] } })), ...Array.from({ length: n }, (_, i) => ({ id: `b${i}`, type: "b", integration_points: { as: [`a${i}`] } }))],
+      useCases: { u: { needs: ["x"] } },
+    };
+    const big = buildCatalog(spec);
+    let error: unknown;
+    try {
+      exportProblem(big, { useCases: ["u"] }, { format: "wcnf" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).diagnostics[0]!.message).toMatch(/^the problem over every plugin \(1600\) has more than 500,000 integration-gap terms, more than export writes .*--scope reachable exports the 1 plugins a best stack can use$/);
+    expect(exportProblem(big, { useCases: ["u"] }, { format: "wcnf", scope: "reachable" }).ok).toBe(true);
+    expect(EXPORT_MAX_GAP_TERMS).toBe(500_000);
+    // The count is the model's gap terms where it is at most the limit, and past it past it.
+    const builtIn = loadCatalog();
+    const ids = [...builtIn.plugins.keys()];
+    const row = gapRows(builtIn, ids);
+    const terms = ids.reduce((k, a) => k + row(a).filter((b) => a < b).length, 0);
+    expect(gapPairsUpTo(builtIn, ids, 1e9)).toBe(terms);
+    expect(gapPairsUpTo(builtIn, ids, terms - 1)).toBeGreaterThan(terms - 1);
+    expect(gapPairsUpTo(big, [...big.plugins.keys()], 1e9)).toBe(n * n - n);
+  });
   it("--format is required and checked (exit 2)", async () => {
     expect((await cli("export", "--use-case", "rag")).code).toBe(2);
     expect((await cli("export", "--format", "cnf", "--use-case", "rag")).code).toBe(2);

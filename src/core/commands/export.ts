@@ -5,11 +5,12 @@
  */
 import type { Catalog } from "../catalog/catalog.js";
 import { buildModel } from "../model/build.js";
+import { gapPairsUpTo, reachablePlugins } from "../model/scope.js";
 import { tagFilterText } from "../catalog/catalog.js";
 import type { Request, ResolvedRequest } from "../model/request.js";
 import { describeVar, facetOf, pluginOf } from "../model/vars.js";
 import { EXPORT_FORMATS, exportModel, type ExportFormat } from "../solve/export.js";
-import { InputError } from "../common/diagnostics.js";
+import { diag, InputError } from "../common/diagnostics.js";
 import { checkBudget, Timeout } from "../common/budget.js";
 import { budgetOf, resolve, wordOption } from "./common.js";
 import type { ExportResult } from "./result.js";
@@ -56,7 +57,27 @@ export function exportProblem(catalog: Catalog, request: Request, options: Expor
   }
 }
 
+/**
+ * The most integration-gap terms `export` writes (each a variable, a clause and a soft clause, and
+ * a comment naming it). Their number grows with the square of the plugins: 1,000 sparse plugins
+ * have ~215,000 (an 80 MB WCNF file, 0.8 GB of memory to write it); 3,000 had ~2 million, and the
+ * writing ran out of memory after 90 s. Past this bound export says so at once (exit 2), and
+ * `scope: "reachable"` exports only what a best stack can use.
+ */
+export const EXPORT_MAX_GAP_TERMS = 500_000;
+
 function exported(catalog: Catalog, req: ResolvedRequest, scope: "all" | "reachable", options: ExportOptions, check: () => void): ExportResult {
+  const ids = scope === "all" ? [...catalog.plugins.keys()] : [...reachablePlugins(catalog, req)];
+  if (gapPairsUpTo(catalog, ids, EXPORT_MAX_GAP_TERMS) > EXPORT_MAX_GAP_TERMS) {
+    const reach = scope === "all" ? reachablePlugins(catalog, req).size : undefined;
+    throw new InputError([
+      diag(
+        { file: "option --scope", line: 0, column: 0 },
+        "too-large",
+        `the problem over ${scope === "all" ? "every plugin" : "the plugins a best stack can use"} (${ids.length}) has more than ${EXPORT_MAX_GAP_TERMS.toLocaleString("en")} integration-gap terms, more than export writes (their number grows with the square of the plugins)${reach !== undefined ? `; expected a smaller problem: --scope reachable exports the ${reach} plugins a best stack can use` : "; expected a smaller catalog or request"}`,
+      ),
+    ]);
+  }
   const model = buildModel(catalog, req, scope, { eagerGaps: true });
   check();
   const asked = [

@@ -6,8 +6,8 @@
  * requests guarded by selector variables, the facet choices, and objective levels as weighted
  * literals. It never sees a plugin.
  */
-import { assigningType, conflictPairs, hasTag, integrates, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
-import { atMostOne, type Choice, type Clause, type Labelled, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
+import { assigningType, conflictPairs, hasTag, integrates, integrationPartners, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
+import { atMostOne, type Choice, type Clause, type Labelled, type Lit, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 import { gapRows, reachablePlugins, requestedCapabilities } from "./scope.js";
 import { cv, fv, gv, mv, pv, sv } from "./vars.js";
@@ -112,21 +112,52 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   }
 
   // --- strict integrations: A selected, B of a category A declares selected -> some partner of A in that category selected.
+  // As one clause per (A, category): A ∧ (some other plugin of the type) -> some partner, which is
+  // the same rule, since a selected partner is one of the others. It was a clause per plugin B of
+  // the type that is no partner, |type| clauses each: 10,000 sparse plugins ran out of memory.
+  // "Some other plugin of the type" is a chain over the type's members (`anyOf`), defined once per
+  // type: for A outside the type "at least one member", for A of the type "at least two".
   if (req.integrations === "strict") {
+    const chains = new Map<string, { any: Lit; two: Lit }>();
+    const anyOf = (t: string) => {
+      let c = chains.get(t);
+      if (c) return c;
+      const members = ofType(t).map((p) => pv(p.id));
+      const s = (i: number) => cv("strict", t, "any", String(i));
+      const w = (i: number) => cv("strict", t, "two", String(i));
+      // s_i: one of the first i + 1 members is selected; w_i: two of them are. Each defined both
+      // ways, so every variable has one value for a selection (a count of the model stays exact).
+      const clauses: Clause[] = [[`-${s(0)}`, members[0]!], [`-${members[0]!}`, s(0)], [`-${w(0)}`]];
+      for (let i = 1; i < members.length; i++) {
+        const x = members[i]!;
+        clauses.push([`-${s(i - 1)}`, s(i)], [`-${x}`, s(i)], [`-${s(i)}`, s(i - 1), x]);
+        clauses.push([`-${w(i - 1)}`, w(i)], [`-${s(i - 1)}`, `-${x}`, w(i)], [`-${w(i)}`, w(i - 1), s(i - 1)], [`-${w(i)}`, w(i - 1), x]);
+      }
+      const last = members.length - 1;
+      constraints.push({ kind: "definition", message: `how many ${typeNoun(t)} plugins are selected: none, one, or two or more`, source: catalog.types.get(t)?.pos ?? catalog.objectivesPos, subjects: ofType(t).map((p) => p.id), clauses });
+      chains.set(t, (c = { any: s(last), two: w(last) }));
+      return c;
+    };
+    // A's partners of a type from the catalog's partner index (a few each), not by asking every
+    // member of the type (10,000 plugins: 20 million questions, 15 s).
+    const partnerIds = integrationPartners(catalog);
+    const rankIn = new Map<string, Map<string, number>>();
+    const rankOf = (t: string) => rankIn.get(t) ?? rankIn.set(t, new Map(ofType(t).map((p, i) => [p.id, i]))).get(t)!;
     for (const a of plugins) {
       for (const cat of Object.keys(a.integrations)) {
         const t = catalog.categories.get(cat);
         if (!t) continue;
-        const others = ofType(t).filter((b) => b.id !== a.id);
-        const partners = others.filter((b) => integrates(catalog, a.id, b.id));
-        const nonPartners = others.filter((b) => !integrates(catalog, a.id, b.id));
-        if (nonPartners.length === 0) continue;
+        const rank = rankOf(t);
+        const partners = [...(partnerIds.get(a.id) ?? [])].filter((id) => id !== a.id && rank.has(id)).sort((x, y) => rank.get(x)! - rank.get(y)!);
+        // No member of the type other than A's partners: nothing to require.
+        if (ofType(t).length - (rank.has(a.id) ? 1 : 0) === partners.length) continue;
+        const chain = anyOf(t);
         constraints.push({
           kind: "integration",
-          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (it integrates with ${partners.map((x) => x.id).join(", ")})` : " (it integrates with none in the catalog)"}`,
+          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (it integrates with ${partners.join(", ")})` : " (it integrates with none in the catalog)"}`,
           source: a.keyPos["integration_points"] ?? a.pos,
-          subjects: [a.id, ...nonPartners.map((b) => b.id)],
-          clauses: nonPartners.map((b) => [`-${pv(a.id)}`, `-${pv(b.id)}`, ...partners.map((x) => pv(x.id))]),
+          subjects: [a.id, ...partners],
+          clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],
         });
       }
     }

@@ -13,6 +13,17 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * declares in integration_points covers a type of the other), sorted by id; computed on first use.
  */
 function relatedRows(catalog: Catalog, ids: readonly string[]): (id: string) => string[] {
+  const related = relatedSets(catalog, ids);
+  const rows = new Map<string, string[]>();
+  return (a) => {
+    let row = rows.get(a);
+    if (!row) rows.set(a, (row = [...related(a)].sort(byId)));
+    return row;
+  };
+}
+
+/** `relatedRows` as a new set each time, neither sorted nor kept. */
+function relatedSets(catalog: Catalog, ids: readonly string[]): (id: string) => Set<string> {
   const byType = new Map<string, string[]>();
   const byCovered = new Map<string, string[]>();
   for (const id of ids) {
@@ -23,10 +34,7 @@ function relatedRows(catalog: Catalog, ids: readonly string[]): (id: string) => 
       if (t) (byCovered.get(t) ?? byCovered.set(t, []).get(t)!).push(id);
     }
   }
-  const rows = new Map<string, string[]>();
   return (a) => {
-    let row = rows.get(a);
-    if (row) return row;
     const p = catalog.plugins.get(a)!;
     const related = new Set<string>();
     for (const cat of Object.keys(p.integrations)) {
@@ -35,10 +43,27 @@ function relatedRows(catalog: Catalog, ids: readonly string[]): (id: string) => 
     }
     for (const t of p.types) for (const b of byCovered.get(t) ?? []) related.add(b);
     related.delete(a);
-    row = [...related].sort(byId);
-    rows.set(a, row);
-    return row;
+    return related;
   };
+}
+
+/**
+ * The number of gap pairs among `ids` (related, integrating in neither direction: the terms of
+ * the integration-gap level over those plugins) when it is at most `limit`, else some number above
+ * `limit`: the rows are counted one plugin at a time and not kept, and the count stops once past
+ * the limit, so its cost is bounded by the limit, not by the square of the plugins.
+ */
+export function gapPairsUpTo(catalog: Catalog, ids: readonly string[], limit: number): number {
+  const related = relatedSets(catalog, ids);
+  const partners = integrationPartners(catalog);
+  let twice = 0;
+  for (const a of ids) {
+    const with_ = partners.get(a);
+    for (const b of related(a)) if (!with_?.has(b)) twice++;
+    // Each pair is in the rows of both its plugins.
+    if (twice > 2 * limit) return limit + 1;
+  }
+  return twice / 2;
 }
 
 /** For each plugin of `ids`, the others of `ids` it has a gap with (related, integrating in neither direction). */
@@ -153,19 +178,19 @@ export function reachablePlugins(catalog: Catalog, req: ResolvedRequest): Set<st
   for (const p of catalog.plugins.values()) if (p.capabilities.some((c) => caps.has(c))) seeds.add(p.id);
   const out = new Set<string>();
   const queue = [...seeds].filter((id) => catalog.plugins.has(id));
-  const byType = new Map<string, string[]>();
-  if (req.integrations === "strict") for (const p of catalog.plugins.values()) for (const t of p.types) byType.set(t, [...(byType.get(t) ?? []), p.id]);
+  // With strict integrations, a plugin's partners (either direction) of the types of its declared
+  // categories, from the catalog's partner index.
+  const partners = req.integrations === "strict" ? integrationPartners(catalog) : undefined;
   while (queue.length) {
     const id = queue.pop()!;
     if (out.has(id)) continue;
     out.add(id);
     const p = catalog.plugins.get(id)!;
     for (const r of p.requires) for (const q of r.anyOf) if (catalog.plugins.has(q) && !out.has(q)) queue.push(q);
-    if (req.integrations === "strict")
-      for (const cat of Object.keys(p.integrations)) {
-        const t = catalog.categories.get(cat);
-        for (const q of t ? (byType.get(t) ?? []) : []) if (!out.has(q) && q !== id && integrates(catalog, id, q)) queue.push(q);
-      }
+    if (partners) {
+      const types = new Set(Object.keys(p.integrations).map((cat) => catalog.categories.get(cat)));
+      for (const q of partners.get(id) ?? []) if (!out.has(q) && q !== id && catalog.plugins.get(q)!.types.some((t) => types.has(t))) queue.push(q);
+    }
   }
   return out;
 }
