@@ -45,6 +45,17 @@ describe("file-system shapes in a catalog", () => {
   const sockets: Server[] = [];
   afterAll(() => sockets.forEach((s) => s.close()));
 
+  it("--catalog naming a catalog's own catalog/ or constraints/ directory: one error that names the directory holding both", async () => {
+    for (const sub of ["catalog", "constraints"]) {
+      const r = await cli("recommend", "--catalog", join(ROOT, sub), "--use-case", "rag");
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split("\n")).toEqual([`${join(ROOT, sub)}: error: catalog directory "${join(ROOT, sub)}" has neither catalog/ nor constraints/; expected a directory with catalog/plugins/ and constraints/ (did you mean "${ROOT}", which holds both?) [no-catalog]`]);
+    }
+    const empty = mkdtempSync(join(tmpdir(), "mlx-empty-"));
+    const r = await cli("recommend", "--catalog", empty, "--use-case", "rag");
+    expect(r.err).toMatch(/has neither catalog\/ nor constraints\/; expected a directory with catalog\/plugins\/ and constraints\/ \[no-catalog\]/);
+    rmSync(empty, { recursive: true });
+  });
   it("a symbolic link that loops: exit 2, ELOOP named", async () => {
     const dir = catalogCopy();
     symlinkSync("loop-b.yaml", plugin(dir, "loop-a.yaml"));

@@ -261,6 +261,16 @@ describe("a project file naming a directory that is not there", () => {
     writeFileSync(join(dir, "mlx-solve.yaml"), "catalog: ./nocatalog\n");
     expect(bin(["recommend", "--use-case", "rag", "--catalog", ROOT], { cwd: dir }).code).toBe(0);
   });
+  it("a directory there with neither catalog/ nor constraints/ (the project's own, as a layer) is cited where the file names it, each time", () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, "mlx-solve.yaml"), "layers: [., .]\nrequest:\n  use_cases: [rag]\n");
+    const r = bin(["recommend"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toEqual([
+      `mlx-solve.yaml:1:10: error: layer directory "." (${dir}) has neither catalog/ nor constraints/; expected a directory with catalog/plugins/ or constraints/, relative to mlx-solve.yaml [no-catalog]`,
+      `mlx-solve.yaml:1:13: error: layer directory "." (${dir}) has neither catalog/ nor constraints/; expected a directory with catalog/plugins/ or constraints/, relative to mlx-solve.yaml [no-catalog]`,
+    ]);
+  });
 });
 
 describe("why-not and analyze cite the tags a tag request rests on too", () => {

@@ -7,7 +7,7 @@
  * names the path and the problem (exit 2), never the content of a file that is not YAML.
  */
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
@@ -279,8 +279,14 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
   }
   // A layer with none of a catalog's directories is a slip (a parent or a sibling of the layer
   // meant), not an empty layer: said, as a layer that is not a directory is.
-  if (layer && !["catalog", "constraints"].some((d) => existsSync(join(root, d)))) {
-    problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `layer directory "${dir ?? root}" has neither catalog/ nor constraints/; expected a directory with catalog/plugins/ or constraints/`));
+  // So is a catalog with neither (each of its files would be said missing): most often its own
+  // catalog/ or constraints/ directory named instead of the one that holds both.
+  if (!["catalog", "constraints"].some((d) => existsSync(join(root, d)))) {
+    const parent = dirname(root);
+    const meant = ["catalog", "constraints"].includes(basename(root)) && ["catalog", "constraints"].every((d) => existsSync(join(parent, d)));
+    const shown = dir ?? root;
+    const hint = meant ? ` (did you mean "${dirname(shown.replace(/[\\/]+$/, "")) || "."}", which holds both?)` : "";
+    problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${shown}" has neither catalog/ nor constraints/; expected a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}${hint}`));
     return { plugins: [], compositions: [] };
   }
   // Real paths of the directories read, each asked once (realpathSync walks every component).

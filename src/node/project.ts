@@ -30,7 +30,11 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
   // --catalog replaces the file's catalog).
   const missing = (d: { dir: string; pos: SourcePos }, what: string) => {
     const abs = resolve(here, d.dir);
-    return isDirectory(abs) ? undefined : diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) ${existsSync(abs) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`);
+    if (!isDirectory(abs)) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) ${existsSync(abs) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`);
+    // A directory with none of a catalog's directories (the project's own directory named as a
+    // layer, a parent or sibling of the one meant): said here too, at the file's line.
+    if (!["catalog", "constraints"].some((sub) => existsSync(join(abs, sub)))) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) has neither catalog/ nor constraints/; expected a directory with ${what === "layer" ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}, relative to ${shown}`);
+    return undefined;
   };
   const baseMissing = r.project.catalog ? missing(r.project.catalog, "catalog") : undefined;
   const layersMissing = r.project.layers.map((l) => missing(l, "layer")).filter((d): d is Diagnostic => d !== undefined);
