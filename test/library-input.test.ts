@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportProblem, InputError, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, readProjectFile, recommend, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
+import { analyze, check, diff, exportProblem, InputError, lint, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, readProjectFile, recommend, repair, sample, why, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
 import { bin, tmpDir, writeTree } from "./support/helpers.js";
 
 const catalog = loadCatalog();
@@ -43,6 +43,27 @@ describe("options the CLI refuses are refused by the library", () => {
     expect(refused(() => exportProblem(catalog, rag, { format: "wncf" as "wcnf" }))).toEqual(['option format: format expects one of dimacs, wcnf, opb, asp (did you mean "wcnf"?), not "wncf"']);
     expect(refused(() => exportProblem(catalog, rag, { format: "wcnf", scope: "some" as "all" }))).toHaveLength(1);
     expect(refused(() => list(catalog, "plugin" as "plugins"))[0]).toContain('(did you mean "plugins"?)');
+  });
+});
+
+describe("arguments of the wrong kind are bad input, not a TypeError deep inside", () => {
+  it("a catalog, a stack, an id, a file, sample's options", () => {
+    const nul = null as never;
+    expect(refused(() => recommend(nul, rag))).toEqual(["catalog: a catalog is what loadCatalog or loadCatalogFromFiles gives, not null"]);
+    expect(refused(() => analyze(undefined as never, {}))).toEqual(["catalog: a catalog is what loadCatalog or loadCatalogFromFiles gives, not undefined"]);
+    expect(refused(() => list(nul, "plugins"))[0]).toMatch(/^catalog: a catalog is/);
+    expect(refused(() => exportProblem(nul, {}, { format: "wcnf" }))[0]).toMatch(/^catalog: a catalog is/);
+    expect(refused(() => lint(nul))[0]).toMatch(/^catalog: lint takes what loadCatalogDir or loadCatalogFromFiles gives/);
+    expect(refused(() => why(catalog, nul))).toEqual(["id: a plugin id is a string, not null"]);
+    for (const stack of [null, { plugins: [{ id: "snowflake-plugin" }] }]) {
+      expect(refused(() => check(catalog, stack as never))[0]).toMatch(/^stack: a stack is what parseStackFile or readStackFile gives/);
+      expect(refused(() => repair(catalog, stack as never))[0]).toMatch(/^stack: a stack is/);
+      expect(refused(() => diff(catalog, stack as never, stack as never))[0]).toMatch(/^stack: a stack is/);
+    }
+    const parsed = parseStackFile("plugins: []" as never);
+    expect(parsed.ok === false && parsed.diagnostics[0]!.message).toMatch(/^parseStackFile takes a file as \{ path, content \}/);
+    expect(refused(() => sample(catalog, rag, { strength: 3 as never }))).toEqual(["option strength: strength expects 2 (pairs: the only strength there is), not 3"]);
+    expect(refused(() => sample(catalog, rag, { effort: -1 }))).toEqual(["option effort: effort expects a number of 0 or more, not -1"]);
   });
 });
 

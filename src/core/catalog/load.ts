@@ -46,6 +46,9 @@ function baseName(path: string): string {
 
 /** Reads a stack file (also used for compositions): shape only; ids are checked by `checkStackRefs`. */
 export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } | { ok: false; diagnostics: Diagnostic[] } {
+  // A caller's slip (the text itself, or a path, where { path, content } goes): said as a result.
+  if (typeof file !== "object" || file === null || (typeof file.content !== "string" && !(file.content instanceof Uint8Array)) || typeof file.path !== "string")
+    return { ok: false, diagnostics: [diag({ file: typeof file === "string" ? "<text>" : "file", line: 0, column: 0 }, "bad-file", `parseStackFile takes a file as { path, content } (a string, and a string or bytes), not ${typeof file === "string" ? "a string" : file === null ? "null" : "a value of another shape"}`)] };
   const p = parse(file, StackFile);
   if (Array.isArray(p)) return { ok: false, diagnostics: p };
   const { src, data } = p;

@@ -9,7 +9,8 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { backboneOf, budgetOf, explainNoStack, resolve } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve, wholeOption } from "./common.js";
+import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 
 export type { SampleOptions } from "../solve/pairwise.js";
@@ -23,6 +24,12 @@ export type { SampleOptions } from "../solve/pairwise.js";
  * console.log(`${r.stacks.length} stacks cover ${r.covered_pairs} of ${r.feasible_pairs} pairs`);
  */
 export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number; deadline?: number; work?: number; repairs?: number } = {}): SampleResult {
+  const bad = [
+    ...(options.strength === undefined || options.strength === 2 ? [] : [badOptionValue("strength", "2 (pairs: the only strength there is)", options.strength)]),
+    ...(options.effort === undefined || (typeof options.effort === "number" && options.effort >= 0 && Number.isFinite(options.effort)) ? [] : [badOptionValue("effort", "a number of 0 or more", options.effort)]),
+    ...wholeOption("seed", options.seed, 0),
+  ];
+  if (bad.length) throw new InputError(bad);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "sample" as const };
   let s: ReturnType<typeof sampleStacks>;
