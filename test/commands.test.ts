@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../src/core/catalog/schema.js";
+import type { RepairResult } from "../src/index.js";
 import { cli, ROOT, writeTree } from "./support/helpers.js";
 
 const BAD_STACK = `# my team's stack
@@ -55,6 +56,19 @@ describe("repair", () => {
     expect(r.out).toContain("Written to");
     expect((await cli("check", file)).code).toBe(0);
     expect((await cli("repair", file)).out).toContain("already valid");
+  });
+  it("when the options cannot hold together, each repair of the request leads to the file repaired without it, not to a recommendation", async () => {
+    const file = join(ROOT, "examples", "my-stack.yaml");
+    const both = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];
+    const r = JSON.parse((await cli("repair", file, ...both, "--format", "json")).out) as RepairResult;
+    expect(r.no_stack).toBe(true);
+    expect(r.repairs!.length).toBe(2);
+    for (const rep of r.repairs!) {
+      const kept = rep.give_up[0]!.value === "databricks-plugin" ? "outerbounds-plugin" : "databricks-plugin";
+      const alone = JSON.parse((await cli("repair", file, "--require", kept, "--format", "json")).out) as RepairResult;
+      expect(rep.stack).toEqual(alone.stack);
+      expect(rep.cost).toEqual(alone.cost);
+    }
   });
   it("says why no repair exists when the use cases cannot be met", async () => {
     const dir = writeTree({ "stack.yaml": "use_cases: [rag]\nplugins: [openai-plugin]\n" });

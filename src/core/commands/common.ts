@@ -15,7 +15,7 @@ import { solveLex, type Assignment } from "../solve/engine.js";
 import { isSolverMemoryAbort } from "../solve/minisat/minisat.js";
 import { SatOracle } from "../solve/oracle.js";
 import { conflictOn, findConflict, minimalCorrectionSets, type ConflictCore } from "../solve/explain.js";
-import type { Model } from "../solve/types.js";
+import type { Model, Objective } from "../solve/types.js";
 import type { Conflict, CostEntry, Repair } from "./result.js";
 
 export interface SolveOptions {
@@ -109,7 +109,7 @@ export const costEntries = (model: Model, a: Assignment): CostEntry[] => model.o
  * repairs, smallest first. Under a deadline it returns what it has: the conflict may be missing,
  * and `timedOut` says that the repairs are only those found so far.
  */
-export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number): { conflict?: Conflict; repairs: Repair[]; timedOut: boolean } {
+export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number, before: Objective[] = []): { conflict?: Conflict; repairs: Repair[]; timedOut: boolean } {
   const active = model.requests.map((r) => r.selector);
   let conflict: Conflict | undefined;
   try {
@@ -122,19 +122,26 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   // Enumerate correction sets through the size of the n-th, then rank by size and stack cost.
   const sets = minimalCorrectionSets(model, budget, active, Math.max(nRepairs * 4, 12));
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
-  const candidates: Repair[] = [];
+  // Each repair's stack is the best one without the requests given up, under `before` first
+  // (repair's: the fewest changes to the file), and ranked so after the number given up.
+  const candidates: (Repair & { first: number[] })[] = [];
   for (const set of sets) {
     const keep = new Set(active.filter((s) => !set.includes(s)));
-    const r = solveLex(model, { budget, active: keep });
+    const r = solveLex(model, { budget, active: keep, before });
     if (r.status !== "optimal") continue;
     candidates.push({
       give_up: set.map((s) => bySel.get(s)!).map((x) => ({ kind: x.kind, value: x.value })),
-      cost: costEntries(model, r.assignment),
+      cost: model.objectives.map((o, i) => ({ objective: o.name, value: r.assignment.costs[i + before.length]! })),
       stack: stackFromAssignment(catalog, req, r.assignment),
+      first: r.assignment.costs.slice(0, before.length),
     });
   }
-  candidates.sort((a, b) => a.give_up.length - b.give_up.length || compareCost(a.cost, b.cost) || compareGiveUp(a, b));
-  return { conflict, repairs: candidates.slice(0, nRepairs), timedOut: pastDeadline(budget) };
+  const byFirst = (a: number[], b: number[]) => {
+    const i = a.findIndex((x, k) => x !== b[k]);
+    return i < 0 ? 0 : a[i]! - b[i]!;
+  };
+  candidates.sort((a, b) => a.give_up.length - b.give_up.length || byFirst(a.first, b.first) || compareCost(a.cost, b.cost) || compareGiveUp(a, b));
+  return { conflict, repairs: candidates.slice(0, nRepairs).map(({ first: _, ...r }) => r), timedOut: pastDeadline(budget) };
 }
 
 /** A conflict's request and rule as results give them, each cited `file:line`. */

@@ -55,7 +55,8 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
   // As recommend says it: which limit stopped the search, and whether the clock rather than the work did.
   const stopped = (by: "time" | "memory" = "time") => ({ timed_out: true, stopped_by: by, ...(budget.clockStopped ? { clock_stopped: true } : {}) });
   if (r.status === "unsat") {
-    const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+    // Each repair's stack is the file repaired without what it gives up, not a recommendation.
+    const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3, [changes, facetChanges]);
     return { ...base, ok: false, changes: [], violations, no_stack: true, ...(conflict ? { conflict } : {}), repairs, reassigned: [], ...(timedOut ? stopped() : {}) };
   }
   if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [], ...stopped(r.status === "timeout" ? r.reason : undefined) };
