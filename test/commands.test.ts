@@ -70,6 +70,15 @@ describe("repair", () => {
       expect(rep.cost).toEqual(alone.cost);
     }
   });
+  it("check --format yaml is a stack file whatever the verdict: an invalid stack's broken rules in comments, the file checkable again", async () => {
+    const dir = writeTree({});
+    const out = (await cli("check", join(ROOT, "examples", "my-stack.yaml"), "--format", "yaml")).out;
+    expect(out).toMatch(/^# invalid stack: 1 rule broken \(--format json lists them as data\)\n# {3}- at most one ml platform/);
+    const again = writeTree({ "c.yaml": out }, dir);
+    const r = await cli("check", join(again, "c.yaml"), "--format", "json");
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as { violations: unknown[] }).violations).toHaveLength(1);
+  });
   it("says why no repair exists when the use cases cannot be met", async () => {
     const dir = writeTree({ "stack.yaml": "use_cases: [rag]\nplugins: [openai-plugin]\n" });
     const r = await cli("repair", join(dir, "stack.yaml"), "--exclude", "pinecone-plugin,weaviate-plugin,qdrant-plugin,chroma-plugin,milvus-plugin,pgvector-plugin,lancedb-plugin,elasticsearch-plugin,opensearch-plugin,redis-plugin,vertex-ai-plugin");

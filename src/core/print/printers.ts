@@ -84,6 +84,13 @@ export function yamlOf(r: AnyResult): string {
   // One stack file: with --top, the best, and a comment that the others are in the other formats.
   const others = r.command === "recommend" && (r.stacks?.length ?? 0) > 1 ? `# the best of the ${r.stacks!.length} stacks --top ${r.top} listed; a stack file holds one: --format json or table lists them all\n` : "";
   if ((r.command === "recommend" || r.command === "explain" || r.command === "check" || r.command === "repair") && stack && r.ok !== false) return others + stackToYaml(stack);
+  // An invalid stack checked: the stack file as checked, the rules it breaks in comments (JSON
+  // carries them as data); a verdict that depended on the result's shape broke check's own input.
+  if (r.command === "check" && stack && !r.timed_out) {
+    const n = r.violations.length;
+    const said = [`invalid stack: ${n} rule${n === 1 ? "" : "s"} broken (--format json lists them as data)`, ...r.violations.map((v) => `  - ${v.message} (${v.source})`)];
+    return said.map((l) => `# ${visible(l.replace(/[\r\n]+/g, " "))}\n`).join("") + stackToYaml(stack);
+  }
   // The best stack found before the time limit: still a stack file, the limit said in a comment
   // (as a sample's stream says it). A check the limit stopped has no verdict: its report follows.
   if ((r.command === "recommend" || r.command === "explain" || r.command === "repair") && stack && "timed_out" in r && r.timed_out)
