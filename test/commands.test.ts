@@ -107,6 +107,20 @@ describe("why and why-not", () => {
     expect(j.decided_by).toEqual({ objective: "precedence", chosen: 0, alternative: 1 });
     expect(j.alternative.stack.plugins.map((p: { id: string }) => p.id)).not.toContain("snowflake-plugin");
   });
+  it("why: beside the level, what the plugin does in the stack: what it serves, and the rules of the stack's plugins only it meets", async () => {
+    const k = JSON.parse((await cli("why", "kubernetes-plugin", "--use-case", "rag", "--exclude", "airflow-plugin", "--format", "json")).out);
+    expect(k.decided_by.objective).toBe("integration-gaps");
+    expect(k.required_by).toEqual([{ id: "argo-workflows-plugin", reason: expect.stringContaining("Kubernetes"), source: expect.stringMatching(/^catalog\/plugins\/argo-workflows-plugin\.yaml:\d+$/) }]);
+    expect(k.serves).toBeUndefined();
+    const t = (await cli("why", "kubernetes-plugin", "--use-case", "rag", "--exclude", "airflow-plugin")).out;
+    expect(t).toMatch(/^ {2}argo-workflows-plugin there requires it: .*\(catalog\/plugins\/argo-workflows-plugin\.yaml:\d+\)$/m);
+    const p = JSON.parse((await cli("why", "pinecone-plugin", "--use-case", "rag", "--format", "json")).out);
+    expect(p.serves).toContain("vector-search");
+    expect(p.required_by).toBeUndefined();
+    // why-not has neither: the plugin is not in the stack.
+    const n = JSON.parse((await cli("why-not", "databricks-plugin", "--use-case", "rag", "--format", "json")).out);
+    expect(n.serves).toBeUndefined();
+  });
   it("why-not: what forcing a plugin in would break", async () => {
     const r = await cli("why-not", "sagemaker-plugin", "--require", "outerbounds-plugin");
     expect(r.out).toContain("sagemaker-plugin can be in no valid stack for this request");

@@ -186,6 +186,10 @@ export interface WhyResult extends Envelope {
   forced?: Conflict;
   /** The first objective level at which the alternative is worse. */
   decided_by?: { objective: string; chosen: number; alternative: number };
+  /** why, the plugin in the stack: the requested capabilities it serves there. */
+  serves?: string[];
+  /** why, the plugin in the stack: the stack's plugins whose `requires` only it meets, each rule cited. */
+  required_by?: { id: string; reason: string; source: string }[];
   /** The best stack with (why-not) or without (why) the plugin. */
   alternative?: { stack: Stack; cost: CostEntry[] };
   /** True when the alternative is exactly as good: the name-order tie-break decided. */

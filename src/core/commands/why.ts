@@ -8,11 +8,12 @@
  * costs more at some level (the first level at which the best stack with ID is worse).
  */
 import type { Catalog } from "../catalog/catalog.js";
-import { diag, InputError } from "../common/diagnostics.js";
+import { cite, diag, InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { stackFromAssignment } from "../model/stack.js";
+import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
@@ -73,7 +74,7 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const stack = stackFromAssignment(catalog, req, best.assignment);
   const cost = costEntries(model, best.assignment);
   const inStack = stack.plugins.some((p) => p.id === id);
-  const common = { ...base, in_stack: inStack, stack, cost };
+  const common = { ...base, in_stack: inStack, stack, cost, ...(mode === "why" && inStack ? roleIn(catalog, stack, id) : {}) };
   if ((mode === "why") !== inStack) return { ...common, ok: true };
 
   // The counterfactual: the same request with ID excluded (why) or required (why-not).
@@ -102,4 +103,21 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const alternative = { stack: stackFromAssignment(catalog, counter, alt.assignment), cost: altCost };
   if (level < 0) return { ...common, ok: true, alternative, tie: true };
   return { ...common, ok: true, alternative, decided_by: { objective: cost[level]!.objective, chosen: cost[level]!.value, alternative: altCost[level]!.value } };
+}
+
+/**
+ * What a plugin does in a stack it is in, beside the objective level that chose it: the
+ * requested capabilities it serves there, and the plugins of the stack whose `requires` only it
+ * meets (argo-workflows-plugin requires kubernetes-plugin: that rule, with its file:line).
+ */
+function roleIn(catalog: Catalog, stack: Stack, id: string): Pick<WhyResult, "serves" | "required_by"> {
+  const inStack = new Set(stack.plugins.map((p) => p.id));
+  const requiredBy: NonNullable<WhyResult["required_by"]> = [];
+  for (const p of stack.plugins) {
+    if (p.id === id) continue;
+    for (const r of catalog.plugins.get(p.id)!.requires)
+      if (r.anyOf.includes(id) && r.anyOf.every((q) => q === id || !inStack.has(q))) requiredBy.push({ id: p.id, reason: r.reason, source: cite(r.pos) });
+  }
+  const serves = stack.plugins.find((p) => p.id === id)?.serves ?? [];
+  return { ...(serves.length ? { serves } : {}), ...(requiredBy.length ? { required_by: requiredBy } : {}) };
 }

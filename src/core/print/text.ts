@@ -208,6 +208,8 @@ export function whyText(r: WhyResult, st: Style): string {
     out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
     out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ")}`);
   }
+  if (r.serves?.length) out.push(`  in the recommended stack it serves ${r.serves.join(", ")}`);
+  for (const q of r.required_by ?? []) out.push(`  ${q.id} there requires it: ${q.reason}  ${st.dim(`(${q.source})`)}`);
   return out.join("\n");
 }
 
