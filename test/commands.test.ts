@@ -121,6 +121,17 @@ describe("why and why-not", () => {
     const n = JSON.parse((await cli("why-not", "databricks-plugin", "--use-case", "rag", "--format", "json")).out);
     expect(n.serves).toBeUndefined();
   });
+  it("a requested capability met only by a plugin in another role is said (outside_role), in recommend and check", async () => {
+    const r = JSON.parse((await cli("recommend", "--use-case", "rag", "--use-case", "e2e", "--format", "json")).out);
+    expect(r.outside_role).toEqual([{ capability: "llm-observability", plugins: ["evidently-plugin"] }]);
+    expect((await cli("recommend", "--use-case", "rag", "--use-case", "e2e")).out).toMatch(/Counted as provided, though no plugin serves it in the role it has in this stack:\n {2}llm-observability: evidently-plugin \(in its role data-drift\) has the capability/);
+    const dir = writeTree({ "s.yaml": "use_cases: [production-model-serving]\nplugins:\n  - torchserve-plugin\n  - { id: evidently-plugin, facet: data-quality }\n" });
+    const c = JSON.parse((await cli("check", join(dir, "s.yaml"), "--format", "json")).out);
+    expect(c.ok).toBe(true);
+    expect(c.outside_role).toEqual([{ capability: "model-monitoring", plugins: ["evidently-plugin"] }]);
+    // Served in role: nothing to say.
+    expect(JSON.parse((await cli("recommend", "--use-case", "rag", "--format", "json")).out).outside_role).toBeUndefined();
+  });
   it("why-not: what forcing a plugin in would break", async () => {
     const r = await cli("why-not", "sagemaker-plugin", "--require", "outerbounds-plugin");
     expect(r.out).toContain("sagemaker-plugin can be in no valid stack for this request");

@@ -3,7 +3,7 @@ import { resolveUseCase, type Catalog, type StackDoc } from "../catalog/catalog.
 import { cite, type SourcePos } from "../common/diagnostics.js";
 import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
 import type { Request } from "../model/request.js";
-import { makeStack } from "../model/stack.js";
+import { makeStack, outsideRole } from "../model/stack.js";
 import { Timeout } from "../common/budget.js";
 import { budgetOf, resolve } from "./common.js";
 import type { CheckResult, ViolationOut } from "./result.js";
@@ -43,10 +43,13 @@ export function check(catalog: Catalog, stack: StackDoc, request: Request = {}, 
   try {
     const ev = evaluateStack(catalog, { ...req, pins: [] }, { ids, facets: given }, budget);
     const facets = new Map([...ev.facets, ...given]);
+    const checked = makeStack(catalog, req, ids, facets);
+    const outside = outsideRole(catalog, req, checked);
     return {
       ...base,
       ok: ev.violations.length === 0,
-      stack: makeStack(catalog, req, ids, facets),
+      stack: checked,
+      ...(outside.length ? { outside_role: outside } : {}),
       cost: stackCost(catalog, req, ids, budget),
       violations: ev.violations.map((v) => ({ ...violationOut(v), location: locate(catalog, v, stack) })),
       warnings: ev.warnings.map((v) => ({ ...violationOut(v), location: locate(catalog, v, stack) })),

@@ -6,7 +6,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import { buildModel } from "../model/build.js";
 import { neighbourSearch } from "../model/neighbourhood.js";
 import type { Request } from "../model/request.js";
-import { stackFromAssignment } from "../model/stack.js";
+import { outsideRole, stackFromAssignment } from "../model/stack.js";
 
 import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
@@ -64,7 +64,9 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
   const first = r.solutions[0];
   const ranked = () => (top !== undefined ? { stacks: rankedStacks(catalog, req, model, r.solutions) } : {});
   if (first && r.status !== "timeout") {
-    return { ...base, ok: true, optimal: true, stack: stackFromAssignment(catalog, req, first), cost: costEntries(model, first), ...ranked(), ...stats() };
+    const stack = stackFromAssignment(catalog, req, first);
+    const outside = outsideRole(catalog, req, stack);
+    return { ...base, ok: true, optimal: true, stack, ...(outside.length ? { outside_role: outside } : {}), cost: costEntries(model, first), ...ranked(), ...stats() };
   }
   if (r.status === "timeout") {
     const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const), ...(budget.clockStopped ? { clock_stopped: true } : {}) };

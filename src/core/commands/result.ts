@@ -115,6 +115,12 @@ export interface RecommendFields extends Envelope {
    * more exist among the plugins the request can use, or (with timed_out) before the time limit.
    */
   stacks?: RankedStack[];
+  /**
+   * Requested capabilities the stack meets only through plugins whose assigned facet value is
+   * another role (the rules count a capability whatever the role; `serves` shows the role's).
+   * Absent when there are none.
+   */
+  outside_role?: { capability: string; plugins: string[] }[];
   /** How many stacks were asked for (`--top`), and what makes two of them different. */
   top?: number;
   distinct?: "plugins" | "facets";
@@ -142,6 +148,8 @@ export interface CheckResult extends Envelope {
   /** Stopped at the time limit before the check finished: neither valid nor invalid (no violations listed, no cost). */
   timed_out?: boolean;
   stack: Stack;
+  /** As `RecommendResult.outside_role`. */
+  outside_role?: { capability: string; plugins: string[] }[];
   cost: CostEntry[];
   violations: ViolationOut[];
   warnings: ViolationOut[];

@@ -73,3 +73,21 @@ export function completeFacets(oracle: SatOracle, model: Model, head: string, se
   }
   return { head, facets };
 }
+
+/**
+ * The requested capabilities (needs and suggestions of the use cases) a stack counts as provided
+ * only by plugins whose assigned facet value is another role: the rules count a capability a
+ * plugin has whatever its role (the product's semantics: the role is chosen "where possible"),
+ * while `serves` shows only what each plugin does in its role. Said so that a table in which no
+ * plugin serves a need is not read as a need unmet.
+ */
+export function outsideRole(catalog: Catalog, req: ResolvedRequest, stack: Stack): { capability: string; plugins: string[] }[] {
+  const served = new Set(stack.plugins.flatMap((p) => p.serves ?? []));
+  const out: { capability: string; plugins: string[] }[] = [];
+  for (const cap of [...requestedCapabilities(catalog, req)].sort()) {
+    if (served.has(cap)) continue;
+    const by = stack.plugins.filter((p) => catalog.plugins.get(p.id)?.capabilities.includes(cap)).map((p) => p.id);
+    if (by.length) out.push({ capability: cap, plugins: by });
+  }
+  return out;
+}

@@ -80,7 +80,7 @@ export function recommendText(r: RecommendResult, st: Style): string {
     if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
     if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
     out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
-    out.push(stackTable(r.stack, st));
+    out.push(stackTable(r.stack, st), ...outsideRoleLines(r.outside_role, r.stack, st));
     if (r.cost) out.push("", ...costBlock(r.cost, st));
     if (r.stacks) out.push("", ...topLines(r, r.stacks, st));
   } else if (r.timed_out && !r.no_stack) {
@@ -135,8 +135,19 @@ export function checkText(r: CheckResult, st: Style, file: string): string {
     out.push(st.yellow(`${r.warnings.length} integration gap${r.warnings.length === 1 ? "" : "s"} (warnings; errors with --integrations strict):`));
     out.push(...violationLines(r.warnings, st, st.yellow("!")));
   }
-  out.push("", stackTable(r.stack, st), "", ...costBlock(r.cost, st));
+  out.push("", stackTable(r.stack, st), ...outsideRoleLines(r.outside_role, r.stack, st), "", ...costBlock(r.cost, st));
   return out.join("\n");
+}
+
+/** The requested capabilities met only outside the plugins' roles (see `outsideRole`), in words under the table. */
+function outsideRoleLines(outside: { capability: string; plugins: string[] }[] | undefined, stack: Stack, st: Style): string[] {
+  if (!outside?.length) return [];
+  const facet = new Map(stack.plugins.map((p) => [p.id, p.facet]));
+  return [
+    "",
+    st.dim("Counted as provided, though no plugin serves it in the role it has in this stack:"),
+    ...outside.map((o) => st.dim(`  ${o.capability}: ${o.plugins.map((id) => `${id}${facet.get(id) ? ` (in its role ${facet.get(id)})` : ""}`).join(", ")} has the capability`)),
+  ];
 }
 
 export function repairText(r: RepairResult, st: Style, file: string): string {
