@@ -185,16 +185,17 @@ describe("sampleStacks on the built-in catalog", () => {
     expect(r.lower_bound).toBe(35);
     expect(r.stacks).toHaveLength(35);
   });
-  it("strict integrations: one problem of all samples gives up, the neighbourhoods make the sample smaller", () => {
-    // "Can 162 samples cover every pair?" gives up without an answer (unknown) and hands the work
-    // on. Before the strict rule was one clause per category (2026-12-06), a copy of the model had
-    // 12,770 literals and that question was not even asked. (The greedy sample is 166; a quarter
-    // of the effort found no smaller one; half finds 157.)
+  it("strict integrations: too large for one problem of all samples, the neighbourhoods make the sample smaller", () => {
+    // "Can 163 samples cover every pair?" gave up without a conflict and took the improvement's
+    // work (2.1 million literals), so the greedy sample was the answer; since the strict rule is a
+    // clause per category the question is 0.8 million literals, gives up too and cost twice the
+    // time, so it is not asked past WHOLE_MAX_LITS (improve.ts). Half the effort finds 160.
     const lines: string[] = [];
     const r = sampleStacks(catalog, { integrations: "strict" }, newBudget(), { effort: 0.5, log: (l) => lines.push(l) });
     const greedy = Number(/greedy (\d+)$/.exec(lines.find((l) => /greedy \d+$/.test(l)) ?? "")?.[1]);
     expect(greedy).toBeGreaterThan(0);
-    expect(lines.filter((l) => l.includes("whole problem")).every((l) => /: unknown \(/.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes("improvement ends"))).toBe(true);
+    expect(lines.filter((l) => l.includes("whole problem"))).toEqual([]);
     expect(r.stacks.length).toBeLessThan(greedy);
     expect(r.covered_pairs).toBe(r.feasible_pairs);
     expect(r.feasible_pairs).toBe(19843);
@@ -208,7 +209,7 @@ describe("sampleStacks on the built-in catalog", () => {
       expect(tries).toBeGreaterThanOrEqual(8);
     }
     // Seeded and bounded by counted work, so the same on every machine.
-    expect(r.stacks.length).toBeLessThanOrEqual(157);
+    expect(r.stacks.length).toBeLessThanOrEqual(160);
     // The bound: the product of two sets of literals 58, the star 75, the greedy clique grown
     // from it 89, the tabu search 98. These searches are heuristics whose path follows the model's
     // clauses: with the strict rule's clause per pair they found 74, 90 and 104, on the same
