@@ -104,6 +104,20 @@ describe("--output FILE", () => {
     }
   });
 
+  it("nor the project file or a file of the catalog's directories; an argument that is no file (a plugin id, list's kind) is not one", () => {
+    const dir = writeTree({ "mlx-solve.yaml": "request:\n  use_cases: [rag]\n" });
+    const project = bin(["recommend", "--output", "mlx-solve.yaml"], { cwd: dir });
+    expect(project.code).toBe(2);
+    expect(project.err).toMatch(/--output names mlx-solve\.yaml, the file this command reads/);
+    expect(readFileSync(join(dir, "mlx-solve.yaml"), "utf8")).toBe("request:\n  use_cases: [rag]\n");
+    const inCatalog = bin(["recommend", "--use-case", "rag", "--output", join(ROOT, "catalog", "plugins", "zz-output.yaml")], { cwd: dir });
+    expect(inCatalog.code).toBe(2);
+    expect(inCatalog.err).toMatch(/--output names a file in .*catalog, a directory of the catalog this command reads/);
+    expect(existsSync(join(ROOT, "catalog", "plugins", "zz-output.yaml"))).toBe(false);
+    for (const args of [["list", "plugins", "--output", "plugins"], ["why", "langfuse-plugin", "--use-case", "rag", "--output", "langfuse-plugin"]])
+      for (let i = 0; i < 2; i++) expect(bin([...args, "--no-config"], { cwd: dir }).code, `${args.join(" ")} (run ${i + 1})`).toBeLessThan(2);
+  });
+
   it("every command that prints takes it", async () => {
     const dir = tmpDir();
     for (const args of [["list", "types"], ["schema", "stack"], ["export", "--format", "asp", "--use-case", "rag"], ["lint", "--catalog", "test/fixtures/mini"], ["completion", "fish"]]) {

@@ -3,9 +3,11 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, sameFile, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
+import { realpathSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
+import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
-import { badOption } from "./options.js";
+import { badOption, projectFor } from "./options.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // --timeout counts from the process's start (run.ts passes it), so loading counts too.
@@ -31,12 +33,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     cmd.action(async (...args: unknown[]) => {
       const self = args[args.length - 1] as Command;
       const output = self.opts()["output"] as string | undefined;
-      // The file a command reads is never the file of its answer: `check a.yaml --output a.yaml`
+      // A file the command reads is never the file of its answer: `check a.yaml --output a.yaml`
       // replaced the stack with the report, and `repair b.yaml --write --output b.yaml` the
       // repaired stack with it, saying it had written it.
-      const read = args.slice(0, self.registeredArguments.length).flat().filter((a): a is string => typeof a === "string" && a !== "-");
-      const same = output === undefined ? undefined : read.find((f) => sameFile(f, output));
-      if (same !== undefined) throw badOption("--output", `--output names ${same}, the file this command reads; expected another file${def.name === "repair" ? " (--write replaces the stack file with the repaired stack)" : ""}`);
+      if (output !== undefined) {
+        const read = readsOf(self, args);
+        const same = read.files.find((f) => sameFile(f, output));
+        if (same !== undefined) throw badOption("--output", `--output names ${same}, the file this command reads; expected another file${def.name === "repair" ? " (--write replaces the stack file with the repaired stack)" : ""}`);
+        const inside = read.dirs.find((d) => within(d, output));
+        if (inside !== undefined) throw badOption("--output", `--output names a file in ${inside}, a directory of the catalog this command reads; expected a file elsewhere`);
+      }
       if (output === undefined) {
         code = await def.run(args, io, clock);
         return;
@@ -74,6 +80,44 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   return code;
+}
+
+/** The stack files (check's <file>, repair's, diff's <old> [new]) are the arguments that name files. */
+const FILE_ARGUMENTS = new Set(["file", "old", "new"]);
+
+/**
+ * What a command reads that --output could destroy: its stack files, the project file it takes
+ * defaults from, and the catalog's directories (catalog/ and constraints/ of the base and of each
+ * layer). A project file it cannot read is left to the command to report.
+ */
+function readsOf(cmd: Command, args: unknown[]): { files: string[]; dirs: string[] } {
+  const files = cmd.registeredArguments.flatMap((a, i) => (FILE_ARGUMENTS.has(a.name()) ? [args[i]].flat() : [])).filter((a): a is string => typeof a === "string" && a !== "-");
+  const o = cmd.opts() as { catalog?: string; layer?: string[]; config?: boolean };
+  if (!("layer" in o)) return { files, dirs: [] };
+  let project: ReturnType<typeof projectFor>;
+  try {
+    project = projectFor({ config: o.config !== false });
+  } catch {
+    project = undefined;
+  }
+  if (project) files.push(project.file);
+  const { dir, layers } = { dir: o.catalog ?? project?.base ?? PACKAGE_ROOT, layers: [...(project?.layerDirs ?? []), ...(o.layer ?? [])] };
+  const dirs = [dir, ...layers].flatMap((d) => [join(d, "catalog"), join(d, "constraints")]);
+  return { files, dirs };
+}
+
+/** Whether `path` (which may not exist yet) lies in the directory `dir` (through links too). */
+function within(dir: string, path: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const d = real(dir);
+  const parent = real(dirname(resolve(path)));
+  return d !== undefined && parent !== undefined && (parent === d || parent.startsWith(d + sep));
 }
 
 /** The parser of an option with a fixed set of values: anything else is an input error that suggests the nearest. */
