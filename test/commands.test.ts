@@ -117,6 +117,8 @@ describe("why and why-not", () => {
     const p = JSON.parse((await cli("why", "pinecone-plugin", "--use-case", "rag", "--format", "json")).out);
     expect(p.serves).toContain("vector-search");
     expect(p.required_by).toBeUndefined();
+    // A forced plugin's answer says it too.
+    expect((await cli("why", "pinecone-plugin", "--require", "pinecone-plugin", "--use-case", "rag")).out).toMatch(/^ {2}in the recommended stack it serves embeddings, semantic-search, vector-search$/m);
     // why-not has neither: the plugin is not in the stack.
     const n = JSON.parse((await cli("why-not", "databricks-plugin", "--use-case", "rag", "--format", "json")).out);
     expect(n.serves).toBeUndefined();

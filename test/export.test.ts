@@ -130,6 +130,8 @@ describe("export on the built-in catalog", () => {
     expect(gapPairsUpTo(builtIn, ids, 1e9)).toBe(terms);
     expect(gapPairsUpTo(builtIn, ids, terms - 1)).toBeGreaterThan(terms - 1);
     expect(gapPairsUpTo(big, [...big.plugins.keys()], 1e9)).toBe(n * n - n);
+    // The strict rule's variables are said as what they are in the file's header.
+    expect(exportProblem(builtIn, { useCases: ["rag"], integrations: "strict" }, { format: "wcnf" }).text).toMatch(/c:strict:compute_backend:any:0: auxiliary: one or more of the first 1 compute_backend plugins are selected \(strict integrations\)/);
   });
   it("--format is required and checked (exit 2)", async () => {
     expect((await cli("export", "--use-case", "rag")).code).toBe(2);

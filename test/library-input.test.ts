@@ -64,6 +64,9 @@ describe("arguments of the wrong kind are bad input, not a TypeError deep inside
     expect(parsed.ok === false && parsed.diagnostics[0]!.message).toMatch(/^parseStackFile takes a file as \{ path, content \}/);
     expect(refused(() => sample(catalog, rag, { strength: 3 as never }))).toEqual(["option strength: strength expects 2 (pairs: the only strength there is), not 3"]);
     expect(refused(() => sample(catalog, rag, { effort: -1 }))).toEqual(["option effort: effort expects a number of 0 or more, not -1"]);
+    // Any finite seed, as before (the generator takes it modulo 2^32).
+    expect(sample(catalog, rag, { seed: -1 }).ok).toBe(true);
+    expect(refused(() => sample(catalog, rag, { seed: "1" as never }))).toEqual(['option seed: seed expects a number, not "1"']);
   });
 });
 

@@ -9,7 +9,7 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve, wholeOption } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve } from "./common.js";
 import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 
@@ -27,7 +27,7 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
   const bad = [
     ...(options.strength === undefined || options.strength === 2 ? [] : [badOptionValue("strength", "2 (pairs: the only strength there is)", options.strength)]),
     ...(options.effort === undefined || (typeof options.effort === "number" && options.effort >= 0 && Number.isFinite(options.effort)) ? [] : [badOptionValue("effort", "a number of 0 or more", options.effort)]),
-    ...wholeOption("seed", options.seed, 0),
+    ...(options.seed === undefined || (typeof options.seed === "number" && Number.isFinite(options.seed)) ? [] : [badOptionValue("seed", "a number", options.seed)]),
   ];
   if (bad.length) throw new InputError(bad);
   const budget = budgetOf(options);

@@ -7,7 +7,9 @@
  *   s:N           selector of user request N: the request holds when s:N is true
  *   m:CAP         suggested capability CAP is provided by no selected plugin (objective aux)
  *   g:A:B         related plugins A and B are both selected but do not integrate (objective aux)
- *   c:...         auxiliary counter variables of at-most-one encodings
+ *   c:...         auxiliary counter variables of at-most-one encodings, and of strict
+ *                 integrations (c:strict:TYPE:any|two:I: one, or two, of the type's first I + 1
+ *                 members are selected)
  *
  * Plugin ids and facet values are kebab-case (the schema's ID_PATTERN), so they hold no ":" and
  * every name reads back unambiguously.
@@ -62,6 +64,10 @@ export function describeVar(v: string): string | undefined {
   if (v.startsWith("g:")) {
     const [a, b] = v.slice(2).split(":");
     return `${a} and ${b} are both selected and integrate in neither direction`;
+  }
+  if (v.startsWith("c:strict:")) {
+    const [type, kind, i] = v.slice("c:strict:".length).split(":");
+    return `auxiliary: ${kind === "two" ? "two or more" : "one or more"} of the first ${Number(i) + 1} ${type} plugins are selected (strict integrations)`;
   }
   if (v.startsWith("c:")) return `auxiliary: a counter of a cardinality rule (${v.slice(2)})`;
   return undefined;

@@ -162,7 +162,7 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
       if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
     } else out.push(st.bold(`Nearest valid stack to ${file}: ${changes}`));
     for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
-    for (const f of r.reassigned) out.push(`  ${st.yellow("~ " + f.id)}  facet ${f.from} -> ${f.to}: the file's ${f.from} cannot be kept in a valid stack with the fewest changes`);
+    for (const f of r.reassigned) out.push(`  ${st.yellow("~ " + f.id)}  facet ${f.from} -> ${f.to}: changed in the nearest valid stack (the fewest changes, then the objectives)`);
     const marks = new Map([...r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"] as const), ...r.reassigned.map((f) => [f.id, "facet changed"] as const)]);
     out.push("", stackTable(r.stack, st, marks));
     if (r.cost) out.push("", ...costBlock(r.cost, st));
@@ -203,6 +203,7 @@ export function whyText(r: WhyResult, st: Style): string {
       out.push("because:");
       for (const c of r.forced.rules) out.push(`  - ${c.message}  ${st.dim(`(${c.source})`)}`);
     }
+    out.push(...roleLines(r, st));
     return out.join("\n");
   }
   if (r.alternative) {
@@ -219,9 +220,16 @@ export function whyText(r: WhyResult, st: Style): string {
     out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
     out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ")}`);
   }
-  if (r.serves?.length) out.push(`  in the recommended stack it serves ${r.serves.join(", ")}`);
-  for (const q of r.required_by ?? []) out.push(`  ${q.id} there requires it: ${q.reason}  ${st.dim(`(${q.source})`)}`);
+  out.push(...roleLines(r, st));
   return out.join("\n");
+}
+
+/** why's lines on what the plugin does in the recommended stack (`serves`, `required_by`). */
+function roleLines(r: WhyResult, st: Style): string[] {
+  return [
+    ...(r.serves?.length ? [`  in the recommended stack it serves ${r.serves.join(", ")}`] : []),
+    ...(r.required_by ?? []).map((q) => `  ${q.id} there requires it: ${q.reason}  ${st.dim(`(${q.source})`)}`),
+  ];
 }
 
 export function analyzeText(r: AnalyzeResult, st: Style): string {
