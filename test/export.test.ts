@@ -77,7 +77,7 @@ describe("export on the built-in catalog", () => {
     const units = e.levels.map((l) => BigInt(l.weight));
     const model = wcnfModel(e.text);
     const [sum] = model.objectives;
-    const levels = units.map((_, i) => ({ name: e.levels[i]!.name, terms: [] as { lit: string; weight: number }[] }));
+    const levels = units.map((_, i) => ({ name: e.levels[i]!.objective, terms: [] as { lit: string; weight: number }[] }));
     for (const t of sum!.terms) {
       const w = BigInt(t.weight);
       const i = units.findIndex((u) => u <= w);
