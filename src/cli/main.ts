@@ -101,9 +101,10 @@ function readsOf(cmd: Command, args: unknown[]): { files: string[]; dirs: string
     project = undefined;
   }
   if (project) files.push(project.file);
-  const { dir, layers } = { dir: o.catalog ?? project?.base ?? PACKAGE_ROOT, layers: [...(project?.layerDirs ?? []), ...(o.layer ?? [])] };
-  const dirs = [dir, ...layers].flatMap((d) => [join(d, "catalog"), join(d, "constraints")]);
-  return { files, dirs };
+  // As catalogOf takes them (options.ts): --catalog over the project's base, the built-in one
+  // else; the project's layers, then --layer's.
+  const bases = [o.catalog ?? project?.base ?? PACKAGE_ROOT, ...(project?.layerDirs ?? []), ...(o.layer ?? [])];
+  return { files, dirs: bases.flatMap((d) => [join(d, "catalog"), join(d, "constraints")]) };
 }
 
 /** Whether `path` (which may not exist yet) lies in the directory `dir` (through links too). */
