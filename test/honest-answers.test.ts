@@ -248,6 +248,20 @@ describe("an id that is not kebab-case", () => {
     expect(fourth).toMatch(/expected a kebab-case id/);
     expect(fourth).not.toMatch(/did you mean/);
   });
+  it("a command that knows the catalog names the plugin meant, not only the id's lower case (Snowflake: snowflake-plugin)", async () => {
+    const file = join(tmpDir(), "stack.yaml");
+    writeFileSync(file, "plugins:\n  - Snowflake\n  - { id: Pine-Cone }\n  - { id: Openai-Plugin, facet: Gpt }\n");
+    const r = await cli("check", file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/stack\.yaml:2:5: .*found "Snowflake" \(did you mean "snowflake-plugin"\?\)/);
+    expect(r.err).toMatch(/stack\.yaml:3:11: .*found "Pine-Cone" \(did you mean "pinecone-plugin"\?\)/);
+    expect(r.err).toMatch(/stack\.yaml:4:11: .*found "Openai-Plugin" \(did you mean "openai-plugin"\?\)/);
+    // A facet value is no plugin: its hint stays the value's lower case.
+    expect(r.err).toMatch(/stack\.yaml:4:33: .*found "Gpt" \(did you mean "gpt"\?\)/);
+    // Without the catalog (the library's parseStackFile alone), the lower case, as before.
+    const alone = parseStackFile({ path: "s.yaml", content: "plugins: [Snowflake]\n" });
+    expect(alone.ok === false && alone.diagnostics[0]!.message).toMatch(/\(did you mean "snowflake"\?\)$/);
+  });
 });
 
 describe("a project file naming a directory that is not there", () => {

@@ -156,7 +156,7 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io, clock) => {
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
-      const r = check(catalog, readStackFile(file), request, clock.limit(o));
+      const r = check(catalog, readStackFile(file, catalog), request, clock.limit(o));
       print(io, o.format, r, { file: shownFile(file), catalog });
       return r.ok ? 0 : 1;
     },
@@ -174,7 +174,7 @@ export const COMMANDS: CommandDef[] = [
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock);
       if (o.write && file === "-") throw badOption("--write", "--write replaces a file, and - is standard input; expected a file name (or --output FILE for the result)");
-      const r = repair(catalog, readStackFile(file), request, { ...clock.limit(o), repairs: o.repairs });
+      const r = repair(catalog, readStackFile(file, catalog), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
         writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
         r.written = file;
@@ -201,7 +201,7 @@ export const COMMANDS: CommandDef[] = [
       if (o.git !== undefined && second !== undefined) throw usage(`with --git, diff takes one stack file (compared with itself at ${o.git}), not two`);
       if (o.git === undefined && second === undefined) throw usage("diff takes two stack files, OLD and NEW (or one with --git REV)");
       if (first === "-" && second === "-") throw usage("only one of OLD and NEW can be - (standard input)");
-      const [before, after] = o.git !== undefined ? [readStackFileAt(first, o.git), readStackFile(first)] : [readStackFile(first), readStackFile(second!)];
+      const [before, after] = o.git !== undefined ? [readStackFileAt(first, o.git), readStackFile(first, catalog)] : [readStackFile(first, catalog), readStackFile(second!, catalog)];
       const r = diff(catalog, before, after, request, clock.limit(o));
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;

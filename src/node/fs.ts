@@ -79,8 +79,8 @@ function readStdin(): { path: string; content: Uint8Array } {
  * Reads and parses a stack file (shape only; ids are checked against a catalog by `check`);
  * `-` reads standard input, named `<stdin>` in diagnostics.
  */
-export function readStackFile(path: string): StackDoc {
-  const r = parseStackFile(path === "-" ? readStdin() : readUserFile(path));
+export function readStackFile(path: string, catalog?: Catalog): StackDoc {
+  const r = parseStackFile(path === "-" ? readStdin() : readUserFile(path), catalog && [...catalog.plugins.keys()]);
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.stack;
 }

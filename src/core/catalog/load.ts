@@ -14,15 +14,15 @@ import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, type C
 import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
 
 type PrecedenceFileT = import("zod").infer<typeof PrecedenceFile>;
-import { validate } from "./validate.js";
+import { validate, type Known } from "./validate.js";
 import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>): { src: YamlSource; data: T } | Diagnostic[] {
+function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>, known?: Known): { src: YamlSource; data: T } | Diagnostic[] {
   const r = readYaml(file);
   if (!r.ok) return r.diagnostics;
-  const v = validate(schema, r.source);
+  const v = validate(schema, r.source, known);
   if (!v.ok) return v.diagnostics;
   return { src: r.source, data: v.data };
 }
@@ -44,12 +44,16 @@ function baseName(path: string): string {
   return b.replace(/\.ya?ml$/, "");
 }
 
-/** Reads a stack file (also used for compositions): shape only; ids are checked by `checkStackRefs`. */
-export function parseStackFile(file: SourceFile): { ok: true; stack: StackDoc } | { ok: false; diagnostics: Diagnostic[] } {
+/**
+ * Reads a stack file (also used for compositions): shape only; ids are checked by `checkStackRefs`.
+ * With the catalog's plugin ids (`pluginIds`), a plugin written not in kebab-case gets the plugin
+ * meant as its did-you-mean (`Snowflake` -> snowflake-plugin).
+ */
+export function parseStackFile(file: SourceFile, pluginIds?: readonly string[]): { ok: true; stack: StackDoc } | { ok: false; diagnostics: Diagnostic[] } {
   // A caller's slip (the text itself, or a path, where { path, content } goes): said as a result.
   if (typeof file !== "object" || file === null || (typeof file.content !== "string" && !(file.content instanceof Uint8Array)) || typeof file.path !== "string")
     return { ok: false, diagnostics: [diag({ file: typeof file === "string" ? "<text>" : "file", line: 0, column: 0 }, "bad-file", `parseStackFile takes a file as { path, content } (a string, and a string or bytes), not ${typeof file === "string" ? "a string" : file === null ? "null" : "a value of another shape"}`)] };
-  const p = parse(file, StackFile);
+  const p = parse(file, StackFile, pluginIds ? { pluginIds } : undefined);
   if (Array.isArray(p)) return { ok: false, diagnostics: p };
   const { src, data } = p;
   return {

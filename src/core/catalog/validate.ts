@@ -84,7 +84,7 @@ function isMissingKey(root: unknown, path: readonly PathKey[]): boolean {
   return parent !== null && typeof parent === "object" && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, path[path.length - 1]!);
 }
 
-export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; data: T } | { ok: false; diagnostics: Diagnostic[] } {
+export function validate<T>(schema: z.ZodType<T>, src: YamlSource, known: Known = {}): { ok: true; data: T } | { ok: false; diagnostics: Diagnostic[] } {
   const r = schema.safeParse(src.value);
   if (r.success) return { ok: true, data: r.data };
   const out: Diagnostic[] = [];
@@ -146,7 +146,9 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
         return;
       }
       case "invalid_format": {
-        push(diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}${kebabHint(issue.message, actual)}`));
+        // A stack file's plugin (`plugins: [Snowflake]`, or its `id:`), when the catalog is known.
+        const plugins = path[0] === "plugins" && (path.length === 2 || path[2] === "id") ? known.pluginIds : undefined;
+        push(diag(src.locate(path), "invalid-format", `${field}: expected ${issue.message ?? "a valid value"}, found ${describeValue(actual)}${kebabHint(issue.message, actual, plugins)}`));
         return;
       }
       case "invalid_key": {
@@ -200,16 +202,27 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource): { ok: true; 
   return { ok: false, diagnostics: out };
 }
 
+/** What a file's reader knows beside the file: the catalog's plugin ids, for a stack file. */
+export interface Known {
+  pluginIds?: readonly string[];
+}
+
 /**
  * For an id that is not kebab-case, the id it most likely means: its words in lower case, joined
- * by hyphens (`Snowflake-Plugin`, `snowflake_plugin` -> snowflake-plugin). The file alone says
- * this; whether that plugin exists is the catalog's to say once the file parses.
+ * by hyphens (`Snowflake-Plugin`, `snowflake_plugin` -> snowflake-plugin). With the catalog's
+ * plugin ids (`plugins`), the plugin meant: that id, or with `-plugin` (`Snowflake` ->
+ * snowflake-plugin), or the nearest; else whether that plugin exists is the catalog's to say once
+ * the file parses.
  */
-function kebabHint(expected: string | undefined, actual: unknown): string {
+function kebabHint(expected: string | undefined, actual: unknown, plugins?: readonly string[]): string {
   // Only where case and separators are all that differ: other characters would be guesses. The
   // same for a snake_case name (a type, a category, a facet name: `serving-platform`).
   const kind = expected === "a kebab-case id" ? { sep: "-", pattern: ID_PATTERN } : expected === "a snake_case name" ? { sep: "_", pattern: NAME_PATTERN } : undefined;
   if (!kind || typeof actual !== "string" || !/^[A-Za-z0-9 _.-]+$/.test(actual.trim())) return "";
   const fixed = actual.trim().toLowerCase().replace(/[^a-z0-9]+/g, kind.sep).replace(/^[-_]|[-_]$/g, "");
+  if (plugins && fixed) {
+    const meant = [fixed, `${fixed}-plugin`].find((id) => plugins.includes(id));
+    return meant ? ` (did you mean "${meant}"?)` : didYouMean(fixed, plugins);
+  }
   return fixed && fixed !== actual && new RegExp(kind.pattern).test(fixed) ? ` (did you mean "${fixed}"?)` : "";
 }
