@@ -83,7 +83,7 @@ export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): R
   checkCatalog(catalog);
   if (stack !== undefined) {
     if (typeof stack !== "object" || stack === null || !Array.isArray(stack.plugins) || !Array.isArray(stack.useCases))
-      throw new InputError([diag({ file: "stack", line: 0, column: 0 }, "bad-stack", `a stack is what parseStackFile or readStackFile gives ({ plugins: [...], useCases: [...] }), not ${describeValue(stack)}`)]);
+      throw new InputError([diag({ file: "stack", line: 0, column: 0 }, "bad-stack", `a stack is what parseStackFile or readStackFile gives ({ plugins: [...], useCases: [...] }), not ${describeArgument(stack)}`)]);
     const ds = checkStackRefs(catalog, stack);
     if (ds.some((d) => d.severity === "error")) throw new InputError(ds);
   }
@@ -95,11 +95,11 @@ export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): R
 /** `catalog` when it is one (a caller passing something else gets an InputError, not a TypeError deep inside). */
 export function checkCatalog(catalog: Catalog): void {
   if (typeof catalog !== "object" || catalog === null || !(catalog.plugins instanceof Map) || !(catalog.types instanceof Map))
-    throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `a catalog is what loadCatalog or loadCatalogFromFiles gives, not ${describeValue(catalog)}`)]);
+    throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `a catalog is what loadCatalog or loadCatalogFromFiles gives, not ${describeArgument(catalog)}`)]);
 }
 
-/** A value as an error message names it: its type, or null. */
-export const describeValue = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? `the string "${v}"` : `${typeof v === "object" ? "an object of another shape" : typeof v}`);
+/** A library argument as an error names it, in JavaScript's words (a file's values are named in YAML's: validate.ts's describeValue). */
+export const describeArgument = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? `the string "${v}"` : `${typeof v === "object" ? "an object of another shape" : typeof v}`);
 
 /** The cost of a solution at each of the model's objective levels, by name. */
 export const costEntries = (model: Model, a: Assignment): CostEntry[] => model.objectives.map((o, i) => ({ objective: o.name, value: a.costs[i]! }));

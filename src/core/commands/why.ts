@@ -17,7 +17,7 @@ import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { because, budgetOf, checkCatalog, costEntries, describeValue, resolve, type SolveOptions } from "./common.js";
+import { because, budgetOf, checkCatalog, costEntries, describeArgument, resolve, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -52,7 +52,7 @@ export function whyNot(catalog: Catalog, id: string, request: Request = {}, opti
 
 function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" | "why-not", options: WhyOptions): WhyResult {
   checkCatalog(catalog);
-  if (typeof id !== "string") throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `a plugin id is a string, not ${describeValue(id)}`)]);
+  if (typeof id !== "string") throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `a plugin id is a string, not ${describeArgument(id)}`)]);
   if (!catalog.plugins.has(id)) {
     const alt = catalog.plugins.has(`${id}-plugin`) ? `${id}-plugin` : undefined;
     if (!alt) throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
