@@ -101,8 +101,11 @@ export function checkCatalog(catalog: Catalog): void {
 /** A library argument as an error names it, in JavaScript's words (a file's values are named in YAML's: validate.ts's describeValue). */
 export const describeArgument = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? `the string "${v}"` : `${typeof v === "object" ? "an object of another shape" : typeof v}`);
 
-/** The cost of a solution at each of the model's objective levels, by name. */
-export const costEntries = (model: Model, a: Assignment): CostEntry[] => model.objectives.map((o, i) => ({ objective: o.name, value: a.costs[i]! }));
+/**
+ * The cost of a solution at each of the model's objective levels, by name; after `skip` levels
+ * minimised before the model's own (solveLex's `before`: repair's changes).
+ */
+export const costEntries = (model: Model, a: Assignment, skip = 0): CostEntry[] => model.objectives.map((o, i) => ({ objective: o.name, value: a.costs[i + skip]! }));
 
 /**
  * Explains why the active requests have no stack (which is proven), and lists the minimal
@@ -124,24 +127,21 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   // Each repair's stack is the best one without the requests given up, under `before` first
   // (repair's: the fewest changes to the file), and ranked so after the number given up.
-  const candidates: (Repair & { first: number[] })[] = [];
+  const candidates: (Repair & { costs: number[] })[] = [];
   for (const set of sets) {
     const keep = new Set(active.filter((s) => !set.includes(s)));
     const r = solveLex(model, { budget, active: keep, before });
     if (r.status !== "optimal") continue;
     candidates.push({
       give_up: set.map((s) => bySel.get(s)!).map((x) => ({ kind: x.kind, value: x.value })),
-      cost: model.objectives.map((o, i) => ({ objective: o.name, value: r.assignment.costs[i + before.length]! })),
+      cost: costEntries(model, r.assignment, before.length),
       stack: stackFromAssignment(catalog, req, r.assignment),
-      first: r.assignment.costs.slice(0, before.length),
+      costs: r.assignment.costs,
     });
   }
-  const byFirst = (a: number[], b: number[]) => {
-    const i = a.findIndex((x, k) => x !== b[k]);
-    return i < 0 ? 0 : a[i]! - b[i]!;
-  };
-  candidates.sort((a, b) => a.give_up.length - b.give_up.length || byFirst(a.first, b.first) || compareCost(a.cost, b.cost) || compareGiveUp(a, b));
-  return { conflict, repairs: candidates.slice(0, nRepairs).map(({ first: _, ...r }) => r), timedOut: pastDeadline(budget) };
+  // Every level in its order, `before`'s first: the same as the model's own cost alone when there are none.
+  candidates.sort((a, b) => a.give_up.length - b.give_up.length || compareLevels(a.costs, b.costs) || compareGiveUp(a, b));
+  return { conflict, repairs: candidates.slice(0, nRepairs).map(({ costs: _, ...r }) => r), timedOut: pastDeadline(budget) };
 }
 
 /** A conflict's request and rule as results give them, each cited `file:line`. */
@@ -187,8 +187,9 @@ function orderRules<T extends { kind: string; source: { file: string; line: numb
   return [...rules].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) || a.source.line - b.source.line);
 }
 
-export function compareCost(a: CostEntry[], b: CostEntry[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i]!.value !== b[i]!.value) return a[i]!.value - b[i]!.value;
+/** Costs compared level by level, the first that differs deciding. */
+function compareLevels(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
 }
 function compareGiveUp(a: Repair, b: Repair): number {

@@ -18,7 +18,7 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, explainNoStack, resolve, type SolveOptions } from "./common.js";
+import { budgetOf, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /**
@@ -87,7 +87,7 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
     out.push({ action: "add", id, reason: reasons.length ? `needed: ${reasons.map((v) => `${v.message} (${cite(v.source)})`).join("; ")}` : "the smallest repair needs it" });
   }
   const reassigned = facetPins.filter((p) => after.has(p.id) && facetOf.get(p.id) !== p.facet).map((p) => ({ id: p.id, from: p.facet!, to: facetOf.get(p.id) ?? "" }));
-  const costs = model.objectives.map((o, i) => ({ objective: o.name, value: r.assignment!.costs[i + 2]! }));
+  const costs = costEntries(model, r.assignment, 2);
   return {
     ...base,
     ok: r.status === "optimal",
