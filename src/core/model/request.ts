@@ -31,8 +31,11 @@ export interface Request {
   itemOrigins?: Partial<Record<RequestField, string[]>>;
 }
 
+/** The parts of a request that are lists (all but `integrations`). */
+const LIST_FIELDS = ["useCases", "require", "exclude", "prefer", "avoid", "only"] as const;
+
 /** A request that asks for nothing: its best stack is the empty one, an answer to no question (the CLI and the page ask for a request instead). */
-export const isEmptyRequest = (r: Request): boolean => (["useCases", "require", "exclude", "prefer", "avoid", "only"] as const).every((f) => (r[f] ?? []).length === 0);
+export const isEmptyRequest = (r: Request): boolean => LIST_FIELDS.every((f) => (r[f] ?? []).length === 0);
 
 /**
  * `request` over `defaults` (a project file's `request`, see parseProjectFile), as the CLI takes a
@@ -65,7 +68,7 @@ export function withDefaults(request: Request, defaults: Request): Request {
 
 /** The parts of a request a user can give. */
 export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoid" | "only" | "integrations";
-const FIELDS: readonly RequestField[] = ["useCases", "require", "exclude", "prefer", "avoid", "only", "integrations"];
+const FIELDS: readonly RequestField[] = [...LIST_FIELDS, "integrations"];
 
 /** A tag filter of the request (`--only clouds=aws,gcp`: any of them; several must all hold). */
 export type OnlyFilter = TagFilter;
@@ -108,7 +111,7 @@ function requestShape(req: unknown): Diagnostic[] {
   if (typeof req !== "object" || req === null || Array.isArray(req)) return [diag({ file: "request", line: 0, column: 0 }, "bad-request", `a request is an object ({ useCases, require, exclude, prefer, avoid, only, integrations }), not ${JSON.stringify(req) ?? String(req)}`)];
   const r = req as Record<string, unknown>;
   const ds: Diagnostic[] = [];
-  for (const f of ["useCases", "require", "exclude", "prefer", "avoid", "only"] as const) {
+  for (const f of LIST_FIELDS) {
     const v = r[f];
     if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) ds.push(diag(at(f), "bad-request", `${f} expects a list of strings, not ${JSON.stringify(v) ?? String(v)}`));
   }
