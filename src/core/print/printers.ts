@@ -69,8 +69,11 @@ function noStackComment(r: { conflict?: { requests: { message: string; source: s
     lines.push("these requests cannot hold together:", ...r.conflict.requests.map((q) => `  - ${q.message} (${q.source})`));
     if (r.conflict.rules.length) lines.push("because:", ...r.conflict.rules.map((c) => `  - ${c.message} (${c.source})`));
   }
-  return lines.map((l) => `# ${visible(l.replace(/[\r\n]+/g, " "))}\n`).join("");
+  return yamlComments(lines);
 }
+
+/** Lines as YAML comments, each on one line and safe for a terminal. */
+const yamlComments = (lines: readonly string[]): string => lines.map((l) => `# ${visible(l.replace(/[\r\n]+/g, " "))}\n`).join("");
 
 /** The YAML of a result: a stack file when it carries a valid stack, a stream of them for a sample. */
 export function yamlOf(r: AnyResult): string {
@@ -89,7 +92,7 @@ export function yamlOf(r: AnyResult): string {
   if (r.command === "check" && stack && !r.timed_out) {
     const n = r.violations.length;
     const said = [`invalid stack: ${n} rule${n === 1 ? "" : "s"} broken (--format json lists them as data)`, ...r.violations.map((v) => `  - ${v.message} (${v.source})`)];
-    return said.map((l) => `# ${visible(l.replace(/[\r\n]+/g, " "))}\n`).join("") + stackToYaml(stack);
+    return yamlComments(said) + stackToYaml(stack);
   }
   // The best stack found before the time limit: still a stack file, the limit said in a comment
   // (as a sample's stream says it). A check the limit stopped has no verdict: its report follows.
