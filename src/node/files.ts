@@ -264,6 +264,15 @@ function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly st
   return { ...base, ...(layers.length ? { layers } : {}) };
 }
 
+/** The directories of a catalog directory: a catalog has both, a layer one at least. */
+const CATALOG_SUBDIRS = ["catalog", "constraints"];
+
+/** Whether directory `abs` holds a catalog's catalog/ or constraints/ (else it is no catalog nor layer). */
+export const holdsCatalog = (abs: string): boolean => CATALOG_SUBDIRS.some((d) => existsSync(join(abs, d)));
+
+/** What a catalog or layer directory is expected to hold, as its errors say it. */
+export const catalogDirExpected = (layer: boolean): string => `a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}`;
+
 function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes: Diagnostic[], layer: boolean, each: PerFile<T>, layered = false): Layered<T> {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
   const { relOf, show } = shownNames(dir, layered);
@@ -274,19 +283,19 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const what = code === "ENOENT" ? "does not exist" : code === "ENOTDIR" ? "is not a directory" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code})`;
-    problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${dir ?? root}" ${what}; expected a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}`));
+    problems.push(diag({ file: dir ?? root, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${dir ?? root}" ${what}; expected ${catalogDirExpected(layer)}`));
     return { plugins: [], compositions: [] };
   }
   // A layer with none of a catalog's directories is a slip (a parent or a sibling of the layer
   // meant), not an empty layer: said, as a layer that is not a directory is.
   // So is a catalog with neither (each of its files would be said missing): most often its own
   // catalog/ or constraints/ directory named instead of the one that holds both.
-  if (!["catalog", "constraints"].some((d) => existsSync(join(root, d)))) {
+  if (!holdsCatalog(root)) {
     const parent = dirname(root);
-    const meant = ["catalog", "constraints"].includes(basename(root)) && ["catalog", "constraints"].every((d) => existsSync(join(parent, d)));
+    const meant = CATALOG_SUBDIRS.includes(basename(root)) && CATALOG_SUBDIRS.every((d) => existsSync(join(parent, d)));
     const shown = dir ?? root;
     const hint = meant ? ` (did you mean "${dirname(shown.replace(/[\\/]+$/, "")) || "."}", which holds both?)` : "";
-    problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${shown}" has neither catalog/ nor constraints/; expected a directory with ${layer ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}${hint}`));
+    problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${shown}" has neither catalog/ nor constraints/; expected ${catalogDirExpected(layer)}${hint}`));
     return { plugins: [], compositions: [] };
   }
   // Real paths of the directories read, each asked once (realpathSync walks every component).

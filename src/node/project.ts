@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../core/common/diagnostics.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
-import { readUserFile } from "./files.js";
+import { catalogDirExpected, holdsCatalog, readUserFile } from "./files.js";
 
 export const PROJECT_FILE = "mlx-solve.yaml";
 
@@ -33,7 +33,7 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
     if (!isDirectory(abs)) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) ${existsSync(abs) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`);
     // A directory with none of a catalog's directories (the project's own directory named as a
     // layer, a parent or sibling of the one meant): said here too, at the file's line.
-    if (!["catalog", "constraints"].some((sub) => existsSync(join(abs, sub)))) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) has neither catalog/ nor constraints/; expected a directory with ${what === "layer" ? "catalog/plugins/ or constraints/" : "catalog/plugins/ and constraints/"}, relative to ${shown}`);
+    if (!holdsCatalog(abs)) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) has neither catalog/ nor constraints/; expected ${catalogDirExpected(what === "layer")}, relative to ${shown}`);
     return undefined;
   };
   const baseMissing = r.project.catalog ? missing(r.project.catalog, "catalog") : undefined;
