@@ -3,9 +3,9 @@
  * these objects (the contract of PRODUCT.md), so they are the stable, exported API.
  */
 import type { Diagnostic } from "../common/diagnostics.js";
-import type { Stack } from "../model/stack.js";
+import type { OutsideRole, Stack } from "../model/stack.js";
 
-export type { Stack, StackPlugin } from "../model/stack.js";
+export type { OutsideRole, Stack, StackPlugin } from "../model/stack.js";
 
 export interface CostEntry {
   objective: string;
@@ -120,7 +120,7 @@ export interface RecommendFields extends Envelope {
    * another role (the rules count a capability whatever the role; `serves` shows the role's).
    * Absent when there are none.
    */
-  outside_role?: { capability: string; plugins: string[] }[];
+  outside_role?: OutsideRole[];
   /** How many stacks were asked for (`--top`), and what makes two of them different. */
   top?: number;
   distinct?: "plugins" | "facets";
@@ -149,7 +149,7 @@ export interface CheckResult extends Envelope {
   timed_out?: boolean;
   stack: Stack;
   /** As `RecommendResult.outside_role`. */
-  outside_role?: { capability: string; plugins: string[] }[];
+  outside_role?: OutsideRole[];
   cost: CostEntry[];
   violations: ViolationOut[];
   warnings: ViolationOut[];

@@ -74,6 +74,13 @@ export function completeFacets(oracle: SatOracle, model: Model, head: string, se
   return { head, facets };
 }
 
+/** A requested capability a stack meets only through plugins in another role (see `outsideRole`). */
+export interface OutsideRole {
+  capability: string;
+  /** The stack's plugins that have the capability, none of them in a role that serves it. */
+  plugins: string[];
+}
+
 /**
  * The requested capabilities (needs and suggestions of the use cases) a stack counts as provided
  * only by plugins whose assigned facet value is another role: the rules count a capability a
@@ -81,9 +88,9 @@ export function completeFacets(oracle: SatOracle, model: Model, head: string, se
  * while `serves` shows only what each plugin does in its role. Said so that a table in which no
  * plugin serves a need is not read as a need unmet.
  */
-export function outsideRole(catalog: Catalog, req: ResolvedRequest, stack: Stack): { capability: string; plugins: string[] }[] {
+export function outsideRole(catalog: Catalog, req: ResolvedRequest, stack: Stack): OutsideRole[] {
   const served = new Set(stack.plugins.flatMap((p) => p.serves ?? []));
-  const out: { capability: string; plugins: string[] }[] = [];
+  const out: OutsideRole[] = [];
   for (const cap of [...requestedCapabilities(catalog, req)].sort()) {
     if (served.has(cap)) continue;
     const by = stack.plugins.filter((p) => catalog.plugins.get(p.id)?.capabilities.includes(cap)).map((p) => p.id);

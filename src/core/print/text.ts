@@ -2,7 +2,7 @@
  * Human wording of results. Uses no solver words: a person reads "cannot hold together" and
  * "give up", never clauses or literals. The same data prints as JSON or YAML elsewhere.
  */
-import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, RankedStack, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
+import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, OutsideRole, RankedStack, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
@@ -140,7 +140,7 @@ export function checkText(r: CheckResult, st: Style, file: string): string {
 }
 
 /** The requested capabilities met only outside the plugins' roles (see `outsideRole`), in words under the table. */
-function outsideRoleLines(outside: { capability: string; plugins: string[] }[] | undefined, stack: Stack, st: Style): string[] {
+function outsideRoleLines(outside: OutsideRole[] | undefined, stack: Stack, st: Style): string[] {
   if (!outside?.length) return [];
   const facet = new Map(stack.plugins.map((p) => [p.id, p.facet]));
   return [
