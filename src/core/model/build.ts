@@ -6,7 +6,7 @@
  * requests guarded by selector variables, the facet choices, and objective levels as weighted
  * literals. It never sees a plugin.
  */
-import { assigningType, conflictPairs, hasTag, integrates, integrationPartners, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
 import { atMostOne, type Choice, type Clause, type Labelled, type Lit, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 import { gapRows, reachablePlugins, requestedCapabilities } from "./scope.js";

@@ -3,7 +3,7 @@
  * solve/count.ts): clauses for conflicts, requires, needs, user requests and strict
  * integrations, and a group for each type rule.
  */
-import { assigningType, conflictPairs, hasTag, integrates, type Catalog } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, type Catalog } from "../catalog/catalog.js";
 import type { CountGroup, CountProblem } from "../solve/count.js";
 import type { ResolvedRequest } from "./request.js";
 
@@ -23,13 +23,17 @@ export function countingProblem(catalog: Catalog, req: ResolvedRequest): CountPr
   for (const ucId of req.useCases)
     for (const need of catalog.useCases.get(ucId)!.needs) clauses.push([...catalog.plugins.values()].filter((p) => p.capabilities.includes(need.id)).map((p) => v(p.id)));
   if (req.integrations === "strict") {
+    // The rule as build.ts once wrote it, a clause per member of the type that is no partner: the
+    // counter takes plugin variables only (partners from the catalog's index, as build.ts does).
+    const partnerIds = integrationPartners(catalog);
     for (const a of catalog.plugins.values())
       for (const cat of Object.keys(a.integrations)) {
         const t = catalog.categories.get(cat);
         if (!t) continue;
+        const mine = partnerIds.get(a.id);
         const others = [...catalog.plugins.values()].filter((b) => b.id !== a.id && b.types.includes(t));
-        const partners = others.filter((b) => integrates(catalog, a.id, b.id)).map((b) => v(b.id));
-        for (const b of others) if (!integrates(catalog, a.id, b.id)) clauses.push([-v(a.id), -v(b.id), ...partners]);
+        const partners = others.filter((b) => mine?.has(b.id)).map((b) => v(b.id));
+        for (const b of others) if (!mine?.has(b.id)) clauses.push([-v(a.id), -v(b.id), ...partners]);
       }
   }
   const groups: CountGroup[] = [];

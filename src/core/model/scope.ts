@@ -2,7 +2,7 @@
  * Which plugins a question is about: the plugins related to each other (integration gaps), and
  * the plugins a best stack can use at all (the model's scope).
  */
-import { integrates, integrationPartners, type Catalog } from "../catalog/catalog.js";
+import { integrationPartners, type Catalog } from "../catalog/catalog.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { ResolvedRequest } from "./request.js";
 
