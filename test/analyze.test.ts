@@ -361,3 +361,39 @@ describe("analyze", () => {
     expect(bad.err).toMatch(/--explain.*a number or "all"/);
   });
 });
+
+describe("analyze when the solver's memory runs out", () => {
+  it("the core and dead lists stay, the explanations stop, and the result says the memory stopped it (not the time)", async () => {
+    // MiniSat's heap is fixed; an explanation that outgrows it is a stop like a time limit. It
+    // used to end as "internal error: undefined" (exit 3) on 3,000 synthetic plugins with strict
+    // integrations. Here the explanations' guarded oracles are made to run out.
+    const { SatOracle } = await import("../src/core/solve/oracle.js");
+    const { SolverMemory } = await import("../src/core/common/budget.js");
+    const { vi } = await import("vitest");
+    const solve = SatOracle.prototype.solve;
+    const spy = vi.spyOn(SatOracle.prototype, "solve").mockImplementation(function (this: InstanceType<typeof SatOracle>, on: readonly string[]) {
+      if (this.constraintSelectors.length) throw new SolverMemory();
+      return solve.call(this, on);
+    });
+    try {
+      const r = analyze(loadCatalog(), { useCases: ["on-prem", "rag"] });
+      expect(r).toMatchObject({ ok: false, partial: true, timed_out: true, stopped_by: "memory" });
+      expect(r.core.map((p) => p.id)).toEqual(["kubernetes-plugin"]);
+      expect(r.dead.length).toBeGreaterThan(10);
+      expect(r.not_computed).toBeUndefined();
+      expect(r.unexplained).toBe(r.core.length + r.dead.length);
+      const text = PRINTERS.table(r, { colour: false });
+      expect(text).toContain("Stopped at the solver's memory limit: a partial analysis");
+      expect(text).not.toContain("time limit");
+      // Where a command has no partial answer of its own, the CLI says so: exit 1, never 3.
+      const run = await cli("explain", "--require", "mlflow-plugin", "--require", "azure-ml-plugin", "--format", "json");
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.out)).toMatchObject({ ok: false, stopped_by: "memory" });
+      const table = await cli("explain", "--require", "mlflow-plugin", "--require", "azure-ml-plugin");
+      expect(table.code).toBe(1);
+      expect(table.err).toContain("the SAT solver ran out of its fixed memory");
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

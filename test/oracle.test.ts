@@ -4,7 +4,7 @@
  * proof on the CDCL, as on MiniSat.
  */
 import { describe, expect, it } from "vitest";
-import { newBudget, Timeout } from "../src/core/common/budget.js";
+import { newBudget, SolverMemory, Timeout } from "../src/core/common/budget.js";
 import { prng } from "../src/core/common/random.js";
 import { backbone } from "../src/core/solve/backbone.js";
 import { oracleSolverFor, SatOracle } from "../src/core/solve/oracle.js";
@@ -137,5 +137,34 @@ describe("the analysis oracle", () => {
       o.release();
       expect(() => o.sat(["x0"])).toThrow(/released/);
     }
+  });
+
+  it("a question of many literals adds nothing to MiniSat's formula (the patched solver assumes them all)", () => {
+    // On the stock solver each such question added a clause per literal for good: analyze's
+    // explanations on 3,000 synthetic plugins with strict integrations filled MiniSat's heap, then
+    // V8's (4.9 GB), and ended as an internal error.
+    const n = 300;
+    const model = formula(n, Array.from({ length: n - 1 }, (_, i) => [`-x${i}`, `x${i + 1}`]));
+    const o = new SatOracle(model, newBudget(), true, "minisat");
+    const held = () => (o as unknown as { questions: { solver: { clauses: unknown[] } } }).questions.solver.clauses.length;
+    o.sat(["k:0"]);
+    const before = held();
+    for (let q = 0; q < 50; q++) {
+      // 200 variables false: satisfiable; with x0 true too, the chain makes x299 true: not.
+      const on = ["k:0", ...Array.from({ length: 200 }, (_, i) => `-x${n - 1 - i}`), ...(q % 2 ? ["x0"] : [])];
+      expect(o.sat(on)).toBe(q % 2 === 0);
+    }
+    expect(held()).toBe(before);
+    o.release();
+  });
+
+  it("MiniSat's fixed memory running out is SolverMemory, a stop, not a string thrown from emscripten", () => {
+    const o = new SatOracle(formula(300, [["x0", "x1"]]), newBudget(), false, "minisat");
+    const q = (o as unknown as { questions: { assuming: { solve(): never } } }).questions;
+    q.assuming.solve = () => {
+      throw "abort(Cannot enlarge memory arrays.) at Error";
+    };
+    expect(() => o.sat(["x0", "x1"])).toThrow(SolverMemory);
+    o.release();
   });
 });

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { realpathSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
+import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
 import { badOption, projectFor } from "./options.js";
 
@@ -76,7 +76,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (e instanceof InputError) return reportInputError(e.diagnostics, argv, io);
     // A time limit met outside a command's own handling (e.g. while loading the catalog): said
     // as such, exit 1, never as an internal error.
-    if (e instanceof Timeout) return reportTimeout(argv, io);
+    if (e instanceof Timeout) return reportStop(argv, io, "time");
+    // The solver's largest memory met where a command has no partial answer to give: a resource
+    // limit as the time limit is, said plainly, exit 1.
+    if (e instanceof SolverMemory) return reportStop(argv, io, "memory");
     throw e;
   }
   return code;
@@ -127,13 +130,17 @@ const oneOf = (option: string, choices: readonly string[]) => (v: string): strin
   throw badOption(option, `${option} expects one of: ${choices.join(", ")}; not "${v}"${didYouMean(v, choices)}`);
 };
 
-function reportTimeout(argv: string[], io: Io): number {
+/** A command stopped by the time limit while loading, or by the solver's memory, with no answer of its own: said in its format, exit 1. */
+function reportStop(argv: string[], io: Io, by: "time" | "memory"): number {
   const { command, format } = commandAndFormat(argv);
-  const said = "Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved.";
-  const finding = () => [{ level: "warning" as const, rule: `${command}/timeout`, message: said }];
-  if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: "time" }, null, 2) + "\n");
-  else if (format === "yaml") answer(argv, io, `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: time\n`);
-  else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped at the time limit (exit 1)`));
+  const said =
+    by === "time"
+      ? "Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved."
+      : "Stopped: the SAT solver ran out of its fixed memory on this request; nothing more is proven. A narrower request (--only, --exclude) or catalog needs less.";
+  const finding = () => [{ level: "warning" as const, rule: `${command}/${by === "time" ? "timeout" : "memory"}`, message: said }];
+  if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
+  else if (format === "yaml") answer(argv, io, `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: ${by}\n`);
+  else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));
   else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true));
   else io.err(makeStyle(io.colourErr).yellow(said) + "\n");
   return 1;

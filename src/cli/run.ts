@@ -72,8 +72,9 @@ export async function run(argv: string[]): Promise<void> {
       progress: progress.show,
     });
   } catch (e) {
-    process.stderr.write(`mlx-solve: internal error: ${visible(String((e as Error).message))}\n`);
-    if (process.env["MLX_DEBUG"]) process.stderr.write(`${(e as Error).stack}\n`);
+    // Not every throw is an Error: emscripten's abort throws a string, which printed as "undefined".
+    process.stderr.write(`mlx-solve: internal error: ${visible(e instanceof Error ? e.message : String(e))}\n`);
+    if (process.env["MLX_DEBUG"]) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
     else process.stderr.write("This is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
     code = 3;
   }

@@ -42,7 +42,7 @@ export { jsonSchemaOf, SCHEMAS, TAG_KEYS, TAG_VALUES, type SchemaName } from "./
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
-export { positiveSeconds, Timeout, timeLimits, WORK_PER_SECOND, workFor } from "./common/budget.js";
+export { positiveSeconds, SolverMemory, Timeout, timeLimits, WORK_PER_SECOND, workFor } from "./common/budget.js";
 export { didYouMean, nearest } from "./common/suggest.js";
 
 // The request, and a project file that gives its defaults.

@@ -8,7 +8,7 @@ import { buildModel } from "../model/build.js";
 import { countingProblem } from "../model/counting.js";
 import { emptyRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { pv } from "../model/vars.js";
-import { Timeout, type Budget } from "../common/budget.js";
+import { SolverMemory, Timeout, type Budget } from "../common/budget.js";
 import { CountLimit, countModels } from "../solve/count.js";
 import { backboneOf, budgetOf, explainNoStack, forcedBecauseEach, resolve, type SolveOptions } from "./common.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
@@ -126,9 +126,9 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
       },
     );
   } catch (e) {
-    if (!(e instanceof Timeout)) throw e;
-    // What was found before the time limit, marked partial.
-    return { ...base, ok: false, partial: true, timed_out: true, stopped_by: "time", core, dead, false_optional: falseOptional, ...(notComputed.length ? { not_computed: notComputed } : {}), ...(n !== undefined ? { count: countOut(n) } : {}), count_note: note, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
+    if (!(e instanceof Timeout) && !(e instanceof SolverMemory)) throw e;
+    // What was found before the time limit (or the solver's memory ran out), marked partial.
+    return { ...base, ok: false, partial: true, timed_out: true, stopped_by: e instanceof SolverMemory ? "memory" : "time", core, dead, false_optional: falseOptional, ...(notComputed.length ? { not_computed: notComputed } : {}), ...(n !== undefined ? { count: countOut(n) } : {}), count_note: note, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
   }
   const counted = n !== undefined ? { count: countOut(n), count_note: note } : { count_limited: true as const, count_note: `not counted: the exact count needs more than ${countLimit} s of the counter's work; a larger --count-limit (the library's countLimit), or none, allows more` };
   return { ...base, ok: true, core, dead, false_optional: falseOptional, ...counted, unexplained: unexplained(), stats: { solver_calls: budget.calls } };

@@ -28,6 +28,17 @@ export class Timeout extends Error {
   }
 }
 
+/**
+ * The SAT solver's fixed memory ran out (MiniSat's heap: minisat.ts): a resource limit, like a
+ * time limit, not a bug and not a proof of anything.
+ */
+export class SolverMemory extends Error {
+  constructor() {
+    super("the SAT solver ran out of its fixed memory");
+    this.name = "SolverMemory";
+  }
+}
+
 /** Units of work per second of a time limit (see above). */
 export const WORK_PER_SECOND = 500_000;
 /** The work charged for each solver call on top of its propagations. */

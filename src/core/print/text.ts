@@ -77,14 +77,14 @@ export function repairsText(repairs: Repair[], st: Style, timedOut = false): str
 export function recommendText(r: RecommendResult, st: Style): string {
   const out: string[] = [];
   if (r.stack) {
-    if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
+    if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
     if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
     out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
     out.push(stackTable(r.stack, st), ...outsideRoleLines(r.outside_role, r.stack, st));
     if (r.cost) out.push("", ...costBlock(r.cost, st));
     if (r.stacks) out.push("", ...topLines(r, r.stacks, st));
   } else if (r.timed_out && !r.no_stack) {
-    out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit (64 MiB)" : "the time limit"} before any valid stack was found.`));
+    out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit" : "the time limit"} before any valid stack was found.`));
     if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
   }
   if (r.no_stack || r.conflict) out.push(...noStackLines("No valid stack exists for this request.", r, st));
@@ -236,11 +236,11 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   if (r.no_stack || (!r.ok && r.conflict)) return noStackLines("No valid stack exists for this request.", r, st).join("\n");
   const counted = r.count !== undefined ? st.bold(plural(r.count, "valid stack")) + st.dim(` (${r.count_note})`) : undefined;
   const out: string[] = r.partial
-    ? [st.yellow(`${LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
+    ? [st.yellow(`${r.stopped_by === "memory" ? "Stopped at the solver's memory limit" : LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
     : [counted ?? st.yellow(`Valid stacks: ${r.count_note}.`)];
   const section = (title: string, items: AnalyzedPlugin[], none: string, key: "core" | "dead" | "false_optional") => {
     if (r.not_computed?.includes(key)) {
-      out.push("", st.bold(`${title}:`), st.yellow(`  not known: the time limit came first`));
+      out.push("", st.bold(`${title}:`), st.yellow(`  not known: the ${r.stopped_by === "memory" ? "solver's memory limit" : "time limit"} came first`));
       return;
     }
     out.push("", st.bold(`${title} (${items.length}):`));

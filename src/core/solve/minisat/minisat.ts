@@ -20,7 +20,7 @@
 import Logic from "logic-solver";
 import { isNegative, varOf, type Clause } from "../types.js";
 import { searchDefaults } from "../settings.js";
-import { CALL_WORK } from "../../common/budget.js";
+import { CALL_WORK, SolverMemory } from "../../common/budget.js";
 import generated, { FRESH, fromBase64, PROBLEM } from "./minisat-patched.js";
 
 /**
@@ -696,6 +696,7 @@ export function usePatchedMiniSat(solver: Logic.Solver, heapBytes = PATCHED_HEAP
  * resource limit, like a timeout, not a bug: the caller gets the best solution found before it.
  */
 export function isSolverMemoryAbort(e: unknown): boolean {
+  if (e instanceof SolverMemory) return true;
   const text = typeof e === "string" ? e : e instanceof Error ? e.message : "";
   return /abort\(|Cannot enlarge memory/.test(text);
 }
