@@ -6,6 +6,25 @@ import { repair } from "../src/core/commands/repair.js";
 import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
 
 describe("regressions", () => {
+  it("the first repair is the cheapest of the smallest, however many smallest there are", () => {
+    // 14 vector databases, all excluded: giving up any one exclusion is a smallest repair. Each
+    // but the last requires a helper (a stack of two plugins); the last stands alone (one). The
+    // repairs were the first dozen sets found by size alone, ranked: the cheapest was not among them.
+    const ids = Array.from({ length: 14 }, (_, i) => `v${String(i + 1).padStart(2, "0")}`);
+    const spec: CatalogSpec = {
+      types: { vdb: { rule: "unbounded" }, helper: { rule: "unbounded" } },
+      plugins: [
+        ...ids.map((id, i) => ({ id, type: "vdb", capabilities: ["vs"], ...(i < ids.length - 1 ? { requires: [{ any_of: ["h"], reason: "needs its helper" }] } : {}) })),
+        { id: "h", type: "helper" },
+      ],
+      useCases: { u: { needs: ["vs"], suggests: [] } },
+    };
+    const r = recommend(buildCatalog(spec), { useCases: ["u"], exclude: ids }, { repairs: 3 });
+    expect(r.ok).toBe(false);
+    // Giving up the need itself is cheapest (an empty stack), then v14's exclusion (one plugin).
+    expect(r.repairs!.map((x) => x.give_up.map((g) => g.value))).toEqual([["u: vs"], ["v14"], ["v01"]]);
+    expect(r.repairs!.map((x) => x.cost.at(-1)!.value)).toEqual([0, 1, 2]);
+  });
   it("lazy integration gaps: the optimum, not the first bound met", () => {
     const spec: CatalogSpec = {
       types: { alpha: { rule: "single" }, beta: { rule: "single" } },

@@ -284,6 +284,27 @@ export class Oracle {
     return Math.min(...this.stacks.map((s) => popcount(s.violated & this.all)));
   }
 
+  /**
+   * The best cost a smallest repair can have: over every set of `minimumCorrectionSize()` requests
+   * whose removal makes the rest satisfiable (each minimal, being smallest), the lexicographic
+   * minimum of the best stack's cost without it.
+   */
+  bestSmallestRepairCost(): number[] | undefined {
+    const size = this.minimumCorrectionSize();
+    const n = this.requests.length;
+    let best: number[] | undefined;
+    const pick = (from: number, given: number[]): void => {
+      if (given.length === size) {
+        const c = this.minimumCost(given);
+        if (c && (!best || compareVectors(c, best) < 0)) best = c;
+        return;
+      }
+      for (let i = from; i < n; i++) pick(i + 1, [...given, i]);
+    };
+    pick(0, []);
+    return best;
+  }
+
   /** The index of the user request {kind, value}, or -1. */
   indexOf(kind: string, value: string): number {
     return this.requests.findIndex((r) => r.kind === kind && r.value === value);

@@ -122,8 +122,8 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
     if (!(e instanceof Timeout)) throw e;
     return { repairs: [], timedOut: true };
   }
-  // Enumerate correction sets through the size of the n-th, then rank by size and stack cost.
-  const sets = minimalCorrectionSets(model, budget, active, Math.max(nRepairs * 4, 12));
+  // The correction sets in their rank (size, then the stack's cost), through the n-th and its ties.
+  const sets = minimalCorrectionSets(model, budget, active, nRepairs, before).map((c) => c.set);
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   // Each repair's stack is the best one without the requests given up, under `before` first
   // (repair's: the fewest changes to the file), and ranked so after the number given up.

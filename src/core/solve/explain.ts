@@ -5,12 +5,13 @@
  * - the catalog rules that connect them: a minimal set of labelled constraints that, with those
  *   requests, admits no solution (QuickXplain again, over constraint selectors);
  * - minimal correction sets: the smallest sets of requests to give up, enumerated in order of
- *   size by minimising the number of dropped selectors and blocking each set found.
+ *   size and then cost by minimising the number of dropped selectors, then the objectives, and
+ *   blocking each set found.
  */
 import type { Budget } from "../common/budget.js";
 import { solveLex } from "./engine.js";
 import { SatOracle } from "./oracle.js";
-import type { Clause, Labelled, Model, UserRequest } from "./types.js";
+import type { Clause, Labelled, Model, Objective, UserRequest } from "./types.js";
 
 /**
  * QuickXplain (Junker 2004): a minimal subset X of `candidates` such that background ∪ X is
@@ -65,28 +66,35 @@ export function conflictOn(oracle: SatOracle, active: string[]): ConflictCore {
 }
 
 /**
- * Minimal correction sets of the `active` requests, smallest first: each is a set of requests
- * whose removal makes the rest satisfiable, and no proper subset does. Each is found as a
- * minimum-size correction set subject to blocking the earlier ones (a clause "keep at least one
- * of them"), which also blocks their supersets — so every set found is minimal.
+ * Minimal correction sets of the `active` requests, ranked: smallest first, and among sets of a
+ * size, by the cost of the best solution without them (`before`'s levels, then the model's own),
+ * at least `limit` of them, and past it every set ranked level with the `limit`-th (so that a
+ * caller breaking ties its own way sees them all). Each is found as a minimum-size correction set
+ * subject to blocking the earlier ones (a clause "keep at least one of them"), which also blocks
+ * their supersets, so every set found is minimal; with the costs as further levels of that one
+ * search, each is also the cheapest of its size left. Enumerating by size alone and ranking the
+ * first dozen missed the cheapest repair when more than a dozen sets had the smallest size.
+ * `costs` is the set's levels: its size, then those costs.
  */
-export function minimalCorrectionSets(model: Model, budget: Budget, active: string[], limit: number): string[][] {
-  const out: string[][] = [];
+export function minimalCorrectionSets(model: Model, budget: Budget, active: string[], limit: number, before: Objective[] = []): { set: string[]; costs: number[] }[] {
+  const out: { set: string[]; costs: number[] }[] = [];
   const free = new Set(active);
   const blocks: Clause[] = [];
-  while (out.length < limit) {
+  for (;;) {
     const r = solveLex(model, {
       budget,
       active: new Set<string>(),
       free,
       extraClauses: blocks,
-      before: [{ name: "wishes", terms: active.map((s) => ({ lit: `-${s}`, weight: 1 })) }],
-      skipModelObjectives: true,
+      before: [{ name: "wishes", terms: active.map((s) => ({ lit: `-${s}`, weight: 1 })) }, ...before],
     });
     if (r.status !== "optimal") break;
     const dropped = active.filter((s) => !r.assignment.trueVars.has(s));
     if (dropped.length === 0) break; // everything holds: nothing to correct
-    out.push(dropped);
+    const costs = r.assignment.costs;
+    const last = out[limit - 1];
+    if (last && costs.some((c, i) => c !== last.costs[i])) break;
+    out.push({ set: dropped, costs });
     blocks.push([...dropped]);
   }
   return out;
