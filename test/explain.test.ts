@@ -11,7 +11,7 @@ const scenarios: [string, string[]][] = [
   ["Databricks and Outerbounds both required", ["--require", "databricks-plugin", "--require", "outerbounds-plugin"]],
   ["a use case whose needs only excluded plugins provide", ["--use-case", "RAG applications", "--exclude", VECTOR_SEARCH]],
   ["a required integration that cannot be met", ["--require", "seldon-plugin", "--exclude", "kubernetes-plugin"]],
-  ["a strict integration that cannot be met", ["--require", "evidently-plugin", "--require", "outerbounds-plugin", "--integrations", "strict", "--exclude", "bentoml-plugin"]],
+  ["a strict integration that cannot be met", ["--require", "evidently-plugin", "--require", "outerbounds-plugin", "--integrations", "strict", "--exclude", "metaflow-plugin"]],
 ];
 
 describe("explanations", () => {
