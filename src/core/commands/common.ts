@@ -122,8 +122,8 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
     if (!(e instanceof Timeout)) throw e;
     return { repairs: [], timedOut: true };
   }
-  // The correction sets in their rank (size, then the stack's cost), through the n-th and its ties.
-  const sets = minimalCorrectionSets(model, budget, active, nRepairs, before).map((c) => c.set);
+  // Correction sets enough to hold the n best by size, then the stack's cost (ranked below).
+  const sets = minimalCorrectionSets(model, budget, active, nRepairs, before);
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   // Each repair's stack is the best one without the requests given up, under `before` first
   // (repair's: the fewest changes to the file), and ranked so after the number given up.

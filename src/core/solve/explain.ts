@@ -66,36 +66,56 @@ export function conflictOn(oracle: SatOracle, active: string[]): ConflictCore {
 }
 
 /**
- * Minimal correction sets of the `active` requests, ranked: smallest first, and among sets of a
- * size, by the cost of the best solution without them (`before`'s levels, then the model's own),
- * at least `limit` of them, and past it every set ranked level with the `limit`-th (so that a
- * caller breaking ties its own way sees them all). Each is found as a minimum-size correction set
- * subject to blocking the earlier ones (a clause "keep at least one of them"), which also blocks
- * their supersets, so every set found is minimal; with the costs as further levels of that one
- * search, each is also the cheapest of its size left. Enumerating by size alone and ranking the
- * first dozen missed the cheapest repair when more than a dozen sets had the smallest size.
- * `costs` is the set's levels: its size, then those costs.
+ * Minimal correction sets of the `active` requests: at least the `limit` best, ranked smallest
+ * first and among sets of a size by the cost of the best solution without them (`before`'s
+ * levels, then the model's own), and every other set ranked level with the `limit`-th, so that a
+ * caller ranking them (by that cost, its ties its own way) gets the true best `limit`.
+ *
+ * First by size alone (`correctionSets`, each step a cheap search), which is enough when it runs
+ * out of sets, or reaches a size beyond the `limit`-th's: every set up to that size is then known.
+ * Else more sets share the boundary size than were enumerated, and ranking only those missed the
+ * cheapest (RAG with every vector and text-generation provider excluded: 0/0/1/0/5 shown first
+ * where 0/0/0/0/4 exists); they are enumerated again with the costs as further levels of the
+ * search, so that each is the cheapest of its size left.
  */
-export function minimalCorrectionSets(model: Model, budget: Budget, active: string[], limit: number, before: Objective[] = []): { set: string[]; costs: number[] }[] {
-  const out: { set: string[]; costs: number[] }[] = [];
+export function minimalCorrectionSets(model: Model, budget: Budget, active: string[], limit: number, before: Objective[] = []): string[][] {
+  const bySize = correctionSets(model, budget, active, Math.max(limit * 4, 12));
+  const nth = bySize.sets[limit - 1];
+  if (bySize.exhausted || (nth && bySize.sets.at(-1)!.length > nth.length)) return bySize.sets;
+  return correctionSets(model, budget, active, limit, before).sets;
+}
+
+/**
+ * Minimal correction sets, smallest first, at most `limit` (with `costs`: at least `limit`, and
+ * those after ranked level with the `limit`-th). Each is found as a minimum-size correction set
+ * subject to blocking the earlier ones (a clause "keep at least one of them"), which also blocks
+ * their supersets, so every set found is minimal. With `costs`, `before`'s levels and then the
+ * model's own follow the size in that one search, so each set is the cheapest of its size left.
+ * `exhausted`: no set is left.
+ */
+function correctionSets(model: Model, budget: Budget, active: string[], limit: number, costs?: Objective[]): { sets: string[][]; exhausted: boolean } {
+  const sets: string[][] = [];
+  const levels: number[][] = [];
   const free = new Set(active);
   const blocks: Clause[] = [];
   for (;;) {
+    if (!costs && sets.length >= limit) return { sets, exhausted: false };
     const r = solveLex(model, {
       budget,
       active: new Set<string>(),
       free,
       extraClauses: blocks,
-      before: [{ name: "wishes", terms: active.map((s) => ({ lit: `-${s}`, weight: 1 })) }, ...before],
+      before: [{ name: "wishes", terms: active.map((s) => ({ lit: `-${s}`, weight: 1 })) }, ...(costs ?? [])],
+      skipModelObjectives: !costs,
     });
-    if (r.status !== "optimal") break;
+    if (r.status === "unsat") return { sets, exhausted: true };
+    if (r.status !== "optimal") return { sets, exhausted: false };
     const dropped = active.filter((s) => !r.assignment.trueVars.has(s));
-    if (dropped.length === 0) break; // everything holds: nothing to correct
-    const costs = r.assignment.costs;
-    const last = out[limit - 1];
-    if (last && costs.some((c, i) => c !== last.costs[i])) break;
-    out.push({ set: dropped, costs });
+    if (dropped.length === 0) return { sets, exhausted: true }; // everything holds: nothing to correct
+    const last = levels[limit - 1];
+    if (costs && last && r.assignment.costs.some((c, i) => c !== last[i])) return { sets, exhausted: false };
+    sets.push(dropped);
+    levels.push(r.assignment.costs);
     blocks.push([...dropped]);
   }
-  return out;
 }
