@@ -83,6 +83,16 @@ describe("cardinality", () => {
       { id: "wv", type: "vdb", facet: "search", serves: ["vectors"] },
     ]);
   });
+  it("per_use_case: check assigns the use case a plugin serves, as recommend does, not the first by name", () => {
+    // "aa" needs nothing a vector database provides; "rag" needs vectors. check gave pc "aa".
+    const spec: CatalogSpec = { ...vdbs, plugins: [...vdbs.plugins, { id: "k8s", type: "free", capabilities: ["orchestration"] }], types: { ...vdbs.types, free: T.free }, useCases: { aa: { needs: ["orchestration"] }, rag: { needs: ["vectors"] } } };
+    const catalog = buildCatalog(spec);
+    const parsed = parseStackFile({ path: "s.yaml", content: "use_cases: [aa, rag]\nplugins: [k8s, pc]\n" });
+    if (!parsed.ok) throw new Error("bad stack");
+    const checked = check(catalog, parsed.stack);
+    expect(checked.stack.plugins.find((p) => p.id === "pc")).toMatchObject({ facet: "rag", serves: ["vectors"] });
+    expect(rec(spec, { require: ["pc"], useCases: ["aa", "rag"] }).stack!.plugins.find((p) => p.id === "pc")).toMatchObject({ facet: "rag" });
+  });
   it("unbounded: any number", () => {
     expect(ids(rec({ types: { proc: T.free }, plugins: [{ id: "x", type: "proc" }, { id: "y", type: "proc" }, { id: "z", type: "proc" }] }, { require: ["x", "y", "z"] }))).toEqual(["x", "y", "z"]);
   });

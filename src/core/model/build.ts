@@ -9,7 +9,7 @@
 import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
 import { atMostOne, type Choice, type Clause, type Labelled, type Lit, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
-import { gapRows, reachablePlugins, requestedCapabilities } from "./scope.js";
+import { gapRows, preferredValues, reachablePlugins, requestedCapabilities } from "./scope.js";
 import { cv, fv, gv, mv, pv, sv } from "./vars.js";
 
 /** The kinds of labelled constraints this layer makes ("definition" is the solver's own). */
@@ -63,15 +63,8 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
           constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} with ${td.facet} ${v} may be selected (${rule})`, source: src, subjects: ps.map((p) => p.id), clauses: atMostOne(ps.map((p) => pv(p.id)), cv(td.name, v)) });
       }
     } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
-      // Values in the order the tie-break prefers them: first those in which the plugin serves the
-      // request (for a use case: provides one of its needed or suggested capabilities; for a facet
-      // value tied to capabilities, its role: one of them is needed or suggested), then by name.
-      const serves = (p: Plugin, uc: string) => [...catalog.useCases.get(uc)!.needs, ...catalog.useCases.get(uc)!.suggests].some((r) => p.capabilities.includes(r.id));
-      const inRole = (p: Plugin, v: string) => (p.facetCapabilities[v] ?? []).some((c) => requested.has(c));
-      const valuesOf = (p: Plugin) =>
-        td.rule === "per_use_case"
-          ? [...req.useCases].sort((a, b) => Number(serves(p, b)) - Number(serves(p, a)) || byId(a, b))
-          : [...(p.facets[td.facet!] ?? [])].sort((a, b) => Number(inRole(p, b)) - Number(inRole(p, a)) || byId(a, b));
+      // Values in the order the tie-break prefers them: first those in which the plugin serves the request.
+      const valuesOf = (p: Plugin) => preferredValues(catalog, td, p, req.useCases, requested);
       const facetName = td.rule === "per_use_case" ? "use case" : td.facet!;
       const byValue = new Map<string, string[]>();
       for (const p of members) {

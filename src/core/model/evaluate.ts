@@ -6,7 +6,7 @@
 import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog } from "../catalog/catalog.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
-import { gapCount, requestedCapabilities } from "./scope.js";
+import { gapCount, preferredValues, requestedCapabilities } from "./scope.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 
 export interface Violation {
@@ -101,9 +101,8 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       const options = new Map<string, string[]>();
       const fixed = new Map<string, string>();
       for (const p of assigned) {
-        // In the order the tie-break prefers them: a value whose role serves the request first.
-        const inRole = (v: string) => (p.facetCapabilities[v] ?? []).some((c) => requested.has(c));
-        const vals = td.rule === "per_use_case" ? [...req.useCases] : [...(p.facets[td.facet!] ?? [])].sort((a, b) => Number(inRole(b)) - Number(inRole(a)) || byId(a, b));
+        // In the order the tie-break prefers them, as the model's: a value in which it serves the request first.
+        const vals = preferredValues(catalog, td, p, req.useCases, requested);
         options.set(p.id, vals);
         const given = sel.facets.get(p.id);
         if (given !== undefined) {

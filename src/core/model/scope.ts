@@ -2,7 +2,7 @@
  * Which plugins a question is about: the plugins related to each other (integration gaps), and
  * the plugins a best stack can use at all (the model's scope).
  */
-import { integrationPartners, type Catalog } from "../catalog/catalog.js";
+import { integrationPartners, type Catalog, type Plugin, type TypeDef } from "../catalog/catalog.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { ResolvedRequest } from "./request.js";
 
@@ -156,6 +156,23 @@ export function requestedCapabilities(catalog: Catalog, req: ResolvedRequest): S
   const caps = new Set<string>();
   for (const ucId of req.useCases) for (const r of [...catalog.useCases.get(ucId)!.needs, ...catalog.useCases.get(ucId)!.suggests]) caps.add(r.id);
   return caps;
+}
+
+/**
+ * The values `p` can be assigned under `td`'s rule (distinct_facet: its own facet values;
+ * per_use_case: the request's use cases), in the order the tie-break prefers them: first those in
+ * which it serves the request (a use case one of whose needed or suggested capabilities it
+ * provides; a facet value tied to a requested capability, its role), then by name. The model
+ * (build.ts) and the check of a given stack (evaluate.ts) both take them in this order, so that
+ * check assigns the roles recommend does.
+ */
+export function preferredValues(catalog: Catalog, td: TypeDef, p: Plugin, useCases: readonly string[], requested: ReadonlySet<string>): string[] {
+  if (td.rule === "per_use_case") {
+    const serves = (uc: string) => [...catalog.useCases.get(uc)!.needs, ...catalog.useCases.get(uc)!.suggests].some((r) => p.capabilities.includes(r.id));
+    return [...useCases].sort((a, b) => Number(serves(b)) - Number(serves(a)) || byId(a, b));
+  }
+  const inRole = (v: string) => (p.facetCapabilities[v] ?? []).some((c) => requested.has(c));
+  return [...(p.facets[td.facet!] ?? [])].sort((a, b) => Number(inRole(b)) - Number(inRole(a)) || byId(a, b));
 }
 
 /**
