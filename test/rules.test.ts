@@ -214,6 +214,13 @@ describe("check", () => {
     expect(r.violations.map((v) => v.rule).sort()).toEqual(["cardinality", "cardinality", "conflict"]);
     expect(r.violations.find((v) => v.rule === "conflict")!.source).toBe("catalog/plugins/m.yaml:15");
   });
+  it("a facet the stack gives is named as given when it leaves no distinct values", () => {
+    const withBd: CatalogSpec = { ...spec, plugins: [...spec.plugins, { id: "bd", type: "llm", facets: { model: ["claude", "gpt"] } }] };
+    const r = check(buildCatalog(withBd), stack("plugins: [oa, { id: bd, facet: gpt }]\n"));
+    expect(r.ok).toBe(false);
+    // Not "bd: claude/gpt", which reads as if bd could take claude here.
+    expect(r.violations.map((v) => v.message)).toEqual([expect.stringContaining("their values: bd: gpt, as the stack gives it (its values: claude/gpt); oa: gpt")]);
+  });
   it("accepts a valid stack and fills in facet values", () => {
     const r = check(buildCatalog(spec), stack("plugins: [m, oa]\n"));
     expect(r.ok).toBe(true);

@@ -124,7 +124,13 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       const m = assignDistinct(options, fixed);
       if (!m) {
         const ids = assigned.map((p) => p.id);
-        V.push({ rule: "cardinality", message: `${ids.join(", ")} cannot each be given a different ${facetName} (${rule}); their values: ${ids.map((id) => `${id}: ${options.get(id)!.join("/") || "none"}`).join("; ")}`, plugins: ids, source: td.pos });
+        // A value the stack gives a plugin is its only one here: said as such, with what it could take.
+        const values = (id: string) => {
+          const all = options.get(id)!.join("/") || "none";
+          const given = fixed.get(id);
+          return given === undefined ? `${id}: ${all}` : `${id}: ${given}, as the stack gives it (its values: ${all})`;
+        };
+        V.push({ rule: "cardinality", message: `${ids.join(", ")} cannot each be given a different ${facetName} (${rule}); their values: ${ids.map(values).join("; ")}`, plugins: ids, source: td.pos });
       } else for (const [id, v] of m) facets.set(id, v);
     }
   }
