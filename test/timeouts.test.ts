@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
-import { analyze, check, explain, lint, loadCatalog, loadCatalogDir, parseStackFile, PRINTERS, recommend, repair, sample, why, whyNot, type AnyResult } from "../src/index.js";
+import { analyze, check, diff, explain, lint, loadCatalog, loadCatalogDir, parseStackFile, PRINTERS, recommend, repair, sample, why, whyNot, type AnyResult } from "../src/index.js";
 import { cli, tmpDir } from "./support/helpers.js";
 
 const dir = join(tmpDir(), "sparse-1k");
@@ -68,6 +68,24 @@ describe("a time limit", () => {
       saysStopped(r);
       expect(r.no_stack).toBeUndefined();
     }
+    // Stopped before any stack: whether the plugin is in the best one is not said (it was false).
+    const before = why(catalog, id, request, past());
+    expect(before.stack).toBeUndefined();
+    expect(before.in_stack).toBeUndefined();
+  });
+
+  it("diff: each side whose check stopped says so, and the empty lists are marked not computed", () => {
+    const parse = (content: string) => {
+      const p = parseStackFile({ path: "s.yaml", content });
+      if (!p.ok) throw new Error("bad stack");
+      return p.stack;
+    };
+    const ids = [...catalog.plugins.keys()].slice(0, 2);
+    const d = diff(catalog, parse(`plugins: [${ids[0]}]\n`), parse(`plugins: [${ids.join(", ")}]\n`), {}, past());
+    saysStopped(d);
+    expect(d.old.timed_out).toBe(true);
+    expect(d.new.timed_out).toBe(true);
+    expect(d.not_computed).toEqual(["cost", "newly_broken", "newly_met", "needs_lost"]);
   });
 
   it("analyze: a partial analysis, marked partial, without a count", () => {

@@ -18,7 +18,7 @@ import type { CheckResult, DiffResult, DiffSide, ViolationOut } from "./result.j
 export const ruleIdentity = (v: ViolationOut) => `${v.rule}\u0000${v.source}\u0000${v.message.split(/, (?:but|which) /)[0]}`;
 const key = ruleIdentity;
 
-const side = (r: CheckResult, file: string): DiffSide => ({ file, ok: r.ok, stack: r.stack, cost: r.cost, violations: r.violations });
+const side = (r: CheckResult, file: string): DiffSide => ({ file, ok: r.ok, stack: r.stack, cost: r.cost, violations: r.violations, ...(r.timed_out ? { timed_out: true as const } : {}) });
 
 /**
  * Compares two versions of a stack file (`before`, `after`) under the same request. `ok` is
@@ -42,7 +42,7 @@ export function diff(catalog: Catalog, before: StackDoc, after: StackDoc, reques
     .map((p) => ({ id: p.id, from: oldIds.get(p.id)!.facet!, to: p.facet! }));
   const useCases = { added: b.stack.use_cases.filter((u) => !a.stack.use_cases.includes(u)), removed: a.stack.use_cases.filter((u) => !b.stack.use_cases.includes(u)) };
   const changes = { added, removed, facets, use_cases: useCases };
-  if (a.timed_out || b.timed_out) return { ...base, ok: false, timed_out: true, ...changes, cost: [], newly_broken: [], newly_met: [], needs_lost: [] };
+  if (a.timed_out || b.timed_out) return { ...base, ok: false, timed_out: true, ...changes, cost: [], newly_broken: [], newly_met: [], needs_lost: [], not_computed: ["cost", "newly_broken", "newly_met", "needs_lost"] };
   const oldKeys = new Set(a.violations.map(key));
   const newKeys = new Set(b.violations.map(key));
   const newlyBroken = b.violations.filter((v) => !oldKeys.has(key(v)));

@@ -184,9 +184,10 @@ export interface WhyResult extends Envelope {
   id: string;
   /**
    * Is the plugin in the best stack for the request (with `timed_out`, in the best found so far)?
-   * False also when no stack is known: `no_stack`, or a time limit before any stack (`stack` absent).
+   * False with `no_stack`; absent when a time limit came before any stack was found (it used to be
+   * false then, which read as an answer).
    */
-  in_stack: boolean;
+  in_stack?: boolean;
   /** The best stack for the request (absent when none exists). */
   stack?: Stack;
   cost?: CostEntry[];
@@ -355,11 +356,13 @@ export interface ListResult<K extends ListKind = ListKind> extends Envelope {
 export interface DiffSide {
   /** The file as named (an old version from git: `FILE@REV`). */
   file: string;
-  /** Valid: no rule broken. */
+  /** Valid: no rule broken (false also when its check stopped: see `timed_out`). */
   ok: boolean;
   stack: Stack;
   cost: CostEntry[];
   violations: ViolationOut[];
+  /** Its check stopped at the time limit: `ok` and `violations` claim nothing. */
+  timed_out?: true;
 }
 
 /** diff: what a change to a stack file does. */
@@ -382,6 +385,8 @@ export interface DiffResult extends Envelope {
   needs_lost: { use_case: string; capability: string; kind: "need" | "suggestion"; was_provided_by: string[]; message: string }[];
   /** A check stopped at the time limit: nothing is claimed about the rules. */
   timed_out?: boolean;
+  /** With `timed_out`: the lists left empty because they were not computed, not because they are. */
+  not_computed?: ("cost" | "newly_broken" | "newly_met" | "needs_lost")[];
 }
 
 /** export: the problem of a request as a file for other solvers. */

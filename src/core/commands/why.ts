@@ -67,7 +67,8 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   if (best.status === "unsat") return { ...base, ok: false, in_stack: false, no_stack: true };
   if (best.status === "timeout") {
     // Not proven: what the best stack found so far says, marked as such.
-    if (!best.assignment) return { ...base, ok: false, in_stack: false, ...stopped };
+    // No stack known: whether the plugin is in the best one is not known either, so not said.
+    if (!best.assignment) return { ...base, ok: false, ...stopped };
     const sofar = stackFromAssignment(catalog, req, best.assignment);
     return { ...base, ok: false, in_stack: sofar.plugins.some((p) => p.id === id), stack: sofar, cost: costEntries(model, best.assignment), optimal: false, ...stopped };
   }
