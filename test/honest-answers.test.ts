@@ -202,6 +202,19 @@ describe("a conflict with a tag request cites the tags it rests on", () => {
     const line = readFileSync(join(ROOT, "catalog", "plugins", `${id}.yaml`), "utf8").split("\n").findIndex((l) => l.startsWith("tags:")) + 1;
     expect(rules).toContainEqual({ kind: "tag", message: fact, source: `catalog/plugins/${id}.yaml:${line}` });
   });
+  it("JSON cites every plugin's tags, each at its own file; the table shortens a long run of one key and keeps the groups apart", async () => {
+    const args = ["recommend", "--use-case", "rag", "--only", "license=proprietary", "--only", "hosting=self-hosted"];
+    const rules = (JSON.parse((await cli(...args, "--format", "json")).out) as { conflict: { rules: { kind: string; message: string; source: string }[] } }).conflict.rules.filter((r) => r.kind === "tag");
+    // One rule per plugin (it was "and 3 more ..." cited at the first of them only).
+    expect(rules.every((r) => r.source === `catalog/plugins/${r.message.split(" ")[0]}.yaml:${readFileSync(join(ROOT, "catalog", "plugins", `${r.message.split(" ")[0]}.yaml`), "utf8").split("\n").findIndex((l) => l.startsWith("tags:")) + 1}`)).toBe(true);
+    const licence = rules.filter((r) => / has license /.test(r.message));
+    expect(licence.length).toBeGreaterThan(6);
+    // Each request's facts together.
+    const keys = rules.map((r) => / has (\S+) /.exec(r.message)![1]);
+    expect(keys.filter((k, i) => i > 0 && k !== keys[i - 1]).length).toBe(1);
+    const table = (await cli(...args)).out;
+    expect(table).toContain(`and ${licence.length - 6} more by their license: ${licence.slice(6).map((r) => r.message.split(" ")[0]).join(", ")}`);
+  });
 });
 
 describe("lint finds a plugin ranked twice and two use cases of one name", () => {

@@ -117,7 +117,8 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   let conflict: Conflict | undefined;
   try {
     const core = findConflict(model, budget, active);
-    conflict = { requests: core.requests.map(citedRequest), rules: orderRules(reasons(catalog, core)).map(citedRule) };
+    // The rules in their kinds' order; the tag facts last, grouped by the request they stand for.
+    conflict = { requests: core.requests.map(citedRequest), rules: [...orderRules(core.rules), ...tagFacts(catalog, core)].map(citedRule) };
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     return { repairs: [], timedOut: true };
@@ -151,9 +152,6 @@ const citedRule = (c: { kind: string; message: string; source: SourcePos }) => (
 /** What a conflict rests on: its rules, and the tags of its tag requests (`tagFacts`). */
 const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...tagFacts(catalog, core)];
 
-/** At most this many plugins' tags are cited for one tag request of a conflict. */
-const TAG_FACTS_MAX = 6;
-
 /**
  * The catalog's facts a conflict with a tag request ("only license=open-source", a use case's
  * "self-hosted plugins") rests on: the tags of the plugins the conflict's other requests and
@@ -172,12 +170,11 @@ function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message
     const filter = r.value.replace(/^[^:]*:\s*/, "");
     const { key } = parseTagFilter(filter);
     const all = r.subjects.filter((id) => touched.has(id) && catalog.plugins.has(id)).sort();
-    all.forEach((id, i) => {
+    // Every one, each cited at its own file (the table shortens a long run: text.ts, tagRuns).
+    for (const id of all) {
       const p = catalog.plugins.get(id)!;
-      if (i < TAG_FACTS_MAX) facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
-      // The rest in one line, at the first of them: the reason stays whole.
-      else if (i === TAG_FACTS_MAX) facts.push({ kind: "tag", message: `and ${all.length - TAG_FACTS_MAX} more without ${filter}: ${all.slice(TAG_FACTS_MAX).join(", ")}`, source: p.keyPos["tags"] ?? p.pos });
-    });
+      facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
+    }
   }
   return facts;
 }

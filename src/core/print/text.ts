@@ -36,6 +36,32 @@ function useCasesLine(stack: Stack): string {
   return stack.use_cases.length ? ` for ${stack.use_cases.join(", ")}` : "";
 }
 
+/** At most this many of one run of tag facts are listed in a table; JSON has them all. */
+const TAG_FACTS_SHOWN = 6;
+
+/**
+ * A conflict's rules as the table lists them: a run of more than TAG_FACTS_SHOWN tag facts of one
+ * key ("X has license proprietary", one per plugin a tag request rules out) is cut to its first
+ * ones and a line naming the rest.
+ */
+function ruleLines(rules: readonly { kind: string; message: string; source: string }[], st: Style): string[] {
+  const out: string[] = [];
+  const keyOf = (r: { kind: string; message: string }) => (r.kind === "tag" ? /^\S+ has (\S+) /.exec(r.message)?.[1] : undefined);
+  for (let i = 0; i < rules.length; ) {
+    const key = keyOf(rules[i]!);
+    let j = i + 1;
+    if (key !== undefined) while (j < rules.length && keyOf(rules[j]!) === key) j++;
+    const run = rules.slice(i, j);
+    for (const r of run.slice(0, key === undefined ? run.length : TAG_FACTS_SHOWN)) out.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
+    if (key !== undefined && run.length > TAG_FACTS_SHOWN) {
+      const rest = run.slice(TAG_FACTS_SHOWN).map((r) => r.message.split(" ")[0]);
+      out.push(`  - and ${rest.length} more by their ${key}: ${rest.join(", ")}  ${st.dim("(each cited in --format json)")}`);
+    }
+    i = j;
+  }
+  return out;
+}
+
 export function conflictText(conflict: Conflict, st: Style): string {
   const lines: string[] = [];
   if (conflict.requests.length === 0) {
@@ -46,7 +72,7 @@ export function conflictText(conflict: Conflict, st: Style): string {
   }
   if (conflict.rules.length) {
     lines.push(st.bold("because:"));
-    for (const r of conflict.rules) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
+    lines.push(...ruleLines(conflict.rules, st));
   }
   return lines.join("\n");
 }
@@ -201,7 +227,7 @@ export function whyText(r: WhyResult, st: Style): string {
     for (const q of others) out.push(`  - ${q.message}  ${st.dim(`(${q.source})`)}`);
     if (r.forced.rules.length) {
       out.push("because:");
-      for (const c of r.forced.rules) out.push(`  - ${c.message}  ${st.dim(`(${c.source})`)}`);
+      out.push(...ruleLines(r.forced.rules, st));
     }
     out.push(...roleLines(r, st));
     return out.join("\n");
