@@ -92,6 +92,26 @@ describe("layers", () => {
     expect(ds.filter((d) => d.severity === "error")).toEqual([]);
   });
 
+  it("a type or a use case overridden in a layer: what it breaks in the built-in compositions is a warning naming it, and every command still runs", async () => {
+    // A type override used to stop every command (exit 2, errors in the built-in compositions);
+    // a use-case override failed lint.
+    const types = layer({ "constraints/types.yaml": "types:\n  vector_database:\n    overrides: true\n    purpose: Vector storage, many at once\n    seed_rule: unbounded\n    rule: unbounded\n    category: vector_databases\n" });
+    const uc = layer({ "constraints/use-cases.yaml": "use_cases:\n  rag-applications:\n    overrides: true\n    name: RAG applications (ours)\n    aliases: [rag, retrieval-augmented-generation]\n    needs: [vector-search, feature-serving]\n" });
+    for (const [dir, what] of [[types, "type vector_database"], [uc, "use case rag-applications"]] as const) {
+      expect((await cli("list", "plugins", "--layer", dir)).code).toBe(0);
+      expect((await cli("recommend", "--use-case", "rag", "--layer", dir)).code).toBe(0);
+      const l = await cli("lint", "--layer", dir, "--format", "json");
+      const ds = JSON.parse(l.out).diagnostics as { severity: string; file: string; message: string }[];
+      const broken = ds.filter((d) => d.file.startsWith("catalog/compositions/"));
+      expect(broken.length).toBeGreaterThan(0);
+      for (const d of broken) {
+        expect(d.severity).toBe("warning");
+        expect(d.message).toMatch(new RegExp(`\\((${what} is overridden by |below the override of ${what} \\()${relative(ROOT, dir)}/constraints/`));
+      }
+      expect(l.code, l.out).toBe(0);
+    }
+  });
+
   it("the file examples of docs/catalog-format.md load as written: the plugin as a layer (warnings at most), the composition as a valid stack", () => {
     const docs = readFileSync(join(ROOT, "docs", "catalog-format.md"), "utf8");
     const yaml = fencedBlocks(docs).filter((b) => b.lang === "yaml");

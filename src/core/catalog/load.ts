@@ -158,7 +158,11 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // --- types
   const types = new Map<string, TypeDef>();
   const categories = new Map<string, string>();
+  /** The layer (0: the base) whose file finally defines each type, and each use case (below). */
+  const typeLayer = new Map<string, number>();
+  const useCaseLayer = new Map<string, number>();
   for (const [name, { src, data }] of [...entries(typesFs, (d) => d.types, "types", "type", true)].sort((a, b) => cmp(a[0], b[0]))) {
+    typeLayer.set(name, layerOfFile.get(src) ?? 0);
     const t = data.types[name]!;
     const pos = src.locate(["types", name], true);
     const td: TypeDef = { name, purpose: t.purpose, seedRule: t.seed_rule, rule: t.rule, category: t.category, pos, ...(t.facet ? { facet: t.facet } : {}) };
@@ -324,6 +328,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   const nameOwner = new Map<string, string>();
   const namedPos = new Map<string, SourcePos>();
   for (const [id, { src: ucSrc, data: ucData }] of [...entries(ucFs, (d) => d.use_cases, "use_cases", "use case", true)].sort((a, b) => cmp(a[0], b[0]))) {
+    useCaseLayer.set(id, layerOfFile.get(ucSrc) ?? 0);
     const ucF = { src: ucSrc };
     const u = ucData.use_cases[id]!;
     const uc: UseCase = {
@@ -401,10 +406,23 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   };
   ds.push(...crossReferences(catalog, layering));
   for (const c of comps) {
+    // The first override above the composition's layer among what it rests on: its plugins, the
+    // types they fill (their rules and facets), its use cases.
     const layer = compLayer.get(c) ?? 0;
-    const over = c.plugins.map((e) => e.id).find((id) => layering.plugin(id) > layer);
-    if (over !== undefined) c.overriddenBy = `${over} (${cite(plugins.get(over)!.pos)})`;
-    ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? layering.byOverride(d, over) : d)));
+    const ids = c.plugins.map((e) => e.id);
+    const plugin = ids.find((id) => layering.plugin(id) > layer);
+    const type = [...new Set(ids.flatMap((id) => plugins.get(id)?.types ?? []))].sort(cmp).find((t) => (typeLayer.get(t) ?? 0) > layer);
+    const useCase = c.useCases.map((u) => u.id).find((u) => (useCaseLayer.get(u) ?? 0) > layer);
+    const over =
+      plugin !== undefined
+        ? { name: plugin, pos: plugins.get(plugin)!.pos }
+        : type !== undefined
+          ? { name: `type ${type}`, pos: types.get(type)!.pos }
+          : useCase !== undefined
+            ? { name: `use case ${useCase}`, pos: useCases.get(useCase)!.pos }
+            : undefined;
+    if (over !== undefined) c.overriddenBy = `${over.name} (${cite(over.pos)})`;
+    ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? { ...d, severity: "warning" as const, message: `${d.message} (${over.name} is overridden by ${cite(over.pos)})` } : d)));
   }
   return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
 }
