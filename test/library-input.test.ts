@@ -97,6 +97,19 @@ describe("a request of the wrong shape is bad input, not a TypeError", () => {
     expect(refused(() => recommend(catalog, { require: [null as unknown as string] }))).toEqual(["request.require: require expects a list of strings, not [null]"]);
     expect(refused(() => recommend(catalog, null as unknown as Request))[0]).toMatch(/^request: a request is an object/);
   });
+  it("analyze's explain and countLimit: what the CLI's --explain and --count-limit take, else refused", () => {
+    for (const o of [{ explain: -1 }, { explain: 1.5 }, { explain: "some" as unknown as number }, { countLimit: -3 }, { countLimit: Number.NaN }, { countLimit: 0 }]) {
+      expect(refused(() => analyze(catalog, { useCases: ["rag"] }, o)), JSON.stringify(o)).toEqual([expect.stringMatching(/^option (explain|countLimit): (explain|countLimit) expects /)]);
+    }
+    expect(analyze(catalog, { useCases: ["rag"] }, { explain: "all", countLimit: "none" }).ok).toBe(true);
+  });
+  it("a key the request does not have is refused with a did-you-mean, not ignored (use_cases gave an empty stack and ok: true)", () => {
+    const fromJson = JSON.parse('{"use_cases": ["rag"], "exclude": ["openai-plugin"]}') as Request;
+    expect(refused(() => recommend(catalog, fromJson))).toEqual([expect.stringMatching(/^request\.use_cases: unknown key "use_cases" in the request; expected one of: useCases, .*\(did you mean "useCases"\?\)$/)]);
+    expect(refused(() => analyze(catalog, { requir: ["s3-plugin"] } as unknown as Request))).toEqual([expect.stringMatching(/did you mean "require"\?/)]);
+    // What the CLI and the configurator pass along stays known.
+    expect(recommend(catalog, { useCases: ["rag"], origins: { useCases: "option --use-case" }, itemOrigins: {} }).ok).toBe(true);
+  });
 });
 
 describe("a time limit is said in propagate's results, not thrown", () => {

@@ -10,7 +10,8 @@ import { emptyRequest, type Request, type ResolvedRequest } from "../model/reque
 import { pv } from "../model/vars.js";
 import { SolverMemory, Timeout, type Budget } from "../common/budget.js";
 import { CountLimit, countModels } from "../solve/count.js";
-import { backboneOf, budgetOf, explainNoStack, forcedBecauseEach, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, explainNoStack, forcedBecauseEach, resolve, type SolveOptions } from "./common.js";
+import { InputError } from "../common/diagnostics.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 
 
@@ -76,6 +77,14 @@ function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget, ids
  */
 export function analyze(catalog: Catalog, request: Request = {}, options: AnalyzeOptions = {}): AnalyzeResult {
   const req = resolve(catalog, request);
+  // As the CLI's --explain and --count-limit take them: a whole number of at least 0 or "all"; a
+  // positive number of seconds or "none" (-3 answered "needs more than -3 s", NaN counted forever).
+  const { explain, countLimit: limitGiven } = options;
+  const bad = [
+    ...(explain === undefined || explain === "all" || (typeof explain === "number" && Number.isInteger(explain) && explain >= 0) ? [] : [badOptionValue("explain", 'a whole number of at least 0, or "all"', explain)]),
+    ...(limitGiven === undefined || limitGiven === "none" || (typeof limitGiven === "number" && limitGiven > 0) ? [] : [badOptionValue("countLimit", 'a positive number of seconds, or "none"', limitGiven)]),
+  ];
+  if (bad.length) throw new InputError(bad);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "analyze" as const };
   const note = "valid stacks counted as sets of plugins: a set counts once when some assignment of facet values makes it valid";

@@ -111,6 +111,14 @@ function requestShape(req: unknown): Diagnostic[] {
   if (typeof req !== "object" || req === null || Array.isArray(req)) return [diag({ file: "request", line: 0, column: 0 }, "bad-request", `a request is an object ({ useCases, require, exclude, prefer, avoid, only, integrations }), not ${JSON.stringify(req) ?? String(req)}`)];
   const r = req as Record<string, unknown>;
   const ds: Diagnostic[] = [];
+  // A key the request does not have is a slip that would be silently ignored (`use_cases`, the
+  // spelling of the files and of JSON, gave an empty stack and ok: true).
+  const known: string[] = [...FIELDS, "origins", "itemOrigins"];
+  for (const k of Object.keys(r)) {
+    if (known.includes(k)) continue;
+    const camel = k.replace(/[_-]([a-z])/g, (_, c: string) => c.toUpperCase());
+    ds.push(diag(at(k), "bad-request", `unknown key "${k}" in the request; expected one of: ${FIELDS.join(", ")}${known.includes(camel) ? ` (did you mean "${camel}"?)` : didYouMean(k, FIELDS)}`));
+  }
   for (const f of LIST_FIELDS) {
     const v = r[f];
     if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) ds.push(diag(at(f), "bad-request", `${f} expects a list of strings, not ${JSON.stringify(v) ?? String(v)}`));
