@@ -180,3 +180,16 @@ function readText(path: string): string {
   expect(existsSync(path)).toBe(true);
   return readFileSync(path, "utf8");
 }
+
+describe("a catalog with errors is refused for answers", () => {
+  it("catalogOrThrow: loadCatalogFromFiles returns it (for lint), catalogOrThrow gives an InputError with the errors", async () => {
+    const { catalogOrThrow, loadCatalogFromFiles, readCatalogFiles } = await import("../src/index.js");
+    const base = readCatalogFiles();
+    const bad = { path: "mylayer/catalog/plugins/bad-plugin.yaml", content: "id: bad-plugin\nname: X\ntype: vector_database\nsummary: s\ntags: { license: proprietary, hosting: [managed], clouds: any }\ncapabilities: [vector-search]\nrequires: [{ any_of: [nope-plugin], reason: r }]\n" };
+    const loaded = loadCatalogFromFiles({ ...base, layers: [{ plugins: [bad], compositions: [] }] });
+    expect(loaded.catalog).toBeDefined();
+    expect(loaded.diagnostics.some((d) => d.severity === "error")).toBe(true);
+    expect(refused(() => catalogOrThrow(loaded))).toEqual(expect.arrayContaining([expect.stringContaining("nope-plugin")]));
+    expect(catalogOrThrow(loadCatalogFromFiles(base)).plugins.size).toBeGreaterThan(50);
+  });
+});

@@ -8,11 +8,12 @@
  * labelled constraints) -> commands (data in, result data out) -> print (result data -> text).
  *
  * @example
- * import { loadCatalogFromFiles, recommend } from "mlx-solve/core";
+ * import { catalogOrThrow, loadCatalogFromFiles, recommend } from "mlx-solve/core";
  * import { readCatalogFiles } from "mlx-solve"; // in a browser, the files' contents come from elsewhere
  *
- * const loaded = loadCatalogFromFiles(readCatalogFiles()); // { plugins: [{ path, content }], types: ..., ... }
- * if (loaded.catalog) console.log(recommend(loaded.catalog, { useCases: ["rag"] }).stack);
+ * // readCatalogFiles(): { plugins: [{ path, content }], types: ..., ... }; an InputError when a file has an error
+ * const catalog = catalogOrThrow(loadCatalogFromFiles(readCatalogFiles()));
+ * console.log(recommend(catalog, { useCases: ["rag"] }).stack);
  */
 
 // The catalog: types, loading from files' contents, the stack file, the schemas.
@@ -37,7 +38,7 @@ export {
   type TypeDef,
   type UseCase,
 } from "./catalog/catalog.js";
-export { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "./catalog/load.js";
+export { catalogOrThrow, loadCatalogFromFiles, parseStackFile, type LoadOptions } from "./catalog/load.js";
 export { jsonSchemaOf, SCHEMAS, TAG_KEYS, TAG_VALUES, type SchemaName } from "./catalog/schema.js";
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { Catalog, CatalogFiles, LoadResult, StackDoc } from "../core/catalog/catalog.js";
-import { loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/catalog/load.js";
+import { catalogOrThrow, loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/catalog/load.js";
 import { diag, InputError } from "../core/common/diagnostics.js";
 import type { Stack } from "../core/model/stack.js";
 import { rewriteStackText, stackToYaml } from "../core/print/stack-yaml.js";
@@ -56,10 +56,9 @@ export function loadCatalog(dir?: string, options: LoadOptions & { layers?: read
 
 /** Turns a load result into a catalog (or an InputError), caching a clean one. */
 function finishLoad(r: LoadResult, key: string, files: CatalogFiles, cache: string | undefined): Catalog {
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (!r.catalog || errors.length) throw new InputError(errors.length ? errors : r.diagnostics);
-  if (cache) writeCached(key, r.catalog, files, cache);
-  return r.catalog;
+  const catalog = catalogOrThrow(r);
+  if (cache) writeCached(key, catalog, files, cache);
+  return catalog;
 }
 
 /** How a stack file read from standard input (`-`) is named in diagnostics and output. */

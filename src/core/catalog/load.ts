@@ -6,7 +6,7 @@
  * Nothing here throws on bad input, and nothing reads a file system: the Node adapter
  * (src/node/) hands over the files' contents.
  */
-import { cite, diag, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { cite, diag, InputError, sortDiagnostics, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { distance } from "fastest-levenshtein";
 import { didYouMean, nearest } from "../common/suggest.js";
 import { Timeout } from "../common/budget.js";
@@ -81,6 +81,16 @@ export interface LoadOptions {
   deadline?: number;
 }
 
+/**
+ * Loads a catalog from its files' contents (the browser-safe loader; Node's `loadCatalog` reads a
+ * directory and calls it). Every problem is a diagnostic with its file:line:col. A catalog with
+ * errors that are not fatal is still returned, for `lint` to report them all; to answer
+ * questions, take it through `catalogOrThrow`, which refuses one with errors.
+ *
+ * @example
+ * const catalog = catalogOrThrow(loadCatalogFromFiles(readCatalogFiles())); // InputError when a file has an error
+ * console.log(recommend(catalog, { useCases: ["rag"] }).stack);
+ */
 export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions = {}): LoadResult {
   const pastDeadline = () => options.deadline !== undefined && Date.now() > options.deadline;
   const ds: Diagnostic[] = [...(files.notes ?? [])];
@@ -493,4 +503,15 @@ function crossReferences(c: Catalog, layering: Layering): Diagnostic[] {
     }
   }
   return ds;
+}
+
+/**
+ * The catalog of a load to answer questions with, or an InputError carrying the load's errors:
+ * `loadCatalogFromFiles` returns a catalog with errors too (for lint), where a dangling `requires`
+ * or a duplicate id would make answers wrong.
+ */
+export function catalogOrThrow(loaded: LoadResult): Catalog {
+  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+  if (!loaded.catalog || errors.length) throw new InputError(errors.length ? errors : loaded.diagnostics);
+  return loaded.catalog;
 }
