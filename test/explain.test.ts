@@ -1,6 +1,8 @@
 /** Explanations a person reads: snapshots of the human output, and the same data in JSON. */
 import { describe, expect, it } from "vitest";
-import { cli } from "./support/helpers.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cli, ROOT } from "./support/helpers.js";
 
 /** Every plugin of the built-in catalog that provides vector-search. */
 const VECTOR_SEARCH = "pinecone-plugin,weaviate-plugin,qdrant-plugin,chroma-plugin,milvus-plugin,pgvector-plugin,lancedb-plugin,elasticsearch-plugin,opensearch-plugin,redis-plugin,vertex-ai-plugin";
@@ -25,6 +27,16 @@ describe("explanations", () => {
     for (const q of j.conflict.requests) expect(r.out).toContain(q.message);
     for (const rule of j.conflict.rules) expect(r.out).toContain(rule.message);
     expect(j.repairs.length).toBeGreaterThan(0);
+  });
+  it("a strict integration's rule cites the category it is about, not the integration_points key", async () => {
+    const j = JSON.parse((await cli("explain", "--require", "evidently-plugin", "--require", "outerbounds-plugin", "--integrations", "strict", "--exclude", "metaflow-plugin", "--format", "json")).out);
+    const rules = j.conflict.rules.filter((r: { kind: string }) => r.kind === "integration") as { message: string; source: string }[];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) {
+      const id = r.message.split(" ")[0]!;
+      const line = readFileSync(join(ROOT, "catalog", "plugins", `${id}.yaml`), "utf8").split("\n").findIndex((l) => l === "  ml_platforms:") + 1;
+      expect(r.source).toBe(`catalog/plugins/${id}.yaml:${line}`);
+    }
   });
   it("names the rule that connects the requests, with its file and line", async () => {
     const j = JSON.parse((await cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);

@@ -61,7 +61,7 @@ export interface Plugin {
   integrations: Record<string, Ref[]>;
   notes?: string;
   pos: SourcePos;
-  /** Position of each top-level key, for citing e.g. the `tags` of a plugin. */
+  /** Position of each top-level key, for citing e.g. the `tags` of a plugin, and of each integration category (`integration_points.CATEGORY`). */
   keyPos: Record<string, SourcePos>;
 }
 

@@ -148,7 +148,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
         constraints.push({
           kind: "integration",
           message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (it integrates with ${partners.join(", ")})` : " (it integrates with none in the catalog)"}`,
-          source: a.keyPos["integration_points"] ?? a.pos,
+          source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos,
           subjects: [a.id, ...partners],
           clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],
         });

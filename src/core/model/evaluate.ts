@@ -178,7 +178,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       const others = (ofType.get(t) ?? []).filter((b) => b.id !== a.id);
       if (others.length === 0 || [...(partners.get(a.id) ?? [])].some((b) => chosen.has(b) && catalog.plugins.get(b)!.types.includes(t))) continue;
       const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${listed(others.map((b) => b.id))})`;
-      const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos["integration_points"] ?? a.pos };
+      const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos };
       (req.integrations === "strict" ? V : W).push(v);
     }
   }
