@@ -309,3 +309,15 @@ describe("why-not and analyze cite the tags a tag request rests on too", () => {
     expect(anthropic?.because?.rules).toContainEqual(expect.objectContaining({ kind: "tag", message: "anthropic-plugin has hosting managed" }));
   });
 });
+
+describe("check's warnings and the cost do not count different things under one name", () => {
+  it("per plugin and category, 'unmet integrations'; the integration-gaps cost counts pairs", async () => {
+    const dir = tmpDir();
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, "use_cases: [rag-applications]\nplugins: [mlflow-plugin, wandb-plugin, databricks-plugin, sagemaker-plugin, pinecone-plugin, openai-plugin]\n");
+    const r = await cli("check", file);
+    const warnings = (r.out.match(/^ {2}! /gm) ?? []).length;
+    expect(r.out).toContain(`${warnings} unmet integration`);
+    expect(r.out).not.toMatch(/\d+ integration gaps? \(warnings/);
+  });
+});

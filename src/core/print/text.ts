@@ -158,7 +158,8 @@ export function checkText(r: CheckResult, st: Style, file: string): string {
   out.push(r.ok ? st.green(`${file}: valid stack`) : st.red(`${file}: invalid stack, ${r.violations.length} rule${r.violations.length === 1 ? "" : "s"} broken`));
   out.push(...violationLines(r.violations, st, st.red("✗")));
   if (r.warnings.length) {
-    out.push(st.yellow(`${r.warnings.length} integration gap${r.warnings.length === 1 ? "" : "s"} (warnings; errors with --integrations strict):`));
+    // Not "integration gaps": that objective counts related pairs that do not integrate, a different number.
+    out.push(st.yellow(`${r.warnings.length} unmet integration${r.warnings.length === 1 ? "" : "s"} (warnings; errors with --integrations strict; the integration-gaps cost counts pairs of plugins instead):`));
     out.push(...violationLines(r.warnings, st, st.yellow("!")));
   }
   out.push("", stackTable(r.stack, st), ...outsideRoleLines(r.outside_role, r.stack, st), "", ...costBlock(r.cost, st));
