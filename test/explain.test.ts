@@ -38,6 +38,13 @@ describe("explanations", () => {
       expect(r.source).toBe(`catalog/plugins/${id}.yaml:${line}`);
     }
   });
+  it("a type's rule that counts a plugin through its also_types says so, cited at also_types", async () => {
+    const j = JSON.parse((await cli("explain", "--require", "azure-ml-plugin", "--require", "mlflow-plugin", "--format", "json")).out);
+    const line = readFileSync(join(ROOT, "catalog", "plugins", "mlflow-plugin.yaml"), "utf8").split("\n").findIndex((l) => l.startsWith("also_types:")) + 1;
+    expect(j.conflict.rules).toContainEqual({ kind: "definition", message: expect.stringMatching(/^mlflow-plugin \(type experiment_tracker\) also fills model_registry/), source: `catalog/plugins/mlflow-plugin.yaml:${line}` });
+    // Only where a rule counts it so: azure-ml-plugin's own type is model_registry.
+    expect(j.conflict.rules.filter((r: { kind: string }) => r.kind === "definition")).toHaveLength(1);
+  });
   it("names the rule that connects the requests, with its file and line", async () => {
     const j = JSON.parse((await cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
     expect(j.conflict.requests.map((q: { kind: string; value: string }) => `${q.kind} ${q.value}`)).toEqual(["require seldon-plugin", "exclude kubernetes-plugin"]);

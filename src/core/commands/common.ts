@@ -118,7 +118,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   try {
     const core = findConflict(model, budget, active);
     // The rules in their kinds' order; the tag facts last, grouped by the request they stand for.
-    conflict = { requests: core.requests.map(citedRequest), rules: [...orderRules(core.rules), ...tagFacts(catalog, core)].map(citedRule) };
+    conflict = { requests: core.requests.map(citedRequest), rules: [...orderRules(core.rules), ...alsoTypeFacts(catalog, core), ...tagFacts(catalog, core)].map(citedRule) };
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     return { repairs: [], timedOut: true };
@@ -150,7 +150,31 @@ const citedRequest = (q: { kind: string; value: string; message: string; source:
 const citedRule = (c: { kind: string; message: string; source: SourcePos }) => ({ kind: c.kind, message: c.message, source: cite(c.source) });
 
 /** What a conflict rests on: its rules, and the tags of its tag requests (`tagFacts`). */
-const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...tagFacts(catalog, core)];
+const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...alsoTypeFacts(catalog, core), ...tagFacts(catalog, core)];
+
+/**
+ * A conflict's plugins that a rule of a type counts through their `also_types` ("mlflow-plugin
+ * also fills model_registry"), each cited at its `also_types`: "at most one model registry" with
+ * azure-ml-plugin and mlflow-plugin required did not say why an experiment tracker counts. The
+ * type of a rule is the one of the plugin's also types that every plugin the rule is about fills.
+ */
+function alsoTypeFacts(catalog: Catalog, core: ConflictCore): { kind: string; message: string; source: SourcePos }[] {
+  const facts: ReturnType<typeof alsoTypeFacts> = [];
+  const seen = new Set<string>();
+  const named = new Set(core.requests.flatMap((r) => r.subjects));
+  for (const rule of core.rules) {
+    if (rule.kind !== "cardinality" && rule.kind !== "facet") continue;
+    for (const id of rule.subjects) {
+      const p = catalog.plugins.get(id);
+      if (!p || !named.has(id) || p.types.length < 2) continue;
+      const t = p.types.slice(1).find((t) => rule.subjects.every((s) => catalog.plugins.get(s)?.types.includes(t)));
+      if (t === undefined || seen.has(`${id}:${t}`)) continue;
+      seen.add(`${id}:${t}`);
+      facts.push({ kind: "definition", message: `${id} (type ${p.types[0]!}) also fills ${t} through its also_types, so it counts under that type's rule`, source: p.keyPos["also_types"] ?? p.pos });
+    }
+  }
+  return facts;
+}
 
 /**
  * The catalog's facts a conflict with a tag request ("only license=open-source", a use case's
