@@ -119,6 +119,9 @@ describe("why and why-not", () => {
     expect(p.required_by).toBeUndefined();
     // A forced plugin's answer says it too.
     expect((await cli("why", "pinecone-plugin", "--require", "pinecone-plugin", "--use-case", "rag")).out).toMatch(/^ {2}in the recommended stack it serves embeddings, semantic-search, vector-search$/m);
+    // ... but a requires rule its reasons already cite is not said twice.
+    const forced = (await cli("why", "azure-plugin", "--require", "azure-ml-plugin")).out;
+    expect(forced.match(/azure-ml-plugin\.yaml:\d+/g)).toHaveLength(1);
     // why-not has neither: the plugin is not in the stack.
     const n = JSON.parse((await cli("why-not", "databricks-plugin", "--use-case", "rag", "--format", "json")).out);
     expect(n.serves).toBeUndefined();

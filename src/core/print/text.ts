@@ -230,7 +230,7 @@ export function whyText(r: WhyResult, st: Style): string {
       out.push("because:");
       out.push(...ruleLines(r.forced.rules, st));
     }
-    out.push(...roleLines(r, st));
+    out.push(...roleLines(r, st, new Set(r.forced.rules.filter((c) => c.kind === "requires").map((c) => c.source))));
     return out.join("\n");
   }
   if (r.alternative) {
@@ -252,10 +252,11 @@ export function whyText(r: WhyResult, st: Style): string {
 }
 
 /** why's lines on what the plugin does in the recommended stack (`serves`, `required_by`). */
-function roleLines(r: WhyResult, st: Style): string[] {
+/** What the plugin serves and which rules require it; a rule the lines above already cite (`said`) is not said again. */
+function roleLines(r: WhyResult, st: Style, said: ReadonlySet<string> = new Set()): string[] {
   return [
     ...(r.serves?.length ? [`  in the recommended stack it serves ${r.serves.join(", ")}`] : []),
-    ...(r.required_by ?? []).map((q) => `  ${q.id} there requires it: ${q.reason}  ${st.dim(`(${q.source})`)}`),
+    ...(r.required_by ?? []).filter((q) => !said.has(q.source)).map((q) => `  ${q.id} there requires it: ${q.reason}  ${st.dim(`(${q.source})`)}`),
   ];
 }
 
