@@ -61,6 +61,13 @@ describe("explanations", () => {
     expect(j.repairs).toHaveLength(2);
     const sizes = j.repairs.map((r: { give_up: unknown[] }) => r.give_up.length);
     expect(sizes).toEqual([...sizes].sort());
+    // Twelve exclusions and a need: more than two repairs exist, and the answer says so.
+    expect(j.more_repairs).toBe(true);
+    expect((await cli("explain", "--use-case", "rag", "--exclude", VECTOR_SEARCH, "--repairs", "2")).out).toContain("(more exist: --repairs 5 lists more)");
+    // Exactly two exist here: nothing more is claimed.
+    const two = JSON.parse((await cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
+    expect(two.repairs).toHaveLength(2);
+    expect(two.more_repairs).toBeUndefined();
   });
   it("explain on a satisfiable request says so and exits 0", async () => {
     const r = await cli("explain", "--use-case", "rag");

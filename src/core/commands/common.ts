@@ -112,7 +112,7 @@ export const costEntries = (model: Model, a: Assignment, skip = 0): CostEntry[] 
  * repairs, smallest first. Under a deadline it returns what it has: the conflict may be missing,
  * and `timedOut` says that the repairs are only those found so far.
  */
-export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number, before: Objective[] = []): { conflict?: Conflict; repairs: Repair[]; timedOut: boolean } {
+export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number, before: Objective[] = []): { conflict?: Conflict; repairs: Repair[]; timedOut: boolean; more?: boolean } {
   const active = model.requests.map((r) => r.selector);
   let conflict: Conflict | undefined;
   try {
@@ -124,7 +124,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
     return { repairs: [], timedOut: true };
   }
   // Correction sets enough to hold the n best by size, then the stack's cost (ranked below).
-  const sets = minimalCorrectionSets(model, budget, active, nRepairs, before);
+  const { sets, more } = minimalCorrectionSets(model, budget, active, nRepairs, before);
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   // Each repair's stack is the best one without the requests given up, under `before` first
   // (repair's: the fewest changes to the file), and ranked so after the number given up.
@@ -142,7 +142,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   }
   // Every level in its order, `before`'s first: the same as the model's own cost alone when there are none.
   candidates.sort((a, b) => a.give_up.length - b.give_up.length || compareLevels(a.costs, b.costs) || compareGiveUp(a, b));
-  return { conflict, repairs: candidates.slice(0, nRepairs).map(({ costs: _, ...r }) => r), timedOut: pastDeadline(budget) };
+  return { conflict, repairs: candidates.slice(0, nRepairs).map(({ costs: _, ...r }) => r), timedOut: pastDeadline(budget), more: more || candidates.length > nRepairs };
 }
 
 /** A conflict's request and rule as results give them, each cited `file:line`. */

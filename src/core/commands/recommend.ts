@@ -78,7 +78,7 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
       : { ...base, ok: false, ...stopped, ...stats() };
   }
   // No stack (proven): explain, within the same time limit.
-  const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+  const { conflict, repairs, timedOut, more } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
   const stopped = timedOut ? { timed_out: true, stopped_by: "time" as const, ...(budget.clockStopped ? { clock_stopped: true } : {}) } : {};
-  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...stopped, ...stats() };
+  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(more && !timedOut ? { more_repairs: true as const } : {}), ...stopped, ...stats() };
 }

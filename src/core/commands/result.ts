@@ -140,6 +140,8 @@ export interface RecommendFields extends Envelope {
   conflict?: Conflict;
   /** The smallest repairs, best first (with timed_out: those found before the time limit). */
   repairs?: Repair[];
+  /** More repairs exist than `repairs` lists (the option `repairs`, --repairs N, lists more). */
+  more_repairs?: true;
   stats: SolveStats;
 }
 

@@ -84,7 +84,7 @@ const plural = (n: number | string, w: string) => `${n} ${w}${n === 1 ? "" : "s"
 /** A stop by the clock rather than by the work a time limit stands for (core/common/budget.ts). */
 const CLOCK_STOPPED = "The clock ran out before the work the time limit stands for was done (a slow or busy machine): another machine may find another answer in the same time.";
 
-export function repairsText(repairs: Repair[], st: Style, timedOut = false): string {
+export function repairsText(repairs: Repair[], st: Style, timedOut = false, more = false): string {
   if (repairs.length === 0) return timedOut ? st.yellow(`${LIMIT} before any change to your request was found that gives a valid stack.`) : "No set of your requests can be given up to reach a valid stack.";
   const lines = [
     timedOut
@@ -96,6 +96,7 @@ export function repairsText(repairs: Repair[], st: Style, timedOut = false): str
     lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(costShort(r.cost))}`);
     lines.push(`     -> ${stackLine(r.stack)}`);
   });
+  if (more) lines.push(`  ${st.dim(`(more exist: --repairs ${repairs.length + 3} lists more)`)}`);
   lines.push(costLegend(repairs[0]!.cost, st));
   return lines.join("\n");
 }
@@ -139,12 +140,12 @@ function topLines(r: RecommendResult, stacks: RankedStack[], st: Style): string[
 }
 
 /** A proven "no stack": the conflict (or that the time limit came first), then the repairs. */
-function noStackLines(headline: string, r: { conflict?: Conflict; repairs?: Repair[]; timed_out?: boolean; clock_stopped?: boolean }, st: Style): string[] {
+function noStackLines(headline: string, r: { conflict?: Conflict; repairs?: Repair[]; more_repairs?: true; timed_out?: boolean; clock_stopped?: boolean }, st: Style): string[] {
   const out = [st.red(headline)];
   if (r.conflict) out.push("", conflictText(r.conflict, st));
   else if (r.timed_out) out.push(st.yellow(`${LIMIT} before the requests that cannot hold together were found.`));
   if (r.timed_out && r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
-  if (r.repairs && (r.conflict || r.repairs.length)) out.push("", repairsText(r.repairs, st, r.timed_out));
+  if (r.repairs && (r.conflict || r.repairs.length)) out.push("", repairsText(r.repairs, st, r.timed_out, r.more_repairs));
   return out;
 }
 

@@ -78,11 +78,13 @@ export function conflictOn(oracle: SatOracle, active: string[]): ConflictCore {
  * where 0/0/0/0/4 exists); they are enumerated again with the costs as further levels of the
  * search, so that each is the cheapest of its size left.
  */
-export function minimalCorrectionSets(model: Model, budget: Budget, active: string[], limit: number, before: Objective[] = []): string[][] {
+export function minimalCorrectionSets(model: Model, budget: Budget, active: string[], limit: number, before: Objective[] = []): { sets: string[][]; more: boolean } {
   const bySize = correctionSets(model, budget, active, Math.max(limit * 4, 12));
   const nth = bySize.sets[limit - 1];
-  if (bySize.exhausted || (nth && bySize.sets.at(-1)!.length > nth.length)) return bySize.sets;
-  return correctionSets(model, budget, active, limit, before).sets;
+  // `more`: a set beyond the `limit` best is known to exist (the cost-aware search stops at one).
+  if (bySize.exhausted || (nth && bySize.sets.at(-1)!.length > nth.length)) return { sets: bySize.sets, more: bySize.sets.length > limit };
+  const byCost = correctionSets(model, budget, active, limit, before);
+  return { sets: byCost.sets, more: byCost.sets.length > limit || byCost.beyond === true };
 }
 
 /**
@@ -91,9 +93,9 @@ export function minimalCorrectionSets(model: Model, budget: Budget, active: stri
  * subject to blocking the earlier ones (a clause "keep at least one of them"), which also blocks
  * their supersets, so every set found is minimal. With `costs`, `before`'s levels and then the
  * model's own follow the size in that one search, so each set is the cheapest of its size left.
- * `exhausted`: no set is left.
+ * `exhausted`: no set is left; `beyond`: a set ranked below the `limit`-th was found (not kept).
  */
-function correctionSets(model: Model, budget: Budget, active: string[], limit: number, costs?: Objective[]): { sets: string[][]; exhausted: boolean } {
+function correctionSets(model: Model, budget: Budget, active: string[], limit: number, costs?: Objective[]): { sets: string[][]; exhausted: boolean; beyond?: boolean } {
   const sets: string[][] = [];
   const levels: number[][] = [];
   const free = new Set(active);
@@ -113,7 +115,7 @@ function correctionSets(model: Model, budget: Budget, active: string[], limit: n
     const dropped = active.filter((s) => !r.assignment.trueVars.has(s));
     if (dropped.length === 0) return { sets, exhausted: true }; // everything holds: nothing to correct
     const last = levels[limit - 1];
-    if (costs && last && r.assignment.costs.some((c, i) => c !== last[i])) return { sets, exhausted: false };
+    if (costs && last && r.assignment.costs.some((c, i) => c !== last[i])) return { sets, exhausted: false, beyond: true };
     sets.push(dropped);
     levels.push(r.assignment.costs);
     blocks.push([...dropped]);
