@@ -321,3 +321,10 @@ describe("check's warnings and the cost do not count different things under one 
     expect(r.out).not.toMatch(/\d+ integration gaps? \(warnings/);
   });
 });
+
+describe("a filter of several values reads as any of them", () => {
+  it("--only clouds=gcp,azure: 'clouds=azure or clouds=gcp' in the sentence; the request's value stays as typed", async () => {
+    const j = JSON.parse((await cli("explain", "--require", "sagemaker-plugin", "--only", "clouds=gcp,azure", "--format", "json")).out);
+    expect(j.conflict.requests).toContainEqual(expect.objectContaining({ kind: "only", value: "clouds=azure,gcp", message: "you asked only for plugins with clouds=azure or clouds=gcp" }));
+  });
+});

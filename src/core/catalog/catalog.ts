@@ -269,6 +269,8 @@ export function parseTagFilter(text: string): TagFilter {
 
 /** "clouds=aws,gcp" */
 export const tagFilterText = (f: TagFilter): string => `${f.key}=${f.values.join(",")}`;
+/** A filter in a sentence: "clouds=aws or clouds=gcp" (any of them), where `clouds=aws,gcp` is how it is typed. */
+export const tagFilterWords = (f: TagFilter): string => f.values.map((v) => `${f.key}=${v}`).join(" or ");
 
 const partnerIndex = new WeakMap<Catalog, Map<string, Set<string>>>();
 

@@ -6,7 +6,7 @@
  * requests guarded by selector variables, the facet choices, and objective levels as weighted
  * literals. It never sees a plugin.
  */
-import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
 import { atMostOne, type Choice, type Clause, type Labelled, type Lit, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 import { gapRows, preferredValues, reachablePlugins, requestedCapabilities } from "./scope.js";
@@ -170,7 +170,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   for (const id of req.exclude) addRequest({ kind: "exclude", value: id, message: `you excluded ${id}`, source: originOf(req, "exclude", id), subjects: [id], clauses: inScope(id) ? [[`-${pv(id)}`]] : [] });
   for (const f of req.only) {
     const out = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
-    addRequest({ kind: "only", value: tagFilterText(f), message: `you asked only for plugins with ${tagFilterText(f)}`, source: originOf(req, "only", tagFilterText(f)), subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
+    addRequest({ kind: "only", value: tagFilterText(f), message: `you asked only for plugins with ${tagFilterWords(f)}`, source: originOf(req, "only", tagFilterText(f)), subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
   }
   const providers = (cap: string) => plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
   for (const ucId of req.useCases) {

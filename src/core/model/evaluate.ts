@@ -3,7 +3,7 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, type Catalog } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, type Catalog } from "../catalog/catalog.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
 import { gapCount, preferredValues, requestedCapabilities } from "./scope.js";
@@ -157,7 +157,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
   const lacking = (bad: string[]) => `${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`;
   for (const f of req.only) {
     const bad = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
-    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterText(f)}, but ${lacking(bad)}`, plugins: bad, source: originOf(req, "only", tagFilterText(f)) });
+    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterWords(f)}, but ${lacking(bad)}`, plugins: bad, source: originOf(req, "only", tagFilterText(f)) });
   }
   for (const ucId of req.useCases) {
     const uc = catalog.useCases.get(ucId)!;
