@@ -20,6 +20,7 @@
 export {
   assignableValues,
   integrates,
+  resolvePlugin,
   resolveUseCase,
   type Catalog,
   type CatalogFiles,

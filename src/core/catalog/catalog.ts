@@ -188,6 +188,18 @@ export function resolveUseCase(catalog: Catalog, name: string): UseCase | undefi
   return undefined;
 }
 
+/**
+ * Resolves a plugin as a user may name it on the command line or in a request: its id, its id
+ * without `-plugin` (`snowflake`), or its display name in any case (`Weights & Biases`).
+ */
+export function resolvePlugin(catalog: Catalog, name: string): string | undefined {
+  if (catalog.plugins.has(name)) return name;
+  if (catalog.plugins.has(`${name}-plugin`)) return `${name}-plugin`;
+  const n = name.trim().toLowerCase();
+  for (const p of catalog.plugins.values()) if (p.name.toLowerCase() === n) return p.id;
+  return undefined;
+}
+
 export function useCaseNames(catalog: Catalog): string[] {
   const out: string[] = [];
   for (const uc of catalog.useCases.values()) out.push(uc.id, uc.name, ...uc.aliases);

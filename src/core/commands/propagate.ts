@@ -10,7 +10,7 @@
  * the plugins (see solve/backbone.ts), on a model of every plugin of the catalog (scope "all"):
  * a plugin no best stack would use can still be in a valid stack.
  */
-import type { Catalog } from "../catalog/catalog.js";
+import { resolvePlugin, type Catalog } from "../catalog/catalog.js";
 import { diag, InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
@@ -92,7 +92,10 @@ export function propagate(catalog: Catalog, request: Request, options: SolveOpti
  * console.log(r.decision, r.because?.rules.map((x) => `${x.message} (${x.source})`));
  */
 export function propagationWhy(catalog: Catalog, id: string, request: Request, options: SolveOptions = {}): PropagationWhy {
-  if (!catalog.plugins.has(id)) throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
+  // Named as why and why-not take it (an id, without -plugin, or the display name).
+  const found = typeof id === "string" ? resolvePlugin(catalog, id) : undefined;
+  if (found === undefined) throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${typeof id === "string" ? didYouMean(id, catalog.plugins.keys()) : ""}`)]);
+  id = found;
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "propagate" as const, id };

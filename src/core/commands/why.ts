@@ -7,7 +7,7 @@
  * why-not: forcing ID in either breaks the request (the minimal conflict with "require ID") or
  * costs more at some level (the first level at which the best stack with ID is worse).
  */
-import type { Catalog } from "../catalog/catalog.js";
+import { resolvePlugin, type Catalog } from "../catalog/catalog.js";
 import { cite, diag, InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { buildModel } from "../model/build.js";
@@ -53,11 +53,9 @@ export function whyNot(catalog: Catalog, id: string, request: Request = {}, opti
 function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" | "why-not", options: WhyOptions): WhyResult {
   checkCatalog(catalog);
   if (typeof id !== "string") throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `a plugin id is a string, not ${describeArgument(id)}`)]);
-  if (!catalog.plugins.has(id)) {
-    const alt = catalog.plugins.has(`${id}-plugin`) ? `${id}-plugin` : undefined;
-    if (!alt) throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
-    id = alt;
-  }
+  const found = resolvePlugin(catalog, id);
+  if (found === undefined) throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
+  id = found;
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: mode, id };

@@ -2,7 +2,7 @@
  * A request: what the user asks for, as typed on the command line or in a stack file, and its
  * resolution against the catalog (every name checked, with a did-you-mean).
  */
-import { parseTagFilter, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
+import { parseTagFilter, resolvePlugin, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
 import { TAG_KEYS, TAG_VALUES } from "../catalog/schema.js";
 import { diag, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
@@ -146,7 +146,7 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     if (req.itemOrigins?.[field]?.[i] !== undefined && !itemOrigins.has(key)) itemOrigins.set(key, at(field, i));
   };
   const plugin = (field: RequestField) => (name: string, i: number) => {
-    const id = catalog.plugins.has(name) ? name : catalog.plugins.has(`${name}-plugin`) ? `${name}-plugin` : undefined;
+    const id = resolvePlugin(catalog, name);
     if (!id) ds.push(diag(at(field, i), "unknown-plugin", `unknown plugin "${name}"; expected a plugin id${didYouMean(name, ids)}`));
     else cite(field, i, id);
     return id;
