@@ -112,6 +112,15 @@ describe("layers", () => {
     }
   });
 
+  it("a layer's use case whose id is a built-in alias is cited in the layer's file, not the built-in one", async () => {
+    const dir = layer({ "constraints/use-cases.yaml": "use_cases:\n  rag:\n    name: Rag (ours)\n    needs: [feature-serving]\n" });
+    const r = await cli("lint", "--layer", dir, "--format", "json");
+    const d = (JSON.parse(r.out).diagnostics as { code: string; file: string; line: number; message: string }[]).find((x) => x.code === "alias-shadows-id")!;
+    expect(d.file).toBe(`${relative(ROOT, dir)}/constraints/use-cases.yaml`);
+    expect(d.line).toBe(2);
+    expect(d.message).toMatch(/^use case id "rag" is already an alias of rag-applications \(constraints\/use-cases\.yaml:\d+\)/);
+  });
+
   it("the file examples of docs/catalog-format.md load as written: the plugin as a layer (warnings at most), the composition as a valid stack", () => {
     const docs = readFileSync(join(ROOT, "docs", "catalog-format.md"), "utf8");
     const yaml = fencedBlocks(docs).filter((b) => b.lang === "yaml");

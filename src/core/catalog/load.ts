@@ -376,7 +376,12 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
     useCases.set(id, uc);
   }
   for (const [a, owner] of aliasOwner) {
-    if (useCases.has(a) && a !== owner) ds.push(diag(useCases.get(owner)!.pos, "alias-shadows-id", `alias "${a}" of ${owner} is the id of another use case`));
+    if (!useCases.has(a) || a === owner) continue;
+    // Said where the later of the two was written: a layer's new use case named as a built-in
+    // one's alias is the layer's to rename, and the built-in file is not the user's to edit.
+    if ((useCaseLayer.get(a) ?? 0) > (useCaseLayer.get(owner) ?? 0))
+      ds.push(diag(useCases.get(a)!.pos, "alias-shadows-id", `use case id "${a}" is already an alias of ${owner} (${cite(useCases.get(owner)!.pos)}); expected an id that no use case is called by`));
+    else ds.push(diag(useCases.get(owner)!.pos, "alias-shadows-id", `alias "${a}" of ${owner} is the id of another use case`));
   }
 
   // --- precedence
