@@ -55,6 +55,13 @@ describe("file-system shapes in a catalog", () => {
     const r = await cli("recommend", "--catalog", empty, "--use-case", "rag");
     expect(r.err).toMatch(/has neither catalog\/ nor constraints\/; expected a directory with catalog\/plugins\/ and constraints\/ \[no-catalog\]/);
     rmSync(empty, { recursive: true });
+    // A layer of catalog/plugins/ alone, named by its catalog/ directory: the layer meant is named too.
+    const layerDir = mkdtempSync(join(tmpdir(), "mlx-layer-"));
+    mkdirSync(join(layerDir, "catalog", "plugins"), { recursive: true });
+    const l = await cli("recommend", "--use-case", "rag", "--layer", join(layerDir, "catalog"));
+    expect(l.code).toBe(2);
+    expect(l.err).toContain(`(did you mean "${layerDir}", which holds it?)`);
+    rmSync(layerDir, { recursive: true });
   });
   it("a symbolic link that loops: exit 2, ELOOP named", async () => {
     const dir = catalogCopy();

@@ -292,9 +292,10 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
   // catalog/ or constraints/ directory named instead of the one that holds both.
   if (!holdsCatalog(root)) {
     const parent = dirname(root);
-    const meant = CATALOG_SUBDIRS.includes(basename(root)) && CATALOG_SUBDIRS.every((d) => existsSync(join(parent, d)));
+    // A layer may hold only one of them (catalog/plugins/ alone is the usual layer); a base needs both.
+    const meant = CATALOG_SUBDIRS.includes(basename(root)) && (layer ? CATALOG_SUBDIRS.some((d) => existsSync(join(parent, d))) : CATALOG_SUBDIRS.every((d) => existsSync(join(parent, d))));
     const shown = dir ?? root;
-    const hint = meant ? ` (did you mean "${dirname(shown.replace(/[\\/]+$/, "")) || "."}", which holds both?)` : "";
+    const hint = meant ? ` (did you mean "${dirname(shown.replace(/[\\/]+$/, "")) || "."}", which holds ${layer ? "it" : "both"}?)` : "";
     problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${shown}" has neither catalog/ nor constraints/; expected ${catalogDirExpected(layer)}${hint}`));
     return { plugins: [], compositions: [] };
   }
