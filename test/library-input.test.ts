@@ -193,3 +193,24 @@ describe("a catalog with errors is refused for answers", () => {
     expect(catalogOrThrow(loadCatalogFromFiles(base)).plugins.size).toBeGreaterThan(50);
   });
 });
+
+describe("the library's other arguments: InputError, not a TypeError from deep inside", () => {
+  it("files, schema names, requests given to withDefaults, paths, layers, and the stack check and repair need", async () => {
+    const m = await import("../src/index.js");
+    const cases: [string, () => unknown][] = [
+      ["files", () => m.loadCatalogFromFiles({} as never)],
+      ["files", () => m.loadCatalogFromFiles(null as never)],
+      ["name", () => m.jsonSchemaOf("stak" as never)],
+      ["request", () => m.withDefaults(null as never, {})],
+      ["layers", () => m.loadCatalog(undefined, { layers: "over" as never })],
+      ["dir", () => m.loadCatalog(42 as never)],
+      ["path", () => m.readStackFile(42 as never)],
+      ["from", () => m.findProjectFile(42 as never)],
+      // repair(catalog, undefined) answered ok: true with an empty stack, as if the file were empty.
+      ["stack", () => m.repair(catalog, undefined as never)],
+      ["stack", () => m.check(catalog, undefined as never)],
+    ];
+    for (const [name, f] of cases) expect(refused(f)[0], name).toMatch(new RegExp(`^${name}: `));
+    expect(refused(() => m.jsonSchemaOf("stak" as never))[0]).toContain('did you mean "stack"');
+  });
+});

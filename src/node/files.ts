@@ -257,7 +257,20 @@ export function statCatalogFiles(dir?: string, options: { layers?: readonly stri
   return problems.length ? undefined : files;
 }
 
+/**
+ * A path a library caller gives (a catalog directory, a layer, a stack file): a string, else an
+ * InputError naming the argument, not a TypeError from deep inside (`path.trim is not a function`).
+ */
+export function checkPaths(name: string, v: unknown, optional = true): void {
+  const ok = (x: unknown) => typeof x === "string";
+  if (name === "layers" ? v === undefined || (Array.isArray(v) && v.every(ok)) : (optional && v === undefined) || ok(v)) return;
+  const shown = typeof v === "string" ? `"${v}"` : Array.isArray(v) ? "an array of other things" : v === null ? "null" : typeof v;
+  throw new InputError([diag({ file: name, line: 0, column: 0 }, "bad-argument", `${name} expects ${name === "layers" ? "a list of directory paths" : "a path (a string)"}, not ${shown}`)]);
+}
+
 function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
+  checkPaths("dir", dir);
+  checkPaths("layers", options.layers);
   const base = readDirectory(dir, problems, notes, false, each, (options.layers ?? []).length > 0);
   // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
   const layers = (options.layers ?? []).map((l) => readDirectory(l, problems, notes, true, each));

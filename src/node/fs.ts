@@ -9,7 +9,7 @@ import { diag, InputError } from "../core/common/diagnostics.js";
 import type { Stack } from "../core/model/stack.js";
 import { rewriteStackText, stackToYaml } from "../core/print/stack-yaml.js";
 import { cacheDir, readByStat, readCached, rememberStat, writeCached } from "./cache.js";
-import { readCatalogFiles, readUserFile, statCatalogFiles } from "./files.js";
+import { checkPaths, readCatalogFiles, readUserFile, statCatalogFiles } from "./files.js";
 import { readText, writeFileAtomic, type WriteOptions } from "./write.js";
 export type { WriteOptions } from "./write.js";
 
@@ -79,6 +79,7 @@ function readStdin(): { path: string; content: Uint8Array } {
  * `-` reads standard input, named `<stdin>` in diagnostics.
  */
 export function readStackFile(path: string, catalog?: Catalog): StackDoc {
+  checkPaths("path", path, false);
   const r = parseStackFile(path === "-" ? readStdin() : readUserFile(path), catalog && [...catalog.plugins.keys()]);
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.stack;

@@ -6,12 +6,13 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../core/common/diagnostics.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
-import { catalogDirExpected, holdsCatalog, readUserFile } from "./files.js";
+import { catalogDirExpected, checkPaths, holdsCatalog, readUserFile } from "./files.js";
 
 export const PROJECT_FILE = "mlx-solve.yaml";
 
 /** The nearest mlx-solve.yaml in `from` or a directory above it, or undefined. */
 export function findProjectFile(from: string = process.cwd()): string | undefined {
+  checkPaths("from", from, false);
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const f = join(dir, PROJECT_FILE);
     if (existsSync(f)) return f;

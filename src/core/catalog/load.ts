@@ -92,6 +92,9 @@ export interface LoadOptions {
  * console.log(recommend(catalog, { useCases: ["rag"] }).stack);
  */
 export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions = {}): LoadResult {
+  const f = files as Partial<CatalogFiles> | null;
+  if (typeof f !== "object" || f === null || !Array.isArray(f.plugins) || !Array.isArray(f.compositions) || (f.layers !== undefined && !Array.isArray(f.layers)))
+    throw new InputError([diag({ file: "files", line: 0, column: 0 }, "bad-argument", `files are what readCatalogFiles gives ({ plugins: [{ path, content }], compositions: [...], types: { path, content }, ... }), not ${f === null ? "null" : Array.isArray(f) ? "an array" : typeof f === "object" ? "an object of another shape" : typeof f}`)]);
   const pastDeadline = () => options.deadline !== undefined && Date.now() > options.deadline;
   const ds: Diagnostic[] = [...(files.notes ?? [])];
   // Errors that stop the load (missing files, files that do not parse or have the wrong shape):

@@ -10,6 +10,8 @@
  * them all when first touched and then behaves as the schema itself.
  */
 import { z } from "zod";
+import { diag, InputError } from "../common/diagnostics.js";
+import { didYouMean } from "../common/suggest.js";
 
 export const ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
 export const NAME_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
@@ -195,6 +197,10 @@ export type SchemaName = keyof typeof SCHEMAS;
 const BUILT_NAME = { plugin: "PluginFile", stack: "StackFile", types: "TypesFile", capabilities: "CapabilitiesFile", "use-cases": "UseCasesFile", precedence: "PrecedenceFile", objectives: "ObjectivesFile", project: "ProjectFile" } as const satisfies Record<SchemaName, keyof Built>;
 
 export function jsonSchemaOf(name: SchemaName): object {
+  if (!Object.hasOwn(BUILT_NAME, name)) {
+    const names = Object.keys(BUILT_NAME);
+    throw new InputError([diag({ file: "name", line: 0, column: 0 }, "unknown-schema", `unknown schema "${String(name)}"; expected one of: ${names.join(", ")}${typeof name === "string" ? didYouMean(name, names) : ""}`)]);
+  }
   const js = z.toJSONSchema(built()[BUILT_NAME[name]], { target: "draft-2020-12" }) as Record<string, unknown>;
   return { $id: `https://mlx-solve.dev/schema/${name}.schema.json`, title: `mlx-solve ${name} file`, ...js };
 }

@@ -82,14 +82,20 @@ export function budgetOf(options: { timeout?: number; deadline?: number; work?: 
 export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): ResolvedRequest {
   checkCatalog(catalog);
   if (stack !== undefined) {
-    if (typeof stack !== "object" || stack === null || !Array.isArray(stack.plugins) || !Array.isArray(stack.useCases))
-      throw new InputError([diag({ file: "stack", line: 0, column: 0 }, "bad-stack", `a stack is what parseStackFile or readStackFile gives ({ plugins: [...], useCases: [...] }), not ${describeArgument(stack)}`)]);
+    checkStack(stack);
     const ds = checkStackRefs(catalog, stack);
     if (ds.some((d) => d.severity === "error")) throw new InputError(ds);
   }
   const r = resolveRequest(catalog, request, stack?.plugins ?? [], stack?.useCases.map((u) => u.id) ?? []);
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.request;
+}
+
+/** `stack` when it is one (check, repair and diff need one: `repair(catalog, undefined)` answered as if the file were empty). */
+export function checkStack(stack: unknown): asserts stack is StackDoc {
+  const s = stack as Partial<StackDoc> | null;
+  if (typeof s !== "object" || s === null || !Array.isArray(s.plugins) || !Array.isArray(s.useCases))
+    throw new InputError([diag({ file: "stack", line: 0, column: 0 }, "bad-stack", `a stack is what parseStackFile or readStackFile gives ({ plugins: [...], useCases: [...] }), not ${stack === undefined ? "undefined" : describeArgument(stack)}`)]);
 }
 
 /** `catalog` when it is one (a caller passing something else gets an InputError, not a TypeError deep inside). */

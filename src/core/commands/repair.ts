@@ -18,7 +18,7 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
+import { budgetOf, checkStack, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /**
@@ -36,6 +36,7 @@ import type { Change, RepairResult } from "./result.js";
 const UNEXAMINED = "(not examined: the time limit came first)";
 
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
+  checkStack(stack);
   const full = resolve(catalog, request, stack);
   const pinned = new Set(full.pins.map((p) => p.id));
   const req: ResolvedRequest = { ...full, pins: [] };

@@ -4,7 +4,7 @@
  */
 import { parseTagFilter, resolvePlugin, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
 import { TAG_KEYS, TAG_VALUES } from "../catalog/schema.js";
-import { diag, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 
 export type IntegrationMode = "soft" | "strict";
@@ -50,6 +50,9 @@ export const isEmptyRequest = (r: Request): boolean => LIST_FIELDS.every((f) => 
  * const r = recommend(loadCatalog(project?.base, { layers: project?.layerDirs ?? [] }), withDefaults({ useCases: ["rag"] }, project?.request ?? {}));
  */
 export function withDefaults(request: Request, defaults: Request): Request {
+  // Both shapes first, as resolveRequest checks one: null or a list here was a TypeError.
+  const bad = [...requestShape(request), ...requestShape(defaults)];
+  if (bad.length) throw new InputError(bad);
   const out: Request = {};
   const origins: Partial<Record<RequestField, string>> = {};
   const itemOrigins: Partial<Record<RequestField, string[]>> = {};
