@@ -26,13 +26,14 @@ import { newBudget } from "./core/common/budget.js";
 import { SatOracle } from "./core/solve/oracle.js";
 import { neg } from "./core/solve/types.js";
 
+/** A stack the arbitrary gives: its plugins, each with its assigned facet value where its type assigns one (a stack file's `plugins`). */
 export interface GeneratedStack {
   plugins: { id: string; facet?: string }[];
 }
 
 /**
- * An arbitrary of valid stacks for a catalog and an optional request (the stack shape of the JSON
- * contract). Each value keeps as many of a random, ordered wish list (plugins in or out) as can
+ * An arbitrary of valid stacks for a catalog and an optional request (each the `plugins` of a
+ * stack file, which `check` accepts with the request's use cases). Each value keeps as many of a random, ordered wish list (plugins in or out) as can
  * hold together, around a "pivot" plugin that must be in it; every plugin that can be in some
  * valid stack for the request is a possible pivot, so every such plugin is reachable. Throws InputError for a bad request, and
  * Error when the request has no valid stack at all.

@@ -96,6 +96,10 @@ export interface StackEntry {
   facetPos?: SourcePos;
 }
 
+/**
+ * A stack file as parsed (`parseStackFile`, `readStackFile`), or a composition: its use cases and
+ * plugins as written, each with its position, for check, repair and diff to cite.
+ */
 export interface StackDoc {
   file: string;
   name?: string;
@@ -103,8 +107,9 @@ export interface StackDoc {
   plugins: StackEntry[];
   pos: SourcePos;
   /**
-   * A composition of a layer below a plugin's override (`id (file:line)`): what the override
-   * changed may leave it invalid, which is then a warning about the override, not an error.
+   * A composition of a layer below an override of one of its plugins, their types or its use
+   * cases (`what (file:line)`): what the override changed may leave it invalid, which is then a
+   * warning about the override, not an error.
    */
   overriddenBy?: string;
 }

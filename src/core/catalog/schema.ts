@@ -196,6 +196,14 @@ export type SchemaName = keyof typeof SCHEMAS;
 
 const BUILT_NAME = { plugin: "PluginFile", stack: "StackFile", types: "TypesFile", capabilities: "CapabilitiesFile", "use-cases": "UseCasesFile", precedence: "PrecedenceFile", objectives: "ObjectivesFile", project: "ProjectFile" } as const satisfies Record<SchemaName, keyof Built>;
 
+/**
+ * The JSON Schema (draft 2020-12) of a file kind, generated from the zod schema that validates it
+ * (the files in schema/ are these, for editors).
+ *
+ * @example
+ * const s = jsonSchemaOf("stack") as { $id: string };
+ * console.log(s.$id); // https://mlx-solve.dev/schema/stack.schema.json
+ */
 export function jsonSchemaOf(name: SchemaName): object {
   if (!Object.hasOwn(BUILT_NAME, name)) {
     const names = Object.keys(BUILT_NAME);

@@ -18,6 +18,7 @@ import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 /** How many core and dead plugins `analyze` explains unless told otherwise. */
 export const EXPLAIN_DEFAULT = 10;
 
+/** analyze's options beyond the limits: how many core and dead plugins to explain, and how long the count may take. */
 export interface AnalyzeOptions extends SolveOptions {
   /**
    * How many core and dead plugins to explain (core first, in id order): a number, or "all".
@@ -71,6 +72,12 @@ function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget, ids
 }
 
 /**
+ * The plugins in every valid stack for a request (core), in none (dead), and forced only by the
+ * request (false optional), the first `explain` of them with the rules that make them so, and the
+ * exact number of valid stacks (within `countLimit`). Stopped by a time limit (or the solver's
+ * memory), what was proven is returned, marked `partial`, with `not_computed` naming the lists
+ * never reached.
+ *
  * @example
  * const a = analyze(loadCatalog(), { useCases: ["rag"] });
  * console.log(a.count, a.core.map((p) => p.id));

@@ -18,6 +18,7 @@ import { conflictOn, findConflict, minimalCorrectionSets, type ConflictCore } fr
 import type { Model, Objective } from "../solve/types.js";
 import type { Conflict, CostEntry, Repair } from "./result.js";
 
+/** Limits of a command that solves (time, deadline, work) and how many repairs to list. */
 export interface SolveOptions {
   /** Stop after this many seconds (from the call) with the best found so far. */
   timeout?: number;

@@ -9,6 +9,11 @@ export interface StackGraph {
   edges: { a: string; b: string; met: boolean }[];
 }
 
+/**
+ * A stack as a graph for pictures (`--format mermaid|dot`): its plugins grouped by type, the
+ * integration edges between them, and the unmet integrations (a plugin and a category it
+ * declares with no partner in the stack); `removed` and `added` mark a repair's changes.
+ */
 export function stackGraph(catalog: Catalog, stack: Stack, removed: string[] = [], added: string[] = []): StackGraph {
   const all: { id: string; type: string; facet?: string }[] = [...stack.plugins, ...removed.map((id) => ({ id, type: catalog.plugins.get(id)!.types[0]! }))];
   const ids = new Set(stack.plugins.map((p) => p.id));

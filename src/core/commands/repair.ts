@@ -21,6 +21,9 @@ import { violationOut } from "./check.js";
 import { budgetOf, checkStack, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
+/** The reason of a change not examined before the time limit. */
+const UNEXAMINED = "(not examined: the time limit came first)";
+
 /**
  * The valid stack with the fewest changes (removals and additions) from a stack file's plugins,
  * each change with its reason; when no stack exists for the file's use cases, the conflict and
@@ -32,9 +35,6 @@ import type { Change, RepairResult } from "./result.js";
  * const r = repair(loadCatalog(), parsed.stack);
  * for (const c of r.changes) console.log(c.action, c.id, c.reason);
  */
-/** The reason of a change not examined before the time limit. */
-const UNEXAMINED = "(not examined: the time limit came first)";
-
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
   checkStack(stack);
   const full = resolve(catalog, request, stack);

@@ -28,11 +28,13 @@ export interface RuleRef {
   source: string;
 }
 
+/** Why no stack exists: a minimal set of the user's requests that cannot hold together, and the catalog's rules that connect them, each cited `file:line`. */
 export interface Conflict {
   requests: ExplainedRequest[];
   rules: RuleRef[];
 }
 
+/** A way out of a conflict: the requests to give up (a minimal set), the best stack without them, and its cost. */
 export interface Repair {
   give_up: RequestRef[];
   cost: CostEntry[];
@@ -145,6 +147,7 @@ export interface RecommendFields extends Envelope {
   stats: SolveStats;
 }
 
+/** check: whether a stack file is valid (`ok`), each rule it breaks (`violations`), its unmet integrations (`warnings`), and its cost. */
 export interface CheckResult extends Envelope {
   command: "check";
   /** Stopped at the time limit before the check finished: neither valid nor invalid (no violations listed, no cost). */
@@ -157,6 +160,7 @@ export interface CheckResult extends Envelope {
   warnings: ViolationOut[];
 }
 
+/** repair: the valid stack with the fewest changes from the file, and each change with its reason (or, when none exists, the conflict). */
 export interface RepairResult extends Envelope {
   command: "repair";
   /** The repaired stack (absent when none exists). */
@@ -223,6 +227,7 @@ export interface AnalyzedPlugin {
   because?: Conflict;
 }
 
+/** analyze: core, dead and false-optional plugins (each maybe with `because`), and the count of valid stacks. */
 export interface AnalyzeResult extends Envelope {
   command: "analyze";
   core: AnalyzedPlugin[];

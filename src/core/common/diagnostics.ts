@@ -31,6 +31,7 @@ export function cite(pos: SourcePos): string {
   return pos.line > 0 ? `${pos.file}:${pos.line}` : pos.file;
 }
 
+/** A diagnostic as one line: `file:line:col: severity: message [code]` (the position left out where it has none). */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
   return `${where}: ${d.severity}: ${d.message} [${d.code}]`;

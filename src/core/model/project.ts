@@ -9,6 +9,7 @@ import { validate } from "../catalog/validate.js";
 import { readYaml, type SourceFile } from "../catalog/yaml-source.js";
 import type { Request, RequestField } from "./request.js";
 
+/** A project file (`mlx-solve.yaml`): its base catalog, its layers and its default request, as parsed. */
 export interface ProjectConfig {
   /** The file, as shown. */
   file: string;
@@ -29,6 +30,11 @@ const FIELDS: [RequestField, keyof NonNullable<ProjectFile["request"]>][] = [
   ["integrations", "integrations"],
 ];
 
+/**
+ * A project file (`mlx-solve.yaml`) from its contents: its base catalog, its layers and its
+ * default request, each value with its position for citations; or its problems, each at
+ * file:line:col. Node's `readProjectFile` reads one from disk and checks its directories.
+ */
 export function parseProjectFile(file: SourceFile): { ok: true; project: ProjectConfig } | { ok: false; diagnostics: Diagnostic[] } {
   const r = readYaml(file);
   if (!r.ok) return r;

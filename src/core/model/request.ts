@@ -9,6 +9,11 @@ import { didYouMean } from "../common/suggest.js";
 
 export type IntegrationMode = "soft" | "strict";
 
+/**
+ * What a user asks, by name: use cases (id, name or alias), plugins (id, id without `-plugin`, or
+ * display name) to require, exclude, prefer or avoid, tag filters, and the integration mode. A
+ * key it does not have is refused (InputError). `withDefaults` puts it over a project file's.
+ */
 export interface Request {
   useCases?: string[];
   require?: string[];

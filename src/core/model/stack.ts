@@ -6,6 +6,7 @@ import type { ResolvedRequest } from "./request.js";
 import { requestedCapabilities } from "./scope.js";
 import { facetOf, pluginOf, readSelection } from "./vars.js";
 
+/** A plugin of a stack in results: its id, its (primary) type, the facet value it is assigned (its role), what it serves. */
 export interface StackPlugin {
   id: string;
   type: string;
@@ -14,6 +15,7 @@ export interface StackPlugin {
   serves?: string[];
 }
 
+/** A stack in results (the JSON contract's `stack`): the requested use cases (ids) and the plugins, by id. */
 export interface Stack {
   use_cases: string[];
   plugins: StackPlugin[];

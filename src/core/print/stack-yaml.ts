@@ -2,6 +2,7 @@
 import { isMap, isScalar, isSeq, parseDocument, stringify } from "yaml";
 import type { Stack } from "../commands/result.js";
 
+/** A stack as a stack file (use cases, then each plugin with its assigned facet), after `header` (comment lines). */
 export function stackToYaml(stack: Stack, header = ""): string {
   const doc: Record<string, unknown> = {};
   if (stack.use_cases.length) doc["use_cases"] = stack.use_cases;

@@ -36,6 +36,7 @@ const COLOUR: Style = {
 };
 const PLAIN: Style = { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
 
+/** The text printers' styles: ANSI colour and bold when `colour`, else every style returns its text as it is. */
 export function makeStyle(colour: boolean): Style {
   return colour ? COLOUR : PLAIN;
 }

@@ -203,6 +203,7 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
   return out.join("\n");
 }
 
+/** Diagnostics as the CLI prints them: one line each, errors in red, warnings in yellow, then a count. */
 export function diagnosticsText(ds: Diagnostic[], st: Style): string {
   return ds.map((d) => visible(formatDiagnostic(d))).map((line, i) => (ds[i]!.severity === "error" ? st.red(line) : st.yellow(line))).join("\n");
 }
