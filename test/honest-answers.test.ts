@@ -277,6 +277,16 @@ describe("an id that is not kebab-case", () => {
   });
 });
 
+describe("a project file's misspelt tag key", () => {
+  it("gets the did-you-mean --only gets", () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, "mlx-solve.yaml"), "request:\n  use_cases: [rag]\n  only: [licence=open-source]\n");
+    const r = bin(["recommend"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^mlx-solve\.yaml:3:10: error: .*found "licence=open-source" \(did you mean "license=open-source"\?\)/m);
+  });
+});
+
 describe("a project file naming a directory that is not there", () => {
   it("is cited at its own line, where the command uses it (--catalog replaces the file's catalog)", () => {
     const dir = tmpDir();

@@ -3,7 +3,7 @@
  * diagnostic at the exact file:line:col, saying what was expected and suggesting the nearest
  * allowed key or value.
  */
-import { ID_PATTERN, NAME_PATTERN } from "./schema.js";
+import { ID_PATTERN, NAME_PATTERN, TAG_KEYS } from "./schema.js";
 import type { z } from "zod";
 import { diag, type Diagnostic } from "../common/diagnostics.js";
 import { didYouMean, nearest } from "../common/suggest.js";
@@ -215,6 +215,12 @@ export interface Known {
  * the file parses.
  */
 function kebabHint(expected: string | undefined, actual: unknown, plugins?: readonly string[]): string {
+  // A tag filter whose key is misspelt (`licence=open-source`): the key meant, as --only says it.
+  if (expected?.startsWith("a tag filter") && typeof actual === "string" && actual.includes("=")) {
+    const [key, ...rest] = actual.split("=");
+    const meant = nearest(key!.trim(), TAG_KEYS);
+    return meant && meant !== key ? ` (did you mean "${meant}=${rest.join("=")}"?)` : "";
+  }
   // Only where case and separators are all that differ: other characters would be guesses. The
   // same for a snake_case name (a type, a category, a facet name: `serving-platform`).
   const kind = expected === "a kebab-case id" ? { sep: "-", pattern: ID_PATTERN } : expected === "a snake_case name" ? { sep: "_", pattern: NAME_PATTERN } : undefined;
