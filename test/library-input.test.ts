@@ -214,3 +214,14 @@ describe("the library's other arguments: InputError, not a TypeError from deep i
     expect(refused(() => m.jsonSchemaOf("stak" as never))[0]).toContain('did you mean "stack"');
   });
 });
+
+describe("a did-you-mean is a near name, never a guess", () => {
+  it("an empty or wholly different name gets none (require: [\"\"] suggested s3-plugin)", async () => {
+    const { nearest } = await import("../src/core/common/suggest.js");
+    expect(nearest("", ["s3-plugin", "dask-plugin"])).toBeUndefined();
+    expect(nearest("ab", ["s3-plugin"])).toBeUndefined();
+    expect(nearest("s4", ["s3-plugin"])).toBe("s3-plugin");
+    expect(nearest("pinecon", ["pinecone-plugin"])).toBe("pinecone-plugin");
+    expect(refused(() => recommend(catalog, { require: [""] }))[0]).toBe('request.require: unknown plugin ""; expected a plugin id');
+  });
+});

@@ -24,7 +24,8 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
       bestLen = len;
     }
   }
-  if (best === undefined) return undefined;
+  // Nothing in common (every character of the word would change, as for "" or "ab"): no guess.
+  if (best === undefined || bestD >= w.length) return undefined;
   const limit = Math.max(2, Math.floor(Math.max(w.length, bestLen) / 3));
   return bestD <= limit ? best : undefined;
 }
