@@ -112,6 +112,13 @@ describe("layers", () => {
     }
   });
 
+  it("a layer named twice (a project file's, given again with --layer) is read once, not a duplicate of itself", async () => {
+    const dir = layer({ "catalog/plugins/acme-store-plugin.yaml": plugin("acme-store-plugin") });
+    const r = await cli("list", "plugins", "--layer", dir, "--layer", `${dir}/`, "--format", "json");
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).items.filter((p: { id: string }) => p.id === "acme-store-plugin")).toHaveLength(1);
+  });
+
   it("a layer's use case whose id is a built-in alias is cited in the layer's file, not the built-in one", async () => {
     const dir = layer({ "constraints/use-cases.yaml": "use_cases:\n  rag:\n    name: Rag (ours)\n    needs: [feature-serving]\n" });
     const r = await cli("lint", "--layer", dir, "--format", "json");

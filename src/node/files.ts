@@ -271,9 +271,23 @@ export function checkPaths(name: string, v: unknown, optional = true): void {
 function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
   checkPaths("dir", dir);
   checkPaths("layers", options.layers);
-  const base = readDirectory(dir, problems, notes, false, each, (options.layers ?? []).length > 0);
+  // A directory named twice is read once, where it is first named: a project file's layer given
+  // again with --layer (which adds to the project's) made every plugin of it a duplicate id.
+  const seen = new Set<string>();
+  const once = (options.layers ?? []).filter((l) => {
+    let real: string;
+    try {
+      real = realpathSync(l);
+    } catch {
+      return true; // said missing where it is read
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+  const base = readDirectory(dir, problems, notes, false, each, once.length > 0);
   // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
-  const layers = (options.layers ?? []).map((l) => readDirectory(l, problems, notes, true, each));
+  const layers = once.map((l) => readDirectory(l, problems, notes, true, each));
   return { ...base, ...(layers.length ? { layers } : {}) };
 }
 
