@@ -225,3 +225,11 @@ describe("a did-you-mean is a near name, never a guess", () => {
     expect(refused(() => recommend(catalog, { require: [""] }))[0]).toBe('request.require: unknown plugin ""; expected a plugin id');
   });
 });
+
+describe("printing needs no context", () => {
+  it("PRINTERS.json and .table take a result alone (colour was required even for JSON)", () => {
+    const r = recommend(catalog, { useCases: ["rag"] });
+    expect(JSON.parse(PRINTERS.json(r)).command).toBe("recommend");
+    expect(PRINTERS.table(r)).not.toContain("\u001b[");
+  });
+});

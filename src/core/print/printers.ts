@@ -17,8 +17,8 @@ export const FORMATS = ["table", "json", "yaml", "mermaid", "dot", "github", "sa
 export type Format = (typeof FORMATS)[number];
 
 export interface PrintContext {
-  /** Colour for a terminal. */
-  colour: boolean;
+  /** Colour for a terminal (default: none). */
+  colour?: boolean;
   /** The stack file a result is about (check, repair), as the user named it. */
   file?: string;
   /** The catalog, for the pictures (mermaid, dot): they throw a TypeError without it when the result has a stack. */
@@ -31,7 +31,7 @@ export interface PrintContext {
 
 /** The human wording of a result, every string from a file or an argument made visible (see visible.ts). */
 export function textOf(result: AnyResult, ctx: PrintContext): string {
-  const st = makeStyle(ctx.colour);
+  const st = makeStyle(ctx.colour === true);
   const r = visibleDeep(result);
   ctx = ctx.file !== undefined ? { ...ctx, file: visible(ctx.file) } : ctx;
   switch (r.command) {
@@ -136,7 +136,7 @@ export function graphOf(r: AnyResult, catalog: Catalog): StackGraph | undefined 
  * picture's own language after its first line (`mark`: `%%` for Mermaid, `//` for Graphviz), so
  * the file still draws; a check the limit stopped has no verdict to draw, and prints its words.
  */
-const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark: string) => (r: AnyResult, ctx: PrintContext) => {
+const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark: string) => (r: AnyResult, ctx: PrintContext = {}) => {
   // A result with a stack cannot be drawn without its catalog: a caller's mistake, said as one
   // (the words instead would look like a picture that failed).
   if (!ctx.catalog && (r.command === "recommend" || r.command === "check" || r.command === "repair") && r.stack !== undefined) throw new TypeError(`the ${name} printer needs the catalog the result was computed with: PRINTERS.${name}(result, { colour, catalog })`);
@@ -153,19 +153,19 @@ const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark:
 export const CI_FORMATS = ["github", "sarif"] as const;
 
 /** Every format's printer. A picture of a result without a stack prints its words instead. */
-export const PRINTERS: Record<Format, (r: AnyResult, ctx: PrintContext) => string> = {
-  table: (r, ctx) => textOf(r, ctx) + "\n",
+export const PRINTERS: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = {
+  table: (r, ctx = {}) => textOf(r, ctx) + "\n",
   json: (r) => JSON.stringify(r, null, 2) + "\n",
   yaml: (r) => yamlOf(r),
   mermaid: picture("mermaid", toMermaid, "  %%"),
   dot: picture("dot", toDot, "  //"),
   // CI formats (check, lint, diff): a result without findings to annotate prints its words instead.
-  github: (r, ctx) => {
+  github: (r, ctx = {}) => {
     const v = visibleDeep(r);
     const f = findingsOf(v);
     return f ? toGithub(v, f) : textOf(r, ctx) + "\n";
   },
-  sarif: (r, ctx) => {
+  sarif: (r, ctx = {}) => {
     const f = findingsOf(r);
     return f ? toSarif(r, f, ctx.version) : textOf(r, ctx) + "\n";
   },
