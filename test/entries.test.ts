@@ -4,7 +4,8 @@
  * core bundles for a browser (esbuild, platform browser) and answers there with no Node at all.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { build } from "esbuild";
@@ -52,6 +53,18 @@ describe("the package's entries", () => {
     expect(JSON.parse(answer)).toEqual(recommend(loadCatalog(), { useCases: ["rag"] }).stack);
   }, 60_000);
 
+  it("the subpaths' types resolve under TypeScript's old node10 resolution too (package.json typesVersions)", async () => {
+    const ts = (await import("typescript")).default;
+    const dir = mkdtempSync(join(tmpdir(), "mlx-node10-"));
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(ROOT, join(dir, "node_modules", "mlx-solve"));
+    const file = join(dir, "use.ts");
+    writeFileSync(file, 'import { catalogOrThrow } from "mlx-solve/core";\nimport { validStackArbitrary } from "mlx-solve/testing";\nexport const f = [catalogOrThrow, validStackArbitrary];\n');
+    const program = ts.createProgram([file], { noEmit: true, strict: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, skipLibCheck: true, types: [] });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    rmSync(dir, { recursive: true });
+    expect(errors).toEqual([]);
+  });
   it("package.json exports what the docs advertise", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, unknown> };
     expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining([".", "./core", "./testing"]));
