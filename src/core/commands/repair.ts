@@ -87,7 +87,16 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
     const reasons = without.filter((v) => v.rule === "need" || v.rule === "requires" || v.rule === "request" || v.rule === "integration");
     out.push({ action: "add", id, reason: reasons.length ? `needed: ${reasons.map((v) => `${v.message} (${cite(v.source)})`).join("; ")}` : "the smallest repair needs it" });
   }
-  const reassigned = facetPins.filter((p) => after.has(p.id) && facetOf.get(p.id) !== p.facet).map((p) => ({ id: p.id, from: p.facet!, to: facetOf.get(p.id) ?? "" }));
+  // Why each facet the file gives is changed: what keeping it in the repaired stack would break.
+  const repairedFacets = new Map(result.plugins.flatMap((p) => (p.facet !== undefined ? [[p.id, p.facet] as const] : [])));
+  const reassigned = facetPins
+    .filter((p) => after.has(p.id) && facetOf.get(p.id) !== p.facet)
+    .map((p) => {
+      const base = { id: p.id, from: p.facet!, to: facetOf.get(p.id) ?? "" };
+      if (pastDeadline(budget)) return { ...base, reason: UNEXAMINED };
+      const kept = evaluateStack(catalog, req, { ids: [...after], facets: new Map([...repairedFacets, [p.id, p.facet!]]) }).violations.filter((v) => v.plugins.includes(p.id));
+      return { ...base, reason: kept.length ? kept.map((v) => `${v.message} (${cite(v.source)})`).join("; ") : "keeping it would cost more at a higher objective level than changing it" };
+    });
   const costs = costEntries(model, r.assignment, 2);
   return {
     ...base,

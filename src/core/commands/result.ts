@@ -172,8 +172,8 @@ export interface RepairResult extends Envelope {
   no_stack?: boolean;
   conflict?: Conflict;
   repairs?: Repair[];
-  /** Facet values the repaired stack changed (the file gave another value). */
-  reassigned: { id: string; from: string; to: string }[];
+  /** Facet values the repaired stack changed (the file gave another value), each with what keeping the file's value would break. */
+  reassigned: { id: string; from: string; to: string; reason: string }[];
   /** False when the search stopped at the time limit: the changes are not proven the fewest. */
   timed_out?: boolean;
   /** Why the search stopped early: the --timeout, or the solver's fixed memory. */

@@ -190,7 +190,7 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
       if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
     } else out.push(st.bold(`Nearest valid stack to ${file}: ${changes}`));
     for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
-    for (const f of r.reassigned) out.push(`  ${st.yellow("~ " + f.id)}  facet ${f.from} -> ${f.to}: changed in the nearest valid stack (the fewest changes, then the objectives)`);
+    for (const f of r.reassigned) out.push(`  ${st.yellow("~ " + f.id)}  facet ${f.from} -> ${f.to}: ${f.reason}`);
     const marks = new Map([...r.changes.filter((c) => c.action === "add").map((c) => [c.id, "added"] as const), ...r.reassigned.map((f) => [f.id, "facet changed"] as const)]);
     out.push("", stackTable(r.stack, st, marks));
     if (r.cost) out.push("", ...costBlock(r.cost, st));
