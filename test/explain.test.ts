@@ -45,6 +45,15 @@ describe("explanations", () => {
     // Only where a rule counts it so: azure-ml-plugin's own type is model_registry.
     expect(j.conflict.rules.filter((r: { kind: string }) => r.kind === "definition")).toHaveLength(1);
   });
+  it("rules that say the same of several plugins at one source are one line in the table, each in JSON", async () => {
+    const args = ["why-not", "chroma-plugin", "--use-case", "rag", "--integrations", "strict", "--require", "airflow-plugin"];
+    const j = JSON.parse((await cli(...args, "--format", "json")).out);
+    const same = j.forced.rules.filter((r: { message: string }) => r.message.endsWith(", when selected, is assigned exactly one use case of the request"));
+    expect(same.length).toBeGreaterThan(2);
+    const t = (await cli(...args)).out;
+    expect(t.match(/when selected, is assigned exactly one use case/g)).toHaveLength(1);
+    expect(t).toContain(`${same.map((r: { message: string }) => r.message.split(",")[0]).join(", ")}: each, when selected, is assigned exactly one use case of the request`);
+  });
   it("names the rule that connects the requests, with its file and line", async () => {
     const j = JSON.parse((await cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
     expect(j.conflict.requests.map((q: { kind: string; value: string }) => `${q.kind} ${q.value}`)).toEqual(["require seldon-plugin", "exclude kubernetes-plugin"]);

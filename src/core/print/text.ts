@@ -44,7 +44,8 @@ const TAG_FACTS_SHOWN = 6;
  * key ("X has license proprietary", one per plugin a tag request rules out) is cut to its first
  * ones and a line naming the rest.
  */
-function ruleLines(rules: readonly { kind: string; message: string; source: string }[], st: Style): string[] {
+function ruleLines(given: readonly { kind: string; message: string; source: string }[], st: Style): string[] {
+  const rules = sameRuleMerged(given);
   const out: string[] = [];
   const keyOf = (r: { kind: string; message: string }) => (r.kind === "tag" ? /^\S+ has (\S+) /.exec(r.message)?.[1] : undefined);
   for (let i = 0; i < rules.length; ) {
@@ -57,6 +58,25 @@ function ruleLines(rules: readonly { kind: string; message: string; source: stri
       const rest = run.slice(TAG_FACTS_SHOWN).map((r) => r.message.split(" ")[0]);
       out.push(`  - and ${rest.length} more by their ${key}: ${rest.join(", ")}  ${st.dim("(each cited in --format json)")}`);
     }
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * One line for a run of rules that say the same of several plugins at one source ("chroma-plugin,
+ * when selected, is assigned exactly one use case of the request", one per vector database of a
+ * per-use-case type): the plugins listed once. JSON keeps each.
+ */
+function sameRuleMerged(rules: readonly { kind: string; message: string; source: string }[]): { kind: string; message: string; source: string }[] {
+  const out: { kind: string; message: string; source: string }[] = [];
+  const split = (m: string) => /^(\S+), (when selected, .*)$/.exec(m);
+  for (let i = 0; i < rules.length; ) {
+    const head = split(rules[i]!.message);
+    let j = i + 1;
+    if (head) while (j < rules.length && rules[j]!.kind === rules[i]!.kind && rules[j]!.source === rules[i]!.source && split(rules[j]!.message)?.[2] === head[2]) j++;
+    if (j - i > 1) out.push({ ...rules[i]!, message: `${rules.slice(i, j).map((r) => split(r.message)![1]).join(", ")}: each, ${head![2]}` });
+    else out.push(rules[i]!);
     i = j;
   }
   return out;
