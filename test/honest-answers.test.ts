@@ -12,7 +12,7 @@ import { ensureCatalog } from "../bench/generate.js";
 import { exportProblem } from "../src/core/commands/export.js";
 import { recommend } from "../src/core/commands/recommend.js";
 import { loadCatalog, parseStackFile, PRINTERS } from "../src/index.js";
-import { bin, cli, ROOT, tmpDir } from "./support/helpers.js";
+import { bin, cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
 
 const CLASH = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];
 
@@ -284,6 +284,20 @@ describe("a project file's misspelt tag key", () => {
     const r = bin(["recommend"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^mlx-solve\.yaml:3:10: error: .*found "licence=open-source" \(did you mean "license=open-source"\?\)/m);
+  });
+});
+
+describe("a base catalog of plugins alone (a layer's shape)", () => {
+  it("is one error that names --layer (layers: in a project file, cited at its line), not five missing files", () => {
+    const dir = tmpDir();
+    writeTree({ "lay/catalog/plugins/x-plugin.yaml": "id: x-plugin\n" }, dir);
+    const direct = bin(["recommend", "--use-case", "rag", "--catalog", "lay", "--no-config"], { cwd: dir });
+    expect(direct.code).toBe(2);
+    expect(direct.err.trim().split("\n")).toEqual([expect.stringMatching(/^lay: error: catalog directory "lay" has catalog\/ but no constraints\/; .*--layer lay/)]);
+    writeFileSync(join(dir, "mlx-solve.yaml"), "catalog: ./lay\n");
+    const project = bin(["recommend", "--use-case", "rag"], { cwd: dir });
+    expect(project.code).toBe(2);
+    expect(project.err.trim().split("\n")).toEqual([expect.stringMatching(/^mlx-solve\.yaml:1:10: error: catalog directory "\.\/lay" .* has catalog\/ but no constraints\/; .*name it under layers:/)]);
   });
 });
 

@@ -264,11 +264,14 @@ describe("layers", () => {
     expect(r.err).toContain(`${relative(ROOT, dir)}/catalog/plugins/x-plugin.yaml:2:`);
   });
 
-  it("--catalog keeps its meaning: a complete catalog, so a directory of plugins alone lacks the rest", async () => {
+  it("--catalog keeps its meaning: a complete catalog, so a directory of plugins alone lacks the rest (said once, naming --layer)", async () => {
     const dir = layer({ "catalog/plugins/acme-plugin.yaml": plugin("acme-plugin") });
     const r = await cli("recommend", "--catalog", dir, "--use-case", "rag");
     expect(r.code).toBe(2);
-    expect(r.err.match(/missing file constraints\//g)).toHaveLength(5);
+    expect(r.err.trim().split("\n")).toEqual([expect.stringContaining(`has catalog/ but no constraints/; expected a directory with catalog/plugins/ and constraints/ (a directory of plugins alone is a layer: --layer ${dir}`)]);
+    // With constraints/ but a file of it missing, each missing file is still said.
+    const partial = layer({ "catalog/plugins/acme-plugin.yaml": plugin("acme-plugin"), "constraints/types.yaml": "types: {}\n" });
+    expect((await cli("recommend", "--catalog", partial, "--use-case", "rag")).err.match(/missing file constraints\//g)).toHaveLength(4);
   });
 });
 

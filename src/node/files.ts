@@ -326,6 +326,13 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
     problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `${layer ? "layer" : "catalog"} directory "${shown}" has neither catalog/ nor constraints/; expected ${catalogDirExpected(layer)}${hint}`));
     return { plugins: [], compositions: [] };
   }
+  // A base catalog with catalog/ and no constraints/ at all is a layer's shape: one error that
+  // says so, where each of the five constraint files was said missing.
+  if (!layer && !existsSync(join(root, "constraints"))) {
+    const shown = dir ?? root;
+    problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `catalog directory "${shown}" has catalog/ but no constraints/; expected ${catalogDirExpected(false)} (a directory of plugins alone is a layer: --layer ${shown}, or layers: in mlx-solve.yaml, over the built-in catalog)`));
+    return { plugins: [], compositions: [] };
+  }
   // Real paths of the directories read, each asked once (realpathSync walks every component).
   const realDirs = new Map<string, string>();
   const realDir = (d: string): string => {

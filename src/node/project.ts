@@ -35,6 +35,9 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
     // A directory with none of a catalog's directories (the project's own directory named as a
     // layer, a parent or sibling of the one meant): said here too, at the file's line.
     if (!holdsCatalog(abs)) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) has neither catalog/ nor constraints/; expected ${catalogDirExpected(what === "layer")}, relative to ${shown}`);
+    // A base of plugins alone is a layer's shape (as the loader says of --catalog).
+    if (what === "catalog" && !existsSync(join(abs, "constraints")))
+      return diag(d.pos, "no-catalog", `catalog directory "${d.dir}" (${abs}) has catalog/ but no constraints/; expected ${catalogDirExpected(false)}, relative to ${shown} (a directory of plugins alone is a layer: name it under layers:)`);
     return undefined;
   };
   const baseMissing = r.project.catalog ? missing(r.project.catalog, "catalog") : undefined;
