@@ -112,6 +112,20 @@ describe("layers", () => {
     }
   });
 
+  it("a composition whose facet an override dropped is still checked for the rest: its lost need is a warning too", async () => {
+    const pinecone = readFileSync(join(ROOT, "catalog", "plugins", "pinecone-plugin.yaml"), "utf8")
+      .replace("id: pinecone-plugin\n", "id: pinecone-plugin\noverrides: true\n")
+      .replace(/^type: .*$/m, "type: feature_store")
+      .replace(/^capabilities: .*$/m, "capabilities: [feature-serving]");
+    const dir = layer({ "catalog/plugins/pinecone-plugin.yaml": pinecone });
+    const l = await cli("lint", "--layer", dir, "--format", "json");
+    const ds = JSON.parse(l.out).diagnostics as { severity: string; code: string; file: string; message: string }[];
+    const lost = ds.filter((d) => d.code === "invalid-composition" && d.message.includes("needs vector-search"));
+    expect(lost.map((d) => d.file)).toContain("catalog/compositions/ai-powered-ml-platform.yaml");
+    for (const d of lost) expect(d.severity).toBe("warning");
+    expect(l.code).toBe(0);
+  });
+
   it("a layer named twice (a project file's, given again with --layer) is read once, not a duplicate of itself", async () => {
     const dir = layer({ "catalog/plugins/acme-store-plugin.yaml": plugin("acme-store-plugin") });
     const r = await cli("list", "plugins", "--layer", dir, "--layer", `${dir}/`, "--format", "json");

@@ -60,9 +60,17 @@ const invalidCompositions: Rule = (catalog) => {
     try {
       r = check(catalog, comp);
     } catch (e) {
-      // Its references no longer resolve (the loader said so, as a warning): nothing to check.
-      if (e instanceof InputError && comp.overriddenBy !== undefined) continue;
-      throw e;
+      if (!(e instanceof InputError) || comp.overriddenBy === undefined) throw e;
+      // Its references no longer resolve (the loader said so, as a warning): the rest is still
+      // checked, its plugins that remain without the facet values the override dropped (a
+      // plugin turned into a feature store also leaves the composition without vector search).
+      const plugins = comp.plugins.filter((e) => catalog.plugins.has(e.id)).map(({ facet: _, facetPos: __, ...e }) => e);
+      try {
+        r = check(catalog, { ...comp, plugins });
+      } catch (e2) {
+        if (e2 instanceof InputError) continue;
+        throw e2;
+      }
     }
     for (const v of r.violations) out.push(diag(comp.pos, "invalid-composition", `composition ${comp.name ?? comp.file} is not a valid stack: ${v.message} (${v.source})${note}`, severity));
   }
