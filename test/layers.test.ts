@@ -126,6 +126,19 @@ describe("layers", () => {
     expect(l.code).toBe(0);
   });
 
+  it("what loading a layer leaves out is said on stderr by every command, as lint says it; stdout stays the answer", async () => {
+    const dir = layer({ "catalog/plugins/team-a/acme-x-plugin.yaml": plugin("acme-x-plugin"), "catalog/plugins/.acme-y-plugin.yaml": plugin("acme-y-plugin"), "constraints/use-cases.yml": "use_cases: {}\n" });
+    const r = await cli("recommend", "--use-case", "rag", "--layer", dir, "--format", "json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).command).toBe("recommend");
+    const said = r.err.trim().split("\n");
+    expect(said).toHaveLength(3);
+    for (const line of said) expect(line).toMatch(/: warning: skipped: .*\[skipped-file\]$/);
+    expect(r.err).toContain("rename it use-cases.yaml");
+    // The built-in catalog alone: nothing to say.
+    expect((await cli("recommend", "--use-case", "rag")).err).toBe("");
+  });
+
   it("a layer named twice (a project file's, given again with --layer) is read once, not a duplicate of itself", async () => {
     const dir = layer({ "catalog/plugins/acme-store-plugin.yaml": plugin("acme-store-plugin") });
     const r = await cli("list", "plugins", "--layer", dir, "--layer", `${dir}/`, "--format", "json");

@@ -5,6 +5,8 @@
 import { Argument, Option, type Command } from "commander";
 import {
   analyze,
+  formatDiagnostic,
+  skippedEntries,
   COUNT_LIMIT_DEFAULT,
   EXPLAIN_DEFAULT,
   check,
@@ -79,12 +81,17 @@ const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opt
  * the project file's) loaded within the time limit, and the request (its options over the
  * project file's defaults).
  */
-function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock) {
+function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io) {
   const cmd = args[args.length - 1] as Command;
   const o = cmd.opts() as T;
   const project = projectFor(o);
   const { dir, layers } = catalogOf(o, project);
-  return { o, catalog: loadCatalog(dir, { layers, ...clock.limit(o) }), request: requestOf(o, cmd, project) };
+  const catalog = loadCatalog(dir, { layers, ...clock.limit(o) });
+  // What a user's catalog or layer holds that loading leaves out (a subdirectory of plugins, a
+  // hidden file, a misnamed constraints file), said on stderr as lint says it: such a plugin
+  // was otherwise just missing ("unknown use case" with no word why).
+  if (dir !== undefined || layers.length) for (const d of skippedEntries(dir, layers)) io.err(`${formatDiagnostic(d)}\n`);
+  return { o, catalog, request: requestOf(o, cmd, project) };
 }
 
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
@@ -124,7 +131,7 @@ export const COMMANDS: CommandDef[] = [
         .addOption(new Option("--distinct <what>", "with --top: stacks differ in their plugins, or also in their facet values").choices(["plugins", "facets"]).default("plugins"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock, io);
       if (o.top === undefined && (args[args.length - 1] as Command).getOptionValueSource("distinct") === "cli")
         throw badOption("--distinct", "--distinct says how the stacks of --top K differ; expected --top K with it");
       if (isEmptyRequest(request)) throw noRequest();
@@ -140,7 +147,7 @@ export const COMMANDS: CommandDef[] = [
       addRequestOptions(c).addOption(repairsOption("how many repairs to list"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock, io);
       const r = explain(catalog, request, { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
@@ -155,7 +162,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const file = args[0] as string;
-      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts>(args, clock, io);
       const r = check(catalog, readStackFile(file, catalog), request, clock.limit(o));
       print(io, o.format, r, { file: shownFile(file), catalog });
       return r.ok ? 0 : 1;
@@ -172,7 +179,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const file = args[0] as string;
-      const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock, io);
       if (o.write && file === "-") throw badOption("--write", "--write replaces a file, and - is standard input; expected a file name (or --output FILE for the result)");
       const r = repair(catalog, readStackFile(file, catalog), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
@@ -196,7 +203,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const [first, second] = args as [string, string | undefined];
-      const { o, catalog, request } = contextOf<RequestOpts & { git?: string }>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts & { git?: string }>(args, clock, io);
       const usage = (message: string) => new InputError([{ severity: "error", code: "bad-argument", message, file: "arguments", line: 0, column: 0 }]);
       if (o.git !== undefined && second !== undefined) throw usage(`with --git, diff takes one stack file (compared with itself at ${o.git}), not two`);
       if (o.git === undefined && second === undefined) throw usage("diff takes two stack files, OLD and NEW (or one with --git REV)");
@@ -216,7 +223,7 @@ export const COMMANDS: CommandDef[] = [
         addRequestOptions(c);
       },
       run: async (args, io, clock) => {
-        const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+        const { o, catalog, request } = contextOf<RequestOpts>(args, clock, io);
         const r = (mode === "why" ? why : whyNot)(catalog, args[0] as string, request, { ...clock.limit(o), idOrigin: "argument <id>" });
         print(io, o.format, r);
         return r.ok ? 0 : 1;
@@ -230,7 +237,7 @@ export const COMMANDS: CommandDef[] = [
       addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT)).addOption(countLimitOption(COUNT_LIMIT_DEFAULT));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all"; countLimit?: number | "none" }>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all"; countLimit?: number | "none" }>(args, clock, io);
       const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}), ...(o.countLimit !== undefined ? { countLimit: o.countLimit } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
@@ -243,7 +250,7 @@ export const COMMANDS: CommandDef[] = [
       addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts>(args, clock, io);
       const progress = o.format === "json" ? undefined : io.progress;
       const r = sample(catalog, request, { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
@@ -258,7 +265,7 @@ export const COMMANDS: CommandDef[] = [
         .addOption(new Option("--scope <plugins>", "every plugin of the catalog, or only those a best stack can use (the same optimum, a smaller file)").choices(["all", "reachable"]).default("all"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable" }>(args, clock);
+      const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable" }>(args, clock, io);
       const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, ...clock.limit(o) });
       if (r.timed_out) {
         io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the problem was written whole; nothing was exported.") + "\n");

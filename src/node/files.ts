@@ -374,13 +374,9 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
     const dirSep = d.endsWith(sep) ? d : d + sep;
     const relDir = relOf(d);
     // Only the directory itself is read: a subdirectory is said, not read (or left without a word).
-    for (const name of subdirs) notes.push(diag({ file: show(join(d, name)), line: 0, column: 0 }, "skipped-file", `skipped: a directory; the files of ${rel}/ itself are read, not those of its subdirectories`, "warning"));
+    notes.push(...skippedOf(d, rel, names, subdirs, show));
     for (const name of names) {
-      if (!/\.ya?ml$/.test(name)) continue;
-      if (isHidden(name)) {
-        notes.push(diag({ file: show(join(d, name)), line: 0, column: 0 }, "skipped-file", "skipped: a hidden file (an editor's lock or backup file?); rename it to load it", "warning"));
-        continue;
-      }
+      if (!/\.ya?ml$/.test(name) || isHidden(name)) continue;
       const f = read(dirSep + name, relDir ? relDir + sep + name : name);
       if (f) out.push(f);
     }
@@ -421,6 +417,39 @@ function shownNames(dir: string | undefined, layered: boolean): { relOf: (abs: s
  * than those two, a YAML file under constraints/ of another name (or ending in .yml). Warnings,
  * with the name meant where one is near.
  */
+/** What a read of catalog/plugins or catalog/compositions (`d`, named `rel`) leaves out, said: its subdirectories and hidden YAML files. */
+function skippedOf(d: string, rel: string, names: readonly string[], subdirs: readonly string[], show: (abs: string) => string): Diagnostic[] {
+  const note = (name: string, message: string) => diag({ file: show(join(d, name)), line: 0, column: 0 }, "skipped-file", message, "warning");
+  return [
+    ...subdirs.map((name) => note(name, `skipped: a directory; the files of ${rel}/ itself are read, not those of its subdirectories`)),
+    ...names.filter((name) => /\.ya?ml$/.test(name) && isHidden(name)).map((name) => note(name, "skipped: a hidden file (an editor's lock or backup file?); rename it to load it")),
+  ];
+}
+
+/**
+ * Every entry of the catalog directories `dir` and `layers` that loading them leaves out (as
+ * readCatalogFiles' notes say them), without reading a file: for a command to say, as lint does,
+ * when a team's plugin files in a subdirectory are not loaded. A few directory listings.
+ */
+export function skippedEntries(dir: string | undefined, layers: readonly string[] = []): Diagnostic[] {
+  const layered = layers.length > 0;
+  const out: Diagnostic[] = [];
+  for (const d of [dir, ...layers]) {
+    const root = d === undefined ? PACKAGE_ROOT : resolve(d);
+    const { show } = shownNames(d, layered);
+    for (const rel of [LAYOUT.plugins, LAYOUT.compositions]) {
+      try {
+        const entries = readdirSync(join(root, rel), { withFileTypes: true });
+        out.push(...skippedOf(join(root, rel), rel, entries.map((e) => e.name).sort(), entries.filter((e) => e.isDirectory() && !isHidden(e.name)).map((e) => e.name).sort(), show));
+      } catch {
+        // Not there or not readable: the load says so where it matters.
+      }
+    }
+    out.push(...strayEntries(d, layered));
+  }
+  return out;
+}
+
 function strayEntries(dir: string | undefined, layered: boolean): Diagnostic[] {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
   const { show } = shownNames(dir, layered);
