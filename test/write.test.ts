@@ -4,8 +4,8 @@
  * --force; and a stdout that cannot take the answer (a closed pipe, a full disk) never gives a
  * stack trace.
  */
-import { spawnSync } from "node:child_process";
-import { chmodSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, cli, ROOT, tmpDir } from "./support/helpers.js";
@@ -111,5 +111,29 @@ describe("a stdout that cannot take the answer", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(whole);
+  });
+});
+
+describe("--output naming a stream or a device", () => {
+  it("/dev/stdout and - are standard output: a redirected log keeps what came before; /dev/null and a FIFO are written through", () => {
+    const dir = tmpDir();
+    const stack = join(dir, "s.yaml");
+    writeFileSync(stack, "plugins: [snowflake-plugin]\n");
+    // /dev/stdout resolved to the log file, which the atomic write replaced ("before" was lost).
+    const log = join(dir, "log.txt");
+    spawnSync("sh", ["-c", `(echo before; "${process.execPath}" "${BIN}" check s.yaml --output /dev/stdout --format github; echo after) > log.txt 2>&1`], { cwd: dir });
+    expect(readFileSync(log, "utf8")).toBe("before\nmlx-solve check: valid stack (0 errors, 0 warnings)\nafter\n");
+    // To a pipe it failed: "its directory does not exist".
+    const piped = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" check s.yaml --output /dev/stdout --format json | cat`], { cwd: dir, encoding: "utf8" });
+    expect(JSON.parse(piped.stdout).command).toBe("check");
+    const dash = spawnSync(process.execPath, [BIN, "check", "s.yaml", "--output", "-"], { cwd: dir, encoding: "utf8" });
+    expect(dash.stdout).toContain("valid stack");
+    expect(existsSync(join(dir, "-"))).toBe(false);
+    expect(spawnSync(process.execPath, [BIN, "check", "s.yaml", "--output", "/dev/null"], { cwd: dir }).status).toBe(0);
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = spawnSync("sh", ["-c", `cat fifo > got.txt & "${process.execPath}" "${BIN}" check s.yaml --output fifo --format json; wait`], { cwd: dir });
+    expect(reader.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "got.txt"), "utf8")).command).toBe("check");
   });
 });

@@ -52,7 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       code = await def.run(args, { ...io, out: (s) => (text += s), colourOut: false }, clock);
       // A command that failed with nothing to say on standard output (export stopped by the time
       // limit) leaves no empty file behind.
-      if (text !== "" || code === 0) writeFileAtomic(output, text);
+      if (text !== "" || code === 0) writeOutput(output, text, io);
     });
   }
   // Bare `mlx-solve`: the help, on stderr, as a usage error (exit 2).
@@ -156,7 +156,7 @@ function answer(argv: string[], io: Io, text: string): void {
   const named = argv.filter((a, i) => !a.startsWith("-") && argv[i - 1] !== "--output");
   if (output !== undefined && output !== "" && !named.some((a) => sameFile(a, output))) {
     try {
-      writeFileAtomic(output, text);
+      writeOutput(output, text, io);
       return;
     } catch {
       // The file itself may be the bad input (a directory that does not exist): the answer then
@@ -164,6 +164,22 @@ function answer(argv: string[], io: Io, text: string): void {
     }
   }
   io.out(text);
+}
+
+/** The names of the process's own streams: written to as the streams, never replaced as files. */
+const STREAM_NAMES: Record<string, "out" | "err"> = { "-": "out", "/dev/stdout": "out", "/dev/fd/1": "out", "/proc/self/fd/1": "out", "/dev/stderr": "err", "/dev/fd/2": "err", "/proc/self/fd/2": "err" };
+
+/**
+ * --output's file: written atomically (all or nothing), but for a stream. `-` and /dev/stdout
+ * are standard output: /dev/stdout resolves to the file the shell redirected it to, and the
+ * atomic rename replaced that file, losing what the script had written before (to a pipe, it
+ * failed as "its directory does not exist"). A device or a named pipe (/dev/null, a FIFO) is
+ * written straight through (writeFileAtomic).
+ */
+function writeOutput(output: string, text: string, io: Io): void {
+  const stream = STREAM_NAMES[output];
+  if (stream) return stream === "out" ? io.out(text) : io.err(text);
+  writeFileAtomic(output, text);
 }
 
 /** The value of `--name V` or `--name=V` as typed (the last one given), else undefined. */

@@ -4,7 +4,7 @@
  * refusing a read-only file (no write bit at all: read-only even to root) unless forced. On any
  * failure the original is untouched and the temporary file removed.
  */
-import { chownSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { chownSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { diag, InputError } from "../core/common/diagnostics.js";
 
@@ -27,7 +27,11 @@ function reason(e: unknown): string {
   return code ?? (e as Error).message;
 }
 
-/** Replaces (or creates) the file at `path` with `text`. Throws InputError (exit 2). */
+/**
+ * Replaces (or creates) the file at `path` with `text`, atomically (a temporary file renamed over
+ * it); a device or a named pipe, which cannot be replaced, is written straight through. Throws
+ * InputError (exit 2).
+ */
 export function writeFileAtomic(path: string, text: string, opts: WriteOptions = {}): void {
   if (opts.makeDirectory) {
     try {
@@ -46,6 +50,15 @@ export function writeFileAtomic(path: string, text: string, opts: WriteOptions =
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" && !isDanglingLink(target)) existing = undefined;
     else throw fail(path, code === "ENOENT" ? "it is a symbolic link to nothing" : reason(e));
+  }
+  // A device or a named pipe (/dev/null, a FIFO) cannot be replaced: written straight through.
+  if (existing && (existing.isCharacterDevice() || existing.isFIFO() || existing.isSocket())) {
+    try {
+      writeFileSync(target, text);
+      return;
+    } catch (e) {
+      throw fail(path, reason(e));
+    }
   }
   if (existing && !existing.isFile()) throw fail(path, "it is not a regular file");
   if (existing && (existing.mode & 0o222) === 0 && !opts.force) throw fail(path, "it is read-only (no write permission for anyone); pass --force to write it anyway", "read-only-file");
