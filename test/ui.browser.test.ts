@@ -417,6 +417,28 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     }
   }, 60_000);
 
+  it("the forced-in / ruled-out step is bounded by the page's limit too, and a stop there is 'not known', never 'no stack'", async () => {
+    // It ran unbounded: 48 s of "Solving…" on 1,000 plugins under a limit of 1 s.
+    const dir = join(tmpDir("ui-prop-"), "n300");
+    ensureCatalog(300, "1", dir);
+    const tiny = await serveUi({ catalog: dir, timeout: 0.01 });
+    otherServers.push(tiny.url);
+    const p = await context.newPage();
+    watch(p);
+    try {
+      await p.goto(`${tiny.url}#use-case=uc-01&use-case=uc-02`);
+      await settled(p);
+      const badges = (await p.evaluate(`JSON.stringify([...document.querySelectorAll("#types .plugin [data-role=badge]")].map((b) => b.textContent))`)) as string;
+      const texts = new Set(JSON.parse(badges) as string[]);
+      expect(texts.has("not known")).toBe(true);
+      expect(texts.has("no stack")).toBe(false);
+      expect(await p.evaluate(`document.body.dataset.ok`)).not.toBe("none");
+    } finally {
+      await p.close();
+      await tiny.close();
+    }
+  }, 60_000);
+
   it("links within the page move to their place and keep the state; a link the page cannot hold as given says so", async () => {
     const hash = "use-case=rag-applications&require=airflow-plugin&only=license%3Dopen-source";
     await goTo(hash);

@@ -382,21 +382,30 @@ const DECISION_TEXT: Record<Decision, string> = { in: "forced in", out: "ruled o
 function showPropagation(r: PropagateResult, ms: number): void {
   lastPropagation = r;
   const byId = new Map(r.plugins.map((p) => [p.id, p.decision]));
+  // Stopped at the limit: which plugins are forced is not known, which is not "no stack".
+  const unknown = r.timed_out === true;
   // Only the rows whose decision changed are touched: rewriting every badge made the browser lay
   // out and paint every row after each click (bench/README.md, "The configurator's main thread").
   for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
     const d = r.ok ? (byId.get(row.dataset["id"]!) ?? "free") : undefined;
-    if (row.dataset["decision"] === (d ?? "none")) continue;
-    row.dataset["decision"] = d ?? "none";
+    const shown = d ?? (unknown ? "unknown" : "none");
+    if (row.dataset["decision"] === shown) continue;
+    row.dataset["decision"] = shown;
     const badge = row.querySelector<HTMLElement>("[data-role=badge]")!;
-    badge.className = `badge ${d ?? "none"}`;
-    badge.textContent = d ? DECISION_TEXT[d] : "no stack";
+    badge.className = `badge ${shown === "unknown" ? "none" : shown}`;
+    badge.textContent = d ? DECISION_TEXT[d] : unknown ? "not known" : "no stack";
   }
   performance.measure(`propagation-${current.seq}`, { start: current.start, end: performance.now() });
   const n = { in: 0, out: 0, free: 0 };
   for (const p of r.plugins) n[p.decision]++;
   const finding = current.seconds === limit ? "Finding the best stack…" : `Searching for the best stack for up to ${current.seconds} s of work…`;
-  setStatus(r.ok ? `Propagated in ${ms} ms: ${n.in} forced in, ${n.out} ruled out, ${n.free} free. ${finding}` : "No valid stack: finding the conflict…");
+  setStatus(
+    r.ok
+      ? `Propagated in ${ms} ms: ${n.in} forced in, ${n.out} ruled out, ${n.free} free. ${finding}`
+      : unknown
+        ? `Which plugins are forced in or ruled out is not known: that step stopped at its limit (${ms} ms). ${finding}`
+        : "No valid stack: finding the conflict…",
+  );
 }
 
 const costText = (cost: CostEntry[]) => cost.map((c) => c.value).join("/");
