@@ -186,6 +186,23 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await shot("why");
   });
 
+  it("an open why? is never the previous request's while a new click is solved, and follows the new one", async () => {
+    await open();
+    await goTo("require=databricks-plugin");
+    await page.click("#plugin-outerbounds-plugin button.why");
+    await page.waitForSelector('#why-outerbounds-plugin[data-ready="true"]');
+    // The click and the look in one turn of the page: the old explanation must be gone at once.
+    const during = (await page.evaluate(`(() => {
+      document.getElementById("c-exclude-kubernetes-plugin").click();
+      const p = document.getElementById("why-outerbounds-plugin");
+      return JSON.stringify({ ready: p.dataset.ready ?? null, text: p.textContent });
+    })()`)) as string;
+    expect(JSON.parse(during)).toEqual({ ready: null, text: "Working out why…" });
+    await settled(page);
+    await page.waitForSelector('#why-outerbounds-plugin[data-ready="true"]');
+    expect(await page.locator("#why-outerbounds-plugin").textContent()).toMatch(/Ruled out/);
+  });
+
   it("the exported YAML passes mlx-solve check, with the request's own options", async () => {
     const a = await goTo("use-case=rag&use-case=e2e&prefer=mlflow-plugin&only=license%3Dopen-source");
     expect(a.ok).toBe("true");

@@ -153,6 +153,17 @@ function solve(seconds = limit): void {
     answer.setAttribute("aria-busy", "true");
   }
   for (const id of ["download-yaml", "copy-yaml"]) $<HTMLButtonElement>(id).disabled = true;
+  // An open "why?" is about the request before: an answer to it still on its way is dropped, and
+  // the panel waits for the new one (asked again once the new stack is in). It showed the old
+  // request's explanation, undimmed and marked ready, while the new click was solved.
+  explainSeq = -1;
+  if (state.why) {
+    const panel = document.getElementById(`why-${state.why}`);
+    if (panel) {
+      panel.replaceChildren(h("p", { class: "muted", text: "Working out why…" }));
+      delete panel.dataset["ready"];
+    }
+  }
   setStatus(seconds === limit ? "Solving…" : `Searching for up to ${seconds} s of work…`);
   solver.send({ kind: "solve", seq: s, request: requestOf(state), seconds });
   updateExport();
