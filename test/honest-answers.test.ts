@@ -54,6 +54,23 @@ describe("a time limit is said in every format", () => {
     const parsed = parseStackFile({ path: "best.yaml", content: yaml });
     expect(parsed.ok && parsed.stack.plugins.map((p) => p.id)).toEqual(stopped.stack!.plugins.map((p) => p.id));
   });
+  it("check stopped by the limit, in YAML: the stack file as given, the stop in a comment, never the result's fields", async () => {
+    const { check } = await import("../src/index.js");
+    const file = parseStackFile({ path: "s.yaml", content: `plugins: [${[...catalog.plugins.keys()][0]}]\n` });
+    if (!file.ok) throw new Error("bad stack");
+    const r = check(catalog, file.stack, {}, { deadline: Date.now() - 1 });
+    expect(r.timed_out).toBe(true);
+    const yaml = PRINTERS.yaml(r);
+    expect(yaml).toMatch(/^# stopped at the time limit \(--timeout\) before the check finished/);
+    expect(parseStackFile({ path: "again.yaml", content: yaml }).ok).toBe(true);
+    // The whole process (stopped while loading, or in the check, as the machine goes): the file as given, with the stop said.
+    const d = tmpDir();
+    writeFileSync(join(d, "s.yaml"), "plugins: [snowflake-plugin]\n");
+    const out = bin(["check", "s.yaml", "--timeout", "0.000001", "--format", "yaml"], { cwd: d });
+    expect(out.code).toBe(1);
+    expect(out.out).toMatch(/^# stopped at the time limit \(--timeout\) before [^\n]*\nplugins:(\n {2}- | \[)snowflake-plugin\]?\n/);
+    expect(bin(["check", "-"], { cwd: d, input: out.out }).code).toBe(0);
+  });
   it("--top in YAML: the best stack's file, and a comment that the others are in the other formats", () => {
     const r = recommend(loadCatalog(), { useCases: ["rag"] }, { top: 3 });
     expect(r.stacks).toHaveLength(3);

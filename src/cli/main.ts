@@ -3,7 +3,7 @@
  * printer, and maps outcomes to exit codes (0 ok / valid, 1 no stack / invalid, 2 bad input).
  */
 import { Command, CommanderError } from "commander";
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
@@ -130,6 +130,28 @@ const oneOf = (option: string, choices: readonly string[]) => (v: string): strin
   throw badOption(option, `${option} expects one of: ${choices.join(", ")}; not "${v}"${didYouMean(v, choices)}`);
 };
 
+/**
+ * The YAML of a command stopped before its answer. check's and repair's YAML is a stack file
+ * (PRODUCT.md): the file as given, the stop in a comment, where it was the result's fields,
+ * which check refused as a stack file. Other commands, and a file that cannot be read again
+ * (standard input), give the fields.
+ */
+function stoppedYaml(argv: string[], command: string, by: "time" | "memory", said: string): string {
+  const fields = `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: ${by}\n`;
+  if (command !== "check" && command !== "repair") return fields;
+  const args = argv.filter((a, i) => !a.startsWith("-") && !(argv[i - 1]?.startsWith("--") && !argv[i - 1]!.includes("=") && VALUED.has(argv[i - 1]!)));
+  const file = args[1];
+  if (file === undefined || file === "-") return fields;
+  try {
+    return `# ${said.charAt(0).toLowerCase()}${said.slice(1)}\n${readFileSync(file, "utf8")}`;
+  } catch {
+    return fields;
+  }
+}
+
+/** Options that take a value, so that their values are not taken for the stack file. */
+const VALUED = new Set(["--use-case", "--require", "--exclude", "--prefer", "--avoid", "--only", "--integrations", "--catalog", "--layer", "--format", "--timeout", "--output", "--repairs", "--git"]);
+
 /** A command stopped by the time limit while loading, or by the solver's memory, with no answer of its own: said in its format, exit 1. */
 function reportStop(argv: string[], io: Io, by: "time" | "memory"): number {
   const { command, format } = commandAndFormat(argv);
@@ -139,7 +161,7 @@ function reportStop(argv: string[], io: Io, by: "time" | "memory"): number {
       : "Stopped: the SAT solver ran out of its fixed memory on this request; nothing more is proven. A narrower request (--only, --exclude) or catalog needs less.";
   const finding = () => [{ level: "warning" as const, rule: `${command}/${by === "time" ? "timeout" : "memory"}`, message: said }];
   if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
-  else if (format === "yaml") answer(argv, io, `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: ${by}\n`);
+  else if (format === "yaml") answer(argv, io, stoppedYaml(argv, command, by, said));
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));
   else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true));
   else io.err(makeStyle(io.colourErr).yellow(said) + "\n");

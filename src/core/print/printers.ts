@@ -95,9 +95,11 @@ export function yamlOf(r: AnyResult): string {
     return yamlComments(said) + stackToYaml(stack);
   }
   // The best stack found before the time limit: still a stack file, the limit said in a comment
-  // (as a sample's stream says it). A check the limit stopped has no verdict: its report follows.
+  // (as a sample's stream says it). A check the limit stopped has no verdict: the stack file as
+  // checked, with that said (it printed the result's fields, which check refused as a stack file).
   if ((r.command === "recommend" || r.command === "explain" || r.command === "repair") && stack && "timed_out" in r && r.timed_out)
     return `${limitNotes(r).map((l) => `# ${l[0]!.toLowerCase()}${l.slice(1)}\n`).join("")}${stackToYaml(stack)}`;
+  if (r.command === "check" && stack && r.timed_out) return yamlComments(["stopped at the time limit (--timeout) before the check finished: the stack as given, neither valid nor invalid yet"]) + stackToYaml(stack);
   return toYaml(r);
 }
 
