@@ -112,6 +112,11 @@ describe("a time limit", () => {
     const r = sample(catalog, { useCases: ["uc-01"] }, past());
     saysStopped(r);
     expect(r.stacks).toEqual([]);
+    // Its figures were never computed: said so (JSON read "0 feasible pairs, coverage 0"); and the
+    // clock, not the work, stopped it, which depends on the machine.
+    expect(r.not_computed).toEqual(["feasible_pairs", "covered_pairs", "coverage"]);
+    expect(r.clock_stopped).toBe(true);
+    expect(sample(catalog, { useCases: ["uc-01"] }, { work: 1 }).clock_stopped).toBeUndefined();
   });
 
   it("sample: stopped after the sample was complete, the table says what was proven", () => {

@@ -268,6 +268,10 @@ export interface SampleResult extends Envelope {
   /** Stopped at the time limit: before any sample (no stacks), or while making it smaller. */
   timed_out?: boolean;
   stopped_by?: "time";
+  /** As recommend's: the clock, not the work a --timeout stands for, stopped it (another machine may get further). */
+  clock_stopped?: boolean;
+  /** Stopped before the figures were known: they are 0 because they were not computed, not because they are. */
+  not_computed?: ("feasible_pairs" | "covered_pairs" | "coverage")[];
   /** No valid stack exists for the request (proven): no stacks, and why. */
   no_stack?: boolean;
   conflict?: Conflict;

@@ -32,13 +32,17 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
   if (bad.length) throw new InputError(bad);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "sample" as const };
+  // A stop says which limit, and whether the clock rather than the work a --timeout stands for stopped it.
+  const stopped = () => ({ timed_out: true, stopped_by: "time" as const, ...(budget.clockStopped ? { clock_stopped: true } : {}) });
+  // Stopped before a complete sample: the figures are not known (JSON said 0 pairs, coverage 0).
+  const unknownFigures = () => ({ feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"] as ("feasible_pairs" | "covered_pairs" | "coverage")[] });
   let s: ReturnType<typeof sampleStacks>;
   try {
     s = sampleStacks(catalog, request, budget, options);
   } catch (e) {
     // Before a first complete sample: nothing to show.
     if (!(e instanceof Timeout)) throw e;
-    return { ...base, ok: false, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, timed_out: true, stopped_by: "time", stats: { solver_calls: budget.calls } };
+    return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), stats: { solver_calls: budget.calls } };
   }
   // No stack at all: a request no valid stack meets (the sampler finds nothing to cover), said
   // as every command says it, with the conflict and the smallest repairs, never as a sample of
@@ -49,11 +53,11 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
     try {
       if (!backboneOf(model, budget, []).sat) {
         const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: { solver_calls: budget.calls } };
+        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? stopped() : {}), stats: { solver_calls: budget.calls } };
       }
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;
-      return { ...base, ok: false, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, timed_out: true, stopped_by: "time", stats: { solver_calls: budget.calls } };
+      return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), stats: { solver_calls: budget.calls } };
     }
   }
   // Stopped while making the sample smaller: every pair covered, the size not the smallest found.
@@ -61,7 +65,7 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
   return {
     ...base,
     ok: s.covered_pairs === s.feasible_pairs && !late,
-    ...(late ? { timed_out: true, stopped_by: "time" as const } : {}),
+    ...(late ? stopped() : {}),
     stacks: s.stacks,
     feasible_pairs: s.feasible_pairs,
     covered_pairs: s.covered_pairs,
