@@ -153,3 +153,22 @@ describe("export on the built-in catalog", () => {
     expect((await cli("export", "--format", "cnf", "--use-case", "rag")).code).toBe(2);
   });
 });
+
+describe("export asks the time limit as it writes", () => {
+  it("every few thousand clauses and comment lines, in every format (it asked four times, and ran seconds past --timeout)", async () => {
+    const { exportModel } = await import("../src/core/solve/export.js");
+    const n = 40_000;
+    const model = {
+      vars: Array.from({ length: n }, (_, i) => `x${i}`),
+      constraints: [{ kind: "rule", message: "a chain", source: { file: "f", line: 1, column: 1 }, subjects: [], clauses: Array.from({ length: n - 1 }, (_, i) => [`-x${i}`, `x${i + 1}`]) }],
+      requests: [],
+      objectives: [{ name: "plugins", terms: Array.from({ length: n }, (_, i) => ({ lit: `x${i}`, weight: 1 })) }],
+    };
+    for (const format of ["dimacs", "wcnf", "opb", "asp"] as const) {
+      let calls = 0;
+      exportModel(model as never, format, { check: () => void calls++ });
+      // Numbering, the header's variables and the clauses: each of them asks about every 8,192.
+      expect(calls, format).toBeGreaterThan((3 * n) / 8192);
+    }
+  });
+});
