@@ -62,3 +62,30 @@ describe("the configurator's state", () => {
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
   });
 });
+
+describe("the worker's busy clock", () => {
+  it("quick answers to a stream of clicks never count as stuck; one request over the limit does, once", async () => {
+    const { BusyClock } = await import("../src/ui/state.js");
+    // Clicks every 100 ms for 3 s, each answered 150 ms after it was sent: the worker is always
+    // behind by a click or two, never stuck. The clock ran from the first unanswered click and was
+    // never reset by a restart: every click after the first second restarted the worker.
+    const c = new BusyClock(1000);
+    const restarts: number[] = [];
+    const events: [number, "send" | "answer", number][] = [];
+    for (let i = 0; i < 30; i++) events.push([i * 100, "send", i], [i * 100 + 150, "answer", i]);
+    events.sort((a, b) => a[0] - b[0] || (a[1] === "answer" ? -1 : 1));
+    for (const [t, what, seq] of events) {
+      if (what === "send" && c.sent(seq, t)) restarts.push(t);
+      if (what === "answer") c.answered(seq, t);
+    }
+    expect(restarts).toEqual([]);
+    // A request no answer follows for over the limit: the next click restarts, and the clock starts again.
+    const d = new BusyClock(1000);
+    expect(d.sent(1, 0)).toBe(false);
+    expect(d.sent(2, 500)).toBe(false);
+    expect(d.sent(3, 1200)).toBe(true);
+    expect(d.sent(4, 1300)).toBe(false);
+    d.answered(4, 1400);
+    expect(d.sent(5, 5000)).toBe(false);
+  });
+});

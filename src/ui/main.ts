@@ -8,7 +8,7 @@ import type { Conflict, CostEntry, Decision, PropagateResult, PropagationWhy, Re
 import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
-import { CHOICES, commandLine, emptyState, hashOfRequest, requestOf, stateFromHash, stateToHash, TAG_KEYS, useCaseResolver, type CatalogSource, type Choice, type TagKey, type UiState } from "./state.js";
+import { BusyClock, CHOICES, commandLine, emptyState, hashOfRequest, requestOf, stateFromHash, stateToHash, TAG_KEYS, useCaseResolver, type CatalogSource, type Choice, type TagKey, type UiState } from "./state.js";
 
 // ------------------------------------------------------------------------------------------------
 // Small DOM helpers
@@ -44,8 +44,7 @@ function notice(text: string | undefined): void {
  */
 class Solver {
   private worker!: Worker;
-  private busySince: number | undefined;
-  private waitingFor: number | undefined;
+  private busy = new BusyClock();
   private catalogText: string | undefined;
   /** Requests made before the catalog arrived: sent after it. */
   private waiting: ToWorker[] = [];
@@ -62,10 +61,7 @@ class Solver {
     this.worker = new Worker("worker.js");
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
-      if ((m.kind === "best" || m.kind === "explanation" || m.kind === "error") && m.seq !== undefined && m.seq === this.waitingFor) {
-        this.waitingFor = undefined;
-        this.busySince = undefined;
-      }
+      if ((m.kind === "best" || m.kind === "explanation" || m.kind === "error") && m.seq !== undefined) this.busy.answered(m.seq, performance.now());
       this.onMessage(m);
     };
     this.worker.onerror = (e) => {
@@ -79,12 +75,10 @@ class Solver {
     else this.worker.postMessage(m);
   }
   send(m: Extract<ToWorker, { seq: number }>): void {
-    if (this.busySince !== undefined && performance.now() - this.busySince > 1000) {
+    if (this.busy.sent(m.seq, performance.now())) {
       this.worker.terminate();
       this.spawn();
     }
-    this.busySince ??= performance.now();
-    this.waitingFor = m.seq;
     this.post(m);
   }
 }

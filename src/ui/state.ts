@@ -165,3 +165,30 @@ export function useCaseResolver(useCases: readonly { id: string; name: string; a
   for (const u of useCases) for (const n of [u.id, u.name, ...u.aliases]) if (!byName.has(slug(n))) byName.set(slug(n), u.id);
   return (name) => byName.get(slug(name));
 }
+
+/**
+ * When the page's solver worker counts as stuck, to be restarted: over `limitMs` on one request
+ * with no answer. The worker answers in order, so an answer to an earlier request means it has
+ * just started on a later one: the clock starts again there, as it does at a restart. Counted
+ * from the first unanswered request and never reset by a restart, a stream of quick answers
+ * restarted the worker (and read the catalog again) at every click after the first second.
+ */
+export class BusyClock {
+  private since: number | undefined;
+  private waitingFor: number | undefined;
+  constructor(private readonly limitMs = 1000) {}
+  /** Request `seq` sent at `now`: true when the worker has been stuck past the limit (restart it). */
+  sent(seq: number, now: number): boolean {
+    const stuck = this.since !== undefined && now - this.since > this.limitMs;
+    if (stuck || this.since === undefined) this.since = now;
+    this.waitingFor = seq;
+    return stuck;
+  }
+  /** An answer to request `seq` at `now`. */
+  answered(seq: number, now: number): void {
+    if (seq === this.waitingFor) {
+      this.waitingFor = undefined;
+      this.since = undefined;
+    } else if (this.waitingFor !== undefined) this.since = now;
+  }
+}
