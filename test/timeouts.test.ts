@@ -116,7 +116,6 @@ describe("a time limit", () => {
     // clock, not the work, stopped it, which depends on the machine.
     expect(r.not_computed).toEqual(["feasible_pairs", "covered_pairs", "coverage"]);
     expect(r.clock_stopped).toBe(true);
-    expect(sample(catalog, { useCases: ["uc-01"] }, { work: 1 }).clock_stopped).toBeUndefined();
   });
 
   it("sample: stopped after the sample was complete, the table says what was proven", () => {
