@@ -505,6 +505,9 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     // "any" is a clouds value of its own; no filter is "no filter". Type headings say the rule.
     expect(await page.locator("#tag-clouds option").first().textContent()).toBe("no filter");
     expect(await page.locator("#type-title-cloud_provider .rule").textContent()).toBe(" — any number");
+    // Headings keep their acronyms (CSS's capitalize wrote "Ml Platform", "Llm Provider").
+    expect(await page.evaluate(`document.getElementById("type-title-ml_platform").firstChild.textContent`)).toBe("ML platform");
+    expect(await page.evaluate(`document.getElementById("type-title-llm_provider").firstChild.textContent`)).toBe("LLM provider");
     expect(await page.locator("#type-title-feature_store .rule").textContent()).toBe(" — at most one");
     // Each "why?" names its plugin for a screen reader; a filter matching nothing says so.
     expect(await page.getAttribute("#plugin-airflow-plugin button.why", "aria-label")).toMatch(/^why\? Apache Airflow/);

@@ -167,6 +167,13 @@ function solve(seconds = limit): void {
 // The controls
 // ------------------------------------------------------------------------------------------------
 
+/** A type's name as a heading: "ML platform", "LLM provider" (CSS's capitalize wrote "Ml Platform"). */
+const ACRONYMS = new Set(["ml", "llm", "ai", "api", "sql", "etl"]);
+function typeHeading(name: string): string {
+  const words = name.split("_").map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w));
+  return words.join(" ").replace(/^./, (c) => c.toUpperCase());
+}
+
 function buildControls(): void {
   for (const p of view.plugins) pluginName.set(p.id, p.name);
   for (const u of view.useCases) useCaseName.set(u.id, u.name);
@@ -236,7 +243,7 @@ function buildControls(): void {
     const sec = h(
       "section",
       { class: "type", id: `type-${t.name}`, "aria-labelledby": `type-title-${t.name}` },
-      h("h3", { id: `type-title-${t.name}` }, t.name.replace(/_/g, " "), h("span", { class: "rule muted", text: ` — ${ruleText(t)}` })),
+      h("h3", { id: `type-title-${t.name}` }, typeHeading(t.name), h("span", { class: "rule muted", text: ` — ${ruleText(t)}` })),
     );
     for (const p of members) sec.append(pluginRow(p));
     for (const p of also) sec.append(h("p", { class: "also muted" }, "Also fills this type: ", h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.name }), ` (${p.id}, chosen under ${p.types[0]!.replace(/_/g, " ")})`));
