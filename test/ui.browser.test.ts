@@ -315,6 +315,10 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
     expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(20, 23, 28)");
     await shot("narrow-dark");
+    // Scrolled down to the plugins, far below the answer: the status line is still in view.
+    await page.evaluate(`document.getElementById("plugin-zenml-plugin").scrollIntoView()`);
+    expect(await page.evaluate(`(() => { const r = document.getElementById("status").getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()`)).toBe(true);
+    expect(await page.evaluate(`document.getElementById("status").textContent`)).toMatch(/^No valid stack|^Best stack/);
     await page.emulateMedia({ colorScheme: "light" });
     expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(246, 247, 249)");
     await page.setViewportSize({ width: 1280, height: 800 });
