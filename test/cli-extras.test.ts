@@ -174,3 +174,12 @@ describe("completion bash|zsh|fish", () => {
     expect(spawnSync("bash", ["-n", file], { encoding: "utf8" }).status).toBe(0);
   });
 });
+
+describe("a format named by another word", () => {
+  it("export --format cnf is DIMACS, not the nearest spelling wcnf", async () => {
+    const r = await cli("export", "--format", "cnf", "--use-case", "rag");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('not "cnf" (did you mean "dimacs"?)');
+    expect((await cli("recommend", "--format", "wcn", "--use-case", "rag")).err).toMatch(/expects one of: table, json, yaml, mermaid, dot; not "wcn"/);
+  });
+});

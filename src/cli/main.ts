@@ -124,10 +124,15 @@ function within(dir: string, path: string): boolean {
   return d !== undefined && parent !== undefined && (parent === d || parent.startsWith(d + sep));
 }
 
+/** Other names of a format. */
+const SYNONYMS: Record<string, string> = { cnf: "dimacs", sat: "dimacs", maxsat: "wcnf", pb: "opb", lp: "asp", clingo: "asp", yml: "yaml", text: "table", txt: "table", md: "mermaid", graphviz: "dot", gh: "github" };
+
 /** The parser of an option with a fixed set of values: anything else is an input error that suggests the nearest. */
 const oneOf = (option: string, choices: readonly string[]) => (v: string): string => {
   if (choices.includes(v)) return v;
-  throw badOption(option, `${option} expects one of: ${choices.join(", ")}; not "${v}"${didYouMean(v, choices)}`);
+  // A word for the same thing ("cnf" is DIMACS, not the nearest spelling "wcnf"), else the nearest spelling.
+  const meant = SYNONYMS[v.toLowerCase()];
+  throw badOption(option, `${option} expects one of: ${choices.join(", ")}; not "${v}"${meant && choices.includes(meant) ? ` (did you mean "${meant}"?)` : didYouMean(v, choices)}`);
 };
 
 /**
