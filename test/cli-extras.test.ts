@@ -151,6 +151,9 @@ describe("completion bash|zsh|fish", () => {
     expect(complete(file, ["mlx-solve", "why-not", "qdr"])).toEqual(["qdrant-plugin"]);
     expect(complete(file, ["mlx-solve", "list", "use"])).toEqual(["use-cases"]);
     expect(complete(file, ["mlx-solve", "completion", "f"])).toEqual(["fish"]);
+    // help COMMAND: the commands (it offered nothing).
+    expect(complete(file, ["mlx-solve", "help", "re"])).toEqual(["recommend", "repair"]);
+    expect(complete(file, ["mlx-solve", "he"])).toEqual(["help"]);
     expect(complete(file, ["mlx-solve", "recommend", "--out"])).toEqual(["--output"]);
     // --only KEY=VALUE: bash splits the word at "=", the value comes after it.
     expect(complete(file, ["mlx-solve", "recommend", "--only", "li"])).toEqual(["license="]);

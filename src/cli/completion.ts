@@ -107,10 +107,12 @@ function bash(specs: Spec[], plugins: string[], useCases: string[], tags: Record
     "    return",
     "  fi",
     '  if [ "$COMP_CWORD" -eq 1 ]; then',
-    `    COMPREPLY=( $(compgen -W ${shq([...specs.map((s) => s.name), "--help", "--version"].join(" "))} -- "$cur") )`,
+    `    COMPREPLY=( $(compgen -W ${shq([...specs.map((s) => s.name), "help", "--help", "--version"].join(" "))} -- "$cur") )`,
     "    return",
     "  fi",
     '  case "$cmd" in',
+    // `mlx-solve help COMMAND`: the commands.
+    `    help) COMPREPLY=( $(compgen -W ${shq(specs.map((s) => s.name).join(" "))} -- "$cur") ) ;;`,
   ];
   for (const s of specs) {
     lines.push(`    ${s.name})`);
