@@ -186,6 +186,23 @@ describe("values are taken as given or refused (exit 2)", () => {
   });
 });
 
+describe("diff --git in CI formats", () => {
+  it("an error in the version at REV is annotated on the file's own path, the revision in the message (not FILE@REV)", () => {
+    const repo = tmpDir();
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, stdio: "pipe" });
+    git("init", "-q");
+    writeFileSync(join(repo, "t.yaml"), "plugins:\n  - snowflak-plugin\n");
+    git("add", "t.yaml");
+    git("commit", "-qm", "one");
+    copyFileSync(join(ROOT, "examples", "my-stack-next.yaml"), join(repo, "t.yaml"));
+    const gh = bin(["diff", "--git", "HEAD", "t.yaml", "--format", "github"], { cwd: repo });
+    expect(gh.code).toBe(2);
+    expect(gh.out).toMatch(/^::error file=t\.yaml,line=2,col=5,title=mlx-solve input\/unknown-plugin::in the version at HEAD: unknown plugin "snowflak-plugin"/m);
+    const sarif = JSON.parse(bin(["diff", "--git", "HEAD", "t.yaml", "--format", "sarif"], { cwd: repo }).out) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("t.yaml");
+  });
+});
+
 describe("diff --git of a file the change adds", () => {
   it("compares it with an empty stack; a revision that is not one stays an error", () => {
     const repo = tmpDir();

@@ -228,8 +228,12 @@ export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): numb
   const { command, format: fmt } = commandAndFormat(argv);
   if (fmt === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds }, null, 2) + "\n");
   else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n");
-  // For CI, bad input is annotated too (a stack file that does not parse, at its line).
-  const findings = () => diagnosticFindings(ds.map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input");
+  // For CI, bad input is annotated too (a stack file that does not parse, at its line). A file of
+  // `diff --git REV` is named FILE@REV, a path no annotation can land on: it lands on FILE, the
+  // revision said in the message.
+  const rev = optionValue(argv, "--git");
+  const located = (d: Diagnostic): Diagnostic => (rev !== undefined && d.file.endsWith(`@${rev}`) ? { ...d, file: d.file.slice(0, -rev.length - 1), message: `in the version at ${rev}: ${d.message}` } : d);
+  const findings = () => diagnosticFindings(ds.map(located).map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input");
   if (fmt === "github") answer(argv, io, toGithub(undefined, findings(), `mlx-solve ${command}: bad input (exit 2)`));
   if (fmt === "sarif") answer(argv, io, toSarif(undefined, findings(), VERSION, true));
   return 2;
