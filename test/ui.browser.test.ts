@@ -499,6 +499,9 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.locator("#answer .prompt").count()).toBe(1);
     expect(await page.locator("#stack").count()).toBe(0);
     expect(await page.evaluate(`document.getElementById("download-yaml").disabled`)).toBe(true);
+    // Nor is a command line that would only ask for a request (exit 2), even with a mode set.
+    await goTo("integrations=strict");
+    expect(await page.evaluate(`document.getElementById("export-cli").value`)).toMatch(/^# nothing asked yet/);
     // The answer on screen is the request before until the new one arrives: dimmed, busy, and
     // its stack file not offered as the new request's.
     await goTo("use-case=rag");

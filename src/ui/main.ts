@@ -723,7 +723,9 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
 
 /** The export fields for the state (and the limit that stopped the answer shown, if one did). */
 function updateExport(): void {
-  $<HTMLTextAreaElement>("export-cli").value = commandLine(state, source, stoppedAt);
+  // Nothing asked yet (at most the integration mode): the CLI's recommend would only ask for a
+  // request (exit 2), so the field says what to do instead of offering that command.
+  $<HTMLTextAreaElement>("export-cli").value = asksNothing(state) ? "# nothing asked yet: pick a use case or a plugin (recommend needs a request)" : commandLine(state, source, stoppedAt);
   const link = new URL(location.href);
   link.hash = stateToHash(state);
   $<HTMLInputElement>("export-link").value = link.href;
@@ -734,7 +736,12 @@ async function copy(button: string): Promise<void> {
   const el = $<HTMLInputElement | HTMLTextAreaElement>(field);
   try {
     await navigator.clipboard.writeText(el.value);
+    // Said for a moment, then the solve's status again (it replaced it for good).
+    const before = $("status").textContent ?? "";
     setStatus("Copied.");
+    setTimeout(() => {
+      if ($("status").textContent === "Copied.") setStatus(before);
+    }, 2000);
   } catch {
     el.select();
     setStatus("Selected: press Ctrl-C (or ⌘-C) to copy.");
