@@ -112,15 +112,22 @@ describe("--format sarif", () => {
 });
 
 describe("bad input in a CI format", () => {
-  it("a time limit met while loading is a valid SARIF log of a failed run, exit 1 (it was an internal error, exit 3)", () => {
+  it("a time limit met while loading is a valid SARIF log of a failed run, exit 1 (it was an internal error, exit 3)", async () => {
     const dir = writeTree({ "stack.yaml": OLD });
     for (const args of [["lint"], ["check", "stack.yaml"], ["diff", "stack.yaml", "stack.yaml"]]) {
       const r = bin([...args, "--timeout", "0.001", "--format", "sarif"], { cwd: dir, env: { MLX_SOLVE_NO_CACHE: "1" } });
       expect(r.code, r.err).toBe(1);
       const run = expectValidSarif(r.out).runs[0]!;
       expect(run.results.map((x) => x.ruleId)).toEqual([`${args[0]}/timeout`]);
+      // An error, as the step fails (exit 1); it was a warning beside the failed step.
+      expect(run.results.map((x) => x.level)).toEqual(["error"]);
       expect(run.tool.driver.rules[0]).toMatchObject({ id: `${args[0]}/timeout`, shortDescription: { text: `${args[0]} stopped at the time limit` } });
     }
+    // Stopped in the check itself (not while loading): an error too.
+    const { check, parseStackFile, PRINTERS, loadCatalog } = await import("../src/index.js");
+    const parsed = parseStackFile({ path: "s.yaml", content: "plugins: [snowflake-plugin]\n" });
+    if (!parsed.ok) throw new Error("bad stack");
+    expect(PRINTERS.github(check(loadCatalog(), parsed.stack, {}, { deadline: Date.now() - 1 }))).toMatch(/^::error title=mlx-solve check\/timeout::/);
   });
   it("a stack file with an unknown plugin is annotated at its line (github), a failed run with the result (sarif); exit 2", () => {
     const dir = writeTree({ "stack.yaml": "plugins:\n  - snowflake-plugn\n" });

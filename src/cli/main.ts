@@ -164,7 +164,7 @@ function reportStop(argv: string[], io: Io, by: "time" | "memory"): number {
     by === "time"
       ? "Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved."
       : "Stopped: the SAT solver ran out of its fixed memory on this request; nothing more is proven. A narrower request (--only, --exclude) or catalog needs less.";
-  const finding = () => [{ level: "warning" as const, rule: `${command}/${by === "time" ? "timeout" : "memory"}`, message: said }];
+  const finding = () => [{ level: "error" as const, rule: `${command}/${by === "time" ? "timeout" : "memory"}`, message: said }];
   if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
   else if (format === "yaml") answer(argv, io, stoppedYaml(argv, command, by, said));
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));

@@ -31,15 +31,16 @@ const LIMIT = "stopped at the time limit (--timeout) before it finished: nothing
 export function findingsOf(r: AnyResult): Finding[] | undefined {
   switch (r.command) {
     case "check":
-      if (r.timed_out) return [{ level: "warning", rule: "check/timeout", message: `check ${LIMIT}` }];
+      // A stop is an error annotation: the step exits 1 (it was a warning beside a failed step).
+      if (r.timed_out) return [{ level: "error", rule: "check/timeout", message: `check ${LIMIT}` }];
       return [...r.violations.map((v) => fromViolation("check", "error", v)), ...r.warnings.map((v) => fromViolation("check", "warning", v))];
     case "lint": {
       const out: Finding[] = diagnosticFindings(r.diagnostics, "lint");
-      if (r.timed_out) out.push({ level: "warning", rule: "lint/timeout", message: `lint ${LIMIT} about the rules not run` });
+      if (r.timed_out) out.push({ level: "error", rule: "lint/timeout", message: `lint ${LIMIT} about the rules not run` });
       return out;
     }
     case "diff": {
-      if (r.timed_out) return [{ level: "warning", rule: "diff/timeout", message: `diff ${LIMIT}`, file: r.new.file }];
+      if (r.timed_out) return [{ level: "error", rule: "diff/timeout", message: `diff ${LIMIT}`, file: r.new.file }];
       return [
         ...r.newly_broken.map((v) => ({ ...fromViolation("diff", "error", v, r.new.file), message: `newly broken: ${v.message} (${v.source})` })),
         ...r.needs_lost.map((n): Finding => ({ level: "warning", rule: `diff/${n.kind}-lost`, message: n.message, file: r.new.file })),
