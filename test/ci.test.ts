@@ -173,3 +173,14 @@ describe("check - and repair - read standard input", () => {
     expect(w.err).toMatch(/--write replaces a file/);
   });
 });
+
+describe("standard input in CI formats", () => {
+  it("is no file to annotate: the place is in the message, the annotation has none (it was file=<stdin>)", () => {
+    const gh = bin(["check", "-", "--format", "github"], { input: "plugins: [databricks-plugin, outerbounds-plugin]\n" });
+    expect(gh.code).toBe(1);
+    expect(gh.out).not.toContain("file=");
+    expect(gh.out).toMatch(/^::error title=mlx-solve check\/cardinality::<stdin>:1:11: at most one ml platform/m);
+    const sarif = expectValidSarif(bin(["check", "-", "--format", "sarif"], { input: "plugins:\n  - snowflak-plugin\n" }).out);
+    for (const r of sarif.runs[0]!.results) expect(r).not.toHaveProperty("locations");
+  });
+});

@@ -80,7 +80,14 @@ function summaryOf(r: AnyResult, findings: Finding[]): string {
 }
 
 /** GitHub Actions workflow commands, one a finding, then a plain summary line. */
-export function toGithub(r: AnyResult | undefined, findings: Finding[], summary?: string): string {
+/**
+ * A finding without a place when its file is no file: standard input is named `<stdin>` in the
+ * output, a path no annotation can land on (the message still names it).
+ */
+const placed = (f: Finding): Finding => (f.file !== undefined && /^<[^>]*>$/.test(f.file) ? { ...f, file: undefined, line: undefined, column: undefined, message: `${f.file}:${f.line ?? 0}:${f.column ?? 0}: ${f.message}` } : f);
+
+export function toGithub(r: AnyResult | undefined, given: Finding[], summary?: string): string {
+  const findings = given.map(placed);
   const lines = findings.map((f) => {
     const props = [
       ...(f.file !== undefined ? [`file=${escProp(f.file)}`] : []),
@@ -124,7 +131,7 @@ export function toSarif(r: AnyResult | undefined, findings: Finding[], version =
       {
         tool: { driver: { name: "mlx-solve", version, rules: rules.map((id) => ({ id, shortDescription: { text: describe(id) } })) } },
         invocations: [{ executionSuccessful: !timedOut && !failed }],
-        results: findings.map((f) => ({
+        results: findings.map(placed).map((f) => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule)!,
           level: f.level,
