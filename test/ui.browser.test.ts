@@ -319,6 +319,14 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.evaluate(`document.getElementById("plugin-zenml-plugin").scrollIntoView()`);
     expect(await page.evaluate(`(() => { const r = document.getElementById("status").getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()`)).toBe(true);
     expect(await page.evaluate(`document.getElementById("status").textContent`)).toMatch(/^No valid stack|^Best stack/);
+    // A stack's picture shrinks to the panel, but not below 60 % of its size: past that it scrolls
+    // (a wide stack's picture was scaled to 3-pixel text).
+    await page.setViewportSize({ width: 320, height: 860 });
+    await goTo("use-case=rag&use-case=e2e&use-case=on-prem");
+    await until(page, `document.getElementById("graph").dataset.graph === "ready"`);
+    const sizes = JSON.parse((await page.evaluate(`JSON.stringify((() => { const s = document.querySelector("svg.stack-graph"); return { drawn: s.getBoundingClientRect().width, natural: Number(s.getAttribute("width")), panel: document.getElementById("graph").clientWidth }; })())`)) as string) as { drawn: number; natural: number; panel: number };
+    expect(sizes.natural).toBeGreaterThan(sizes.panel / 0.6);
+    expect(sizes.drawn).toBeGreaterThanOrEqual(0.6 * sizes.natural - 1);
     await page.emulateMedia({ colorScheme: "light" });
     expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(246, 247, 249)");
     await page.setViewportSize({ width: 1280, height: 800 });

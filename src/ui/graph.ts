@@ -124,6 +124,10 @@ export function draw(g: StackGraph, laid: ElkNode): SVGSVGElement {
   const w = Math.ceil(laid.width ?? 0);
   const h = Math.ceil(laid.height ?? 0);
   const svg = el("svg", { viewBox: `0 0 ${w} ${h}`, width: w, height: h, role: "img", "aria-labelledby": "graph-title graph-desc", class: "stack-graph" });
+  // Shrunk to the panel (max-width), but never below 60 % of its size: a wide stack's picture
+  // (13 plugins in one row) was scaled to 3-pixel text; past that the panel scrolls. Set through
+  // the CSSOM, which the page's policy allows where a style attribute is refused.
+  svg.style.minWidth = `${Math.round(w * 0.6)}px`;
   el("title", { id: "graph-title" }, svg).textContent = "The best stack as a graph";
   const met = g.edges.filter((e) => e.met).length;
   el("desc", { id: "graph-desc" }, svg).textContent = `${g.groups.reduce((n, x) => n + x.plugins.length, 0)} plugins in ${g.groups.length} types; ${met} integrations, ${g.edges.length - met} unmet (dashed).`;
