@@ -135,7 +135,7 @@ describe("a time limit is said in every format", () => {
     // A limit met while loading a catalog of files never read (no load cache).
     const cold = bin(["lint", "--catalog", dir, "--timeout", "0.001", "--format", "github"], { env: { MLX_SOLVE_NO_CACHE: "1" } });
     expect(cold.code).toBe(1);
-    expect(cold.out).toMatch(/^::warning [^\n]*::Stopped at the time limit/);
+    expect(cold.out).toMatch(/^::error [^\n]*::Stopped at the time limit/);
   });
 });
 
