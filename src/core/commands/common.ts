@@ -124,8 +124,8 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   let conflict: Conflict | undefined;
   try {
     const core = findConflict(model, budget, active);
-    // The rules in their kinds' order; the tag facts last, grouped by the request they stand for.
-    conflict = { requests: core.requests.map(citedRequest), rules: [...orderRules(core.rules), ...alsoTypeFacts(catalog, core), ...tagFacts(catalog, core)].map(citedRule) };
+    // The rules in their kinds' order, then the facts they rest on (the tag facts grouped by the request they stand for).
+    conflict = { requests: core.requests.map(citedRequest), rules: reasons(catalog, { ...core, rules: orderRules(core.rules) }).map(citedRule) };
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     return { repairs: [], timedOut: true };
@@ -156,7 +156,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
 const citedRequest = (q: { kind: string; value: string; message: string; source: SourcePos }) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) });
 const citedRule = (c: { kind: string; message: string; source: SourcePos }) => ({ kind: c.kind, message: c.message, source: cite(c.source) });
 
-/** What a conflict rests on: its rules, and the tags of its tag requests (`tagFacts`). */
+/** What a conflict rests on: its rules, the also_types that make a type's rule count a plugin (`alsoTypeFacts`), and the tags of its tag requests (`tagFacts`). */
 const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...alsoTypeFacts(catalog, core), ...tagFacts(catalog, core)];
 
 /**
@@ -201,7 +201,7 @@ function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message
     const filter = r.value.replace(/^[^:]*:\s*/, "");
     const { key } = parseTagFilter(filter);
     const all = r.subjects.filter((id) => touched.has(id) && catalog.plugins.has(id)).sort();
-    // Every one, each cited at its own file (the table shortens a long run: text.ts, tagRuns).
+    // Every one, each cited at its own file (the table shortens a long run: text.ts, ruleLines).
     for (const id of all) {
       const p = catalog.plugins.get(id)!;
       facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
