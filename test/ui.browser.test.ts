@@ -520,6 +520,10 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     // "any" is a clouds value of its own; no filter is "no filter". Type headings say the rule.
     expect(await page.locator("#tag-clouds option").first().textContent()).toBe("no filter");
     expect(await page.locator("#type-title-cloud_provider .rule").textContent()).toBe(" — any number");
+    // A plugin's choice group is described by its decision ("ruled out" is heard with the choice),
+    // and the answer is not a live region (the status line says the outcome; the whole table was read out at every click).
+    expect(await page.evaluate(`(() => { const g = document.querySelector("#plugin-zenml-plugin [role=radiogroup]"); return document.getElementById(g.getAttribute("aria-describedby")).dataset.role; })()`)).toBe("badge");
+    expect(await page.evaluate(`document.getElementById("answer").hasAttribute("aria-live")`)).toBe(false);
     // Headings keep their acronyms (CSS's capitalize wrote "Ml Platform", "Llm Provider").
     expect(await page.evaluate(`document.getElementById("type-title-ml_platform").firstChild.textContent`)).toBe("ML platform");
     expect(await page.evaluate(`document.getElementById("type-title-llm_provider").firstChild.textContent`)).toBe("LLM provider");

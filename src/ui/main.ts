@@ -334,7 +334,8 @@ function ruleText(t: CatalogView["types"][number]): string {
 }
 
 function pluginRow(p: CatalogView["plugins"][number]): HTMLElement {
-  const choices = h("div", { class: "choices", role: "radiogroup", "aria-label": `Your choice for ${p.name}` });
+  // The group is described by the plugin's decision badge: tabbing in says "ruled out" with the choice.
+  const choices = h("div", { class: "choices", role: "radiogroup", "aria-label": `Your choice for ${p.name}`, "aria-describedby": `badge-${p.id}` });
   for (const c of CHOICES) {
     const id = `c-${c}-${p.id}`;
     choices.append(h("input", { type: "radio", name: `c-${p.id}`, id, value: c, "data-plugin": p.id, checked: c === "free", autocomplete: "off" }), h("label", { for: id, class: `choice-${c}`, text: c }));
@@ -346,7 +347,7 @@ function pluginRow(p: CatalogView["plugins"][number]): HTMLElement {
     h(
       "div",
       { class: "plugin-main" },
-      h("span", { class: "badge free", "data-role": "badge", text: "free" }),
+      h("span", { class: "badge free", id: `badge-${p.id}`, "data-role": "badge", text: "free" }),
       h("span", { class: "names" }, h("span", { class: "name", title: p.summary, text: p.name }), " ", h("code", { class: "id", text: p.id }), " ", h("span", { class: "badge best", "data-role": "best", text: "in best", hidden: true })),
     ),
     h("div", { class: "actions" }, choices, h("button", { type: "button", class: "why", "data-plugin": p.id, "aria-expanded": "false", "aria-controls": `why-${p.id}`, "aria-label": `why? ${p.name}: what it is and why it is decided so`, text: "why?" })),
