@@ -243,7 +243,8 @@ export function readCatalogFiles(dir?: string, options: { layers?: readonly stri
   const base = walkCatalog(dir, options, problems, notes, readRegular);
   if (problems.length) throw new InputError(problems);
   // What a read would leave out without a word: said, as a hidden file is (lint shows them).
-  for (const d of [dir, ...(options.layers ?? [])]) notes.push(...strayEntries(d, (options.layers ?? []).length > 0));
+  const layers = layersOnce(options.layers);
+  for (const d of [dir, ...layers]) notes.push(...strayEntries(d, layers.length > 0));
   return { ...base, ...(notes.length ? { notes } : {}) };
 }
 
@@ -268,13 +269,14 @@ export function checkPaths(name: string, v: unknown, optional = true): void {
   throw new InputError([diag({ file: name, line: 0, column: 0 }, "bad-argument", `${name} expects ${name === "layers" ? "a list of directory paths" : "a path (a string)"}, not ${shown}`)]);
 }
 
-function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
-  checkPaths("dir", dir);
-  checkPaths("layers", options.layers);
-  // A directory named twice is read once, where it is first named: a project file's layer given
-  // again with --layer (which adds to the project's) made every plugin of it a duplicate id.
+/**
+ * The layers, a directory named twice kept once, where it is first named: a project file's layer
+ * given again with --layer (which adds to the project's) made every plugin of it a duplicate id.
+ * Every reader of layers takes them through this.
+ */
+function layersOnce(layers: readonly string[] = []): string[] {
   const seen = new Set<string>();
-  const once = (options.layers ?? []).filter((l) => {
+  return layers.filter((l) => {
     let real: string;
     try {
       real = realpathSync(l);
@@ -285,6 +287,12 @@ function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly st
     seen.add(real);
     return true;
   });
+}
+
+function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
+  checkPaths("dir", dir);
+  checkPaths("layers", options.layers);
+  const once = layersOnce(options.layers);
   const base = readDirectory(dir, problems, notes, false, each, once.length > 0);
   // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
   const layers = once.map((l) => readDirectory(l, problems, notes, true, each));
@@ -411,12 +419,6 @@ function shownNames(dir: string | undefined, layered: boolean): { relOf: (abs: s
   return { relOf, show: (abs) => relOf(abs) || abs };
 }
 
-/**
- * Entries of a catalog directory that no read takes (readDirectory says a subdirectory of
- * catalog/plugins or catalog/compositions as it lists them): a directory under catalog/ other
- * than those two, a YAML file under constraints/ of another name (or ending in .yml). Warnings,
- * with the name meant where one is near.
- */
 /** What a read of catalog/plugins or catalog/compositions (`d`, named `rel`) leaves out, said: its subdirectories and hidden YAML files. */
 function skippedOf(d: string, rel: string, names: readonly string[], subdirs: readonly string[], show: (abs: string) => string): Diagnostic[] {
   const note = (name: string, message: string) => diag({ file: show(join(d, name)), line: 0, column: 0 }, "skipped-file", message, "warning");
@@ -431,7 +433,8 @@ function skippedOf(d: string, rel: string, names: readonly string[], subdirs: re
  * readCatalogFiles' notes say them), without reading a file: for a command to say, as lint does,
  * when a team's plugin files in a subdirectory are not loaded. A few directory listings.
  */
-export function skippedEntries(dir: string | undefined, layers: readonly string[] = []): Diagnostic[] {
+export function skippedEntries(dir: string | undefined, given: readonly string[] = []): Diagnostic[] {
+  const layers = layersOnce(given);
   const layered = layers.length > 0;
   const out: Diagnostic[] = [];
   for (const d of [dir, ...layers]) {
@@ -450,6 +453,12 @@ export function skippedEntries(dir: string | undefined, layers: readonly string[
   return out;
 }
 
+/**
+ * Entries of a catalog directory that no read takes (readDirectory says a subdirectory of
+ * catalog/plugins or catalog/compositions as it lists them): a directory under catalog/ other
+ * than those two, a YAML file under constraints/ of another name (or ending in .yml). Warnings,
+ * with the name meant where one is near.
+ */
 function strayEntries(dir: string | undefined, layered: boolean): Diagnostic[] {
   const root = dir === undefined ? PACKAGE_ROOT : resolve(dir);
   const { show } = shownNames(dir, layered);
