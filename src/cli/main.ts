@@ -23,6 +23,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: (s) => io.out(visible(s, true)), writeErr: (s) => io.err(visible(s, true)) })
     .showSuggestionAfterError(true);
   let code = 0;
+  /** The stack files the running command reads, as its arguments name them (a stop's YAML repeats the first). */
+  let stackFiles: string[] = [];
   for (const def of COMMANDS) {
     const cmd = program.command(def.name).description(def.description);
     def.configure(cmd);
@@ -32,6 +34,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     cmd.exitOverride();
     cmd.action(async (...args: unknown[]) => {
       const self = args[args.length - 1] as Command;
+      stackFiles = fileArguments(self, args);
       const output = self.opts()["output"] as string | undefined;
       // A file the command reads is never the file of its answer: `check a.yaml --output a.yaml`
       // replaced the stack with the report, and `repair b.yaml --write --output b.yaml` the
@@ -76,10 +79,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (e instanceof InputError) return reportInputError(e.diagnostics, argv, io);
     // A time limit met outside a command's own handling (e.g. while loading the catalog): said
     // as such, exit 1, never as an internal error.
-    if (e instanceof Timeout) return reportStop(argv, io, "time");
+    if (e instanceof Timeout) return reportStop(argv, io, "time", stackFiles);
     // The solver's largest memory met where a command has no partial answer to give: a resource
     // limit as the time limit is, said plainly, exit 1.
-    if (e instanceof SolverMemory) return reportStop(argv, io, "memory");
+    if (e instanceof SolverMemory) return reportStop(argv, io, "memory", stackFiles);
     throw e;
   }
   return code;
@@ -88,13 +91,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** The stack files (check's <file>, repair's, diff's <old> [new]) are the arguments that name files. */
 const FILE_ARGUMENTS = new Set(["file", "old", "new"]);
 
+/** The stack files a command's arguments name (standard input, `-`, is none). */
+const fileArguments = (cmd: Command, args: unknown[]): string[] =>
+  cmd.registeredArguments.flatMap((a, i) => (FILE_ARGUMENTS.has(a.name()) ? [args[i]].flat() : [])).filter((a): a is string => typeof a === "string" && a !== "-");
+
 /**
  * What a command reads that --output could destroy: its stack files, the project file it takes
  * defaults from, and the catalog's directories (catalog/ and constraints/ of the base and of each
  * layer). A project file it cannot read is left to the command to report.
  */
 function readsOf(cmd: Command, args: unknown[]): { files: string[]; dirs: string[] } {
-  const files = cmd.registeredArguments.flatMap((a, i) => (FILE_ARGUMENTS.has(a.name()) ? [args[i]].flat() : [])).filter((a): a is string => typeof a === "string" && a !== "-");
+  const files = fileArguments(cmd, args);
   const o = cmd.opts() as { catalog?: string; layer?: string[]; config?: boolean };
   if (!("layer" in o)) return { files, dirs: [] };
   let project: ReturnType<typeof projectFor>;
@@ -141,12 +148,10 @@ const oneOf = (option: string, choices: readonly string[]) => (v: string): strin
  * which check refused as a stack file. Other commands, and a file that cannot be read again
  * (standard input), give the fields.
  */
-function stoppedYaml(argv: string[], command: string, by: "time" | "memory", said: string): string {
+function stoppedYaml(command: string, by: "time" | "memory", said: string, files: readonly string[]): string {
   const fields = `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: ${by}\n`;
-  if (command !== "check" && command !== "repair") return fields;
-  const args = argv.filter((a, i) => !a.startsWith("-") && !(argv[i - 1]?.startsWith("--") && !argv[i - 1]!.includes("=") && VALUED.has(argv[i - 1]!)));
-  const file = args[1];
-  if (file === undefined || file === "-") return fields;
+  const file = files[0];
+  if ((command !== "check" && command !== "repair") || file === undefined) return fields;
   try {
     return `# ${said.charAt(0).toLowerCase()}${said.slice(1)}\n${readFileSync(file, "utf8")}`;
   } catch {
@@ -154,11 +159,8 @@ function stoppedYaml(argv: string[], command: string, by: "time" | "memory", sai
   }
 }
 
-/** Options that take a value, so that their values are not taken for the stack file. */
-const VALUED = new Set(["--use-case", "--require", "--exclude", "--prefer", "--avoid", "--only", "--integrations", "--catalog", "--layer", "--format", "--timeout", "--output", "--repairs", "--git"]);
-
 /** A command stopped by the time limit while loading, or by the solver's memory, with no answer of its own: said in its format, exit 1. */
-function reportStop(argv: string[], io: Io, by: "time" | "memory"): number {
+function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readonly string[]): number {
   const { command, format } = commandAndFormat(argv);
   const said =
     by === "time"
@@ -166,7 +168,7 @@ function reportStop(argv: string[], io: Io, by: "time" | "memory"): number {
       : "Stopped: the SAT solver ran out of its fixed memory on this request; nothing more is proven. A narrower request (--only, --exclude) or catalog needs less.";
   const finding = () => [{ level: "error" as const, rule: `${command}/${by === "time" ? "timeout" : "memory"}`, message: said }];
   if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
-  else if (format === "yaml") answer(argv, io, stoppedYaml(argv, command, by, said));
+  else if (format === "yaml") answer(argv, io, stoppedYaml(command, by, said, files));
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));
   else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true));
   else io.err(makeStyle(io.colourErr).yellow(said) + "\n");
