@@ -79,6 +79,12 @@ export function budgetOf(options: { timeout?: number; deadline?: number; work?: 
   return { calls: 0, work: 0, ...(deadline !== undefined ? { deadline } : {}), ...(works.length ? { workLimit: Math.min(...works) } : {}) };
 }
 
+/**
+ * What a result says of a stop: that it stopped, which limit stopped it, and whether the clock
+ * rather than the work a time limit stands for did (then the answer depends on the machine).
+ */
+export const stoppedBy = <B extends "time" | "memory" = "time">(budget: Budget, by: B = "time" as B) => ({ timed_out: true as const, stopped_by: by, ...(budget.clockStopped ? { clock_stopped: true as const } : {}) });
+
 /** Resolves a request or throws InputError with did-you-mean diagnostics. */
 export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): ResolvedRequest {
   checkCatalog(catalog);

@@ -11,7 +11,7 @@ import { outsideRole, stackFromAssignment } from "../model/stack.js";
 import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
 import { InputError } from "../common/diagnostics.js";
-import { budgetOf, costEntries, explainNoStack, resolve, wholeOption, wordOption, type SolveOptions } from "./common.js";
+import { budgetOf, costEntries, explainNoStack, resolve, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
 import type { RecommendResult } from "./result.js";
 
 export interface RecommendOptions extends SolveOptions {
@@ -69,7 +69,7 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
     return { ...base, ok: true, optimal: true, stack, ...(outside.length ? { outside_role: outside } : {}), cost: costEntries(model, first), ...ranked(), ...stats() };
   }
   if (r.status === "timeout") {
-    const stopped = { timed_out: true, stopped_by: r.reason ?? ("time" as const), ...(budget.clockStopped ? { clock_stopped: true } : {}) };
+    const stopped = stoppedBy(budget, r.reason ?? "time");
     // The best is proven and some of the others: those are listed, no more.
     if (first) return { ...base, ok: false, optimal: true, ...stopped, stack: stackFromAssignment(catalog, req, first), cost: costEntries(model, first), ...ranked(), ...stats() };
     return r.best
@@ -79,6 +79,6 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
   }
   // No stack (proven): explain, within the same time limit.
   const { conflict, repairs, timedOut, more } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-  const stopped = timedOut ? { timed_out: true, stopped_by: "time" as const, ...(budget.clockStopped ? { clock_stopped: true } : {}) } : {};
+  const stopped = timedOut ? stoppedBy(budget) : {};
   return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(more && !timedOut ? { more_repairs: true as const } : {}), ...stopped, ...stats() };
 }

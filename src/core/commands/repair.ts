@@ -18,7 +18,7 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, checkStack, costEntries, explainNoStack, resolve, type SolveOptions } from "./common.js";
+import { budgetOf, checkStack, costEntries, explainNoStack, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /** The reason of a change not examined before the time limit. */
@@ -53,8 +53,7 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
   const base = { format_version: 1 as const, command: "repair" as const };
   const original = evaluateStack(catalog, req, { ids: [...pinned], facets: new Map(facetPins.map((p) => [p.id, p.facet!])) });
   const violations = original.violations.map(violationOut);
-  // As recommend says it: which limit stopped the search, and whether the clock rather than the work did.
-  const stopped = (by: "time" | "memory" = "time") => ({ timed_out: true, stopped_by: by, ...(budget.clockStopped ? { clock_stopped: true } : {}) });
+  const stopped = (by: "time" | "memory" = "time") => stoppedBy(budget, by);
   if (r.status === "unsat") {
     // Each repair's stack is the file repaired without what it gives up, not a recommendation.
     const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3, [changes, facetChanges]);

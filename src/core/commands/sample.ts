@@ -9,7 +9,7 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve, stoppedBy } from "./common.js";
 import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 
@@ -32,8 +32,7 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
   if (bad.length) throw new InputError(bad);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "sample" as const };
-  // A stop says which limit, and whether the clock rather than the work a --timeout stands for stopped it.
-  const stopped = () => ({ timed_out: true, stopped_by: "time" as const, ...(budget.clockStopped ? { clock_stopped: true } : {}) });
+  const stopped = () => stoppedBy(budget);
   // Stopped before a complete sample: the figures are not known (JSON said 0 pairs, coverage 0).
   const unknownFigures = () => ({ feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"] as ("feasible_pairs" | "covered_pairs" | "coverage")[] });
   let s: ReturnType<typeof sampleStacks>;
