@@ -419,10 +419,11 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // dropped, a plugin listing it under a type it no longer fills) is the override's doing, and
   // the files below are not the user's to fix: a warning there, naming the override, so that the
   // layered catalog still loads. The same finding within one layer stays an error.
+  const overridden = (d: Diagnostic, name: string, pos: SourcePos): Diagnostic => ({ ...d, severity: "warning", message: `${d.message} (${name} is overridden by ${cite(pos)})` });
   const layering: Layering = {
     plugin: (id) => layerOf.get(id) ?? 0,
     precedence: (type) => precedenceLayer.get(type) ?? 0,
-    byOverride: (d, id) => ({ ...d, severity: "warning", message: `${d.message} (${id} is overridden by ${cite(plugins.get(id)!.pos)})` }),
+    byOverride: (d, id) => overridden(d, id, plugins.get(id)!.pos),
   };
   ds.push(...crossReferences(catalog, layering));
   for (const c of comps) {
@@ -442,7 +443,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
             ? { name: `use case ${useCase}`, pos: useCases.get(useCase)!.pos }
             : undefined;
     if (over !== undefined) c.overriddenBy = `${over.name} (${cite(over.pos)})`;
-    ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? { ...d, severity: "warning" as const, message: `${d.message} (${over.name} is overridden by ${cite(over.pos)})` } : d)));
+    ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? overridden(d, over.name, over.pos) : d)));
   }
   return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
 }
