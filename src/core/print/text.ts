@@ -2,7 +2,7 @@
  * Human wording of results. Uses no solver words: a person reads "cannot hold together" and
  * "give up", never clauses or literals. The same data prints as JSON or YAML elsewhere.
  */
-import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, OutsideRole, RankedStack, RecommendResult, Repair, RepairResult, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
+import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, OutsideRole, RankedStack, RecommendResult, Repair, RepairResult, RuleRef, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
@@ -39,28 +39,32 @@ function useCasesLine(stack: Stack): string {
 /** At most this many of one run of tag facts are listed in a table; JSON has them all. */
 const TAG_FACTS_SHOWN = 6;
 
+/** `xs` in runs: neighbours with the same defined key together, each other item alone. */
+function runsOf<T>(xs: readonly T[], keyOf: (x: T) => string | undefined): T[][] {
+  const out: T[][] = [];
+  let last: string | undefined;
+  for (const x of xs) {
+    const k = keyOf(x);
+    if (k !== undefined && k === last) out[out.length - 1]!.push(x);
+    else out.push([x]);
+    last = k;
+  }
+  return out;
+}
+
 /**
  * A conflict's rules as the table lists them: a run of more than TAG_FACTS_SHOWN tag facts of one
  * key ("X has license proprietary", one per plugin a tag request rules out) is cut to its first
  * ones and a line naming the rest.
  */
-function ruleLines(given: readonly { kind: string; message: string; source: string }[], st: Style): string[] {
-  const rules = sameRuleMerged(given);
-  const out: string[] = [];
-  const keyOf = (r: { kind: string; message: string }) => (r.kind === "tag" ? /^\S+ has (\S+) /.exec(r.message)?.[1] : undefined);
-  for (let i = 0; i < rules.length; ) {
-    const key = keyOf(rules[i]!);
-    let j = i + 1;
-    if (key !== undefined) while (j < rules.length && keyOf(rules[j]!) === key) j++;
-    const run = rules.slice(i, j);
-    for (const r of run.slice(0, key === undefined ? run.length : TAG_FACTS_SHOWN)) out.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
-    if (key !== undefined && run.length > TAG_FACTS_SHOWN) {
-      const rest = run.slice(TAG_FACTS_SHOWN).map((r) => r.message.split(" ")[0]);
-      out.push(`  - and ${rest.length} more by their ${key}: ${rest.join(", ")}  ${st.dim("(each cited in --format json)")}`);
-    }
-    i = j;
-  }
-  return out;
+function ruleLines(given: readonly RuleRef[], st: Style): string[] {
+  const keyOf = (r: RuleRef) => (r.kind === "tag" ? /^\S+ has (\S+) /.exec(r.message)?.[1] : undefined);
+  return runsOf(sameRuleMerged(given), keyOf).flatMap((run) => {
+    const key = keyOf(run[0]!);
+    const shown = run.slice(0, key === undefined ? run.length : TAG_FACTS_SHOWN).map((r) => `  - ${r.message}  ${st.dim(`(${r.source})`)}`);
+    const rest = run.slice(shown.length).map((r) => r.message.split(" ")[0]);
+    return rest.length ? [...shown, `  - and ${rest.length} more by their ${key}: ${rest.join(", ")}  ${st.dim("(each cited in --format json)")}`] : shown;
+  });
 }
 
 /**
@@ -68,18 +72,13 @@ function ruleLines(given: readonly { kind: string; message: string; source: stri
  * when selected, is assigned exactly one use case of the request", one per vector database of a
  * per-use-case type): the plugins listed once. JSON keeps each.
  */
-function sameRuleMerged(rules: readonly { kind: string; message: string; source: string }[]): { kind: string; message: string; source: string }[] {
-  const out: { kind: string; message: string; source: string }[] = [];
+function sameRuleMerged(rules: readonly RuleRef[]): RuleRef[] {
   const split = (m: string) => /^(\S+), (when selected, .*)$/.exec(m);
-  for (let i = 0; i < rules.length; ) {
-    const head = split(rules[i]!.message);
-    let j = i + 1;
-    if (head) while (j < rules.length && rules[j]!.kind === rules[i]!.kind && rules[j]!.source === rules[i]!.source && split(rules[j]!.message)?.[2] === head[2]) j++;
-    if (j - i > 1) out.push({ ...rules[i]!, message: `${rules.slice(i, j).map((r) => split(r.message)![1]).join(", ")}: each, ${head![2]}` });
-    else out.push(rules[i]!);
-    i = j;
-  }
-  return out;
+  const keyOf = (r: RuleRef) => {
+    const head = split(r.message);
+    return head ? `${r.kind}\u0000${r.source}\u0000${head[2]}` : undefined;
+  };
+  return runsOf(rules, keyOf).map((run) => (run.length > 1 ? { ...run[0]!, message: `${run.map((r) => split(r.message)![1]).join(", ")}: each, ${split(run[0]!.message)![2]}` } : run[0]!));
 }
 
 export function conflictText(conflict: Conflict, st: Style): string {
