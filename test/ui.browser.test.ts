@@ -398,17 +398,27 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     for (const [id, facet, drawn] of after) expect(drawn, id).toBe(facet);
   });
 
-  it("a search its limit stops says so, offers to search ten times longer, and its command line gives the same stack", async () => {
-    // A 300-plugin synthetic catalog whose optimum takes ~1.4 M units of work to prove, served
-    // with a limit of 2 s (1 M units): the first answer stops at the limit.
-    const dir = join(tmpDir("ui-limit-"), "n300");
+  /** A page of its own on a server of the 300-plugin synthetic catalog with a time limit of `timeout` s, opened at uc-01 + uc-02. */
+  async function onSynthetic300(timeout: number, f: (p: Page) => Promise<void>): Promise<void> {
+    const dir = join(tmpDir("ui-n300-"), "n300");
     ensureCatalog(300, "1", dir);
-    const limited = await serveUi({ catalog: dir, timeout: 2 });
-    otherServers.push(limited.url);
+    const served = await serveUi({ catalog: dir, timeout });
+    otherServers.push(served.url);
     const p = await context.newPage();
     watch(p);
     try {
-      await p.goto(`${limited.url}#use-case=uc-01&use-case=uc-02`);
+      await p.goto(`${served.url}#use-case=uc-01&use-case=uc-02`);
+      await f(p);
+    } finally {
+      await p.close();
+      await served.close();
+    }
+  }
+
+  it("a search its limit stops says so, offers to search ten times longer, and its command line gives the same stack", async () => {
+    // A 300-plugin synthetic catalog whose optimum takes ~1.4 M units of work to prove, served
+    // with a limit of 2 s (1 M units): the first answer stops at the limit.
+    await onSynthetic300(2, async (p) => {
       const a = await settled(p);
       expect(a.ok).toBe("false");
       expect(await p.evaluate(`document.querySelector("#answer .warn").textContent`)).toMatch(/stopped at its time limit \(2 s of work\): this is the best stack found so far/);
@@ -440,32 +450,19 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const after = b.cost.map((c) => c.value);
       const i = after.findIndex((x, k) => x !== before[k]);
       expect(i === -1 || after[i]! < before[i]!).toBe(true);
-    } finally {
-      await p.close();
-      await limited.close();
-    }
+    });
   }, 60_000);
 
   it("the forced-in / ruled-out step is bounded by the page's limit too, and a stop there is 'not known', never 'no stack'", async () => {
     // It ran unbounded: 48 s of "Solving…" on 1,000 plugins under a limit of 1 s.
-    const dir = join(tmpDir("ui-prop-"), "n300");
-    ensureCatalog(300, "1", dir);
-    const tiny = await serveUi({ catalog: dir, timeout: 0.01 });
-    otherServers.push(tiny.url);
-    const p = await context.newPage();
-    watch(p);
-    try {
-      await p.goto(`${tiny.url}#use-case=uc-01&use-case=uc-02`);
+    await onSynthetic300(0.01, async (p) => {
       await settled(p);
       const badges = (await p.evaluate(`JSON.stringify([...document.querySelectorAll("#types .plugin [data-role=badge]")].map((b) => b.textContent))`)) as string;
       const texts = new Set(JSON.parse(badges) as string[]);
       expect(texts.has("not known")).toBe(true);
       expect(texts.has("no stack")).toBe(false);
       expect(await p.evaluate(`document.body.dataset.ok`)).not.toBe("none");
-    } finally {
-      await p.close();
-      await tiny.close();
-    }
+    });
   }, 60_000);
 
   it("links within the page move to their place and keep the state; a link the page cannot hold as given says so", async () => {
