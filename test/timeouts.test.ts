@@ -118,6 +118,29 @@ describe("a time limit", () => {
     expect(r.clock_stopped).toBe(true);
   });
 
+  it("sample: stopped during the greedy construction, the stacks found so far and what they cover, said in every format", () => {
+    // A work limit that falls in the greedy (on the built-in catalog the greedy runs from about
+    // 122,000 to 143,000 units of work): the same stacks on any machine, and no clock stop.
+    const builtIn = loadCatalog();
+    const req = { require: ["pgvector-plugin"] };
+    const r = sample(builtIn, req, { work: 130_000 });
+    saysStopped(r);
+    expect(r.clock_stopped).toBeUndefined();
+    expect(r.not_computed).toBeUndefined();
+    expect(r.lower_bound).toBeUndefined();
+    expect(r.stacks.length).toBeGreaterThan(0);
+    expect(r.covered_pairs).toBeGreaterThan(0);
+    expect(r.covered_pairs).toBeLessThan(r.feasible_pairs);
+    expect(r.coverage).toBeCloseTo(r.covered_pairs / r.feasible_pairs, 12);
+    for (const st of r.stacks) expect(check(builtIn, { file: "s", useCases: [], plugins: st.plugins.map((p) => ({ id: p.id, ...(p.facet ? { facet: p.facet } : {}), pos: { file: "s", line: 0, column: 0 } })), pos: { file: "s", line: 0, column: 0 } }, req).violations).toEqual([]);
+    expect(sample(builtIn, req, { work: 130_000 })).toEqual(r);
+    const table = PRINTERS.table(r, { colour: false });
+    expect(table).toContain("Stopped at the time limit before every feasible pair was covered: the stacks found so far");
+    expect(table).not.toContain("every feasible pair is covered");
+    expect(table).toContain(`${r.stacks.length} valid stacks cover ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs`);
+    expect(PRINTERS.yaml(r, { colour: false })).toContain(`# stopped at the time limit before every feasible pair was covered: the stacks found so far cover ${r.covered_pairs} of ${r.feasible_pairs}`);
+  });
+
   it("sample: stopped after the sample was complete, the table says what was proven", () => {
     // Shapes `sample` returns when its clock passes after the search (`late`), printed.
     const base = { format_version: 1, command: "sample", ok: false, timed_out: true, stopped_by: "time", feasible_pairs: 3, covered_pairs: 3, coverage: 1, stats: { solver_calls: 1 } } as const;

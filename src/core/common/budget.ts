@@ -4,7 +4,9 @@
  *
  * A budget counts work: MiniSat's propagations, a unit per literal of every model handed to a
  * solver, and per solver call a fixed charge plus a unit per solver variable (the JavaScript
- * around each call: building the solution, revealing lazy terms). A time limit of T seconds
+ * around each call: building the solution, revealing lazy terms); the CDCL solver's ticks where
+ * it answers instead (the propagation oracle; `sample`'s sampler, which also counts the loops
+ * around its solver: solve/pairwise/sampler.ts, `Meter`). A time limit of T seconds
  * becomes a limit of T × `WORK_PER_SECOND` units, a figure fixed here and chosen low enough that
  * a busy machine does the work in time: on this project's 2-core machines under a load of 7–10,
  * `recommend` on the sparse 1,000-plugin catalog did 0.55–1.1 million units per CPU second

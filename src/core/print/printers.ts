@@ -11,7 +11,7 @@ import { toDot, toMermaid } from "./graph.js";
 import { stackToYaml, toYaml } from "./stack-yaml.js";
 import { makeStyle } from "./style.js";
 import { visible, visibleDeep } from "./visible.js";
-import { analyzeText, checkText, diffText, explainText, lintText, listText, recommendText, repairText, sampleText, whyText } from "./text.js";
+import { analyzeText, checkText, diffText, explainText, lintText, listText, partialSample, recommendText, repairText, sampleText, whyText } from "./text.js";
 
 export const FORMATS = ["table", "json", "yaml", "mermaid", "dot", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -79,7 +79,7 @@ const yamlComments = (lines: readonly string[]): string => lines.map((l) => `# $
 export function yamlOf(r: AnyResult): string {
   if (r.command === "sample") {
     // A stream of stack files; a time limit is said in a comment, which keeps the stream valid.
-    const note = r.no_stack ? noStackComment(r) : r.timed_out ? (r.stacks.length ? "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n" : "# stopped at the time limit before a complete sample: no stacks\n") : "";
+    const note = r.no_stack ? noStackComment(r) : r.timed_out ? (r.stacks.length === 0 ? "# stopped at the time limit before a complete sample: no stacks\n" : partialSample(r) ? `# stopped at the time limit before every feasible pair was covered: the stacks found so far cover ${r.covered_pairs} of ${r.feasible_pairs}\n` : "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n") : "";
     return note + r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n");
   }
   if (r.command === "list") return toYaml({ items: r.items });

@@ -316,13 +316,16 @@ function boundNote(r: SampleResult, st: Style): string {
   return st.dim(` (${fewest(r) ? "the fewest possible: " : ""}no sample has fewer than ${plural(r.lower_bound, "stack")})`);
 }
 
+/** True when a stop left feasible pairs uncovered: the stacks are those found before it. */
+export const partialSample = (r: SampleResult): boolean => r.covered_pairs < r.feasible_pairs;
+
 /** True when the sample's size is proven the smallest. */
 const fewest = (r: SampleResult) => r.lower_bound !== undefined && r.lower_bound >= r.stacks.length;
 
 export function sampleText(r: SampleResult, st: Style): string {
   if (r.no_stack) return noStackLines("No valid stack exists for this request: there is nothing to sample.", r, st).join("\n");
   if (r.timed_out && r.stacks.length === 0) return st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`);
-  const late = r.timed_out ? [st.yellow(`${LIMIT} ${fewest(r) ? "as the sample was being written out: every feasible pair is covered, by the fewest stacks possible." : "while making the sample smaller: every feasible pair is covered, by more stacks than may be needed."}`)] : [];
+  const late = !r.timed_out ? [] : [st.yellow(`${LIMIT} ${partialSample(r) ? "before every feasible pair was covered: the stacks found so far (a longer --timeout completes the sample)." : fewest(r) ? "as the sample was being written out: every feasible pair is covered, by the fewest stacks possible." : "while making the sample smaller: every feasible pair is covered, by more stacks than may be needed."}`)];
   const n = r.stacks.length;
   const out = [st.bold(`${plural(n, "valid stack")} ${n === 1 ? "covers" : "cover"} ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + boundNote(r, st)];
   r.stacks.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`));

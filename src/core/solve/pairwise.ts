@@ -36,20 +36,21 @@
  * of record elsewhere. Every sample is checked against every clause of the model, and the
  * coverage recounted, before it is returned.
  *
- * Deterministic: a seeded PRNG, and work bounded by counts (`effort`), not by time. The budget's
- * work limit (the improvement's solver ticks count as work, see common/budget.ts) or, as a safety
- * net, its deadline stops the improvement with the best sample so far; before a first complete
- * sample exists the deadline throws Timeout.
+ * Deterministic: a seeded PRNG, and work bounded by counts (`effort`), not by time. Every phase
+ * counts its work into the budget (its solvers' ticks and its own loops: pairwise/sampler.ts,
+ * `Meter`), and the budget's work limit or, as a safety net, its deadline stops the search: in the
+ * greedy construction with the samples so far (some pairs uncovered, no lower bound), after it
+ * with the best complete sample so far; before the greedy's first sample it throws Timeout.
  */
 import { prng } from "../common/random.js";
-import type { Budget } from "../common/budget.js";
+import { Timeout, type Budget } from "../common/budget.js";
 import { Cdcl } from "./cdcl.js";
 import type { Model } from "./types.js";
 import { lowerBoundClique, productClique, starClique } from "./pairwise/bound.js";
 import { greedySample } from "./pairwise/greedy.js";
 import { improve } from "./pairwise/improve.js";
 import { closures, feasiblePairs, reduce } from "./pairwise/pairs.js";
-import { apartMatrix, coveredPairs, holds, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
+import { apartMatrix, coveredPairs, holds, Meter, satisfies, toCnf, type Config, type SampleOptions, type Sampler } from "./pairwise/sampler.js";
 
 export type { SampleOptions } from "./pairwise/sampler.js";
 export { STALL_SHARE, TICKS_PER_EFFORT } from "./pairwise/improve.js";
@@ -63,6 +64,7 @@ export interface PairwiseSample {
    */
   solutions: Set<string>[];
   feasiblePairs: number;
+  /** Below `feasiblePairs` only when the budget stopped the greedy construction. */
   coveredPairs: number;
   /** A proven lower bound on the size of any covering sample. */
   lowerBound?: number;
@@ -83,6 +85,7 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   const N = cnf.names.length;
   const base = new Cdcl(N);
   for (const c of cnf.clauses) if (!base.addClause(c)) break;
+  const meter = new Meter(budget, base);
   budget.calls++;
   if (base.solve() !== "sat") return { samples: [], solutions: [], feasiblePairs: 0, coveredPairs: 0 };
   const n = sv.length;
@@ -94,7 +97,7 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
     slit[2 * i + 1] = 2 * v + 1;
   });
   const svar = sv.map((name) => cnf.index.get(name)!);
-  const { pid, ia, ib } = feasiblePairs(base, budget, rnd, n, slit, svar);
+  const { pid, ia, ib } = feasiblePairs(base, meter, rnd, n, slit, svar);
   const F = ia.length;
   dbg(`feasible ${F} of the pairs of ${n} variables (${budget.calls} solver calls)`);
   const toSet = (a: Uint8Array) => new Set(sv.filter((_, i) => a[svar[i]!] === 1));
@@ -103,8 +106,10 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
     opts.onProgress?.(0, 0);
     return { samples: [toSet(base.model)], solutions: [fullSet(base.model)], feasiblePairs: 0, coveredPairs: 0 };
   }
+  meter.words += L * L;
   const s: Sampler = {
     budget,
+    meter,
     opts,
     effort: opts.effort ?? 1,
     rnd,
@@ -139,28 +144,32 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
 
   // The product clique first: a greedy run that meets its bound ends the search for a sample.
   const { clique: product, sets } = productClique(s);
-  let best = greedySample(s, R, product.length);
-  s.dbg(`greedy ${best.length}`);
-
-  // Short of the product, stars of the same literal sets may bound it better.
-  const star = best.length > product.length ? starClique(s, sets, product.length) : [];
-  if (star.length) s.dbg(`star clique ${star.length}, the product's ${product.length}`);
-  const clique = lowerBoundClique(s, R, best.length, star.length ? star : product);
-  let lowerBound = clique.length;
-  s.dbg(`clique ${lowerBound}`);
-
-  if (s.effort > 0 && best.length > lowerBound) ({ best, lowerBound } = improve(s, R, clique, best, lowerBound));
+  const greedyRun = greedySample(s, R, product.length);
+  let best = greedyRun.best;
+  s.dbg(`greedy ${best.length}${greedyRun.complete ? "" : ", stopped before every pair was covered"}`);
+  // Stopped during the first greedy run: the samples so far, if any, covering what they cover.
+  if (!greedyRun.complete && best.length === 0) throw new Timeout();
+  let lowerBound: number | undefined;
+  if (greedyRun.complete) {
+    // Short of the product, stars of the same literal sets may bound it better.
+    const star = best.length > product.length ? starClique(s, sets, product.length) : [];
+    if (star.length) s.dbg(`star clique ${star.length}, the product's ${product.length}`);
+    const clique = lowerBoundClique(s, R, best.length, star.length ? star : product);
+    lowerBound = clique.length;
+    s.dbg(`clique ${lowerBound}`);
+    if (s.effort > 0 && best.length > lowerBound) ({ best, lowerBound } = improve(s, R, clique, best, lowerBound));
+  }
 
   const callsBefore = budget.calls;
   best = best.map((c) => settleChoices(s, c));
   s.dbg(`choices settled (${budget.calls - callsBefore} solver calls)`);
-  // The result, checked: every sample a solution, every feasible pair covered.
+  // The result, checked: every sample a solution, every feasible pair covered (unless stopped).
   for (const c of best) if (!satisfies(cnf.clauses, c)) throw new Error("pairwiseSample: a sample violates the model");
   const covered = coveredPairs(s, best);
-  if (covered !== F) throw new Error(`pairwiseSample: ${F - covered} feasible pairs left uncovered`);
+  if (greedyRun.complete && covered !== F) throw new Error(`pairwiseSample: ${F - covered} feasible pairs left uncovered`);
   opts.onProgress?.(covered, F);
-  s.dbg(`done: ${best.length} samples, lower bound ${lowerBound}`);
-  return { samples: best.map(toSet), solutions: best.map(fullSet), feasiblePairs: F, coveredPairs: covered, lowerBound: Math.max(lowerBound, 1) };
+  s.dbg(`done: ${best.length} samples${lowerBound === undefined ? "" : `, lower bound ${lowerBound}`}`);
+  return { samples: best.map(toSet), solutions: best.map(fullSet), feasiblePairs: F, coveredPairs: covered, ...(lowerBound === undefined ? {} : { lowerBound: Math.max(lowerBound, 1) }) };
 }
 
 /**

@@ -2,7 +2,6 @@
  * Phase 4 of the pairwise sampler: the lower bound, a clique of pairs no two of which one solution
  * can hold, started from a product of two sets of literals that are pairwise apart.
  */
-import { checkBudget, pastDeadline } from "../../common/budget.js";
 import { prng } from "../../common/random.js";
 import { apart, incompatible, shuffle, type Sampler } from "./sampler.js";
 
@@ -47,7 +46,7 @@ function growClique(rnd: () => number, clique: number[], cands: number[], edge: 
  * product clique of 1,311 took a second).
  */
 export function cliqueFrom(s: Sampler, start: readonly number[], pool: readonly number[]): number[] {
-  const stop = () => pastDeadline(s.budget);
+  const stop = () => s.meter.stop();
   const inStart = new Set(start);
   const cands: number[] = [];
   for (let i = 0; i < pool.length; i++) {
@@ -73,12 +72,15 @@ export function productClique(s: Sampler): { clique: number[]; sets: number[][] 
   for (let x = 0; x < F; x++) used[ia[x]!] = used[ib[x]!] = 1;
   const lits: number[] = [];
   for (let l = 0; l < L; l++) if (used[l]) lits.push(l);
-  const apartOf = (a: number, b: number) => apart(s, a, b);
+  const apartOf = (a: number, b: number) => {
+    s.meter.words++;
+    return apart(s, a, b);
+  };
   const seen = new Set<string>();
   const sets: number[][] = [];
   const starts = lits.length <= PRODUCT_STARTS ? lits : shuffle(lits.slice(), rnd).slice(0, PRODUCT_STARTS);
   for (const l0 of starts) {
-    checkBudget(s.budget);
+    s.meter.check();
     const A = growClique(rnd, [l0], lits.filter((l) => apartOf(l0, l)), apartOf).sort((a, b) => a - b);
     const key = A.join(",");
     if (A.length > 1 && !seen.has(key)) {
@@ -92,7 +94,7 @@ export function productClique(s: Sampler): { clique: number[]; sets: number[][] 
   let best: number[] = [];
   const inA = new Uint8Array(L);
   for (let i = 0; i < sets.length; i++) {
-    checkBudget(s.budget);
+    s.meter.check();
     const A = sets[i]!;
     if (A.length * A.length <= best.length) break;
     for (const a of A) inA[a] = 1;
@@ -143,7 +145,8 @@ export function starClique(s: Sampler, sets: readonly number[][], atLeast: numbe
   }
   let best: number[] = [];
   for (const A of sets.slice(0, STAR_SETS)) {
-    checkBudget(s.budget);
+    // Past the limit, the best star so far: a sample exists by now, and must not be lost.
+    if (s.meter.stop()) break;
     const members: number[] = [];
     for (const a of A) {
       members.push(...growClique(rnd, [], mine[a]!.slice(), (x, y) => incompatible(s, x, y)));
@@ -212,8 +215,9 @@ export function tabuClique(s: Sampler, pool: readonly number[], start: readonly 
   let bestAt = 0;
   const adds: number[] = [];
   const swaps: number[] = [];
-  for (let step = 1; done < work && step - bestAt <= TABU_STALL && !pastDeadline(s.budget); step++) {
+  for (let step = 1; done < work && step - bestAt <= TABU_STALL && !s.meter.stop(); step++) {
     adds.length = swaps.length = 0;
+    s.meter.words += P;
     for (let j = 0; j < P; j++) {
       if (inC[j] || tabu[j]! > step) continue;
       if (miss[j] === 0) adds.push(j);
@@ -249,7 +253,7 @@ export function lowerBoundClique(s: Sampler, R: readonly number[], bestSize: num
   const starts = s.effort > 0 ? Math.max(1, Math.min(order.length, Math.round(Math.max(4, (40 * s.effort * 1000) / R.length)))) : 1;
   let clique = product.length ? cliqueFrom(s, product, R) : [];
   s.dbg(`product clique ${product.length}, grown to ${clique.length}`);
-  for (let r = 0; r < starts && clique.length < bestSize && !pastDeadline(s.budget); r++) {
+  for (let r = 0; r < starts && clique.length < bestSize && !s.meter.stop(); r++) {
     const c = cliqueFrom(s, [order[r]!], R);
     if (c.length > clique.length) clique = c;
   }

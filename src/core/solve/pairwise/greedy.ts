@@ -1,14 +1,15 @@
 /** Phase 3 of the pairwise sampler: greedy construction of a first complete sample. */
-import { checkBudget, pastDeadline, Timeout } from "../../common/budget.js";
 import { countPairs, holds, prune, type Config, type Sampler } from "./sampler.js";
 
 /**
  * 3. Greedy construction over the reduced interactions `R`, a few times in different orders
  * (pairs whose literals have the fewest feasible partners first, ties at random); the smallest,
  * or the first of no more than `bound` samples (a lower bound: none can be smaller). On return
- * `s.count` holds exactly the pairs of the samples returned.
+ * `s.count` holds exactly the pairs of the samples returned. Past the budget's limit during the
+ * first run, its samples so far (`complete` false: some pairs uncovered), which `s.count` does
+ * not hold; during a later one, the best complete run.
  */
-export function greedySample(s: Sampler, R: readonly number[], bound: number): Config[] {
+export function greedySample(s: Sampler, R: readonly number[], bound: number): { best: Config[]; complete: boolean } {
   const { F, ia, ib, litDegree, rank } = s;
   for (let x = 0; x < F; x++) {
     litDegree[ia[x]!]!++;
@@ -21,32 +22,33 @@ export function greedySample(s: Sampler, R: readonly number[], bound: number): C
   // A greedy run leaves `count` holding its samples' pairs, and prune keeps it so: they are
   // counted again only when the best run is not the last (`countPairs`, 1.3 s at 1,000 synthetic
   // plugins; by each sample's n²/2 pairs, as prune was asked to, ~4 s).
-  let best = prune(s, greedy(s, makeOrder(), true), true);
+  const first = greedy(s, makeOrder(), true);
+  if (!first.complete) return { best: first.configs, complete: false };
+  let best = prune(s, first.configs, true);
   /** The samples whose pairs `count` holds, if any. */
   let counted: Config[] | undefined = best;
   const greedyRuns = s.effort > 0 ? Math.max(1, Math.min(4, Math.floor(100_000 / R.length))) : 1;
-  for (let g = 1; g < greedyRuns && best.length > bound && !pastDeadline(s.budget); g++) {
+  for (let g = 1; g < greedyRuns && best.length > bound && !s.meter.stop(); g++) {
     counted = undefined;
-    try {
-      const c = prune(s, greedy(s, makeOrder(), false), true);
-      counted = c;
-      if (c.length < best.length) best = c;
-    } catch (e) {
-      if (!(e instanceof Timeout)) throw e;
-    }
+    const run = greedy(s, makeOrder(), false);
+    if (!run.complete) break;
+    const c = prune(s, run.configs, true);
+    counted = c;
+    if (c.length < best.length) best = c;
   }
   if (counted !== best) countPairs(s, best);
-  return best;
+  return { best, complete: true };
 }
 
 /**
  * One greedy sample: each new sample starts from the first uncovered interaction of `order`,
  * keeps every further uncovered one that unit propagation allows, and is completed by the solver.
- * On return `s.count` holds the samples' pairs. Progress, when reported, counts the interactions
- * of `order` covered so far.
+ * On return `s.count` holds the samples' pairs when the run is complete; past the budget's limit
+ * the run stops with the samples so far (`complete` false) and leaves `count` as it was. Progress,
+ * when reported, counts the interactions of `order` covered so far.
  */
-export function greedy(s: Sampler, order: readonly number[], report: boolean): Config[] {
-  const { base, budget, slit, ia, ib } = s;
+export function greedy(s: Sampler, order: readonly number[], report: boolean): { configs: Config[]; complete: boolean } {
+  const { base, budget, meter, slit, ia, ib } = s;
   const out: Config[] = [];
   // The interactions of `order` not yet covered, in order, with their two solver literals beside
   // them: each sample's scan drops those the sample before it covers (the ones before it were
@@ -63,13 +65,15 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): C
     litA[t] = slit[ia[pending[t]!]!]!;
     litB[t] = slit[ib[pending[t]!]!]!;
   }
+  meter.words += 3 * left;
   let last: Config | undefined;
   for (;;) {
-    checkBudget(budget);
+    if (meter.stop()) return { configs: out, complete: false };
     base.cancelUntil(0);
     const accepted: number[] = [];
     let seed = -1;
     let w = 0;
+    meter.words += left;
     for (let t = 0; t < left; t++) {
       const a = litA[t]!;
       const b = litB[t]!;
@@ -106,5 +110,5 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): C
     out.push(last);
   }
   countPairs(s, out);
-  return out;
+  return { configs: out, complete: true };
 }

@@ -2,10 +2,10 @@
  * Phase 5 of the pairwise sampler: a smaller sample, or a proof that none exists, by one CNF of
  * m - 1 copies of the model (`cover`) while those are small, else by large-neighbourhood search.
  */
-import { pastDeadline, spend, workLeft } from "../../common/budget.js";
+import { spend, workLeft } from "../../common/budget.js";
 import { Cdcl, type Status } from "../cdcl.js";
 import { cliqueFrom } from "./bound.js";
-import { applyConfig, COVER_BITSET_MAX_WORDS, covers, prune, sampleRows, satisfies, shuffle, toLits, type Config, type Sampler } from "./sampler.js";
+import { applyConfig, COVER_BITSET_MAX_WORDS, covers, prune, sampleRows, satisfies, shuffle, toLits, workOfTicks, type Config, type Sampler } from "./sampler.js";
 
 /** The improvement work per unit of `effort`, in solver ticks (a few seconds of search). */
 export const TICKS_PER_EFFORT = 20_000_000;
@@ -120,6 +120,7 @@ export function soleCovers(s: Sampler, cur: readonly Config[], R: readonly numbe
   const bits = sampleRows(s, cur, maxWords);
   if (bits) {
     const { rows, words } = bits;
+    s.meter.words += R.length;
     for (const x of R) {
       if (count[x] !== 1) continue;
       const a = ia[x]! * words;
@@ -144,6 +145,7 @@ export function soleCovers(s: Sampler, cur: readonly Config[], R: readonly numbe
         if (x >= 0 && count[x] === 1) who[x] = ci;
       }
     }
+    s.meter.words += (n * (n - 1)) >> 1;
   }
   for (const x of R) if (who[x]! >= 0) uniq[who[x]!]!++;
 }
@@ -189,7 +191,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
   let gainAt = 0;
   let aim = true;
   while (cur.length > lowerBound && st.work < workCap && (st.work - gainAt < STALL_SHARE * workCap || searched < STALL_TRIES)) {
-    if (pastDeadline(budget)) break;
+    if (s.meter.stop()) break;
     const m = cur.length;
     if (m < smallest) {
       smallest = m;
@@ -201,7 +203,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     if (aim && m - 1 > lowerBound && m - 1 - lowerBound <= AIM_SHARE * m && wholeFits(lowerBound)) {
       const r = cover(s, m0, hardFirst, clique, lowerBound, wholeLimit, (workCap - st.work) / 4);
       st.work += r.ticks;
-      spend(budget, r.ticks);
+      spend(budget, workOfTicks(r.ticks));
       s.dbg(`whole problem with ${lowerBound}, the bound: ${r.status} (${r.conflicts} conflicts, ${r.ticks} ticks)`);
       if (r.status === "unsat") {
         lowerBound++;
@@ -219,7 +221,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
       // The whole problem with one sample fewer: a better sample, or a proof that none exists.
       const r = cover(s, m0, hardFirst, clique, m - 1, wholeLimit, (workCap - st.work) / 2);
       st.work += r.ticks;
-      spend(budget, r.ticks);
+      spend(budget, workOfTicks(r.ticks));
       s.dbg(`whole problem with ${m - 1}: ${r.status} (${r.conflicts} conflicts, ${r.ticks} ticks)`);
       if (r.status === "unsat") {
         lowerBound = m;
@@ -243,9 +245,9 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
       soleCovers(s, cur, R, uniq);
       // In work as the count by each sample's pairs (m·n²/256), not in int32: at 1,000 plugins
       // that wrapped to a twentieth, and each of six neighbourhoods counted again for 18 s.
+      // (The budget has it from the sampler's meter, which counts the words soleCovers reads.)
       const units = Math.floor((m * n * n) / 256);
       st.work += units;
-      spend(budget, units);
     }
     const chosen: number[] = [];
     const taken = new Uint8Array(m);
@@ -276,7 +278,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     const sub = cliqueFrom(s, [M[Math.floor(rnd() * M.length)]!], M);
     const r = sub.length < kk ? cover(s, m0, M, sub, kk - 1, conflictLimit, workCap - st.work) : { status: "unsat" as Status, configs: null, conflicts: 0, ticks: 0 };
     st.work += r.ticks + 1000;
-    spend(budget, r.ticks + 1000);
+    spend(budget, workOfTicks(r.ticks + 1000));
     const replace = (configs: Config[]) => {
       for (const c of configs) applyConfig(s, c, 1);
       cur = [...cur.filter((_, i) => !taken[i]), ...configs];
@@ -300,7 +302,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     const alt = stall % 2 === 0 ? cover(s, m0, M, sub, kk, conflictLimit, workCap - st.work) : null;
     if (alt) {
       st.work += alt.ticks;
-      spend(budget, alt.ticks);
+      spend(budget, workOfTicks(alt.ticks));
     }
     if (alt?.configs) replace(alt.configs);
     else for (const i of chosen) applyConfig(s, cur[i]!, 1);
@@ -324,7 +326,7 @@ function cover(s: Sampler, m0: Simplified, pool: readonly number[], clq: readonl
   if (kk * simpLits > tickLimit) return { status: "unknown", configs: null, conflicts: 0, ticks: 0 };
   const sol = new Cdcl(kk * V);
   // Its ticks count as work (common/budget.ts) once it returns; a work limit stops it here too.
-  const stop = () => pastDeadline(budget) || sol.ticks > tickLimit || sol.ticks >= workLeft(budget);
+  const stop = () => s.meter.stop() || sol.ticks > tickLimit || workOfTicks(sol.ticks) >= workLeft(budget);
   const cv = (j: number, l: number) => 2 * (j * V + (l >> 1)) + (l & 1);
   for (let j = 0; j < kk; j++) for (const c of simp) sol.addClause(c.map((l) => cv(j, l)));
   for (let v = 0; v < kk * V; v++) {

@@ -2,9 +2,8 @@
  * Phases 1 and 2 of the pairwise sampler: which pairs are feasible, the unit-propagation closure
  * of each, and the reduction to the pairs no other one implies.
  */
-import { checkBudget, type Budget } from "../../common/budget.js";
 import type { Cdcl } from "../cdcl.js";
-import type { Sampler } from "./sampler.js";
+import type { Meter, Sampler } from "./sampler.js";
 
 /**
  * The feasibility phase asks for a pair's solution with up to this many more unseen pairs that
@@ -19,7 +18,8 @@ const FEASIBILITY_PACK = 16;
  * propagation (a conflict proves it infeasible) or by a SAT call. Returns the feasible pairs,
  * numbered.
  */
-export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: number, slit: Int32Array, svar: number[]): { pid: Int32Array; ia: number[]; ib: number[] } {
+export function feasiblePairs(base: Cdcl, meter: Meter, rnd: () => number, n: number, slit: Int32Array, svar: number[]): { pid: Int32Array; ia: number[]; ib: number[] } {
+  const { budget } = meter;
   const L = 2 * n;
   const pairIndex = (a: number, b: number) => a * L + b; // a < b
   // Pairs seen in a solution, a bitset row per literal: a solution ORs its literals into the row
@@ -43,6 +43,7 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
       const row = litsBuf[i]! * WL;
       for (let w = 0; w < WL; w++) seen[row + w]! |= solBits[w]!;
     }
+    meter.words += n * WL;
   };
   const randomPhases = (s: Cdcl) => {
     for (let v = 0; v < s.n; v++) s.polarity[v] = rnd() < 0.5 ? 1 : 0;
@@ -50,13 +51,14 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
   markSolution(base.model);
   for (let s = 0; s < L; s++) {
     if (litOk[s]) continue;
-    checkBudget(budget);
+    meter.check();
     budget.calls++;
     randomPhases(base);
     if (base.solve([slit[s]!]) === "sat") markSolution(base.model);
   }
   for (let a = 0; a < L; a++) {
     if (!litOk[a]) continue;
+    meter.words += L - a;
     for (let b = (a | 1) + 1; b < L; b++) {
       // Each pair is settled here once, in this order (the pack below looks only at pairs after
       // it): one never seen in a solution by the end is infeasible.
@@ -82,13 +84,13 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
         if (base.probe([lc, ld])) assumed.push(lc, ld);
       }
       base.cancelUntil(0);
-      checkBudget(budget);
+      meter.check();
       budget.calls++;
       randomPhases(base);
       let r = base.solve(assumed);
       if (r !== "sat" && assumed.length > 2) {
         // Together they fail where each passed propagation: the pair alone decides.
-        checkBudget(budget);
+        meter.check();
         budget.calls++;
         r = base.solve([slit[a]!, slit[b]!]);
       }
@@ -105,6 +107,7 @@ export function feasiblePairs(base: Cdcl, budget: Budget, rnd: () => number, n: 
         ia.push(a);
         ib.push(b);
       }
+  meter.words += L * L;
   return { pid, ia, ib };
 }
 
@@ -132,7 +135,7 @@ export function closures(s: Sampler): void {
   if (W === 0) return;
   const imp = (s.imp = new Uint32Array(F * W));
   for (let x = 0; x < F; x++) {
-    if ((x & 1023) === 0) checkBudget(s.budget);
+    if ((x & 1023) === 0) s.meter.check();
     const off = x * W;
     closureOf(s, x, (l) => {
       const b = bitOf[l >> 1]!;
@@ -146,6 +149,7 @@ function closureOf(s: Sampler, x: number, f: (l: number) => void): void {
   const { base, slit, ia, ib } = s;
   if (!base.probe([slit[ia[x]!]!, slit[ib[x]!]!])) throw new Error("pairwiseSample: a feasible pair failed propagation");
   for (let t = 0; t < base.trailLen; t++) f(base.trail[t]!);
+  s.meter.words += base.trailLen;
   base.cancelUntil(0);
 }
 
@@ -180,7 +184,7 @@ export function reduce(s: Sampler, M: readonly number[]): number[] {
   if (litOfSolver) for (let l = 0; l < L; l++) litOfSolver[slit[l]!] = l;
   const lits: number[] = [];
   for (let i = 0; i < M.length; i++) {
-    if ((i & 1023) === 0) checkBudget(s.budget);
+    if ((i & 1023) === 0) s.meter.check();
     const x = M[i]!;
     if (dominated(x)) continue;
     lits.length = 0;
@@ -207,6 +211,7 @@ export function reduce(s: Sampler, M: readonly number[]): number[] {
         if (bit !== own) held[bit >>> 5]! |= 1 << (bit & 31);
       }
     }
+    s.meter.words += W + ((lits.length * (lits.length - 1)) >> 2);
   }
   return M.filter((x) => !dominated(x));
 }

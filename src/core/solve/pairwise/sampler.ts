@@ -3,7 +3,7 @@
  * sampler's state (`Sampler`), the questions asked of pairs (apart, incompatible)
  * and the coverage bookkeeping of a set of samples.
  */
-import { pastDeadline, type Budget } from "../../common/budget.js";
+import { checkBudget, pastDeadline, spend, type Budget } from "../../common/budget.js";
 import type { Cdcl } from "../cdcl.js";
 import { isNegative, varOf, type Model } from "../types.js";
 
@@ -28,6 +28,70 @@ export function shuffle<T>(xs: T[], rnd: () => number): T[] {
     xs[j] = t;
   }
   return xs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sampler's work, counted (common/budget.ts).
+
+/**
+ * The sampler's solvers' ticks (`Cdcl.ticks`) per unit of the budget's work. Every phase's ticks
+ * count, and so does the JavaScript around them (`Meter.add`), so that `sample --timeout T` stops
+ * at the same point on any machine that can do T seconds' work (common/budget.ts). Chosen so that
+ * a tick-bound phase counts work at about the rate MiniSat's propagations do for `recommend`
+ * (4-6 million units a second on a quiet 2-core machine): at 1,000 synthetic plugins, quiet, the
+ * feasibility phase ran 5.3 million ticks a second, the reduction 7.8, the greedy 16, the
+ * improvement 6.7 (bench/README.md, "Counted work in sample").
+ */
+export const TICKS_PER_WORK = 3;
+
+/**
+ * Words of typed arrays a phase's own loops read or write per unit of work (`Meter.add`): the
+ * sampler's JavaScript between solver calls (marking a solution's pairs, counting and pruning
+ * samples' pairs, scanning the pairs left, comparing closures in the clique searches), at about
+ * the rate of its ticks (bench/README.md, "Counted work in sample").
+ */
+export const WORDS_PER_WORK = 16;
+
+/** The work of `ticks` solver ticks. */
+export const workOfTicks = (ticks: number): number => Math.ceil(ticks / TICKS_PER_WORK);
+
+/**
+ * The sampler's work counter: what its base solver did since it last looked (`TICKS_PER_WORK`
+ * ticks a unit) and the words the phases' own loops add to `words` (`WORDS_PER_WORK` a unit),
+ * spent into the budget before each look at the limit. Remainders are carried, so the count is
+ * the same however often it looks.
+ */
+export class Meter {
+  /** Words of typed arrays the phases' loops touched and have not yet had counted. */
+  words = 0;
+  private seen: number;
+  private ticks = 0;
+  constructor(
+    readonly budget: Budget,
+    private readonly solver: { readonly ticks: number },
+  ) {
+    this.seen = solver.ticks;
+  }
+  private sync(): void {
+    const t = this.solver.ticks;
+    this.ticks += t - this.seen;
+    this.seen = t;
+    const fromTicks = Math.floor(this.ticks / TICKS_PER_WORK);
+    const fromWords = Math.floor(this.words / WORDS_PER_WORK);
+    this.ticks -= fromTicks * TICKS_PER_WORK;
+    this.words -= fromWords * WORDS_PER_WORK;
+    if (fromTicks + fromWords) spend(this.budget, fromTicks + fromWords);
+  }
+  /** True once the budget's limit is reached (the work since the last look counted first). */
+  stop(): boolean {
+    this.sync();
+    return pastDeadline(this.budget);
+  }
+  /** Throws Timeout once the budget's limit is reached (the work since the last look counted first). */
+  check(): void {
+    this.sync();
+    checkBudget(this.budget);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +158,8 @@ export type Config = Uint8Array;
  */
 export interface Sampler {
   budget: Budget;
+  /** The work of every phase, counted into `budget` (see `Meter`). */
+  meter: Meter;
   opts: SampleOptions;
   effort: number;
   rnd: () => number;
@@ -163,11 +229,17 @@ export function apartMatrix(L: number, pid: Int32Array): Uint32Array {
  * `starClique` (seeds 1–4).
  */
 export function incompatible(s: Sampler, x: number, y: number): boolean {
-  const { imp, W, ia, ib } = s;
+  const { imp, W, ia, ib, meter } = s;
+  meter.words++;
   if (apart(s, ia[x]!, ia[y]!) || apart(s, ia[x]!, ib[y]!) || apart(s, ib[x]!, ia[y]!) || apart(s, ib[x]!, ib[y]!)) return true;
   const ox = x * W;
   const oy = y * W;
-  for (let w = 0; w < W; w++) if (imp[ox + w]! & swapPairs(imp[oy + w]!)) return true;
+  for (let w = 0; w < W; w++)
+    if (imp[ox + w]! & swapPairs(imp[oy + w]!)) {
+      meter.words += w >> 2;
+      return true;
+    }
+  meter.words += W >> 2;
   return false;
 }
 
@@ -189,6 +261,7 @@ export function applyConfig(s: Sampler, c: Config, delta: number): number {
       if (x >= 0 && (count[x]! += delta) === 1 && delta === 1) fresh++;
     }
   }
+  s.meter.words += (n * (n - 1)) >> 1;
   return fresh;
 }
 
@@ -210,6 +283,7 @@ export function sampleRows(s: Sampler, cfgs: readonly Config[], maxWords: number
     const at = k >>> 5;
     for (let i = 0; i < n; i++) rows[(2 * i + (c[svar[i]!] ? 0 : 1)) * words + at]! |= bit;
   }
+  s.meter.words += cfgs.length * n;
   return { rows, words };
 }
 
@@ -230,6 +304,7 @@ export function coveredPairs(s: Sampler, cfgs: readonly Config[], maxWords = COV
     return covered;
   }
   const { rows, words } = bits;
+  s.meter.words += F * words;
   let covered = 0;
   for (let x = 0; x < F; x++) {
     const a = ia[x]! * words;
@@ -258,6 +333,7 @@ export function countPairs(s: Sampler, cfgs: readonly Config[], maxWords = COVER
     return;
   }
   const { rows, words } = bits;
+  s.meter.words += F * words;
   for (let x = 0; x < F; x++) {
     const a = ia[x]! * words;
     const b = ib[x]! * words;
@@ -291,12 +367,13 @@ export function prune(s: Sampler, cfgs: Config[], counted = false): Config[] {
     for (const c of cfgs) applyConfig(s, c, 1);
   }
   const out = cfgs.slice();
-  for (let i = out.length - 1; i >= 0 && !pastDeadline(s.budget); i--) {
+  for (let i = out.length - 1; i >= 0 && !s.meter.stop(); i--) {
     const c = out[i]!;
     toLits(s, c, cfgLits);
     let needed = false;
     for (let a = 0; a < n && !needed; a++) {
       const row = cfgLits[a]! * L;
+      s.meter.words += n - a;
       for (let b = a + 1; b < n; b++) {
         const x = pid[row + cfgLits[b]!]!;
         if (x >= 0 && count[x] === 1) {
