@@ -249,6 +249,44 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await other.close();
   });
 
+  it("Undo and the browser's Back return to the request before each change, every control with it; Forward redoes", async () => {
+    await open();
+    const hash = () => page.evaluate("location.hash") as Promise<string>;
+    // Nothing to undo on a page just opened.
+    expect(await page.isDisabled("#undo")).toBe(true);
+    const empty = await hash();
+    await page.click('label[for="uc-rag-applications"]');
+    await until(page, `location.hash.includes("use-case=rag-applications")`);
+    const rag = await settled(page);
+    const ragHash = await hash();
+    expect(await page.isDisabled("#undo")).toBe(false);
+    await page.click('label[for="c-require-airflow-plugin"]');
+    await until(page, `location.hash.includes("require=airflow-plugin")`);
+    const airflow = await settled(page);
+    expect(airflow.stack.map((p) => p.id)).toContain("airflow-plugin");
+    // Undo: the request before the last change, its answer, and its controls.
+    await page.click("#undo");
+    await until(page, `!location.hash.includes("require=airflow-plugin")`);
+    expect(await settled(page)).toEqual(rag);
+    expect(await hash()).toBe(ragHash);
+    expect(await page.isChecked("#c-free-airflow-plugin")).toBe(true);
+    expect(await page.isChecked("#uc-rag-applications")).toBe(true);
+    // The browser's Back does the same, back to the page as it opened: nothing left to undo.
+    await page.goBack();
+    await until(page, `!location.hash.includes("rag-applications")`);
+    await settled(page);
+    expect(await hash()).toBe(empty);
+    expect(await page.isChecked("#uc-rag-applications")).toBe(false);
+    expect(await page.isDisabled("#undo")).toBe(true);
+    // Forward redoes both changes.
+    await page.goForward();
+    await page.goForward();
+    await until(page, `location.hash.includes("require=airflow-plugin")`);
+    expect(await settled(page)).toEqual(airflow);
+    expect(await page.isChecked("#c-require-airflow-plugin")).toBe(true);
+    expect(await page.isDisabled("#undo")).toBe(false);
+  });
+
   it("the page's answer equals the CLI's for 50 seeded random requests", async () => {
     const rnd = prng(1919);
     const pick = <T>(xs: readonly T[], max: number): T[] => {

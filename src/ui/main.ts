@@ -126,7 +126,19 @@ function known() {
 function commit(): void {
   notice(undefined); // a link's notice is about the link; the user has moved on
   solve();
-  history.replaceState(null, "", `#${stateToHash(state)}`);
+  // A history entry per change of the request, so that the browser's Back (and the Undo button)
+  // returns to the request before it; each entry counts the page's own changes behind it.
+  const hash = `#${stateToHash(state)}`;
+  if (hash !== location.hash) history.pushState({ undo: undoDepth() + 1 }, "", hash);
+  syncUndo();
+}
+
+/** How many of the page's own changes of the request lie behind the current history entry. */
+const undoDepth = (): number => (history.state as { undo?: number } | null)?.undo ?? 0;
+
+/** Undo is offered while Back would return to a request this page made. */
+function syncUndo(): void {
+  $<HTMLButtonElement>("undo").disabled = undoDepth() === 0;
 }
 
 /** The request part of the state as it stands in the URL (the open explanation aside). */
@@ -228,6 +240,8 @@ function buildControls(): void {
     state.integrations = (e.target as HTMLInputElement).value === "strict" ? "strict" : "soft";
     commit();
   });
+  // Back to the request before the last change (the browser's Back does the same).
+  $("undo").addEventListener("click", () => history.back());
   $("reset").addEventListener("click", () => {
     state = emptyState();
     syncControls();
@@ -303,11 +317,12 @@ function buildControls(): void {
     const place = /^#([A-Za-z][\w-]*)$/.exec(location.hash);
     if (place && document.getElementById(place[1]!)) {
       const target = document.getElementById(place[1]!)!;
-      history.replaceState(null, "", `#${stateToHash(state)}`);
+      history.replaceState(history.state, "", `#${stateToHash(state)}`);
       target.scrollIntoView({ block: "center" });
       if (target.tabIndex >= 0 || target.id === "result") target.focus();
       return;
     }
+    syncUndo();
     const before = requestHash();
     loadStateFromUrl();
     if (requestHash() !== before) solve();
@@ -382,7 +397,7 @@ function loadStateFromUrl(): void {
   ];
   notice(said.length ? said.join("\n") : undefined);
   // The URL in its normal form (ids, fixed order), so that a copied link is the same link.
-  history.replaceState(null, "", `#${stateToHash(state)}`);
+  history.replaceState(history.state, "", `#${stateToHash(state)}`);
   syncControls();
 }
 
@@ -662,7 +677,7 @@ function toggleWhy(id: string): void {
   if (state.why) setWhyOpen(state.why, false);
   if (open) state.why = id;
   else delete state.why;
-  history.replaceState(null, "", `#${stateToHash(state)}`);
+  history.replaceState(history.state, "", `#${stateToHash(state)}`);
   updateExport();
   if (open) {
     setWhyOpen(id, true);
@@ -803,6 +818,7 @@ async function start(): Promise<void> {
     view = viewFromList(list);
     buildControls();
     loadStateFromUrl();
+    syncUndo(); // a reload keeps the history entry, and what lies behind it
     performance.mark("controls");
     solve();
     solver.setCatalog(await catalog);
