@@ -222,6 +222,10 @@ describe("a did-you-mean is a near name, never a guess", () => {
     expect(nearest("ab", ["s3-plugin"])).toBeUndefined();
     expect(nearest("s4", ["s3-plugin"])).toBe("s3-plugin");
     expect(nearest("pinecon", ["pinecone-plugin"])).toBe("pinecone-plugin");
+    // Plugins compared without the suffix they share: 4 edits of "zzzzz" is no typo of "azure".
+    expect(nearest("zzzzz-plugin", ["azure-plugin", "s3-plugin"])).toBeUndefined();
+    expect(nearest("azrue-plugin", ["azure-plugin", "s3-plugin"])).toBe("azure-plugin");
+    expect(nearest("airflw-plugn", ["airflow-plugin", "s3-plugin"])).toBe("airflow-plugin");
     expect(refused(() => recommend(catalog, { require: [""] }))[0]).toBe('request.require: unknown plugin ""; expected a plugin id');
   });
 });

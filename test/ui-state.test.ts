@@ -35,10 +35,23 @@ describe("the configurator's state", () => {
   });
 
   it("a use case by name or alias, as on the command line; unknown names are left out and said", () => {
-    const { state, ignored } = stateFromHash("#use-case=rag&use-case=End-to-end%20ML%20pipelines&require=nope-plugin&only=license%3Dfree&colour=red", known);
+    const { state, ignored } = stateFromHash("#use-case=rag&use-case=End-to-end%20ML%20pipelines&require=zzzzz-plugin&only=license%3Dfree&colour=red", known);
     expect(state.useCases).toEqual(["end-to-end-ml-pipelines", "rag-applications"]);
     expect(state.choices).toEqual({});
-    expect(ignored).toEqual(['plugin "nope-plugin"', 'filter "license=free"', '"colour"']);
+    expect(ignored).toEqual([`plugin "zzzzz-plugin"`, `filter "license=free"`, `"colour"`]);
+  });
+
+  it("a name a link gets wrong is left out with the nearest known one, where one is close", () => {
+    const { state, ignored } = stateFromHash("#use-case=rag-aplications&require=airflw-plugin&avoid=pinecone&only=licence%3Dopen-source&integrations=stric&requires=mlflow-plugin", { ...known, useCaseIds: useCases.map((u) => u.id) });
+    expect(state).toEqual(emptyState());
+    expect(ignored).toEqual([
+      'use case "rag-aplications" (did you mean "rag-applications"?)',
+      'plugin "airflw-plugin" (did you mean "airflow-plugin"?)',
+      'plugin "pinecone" (did you mean "pinecone-plugin"?)',
+      'filter "licence=open-source" (did you mean "license=open-source"?)',
+      'integrations "stric" (did you mean "strict"?)',
+      '"requires" (did you mean "require"?)',
+    ]);
   });
 
   it("is the request the command line gives, and prints that command line", () => {

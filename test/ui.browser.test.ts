@@ -528,6 +528,10 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.click('label[for="c-free-pinecone-plugin"]');
     await settled(page);
     expect(await page.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
+    // Names a link gets wrong are left out, each with the nearest the catalog has.
+    await goTo("use-case=rag-aplications&require=airflw-plugin");
+    const wrong = (await page.evaluate(`document.getElementById("notice").textContent`)) as string;
+    expect(wrong).toContain('left out: use case "rag-aplications" (did you mean "rag-applications"?), plugin "airflw-plugin" (did you mean "airflow-plugin"?)');
   });
 
   it("what the page can and cannot do is said: a use case's own rule, an empty request, a stale answer, the filters", async () => {

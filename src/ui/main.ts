@@ -114,6 +114,7 @@ function known() {
   return {
     plugins: new Set(view.plugins.map((p) => p.id)),
     useCase: useCaseResolver(view.useCases),
+    useCaseIds: view.useCases.map((u) => u.id),
     tags: { license: new Set(view.tags.license), hosting: new Set(view.tags.hosting), clouds: new Set(view.tags.clouds) } as Record<TagKey, ReadonlySet<string>>,
   };
 }

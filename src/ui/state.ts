@@ -7,6 +7,7 @@
  * Pure: no DOM, so the tests can use it in Node.
  */
 import type { Request } from "../core/index.js";
+import { didYouMean } from "../core/common/suggest.js";
 
 /** What the user says about one plugin. */
 export type Choice = "free" | "require" | "exclude" | "prefer" | "avoid";
@@ -68,25 +69,29 @@ export function stateToHash(s: UiState): string {
   return p.toString();
 }
 
+/** The keys a state's URL fragment may hold (`stateToHash`). */
+const HASH_KEYS = ["use-case", "require", "exclude", "prefer", "avoid", "only", "integrations", "why"];
+
 /**
  * The state a URL fragment describes. A use case may be named by id, name or alias (as on the
- * command line). Names the catalog does not know are dropped and reported in `ignored` (a link
- * made with another catalog still opens); what the page cannot hold as given (a plugin given two
+ * command line). Names the catalog does not know are dropped and reported in `ignored`, each with
+ * the nearest known name where one is close (a link made with another catalog still opens); what the page cannot hold as given (a plugin given two
  * choices, two values of one tag, `KEY=A,B`) is reported in `changed`, with what was kept.
  */
-export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string>; useCase: (name: string) => string | undefined; tags: Record<TagKey, ReadonlySet<string>> }): { state: UiState; ignored: string[]; changed: string[] } {
+export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string>; useCase: (name: string) => string | undefined; useCaseIds?: readonly string[]; tags: Record<TagKey, ReadonlySet<string>> }): { state: UiState; ignored: string[]; changed: string[] } {
   const p = new URLSearchParams(hash.replace(/^#/, ""));
   const s = emptyState();
   const ignored: string[] = [];
   const changed: string[] = [];
+  const filters = () => TAG_KEYS.flatMap((k) => [...known.tags[k]].map((v) => `${k}=${v}`));
   for (const [key, value] of p) {
     if (key === "use-case") {
       const id = known.useCase(value);
       if (id !== undefined) {
         if (!s.useCases.includes(id)) s.useCases.push(id);
-      } else ignored.push(`use case "${value}"`);
+      } else ignored.push(`use case "${value}"${didYouMean(value, known.useCaseIds ?? [])}`);
     } else if (key === "require" || key === "exclude" || key === "prefer" || key === "avoid") {
-      if (!known.plugins.has(value)) ignored.push(`plugin "${value}"`);
+      if (!known.plugins.has(value)) ignored.push(`plugin "${value}"${didYouMean(value, known.plugins)}`);
       else {
         const before = s.choices[value];
         if (before !== undefined && before !== key) changed.push(`The plugin ${value} is given both as ${before} and as ${key}; a plugin has one choice here, so the last (${key}) is kept`);
@@ -101,13 +106,13 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
         const before = s.only[k];
         if (before !== undefined && before !== m[2]) changed.push(`Two ${k} filters (${k}=${before} and ${value}); the page holds one value a tag, so the last is kept`);
         s.only[k] = m[2]!;
-      } else ignored.push(`filter "${value}"`);
+      } else ignored.push(`filter "${value}"${didYouMean(value, filters())}`);
     } else if (key === "integrations") {
       if (value === "strict" || value === "soft") s.integrations = value;
-      else ignored.push(`integrations "${value}"`);
+      else ignored.push(`integrations "${value}"${didYouMean(value, ["strict", "soft"])}`);
     } else if (key === "why") {
       if (known.plugins.has(value)) s.why = value;
-    } else ignored.push(`"${key}"`);
+    } else ignored.push(`"${key}"${didYouMean(key, HASH_KEYS)}`);
   }
   s.useCases = sorted(s.useCases);
   return { state: s, ignored, changed };

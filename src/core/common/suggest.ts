@@ -9,26 +9,40 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
   const all = [...known];
   // A plugin named without its "-plugin" suffix.
   if (all.includes(`${w}-plugin`)) return `${w}-plugin`;
+  // Plugins are compared without the suffix they share: "zzzzz-plugin" is not 4 edits from
+  // "azure-plugin" out of 12 characters, but 4 of 5.
+  const wBare = bareOf(w);
   let best: string | undefined;
   let bestD = Infinity;
   let bestLen = 0;
+  let bestWordLen = 0;
   for (const k of all) {
-    // A misspelt plugin named without its suffix ("pinecon") is measured against "pinecone".
-    const bare = k.endsWith("-plugin") ? k.slice(0, -"-plugin".length) : k;
-    const full = distance(w, k.toLowerCase());
-    const short = bare === k ? full : distance(w, bare.toLowerCase());
-    const [d, len] = short < full ? [short, bare.length] : [full, k.length];
+    const bare = bareOf(k);
+    let d: number;
+    let len: number;
+    let wordLen = w.length;
+    if (bare === k) [d, len] = [distance(w, k.toLowerCase()), Math.max(k.length, w.length)];
+    else if (wBare !== w) [d, len, wordLen] = [distance(wBare, bare.toLowerCase()), Math.max(bare.length, wBare.length), wBare.length];
+    else {
+      // A misspelt plugin named without its suffix ("pinecon") is measured against "pinecone".
+      const full = distance(w, k.toLowerCase());
+      const short = distance(w, bare.toLowerCase());
+      [d, len] = short < full ? [short, Math.max(bare.length, w.length)] : [full, Math.max(k.length, w.length)];
+    }
     if (d < bestD || (d === bestD && best !== undefined && k < best)) {
       best = k;
       bestD = d;
       bestLen = len;
+      bestWordLen = wordLen;
     }
   }
   // Nothing in common (every character of the word would change, as for "" or "ab"): no guess.
-  if (best === undefined || bestD >= w.length) return undefined;
-  const limit = Math.max(2, Math.floor(Math.max(w.length, bestLen) / 3));
+  if (best === undefined || bestD >= bestWordLen) return undefined;
+  const limit = Math.max(2, Math.floor(bestLen / 3));
   return bestD <= limit ? best : undefined;
 }
+
+const bareOf = (name: string): string => (name.endsWith("-plugin") ? name.slice(0, -"-plugin".length) : name);
 
 /** " (did you mean `x`?)" or "". */
 export function didYouMean(word: string, known: Iterable<string>): string {
