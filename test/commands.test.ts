@@ -59,6 +59,27 @@ describe("repair", () => {
     expect((await cli("check", file)).code).toBe(0);
     expect((await cli("repair", file)).out).toContain("already valid");
   });
+  it("a per-use-case facet naming a use case the file no longer lists: check refuses the file, repair reassigns the facet and says why", async () => {
+    const dir = writeTree({ "stack.yaml": "use_cases: [rag-applications]\nplugins:\n  - { id: pinecone-plugin, facet: end-to-end-ml-pipelines }\n  - openai-plugin\n" });
+    const file = join(dir, "stack.yaml");
+    const checked = await cli("check", file);
+    expect(checked.code).toBe(2);
+    expect(checked.err).toContain('stack.yaml:3:35: error: facet "end-to-end-ml-pipelines" is not one of pinecone-plugin\'s values; expected one of: rag-applications');
+    const r = JSON.parse((await cli("repair", file, "--format", "json")).out) as RepairResult;
+    expect(r.ok).toBe(true);
+    expect(r.changes).toEqual([]);
+    expect(r.reassigned).toEqual([{ id: "pinecone-plugin", from: "end-to-end-ml-pipelines", to: "rag-applications", reason: expect.stringMatching(/^end-to-end-ml-pipelines is not one of the stack's use cases \(rag-applications\), so pinecone-plugin cannot serve it \(.*stack\.yaml:3\)$/) }]);
+    const written = await cli("repair", file, "--write");
+    expect(written.code).toBe(0);
+    expect((await cli("check", file)).code).toBe(0);
+  });
+  it("a per-use-case facet may name its use case by alias or name, as use_cases may", async () => {
+    const dir = writeTree({ "stack.yaml": "use_cases: [rag]\nplugins:\n  - { id: pinecone-plugin, facet: rag }\n  - openai-plugin\n" });
+    const r = await cli("check", join(dir, "stack.yaml"), "--format", "json");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { stack: { plugins: { id: string; facet?: string }[] } }).stack.plugins).toContainEqual(expect.objectContaining({ id: "pinecone-plugin", facet: "rag-applications" }));
+    expect((await cli("repair", join(dir, "stack.yaml"))).out).toContain("already valid");
+  });
   it("when the options cannot hold together, each repair of the request leads to the file repaired without it, not to a recommendation", async () => {
     const file = join(ROOT, "examples", "my-stack.yaml");
     const both = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];

@@ -229,7 +229,7 @@ export function checkStackRefs(catalog: Catalog, stack: StackDoc): Diagnostic[] 
     if (e.facet !== undefined) {
       const allowed = assignableValues(catalog, p, stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id ?? u.id));
       if (allowed === undefined) out.push(diag(e.pos, "unexpected-facet", `plugin "${e.id}" takes no facet: no type it fills assigns facet values`));
-      else if (!allowed.includes(e.facet)) out.push(diag(e.facetPos ?? e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
+      else if (!allowed.includes(canonicalFacet(catalog, p, e.facet))) out.push(diag(e.facetPos ?? e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
     }
   }
   return out;
@@ -242,6 +242,15 @@ export function assigningType(catalog: Catalog, p: Plugin): TypeDef | undefined 
     if (td && (td.rule === "distinct_facet" || td.rule === "per_use_case")) return td;
   }
   return undefined;
+}
+
+/**
+ * A facet value as the model names it: for a plugin of a per-use-case type, the use case's id
+ * when the value names a use case by id, name or alias (as a stack file's `use_cases` may);
+ * otherwise the value as written.
+ */
+export function canonicalFacet(catalog: Catalog, p: Plugin, facet: string): string {
+  return assigningType(catalog, p)?.rule === "per_use_case" ? (resolveUseCase(catalog, facet)?.id ?? facet) : facet;
 }
 
 /** The facet values a plugin can be assigned, or undefined when no rule assigns one. */

@@ -38,7 +38,7 @@ export function check(catalog: Catalog, stack: StackDoc, request: Request = {}, 
   checkStack(stack);
   const req = resolve(catalog, request, stack);
   const ids = stack.plugins.map((e) => e.id);
-  const given = new Map(stack.plugins.filter((e) => e.facet !== undefined).map((e) => [e.id, e.facet!]));
+  const given = new Map(req.pins.filter((e) => e.facet !== undefined).map((e) => [e.id, e.facet!]));
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "check" as const };
   try {

@@ -6,7 +6,7 @@
  * reassigned, then the catalog's own objectives. The file's use cases stay hard needs, and
  * command-line requests stay hard requests.
  */
-import type { Catalog, StackDoc } from "../catalog/catalog.js";
+import { assigningType, resolveUseCase, type Catalog, type StackDoc, type StackEntry } from "../catalog/catalog.js";
 import { cite } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
 import { evaluateStack } from "../model/evaluate.js";
@@ -37,7 +37,8 @@ const UNEXAMINED = "(not examined: the time limit came first)";
  */
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
   checkStack(stack);
-  const full = resolve(catalog, request, stack);
+  const { usable, stale } = staleUseCasePins(catalog, stack);
+  const full = resolve(catalog, request, usable);
   const pinned = new Set(full.pins.map((p) => p.id));
   const req: ResolvedRequest = { ...full, pins: [] };
   // The file's plugins seed the reachable set too, though they are wishes here, not requests.
@@ -88,14 +89,17 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
   }
   // Why each facet the file gives is changed: what keeping it in the repaired stack would break.
   const repairedFacets = new Map(result.plugins.flatMap((p) => (p.facet !== undefined ? [[p.id, p.facet] as const] : [])));
-  const reassigned = facetPins
-    .filter((p) => after.has(p.id) && facetOf.get(p.id) !== p.facet)
-    .map((p) => {
-      const base = { id: p.id, from: p.facet!, to: facetOf.get(p.id) ?? "" };
-      if (pastDeadline(budget)) return { ...base, reason: UNEXAMINED };
-      const kept = evaluateStack(catalog, req, { ids: [...after], facets: new Map([...repairedFacets, [p.id, p.facet!]]) }).violations.filter((v) => v.plugins.includes(p.id));
-      return { ...base, reason: kept.length ? kept.map((v) => `${v.message} (${cite(v.source)})`).join("; ") : "keeping it would cost more at a higher objective level than changing it" };
-    });
+  const reassigned = [
+    ...facetPins
+      .filter((p) => after.has(p.id) && facetOf.get(p.id) !== p.facet)
+      .map((p) => {
+        const base = { id: p.id, from: p.facet!, to: facetOf.get(p.id) ?? "" };
+        if (pastDeadline(budget)) return { ...base, reason: UNEXAMINED };
+        const kept = evaluateStack(catalog, req, { ids: [...after], facets: new Map([...repairedFacets, [p.id, p.facet!]]) }).violations.filter((v) => v.plugins.includes(p.id));
+        return { ...base, reason: kept.length ? kept.map((v) => `${v.message} (${cite(v.source)})`).join("; ") : "keeping it would cost more at a higher objective level than changing it" };
+      }),
+    ...stale.filter((e) => after.has(e.id)).map((e) => ({ id: e.id, from: e.facet!, to: facetOf.get(e.id) ?? "", reason: staleReason(catalog, stack, e) })),
+  ];
   const costs = costEntries(model, r.assignment, 2);
   return {
     ...base,
@@ -108,3 +112,27 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
     ...(r.status === "timeout" ? stopped(r.reason) : {}),
   };
 }
+
+/**
+ * A stack file's per-use-case facets that name a use case the file does not list (a use case
+ * dropped from `use_cases` after the file was written): `check` refuses such a file, while
+ * `repair` sets the facet aside (`usable`) and reassigns it (`stale`), saying why.
+ */
+function staleUseCasePins(catalog: Catalog, stack: StackDoc): { usable: StackDoc; stale: StackEntry[] } {
+  const listed = new Set(stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id));
+  const isStale = (e: StackEntry) => {
+    const p = catalog.plugins.get(e.id);
+    if (e.facet === undefined || !p || assigningType(catalog, p)?.rule !== "per_use_case") return false;
+    const uc = resolveUseCase(catalog, e.facet);
+    return uc !== undefined && !listed.has(uc.id);
+  };
+  const stale = stack.plugins.filter(isStale);
+  if (!stale.length) return { usable: stack, stale };
+  const usable = { ...stack, plugins: stack.plugins.map((e) => (isStale(e) ? { id: e.id, pos: e.pos } : e)) };
+  return { usable, stale };
+}
+
+const staleReason = (catalog: Catalog, stack: StackDoc, e: StackEntry): string => {
+  const listed = stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id ?? u.id);
+  return `${e.facet} is not one of the stack's use cases (${listed.length ? listed.join(", ") : "none listed"}), so ${e.id} cannot serve it (${cite(e.facetPos ?? e.pos)})`;
+};

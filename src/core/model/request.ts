@@ -2,7 +2,7 @@
  * A request: what the user asks for, as typed on the command line or in a stack file, and its
  * resolution against the catalog (every name checked, with a did-you-mean).
  */
-import { parseTagFilter, resolvePlugin, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
+import { canonicalFacet, parseTagFilter, resolvePlugin, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
 import { TAG_KEYS, TAG_VALUES } from "../catalog/schema.js";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
@@ -201,7 +201,11 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     avoid: list("avoid", req.avoid),
     only: only.sort((a, b) => (tagFilterText(a) < tagFilterText(b) ? -1 : 1)),
     integrations,
-    pins,
+    // A per-use-case facet named by a use case's name or alias, as the model names it (its id).
+    pins: pins.map((e) => {
+      const p = catalog.plugins.get(e.id);
+      return e.facet === undefined || !p ? e : { ...e, facet: canonicalFacet(catalog, p, e.facet) };
+    }),
     origins,
     ...(itemOrigins.size ? { itemOrigins } : {}),
   };
