@@ -128,6 +128,8 @@ describe("a time limit", () => {
     expect(r.clock_stopped).toBeUndefined();
     expect(r.not_computed).toBeUndefined();
     expect(r.lower_bound).toBeUndefined();
+    // The work done, said as recommend says it: the limit reached, in the units it is given in.
+    expect(r.stats.work).toBeGreaterThanOrEqual(130_000);
     expect(r.stacks.length).toBeGreaterThan(0);
     expect(r.covered_pairs).toBeGreaterThan(0);
     expect(r.covered_pairs).toBeLessThan(r.feasible_pairs);

@@ -85,6 +85,9 @@ export function budgetOf(options: { timeout?: number; deadline?: number; work?: 
  */
 export const stoppedBy = <B extends "time" | "memory" = "time">(budget: Budget, by: B = "time" as B) => ({ timed_out: true as const, stopped_by: by, ...(budget.clockStopped ? { clock_stopped: true as const } : {}) });
 
+/** What a search reports of its effort: solver calls and the counted work (the same on every machine). */
+export const statsOf = (budget: Budget) => ({ stats: { solver_calls: budget.calls, work: budget.work ?? 0 } });
+
 /** Resolves a request or throws InputError with did-you-mean diagnostics. */
 export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): ResolvedRequest {
   checkCatalog(catalog);

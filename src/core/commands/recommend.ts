@@ -11,7 +11,7 @@ import { outsideRole, stackFromAssignment } from "../model/stack.js";
 import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
 import { InputError } from "../common/diagnostics.js";
-import { budgetOf, costEntries, explainNoStack, resolve, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
+import { budgetOf, costEntries, explainNoStack, resolve, statsOf, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
 import type { RecommendResult } from "./result.js";
 
 export interface RecommendOptions extends SolveOptions {
@@ -60,7 +60,7 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
   const distinct = options.distinct ?? "plugins";
   const r = solveLexTop(model, top ?? 1, { budget, neighbours: neighbourSearch(catalog, req, model), overChoices: distinct === "facets" });
   const base = { format_version: 1 as const, command, ...(top !== undefined ? { top, distinct } : {}) };
-  const stats = () => ({ stats: { solver_calls: budget.calls, work: budget.work ?? 0 } });
+  const stats = () => statsOf(budget);
   const first = r.solutions[0];
   const ranked = () => (top !== undefined ? { stacks: rankedStacks(catalog, req, model, r.solutions) } : {});
   if (first && r.status !== "timeout") {

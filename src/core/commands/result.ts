@@ -70,7 +70,7 @@ export interface SolveStats {
   solver_calls: number;
   /**
    * The work the search did, in the units a --timeout is counted in (core/common/budget.ts):
-   * the same for the same request on every machine. recommend and explain only.
+   * the same for the same request on every machine. recommend, explain and sample.
    */
   work?: number;
 }

@@ -9,7 +9,7 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve, stoppedBy } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve, statsOf, stoppedBy } from "./common.js";
 import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 
@@ -41,7 +41,7 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
   } catch (e) {
     // Before a first complete sample: nothing to show.
     if (!(e instanceof Timeout)) throw e;
-    return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), stats: { solver_calls: budget.calls } };
+    return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), ...statsOf(budget) };
   }
   // No stack at all: a request no valid stack meets (the sampler finds nothing to cover), said
   // as every command says it, with the conflict and the smallest repairs, never as a sample of
@@ -52,11 +52,11 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
     try {
       if (!backboneOf(model, budget, []).sat) {
         const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? stopped() : {}), stats: { solver_calls: budget.calls } };
+        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? stopped() : {}), ...statsOf(budget) };
       }
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;
-      return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), stats: { solver_calls: budget.calls } };
+      return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), ...statsOf(budget) };
     }
   }
   // Stopped while making the sample smaller: every pair covered, the size not the smallest found.
@@ -70,7 +70,7 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
     covered_pairs: s.covered_pairs,
     coverage: s.feasible_pairs === 0 ? 1 : s.covered_pairs / s.feasible_pairs,
     ...(s.lower_bound !== undefined ? { lower_bound: s.lower_bound } : {}),
-    stats: { solver_calls: budget.calls },
+    ...statsOf(budget),
   };
 }
 
