@@ -26,6 +26,7 @@ import { loadCatalog } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog } from "./support/build-catalog.js";
 import { yieldToRunner } from "./support/helpers.js";
+import { sampleWork } from "./support/sample-work.js";
 
 const RUNS = process.env["MLX_DEEP"] ? 1000 : 60;
 const NO_POS = { file: "sample", line: 0, column: 0 };
@@ -305,15 +306,16 @@ describe("sampleStacks on the built-in catalog", () => {
     const b = newBudget();
     const at: [string, number][] = [];
     sampleStacks(catalog, { require: ["pgvector-plugin"] }, b, { effort: 1, log: (line) => at.push([line.replace(/^\[\d+ms\] /, ""), b.work!]) });
-    const steps = ["feasible", "closures", "reduced", "greedy", "product clique", "greedy clique", "whole problem"];
-    const works = steps.map((step) => at.find(([line]) => line.startsWith(step))?.[1]);
+    const steps = [/^feasible/, /^closures/, /^reduced/, /^greedy \d/, /^product clique/, /^greedy clique/, /^whole problem/];
+    const works = steps.map((step) => at.find(([line]) => step.test(line))?.[1]);
     expect(works.every((w) => w !== undefined), JSON.stringify(at.slice(0, 12))).toBe(true);
     for (let i = 1; i < works.length; i++) expect(works[i]!, `${steps[i - 1]} -> ${steps[i]}`).toBeGreaterThan(works[i - 1]!);
   });
   it("a work limit gives the same answer every time, in every phase, and no clock stops it", () => {
-    // Limits that fall in the reduction (no stack yet), the greedy (the stacks so far), the
-    // bound's search and the improvement (a complete sample).
+    // Limits that fall in the reduction (no stack yet), the greedy (the stacks so far), and after
+    // it (a complete sample), read from a run without a limit (test/support/sample-work.ts).
     const request = { require: ["pgvector-plugin"] };
+    const w = sampleWork(catalog, request);
     const outcome = (workLimit: number) => {
       const b: Budget = { calls: 0, work: 0, workLimit, deadline: Date.now() + 600_000 };
       try {
@@ -325,7 +327,8 @@ describe("sampleStacks on the built-in catalog", () => {
       }
     };
     const kinds = new Set<string>();
-    for (const limit of [100_000, 130_000, 1_000_000, 4_000_000]) {
+    const limits = [Math.floor(w.reduced / 2), Math.floor((w.greedyFirst + w.greedyLast) / 2), Math.floor((w.greedyLast + w.total) / 2), Math.floor(w.total * 0.9)];
+    for (const limit of limits) {
       const a = outcome(limit);
       expect(a.clockStopped).toBeUndefined();
       expect(outcome(limit)).toEqual(a);
@@ -489,6 +492,27 @@ describe("pairwiseSample on small CNFs", () => {
     const r = pairwiseSample(cnfModel("p cnf 6 2\n1 2 0\n-3 4 0\n"), vars(6), newBudget(), { effort: 0, onProgress: (d, t) => seen.push([d, t]) });
     expect(r.coveredPairs).toBe(r.feasiblePairs);
     expect(seen.at(-1)).toEqual([r.feasiblePairs, r.feasiblePairs]);
+  });
+  it("at every work limit: no sample, the samples so far (some pairs uncovered, no bound), or a complete one with its bound", () => {
+    // Every limit from 0 to the whole run's work, one unit apart: a stop can fall anywhere, and
+    // the greedy's last stack must never come back as an incomplete run (no bound, no pruning).
+    const cnf = "p cnf 9 4\n1 2 0\n-3 4 0\n-5 -6 0\n7 8 9 0\n";
+    const b = newBudget();
+    pairwiseSample(cnfModel(cnf), vars(9), b, { effort: 0 });
+    const kinds = new Map<string, number>();
+    for (let workLimit = 0; workLimit <= b.work!; workLimit++) {
+      let kind: string;
+      try {
+        const r = pairwiseSample(cnfModel(cnf), vars(9), { calls: 0, work: 0, workLimit }, { effort: 0 });
+        if (r.coveredPairs < r.feasiblePairs) kind = r.lowerBound === undefined && r.samples.length > 0 ? "partial" : `partial with bound ${r.lowerBound} at ${workLimit}`;
+        else kind = r.lowerBound !== undefined ? "complete" : `complete without bound at ${workLimit}`;
+      } catch (e) {
+        if (!(e instanceof Timeout)) throw e;
+        kind = "none";
+      }
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    expect([...kinds.keys()].sort()).toEqual(["complete", "none", "partial"]);
   });
   it("a deadline already past stops before a sample exists", () => {
     expect(() => pairwiseSample(cnfModel("p cnf 4 0\n"), vars(4), { calls: 0, deadline: Date.now() - 1 })).toThrow(Timeout);

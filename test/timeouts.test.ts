@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { ensureCatalog } from "../bench/generate.js";
 import { analyze, check, diff, explain, lint, loadCatalog, loadCatalogDir, parseStackFile, PRINTERS, recommend, repair, sample, why, whyNot, type AnyResult } from "../src/index.js";
 import { cli, tmpDir } from "./support/helpers.js";
+import { sampleWork } from "./support/sample-work.js";
 
 const dir = join(tmpDir(), "sparse-1k");
 ensureCatalog(1000, "1", dir);
@@ -119,23 +120,25 @@ describe("a time limit", () => {
   });
 
   it("sample: stopped during the greedy construction, the stacks found so far and what they cover, said in every format", () => {
-    // A work limit that falls in the greedy (on the built-in catalog the greedy runs from about
-    // 122,000 to 143,000 units of work): the same stacks on any machine, and no clock stop.
+    // A work limit that falls in the greedy, read from a run without a limit: the same stacks on
+    // any machine, and no clock stop.
     const builtIn = loadCatalog();
     const req = { require: ["pgvector-plugin"] };
-    const r = sample(builtIn, req, { work: 130_000 });
+    const w = sampleWork(builtIn, req);
+    const limit = Math.floor((w.greedyFirst + w.greedyLast) / 2);
+    const r = sample(builtIn, req, { work: limit });
     saysStopped(r);
     expect(r.clock_stopped).toBeUndefined();
     expect(r.not_computed).toBeUndefined();
     expect(r.lower_bound).toBeUndefined();
     // The work done, said as recommend says it: the limit reached, in the units it is given in.
-    expect(r.stats.work).toBeGreaterThanOrEqual(130_000);
+    expect(r.stats.work).toBeGreaterThanOrEqual(limit);
     expect(r.stacks.length).toBeGreaterThan(0);
     expect(r.covered_pairs).toBeGreaterThan(0);
     expect(r.covered_pairs).toBeLessThan(r.feasible_pairs);
     expect(r.coverage).toBeCloseTo(r.covered_pairs / r.feasible_pairs, 12);
     for (const st of r.stacks) expect(check(builtIn, { file: "s", useCases: [], plugins: st.plugins.map((p) => ({ id: p.id, ...(p.facet ? { facet: p.facet } : {}), pos: { file: "s", line: 0, column: 0 } })), pos: { file: "s", line: 0, column: 0 } }, req).violations).toEqual([]);
-    expect(sample(builtIn, req, { work: 130_000 })).toEqual(r);
+    expect(sample(builtIn, req, { work: limit })).toEqual(r);
     const table = PRINTERS.table(r, { colour: false });
     expect(table).toContain("Stopped at the time limit before every feasible pair was covered: the stacks found so far");
     expect(table).not.toContain("every feasible pair is covered");

@@ -39,7 +39,7 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
   try {
     s = sampleStacks(catalog, request, budget, options);
   } catch (e) {
-    // Before a first complete sample: nothing to show.
+    // Before the greedy's first stack: nothing to show.
     if (!(e instanceof Timeout)) throw e;
     return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), ...statsOf(budget) };
   }
@@ -59,7 +59,8 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
       return { ...base, ok: false, stacks: [], ...unknownFigures(), ...stopped(), ...statsOf(budget) };
     }
   }
-  // Stopped while making the sample smaller: every pair covered, the size not the smallest found.
+  // Stopped during the greedy construction (some pairs uncovered: the stacks so far), or while
+  // making a complete sample smaller (the size not the smallest found).
   const late = pastDeadline(budget);
   return {
     ...base,

@@ -257,7 +257,7 @@ export function lowerBoundClique(s: Sampler, R: readonly number[], bestSize: num
     const c = cliqueFrom(s, [order[r]!], R);
     if (c.length > clique.length) clique = c;
   }
-  if (s.effort > 0 && clique.length < bestSize) {
+  if (s.effort > 0 && clique.length < bestSize && !s.meter.stop()) {
     const grown = clique.length;
     clique = tabuClique(s, R, clique, TABU_WORK * s.effort);
     s.dbg(`greedy clique ${grown}, tabu search ${clique.length}`);

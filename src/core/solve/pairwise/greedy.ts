@@ -68,7 +68,6 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): {
   meter.words += 3 * left;
   let last: Config | undefined;
   for (;;) {
-    if (meter.stop()) return { configs: out, complete: false };
     base.cancelUntil(0);
     const accepted: number[] = [];
     let seed = -1;
@@ -92,6 +91,9 @@ export function greedy(s: Sampler, order: readonly number[], report: boolean): {
     left = w;
     if (report) s.opts.onProgress?.(total - left, total);
     if (left === 0) break;
+    // Looked at once the scan has said whether a pair is left: a stop never makes a run that has
+    // covered everything incomplete.
+    if (meter.stop()) return { configs: out, complete: false };
     base.cancelUntil(0);
     budget.calls++;
     // Propagation may allow pairs that fail together: the solver names the first assumption the
