@@ -226,6 +226,8 @@ describe("a did-you-mean is a near name, never a guess", () => {
     expect(nearest("zzzzz-plugin", ["azure-plugin", "s3-plugin"])).toBeUndefined();
     expect(nearest("azrue-plugin", ["azure-plugin", "s3-plugin"])).toBe("azure-plugin");
     expect(nearest("airflw-plugn", ["airflow-plugin", "s3-plugin"])).toBe("airflow-plugin");
+    expect(nearest("s-plugin", ["airflow-plugin", "s3-plugin"])).toBe("s3-plugin");
+    expect(nearest("airflow-plugin-plugin", ["airflow-plugin", "s3-plugin"])).toBe("airflow-plugin");
     expect(refused(() => recommend(catalog, { require: [""] }))[0]).toBe('request.require: unknown plugin ""; expected a plugin id');
   });
 });

@@ -42,7 +42,7 @@ describe("the configurator's state", () => {
   });
 
   it("a name a link gets wrong is left out with the nearest known one, where one is close", () => {
-    const { state, ignored } = stateFromHash("#use-case=rag-aplications&require=airflw-plugin&avoid=pinecone&only=licence%3Dopen-source&integrations=stric&requires=mlflow-plugin", { ...known, useCaseIds: useCases.map((u) => u.id) });
+    const { state, ignored } = stateFromHash("#use-case=rag-aplications&require=airflw-plugin&avoid=pinecone&only=licence%3Dopen-source&integrations=stric&requires=mlflow-plugin", { ...known, useCaseNames: useCases.flatMap((u) => [u.id, u.name, ...u.aliases]) });
     expect(state).toEqual(emptyState());
     expect(ignored).toEqual([
       'use case "rag-aplications" (did you mean "rag-applications"?)',

@@ -252,8 +252,12 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   it("Undo and the browser's Back return to the request before each change, every control with it; Forward redoes", async () => {
     await open();
     const hash = () => page.evaluate("location.hash") as Promise<string>;
-    // Nothing to undo on a page just opened.
+    // Nothing to undo on a page just opened, nor after a change that changes nothing.
     expect(await page.isDisabled("#undo")).toBe(true);
+    await page.click("#reset");
+    await page.click("#reset");
+    expect(await page.isDisabled("#undo")).toBe(true);
+    expect(await page.evaluate("history.state")).toBeNull();
     const empty = await hash();
     await page.click('label[for="uc-rag-applications"]');
     await until(page, `location.hash.includes("use-case=rag-applications")`);
@@ -587,6 +591,24 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(await p.evaluate(`document.getElementById("notice").textContent`)).toBe("Opened with the default request of mlx-solve.yaml.");
       expect(await p.evaluate(`document.getElementById("catalog-info").textContent`)).toMatch(/the built-in catalog with the layer .*acme-layer \(from mlx-solve\.yaml\)$/);
       expect(shellWords(a.cli)).toContain("--no-config");
+      // Reset, then a use case, then Undo: the empty request again, not the project's default
+      // (an empty fragment reached by Back is the reset request); Undo once more: the default.
+      await p.click("#reset");
+      await until(p, `location.hash === ""`);
+      await settled(p);
+      await p.click('label[for="uc-rag-applications"]');
+      await until(p, `location.hash.includes("rag-applications")`);
+      await settled(p);
+      await p.click("#undo");
+      await until(p, `location.hash === ""`);
+      await settled(p);
+      expect(await p.isChecked("#uc-real-time-inference")).toBe(false);
+      expect(await p.isChecked("#uc-rag-applications")).toBe(false);
+      await p.click("#undo");
+      await until(p, `location.hash === "#use-case=real-time-inference&only=hosting%3Dself-hosted"`);
+      await settled(p);
+      expect(await p.isChecked("#uc-real-time-inference")).toBe(true);
+      expect(await p.isDisabled("#undo")).toBe(true);
     } finally {
       await p.close();
       await served.close();

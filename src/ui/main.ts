@@ -114,7 +114,7 @@ function known() {
   return {
     plugins: new Set(view.plugins.map((p) => p.id)),
     useCase: useCaseResolver(view.useCases),
-    useCaseIds: view.useCases.map((u) => u.id),
+    useCaseNames: view.useCases.flatMap((u) => [u.id, u.name, ...u.aliases]),
     tags: { license: new Set(view.tags.license), hosting: new Set(view.tags.hosting), clouds: new Set(view.tags.clouds) } as Record<TagKey, ReadonlySet<string>>,
   };
 }
@@ -129,8 +129,9 @@ function commit(): void {
   solve();
   // A history entry per change of the request, so that the browser's Back (and the Undo button)
   // returns to the request before it; each entry counts the page's own changes behind it.
-  const hash = `#${stateToHash(state)}`;
-  if (hash !== location.hash) history.pushState({ undo: undoDepth() + 1 }, "", hash);
+  // (A URL ending in "#" has an empty location.hash: compared without the "#".)
+  const hash = stateToHash(state);
+  if (hash !== location.hash.replace(/^#/, "")) history.pushState({ undo: undoDepth() + 1 }, "", `#${hash}`);
   syncUndo();
 }
 
@@ -242,7 +243,11 @@ function buildControls(): void {
     commit();
   });
   // Back to the request before the last change (the browser's Back does the same).
-  $("undo").addEventListener("click", () => history.back());
+  $("undo").addEventListener("click", () => {
+    if (undoDepth() > 0) history.back();
+  });
+  // Back or Forward between entries of one URL fires no hashchange: the button follows anyway.
+  window.addEventListener("popstate", syncUndo);
   $("reset").addEventListener("click", () => {
     state = emptyState();
     syncControls();
@@ -386,9 +391,10 @@ function syncControls(): void {
   for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) setWhyOpen(row.dataset["id"]!, row.dataset["id"] === state.why);
 }
 
-function loadStateFromUrl(): void {
-  // A page opened without a state of its own starts from the project file's default request.
-  const fromProject = location.hash.replace(/^#/, "") === "" && projectRequest !== undefined && projectRequest !== "";
+function loadStateFromUrl(opening = false): void {
+  // A page opened without a state of its own starts from the project file's default request; an
+  // empty fragment reached later (Back to a reset request) is the empty request.
+  const fromProject = opening && location.hash.replace(/^#/, "") === "" && projectRequest !== undefined && projectRequest !== "";
   const { state: s, ignored, changed } = stateFromHash(fromProject ? projectRequest! : location.hash, known());
   state = s;
   const said = [
@@ -818,7 +824,7 @@ async function start(): Promise<void> {
     limit = meta.timeout;
     view = viewFromList(list);
     buildControls();
-    loadStateFromUrl();
+    loadStateFromUrl(true);
     syncUndo(); // a reload keeps the history entry, and what lies behind it
     performance.mark("controls");
     solve();

@@ -78,7 +78,7 @@ const HASH_KEYS = ["use-case", "require", "exclude", "prefer", "avoid", "only", 
  * the nearest known name where one is close (a link made with another catalog still opens); what the page cannot hold as given (a plugin given two
  * choices, two values of one tag, `KEY=A,B`) is reported in `changed`, with what was kept.
  */
-export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string>; useCase: (name: string) => string | undefined; useCaseIds?: readonly string[]; tags: Record<TagKey, ReadonlySet<string>> }): { state: UiState; ignored: string[]; changed: string[] } {
+export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string>; useCase: (name: string) => string | undefined; useCaseNames?: readonly string[]; tags: Record<TagKey, ReadonlySet<string>> }): { state: UiState; ignored: string[]; changed: string[] } {
   const p = new URLSearchParams(hash.replace(/^#/, ""));
   const s = emptyState();
   const ignored: string[] = [];
@@ -89,7 +89,7 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
       const id = known.useCase(value);
       if (id !== undefined) {
         if (!s.useCases.includes(id)) s.useCases.push(id);
-      } else ignored.push(`use case "${value}"${didYouMean(value, known.useCaseIds ?? [])}`);
+      } else ignored.push(`use case "${value}"${didYouMean(value, known.useCaseNames ?? [])}`);
     } else if (key === "require" || key === "exclude" || key === "prefer" || key === "avoid") {
       if (!known.plugins.has(value)) ignored.push(`plugin "${value}"${didYouMean(value, known.plugins)}`);
       else {

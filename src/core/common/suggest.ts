@@ -15,14 +15,12 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
   let best: string | undefined;
   let bestD = Infinity;
   let bestLen = 0;
-  let bestWordLen = 0;
   for (const k of all) {
     const bare = bareOf(k);
     let d: number;
     let len: number;
-    let wordLen = w.length;
     if (bare === k) [d, len] = [distance(w, k.toLowerCase()), Math.max(k.length, w.length)];
-    else if (wBare !== w) [d, len, wordLen] = [distance(wBare, bare.toLowerCase()), Math.max(bare.length, wBare.length), wBare.length];
+    else if (wBare !== w) [d, len] = [distance(wBare, bare.toLowerCase()), Math.max(bare.length, wBare.length)];
     else {
       // A misspelt plugin named without its suffix ("pinecon") is measured against "pinecone".
       const full = distance(w, k.toLowerCase());
@@ -33,16 +31,20 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
       best = k;
       bestD = d;
       bestLen = len;
-      bestWordLen = wordLen;
     }
   }
   // Nothing in common (every character of the word would change, as for "" or "ab"): no guess.
-  if (best === undefined || bestD >= bestWordLen) return undefined;
+  if (best === undefined || bestD >= w.length) return undefined;
   const limit = Math.max(2, Math.floor(bestLen / 3));
   return bestD <= limit ? best : undefined;
 }
 
-const bareOf = (name: string): string => (name.endsWith("-plugin") ? name.slice(0, -"-plugin".length) : name);
+/** A name without its "-plugin" suffix, given once or more ("airflow-plugin-plugin": "airflow"). */
+const bareOf = (name: string): string => {
+  let bare = name;
+  while (bare.endsWith("-plugin")) bare = bare.slice(0, -"-plugin".length);
+  return bare;
+};
 
 /** " (did you mean `x`?)" or "". */
 export function didYouMean(word: string, known: Iterable<string>): string {
