@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { recommend } from "../src/core/commands/recommend.js";
+import { analyze } from "../src/core/commands/analyze.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import { repair } from "../src/core/commands/repair.js";
 import { parseStackFile, PRINTERS } from "../src/index.js";
@@ -101,6 +102,31 @@ describe("anytime answers under a limit in work", () => {
     expect(r).toMatchObject({ ok: false, no_stack: true, timed_out: true, stopped_by: "time", clock_stopped: true });
     expect(PRINTERS.table(r, { colour: false })).toMatch(/No valid stack exists[^]*The clock ran out before the work/);
     expect(JSON.parse(PRINTERS.json(r, { colour: false }))).toMatchObject({ timed_out: true, clock_stopped: true });
+  });
+
+  it("analyze: the count stops where the limit's work runs out, whatever the clock; a stop by the clock is said", () => {
+    // Strict integrations on the built-in catalog: the backbone is quick, the exact count is not.
+    const builtIn = loadCatalog();
+    const strict = { integrations: "strict" as const };
+    const limited = () => analyze(builtIn, strict, { work: WORK_PER_SECOND / 5 });
+    const a = limited();
+    expect(a).toMatchObject({ ok: false, partial: true, timed_out: true, stopped_by: "time" });
+    expect(a.count).toBeUndefined();
+    expect(a.count_limited).toBeUndefined();
+    expect(a.clock_stopped).toBeUndefined();
+    expect(a.stats.work).toBeGreaterThanOrEqual(WORK_PER_SECOND / 5);
+    slowMachine(50);
+    expect(limited()).toEqual(a);
+    vi.restoreAllMocks();
+    // A clock that jumps an hour as the count starts: the clock stopped it, and the answer says so.
+    const jump = (step: string) => {
+      if (!step.includes("counting")) return;
+      const real = Date.now.bind(Date);
+      vi.spyOn(Date, "now").mockImplementation(() => real() + 3_600_000);
+    };
+    const b = analyze(builtIn, strict, { work: 1000 * WORK_PER_SECOND, timeout: 60, onProgress: jump });
+    expect(b).toMatchObject({ ok: false, partial: true, timed_out: true, clock_stopped: true });
+    expect(JSON.parse(PRINTERS.json(b, { colour: false }))).toMatchObject({ clock_stopped: true });
   });
 
   it("a benchmark's MLX_SOLVE_WORK_PER_SECOND changes how the CLI turns --timeout into work, and nothing else", () => {

@@ -8,9 +8,9 @@ import { buildModel } from "../model/build.js";
 import { countingProblem } from "../model/counting.js";
 import { emptyRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { pv } from "../model/vars.js";
-import { SolverMemory, Timeout, type Budget } from "../common/budget.js";
+import { SolverMemory, spend, timeLimits, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { CountLimit, countModels } from "../solve/count.js";
-import { backboneOf, badOptionValue, budgetOf, explainNoStack, forcedBecauseEach, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, explainNoStack, forcedBecauseEach, resolve, statsOf, stoppedBy, type SolveOptions } from "./common.js";
 import { InputError } from "../common/diagnostics.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 
@@ -109,7 +109,7 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     const found = coreAndDead(catalog, req, budget);
     if (!found.sat) {
       const { conflict, repairs, timedOut } = explainNoStack(catalog, req, buildModel(catalog, req), budget, options.repairs ?? 3);
-      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), stats: { solver_calls: budget.calls } };
+      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), ...statsOf(budget) };
     }
     core = found.core.map((id) => ({ id }));
     dead = found.dead.map((id) => ({ id }));
@@ -121,11 +121,24 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     falseOptional = core.filter((p) => !alone.has(p.id));
     notComputed = [];
     options.onProgress?.("analyze: counting valid stacks");
+    // The count's own limit, and what the time limit's work leaves it (COUNT_WORK_PER_SECOND of
+    // the counter's units for each second's worth of the budget's), so that a --timeout stops the
+    // count at the same point on every machine too; the clock stays the safety net.
+    const byOption = countLimit === "none" ? Infinity : countLimit * COUNT_WORK_PER_SECOND;
+    const left = workLeft(budget);
+    const byBudget = left === Infinity ? Infinity : Math.floor((Math.max(0, left) * COUNT_WORK_PER_SECOND) / timeLimits.workPerSecond);
+    const counted = { work: 0 };
     try {
-      n = countModels(countingProblem(catalog, req), budget, countLimit === "none" ? {} : { maxWork: countLimit * COUNT_WORK_PER_SECOND });
+      n = countModels(countingProblem(catalog, req), budget, { maxWork: Math.min(byOption, byBudget), stats: counted });
     } catch (e) {
-      // Past its limit: everything else stays complete; the result says "not counted".
+      if (e instanceof Timeout) budget.clockStopped = true;
+      // Past the time limit's share: stopped, as the explanations below would be.
+      if (e instanceof CountLimit && byBudget < byOption) throw new Timeout();
+      // Past its own limit: everything else stays complete; the result says "not counted".
       if (!(e instanceof CountLimit)) throw e;
+    } finally {
+      // The count's work in the budget's units (past its share, the limit is reached).
+      if (Number.isFinite(timeLimits.workPerSecond)) spend(budget, Math.ceil((counted.work * timeLimits.workPerSecond) / COUNT_WORK_PER_SECOND));
     }
     // Explanations last: each costs a minimal conflict, and a time limit then leaves every answer
     // above complete.
@@ -144,10 +157,10 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
   } catch (e) {
     if (!(e instanceof Timeout) && !(e instanceof SolverMemory)) throw e;
     // What was found before the time limit (or the solver's memory ran out), marked partial.
-    return { ...base, ok: false, partial: true, timed_out: true, stopped_by: e instanceof SolverMemory ? "memory" : "time", core, dead, false_optional: falseOptional, ...(notComputed.length ? { not_computed: notComputed } : {}), ...(n !== undefined ? { count: countOut(n) } : {}), count_note: note, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
+    return { ...base, ok: false, partial: true, ...stoppedBy(budget, e instanceof SolverMemory ? "memory" : "time"), core, dead, false_optional: falseOptional, ...(notComputed.length ? { not_computed: notComputed } : {}), ...(n !== undefined ? { count: countOut(n) } : {}), count_note: note, unexplained: unexplained(), ...statsOf(budget) };
   }
   const counted = n !== undefined ? { count: countOut(n), count_note: note } : { count_limited: true as const, count_note: `not counted: the exact count needs more than ${countLimit} s of the counter's work; a larger --count-limit (the library's countLimit), or none, allows more` };
-  return { ...base, ok: true, core, dead, false_optional: falseOptional, ...counted, unexplained: unexplained(), stats: { solver_calls: budget.calls } };
+  return { ...base, ok: true, core, dead, false_optional: falseOptional, ...counted, unexplained: unexplained(), ...statsOf(budget) };
 }
 
 /** A count in JSON: a number while it is exact there, else its decimal string. */

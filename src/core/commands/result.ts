@@ -70,7 +70,8 @@ export interface SolveStats {
   solver_calls: number;
   /**
    * The work the search did, in the units a --timeout is counted in (core/common/budget.ts):
-   * the same for the same request on every machine. recommend, explain and sample.
+   * the same for the same request on every machine (analyze: without the count's, which has a
+   * limit of its own). recommend, explain, sample and analyze.
    */
   work?: number;
 }
@@ -247,11 +248,13 @@ export interface AnalyzeResult extends Envelope {
   not_computed?: ("core" | "dead" | "false_optional")[];
   timed_out?: boolean;
   stopped_by?: "time" | "memory";
+  /** As recommend's: the clock, not the work a --timeout stands for, stopped it (another machine may get further). */
+  clock_stopped?: boolean;
   /** No valid stack exists for the request (proven). */
   no_stack?: boolean;
   conflict?: Conflict;
   repairs?: Repair[];
-  stats: { solver_calls: number };
+  stats: SolveStats;
 }
 
 
@@ -265,7 +268,11 @@ export interface SampleResult extends Envelope {
   coverage: number;
   /** No covering sample has fewer stacks. */
   lower_bound?: number;
-  /** Stopped at the time limit: before any sample (no stacks), or while making it smaller. */
+  /**
+   * Stopped at the time limit: before any stack (none, `not_computed`), during the greedy
+   * construction (the stacks so far: `covered_pairs` below `feasible_pairs`, no `lower_bound`), or
+   * while making a complete sample smaller.
+   */
   timed_out?: boolean;
   stopped_by?: "time";
   /** As recommend's: the clock, not the work a --timeout stands for, stopped it (another machine may get further). */
