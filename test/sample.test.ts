@@ -366,6 +366,25 @@ describe("sampleStacks on the built-in catalog", () => {
     // The rule matters here: many plugins cannot take their first value.
     expect(notFirst).toBeGreaterThan(20);
   });
+  it("a clock that runs out as the facet values are settled: every stack still valid and every pair covered, the stop said", () => {
+    const request = { useCases: ["rag-applications"] };
+    const realNow = Date.now;
+    const b: Budget = { calls: 0, work: 0, deadline: realNow() + 600_000 };
+    try {
+      // An hour passes once the bound is known, the step before the facet values are settled.
+      const r = sampleStacks(catalog, request, b, {
+        effort: 0,
+        log: (line) => {
+          if (/\] clique \d/.test(line)) Date.now = () => realNow() + 3_600_000;
+        },
+      });
+      expect(b.clockStopped).toBe(true);
+      expect(r.covered_pairs).toBe(r.feasible_pairs);
+      for (const st of r.stacks) expect(check(catalog, asDoc(st), request).violations).toEqual([]);
+    } finally {
+      Date.now = realNow;
+    }
+  });
   it("is deterministic", () => {
     const run = () => sampleStacks(catalog, { useCases: ["rag-applications"] }, newBudget(), { effort }).stacks;
     const a: Stack[] = run();
