@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, ROOT, tmpDir } from "./support/helpers.js";
+import { BIN, cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
 
 /** A stack file that breaks a rule (two full-stack ML platforms): repair removes one. */
 const BROKEN = "# my team's stack\nuse_cases: [rag-applications]\nplugins:\n  - databricks-plugin   # the platform\n  - outerbounds-plugin\n  - pinecone-plugin\n  - { id: openai-plugin, facet: gpt }\n";
@@ -84,6 +84,19 @@ describe("a stdout that cannot take the answer", () => {
     const full = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" list plugins > /dev/full`], { encoding: "utf8", cwd: ROOT });
     expect(full.status).toBe(2);
     expect(full.stderr.trim()).toBe("mlx-solve: cannot write the output: no space left on the device");
+  });
+  it("a stderr that cannot take the words (2>/dev/full, 2>&1 | head) leaves the exit code as the answer has it", () => {
+    const sh = (cmd: string) => spawnSync("bash", ["-c", `set -o pipefail; ${cmd}`], { encoding: "utf8", cwd: ROOT });
+    const bin = `"${process.execPath}" "${BIN}"`;
+    // Bad input is exit 2, not 1 ("invalid stack"), whether or not the error could be written.
+    expect(sh(`${bin} recommend --use-case rga 2>/dev/full`).status).toBe(2);
+    // A valid answer is exit 0 though a note on stderr could not be written.
+    expect(sh(`${bin} recommend --use-case rag --timeout 30 >/dev/null 2>/dev/full`).status).toBe(0);
+    // Many errors into a reader that stops after one line: still exit 2.
+    const dir = writeTree({ "bad.yaml": `plugins: [${Array.from({ length: 4000 }, (_, i) => `nope-${i}`).join(", ")}]\n` });
+    const piped = sh(`${bin} check "${join(dir, "bad.yaml")}" 2>&1 | head -1`);
+    expect(piped.stdout).toMatch(/bad\.yaml:1:\d+: error: unknown plugin/);
+    expect(piped.status).toBe(2);
   });
   // A pipe another process made non-blocking (the file description is shared) refuses a write
   // once it is full (EAGAIN); the answer must still arrive whole, however slow the reader.

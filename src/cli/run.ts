@@ -5,9 +5,8 @@ import { main } from "./main.js";
 /**
  * Progress on a terminal's stderr, shown only once work has run for a second, on one line that
  * is cleared at the end; nothing at all when stderr is not a terminal. Whether it is one is asked
- * at the first message that would be shown: a run that answers within the second never touches
- * `process.stderr`, whose stream Node builds on first use (a pipe's is a socket: ~5 ms of the
- * built-in `recommend`, bench/README.md, "The floor").
+ * at the first message that would be shown, of the descriptor (`isTerminal`): Node never builds
+ * `process.stderr`, whose stream costs ~5 ms for a pipe (a socket; bench/README.md, "The floor").
  */
 function progressLine(): { show: (m: string) => void; clear: () => void } {
   const start = Date.now();
@@ -17,13 +16,13 @@ function progressLine(): { show: (m: string) => void; clear: () => void } {
   return {
     show: (m) => {
       const now = Date.now();
-      if (now - start < 1000 || now - last < 100 || !(tty ??= Boolean(process.stderr.isTTY))) return;
+      if (now - start < 1000 || now - last < 100 || !(tty ??= isTerminal(2))) return;
       last = now;
       shown = true;
-      process.stderr.write(`\r\u001b[K${visible(m)}`);
+      writeErr(`\r\u001b[K${visible(m)}`);
     },
     clear: () => {
-      if (shown) process.stderr.write("\r\u001b[K");
+      if (shown) writeErr("\r\u001b[K");
     },
   };
 }
@@ -37,7 +36,7 @@ export async function run(argv: string[]): Promise<void> {
   // (JSON, YAML) must stay clean, and the CLI reports such limits in its own words.
   console.log = (...args: unknown[]) => {
     const text = args.map(String).join(" ");
-    if (!text.startsWith("MINISAT-")) process.stderr.write(text + "\n");
+    if (!text.startsWith("MINISAT-")) writeErr(text + "\n");
   };
   // Large searches throw away tens of MB a second: collect sooner, peak lower (see node/heap.ts).
   useLeanHeap();
@@ -53,7 +52,7 @@ export async function run(argv: string[]): Promise<void> {
   // For diagnosing a slow search: one line per step of the optimiser on stderr.
   if (process.env["MLX_SOLVE_TRACE"]) {
     const t0 = Date.now();
-    searchDefaults.trace = (line) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${line}\n`);
+    searchDefaults.trace = (line) => writeErr(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${line}\n`);
   }
   let code: number;
   const progress = progressLine();
@@ -63,7 +62,7 @@ export async function run(argv: string[]): Promise<void> {
       // When the process started; `performance.timeOrigin` says the same but loads perf_hooks.
       started: Date.now() - process.uptime() * 1000,
       out: out.write,
-      err: (s) => process.stderr.write(s),
+      err: (s) => writeErr(s),
       colourOut: colourOk(1),
       // Read when an error is written, not before (see progressLine).
       get colourErr() {
@@ -73,13 +72,28 @@ export async function run(argv: string[]): Promise<void> {
     });
   } catch (e) {
     // Not every throw is an Error: emscripten's abort throws a string, which printed as "undefined".
-    process.stderr.write(`mlx-solve: internal error: ${visible(e instanceof Error ? e.message : String(e))}\n`);
-    if (process.env["MLX_DEBUG"]) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    else process.stderr.write("This is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
+    writeErr(`mlx-solve: internal error: ${visible(e instanceof Error ? e.message : String(e))}\n`);
+    if (process.env["MLX_DEBUG"]) writeErr(`${e instanceof Error ? e.stack : String(e)}\n`);
+    else writeErr("This is a bug in mlx-solve; run with MLX_DEBUG=1 for details.\n");
     code = 3;
   }
   progress.clear();
   process.exitCode = out.failed() ? OUTPUT_FAILED : code;
+}
+
+/**
+ * Writes to stderr, and ignores a stderr that cannot take it (a closed pipe: `2>&1 | head`; a full
+ * disk: `2>/dev/full`): nothing can be said about it anywhere, and the answer's exit code stands
+ * (an unhandled error on `process.stderr` ended the process with exit 1, "invalid stack", even
+ * after a valid answer). Written as stdout is (`writeAll`), so Node never builds
+ * `process.stderr` either.
+ */
+function writeErr(s: string): void {
+  try {
+    writeAll(2, s);
+  } catch {
+    /* stderr is gone: nothing to tell anyone, and the exit code stands */
+  }
 }
 
 /** Exit code when the answer could not be written (a full disk): the answer was not delivered. */
@@ -102,7 +116,7 @@ function outputGuard(): { write: (s: string) => void; failed: () => boolean } {
         failure = e as NodeJS.ErrnoException;
         if (failure.code === "EPIPE") return;
         const why = failure.code === "ENOSPC" ? "no space left on the device" : failure.code === "EACCES" ? "permission denied" : (failure.code ?? failure.message);
-        process.stderr.write(`mlx-solve: cannot write the output: ${why}\n`);
+        writeErr(`mlx-solve: cannot write the output: ${why}\n`);
         process.exitCode = OUTPUT_FAILED;
       }
     },
