@@ -55,7 +55,7 @@ describe("the CLI's code cache", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".stat"))).toHaveLength(1);
     expect(loaded().filter((m) => /^NativeModule (crypto|child_process|http|perf_hooks)$/.test(m) || m.endsWith("cli-deps.cjs"))).toEqual([]);
   });
-  it("a run that answers at once builds neither process.stdout nor process.stderr (a pipe's stream loads Node's net module)", () => {
+  it("a run builds neither process.stdout nor process.stderr, answer or error (a pipe's stream loads Node's net module)", () => {
     const dir = tmpDir("code-cache-");
     const probe = join(dir, "probe.cjs");
     const loadedFile = join(dir, "loaded.json");
@@ -82,11 +82,14 @@ describe("the CLI's code cache", () => {
     } finally {
       closeSync(devNull);
     }
-    // The probe sees it when stderr is written: the check is not vacuous.
+    // Nor does an error: stderr is written as stdout is (src/cli/run.ts, writeErr).
     const bad = run(["recommend", "--use-case", "no-such-use-case"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/no-such-use-case/);
-    expect(bad.loaded).toContain("NativeModule net");
+    expect(bad.loaded.filter((m) => /^NativeModule (net|tty)$/.test(m))).toEqual([]);
+    // The probe sees a stream when one is built: the check is not vacuous.
+    spawnSync(process.execPath, ["-e", "process.stderr.write('')"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
+    expect(JSON.parse(readFileSync(loadedFile, "utf8"))).toContain("NativeModule net");
   });
   it("the script holds no MiniSat bytes: they are dist/minisat.wasm, read when a solver starts", () => {
     // build/bundle.mjs, "wasm-file": a 135 KB base64 string read, decoded and deserialised at
