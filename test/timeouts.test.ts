@@ -146,6 +146,21 @@ describe("a time limit", () => {
     expect(PRINTERS.yaml(r, { colour: false })).toContain(`# stopped at the time limit before every feasible pair was covered: the stacks found so far cover ${r.covered_pairs} of ${r.feasible_pairs}`);
   });
 
+  it("sample: a limit reached once the sample is complete and proven the smallest cut nothing: ok, exit 0's answer", () => {
+    // RAG on the built-in catalog: the greedy meets the bound of 70 (7 orchestrators x 10 vector
+    // databases), and the rest of the work only confirms it.
+    const builtIn = loadCatalog();
+    const req = { useCases: ["rag-applications"] };
+    const w = sampleWork(builtIn, req);
+    const limit = Math.floor((w.greedyLast + w.total) / 2);
+    const r = sample(builtIn, req, { work: limit });
+    expect(r.stats.work).toBeGreaterThanOrEqual(limit);
+    expect(r).toMatchObject({ ok: true, lower_bound: 70, coverage: 1 });
+    expect(r.stacks).toHaveLength(70);
+    expect(r.timed_out).toBeUndefined();
+    expect(PRINTERS.table(r, { colour: false })).not.toMatch(/stopped at the time limit/i);
+  });
+
   it("sample: stopped after the sample was complete, the table says what was proven", () => {
     // Shapes `sample` returns when its clock passes after the search (`late`), printed.
     const base = { format_version: 1, command: "sample", ok: false, timed_out: true, stopped_by: "time", feasible_pairs: 3, covered_pairs: 3, coverage: 1, stats: { solver_calls: 1 } } as const;
