@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../src/core/catalog/schema.js";
 import type { RepairResult } from "../src/index.js";
-import { cli, ROOT, writeTree } from "./support/helpers.js";
+import { main } from "../src/cli/main.js";
+import { bin, cli, ROOT, writeTree } from "./support/helpers.js";
 
 const BAD_STACK = `# my team's stack
 use_cases: [rag]   # what we build
@@ -187,12 +188,19 @@ describe("why and why-not", () => {
 });
 
 describe("list and schema", () => {
-  it("list fits a 100-column terminal (cut with …), --wide shows everything, and lists compositions", async () => {
+  it("list fits a terminal (cut with …; 100 columns unless told), --wide and a pipe show everything, and lists compositions", async () => {
     const narrow = (await cli("list", "plugins")).out.split("\n");
     expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(narrow.some((l) => l.includes("…"))).toBe(true);
     const wide = (await cli("list", "plugins", "--wide")).out;
     expect(wide).not.toContain("…");
+    // The real CLI: cut to a terminal's own width, never when piped (grep reads every cell whole).
+    const piped = bin(["list", "plugins"]);
+    expect(piped.out).not.toContain("…");
+    expect(piped.out).toBe(bin(["list", "plugins", "--wide"]).out);
+    let sixty = "";
+    await main(["list", "plugins"], { out: (s) => (sixty += s), err: () => undefined, colourOut: false, colourErr: false, columns: 60 });
+    expect(Math.max(...sixty.split("\n").map((l) => l.length))).toBeLessThanOrEqual(60);
     const comps = await cli("list", "compositions", "--format", "json");
     const items = JSON.parse(comps.out).items as { id: string; plugins: string[] }[];
     expect(items.map((c) => c.id)).toContain("enterprise-ml-stack");

@@ -58,6 +58,12 @@ export interface Io {
   err(s: string): void;
   colourOut: boolean;
   colourErr: boolean;
+  /**
+   * The columns a table may take (`list`, unless --wide): the terminal's width when stdout is
+   * one, Infinity when it is a pipe or a file (a script or `grep` reads every cell whole); absent,
+   * a 100-column terminal (TABLE_WIDTH).
+   */
+  columns?: number;
 }
 
 export interface CommandDef {
@@ -295,7 +301,7 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addCatalogOptions(c.argument("<what>", LIST_KINDS.join(" | ")))
         .addOption(formatOption(["table", "json", "yaml"]))
-        .option("--wide", "tables as wide as their content (else cut to 100 columns)");
+        .option("--wide", "tables as wide as their content (else cut to the terminal's width; never cut when piped)");
     },
     run: async (args, io, clock) => {
       const what = args[0] as string;
@@ -305,7 +311,7 @@ export const COMMANDS: CommandDef[] = [
         throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : didYouMean(what, LIST_KINDS)}`, file: "argument <what>", line: 0, column: 0 }]);
       }
       const { dir, layers } = catalogOf(o, projectFor(o));
-      io.out(PRINTERS[o.format as Format](list(loadCatalog(dir, { layers }), what as ListKind), { colour: io.colourOut, wide: Boolean(o.wide) }));
+      io.out(PRINTERS[o.format as Format](list(loadCatalog(dir, { layers }), what as ListKind), { colour: io.colourOut, wide: Boolean(o.wide), ...(io.columns !== undefined ? { width: io.columns } : {}) }));
       return 0;
     },
   },

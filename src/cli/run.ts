@@ -64,6 +64,9 @@ export async function run(argv: string[]): Promise<void> {
       out: out.write,
       err: (s) => writeErr(s),
       colourOut: colourOk(1),
+      // A terminal's own width (Node builds a terminal's stream, not a pipe's); a pipe or a file:
+      // no cut, so that a script or grep reads every cell whole.
+      columns: isTerminal(1) ? process.stdout.columns || 100 : Infinity,
       // Read when an error is written, not before (see progressLine).
       get colourErr() {
         return colourOk(2);

@@ -25,8 +25,10 @@ export interface PrintContext {
   catalog?: Catalog;
   /** The tool's version, for the SARIF log. */
   version?: string;
-  /** Tables as wide as their content (else cut to a 100-column terminal, where they can be). */
+  /** Tables as wide as their content (else cut to `width`, where they can be). */
   wide?: boolean;
+  /** The columns a table may take unless `wide` (default 100, `TABLE_WIDTH`; Infinity: no cut). */
+  width?: number;
 }
 
 /** The human wording of a result, every string from a file or an argument made visible (see visible.ts). */
@@ -53,7 +55,7 @@ export function textOf(result: AnyResult, ctx: PrintContext): string {
     case "lint":
       return lintText(r, st);
     case "list":
-      return listText(r, st, ctx.wide);
+      return listText(r, st, ctx.wide ? Infinity : ctx.width);
     case "diff":
       return diffText(r, st);
     case "export":

@@ -352,13 +352,14 @@ export const LIST_COLUMNS: Record<ListResult["what"], string[]> = {
   compositions: ["id", "name", "use_cases", "plugins"],
 };
 
-/** How wide a table may be unless `--wide`: a 100-column terminal. */
+/** How wide a table may be unless told otherwise: a 100-column terminal. */
 export const TABLE_WIDTH = 100;
 
-export function listText(r: ListResult, st: Style, wide = false): string {
+/** `list` as a table, cut to `width` columns (Infinity: as wide as its content). */
+export function listText(r: ListResult, st: Style, width = TABLE_WIDTH): string {
   const columns = LIST_COLUMNS[r.what];
   const cell = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : String(v));
-  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell((it as unknown as Record<string, unknown>)[c])))], "  ", wide ? undefined : TABLE_WIDTH);
+  return table([columns.map((c) => st.bold(c.toUpperCase())), ...r.items.map((it) => columns.map((c) => cell((it as unknown as Record<string, unknown>)[c])))], "  ", width === Infinity ? undefined : width);
 }
 
 /** What a change to a stack file does: the changes, the cost before and after, the rules. */
