@@ -109,6 +109,19 @@ describe("repair", () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain("RAG applications needs vector-search");
   });
+  it("a picture of a request with no stack is an empty picture that still draws, its words in comments", async () => {
+    const both = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];
+    const dot = await cli("recommend", ...both, "--format", "dot");
+    expect(dot.code).toBe(1);
+    const d = dot.out.trimEnd().split("\n");
+    expect(d[0]).toBe("graph stack {");
+    expect(d.at(-1)).toBe("}");
+    expect(d.slice(1, -1).filter((l) => !/^ {2}\/\/( |$)/.test(l) && !/^ {2}(rankdir=|node )/.test(l))).toEqual([]);
+    expect(dot.out).toContain("  // No valid stack exists for this request.");
+    const m = (await cli("recommend", ...both, "--format", "mermaid")).out.trimEnd().split("\n");
+    expect(m[0]).toBe("flowchart LR");
+    expect(m.slice(1).filter((l) => !/^ {2}%%( |$)/.test(l) && !/^ {2}classDef /.test(l))).toEqual([]);
+  });
   it("the mermaid picture marks added and removed plugins", async () => {
     const dir = writeTree({ "stack.yaml": BAD_STACK });
     const m = (await cli("repair", join(dir, "stack.yaml"), "--format", "mermaid")).out;

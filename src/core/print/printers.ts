@@ -138,7 +138,8 @@ export function graphOf(r: AnyResult, catalog: Catalog): StackGraph | undefined 
 /**
  * A picture of the result's stack. Stopped at the time limit, it says so in a comment of the
  * picture's own language after its first line (`mark`: `%%` for Mermaid, `//` for Graphviz), so
- * the file still draws; a check the limit stopped has no verdict to draw, and prints its words.
+ * the file still draws; a result with no stack to draw (a check the limit stopped has no verdict)
+ * is an empty picture with its words in such comments.
  */
 const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark: string) => (r: AnyResult, ctx: PrintContext = {}) => {
   // A result with a stack cannot be drawn without its catalog: a caller's mistake, said as one
@@ -146,7 +147,14 @@ const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark:
   if (!ctx.catalog && (r.command === "recommend" || r.command === "check" || r.command === "repair") && r.stack !== undefined) throw new TypeError(`the ${name} printer needs the catalog the result was computed with: PRINTERS.${name}(result, { colour, catalog })`);
   const stopped = "timed_out" in r && r.timed_out === true;
   const g = ctx.catalog && !(stopped && r.command === "check") ? graphOf(r, ctx.catalog) : undefined;
-  if (!g) return textOf(r, ctx) + "\n";
+  // No stack to draw (none exists, none yet, or not a stack's command): an empty picture whose
+  // comments carry the words, so that `| dot -Tsvg` still gets a file it reads.
+  if (!g) {
+    const empty = draw({ groups: [], edges: [] });
+    const nl = empty.indexOf("\n") + 1;
+    const words = textOf(r, { ...ctx, colour: false }).split("\n").map((l) => (l ? `${mark} ${l}` : mark.trimEnd()));
+    return empty.slice(0, nl) + words.join("\n") + "\n" + empty.slice(nl);
+  }
   const text = draw(g);
   if (!stopped) return text;
   const nl = text.indexOf("\n") + 1;
@@ -156,7 +164,7 @@ const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark:
 /** The formats for continuous integration (check, lint, diff). */
 export const CI_FORMATS = ["github", "sarif"] as const;
 
-/** Every format's printer. A picture of a result without a stack prints its words instead. */
+/** Every format's printer. A picture of a result without a stack is empty, its words in comments. */
 export const PRINTERS: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = {
   table: (r, ctx = {}) => textOf(r, ctx) + "\n",
   json: (r) => JSON.stringify(r, null, 2) + "\n",
