@@ -296,9 +296,18 @@ describe("layers", () => {
     const r = await cli("recommend", "--catalog", dir, "--use-case", "rag");
     expect(r.code).toBe(2);
     expect(r.err.trim().split("\n")).toEqual([expect.stringContaining(`has catalog/ but no constraints/; expected a directory with catalog/plugins/ and constraints/ (a directory of plugins alone is a layer: --layer ${dir}`)]);
-    // With constraints/ but a file of it missing, each missing file is still said.
+    // With constraints/ holding only some of a base's files (a layer's shape, as examples/acme-layer
+    // with its precedence alone): one error naming what it lacks and --layer.
     const partial = layer({ "catalog/plugins/acme-plugin.yaml": plugin("acme-plugin"), "constraints/types.yaml": "types: {}\n" });
-    expect((await cli("recommend", "--catalog", partial, "--use-case", "rag")).err.match(/missing file constraints\//g)).toHaveLength(4);
+    const p = await cli("recommend", "--catalog", partial, "--use-case", "rag");
+    expect(p.code).toBe(2);
+    expect(p.err.trim().split("\n")).toHaveLength(1);
+    expect(p.err).toContain("lacks constraints/capabilities.yaml, constraints/use-cases.yaml, constraints/precedence.yaml, constraints/objectives.yaml; ");
+    expect(p.err).toContain(`(a directory with only some of them is a layer: --layer ${partial}`);
+    // One file missing: that file is said, as a catalog's mistake.
+    const builtIn = join(ROOT, "constraints");
+    const one = layer({ "catalog/plugins/acme-plugin.yaml": plugin("acme-plugin"), ...Object.fromEntries(["types", "capabilities", "use-cases", "precedence"].map((f) => [`constraints/${f}.yaml`, readFileSync(join(builtIn, `${f}.yaml`), "utf8")])) });
+    expect((await cli("recommend", "--catalog", one, "--use-case", "rag")).err).toMatch(/missing file constraints\/objectives\.yaml/);
   });
 });
 

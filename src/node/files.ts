@@ -341,6 +341,14 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
     problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `catalog directory "${shown}" has catalog/ but no constraints/; expected ${catalogDirExpected(false)} (a directory of plugins alone is a layer: --layer ${shown}, or layers: in mlx-solve.yaml, over the built-in catalog)`));
     return { plugins: [], compositions: [] };
   }
+  // So is one whose constraints/ holds only some of a base's files (a layer that changes the
+  // precedence, say): one error that says so, where each file it lacks was said missing.
+  const lacking = layer ? [] : SINGLE_FILES.map((k) => LAYOUT[k]).filter((f) => !existsSync(join(root, f)));
+  if (lacking.length >= 2) {
+    const shown = dir ?? root;
+    problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `catalog directory "${shown}" lacks ${lacking.join(", ")}; expected ${catalogDirExpected(false)} (a directory with only some of them is a layer: --layer ${shown}, or layers: in mlx-solve.yaml, over the built-in catalog)`));
+    return { plugins: [], compositions: [] };
+  }
   // Real paths of the directories read, each asked once (realpathSync walks every component).
   const realDirs = new Map<string, string>();
   const realDir = (d: string): string => {
