@@ -132,6 +132,11 @@ describe("repair", () => {
 });
 
 describe("why and why-not", () => {
+  it("an empty recommended stack is said so, not left blank", async () => {
+    const r = await cli("why-not", "wandb-plugin");
+    expect(r.out).toContain("  recommended: (empty)");
+    expect(r.out).not.toMatch(/recommended: $/m);
+  });
   it("why: a plugin forced by a chain of rules", async () => {
     const j = JSON.parse((await cli("why", "aws-plugin", "--require", "sagemaker-plugin", "--format", "json")).out);
     expect(j.in_stack).toBe(true);

@@ -266,7 +266,7 @@ export function whyText(r: WhyResult, st: Style): string {
       );
     }
     out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
-    out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ")}`);
+    out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ") || "(empty)"}`);
   }
   out.push(...roleLines(r, st));
   return out.join("\n");
