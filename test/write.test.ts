@@ -128,6 +128,11 @@ describe("a stdout that cannot take the answer", () => {
 });
 
 describe("--output naming a stream or a device", () => {
+  it("an empty --output is a usage error that says what it expects", async () => {
+    const r = await cli("recommend", "--use-case", "rag", "--output", "");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--output expects a file name, not "" (- for standard output)');
+  });
   it("/dev/stdout and - are standard output: a redirected log keeps what came before; /dev/null and a FIFO are written through", () => {
     const dir = tmpDir();
     const stack = join(dir, "s.yaml");

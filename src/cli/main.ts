@@ -40,6 +40,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       // replaced the stack with the report, and `repair b.yaml --write --output b.yaml` the
       // repaired stack with it, saying it had written it.
       if (output !== undefined) {
+        if (output.trim() === "") throw badOption("--output", `--output expects a file name, not "${output}" (- for standard output)`);
         const read = readsOf(self, args);
         const same = read.files.find((f) => sameFile(f, output));
         if (same !== undefined) throw badOption("--output", `--output names ${same}, the file this command reads; expected another file${def.name === "repair" ? " (--write replaces the stack file with the repaired stack)" : ""}`);

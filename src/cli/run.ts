@@ -29,7 +29,14 @@ function progressLine(): { show: (m: string) => void; clear: () => void } {
 
 // NO_COLOR (no-color.org): present and not empty turns colour off. Asked of the descriptor, not
 // of `process.stdout`, which Node would build for it (see node/output.ts).
-const colourOk = (fd: number) => !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb" && isTerminal(fd);
+// FORCE_COLOR (as Node and most tools read it): set and not empty, colour on ("0" or "false": off)
+// whatever the descriptor is, for a CI log that renders colour; NO_COLOR still wins.
+const colourOk = (fd: number) => {
+  if (process.env["NO_COLOR"]) return false;
+  const force = process.env["FORCE_COLOR"];
+  if (force !== undefined && force !== "") return force !== "0" && force !== "false";
+  return process.env["TERM"] !== "dumb" && isTerminal(fd);
+};
 
 export async function run(argv: string[]): Promise<void> {
   // logic-solver's MiniSat prints its own abort notices with console.log; the answer on stdout
