@@ -336,7 +336,10 @@ describe("the project file", () => {
     const j = JSON.parse(r.out);
     expect(j.stack.use_cases).toEqual(["real-time-inference"]);
     expect(j.stack.plugins.map((p: { id: string }) => p.id)).toContain("acme-features-plugin");
+    // What the file changes is said on stderr, once; stdout stays the answer.
+    expect(r.err).toBe("Using ../../mlx-solve.yaml: the layer acme-layer; by default --use-case realtime --prefer acme-features-plugin (an option given replaces its default) (--no-config leaves it out).\n");
     const ignored = await inDir(join(dir, "deep"), "recommend", "--no-config", "--require", "acme-features-plugin");
+    expect(ignored.err).not.toContain("Using");
     expect(ignored.code).toBe(2);
     expect(ignored.err).toContain('unknown plugin "acme-features-plugin"');
   });

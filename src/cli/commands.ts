@@ -97,7 +97,25 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
   // hidden file, a misnamed constraints file), said on stderr as lint says it: such a plugin
   // was otherwise just missing ("unknown use case" with no word why).
   if (dir !== undefined || layers.length) for (const d of skippedEntries(dir, layers)) io.err(`${formatDiagnostic(d)}\n`);
+  // A project file changes the answer without a word on the command line: said once, on stderr.
+  if (project) io.err(`${projectNote(project)}\n`);
   return { o, catalog, request: requestOf(o, cmd, project) };
+}
+
+/** "Using mlx-solve.yaml: the layer ../acme-layer; by default --only hosting=self-hosted (...) (--no-config leaves it out)." */
+function projectNote(p: NonNullable<ReturnType<typeof projectFor>>): string {
+  const r = p.request;
+  const defaults = [
+    ...(r.useCases ?? []).map((u) => `--use-case ${u}`),
+    ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${v}`)),
+    ...(r.integrations ? [`--integrations ${r.integrations}`] : []),
+  ];
+  const parts = [
+    ...(p.catalog ? [`the catalog ${p.catalog.dir}`] : []),
+    ...(p.layers.length ? [`${p.layers.length === 1 ? "the layer" : "the layers"} ${p.layers.map((l) => l.dir).join(", ")}`] : []),
+    ...(defaults.length ? [`by default ${defaults.join(" ")} (an option given replaces its default)`] : []),
+  ];
+  return `Using ${p.file}${parts.length ? `: ${parts.join("; ")}` : ""} (--no-config leaves it out).`;
 }
 
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
