@@ -294,6 +294,9 @@ describe("an id that is not kebab-case", () => {
     const fourth = r.err.split("\n").find((l) => l.includes("stack.yaml:4:5:"));
     expect(fourth).toMatch(/expected a kebab-case id/);
     expect(fourth).not.toMatch(/did you mean/);
+    // An accent is taken off: the plugin meant.
+    writeFileSync(file, "plugins:\n  - openai-plugin\n  - pinecöne-plugin\n");
+    expect((await cli("check", file)).err).toMatch(/stack\.yaml:3:5: .*found "pinecöne-plugin" \(did you mean "pinecone-plugin"\?\)/);
   });
   it("a command that knows the catalog names the plugin meant, not only the id's lower case (Snowflake: snowflake-plugin)", async () => {
     const file = join(tmpDir(), "stack.yaml");

@@ -224,8 +224,11 @@ function kebabHint(expected: string | undefined, actual: unknown, plugins?: read
   // Only where case and separators are all that differ: other characters would be guesses. The
   // same for a snake_case name (a type, a category, a facet name: `serving-platform`).
   const kind = expected === "a kebab-case id" ? { sep: "-", pattern: ID_PATTERN } : expected === "a snake_case name" ? { sep: "_", pattern: NAME_PATTERN } : undefined;
-  if (!kind || typeof actual !== "string" || !/^[A-Za-z0-9 _.-]+$/.test(actual.trim())) return "";
-  const fixed = actual.trim().toLowerCase().replace(/[^a-z0-9]+/g, kind.sep).replace(/^[-_]|[-_]$/g, "");
+  if (!kind || typeof actual !== "string") return "";
+  // Accents are taken off first ("pinecöne-plugin": "pinecone-plugin"); other characters would be guesses.
+  const plain = actual.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  if (!/^[A-Za-z0-9 _.-]+$/.test(plain.trim())) return plugins ? didYouMean(actual, plugins) : "";
+  const fixed = plain.trim().toLowerCase().replace(/[^a-z0-9]+/g, kind.sep).replace(/^[-_]|[-_]$/g, "");
   if (plugins && fixed) {
     const meant = [fixed, `${fixed}-plugin`].find((id) => plugins.includes(id));
     return meant ? ` (did you mean "${meant}"?)` : didYouMean(fixed, plugins);
