@@ -21,6 +21,11 @@ function stackFile(text = BROKEN, mode = 0o644): string {
 }
 
 describe("repair --write", () => {
+  it("--force without --write is a usage error, as --distinct without --top is", async () => {
+    const r = await cli("repair", join(ROOT, "examples", "my-stack.yaml"), "--force");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--force lets --write replace a read-only file; expected --write with it");
+  });
   it("keeps a private file private (mode 0600), and its comments", async () => {
     const f = stackFile(BROKEN, 0o600);
     const r = await cli("repair", f, "--write");

@@ -205,6 +205,7 @@ export const COMMANDS: CommandDef[] = [
       const file = args[0] as string;
       const { o, catalog, request } = contextOf<RequestOpts & { write?: boolean; force?: boolean; repairs: number }>(args, clock, io);
       if (o.write && file === "-") throw badOption("--write", "--write replaces a file, and - is standard input; expected a file name (or --output FILE for the result)");
+      if (o.force && !o.write) throw badOption("--force", "--force lets --write replace a read-only file; expected --write with it");
       const r = repair(catalog, readStackFile(file, catalog), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
         writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
