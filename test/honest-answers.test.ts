@@ -140,12 +140,18 @@ describe("a time limit is said in every format", () => {
 });
 
 describe("values are taken as given or refused (exit 2)", () => {
+  it("--use-case takes several separated by commas, as --require does", async () => {
+    const r = await cli("recommend", "--use-case", "rag,e2e", "--format", "json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).stack.use_cases).toEqual(["end-to-end-ml-pipelines", "rag-applications"]);
+  });
   it.each([
     [["recommend", ...CLASH, "--repairs", "-1"], /--repairs expects a whole number/],
     [["recommend", ...CLASH, "--repairs", "abc"], /--repairs expects a whole number/],
     [["recommend", "--use-case", "rag", "--only", "clouds=,"], /empty clouds value/],
     [["recommend", "--use-case", "rag", "--require", "databricks-plugin,"], /an empty id/],
     [["recommend", "--use-case", "rag", "--exclude", ","], /an empty id/],
+    [["recommend", "--use-case", "rag,"], /--use-case expects use cases separated by commas, not "rag," \(an empty name\)/],
     [["recommend", "--use-case", "rag", "--distinct", "facets"], /expected --top K with it/],
     [["help", "recomend"], /unknown command "recomend".*did you mean "recommend"/],
     [["schema", "--out", ""], /--out expects a directory/],

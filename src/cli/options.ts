@@ -24,11 +24,15 @@ export interface RequestOpts extends CatalogOpts {
 /** A bad value of a command-line option (exit 2), cited as the option. */
 export const badOption = (option: string, message: string) => new InputError([{ severity: "error", code: "bad-option", message, file: `option ${option}`, line: 0, column: 0 }]);
 
-/** A repeatable option of ids, each value a comma-separated list: an empty item is a slip (`--require a,` or `--exclude ,`), said as one. */
-const collectIds = (option: string) => (v: string, prev: string[]) => {
+/**
+ * A repeatable option of ids (or use cases), each value a comma-separated list: an empty item is a
+ * slip (`--require a,` or `--exclude ,`), said as one. (A use case whose name holds a comma is
+ * named by its id.)
+ */
+const collectIds = (option: string, what = "plugin ids") => (v: string, prev: string[]) => {
   const items = v.split(",").map((s) => s.trim());
   if (items.some((s) => s === ""))
-    throw badOption(option, `${option} expects plugin ids separated by commas, not "${v}" (an empty id)`);
+    throw badOption(option, `${option} expects ${what} separated by commas, not "${v}" (an empty ${what === "plugin ids" ? "id" : "name"})`);
   return [...prev, ...items];
 };
 const collectOne = (v: string, prev: string[]) => [...prev, v];
@@ -115,11 +119,11 @@ export const repairsOption = (help: string) => new Option("--repairs <n>", help)
 
 export function addRequestOptions(cmd: Command, formats: readonly string[] = ["table", "json", "yaml"], format: Option = formatOption(formats)): Command {
   cmd
-    .option("--use-case <name>", "a use case (id, name or alias); repeatable", collectOne, [])
-    .option("--require <id>", "a plugin that must be in the stack; repeatable", collectIds("--require"), [])
-    .option("--exclude <id>", "a plugin that must not be in the stack; repeatable", collectIds("--exclude"), [])
-    .option("--prefer <id>", "a plugin to include if possible; repeatable", collectIds("--prefer"), [])
-    .option("--avoid <id>", "a plugin to leave out if possible; repeatable", collectIds("--avoid"), [])
+    .option("--use-case <name>", "a use case (id, name or alias); repeatable, or several separated by commas", collectIds("--use-case", "use cases"), [])
+    .option("--require <id>", "a plugin that must be in the stack; repeatable, or several separated by commas", collectIds("--require"), [])
+    .option("--exclude <id>", "a plugin that must not be in the stack; repeatable, or several separated by commas", collectIds("--exclude"), [])
+    .option("--prefer <id>", "a plugin to include if possible; repeatable, or several separated by commas", collectIds("--prefer"), [])
+    .option("--avoid <id>", "a plugin to leave out if possible; repeatable, or several separated by commas", collectIds("--avoid"), [])
     .option("--only <key=value>", "only plugins with this tag, e.g. license=open-source or clouds=aws,gcp (any of them); repeatable", collectOne, [])
     .addOption(new Option("--integrations <mode>", "integration points: soft (an objective) or strict (a rule)").choices(["soft", "strict"]).default("soft"));
   return addCatalogOptions(cmd)
