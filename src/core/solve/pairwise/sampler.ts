@@ -35,7 +35,7 @@ export function shuffle<T>(xs: T[], rnd: () => number): T[] {
 
 /**
  * The sampler's solvers' ticks (`Cdcl.ticks`) per unit of the budget's work. Every phase's ticks
- * count, and so does the JavaScript around them (`Meter.add`), so that `sample --timeout T` stops
+ * count, and so does the JavaScript around them (`Meter.words`), so that `sample --timeout T` stops
  * at the same point on any machine that can do T seconds' work (common/budget.ts). Chosen so that
  * a tick-bound phase counts work at about the rate MiniSat's propagations do for `recommend`
  * (4-6 million units a second on a quiet 2-core machine): at 1,000 synthetic plugins, quiet, the
@@ -45,7 +45,7 @@ export function shuffle<T>(xs: T[], rnd: () => number): T[] {
 export const TICKS_PER_WORK = 3;
 
 /**
- * Words of typed arrays a phase's own loops read or write per unit of work (`Meter.add`): the
+ * Words of typed arrays a phase's own loops read or write per unit of work (`Meter.words`): the
  * sampler's JavaScript between solver calls (marking a solution's pairs, counting and pruning
  * samples' pairs, scanning the pairs left, comparing closures in the clique searches), at about
  * the rate of its ticks (bench/README.md, "Counted work in sample").
