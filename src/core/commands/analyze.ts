@@ -109,7 +109,7 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     const found = coreAndDead(catalog, req, budget);
     if (!found.sat) {
       const { conflict, repairs, timedOut } = explainNoStack(catalog, req, buildModel(catalog, req), budget, options.repairs ?? 3);
-      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? { timed_out: true, stopped_by: "time" as const } : {}), ...statsOf(budget) };
+      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? stoppedBy(budget) : {}), ...statsOf(budget) };
     }
     core = found.core.map((id) => ({ id }));
     dead = found.dead.map((id) => ({ id }));
