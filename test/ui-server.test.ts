@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { catalogFromJSON, InputError, loadCatalog, serveUi, UI_CSP, UI_TIMEOUT_SECONDS, type UiServer } from "../src/index.js";
 import { join } from "node:path";
 import { commandArgs, hashOfRequest, stateFromHash, useCaseResolver } from "../src/ui/state.js";
-import { bin, BIN, ROOT } from "./support/helpers.js";
+import { bin, BIN, ROOT, tmpDir } from "./support/helpers.js";
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
 
 /** A plugin only examples/acme-layer adds (the layer of the README's "your own plugins"). */
 const ACME_PLUGIN = "acme-features-plugin";
@@ -187,5 +188,28 @@ describe("mlx-solve ui on the command line", () => {
     expect(JSON.parse((await get(url + "view.json")).body).plugins.map((p: { id: string }) => p.id)).toContain(ACME_PLUGIN);
     expect(err).toBe("");
     expect(await stop()).toBe(0);
+  });
+});
+
+describe.skipIf(process.platform !== "linux")("opening a browser (--open)", () => {
+  it("is said to fail when the opener gives up (xdg-open with no display exits non-zero), or is missing", async () => {
+    const { openInBrowser } = await import("../src/node/ui-server.js");
+    const dir = tmpDir("opener-");
+    const opener = (code: number) => {
+      writeFileSync(join(dir, "xdg-open"), `#!/bin/sh\nexit ${code}\n`);
+      chmodSync(join(dir, "xdg-open"), 0o755);
+    };
+    const path = process.env["PATH"];
+    process.env["PATH"] = dir;
+    try {
+      opener(3);
+      expect(await openInBrowser("http://127.0.0.1:1/")).toBe(false);
+      opener(0);
+      expect(await openInBrowser("http://127.0.0.1:1/")).toBe(true);
+      rmSync(join(dir, "xdg-open"));
+      expect(await openInBrowser("http://127.0.0.1:1/")).toBe(false);
+    } finally {
+      process.env["PATH"] = path;
+    }
   });
 });

@@ -201,17 +201,26 @@ function closeServer(server: Server): Promise<void> {
 
 /**
  * Opens `url` in the default browser (xdg-open, open or start), detached; false when no opener
- * could be started (the caller still has the URL to print).
+ * could be started or it gave up (the caller still has the URL to print). An opener hands the URL
+ * to the browser and exits at once: one that exits non-zero found none (xdg-open with no display
+ * exits 3); one still running after `waitMs` is taken to have started one.
  */
-export function openInBrowser(url: string): Promise<boolean> {
+export function openInBrowser(url: string, waitMs = 3000): Promise<boolean> {
   const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
   return new Promise((ok) => {
     try {
       const child = spawn(cmd, args as string[], { detached: true, stdio: "ignore" });
       child.once("error", () => ok(false));
       child.once("spawn", () => {
-        child.unref();
-        ok(true);
+        const waited = setTimeout(() => {
+          child.unref();
+          ok(true);
+        }, waitMs);
+        waited.unref();
+        child.once("exit", (code) => {
+          clearTimeout(waited);
+          ok(code === 0);
+        });
       });
     } catch {
       ok(false);
