@@ -57,3 +57,17 @@ describe("terminal safety", () => {
     expect(check.err).not.toMatch(RAW);
   });
 });
+
+describe("tables of names in other scripts", () => {
+  it("keep their columns: wide characters and emoji take two columns, combining marks none", async () => {
+    const { displayWidth, table } = await import("../src/core/print/style.js");
+    expect([displayWidth("データ基盤"), displayWidth("🚀"), displayWidth("e\u0301"), displayWidth("Ünïcode"), displayWidth("plain")]).toEqual([10, 2, 1, 7, 5]);
+    const lines = table([["ID", "NAME", "HOSTING"], ["a-plugin", "データ基盤 🚀 Ünïcode", "managed"], ["bb-plugin", "plain", "self-hosted"]]).split("\n");
+    // Where the last column starts, in terminal columns: the same on every line.
+    const starts = lines.map((l) => displayWidth(l.slice(0, l.search(/(HOSTING|managed|self-hosted)$/))));
+    expect(new Set(starts).size).toBe(1);
+    // Cut to a width, a wide character is never split: the line fits.
+    const cut = table([["ID", "NAME"], ["a-plugin", "データ基盤データ基盤データ基盤"]], "  ", 20).split("\n");
+    for (const l of cut) expect(displayWidth(l)).toBeLessThanOrEqual(20);
+  });
+});

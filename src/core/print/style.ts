@@ -42,9 +42,41 @@ export function makeStyle(colour: boolean): Style {
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
-const width = (s: string) => s.replace(ANSI, "").length;
-/** A cell cut to `n` characters, the last one "…" (cells to cut hold no colour). */
-const cut = (s: string, n: number) => `${s.replace(ANSI, "").slice(0, Math.max(0, n - 1))}…`;
+
+/**
+ * The columns a character takes on a terminal: 0 for a combining mark or a zero-width joiner or
+ * selector, 2 for East Asian wide and fullwidth characters and emoji (the ranges terminals draw
+ * double), 1 otherwise: so that a layer's plugin named "データ基盤 🚀" keeps its table aligned.
+ */
+function charWidth(c: string): number {
+  if (/^[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]$/u.test(c)) return 0;
+  const cp = c.codePointAt(0)!;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+/** The columns a string takes on a terminal (its colour codes none). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const c of s.replace(ANSI, "")) w += charWidth(c);
+  return w;
+}
+
+const width = displayWidth;
+
+/** A cell cut to `n` columns, the last one "…" (cells to cut hold no colour). */
+const cut = (s: string, n: number) => {
+  let out = "";
+  let w = 0;
+  for (const c of s.replace(ANSI, "")) {
+    const cw = charWidth(c);
+    if (w + cw > n - 1) break;
+    out += c;
+    w += cw;
+  }
+  return `${out}…`;
+};
 
 /**
  * Aligned columns; the last column is not padded. With `maxWidth`, the widest columns are cut
