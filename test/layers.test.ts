@@ -340,6 +340,8 @@ describe("the project file", () => {
     expect(r.err).toBe("Using ../../mlx-solve.yaml: the layer acme-layer; by default --use-case realtime --prefer acme-features-plugin (an option given replaces its default) (--no-config leaves it out).\n");
     const ignored = await inDir(join(dir, "deep"), "recommend", "--no-config", "--require", "acme-features-plugin");
     expect(ignored.err).not.toContain("Using");
+    // list and lint read only its catalog and layers: those are said.
+    expect((await inDir(dir, "list", "types", "--format", "json")).err).toBe("Using mlx-solve.yaml: the layer acme-layer (--no-config leaves it out).\n");
     expect(ignored.code).toBe(2);
     expect(ignored.err).toContain('unknown plugin "acme-features-plugin"');
   });

@@ -103,19 +103,28 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
 }
 
 /** "Using mlx-solve.yaml: the layer ../acme-layer; by default --only hosting=self-hosted (...) (--no-config leaves it out)." */
-function projectNote(p: NonNullable<ReturnType<typeof projectFor>>): string {
+function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest = true): string {
   const r = p.request;
-  const defaults = [
-    ...(r.useCases ?? []).map((u) => `--use-case ${u}`),
-    ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${v}`)),
-    ...(r.integrations ? [`--integrations ${r.integrations}`] : []),
-  ];
+  const defaults = !withRequest
+    ? []
+    : [
+        ...(r.useCases ?? []).map((u) => `--use-case ${u}`),
+        ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${v}`)),
+        ...(r.integrations ? [`--integrations ${r.integrations}`] : []),
+      ];
   const parts = [
     ...(p.catalog ? [`the catalog ${p.catalog.dir}`] : []),
     ...(p.layers.length ? [`${p.layers.length === 1 ? "the layer" : "the layers"} ${p.layers.map((l) => l.dir).join(", ")}`] : []),
     ...(defaults.length ? [`by default ${defaults.join(" ")} (an option given replaces its default)`] : []),
   ];
   return `Using ${p.file}${parts.length ? `: ${parts.join("; ")}` : ""} (--no-config leaves it out).`;
+}
+
+/** The project file of a command that reads only its catalog and layers (list, lint), said when it changes them. */
+function catalogProject(o: CatalogOpts, io: Io) {
+  const project = projectFor(o);
+  if (project && (project.catalog || project.layers.length)) io.err(`${projectNote(project, false)}\n`);
+  return project;
 }
 
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
@@ -308,7 +317,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);
-      const { dir, layers } = catalogOf(o, projectFor(o));
+      const { dir, layers } = catalogOf(o, catalogProject(o, io));
       const r = lint(loadCatalogDir(dir, { layers, ...clock.limit(o) }), { ...clock.limit(o), ...progressOf(io, o.format) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
@@ -329,7 +338,7 @@ export const COMMANDS: CommandDef[] = [
         const near = LIST_KINDS.find((k) => k.startsWith(what.slice(0, 3)));
         throw new InputError([{ severity: "error", code: "bad-argument", message: `cannot list "${what}"; expected one of: ${LIST_KINDS.join(", ")}${near ? ` (did you mean "${near}"?)` : didYouMean(what, LIST_KINDS)}`, file: "argument <what>", line: 0, column: 0 }]);
       }
-      const { dir, layers } = catalogOf(o, projectFor(o));
+      const { dir, layers } = catalogOf(o, catalogProject(o, io));
       io.out(PRINTERS[o.format as Format](list(loadCatalog(dir, { layers }), what as ListKind), { colour: io.colourOut, wide: Boolean(o.wide), ...(io.columns !== undefined ? { width: io.columns } : {}) }));
       return 0;
     },
