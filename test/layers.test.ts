@@ -126,6 +126,14 @@ describe("layers", () => {
     expect(l.code).toBe(0);
   });
 
+  it("a layer's use case whose name holds a comma is named whole by --use-case; other commas separate use cases", async () => {
+    const dir = layer({ "constraints/use-cases.yaml": "use_cases:\n  search-ranking:\n    name: Search, ranking and recommendations\n    needs: [vector-search]\n" });
+    const whole = await cli("recommend", "--layer", dir, "--use-case", "Search, ranking and recommendations", "--format", "json");
+    expect(whole.code).toBe(0);
+    expect(JSON.parse(whole.out).stack.use_cases).toEqual(["search-ranking"]);
+    const two = await cli("recommend", "--layer", dir, "--use-case", "search-ranking,rag", "--format", "json");
+    expect(JSON.parse(two.out).stack.use_cases).toEqual(["rag-applications", "search-ranking"]);
+  });
   it("what loading a layer leaves out is said on stderr by every command, as lint says it; stdout stays the answer", async () => {
     const dir = layer({ "catalog/plugins/team-a/acme-x-plugin.yaml": plugin("acme-x-plugin"), "catalog/plugins/.acme-y-plugin.yaml": plugin("acme-y-plugin"), "constraints/use-cases.yml": "use_cases: {}\n" });
     const r = await cli("recommend", "--use-case", "rag", "--layer", dir, "--format", "json");

@@ -5,6 +5,7 @@
 import { Argument, Option, type Command } from "commander";
 import {
   analyze,
+  resolveUseCase,
   formatDiagnostic,
   skippedEntries,
   COUNT_LIMIT_DEFAULT,
@@ -46,7 +47,7 @@ import {
   type SchemaName,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, useCaseValues, type CatalogOpts, type RequestOpts } from "./options.js";
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
@@ -93,6 +94,7 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
   const project = projectFor(o);
   const { dir, layers } = catalogOf(o, project);
   const catalog = loadCatalog(dir, { layers, ...clock.limit(o) });
+  o.useCase = useCaseValues(o.useCase, (name) => resolveUseCase(catalog, name) !== undefined);
   // What a user's catalog or layer holds that loading leaves out (a subdirectory of plugins, a
   // hidden file, a misnamed constraints file), said on stderr as lint says it: such a plugin
   // was otherwise just missing ("unknown use case" with no word why).

@@ -24,17 +24,27 @@ export interface RequestOpts extends CatalogOpts {
 /** A bad value of a command-line option (exit 2), cited as the option. */
 export const badOption = (option: string, message: string) => new InputError([{ severity: "error", code: "bad-option", message, file: `option ${option}`, line: 0, column: 0 }]);
 
-/**
- * A repeatable option of ids (or use cases), each value a comma-separated list: an empty item is a
- * slip (`--require a,` or `--exclude ,`), said as one. (A use case whose name holds a comma is
- * named by its id.)
- */
-const collectIds = (option: string, what = "plugin ids") => (v: string, prev: string[]) => {
+/** A repeatable option of ids, each value a comma-separated list: an empty item is a slip (`--require a,` or `--exclude ,`), said as one. */
+const collectIds = (option: string) => (v: string, prev: string[]) => {
   const items = v.split(",").map((s) => s.trim());
   if (items.some((s) => s === ""))
-    throw badOption(option, `${option} expects ${what} separated by commas, not "${v}" (an empty ${what === "plugin ids" ? "id" : "name"})`);
+    throw badOption(option, `${option} expects plugin ids separated by commas, not "${v}" (an empty id)`);
   return [...prev, ...items];
 };
+
+/**
+ * The --use-case values as use cases: a value the catalog knows whole is one (a layer's use case
+ * may have a comma in its name), else a comma-separated list of them (`--use-case rag,e2e`), an
+ * empty item a slip said as one. Known only once the catalog is loaded.
+ */
+export function useCaseValues(values: readonly string[], known: (name: string) => boolean): string[] {
+  return values.flatMap((v) => {
+    if (known(v) || !v.includes(",")) return [v];
+    const items = v.split(",").map((s) => s.trim());
+    if (items.some((s) => s === "")) throw badOption("--use-case", `--use-case expects use cases separated by commas, not "${v}" (an empty name)`);
+    return items;
+  });
+}
 const collectOne = (v: string, prev: string[]) => [...prev, v];
 
 /** How an error about a part of the request names it: the option the user typed. */
@@ -119,7 +129,7 @@ export const repairsOption = (help: string) => new Option("--repairs <n>", help)
 
 export function addRequestOptions(cmd: Command, formats: readonly string[] = ["table", "json", "yaml"], format: Option = formatOption(formats)): Command {
   cmd
-    .option("--use-case <name>", "a use case (id, name or alias); repeatable, or several separated by commas", collectIds("--use-case", "use cases"), [])
+    .option("--use-case <name>", "a use case (id, name or alias); repeatable, or several separated by commas", collectOne, [])
     .option("--require <id>", "a plugin that must be in the stack; repeatable, or several separated by commas", collectIds("--require"), [])
     .option("--exclude <id>", "a plugin that must not be in the stack; repeatable, or several separated by commas", collectIds("--exclude"), [])
     .option("--prefer <id>", "a plugin to include if possible; repeatable, or several separated by commas", collectIds("--prefer"), [])
