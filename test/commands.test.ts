@@ -74,6 +74,13 @@ describe("repair", () => {
     expect(written.code).toBe(0);
     expect((await cli("check", file)).code).toBe(0);
   });
+  it("a per-use-case facet may name a use case the request gives beside the file (--use-case, a project's default)", async () => {
+    const dir = writeTree({ "s.yaml": "plugins:\n  - { id: pinecone-plugin, facet: rag }\n  - { id: openai-plugin, facet: gpt }\n" });
+    const file = join(dir, "s.yaml");
+    expect((await cli("check", file, "--use-case", "rag")).code).toBe(0);
+    const r = JSON.parse((await cli("repair", file, "--use-case", "rag", "--format", "json")).out) as RepairResult;
+    expect(r).toMatchObject({ ok: true, changes: [], reassigned: [] });
+  });
   it("a per-use-case facet may name its use case by alias or name, as use_cases may", async () => {
     const dir = writeTree({ "stack.yaml": "use_cases: [rag]\nplugins:\n  - { id: pinecone-plugin, facet: rag }\n  - openai-plugin\n" });
     const r = await cli("check", join(dir, "stack.yaml"), "--format", "json");

@@ -211,8 +211,11 @@ export function useCaseNames(catalog: Catalog): string[] {
   return out;
 }
 
-/** Checks a stack's ids, facets and use cases against the catalog. */
-export function checkStackRefs(catalog: Catalog, stack: StackDoc): Diagnostic[] {
+/**
+ * Checks a stack's ids, facets and use cases against the catalog. A per-use-case facet may name
+ * any of the stack's use cases or `moreUseCases` (the request's, given beside the file).
+ */
+export function checkStackRefs(catalog: Catalog, stack: StackDoc, moreUseCases: readonly string[] = []): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const uc of stack.useCases) {
@@ -227,7 +230,7 @@ export function checkStackRefs(catalog: Catalog, stack: StackDoc): Diagnostic[] 
     if (seen.has(e.id)) out.push(diag(e.pos, "duplicate-plugin", `plugin "${e.id}" is listed twice; expected each plugin once`));
     seen.add(e.id);
     if (e.facet !== undefined) {
-      const allowed = assignableValues(catalog, p, stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id ?? u.id));
+      const allowed = assignableValues(catalog, p, [...new Set([...stack.useCases.map((u) => u.id), ...moreUseCases].map((u) => resolveUseCase(catalog, u)?.id ?? u))]);
       if (allowed === undefined) out.push(diag(e.pos, "unexpected-facet", `plugin "${e.id}" takes no facet: no type it fills assigns facet values`));
       else if (!allowed.includes(canonicalFacet(catalog, p, e.facet))) out.push(diag(e.facetPos ?? e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
     }

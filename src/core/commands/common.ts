@@ -93,7 +93,7 @@ export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): R
   checkCatalog(catalog);
   if (stack !== undefined) {
     checkStack(stack);
-    const ds = checkStackRefs(catalog, stack);
+    const ds = checkStackRefs(catalog, stack, Array.isArray(request.useCases) ? request.useCases.filter((u): u is string => typeof u === "string") : []);
     if (ds.some((d) => d.severity === "error")) throw new InputError(ds);
   }
   const r = resolveRequest(catalog, request, stack?.plugins ?? [], stack?.useCases.map((u) => u.id) ?? []);

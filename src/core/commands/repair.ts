@@ -37,7 +37,7 @@ const UNEXAMINED = "(not examined: the time limit came first)";
  */
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
   checkStack(stack);
-  const { usable, stale } = staleUseCasePins(catalog, stack);
+  const { usable, stale } = staleUseCasePins(catalog, stack, request.useCases ?? []);
   const full = resolve(catalog, request, usable);
   const pinned = new Set(full.pins.map((p) => p.id));
   const req: ResolvedRequest = { ...full, pins: [] };
@@ -98,7 +98,7 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
         const kept = evaluateStack(catalog, req, { ids: [...after], facets: new Map([...repairedFacets, [p.id, p.facet!]]) }).violations.filter((v) => v.plugins.includes(p.id));
         return { ...base, reason: kept.length ? kept.map((v) => `${v.message} (${cite(v.source)})`).join("; ") : "keeping it would cost more at a higher objective level than changing it" };
       }),
-    ...stale.filter((e) => after.has(e.id)).map((e) => ({ id: e.id, from: e.facet!, to: facetOf.get(e.id) ?? "", reason: staleReason(catalog, stack, e) })),
+    ...stale.filter((e) => after.has(e.id)).map((e) => ({ id: e.id, from: e.facet!, to: facetOf.get(e.id) ?? "", reason: staleReason(full.useCases, e) })),
   ];
   const costs = costEntries(model, r.assignment, 2);
   return {
@@ -114,12 +114,12 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
 }
 
 /**
- * A stack file's per-use-case facets that name a use case the file does not list (a use case
- * dropped from `use_cases` after the file was written): `check` refuses such a file, while
+ * A stack file's per-use-case facets that name a use case neither the file lists nor the request
+ * asks for (one dropped from `use_cases` after the file was written): `check` refuses such a file, while
  * `repair` sets the facet aside (`usable`) and reassigns it (`stale`), saying why.
  */
-function staleUseCasePins(catalog: Catalog, stack: StackDoc): { usable: StackDoc; stale: StackEntry[] } {
-  const listed = new Set(stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id));
+function staleUseCasePins(catalog: Catalog, stack: StackDoc, requested: readonly string[]): { usable: StackDoc; stale: StackEntry[] } {
+  const listed = new Set([...stack.useCases.map((u) => u.id), ...(Array.isArray(requested) ? requested : [])].map((u) => (typeof u === "string" ? resolveUseCase(catalog, u)?.id : undefined)));
   const isStale = (e: StackEntry) => {
     const p = catalog.plugins.get(e.id);
     if (e.facet === undefined || !p || assigningType(catalog, p)?.rule !== "per_use_case") return false;
@@ -132,7 +132,5 @@ function staleUseCasePins(catalog: Catalog, stack: StackDoc): { usable: StackDoc
   return { usable, stale };
 }
 
-const staleReason = (catalog: Catalog, stack: StackDoc, e: StackEntry): string => {
-  const listed = stack.useCases.map((u) => resolveUseCase(catalog, u.id)?.id ?? u.id);
-  return `${e.facet} is not one of the stack's use cases (${listed.length ? listed.join(", ") : "none listed"}), so ${e.id} cannot serve it (${cite(e.facetPos ?? e.pos)})`;
-};
+const staleReason = (useCases: readonly string[], e: StackEntry): string =>
+  `${e.facet} is not one of the stack's use cases (${useCases.length ? useCases.join(", ") : "none listed or requested"}), so ${e.id} cannot serve it (${cite(e.facetPos ?? e.pos)})`;
