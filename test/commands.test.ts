@@ -226,6 +226,10 @@ describe("list and schema", () => {
     let sixty = "";
     await main(["list", "plugins"], { out: (s) => (sixty += s), err: () => undefined, colourOut: false, colourErr: false, columns: 60 });
     expect(Math.max(...sixty.split("\n").map((l) => l.length))).toBeLessThanOrEqual(60);
+    // Into a file (--output), never cut, whatever the terminal.
+    const file = join(writeTree({}), "list.txt");
+    await main(["list", "plugins", "--output", file], { out: () => undefined, err: () => undefined, colourOut: false, colourErr: false, columns: 60 });
+    expect(readFileSync(file, "utf8")).toBe(piped.out);
     const comps = await cli("list", "compositions", "--format", "json");
     const items = JSON.parse(comps.out).items as { id: string; plugins: string[] }[];
     expect(items.map((c) => c.id)).toContain("enterprise-ml-stack");

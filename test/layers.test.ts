@@ -348,6 +348,11 @@ describe("the project file", () => {
     expect(r.err).toBe("Using ../../mlx-solve.yaml: the layer acme-layer; by default --use-case realtime --prefer acme-features-plugin (an option given replaces its default) (--no-config leaves it out).\n");
     const ignored = await inDir(join(dir, "deep"), "recommend", "--no-config", "--require", "acme-features-plugin");
     expect(ignored.err).not.toContain("Using");
+    // The note is made visible as every name from a file is: no escape reaches the terminal.
+    const hostile = project('request:\n  use_cases: ["rag\\e[31mRED"]\n');
+    const said = await inDir(hostile, "recommend");
+    expect(said.err).toContain("Using mlx-solve.yaml: by default --use-case rag\\x1b[31mRED");
+    expect(said.err).not.toContain("\u001b");
     // list and lint read only its catalog and layers: those are said.
     expect((await inDir(dir, "list", "types", "--format", "json")).err).toBe("Using mlx-solve.yaml: the layer acme-layer (--no-config leaves it out).\n");
     expect(ignored.code).toBe(2);

@@ -6,6 +6,7 @@ import { Argument, Option, type Command } from "commander";
 import {
   analyze,
   resolveUseCase,
+  visible,
   formatDiagnostic,
   skippedEntries,
   COUNT_LIMIT_DEFAULT,
@@ -100,22 +101,24 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
   // was otherwise just missing ("unknown use case" with no word why).
   if (dir !== undefined || layers.length) for (const d of skippedEntries(dir, layers)) io.err(`${formatDiagnostic(d)}\n`);
   // A project file changes the answer without a word on the command line: said once, on stderr.
-  if (project) io.err(`${projectNote(project)}\n`);
+  if (project) io.err(`${visible(projectNote(project, true, o.catalog === undefined))}\n`);
   return { o, catalog, request: requestOf(o, cmd, project) };
 }
 
 /** "Using mlx-solve.yaml: the layer ../acme-layer; by default --only hosting=self-hosted (...) (--no-config leaves it out)." */
-function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest = true): string {
+function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest: boolean, itsCatalog: boolean): string {
   const r = p.request;
+  // A value as a shell takes it back: quoted when it holds a space or a comma.
+  const arg = (v: string) => (/[\s,"'\\$`]/.test(v) ? `'${v.replace(/'/g, "'\\''")}'` : v);
   const defaults = !withRequest
     ? []
     : [
-        ...(r.useCases ?? []).map((u) => `--use-case ${u}`),
-        ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${v}`)),
+        ...(r.useCases ?? []).map((u) => `--use-case ${arg(u)}`),
+        ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${arg(v)}`)),
         ...(r.integrations ? [`--integrations ${r.integrations}`] : []),
       ];
   const parts = [
-    ...(p.catalog ? [`the catalog ${p.catalog.dir}`] : []),
+    ...(p.catalog && itsCatalog ? [`the catalog ${p.catalog.dir}`] : []),
     ...(p.layers.length ? [`${p.layers.length === 1 ? "the layer" : "the layers"} ${p.layers.map((l) => l.dir).join(", ")}`] : []),
     ...(defaults.length ? [`by default ${defaults.join(" ")} (an option given replaces its default)`] : []),
   ];
@@ -125,7 +128,7 @@ function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest 
 /** The project file of a command that reads only its catalog and layers (list, lint), said when it changes them. */
 function catalogProject(o: CatalogOpts, io: Io) {
   const project = projectFor(o);
-  if (project && (project.catalog || project.layers.length)) io.err(`${projectNote(project, false)}\n`);
+  if (project && ((project.catalog && o.catalog === undefined) || project.layers.length)) io.err(`${visible(projectNote(project, false, o.catalog === undefined))}\n`);
   return project;
 }
 

@@ -53,7 +53,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       // The whole output, then one atomic write: a reader never sees half of it.
       let text = "";
-      code = await def.run(args, { ...io, out: (s) => (text += s), colourOut: false }, clock);
+      // Into a file, a table is never cut to the terminal's width (standard output named so is
+      // standard output, as it stays).
+      const toStream = output === "-" || output === "/dev/stdout";
+      code = await def.run(args, { ...io, out: (s) => (text += s), colourOut: false, ...(toStream ? {} : { columns: Infinity }) }, clock);
       // A command that failed with nothing to say on standard output (export stopped by the time
       // limit) leaves no empty file behind.
       if (text !== "" || code === 0) writeOutput(output, text, io);

@@ -49,8 +49,11 @@ export const UI_COMMAND: UiCommandDef = {
       ...(project ? { project: { file: project.file, request: project.request } } : {}),
     });
     io.out(`mlx-solve ui: serving the configurator at ${server.url}  (Ctrl-C to stop)\n`);
+    // Listening for Ctrl-C before the browser is asked for: an interrupt while the opener runs
+    // stops the server as any other does (exit 0), not the process (130).
+    const stopped = interrupted();
     if (o.open && !(await openInBrowser(server.url))) io.err(`mlx-solve ui: could not open a browser; open ${server.url} yourself\n`);
-    await interrupted();
+    await stopped;
     await server.close();
     return 0;
   },
