@@ -62,6 +62,9 @@ describe("tables of names in other scripts", () => {
   it("keep their columns: wide characters and emoji take two columns, combining marks none", async () => {
     const { displayWidth, table } = await import("../src/core/print/style.js");
     expect([displayWidth("データ基盤"), displayWidth("🚀"), displayWidth("e\u0301"), displayWidth("Ünïcode"), displayWidth("plain")]).toEqual([10, 2, 1, 7, 5]);
+    // Emoji of the first blocks too, a heart with the emoji selector, a ZWJ family as one; symbols
+    // that are no emoji (alchemical, arrows) one column.
+    expect(["✅", "⚡", "❤️", "👨‍👩‍👧", "🜀", "🡐"].map(displayWidth)).toEqual([2, 2, 2, 2, 1, 1]);
     const lines = table([["ID", "NAME", "HOSTING"], ["a-plugin", "データ基盤 🚀 Ünïcode", "managed"], ["bb-plugin", "plain", "self-hosted"]]).split("\n");
     // Where the last column starts, in terminal columns: the same on every line.
     const starts = lines.map((l) => displayWidth(l.slice(0, l.search(/(HOSTING|managed|self-hosted)$/))));

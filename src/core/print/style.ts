@@ -44,22 +44,28 @@ export function makeStyle(colour: boolean): Style {
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /**
- * The columns a character takes on a terminal: 0 for a combining mark or a zero-width joiner or
- * selector, 2 for East Asian wide and fullwidth characters and emoji (the ranges terminals draw
- * double), 1 otherwise: so that a layer's plugin named "データ基盤 🚀" keeps its table aligned.
+ * The columns a grapheme (what a reader sees as one character) takes on a terminal: 0 for
+ * combining marks and zero-width characters alone, 2 for East Asian wide and fullwidth characters
+ * and for emoji shown as emoji (Emoji_Presentation, or a pictograph with the emoji selector
+ * U+FE0F; a ZWJ family is one), 1 otherwise: so that a layer's plugin named "データ基盤 🚀" keeps
+ * its table aligned.
  */
-function charWidth(c: string): number {
-  if (/^[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]$/u.test(c)) return 0;
-  const cp = c.codePointAt(0)!;
+function graphemeWidth(g: string): number {
+  if (/^[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]+$/u.test(g)) return 0;
+  if (/\p{Emoji_Presentation}/u.test(g) || (g.includes("\ufe0f") && /\p{Extended_Pictographic}/u.test(g))) return 2;
+  const cp = g.codePointAt(0)!;
   const wide =
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
+    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
   return wide ? 2 : 1;
 }
+
+/** The graphemes of a string (its code points where Intl.Segmenter is missing). */
+const graphemes = (s: string): Iterable<string> => (typeof Intl !== "undefined" && "Segmenter" in Intl ? [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(s)].map((x) => x.segment) : s);
 
 /** The columns a string takes on a terminal (its colour codes none). */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const c of s.replace(ANSI, "")) w += charWidth(c);
+  for (const g of graphemes(s.replace(ANSI, ""))) w += graphemeWidth(g);
   return w;
 }
 
@@ -69,11 +75,11 @@ const width = displayWidth;
 const cut = (s: string, n: number) => {
   let out = "";
   let w = 0;
-  for (const c of s.replace(ANSI, "")) {
-    const cw = charWidth(c);
-    if (w + cw > n - 1) break;
-    out += c;
-    w += cw;
+  for (const g of graphemes(s.replace(ANSI, ""))) {
+    const gw = graphemeWidth(g);
+    if (w + gw > n - 1) break;
+    out += g;
+    w += gw;
   }
   return `${out}…`;
 };
