@@ -59,13 +59,19 @@ function graphemeWidth(g: string): number {
   return wide ? 2 : 1;
 }
 
+let segmenter: Intl.Segmenter | null | undefined;
 /** The graphemes of a string (its code points where Intl.Segmenter is missing). */
-const graphemes = (s: string): Iterable<string> => (typeof Intl !== "undefined" && "Segmenter" in Intl ? [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(s)].map((x) => x.segment) : s);
+const graphemes = (s: string): Iterable<string> => {
+  if (segmenter === undefined) segmenter = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  return segmenter ? [...segmenter.segment(s)].map((x) => x.segment) : s;
+};
 
-/** The columns a string takes on a terminal (its colour codes none). */
+/** The columns a string takes on a terminal (its colour codes none); printable ASCII at once. */
 export function displayWidth(s: string): number {
+  const plain = s.replace(ANSI, "");
+  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
   let w = 0;
-  for (const g of graphemes(s.replace(ANSI, ""))) w += graphemeWidth(g);
+  for (const g of graphemes(plain)) w += graphemeWidth(g);
   return w;
 }
 
