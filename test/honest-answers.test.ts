@@ -341,6 +341,11 @@ describe("a base catalog of plugins alone (a layer's shape)", () => {
     const project = bin(["recommend", "--use-case", "rag"], { cwd: dir });
     expect(project.code).toBe(2);
     expect(project.err.trim().split("\n")).toEqual([expect.stringMatching(/^mlx-solve\.yaml:1:10: error: catalog directory "\.\/lay" .* has catalog\/ but no constraints\/; .*name it under layers:/)]);
+    // A constraints/ with only some of a base's files, as examples/acme-layer: the same, at the line.
+    writeTree({ "lay/constraints/precedence.yaml": "plugin_precedence: {}\n" }, dir);
+    const partial = bin(["recommend", "--use-case", "rag"], { cwd: dir });
+    expect(partial.code).toBe(2);
+    expect(partial.err.trim().split("\n")).toEqual([expect.stringMatching(/^mlx-solve\.yaml:1:10: error: catalog directory "\.\/lay" .* lacks constraints\/types\.yaml, .*name it under layers:/)]);
   });
 });
 

@@ -303,6 +303,9 @@ function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly st
 const CATALOG_SUBDIRS = ["catalog", "constraints"];
 
 /** Whether directory `abs` holds a catalog's catalog/ or constraints/ (else it is no catalog nor layer). */
+/** The constraint files a base catalog needs that `root` lacks (two or more: a layer's shape). */
+export const lackingFiles = (root: string): string[] => SINGLE_FILES.map((k) => LAYOUT[k]).filter((f) => !existsSync(join(root, f)));
+
 export const holdsCatalog = (abs: string): boolean => CATALOG_SUBDIRS.some((d) => existsSync(join(abs, d)));
 
 /** What a catalog or layer directory is expected to hold, as its errors say it. */
@@ -343,7 +346,7 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
   }
   // So is one whose constraints/ holds only some of a base's files (a layer that changes the
   // precedence, say): one error that says so, where each file it lacks was said missing.
-  const lacking = layer ? [] : SINGLE_FILES.map((k) => LAYOUT[k]).filter((f) => !existsSync(join(root, f)));
+  const lacking = layer ? [] : lackingFiles(root);
   if (lacking.length >= 2) {
     const shown = dir ?? root;
     problems.push(diag({ file: shown, line: 0, column: 0 }, "no-catalog", `catalog directory "${shown}" lacks ${lacking.join(", ")}; expected ${catalogDirExpected(false)} (a directory with only some of them is a layer: --layer ${shown}, or layers: in mlx-solve.yaml, over the built-in catalog)`));

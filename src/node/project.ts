@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../core/common/diagnostics.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
-import { catalogDirExpected, checkPaths, holdsCatalog, readUserFile } from "./files.js";
+import { catalogDirExpected, checkPaths, holdsCatalog, lackingFiles, readUserFile } from "./files.js";
 
 export const PROJECT_FILE = "mlx-solve.yaml";
 
@@ -38,6 +38,9 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
     // A base of plugins alone is a layer's shape (as the loader says of --catalog).
     if (what === "catalog" && !existsSync(join(abs, "constraints")))
       return diag(d.pos, "no-catalog", `catalog directory "${d.dir}" (${abs}) has catalog/ but no constraints/; expected ${catalogDirExpected(false)}, relative to ${shown} (a directory of plugins alone is a layer: name it under layers:)`);
+    // So is one whose constraints/ holds only some of a base's files (as --catalog says it).
+    const lacking = what === "catalog" ? lackingFiles(abs) : [];
+    if (lacking.length >= 2) return diag(d.pos, "no-catalog", `catalog directory "${d.dir}" (${abs}) lacks ${lacking.join(", ")}; expected ${catalogDirExpected(false)}, relative to ${shown} (a directory with only some of them is a layer: name it under layers:)`);
     return undefined;
   };
   const baseMissing = r.project.catalog ? missing(r.project.catalog, "catalog") : undefined;
