@@ -187,5 +187,11 @@ describe("a time limit", () => {
       expect(`${r.out}${r.err}`).toMatch(format === "table" ? /Stopped at the time limit/ : /timed_out: true|"timed_out": true/);
       expect(`${r.out}${r.err}`).not.toMatch(/No valid stack exists|internal error/);
     }
+    // A picture is still one: empty, the stop in a comment.
+    const dot = await cli("recommend", "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.000001", "--format", "dot");
+    expect(dot.code).toBe(1);
+    expect(dot.out).toMatch(/^graph stack \{\n {2}\/\/ Stopped at the time limit .*\n\}\n$/);
+    const mermaid = await cli("recommend", "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.000001", "--format", "mermaid");
+    expect(mermaid.out).toMatch(/^flowchart LR\n {2}%% Stopped at the time limit /);
   });
 });

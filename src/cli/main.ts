@@ -175,6 +175,9 @@ function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readon
   else if (format === "yaml") answer(argv, io, stoppedYaml(command, by, said, files));
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));
   else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true));
+  // A picture: an empty one that says it in a comment, as a command's own picture of no stack.
+  else if (format === "mermaid") answer(argv, io, `flowchart LR\n  %% ${said}\n`);
+  else if (format === "dot") answer(argv, io, `graph stack {\n  // ${said}\n}\n`);
   else io.err(makeStyle(io.colourErr).yellow(said) + "\n");
   return 1;
 }
