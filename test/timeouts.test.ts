@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { analyze, check, diff, explain, lint, loadCatalog, loadCatalogDir, parseStackFile, PRINTERS, recommend, repair, sample, why, whyNot, type AnyResult } from "../src/index.js";
-import { cli, tmpDir } from "./support/helpers.js";
+import { bin, cli, tmpDir } from "./support/helpers.js";
 import { sampleWork } from "./support/sample-work.js";
 
 const dir = join(tmpDir(), "sparse-1k");
@@ -187,11 +187,13 @@ describe("a time limit", () => {
       expect(`${r.out}${r.err}`).toMatch(format === "table" ? /Stopped at the time limit/ : /timed_out: true|"timed_out": true/);
       expect(`${r.out}${r.err}`).not.toMatch(/No valid stack exists|internal error/);
     }
-    // A picture is still one: empty, the stop in a comment.
+    // A picture is still one: empty, the stop in a comment (stopped while loading or after it).
     const dot = await cli("recommend", "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.000001", "--format", "dot");
     expect(dot.code).toBe(1);
-    expect(dot.out).toMatch(/^graph stack \{\n {2}\/\/ Stopped at the time limit .*\n\}\n$/);
+    expect(dot.out).toMatch(/^graph stack \{\n {2}\/\/ Stopped at the time limit [^]*\n\}\n$/);
     const mermaid = await cli("recommend", "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.000001", "--format", "mermaid");
     expect(mermaid.out).toMatch(/^flowchart LR\n {2}%% Stopped at the time limit /);
+    const cold = bin(["recommend", "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.000001", "--format", "dot"], { env: { MLX_SOLVE_NO_CACHE: "1" } });
+    expect([cold.code, cold.out]).toEqual([1, "graph stack {\n  // Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved.\n}\n"]);
   });
 });
