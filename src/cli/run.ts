@@ -56,6 +56,8 @@ export async function run(argv: string[]): Promise<void> {
   // (core/common/budget.ts, `timeLimits`); "Infinity" leaves only the clock.
   const rate = Number(process.env["MLX_SOLVE_WORK_PER_SECOND"]);
   if (rate > 0) timeLimits.workPerSecond = rate;
+  // The engine's warnings (settings.ts) on stderr as every other word is (writeErr).
+  searchDefaults.warn = (m) => writeErr(`mlx-solve: warning: ${visible(m)}\n`);
   // For diagnosing a slow search: one line per step of the optimiser on stderr.
   if (process.env["MLX_SOLVE_TRACE"]) {
     const t0 = Date.now();
