@@ -20,6 +20,13 @@ const catalog = loadCatalog(dir);
 const request = { useCases: ["uc-01", "uc-02"] };
 const past = () => ({ deadline: Date.now() - 1 });
 
+/** `sample` on the built-in catalog under a work limit picked from where a run without one spends its work. */
+function sampleAt(request: { useCases?: string[]; require?: string[] }, pick: (w: ReturnType<typeof sampleWork>) => number) {
+  const builtIn = loadCatalog();
+  const limit = Math.floor(pick(sampleWork(builtIn, request)));
+  return { builtIn, limit, r: sample(builtIn, request, { work: limit }) };
+}
+
 /** What a person or a program reads of a timed-out result: it says so, and claims nothing unproven. */
 function saysStopped(r: AnyResult) {
   expect(r.ok).toBe(false);
@@ -122,11 +129,8 @@ describe("a time limit", () => {
   it("sample: stopped during the greedy construction, the stacks found so far and what they cover, said in every format", () => {
     // A work limit that falls in the greedy, read from a run without a limit: the same stacks on
     // any machine, and no clock stop.
-    const builtIn = loadCatalog();
     const req = { require: ["pgvector-plugin"] };
-    const w = sampleWork(builtIn, req);
-    const limit = Math.floor((w.greedyFirst + w.greedyLast) / 2);
-    const r = sample(builtIn, req, { work: limit });
+    const { builtIn, limit, r } = sampleAt(req, (w) => (w.greedyFirst + w.greedyLast) / 2);
     saysStopped(r);
     expect(r.clock_stopped).toBeUndefined();
     expect(r.not_computed).toBeUndefined();
@@ -149,11 +153,7 @@ describe("a time limit", () => {
   it("sample: a limit reached once the sample is complete and proven the smallest cut nothing: ok, exit 0's answer", () => {
     // RAG on the built-in catalog: the greedy meets the bound of 70 (7 orchestrators x 10 vector
     // databases), and the rest of the work only confirms it.
-    const builtIn = loadCatalog();
-    const req = { useCases: ["rag-applications"] };
-    const w = sampleWork(builtIn, req);
-    const limit = Math.floor((w.greedyLast + w.total) / 2);
-    const r = sample(builtIn, req, { work: limit });
+    const { limit, r } = sampleAt({ useCases: ["rag-applications"] }, (w) => (w.greedyLast + w.total) / 2);
     expect(r.stats.work).toBeGreaterThanOrEqual(limit);
     expect(r).toMatchObject({ ok: true, lower_bound: 70, coverage: 1 });
     expect(r.stacks).toHaveLength(70);
