@@ -156,12 +156,15 @@ describe("why and why-not", () => {
     expect(j.decided_by).toEqual({ objective: "precedence", chosen: 0, alternative: 1 });
     expect(j.alternative.stack.plugins.map((p: { id: string }) => p.id)).not.toContain("snowflake-plugin");
   });
-  it("a plugin may be named by its id, its id without -plugin, or its display name in any case", async () => {
+  it("a plugin may be named by its id, its id without -plugin, its display name in any case, or W&B's initials", async () => {
     const j = JSON.parse((await cli("why-not", "Weights & Biases", "--use-case", "rag", "--format", "json")).out);
     expect(j.id).toBe("wandb-plugin");
     const r = JSON.parse((await cli("recommend", "--require", "weights & biases", "--require", "snowflake", "--format", "json")).out);
     expect(r.stack.plugins.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(["wandb-plugin", "snowflake-plugin"]));
     expect((await cli("why", "Weights and Biases")).code).toBe(2);
+    // The initials of a name with "&", as PRODUCT.md names the tool; other initials would guess.
+    expect(JSON.parse((await cli("why-not", "W&B", "--use-case", "rag", "--format", "json")).out).id).toBe("wandb-plugin");
+    expect((await cli("why-not", "ai", "--use-case", "rag")).code).toBe(2);
   });
   it("why: beside the level, what the plugin does in the stack: what it serves, and the rules of the stack's plugins only it meets", async () => {
     const k = JSON.parse((await cli("why", "kubernetes-plugin", "--use-case", "rag", "--exclude", "airflow-plugin", "--format", "json")).out);

@@ -195,14 +195,24 @@ export function resolveUseCase(catalog: Catalog, name: string): UseCase | undefi
 
 /**
  * Resolves a plugin as a user may name it on the command line or in a request: its id, its id
- * without `-plugin` (`snowflake`), or its display name in any case (`Weights & Biases`).
+ * without `-plugin` (`snowflake`), its display name in any case (`Weights & Biases`), or, last,
+ * the initials of a display name whose words include "&" (`W&B`), when one plugin alone has them.
  */
 export function resolvePlugin(catalog: Catalog, name: string): string | undefined {
   if (catalog.plugins.has(name)) return name;
   if (catalog.plugins.has(`${name}-plugin`)) return `${name}-plugin`;
   const n = name.trim().toLowerCase();
   for (const p of catalog.plugins.values()) if (p.name.toLowerCase() === n) return p.id;
-  return undefined;
+  // Only initials with "&": others ("ai", "as") collide with words and would guess.
+  if (!/^[a-z0-9&]{3,6}$/.test(n) || !n.includes("&")) return undefined;
+  const byInitials = [...catalog.plugins.values()].filter((p) => initialsOf(p.name) === n);
+  return byInitials.length === 1 ? byInitials[0]!.id : undefined;
+}
+
+/** "weights & biases" -> "w&b"; "" for a name of one word. */
+function initialsOf(name: string): string {
+  const words = name.toLowerCase().split(/\s+/).filter(Boolean);
+  return words.length < 2 ? "" : words.map((w) => (w === "&" ? "&" : (/[a-z0-9]/.exec(w)?.[0] ?? ""))).join("");
 }
 
 export function useCaseNames(catalog: Catalog): string[] {
