@@ -100,3 +100,12 @@ describe("recommend --top on the built-in catalog", () => {
     expect(r.err).toContain("--top expects a whole number of at least 1");
   });
 });
+
+describe("recommend --top K's progress", () => {
+  it("says after each stack how many of K are ranked (a terminal's progress line shows it)", () => {
+    const said: string[] = [];
+    const r = recommend(loadCatalog(), { useCases: ["rag-applications"] }, { top: 3, onProgress: (m) => said.push(m) });
+    expect(r.stacks).toHaveLength(3);
+    expect(said).toEqual(["recommend: 1 of 3 stacks ranked", "recommend: 2 of 3 stacks ranked", "recommend: 3 of 3 stacks ranked"]);
+  });
+});

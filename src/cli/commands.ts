@@ -173,7 +173,7 @@ export const COMMANDS: CommandDef[] = [
       if (o.top === undefined && (args[args.length - 1] as Command).getOptionValueSource("distinct") === "cli")
         throw badOption("--distinct", "--distinct says how the stacks of --top K differ; expected --top K with it");
       if (isEmptyRequest(request)) throw noRequest();
-      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct } : {}) });
+      const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct, ...progressOf(io, o.format) } : {}) });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
     },

@@ -58,7 +58,8 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
   const budget = budgetOf(options);
   const top = options.top;
   const distinct = options.distinct ?? "plugins";
-  const r = solveLexTop(model, top ?? 1, { budget, neighbours: neighbourSearch(catalog, req, model), overChoices: distinct === "facets" });
+  const progress = options.onProgress;
+  const r = solveLexTop(model, top ?? 1, { budget, neighbours: neighbourSearch(catalog, req, model), overChoices: distinct === "facets", ...(top !== undefined && progress ? { onSolution: (n, k) => progress(`recommend: ${n} of ${k} stacks ranked`) } : {}) });
   const base = { format_version: 1 as const, command, ...(top !== undefined ? { top, distinct } : {}) };
   const stats = () => statsOf(budget);
   const first = r.solutions[0];

@@ -22,6 +22,8 @@ export interface TopOptions extends Omit<LexOptions, "budget"> {
   budget: Budget;
   /** Solutions differing only in a choice's option count as different (default: only the vars). */
   overChoices?: boolean;
+  /** Told after each solution is proven the next best: how many of `k` are. */
+  onSolution?: (found: number, k: number) => void;
 }
 
 export interface TopResult {
@@ -58,6 +60,7 @@ export function solveLexTop(model: Model, k: number, opts: TopOptions): TopResul
     if (r.status === "unsat") return { solutions, status: solutions.length ? "exhausted" : "unsat" };
     if (r.status === "timeout") return { solutions, status: "timeout", reason: r.reason ?? "time", ...(solutions.length === 0 && r.assignment ? { best: r.assignment } : {}) };
     solutions.push(r.assignment);
+    opts.onSolution?.(solutions.length, k);
     const block = blockingClause(model, r.assignment, opts.overChoices);
     // Nothing to differ on (no vars, no choice taken): that solution was the only one.
     if (block.length === 0) return { solutions, status: solutions.length < k ? "exhausted" : "complete" };
