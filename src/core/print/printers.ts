@@ -149,17 +149,16 @@ const picture = (name: "mermaid" | "dot", draw: (g: StackGraph) => string, mark:
   const g = ctx.catalog && !(stopped && r.command === "check") ? graphOf(r, ctx.catalog) : undefined;
   // No stack to draw (none exists, none yet, or not a stack's command): an empty picture whose
   // comments carry the words, so that `| dot -Tsvg` still gets a file it reads.
-  if (!g) {
-    const empty = draw({ groups: [], edges: [] });
-    const nl = empty.indexOf("\n") + 1;
-    const words = textOf(r, { ...ctx, colour: false }).split("\n").map((l) => (l ? `${mark} ${l}` : mark.trimEnd()));
-    return empty.slice(0, nl) + words.join("\n") + "\n" + empty.slice(nl);
-  }
+  if (!g) return withComments(draw({ groups: [], edges: [] }), mark, textOf(r, { ...ctx, colour: false }).split("\n"));
   const text = draw(g);
-  if (!stopped) return text;
-  const nl = text.indexOf("\n") + 1;
-  return text.slice(0, nl) + limitNotes(r).map((l) => `${mark} ${l}\n`).join("") + text.slice(nl);
+  return stopped ? withComments(text, mark, limitNotes(r)) : text;
 };
+
+/** A picture with `lines` as comments (`mark`) after its first line, where its language allows them. */
+function withComments(text: string, mark: string, lines: readonly string[]): string {
+  const nl = text.indexOf("\n") + 1;
+  return text.slice(0, nl) + lines.map((l) => `${l ? `${mark} ${l}` : mark.trimEnd()}\n`).join("") + text.slice(nl);
+}
 
 /** The formats for continuous integration (check, lint, diff). */
 export const CI_FORMATS = ["github", "sarif"] as const;
