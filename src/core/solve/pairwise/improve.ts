@@ -165,6 +165,11 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
   // Work, in solver ticks (see Cdcl.ticks), plus a fixed charge per neighbourhood.
   const workCap = TICKS_PER_EFFORT * effort;
   const st = { work: 0 };
+  /** Ticks of the improvement's own solvers: its work, and the budget's (in the budget's units). */
+  const charge = (ticks: number) => {
+    st.work += ticks;
+    spend(budget, workOfTicks(ticks));
+  };
   let stall = 0;
   // Of those, the ones whose question went to the solver (a clique of the pairs left larger
   // than the samples allowed answers at once): what STALL_TRIES counts.
@@ -202,8 +207,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     // gives up on it, no more aiming.
     if (aim && m - 1 > lowerBound && m - 1 - lowerBound <= AIM_SHARE * m && wholeFits(lowerBound)) {
       const r = cover(s, m0, hardFirst, clique, lowerBound, wholeLimit, (workCap - st.work) / 4);
-      st.work += r.ticks;
-      spend(budget, workOfTicks(r.ticks));
+      charge(r.ticks);
       s.dbg(`whole problem with ${lowerBound}, the bound: ${r.status} (${r.conflicts} conflicts, ${r.ticks} ticks)`);
       if (r.status === "unsat") {
         lowerBound++;
@@ -220,8 +224,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     if (stall >= wholeAt && wholeFits(m - 1)) {
       // The whole problem with one sample fewer: a better sample, or a proof that none exists.
       const r = cover(s, m0, hardFirst, clique, m - 1, wholeLimit, (workCap - st.work) / 2);
-      st.work += r.ticks;
-      spend(budget, workOfTicks(r.ticks));
+      charge(r.ticks);
       s.dbg(`whole problem with ${m - 1}: ${r.status} (${r.conflicts} conflicts, ${r.ticks} ticks)`);
       if (r.status === "unsat") {
         lowerBound = m;
@@ -277,8 +280,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     }
     const sub = cliqueFrom(s, [M[Math.floor(rnd() * M.length)]!], M);
     const r = sub.length < kk ? cover(s, m0, M, sub, kk - 1, conflictLimit, workCap - st.work) : { status: "unsat" as Status, configs: null, conflicts: 0, ticks: 0 };
-    st.work += r.ticks + 1000;
-    spend(budget, workOfTicks(r.ticks + 1000));
+    charge(r.ticks + 1000);
     const replace = (configs: Config[]) => {
       for (const c of configs) applyConfig(s, c, 1);
       cur = [...cur.filter((_, i) => !taken[i]), ...configs];
@@ -300,10 +302,7 @@ export function improve(s: Sampler, R: readonly number[], clique: readonly numbe
     } else k = kk < m ? kk + 1 : 2 + Math.floor(rnd() * Math.max(1, m - 2));
     // Every other failure, move sideways: another kk samples covering the same pairs.
     const alt = stall % 2 === 0 ? cover(s, m0, M, sub, kk, conflictLimit, workCap - st.work) : null;
-    if (alt) {
-      st.work += alt.ticks;
-      spend(budget, workOfTicks(alt.ticks));
-    }
+    if (alt) charge(alt.ticks);
     if (alt?.configs) replace(alt.configs);
     else for (const i of chosen) applyConfig(s, cur[i]!, 1);
   }
