@@ -228,6 +228,8 @@ export function useCaseNames(catalog: Catalog): string[] {
 export function checkStackRefs(catalog: Catalog, stack: StackDoc, moreUseCases: readonly string[] = []): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  // The use cases a per-use-case facet may name, by id, once for every plugin.
+  const useCaseIds = [...new Set([...stack.useCases.map((u) => u.id), ...moreUseCases].map((u) => resolveUseCase(catalog, u)?.id ?? u))];
   for (const uc of stack.useCases) {
     if (!resolveUseCase(catalog, uc.id)) out.push(diag(uc.pos, "unknown-use-case", `unknown use case "${uc.id}"; expected one of the use cases in constraints/use-cases.yaml${didYouMean(uc.id, useCaseNames(catalog))}`));
   }
@@ -240,7 +242,7 @@ export function checkStackRefs(catalog: Catalog, stack: StackDoc, moreUseCases: 
     if (seen.has(e.id)) out.push(diag(e.pos, "duplicate-plugin", `plugin "${e.id}" is listed twice; expected each plugin once`));
     seen.add(e.id);
     if (e.facet !== undefined) {
-      const allowed = assignableValues(catalog, p, [...new Set([...stack.useCases.map((u) => u.id), ...moreUseCases].map((u) => resolveUseCase(catalog, u)?.id ?? u))]);
+      const allowed = assignableValues(catalog, p, useCaseIds);
       if (allowed === undefined) out.push(diag(e.pos, "unexpected-facet", `plugin "${e.id}" takes no facet: no type it fills assigns facet values`));
       else if (!allowed.includes(canonicalFacet(catalog, p, e.facet))) out.push(diag(e.facetPos ?? e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
     }

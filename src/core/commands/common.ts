@@ -88,12 +88,15 @@ export const stoppedBy = <B extends "time" | "memory" = "time">(budget: Budget, 
 /** What a search reports of its effort: solver calls and the counted work (the same on every machine). */
 export const statsOf = (budget: Budget) => ({ stats: { solver_calls: budget.calls, work: budget.work ?? 0 } });
 
+/** The use cases a request names, as given (a library's request may hold anything: resolveRequest says what is wrong with it). */
+export const requestedUseCases = (request: Request): string[] => (Array.isArray(request.useCases) ? request.useCases.filter((u): u is string => typeof u === "string") : []);
+
 /** Resolves a request or throws InputError with did-you-mean diagnostics. */
 export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): ResolvedRequest {
   checkCatalog(catalog);
   if (stack !== undefined) {
     checkStack(stack);
-    const ds = checkStackRefs(catalog, stack, Array.isArray(request.useCases) ? request.useCases.filter((u): u is string => typeof u === "string") : []);
+    const ds = checkStackRefs(catalog, stack, requestedUseCases(request));
     if (ds.some((d) => d.severity === "error")) throw new InputError(ds);
   }
   const r = resolveRequest(catalog, request, stack?.plugins ?? [], stack?.useCases.map((u) => u.id) ?? []);

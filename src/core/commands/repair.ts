@@ -18,7 +18,7 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, checkStack, costEntries, explainNoStack, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { budgetOf, checkStack, costEntries, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /** The reason of a change not examined before the time limit. */
@@ -37,7 +37,7 @@ const UNEXAMINED = "(not examined: the time limit came first)";
  */
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
   checkStack(stack);
-  const { usable, stale } = staleUseCasePins(catalog, stack, request.useCases ?? []);
+  const { usable, stale } = staleUseCasePins(catalog, stack, requestedUseCases(request));
   const full = resolve(catalog, request, usable);
   const pinned = new Set(full.pins.map((p) => p.id));
   const req: ResolvedRequest = { ...full, pins: [] };
@@ -119,7 +119,7 @@ export function repair(catalog: Catalog, stack: StackDoc, request: Request = {},
  * `repair` sets the facet aside (`usable`) and reassigns it (`stale`), saying why.
  */
 function staleUseCasePins(catalog: Catalog, stack: StackDoc, requested: readonly string[]): { usable: StackDoc; stale: StackEntry[] } {
-  const listed = new Set([...stack.useCases.map((u) => u.id), ...(Array.isArray(requested) ? requested : [])].map((u) => (typeof u === "string" ? resolveUseCase(catalog, u)?.id : undefined)));
+  const listed = new Set([...stack.useCases.map((u) => u.id), ...requested].map((u) => resolveUseCase(catalog, u)?.id));
   const isStale = (e: StackEntry) => {
     const p = catalog.plugins.get(e.id);
     if (e.facet === undefined || !p || assigningType(catalog, p)?.rule !== "per_use_case") return false;
