@@ -302,10 +302,10 @@ function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly st
 /** The directories of a catalog directory: a catalog has both, a layer one at least. */
 const CATALOG_SUBDIRS = ["catalog", "constraints"];
 
-/** Whether directory `abs` holds a catalog's catalog/ or constraints/ (else it is no catalog nor layer). */
 /** The constraint files a base catalog needs that `root` lacks (two or more: a layer's shape). */
 export const lackingFiles = (root: string): string[] => SINGLE_FILES.map((k) => LAYOUT[k]).filter((f) => !existsSync(join(root, f)));
 
+/** Whether directory `abs` holds a catalog's catalog/ or constraints/ (else it is no catalog nor layer). */
 export const holdsCatalog = (abs: string): boolean => CATALOG_SUBDIRS.some((d) => existsSync(join(abs, d)));
 
 /** What a catalog or layer directory is expected to hold, as its errors say it. */
