@@ -246,7 +246,8 @@ function buildControls(): void {
   $("undo").addEventListener("click", () => {
     if (undoDepth() > 0) history.back();
   });
-  // Back or Forward between entries of one URL fires no hashchange: the button follows anyway.
+  // Every move through the history (Back, Forward, a typed fragment) fires popstate, those
+  // between entries of one URL no hashchange: the button follows there.
   window.addEventListener("popstate", syncUndo);
   $("reset").addEventListener("click", () => {
     state = emptyState();
@@ -328,7 +329,6 @@ function buildControls(): void {
       if (target.tabIndex >= 0 || target.id === "result") target.focus();
       return;
     }
-    syncUndo();
     const before = requestHash();
     loadStateFromUrl();
     if (requestHash() !== before) solve();
