@@ -147,6 +147,16 @@ describe("bad input in a CI format", () => {
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/^::error title=mlx-solve input\/bad-option::option --timeout: --timeout expects a positive number/m);
   });
+
+  it("an option's diagnostic in JSON names the option in a field of its own", async () => {
+    const r = await cli("recommend", "--use-case", "rgg", "--timeout", "5", "--format", "json");
+    expect(r.code).toBe(2);
+    const [d] = (JSON.parse(r.out) as { diagnostics: { file: string; line: number; option?: string }[] }).diagnostics;
+    expect(d).toMatchObject({ file: "option --use-case", line: 0, option: "--use-case" });
+    const file = await cli("check", "test/fixtures/no-such-stack.yaml", "--format", "json");
+    expect(file.code).toBe(2);
+    expect((JSON.parse(file.out) as { diagnostics: object[] }).diagnostics[0]).not.toHaveProperty("option");
+  });
 });
 
 describe("check - and repair - read standard input", () => {

@@ -233,9 +233,18 @@ function commandAndFormat(argv: string[]): { command: string; format: string | u
   return { command: argv.find((a) => !a.startsWith("-")) ?? "", format: optionValue(argv, "--format") };
 }
 
+/**
+ * A diagnostic of a command-line option (its file is "option --name", with no line) also names the
+ * option on its own in JSON, so a tool need not parse the file field to find it.
+ */
+function withOption(d: Diagnostic): Diagnostic & { option?: string } {
+  const m = d.line === 0 ? /^option (--?[\w-]+)$/.exec(d.file) : null;
+  return m ? { ...d, option: m[1]! } : d;
+}
+
 export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): number {
   const { command, format: fmt } = commandAndFormat(argv);
-  if (fmt === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds }, null, 2) + "\n");
+  if (fmt === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds.map(withOption) }, null, 2) + "\n");
   else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n");
   // For CI, bad input is annotated too (a stack file that does not parse, at its line). A file of
   // `diff --git REV` is named FILE@REV, a path no annotation can land on: it lands on FILE, the
