@@ -56,7 +56,8 @@ export function solveLexTop(model: Model, k: number, opts: TopOptions): TopResul
   const solutions: Assignment[] = [];
   const blocks: Clause[] = [];
   while (solutions.length < k) {
-    const r = solveLex(model, { ...opts, extraClauses: [...(opts.extraClauses ?? []), ...blocks] });
+    const previous = solutions.at(-1);
+    const r = solveLex(model, { ...opts, extraClauses: [...(opts.extraClauses ?? []), ...blocks], ...(previous ? { floor: previous.costs } : {}) });
     if (r.status === "unsat") return { solutions, status: solutions.length ? "exhausted" : "unsat" };
     if (r.status === "timeout") return { solutions, status: "timeout", reason: r.reason ?? "time", ...(solutions.length === 0 && r.assignment ? { best: r.assignment } : {}) };
     solutions.push(r.assignment);
