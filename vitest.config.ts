@@ -14,6 +14,9 @@ process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
 // bench/README.md, "The floor"). No test uses TLS, and the suite starts hundreds of processes
 // (the CLI, its workers): they start without it.
 delete process.env["NODE_EXTRA_CA_CERTS"];
+// Set where the suite runs in GitHub Actions: the CI formats would name files relative to it
+// (src/node/files.ts, `workspacePlace`); the tests that mean it set it themselves.
+delete process.env["GITHUB_WORKSPACE"];
 
 /** Test files that replace a module with vi.mock (see `poolOptions` below). */
 const ISOLATED = ["test/quick-look.test.ts"];

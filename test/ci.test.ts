@@ -27,6 +27,20 @@ const OLD = "use_cases: [rag-applications]\nplugins:\n  - openai-plugin\n  - pin
 const NEW = "use_cases: [rag-applications]\nplugins:\n  - openai-plugin\n  - langchain-plugin\n  - argo-workflows-plugin\n";
 
 describe("--format github", () => {
+  it("names files relative to GITHUB_WORKSPACE, where GitHub resolves annotations, not to the working directory", () => {
+    const root = writeTree({ "infra/stack.yaml": NEW, "infra/bad.yaml": "plugins: [nope-plugin]\n" });
+    const env = { GITHUB_WORKSPACE: root };
+    const r = bin(["check", "stack.yaml", "--format", "github"], { cwd: join(root, "infra"), env });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^::error file=infra\/stack\.yaml,line=5,col=5,title=mlx-solve check\/requires::/m);
+    const sarif = JSON.parse(bin(["check", "stack.yaml", "--format", "sarif"], { cwd: join(root, "infra"), env }).out) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("infra/stack.yaml");
+    // Bad input too; and a file outside the workspace stays as it was named.
+    expect(bin(["check", "bad.yaml", "--format", "github"], { cwd: join(root, "infra"), env }).out).toMatch(/^::error file=infra\/bad\.yaml,line=1,col=11,/m);
+    const outside = bin(["check", "stack.yaml", "--format", "github"], { cwd: join(root, "infra"), env: { GITHUB_WORKSPACE: join(root, "elsewhere") } });
+    expect(outside.out).toMatch(/^::error file=stack\.yaml,line=5,/m);
+  });
+
   it("annotates each broken rule of check at the line and column of the stack file that shows it", async () => {
     const dir = writeTree({ "stack.yaml": NEW });
     const r = bin(["check", "stack.yaml", "--format", "github"], { cwd: dir });

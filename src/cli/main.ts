@@ -5,7 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { diagnosticFindings, didYouMean, diagnosticsText, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
+import { diagnosticFindings, didYouMean, diagnosticsText, relocated, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, type Clock, type Io } from "./commands.js";
 import { badOption, projectFor } from "./options.js";
 
@@ -251,7 +251,7 @@ export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): numb
   // revision said in the message.
   const rev = optionValue(argv, "--git");
   const located = (d: Diagnostic): Diagnostic => (rev !== undefined && d.file.endsWith(`@${rev}`) ? { ...d, file: d.file.slice(0, -rev.length - 1), message: `in the version at ${rev}: ${d.message}` } : d);
-  const findings = () => diagnosticFindings(ds.map(located).map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input");
+  const findings = () => relocated(diagnosticFindings(ds.map(located).map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input"), io.place);
   if (fmt === "github") answer(argv, io, toGithub(undefined, findings(), `mlx-solve ${command}: bad input (exit 2)`));
   if (fmt === "sarif") answer(argv, io, toSarif(undefined, findings(), VERSION, true));
   return 2;

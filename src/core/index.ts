@@ -70,7 +70,7 @@ export type * from "./commands/result.js";
 
 // Printing result data.
 export { CI_FORMATS, FORMATS, graphOf, PRINTERS, textOf, yamlOf, type Format, type PrintContext } from "./print/printers.js";
-export { diagnosticFindings, findingsOf, toGithub, toSarif, type Finding } from "./print/ci.js";
+export { diagnosticFindings, findingsOf, relocated, toGithub, toSarif, type Finding } from "./print/ci.js";
 export { stackToYaml } from "./print/stack-yaml.js";
 export { makeStyle, type Style } from "./print/style.js";
 export { visible, visibleDeep } from "./print/visible.js";

@@ -508,3 +508,19 @@ export function sameFile(a: string, b: string): boolean {
     return false;
   }
 }
+
+/**
+ * How the CI formats name a file: relative to `workspace` when it lies there, with `/` between
+ * its parts. GitHub Actions sets GITHUB_WORKSPACE to the repository's checkout, and resolves an
+ * annotation's `file` and a SARIF result's relative URI against it, not against the step's
+ * working directory: `check stack.yaml` run in `infra/` must name `infra/stack.yaml`. Without a
+ * workspace (or for a file outside it, such as the built-in catalog's) files stay as named.
+ */
+export function workspacePlace(workspace: string | undefined, cwd: string = process.cwd()): ((file: string) => string) | undefined {
+  if (!workspace) return undefined;
+  const root = resolve(workspace);
+  return (file) => {
+    const rel = relative(root, resolve(cwd, file));
+    return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel) ? rel.split(sep).join("/") : file;
+  };
+}

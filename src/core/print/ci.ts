@@ -86,6 +86,15 @@ function summaryOf(r: AnyResult, findings: Finding[]): string {
  */
 const placed = (f: Finding): Finding => (f.file !== undefined && /^<[^>]*>$/.test(f.file) ? { ...f, file: undefined, line: undefined, column: undefined, message: `${f.file}:${f.line ?? 0}:${f.column ?? 0}: ${f.message}` } : f);
 
+/**
+ * Findings whose files are named as `place` says (the CLI's: relative to the GitHub Actions
+ * workspace, where annotations and code scanning look for them, rather than to the working
+ * directory). Standard input and findings without a file stay as they are.
+ */
+export function relocated(findings: readonly Finding[], place: ((file: string) => string) | undefined): Finding[] {
+  return findings.map((f) => (place && f.file !== undefined && !/^<[^>]*>$/.test(f.file) ? { ...f, file: place(f.file) } : f));
+}
+
 export function toGithub(r: AnyResult | undefined, given: Finding[], summary?: string): string {
   const findings = given.map(placed);
   const lines = findings.map((f) => {

@@ -6,7 +6,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { stackGraph, type StackGraph } from "../commands/graph.js";
 import type { AnyResult, Stack } from "../commands/result.js";
-import { findingsOf, toGithub, toSarif } from "./ci.js";
+import { findingsOf, relocated, toGithub, toSarif } from "./ci.js";
 import { toDot, toMermaid } from "./graph.js";
 import { stackToYaml, toYaml } from "./stack-yaml.js";
 import { makeStyle } from "./style.js";
@@ -29,6 +29,8 @@ export interface PrintContext {
   wide?: boolean;
   /** The columns a table may take unless `wide` (default 100, `TABLE_WIDTH`; Infinity: no cut). */
   width?: number;
+  /** How the CI formats name a finding's file (default: as the result names it; see `relocated`). */
+  place?: (file: string) => string;
 }
 
 /** The human wording of a result, every string from a file or an argument made visible (see visible.ts). */
@@ -174,10 +176,10 @@ export const PRINTERS: Record<Format, (r: AnyResult, ctx?: PrintContext) => stri
   github: (r, ctx = {}) => {
     const v = visibleDeep(r);
     const f = findingsOf(v);
-    return f ? toGithub(v, f) : textOf(r, ctx) + "\n";
+    return f ? toGithub(v, relocated(f, ctx.place)) : textOf(r, ctx) + "\n";
   },
   sarif: (r, ctx = {}) => {
     const f = findingsOf(r);
-    return f ? toSarif(r, f, ctx.version) : textOf(r, ctx) + "\n";
+    return f ? toSarif(r, relocated(f, ctx.place), ctx.version) : textOf(r, ctx) + "\n";
   },
 };
