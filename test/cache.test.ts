@@ -147,6 +147,42 @@ describe("load cache", () => {
     }
   });
 
+  it("never changes the mode of a directory MLX_SOLVE_CACHE_DIR names, nor removes a file of someone else's in it", () => {
+    const shared = tmpDir("shared-");
+    chmodSync(shared, 0o1777);
+    writeFileSync(join(shared, "package.json"), "{}");
+    writeFileSync(join(shared, "notes.tmp"), "x");
+    writeFileSync(join(shared, "a".repeat(64) + ".txt"), "x");
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    for (const f of readdirSync(shared)) utimesSync(join(shared, f), old, old);
+    process.env["MLX_SOLVE_CACHE_DIR"] = shared;
+    process.env["MLX_SOLVE_CACHE_MAX_MB"] = "0.001";
+    try {
+      // Open to others: the cache keeps to a private directory of its own inside.
+      expect(cacheDir()).toBe(join(shared, "mlx-solve"));
+      expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+      expect(statSync(join(shared, "mlx-solve")).mode & 0o777).toBe(0o700);
+      // A private one is used as it is; its files that are not entries stay, over the limit too.
+      const mine = tmpDir("mine-");
+      chmodSync(mine, 0o700);
+      writeFileSync(join(mine, "package.json"), "{}");
+      writeFileSync(join(mine, "notes.tmp"), "x");
+      for (const f of readdirSync(mine)) utimesSync(join(mine, f), old, old);
+      process.env["MLX_SOLVE_CACHE_DIR"] = mine;
+      loadCatalog(dir);
+      expect(readdirSync(mine).sort()).toEqual(["notes.tmp", "package.json"]);
+      expect(readdirSync(shared).sort()).toEqual(["a".repeat(64) + ".txt", "mlx-solve", "notes.tmp", "package.json"]);
+      // Others may write without the sticky bit: no cache (they could swap its directory).
+      const open = tmpDir("open-");
+      chmodSync(open, 0o777);
+      process.env["MLX_SOLVE_CACHE_DIR"] = open;
+      expect(cacheDir()).toBeUndefined();
+    } finally {
+      delete process.env["MLX_SOLVE_CACHE_MAX_MB"];
+      process.env["MLX_SOLVE_CACHE_DIR"] = cache;
+    }
+  });
+
   it("keeps under its size limit, the least recently used out; leaves no temporary file", () => {
     loadCatalog(dir);
     const first = readdirSync(cache).filter((f) => f.endsWith(".json"));

@@ -34,24 +34,48 @@ import { VERSION } from "./package.js";
 const FORMAT = 5;
 const DEFAULT_MAX_MB = 500;
 
-/** The cache directory to use, or undefined (no cache). Creates it (0700) when needed. */
+/**
+ * The cache directory to use, or undefined (no cache). Creates it (0700) when needed.
+ *
+ * The default one (`mlx-solve` under the user's cache directory) is the cache's own: one made open
+ * by an earlier version (0755) is closed. A directory named by MLX_SOLVE_CACHE_DIR is the user's:
+ * its mode is never changed. It is used as it is when private (the user's, no one else may read
+ * or write it); when it is the user's but open ($RUNNER_TEMP, a shared directory made 1777), the
+ * cache lives in a private directory `mlx-solve` inside it, unless others may write to it without
+ * the sticky bit (they could swap that directory). Another user's directory is never used.
+ */
 export function cacheDir(): string | undefined {
   const env = process.env;
   if (env["MLX_SOLVE_NO_CACHE"]) return undefined;
-  const base = env["MLX_SOLVE_CACHE_DIR"] || (env["XDG_CACHE_HOME"] ? join(env["XDG_CACHE_HOME"], "mlx-solve") : env["HOME"] ? join(env["HOME"], ".cache", "mlx-solve") : undefined);
-  if (!base) return undefined;
+  const named = env["MLX_SOLVE_CACHE_DIR"];
   try {
-    mkdirSync(base, { recursive: true, mode: 0o700 });
-    const st = lstatSync(base);
-    const uid = process.getuid?.();
-    // The user's own directory, that no one else may change or read: one of ours made by an
-    // earlier version (0755) is closed; one of another user's is not used.
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return undefined;
-    if ((st.mode & 0o077) !== 0) chmodSync(base, 0o700);
-    return base;
+    if (named) {
+      mkdirSync(named, { recursive: true, mode: 0o700 });
+      const st = lstatSync(named);
+      if (!st.isDirectory() || !isMine(st)) return undefined;
+      if ((st.mode & 0o077) === 0) return named;
+      if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) return undefined;
+      return ownDir(join(named, "mlx-solve"));
+    }
+    const base = env["XDG_CACHE_HOME"] ? join(env["XDG_CACHE_HOME"], "mlx-solve") : env["HOME"] ? join(env["HOME"], ".cache", "mlx-solve") : undefined;
+    return base ? ownDir(base) : undefined;
   } catch {
     return undefined;
   }
+}
+
+const isMine = (st: { uid: number }): boolean => {
+  const uid = process.getuid?.();
+  return uid === undefined || st.uid === uid;
+};
+
+/** `path` as a directory of the cache's own: made 0700, closed if open, refused if another user's. */
+function ownDir(path: string): string | undefined {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  const st = lstatSync(path);
+  if (!st.isDirectory() || !isMine(st)) return undefined;
+  if ((st.mode & 0o077) !== 0) chmodSync(path, 0o700);
+  return path;
 }
 
 /** Every file of the catalog with its role, in a fixed order. */
@@ -244,6 +268,10 @@ export function cacheLimit(): number {
   return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024;
 }
 
+/** The names of the cache's entries (`cacheKey`.json, `lookName`) and of its temporary files (`writeWhole`). */
+const OWN_ENTRY = /^(?:[0-9a-f]{64}\.json|[0-9a-f]{16}\.stat)$/;
+const OWN_TEMP = /^\.(?:[0-9a-f]{64}\.json|[0-9a-f]{16}\.stat)\.\d+\.\d+\.tmp$/;
+
 /** Removes the least recently used entries until the cache fits its limit, and old temporary files. */
 function evict(dir: string): void {
   try {
@@ -252,9 +280,10 @@ function evict(dir: string): void {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       const st = statSync(path);
-      if (name.endsWith(".tmp")) {
+      // Only the cache's own files: the directory may hold others' (MLX_SOLVE_CACHE_DIR).
+      if (OWN_TEMP.test(name)) {
         if (st.mtimeMs < hourAgo) unlinkSync(path);
-      } else if (name.endsWith(".json") || name.endsWith(".stat")) entries.push({ path, size: st.size, used: st.mtimeMs });
+      } else if (OWN_ENTRY.test(name)) entries.push({ path, size: st.size, used: st.mtimeMs });
     }
     let total = entries.reduce((n, e) => n + e.size, 0);
     const limit = cacheLimit();
