@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
-import { list, loadCatalog, propagate, serveUi, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
+import { list, loadCatalog, propagate, serveUi, why, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
 import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
@@ -494,6 +494,43 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(i === -1 || after[i]! < before[i]!).toBe(true);
     });
   }, 60_000);
+
+  /** A page of its own on a server of its own (`serveUi`'s options), opened at `hash`. */
+  async function onServer(options: Parameters<typeof serveUi>[0], hash: string, f: (p: Page, served: UiServer) => Promise<void>): Promise<void> {
+    const served = await serveUi(options);
+    otherServers.push(served.url);
+    const p = await context.newPage();
+    watch(p);
+    try {
+      await p.goto(`${served.url}#${hash}`);
+      await f(p, served);
+    } finally {
+      await p.close();
+      await served.close();
+    }
+  }
+
+  it("why? stopped while comparing with the stack with (or without) the plugin says the reason is not known yet, not that the stack was not proven", async () => {
+    // At 0.1 s of work the best stack for RAG is proven, but not the best one without airflow.
+    const request = { useCases: ["rag-applications"] };
+    expect(why(catalog, "airflow-plugin", request, { timeout: 0.1 })).toMatchObject({ timed_out: true, in_stack: true });
+    expect(why(catalog, "airflow-plugin", request, { timeout: 0.1 }).optimal).toBeUndefined();
+    await onServer({ timeout: 0.1 }, "use-case=rag-applications", async (p) => {
+      await settled(p);
+      expect(await p.evaluate(`document.getElementById("status").textContent`)).toMatch(/^Best stack in/);
+      await p.click("#plugin-airflow-plugin button.why");
+      await until(p, `document.getElementById("why-airflow-plugin").dataset.ready === "true"`);
+      const text = (await p.evaluate(`document.getElementById("why-airflow-plugin").textContent`)) as string;
+      expect(text).toContain("Stopped at the time limit before the best stack without airflow-plugin was proven: the reason is not known yet.");
+      expect(text).not.toMatch(/proven best|free, and/);
+      // Ten times longer, from the panel: the reason, as the library gives it at 1 s.
+      await p.click("#why-airflow-plugin button.longer");
+      await settled(p);
+      await until(p, `document.getElementById("why-airflow-plugin").dataset.ready === "true"`);
+      const d = why(catalog, "airflow-plugin", request, { timeout: 1 }).decided_by!;
+      expect(await p.evaluate(`document.getElementById("why-airflow-plugin").textContent`)).toContain(`Without it, the best stack costs more at the objective "${d.objective}": ${d.alternative} instead of ${d.chosen}.`);
+    });
+  });
 
   it("the forced-in / ruled-out step is bounded by the page's limit too, and a stop there is 'not known', never 'no stack'", async () => {
     // It ran unbounded: 48 s of "Solving…" on 1,000 plugins under a limit of 1 s.

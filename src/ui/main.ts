@@ -305,14 +305,15 @@ function buildControls(): void {
     $("filter-none").hidden = q === "" || Boolean(types.querySelector(".plugin:not([hidden])"));
   });
 
-  // "Search ten times longer", under an answer the limit stopped: the same request, a longer limit.
-  $("answer").addEventListener("click", (e) => {
+  // "Search ten times longer", under an answer or in a "why?" the limit stopped: the same
+  // request, a longer limit (an open "why?" is asked again with it).
+  document.addEventListener("click", (e) => {
     const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button.longer");
     if (!b || b.disabled) return;
     // Pressed once: pressed again, it would restart the search it started. The answer region
-    // keeps the focus while the button is replaced.
+    // (or the plugin's "why?") keeps the focus while the button is replaced.
     b.disabled = true;
-    $("result").focus();
+    (b.closest(".plugin")?.querySelector<HTMLElement>("button.why") ?? $("result")).focus();
     solve(Number(b.dataset["seconds"]));
   });
   for (const id of ["copy-yaml", "copy-cli", "copy-link"]) $(id).addEventListener("click", () => copy(id));
@@ -470,15 +471,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   const byTime = r.timed_out && r.stopped_by !== "memory";
   if (r.timed_out) {
     const what = r.stack ? "this is the best stack found so far, not proven the best" : "it found no stack in that time";
-    const longer = Number((current.seconds * 10).toPrecision(12));
-    answer.append(
-      h(
-        "p",
-        { class: "warn" },
-        `The search stopped at its time limit (${byTime ? `${current.seconds} s of work` : "the solver's memory"}): ${what}. `,
-        byTime ? h("button", { type: "button", class: "longer", "data-seconds": longer, text: `Search ten times longer (${longer} s of work)` }) : null,
-      ),
-    );
+    answer.append(h("p", { class: "warn" }, `The search stopped at its time limit (${byTime ? `${current.seconds} s of work` : "the solver's memory"}): ${what}. `, byTime ? longerButton() : null));
   }
   if (empty) answer.append(h("p", { class: "prompt", text: "Choose what the stack is for: a use case, a filter, or a plugin to require, exclude, prefer or avoid. The badges already show what the catalog itself forces in or rules out." }));
   if (r.stack && !empty) {
@@ -534,6 +527,12 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
           : `No valid stack (${total} ms): see the conflict and the repairs.`,
   );
   if (state.why) requestWhy(state.why);
+}
+
+/** "Search ten times longer": the same request again, with ten times the limit of the answer shown. */
+function longerButton(): HTMLButtonElement {
+  const longer = Number((current.seconds * 10).toPrecision(12));
+  return h("button", { type: "button", class: "longer", "data-seconds": longer, text: `Search ten times longer (${longer} s of work)` });
 }
 
 function costList(cost: CostEntry[]): HTMLElement {
@@ -707,12 +706,24 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
   const summary = view.plugins.find((p) => p.id === id)?.summary;
   const out: Node[] = summary ? [h("p", { class: "summary muted", text: summary })] : [];
   if (r.command !== "propagate" && r.timed_out) {
-    out.push(h("p", { class: "warn", text: r.stack ? "Stopped at the time limit before the recommended stack was proven best: this compares with the best stack found so far, which may still change." : "Stopped at the time limit before any stack was found: nothing to compare with." }));
-    if (!r.stack) {
+    // What ran out decides what is known, as the CLI says it (whyText): the search for the
+    // recommended stack (`optimal: false`), or only the one for the stack with (or without) the
+    // plugin, the recommended stack proven best.
+    const other = r.command === "why" ? "without" : "with";
+    const unknown = !r.stack
+      ? "Stopped at the time limit before any stack was found: nothing to compare with."
+      : r.optimal === false
+        ? undefined
+        : r.forced
+          ? `${id} ${r.command === "why" ? "is in every valid stack" : "can be in no valid stack"} for these choices, but the time limit came before the rules that force it were found.`
+          : `Stopped at the time limit before the best stack ${other} ${id} was proven: the reason is not known yet.`;
+    if (unknown !== undefined) {
+      out.push(h("p", { class: "warn" }, `${unknown} `, longerButton()));
       panel.replaceChildren(...out);
       panel.dataset["ready"] = "true";
       return;
     }
+    out.push(h("p", { class: "warn", text: "Stopped at the time limit before the recommended stack was proven best: this compares with the best stack found so far, which may still change." }));
   }
   const chain = (c: Conflict) => [
     h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind }, q.message, h("span", { class: "src", text: `  (${q.source})` })))),
