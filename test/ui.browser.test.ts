@@ -532,6 +532,30 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     });
   });
 
+  it("with the server gone, a restarted solver says so, and the page no longer says it is solving", async () => {
+    // A search of seconds on a 1,000-plugin catalog: a click during it restarts the worker,
+    // which the server, gone, cannot serve.
+    const dir = join(tmpDir("ui-n1000-"), "n1000");
+    ensureCatalog(1000, "1", dir);
+    const served = await serveUi({ catalog: dir, timeout: 5 });
+    const p = await context.newPage(); // not watched: the page's errors are the point here
+    try {
+      await p.goto(`${served.url}#`);
+      await settled(p);
+      await served.close();
+      await p.evaluate(`location.hash = "use-case=uc-01&use-case=uc-02"`);
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(await p.evaluate(`document.body.dataset.status`)).toBe("solving");
+      await p.click('label[for="uc-uc-03"]');
+      await until(p, `document.body.dataset.status === "error"`);
+      expect(await p.evaluate(`document.getElementById("notice").textContent`)).toBe("mlx-solve ui is no longer running (or the page could not load its solver): restart it and reload the page.");
+      expect(await p.evaluate(`document.getElementById("status").textContent`)).not.toMatch(/Solving/);
+    } finally {
+      await p.close();
+      await served.close();
+    }
+  }, 60_000);
+
   it("the forced-in / ruled-out step is bounded by the page's limit too, and a stop there is 'not known', never 'no stack'", async () => {
     // It ran unbounded: 48 s of "Solving…" on 1,000 plugins under a limit of 1 s.
     await onSynthetic300(0.01, async (p) => {

@@ -34,6 +34,13 @@ function notice(text: string | undefined): void {
   n.textContent = text ?? "";
 }
 
+/** The page cannot answer: says why, and the status stops saying it is solving. */
+function failed(text: string): void {
+  notice(text);
+  document.body.dataset["status"] = "error";
+  setStatus("Error: see the message above.");
+}
+
 // ------------------------------------------------------------------------------------------------
 // The solver worker
 // ------------------------------------------------------------------------------------------------
@@ -48,6 +55,8 @@ class Solver {
   private catalogText: string | undefined;
   /** Requests made before the catalog arrived: sent after it. */
   private waiting: ToWorker[] = [];
+  /** The worker failed (or never loaded): the next request starts another, which says so again if it fails too. */
+  private lost = false;
   constructor(private readonly onMessage: (m: FromWorker) => void) {
     this.spawn();
   }
@@ -64,9 +73,12 @@ class Solver {
       if ((m.kind === "best" || m.kind === "explanation" || m.kind === "error") && m.seq !== undefined) this.busy.answered(m.seq, performance.now());
       this.onMessage(m);
     };
+    // A script that could not be loaded (the server gone, at a restart) fires an error with no
+    // message: it said "The solver stopped: undefined", under "Solving…" for good.
     this.worker.onerror = (e) => {
-      console.error(`solver worker: ${e.message}`);
-      notice(`The solver stopped: ${e.message}. Reload the page.`);
+      this.lost = true;
+      console.error(`solver worker: ${e.message || "worker.js could not be loaded"}`);
+      failed(e.message ? `The solver stopped: ${e.message}. Reload the page.` : "mlx-solve ui is no longer running (or the page could not load its solver): restart it and reload the page.");
     };
     if (this.catalogText !== undefined) this.post({ kind: "init", catalogText: this.catalogText });
   }
@@ -75,7 +87,8 @@ class Solver {
     else this.worker.postMessage(m);
   }
   send(m: Extract<ToWorker, { seq: number }>): void {
-    if (this.busy.sent(m.seq, performance.now())) {
+    if (this.busy.sent(m.seq, performance.now()) || this.lost) {
+      this.lost = false;
       this.worker.terminate();
       this.spawn();
     }
@@ -813,9 +826,7 @@ function onMessage(m: FromWorker): void {
     case "error":
       if (m.seq !== undefined && m.seq !== current.seq && m.seq !== explainSeq) return;
       console.error(`mlx-solve: ${m.message}`);
-      notice(m.diagnostics?.length ? m.diagnostics.map((d) => d.message).join("\n") : m.message);
-      document.body.dataset["status"] = "error";
-      setStatus("Error: see the message above.");
+      failed(m.diagnostics?.length ? m.diagnostics.map((d) => d.message).join("\n") : m.message);
   }
 }
 
@@ -843,8 +854,7 @@ async function start(): Promise<void> {
     performance.mark("catalog-fetched");
   } catch (e) {
     console.error(`mlx-solve: cannot load the catalog: ${(e as Error).message}`);
-    notice("Cannot load the catalog from the server. Is mlx-solve ui still running?");
-    document.body.dataset["status"] = "error";
+    failed("Cannot load the catalog from the server. Is mlx-solve ui still running?");
   }
 }
 
