@@ -556,6 +556,26 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     }
   }, 60_000);
 
+  it("with the server gone, a stack whose picture cannot be laid out says so instead of waiting for good", async () => {
+    const served = await serveUi({});
+    const p = await context.newPage(); // not watched: the page's errors are the point here
+    try {
+      // Nothing asked: no picture yet, so the layout's worker is not loaded yet either.
+      await p.goto(`${served.url}#`);
+      await settled(p);
+      await served.close();
+      await p.click('label[for="uc-rag-applications"]');
+      await until(p, `document.getElementById("graph").dataset.graph === "error"`);
+      const a = await settled(p);
+      expect(a.stack.length).toBeGreaterThan(0);
+      expect(await p.evaluate(`document.getElementById("graph").textContent`)).toBe("The picture could not be laid out; the stack above is the answer.");
+      expect(await p.evaluate(`document.getElementById("graph").hasAttribute("aria-busy")`)).toBe(false);
+    } finally {
+      await p.close();
+      await served.close();
+    }
+  });
+
   it("the forced-in / ruled-out step is bounded by the page's limit too, and a stop there is 'not known', never 'no stack'", async () => {
     // It ran unbounded: 48 s of "Solving…" on 1,000 plugins under a limit of 1 s.
     await onSynthetic300(0.01, async (p) => {

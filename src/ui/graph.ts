@@ -12,6 +12,8 @@ const NODE_H = 30;
 const NODE_H_FACET = 44;
 
 let elk: InstanceType<typeof ELK> | undefined;
+/** Rejects once ELK's worker fails (its script could not be loaded: the server gone): elkjs never rejects then. */
+let elkLost: Promise<never> = new Promise(() => undefined);
 /**
  * A label's width in pixels, remembered by font and text: setting a canvas's font parses it, and
  * measuring every label of every stack took ~2 ms of the page's main thread a click (a CPU profile
@@ -65,9 +67,24 @@ export function finishedLayout(job: LayoutJob): ElkNode | undefined {
 export function layout(job: LayoutJob): Promise<ElkNode> {
   const known = laidOut.get(job.key);
   if (known) return known.pending;
-  elk ??= new ELK({ workerUrl: "layout-worker.js", algorithms: ["layered"] });
+  elk ??= new ELK({
+    workerUrl: "layout-worker.js",
+    algorithms: ["layered"],
+    workerFactory: (url) => {
+      const w = new Worker(url!);
+      elkLost = new Promise((_, reject) =>
+        w.addEventListener("error", (e) => {
+          elk = undefined; // the next layout tries a new worker
+          w.terminate();
+          reject(new Error(e.message || `${url} could not be loaded`));
+        }),
+      );
+      elkLost.catch(() => undefined);
+      return w;
+    },
+  });
   const entry: { done?: ElkNode; pending: Promise<ElkNode> } = {
-    pending: elk.layout(job.input).then(
+    pending: Promise.race([elk.layout(job.input), elkLost]).then(
       (laid) => (entry.done = laid),
       (e: unknown) => {
         laidOut.delete(job.key);
