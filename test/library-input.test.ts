@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, check, diff, exportProblem, InputError, lint, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, readProjectFile, recommend, repair, sample, why, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
+import { analyze, check, diff, explain as explainOf, exportProblem, InputError, lint, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, readProjectFile, recommend, repair, sample, why, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
 import { bin, tmpDir, writeTree } from "./support/helpers.js";
 
 const catalog = loadCatalog();
@@ -212,6 +212,38 @@ describe("the library's other arguments: InputError, not a TypeError from deep i
     ];
     for (const [name, f] of cases) expect(refused(f)[0], name).toMatch(new RegExp(`^${name}: `));
     expect(refused(() => m.jsonSchemaOf("stak" as never))[0]).toContain('did you mean "stack"');
+  });
+});
+
+describe("a library call's options: an object of the keys it knows", () => {
+  const stackDoc = () => {
+    const r = parseStackFile({ path: "s.yaml", content: "plugins: [pinecone-plugin]\n" });
+    if (!r.ok) throw new Error("the test's stack file");
+    return r.stack;
+  };
+  it("refuses a key it does not know, with the key meant (tiemout ran with no time limit at all)", () => {
+    expect(refused(() => recommend(catalog, { useCases: ["rag"] }, { tiemout: 5 } as never))[0]).toBe('option tiemout: unknown option "tiemout"; expected one of: timeout, deadline, work, repairs, onProgress, top, distinct (did you mean "timeout"?)');
+    expect(refused(() => loadCatalog(undefined, { layer: ["examples/acme-layer"] } as never))[0]).toMatch(/^option layer: unknown option "layer";.*\(did you mean "layers"\?\)$/);
+    expect(refused(() => analyze(catalog, {}, { explian: "all" } as never))[0]).toMatch(/did you mean "explain"/);
+    expect(refused(() => sample(catalog, {}, { strenght: 2 } as never))[0]).toMatch(/did you mean "strength"/);
+    // explain has no top: its result carried top and distinct.
+    expect(refused(() => explainOf(catalog, { require: ["databricks-plugin", "outerbounds-plugin"] }, { top: 3 } as never))[0]).toMatch(/^option top: unknown option "top"/);
+    for (const [f, o] of [
+      [(x: object) => check(catalog, stackDoc(), {}, x as never), { work: 1, wrok: 1 }],
+      [(x: object) => why(catalog, "pinecone-plugin", { useCases: ["rag"] }, x as never), { idorigin: "x" }],
+      [(x: object) => exportProblem(catalog, {}, x as never), { format: "wcnf", scop: "all" }],
+      [(x: object) => propagate(catalog, {}, x as never), { top: 1 }],
+    ] as const) expect(refused(() => f(o))[0]).toMatch(/^option \w+: unknown option/);
+  });
+  it("refuses distinct without top, a deadline that is not a time, an onProgress that is not a function", () => {
+    expect(refused(() => recommend(catalog, { useCases: ["rag"] }, { distinct: "facets" }))[0]).toMatch(/^option distinct: distinct expects top with it/);
+    expect(refused(() => loadCatalog(undefined, { deadline: NaN }))[0]).toMatch(/^option deadline: /);
+    expect(refused(() => recommend(catalog, { useCases: ["rag"] }, { onProgress: 5, top: 2 } as never))[0]).toBe("option onProgress: onProgress expects a function, not 5");
+    expect(refused(() => recommend(catalog, { useCases: ["rag"] }, [] as never))[0]).toMatch(/^option options: options expects an object of options/);
+  });
+  it("takes null or nothing as no options", () => {
+    expect(recommend(catalog, { useCases: ["rag"] }, null as never).ok).toBe(true);
+    expect(check(catalog, stackDoc(), {}, null as never).command).toBe("check");
   });
 });
 

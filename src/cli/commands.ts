@@ -84,6 +84,8 @@ export interface Clock {
   limit(o: { timeout?: number }): { deadline?: number; work?: number };
 }
 
+/** Loading stops at the clock alone: it counts no work. */
+const deadlineOf = ({ deadline }: { deadline?: number }) => (deadline !== undefined ? { deadline } : {});
 const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opts() as T;
 
 /**
@@ -96,7 +98,7 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
   const o = cmd.opts() as T;
   const project = projectFor(o);
   const { dir, layers } = catalogOf(o, project);
-  const catalog = loadCatalog(dir, { layers, ...clock.limit(o) });
+  const catalog = loadCatalog(dir, { layers, ...deadlineOf(clock.limit(o)) });
   o.useCase = useCaseValues(o.useCase, (name) => resolveUseCase(catalog, name) !== undefined);
   // What a user's catalog or layer holds that loading leaves out (a subdirectory of plugins, a
   // hidden file, a misnamed constraints file), said on stderr as lint says it: such a plugin
@@ -307,7 +309,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable" }>(args, clock, io);
-      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, ...clock.limit(o) });
+      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, ...deadlineOf(clock.limit(o)) });
       if (r.timed_out) {
         io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the problem was written whole; nothing was exported.") + "\n");
         return 1;
@@ -325,7 +327,7 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io, clock) => {
       const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);
       const { dir, layers } = catalogOf(o, catalogProject(o, io));
-      const r = lint(loadCatalogDir(dir, { layers, ...clock.limit(o) }), { ...clock.limit(o), ...progressOf(io, o.format) });
+      const r = lint(loadCatalogDir(dir, { layers, ...deadlineOf(clock.limit(o)) }), { ...clock.limit(o), ...progressOf(io, o.format) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Catalog, CatalogFiles, LoadResult, StackDoc } from "../core/catalog/catalog.js";
 import { catalogOrThrow, loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/catalog/load.js";
-import { diag, InputError } from "../core/common/diagnostics.js";
+import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
+import { badOptionValue, optionsOf } from "../core/commands/common.js";
 import type { Stack } from "../core/model/stack.js";
 import { rewriteStackText, stackToYaml } from "../core/print/stack-yaml.js";
 import { cacheDir, readByStat, readCached, rememberStat, writeCached } from "./cache.js";
@@ -17,11 +18,22 @@ export { readCatalogFiles } from "./files.js";
 export { writeFileAtomic } from "./write.js";
 export { PACKAGE_ROOT, VERSION } from "./package.js";
 
+/** A load's options, checked (see `optionsOf`): a deadline is a number (layers are checked with the files, files.ts). */
+function loadOptions<T extends LoadOptions & { layers?: readonly string[]; cache?: boolean }>(options: T | null | undefined, known: readonly string[]): T {
+  const o = optionsOf(options, known);
+  const bad: Diagnostic[] = [];
+  if (o.deadline !== undefined && !(typeof o.deadline === "number" && !Number.isNaN(o.deadline))) bad.push(badOptionValue("deadline", "a time in milliseconds since 1970 (Date.now())", o.deadline));
+  if (o.cache !== undefined && typeof o.cache !== "boolean") bad.push(badOptionValue("cache", "true or false", o.cache));
+  if (bad.length) throw new InputError(bad);
+  return o;
+}
+
 /**
  * Loads and validates a catalog directory, returning every diagnostic (for `lint`). A directory
  * that cannot be read throws InputError; past `deadline`, loading throws Timeout (as `loadCatalog`).
  */
 export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): LoadResult {
+  options = loadOptions(options, ["deadline", "layers"]);
   return loadCatalogFromFiles(readCatalogFiles(dir, options), options);
 }
 
@@ -38,6 +50,7 @@ export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: r
  * const r = recommend(loadCatalog(), { useCases: ["rag"] });
  */
 export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[]; cache?: boolean } = {}): Catalog {
+  options = loadOptions(options, ["deadline", "layers", "cache"]);
   // First the quick look: files unchanged since the last load are not read again (cache.ts).
   const cache = options.cache === false ? undefined : cacheDir();
   const stats = cache ? statCatalogFiles(dir, options) : undefined;

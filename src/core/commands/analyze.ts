@@ -10,7 +10,7 @@ import { emptyRequest, type Request, type ResolvedRequest } from "../model/reque
 import { pv } from "../model/vars.js";
 import { SolverMemory, spend, timeLimits, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { CountLimit, countModels } from "../solve/count.js";
-import { backboneOf, badOptionValue, budgetOf, explainNoStack, forcedBecauseEach, resolve, statsOf, stoppedBy, type SolveOptions } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, explainNoStack, forcedBecauseEach, resolve, statsOf, stoppedBy, type SolveOptions } from "./common.js";
 import { InputError } from "../common/diagnostics.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 
@@ -83,6 +83,7 @@ function coreAndDead(catalog: Catalog, req: ResolvedRequest, budget: Budget, ids
  * console.log(a.count, a.core.map((p) => p.id));
  */
 export function analyze(catalog: Catalog, request: Request = {}, options: AnalyzeOptions = {}): AnalyzeResult {
+  options = optionsOf(options, [...SOLVE_OPTIONS, "explain", "countLimit"]);
   const req = resolve(catalog, request);
   // As the CLI's --explain and --count-limit take them: a whole number of at least 0 or "all"; a
   // positive number of seconds or "none" (-3 answered "needs more than -3 s", NaN counted forever).

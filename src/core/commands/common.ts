@@ -44,6 +44,28 @@ export interface SolveOptions {
 export const badOptionValue = (name: string, expected: string, v: unknown): Diagnostic =>
   diag({ file: `option ${name}`, line: 0, column: 0 }, "bad-option", `${name} expects ${expected}, not ${typeof v === "string" ? `"${v}"` : String(v)}`);
 
+/** The options every command that solves knows (`SolveOptions`). */
+export const SOLVE_OPTIONS = ["timeout", "deadline", "work", "repairs", "onProgress"] as const;
+
+/**
+ * A library call's options, checked before use: an object (absent or null: none), with no key the
+ * call does not know (`tiemout` would be a slip silently ignored: no time limit at all; a request's
+ * unknown key is refused the same way), and `onProgress` a function. Returns them, `{}` for none.
+ */
+export function optionsOf<T extends object>(options: T | null | undefined, known: readonly string[]): T {
+  if (options === undefined || options === null) return {} as T;
+  if (typeof options !== "object" || Array.isArray(options)) throw new InputError([badOptionValue("options", `an object of options (${known.join(", ")})`, Array.isArray(options) ? "a list" : options)]);
+  const bad: Diagnostic[] = [];
+  for (const k of Object.keys(options)) {
+    if (known.includes(k)) continue;
+    bad.push(diag({ file: `option ${k}`, line: 0, column: 0 }, "bad-option", `unknown option "${k}"; expected one of: ${known.join(", ")}${didYouMean(k, known)}`));
+  }
+  const progress = (options as { onProgress?: unknown }).onProgress;
+  if (progress !== undefined && typeof progress !== "function") bad.push(badOptionValue("onProgress", "a function", progress));
+  if (bad.length) throw new InputError(bad);
+  return options;
+}
+
 /** `v` when it is one of `words` (or absent, unless `required`); else the diagnostic, saying `expected` and the word meant. */
 export function wordOption(name: string, v: unknown, words: readonly string[], expected: string, required = false): Diagnostic[] {
   if ((!required && v === undefined) || (typeof v === "string" && words.includes(v))) return [];

@@ -12,7 +12,7 @@ import { describeVar, facetOf, pluginOf } from "../model/vars.js";
 import { EXPORT_FORMATS, exportModel, type ExportFormat } from "../solve/export.js";
 import { diag, InputError } from "../common/diagnostics.js";
 import { checkBudget, Timeout } from "../common/budget.js";
-import { budgetOf, resolve, wordOption } from "./common.js";
+import { budgetOf, optionsOf, resolve, wordOption } from "./common.js";
 import type { ExportResult } from "./result.js";
 
 export interface ExportOptions {
@@ -42,6 +42,7 @@ export interface ExportOptions {
  * console.log(r.text.split("\n", 1)[0]); // "c The problem of an mlx-solve request ..."; write r.text to a file for a MaxSAT solver
  */
 export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
+  options = optionsOf(options, ["format", "scope", "version", "timeout", "deadline"]);
   const bad = [...wordOption("format", options?.format, EXPORT_FORMATS, `one of ${EXPORT_FORMATS.join(", ")}`, true), ...wordOption("scope", options?.scope, ["all", "reachable"], '"all" or "reachable"')];
   if (bad.length) throw new InputError(bad);
   const req = resolve(catalog, request);

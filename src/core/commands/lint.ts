@@ -12,7 +12,7 @@ import { newBudget, Timeout, type Budget } from "../common/budget.js";
 import { findConflict } from "../solve/explain.js";
 import { SatOracle } from "../solve/oracle.js";
 import { check } from "./check.js";
-import { backboneOf, budgetOf, describeArgument } from "./common.js";
+import { backboneOf, budgetOf, optionsOf, describeArgument } from "./common.js";
 import type { LintResult } from "./result.js";
 
 const EMPTY = emptyRequest();
@@ -137,7 +137,8 @@ function lintWithin(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Bud
  * const r = lint(loadCatalogDir());
  * console.log(r.ok, r.summary);
  */
-export function lint(loaded: LoadResult, options: { timeout?: number; deadline?: number; onProgress?: (message: string) => void } = {}): LintResult {
+export function lint(loaded: LoadResult, options: { timeout?: number; deadline?: number; work?: number; onProgress?: (message: string) => void } = {}): LintResult {
+  options = optionsOf(options, ["timeout", "deadline", "work", "onProgress"]);
   if (typeof loaded !== "object" || loaded === null || !Array.isArray(loaded.diagnostics))
     throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `lint takes what loadCatalogDir or loadCatalogFromFiles gives (the catalog with its load's diagnostics), not ${describeArgument(loaded)}`)]);
   if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);

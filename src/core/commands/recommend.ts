@@ -11,7 +11,7 @@ import { outsideRole, stackFromAssignment } from "../model/stack.js";
 import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
 import { InputError } from "../common/diagnostics.js";
-import { budgetOf, costEntries, explainNoStack, resolve, statsOf, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
+import { badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, costEntries, explainNoStack, resolve, statsOf, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
 import type { RecommendResult } from "./result.js";
 
 export interface RecommendOptions extends SolveOptions {
@@ -35,7 +35,7 @@ export interface RecommendOptions extends SolveOptions {
  * if (r.ok) console.log(r.stack.plugins.map((p) => p.id));
  */
 export function recommend(catalog: Catalog, request: Request, options: RecommendOptions = {}): RecommendResult {
-  return bestStack(catalog, request, options, "recommend");
+  return bestStack(catalog, request, optionsOf(options, [...SOLVE_OPTIONS, "top", "distinct"]), "recommend");
 }
 
 /**
@@ -47,11 +47,13 @@ export function recommend(catalog: Catalog, request: Request, options: Recommend
  * for (const q of r.conflict?.requests ?? []) console.log(q.message);
  */
 export function explain(catalog: Catalog, request: Request, options: SolveOptions = {}): RecommendResult {
-  return bestStack(catalog, request, options, "explain");
+  return bestStack(catalog, request, optionsOf(options, SOLVE_OPTIONS), "explain");
 }
 
 function bestStack(catalog: Catalog, request: Request, options: RecommendOptions, command: "recommend" | "explain"): RecommendResult {
   const bad = [...wholeOption("top", options.top, 1), ...wordOption("distinct", options.distinct, ["plugins", "facets"], '"plugins" or "facets"')];
+  // What makes two of the top stacks different means nothing without them (the CLI refuses it too).
+  if (options.distinct !== undefined && options.top === undefined) bad.push(badOptionValue("distinct", "top with it (how many stacks to rank)", options.distinct));
   if (bad.length) throw new InputError(bad);
   const req = resolve(catalog, request);
   const model = buildModel(catalog, req);

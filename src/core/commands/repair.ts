@@ -18,7 +18,7 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, checkStack, costEntries, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { budgetOf, optionsOf, SOLVE_OPTIONS, checkStack, costEntries, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /** The reason of a change not examined before the time limit. */
@@ -36,6 +36,7 @@ const UNEXAMINED = "(not examined: the time limit came first)";
  * for (const c of r.changes) console.log(c.action, c.id, c.reason);
  */
 export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
+  options = optionsOf(options, SOLVE_OPTIONS);
   checkStack(stack);
   const { usable, stale } = staleUseCasePins(catalog, stack, requestedUseCases(request));
   const full = resolve(catalog, request, usable);

@@ -9,7 +9,7 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { backboneOf, badOptionValue, budgetOf, explainNoStack, resolve, statsOf, stoppedBy } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, explainNoStack, resolve, statsOf, stoppedBy } from "./common.js";
 import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 
@@ -24,6 +24,7 @@ export type { SampleOptions } from "../solve/pairwise.js";
  * console.log(`${r.stacks.length} stacks cover ${r.covered_pairs} of ${r.feasible_pairs} pairs`);
  */
 export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number; deadline?: number; work?: number; repairs?: number } = {}): SampleResult {
+  options = optionsOf(options, [...SOLVE_OPTIONS, "strength", "effort", "seed", "log"]);
   const bad = [
     ...(options.strength === undefined || options.strength === 2 ? [] : [badOptionValue("strength", "2 (pairs: the only strength there is)", options.strength)]),
     ...(options.effort === undefined || (typeof options.effort === "number" && options.effort >= 0 && Number.isFinite(options.effort)) ? [] : [badOptionValue("effort", "a number of 0 or more", options.effort)]),

@@ -17,7 +17,7 @@ import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { because, budgetOf, checkCatalog, costEntries, describeArgument, resolve, type SolveOptions } from "./common.js";
+import { because, budgetOf, optionsOf, SOLVE_OPTIONS, checkCatalog, costEntries, describeArgument, resolve, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -34,8 +34,10 @@ export interface WhyOptions extends SolveOptions {
  * const r = why(loadCatalog(), "pinecone-plugin", { useCases: ["rag"] });
  * console.log(r.in_stack, r.decided_by?.objective ?? "forced");
  */
+const WHY_OPTIONS = [...SOLVE_OPTIONS, "idOrigin"];
+
 export function why(catalog: Catalog, id: string, request: Request = {}, options: WhyOptions = {}): WhyResult {
-  return whyPlugin(catalog, id, request, "why", options);
+  return whyPlugin(catalog, id, request, "why", optionsOf(options, WHY_OPTIONS));
 }
 
 /**
@@ -47,7 +49,7 @@ export function why(catalog: Catalog, id: string, request: Request = {}, options
  * console.log(r.forced ? "it cannot be in any valid stack" : r.decided_by);
  */
 export function whyNot(catalog: Catalog, id: string, request: Request = {}, options: WhyOptions = {}): WhyResult {
-  return whyPlugin(catalog, id, request, "why-not", options);
+  return whyPlugin(catalog, id, request, "why-not", optionsOf(options, WHY_OPTIONS));
 }
 
 function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" | "why-not", options: WhyOptions): WhyResult {
