@@ -291,6 +291,36 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.isDisabled("#undo")).toBe(false);
   });
 
+  it("the arrow keys walking a plugin's choices or a tag's values make one history entry: Undo returns to the value before them", async () => {
+    await open("use-case=rag-applications");
+    await page.click('label[for="uc-end-to-end-ml-pipelines"]');
+    await until(page, `location.hash.includes("end-to-end-ml-pipelines")`);
+    await settled(page);
+    const before = (await page.evaluate("location.hash")) as string;
+    const entries = (await page.evaluate("history.length")) as number;
+    // free -> require -> exclude -> prefer, each step a change the page solves.
+    await page.focus("#c-free-airflow-plugin");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+    await until(page, `location.hash.includes("prefer=airflow-plugin")`);
+    await settled(page);
+    // A closed select: ArrowDown twice, two values.
+    await page.focus("#tag-license");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await until(page, `document.getElementById("tag-license").selectedIndex === 2`);
+    await settled(page);
+    expect(await page.evaluate("history.length")).toBe(entries + 2);
+    await page.click("#undo");
+    await until(page, `!location.hash.includes("only=")`);
+    await settled(page);
+    expect(await page.evaluate("location.hash")).toContain("prefer=airflow-plugin");
+    await page.click("#undo");
+    await until(page, `!location.hash.includes("airflow-plugin")`);
+    await settled(page);
+    expect(await page.evaluate("location.hash")).toBe(before);
+    expect(await page.isChecked("#c-free-airflow-plugin")).toBe(true);
+  });
+
   it("the page's answer equals the CLI's for 50 seeded random requests", async () => {
     const rnd = prng(1919);
     const pick = <T>(xs: readonly T[], max: number): T[] => {

@@ -137,16 +137,28 @@ function known() {
  * takes 4–40 ms to replace the URL (measured in the page): the worker solves meanwhile. The
  * click's time (`click-N`, `propagation-N`) counts from here.
  */
-function commit(): void {
+function commit(control = ""): void {
   notice(undefined); // a link's notice is about the link; the user has moved on
   solve();
   // A history entry per change of the request, so that the browser's Back (and the Undo button)
   // returns to the request before it; each entry counts the page's own changes behind it.
   // (A URL ending in "#" has an empty location.hash: compared without the "#".)
+  // Quick changes of one control are one entry: the arrow keys walk a plugin's choices (or a
+  // closed select's values) one change at a time, and Undo landed on a value passed through.
   const hash = stateToHash(state);
-  if (hash !== location.hash.replace(/^#/, "")) history.pushState({ undo: undoDepth() + 1 }, "", `#${hash}`);
+  const now = performance.now();
+  const again = control !== "" && control === lastChange.control && now - lastChange.at < MERGE_MS && undoDepth() > 0;
+  lastChange = { control, at: now };
+  if (hash !== location.hash.replace(/^#/, "")) {
+    if (again) history.replaceState(history.state, "", `#${hash}`);
+    else history.pushState({ undo: undoDepth() + 1 }, "", `#${hash}`);
+  }
   syncUndo();
 }
+
+/** The control of the last change (a radio group's name, a select's id) and when: see `commit`. */
+let lastChange = { control: "", at: 0 };
+const MERGE_MS = 1000;
 
 /** How many of the page's own changes of the request lie behind the current history entry. */
 const undoDepth = (): number => (history.state as { undo?: number } | null)?.undo ?? 0;
@@ -246,14 +258,14 @@ function buildControls(): void {
     sel.addEventListener("change", () => {
       if (sel.value) state.only[k] = sel.value;
       else delete state.only[k];
-      commit();
+      commit(id);
     });
     tags.append(h("div", { class: "tag" }, h("label", { for: id, text: k }), sel));
   }
 
   $("integrations").addEventListener("change", (e) => {
     state.integrations = (e.target as HTMLInputElement).value === "strict" ? "strict" : "soft";
-    commit();
+    commit("integrations");
   });
   // Back to the request before the last change (the browser's Back does the same).
   $("undo").addEventListener("click", () => {
@@ -261,7 +273,10 @@ function buildControls(): void {
   });
   // Every move through the history (Back, Forward, a typed fragment) fires popstate, those
   // between entries of one URL no hashchange: the button follows there.
-  window.addEventListener("popstate", syncUndo);
+  window.addEventListener("popstate", () => {
+    lastChange.control = ""; // a change after a move through the history is an entry of its own
+    syncUndo();
+  });
   $("reset").addEventListener("click", () => {
     state = emptyState();
     syncControls();
@@ -290,7 +305,7 @@ function buildControls(): void {
     if (t.value === "free") delete state.choices[id];
     else state.choices[id] = t.value as Exclude<Choice, "free">;
     t.closest<HTMLElement>(".plugin")!.dataset["choice"] = t.value;
-    commit();
+    commit(t.name);
   });
   types.addEventListener("click", (e) => {
     const btn = (e.target as HTMLElement).closest<HTMLButtonElement>("button.why");
