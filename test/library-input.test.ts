@@ -265,6 +265,13 @@ describe("a did-you-mean is a near name, never a guess", () => {
 });
 
 describe("printing needs no context", () => {
+  it("refuses, as InputError, a CI format for a result it cannot annotate, and an argument that is no result", () => {
+    const r = recommend(catalog, { useCases: ["rag"] });
+    // It printed the table, so a script writing out.sarif got text.
+    expect(refused(() => PRINTERS.sarif(r))[0]).toBe("format: --format sarif is for check, lint and diff, not recommend");
+    expect(refused(() => PRINTERS.github(r))[0]).toMatch(/^format: --format github is for check, lint and diff/);
+    for (const f of ["yaml", "table", "json", "dot"] as const) expect(refused(() => PRINTERS[f](null as never))[0], f).toMatch(/^result: a printer takes a command's result/);
+  });
   it("PRINTERS.json and .table take a result alone (colour was required even for JSON)", () => {
     const r = recommend(catalog, { useCases: ["rag"] });
     expect(JSON.parse(PRINTERS.json(r)).command).toBe("recommend");

@@ -4,6 +4,7 @@
  * and dot draw the stack of a result that has one.
  */
 import type { Catalog } from "../catalog/catalog.js";
+import { diag, InputError } from "../common/diagnostics.js";
 import { stackGraph, type StackGraph } from "../commands/graph.js";
 import type { AnyResult, Stack } from "../commands/result.js";
 import { findingsOf, relocated, toGithub, toSarif } from "./ci.js";
@@ -165,21 +166,34 @@ function withComments(text: string, mark: string, lines: readonly string[]): str
 /** The formats for continuous integration (check, lint, diff). */
 export const CI_FORMATS = ["github", "sarif"] as const;
 
+/** A printer's argument that is no command's result (null, a catalog, a stack): bad input, not a TypeError from deep inside. */
+function checkResult(r: unknown): void {
+  if (typeof r !== "object" || r === null || typeof (r as { command?: unknown }).command !== "string")
+    throw new InputError([diag({ file: "result", line: 0, column: 0 }, "bad-argument", "a printer takes a command's result (what recommend, check, ... return)")]);
+}
+
+/** The CI formats annotate what check, lint and diff find; another command's result has nothing for them (the CLI refuses the format). */
+function ciOnly(r: AnyResult, format: string): never {
+  throw new InputError([diag({ file: "format", line: 0, column: 0 }, "bad-format", `--format ${format} is for check, lint and diff, not ${r.command}`)]);
+}
+
 /** Every format's printer. A picture of a result without a stack is empty, its words in comments. */
-export const PRINTERS: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = {
+const printers: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = {
   table: (r, ctx = {}) => textOf(r, ctx) + "\n",
   json: (r) => JSON.stringify(r, null, 2) + "\n",
   yaml: (r) => yamlOf(r),
   mermaid: picture("mermaid", toMermaid, "  %%"),
   dot: picture("dot", toDot, "  //"),
-  // CI formats (check, lint, diff): a result without findings to annotate prints its words instead.
   github: (r, ctx = {}) => {
     const v = visibleDeep(r);
     const f = findingsOf(v);
-    return f ? toGithub(v, relocated(f, ctx.place)) : textOf(r, ctx) + "\n";
+    return f ? toGithub(v, relocated(f, ctx.place)) : ciOnly(r, "github");
   },
   sarif: (r, ctx = {}) => {
     const f = findingsOf(r);
-    return f ? toSarif(r, relocated(f, ctx.place), ctx.version) : textOf(r, ctx) + "\n";
+    return f ? toSarif(r, relocated(f, ctx.place), ctx.version) : ciOnly(r, "sarif");
   },
 };
+export const PRINTERS: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = Object.fromEntries(
+  Object.entries(printers).map(([format, print]) => [format, (r: AnyResult, ctx?: PrintContext) => (checkResult(r), print(r, ctx))]),
+) as Record<Format, (r: AnyResult, ctx?: PrintContext) => string>;
