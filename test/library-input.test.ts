@@ -55,7 +55,8 @@ describe("arguments of the wrong kind are bad input, not a TypeError deep inside
     expect(refused(() => exportProblem(nul, {}, { format: "wcnf" }))[0]).toMatch(/^catalog: a catalog is/);
     expect(refused(() => lint(nul))[0]).toMatch(/^catalog: lint takes what loadCatalogDir or loadCatalogFromFiles gives/);
     expect(refused(() => why(catalog, nul))).toEqual(["id: a plugin id is a string, not null"]);
-    for (const stack of [null, { plugins: [{ id: "snowflake-plugin" }] }]) {
+    // (`{ plugins: [{ id }] }` without use cases is a stack written in code now: see below.)
+    for (const stack of [null, { plugins: "snowflake-plugin" }]) {
       expect(refused(() => check(catalog, stack as never))[0]).toMatch(/^stack: a stack is what parseStackFile or readStackFile gives/);
       expect(refused(() => repair(catalog, stack as never))[0]).toMatch(/^stack: a stack is/);
       expect(refused(() => diff(catalog, stack as never, stack as never))[0]).toMatch(/^stack: a stack is/);
@@ -261,6 +262,27 @@ describe("a did-you-mean is a near name, never a guess", () => {
     expect(nearest("s-plugin", ["airflow-plugin", "s3-plugin"])).toBe("s3-plugin");
     expect(nearest("airflow-plugin-plugin", ["airflow-plugin", "s3-plugin"])).toBe("airflow-plugin");
     expect(refused(() => recommend(catalog, { require: [""] }))[0]).toBe('request.require: unknown plugin ""; expected a plugin id');
+  });
+});
+
+describe("a stack written in code", () => {
+  it("check, repair and diff take a result's stack, or ids and { id, facet } without positions", () => {
+    const best = recommend(catalog, { useCases: ["rag"] });
+    const checked = check(catalog, best.stack!);
+    expect(checked.ok).toBe(true);
+    expect(checked.stack.plugins).toEqual(best.stack!.plugins);
+    // A hand-made document without positions failed inside check with a TypeError.
+    const broken = check(catalog, { file: "x", useCases: [], plugins: [{ id: "databricks-plugin" }, { id: "outerbounds-plugin" }] });
+    expect(broken.ok).toBe(false);
+    expect(broken.violations[0]!.location).toEqual({ file: "x", line: 0, column: 0 });
+    const fixed = repair(catalog, { plugins: ["databricks-plugin", "outerbounds-plugin"] });
+    expect(fixed.ok).toBe(true);
+    expect(fixed.changes.length).toBeGreaterThan(0);
+    const d = diff(catalog, { use_cases: ["rag-applications"], plugins: best.stack!.plugins.map((p) => p.id) }, { useCases: ["rag"], plugins: ["openai-plugin"] });
+    expect(d.ok).toBe(false);
+    expect(d.new.file).toBe("<stack>");
+    expect(refused(() => check(catalog, { plugins: [42] } as never))[0]).toMatch(/^stack: a stack is .*; a plugin is an id or \{ id, facet \}, not number$/);
+    expect(refused(() => check(catalog, { plugins: ["pinecone-plugin"], useCases: "rag" } as never))[0]).toMatch(/its use cases are a list/);
   });
 });
 

@@ -55,7 +55,7 @@ export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 export { analyze, COUNT_LIMIT_DEFAULT, COUNT_WORK_PER_SECOND, EXPLAIN_DEFAULT, type AnalyzeOptions } from "./commands/analyze.js";
 export { check } from "./commands/check.js";
 export { diff } from "./commands/diff.js";
-export type { SolveOptions } from "./commands/common.js";
+export { stackDocOf, type SolveOptions, type StackInput } from "./commands/common.js";
 export { stackGraph, type StackGraph } from "./commands/graph.js";
 export { lint } from "./commands/lint.js";
 export { list, LIST_KINDS } from "./commands/list.js";

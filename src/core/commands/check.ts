@@ -5,7 +5,7 @@ import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
 import type { Request } from "../model/request.js";
 import { makeStack, outsideRole } from "../model/stack.js";
 import { Timeout } from "../common/budget.js";
-import { budgetOf, optionsOf, checkStack, resolve } from "./common.js";
+import { budgetOf, optionsOf, resolve, stackDocOf, type StackInput } from "./common.js";
 import type { CheckResult, ViolationOut } from "./result.js";
 
 export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, message: v.message, plugins: v.plugins, source: cite(v.source) });
@@ -34,9 +34,9 @@ export function locate(catalog: Catalog, v: Violation, stack: StackDoc): { file:
  * const r = check(loadCatalog(), parsed.stack);
  * r.ok || r.violations.forEach((v) => console.log(v.message, v.source));
  */
-export function check(catalog: Catalog, stack: StackDoc, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): CheckResult {
+export function check(catalog: Catalog, input: StackInput, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): CheckResult {
   options = optionsOf(options, ["timeout", "deadline", "work"]);
-  checkStack(stack);
+  const stack = stackDocOf(input);
   const req = resolve(catalog, request, stack);
   const ids = stack.plugins.map((e) => e.id);
   const given = new Map(req.pins.filter((e) => e.facet !== undefined).map((e) => [e.id, e.facet!]));

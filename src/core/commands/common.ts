@@ -2,7 +2,7 @@
  * What the commands share: resolving a request against the catalog, and explaining a request
  * that has no valid stack (a minimal conflict and the ranked minimal repairs).
  */
-import { checkStackRefs, parseTagFilter, tagValues, type Catalog, type StackDoc } from "../catalog/catalog.js";
+import { checkStackRefs, parseTagFilter, tagValues, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
 import { cite, diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
@@ -117,7 +117,6 @@ export const requestedUseCases = (request: Request): string[] => (Array.isArray(
 export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): ResolvedRequest {
   checkCatalog(catalog);
   if (stack !== undefined) {
-    checkStack(stack);
     const ds = checkStackRefs(catalog, stack, requestedUseCases(request));
     if (ds.some((d) => d.severity === "error")) throw new InputError(ds);
   }
@@ -126,11 +125,43 @@ export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): R
   return r.request;
 }
 
-/** `stack` when it is one (check, repair and diff need one: `repair(catalog, undefined)` answered as if the file were empty). */
-export function checkStack(stack: unknown): asserts stack is StackDoc {
-  const s = stack as Partial<StackDoc> | null;
-  if (typeof s !== "object" || s === null || !Array.isArray(s.plugins) || !Array.isArray(s.useCases))
-    throw new InputError([diag({ file: "stack", line: 0, column: 0 }, "bad-stack", `a stack is what parseStackFile or readStackFile gives ({ plugins: [...], useCases: [...] }), not ${stack === undefined ? "undefined" : describeArgument(stack)}`)]);
+/**
+ * A stack as check, repair and diff take it: a parsed stack file (`parseStackFile`,
+ * `readStackFile`), or one written in code, such as a result's `stack` or
+ * `{ useCases: ["rag"], plugins: ["pinecone-plugin", { id: "openai-plugin", facet: "gpt-4o" }] }`,
+ * whose places are its `file` ("<stack>" by default) without a line.
+ */
+export type StackInput =
+  | StackDoc
+  | { file?: string; useCases?: readonly (string | { id: string })[]; use_cases?: readonly string[]; plugins: readonly (string | { id: string; facet?: string })[] };
+
+/**
+ * `stack` as a stack document (see `StackInput`), or InputError when it is none: check, repair and
+ * diff need one (`repair(catalog, undefined)` answered as if the file were empty, and a hand-made
+ * document without positions failed deep inside check with a TypeError).
+ */
+export function stackDocOf(stack: unknown): StackDoc {
+  const s = stack as { file?: unknown; useCases?: unknown; use_cases?: unknown; plugins?: unknown; pos?: unknown } | null;
+  const bad = (what: string) =>
+    new InputError([diag({ file: "stack", line: 0, column: 0 }, "bad-stack", `a stack is what parseStackFile or readStackFile gives, or { useCases: [ids], plugins: [ids, or { id, facet }] }${what}`)]);
+  if (typeof s !== "object" || s === null || !Array.isArray(s.plugins)) throw bad(`, not ${stack === undefined ? "undefined" : describeArgument(stack)}`);
+  const file = typeof s.file === "string" ? s.file : "<stack>";
+  const at: SourcePos = { file, line: 0, column: 0 };
+  const given = (v: unknown) => v !== null && typeof v === "object" && typeof (v as { pos?: { file?: unknown } }).pos?.file === "string";
+  const useCases = s.useCases ?? s.use_cases ?? [];
+  if (!Array.isArray(useCases)) throw bad(`; its use cases are a list, not ${describeArgument(useCases)}`);
+  const refs = useCases.map((u: unknown) => {
+    if (typeof u === "string") return { id: u, pos: at };
+    if (u !== null && typeof u === "object" && typeof (u as { id?: unknown }).id === "string") return given(u) ? (u as Ref) : { id: (u as { id: string }).id, pos: at };
+    throw bad(`; a use case is an id, not ${describeArgument(u)}`);
+  });
+  const plugins = s.plugins.map((p: unknown): StackEntry => {
+    if (typeof p === "string") return { id: p, pos: at };
+    const e = p as { id?: unknown; facet?: unknown } | null;
+    if (e === null || typeof e !== "object" || typeof e.id !== "string" || (e.facet !== undefined && typeof e.facet !== "string")) throw bad(`; a plugin is an id or { id, facet }, not ${describeArgument(p)}`);
+    return given(e) ? (e as StackEntry) : { id: e.id, ...(e.facet !== undefined ? { facet: e.facet } : {}), pos: at };
+  });
+  return { ...(s as object), file, useCases: refs, plugins, pos: given(s) ? (s as StackDoc).pos : at } as StackDoc;
 }
 
 /** `catalog` when it is one (a caller passing something else gets an InputError, not a TypeError deep inside). */

@@ -7,7 +7,7 @@
 import { resolveUseCase, type Catalog, type StackDoc } from "../catalog/catalog.js";
 import type { Request } from "../model/request.js";
 import { check } from "./check.js";
-import { optionsOf } from "./common.js";
+import { optionsOf, stackDocOf, type StackInput } from "./common.js";
 import type { CheckResult, DiffResult, DiffSide, ViolationOut } from "./result.js";
 
 /**
@@ -30,8 +30,10 @@ const side = (r: CheckResult, file: string): DiffSide => ({ file, ok: r.ok, stac
  * const d = diff(loadCatalog(), parse("plugins: [snowflake-plugin]\n"), parse("plugins: [snowflake-plugin, bigquery-plugin]\n"));
  * for (const v of d.newly_broken) console.log(v.message);
  */
-export function diff(catalog: Catalog, before: StackDoc, after: StackDoc, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): DiffResult {
+export function diff(catalog: Catalog, olderStack: StackInput, newerStack: StackInput, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): DiffResult {
   options = optionsOf(options, ["timeout", "deadline", "work"]);
+  const before = stackDocOf(olderStack);
+  const after = stackDocOf(newerStack);
   const a = check(catalog, before, request, options);
   const b = check(catalog, after, request, options);
   const base = { format_version: 1 as const, command: "diff" as const, old: side(a, before.file), new: side(b, after.file) };

@@ -18,7 +18,7 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, optionsOf, SOLVE_OPTIONS, checkStack, costEntries, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { budgetOf, optionsOf, SOLVE_OPTIONS, stackDocOf, type StackInput, costEntries, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /** The reason of a change not examined before the time limit. */
@@ -35,9 +35,9 @@ const UNEXAMINED = "(not examined: the time limit came first)";
  * const r = repair(loadCatalog(), parsed.stack);
  * for (const c of r.changes) console.log(c.action, c.id, c.reason);
  */
-export function repair(catalog: Catalog, stack: StackDoc, request: Request = {}, options: SolveOptions = {}): RepairResult {
+export function repair(catalog: Catalog, input: StackInput, request: Request = {}, options: SolveOptions = {}): RepairResult {
   options = optionsOf(options, SOLVE_OPTIONS);
-  checkStack(stack);
+  const stack = stackDocOf(input);
   const { usable, stale } = staleUseCasePins(catalog, stack, requestedUseCases(request));
   const full = resolve(catalog, request, usable);
   const pinned = new Set(full.pins.map((p) => p.id));
