@@ -649,6 +649,16 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(wrong).toContain('left out: use case "rag-aplications" (did you mean "rag-applications"?), plugin "airflw-plugin" (did you mean "airflow-plugin"?)');
   });
 
+  it("a link to a place in the page, opened afresh, goes to the place with the default request and no notice", async () => {
+    await open("plugin-airflow-plugin");
+    expect(await page.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
+    expect(await page.evaluate("location.hash")).toBe("");
+    expect(await page.evaluate(`(() => { const r = document.getElementById("plugin-airflow-plugin").getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()`)).toBe(true);
+    await open("result");
+    expect(await page.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
+    expect(await page.evaluate("document.activeElement.id")).toBe("result");
+  });
+
   it("what the page can and cannot do is said: a use case's own rule, an empty request, a stale answer, the filters", async () => {
     // A repair that gives up a use case's own rule is said in words, not offered as a button
     // that would do something else; the one the page can apply is a button.
@@ -702,6 +712,12 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(await p.evaluate(`document.getElementById("notice").textContent`)).toBe("Opened with the default request of mlx-solve.yaml.");
       expect(await p.evaluate(`document.getElementById("catalog-info").textContent`)).toMatch(/the built-in catalog with the layer .*acme-layer \(from mlx-solve\.yaml\)$/);
       expect(shellWords(a.cli)).toContain("--no-config");
+      // A link to a place in the page, opened afresh: the default request too.
+      await p.goto("about:blank");
+      await p.goto(`${served.url}#result`);
+      expect(await settled(p)).toEqual(a);
+      expect(await p.evaluate("location.hash")).toBe("#use-case=real-time-inference&only=hosting%3Dself-hosted");
+      expect(await p.evaluate(`document.getElementById("notice").textContent`)).toBe("Opened with the default request of mlx-solve.yaml.");
       // Reset, then a use case, then Undo: the empty request again, not the project's default
       // (an empty fragment reached by Back is the reset request); Undo once more: the default.
       await p.click("#reset");

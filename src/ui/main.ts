@@ -350,12 +350,10 @@ function buildControls(): void {
     if (location.hash.replace(/^#/, "") === stateToHash(state)) return;
     // A fragment that names an element of the page (typed, or a link opened some other way) is a
     // place to go to, not a state: the state's own fragment goes back.
-    const place = /^#([A-Za-z][\w-]*)$/.exec(location.hash);
-    if (place && document.getElementById(place[1]!)) {
-      const target = document.getElementById(place[1]!)!;
+    const target = placeOf(location.hash);
+    if (target) {
       history.replaceState(history.state, "", `#${stateToHash(state)}`);
-      target.scrollIntoView({ block: "center" });
-      if (target.tabIndex >= 0 || target.id === "result") target.focus();
+      goToPlace(target);
       return;
     }
     const before = requestHash();
@@ -420,11 +418,25 @@ function syncControls(): void {
   for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) setWhyOpen(row.dataset["id"]!, row.dataset["id"] === state.why);
 }
 
+/** The element a fragment names, when it names one ("#result", "#plugin-airflow-plugin") rather than a state. */
+function placeOf(hash: string): HTMLElement | undefined {
+  const id = /^#([A-Za-z][\w-]*)$/.exec(hash)?.[1];
+  return (id && document.getElementById(id)) || undefined;
+}
+
+function goToPlace(target: HTMLElement): void {
+  target.scrollIntoView({ block: "center" });
+  if (target.tabIndex >= 0 || target.id === "result") target.focus();
+}
+
 function loadStateFromUrl(opening = false): void {
   // A page opened without a state of its own starts from the project file's default request; an
-  // empty fragment reached later (Back to a reset request) is the empty request.
-  const fromProject = opening && location.hash.replace(/^#/, "") === "" && projectRequest !== undefined && projectRequest !== "";
-  const { state: s, ignored, changed } = stateFromHash(fromProject ? projectRequest! : location.hash, known());
+  // empty fragment reached later (Back to a reset request) is the empty request. A page opened
+  // at a place of its own (a link to "#result" opened in a new tab) has no state of its own
+  // either: it read the place as a state, and said the catalog had no "result".
+  const place = opening ? placeOf(location.hash) : undefined;
+  const fromProject = opening && (place || location.hash.replace(/^#/, "") === "") && projectRequest !== undefined && projectRequest !== "";
+  const { state: s, ignored, changed } = stateFromHash(fromProject ? projectRequest! : place ? "" : location.hash, known());
   state = s;
   const said = [
     ...(fromProject ? [`Opened with the default request of ${project}.`] : []),
@@ -435,6 +447,7 @@ function loadStateFromUrl(opening = false): void {
   // The URL in its normal form (ids, fixed order), so that a copied link is the same link.
   history.replaceState(history.state, "", `#${stateToHash(state)}`);
   syncControls();
+  if (place) goToPlace(place);
 }
 
 // ------------------------------------------------------------------------------------------------
