@@ -286,6 +286,18 @@ describe("a stack written in code", () => {
   });
 });
 
+describe("a catalog from elsewhere", () => {
+  it("catalogOrThrow of what is no load is an InputError; catalogFromJSON of text that is no catalog is undefined", async () => {
+    const m = await import("../src/index.js");
+    expect(refused(() => m.catalogOrThrow(undefined as never))[0]).toMatch(/^catalog: catalogOrThrow takes what loadCatalogFromFiles gives/);
+    const text = m.catalogToJSON(catalog);
+    expect(m.catalogFromJSON(text)?.plugins.size).toBe(catalog.plugins.size);
+    // Truncated (a SyntaxError) and of another shape (a TypeError) before.
+    expect(m.catalogFromJSON(text.slice(0, 100))).toBeUndefined();
+    expect(m.catalogFromJSON(JSON.stringify({ ...JSON.parse(text), catalog: undefined }))).toBeUndefined();
+  });
+});
+
 describe("printing needs no context", () => {
   it("refuses, as InputError, a CI format for a result it cannot annotate, and an argument that is no result", () => {
     const r = recommend(catalog, { useCases: ["rag"] });

@@ -522,6 +522,8 @@ function crossReferences(c: Catalog, layering: Layering): Diagnostic[] {
  * or a duplicate id would make answers wrong.
  */
 export function catalogOrThrow(loaded: LoadResult): Catalog {
+  if (typeof loaded !== "object" || loaded === null || !Array.isArray((loaded as Partial<LoadResult>).diagnostics))
+    throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `catalogOrThrow takes what loadCatalogFromFiles gives ({ catalog, diagnostics }), not ${loaded === null ? "null" : typeof loaded}`)]);
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (!loaded.catalog || errors.length) throw new InputError(errors.length ? errors : loaded.diagnostics);
   return loaded.catalog;

@@ -89,11 +89,18 @@ function restore(root: Record<string, unknown> | unknown[], files: string[]): vo
   }
 }
 
-/** The catalog of `catalogToJSON`'s text; `fileName` renames the files of the file table back. */
+/** The catalog of `catalogToJSON`'s text; `fileName` renames the files of the file table back. Undefined for text that is no catalog of this version. */
 export function catalogFromJSON(text: string, fileName: (stored: string) => string = (f) => f): Catalog | undefined {
-  const top = JSON.parse(text);
+  // Text that is not a catalog of this version (truncated, of another shape) is none: undefined.
+  let top;
+  try {
+    top = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   if (top?.v !== CATALOG_JSON_VERSION || !Array.isArray(top.files)) return undefined;
   const j = top.catalog;
+  if (typeof j !== "object" || j === null || !["plugins", "types", "categories", "capabilities", "useCases", "precedence"].every((k) => Array.isArray(j[k]))) return undefined;
   restore(j, (top.files as string[]).map(fileName));
   return {
     plugins: new Map(j.plugins.map((p: { id: string }) => [p.id, p])),
