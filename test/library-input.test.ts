@@ -55,6 +55,8 @@ describe("arguments of the wrong kind are bad input, not a TypeError deep inside
     expect(refused(() => exportProblem(nul, {}, { format: "wcnf" }))[0]).toMatch(/^catalog: a catalog is/);
     expect(refused(() => lint(nul))[0]).toMatch(/^catalog: lint takes what loadCatalogDir or loadCatalogFromFiles gives/);
     expect(refused(() => why(catalog, nul))).toEqual(["id: a plugin id is a string, not null"]);
+    // Its arguments swapped: it said unknown plugin "[object Object]".
+    expect(refused(() => propagationWhy(catalog, rag as never, "pinecone-plugin" as never))).toEqual(["id: a plugin id is a string, not an object of another shape"]);
     // (`{ plugins: [{ id }] }` without use cases is a stack written in code now: see below.)
     for (const stack of [null, { plugins: "snowflake-plugin" }]) {
       expect(refused(() => check(catalog, stack as never))[0]).toMatch(/^stack: a stack is what parseStackFile or readStackFile gives/);

@@ -18,7 +18,7 @@ import type { Request } from "../model/request.js";
 import { pluginOf } from "../model/vars.js";
 import { Timeout, type Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
-import { backboneOf, budgetOf, optionsOf, SOLVE_OPTIONS, forcedBecause, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, describeArgument, optionsOf, SOLVE_OPTIONS, forcedBecause, resolve, type SolveOptions } from "./common.js";
 import type { Conflict, Envelope, SolveStats } from "./result.js";
 
 /** in: in every valid stack for the request; out: in none; free: in some and not in others. */
@@ -95,6 +95,7 @@ export function propagate(catalog: Catalog, request: Request, options: SolveOpti
 export function propagationWhy(catalog: Catalog, id: string, request: Request, options: SolveOptions = {}): PropagationWhy {
   options = optionsOf(options, SOLVE_OPTIONS);
   // Named as why and why-not take it (an id, without -plugin, or the display name).
+  if (typeof id !== "string") throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `a plugin id is a string, not ${describeArgument(id)}`)]);
   const found = typeof id === "string" ? resolvePlugin(catalog, id) : undefined;
   if (found === undefined) throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${typeof id === "string" ? didYouMean(id, catalog.plugins.keys()) : ""}`)]);
   id = found;
