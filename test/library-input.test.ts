@@ -4,11 +4,12 @@
  * TypeError), a time limit is said in the result, and the Node helpers do what they say.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze, check, diff, explain as explainOf, exportProblem, InputError, lint, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, readProjectFile, recommend, repair, sample, why, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
-import { bin, tmpDir, writeTree } from "./support/helpers.js";
+import { bin, ROOT as ROOT_DIR, tmpDir, writeTree } from "./support/helpers.js";
 
 const catalog = loadCatalog();
 const rag: Request = { useCases: ["rag"] };
@@ -145,6 +146,13 @@ describe("printers and the Node helpers", () => {
   it("the package exports its data: the built-in catalog's files and the JSON Schemas, for a browser or an editor", () => {
     const req = createRequire(import.meta.url);
     for (const f of ["mlx-solve/schema/stack.schema.json", "mlx-solve/catalog/plugins/openai-plugin.yaml", "mlx-solve/constraints/types.yaml"]) expect(existsSync(req.resolve(f)), f).toBe(true);
+  });
+  it("the package holds what the README links to (docs/*.md) and its licence", () => {
+    const r = spawnSync("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], { cwd: ROOT_DIR, encoding: "utf8" });
+    const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    const linked = [...readFileSync(join(ROOT_DIR, "README.md"), "utf8").matchAll(/\]\((docs\/[^)#]+\.md)/g)].map((m) => m[1]!);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const f of [...new Set(linked), "LICENSE"]) expect(files, f).toContain(f);
   });
   it("loadCatalog with cache: false neither reads nor writes the load cache", () => {
     const saved = process.env["MLX_SOLVE_CACHE_DIR"];
