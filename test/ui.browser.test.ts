@@ -404,6 +404,27 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("where the header stays in view, a control the keyboard focuses is never under it", async () => {
+    for (const width of [800, 320]) {
+      await page.setViewportSize({ width, height: 700 });
+      await goTo("use-case=rag");
+      // The next control after a plugin's "why?" is the choice of the plugin after it: scrolled
+      // to just under the top of the window, behind the header, then reached by Tab.
+      const next = (await page.evaluate(`(() => {
+        const rows = document.querySelectorAll("#types .plugin");
+        rows[10].querySelector("button.why").focus();
+        window.scrollBy(0, rows[11].getBoundingClientRect().top - 4);
+        return rows[11].dataset.id;
+      })()`)) as string;
+      expect(await page.evaluate(`document.getElementById("plugin-${next}").getBoundingClientRect().top`)).toBeCloseTo(4, 0);
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate("document.activeElement.id")).toBe(`c-free-${next}`);
+      const [top, header] = JSON.parse((await page.evaluate(`JSON.stringify([document.querySelector('label[for="c-free-${next}"]').getBoundingClientRect().top, document.querySelector(".top").getBoundingClientRect().bottom])`)) as string) as number[];
+      expect(top, `${width} px`).toBeGreaterThanOrEqual(header!);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it("lays out a stack's picture once the clicks pause, never that of a stack a quick click left", async () => {
     await open("use-case=rag-applications");
     // In the page: one click; the moment its answer is drawn, a second click (within the 150 ms

@@ -858,6 +858,10 @@ function onMessage(m: FromWorker): void {
   }
 }
 
+// The header's height, for styles.css: where it is sticky, the browser keeps a focused control
+// below it (at 320 px it wraps to three lines, twice its height at 1,000 px).
+new ResizeObserver(([e]) => document.documentElement.style.setProperty("--top-height", `${Math.ceil(e!.target.getBoundingClientRect().height)}px`)).observe(document.querySelector(".top")!);
+
 // A policy violation is an error the user (and the tests) must see.
 document.addEventListener("securitypolicyviolation", (e) => console.error(`Content-Security-Policy refused ${e.blockedURI || "something"} (${e.violatedDirective})`));
 
