@@ -396,6 +396,8 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.setViewportSize({ width: 320, height: 860 });
     await goTo("use-case=rag&use-case=e2e&use-case=on-prem");
     await until(page, `document.getElementById("graph").dataset.graph === "ready"`);
+    // The stack's table fits the answer's box (it was 336 px wide in 282).
+    expect(await page.evaluate(`document.getElementById("stack").getBoundingClientRect().width <= document.getElementById("answer").clientWidth`)).toBe(true);
     const sizes = JSON.parse((await page.evaluate(`JSON.stringify((() => { const s = document.querySelector("svg.stack-graph"); return { drawn: s.getBoundingClientRect().width, natural: Number(s.getAttribute("width")), panel: document.getElementById("graph").clientWidth }; })())`)) as string) as { drawn: number; natural: number; panel: number };
     expect(sizes.natural).toBeGreaterThan(sizes.panel / 0.6);
     expect(sizes.drawn).toBeGreaterThanOrEqual(0.6 * sizes.natural - 1);
