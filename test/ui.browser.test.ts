@@ -203,6 +203,21 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.locator("#why-outerbounds-plugin").textContent()).toMatch(/Ruled out/);
   });
 
+  it("a why? opened while a click is solved says it is working, then answers", async () => {
+    await goTo("use-case=rag");
+    // The click and the opening in one turn of the page: the panel was empty until the answer.
+    const during = await page.evaluate(`(() => {
+      document.getElementById("c-exclude-pinecone-plugin").click();
+      document.querySelector("#plugin-airflow-plugin button.why").click();
+      return document.getElementById("why-airflow-plugin").textContent;
+    })()`);
+    expect(during).toBe("Working out why…");
+    await settled(page);
+    await page.waitForSelector('#why-airflow-plugin[data-ready="true"]');
+    expect(await page.locator("#why-airflow-plugin").textContent()).toMatch(/airflow-plugin is free/);
+    await page.click("#plugin-airflow-plugin button.why");
+  });
+
   it("the exported YAML passes mlx-solve check, with the request's own options", async () => {
     const a = await goTo("use-case=rag&use-case=e2e&prefer=mlflow-plugin&only=license%3Dopen-source");
     expect(a.ok).toBe("true");
@@ -590,7 +605,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     // which the server, gone, cannot serve.
     const dir = join(tmpDir("ui-n1000-"), "n1000");
     ensureCatalog(1000, "1", dir);
-    const served = await serveUi({ catalog: dir, timeout: 5 });
+    const served = await serveUi({ catalog: dir, timeout: 60 });
     const p = await context.newPage(); // not watched: the page's errors are the point here
     try {
       await p.goto(`${served.url}#`);
@@ -603,6 +618,9 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       await until(p, `document.body.dataset.status === "error"`);
       expect(await p.evaluate(`document.getElementById("notice").textContent`)).toBe("mlx-solve ui is no longer running (or the page could not load its solver): restart it and reload the page.");
       expect(await p.evaluate(`document.getElementById("status").textContent`)).not.toMatch(/Solving/);
+      // An open "why?" says so too (it stayed empty).
+      await p.click("#types .plugin button.why");
+      expect(await p.evaluate(`document.querySelector("#types .why-panel:not([hidden])").textContent`)).toBe("No answer: mlx-solve ui is no longer running (or the page could not load its solver): restart it and reload the page.");
     } finally {
       await p.close();
       await served.close();

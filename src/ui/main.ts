@@ -39,6 +39,7 @@ function failed(text: string): void {
   notice(text);
   document.body.dataset["status"] = "error";
   setStatus("Error: see the message above.");
+  if (state.why) requestWhy(state.why); // an open "why?" says it too
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -732,11 +733,14 @@ function toggleWhy(id: string): void {
   }
 }
 
+/** Asks why for an open panel; until the answer, the panel says it is waiting (or why no answer will come). */
 function requestWhy(id: string): void {
   const panel = $(`why-${id}`);
-  if (!lastBest || document.body.dataset["status"] !== "ready") return;
+  const error = document.body.dataset["status"] === "error";
+  panel.replaceChildren(h("p", { class: error ? "warn" : "muted", text: error ? `No answer: ${$("notice").textContent}` : "Working out why…" }));
+  delete panel.dataset["ready"];
+  if (error || !lastBest || document.body.dataset["status"] !== "ready") return;
   const decision = lastPropagation?.ok ? (lastPropagation.plugins.find((p) => p.id === id)?.decision ?? "free") : "free";
-  panel.replaceChildren(h("p", { class: "muted", text: "Working out why…" }));
   explainSeq = ++seq;
   solver.send({ kind: "explain", seq: explainSeq, request: requestOf(state), id, decision, inStack: Boolean(lastBest.stack?.plugins.some((p) => p.id === id)), seconds: current.seconds });
 }
