@@ -130,6 +130,25 @@ describe("the analysis oracle", () => {
     expect(new SatOracle(model, newBudget()).sat([])).toBe(false);
   });
 
+  it("asks the solver once per question: the same selectors in any order are answered from memory, rightly after extend and either", () => {
+    for (const solver of ["cdcl", "minisat"] as const) {
+      const budget = newBudget();
+      const o = new SatOracle(formula(3, [["-x0", "-x1"], ["x2"]]), budget, false, solver);
+      expect(o.sat(["x0", "x2"])).toBe(true);
+      expect(o.sat(["x0", "x1"])).toBe(false);
+      expect(budget.calls).toBe(2);
+      o.extend(undefined, ["-x2"]);
+      o.either(["x0", "x1"]);
+      expect([o.sat(["x2", "x0"]), o.sat(["x1", "x0"]), o.sat(["x0", "x0", "x2"])]).toEqual([true, false, true]);
+      expect(budget.calls).toBe(2);
+      // What a fresh oracle says, asked for the first time.
+      const fresh = new SatOracle(formula(3, [["-x0", "-x1"], ["x2"]]), newBudget(), false, solver);
+      expect([fresh.sat(["x2", "x0"]), fresh.sat(["x1", "x0"])]).toEqual([true, false]);
+      o.release();
+      fresh.release();
+    }
+  });
+
   it("a released oracle says so when asked again", () => {
     for (const solver of ["cdcl", "minisat"] as const) {
       const o = new SatOracle(formula(2, [["x0", "x1"]]), newBudget(), false, solver);

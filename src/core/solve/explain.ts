@@ -57,8 +57,11 @@ export function conflictOn(oracle: SatOracle, active: string[]): ConflictCore {
   const { model } = oracle;
   const allRules = oracle.constraintSelectors.filter((s): s is string => s !== undefined);
   const sat = (on: string[]) => oracle.sat(on);
-  const mus = directConflict(model, active, allRules, sat) ?? quickXplain(sat, allRules, active);
-  const rules = quickXplain(sat, mus, allRules);
+  const direct = directConflict(model, active, allRules, sat);
+  const mus = direct ?? quickXplain(sat, allRules, active);
+  // A direct conflict needs no rule: its two requests' own clauses contradict each other, so
+  // QuickXplain's first question (the pair without any rule) is answered before it is asked.
+  const rules = direct ? [] : quickXplain(sat, mus, allRules);
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   return {
     requests: mus.map((s) => bySel.get(s)!).sort((a, b) => model.requests.indexOf(a) - model.requests.indexOf(b)),

@@ -88,6 +88,7 @@ export class SatOracle {
   /** Ends this oracle's use; any later question throws. */
   release(): void {
     this.questions.release();
+    this.answers.clear();
   }
   /** A solution with every selector in `on` true, or null. */
   solve(on: readonly string[]): OracleSolution | null {
@@ -95,9 +96,20 @@ export class SatOracle {
     this.budget.calls++;
     return this.questions.solve(on);
   }
+  /**
+   * Whether a solution exists with every selector in `on` true. Each answer is remembered for the
+   * oracle's life: its clauses only grow by ones guarded by fresh variables (`extend`, `either`),
+   * which no question about other selectors assumes, so an answer never changes. Explanations on
+   * one oracle ask the same question again (analyze's counterfactuals of one scope each first ask
+   * whether the request itself holds).
+   */
   sat(on: readonly string[]): boolean {
-    return this.solve(on) !== null;
+    const key = [...new Set(on)].sort().join("\u0000");
+    let known = this.answers.get(key);
+    if (known === undefined) this.answers.set(key, (known = this.solve(on) !== null));
+    return known;
   }
+  private readonly answers = new Map<string, boolean>();
   /**
    * Literals that hold in every solution under `on`, known without a search (see
    * `Questions.implied`; ask after a solve under `on` found a solution), so that a backbone need
