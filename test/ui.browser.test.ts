@@ -655,9 +655,24 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const texts = new Set(JSON.parse(badges) as string[]);
       expect(texts.has("not known")).toBe(true);
       expect(texts.has("no stack")).toBe(false);
+      // Its own style, and its own line in the legend.
+      expect(await p.evaluate(`[...document.querySelectorAll("#types .plugin [data-role=badge]")].find((b) => b.textContent === "not known").className`)).toBe("badge unknown");
+      expect(await p.evaluate(`document.querySelector(".legend .badge.unknown")?.textContent`)).toBe("not known");
       expect(await p.evaluate(`document.body.dataset.ok`)).not.toBe("none");
     });
   }, 60_000);
+
+  it("no stack, its conflict not found in time: the answer says no stack as the badges do, and nothing points to a conflict", async () => {
+    await onServer({ timeout: 0.01 }, "require=databricks-plugin&require=outerbounds-plugin", async (p) => {
+      await settled(p);
+      const badges = JSON.parse((await p.evaluate(`JSON.stringify([...new Set([...document.querySelectorAll("#types [data-role=badge]")].map((b) => b.textContent))])`)) as string) as string[];
+      expect(badges).toEqual(["no stack"]);
+      expect(await p.evaluate(`!!document.getElementById("conflict")`)).toBe(false);
+      expect(await p.evaluate(`document.querySelector("#answer .warn").textContent`)).toMatch(/no valid stack exists for these choices, but which of them cannot hold together was not found in that time/);
+      expect(await p.evaluate(`document.getElementById("status").textContent`)).toBe("No valid stack: the search stopped at its time limit before finding the conflict.");
+      expect(await p.evaluate(`document.querySelector(".legend").textContent`)).not.toMatch(/see the conflict/);
+    });
+  });
 
   it("links within the page move to their place and keep the state; a link the page cannot hold as given says so", async () => {
     const hash = "use-case=rag-applications&require=airflow-plugin&only=license%3Dopen-source";

@@ -470,7 +470,7 @@ function showPropagation(r: PropagateResult, ms: number): void {
     if (row.dataset["decision"] === shown) continue;
     row.dataset["decision"] = shown;
     const badge = row.querySelector<HTMLElement>("[data-role=badge]")!;
-    badge.className = `badge ${shown === "unknown" ? "none" : shown}`;
+    badge.className = `badge ${shown}`;
     badge.textContent = d ? DECISION_TEXT[d] : unknown ? "not known" : "no stack";
   }
   performance.measure(`propagation-${current.seq}`, { start: current.start, end: performance.now() });
@@ -512,7 +512,8 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   }
   const byTime = r.timed_out && r.stopped_by !== "memory";
   if (r.timed_out) {
-    const what = r.stack ? "this is the best stack found so far, not proven the best" : "it found no stack in that time";
+    // No stack proven (`no_stack`), its conflict not found in time: said so, as the badges say "no stack".
+    const what = r.stack ? "this is the best stack found so far, not proven the best" : r.no_stack ? "no valid stack exists for these choices, but which of them cannot hold together was not found in that time" : "it found no stack in that time";
     answer.append(h("p", { class: "warn" }, `The search stopped at its time limit (${byTime ? `${current.seconds} s of work` : "the solver's memory"}): ${what}. `, byTime ? longerButton() : null));
   }
   if (empty) answer.append(h("p", { class: "prompt", text: "Choose what the stack is for: a use case, a filter, or a plugin to require, exclude, prefer or avoid. The badges already show what the catalog itself forces in or rules out." }));
@@ -565,7 +566,9 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
           ? `Best stack found so far in ${total} ms: the search stopped at its limit of ${byTime ? `${current.seconds} s of counted work` : "the solver's memory"} (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls).`
           : `Best stack in ${total} ms (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls)${r.optimal === false ? ", not proven optimal" : ""}.`
         : r.timed_out
-          ? "The search stopped at its time limit with no stack."
+          ? r.no_stack
+            ? "No valid stack: the search stopped at its time limit before finding the conflict."
+            : "The search stopped at its time limit with no stack."
           : `No valid stack (${total} ms): see the conflict and the repairs.`,
   );
   if (state.why) requestWhy(state.why);
