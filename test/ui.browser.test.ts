@@ -748,6 +748,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.evaluate(`document.getElementById("type-title-ml_platform").firstChild.textContent`)).toBe("ML platform");
     expect(await page.evaluate(`document.getElementById("type-title-llm_provider").firstChild.textContent`)).toBe("LLM provider");
     expect(await page.locator("#type-title-feature_store .rule").textContent()).toBe(" — at most one");
+    expect(await page.locator("#type-title-vector_database .rule").textContent()).toBe(" — at most one for each requested use case (at most one when none is requested)");
     // Each "why?" names its plugin for a screen reader; a filter matching nothing says so.
     expect(await page.getAttribute("#plugin-airflow-plugin button.why", "aria-label")).toMatch(/^why\? Apache Airflow/);
     await page.fill("#plugin-filter", "no-such-thing-anywhere");

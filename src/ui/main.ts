@@ -374,7 +374,8 @@ function ruleText(t: CatalogView["types"][number]): string {
     case "distinct_facet":
       return `several, each with a different ${t.facet ?? "facet"}`;
     case "per_use_case":
-      return "one for each use case";
+      // Not "one for each use case", which read as one required per use case.
+      return "at most one for each requested use case (at most one when none is requested)";
     case "unbounded":
       return "any number";
     default:
