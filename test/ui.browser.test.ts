@@ -780,6 +780,16 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       await p.click("#reset");
       await until(p, `location.hash === ""`);
       await settled(p);
+      // The link of the empty request opens the empty request, not the project's default.
+      const link = await p.inputValue("#export-link");
+      expect(link).toBe(`${served.url}#`);
+      const other = await context.newPage();
+      watch(other);
+      await other.goto(link);
+      await settled(other);
+      expect(await other.isChecked("#uc-real-time-inference")).toBe(false);
+      expect(await other.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
+      await other.close();
       await p.click('label[for="uc-rag-applications"]');
       await until(p, `location.hash.includes("rag-applications")`);
       await settled(p);

@@ -437,7 +437,8 @@ function loadStateFromUrl(opening = false): void {
   // at a place of its own (a link to "#result" opened in a new tab) has no state of its own
   // either: it read the place as a state, and said the catalog had no "result".
   const place = opening ? placeOf(location.hash) : undefined;
-  const fromProject = opening && (place || location.hash.replace(/^#/, "") === "") && projectRequest !== undefined && projectRequest !== "";
+  // A URL ending in "#" (an empty location.hash too) is the empty request, as the link after a reset says it.
+  const fromProject = opening && (place || (location.hash === "" && !location.href.endsWith("#"))) && projectRequest !== undefined && projectRequest !== "";
   const { state: s, ignored, changed } = stateFromHash(fromProject ? projectRequest! : place ? "" : location.hash, known());
   state = s;
   const said = [
@@ -811,7 +812,8 @@ function updateExport(): void {
   $<HTMLTextAreaElement>("export-cli").value = asksNothing(state) ? "# nothing asked yet: pick a use case or a plugin (recommend needs a request)" : commandLine(state, source, stoppedAt);
   const link = new URL(location.href);
   link.hash = stateToHash(state);
-  $<HTMLInputElement>("export-link").value = link.href;
+  // The empty request keeps its "#" (which URL drops): without one, the page opens with the project's default request.
+  $<HTMLInputElement>("export-link").value = link.hash ? link.href : `${link.href}#`;
 }
 
 async function copy(button: string): Promise<void> {
