@@ -514,8 +514,15 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   }
   const byTime = r.timed_out && r.stopped_by !== "memory";
   if (r.timed_out) {
-    // No stack proven (`no_stack`), its conflict not found in time: said so, as the badges say "no stack".
-    const what = r.stack ? "this is the best stack found so far, not proven the best" : r.no_stack ? "no valid stack exists for these choices, but which of them cannot hold together was not found in that time" : "it found no stack in that time";
+    // No stack proven (`no_stack`), as the badges say "no stack": with the conflict found in time
+    // or not, and the repairs it found (as the CLI's noStackLines says them).
+    const what = r.stack
+      ? "this is the best stack found so far, not proven the best"
+      : !r.no_stack
+        ? "it found no stack in that time"
+        : !r.conflict
+          ? "no valid stack exists for these choices, but which of them cannot hold together was not found in that time"
+          : `no valid stack exists for these choices (see the conflict); ${r.repairs?.length ? "the changes below were found before the limit, not proven the smallest" : "no change that gives a valid stack was found in that time"}`;
     answer.append(h("p", { class: "warn" }, `The search stopped at its time limit (${byTime ? `${current.seconds} s of work` : "the solver's memory"}): ${what}. `, byTime ? longerButton() : null));
   }
   if (empty) answer.append(h("p", { class: "prompt", text: "Choose what the stack is for: a use case, a filter, or a plugin to require, exclude, prefer or avoid. The badges already show what the catalog itself forces in or rules out." }));
@@ -569,7 +576,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
           : `Best stack in ${total} ms (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls)${r.optimal === false ? ", not proven optimal" : ""}.`
         : r.timed_out
           ? r.no_stack
-            ? "No valid stack: the search stopped at its time limit before finding the conflict."
+            ? `No valid stack: ${r.conflict ? "see the conflict (the search stopped at its time limit)" : "the search stopped at its time limit before finding the conflict"}.`
             : "The search stopped at its time limit with no stack."
           : `No valid stack (${total} ms): see the conflict and the repairs.`,
   );
