@@ -18,6 +18,7 @@ const rich: UiState = {
   choices: { "databricks-plugin": "require", "pinecone-plugin": "exclude", "mlflow-plugin": "prefer", "wandb-plugin": "avoid" },
   only: { license: "open-source", clouds: "aws" },
   integrations: "strict",
+  seconds: 200,
   why: "airflow-plugin",
 };
 
@@ -30,8 +31,13 @@ describe("the configurator's state", () => {
 
   it("uses the CLI's option names and a fixed order (the same state, the same link)", () => {
     expect(stateToHash(rich)).toBe(
-      "use-case=end-to-end-ml-pipelines&use-case=rag-applications&require=databricks-plugin&exclude=pinecone-plugin&prefer=mlflow-plugin&avoid=wandb-plugin&only=license%3Dopen-source&only=clouds%3Daws&integrations=strict&why=airflow-plugin",
+      "use-case=end-to-end-ml-pipelines&use-case=rag-applications&require=databricks-plugin&exclude=pinecone-plugin&prefer=mlflow-plugin&avoid=wandb-plugin&only=license%3Dopen-source&only=clouds%3Daws&integrations=strict&timeout=200&why=airflow-plugin",
     );
+  });
+
+  it("a longer limit is a positive number of seconds; any other is left out and said", () => {
+    expect(stateFromHash("#timeout=2.5", known).state.seconds).toBe(2.5);
+    for (const bad of ["0", "-1", "abc", "1e400", "Infinity"]) expect(stateFromHash(`#timeout=${bad}`, known), bad).toMatchObject({ state: emptyState(), ignored: [`timeout "${bad}" (a positive number of seconds)`] });
   });
 
   it("a use case by name or alias, as on the command line; unknown names are left out and said", () => {

@@ -560,6 +560,18 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const after = b.cost.map((c) => c.value);
       const i = after.findIndex((x, k) => x !== before[k]);
       expect(i === -1 || after[i]! < before[i]!).toBe(true);
+      // The longer limit is in the URL and the link: a reload gives the same answer (it reopened
+      // at the page's limit, with the stack of the shorter search), and Undo stays as it was.
+      expect(await p.evaluate(`location.hash`)).toMatch(/&timeout=20$/);
+      expect(await p.evaluate(`document.getElementById("export-link").value`)).toMatch(/&timeout=20$/);
+      await p.reload();
+      const c = await settled(p);
+      expect(c.ok).toBe("true");
+      expect(c.stack).toEqual(b.stack);
+      // A change of the request is searched within the page's limit again.
+      await p.click(`label[for="c-exclude-${b.stack[0]!.id}"]`);
+      await settled(p);
+      expect(await p.evaluate(`location.hash`)).not.toContain("timeout=");
     });
   }, 60_000);
 

@@ -140,6 +140,7 @@ function known() {
  */
 function commit(control = ""): void {
   notice(undefined); // a link's notice is about the link; the user has moved on
+  state.seconds = undefined; // a longer search was for the request before
   solve();
   // A history entry per change of the request, so that the browser's Back (and the Undo button)
   // returns to the request before it; each entry counts the page's own changes behind it.
@@ -172,8 +173,9 @@ function syncUndo(): void {
 /** The request part of the state as it stands in the URL (the open explanation aside). */
 const requestHash = () => stateToHash({ ...state, why: undefined });
 
-/** Solves the state's request; `seconds`: a longer limit than the page's (the "search longer" button). */
-function solve(seconds = limit): void {
+/** Solves the state's request, within the state's longer limit (the "search longer" button) or the page's. */
+function solve(): void {
+  const seconds = state.seconds ?? limit;
   clearTimeout(pendingLayout); // the picture of the stack being left (see drawGraph)
   const s = ++seq;
   current = { seq: s, hash: requestHash(), start: performance.now(), seconds };
@@ -343,7 +345,10 @@ function buildControls(): void {
     // (or the plugin's "why?") keeps the focus while the button is replaced.
     b.disabled = true;
     (b.closest(".plugin")?.querySelector<HTMLElement>("button.why") ?? $("result")).focus();
-    solve(Number(b.dataset["seconds"]));
+    // The longer limit is part of the state: the URL (so a link, a reload, Back and Forward) keeps it.
+    state.seconds = Number(b.dataset["seconds"]);
+    history.replaceState(history.state, "", `#${stateToHash(state)}`);
+    solve();
   });
   for (const id of ["copy-yaml", "copy-cli", "copy-link"]) $(id).addEventListener("click", () => copy(id));
   $("download-yaml").addEventListener("click", download);

@@ -24,6 +24,12 @@ export interface UiState {
   /** At most one value per tag key. */
   only: Partial<Record<TagKey, string>>;
   integrations: "soft" | "strict";
+  /**
+   * A longer limit than the page's for this request's search, in seconds of counted work ("Search
+   * ten times longer"), so that a link, a reload and the history give the answer it gave. A change
+   * of the request drops it.
+   */
+  seconds?: number;
   /** The plugin whose explanation is open, if any. */
   why?: string;
 }
@@ -65,12 +71,13 @@ export function stateToHash(s: UiState): string {
   for (const c of ["require", "exclude", "prefer", "avoid"] as const) for (const id of chosen(s, c)) p.append(c, id);
   for (const k of TAG_KEYS) if (s.only[k] !== undefined) p.append("only", `${k}=${s.only[k]}`);
   if (s.integrations === "strict") p.append("integrations", "strict");
+  if (s.seconds !== undefined) p.append("timeout", String(s.seconds));
   if (s.why) p.append("why", s.why);
   return p.toString();
 }
 
 /** The keys a state's URL fragment may hold (`stateToHash`). */
-const HASH_KEYS = ["use-case", "require", "exclude", "prefer", "avoid", "only", "integrations", "why"];
+const HASH_KEYS = ["use-case", "require", "exclude", "prefer", "avoid", "only", "integrations", "timeout", "why"];
 
 /**
  * The state a URL fragment describes. A use case may be named by id, name or alias (as on the
@@ -110,6 +117,9 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
     } else if (key === "integrations") {
       if (value === "strict" || value === "soft") s.integrations = value;
       else ignored.push(`integrations "${value}"${didYouMean(value, ["strict", "soft"])}`);
+    } else if (key === "timeout") {
+      if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number.isFinite(Number(value))) s.seconds = Number(value);
+      else ignored.push(`timeout "${value}" (a positive number of seconds)`);
     } else if (key === "why") {
       if (known.plugins.has(value)) s.why = value;
     } else ignored.push(`"${key}"${didYouMean(key, HASH_KEYS)}`);
