@@ -679,8 +679,9 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   it("no stack, its conflict not found in time: the answer says no stack as the badges do, and nothing points to a conflict", async () => {
     // At 0.01 s of work the page proves there is no stack, but finds no conflict (alone on the
     // machine; a busy one's clock may stop a step earlier, and the page must agree with itself then too).
-    // At 0.05 s, the conflict is found, not every repair.
-    for (const timeout of [0.01, 0.05]) {
+    // At 0.05 s, the conflict is found, not every repair; at 0.06 s the first repair too (found
+    // before the limit: not proven the smallest).
+    for (const timeout of [0.01, 0.05, 0.06]) {
       await onServer({ timeout }, "require=databricks-plugin&require=outerbounds-plugin", async (p) => {
         await settled(p);
         const badges = JSON.parse((await p.evaluate(`JSON.stringify([...new Set([...document.querySelectorAll("#types [data-role=badge]")].map((b) => b.textContent))])`)) as string) as string[];
@@ -693,6 +694,10 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
           expect(`${warn} ${status}`).not.toMatch(/see the conflict/);
         }
         if (conflict && warn) expect(warn).toMatch(/no valid stack exists for these choices \(see the conflict\)/);
+        // Changes found before the limit are not said to be the smallest (as the CLI says them).
+        const repairsHeading = (await p.evaluate(`[...document.querySelectorAll("#conflict h3")].map((e) => e.textContent).join("|")`)) as string;
+        if (conflict && warn) expect(repairsHeading).not.toContain("The smallest changes");
+        if (conflict && warn && (await p.evaluate(`document.querySelectorAll("#conflict .repairs li").length`))) expect(repairsHeading).toContain("Changes found before the time limit (not proven the smallest)");
         if (badges.join() === "no stack" && !conflict) expect(status).toBe("No valid stack: the search stopped at its time limit before finding the conflict.");
         expect(await p.evaluate(`document.querySelector(".legend").textContent`)).not.toMatch(/see the conflict/);
       });

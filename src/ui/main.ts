@@ -556,7 +556,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     $("graph").dataset["graph"] = "none";
     $("graph").removeAttribute("aria-busy");
   }
-  if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? []));
+  if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? [], r.timed_out === true));
   // A stack the limit stopped is the one the same command line gives with that limit.
   stoppedAt = byTime ? current.seconds : undefined;
   updateExport();
@@ -600,7 +600,7 @@ function costList(cost: CostEntry[]): HTMLElement {
   return h("div", {}, h("h3", { text: "Cost at each objective level" }), dl);
 }
 
-function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repairs"]>): HTMLElement {
+function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repairs"]>, stopped: boolean): HTMLElement {
   const box = h("div", { id: "conflict", class: "conflict" }, h("h3", { text: "No valid stack exists for these choices" }), h("p", { text: "These choices cannot hold together:" }));
   box.append(h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind, "data-value": q.value }, q.message, h("span", { class: "src", text: `  (${q.source})` })))));
   if (c.rules.length) {
@@ -608,7 +608,8 @@ function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repair
     box.append(h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` })))));
   }
   if (repairs.length) {
-    box.append(h("h3", { text: "The smallest changes, best first" }));
+    // As the CLI's repairsText: changes found before the limit are not proven the smallest.
+    box.append(h("h3", { text: stopped ? "Changes found before the time limit (not proven the smallest)" : "The smallest changes, best first" }));
     const ol = h("ol", { class: "repairs" });
     for (const r of repairs) {
       const label = r.give_up.map(giveUpText).join(" and ");
