@@ -740,6 +740,8 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
     expect(await page.evaluate("location.hash")).toBe("");
     expect(await page.evaluate(`(() => { const r = document.getElementById("plugin-airflow-plugin").getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()`)).toBe(true);
+    // Its chosen control has the focus, as the stack table's links give it (the row cannot take it).
+    expect(await page.evaluate("document.activeElement.id")).toBe("c-free-airflow-plugin");
     await open("result");
     expect(await page.evaluate(`document.getElementById("notice").hidden`)).toBe(true);
     expect(await page.evaluate("document.activeElement.id")).toBe("result");

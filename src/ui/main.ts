@@ -320,13 +320,8 @@ function buildControls(): void {
     const a = (e.target as HTMLElement).closest<HTMLAnchorElement>("a[data-jump], a.skip");
     if (!a) return;
     e.preventDefault();
-    if (a.dataset["jump"]) {
-      const row = $(`plugin-${a.dataset["jump"]}`);
-      row.hidden = false;
-      row.closest<HTMLElement>("section.type")!.hidden = false;
-      row.scrollIntoView({ block: "center" });
-      row.querySelector<HTMLInputElement>("input:checked")?.focus();
-    } else $("result").focus();
+    if (a.dataset["jump"]) goToPlace($(`plugin-${a.dataset["jump"]}`));
+    else $("result").focus();
   });
   const filter = $<HTMLInputElement>("plugin-filter");
   filter.addEventListener("input", () => {
@@ -431,9 +426,16 @@ function placeOf(hash: string): HTMLElement | undefined {
   return (id && document.getElementById(id)) || undefined;
 }
 
+/** Scrolls to a place of the page and focuses it; a plugin's row shown (a filter may hide it), its chosen control focused. */
 function goToPlace(target: HTMLElement): void {
+  const row = target.classList.contains("plugin");
+  if (row) {
+    target.hidden = false;
+    target.closest<HTMLElement>("section.type")!.hidden = false;
+  }
   target.scrollIntoView({ block: "center" });
-  if (target.tabIndex >= 0 || target.id === "result") target.focus();
+  const control = row ? target.querySelector<HTMLInputElement>("input:checked") : target;
+  if (control && (control.tabIndex >= 0 || control.id === "result")) control.focus();
 }
 
 function loadStateFromUrl(opening = false): void {
