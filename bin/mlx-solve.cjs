@@ -48,18 +48,33 @@ if (!process.execArgv.some((a) => /^--(no-)?flush[-_]bytecode\b/.test(a))) v8.se
 // 7.5 % slower (bench/README.md, "The floor"). Set before the script is compiled, as above.
 if (!process.execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a))) v8.setFlagsFromString("--interrupt-budget=270336");
 
-/** The user's cache directory when it is theirs alone (as src/node/cache.ts requires), else undefined. */
+/**
+ * The load cache's directory, by src/node/cache.ts's rule (`cacheDir` there), when it is the
+ * user's alone; else undefined. A directory MLX_SOLVE_CACHE_DIR names that is the user's but open
+ * holds the cache in a private `mlx-solve` inside it.
+ */
 function cacheDir(create) {
   const env = process.env;
   if (env.MLX_SOLVE_NO_CACHE) return undefined;
-  const base = env.MLX_SOLVE_CACHE_DIR || (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "mlx-solve") : env.HOME ? join(env.HOME, ".cache", "mlx-solve") : undefined);
-  if (!base) return undefined;
+  const uid = process.getuid?.();
+  const mine = (st) => st.isDirectory() && (uid === undefined || st.uid === uid);
+  const own = (path) => {
+    if (create) mkdirSync(path, { recursive: true, mode: 0o700 });
+    const st = lstatSync(path);
+    return mine(st) && (st.mode & 0o077) === 0 ? path : undefined;
+  };
   try {
-    if (create) mkdirSync(base, { recursive: true, mode: 0o700 });
-    const st = lstatSync(base);
-    const uid = process.getuid?.();
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) return undefined;
-    return base;
+    const named = env.MLX_SOLVE_CACHE_DIR;
+    if (named) {
+      if (create) mkdirSync(named, { recursive: true, mode: 0o700 });
+      const st = lstatSync(named);
+      if (!mine(st)) return undefined;
+      if ((st.mode & 0o077) === 0) return named;
+      if ((st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0) return undefined;
+      return own(join(named, "mlx-solve"));
+    }
+    const base = env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "mlx-solve") : env.HOME ? join(env.HOME, ".cache", "mlx-solve") : undefined;
+    return base ? own(base) : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 /** The load cache: a hit gives the same catalog; any change to any file is a miss; damage is ignored. */
-import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -148,31 +148,43 @@ describe("load cache", () => {
   });
 
   it("never changes the mode of a directory MLX_SOLVE_CACHE_DIR names, nor removes a file of someone else's in it", () => {
-    const shared = tmpDir("shared-");
-    chmodSync(shared, 0o1777);
-    writeFileSync(join(shared, "package.json"), "{}");
-    writeFileSync(join(shared, "notes.tmp"), "x");
-    writeFileSync(join(shared, "a".repeat(64) + ".txt"), "x");
     const old = new Date(Date.now() - 2 * 3_600_000);
-    for (const f of readdirSync(shared)) utimesSync(join(shared, f), old, old);
-    process.env["MLX_SOLVE_CACHE_DIR"] = shared;
+    /** A directory of `mode` holding others' files, all two hours old (a temporary of the cache's own name would be removed). */
+    const holding = (prefix: string, mode: number) => {
+      const d = tmpDir(prefix);
+      chmodSync(d, mode);
+      writeFileSync(join(d, "package.json"), "{}");
+      writeFileSync(join(d, "notes.tmp"), "x");
+      writeFileSync(join(d, "a".repeat(64) + ".txt"), "x");
+      symlinkSync(join(d, "gone"), join(d, "dangling.json"));
+      for (const f of ["package.json", "notes.tmp", "a".repeat(64) + ".txt"]) utimesSync(join(d, f), old, old);
+      return d;
+    };
+    const theirs = ["a".repeat(64) + ".txt", "dangling.json", "notes.tmp", "package.json"];
+    // Each load writes an entry over the limit, so each runs the eviction.
     process.env["MLX_SOLVE_CACHE_MAX_MB"] = "0.001";
     try {
-      // Open to others: the cache keeps to a private directory of its own inside.
-      expect(cacheDir()).toBe(join(shared, "mlx-solve"));
-      expect(statSync(shared).mode & 0o7777).toBe(0o1777);
-      expect(statSync(join(shared, "mlx-solve")).mode & 0o777).toBe(0o700);
-      // A private one is used as it is; its files that are not entries stay, over the limit too.
-      const mine = tmpDir("mine-");
-      chmodSync(mine, 0o700);
-      writeFileSync(join(mine, "package.json"), "{}");
-      writeFileSync(join(mine, "notes.tmp"), "x");
-      for (const f of readdirSync(mine)) utimesSync(join(mine, f), old, old);
+      // Open to others (a shared 1777 directory, a 0775 one of a umask of 002): the cache keeps to
+      // a private directory of its own inside, and the directory keeps its mode and its files.
+      for (const mode of [0o1777, 0o775, 0o755]) {
+        const shared = holding("shared-", mode);
+        process.env["MLX_SOLVE_CACHE_DIR"] = shared;
+        expect(cacheDir()).toBe(join(shared, "mlx-solve"));
+        loadCatalog(dir);
+        expect(statSync(shared).mode & 0o7777).toBe(mode);
+        expect(statSync(join(shared, "mlx-solve")).mode & 0o777).toBe(0o700);
+        expect(readdirSync(shared).sort()).toEqual([...theirs, "mlx-solve"].sort());
+      }
+      // A private one is used as it is; its files that are not the cache's stay, a dangling link
+      // among them too, while the cache's own entry over the limit goes.
+      const mine = holding("mine-", 0o700);
       process.env["MLX_SOLVE_CACHE_DIR"] = mine;
+      expect(cacheDir()).toBe(mine);
+      writeFileSync(join(mine, `.${"b".repeat(64)}.json.1.2.tmp`), "x");
+      utimesSync(join(mine, `.${"b".repeat(64)}.json.1.2.tmp`), old, old);
       loadCatalog(dir);
-      expect(readdirSync(mine).sort()).toEqual(["notes.tmp", "package.json"]);
-      expect(readdirSync(shared).sort()).toEqual(["a".repeat(64) + ".txt", "mlx-solve", "notes.tmp", "package.json"]);
-      // Others may write without the sticky bit: no cache (they could swap its directory).
+      expect(readdirSync(mine).sort()).toEqual(theirs);
+      // Anyone may write to it, without the sticky bit: no cache (they could swap its directory).
       const open = tmpDir("open-");
       chmodSync(open, 0o777);
       process.env["MLX_SOLVE_CACHE_DIR"] = open;

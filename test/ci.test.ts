@@ -3,12 +3,12 @@
  * sarif` (a SARIF 2.1.0 log, validated against the published schema vendored in
  * test/fixtures/sarif with its licence) for check, lint and diff; `check -` reads standard input.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { toGithub, type AnyResult } from "../src/index.js";
-import { bin, cli, ROOT, writeTree } from "./support/helpers.js";
+import { bin, cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
 
 const schema = JSON.parse(readFileSync(join(ROOT, "test/fixtures/sarif/sarif-schema-2.1.0.json"), "utf8")) as object;
 // The schema's formats (uri, date-time) are not checked (draft-04 Ajv knows none without a plugin);
@@ -39,6 +39,11 @@ describe("--format github", () => {
     expect(bin(["check", "bad.yaml", "--format", "github"], { cwd: join(root, "infra"), env }).out).toMatch(/^::error file=infra\/bad\.yaml,line=1,col=11,/m);
     const outside = bin(["check", "stack.yaml", "--format", "github"], { cwd: join(root, "infra"), env: { GITHUB_WORKSPACE: join(root, "elsewhere") } });
     expect(outside.out).toMatch(/^::error file=stack\.yaml,line=5,/m);
+    // A workspace or a file named through a symlink (the working directory is always a real path).
+    const link = join(tmpDir("ws-link-"), "checkout");
+    symlinkSync(root, link);
+    expect(bin(["check", "stack.yaml", "--format", "github"], { cwd: join(link, "infra"), env: { GITHUB_WORKSPACE: link } }).out).toMatch(/^::error file=infra\/stack\.yaml,line=5,/m);
+    expect(bin(["check", join(link, "infra", ".", "stack.yaml"), "--format", "github"], { cwd: root, env }).out).toMatch(/^::error file=infra\/stack\.yaml,line=5,/m);
   });
 
   it("annotates each broken rule of check at the line and column of the stack file that shows it", async () => {

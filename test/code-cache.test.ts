@@ -1,5 +1,5 @@
 /** The CLI's V8 code cache (bin/mlx-solve.cjs): written once, used after, and never trusted blindly. */
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,17 @@ describe("the CLI's code cache", () => {
     expect(third.code).toBe(0);
     expect(third.out).toBe(first.out);
     expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
+  });
+  it("lives where the load cache does: in a private mlx-solve inside a MLX_SOLVE_CACHE_DIR others may read, whose mode stays", () => {
+    const dir = tmpDir("code-cache-open-");
+    chmodSync(dir, 0o755);
+    const env = { MLX_SOLVE_CACHE_DIR: dir };
+    expect(bin(["recommend", "--use-case", "rag"], { env }).code).toBe(0);
+    const inside = join(dir, "mlx-solve");
+    expect(readdirSync(inside).filter((n) => /^code-.*-recommend\.v8$/.test(n))).toHaveLength(1);
+    expect(readdirSync(inside).some((n) => n.endsWith(".json"))).toBe(true);
+    expect(statSync(dir).mode & 0o777).toBe(0o755);
+    expect(readdirSync(dir)).toEqual(["mlx-solve"]);
   });
   it("each command has a cache of its own, so a light first command cannot leave a heavy one uncached; a usage error writes none", () => {
     const dir = tmpDir("code-cache-");

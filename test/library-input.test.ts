@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, check, diff, explain as explainOf, exportProblem, InputError, lint, list, loadCatalog, parseStackFile, PRINTERS, propagate, propagationWhy, readProjectFile, recommend, repair, sample, why, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
+import { analyze, check, diff, explain as explainOf, exportProblem, InputError, lint, list, loadCatalog, parseStackFile, PRINTERS, propagate, readCatalogFiles, propagationWhy, readProjectFile, recommend, repair, sample, why, withDefaults, writeRepairedStack, type Request } from "../src/index.js";
 import { bin, ROOT as ROOT_DIR, tmpDir, writeTree } from "./support/helpers.js";
 
 const catalog = loadCatalog();
@@ -251,6 +251,8 @@ describe("a library call's options: an object of the keys it knows", () => {
     expect(refused(() => loadCatalog(undefined, { deadline: NaN }))[0]).toMatch(/^option deadline: /);
     expect(refused(() => recommend(catalog, { useCases: ["rag"] }, { onProgress: 5, top: 2 } as never))[0]).toBe("option onProgress: onProgress expects a function, not 5");
     expect(refused(() => recommend(catalog, { useCases: ["rag"] }, [] as never))[0]).toMatch(/^option options: options expects an object of options/);
+    expect(refused(() => recommend(catalog, { useCases: ["rag"] }, new Map([["timeout", 1]]) as never))[0]).toMatch(/^option options: options expects an object of options/);
+    expect(refused(() => readCatalogFiles(undefined, { layer: ["examples/acme-layer"] } as never))[0]).toMatch(/^option layer: unknown option "layer";.*\(did you mean "layers"\?\)$/);
   });
   it("takes null or nothing as no options", () => {
     expect(recommend(catalog, { useCases: ["rag"] }, null as never).ok).toBe(true);
@@ -290,9 +292,13 @@ describe("a stack written in code", () => {
     expect(fixed.changes.length).toBeGreaterThan(0);
     const d = diff(catalog, { use_cases: ["rag-applications"], plugins: best.stack!.plugins.map((p) => p.id) }, { useCases: ["rag"], plugins: ["openai-plugin"] });
     expect(d.ok).toBe(false);
-    expect(d.new.file).toBe("<stack>");
     expect(refused(() => check(catalog, { plugins: [42] } as never))[0]).toMatch(/^stack: a stack is .*; a plugin is an id or \{ id, facet \}, not number$/);
     expect(refused(() => check(catalog, { plugins: ["pinecone-plugin"], useCases: "rag" } as never))[0]).toMatch(/its use cases are a list/);
+    // Both spellings of the use cases: one would be dropped without a word.
+    expect(refused(() => check(catalog, { plugins: ["pinecone-plugin"], useCases: [], use_cases: ["rag"] }))[0]).toMatch(/as useCases or as use_cases \(the file's spelling\), not both$/);
+    // The README's example; two stacks of code are told apart in a diff.
+    expect(check(catalog, { useCases: ["rag"], plugins: ["pinecone-plugin", { id: "openai-plugin", facet: "gpt" }] }).command).toBe("check");
+    expect([d.old.file, d.new.file]).toEqual(["<old stack>", "<new stack>"]);
   });
 });
 

@@ -40,9 +40,10 @@ const DEFAULT_MAX_MB = 500;
  * The default one (`mlx-solve` under the user's cache directory) is the cache's own: one made open
  * by an earlier version (0755) is closed. A directory named by MLX_SOLVE_CACHE_DIR is the user's:
  * its mode is never changed. It is used as it is when private (the user's, no one else may read
- * or write it); when it is the user's but open ($RUNNER_TEMP, a shared directory made 1777), the
- * cache lives in a private directory `mlx-solve` inside it, unless others may write to it without
- * the sticky bit (they could swap that directory). Another user's directory is never used.
+ * or write it); when it is the user's but open (0755, 0775 under a umask of 002, a shared
+ * directory made 1777), the cache lives in a private directory `mlx-solve` inside it, unless anyone
+ * may write to it without the sticky bit (they could swap that directory). Another user's
+ * directory is never used. bin/mlx-solve.cjs finds its code caches by the same rule.
  */
 export function cacheDir(): string | undefined {
   const env = process.env;
@@ -54,7 +55,7 @@ export function cacheDir(): string | undefined {
       const st = lstatSync(named);
       if (!st.isDirectory() || !isMine(st)) return undefined;
       if ((st.mode & 0o077) === 0) return named;
-      if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) return undefined;
+      if ((st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0) return undefined;
       return ownDir(join(named, "mlx-solve"));
     }
     const base = env["XDG_CACHE_HOME"] ? join(env["XDG_CACHE_HOME"], "mlx-solve") : env["HOME"] ? join(env["HOME"], ".cache", "mlx-solve") : undefined;
@@ -268,9 +269,12 @@ export function cacheLimit(): number {
   return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024;
 }
 
-/** The names of the cache's entries (`cacheKey`.json, `lookName`) and of its temporary files (`writeWhole`). */
+/**
+ * The names of the cache's entries (`cacheKey`.json, `lookName`) and of its temporary files
+ * (`writeWhole`'s, and bin/mlx-solve.cjs's for its code caches, `code-….v8.PID.tmp`).
+ */
 const OWN_ENTRY = /^(?:[0-9a-f]{64}\.json|[0-9a-f]{16}\.stat)$/;
-const OWN_TEMP = /^\.(?:[0-9a-f]{64}\.json|[0-9a-f]{16}\.stat)\.\d+\.\d+\.tmp$/;
+const OWN_TEMP = /^(?:\.(?:[0-9a-f]{64}\.json|[0-9a-f]{16}\.stat)\.\d+\.\d+|code-[^/]*\.v8\.\d+)\.tmp$/;
 
 /** Removes the least recently used entries until the cache fits its limit, and old temporary files. */
 function evict(dir: string): void {
@@ -278,12 +282,20 @@ function evict(dir: string): void {
     const entries: { path: string; size: number; used: number }[] = [];
     const hourAgo = Date.now() - 3_600_000;
     for (const name of readdirSync(dir)) {
+      // Only the cache's own files: the directory may hold others' (MLX_SOLVE_CACHE_DIR), which
+      // are not even looked at (a dangling link among them stopped the eviction).
+      const temp = OWN_TEMP.test(name);
+      if (!temp && !OWN_ENTRY.test(name)) continue;
       const path = join(dir, name);
-      const st = statSync(path);
-      // Only the cache's own files: the directory may hold others' (MLX_SOLVE_CACHE_DIR).
-      if (OWN_TEMP.test(name)) {
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        continue; // removed meanwhile
+      }
+      if (temp) {
         if (st.mtimeMs < hourAgo) unlinkSync(path);
-      } else if (OWN_ENTRY.test(name)) entries.push({ path, size: st.size, used: st.mtimeMs });
+      } else entries.push({ path, size: st.size, used: st.mtimeMs });
     }
     let total = entries.reduce((n, e) => n + e.size, 0);
     const limit = cacheLimit();

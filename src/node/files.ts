@@ -518,9 +518,18 @@ export function sameFile(a: string, b: string): boolean {
  */
 export function workspacePlace(workspace: string | undefined, cwd: string = process.cwd()): ((file: string) => string) | undefined {
   if (!workspace) return undefined;
-  const root = resolve(workspace);
+  // Compared as real paths: the working directory is one (a step in a symlinked checkout), and
+  // a file or the workspace may be named through a link.
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const root = real(resolve(workspace));
   return (file) => {
-    const rel = relative(root, resolve(cwd, file));
+    const rel = relative(root, real(resolve(cwd, file)));
     return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel) ? rel.split(sep).join("/") : file;
   };
 }

@@ -10,11 +10,10 @@ import { badOptionValue, optionsOf } from "../core/commands/common.js";
 import type { Stack } from "../core/model/stack.js";
 import { rewriteStackText, stackToYaml } from "../core/print/stack-yaml.js";
 import { cacheDir, readByStat, readCached, rememberStat, writeCached } from "./cache.js";
-import { checkPaths, readCatalogFiles, readUserFile, statCatalogFiles } from "./files.js";
+import { checkPaths, readCatalogFiles as readFiles, readUserFile, statCatalogFiles, type Layered, type ReadFile } from "./files.js";
 import { readText, writeFileAtomic, type WriteOptions } from "./write.js";
 export type { WriteOptions } from "./write.js";
 
-export { readCatalogFiles } from "./files.js";
 export { writeFileAtomic } from "./write.js";
 export { PACKAGE_ROOT, VERSION } from "./package.js";
 
@@ -29,12 +28,20 @@ function loadOptions<T extends LoadOptions & { layers?: readonly string[]; cache
 }
 
 /**
+ * The files of a catalog directory (the built-in one when `dir` is omitted) and of its `layers`,
+ * for `loadCatalogFromFiles`; see files.ts. Its options are checked as `loadCatalog`'s are.
+ */
+export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & Layered<ReadFile> {
+  return readFiles(dir, loadOptions(options, ["layers"]));
+}
+
+/**
  * Loads and validates a catalog directory, returning every diagnostic (for `lint`). A directory
  * that cannot be read throws InputError; past `deadline`, loading throws Timeout (as `loadCatalog`).
  */
 export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): LoadResult {
   options = loadOptions(options, ["deadline", "layers"]);
-  return loadCatalogFromFiles(readCatalogFiles(dir, options), options);
+  return loadCatalogFromFiles(readFiles(dir, options), options);
 }
 
 /**
@@ -59,7 +66,7 @@ export function loadCatalog(dir?: string, options: LoadOptions & { layers?: read
   // What is remembered for the next look is what this read saw (each file's fstat as it was
   // read), never the look above: the tree may change in between.
   const since = Date.now();
-  const files = readCatalogFiles(dir, options);
+  const files = readFiles(dir, options);
   // No cache directory (none usable, or `cache: false`): no key to compute, nothing to read or write.
   const cached = cache ? readCached(files, cache) : { key: "", catalog: undefined };
   const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files, cache);

@@ -54,7 +54,8 @@ export const SOLVE_OPTIONS = ["timeout", "deadline", "work", "repairs", "onProgr
  */
 export function optionsOf<T extends object>(options: T | null | undefined, known: readonly string[]): T {
   if (options === undefined || options === null) return {} as T;
-  if (typeof options !== "object" || Array.isArray(options)) throw new InputError([badOptionValue("options", `an object of options (${known.join(", ")})`, Array.isArray(options) ? "a list" : options)]);
+  const proto = typeof options === "object" ? Object.getPrototypeOf(options) : undefined;
+  if (typeof options !== "object" || (proto !== Object.prototype && proto !== null)) throw new InputError([badOptionValue("options", `an object of options (${known.join(", ")})`, Array.isArray(options) ? "a list" : options)]);
   const bad: Diagnostic[] = [];
   for (const k of Object.keys(options)) {
     if (known.includes(k)) continue;
@@ -128,7 +129,7 @@ export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): R
 /**
  * A stack as check, repair and diff take it: a parsed stack file (`parseStackFile`,
  * `readStackFile`), or one written in code, such as a result's `stack` or
- * `{ useCases: ["rag"], plugins: ["pinecone-plugin", { id: "openai-plugin", facet: "gpt-4o" }] }`,
+ * `{ useCases: ["rag"], plugins: ["pinecone-plugin", { id: "openai-plugin", facet: "gpt" }] }`,
  * whose places are its `file` ("<stack>" by default) without a line.
  */
 export type StackInput =
@@ -140,14 +141,15 @@ export type StackInput =
  * diff need one (`repair(catalog, undefined)` answered as if the file were empty, and a hand-made
  * document without positions failed deep inside check with a TypeError).
  */
-export function stackDocOf(stack: unknown): StackDoc {
+export function stackDocOf(stack: unknown, name = "<stack>"): StackDoc {
   const s = stack as { file?: unknown; useCases?: unknown; use_cases?: unknown; plugins?: unknown; pos?: unknown } | null;
   const bad = (what: string) =>
     new InputError([diag({ file: "stack", line: 0, column: 0 }, "bad-stack", `a stack is what parseStackFile or readStackFile gives, or { useCases: [ids], plugins: [ids, or { id, facet }] }${what}`)]);
   if (typeof s !== "object" || s === null || !Array.isArray(s.plugins)) throw bad(`, not ${stack === undefined ? "undefined" : describeArgument(stack)}`);
-  const file = typeof s.file === "string" ? s.file : "<stack>";
+  const file = typeof s.file === "string" ? s.file : name;
   const at: SourcePos = { file, line: 0, column: 0 };
   const given = (v: unknown) => v !== null && typeof v === "object" && typeof (v as { pos?: { file?: unknown } }).pos?.file === "string";
+  if (s.useCases !== undefined && s.use_cases !== undefined) throw bad(", with its use cases as useCases or as use_cases (the file's spelling), not both");
   const useCases = s.useCases ?? s.use_cases ?? [];
   if (!Array.isArray(useCases)) throw bad(`; its use cases are a list, not ${describeArgument(useCases)}`);
   const refs = useCases.map((u: unknown) => {
@@ -161,7 +163,8 @@ export function stackDocOf(stack: unknown): StackDoc {
     if (e === null || typeof e !== "object" || typeof e.id !== "string" || (e.facet !== undefined && typeof e.facet !== "string")) throw bad(`; a plugin is an id or { id, facet }, not ${describeArgument(p)}`);
     return given(e) ? (e as StackEntry) : { id: e.id, ...(e.facet !== undefined ? { facet: e.facet } : {}), pos: at };
   });
-  return { ...(s as object), file, useCases: refs, plugins, pos: given(s) ? (s as StackDoc).pos : at } as StackDoc;
+  const { use_cases: _spelling, ...rest } = s as { use_cases?: unknown };
+  return { ...rest, file, useCases: refs, plugins, pos: given(s) ? (s as StackDoc).pos : at } as StackDoc;
 }
 
 /** `catalog` when it is one (a caller passing something else gets an InputError, not a TypeError deep inside). */

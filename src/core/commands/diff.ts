@@ -32,8 +32,9 @@ const side = (r: CheckResult, file: string): DiffSide => ({ file, ok: r.ok, stac
  */
 export function diff(catalog: Catalog, olderStack: StackInput, newerStack: StackInput, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): DiffResult {
   options = optionsOf(options, ["timeout", "deadline", "work"]);
-  const before = stackDocOf(olderStack);
-  const after = stackDocOf(newerStack);
+  // Stacks written in code are told apart in the answer by these names.
+  const before = stackDocOf(olderStack, "<old stack>");
+  const after = stackDocOf(newerStack, "<new stack>");
   const a = check(catalog, before, request, options);
   const b = check(catalog, after, request, options);
   const base = { format_version: 1 as const, command: "diff" as const, old: side(a, before.file), new: side(b, after.file) };
