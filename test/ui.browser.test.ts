@@ -617,13 +617,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     // which the server, gone, cannot serve.
     const dir = join(tmpDir("ui-n1000-"), "n1000");
     ensureCatalog(1000, "1", dir);
-    const served = await serveUi({ catalog: dir, timeout: 60 });
-    otherServers.push(served.url);
-    const p = await context.newPage(); // not watched: the page's errors are the point here
-    try {
-      await p.goto(`${served.url}#`);
-      await settled(p);
-      await served.close();
+    await withServerGone({ catalog: dir, timeout: 60 }, async (p) => {
       await p.evaluate(`location.hash = "use-case=uc-01&use-case=uc-02"`);
       await new Promise((r) => setTimeout(r, 1200));
       expect(await p.evaluate(`document.body.dataset.status`)).toBe("solving");
@@ -634,31 +628,38 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       // An open "why?" says so too (it stayed empty).
       await p.click("#types .plugin button.why");
       expect(await p.evaluate(`document.querySelector("#types .why-panel:not([hidden])").textContent`)).toBe("No answer: mlx-solve ui is no longer running (or the page could not load its solver): restart it and reload the page.");
+    });
+  }, 60_000);
+
+  /**
+   * A page opened on a server of its own with nothing asked (so no picture yet, and the layout's
+   * worker not loaded yet either), then the server closed. The page is not watched: its errors are
+   * the point.
+   */
+  async function withServerGone(options: Parameters<typeof serveUi>[0], f: (p: Page) => Promise<void>): Promise<void> {
+    const served = await serveUi(options);
+    otherServers.push(served.url);
+    const p = await context.newPage();
+    try {
+      await p.goto(`${served.url}#`);
+      await settled(p);
+      await served.close();
+      await f(p);
     } finally {
       await p.close();
       await served.close();
     }
-  }, 60_000);
+  }
 
   it("with the server gone, a stack whose picture cannot be laid out says so instead of waiting for good", async () => {
-    const served = await serveUi({});
-    otherServers.push(served.url);
-    const p = await context.newPage(); // not watched: the page's errors are the point here
-    try {
-      // Nothing asked: no picture yet, so the layout's worker is not loaded yet either.
-      await p.goto(`${served.url}#`);
-      await settled(p);
-      await served.close();
+    await withServerGone({}, async (p) => {
       await p.click('label[for="uc-rag-applications"]');
       await until(p, `document.getElementById("graph").dataset.graph === "error"`);
       const a = await settled(p);
       expect(a.stack.length).toBeGreaterThan(0);
       expect(await p.evaluate(`document.getElementById("graph").textContent`)).toBe("The picture could not be laid out; the stack above is the answer.");
       expect(await p.evaluate(`document.getElementById("graph").hasAttribute("aria-busy")`)).toBe(false);
-    } finally {
-      await p.close();
-      await served.close();
-    }
+    });
   });
 
   it("the forced-in / ruled-out step is bounded by the page's limit too, and a stop there is 'not known', never 'no stack'", async () => {
