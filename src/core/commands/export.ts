@@ -43,7 +43,7 @@ export interface ExportOptions {
  */
 export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
   options = optionsOf(options, ["format", "scope", "version", "timeout", "deadline"]);
-  const bad = [...wordOption("format", options?.format, EXPORT_FORMATS, `one of ${EXPORT_FORMATS.join(", ")}`, true), ...wordOption("scope", options?.scope, ["all", "reachable"], '"all" or "reachable"')];
+  const bad = [...wordOption("format", options.format, EXPORT_FORMATS, `one of ${EXPORT_FORMATS.join(", ")}`, true), ...wordOption("scope", options.scope, ["all", "reachable"], '"all" or "reachable"')];
   if (bad.length) throw new InputError(bad);
   const req = resolve(catalog, request);
   const scope = options.scope ?? "all";

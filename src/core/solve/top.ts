@@ -2,7 +2,8 @@
  * The k best solutions in the true lexicographic order, not only the best.
  *
  * Each next solution is the lexicographic optimum of the model with every solution found so far
- * blocked, re-optimised from scratch (every level, then the canonical tie-break). Blocking is
+ * blocked, re-optimised from scratch (every level, then the canonical tie-break), each level
+ * knowing the cost of the solution before as a lower bound (`LexOptions.floor`). Blocking is
  * over the model's own variables (`Model.vars`): a solution that differs from all before on one of
  * them at least, i.e. (in SAT terms) for a solution whose true vars are T, the clause
  * (∨_{v∈T} ¬v) ∨ (∨_{v∉T} v). With `overChoices`, two solutions that agree on the vars but take
