@@ -37,7 +37,9 @@ describe("the configurator's state", () => {
 
   it("a longer limit is a positive number of seconds; any other is left out and said", () => {
     expect(stateFromHash("#timeout=2.5", known).state.seconds).toBe(2.5);
-    for (const bad of ["0", "-1", "abc", "1e400", "Infinity"]) expect(stateFromHash(`#timeout=${bad}`, known), bad).toMatchObject({ state: emptyState(), ignored: [`timeout "${bad}" (a positive number of seconds)`] });
+    // Every limit the page writes is read back, those String() writes with an exponent too.
+    for (const n of [1e-7, 0.05, 2.5, 200, 1e21, 1e23]) expect(stateFromHash(`#${stateToHash({ ...emptyState(), seconds: n })}`, known).state.seconds, String(n)).toBe(n);
+    for (const bad of ["0", "-1", "abc", "1e400", "Infinity", ""]) expect(stateFromHash(`#timeout=${bad}`, known), bad).toMatchObject({ state: emptyState(), ignored: [], changed: [`The limit timeout=${bad} is left out: it is a positive number of seconds of work`] });
   });
 
   it("a use case by name or alias, as on the command line; unknown names are left out and said", () => {

@@ -334,6 +334,16 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await settled(page);
     expect(await page.evaluate("location.hash")).toBe(before);
     expect(await page.isChecked("#c-free-airflow-plugin")).toBe(true);
+    // Clicks are choices of their own, however quick: two on one plugin within a second are two
+    // entries, and Undo returns to the first (it returned to before both).
+    await page.click('label[for="c-require-airflow-plugin"]');
+    await page.click('label[for="c-exclude-airflow-plugin"]');
+    await until(page, `location.hash.includes("exclude=airflow-plugin")`);
+    await settled(page);
+    await page.click("#undo");
+    await until(page, `!location.hash.includes("exclude=airflow-plugin")`);
+    await settled(page);
+    expect(await page.evaluate("location.hash")).toContain("require=airflow-plugin");
   });
 
   it("the page's answer equals the CLI's for 50 seeded random requests", async () => {
@@ -413,6 +423,11 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await until(page, `document.getElementById("graph").dataset.graph === "ready"`);
     // The stack's table fits the answer's box (it was 336 px wide in 282).
     expect(await page.evaluate(`document.getElementById("stack").getBoundingClientRect().width <= document.getElementById("answer").clientWidth`)).toBe(true);
+    // So does a conflict's (its cost line's levels, joined by "/", ran 40 px past it).
+    await goTo("require=databricks-plugin&require=outerbounds-plugin");
+    expect(await page.evaluate(`document.getElementById("answer").scrollWidth <= document.getElementById("answer").clientWidth`)).toBe(true);
+    await goTo("use-case=rag&use-case=e2e&use-case=on-prem");
+    await until(page, `document.getElementById("graph").dataset.graph === "ready"`);
     const sizes = JSON.parse((await page.evaluate(`JSON.stringify((() => { const s = document.querySelector("svg.stack-graph"); return { drawn: s.getBoundingClientRect().width, natural: Number(s.getAttribute("width")), panel: document.getElementById("graph").clientWidth }; })())`)) as string) as { drawn: number; natural: number; panel: number };
     expect(sizes.natural).toBeGreaterThan(sizes.panel / 0.6);
     expect(sizes.drawn).toBeGreaterThanOrEqual(0.6 * sizes.natural - 1);
@@ -543,6 +558,14 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(await p.evaluate(`document.getElementById("status").textContent`)).toMatch(/^Best stack found so far in \d+ ms: the search stopped at its limit of 2 s of counted work/);
       expect(a.yaml).toMatch(/^# stopped at the time limit \(--timeout\): the best stack found so far, not proven the best\.\n/);
       const first = a.stack[0]!.id;
+      // An answer being replaced is dimmed, and its buttons are about the request before it: its
+      // "search ten times longer" gave its limit to the new request. Back, the same stopped answer.
+      const during = (await p.evaluate(`(() => { document.querySelector('label[for="c-exclude-${first}"]').click(); const bs = [...document.querySelectorAll("#answer button")]; return [document.getElementById("answer").dataset.stale, bs.some((x) => x.matches(".longer")), bs.every((x) => x.disabled)]; })()`)) as [string, boolean, boolean];
+      expect(during).toEqual(["true", true, true]);
+      await settled(p);
+      await p.click("#undo");
+      await until(p, `!location.hash.includes("exclude=")`);
+      expect((await settled(p)).stack).toEqual(a.stack);
       await p.click(`#plugin-${first} button.why`);
       await until(p, `document.getElementById("why-${first}").dataset.ready === "true"`);
       expect(await p.evaluate(`document.querySelector("#why-${first} .warn").textContent`)).toMatch(/^Stopped at the time limit before the recommended stack was proven best/);

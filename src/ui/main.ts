@@ -149,8 +149,11 @@ function commit(control = ""): void {
   // closed select's values) one change at a time, and Undo landed on a value passed through.
   const hash = stateToHash(state);
   const now = performance.now();
-  const again = control !== "" && control === lastChange.control && now - lastChange.at < MERGE_MS && undoDepth() > 0;
-  lastChange = { control, at: now };
+  // Only a walk by the keys: a change made by a click (or a pick from an open list) is a choice
+  // of its own, however soon it follows the one before (two clicks on one plugin were one entry).
+  const walked = now - walkKeyAt < WALK_MS;
+  const again = walked && control !== "" && control === lastChange.control && now - lastChange.at < MERGE_MS && undoDepth() > 0;
+  lastChange = { control: walked ? control : "", at: now };
   if (hash !== location.hash.replace(/^#/, "")) {
     if (again) history.replaceState(history.state, "", `#${hash}`);
     else history.pushState({ undo: undoDepth() + 1 }, "", `#${hash}`);
@@ -158,9 +161,13 @@ function commit(control = ""): void {
   syncUndo();
 }
 
-/** The control of the last change (a radio group's name, a select's id) and when: see `commit`. */
+/** The control of the last change made by the keys (a radio group's name, a select's id) and when: see `commit`. */
 let lastChange = { control: "", at: 0 };
 const MERGE_MS = 1000;
+/** When a key that walks a radio group or a closed select was last pressed: the change it makes follows at once. */
+let walkKeyAt = -Infinity;
+const WALK_MS = 100;
+const WALK_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
 
 /** How many of the page's own changes of the request lie behind the current history entry. */
 const undoDepth = (): number => (history.state as { undo?: number } | null)?.undo ?? 0;
@@ -186,6 +193,8 @@ function solve(): void {
   const answer = $("answer");
   if (answer.childElementCount) {
     answer.dataset["stale"] = "true";
+    // Its buttons (search longer, a repair) are about the request before: not for this one.
+    for (const b of answer.querySelectorAll("button")) b.disabled = true;
     answer.setAttribute("aria-busy", "true");
   }
   for (const id of ["download-yaml", "copy-yaml"]) $<HTMLButtonElement>(id).disabled = true;
@@ -272,8 +281,12 @@ function buildControls(): void {
   });
   // Back to the request before the last change (the browser's Back does the same).
   $("undo").addEventListener("click", () => {
+    lastChange.control = ""; // popstate comes later: a change made meanwhile is an entry of its own
     if (undoDepth() > 0) history.back();
   });
+  document.addEventListener("keydown", (e) => {
+    if (WALK_KEYS.has(e.key)) walkKeyAt = performance.now();
+  }, true);
   // Every move through the history (Back, Forward, a typed fragment) fires popstate, those
   // between entries of one URL no hashchange: the button follows there.
   window.addEventListener("popstate", () => {
@@ -558,7 +571,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     $("graph").dataset["graph"] = "none";
     $("graph").removeAttribute("aria-busy");
   }
-  if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? [], r.timed_out === true));
+  if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? [], r.timed_out ? (r.stopped_by === "memory" ? "the solver ran out of memory" : "the time limit") : undefined));
   // A stack the limit stopped is the one the same command line gives with that limit.
   stoppedAt = byTime ? current.seconds : undefined;
   updateExport();
@@ -602,7 +615,8 @@ function costList(cost: CostEntry[]): HTMLElement {
   return h("div", {}, h("h3", { text: "Cost at each objective level" }), dl);
 }
 
-function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repairs"]>, stopped: boolean): HTMLElement {
+/** `stoppedAt`: what stopped the search for repairs (they are then the ones found before it). */
+function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repairs"]>, stoppedAt: string | undefined): HTMLElement {
   const box = h("div", { id: "conflict", class: "conflict" }, h("h3", { text: "No valid stack exists for these choices" }), h("p", { text: "These choices cannot hold together:" }));
   box.append(h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind, "data-value": q.value }, q.message, h("span", { class: "src", text: `  (${q.source})` })))));
   if (c.rules.length) {
@@ -611,7 +625,7 @@ function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repair
   }
   if (repairs.length) {
     // As the CLI's repairsText: changes found before the limit are not proven the smallest.
-    box.append(h("h3", { text: stopped ? "Changes found before the time limit (not proven the smallest)" : "The smallest changes, best first" }));
+    box.append(h("h3", { text: stoppedAt ? `Changes found before ${stoppedAt} (not proven the smallest)` : "The smallest changes, best first" }));
     const ol = h("ol", { class: "repairs" });
     for (const r of repairs) {
       const label = r.give_up.map(giveUpText).join(" and ");

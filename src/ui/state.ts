@@ -118,8 +118,10 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
       if (value === "strict" || value === "soft") s.integrations = value;
       else ignored.push(`integrations "${value}"${didYouMean(value, ["strict", "soft"])}`);
     } else if (key === "timeout") {
-      if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number.isFinite(Number(value))) s.seconds = Number(value);
-      else ignored.push(`timeout "${value}" (a positive number of seconds)`);
+      // As `stateToHash` writes it (String(n): 1e-7 and 1e+21 too).
+      const n = value.trim() === "" ? NaN : Number(value);
+      if (Number.isFinite(n) && n > 0) s.seconds = n;
+      else changed.push(`The limit timeout=${value} is left out: it is a positive number of seconds of work`);
     } else if (key === "why") {
       if (known.plugins.has(value)) s.why = value;
     } else ignored.push(`"${key}"${didYouMean(key, HASH_KEYS)}`);
