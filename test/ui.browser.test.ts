@@ -642,7 +642,9 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     ensureCatalog(1000, "1", dir);
     await withServerGone({ catalog: dir, timeout: 60 }, async (p) => {
       await p.evaluate(`location.hash = "use-case=uc-01&use-case=uc-02"`);
-      await new Promise((r) => setTimeout(r, 1200));
+      // Past the page's 1 s after which a busy worker is restarted, with room for a busy machine
+      // (1.2 s left 200 ms); the search itself takes tens of seconds.
+      await new Promise((r) => setTimeout(r, 3000));
       expect(await p.evaluate(`document.body.dataset.status`)).toBe("solving");
       await p.click('label[for="uc-uc-03"]');
       await until(p, `document.body.dataset.status === "error"`);
