@@ -30,7 +30,7 @@ if (first.code === 0) {
   const all = await Promise.all([
     chain([process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"]]),
     chain([process.execPath, ["node_modules/typescript/bin/tsc", "-p", "src/ui/tsconfig.json"]]),
-    chain([npm, ["run", "build:js", "--silent"]], [npm, ["run", "build:cli", "--silent"]], [npm, ["run", "build:id", "--silent"]], [npm, ["run", "build:ui-bundle", "--silent"]]),
+    chain([npm, ["run", "build:js", "--silent"]], [process.execPath, ["build/catalog-json.mjs"]], [npm, ["run", "build:cli", "--silent"]], [npm, ["run", "build:id", "--silent"]], [npm, ["run", "build:ui-bundle", "--silent"]]),
   ]);
   results.push(...all.flat());
 }

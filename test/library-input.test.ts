@@ -147,6 +147,14 @@ describe("printers and the Node helpers", () => {
     const req = createRequire(import.meta.url);
     for (const f of ["mlx-solve/schema/stack.schema.json", "mlx-solve/catalog/plugins/openai-plugin.yaml", "mlx-solve/constraints/types.yaml"]) expect(existsSync(req.resolve(f)), f).toBe(true);
   });
+  it("the built-in catalog as one JSON text (mlx-solve/catalog.json), for a browser: catalogFromJSON reads it back whole", async () => {
+    const { catalogFromJSON, catalogToJSON } = await import("../src/index.js");
+    const text = readFileSync(createRequire(import.meta.url).resolve("mlx-solve/catalog.json"), "utf8");
+    const back = catalogFromJSON(text)!;
+    expect(catalogToJSON(back)).toBe(catalogToJSON(loadCatalog(undefined, { cache: false })));
+    expect(back.plugins.get("openai-plugin")!.pos.file).toBe("catalog/plugins/openai-plugin.yaml");
+    expect(recommend(back, rag)).toEqual(recommend(catalog, rag));
+  });
   it("the package holds what the README links to (docs/*.md) and its licence", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], { cwd: ROOT_DIR, encoding: "utf8" });
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
