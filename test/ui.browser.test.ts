@@ -334,6 +334,14 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await settled(page);
     expect(await page.evaluate("location.hash")).toBe(before);
     expect(await page.isChecked("#c-free-airflow-plugin")).toBe(true);
+    // A walk that ends where it started leaves no entry of its own: Undo's state is as before it.
+    const depth = (await page.evaluate("history.state.undo")) as number;
+    await page.focus("#c-free-mlflow-plugin");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowLeft");
+    await until(page, `history.state.undo === ${depth} && location.hash === ${JSON.stringify(before)}`);
+    await settled(page);
+    expect(await page.isChecked("#c-free-mlflow-plugin")).toBe(true);
     // Clicks are choices of their own, however quick: two on one plugin within a second are two
     // entries, and Undo returns to the first (it returned to before both).
     await page.click('label[for="c-require-airflow-plugin"]');

@@ -155,8 +155,14 @@ function commit(control = ""): void {
   const again = walked && control !== "" && control === lastChange.control && now - lastChange.at < MERGE_MS && undoDepth() > 0;
   lastChange = { control: walked ? control : "", at: now };
   if (hash !== location.hash.replace(/^#/, "")) {
-    if (again) history.replaceState(history.state, "", `#${hash}`);
-    else history.pushState({ undo: undoDepth() + 1 }, "", `#${hash}`);
+    const entry = history.state as { undo?: number; before?: string } | null;
+    if (again && hash === entry?.before) {
+      // The walk ended where it started: its entry would equal the one behind it (an Undo that
+      // changes nothing). Back there instead; Forward then holds that same request once.
+      history.replaceState(entry, "", `#${hash}`);
+      history.back();
+    } else if (again) history.replaceState(entry, "", `#${hash}`);
+    else history.pushState({ undo: undoDepth() + 1, before: location.hash.replace(/^#/, "") }, "", `#${hash}`);
   }
   syncUndo();
 }
