@@ -354,6 +354,26 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.evaluate("location.hash")).toContain("require=airflow-plugin");
   });
 
+  it("Undo ends where the browser's history does (Chromium keeps 50 entries): disabled there, not a button that does nothing", async () => {
+    await open("use-case=rag-applications");
+    // 52 changes, each an entry of its own (clicks are never merged).
+    for (let i = 0; i < 52; i++) await page.click(`label[for="c-${i % 2 ? "free" : "require"}-airflow-plugin"]`);
+    await settled(page);
+    expect(await page.evaluate("history.length")).toBe(50); // the premise: the oldest entries are gone
+    expect(await page.evaluate("history.state.undo")).toBe(52);
+    let undos = 0;
+    while (!(await page.evaluate(`document.getElementById("undo").disabled`))) {
+      const depth = (await page.evaluate("history.state.undo")) as number;
+      await page.evaluate(`document.getElementById("undo").click()`);
+      await until(page, `history.state.undo < ${depth} || document.getElementById("undo").disabled`);
+      if (++undos > 60) throw new Error("Undo stayed enabled past the history's start");
+    }
+    // 49 steps back to the oldest entry kept; the 50th finds nothing behind it and says so.
+    expect(undos).toBe(50);
+    expect(await page.evaluate("history.state.undo")).toBe(0);
+    await settled(page);
+  });
+
   it("the page's answer equals the CLI's for 50 seeded random requests", async () => {
     const rnd = prng(1919);
     const pick = <T>(xs: readonly T[], max: number): T[] => {

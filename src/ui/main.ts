@@ -170,6 +170,8 @@ function commit(control = ""): void {
 /** The control of the last change made by the keys (a radio group's name, a select's id) and when: see `commit`. */
 let lastChange = { control: "", at: 0 };
 const MERGE_MS = 1000;
+/** How long Undo waits for Back to arrive before it takes the history as ended there. */
+const UNDO_WAIT_MS = 1000;
 /** When a key that walks a radio group or a closed select was last pressed: the change it makes follows at once. */
 let walkKeyAt = -Infinity;
 const WALK_MS = 100;
@@ -288,7 +290,20 @@ function buildControls(): void {
   // Back to the request before the last change (the browser's Back does the same).
   $("undo").addEventListener("click", () => {
     lastChange.control = ""; // popstate comes later: a change made meanwhile is an entry of its own
-    if (undoDepth() > 0) history.back();
+    if (undoDepth() === 0) return;
+    const at = history.state as { undo: number };
+    let moved = false;
+    const onMove = () => (moved = true);
+    window.addEventListener("popstate", onMove, { once: true });
+    history.back();
+    // A browser keeps a bounded history (Chromium: 50 entries) and drops the oldest: behind the
+    // oldest one kept there is nothing, Back does nothing, and Undo stayed enabled for good.
+    setTimeout(() => {
+      window.removeEventListener("popstate", onMove);
+      if (moved || history.state !== at) return;
+      history.replaceState({ ...at, undo: 0 }, "");
+      syncUndo();
+    }, UNDO_WAIT_MS);
   });
   document.addEventListener("keydown", (e) => {
     if (WALK_KEYS.has(e.key)) walkKeyAt = performance.now();
