@@ -689,7 +689,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
    * worker not loaded yet either), then the server closed. The page is not watched: its errors are
    * the point.
    */
-  async function withServerGone(options: Parameters<typeof serveUi>[0], f: (p: Page) => Promise<void>): Promise<void> {
+  async function withServerGone(options: Parameters<typeof serveUi>[0], f: (p: Page, url: string) => Promise<void>): Promise<void> {
     const served = await serveUi(options);
     otherServers.push(served.url);
     const p = await context.newPage();
@@ -697,7 +697,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       await p.goto(`${served.url}#`);
       await settled(p);
       await served.close();
-      await f(p);
+      await f(p, served.url);
     } finally {
       await p.close();
       await served.close();
@@ -705,13 +705,22 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   }
 
   it("with the server gone, a stack whose picture cannot be laid out says so instead of waiting for good", async () => {
-    await withServerGone({}, async (p) => {
+    await withServerGone({}, async (p, url) => {
       await p.click('label[for="uc-rag-applications"]');
       await until(p, `document.getElementById("graph").dataset.graph === "error"`);
       const a = await settled(p);
       expect(a.stack.length).toBeGreaterThan(0);
       expect(await p.evaluate(`document.getElementById("graph").textContent`)).toBe("The picture could not be laid out; the stack above is the answer.");
       expect(await p.evaluate(`document.getElementById("graph").hasAttribute("aria-busy")`)).toBe(false);
+      // The server back on its port: the next click draws again, without a reload.
+      const back = await serveUi({ port: Number(new URL(url).port) });
+      try {
+        await p.click('label[for="uc-end-to-end-ml-pipelines"]');
+        await until(p, `document.getElementById("graph").dataset.graph === "ready"`);
+        expect((await settled(p)).stack.length).toBeGreaterThan(0);
+      } finally {
+        await back.close();
+      }
     });
   });
 
