@@ -351,7 +351,8 @@ describe("the project file", () => {
     // The note is made visible as every name from a file is: no escape reaches the terminal.
     const hostile = project('request:\n  use_cases: ["rag\\e[31mRED"]\n');
     const said = await inDir(hostile, "recommend");
-    expect(said.err).toContain("Using mlx-solve.yaml: by default --use-case rag\\x1b[31mRED");
+    // (Quoted as the configurator's command lines quote: a shell reads [31m as a pattern.)
+    expect(said.err).toContain("Using mlx-solve.yaml: by default --use-case 'rag\\x1b[31mRED'");
     expect(said.err).not.toContain("\u001b");
     // list and lint read only its catalog and layers: those are said.
     expect((await inDir(dir, "list", "types", "--format", "json")).err).toBe("Using mlx-solve.yaml: the layer acme-layer (--no-config leaves it out).\n");

@@ -34,6 +34,7 @@ import {
   repair,
   sample,
   SCHEMAS,
+  shellWord,
   STDIN_NAME,
   TAG_VALUES,
   VERSION,
@@ -112,13 +113,11 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
 /** "Using mlx-solve.yaml: the layer ../acme-layer; by default --only hosting=self-hosted (...) (--no-config leaves it out)." */
 function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest: boolean, itsCatalog: boolean): string {
   const r = p.request;
-  // A value as a shell takes it back: quoted when it holds a space or a comma.
-  const arg = (v: string) => (/[\s,"'\\$`]/.test(v) ? `'${v.replace(/'/g, "'\\''")}'` : v);
   const defaults = !withRequest
     ? []
     : [
-        ...(r.useCases ?? []).map((u) => `--use-case ${arg(u)}`),
-        ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${arg(v)}`)),
+        ...(r.useCases ?? []).map((u) => `--use-case ${shellWord(u)}`),
+        ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${shellWord(v)}`)),
         ...(r.integrations ? [`--integrations ${r.integrations}`] : []),
       ];
   const parts = [

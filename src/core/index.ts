@@ -46,6 +46,7 @@ export type { SourceFile } from "./catalog/yaml-source.js";
 export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
 export { positiveSeconds, SolverMemory, Timeout, timeLimits, WORK_PER_SECOND, workFor } from "./common/budget.js";
 export { didYouMean, nearest } from "./common/suggest.js";
+export { shellWord } from "./common/shell.js";
 
 // The request, and a project file that gives its defaults.
 export { isEmptyRequest, withDefaults, type IntegrationMode, type Request, type RequestField } from "./model/request.js";

@@ -7,7 +7,10 @@
  * Pure: no DOM, so the tests can use it in Node.
  */
 import type { Request } from "../core/index.js";
+import { shellWord } from "../core/common/shell.js";
 import { didYouMean } from "../core/common/suggest.js";
+
+export { shellWord };
 
 /** What the user says about one plugin. */
 export type Choice = "free" | "require" | "exclude" | "prefer" | "avoid";
@@ -140,10 +143,6 @@ export function hashOfRequest(r: Omit<Request, "origins" | "itemOrigins">): stri
   return p.toString();
 }
 
-/** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */
-export function shellWord(w: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
-}
 
 /** Where the server's catalog came from, as the command line must repeat it. */
 export interface CatalogSource {
