@@ -52,6 +52,9 @@ interface Questions {
  * constraints), reusing one solver through assumptions. Every request and every guarded
  * constraint has a selector; a selector that is not assumed is left free, which drops its rule.
  */
+/** How many answers an oracle remembers at most (`SatOracle.sat`). */
+const MAX_ANSWERS = 4096;
+
 export class SatOracle {
   private questions: Questions;
   readonly constraintSelectors: string[];
@@ -106,7 +109,13 @@ export class SatOracle {
   sat(on: readonly string[]): boolean {
     const key = [...new Set(on)].sort().join("\u0000");
     let known = this.answers.get(key);
-    if (known === undefined) this.answers.set(key, (known = this.solve(on) !== null));
+    if (known === undefined) {
+      known = this.solve(on) !== null;
+      // Bounded: a long QuickXplain on thousands of rules asks thousands of questions, each a key
+      // of thousands of selectors; the repeats worth remembering come close together.
+      if (this.answers.size >= MAX_ANSWERS) this.answers.clear();
+      this.answers.set(key, known);
+    }
     return known;
   }
   private readonly answers = new Map<string, boolean>();
