@@ -100,8 +100,8 @@ export class SatOracle {
     return this.questions.solve(on);
   }
   /**
-   * Whether a solution exists with every selector in `on` true. Answers are remembered (the last
-   * MAX_ANSWERS of them): the oracle's clauses only grow by ones guarded by fresh variables (`extend`, `either`),
+   * Whether a solution exists with every selector in `on` true. Answers are remembered (up to
+   * MAX_ANSWERS at a time): the oracle's clauses only grow by ones guarded by fresh variables (`extend`, `either`),
    * which no question about other selectors assumes, so an answer never changes. Explanations on
    * one oracle ask the same question again (analyze's counterfactuals of one scope each first ask
    * whether the request itself holds).
