@@ -3,7 +3,8 @@
  * sarif` (a SARIF 2.1.0 log, validated against the published schema vendored in
  * test/fixtures/sarif with its licence) for check, lint and diff; `check -` reads standard input.
  */
-import { readFileSync, symlinkSync } from "node:fs";
+import { readFileSync, realpathSync, symlinkSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
@@ -35,6 +36,7 @@ describe("--format github", () => {
     expect(r.out).toMatch(/^::error file=infra\/stack\.yaml,line=5,col=5,title=mlx-solve check\/requires::/m);
     const sarif = JSON.parse(bin(["check", "stack.yaml", "--format", "sarif"], { cwd: join(root, "infra"), env }).out) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("infra/stack.yaml");
+    expect((sarif.runs[0] as unknown as { originalUriBaseIds: { "%SRCROOT%": { uri: string } } }).originalUriBaseIds["%SRCROOT%"].uri).toBe(`${pathToFileURL(realpathSync(root)).href}/`);
     // Bad input too; and a file outside the workspace stays as it was named.
     expect(bin(["check", "bad.yaml", "--format", "github"], { cwd: join(root, "infra"), env }).out).toMatch(/^::error file=infra\/bad\.yaml,line=1,col=11,/m);
     const outside = bin(["check", "stack.yaml", "--format", "github"], { cwd: join(root, "infra"), env: { GITHUB_WORKSPACE: join(root, "elsewhere") } });
@@ -104,7 +106,9 @@ describe("--format sarif", () => {
     expect(run.tool.driver.name).toBe("mlx-solve");
     const req = run.results.find((x) => x.ruleId === "check/requires")!;
     expect(req.level).toBe("error");
-    expect(req.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: "stack.yaml" }, region: { startLine: 5, startColumn: 5 } });
+    expect(req.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: "stack.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 5, startColumn: 5 } });
+    // Where %SRCROOT% is: the directory the path is relative to, as SARIF asks of a relative URI.
+    expect((run as unknown as { originalUriBaseIds: unknown }).originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: `${pathToFileURL(realpathSync(dir)).href}/` } });
     for (const x of run.results) expect(run.tool.driver.rules[x.ruleIndex]!.id).toBe(x.ruleId);
   });
 

@@ -69,6 +69,8 @@ export interface Io {
   columns?: number;
   /** How the CI formats name a finding's file (`workspacePlace`: relative to GITHUB_WORKSPACE); absent, as named. */
   place?: (file: string) => string;
+  /** The absolute directory the CI formats' relative paths are relative to (`ciRoot`; SARIF's %SRCROOT%). */
+  root?: string;
 }
 
 export interface CommandDef {
@@ -137,7 +139,7 @@ function catalogProject(o: CatalogOpts, io: Io) {
 
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
 function print(io: Io, format: string, result: AnyResult, extra: { file?: string; catalog?: ReturnType<typeof loadCatalog> } = {}): void {
-  io.out(PRINTERS[format as Format](result, { colour: io.colourOut, version: VERSION, ...(io.place ? { place: io.place } : {}), ...extra }));
+  io.out(PRINTERS[format as Format](result, { colour: io.colourOut, version: VERSION, ...(io.place ? { place: io.place } : {}), ...(io.root ? { root: io.root } : {}), ...extra }));
 }
 
 /** Progress for a table on a terminal only: JSON and YAML go to programs. */

@@ -174,7 +174,7 @@ function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readon
   if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
   else if (format === "yaml") answer(argv, io, stoppedYaml(command, by, said, files));
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));
-  else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true));
+  else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true, io.root));
   // A picture: an empty one that says it in a comment, as a command's own picture of no stack.
   else if (format === "mermaid") answer(argv, io, `flowchart LR\n  %% ${said}\n`);
   else if (format === "dot") answer(argv, io, `graph stack {\n  // ${said}\n}\n`);
@@ -253,7 +253,7 @@ export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): numb
   const located = (d: Diagnostic): Diagnostic => (rev !== undefined && d.file.endsWith(`@${rev}`) ? { ...d, file: d.file.slice(0, -rev.length - 1), message: `in the version at ${rev}: ${d.message}` } : d);
   const findings = () => relocated(diagnosticFindings(ds.map(located).map((d) => ({ ...d, file: visible(d.file), message: visible(d.message) })), "input"), io.place);
   if (fmt === "github") answer(argv, io, toGithub(undefined, findings(), `mlx-solve ${command}: bad input (exit 2)`));
-  if (fmt === "sarif") answer(argv, io, toSarif(undefined, findings(), VERSION, true));
+  if (fmt === "sarif") answer(argv, io, toSarif(undefined, findings(), VERSION, true, io.root));
   return 2;
 }
 

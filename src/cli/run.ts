@@ -1,5 +1,5 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
-import { isTerminal, searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, workspacePlace, writeAll, type Strategy } from "../index.js";
+import { isTerminal, searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, ciRoot, workspacePlace, writeAll, type Strategy } from "../index.js";
 import { main } from "./main.js";
 
 /**
@@ -82,6 +82,7 @@ export async function run(argv: string[]): Promise<void> {
       },
       progress: progress.show,
       ...(process.env["GITHUB_WORKSPACE"] ? { place: workspacePlace(process.env["GITHUB_WORKSPACE"]) } : {}),
+      root: ciRoot(process.env["GITHUB_WORKSPACE"]),
     });
   } catch (e) {
     // Not every throw is an Error: emscripten's abort throws a string, which printed as "undefined".

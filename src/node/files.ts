@@ -518,18 +518,27 @@ export function sameFile(a: string, b: string): boolean {
  */
 export function workspacePlace(workspace: string | undefined, cwd: string = process.cwd()): ((file: string) => string) | undefined {
   if (!workspace) return undefined;
-  // Compared as real paths: the working directory is one (a step in a symlinked checkout), and
-  // a file or the workspace may be named through a link.
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  const root = real(resolve(workspace));
+  const root = ciRoot(workspace, cwd);
   return (file) => {
     const rel = relative(root, real(resolve(cwd, file)));
     return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel) ? rel.split(sep).join("/") : file;
   };
+}
+
+/**
+ * The directory the CI formats' relative paths are relative to (SARIF's `%SRCROOT%`): the
+ * workspace, when there is one (see `workspacePlace`), else the working directory. Real paths:
+ * the working directory is one (a step in a symlinked checkout), and a file or the workspace may
+ * be named through a link.
+ */
+export function ciRoot(workspace: string | undefined, cwd: string = process.cwd()): string {
+  return workspace ? real(resolve(cwd, workspace)) : cwd;
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }

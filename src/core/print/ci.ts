@@ -117,6 +117,14 @@ function uriOf(path: string): string {
   return p.startsWith("/") ? `file://${enc}` : enc;
 }
 
+const SRCROOT = "%SRCROOT%";
+
+/** A file's SARIF artifact location: a relative one based at `%SRCROOT%` when the root is known. */
+function artifactOf(file: string, root: string | undefined): { uri: string; uriBaseId?: string } {
+  const uri = uriOf(file);
+  return root !== undefined && !uri.startsWith("file:") ? { uri, uriBaseId: SRCROOT } : { uri };
+}
+
 /** What each kind of rule checks, for the SARIF rule descriptions. */
 function describe(rule: string): string {
   const [cmd, kind] = rule.split("/") as [string, string | undefined];
@@ -128,8 +136,13 @@ function describe(rule: string): string {
   return `${cmd === "diff" ? "a rule the new stack breaks and the old one kept" : "a rule of the catalog the stack breaks"}: ${kind.replace(/-/g, " ")}`;
 }
 
-/** A SARIF 2.1.0 log of one run: the tool, its rules (the kinds found), and a result a finding. */
-export function toSarif(r: AnyResult | undefined, findings: Finding[], version = "0.0.0", failed = false): string {
+/**
+ * A SARIF 2.1.0 log of one run: the tool, its rules (the kinds found), and a result a finding.
+ * With `root` (the absolute directory relative paths are relative to), each relative URI names
+ * `%SRCROOT%` as its base and the run says where that is, as SARIF asks (§3.4.4): a viewer opened
+ * elsewhere, or a code-scanning upload, then finds the file without guessing.
+ */
+export function toSarif(r: AnyResult | undefined, findings: Finding[], version = "0.0.0", failed = false, root?: string): string {
   const rules = [...new Set(findings.map((f) => f.rule))].sort();
   const index = new Map(rules.map((id, i) => [id, i]));
   const timedOut = r !== undefined && "timed_out" in r && Boolean(r.timed_out);
@@ -139,6 +152,7 @@ export function toSarif(r: AnyResult | undefined, findings: Finding[], version =
     runs: [
       {
         tool: { driver: { name: "mlx-solve", version, rules: rules.map((id) => ({ id, shortDescription: { text: describe(id) } })) } },
+        ...(root !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: `${uriOf(root).replace(/\/?$/, "/")}` } } } : {}),
         invocations: [{ executionSuccessful: !timedOut && !failed }],
         results: findings.map(placed).map((f) => ({
           ruleId: f.rule,
@@ -146,7 +160,7 @@ export function toSarif(r: AnyResult | undefined, findings: Finding[], version =
           level: f.level,
           message: { text: f.message },
           ...(f.file !== undefined
-            ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(f.file) }, ...(f.line !== undefined ? { region: { startLine: f.line, startColumn: f.column ?? 1 } } : {}) } }] }
+            ? { locations: [{ physicalLocation: { artifactLocation: artifactOf(f.file, root), ...(f.line !== undefined ? { region: { startLine: f.line, startColumn: f.column ?? 1 } } : {}) } }] }
             : {}),
         })),
       },

@@ -32,6 +32,8 @@ export interface PrintContext {
   width?: number;
   /** How the CI formats name a finding's file (default: as the result names it; see `relocated`). */
   place?: (file: string) => string;
+  /** The absolute directory the CI formats' relative paths are relative to (SARIF's `%SRCROOT%`). */
+  root?: string;
 }
 
 /** The human wording of a result, every string from a file or an argument made visible (see visible.ts). */
@@ -191,7 +193,7 @@ const printers: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = {
   },
   sarif: (r, ctx = {}) => {
     const f = findingsOf(r);
-    return f ? toSarif(r, relocated(f, ctx.place), ctx.version) : ciOnly(r, "sarif");
+    return f ? toSarif(r, relocated(f, ctx.place), ctx.version, false, ctx.root) : ciOnly(r, "sarif");
   },
 };
 export const PRINTERS: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = Object.fromEntries(
