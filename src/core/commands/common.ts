@@ -2,7 +2,7 @@
  * What the commands share: resolving a request against the catalog, and explaining a request
  * that has no valid stack (a minimal conflict and the ranked minimal repairs).
  */
-import { checkStackRefs, parseTagFilter, tagValues, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
+import { checkStackRefs, parseTagFilter, resolvePlugin, tagValues, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
 import { cite, diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
@@ -165,6 +165,18 @@ export function stackDocOf(stack: unknown, name = "<stack>"): StackDoc {
   });
   const { use_cases: _spelling, ...rest } = s as { use_cases?: unknown };
   return { ...rest, file, useCases: refs, plugins, pos: given(s) ? (s as StackDoc).pos : at } as StackDoc;
+}
+
+/**
+ * The plugin a caller names (an id, without `-plugin`, or the display name: `resolvePlugin`), or
+ * InputError with the nearest id; `origin` is how the error cites it ("id"; the CLI: "argument <id>").
+ */
+export function pluginIdOf(catalog: Catalog, id: unknown, origin = "id"): string {
+  const at = { file: origin, line: 0, column: 0 };
+  if (typeof id !== "string") throw new InputError([diag(at, "unknown-plugin", `a plugin id is a string, not ${describeArgument(id)}`)]);
+  const found = resolvePlugin(catalog, id);
+  if (found === undefined) throw new InputError([diag(at, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
+  return found;
 }
 
 /** `catalog` when it is one (a caller passing something else gets an InputError, not a TypeError deep inside). */

@@ -10,15 +10,13 @@
  * the plugins (see solve/backbone.ts), on a model of every plugin of the catalog (scope "all"):
  * a plugin no best stack would use can still be in a valid stack.
  */
-import { resolvePlugin, type Catalog } from "../catalog/catalog.js";
-import { diag, InputError } from "../common/diagnostics.js";
-import { didYouMean } from "../common/suggest.js";
+import type { Catalog } from "../catalog/catalog.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { pluginOf } from "../model/vars.js";
 import { Timeout, type Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
-import { backboneOf, budgetOf, describeArgument, optionsOf, SOLVE_OPTIONS, forcedBecause, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, forcedBecause, resolve, type SolveOptions } from "./common.js";
 import type { Conflict, Envelope, SolveStats } from "./result.js";
 
 /** in: in every valid stack for the request; out: in none; free: in some and not in others. */
@@ -95,10 +93,7 @@ export function propagate(catalog: Catalog, request: Request, options: SolveOpti
 export function propagationWhy(catalog: Catalog, id: string, request: Request, options: SolveOptions = {}): PropagationWhy {
   options = optionsOf(options, SOLVE_OPTIONS);
   // Named as why and why-not take it (an id, without -plugin, or the display name).
-  if (typeof id !== "string") throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `a plugin id is a string, not ${describeArgument(id)}`)]);
-  const found = typeof id === "string" ? resolvePlugin(catalog, id) : undefined;
-  if (found === undefined) throw new InputError([diag({ file: "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${typeof id === "string" ? didYouMean(id, catalog.plugins.keys()) : ""}`)]);
-  id = found;
+  id = pluginIdOf(catalog, id);
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: "propagate" as const, id };

@@ -7,9 +7,8 @@
  * why-not: forcing ID in either breaks the request (the minimal conflict with "require ID") or
  * costs more at some level (the first level at which the best stack with ID is worse).
  */
-import { resolvePlugin, type Catalog } from "../catalog/catalog.js";
-import { cite, diag, InputError } from "../common/diagnostics.js";
-import { didYouMean } from "../common/suggest.js";
+import type { Catalog } from "../catalog/catalog.js";
+import { cite } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
 import { stackFromAssignment } from "../model/stack.js";
@@ -17,7 +16,7 @@ import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { because, budgetOf, optionsOf, SOLVE_OPTIONS, checkCatalog, costEntries, describeArgument, resolve, type SolveOptions } from "./common.js";
+import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, resolve, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -25,6 +24,9 @@ export interface WhyOptions extends SolveOptions {
   /** Where the plugin id came from, as an error about it cites it (default "id"; the CLI: "argument <id>"). */
   idOrigin?: string;
 }
+
+/** The options `why` and `whyNot` know. */
+const WHY_OPTIONS = [...SOLVE_OPTIONS, "idOrigin"];
 
 /**
  * What put a plugin into the best stack for a request: the chain of rules that forces it, or the
@@ -34,8 +36,6 @@ export interface WhyOptions extends SolveOptions {
  * const r = why(loadCatalog(), "pinecone-plugin", { useCases: ["rag"] });
  * console.log(r.in_stack, r.decided_by?.objective ?? "forced");
  */
-const WHY_OPTIONS = [...SOLVE_OPTIONS, "idOrigin"];
-
 export function why(catalog: Catalog, id: string, request: Request = {}, options: WhyOptions = {}): WhyResult {
   return whyPlugin(catalog, id, request, "why", optionsOf(options, WHY_OPTIONS));
 }
@@ -54,10 +54,7 @@ export function whyNot(catalog: Catalog, id: string, request: Request = {}, opti
 
 function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" | "why-not", options: WhyOptions): WhyResult {
   checkCatalog(catalog);
-  if (typeof id !== "string") throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `a plugin id is a string, not ${describeArgument(id)}`)]);
-  const found = resolvePlugin(catalog, id);
-  if (found === undefined) throw new InputError([diag({ file: options.idOrigin ?? "id", line: 0, column: 0 }, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
-  id = found;
+  id = pluginIdOf(catalog, id, options.idOrigin);
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: mode, id };
