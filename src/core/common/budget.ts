@@ -86,12 +86,14 @@ export function spend(b: Budget, units: number): void {
 
 /** True once the work limit is reached or the deadline has passed (then `clockStopped` is set). */
 export function pastDeadline(b: Budget): boolean {
-  if (b.workLimit !== undefined && (b.work ?? 0) >= b.workLimit) return true;
-  if (b.deadline !== undefined && Date.now() > b.deadline) {
-    b.clockStopped = true;
-    return true;
-  }
-  return false;
+  return (b.workLimit !== undefined && (b.work ?? 0) >= b.workLimit) || pastClock(b);
+}
+
+/** True once the deadline, the clock's safety net, has passed; `clockStopped` then says so. */
+export function pastClock(b: Budget): boolean {
+  if (b.deadline === undefined || Date.now() <= b.deadline) return false;
+  b.clockStopped = true;
+  return true;
 }
 
 /** Throws Timeout once the work limit is reached or the deadline has passed. */

@@ -44,7 +44,7 @@
  * with the best complete sample so far; before the greedy's first sample it throws Timeout.
  */
 import { prng } from "../common/random.js";
-import { Timeout, type Budget } from "../common/budget.js";
+import { pastClock, Timeout, type Budget } from "../common/budget.js";
 import { Cdcl } from "./cdcl.js";
 import type { Model } from "./types.js";
 import { lowerBoundClique, productClique, starClique } from "./pairwise/bound.js";
@@ -166,12 +166,7 @@ export function pairwiseSample(model: Model, vars: string[], budget: Budget, opt
   // 6,467 samples at 1,000 synthetic plugins); only the clock, the safety net, cuts it short:
   // the samples left keep the values their solutions hold (valid, not the tie-break's), and the
   // stop is the clock's.
-  const clockPast = () => {
-    if (budget.deadline === undefined || Date.now() <= budget.deadline) return false;
-    budget.clockStopped = true;
-    return true;
-  };
-  best = best.map((c) => (clockPast() ? c : settleChoices(s, c)));
+  best = best.map((c) => (pastClock(budget) ? c : settleChoices(s, c)));
   s.dbg(`choices settled (${budget.calls - callsBefore} solver calls)`);
   // The result, checked: every sample a solution, every feasible pair covered (unless stopped).
   for (const c of best) if (!satisfies(cnf.clauses, c)) throw new Error("pairwiseSample: a sample violates the model");
