@@ -210,13 +210,7 @@ function solve(): void {
   // the panel waits for the new one (asked again once the new stack is in). It showed the old
   // request's explanation, undimmed and marked ready, while the new click was solved.
   explainSeq = -1;
-  if (state.why) {
-    const panel = document.getElementById(`why-${state.why}`);
-    if (panel) {
-      panel.replaceChildren(h("p", { class: "muted", text: "Working out why…" }));
-      delete panel.dataset["ready"];
-    }
-  }
+  if (state.why) requestWhy(state.why); // while solving: it says it is working, and asks nothing yet
   setStatus(seconds === limit ? "Solving…" : `Searching for up to ${seconds} s of work…`);
   solver.send({ kind: "solve", seq: s, request: requestOf(state), seconds });
   updateExport();
