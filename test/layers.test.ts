@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { check, loadCatalog, loadCatalogFromFiles, parseStackFile, readCatalogFiles } from "../src/index.js";
 import { fencedBlocks } from "./support/examples.js";
-import { cli, ROOT, tmpDir } from "./support/helpers.js";
+import { bin, cli, ROOT, tmpDir } from "./support/helpers.js";
 
 /** Runs a command line of the docs from `cwd` ("cd X && npx mlx-solve ..." included). */
 async function runDocLine(line: string) {
@@ -378,6 +378,17 @@ describe("the project file", () => {
     expect(r.err).toContain('mlx-solve.yaml:3:25: error: unknown use case "rag-aplications"');
     expect(r.err).toContain('did you mean "rag-applications"');
     expect(r.err).toContain('mlx-solve.yaml:6:7: error: unknown plugin "feest-plugin"');
+    // JSON and the CI formats place it in the file (the whole "file:line:col" was its file, line 0),
+    // relative to the workspace from a subdirectory.
+    const json = JSON.parse((await inDir(dir, "recommend", "--format", "json")).out);
+    expect(json.diagnostics).toContainEqual(expect.objectContaining({ code: "unknown-use-case", file: "mlx-solve.yaml", line: 3, column: 25 }));
+    writeFileSync(join(dir, "deep", "stack.yaml"), "plugins: [feast-plugin]\n");
+    const gh = bin(["check", "stack.yaml", "--format", "github"], { cwd: join(dir, "deep"), env: { GITHUB_WORKSPACE: dir } });
+    expect(gh.out).toContain("::error file=mlx-solve.yaml,line=6,col=7,title=mlx-solve input/unknown-plugin::");
+    // lint says so too, where every command that solves would fail (it said "0 errors").
+    const lint = await inDir(dir, "lint", "--format", "json");
+    expect(lint.code).toBe(1);
+    expect(JSON.parse(lint.out).diagnostics.filter((d: { file: string }) => d.file === "mlx-solve.yaml").map((d: { line: number; code: string }) => `${d.line}:${d.code}`)).toEqual(["3:unknown-use-case", "6:unknown-plugin"]);
   });
 
   it("a bad project file is exit 2 at its file:line:col", async () => {

@@ -327,8 +327,10 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);
-      const { dir, layers } = catalogOf(o, catalogProject(o, io));
-      const r = lint(loadCatalogDir(dir, { layers, ...deadlineOf(clock.limit(o)) }), { ...clock.limit(o), ...progressOf(io, o.format) });
+      const project = catalogProject(o, io);
+      const { dir, layers } = catalogOf(o, project);
+      // The project file's default request too: what in it the catalog does not know fails every command that solves.
+      const r = lint(loadCatalogDir(dir, { layers, ...deadlineOf(clock.limit(o)) }), { ...clock.limit(o), ...progressOf(io, o.format), ...(project ? { request: project.request } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },

@@ -6,7 +6,7 @@
 import type { Catalog, LoadResult } from "../catalog/catalog.js";
 import { cite, diag, InputError, sortDiagnostics, type Diagnostic } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
-import { emptyRequest } from "../model/request.js";
+import { emptyRequest, resolveRequest, type Request } from "../model/request.js";
 import { pv } from "../model/vars.js";
 import { newBudget, Timeout, type Budget } from "../common/budget.js";
 import { findConflict } from "../solve/explain.js";
@@ -130,20 +130,26 @@ function lintWithin(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Bud
 }
 
 /**
- * Lints a loaded catalog (`loadCatalogFromFiles`, or `loadCatalogDir` in Node): the loader's own
- * findings, then the rules above. Throws InputError when the files could not be read at all.
+ * Lints a loaded catalog (`loadCatalogDir`, or `loadCatalogFromFiles`): the loader's own
+ * findings, then the rules above. With `request` (a project file's default request, which every
+ * command that solves puts under its own), also what in it the catalog does not know: a misspelt
+ * use case or plugin there fails every such command, so lint, which a CI step runs on the team's
+ * layers, says so where the file has it. Throws InputError when the files could not be read at all.
  *
  * @example
  * const r = lint(loadCatalogDir());
  * console.log(r.ok, r.summary);
  */
-export function lint(loaded: LoadResult, options: { timeout?: number; deadline?: number; work?: number; onProgress?: (message: string) => void } = {}): LintResult {
-  options = optionsOf(options, ["timeout", "deadline", "work", "onProgress"]);
+export function lint(loaded: LoadResult, options: { timeout?: number; deadline?: number; work?: number; onProgress?: (message: string) => void; request?: Request } = {}): LintResult {
+  options = optionsOf(options, ["timeout", "deadline", "work", "onProgress", "request"]);
   if (typeof loaded !== "object" || loaded === null || !Array.isArray(loaded.diagnostics))
     throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `lint takes what loadCatalogDir or loadCatalogFromFiles gives (the catalog with its load's diagnostics), not ${describeArgument(loaded)}`)]);
   if (loaded.fatal || !loaded.catalog) throw new InputError(loaded.diagnostics);
   const c = loaded.catalog;
-  const { diagnostics, timedOut } = lintWithin(c, loaded.diagnostics, budgetOf(options), options.onProgress);
+  const found = lintWithin(c, loaded.diagnostics, budgetOf(options), options.onProgress);
+  const { timedOut } = found;
+  const resolved = options.request === undefined ? undefined : resolveRequest(c, options.request);
+  const diagnostics = resolved && !resolved.ok ? sortDiagnostics([...found.diagnostics, ...resolved.diagnostics]) : found.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return {
     format_version: 1,

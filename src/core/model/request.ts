@@ -108,6 +108,16 @@ function originsOf(given: Request["origins"] = {}): Record<RequestField, SourceP
   return out;
 }
 
+/**
+ * A request's place as a diagnostic gives it: an origin written "file:line:col" (a project file's,
+ * see model/project.ts) split into its file, line and column, so that JSON and the CI formats
+ * place it in the file; any other origin ("option --require", "request.require") as it is.
+ */
+export function placeOf(pos: SourcePos): SourcePos {
+  const m = pos.line === 0 ? /^(.+):(\d+):(\d+)$/.exec(pos.file) : null;
+  return m ? { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } : pos;
+}
+
 /** The empty request: no use case, no wish, soft integrations. */
 export function emptyRequest(): ResolvedRequest {
   return { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [], origins: originsOf() };
@@ -147,6 +157,8 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     const own = req.itemOrigins?.[field]?.[i];
     return own !== undefined ? { file: own, line: 0, column: 0 } : origins[field];
   };
+  /** The same place for a diagnostic: a project file's "file:line:col" as its file, line and column. */
+  const there = (field: RequestField, i: number): SourcePos => placeOf(at(field, i));
   // The first place each item was given, for explanations that cite it (`originOf`).
   const itemOrigins = new Map<string, SourcePos>();
   const cite = (field: RequestField, i: number, value: string) => {
@@ -155,7 +167,7 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
   };
   const plugin = (field: RequestField) => (name: string, i: number) => {
     const id = resolvePlugin(catalog, name);
-    if (!id) ds.push(diag(at(field, i), "unknown-plugin", `unknown plugin "${name}"; expected a plugin id${didYouMean(name, ids)}`));
+    if (!id) ds.push(diag(there(field, i), "unknown-plugin", `unknown plugin "${name}"; expected a plugin id${didYouMean(name, ids)}`));
     else cite(field, i, id);
     return id;
   };
@@ -163,12 +175,12 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
   const useCases: string[] = [];
   for (const [i, name] of [...(req.useCases ?? []), ...stackUseCases].entries()) {
     const uc = resolveUseCase(catalog, name);
-    if (!uc) ds.push(diag(at("useCases", i), "unknown-use-case", `unknown use case "${name}"; expected a use case id, name or alias${didYouMean(name, useCaseNames(catalog))}`));
+    if (!uc) ds.push(diag(there("useCases", i), "unknown-use-case", `unknown use case "${name}"; expected a use case id, name or alias${didYouMean(name, useCaseNames(catalog))}`));
     else if (!useCases.includes(uc.id)) useCases.push(uc.id);
   }
   const only: OnlyFilter[] = [];
   for (const [i, f] of (req.only ?? []).entries()) {
-    const here = at("only", i);
+    const here = there("only", i);
     const m = /^([^=]+)=(.+)$/.exec(f);
     if (!m) {
       ds.push(diag(here, "bad-filter", `"${f}" is not a filter; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
@@ -192,7 +204,7 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     if (!only.some((o) => tagFilterText(o) === tagFilterText(filter))) only.push(filter);
   }
   const integrations = req.integrations ?? "soft";
-  if (integrations !== "soft" && integrations !== "strict") ds.push(diag(origins.integrations, "bad-option", `integrations must be soft or strict, not "${String(integrations)}"`));
+  if (integrations !== "soft" && integrations !== "strict") ds.push(diag(placeOf(origins.integrations), "bad-option", `integrations must be soft or strict, not "${String(integrations)}"`));
   const r: ResolvedRequest = {
     useCases: useCases.sort(),
     require: list("require", req.require),
