@@ -174,6 +174,16 @@ describe("layers", () => {
     expect(composition.ok && check(loadCatalog(), composition.stack).violations).toEqual([]);
   });
 
+  it("the capabilities the docs' use-case examples need and suggest are the catalog's own", () => {
+    const docs = readFileSync(join(ROOT, "docs", "catalog-format.md"), "utf8");
+    const named = fencedBlocks(docs)
+      .filter((b) => b.lang === "yaml")
+      .flatMap((b) => [...b.body.matchAll(/^\s*(?:needs|suggests): \[([^\]]*)\]/gm)].flatMap((m) => m[1]!.split(",").map((c) => c.trim())));
+    expect(named.length).toBeGreaterThan(4);
+    // (A copied example with a made-up capability failed with unknown-capability.)
+    expect(named.filter((c) => !loadCatalog().capabilities.has(c))).toEqual([]);
+  });
+
   it("an author's slips that used to pass: an override of nothing, a use case replaced without its aliases, a plugin requiring itself", async () => {
     const dir = layer({
       "constraints/types.yaml": "types:\n  batch_scorer:\n    overrides: true\n    purpose: x\n    seed_rule: x\n    rule: unbounded\n    category: batch_scorers\n",
