@@ -184,6 +184,15 @@ describe("layers", () => {
     expect(named.filter((c) => !loadCatalog().capabilities.has(c))).toEqual([]);
   });
 
+  it("a plugin whose id is not its file's name is told the file's own name and ending", async () => {
+    const dir = layer({ "catalog/plugins/extra.yml": plugin("teamx-plugin"), "catalog/plugins/other.yaml": plugin("teamy-plugin") });
+    const ds = JSON.parse((await cli("lint", "--layer", dir, "--format", "json")).out).diagnostics as { code: string; message: string }[];
+    expect(ds.filter((d) => d.code === "id-file-mismatch").map((d) => d.message)).toEqual([
+      'id "teamx-plugin" does not match the file name extra.yml; name the file teamx-plugin.yml',
+      'id "teamy-plugin" does not match the file name other.yaml; name the file teamy-plugin.yaml',
+    ]);
+  });
+
   it("an author's slips that used to pass: an override of nothing, a use case replaced without its aliases, a plugin requiring itself", async () => {
     const dir = layer({
       "constraints/types.yaml": "types:\n  batch_scorer:\n    overrides: true\n    purpose: x\n    seed_rule: x\n    rule: unbounded\n    category: batch_scorers\n",

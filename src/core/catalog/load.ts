@@ -39,9 +39,12 @@ function claimRef(c: string | { id: string; source?: string | string[] | undefin
   return typeof c === "string" ? { id: c, pos: src.locate(path) } : { id: c.id, pos: src.locate([...path, "id"]), ...sourcedOf(c) };
 }
 
+/** The last part of a path: `extra.yml`. */
+const fileName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+
+/** A file's name without its `.yaml` or `.yml`: `extra`. */
 function baseName(path: string): string {
-  const b = path.split(/[\\/]/).pop() ?? path;
-  return b.replace(/\.ya?ml$/, "");
+  return fileName(path).replace(/\.ya?ml$/, "");
 }
 
 /**
@@ -207,7 +210,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile, layer: number) => {
     const pos = src.locate(["id"]);
     if (baseName(file.path) !== data.id)
-      ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${baseName(file.path)}.yaml; name the file ${data.id}.yaml`, "warning"));
+      ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${fileName(file.path)}; name the file ${data.id}${fileName(file.path).slice(baseName(file.path).length)}`, "warning"));
     if (plugins.has(data.id)) {
       // A layer replaces a plugin defined below it only where it says so.
       const below = layerOf.get(data.id)! < layer;
