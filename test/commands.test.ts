@@ -173,6 +173,10 @@ describe("why and why-not", () => {
     expect(k.serves).toBeUndefined();
     const t = (await cli("why", "kubernetes-plugin", "--use-case", "rag", "--exclude", "airflow-plugin")).out;
     expect(t).toMatch(/^ {2}argo-workflows-plugin there requires it: .*\(catalog\/plugins\/argo-workflows-plugin\.yaml:\d+\)$/m);
+    // A rule that others would meet too says so: it is the only one of them in the stack.
+    const gateway = await cli("why", "openai-plugin", "--require", "litellm-plugin", "--use-case", "rag", "--format", "json");
+    expect(JSON.parse(gateway.out).required_by).toEqual([expect.objectContaining({ id: "litellm-plugin", any_of: expect.arrayContaining(["openai-plugin", "bedrock-plugin"]) })]);
+    expect((await cli("why", "openai-plugin", "--require", "litellm-plugin", "--use-case", "rag")).out).toMatch(/^ {2}litellm-plugin there requires it or one of 10 others, which the stack lacks: /m);
     const p = JSON.parse((await cli("why", "pinecone-plugin", "--use-case", "rag", "--format", "json")).out);
     expect(p.serves).toContain("vector-search");
     expect(p.required_by).toBeUndefined();

@@ -204,8 +204,11 @@ export interface WhyResult extends Envelope {
   decided_by?: { objective: string; chosen: number; alternative: number };
   /** why, the plugin in the stack: the requested capabilities it serves there. */
   serves?: string[];
-  /** why, the plugin in the stack: the stack's plugins whose `requires` only it meets, each rule cited. */
-  required_by?: { id: string; reason: string; source: string }[];
+  /**
+   * why, the plugin in the stack: the stack's plugins whose `requires` only it meets, each rule
+   * cited; `any_of` when the rule would take others too (none of which the stack has).
+   */
+  required_by?: { id: string; reason: string; source: string; any_of?: string[] }[];
   /** The best stack with (why-not) or without (why) the plugin. */
   alternative?: { stack: Stack; cost: CostEntry[] };
   /** True when the alternative is exactly as good: the name-order tie-break decided. */

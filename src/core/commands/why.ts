@@ -114,7 +114,7 @@ function roleIn(catalog: Catalog, stack: Stack, id: string): Pick<WhyResult, "se
   for (const p of stack.plugins) {
     if (p.id === id) continue;
     for (const r of catalog.plugins.get(p.id)!.requires)
-      if (r.anyOf.includes(id) && r.anyOf.every((q) => q === id || !inStack.has(q))) requiredBy.push({ id: p.id, reason: r.reason, source: cite(r.pos) });
+      if (r.anyOf.includes(id) && r.anyOf.every((q) => q === id || !inStack.has(q))) requiredBy.push({ id: p.id, reason: r.reason, source: cite(r.pos), ...(r.anyOf.length > 1 ? { any_of: [...r.anyOf] } : {}) });
   }
   const serves = stack.plugins.find((p) => p.id === id)?.serves ?? [];
   return { ...(serves.length ? { serves } : {}), ...(requiredBy.length ? { required_by: requiredBy } : {}) };

@@ -272,12 +272,18 @@ export function whyText(r: WhyResult, st: Style): string {
   return out.join("\n");
 }
 
-/** why's lines on what the plugin does in the recommended stack (`serves`, `required_by`). */
-/** What the plugin serves and which rules require it; a rule the lines above already cite (`said`) is not said again. */
+/** "it", or "it or bedrock-plugin, which the stack lacks": a rule met by it alone need not name it alone. */
+const requiredWord = (others: readonly string[]): string =>
+  others.length === 0 ? "it" : `it or ${others.length <= 3 ? others.join(" or ") : `one of ${others.length} others`}, which the stack lacks`;
+
+/**
+ * why's lines on what the plugin does in the recommended stack (`serves`, `required_by`): what it
+ * serves and which rules require it; a rule the lines above already cite (`said`) is not said again.
+ */
 function roleLines(r: WhyResult, st: Style, said: ReadonlySet<string> = new Set()): string[] {
   return [
     ...(r.serves?.length ? [`  in the recommended stack it serves ${r.serves.join(", ")}`] : []),
-    ...(r.required_by ?? []).filter((q) => !said.has(q.source)).map((q) => `  ${q.id} there requires it: ${q.reason}  ${st.dim(`(${q.source})`)}`),
+    ...(r.required_by ?? []).filter((q) => !said.has(q.source)).map((q) => `  ${q.id} there requires ${requiredWord(q.any_of?.filter((x) => x !== r.id) ?? [])}: ${q.reason}  ${st.dim(`(${q.source})`)}`),
   ];
 }
 
