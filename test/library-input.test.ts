@@ -281,6 +281,15 @@ describe("a did-you-mean is a near name, never a guess", () => {
     expect(nearest("airflw-plugn", ["airflow-plugin", "s3-plugin"])).toBe("airflow-plugin");
     expect(nearest("s-plugin", ["airflow-plugin", "s3-plugin"])).toBe("s3-plugin");
     expect(nearest("airflow-plugin-plugin", ["airflow-plugin", "s3-plugin"])).toBe("airflow-plugin");
+    // A name whose part is another word means something else: "closed-source" is no slip of
+    // "open-source" (it was offered, the opposite of what was meant); a slip in a part still is.
+    expect(nearest("closed-source", ["open-source", "proprietary"])).toBeUndefined();
+    expect(nearest("opne-source", ["open-source", "proprietary"])).toBe("open-source");
+    expect(nearest("on-perm", ["on-prem", "rag"])).toBe("on-prem");
+    // A key that is the first word of the one meant.
+    expect(nearest("conflicts", ["conflicts_with", "requires", "capabilities"])).toBe("conflicts_with");
+    expect(nearest("integration", ["integration_points", "requires"])).toBe("integration_points");
+    expect(nearest("con", ["conflicts_with"])).toBeUndefined();
     expect(refused(() => recommend(catalog, { require: [""] }))[0]).toBe('request.require: unknown plugin ""; expected a plugin id');
   });
 });

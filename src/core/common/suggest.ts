@@ -34,9 +34,23 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
     }
   }
   // Nothing in common (every character of the word would change, as for "" or "ab"): no guess.
-  if (best === undefined || bestD >= w.length) return undefined;
   const limit = Math.max(2, Math.floor(bestLen / 3));
-  return bestD <= limit ? best : undefined;
+  if (best !== undefined && bestD < w.length && bestD <= limit && !otherPart(w, best.toLowerCase())) return best;
+  // A key that is the first word of a longer one ("conflicts" for "conflicts_with").
+  const longer = all.filter((k) => k.length > w.length && k.toLowerCase().startsWith(w) && "_-".includes(k[w.length]!));
+  return w.length >= 4 && longer.length === 1 ? longer[0] : undefined;
+}
+
+/**
+ * Whether two names of as many parts ("closed-source", "open-source") differ by a whole part,
+ * not a slip: some part would have to change in two thirds of its letters or more. Such a name
+ * means something else (the opposite, here), so it gets no did-you-mean.
+ */
+function otherPart(word: string, known: string): boolean {
+  const a = word.split(/[-_]/);
+  const b = known.split(/[-_]/);
+  if (a.length < 2 || a.length !== b.length) return false;
+  return a.some((x, i) => distance(x, b[i]!) * 3 >= 2 * Math.max(x.length, b[i]!.length));
 }
 
 /** A name without its "-plugin" suffix, given once or more ("airflow-plugin-plugin": "airflow"). */
