@@ -57,6 +57,9 @@ describe("--format github", () => {
     // A need of a use case is shown at the use case.
     expect(lines).toContainEqual(expect.stringMatching(/^::error file=stack\.yaml,line=1,col=13,title=mlx-solve check\/need::RAG applications needs vector-search/));
     expect(lines.at(-1)).toBe("mlx-solve check: invalid stack (2 errors, 0 warnings)");
+    // A plugin the stack lacks is shown at its list of plugins (it was the file's first line).
+    const lacking = bin(["check", "stack.yaml", "--require", "kubernetes-plugin", "--format", "github"], { cwd: writeTree({ "stack.yaml": `# our stack\n${NEW}` }) });
+    expect(lacking.out).toMatch(/^::error file=stack\.yaml,line=3,col=1,title=mlx-solve check\/request::you required kubernetes-plugin, but the stack lacks it/m);
   });
 
   it("a valid stack prints no annotation, exit 0", async () => {

@@ -106,6 +106,8 @@ export interface StackDoc {
   useCases: Ref[];
   plugins: StackEntry[];
   pos: SourcePos;
+  /** Where the file says `plugins:`, for what the stack lacks (a file's; a stack made in code has none). */
+  pluginsPos?: SourcePos;
   /**
    * A composition of a layer below an override of one of its plugins, their types or its use
    * cases (`what (file:line)`): what the override changed may leave it invalid, which is then a

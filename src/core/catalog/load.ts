@@ -70,6 +70,7 @@ export function parseStackFile(file: SourceFile, pluginIds?: readonly string[]):
           ? { id: e, pos: src.locate(["plugins", i]) }
           : { id: e.id, ...(e.facet !== undefined ? { facet: e.facet, facetPos: src.locate(["plugins", i, "facet"]) } : {}), pos: src.locate(["plugins", i]) },
       ),
+      pluginsPos: src.locate(["plugins"], true),
       pos: src.locate([]),
     },
   };

@@ -22,7 +22,8 @@ export function locate(catalog: Catalog, v: Violation, stack: StackDoc): { file:
     const e = entries.get(id);
     if (e) return at(v.rule === "facet" && e.facetPos ? e.facetPos : e.pos);
   }
-  return at(stack.pos);
+  // Plugins the stack lacks (a required one): its list of plugins, not its first line.
+  return at(v.plugins.length && stack.pluginsPos ? stack.pluginsPos : stack.pos);
 }
 
 /**
