@@ -303,6 +303,9 @@ describe("an id that is not kebab-case", () => {
     // An accent is taken off: the plugin meant.
     writeFileSync(file, "plugins:\n  - openai-plugin\n  - pinecöne-plugin\n");
     expect((await cli("check", file)).err).toMatch(/stack\.yaml:3:5: .*found "pinecöne-plugin" \(did you mean "pinecone-plugin"\?\)/);
+    // A "- " line indented deeper than the one above is that item's continuation: said so.
+    writeFileSync(file, "plugins:\n  - aws-plugin\n   - kubernetes-plugin\n");
+    expect((await cli("check", file)).err).toContain('stack.yaml:2:5: error: plugins.0: expected a kebab-case id, found "aws-plugin - kubernetes-plugin"; a "- " line indented deeper than the item above it continues that item: expected each "- " of the list at the same column');
   });
   it("a command that knows the catalog names the plugin meant, not only the id's lower case (Snowflake: snowflake-plugin)", async () => {
     const file = join(tmpDir(), "stack.yaml");

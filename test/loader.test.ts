@@ -237,6 +237,9 @@ describe("readYaml: hostile YAML", () => {
       ["an unquoted ': ' in a value", "summary: a: b\n", "1:10", "must be quoted"],
       ["a dash without a space", "plugins:\n-a\n- b\n", "2:1", "space after the dash"],
       ["a tab as indentation", "tags:\n\tlicense: x\n", "2:1", "tabs"],
+      // Lines that line up with nothing: shown where their text starts (it was column 1).
+      ["a key between two keys' columns", "ip:\n  a:\n    - { id: x }\n   b:\n    - { id: y }\n", "4:4", "keys of one mapping to line up"],
+      ["a key after a list at its key's column", "ip:\n  a:\n  - { id: x }\n   b:\n  - { id: y }\n", "4:4", 'or each item of the list above it to start with "- "'],
     ])("%s", (_what, text, where, message) => {
       const f = failure(text);
       expect(f.code).toBe("yaml-syntax");

@@ -225,6 +225,9 @@ function kebabHint(expected: string | undefined, actual: unknown, plugins?: read
   // same for a snake_case name (a type, a category, a facet name: `serving-platform`).
   const kind = expected === "a kebab-case id" ? { sep: "-", pattern: ID_PATTERN } : expected === "a snake_case name" ? { sep: "_", pattern: NAME_PATTERN } : undefined;
   if (!kind || typeof actual !== "string") return "";
+  // "aws-plugin - kubernetes-plugin": YAML read a "- " line indented deeper than the item above
+  // as that item's continuation, so two items became one value.
+  if (/^[^\s-][^\s]* - \S/.test(actual)) return '; a "- " line indented deeper than the item above it continues that item: expected each "- " of the list at the same column';
   // Accents are taken off first ("pinecöne-plugin": "pinecone-plugin"); other characters would be guesses.
   const plain = actual.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   if (!/^[A-Za-z0-9 _.-]+$/.test(plain.trim())) return plugins ? didYouMean(actual, plugins) : "";

@@ -376,6 +376,7 @@ const SYNTAX_HINTS: [RegExp, string][] = [
   [/^Implicit map keys need to be followed by map values/, 'expected "key: value", with a space after the colon'],
   [/^A block sequence may not be used as an implicit map key/, 'expected the items ("- ") of one list to start at the same column'],
   [/^All (mapping|collection) items must start at the same column/, "expected the keys of one mapping to line up, indented with spaces"],
+  [/^Sequence item without - indicator/, 'expected this line to line up with its sibling keys, or each item of the list above it to start with "- "'],
   [/^Invalid escape sequence/, 'expected a valid escape in a double-quoted string (\\\\, \\", \\n, \\t, \\uXXXX), or single quotes'],
   [/^Plain value cannot start with/, "expected the value to be quoted"],
   [/^Unexpected .* token/, "expected valid YAML here (a stray bracket or indicator?)"],
@@ -465,7 +466,11 @@ export function readYaml(file: SourceFile): ReadResult {
           out.push(diag(at, "yaml-syntax", `YAML syntax error: ${better.message}`));
         } else {
           const hint = SYNTAX_HINTS.find(([re]) => re.test(msg))?.[1];
-          out.push(diag(pos, "yaml-syntax", `YAML syntax error: ${msg}${hint ? `; ${hint}` : ""}`));
+          // A line indented so that it lines up with nothing is reported at its column 1: shown
+          // where its text starts, which is what to move.
+          const { start, end } = lineAt(text, err.pos[0]);
+          const misaligned = err.code === "MISSING_CHAR" || err.code === "BAD_INDENT" ? posOf(file.path, lc, start + indentOf(text.slice(start, end))) : pos;
+          out.push(diag(misaligned.line === pos.line ? misaligned : pos, "yaml-syntax", `YAML syntax error: ${msg}${hint ? `; ${hint}` : ""}`));
         }
       }
       if (out.length >= 5) break;
