@@ -47,8 +47,9 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
  * means something else (the opposite, here), so it gets no did-you-mean.
  */
 function otherPart(word: string, known: string): boolean {
-  const a = word.split(/[-_]/);
-  const b = known.split(/[-_]/);
+  // Plugins without the suffix they share, as they were measured ("pine-cone", "pinecone").
+  const a = bareOf(word).split(/[-_]/);
+  const b = bareOf(known).split(/[-_]/);
   if (a.length < 2 || a.length !== b.length) return false;
   return a.some((x, i) => distance(x, b[i]!) * 3 >= 2 * Math.max(x.length, b[i]!.length));
 }
