@@ -15,7 +15,7 @@
 const { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require("node:fs");
 const Module = require("node:module");
 const { createRequire, wrap } = Module;
-const { dirname, join } = require("node:path");
+const { dirname, join, resolve } = require("node:path");
 const v8 = require("node:v8");
 const vm = require("node:vm");
 
@@ -53,20 +53,44 @@ if (!process.execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a))) v8.set
  * user's alone; else undefined. A directory MLX_SOLVE_CACHE_DIR names that is the user's but open
  * holds the cache in a private `mlx-solve` inside it.
  */
+/** `mkdir -p` one level at a time: src/node/write.ts's `makeDirs` (Node's own loops for ever under /proc). */
+function makeDirs(path, mode) {
+  const missing = [];
+  for (let p = resolve(path); ; ) {
+    try {
+      statSync(p);
+      break;
+    } catch (e) {
+      if (e.code !== "ENOENT") throw e;
+    }
+    missing.push(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir, { mode });
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+  }
+}
+
 function cacheDir(create) {
   const env = process.env;
   if (env.MLX_SOLVE_NO_CACHE) return undefined;
   const uid = process.getuid?.();
   const mine = (st) => st.isDirectory() && (uid === undefined || st.uid === uid);
   const own = (path) => {
-    if (create) mkdirSync(path, { recursive: true, mode: 0o700 });
+    if (create) makeDirs(path, 0o700);
     const st = lstatSync(path);
     return mine(st) && (st.mode & 0o077) === 0 ? path : undefined;
   };
   try {
     const named = env.MLX_SOLVE_CACHE_DIR;
     if (named) {
-      if (create) mkdirSync(named, { recursive: true, mode: 0o700 });
+      if (create) makeDirs(named, 0o700);
       const st = lstatSync(named);
       if (!mine(st)) return undefined;
       if ((st.mode & 0o077) === 0) return named;

@@ -340,3 +340,16 @@ describe("load cache", () => {
   });
 });
 
+
+describe("a cache directory where mkdir answers ENOENT under a parent that exists", () => {
+  // /proc is such a place: Node's recursive mkdir loops there for ever (at full CPU, deaf to
+  // Ctrl-C), so every command hung with MLX_SOLVE_CACHE_DIR or XDG_CACHE_HOME set under it.
+  it.runIf(existsSync("/proc/self"))("means no cache, not a hang: the library and the command both go on", () => {
+    const env = { MLX_SOLVE_CACHE_DIR: "/proc/mlx-solve-none/cache", XDG_CACHE_HOME: "" };
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const { cacheDir } = await import(${JSON.stringify(join(ROOT, "dist", "node", "cache.js"))}); console.log(String(cacheDir()));`], { encoding: "utf8", timeout: 20_000, env: { ...process.env, ...env } });
+    expect(run.stdout).toBe("undefined\n");
+    const cli = spawnSync(process.execPath, [join(ROOT, "bin", "mlx-solve.cjs"), "recommend", "--use-case", "rag", "--format", "json"], { encoding: "utf8", timeout: 20_000, env: { ...process.env, MLX_SOLVE_CACHE_DIR: "", XDG_CACHE_HOME: "/proc/1" } });
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout).ok).toBe(true);
+  });
+});

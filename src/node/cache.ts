@@ -19,7 +19,7 @@
  * Only catalogs without errors are cached. A cache that cannot be read or written is skipped.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { SINGLE_FILES, type Catalog, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
 import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
@@ -27,7 +27,7 @@ import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { codeHash } from "./build-id.js";
 import type { FileStat, Layered } from "./files.js";
 import { hash64 } from "./hash.js";
-import { discardTemp } from "./write.js";
+import { discardTemp, makeDirs } from "./write.js";
 import { VERSION } from "./package.js";
 
 /** The entry format (a header line, then the catalog's JSON). */
@@ -51,7 +51,7 @@ export function cacheDir(): string | undefined {
   const named = env["MLX_SOLVE_CACHE_DIR"];
   try {
     if (named) {
-      mkdirSync(named, { recursive: true, mode: 0o700 });
+      makeDirs(named, 0o700);
       const st = lstatSync(named);
       if (!st.isDirectory() || !isMine(st)) return undefined;
       if ((st.mode & 0o077) === 0) return named;
@@ -72,7 +72,7 @@ const isMine = (st: { uid: number }): boolean => {
 
 /** `path` as a directory of the cache's own: made 0700, closed if open, refused if another user's. */
 function ownDir(path: string): string | undefined {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
+  makeDirs(path, 0o700);
   const st = lstatSync(path);
   if (!st.isDirectory() || !isMine(st)) return undefined;
   if ((st.mode & 0o077) !== 0) chmodSync(path, 0o700);

@@ -28,6 +28,35 @@ function reason(e: unknown): string {
 }
 
 /**
+ * `mkdir -p`, one level at a time: Node's `mkdirSync(path, { recursive: true })` loops for ever
+ * where mkdir answers ENOENT under a parent that exists (under /proc, on a stale mount), so a
+ * cache directory named there hung every command at full CPU, deaf to Ctrl-C. Here such a level
+ * fails with that error. bin/mlx-solve.cjs has its own copy (it runs before any module loads).
+ */
+export function makeDirs(path: string, mode?: number): void {
+  const missing: string[] = [];
+  for (let p = resolve(path); ; ) {
+    try {
+      statSync(p);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    missing.push(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir, mode === undefined ? undefined : { mode });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+}
+
+/**
  * Replaces (or creates) the file at `path` with `text`, atomically (a temporary file renamed over
  * it); a device or a named pipe, which cannot be replaced, is written straight through. Throws
  * InputError (exit 2).
@@ -35,7 +64,7 @@ function reason(e: unknown): string {
 export function writeFileAtomic(path: string, text: string, opts: WriteOptions = {}): void {
   if (opts.makeDirectory) {
     try {
-      mkdirSync(dirname(resolve(path)), { recursive: true });
+      makeDirs(dirname(resolve(path)));
     } catch (e) {
       throw fail(path, `its directory cannot be made (${reason(e)})`);
     }
