@@ -274,6 +274,14 @@ describe("loadCatalogFromFiles", () => {
     expect(r.diagnostics[0]!.message).toBe('missing required key "hosting" in tags; expected a list');
   });
 
+  it("a value of the wrong type is said so once, not also measured as if it were a list", () => {
+    for (const value of ["wishes", "abc"]) {
+      const files = { ...miniFiles(), objectives: { path: "constraints/objectives.yaml", content: `objectives: ${value}\n` } };
+      // zod also reported "expected at most 5" (or "a non-empty string") for the string itself.
+      expect(show(loadCatalogFromFiles(files).diagnostics)).toEqual(["constraints/objectives.yaml:1:13 error wrong-type"]);
+    }
+  });
+
   it("a missing constraints file is fatal and named", () => {
     const files = miniFiles();
     delete files.objectives;

@@ -198,7 +198,10 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource, known: Known 
         push(diag(src.locate(path), "invalid", `${field}: ${issue.message}`));
     }
   };
-  for (const issue of r.error.issues) handle(issue);
+  // zod 4 also measures a value of the wrong type (`objectives: wishes`, a string, against a list
+  // of five): "expected at most 5" would ask for what is still wrong; the wrong type says it.
+  const wrongType = new Set(r.error.issues.filter((i) => i.code === "invalid_type").map((i) => i.path.join("\u0000")));
+  for (const issue of r.error.issues) if (!((issue.code === "too_small" || issue.code === "too_big") && wrongType.has(issue.path.join("\u0000")))) handle(issue);
   return { ok: false, diagnostics: out };
 }
 
