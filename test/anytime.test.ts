@@ -127,6 +127,8 @@ describe("anytime answers under a limit in work", () => {
     const b = analyze(builtIn, strict, { work: 1000 * WORK_PER_SECOND, timeout: 60, onProgress: jump });
     expect(b).toMatchObject({ ok: false, partial: true, timed_out: true, clock_stopped: true });
     expect(JSON.parse(PRINTERS.json(b, { colour: false }))).toMatchObject({ clock_stopped: true });
+    // The table says so too (only JSON did).
+    expect(PRINTERS.table(b, { colour: false })).toMatch(/a partial analysis[^\n]*\nThe clock ran out before the work/);
   });
 
   it("a benchmark's MLX_SOLVE_WORK_PER_SECOND changes how the CLI turns --timeout into work, and nothing else", () => {

@@ -124,6 +124,8 @@ describe("a time limit", () => {
     // clock, not the work, stopped it, which depends on the machine.
     expect(r.not_computed).toEqual(["feasible_pairs", "covered_pairs", "coverage"]);
     expect(r.clock_stopped).toBe(true);
+    // The table says so too, as recommend's does (only JSON did).
+    expect(PRINTERS.table(r, { colour: false })).toMatch(/before a sample covering every feasible pair was complete\.\nThe clock ran out before the work/);
   });
 
   it("sample: stopped during the greedy construction, the stacks found so far and what they cover, said in every format", () => {

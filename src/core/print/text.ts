@@ -218,6 +218,7 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
     out.push(...noStackLines(`No valid stack exists with the use cases of ${file}.`, r, st));
   } else if (r.timed_out) {
     out.push(st.red(`${LIMIT} before any valid stack near ${file} was found.`));
+    if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
   }
   return out.join("\n");
 }
@@ -291,7 +292,7 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   if (r.no_stack || (!r.ok && r.conflict)) return noStackLines("No valid stack exists for this request.", r, st).join("\n");
   const counted = r.count !== undefined ? st.bold(plural(r.count, "valid stack")) + st.dim(` (${r.count_note})`) : undefined;
   const out: string[] = r.partial
-    ? [st.yellow(`${r.stopped_by === "memory" ? "Stopped at the solver's memory limit" : LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(counted ? [counted] : [])]
+    ? [st.yellow(`${r.stopped_by === "memory" ? "Stopped at the solver's memory limit" : LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : []), ...(counted ? [counted] : [])]
     : [counted ?? st.yellow(`Valid stacks: ${r.count_note}.`)];
   const section = (title: string, items: AnalyzedPlugin[], none: string, key: "core" | "dead" | "false_optional") => {
     if (r.not_computed?.includes(key)) {
@@ -330,12 +331,13 @@ const fewest = (r: SampleResult) => r.lower_bound !== undefined && r.lower_bound
 
 export function sampleText(r: SampleResult, st: Style): string {
   if (r.no_stack) return noStackLines("No valid stack exists for this request: there is nothing to sample.", r, st).join("\n");
-  if (r.timed_out && r.stacks.length === 0) return st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`);
+  const clock = r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : [];
+  if (r.timed_out && r.stacks.length === 0) return [st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`), ...clock].join("\n");
   const late = !r.timed_out ? [] : [st.yellow(`${LIMIT} ${partialSample(r) ? "before every feasible pair was covered: the stacks found so far (a longer --timeout completes the sample)." : fewest(r) ? "as the sample was being written out: every feasible pair is covered, by the fewest stacks possible." : "while making the sample smaller: every feasible pair is covered, by more stacks than may be needed."}`)];
   const n = r.stacks.length;
   const out = [st.bold(`${plural(n, "valid stack")} ${n === 1 ? "covers" : "cover"} ${r.covered_pairs} of ${r.feasible_pairs} feasible pairs of plugin choices`) + boundNote(r, st)];
   r.stacks.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${s.plugins.map((p) => p.id + (p.facet ? `(${p.facet})` : "")).join(", ") || "(empty stack)"}`));
-  return [...late, ...out].join("\n");
+  return [...late, ...(r.timed_out ? clock : []), ...out].join("\n");
 }
 
 export function explainText(r: RecommendResult, st: Style): string {
