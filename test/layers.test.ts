@@ -184,6 +184,15 @@ describe("layers", () => {
     expect(named.filter((c) => !loadCatalog().capabilities.has(c))).toEqual([]);
   });
 
+  it("the base catalog named as a layer too is read once, as the base (it was ~100 duplicate-id errors)", async () => {
+    const plain = await cli("recommend", "--use-case", "rag", "--format", "json");
+    for (const args of [["--layer", ROOT], ["--catalog", ROOT, "--layer", join(ROOT, ".")]]) {
+      const r = await cli("recommend", "--use-case", "rag", "--format", "json", ...args);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out).stack).toEqual(JSON.parse(plain.out).stack);
+    }
+  });
+
   it("a plugin whose id is not its file's name is told the file's own name and ending", async () => {
     const dir = layer({ "catalog/plugins/extra.yml": plugin("teamx-plugin"), "catalog/plugins/other.yaml": plugin("teamy-plugin") });
     const ds = JSON.parse((await cli("lint", "--layer", dir, "--format", "json")).out).diagnostics as { code: string; message: string }[];

@@ -243,7 +243,7 @@ export function readCatalogFiles(dir?: string, options: { layers?: readonly stri
   const base = walkCatalog(dir, options, problems, notes, readRegular);
   if (problems.length) throw new InputError(problems);
   // What a read would leave out without a word: said, as a hidden file is (lint shows them).
-  const layers = layersOnce(options.layers);
+  const layers = layersOnce(options.layers, dir);
   for (const d of [dir, ...layers]) notes.push(...strayEntries(d, layers.length > 0));
   return { ...base, ...(notes.length ? { notes } : {}) };
 }
@@ -272,10 +272,17 @@ export function checkPaths(name: string, v: unknown, optional = true): void {
 /**
  * The layers, a directory named twice kept once, where it is first named: a project file's layer
  * given again with --layer (which adds to the project's) made every plugin of it a duplicate id.
- * Every reader of layers takes them through this.
+ * The base catalog named as a layer too (`--layer .` in a catalog's own checkout) is read once,
+ * as the base: it made ~100 duplicate-id errors, one per file. Every reader of layers takes them
+ * through this.
  */
-function layersOnce(layers: readonly string[] = []): string[] {
+function layersOnce(layers: readonly string[] = [], base?: string): string[] {
   const seen = new Set<string>();
+  try {
+    seen.add(realpathSync(base ?? PACKAGE_ROOT));
+  } catch {
+    // a base that is not there is said where it is read
+  }
   return layers.filter((l) => {
     let real: string;
     try {
@@ -292,7 +299,7 @@ function layersOnce(layers: readonly string[] = []): string[] {
 function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
   checkPaths("dir", dir);
   checkPaths("layers", options.layers);
-  const once = layersOnce(options.layers);
+  const once = layersOnce(options.layers, dir);
   const base = readDirectory(dir, problems, notes, false, each, once.length > 0);
   // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).
   const layers = once.map((l) => readDirectory(l, problems, notes, true, each));
@@ -445,7 +452,7 @@ function skippedOf(d: string, rel: string, names: readonly string[], subdirs: re
  * when a team's plugin files in a subdirectory are not loaded. A few directory listings.
  */
 export function skippedEntries(dir: string | undefined, given: readonly string[] = []): Diagnostic[] {
-  const layers = layersOnce(given);
+  const layers = layersOnce(given, dir);
   const layered = layers.length > 0;
   const out: Diagnostic[] = [];
   for (const d of [dir, ...layers]) {
