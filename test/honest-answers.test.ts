@@ -303,6 +303,10 @@ describe("an id that is not kebab-case", () => {
     // An accent is taken off: the plugin meant.
     writeFileSync(file, "plugins:\n  - openai-plugin\n  - pinecöne-plugin\n");
     expect((await cli("check", file)).err).toMatch(/stack\.yaml:3:5: .*found "pinecöne-plugin" \(did you mean "pinecone-plugin"\?\)/);
+    // A misspelt key of an item mapping is one error, with its did-you-mean (it was also "missing
+    // required key id", as a plugin file's misspelt key no longer is).
+    writeFileSync(file, "plugins:\n  - { idd: pinecone-plugin }\n");
+    expect((await cli("check", file)).err.trim().split("\n")).toEqual([`${file}:2:7: error: unknown key "idd" in plugins.0; expected one of: id, facet (did you mean "id"?) [unknown-key]`]);
     // A "- " line indented deeper than the one above is that item's continuation: said so.
     writeFileSync(file, "plugins:\n  - aws-plugin\n   - kubernetes-plugin\n");
     expect((await cli("check", file)).err).toContain('stack.yaml:2:5: error: plugins.0: expected a kebab-case id, found "aws-plugin - kubernetes-plugin"; a "- " line indented deeper than the item above it continues that item: expected each "- " of the list at the same column');

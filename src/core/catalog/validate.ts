@@ -99,14 +99,19 @@ export function validate<T>(schema: z.ZodType<T>, src: YamlSource, known: Known 
   // A required key that is missing because it was misspelt is reported once, as the unknown key
   // with its did-you-mean: these are the missing keys ("parent path\0key") that such a key explains.
   const misspelt = new Set<string>();
-  for (const issue of r.error.issues) {
-    if (issue.code !== "unrecognized_keys") continue;
-    const known = allowedKeys(schema, issue.path as PathKey[]);
+  // Also inside a union's branches (a stack file's `- { idd: x }`, an id or a mapping): their
+  // paths are the union's own plus theirs.
+  const noteMisspelt = (issue: z.core.$ZodIssue, base: readonly PathKey[]): void => {
+    const path = [...base, ...(issue.path as PathKey[])];
+    if (issue.code === "invalid_union") for (const branch of issue.errors) for (const i of branch) noteMisspelt(i, path);
+    if (issue.code !== "unrecognized_keys") return;
+    const known = allowedKeys(schema, path);
     for (const key of issue.keys) {
       const near = nearest(key, known);
-      if (near !== undefined && isMissingKey(src.value, [...(issue.path as PathKey[]), near])) misspelt.add(`${issue.path.join(".")}\u0000${near}`);
+      if (near !== undefined && isMissingKey(src.value, [...path, near])) misspelt.add(`${path.join(".")}\u0000${near}`);
     }
-  }
+  };
+  for (const issue of r.error.issues) noteMisspelt(issue, []);
   const missing = (path: PathKey[], expected: string) => {
     const parent = path.slice(0, -1);
     const key = String(path[path.length - 1]);
