@@ -152,6 +152,9 @@ describe("values are taken as given or refused (exit 2)", () => {
     [["recommend", "--use-case", "rag", "--require", "databricks-plugin,"], /an empty id/],
     [["recommend", "--use-case", "rag", "--exclude", ","], /an empty id/],
     [["recommend", "--use-case", "rag,,e2e"], /--use-case expects use cases separated by commas, not "rag,,e2e" \(an empty name\)/],
+    // A name's resolution drops punctuation: "rag," was taken as rag, where "rag,e2e," is refused.
+    [["recommend", "--use-case", "rag,"], /--use-case expects use cases separated by commas, not "rag," \(an empty name\)/],
+    [["recommend", "--use-case", ",rag"], /an empty name/],
     [["recommend", "--use-case", "rag", "--distinct", "facets"], /expected --top K with it/],
     [["help", "recomend"], /unknown command "recomend".*did you mean "recommend"/],
     [["schema", "--out", ""], /--out expects a directory/],

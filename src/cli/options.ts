@@ -39,8 +39,11 @@ const collectIds = (option: string) => (v: string, prev: string[]) => {
  */
 export function useCaseValues(values: readonly string[], known: (name: string) => boolean): string[] {
   return values.flatMap((v) => {
-    if (known(v) || !v.includes(",")) return [v];
+    if (!v.includes(",")) return [v];
     const items = v.split(",").map((s) => s.trim());
+    // A name with a comma in it is one name; but "rag," is "rag" and an empty one (a name's
+    // resolution would drop the comma, as it drops other punctuation).
+    if (known(v) && !items.includes("")) return [v];
     if (items.some((s) => s === "")) throw badOption("--use-case", `--use-case expects use cases separated by commas, not "${v}" (an empty name)`);
     return items;
   });
