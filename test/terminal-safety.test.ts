@@ -40,6 +40,8 @@ describe("terminal safety", () => {
     expect(JSON.parse(j.out).items.find((p: { id: string }) => p.id === "evil-plugin").name).toBe(HOSTILE);
     const y = await cli("list", "plugins", "--catalog", dir, "--format", "yaml");
     expect((parse(y.out) as { items: { id: string; name: string }[] }).items.find((p) => p.id === "evil-plugin")!.name).toBe(HOSTILE);
+    // The same document as the JSON, as every other command's YAML is (it had only items:).
+    expect(parse(y.out)).toEqual(JSON.parse(j.out));
   });
 
   it("explanations and errors that repeat what was typed are made visible", async () => {

@@ -89,7 +89,6 @@ export function yamlOf(r: AnyResult): string {
     const note = r.no_stack ? noStackComment(r) : r.timed_out ? (r.stacks.length === 0 ? "# stopped at the time limit before a complete sample: no stacks\n" : partialSample(r) ? `# stopped at the time limit before every feasible pair was covered: the stacks found so far cover ${r.covered_pairs} of ${r.feasible_pairs}\n` : "# stopped at the time limit while making the sample smaller: more stacks than may be needed\n") : "";
     return note + r.stacks.map((st, i) => `# stack ${i + 1} of ${r.stacks.length}\n${stackToYaml(st)}`).join("---\n");
   }
-  if (r.command === "list") return toYaml({ items: r.items });
   const stack = "stack" in r ? (r.stack as Stack | undefined) : undefined;
   // One stack file: with --top, the best, and a comment that the others are in the other formats.
   const others = r.command === "recommend" && (r.stacks?.length ?? 0) > 1 ? `# the best of the ${r.stacks!.length} stacks --top ${r.top} listed; a stack file holds one: --format json or table lists them all\n` : "";
