@@ -28,6 +28,10 @@ describe("bare mlx-solve and recommend without a request", () => {
     expect(JSON.parse(j.out).diagnostics[0].code).toBe("no-request");
     // Any one request option is a request.
     expect((await cli("recommend", "--no-config", "--avoid", "mlflow-plugin")).code).toBe(0);
+    // explain too (it answered "Nothing to explain" with the empty stack, exit 0).
+    const e = await cli("explain", "--no-config");
+    expect(e.code).toBe(2);
+    expect(e.err).toMatch(/explain needs a request: .*--use-case NAME/);
   });
 });
 

@@ -147,13 +147,13 @@ const progressOf = (io: Io, format: string) => (format === "table" && io.progres
 
 const GRAPH_FORMATS = ["table", "json", "yaml", "mermaid", "dot"];
 
-const noRequest = () =>
+const noRequest = (command: "recommend" | "explain") =>
   new InputError([
     {
       severity: "error",
       code: "no-request",
       message:
-        "recommend needs a request: what the stack is for (--use-case NAME, e.g. --use-case rag; `mlx-solve list use-cases` lists them) or the plugins it must or must not have (--require ID, --exclude ID, --prefer ID, --avoid ID, --only KEY=VALUE); or a project file (mlx-solve.yaml) with a default request",
+        `${command} needs a request: what the stack is for (--use-case NAME, e.g. --use-case rag; \`mlx-solve list use-cases\` lists them) or the plugins it must or must not have (--require ID, --exclude ID, --prefer ID, --avoid ID, --only KEY=VALUE); or a project file (mlx-solve.yaml) with a default request`,
       file: "arguments",
       line: 0,
       column: 0,
@@ -177,7 +177,7 @@ export const COMMANDS: CommandDef[] = [
       const { o, catalog, request } = contextOf<RequestOpts & { repairs: number; top?: number; distinct: "plugins" | "facets" }>(args, clock, io);
       if (o.top === undefined && (args[args.length - 1] as Command).getOptionValueSource("distinct") === "cli")
         throw badOption("--distinct", "--distinct says how the stacks of --top K differ; expected --top K with it");
-      if (isEmptyRequest(request)) throw noRequest();
+      if (isEmptyRequest(request)) throw noRequest("recommend");
       const r = recommend(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(o.top !== undefined ? { top: o.top, distinct: o.distinct, ...progressOf(io, o.format) } : {}) });
       print(io, o.format, r, { catalog });
       return r.ok ? 0 : 1;
@@ -191,6 +191,8 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock, io);
+      // No request asks nothing: said as recommend says it (it answered with the empty stack, exit 0).
+      if (isEmptyRequest(request)) throw noRequest("explain");
       const r = explain(catalog, request, { ...clock.limit(o), repairs: o.repairs });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
