@@ -274,7 +274,7 @@ async function benchSize(n, opts, mismatches) {
   if (opts.rc2 && pysatPython(opts.python)) {
     progress(`[${n}] RC2: exporting the WCNF ...`);
     const wcnf = join(dir, "recommend.wcnf");
-    const ex = await measure(process.execPath, [BIN, "export", ...cat, ...ucArgs, "--format", "wcnf", "--scope", "reachable", "--output", wcnf], { timeoutMs: limitMs, isNode: true });
+    const ex = await measure(process.execPath, [BIN, "export", ...cat, ...ucArgs, "--format", "wcnf", "--scope", "reachable", "--max-gap-terms", "none", "--output", wcnf], { timeoutMs: limitMs, isNode: true });
     rows.push({ command: "wcnf export (mlx-solve export --scope reachable; not counted in RC2's time)", r: ex, calls: "", note: ex.status === "ok" && ex.exitCode === 0 ? "" : failure(ex), rc2: true });
     const variants = opts.rc2Plain ? [true, false] : [true];
     for (const presolve of ex.status === "ok" && ex.exitCode === 0 ? variants : []) {

@@ -148,6 +148,20 @@ describe("export on the built-in catalog", () => {
     // The strict rule's variables are said as what they are in the file's header.
     expect(exportProblem(builtIn, { useCases: ["rag"], integrations: "strict" }, { format: "wcnf" }).text).toMatch(/c:strict:compute_backend:any:0: auxiliary: one or more of the first 1 compute_backend plugins are selected \(strict integrations\)/);
   });
+  it("--max-gap-terms sets the limit (none: no limit), so a benchmark can write what the default refuses", async () => {
+    const builtIn = loadCatalog();
+    const ids = [...builtIn.plugins.keys()];
+    const terms = gapPairsUpTo(builtIn, ids, 1e9);
+    const low = await cli("export", "--format", "wcnf", "--use-case", "rag", "--max-gap-terms", String(terms - 1));
+    expect(low.code).toBe(2);
+    expect(low.err).toMatch(new RegExp(`has more than ${(terms - 1).toLocaleString("en")} integration-gap terms.*or a larger --max-gap-terms \\(none: no limit`));
+    expect((await cli("export", "--format", "wcnf", "--use-case", "rag", "--max-gap-terms", String(terms))).code).toBe(0);
+    expect((await cli("export", "--format", "wcnf", "--use-case", "rag", "--max-gap-terms", "none")).code).toBe(0);
+    for (const bad of ["0", "-3", "2.5", "many"]) expect((await cli("export", "--format", "wcnf", "--use-case", "rag", "--max-gap-terms", bad)).err).toMatch(/--max-gap-terms expects a whole number of at least 1/);
+    // The library's option, checked as the others are.
+    expect(exportProblem(builtIn, { useCases: ["rag"] }, { format: "wcnf", maxGapTerms: Infinity }).ok).toBe(true);
+    expect(() => exportProblem(builtIn, { useCases: ["rag"] }, { format: "wcnf", maxGapTerms: 0 })).toThrow(/maxGapTerms/);
+  });
   it("--format is required and checked (exit 2)", async () => {
     expect((await cli("export", "--use-case", "rag")).code).toBe(2);
     expect((await cli("export", "--format", "cnf", "--use-case", "rag")).code).toBe(2);

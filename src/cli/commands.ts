@@ -18,6 +18,7 @@ import {
   diff,
   explain,
   EXPORT_FORMATS,
+  EXPORT_MAX_GAP_TERMS,
   exportProblem,
   InputError,
   isEmptyRequest,
@@ -49,7 +50,7 @@ import {
   type SchemaName,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, useCaseValues, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, maxGapTermsOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, useCaseValues, type CatalogOpts, type RequestOpts } from "./options.js";
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
@@ -308,11 +309,12 @@ export const COMMANDS: CommandDef[] = [
     description: "the exact problem of a request for other solvers: DIMACS CNF, WCNF (MaxSAT), OPB (pseudo-Boolean) or ASP (clingo)",
     configure: (c) => {
       addRequestOptions(c, EXPORT_FORMATS, new Option("--format <format>", "the problem's format").choices(EXPORT_FORMATS).makeOptionMandatory())
-        .addOption(new Option("--scope <plugins>", "every plugin of the catalog, or only those a best stack can use (the same optimum, a smaller file)").choices(["all", "reachable"]).default("all"));
+        .addOption(new Option("--scope <plugins>", "every plugin of the catalog, or only those a best stack can use (the same optimum, a smaller file)").choices(["all", "reachable"]).default("all"))
+        .addOption(maxGapTermsOption(EXPORT_MAX_GAP_TERMS));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable" }>(args, clock, io);
-      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, ...deadlineOf(clock.limit(o)) });
+      const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable"; maxGapTerms?: number }>(args, clock, io);
+      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, ...(o.maxGapTerms !== undefined ? { maxGapTerms: o.maxGapTerms } : {}), ...deadlineOf(clock.limit(o)) });
       if (r.timed_out) {
         io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the problem was written whole; nothing was exported.") + "\n");
         return 1;

@@ -117,6 +117,12 @@ const countLimit = (v: string): number | "none" => (v === "none" ? "none" : posi
 export const countLimitOption = (dflt: number) =>
   new Option("--count-limit <seconds|none>", `how long the exact count may take, in seconds of the counter's work (the same on every machine); default ${dflt} without --timeout, else none`).argParser(countLimit);
 
+/** export's --max-gap-terms: the most integration-gap terms it writes (none: no limit). */
+export const maxGapTermsOption = (dflt: number) =>
+  new Option("--max-gap-terms <n|none>", `the most integration-gap terms to write (default ${dflt.toLocaleString("en")}; their number grows with the square of the plugins, and so does the memory writing them takes)`).argParser((v) =>
+    v === "none" ? Infinity : positiveInteger("--max-gap-terms")(v),
+  );
+
 export const timeoutOption = () => new Option("--timeout <seconds>", "stop searching after this many seconds").argParser((v) => positiveSeconds(v));
 export const catalogOption = () => new Option("--catalog <dir>", "a complete catalog directory (default: the project file's, else the built-in catalog)");
 

@@ -61,7 +61,7 @@ export { stackGraph, type StackGraph } from "./commands/graph.js";
 export { lint } from "./commands/lint.js";
 export { list, LIST_KINDS } from "./commands/list.js";
 export { explain, recommend, type RecommendOptions } from "./commands/recommend.js";
-export { exportProblem, type ExportOptions } from "./commands/export.js";
+export { EXPORT_MAX_GAP_TERMS, exportProblem, type ExportOptions } from "./commands/export.js";
 export { EXPORT_FORMATS, type ExportFormat } from "./solve/export.js";
 export { propagate, propagationWhy, type Decision, type PropagateResult, type PropagationWhy } from "./commands/propagate.js";
 export { repair } from "./commands/repair.js";

@@ -12,7 +12,7 @@ import { describeVar, facetOf, pluginOf } from "../model/vars.js";
 import { EXPORT_FORMATS, exportModel, type ExportFormat } from "../solve/export.js";
 import { diag, InputError } from "../common/diagnostics.js";
 import { checkBudget, Timeout } from "../common/budget.js";
-import { budgetOf, optionsOf, resolve, wordOption } from "./common.js";
+import { badOptionValue, budgetOf, optionsOf, resolve, wordOption } from "./common.js";
 import type { ExportResult } from "./result.js";
 
 export interface ExportOptions {
@@ -31,6 +31,11 @@ export interface ExportOptions {
    */
   timeout?: number;
   deadline?: number;
+  /**
+   * The most integration-gap terms to write (default `EXPORT_MAX_GAP_TERMS`; `Infinity`: no
+   * limit): past it the request is refused at once, before memory runs out writing it.
+   */
+  maxGapTerms?: number;
 }
 
 /**
@@ -42,8 +47,13 @@ export interface ExportOptions {
  * console.log(r.text.split("\n", 1)[0]); // "c The problem of an mlx-solve request ..."; write r.text to a file for a MaxSAT solver
  */
 export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
-  options = optionsOf(options, ["format", "scope", "version", "timeout", "deadline"]);
-  const bad = [...wordOption("format", options.format, EXPORT_FORMATS, `one of ${EXPORT_FORMATS.join(", ")}`, true), ...wordOption("scope", options.scope, ["all", "reachable"], '"all" or "reachable"')];
+  options = optionsOf(options, ["format", "scope", "version", "timeout", "deadline", "maxGapTerms"]);
+  const { maxGapTerms } = options;
+  const bad = [
+    ...wordOption("format", options.format, EXPORT_FORMATS, `one of ${EXPORT_FORMATS.join(", ")}`, true),
+    ...wordOption("scope", options.scope, ["all", "reachable"], '"all" or "reachable"'),
+    ...(maxGapTerms === undefined || maxGapTerms === Infinity || (Number.isInteger(maxGapTerms) && maxGapTerms >= 1) ? [] : [badOptionValue("maxGapTerms", "a whole number of at least 1, or Infinity", maxGapTerms)]),
+  ];
   if (bad.length) throw new InputError(bad);
   const req = resolve(catalog, request);
   const scope = options.scope ?? "all";
@@ -69,13 +79,14 @@ export const EXPORT_MAX_GAP_TERMS = 500_000;
 
 function exported(catalog: Catalog, req: ResolvedRequest, scope: "all" | "reachable", options: ExportOptions, check: () => void): ExportResult {
   const ids = scope === "all" ? [...catalog.plugins.keys()] : [...reachablePlugins(catalog, req)];
-  if (gapPairsUpTo(catalog, ids, EXPORT_MAX_GAP_TERMS) > EXPORT_MAX_GAP_TERMS) {
+  const most = options.maxGapTerms ?? EXPORT_MAX_GAP_TERMS;
+  if (most !== Infinity && gapPairsUpTo(catalog, ids, most) > most) {
     const reach = scope === "all" ? reachablePlugins(catalog, req).size : undefined;
     throw new InputError([
       diag(
         { file: "option --scope", line: 0, column: 0 },
         "too-large",
-        `the problem over ${scope === "all" ? "every plugin" : "the plugins a best stack can use"} (${ids.length}) has more than ${EXPORT_MAX_GAP_TERMS.toLocaleString("en")} integration-gap terms, more than export writes (their number grows with the square of the plugins)${reach !== undefined ? `; expected a smaller problem: --scope reachable exports the ${reach} plugins a best stack can use` : "; expected a smaller catalog or request"}`,
+        `the problem over ${scope === "all" ? "every plugin" : "the plugins a best stack can use"} (${ids.length}) has more than ${most.toLocaleString("en")} integration-gap terms, more than export writes (their number grows with the square of the plugins)${reach !== undefined ? `; expected a smaller problem: --scope reachable exports the ${reach} plugins a best stack can use` : "; expected a smaller catalog or request"}, or a larger --max-gap-terms (none: no limit; the memory writing them takes grows with them)`,
       ),
     ]);
   }
