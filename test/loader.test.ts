@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalogFromFiles } from "../src/core/catalog/load.js";
+import { catalogOrThrow, loadCatalogFromFiles } from "../src/core/catalog/load.js";
 import type { CatalogFiles } from "../src/core/catalog/catalog.js";
-import type { Diagnostic } from "../src/core/common/diagnostics.js";
+import { InputError, type Diagnostic } from "../src/core/common/diagnostics.js";
 import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, readYaml, type ReadResult, type SourceFile } from "../src/core/catalog/yaml-source.js";
 import { ROOT } from "./support/helpers.js";
 
@@ -272,6 +272,21 @@ describe("loadCatalogFromFiles", () => {
     const r = loadCatalogFromFiles(withPlugin(files, "catalog/plugins/mlflow-plugin.yaml", text));
     expect(show(r.diagnostics)).toEqual(["catalog/plugins/mlflow-plugin.yaml:5:1 error missing-key"]);
     expect(r.diagnostics[0]!.message).toBe('missing required key "hosting" in tags; expected a list');
+  });
+
+  it("a plugin file that does not parse leaves its plugin out, and the other files are still checked (lint saw only that file's errors)", () => {
+    const files = miniFiles();
+    // wandb: an unknown key; mlflow (which conflicts with wandb) names a plugin that does not exist.
+    let next = withPlugin(files, "catalog/plugins/wandb-plugin.yaml", `${pluginText(files, "wandb-plugin")}foo: 1\n`);
+    next = withPlugin(next, "catalog/plugins/mlflow-plugin.yaml", pluginText(files, "mlflow-plugin").replace("conflicts_with: [wandb-plugin]", "conflicts_with: [wandb-plugin, nope-plugin]"));
+    const r = loadCatalogFromFiles(next);
+    expect(r.fatal).toBe(true);
+    const codes = r.diagnostics.map((d) => `${d.file} ${d.code}${d.message.startsWith("unknown plugin") ? ` ${d.message.split(";")[0]}` : ""}`);
+    expect(codes).toContain("catalog/plugins/wandb-plugin.yaml unknown-key");
+    expect(codes).toContain('catalog/plugins/mlflow-plugin.yaml dangling-reference unknown plugin "nope-plugin" in conflicts_with of mlflow-plugin');
+    // The plugin left out is no unknown plugin where others name it.
+    expect(codes.filter((c) => c.includes('"wandb-plugin"'))).toEqual([]);
+    expect(() => catalogOrThrow(r)).toThrow(InputError);
   });
 
   it("a value of the wrong type is said so once, not also measured as if it were a list", () => {

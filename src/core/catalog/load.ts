@@ -294,12 +294,19 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // is read: holding them all took 1.1 GB for 50,000 plugins, and the collector's time with it.
   const byName = (a: SourceFile, b: SourceFile) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path);
   const pluginFiles = [files, ...layers].flatMap((l, layer) => [...l.plugins].sort(byName).map((f) => [f, layer] as const));
+  // A plugin file that does not parse leaves its plugin out, and the rest is still checked, so
+  // that lint reports every file's errors at once (it reported that file's alone); what names the
+  // plugin left out is not said to name an unknown one (`brokenIds`: its id, or its file's name).
+  const brokenIds = new Set<string>();
   for (const [i, [f, layer]] of pluginFiles.entries()) {
     if ((i & 63) === 0 && pastDeadline()) throw new Timeout();
     const p = parse(f, PluginFile);
     if (Array.isArray(p)) {
       parseDs.push(...p);
-      fatal = true;
+      brokenIds.add(baseName(f.path));
+      const raw = readYaml(f);
+      const id = raw.ok ? (raw.source.value as { id?: unknown } | null)?.id : undefined;
+      if (typeof id === "string") brokenIds.add(id);
     } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f, layer);
   }
   // A facet value no other plugin uses, a letter or two from one that several use (rest-apu for
@@ -449,7 +456,9 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
     if (over !== undefined) c.overriddenBy = `${over.name} (${cite(over.pos)})`;
     ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? overridden(d, over.name, over.pos) : d)));
   }
-  return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
+  if (brokenIds.size === 0) return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
+  const aboutBroken = (d: Diagnostic) => [...brokenIds].some((id) => d.message.startsWith(`unknown plugin "${id}"`));
+  return { catalog, diagnostics: sortDiagnostics(dedupe([...parseDs, ...ds.filter((d) => !aboutBroken(d))])), fatal: true };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
