@@ -45,6 +45,15 @@ describe("repair", () => {
     expect((await cli("repair", file, "--write")).out).toContain("already valid");
     expect(readFileSync(file, "utf8")).toBe(text);
   });
+  it("--write changes only the lines of the changes it reports: an entry written as a bare id stays one", async () => {
+    const original = "# team stack\nuse_cases: [ rag-applications ]\nplugins:\n  - kubernetes-plugin\n  - pgvector-plugin\n  - openai-plugin\n  - keycloak-plugin\n  - okta-plugin\n";
+    const file = join(writeTree({ "stack.yaml": original }), "stack.yaml");
+    const r = await cli("repair", file, "--write", "--no-config");
+    expect(r.out).toMatch(/: 2 changes\n {2}- okta-plugin .*\n {2}\+ postgresql-plugin /);
+    // okta removed, postgresql added; every other line as it was (they became { id, facet }).
+    expect(readFileSync(file, "utf8")).toBe(original.replace("  - okta-plugin\n", "  - postgresql-plugin\n"));
+    expect((await cli("check", file, "--no-config")).code).toBe(0);
+  });
   it("a facet value the repair changes is a change: said, marked, written; never \"already valid\"", async () => {
     const dir = writeTree({ "stack.yaml": "plugins:\n  - { id: evidently-plugin, facet: data-drift }\n  - { id: whylabs-plugin, facet: data-drift }\n" });
     const file = join(dir, "stack.yaml");

@@ -17,7 +17,7 @@ export function toYaml(value: unknown): string {
 /**
  * Rewrites a stack file's text to hold `stack`, keeping its comments, key order and the entries
  * that stay (yaml's Document API): removed plugins are deleted, added ones appended, facets
- * updated in place. The file's byte-order mark, line endings (CRLF) and flow style (`[rag]` or
+ * the file gives updated in place (an entry without one is left as it is). The file's byte-order mark, line endings (CRLF) and flow style (`[rag]` or
  * `[ rag ]`) are kept.
  */
 export function rewriteStackText(original: string, stack: Stack): string {
@@ -42,15 +42,8 @@ export function rewriteStackText(original: string, stack: Stack): string {
       }
       return true;
     });
-    seq.items = seq.items.map((item) => {
-      if (!isScalar(item)) return item;
-      const p = want.get(String(item.value))!;
-      if (p.facet === undefined) return item;
-      const m = doc.createNode({ id: p.id, facet: p.facet }, { flow: true });
-      m.commentBefore = item.commentBefore;
-      m.comment = item.comment;
-      return m;
-    });
+    // An entry written as a bare id stays so: its facet was left to check, which finds one again
+    // (it was rewritten as { id, facet }, a change to a line the repair did not report).
     for (const p of stack.plugins) if (!kept.has(p.id)) seq.items.push(doc.createNode(p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id, { flow: true }));
   } else {
     doc.set("plugins", stack.plugins.map((p) => (p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id)));
