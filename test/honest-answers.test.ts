@@ -155,6 +155,10 @@ describe("values are taken as given or refused (exit 2)", () => {
     // A name's resolution drops punctuation: "rag," was taken as rag, where "rag,e2e," is refused.
     [["recommend", "--use-case", "rag,"], /--use-case expects use cases separated by commas, not "rag," \(an empty name\)/],
     [["recommend", "--use-case", ",rag"], /an empty name/],
+    // Decimal numbers only: Number() read "0x10" as 16 and "1e2" as 100.
+    [["recommend", "--use-case", "rag", "--timeout", "0x10"], /--timeout expects a positive number of seconds, not "0x10"/],
+    [["recommend", ...CLASH, "--repairs", "1e2"], /--repairs expects a whole number of at least 1, not "1e2"/],
+    [["analyze", "--use-case", "rag", "--explain", "0b1"], /--explain expects a number or "all", not "0b1"/],
     [["recommend", "--use-case", "rag", "--distinct", "facets"], /expected --top K with it/],
     [["help", "recomend"], /unknown command "recomend".*did you mean "recommend"/],
     [["schema", "--out", ""], /--out expects a directory/],
@@ -166,6 +170,15 @@ describe("values are taken as given or refused (exit 2)", () => {
     const r = await cli(...args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+  });
+  it("what a user typed is repeated, but not a huge value whole; an id in capitals is that id", async () => {
+    const huge = "a".repeat(100_000);
+    const r = await cli("recommend", "--require", huge);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`unknown plugin "${"a".repeat(60)}…" (100,000 characters)`);
+    expect(r.err.length).toBeLessThan(1000);
+    expect(JSON.parse((await cli("recommend", "--use-case", "rag", "--require", "PINECONE-PLUGIN", "--format", "json")).out).stack.plugins.map((p: { id: string }) => p.id)).toContain("pinecone-plugin");
+    expect((await cli("recommend", "--use-case", "rag", "--timeout", "1e3", "--format", "json")).code).toBe(0);
   });
   it("help of help and of a command still exit 0", async () => {
     expect((await cli("help", "help")).code).toBe(0);

@@ -99,14 +99,15 @@ export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: 
 /** A whole number of at least 1 for `option` (e.g. --top), else an input error (exit 2). */
 export const positiveInteger = (option: string) => (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw badOption(option, `${option} expects a whole number of at least 1, not "${v}"`);
+  // Digits only: Number() also reads "0x10" and "1e2".
+  if (!/^\s*\+?\d+\s*$/.test(v) || !Number.isInteger(n) || n < 1) throw badOption(option, `${option} expects a whole number of at least 1, not "${v}"`);
   return n;
 };
 
 function explainCount(v: string): number | "all" {
   if (v === "all") return "all";
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw badOption("--explain", `--explain expects a number or "all", not "${v}"`);
+  if (!/^\s*\+?\d+\s*$/.test(v) || !Number.isInteger(n) || n < 0) throw badOption("--explain", `--explain expects a number or "all", not "${v}"`);
   return n;
 }
 /** analyze's --explain: how many core and dead plugins to explain. */

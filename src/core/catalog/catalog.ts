@@ -197,13 +197,16 @@ export function resolveUseCase(catalog: Catalog, name: string): UseCase | undefi
 
 /**
  * Resolves a plugin as a user may name it on the command line or in a request: its id, its id
- * without `-plugin` (`snowflake`), its display name in any case (`Weights & Biases`), or, last,
+ * without `-plugin` (`snowflake`), either in any case, its display name in any case (`Weights & Biases`), or, last,
  * the initials of a display name whose words include "&" (`W&B`), when one plugin alone has them.
  */
 export function resolvePlugin(catalog: Catalog, name: string): string | undefined {
   if (catalog.plugins.has(name)) return name;
   if (catalog.plugins.has(`${name}-plugin`)) return `${name}-plugin`;
   const n = name.trim().toLowerCase();
+  // Ids are lower case: an id in another case (PINECONE-PLUGIN) is that id, as a name in any case is.
+  if (catalog.plugins.has(n)) return n;
+  if (catalog.plugins.has(`${n}-plugin`)) return `${n}-plugin`;
   for (const p of catalog.plugins.values()) if (p.name.toLowerCase() === n) return p.id;
   // Only initials with "&": others ("ai", "as") collide with words and would guess.
   if (!/^[a-z0-9&]{3,6}$/.test(n) || !n.includes("&")) return undefined;

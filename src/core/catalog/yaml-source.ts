@@ -145,7 +145,7 @@ function scanDepth(file: string, text: string): Diagnostic | undefined {
   let lineStart = 0;
   let expectNode = true;
   const cols: number[] = [];
-  const tooDeep = (at: number) => diag(posAt(file, text, at), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow catalog file`);
+  const tooDeep = (at: number) => diag(posAt(file, text, at), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow YAML file`);
   /** A node starts at `at` in block context: pop the columns it closes, push its own. */
   const blockNode = (at: number): boolean => {
     if (flow > 0 || !expectNode) return false;
@@ -224,7 +224,7 @@ function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic
     const { node, depth } = stack.pop()!;
     if (node === null || node === undefined) continue;
     const n = node as Node;
-    if (depth > MAX_DEPTH) return diag(at(n), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow catalog file`);
+    if (depth > MAX_DEPTH) return diag(at(n), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow YAML file`);
     if (isMap(n)) {
       const seen = new Map<string, Node>();
       for (const pair of n.items) {
@@ -446,7 +446,7 @@ export function readYaml(file: SourceFile): ReadResult {
       if (err.code === "MULTIPLE_DOCS") {
         out.push(diag(pos, "multiple-documents", 'a second YAML document starts here ("---"); expected one document per file'));
       } else if (/call stack/i.test(msg)) {
-        out.push(diag(pos, "too-deep", `nesting too deep to parse; expected a shallow catalog file`));
+        out.push(diag(pos, "too-deep", `nesting too deep to parse; expected a shallow YAML file`));
       } else {
         let better = err.code === "MULTILINE_IMPLICIT_KEY" || err.code === "BLOCK_AS_IMPLICIT_KEY" ? explainImplicitKey(text, err.pos[0]) : undefined;
         const flow = /^Flow (sequence|map)/.exec(msg);

@@ -106,8 +106,12 @@ export function checkBudget(b: Budget): void {
  * `option` in seconds, whose other accepted words `also` names): a positive, finite number of
  * seconds, else bad input (exit 2).
  */
+/** A decimal number as written on a command line: 30, 0.5, .5, 1e3. */
+const DECIMAL = /^\s*\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
 export function positiveSeconds(v: string | number, option = "--timeout", also = ""): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError([diag({ file: `option ${option}`, line: 0, column: 0 }, "bad-option", `${option} expects a positive number of seconds${also}, not "${v}"`)]);
+  // Decimal only: Number() also reads "0x10" (16) and "0b1", which no one means as seconds.
+  if (!Number.isFinite(n) || n <= 0 || (typeof v === "string" && !DECIMAL.test(v))) throw new InputError([diag({ file: `option ${option}`, line: 0, column: 0 }, "bad-option", `${option} expects a positive number of seconds${also}, not "${v}"`)]);
   return n;
 }

@@ -38,7 +38,19 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 export function diag(pos: SourcePos, code: string, message: string, severity: Severity = "error"): Diagnostic {
-  return { severity, code, message, file: pos.file, line: pos.line, column: pos.column };
+  return { severity, code, message: shortQuotes(message), file: pos.file, line: pos.line, column: pos.column };
+}
+
+/** The longest quoted value a message repeats whole (an id, a name, what was typed). */
+const QUOTE_MAX = 200;
+
+/**
+ * A message with each very long quoted value cut to its start and its length: a 900,000-character
+ * id given by mistake was repeated whole, in every format.
+ */
+function shortQuotes(message: string): string {
+  if (message.length <= QUOTE_MAX) return message;
+  return message.replace(new RegExp(`"([^"]{${QUOTE_MAX + 1},})"`, "g"), (_, s: string) => `"${s.slice(0, 60)}…" (${s.length.toLocaleString("en")} characters)`);
 }
 
 /** Thrown by API functions when the input (catalog, stack file, request) is unusable. */
