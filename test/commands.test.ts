@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../src/core/catalog/schema.js";
-import type { RepairResult } from "../src/index.js";
+import { loadCatalog, type RepairResult } from "../src/index.js";
 import { main } from "../src/cli/main.js";
 import { bin, cli, ROOT, writeTree } from "./support/helpers.js";
 
@@ -276,9 +276,25 @@ describe("list and schema", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('did you mean "plugins"');
   });
-  it.each(Object.keys(SCHEMAS))("the committed schema/%s.schema.json is the one generated from the zod schemas", (name) => {
+  it.each(Object.keys(SCHEMAS))("the committed schema/%s.schema.json is the one generated from the zod schemas, with the built-in catalog's names", (name) => {
     const committed = JSON.parse(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
-    expect(committed).toEqual(jsonSchemaOf(name as SchemaName));
+    expect(committed).toEqual(jsonSchemaOf(name as SchemaName, loadCatalog()));
+  });
+  it("schema offers the catalog's names, a layer's too, as examples for an editor's completions; what it accepts is the same", async () => {
+    const stack = JSON.parse((await cli("schema", "stack", "--no-config", "--layer", join(ROOT, "examples", "acme-layer"))).out);
+    const ids = stack.properties.plugins.items.anyOf[0].examples as string[];
+    expect(ids).toContain("pinecone-plugin");
+    expect(ids).toContain("acme-features-plugin");
+    expect(stack.properties.use_cases.items.examples).toContain("rag-applications");
+    const plugin = jsonSchemaOf("plugin", loadCatalog()) as { properties: Record<string, { examples?: string[]; items?: { examples?: string[] }; propertyNames?: { examples?: string[] } }> };
+    expect(plugin.properties.type!.examples).toContain("vector_database");
+    expect(plugin.properties.capabilities!.items!.examples).toContain("vector-search");
+    expect(plugin.properties.integration_points!.propertyNames!.examples).toContain("llm_providers");
+    // Without a catalog, no names; the rules (patterns, required keys) are those either way.
+    const bare = JSON.stringify(jsonSchemaOf("plugin"));
+    expect(bare).not.toContain("examples");
+    const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== "examples").map(([k, x]) => [k, strip(x)])) : v);
+    for (const n of Object.keys(SCHEMAS) as SchemaName[]) expect(strip(jsonSchemaOf(n, loadCatalog()))).toEqual(jsonSchemaOf(n));
   });
   it("the plugin schema rejects unknown keys and is guarded by a snapshot", async () => {
     const s = JSON.parse((await cli("schema", "plugin")).out);

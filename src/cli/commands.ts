@@ -22,7 +22,7 @@ import {
   exportProblem,
   InputError,
   isEmptyRequest,
-  jsonSchemaOf,
+  jsonSchemaOf as schemaOf,
   lint,
   list,
   LIST_KINDS,
@@ -383,16 +383,21 @@ export const COMMANDS: CommandDef[] = [
     name: "schema",
     description: `print the JSON Schema of a file kind (${Object.keys(SCHEMAS).join(", ")}), or all of them`,
     configure: (c) => {
-      c.addArgument(new Argument("[kind]", "the file kind (default: all, keyed by kind)")).option("--out <dir>", "write each schema to DIR/KIND.schema.json instead (DIR is made when it is not there)");
+      addCatalogOptions(c.addArgument(new Argument("[kind]", "the file kind (default: all, keyed by kind)")).option("--out <dir>", "write each schema to DIR/KIND.schema.json instead (DIR is made when it is not there)"));
     },
     run: async (args, io, clock) => {
       const kind = args[0] as string | undefined;
-      const o = optsOf<{ out?: string }>(args);
+      const o = optsOf<CatalogOpts & { out?: string }>(args);
       const names = Object.keys(SCHEMAS) as SchemaName[];
       if (kind !== undefined && !names.includes(kind as SchemaName)) {
         throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}${didYouMean(kind, names)}`, file: "argument [kind]", line: 0, column: 0 }]);
       }
       const chosen = kind ? [kind as SchemaName] : names;
+      // The catalog's names (its layers' too) are offered for an editor's completions; a catalog
+      // being written may not load clean: whatever loads is offered.
+      const { dir, layers } = catalogOf(o, catalogProject(o, io));
+      const catalog = loadCatalogDir(dir, { layers }).catalog;
+      const jsonSchemaOf = (n: SchemaName) => schemaOf(n, catalog);
       if (o.out !== undefined) {
         // An empty name is a slip (an unset variable in `--out "$DIR"`), not the root directory.
         if (o.out.trim() === "") throw badOption("--out", 'option --out expects a directory, not ""');

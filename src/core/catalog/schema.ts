@@ -10,6 +10,7 @@
  * them all when first touched and then behaves as the schema itself.
  */
 import { z } from "zod";
+import type { Catalog } from "./catalog.js";
 import { diag, InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 
@@ -29,18 +30,37 @@ export const TAG_VALUES: Record<(typeof TAG_KEYS)[number], readonly string[]> = 
 /** `key=value` or `key=a,b` (any of them), as --only takes it. */
 export const TAG_FILTER_PATTERN = "^(license|hosting|clouds)=[a-z0-9-]+(,[a-z0-9-]+)*$";
 
-/** Every schema, built once on first use (see above). */
-function build() {
+/** A catalog's names, offered as `examples` (an editor's completions) where a file names one of them. */
+interface KnownNames {
+  plugins: string[];
+  useCases: string[];
+  types: string[];
+  capabilities: string[];
+  categories: string[];
+}
+
+/**
+ * Every schema, built once on first use (see above); with `known`, the same schemas whose JSON
+ * Schema offers a catalog's names as `examples` where a file names a plugin, use case, type,
+ * capability or category (what validates a file is the same: examples are no rule).
+ */
+function build(known?: KnownNames) {
   const Id = z.string().regex(new RegExp(ID_PATTERN), { message: "a kebab-case id" }).describe("a kebab-case id");
   const SnakeName = z.string().regex(new RegExp(NAME_PATTERN), { message: "a snake_case name" }).describe("a snake_case name");
   const Text = z.string().min(1);
+  const offering = <T extends z.ZodType>(schema: T, names: string[] | undefined): T => (names?.length ? (schema.meta({ examples: names }) as T) : schema);
+  const PluginRef = offering(Id, known?.plugins);
+  const TypeRef = offering(SnakeName, known?.types);
+  const CapabilityRef = offering(Id, known?.capabilities);
+  const CategoryRef = offering(SnakeName, known?.categories);
+  const UseCaseRef = offering(Text, known?.useCases);
 
   const Url = z.string().regex(/^https?:\/\/\S+$/, { message: "a URL (https://...)" }).describe("a URL of the tool's own documentation, licence file or repository");
   const Sources = z.union([Url, z.array(Url).min(1)]).describe("where the fact is documented: a URL or a list of URLs");
   const Unsure = Text.describe("why the fact could not be sourced (a claim kept without a source)");
 
   /** A claim about another plugin (an integration, a conflict): its id, and where it is documented. */
-  const Claim = z.union([Id, z.strictObject({ id: Id, source: Sources.optional(), unsure: Unsure.optional() })]);
+  const Claim = z.union([PluginRef, z.strictObject({ id: PluginRef, source: Sources.optional(), unsure: Unsure.optional() })]);
 
   const TagFilter = z.string().regex(new RegExp(TAG_FILTER_PATTERN), { message: "a tag filter KEY=VALUE[,VALUE...] with KEY one of license, hosting, clouds" }).describe("KEY=VALUE, or KEY=A,B for any of them");
 
@@ -48,8 +68,8 @@ function build() {
     .strictObject({
       id: Id.describe("Plugin id; equals the file name without .yaml"),
       name: Text.describe("Display name"),
-      type: SnakeName.describe("Primary type, from constraints/types.yaml"),
-      also_types: z.array(SnakeName).optional().describe("Further types this plugin fills; each role counts under that type's rule"),
+      type: TypeRef.describe("Primary type, from constraints/types.yaml"),
+      also_types: z.array(TypeRef).optional().describe("Further types this plugin fills; each role counts under that type's rule"),
       summary: Text,
       tags: z.strictObject({
         license: z.enum(LICENSES),
@@ -62,14 +82,14 @@ function build() {
         .describe("Where the tags are documented (the tool's own docs, licence file or repository)"),
       overrides: z.boolean().optional().describe("In a layer: replaces the plugin of this id defined below it"),
       facets: z.record(SnakeName, z.array(Id).min(1)).optional().describe("Facet name -> the values this plugin has"),
-      facet_capabilities: z.record(Id, z.array(Id).min(1)).optional().describe("Facet value -> the capabilities the plugin serves in that role"),
-      capabilities: z.array(Id).optional(),
+      facet_capabilities: z.record(Id, z.array(CapabilityRef).min(1)).optional().describe("Facet value -> the capabilities the plugin serves in that role"),
+      capabilities: z.array(CapabilityRef).optional(),
       conflicts_with: z.array(Claim).optional(),
       requires: z
-        .array(z.strictObject({ any_of: z.array(Id).min(1), reason: Text, source: Sources.optional(), unsure: Unsure.optional() }))
+        .array(z.strictObject({ any_of: z.array(PluginRef).min(1), reason: Text, source: Sources.optional(), unsure: Unsure.optional() }))
         .optional()
         .describe("Each entry: at least one of any_of must be selected with this plugin"),
-      integration_points: z.record(SnakeName, z.array(Claim)).optional().describe("Category -> plugins this one integrates with"),
+      integration_points: z.record(CategoryRef, z.array(Claim)).optional().describe("Category -> plugins this one integrates with"),
       notes: z.string().optional(),
     })
     .describe("One mlx-solve plugin");
@@ -96,8 +116,8 @@ function build() {
       z.strictObject({
         name: Text,
         aliases: z.array(Id).optional(),
-        needs: z.array(Id).describe("Capabilities a stack for this use case must provide"),
-        suggests: z.array(Id).optional().describe("Capabilities it should provide (soft)"),
+        needs: z.array(CapabilityRef).describe("Capabilities a stack for this use case must provide"),
+        suggests: z.array(CapabilityRef).optional().describe("Capabilities it should provide (soft)"),
         tag_rules: z.array(TagFilter).optional().describe("Every selected plugin must have these tags (hard, a request one may give up)"),
         tag_preferences: z.array(TagFilter).optional().describe("Selected plugins should have these tags (soft: each one without costs 1 at the wishes level)"),
         overrides: z.boolean().optional().describe("In a layer: replaces the use case of this id defined below it"),
@@ -105,16 +125,16 @@ function build() {
     ),
   });
 
-  const PrecedenceFile = z.strictObject({ plugin_precedence: z.record(SnakeName, z.array(Id)) });
+  const PrecedenceFile = z.strictObject({ plugin_precedence: z.record(TypeRef, z.array(PluginRef)) });
 
   const ObjectivesFile = z.strictObject({ objectives: z.array(z.enum(OBJECTIVES)).length(OBJECTIVES.length) });
 
-  const StackEntry = z.union([Id, z.strictObject({ id: Id, facet: Id.optional() })]);
+  const StackEntry = z.union([PluginRef, z.strictObject({ id: PluginRef, facet: Id.optional() })]);
 
   const StackFile = z
     .strictObject({
       name: Text.optional().describe("Only in compositions"),
-      use_cases: z.array(z.string().min(1)).optional(),
+      use_cases: z.array(UseCaseRef).optional(),
       plugins: z.array(StackEntry),
     })
     .describe("An mlx-solve stack file");
@@ -129,11 +149,11 @@ function build() {
       layers: z.array(Text).optional().describe("Partial catalog directories put over the base, in order"),
       request: z
         .strictObject({
-          use_cases: z.array(Text).optional(),
-          require: z.array(Id).optional(),
-          exclude: z.array(Id).optional(),
-          prefer: z.array(Id).optional(),
-          avoid: z.array(Id).optional(),
+          use_cases: z.array(UseCaseRef).optional(),
+          require: z.array(PluginRef).optional(),
+          exclude: z.array(PluginRef).optional(),
+          prefer: z.array(PluginRef).optional(),
+          avoid: z.array(PluginRef).optional(),
           only: z.array(TagFilter).optional(),
           integrations: z.enum(["soft", "strict"]).optional(),
         })
@@ -198,17 +218,33 @@ const BUILT_NAME = { plugin: "PluginFile", stack: "StackFile", types: "TypesFile
 
 /**
  * The JSON Schema (draft 2020-12) of a file kind, generated from the zod schema that validates it
- * (the files in schema/ are these, for editors).
+ * (the files in schema/ are these, for editors, with the built-in catalog's names). With
+ * `catalog`, the names of its plugins, use cases, types, capabilities and categories are offered
+ * as `examples` where a file names one, so an editor completes them (a team's layers included
+ * when the catalog has them); what the schema accepts is the same.
  *
  * @example
  * const s = jsonSchemaOf("stack") as { $id: string };
  * console.log(s.$id); // https://mlx-solve.dev/schema/stack.schema.json
  */
-export function jsonSchemaOf(name: SchemaName): object {
+export function jsonSchemaOf(name: SchemaName, catalog?: Catalog): object {
   if (!Object.hasOwn(BUILT_NAME, name)) {
     const names = Object.keys(BUILT_NAME);
     throw new InputError([diag({ file: "name", line: 0, column: 0 }, "unknown-schema", `unknown schema "${String(name)}"; expected one of: ${names.join(", ")}${typeof name === "string" ? didYouMean(name, names) : ""}`)]);
   }
-  const js = z.toJSONSchema(built()[BUILT_NAME[name]], { target: "draft-2020-12" }) as Record<string, unknown>;
+  const schemas = catalog === undefined ? built() : build(namesOf(catalog));
+  const js = z.toJSONSchema(schemas[BUILT_NAME[name]], { target: "draft-2020-12" }) as Record<string, unknown>;
   return { $id: `https://mlx-solve.dev/schema/${name}.schema.json`, title: `mlx-solve ${name} file`, ...js };
+}
+
+/** A catalog's names, sorted, as the schemas offer them. */
+function namesOf(c: Catalog): KnownNames {
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  return {
+    plugins: sorted(c.plugins.keys()),
+    useCases: sorted(c.useCases.keys()),
+    types: sorted(c.types.keys()),
+    capabilities: sorted(c.capabilities.keys()),
+    categories: sorted(c.categories.keys()),
+  };
 }
