@@ -10,7 +10,6 @@
  * them all when first touched and then behaves as the schema itself.
  */
 import { z } from "zod";
-import type { Catalog } from "./catalog.js";
 import { diag, InputError } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 
@@ -29,6 +28,15 @@ export const TAG_VALUES: Record<(typeof TAG_KEYS)[number], readonly string[]> = 
 
 /** `key=value` or `key=a,b` (any of them), as --only takes it. */
 export const TAG_FILTER_PATTERN = "^(license|hosting|clouds)=[a-z0-9-]+(,[a-z0-9-]+)*$";
+
+/** What the schemas read of a catalog (catalog.ts's `Catalog` has it; named here, as that module imports this one). */
+export interface Named {
+  plugins: ReadonlyMap<string, unknown>;
+  useCases: ReadonlyMap<string, unknown>;
+  types: ReadonlyMap<string, unknown>;
+  capabilities: ReadonlyMap<string, unknown>;
+  categories: ReadonlyMap<string, unknown>;
+}
 
 /** A catalog's names, offered as `examples` (an editor's completions) where a file names one of them. */
 interface KnownNames {
@@ -227,7 +235,7 @@ const BUILT_NAME = { plugin: "PluginFile", stack: "StackFile", types: "TypesFile
  * const s = jsonSchemaOf("stack") as { $id: string };
  * console.log(s.$id); // https://mlx-solve.dev/schema/stack.schema.json
  */
-export function jsonSchemaOf(name: SchemaName, catalog?: Catalog): object {
+export function jsonSchemaOf(name: SchemaName, catalog?: Named): object {
   if (!Object.hasOwn(BUILT_NAME, name)) {
     const names = Object.keys(BUILT_NAME);
     throw new InputError([diag({ file: "name", line: 0, column: 0 }, "unknown-schema", `unknown schema "${String(name)}"; expected one of: ${names.join(", ")}${typeof name === "string" ? didYouMean(name, names) : ""}`)]);
@@ -238,7 +246,7 @@ export function jsonSchemaOf(name: SchemaName, catalog?: Catalog): object {
 }
 
 /** A catalog's names, sorted, as the schemas offer them. */
-function namesOf(c: Catalog): KnownNames {
+function namesOf(c: Named): KnownNames {
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
   return {
     plugins: sorted(c.plugins.keys()),
