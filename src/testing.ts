@@ -2,7 +2,7 @@
  * `mlx-solve/testing`: property-based testing helpers for the users of a catalog.
  *
  * @example
- * import type * as FastCheck from "fast-check";
+ * import fc from "fast-check";
  * import { loadCatalog } from "mlx-solve";
  * import { validStackArbitrary } from "mlx-solve/testing";
  *
