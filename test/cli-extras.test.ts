@@ -35,6 +35,39 @@ describe("bare mlx-solve and recommend without a request", () => {
   });
 });
 
+describe("--prefer-tag: tags where possible (soft)", () => {
+  it("prefers open-source plugins at the wishes level where --only would refuse the rest; a project file's prefer_tags too", async () => {
+    const ids = (out: string) => (JSON.parse(out).stack.plugins as { id: string }[]).map((p) => p.id);
+    const plain = await cli("recommend", "--use-case", "rag", "--no-config", "--format", "json");
+    const soft = await cli("recommend", "--use-case", "rag", "--no-config", "--prefer-tag", "license=open-source", "--format", "json");
+    expect(soft.code).toBe(0);
+    // The default RAG stack has proprietary pinecone and openai; preferred away where possible.
+    expect(ids(plain.out)).toEqual(expect.arrayContaining(["openai-plugin", "pinecone-plugin"]));
+    const licences = new Map((JSON.parse((await cli("list", "plugins", "--format", "json")).out).items as { id: string; license: string }[]).map((p) => [p.id, p.license]));
+    expect(ids(soft.out).filter((id) => licences.get(id) !== "open-source")).toEqual([]);
+    expect(JSON.parse(soft.out).cost[0]).toEqual({ objective: "wishes", value: 0 });
+    // Where no open-source plugin can serve, it still answers (a hard --only would not): the cost says how many.
+    const forced = JSON.parse((await cli("recommend", "--require", "pinecone-plugin", "--no-config", "--prefer-tag", "license=open-source", "--format", "json")).out);
+    expect(forced.ok).toBe(true);
+    expect(forced.cost[0]).toEqual({ objective: "wishes", value: 1 });
+    // Checked as --only is: an unknown value with its did-you-mean, exit 2.
+    const bad = await cli("recommend", "--use-case", "rag", "--prefer-tag", "license=opensource");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/option --prefer-tag: error: unknown license "opensource".*did you mean "open-source"/);
+    // A project file's default, cited at its place, said in the note.
+    const dir = writeTree({ "mlx-solve.yaml": "request:\n  use_cases: [rag]\n  prefer_tags: [license=open-source]\n" });
+    const before = process.cwd();
+    try {
+      process.chdir(dir);
+      const r = await cli("recommend", "--format", "json");
+      expect(ids(r.out)).toEqual(ids(soft.out));
+      expect(r.err).toContain("--prefer-tag license=open-source");
+    } finally {
+      process.chdir(before);
+    }
+  });
+});
+
 describe("did you mean", () => {
   const cases: [string[], RegExp][] = [
     [["recommend", "--format", "jsno"], /--format expects one of: .*not "jsno" \(did you mean "json"\?\)/],

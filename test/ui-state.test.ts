@@ -17,6 +17,7 @@ const rich: UiState = {
   useCases: ["end-to-end-ml-pipelines", "rag-applications"],
   choices: { "databricks-plugin": "require", "pinecone-plugin": "exclude", "mlflow-plugin": "prefer", "wandb-plugin": "avoid" },
   only: { license: "open-source", clouds: "aws" },
+  preferTags: { hosting: "self-hosted" },
   integrations: "strict",
   seconds: 200,
   why: "airflow-plugin",
@@ -31,7 +32,7 @@ describe("the configurator's state", () => {
 
   it("uses the CLI's option names and a fixed order (the same state, the same link)", () => {
     expect(stateToHash(rich)).toBe(
-      "use-case=end-to-end-ml-pipelines&use-case=rag-applications&require=databricks-plugin&exclude=pinecone-plugin&prefer=mlflow-plugin&avoid=wandb-plugin&only=license%3Dopen-source&only=clouds%3Daws&integrations=strict&timeout=200&why=airflow-plugin",
+      "use-case=end-to-end-ml-pipelines&use-case=rag-applications&require=databricks-plugin&exclude=pinecone-plugin&prefer=mlflow-plugin&avoid=wandb-plugin&only=license%3Dopen-source&only=clouds%3Daws&prefer-tag=hosting%3Dself-hosted&integrations=strict&timeout=200&why=airflow-plugin",
     );
   });
 
@@ -70,11 +71,12 @@ describe("the configurator's state", () => {
       prefer: ["mlflow-plugin"],
       avoid: ["wandb-plugin"],
       only: ["license=open-source", "clouds=aws"],
+      preferTags: ["hosting=self-hosted"],
       integrations: "strict",
-      origins: { require: "option --require" },
+      origins: { require: "option --require", preferTags: "option --prefer-tag" },
     });
     expect(commandLine(rich)).toBe(
-      "npx mlx-solve recommend --use-case end-to-end-ml-pipelines --use-case rag-applications --require databricks-plugin --exclude pinecone-plugin --prefer mlflow-plugin --avoid wandb-plugin --only license=open-source --only clouds=aws --integrations strict",
+      "npx mlx-solve recommend --use-case end-to-end-ml-pipelines --use-case rag-applications --require databricks-plugin --exclude pinecone-plugin --prefer mlflow-plugin --avoid wandb-plugin --only license=open-source --only clouds=aws --prefer-tag hosting=self-hosted --integrations strict",
     );
     expect(commandArgs(emptyState(), { catalog: "my catalog", layers: ["team"] })).toEqual(["recommend", "--catalog", "my catalog", "--layer", "team"]);
     // The limit that stopped the page's search, so that the command stops at the same point.

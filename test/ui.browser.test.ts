@@ -234,6 +234,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.getByLabel("Search by name or alias").fill("e2e");
     await page.getByLabel("Search by name or alias").press("Enter");
     await page.selectOption("#tag-license", "open-source");
+    await page.selectOption("#prefer-tag-hosting", "self-hosted");
     await page.click('label[for="c-require-kubeflow-plugin"]');
     await page.click('label[for="c-avoid-mlflow-plugin"]');
     await page.check('#integrations input[value="strict"]');
@@ -244,6 +245,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       useCases: [...document.querySelectorAll("#use-cases input:checked")].map((x) => x.value),
       choices: [...document.querySelectorAll("#types input[type=radio]:checked")].filter((x) => x.value !== "free").map((x) => x.id),
       tags: [...document.querySelectorAll("#tags select")].map((x) => x.value),
+      preferTags: [...document.querySelectorAll("#prefer-tags select")].map((x) => x.value),
       integrations: document.querySelector("#integrations input:checked").value,
       why: document.getElementById("why-kubeflow-plugin").textContent,
     })`;
@@ -259,7 +261,10 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await other.evaluate(controls)).toBe(before);
     const shown = JSON.parse(before as string) as { choices: string[] };
     expect(shown.choices.sort()).toEqual(["c-avoid-mlflow-plugin", "c-require-kubeflow-plugin"]);
-    expect(shown).toMatchObject({ useCases: ["end-to-end-ml-pipelines"], tags: ["open-source", "", ""], integrations: "strict" });
+    expect(shown).toMatchObject({ useCases: ["end-to-end-ml-pipelines"], tags: ["open-source", "", ""], preferTags: ["", "self-hosted", ""], integrations: "strict" });
+    // The link and the command line carry the preferred tag (--prefer-tag).
+    expect(link).toContain("prefer-tag=hosting%3Dself-hosted");
+    expect(await other.inputValue("#export-cli")).toContain("--prefer-tag hosting=self-hosted");
     await other.screenshot({ path: join(shots, "restored.png") });
     await other.close();
   });
@@ -400,9 +405,11 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await goTo();
     let unsat = 0;
     for (let i = 0; i < 50; i++) {
-      const s: UiState = { useCases: pick(useCases, 2).sort(), choices: {}, only: {}, integrations: rnd() < 0.2 ? "strict" : "soft" };
+      const s: UiState = { useCases: pick(useCases, 2).sort(), choices: {}, only: {}, preferTags: {}, integrations: rnd() < 0.2 ? "strict" : "soft" };
       for (const [c, max] of [["require", 3], ["exclude", 2], ["prefer", 1], ["avoid", 1]] as const) for (const id of pick(ids, max)) s.choices[id] = c;
       for (const k of ["license", "hosting", "clouds"] as const) if (rnd() < 0.15) s.only[k] = pick([...tags[k]].sort(), 1)[0]!;
+      // A preferred tag (soft) in a few: the page's worker answers it as the CLI does.
+      if (rnd() < 0.3) s.preferTags.license = pick([...tags.license].sort(), 1)[0]!;
       // Every fourth request also requires two plugins that cannot be together: conflicts and repairs are compared too.
       if (i % 4 === 0) {
         const [a, b] = clashes[Math.floor(rnd() * clashes.length)]!;

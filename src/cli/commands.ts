@@ -121,6 +121,7 @@ function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest:
     : [
         ...(r.useCases ?? []).map((u) => `--use-case ${shellWord(u)}`),
         ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${shellWord(v)}`)),
+        ...(r.preferTags ?? []).map((v) => `--prefer-tag ${shellWord(v)}`),
         ...(r.integrations ? [`--integrations ${r.integrations}`] : []),
       ];
   const parts = [

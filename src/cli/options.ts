@@ -16,6 +16,7 @@ export interface RequestOpts extends CatalogOpts {
   prefer: string[];
   avoid: string[];
   only: string[];
+  preferTag: string[];
   integrations: "soft" | "strict";
   format: string;
   timeout?: number;
@@ -58,6 +59,7 @@ const ORIGINS: Required<NonNullable<Request["origins"]>> = {
   prefer: "option --prefer",
   avoid: "option --avoid",
   only: "option --only",
+  preferTags: "option --prefer-tag",
   integrations: "option --integrations",
 };
 
@@ -68,7 +70,7 @@ const ORIGINS: Required<NonNullable<Request["origins"]>> = {
 export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Request }): Request {
   // --integrations has a default, so only a typed one is the command line's own.
   const typed = cmd?.getOptionValueSource("integrations") === "cli";
-  const cli: Request = { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, ...(typed ? { integrations: o.integrations } : {}), origins: ORIGINS };
+  const cli: Request = { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, preferTags: o.preferTag, ...(typed ? { integrations: o.integrations } : {}), origins: ORIGINS };
   const out = withDefaults(cli, project?.request ?? {});
   if (out.integrations === undefined) {
     out.integrations = o.integrations;
@@ -145,6 +147,7 @@ export function addRequestOptions(cmd: Command, formats: readonly string[] = ["t
     .option("--prefer <id>", "a plugin to include if possible; repeatable, or several separated by commas", collectIds("--prefer"), [])
     .option("--avoid <id>", "a plugin to leave out if possible; repeatable, or several separated by commas", collectIds("--avoid"), [])
     .option("--only <key=value>", "only plugins with this tag, e.g. license=open-source or clouds=aws,gcp (any of them); repeatable", collectOne, [])
+    .option("--prefer-tag <key=value>", "plugins with this tag where possible, e.g. license=open-source (soft: each selected plugin without it costs 1 at the wishes level); repeatable", collectOne, [])
     .addOption(new Option("--integrations <mode>", "integration points: soft (an objective) or strict (a rule)").choices(["soft", "strict"]).default("soft"));
   return addCatalogOptions(cmd)
     .addOption(format)

@@ -263,19 +263,22 @@ function buildControls(): void {
     if (box && !box.checked) box.click();
   });
 
-  // Tag filters: one value (or any) per key.
-  const tags = $("tags");
-  for (const k of TAG_KEYS) {
-    const id = `tag-${k}`;
-    // "no filter", not "any": clouds has a value "any" of its own (plugins that run on any cloud).
-    const sel = h("select", { id, "data-key": k, autocomplete: "off" }, h("option", { value: "", text: "no filter" }), ...view.tags[k].map((v) => h("option", { value: v, text: v })));
-    sel.addEventListener("change", () => {
-      if (sel.value) state.only[k] = sel.value;
-      else delete state.only[k];
-      commit(id);
-    });
-    tags.append(h("div", { class: "tag" }, h("label", { for: id, text: k }), sel));
-  }
+  // Tag filters (--only) and preferred tags (--prefer-tag): one value (or none) per key.
+  const tagSelects = (container: string, prefix: string, none: string, held: () => Partial<Record<TagKey, string>>) => {
+    for (const k of TAG_KEYS) {
+      const id = `${prefix}-${k}`;
+      // "no filter", not "any": clouds has a value "any" of its own (plugins that run on any cloud).
+      const sel = h("select", { id, "data-key": k, autocomplete: "off" }, h("option", { value: "", text: none }), ...view.tags[k].map((v) => h("option", { value: v, text: v })));
+      sel.addEventListener("change", () => {
+        if (sel.value) held()[k] = sel.value;
+        else delete held()[k];
+        commit(id);
+      });
+      $(container).append(h("div", { class: "tag" }, h("label", { for: id, text: k }), sel));
+    }
+  };
+  tagSelects("tags", "tag", "no filter", () => state.only);
+  tagSelects("prefer-tags", "prefer-tag", "no preference", () => state.preferTags);
 
   $("integrations").addEventListener("change", (e) => {
     state.integrations = (e.target as HTMLInputElement).value === "strict" ? "strict" : "soft";
@@ -437,6 +440,7 @@ function pluginRow(p: CatalogView["plugins"][number]): HTMLElement {
 function syncControls(): void {
   for (const box of $("use-cases").querySelectorAll<HTMLInputElement>("input[type=checkbox]")) box.checked = state.useCases.includes(box.value);
   for (const k of TAG_KEYS) $<HTMLSelectElement>(`tag-${k}`).value = state.only[k] ?? "";
+  for (const k of TAG_KEYS) $<HTMLSelectElement>(`prefer-tag-${k}`).value = state.preferTags[k] ?? "";
   for (const r of $("integrations").querySelectorAll<HTMLInputElement>("input")) r.checked = r.value === state.integrations;
   for (const row of $("types").querySelectorAll<HTMLElement>(".plugin")) {
     const id = row.dataset["id"]!;
@@ -530,7 +534,7 @@ const costText = (cost: CostEntry[]) => cost.map((c) => c.value).join("/");
  * the page. The core's `isEmptyRequest` on the page's state; not imported, since the core's
  * module would come with it into the page's own script (34 KB → 1 MB), where the worker has it.
  */
-const asksNothing = (s: UiState) => s.useCases.length === 0 && Object.keys(s.choices).length === 0 && Object.keys(s.only).length === 0;
+const asksNothing = (s: UiState) => s.useCases.length === 0 && Object.keys(s.choices).length === 0 && Object.keys(s.only).length === 0 && Object.keys(s.preferTags).length === 0;
 
 function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   const r = m.result;

@@ -26,6 +26,8 @@ export interface UiState {
   choices: Record<string, Exclude<Choice, "free">>;
   /** At most one value per tag key. */
   only: Partial<Record<TagKey, string>>;
+  /** Tags preferred where possible (`--prefer-tag`), at most one value per key. */
+  preferTags: Partial<Record<TagKey, string>>;
   integrations: "soft" | "strict";
   /**
    * A longer limit than the page's for this request's search, in seconds of counted work ("Search
@@ -37,7 +39,7 @@ export interface UiState {
   why?: string;
 }
 
-export const emptyState = (): UiState => ({ useCases: [], choices: {}, only: {}, integrations: "soft" });
+export const emptyState = (): UiState => ({ useCases: [], choices: {}, only: {}, preferTags: {}, integrations: "soft" });
 
 /** How errors and explanations cite each part of the request: the options of the command line the page shows. */
 export const ORIGINS: NonNullable<Request["origins"]> = {
@@ -47,10 +49,13 @@ export const ORIGINS: NonNullable<Request["origins"]> = {
   prefer: "option --prefer",
   avoid: "option --avoid",
   only: "option --only",
+  preferTags: "option --prefer-tag",
   integrations: "option --integrations",
 };
 
 const sorted = (xs: Iterable<string>) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** A state's tags (`only`, `preferTags`) as the command line writes them, in TAG_KEYS' order. */
+const tagsOf = (tags: Partial<Record<TagKey, string>>) => TAG_KEYS.filter((k) => tags[k] !== undefined).map((k) => `${k}=${tags[k]}`);
 const chosen = (s: UiState, c: Choice) => sorted(Object.keys(s.choices).filter((id) => s.choices[id] === c));
 
 /** The library request the state stands for (the same the command line gives). */
@@ -61,7 +66,8 @@ export function requestOf(s: UiState): Request {
     exclude: chosen(s, "exclude"),
     prefer: chosen(s, "prefer"),
     avoid: chosen(s, "avoid"),
-    only: TAG_KEYS.filter((k) => s.only[k] !== undefined).map((k) => `${k}=${s.only[k]}`),
+    only: tagsOf(s.only),
+    preferTags: tagsOf(s.preferTags),
     integrations: s.integrations,
     origins: ORIGINS,
   };
@@ -72,7 +78,8 @@ export function stateToHash(s: UiState): string {
   const p = new URLSearchParams();
   for (const u of sorted(s.useCases)) p.append("use-case", u);
   for (const c of ["require", "exclude", "prefer", "avoid"] as const) for (const id of chosen(s, c)) p.append(c, id);
-  for (const k of TAG_KEYS) if (s.only[k] !== undefined) p.append("only", `${k}=${s.only[k]}`);
+  for (const f of tagsOf(s.only)) p.append("only", f);
+  for (const f of tagsOf(s.preferTags)) p.append("prefer-tag", f);
   if (s.integrations === "strict") p.append("integrations", "strict");
   if (s.seconds !== undefined) p.append("timeout", String(s.seconds));
   if (s.why) p.append("why", s.why);
@@ -80,7 +87,7 @@ export function stateToHash(s: UiState): string {
 }
 
 /** The keys a state's URL fragment may hold (`stateToHash`). */
-const HASH_KEYS = ["use-case", "require", "exclude", "prefer", "avoid", "only", "integrations", "timeout", "why"];
+const HASH_KEYS = ["use-case", "require", "exclude", "prefer", "avoid", "only", "prefer-tag", "integrations", "timeout", "why"];
 
 /**
  * The state a URL fragment describes. A use case may be named by id, name or alias (as on the
@@ -107,16 +114,19 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
         if (before !== undefined && before !== key) changed.push(`The plugin ${value} is given both as ${before} and as ${key}; a plugin has one choice here, so the last (${key}) is kept`);
         s.choices[value] = key;
       }
-    } else if (key === "only") {
+    } else if (key === "only" || key === "prefer-tag") {
+      // One value a tag key, as the page's selects hold it: a filter (--only) or a preference.
+      const into = key === "only" ? s.only : s.preferTags;
+      const what = key === "only" ? "filter" : "preferred tag";
       const m = /^([^=]+)=(.+)$/.exec(value);
       const k = m?.[1] as TagKey | undefined;
       const values = m ? m[2]!.split(",") : [];
-      if (m && k && (TAG_KEYS as readonly string[]).includes(k) && values.length > 1 && values.every((v) => known.tags[k].has(v))) changed.push(`The filter ${value} is left out: the page holds one ${k} value at a time (the command line takes ${k}=A,B)`);
+      if (m && k && (TAG_KEYS as readonly string[]).includes(k) && values.length > 1 && values.every((v) => known.tags[k].has(v))) changed.push(`The ${what} ${value} is left out: the page holds one ${k} value at a time (the command line takes ${k}=A,B)`);
       else if (m && k && (TAG_KEYS as readonly string[]).includes(k) && known.tags[k].has(m[2]!)) {
-        const before = s.only[k];
-        if (before !== undefined && before !== m[2]) changed.push(`Two ${k} filters (${k}=${before} and ${value}); the page holds one value a tag, so the last is kept`);
-        s.only[k] = m[2]!;
-      } else ignored.push(`filter "${value}"${didYouMean(value, filters())}`);
+        const before = into[k];
+        if (before !== undefined && before !== m[2]) changed.push(`Two ${k} ${what}s (${k}=${before} and ${value}); the page holds one value a tag, so the last is kept`);
+        into[k] = m[2]!;
+      } else ignored.push(`${what} "${value}"${didYouMean(value, filters())}`);
     } else if (key === "integrations") {
       if (value === "strict" || value === "soft") s.integrations = value;
       else ignored.push(`integrations "${value}"${didYouMean(value, ["strict", "soft"])}`);
@@ -139,6 +149,7 @@ export function hashOfRequest(r: Omit<Request, "origins" | "itemOrigins">): stri
   for (const u of r.useCases ?? []) p.append("use-case", u);
   for (const c of ["require", "exclude", "prefer", "avoid"] as const) for (const id of r[c] ?? []) p.append(c, id);
   for (const o of r.only ?? []) p.append("only", o);
+  for (const o of r.preferTags ?? []) p.append("prefer-tag", o);
   if (r.integrations === "strict") p.append("integrations", "strict");
   return p.toString();
 }
@@ -159,6 +170,7 @@ export function commandArgs(s: UiState, source: CatalogSource = { catalog: null,
   for (const u of r.useCases!) out.push("--use-case", u);
   for (const f of ["require", "exclude", "prefer", "avoid"] as const) for (const id of r[f]!) out.push(`--${f}`, id);
   for (const o of r.only!) out.push("--only", o);
+  for (const o of r.preferTags!) out.push("--prefer-tag", o);
   if (s.integrations === "strict") out.push("--integrations", "strict");
   if (source.noConfig) out.push("--no-config");
   if (source.catalog) out.push("--catalog", source.catalog);

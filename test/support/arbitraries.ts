@@ -178,6 +178,7 @@ const rawRequest = fc.record({
   prefer: fc.array(idx, { maxLength: 1 }),
   avoid: fc.array(idx, { maxLength: 1 }),
   only: fc.array(fc.nat(20), { maxLength: 1 }),
+  preferTags: fc.array(fc.nat(20), { maxLength: 1 }),
   integrations: fc.constantFrom("soft" as const, "strict" as const),
 });
 type RawRequest = typeof rawRequest extends fc.Arbitrary<infer T> ? T : never;
@@ -194,6 +195,7 @@ function resolveRequest(spec: CatalogSpec, raw: RawRequest): Request {
     prefer: pick(ids, raw.prefer),
     avoid: pick(ids, raw.avoid),
     only: pick(pairs, raw.only),
+    preferTags: pick(pairs, raw.preferTags),
     integrations: raw.integrations,
   };
 }

@@ -13,6 +13,8 @@ export interface OracleRequest {
   prefer?: string[];
   avoid?: string[];
   only?: string[];
+  /** Tags to prefer (soft), as --prefer-tag takes them. */
+  preferTags?: string[];
   integrations?: "soft" | "strict";
 }
 
@@ -218,8 +220,8 @@ export class Oracle {
   cost(sel: Set<string>): number[] {
     const chosen = [...sel].map((id) => this.byId.get(id)!);
     const provided = new Set(chosen.flatMap((p) => p.capabilities ?? []));
-    // Each distinct tag preference of the requested use cases: 1 per selected plugin without it.
-    const preferences = uniq(this.useCases.flatMap((uc) => (this.spec.useCases?.[uc]?.tag_preferences ?? []).map(Oracle.norm)));
+    // Each distinct tag preference of the request and of its use cases: 1 per selected plugin without it.
+    const preferences = uniq([...(this.req.preferTags ?? []).map(Oracle.norm), ...this.useCases.flatMap((uc) => (this.spec.useCases?.[uc]?.tag_preferences ?? []).map(Oracle.norm))]);
     const wishes =
       uniq(this.req.avoid ?? []).filter((id) => sel.has(id)).length +
       uniq(this.req.prefer ?? []).filter((id) => !sel.has(id)).length +

@@ -163,6 +163,7 @@ function build(known?: KnownNames) {
           prefer: z.array(PluginRef).optional(),
           avoid: z.array(PluginRef).optional(),
           only: z.array(TagFilter).optional(),
+          prefer_tags: z.array(TagFilter).optional().describe("Tags to prefer where possible (soft), e.g. license=open-source"),
           integrations: z.enum(["soft", "strict"]).optional(),
         })
         .optional()

@@ -27,6 +27,7 @@ const FIELDS: [RequestField, keyof NonNullable<ProjectFile["request"]>][] = [
   ["prefer", "prefer"],
   ["avoid", "avoid"],
   ["only", "only"],
+  ["preferTags", "prefer_tags"],
   ["integrations", "integrations"],
 ];
 

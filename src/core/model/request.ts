@@ -22,6 +22,12 @@ export interface Request {
   avoid?: string[];
   /** `key=value` tag filters, e.g. `license=open-source`. */
   only?: string[];
+  /**
+   * `key=value` tags to prefer, soft (`--prefer-tag license=open-source`: open source where
+   * possible): each selected plugin without one costs 1 at the wishes level, as a use case's
+   * tag preference does.
+   */
+  preferTags?: string[];
   integrations?: IntegrationMode;
   /**
    * Where each part of the request came from, as explanations and errors cite it (default:
@@ -37,7 +43,7 @@ export interface Request {
 }
 
 /** The parts of a request that are lists (all but `integrations`). */
-const LIST_FIELDS = ["useCases", "require", "exclude", "prefer", "avoid", "only"] as const;
+const LIST_FIELDS = ["useCases", "require", "exclude", "prefer", "avoid", "only", "preferTags"] as const;
 
 /** A request that asks for nothing: its best stack is the empty one, an answer to no question (the CLI and the page ask for a request instead). */
 export const isEmptyRequest = (r: Request): boolean => LIST_FIELDS.every((f) => (r[f] ?? []).length === 0);
@@ -75,7 +81,7 @@ export function withDefaults(request: Request, defaults: Request): Request {
 }
 
 /** The parts of a request a user can give. */
-export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoid" | "only" | "integrations";
+export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoid" | "only" | "preferTags" | "integrations";
 const FIELDS: readonly RequestField[] = [...LIST_FIELDS, "integrations"];
 
 /** A tag filter of the request (`--only clouds=aws,gcp`: any of them; several must all hold). */
@@ -88,6 +94,8 @@ export interface ResolvedRequest {
   prefer: string[];
   avoid: string[];
   only: OnlyFilter[];
+  /** Tags to prefer (soft; see `Request.preferTags`), each distinct one once. */
+  preferTags: TagFilter[];
   integrations: IntegrationMode;
   /** Plugins pinned by a stack file (check / repair). */
   pins: StackEntry[];
@@ -120,13 +128,13 @@ export function placeOf(pos: SourcePos): SourcePos {
 
 /** The empty request: no use case, no wish, soft integrations. */
 export function emptyRequest(): ResolvedRequest {
-  return { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], integrations: "soft", pins: [], origins: originsOf() };
+  return { useCases: [], require: [], exclude: [], prefer: [], avoid: [], only: [], preferTags: [], integrations: "soft", pins: [], origins: originsOf() };
 }
 
 /** What is wrong with the shape of a request (an object, whose lists are lists of strings), if anything; `integrations` is checked with the rest. */
 function requestShape(req: unknown): Diagnostic[] {
   const at = (f: string) => ({ file: `request.${f}`, line: 0, column: 0 });
-  if (typeof req !== "object" || req === null || Array.isArray(req)) return [diag({ file: "request", line: 0, column: 0 }, "bad-request", `a request is an object ({ useCases, require, exclude, prefer, avoid, only, integrations }), not ${JSON.stringify(req) ?? String(req)}`)];
+  if (typeof req !== "object" || req === null || Array.isArray(req)) return [diag({ file: "request", line: 0, column: 0 }, "bad-request", `a request is an object ({ useCases, require, exclude, prefer, avoid, only, preferTags, integrations }), not ${JSON.stringify(req) ?? String(req)}`)];
   const r = req as Record<string, unknown>;
   const ds: Diagnostic[] = [];
   // A key the request does not have is a slip that would be silently ignored (`use_cases`, the
@@ -178,31 +186,37 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     if (!uc) ds.push(diag(there("useCases", i), "unknown-use-case", `unknown use case "${name}"; expected a use case id, name or alias${didYouMean(name, useCaseNames(catalog))}`));
     else if (!useCases.includes(uc.id)) useCases.push(uc.id);
   }
-  const only: OnlyFilter[] = [];
-  for (const [i, f] of (req.only ?? []).entries()) {
-    const here = there("only", i);
-    const m = /^([^=]+)=(.+)$/.exec(f);
-    if (!m) {
-      ds.push(diag(here, "bad-filter", `"${f}" is not a filter; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
-      continue;
+  /** The tag filters of `field` (`only`, `preferTags`), each distinct one once. */
+  const filters = (field: "only" | "preferTags"): TagFilter[] => {
+    const out: TagFilter[] = [];
+    for (const [i, f] of (req[field] ?? []).entries()) {
+      const here = there(field, i);
+      const m = /^([^=]+)=(.+)$/.exec(f);
+      if (!m) {
+        ds.push(diag(here, "bad-filter", `"${f}" is not a filter; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
+        continue;
+      }
+      const key = m[1]!.trim();
+      if (!(TAG_KEYS as readonly string[]).includes(key)) {
+        ds.push(diag(here, "unknown-tag", `unknown tag "${key}"; expected one of: ${TAG_KEYS.join(", ")}${didYouMean(key, TAG_KEYS)}`));
+        continue;
+      }
+      if (m[2]!.split(",").some((v) => v.trim() === "")) {
+        ds.push(diag(here, "bad-filter", `"${f}" names an empty ${key} value; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
+        continue;
+      }
+      const filter = parseTagFilter(`${key}=${m[2]!}`);
+      const known = TAG_VALUES[filter.key];
+      const unknown = filter.values.filter((v) => !known.includes(v));
+      for (const v of unknown) ds.push(diag(here, "unknown-tag-value", `unknown ${key} "${v}"; expected one of: ${known.join(", ")}${didYouMean(v, known)}`));
+      if (unknown.length || filter.values.length === 0) continue;
+      cite(field, i, tagFilterText(filter));
+      if (!out.some((o) => tagFilterText(o) === tagFilterText(filter))) out.push(filter);
     }
-    const key = m[1]!.trim();
-    if (!(TAG_KEYS as readonly string[]).includes(key)) {
-      ds.push(diag(here, "unknown-tag", `unknown tag "${key}"; expected one of: ${TAG_KEYS.join(", ")}${didYouMean(key, TAG_KEYS)}`));
-      continue;
-    }
-    if (m[2]!.split(",").some((v) => v.trim() === "")) {
-      ds.push(diag(here, "bad-filter", `"${f}" names an empty ${key} value; expected KEY=VALUE, e.g. license=open-source (or KEY=A,B for any of them)`));
-      continue;
-    }
-    const filter = parseTagFilter(`${key}=${m[2]!}`);
-    const known = TAG_VALUES[filter.key];
-    const unknown = filter.values.filter((v) => !known.includes(v));
-    for (const v of unknown) ds.push(diag(here, "unknown-tag-value", `unknown ${key} "${v}"; expected one of: ${known.join(", ")}${didYouMean(v, known)}`));
-    if (unknown.length || filter.values.length === 0) continue;
-    cite("only", i, tagFilterText(filter));
-    if (!only.some((o) => tagFilterText(o) === tagFilterText(filter))) only.push(filter);
-  }
+    return out.sort((a, b) => (tagFilterText(a) < tagFilterText(b) ? -1 : 1));
+  };
+  const only = filters("only");
+  const preferTags = filters("preferTags");
   const integrations = req.integrations ?? "soft";
   if (integrations !== "soft" && integrations !== "strict") ds.push(diag(placeOf(origins.integrations), "bad-option", `integrations must be soft or strict, not "${String(integrations)}"`));
   const r: ResolvedRequest = {
@@ -211,7 +225,8 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
     exclude: list("exclude", req.exclude),
     prefer: list("prefer", req.prefer),
     avoid: list("avoid", req.avoid),
-    only: only.sort((a, b) => (tagFilterText(a) < tagFilterText(b) ? -1 : 1)),
+    only,
+    preferTags,
     integrations,
     // A per-use-case facet named by a use case's name or alias, as the model names it (its id).
     pins: pins.map((e) => {
@@ -229,9 +244,10 @@ export function tagRuleMessage(useCase: string, f: TagFilter): string {
   return f.key === "clouds" ? `${useCase} needs plugins that run on ${f.values.join(" or ")}` : `${useCase} needs ${f.values.join(" or ")} plugins`;
 }
 
-/** The distinct soft tag preferences of the requested use cases. */
+/** The distinct soft tag preferences of the request (`preferTags`) and of its use cases. */
 export function tagPreferences(catalog: Catalog, req: ResolvedRequest): TagFilter[] {
   const out = new Map<string, TagFilter>();
+  for (const p of req.preferTags) out.set(tagFilterText(p), { key: p.key, values: p.values });
   for (const ucId of req.useCases) for (const p of catalog.useCases.get(ucId)!.tagPreferences) out.set(tagFilterText(p), { key: p.key, values: p.values });
   return [...out.values()].sort((a, b) => (tagFilterText(a) < tagFilterText(b) ? -1 : 1));
 }
