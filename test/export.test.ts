@@ -5,6 +5,7 @@
  * the oracle's lexicographic minimum, level by level. clingo runs the ASP file in bench/ where it
  * is installed (bench/export.js).
  */
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EXPORT_MAX_GAP_TERMS, exportProblem } from "../src/core/commands/export.js";
@@ -16,7 +17,7 @@ import { newBudget } from "../src/core/common/budget.js";
 import { InputError, loadCatalog, recommend } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog, type CatalogSpec } from "./support/build-catalog.js";
-import { cli, yieldToRunner } from "./support/helpers.js";
+import { cli, ROOT, yieldToRunner } from "./support/helpers.js";
 import { Oracle } from "./support/oracle.js";
 import { aspModel, opbModel } from "./support/problem-files.js";
 
@@ -161,6 +162,18 @@ describe("export on the built-in catalog", () => {
     // The library's option, checked as the others are.
     expect(exportProblem(builtIn, { useCases: ["rag"] }, { format: "wcnf", maxGapTerms: Infinity }).ok).toBe(true);
     expect(() => exportProblem(builtIn, { useCases: ["rag"] }, { format: "wcnf", maxGapTerms: 0 })).toThrow(/maxGapTerms/);
+  });
+  it("the header's command line names the catalog's layers and the preferred tags, and no project file: it gives the same problem again", async () => {
+    const r = await cli("export", "--format", "wcnf", "--use-case", "rag", "--prefer-tag", "license=open-source", "--layer", "examples/acme-layer", "--no-config");
+    expect(r.out.split("\n")[0]).toBe("c The problem of an mlx-solve request (mlx-solve 0.1.0): --use-case rag-applications --prefer-tag license=open-source --integrations soft --layer examples/acme-layer");
+    const before = process.cwd();
+    try {
+      process.chdir(join(ROOT, "examples", "acme-project"));
+      // The project file's layer and default request, written out whole: --no-config, the layer relative to here.
+      expect((await cli("export", "--format", "dimacs")).out.split("\n")[0]).toMatch(/: --use-case real-time-inference --only hosting=self-hosted --integrations soft --no-config --layer \.\.\/acme-layer$/);
+    } finally {
+      process.chdir(before);
+    }
   });
   it("--format is required and checked (exit 2)", async () => {
     expect((await cli("export", "--use-case", "rag")).code).toBe(2);

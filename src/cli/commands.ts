@@ -2,6 +2,7 @@
  * Each command: its arguments and options, the library function it calls, and the printer its
  * result goes to. The work is in the library; the words of the command line are here.
  */
+import { relative, resolve } from "node:path";
 import { Argument, Option, type Command } from "commander";
 import {
   analyze,
@@ -315,7 +316,12 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable"; maxGapTerms?: number }>(args, clock, io);
-      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, ...(o.maxGapTerms !== undefined ? { maxGapTerms: o.maxGapTerms } : {}), ...deadlineOf(clock.limit(o)) });
+      // The header's command line names the catalog too, and (the request being written out whole) no project file.
+      const project = projectFor(o);
+      const { dir, layers } = catalogOf(o, project);
+      const here = (d: string) => shellWord(relative(process.cwd(), resolve(d)) || ".");
+      const catalogOptions = [...(project ? ["--no-config"] : []), ...(dir !== undefined ? ["--catalog", here(dir)] : []), ...layers.flatMap((l) => ["--layer", here(l)])];
+      const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, catalogOptions, ...(o.maxGapTerms !== undefined ? { maxGapTerms: o.maxGapTerms } : {}), ...deadlineOf(clock.limit(o)) });
       if (r.timed_out) {
         io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the problem was written whole; nothing was exported.") + "\n");
         return 1;

@@ -32,6 +32,11 @@ export interface ExportOptions {
   timeout?: number;
   deadline?: number;
   /**
+   * The options that name the catalog (`--catalog DIR`, `--layer DIR`, `--no-config`), for the
+   * header's command line, which then gives the same problem again (the CLI passes its own).
+   */
+  catalogOptions?: string[];
+  /**
    * The most integration-gap terms to write (default `EXPORT_MAX_GAP_TERMS`; `Infinity`: no
    * limit): past it the request is refused at once, before memory runs out writing it.
    */
@@ -47,7 +52,7 @@ export interface ExportOptions {
  * console.log(r.text.split("\n", 1)[0]); // "c The problem of an mlx-solve request ..."; write r.text to a file for a MaxSAT solver
  */
 export function exportProblem(catalog: Catalog, request: Request, options: ExportOptions): ExportResult {
-  options = optionsOf(options, ["format", "scope", "version", "timeout", "deadline", "maxGapTerms"]);
+  options = optionsOf(options, ["format", "scope", "version", "timeout", "deadline", "maxGapTerms", "catalogOptions"]);
   const { maxGapTerms } = options;
   const bad = [
     ...wordOption("format", options.format, EXPORT_FORMATS, `one of ${EXPORT_FORMATS.join(", ")}`, true),
@@ -99,7 +104,9 @@ function exported(catalog: Catalog, req: ResolvedRequest, scope: "all" | "reacha
     ...req.prefer.map((x) => `--prefer ${x}`),
     ...req.avoid.map((x) => `--avoid ${x}`),
     ...req.only.map((f) => `--only ${tagFilterText(f)}`),
+    ...req.preferTags.map((f) => `--prefer-tag ${tagFilterText(f)}`),
     `--integrations ${req.integrations}`,
+    ...(options.catalogOptions ?? []),
   ];
   const e = exportModel(model, options.format, {
     describe: describeVar,
