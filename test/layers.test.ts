@@ -419,6 +419,13 @@ describe("the project file", () => {
     expect(JSON.parse(lint.out).diagnostics.filter((d: { file: string }) => d.file === "mlx-solve.yaml").map((d: { line: number; code: string }) => `${d.line}:${d.code}`)).toEqual(["3:unknown-use-case", "6:unknown-plugin"]);
   });
 
+  it("a misspelt layer directory gets a did-you-mean from the directories beside it", async () => {
+    const dir = project("layers: [acme-layers]\nrequest:\n  use_cases: [rag]\n");
+    const r = await inDir(dir, "recommend");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/mlx-solve\.yaml:1:10: error: layer directory "acme-layers" \(.*\) does not exist \(did you mean "acme-layer"\?\)/);
+  });
+
   it("a bad project file is exit 2 at its file:line:col", async () => {
     const dir = project("layers: [acme-layer]\nrequest:\n  use_case: [rag]\n");
     const r = await inDir(dir, "recommend");

@@ -2,9 +2,10 @@
  * The project file: `mlx-solve.yaml`, found upward from the working directory (like eslint's or
  * prettier's configuration), naming the base catalog, its layers and default request options.
  */
-import { existsSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../core/common/diagnostics.js";
+import { nearest } from "../core/common/suggest.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
 import { catalogDirExpected, checkPaths, holdsCatalog, lackingFiles, readUserFile } from "./files.js";
 
@@ -31,7 +32,7 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
   // --catalog replaces the file's catalog).
   const missing = (d: { dir: string; pos: SourcePos }, what: string) => {
     const abs = resolve(here, d.dir);
-    if (!isDirectory(abs)) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) ${existsSync(abs) ? "is not a directory" : "does not exist"}; expected a directory, relative to ${shown}`);
+    if (!isDirectory(abs)) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) ${existsSync(abs) ? "is not a directory" : `does not exist${nearDirectory(d.dir, abs)}`}; expected a directory, relative to ${shown}`);
     // A directory with none of a catalog's directories (the project's own directory named as a
     // layer, a parent or sibling of the one meant): said here too, at the file's line.
     if (!holdsCatalog(abs)) return diag(d.pos, "no-catalog", `${what} directory "${d.dir}" (${abs}) has neither catalog/ nor constraints/; expected ${catalogDirExpected(what === "layer")}, relative to ${shown}`);
@@ -51,6 +52,18 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
     layerDirs: r.project.layers.map((l) => resolve(here, l.dir)),
     missing: { ...(baseMissing ? { base: baseMissing } : {}), layers: layersMissing },
   };
+}
+
+/** " (did you mean "platform-layer"?)" for a misspelt directory, from those beside where it would be; else "". */
+function nearDirectory(given: string, abs: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(abs), { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name);
+  } catch {
+    return "";
+  }
+  const near = nearest(basename(abs), names);
+  return near === undefined ? "" : ` (did you mean "${join(dirname(given), near)}"?)`;
 }
 
 const isDirectory = (p: string) => {
