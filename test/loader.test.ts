@@ -289,6 +289,14 @@ describe("loadCatalogFromFiles", () => {
     expect(() => catalogOrThrow(r)).toThrow(InputError);
   });
 
+  it("a plugin of an unknown type is said so at its file, not again in each composition that gives it a facet", async () => {
+    const { readCatalogFiles } = await import("../src/node/files.js");
+    const files = readCatalogFiles();
+    const plugins = files.plugins.map((f) => (f.path.endsWith("/openai-plugin.yaml") ? { ...f, content: (typeof f.content === "string" ? f.content : new TextDecoder().decode(f.content)).replace(/^type: llm_provider$/m, "type: llm_providr") } : f));
+    const ds = loadCatalogFromFiles({ ...files, plugins }).diagnostics.filter((d) => d.severity === "error");
+    expect(ds.map((d) => d.code)).toEqual(["unknown-type"]);
+  });
+
   it("a value of the wrong type is said so once, not also measured as if it were a list", () => {
     for (const value of ["wishes", "abc"]) {
       const files = { ...miniFiles(), objectives: { path: "constraints/objectives.yaml", content: `objectives: ${value}\n` } };

@@ -246,7 +246,8 @@ export function checkStackRefs(catalog: Catalog, stack: StackDoc, moreUseCases: 
     }
     if (seen.has(e.id)) out.push(diag(e.pos, "duplicate-plugin", `plugin "${e.id}" is listed twice; expected each plugin once`));
     seen.add(e.id);
-    if (e.facet !== undefined) {
+    // A plugin of a type the catalog lacks is said so at its own file; what its facet would be is not known.
+    if (e.facet !== undefined && p.types.every((t) => catalog.types.has(t))) {
       const allowed = assignableValues(catalog, p, useCaseIds);
       if (allowed === undefined) out.push(diag(e.pos, "unexpected-facet", `plugin "${e.id}" takes no facet: no type it fills assigns facet values`));
       else if (!allowed.includes(canonicalFacet(catalog, p, e.facet))) out.push(diag(e.facetPos ?? e.pos, "unknown-facet", `facet "${e.facet}" is not one of ${e.id}'s values; expected one of: ${allowed.join(", ") || "(none: request a use case)"}${didYouMean(e.facet, allowed)}`));
