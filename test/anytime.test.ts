@@ -11,7 +11,7 @@ import { recommend } from "../src/core/commands/recommend.js";
 import { analyze } from "../src/core/commands/analyze.js";
 import { SatOracle } from "../src/core/solve/oracle.js";
 import { repair } from "../src/core/commands/repair.js";
-import { parseStackFile, PRINTERS } from "../src/index.js";
+import { check, parseStackFile, PRINTERS, why } from "../src/index.js";
 import { WORK_PER_SECOND } from "../src/core/common/budget.js";
 import { loadCatalog } from "../src/index.js";
 import { bin, tmpDir } from "./support/helpers.js";
@@ -76,6 +76,19 @@ describe("anytime answers under a limit in work", () => {
     const table = PRINTERS.table(fixed, { colour: false, file: "stack.yaml" });
     expect(table).toMatch(/found so far[^]*The clock ran out before the work/);
     expect(table).not.toMatch(/^Nearest valid stack to/m);
+  });
+
+  it("why and check say a stop by the clock too (their JSON had only timed_out)", () => {
+    slowMachine(100);
+    const w = why(catalog, [...catalog.plugins.keys()][0]!, request, { work: 1000 * WORK_PER_SECOND, timeout: 1 });
+    expect(w).toMatchObject({ timed_out: true, stopped_by: "time", clock_stopped: true });
+    expect(PRINTERS.table(w, { colour: false })).toMatch(/\nThe clock ran out before the work/);
+    vi.restoreAllMocks();
+    const parsed = parseStackFile({ path: "s.yaml", content: "plugins: [pinecone-plugin]\n" });
+    if (!parsed.ok) throw new Error("bad stack");
+    const c = check(loadCatalog(), parsed.stack, {}, { deadline: Date.now() - 1 });
+    expect(c).toMatchObject({ ok: false, timed_out: true, stopped_by: "time", clock_stopped: true });
+    expect(PRINTERS.table(c, { colour: false, file: "s.yaml" })).toMatch(/neither valid nor invalid yet\.\nThe clock ran out before the work/);
   });
 
   it("says so too when the clock stops the explanation of a request without a stack", () => {

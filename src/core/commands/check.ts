@@ -5,7 +5,7 @@ import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
 import type { Request } from "../model/request.js";
 import { makeStack, outsideRole } from "../model/stack.js";
 import { Timeout } from "../common/budget.js";
-import { budgetOf, optionsOf, resolve, stackDocOf, type StackInput } from "./common.js";
+import { budgetOf, optionsOf, resolve, stackDocOf, stoppedBy, type StackInput } from "./common.js";
 import type { CheckResult, ViolationOut } from "./result.js";
 
 export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, message: v.message, plugins: v.plugins, source: cite(v.source) });
@@ -60,6 +60,6 @@ export function check(catalog: Catalog, input: StackInput, request: Request = {}
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     // Neither valid nor invalid: the check did not finish.
-    return { ...base, ok: false, timed_out: true, stack: makeStack(catalog, req, ids, given), cost: [], violations: [], warnings: [] };
+    return { ...base, ok: false, ...stoppedBy(budget), stack: makeStack(catalog, req, ids, given), cost: [], violations: [], warnings: [] };
   }
 }

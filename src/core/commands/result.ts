@@ -153,6 +153,9 @@ export interface CheckResult extends Envelope {
   command: "check";
   /** Stopped at the time limit before the check finished: neither valid nor invalid (no violations listed, no cost). */
   timed_out?: boolean;
+  stopped_by?: "time";
+  /** The clock, not the work, stopped it (as `RecommendFields.clock_stopped`). */
+  clock_stopped?: boolean;
   stack: Stack;
   /** As `RecommendResult.outside_role`. */
   outside_role?: OutsideRole[];
@@ -220,6 +223,8 @@ export interface WhyResult extends Envelope {
   /** Stopped at the time limit: what is here was not all proven (see `optimal`, `forced`). */
   timed_out?: boolean;
   stopped_by?: "time" | "memory";
+  /** The clock, not the work, stopped it (as `RecommendFields.clock_stopped`). */
+  clock_stopped?: boolean;
 }
 
 export interface AnalyzedPlugin {

@@ -16,7 +16,7 @@ import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, resolve, type SolveOptions } from "./common.js";
+import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -58,16 +58,17 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const req = resolve(catalog, request);
   const budget = budgetOf(options);
   const base = { format_version: 1 as const, command: mode, id };
-  const stopped = { timed_out: true, stopped_by: "time" as const };
+  // Read when said: the clock may stop any step below.
+  const stopped = () => stoppedBy(budget);
   const model = buildModel(catalog, req);
   const best = solveLex(model, { budget });
   if (best.status === "unsat") return { ...base, ok: false, in_stack: false, no_stack: true };
   if (best.status === "timeout") {
     // Not proven: what the best stack found so far says, marked as such.
     // No stack known: whether the plugin is in the best one is not known either, so not said.
-    if (!best.assignment) return { ...base, ok: false, ...stopped };
+    if (!best.assignment) return { ...base, ok: false, ...stopped() };
     const sofar = stackFromAssignment(catalog, req, best.assignment);
-    return { ...base, ok: false, in_stack: sofar.plugins.some((p) => p.id === id), stack: sofar, cost: costEntries(model, best.assignment), optimal: false, ...stopped };
+    return { ...base, ok: false, in_stack: sofar.plugins.some((p) => p.id === id), stack: sofar, cost: costEntries(model, best.assignment), optimal: false, ...stopped() };
   }
   const stack = stackFromAssignment(catalog, req, best.assignment);
   const cost = costEntries(model, best.assignment);
@@ -85,7 +86,7 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
       core = findConflict(cmodel, budget, cmodel.requests.map((r) => r.selector));
     } catch (e) {
       // Forced (proven), but the chain of rules was not found in time.
-      if (e instanceof Timeout) return { ...common, ok: false, forced: { requests: [], rules: [] }, ...stopped };
+      if (e instanceof Timeout) return { ...common, ok: false, forced: { requests: [], rules: [] }, ...stopped() };
       throw e;
     }
     return {
@@ -95,7 +96,7 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
       forced: because(catalog, core, id, mode === "why" ? "in" : "out"),
     };
   }
-  if (alt.status !== "optimal") return { ...common, ok: false, ...stopped };
+  if (alt.status !== "optimal") return { ...common, ok: false, ...stopped() };
   const altCost = costEntries(cmodel, alt.assignment);
   const level = altCost.findIndex((c, i) => c.value !== cost[i]!.value);
   const alternative = { stack: stackFromAssignment(catalog, counter, alt.assignment), cost: altCost };

@@ -173,7 +173,7 @@ function violationLines(vs: ViolationOut[], st: Style, mark: string): string[] {
 }
 
 export function checkText(r: CheckResult, st: Style, file: string): string {
-  if (r.timed_out) return st.yellow(`${file}: ${LIMIT.toLowerCase()} before the check finished; the stack is neither valid nor invalid yet.`);
+  if (r.timed_out) return [st.yellow(`${file}: ${LIMIT.toLowerCase()} before the check finished; the stack is neither valid nor invalid yet.`), ...(r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : [])].join("\n");
   const out: string[] = [];
   out.push(r.ok ? st.green(`${file}: valid stack`) : st.red(`${file}: invalid stack, ${r.violations.length} rule${r.violations.length === 1 ? "" : "s"} broken`));
   out.push(...violationLines(r.violations, st, st.red("✗")));
@@ -233,10 +233,11 @@ export function whyText(r: WhyResult, st: Style): string {
   const id = st.bold(r.id);
   if (r.no_stack) return st.red(`No valid stack exists for this request, so ${r.id} is in none; run \`mlx-solve explain\` with the same options.`);
   if (r.timed_out) {
-    if (!r.stack) return st.yellow(`${LIMIT} before any valid stack was found, so it is not known why ${r.id} would be in it or not.`);
-    if (r.optimal === false) return st.yellow(`${LIMIT} before the recommended stack was proven best: ${r.id} is ${r.in_stack ? "" : "not "}in the best stack found so far (${r.stack.plugins.map((p) => p.id).join(", ")}), which may still change.`);
-    if (r.forced) return st.yellow(`${r.id} ${r.command === "why" ? "is in every valid stack" : "can be in no valid stack"} for this request, but the ${LIMIT.toLowerCase()} came before the rules that force it were found.`);
-    return st.yellow(`${LIMIT} before the best stack ${r.command === "why" ? "without" : "with"} ${r.id} was proven: the reason is not known yet.`);
+    const clock = r.clock_stopped ? `\n${st.yellow(CLOCK_STOPPED)}` : "";
+    if (!r.stack) return st.yellow(`${LIMIT} before any valid stack was found, so it is not known why ${r.id} would be in it or not.`) + clock;
+    if (r.optimal === false) return st.yellow(`${LIMIT} before the recommended stack was proven best: ${r.id} is ${r.in_stack ? "" : "not "}in the best stack found so far (${r.stack.plugins.map((p) => p.id).join(", ")}), which may still change.`) + clock;
+    if (r.forced) return st.yellow(`${r.id} ${r.command === "why" ? "is in every valid stack" : "can be in no valid stack"} for this request, but the ${LIMIT.toLowerCase()} came before the rules that force it were found.`) + clock;
+    return st.yellow(`${LIMIT} before the best stack ${r.command === "why" ? "without" : "with"} ${r.id} was proven: the reason is not known yet.`) + clock;
   }
   if (r.command === "why" && !r.in_stack) return `${id} is not in the recommended stack; ask \`mlx-solve why-not ${r.id}\` with the same request options.`;
   if (r.command === "why-not" && r.in_stack) return `${id} is in the recommended stack; ask \`mlx-solve why ${r.id}\`.`;
