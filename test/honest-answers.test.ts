@@ -162,6 +162,8 @@ describe("values are taken as given or refused (exit 2)", () => {
     [["recommend", "--use-case", "rag", "--distinct", "facets"], /expected --top K with it/],
     [["help", "recomend"], /unknown command "recomend".*did you mean "recommend"/],
     [["schema", "--out", ""], /--out expects a directory/],
+    // A file's name: --out made a directory "s.json" (with stack.schema.json in it).
+    [["schema", "stack", "--out", "no-such-dir/s.json"], /--out expects a directory .*not the file "no-such-dir\/s\.json"; --output no-such-dir\/s\.json writes the printed schema/],
     [["check", ""], /expected a file name, not ""/],
     [["recommend", "--use-case", "rag", "--layer", "examples"], /has neither catalog\/ nor constraints\//],
     [["recommend", "--use-case", "rag", "--catalog", ""], /--catalog expects a directory, not ""/],

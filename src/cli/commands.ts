@@ -2,6 +2,7 @@
  * Each command: its arguments and options, the library function it calls, and the printer its
  * result goes to. The work is in the library; the words of the command line are here.
  */
+import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { Argument, Option, type Command } from "commander";
 import {
@@ -408,6 +409,9 @@ export const COMMANDS: CommandDef[] = [
       if (o.out !== undefined) {
         // An empty name is a slip (an unset variable in `--out "$DIR"`), not the root directory.
         if (o.out.trim() === "") throw badOption("--out", 'option --out expects a directory, not ""');
+        // "s.json" names a file: --out would make a directory of that name.
+        if (/\.json$/i.test(o.out) && !existsSync(o.out))
+          throw badOption("--out", `option --out expects a directory (each schema goes in DIR/KIND.schema.json), not the file "${o.out}"; --output ${o.out} writes the printed schema to that file`);
         for (const n of chosen) writeFileAtomic(`${o.out}/${n}.schema.json`, JSON.stringify(jsonSchemaOf(n), null, 2) + "\n", { makeDirectory: true });
         io.out(`wrote ${chosen.map((n) => `${o.out}/${n}.schema.json`).join(", ")}\n`);
         return 0;
