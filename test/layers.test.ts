@@ -386,6 +386,8 @@ describe("the project file", () => {
     expect((await inDir(dir, "list", "types", "--format", "json")).err).toBe("Using mlx-solve.yaml: the layer acme-layer (--no-config leaves it out).\n");
     expect(ignored.code).toBe(2);
     expect(ignored.err).toContain('unknown plugin "acme-features-plugin"');
+    // Where the name may be the project's layers' own, that is said.
+    expect(ignored.err).toContain("note: --no-config leaves out ../mlx-solve.yaml and its layer acme-layer, whose plugins and use cases are then unknown");
   });
 
   it("an option on the command line replaces the file's; a default is cited by its place in the file", async () => {

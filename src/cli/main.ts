@@ -242,10 +242,26 @@ function withOption(d: Diagnostic): Diagnostic & { option?: string } {
   return m ? { ...d, option: m[1]! } : d;
 }
 
+/**
+ * A name unknown under `--no-config` may be one the project file's layers define: said, once,
+ * after the errors ("unknown plugin" alone sent a team looking for a typo).
+ */
+function leftOut(ds: Diagnostic[], argv: string[]): string {
+  if (!argv.includes("--no-config") || !ds.some((d) => d.code === "unknown-plugin" || d.code === "unknown-use-case")) return "";
+  let project: ReturnType<typeof projectFor>;
+  try {
+    project = projectFor({ config: true });
+  } catch {
+    return "";
+  }
+  if (!project?.layers.length) return "";
+  return `${visible(`note: --no-config leaves out ${project.file} and its ${project.layers.length === 1 ? "layer" : "layers"} ${project.layers.map((l) => l.dir).join(", ")}, whose plugins and use cases are then unknown`)}\n`;
+}
+
 export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): number {
   const { command, format: fmt } = commandAndFormat(argv);
   if (fmt === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds.map(withOption) }, null, 2) + "\n");
-  else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n");
+  else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n" + leftOut(ds, argv));
   // For CI, bad input is annotated too (a stack file that does not parse, at its line). A file of
   // `diff --git REV` is named FILE@REV, a path no annotation can land on: it lands on FILE, the
   // revision said in the message.
