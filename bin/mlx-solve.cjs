@@ -48,11 +48,6 @@ if (!process.execArgv.some((a) => /^--(no-)?flush[-_]bytecode\b/.test(a))) v8.se
 // 7.5 % slower (bench/README.md, "The floor"). Set before the script is compiled, as above.
 if (!process.execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a))) v8.setFlagsFromString("--interrupt-budget=270336");
 
-/**
- * The load cache's directory, by src/node/cache.ts's rule (`cacheDir` there), when it is the
- * user's alone; else undefined. A directory MLX_SOLVE_CACHE_DIR names that is the user's but open
- * holds the cache in a private `mlx-solve` inside it.
- */
 /** `mkdir -p` one level at a time: src/node/write.ts's `makeDirs` (Node's own loops for ever under /proc). */
 function makeDirs(path, mode) {
   const missing = [];
@@ -77,6 +72,11 @@ function makeDirs(path, mode) {
   }
 }
 
+/**
+ * The load cache's directory, by src/node/cache.ts's rule (`cacheDir` there), when it is the
+ * user's alone; else undefined. A directory MLX_SOLVE_CACHE_DIR names that is the user's but open
+ * holds the cache in a private `mlx-solve` inside it.
+ */
 function cacheDir(create) {
   const env = process.env;
   if (env.MLX_SOLVE_NO_CACHE) return undefined;

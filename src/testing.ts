@@ -15,7 +15,7 @@
  *   { seed: 42, numRuns: 20 },
  * );
  */
-import type * as FastCheck from "fast-check";
+import fc from "fast-check";
 import type { Catalog } from "./core/catalog/catalog.js";
 import { resolve } from "./core/commands/common.js";
 import { buildModel } from "./core/model/build.js";
@@ -25,15 +25,6 @@ import { pluginOf, pv } from "./core/model/vars.js";
 import { newBudget } from "./core/common/budget.js";
 import { SatOracle } from "./core/solve/oracle.js";
 import { neg } from "./core/solve/types.js";
-
-// fast-check is an optional peer dependency: only this entry needs it, and without it the user
-// should read what to install, not Node's "Cannot find package" from inside this file.
-const fc: typeof FastCheck.default = await import("fast-check").then(
-  (m) => m.default,
-  () => {
-    throw new Error('mlx-solve/testing needs fast-check, an optional peer dependency of mlx-solve: install it beside mlx-solve ("npm install --save-dev fast-check")');
-  },
-);
 
 /** A stack the arbitrary gives: its plugins, each with its assigned facet value where its type assigns one (a stack file's `plugins`). */
 export interface GeneratedStack {
@@ -47,7 +38,7 @@ export interface GeneratedStack {
  * valid stack for the request is a possible pivot, so every such plugin is reachable. Throws InputError for a bad request, and
  * Error when the request has no valid stack at all.
  */
-export function validStackArbitrary(catalog: Catalog, request: Request = {}): FastCheck.Arbitrary<GeneratedStack> {
+export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc.Arbitrary<GeneratedStack> {
   const req = resolve(catalog, request);
   const model = buildModel(catalog, req, "all");
   let oracle = new SatOracle(model, newBudget());

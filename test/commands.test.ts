@@ -52,6 +52,11 @@ describe("repair", () => {
     expect(r.out).toMatch(/: 2 changes\n {2}- okta-plugin .*\n {2}\+ postgresql-plugin /);
     // okta removed, postgresql added; every other line as it was (they became { id, facet }).
     expect(readFileSync(file, "utf8")).toBe(original.replace("  - okta-plugin\n", "  - postgresql-plugin\n"));
+    // So is a mapping without a facet.
+    const mapped = original.replace("  - openai-plugin\n", "  - { id: openai-plugin }\n");
+    const file2 = join(writeTree({ "stack.yaml": mapped }), "stack.yaml");
+    await cli("repair", file2, "--write", "--no-config");
+    expect(readFileSync(file2, "utf8")).toBe(mapped.replace("  - okta-plugin\n", "  - postgresql-plugin\n"));
     expect((await cli("check", file, "--no-config")).code).toBe(0);
   });
   it("a facet value the repair changes is a change: said, marked, written; never \"already valid\"", async () => {
@@ -295,6 +300,17 @@ describe("list and schema", () => {
     expect(bare).not.toContain("examples");
     const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== "examples").map(([k, x]) => [k, strip(x)])) : v);
     for (const n of Object.keys(SCHEMAS) as SchemaName[]) expect(strip(jsonSchemaOf(n, loadCatalog()))).toEqual(jsonSchemaOf(n));
+    // A kind with very many names (a generated catalog of 50,000 plugins) is not offered: each list is written at every place.
+    const many = { ...loadCatalog(), plugins: new Map(Array.from({ length: 1001 }, (_, i) => [`p${i}`, {}])) };
+    const big = jsonSchemaOf("stack", many) as { properties: { plugins: { items: { anyOf: { examples?: string[] }[] } }; use_cases: { items: { examples?: string[] } } } };
+    expect(big.properties.plugins.items.anyOf[0]!.examples).toBeUndefined();
+    expect(big.properties.use_cases.items.examples).toContain("rag-applications");
+    // A project file that does not load (often why one asks for its schema): the schemas still, without names, and a note.
+    const dir = writeTree({ "mlx-solve.yaml": "request:\n  use_casez: [rag]\n" });
+    const r = bin(["schema", "project"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).title).toBe("mlx-solve project file");
+    expect(r.err).toMatch(/^note: the schemas offer no catalog names: mlx-solve\.yaml:2:3: error: unknown key "use_casez"/);
   });
   it("the plugin schema rejects unknown keys and is guarded by a snapshot", async () => {
     const s = JSON.parse((await cli("schema", "plugin")).out);

@@ -179,8 +179,13 @@ describe("values are taken as given or refused (exit 2)", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(`unknown plugin "${"a".repeat(60)}…" (100,000 characters)`);
     expect(r.err.length).toBeLessThan(1000);
+    // Only what is between a pair of quotes is cut: a long list between two short values stays whole.
+    const { diag } = await import("../src/core/common/diagnostics.js");
+    const list = Array.from({ length: 40 }, (_, i) => `category_${i}`).join(", ");
+    expect(diag({ file: "f", line: 1, column: 1 }, "x", `unknown category "vector_databses"; expected one of: ${list} (did you mean "vector_databases"?)`).message).toBe(`unknown category "vector_databses"; expected one of: ${list} (did you mean "vector_databases"?)`);
     expect(JSON.parse((await cli("recommend", "--use-case", "rag", "--require", "PINECONE-PLUGIN", "--format", "json")).out).stack.plugins.map((p: { id: string }) => p.id)).toContain("pinecone-plugin");
     expect((await cli("recommend", "--use-case", "rag", "--timeout", "1e3", "--format", "json")).code).toBe(0);
+    expect((await cli("recommend", "--use-case", "rag", "--top", "2.0", "--format", "json")).code).toBe(0);
   });
   it("help of help and of a command still exit 0", async () => {
     expect((await cli("help", "help")).code).toBe(0);

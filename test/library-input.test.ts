@@ -286,6 +286,9 @@ describe("a did-you-mean is a near name, never a guess", () => {
     expect(nearest("closed-source", ["open-source", "proprietary"])).toBeUndefined();
     expect(nearest("opne-source", ["open-source", "proprietary"])).toBe("open-source");
     expect(nearest("on-perm", ["on-prem", "rag"])).toBe("on-prem");
+    // Short parts keep their slips (two letters swapped is two thirds of three), and so does a hyphen left out.
+    for (const [typo, meant] of <[string, string][]>[["rya-serve-plugin", "ray-serve-plugin"], ["lml-observability", "llm-observability"], ["no-prem", "on-prem"], ["azure-mlplugin", "azure-ml-plugin"], ["vertex-aiplugin", "vertex-ai-plugin"], ["asw-secrets-manager-plugin", "aws-secrets-manager-plugin"]])
+      expect(nearest(typo, [meant, "rag", "s3-plugin"])).toBe(meant);
     // A key that is the first word of the one meant.
     expect(nearest("conflicts", ["conflicts_with", "requires", "capabilities"])).toBe("conflicts_with");
     expect(nearest("integration", ["integration_points", "requires"])).toBe("integration_points");

@@ -287,6 +287,13 @@ describe("loadCatalogFromFiles", () => {
     // The plugin left out is no unknown plugin where others name it.
     expect(codes.filter((c) => c.includes('"wandb-plugin"'))).toEqual([]);
     expect(() => catalogOrThrow(r)).toThrow(InputError);
+    // Nor where its file has another name and does not parse at all; and a layer overriding it
+    // overrides something (it was told "overrides: true, but no plugin of that id is defined below").
+    const renamed = { ...files, plugins: [...files.plugins.filter((f) => !f.path.endsWith("/wandb-plugin.yaml")), { path: "catalog/plugins/wandb.yaml", content: "id: wandb-plugin\nname: [W&B\n" }] };
+    const layered = loadCatalogFromFiles({ ...renamed, layers: [{ plugins: [{ path: "layer/catalog/plugins/wandb-plugin.yaml", content: `${pluginText(files, "wandb-plugin")}overrides: true\n` }], compositions: [] }] });
+    expect(layered.diagnostics.map((d) => d.code)).not.toContain("dangling-reference");
+    expect(layered.diagnostics.map((d) => d.code)).not.toContain("overrides-nothing");
+    expect(layered.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file} ${d.code}`)).toEqual(["catalog/plugins/wandb.yaml yaml-syntax"]);
   });
 
   it("a plugin of an unknown type is said so at its file, not again in each composition that gives it a facet", async () => {

@@ -10,10 +10,7 @@ import { check } from "../src/core/commands/check.js";
 import { resolve } from "../src/core/commands/common.js";
 import { loadCatalog } from "../src/index.js";
 import { validStackArbitrary } from "../src/testing.js";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ROOT, tmpDir, yieldToRunner } from "./support/helpers.js";
+import { yieldToRunner } from "./support/helpers.js";
 
 const NO_POS = { file: "gen", line: 0, column: 0 };
 const asDoc = (useCases: string[], plugins: { id: string; facet?: string }[]): StackDoc => ({
@@ -56,21 +53,3 @@ describe("validStackArbitrary", () => {
   });
 });
 
-describe("mlx-solve/testing without fast-check (an optional peer dependency)", () => {
-  it("says what to install, where Node said only that a package was not found", () => {
-    // The built entry, resolved from a directory whose node_modules holds every package but
-    // fast-check (links, kept as links by --preserve-symlinks).
-    const dir = tmpDir("no-fast-check-");
-    symlinkSync(join(ROOT, "dist"), join(dir, "dist"));
-    writeFileSync(join(dir, "package.json"), readFileSync(join(ROOT, "package.json")));
-    mkdirSync(join(dir, "node_modules"));
-    for (const name of readdirSync(join(ROOT, "node_modules"))) if (name !== "fast-check") symlinkSync(join(ROOT, "node_modules", name), join(dir, "node_modules", name));
-    const load = (entry: string) =>
-      spawnSync(process.execPath, ["--preserve-symlinks", "--input-type=module", "-e", `await import(${JSON.stringify(join(dir, "dist", entry))}); console.log("loaded")`], { encoding: "utf8" });
-    const testing = load("testing.js");
-    expect(testing.status).not.toBe(0);
-    expect(testing.stderr).toContain('mlx-solve/testing needs fast-check, an optional peer dependency of mlx-solve: install it beside mlx-solve ("npm install --save-dev fast-check")');
-    // The main entry never needed it.
-    expect(load("index.js").stdout).toBe("loaded\n");
-  });
-});

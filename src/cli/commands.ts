@@ -112,7 +112,7 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
   if (dir !== undefined || layers.length) for (const d of skippedEntries(dir, layers)) io.err(`${formatDiagnostic(d)}\n`);
   // A project file changes the answer without a word on the command line: said once, on stderr.
   if (project) io.err(`${visible(projectNote(project, true, o.catalog === undefined))}\n`);
-  return { o, catalog, request: requestOf(o, cmd, project) };
+  return { o, catalog, request: requestOf(o, cmd, project), dir, layers };
 }
 
 /** "Using mlx-solve.yaml: the layer ../acme-layer; by default --only hosting=self-hosted (...) (--no-config leaves it out)." */
@@ -157,7 +157,7 @@ const noRequest = (command: "recommend" | "explain") =>
       severity: "error",
       code: "no-request",
       message:
-        `${command} needs a request: what the stack is for (--use-case NAME, e.g. --use-case rag; \`mlx-solve list use-cases\` lists them) or the plugins it must or must not have (--require ID, --exclude ID, --prefer ID, --avoid ID, --only KEY=VALUE); or a project file (mlx-solve.yaml) with a default request`,
+        `${command} needs a request: what the stack is for (--use-case NAME, e.g. --use-case rag; \`mlx-solve list use-cases\` lists them) or the plugins it must or must not have (--require ID, --exclude ID, --prefer ID, --avoid ID, --only KEY=VALUE, --prefer-tag KEY=VALUE); or a project file (mlx-solve.yaml) with a default request`,
       file: "arguments",
       line: 0,
       column: 0,
@@ -316,12 +316,11 @@ export const COMMANDS: CommandDef[] = [
         .addOption(maxGapTermsOption(EXPORT_MAX_GAP_TERMS));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { scope: "all" | "reachable"; maxGapTerms?: number }>(args, clock, io);
-      // The header's command line names the catalog too, and (the request being written out whole) no project file.
-      const project = projectFor(o);
-      const { dir, layers } = catalogOf(o, project);
+      const { o, catalog, request, dir, layers } = contextOf<RequestOpts & { scope: "all" | "reachable"; maxGapTerms?: number }>(args, clock, io);
+      // The header's command line names the catalog too, and no project file: the request is
+      // written out whole, and one found where the header is replayed would add to it.
       const here = (d: string) => shellWord(relative(process.cwd(), resolve(d)) || ".");
-      const catalogOptions = [...(project ? ["--no-config"] : []), ...(dir !== undefined ? ["--catalog", here(dir)] : []), ...layers.flatMap((l) => ["--layer", here(l)])];
+      const catalogOptions = ["--no-config", ...(dir !== undefined ? ["--catalog", here(dir)] : []), ...layers.flatMap((l) => ["--layer", here(l)])];
       const r = exportProblem(catalog, request, { format: o.format as ExportFormat, scope: o.scope, version: VERSION, catalogOptions, ...(o.maxGapTerms !== undefined ? { maxGapTerms: o.maxGapTerms } : {}), ...deadlineOf(clock.limit(o)) });
       if (r.timed_out) {
         io.err(makeStyle(io.colourErr).yellow("Stopped at the time limit (--timeout) before the problem was written whole; nothing was exported.") + "\n");
@@ -403,8 +402,16 @@ export const COMMANDS: CommandDef[] = [
       const chosen = kind ? [kind as SchemaName] : names;
       // The catalog's names (its layers' too) are offered for an editor's completions; a catalog
       // being written may not load clean: whatever loads is offered.
-      const { dir, layers } = catalogOf(o, catalogProject(o, io));
-      const catalog = loadCatalogDir(dir, { layers }).catalog;
+      // A project file or catalog that does not load (often why one asks for the schemas): said,
+      // and the schemas without names.
+      let catalog: ReturnType<typeof loadCatalogDir>["catalog"];
+      try {
+        const { dir, layers } = catalogOf(o, catalogProject(o, io));
+        catalog = loadCatalogDir(dir, { layers }).catalog;
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        io.err(`${visible(`note: the schemas offer no catalog names: ${e.diagnostics.map(formatDiagnostic).join("; ")}`)}\n`);
+      }
       const jsonSchemaOf = (n: SchemaName) => schemaOf(n, catalog);
       if (o.out !== undefined) {
         // An empty name is a slip (an unset variable in `--out "$DIR"`), not the root directory.

@@ -21,7 +21,7 @@ function optionValue(o: Option): ValueKind {
   if (o.argChoices?.length) return { kind: "words", words: o.argChoices };
   if (PLUGIN_OPTIONS.has(o.long!)) return { kind: "plugin" };
   if (o.long === "--use-case") return { kind: "use-case" };
-  if (o.long === "--only") return { kind: "tag" };
+  if (o.long === "--only" || o.long === "--prefer-tag") return { kind: "tag" };
   if (FILE_OPTIONS.has(o.long!)) return { kind: "file" };
   if (DIR_OPTIONS.has(o.long!)) return { kind: "dir" };
   return { kind: "free" };

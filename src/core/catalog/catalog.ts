@@ -176,7 +176,11 @@ export interface CatalogFiles extends CatalogLayer {
 }
 
 export interface LoadResult {
-  /** Present unless a file could not be read or validated (then `fatal` is true). */
+  /**
+   * Absent when a constraints file or a composition could not be read or validated. Present
+   * with `fatal` when only plugin files could not: the catalog without their plugins, for lint to
+   * check the rest; never to answer with (`catalogOrThrow` refuses it, as any result with errors).
+   */
   catalog?: Catalog;
   diagnostics: Diagnostic[];
   /** True when some file could not be parsed or failed its schema: the catalog is unusable. */

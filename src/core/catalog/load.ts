@@ -208,6 +208,8 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   const layerOf = new Map<string, number>();
   /** Where each plugin lists each of its facet values (the last definition of a plugin only). */
   const facetValuesAt = new Map<string, { facet: string; value: string; pos: SourcePos }[]>();
+  /** The plugins of files that do not parse (their ids, or their files' names): see the loop below. */
+  const brokenIds = new Set<string>();
   const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile, layer: number) => {
     const pos = src.locate(["id"]);
     if (baseName(file.path) !== data.id)
@@ -219,7 +221,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
         ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}${below ? "; say overrides: true to replace it" : ""}`));
         return;
       }
-    } else if (data.overrides) ds.push(diag(src.locate(["overrides"], true), "overrides-nothing", `${data.id} says overrides: true, but no plugin of that id is defined below it`, "warning"));
+    } else if (data.overrides && !brokenIds.has(data.id)) ds.push(diag(src.locate(["overrides"], true), "overrides-nothing", `${data.id} says overrides: true, but no plugin of that id is defined below it`, "warning"));
     firstFile.set(data.id, file.path);
     layerOf.set(data.id, layer);
     const keyPos: Record<string, SourcePos> = {};
@@ -297,16 +299,16 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   // A plugin file that does not parse leaves its plugin out, and the rest is still checked, so
   // that lint reports every file's errors at once (it reported that file's alone); what names the
   // plugin left out is not said to name an unknown one (`brokenIds`: its id, or its file's name).
-  const brokenIds = new Set<string>();
   for (const [i, [f, layer]] of pluginFiles.entries()) {
     if ((i & 63) === 0 && pastDeadline()) throw new Timeout();
     const p = parse(f, PluginFile);
     if (Array.isArray(p)) {
       parseDs.push(...p);
       brokenIds.add(baseName(f.path));
-      const raw = readYaml(f);
-      const id = raw.ok ? (raw.source.value as { id?: unknown } | null)?.id : undefined;
-      if (typeof id === "string") brokenIds.add(id);
+      // Its id as written, even where the YAML does not parse (a file named otherwise than its id).
+      const text = typeof f.content === "string" ? f.content : new TextDecoder().decode(f.content);
+      const id = /^id:[ \t]*["']?([A-Za-z0-9_.-]+)/m.exec(text)?.[1];
+      if (id !== undefined) brokenIds.add(id);
     } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f, layer);
   }
   // A facet value no other plugin uses, a letter or two from one that several use (rest-apu for

@@ -38,6 +38,9 @@ export interface Named {
   categories: ReadonlyMap<string, unknown>;
 }
 
+/** The most names of one kind a schema offers (see `build`). */
+const EXAMPLES_MAX = 1000;
+
 /** A catalog's names, offered as `examples` (an editor's completions) where a file names one of them. */
 interface KnownNames {
   plugins: string[];
@@ -56,7 +59,9 @@ function build(known?: KnownNames) {
   const Id = z.string().regex(new RegExp(ID_PATTERN), { message: "a kebab-case id" }).describe("a kebab-case id");
   const SnakeName = z.string().regex(new RegExp(NAME_PATTERN), { message: "a snake_case name" }).describe("a snake_case name");
   const Text = z.string().min(1);
-  const offering = <T extends z.ZodType>(schema: T, names: string[] | undefined): T => (names?.length ? (schema.meta({ examples: names }) as T) : schema);
+  // Up to EXAMPLES_MAX names a list: each list is written at every place it is offered, and an
+  // editor's list of 50,000 plugins completes nothing a person can read.
+  const offering = <T extends z.ZodType>(schema: T, names: string[] | undefined): T => (names?.length && names.length <= EXAMPLES_MAX ? (schema.meta({ examples: names }) as T) : schema);
   const PluginRef = offering(Id, known?.plugins);
   const TypeRef = offering(SnakeName, known?.types);
   const CapabilityRef = offering(Id, known?.capabilities);

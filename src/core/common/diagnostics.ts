@@ -50,7 +50,16 @@ const QUOTE_MAX = 200;
  */
 function shortQuotes(message: string): string {
   if (message.length <= QUOTE_MAX) return message;
-  return message.replace(new RegExp(`"([^"]{${QUOTE_MAX + 1},})"`, "g"), (_, s: string) => `"${s.slice(0, 60)}…" (${s.length.toLocaleString("en")} characters)`);
+  // Between quotes are the odd parts, when the quotes pair up (else nothing is cut): a regular
+  // expression would also take the text between one value's closing quote and the next's opening.
+  const parts = message.split('"');
+  if (parts.length % 2 === 0) return message;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = parts[i]!;
+    out += (v.length > QUOTE_MAX ? `"${v.slice(0, 60)}…" (${v.length.toLocaleString("en")} characters)` : `"${v}"`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** Thrown by API functions when the input (catalog, stack file, request) is unusable. */

@@ -43,7 +43,7 @@ export function nearest(word: string, known: Iterable<string>): string | undefin
 
 /**
  * Whether two names of as many parts ("closed-source", "open-source") differ by a whole part,
- * not a slip: some part would have to change in two thirds of its letters or more. Such a name
+ * not a slip: some part of four letters or more would have to change in two thirds of its letters. Such a name
  * means something else (the opposite, here), so it gets no did-you-mean.
  */
 function otherPart(word: string, known: string): boolean {
@@ -51,7 +51,9 @@ function otherPart(word: string, known: string): boolean {
   const a = bareOf(word).split(/[-_]/);
   const b = bareOf(known).split(/[-_]/);
   if (a.length < 2 || a.length !== b.length) return false;
-  return a.some((x, i) => distance(x, b[i]!) * 3 >= 2 * Math.max(x.length, b[i]!.length));
+  // Parts of 4 letters or more: in a shorter one a slip (two letters swapped, "lml" for "llm")
+  // is already two thirds of it.
+  return a.some((x, i) => x.length >= 4 && b[i]!.length >= 4 && distance(x, b[i]!) * 3 >= 2 * Math.max(x.length, b[i]!.length));
 }
 
 /** A name without its "-plugin" suffix, given once or more ("airflow-plugin-plugin": "airflow"). */

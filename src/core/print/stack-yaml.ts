@@ -36,7 +36,8 @@ export function rewriteStackText(original: string, stack: Stack): string {
       if (!want.has(id) || kept.has(id)) return false;
       kept.add(id);
       const facet = want.get(id)!.facet;
-      if (isMap(item)) {
+      // A facet the file gives follows the repair; a mapping without one is left so, as a bare id is.
+      if (isMap(item) && item.has("facet")) {
         if (facet !== undefined) item.set("facet", facet);
         else item.delete("facet");
       }
