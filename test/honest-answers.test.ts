@@ -162,6 +162,9 @@ describe("values are taken as given or refused (exit 2)", () => {
     [["recommend", "--use-case", "rag", "--distinct", "facets"], /expected --top K with it/],
     [["help", "recomend"], /unknown command "recomend".*did you mean "recommend"/],
     [["schema", "--out", ""], /--out expects a directory/],
+    // An option of one value given twice: commander kept the last without a word.
+    [["recommend", "--use-case", "rag", "--format", "json", "--format", "yaml"], /--format is given 2 times; expected it once/],
+    [["recommend", "--use-case", "rag", "--catalog", ".", "--catalog=examples"], /--catalog is given 2 times/],
     // A file's name: --out made a directory "s.json" (with stack.schema.json in it).
     [["schema", "stack", "--out", "no-such-dir/s.json"], /--out expects a directory .*not the file "no-such-dir\/s\.json"; --output no-such-dir\/s\.json writes the printed schema/],
     [["check", ""], /expected a file name, not ""/],

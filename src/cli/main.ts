@@ -34,6 +34,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     cmd.exitOverride();
     cmd.action(async (...args: unknown[]) => {
       const self = args[args.length - 1] as Command;
+      givenOnce(self, argv);
       stackFiles = fileArguments(self, args);
       const output = self.opts()["output"] as string | undefined;
       // A file the command reads is never the file of its answer: `check a.yaml --output a.yaml`
@@ -90,6 +91,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   return code;
+}
+
+/**
+ * An option of one value given twice (`--format json --format yaml`, two `--catalog`s) is a
+ * usage error: commander keeps the last, silently. Repeatable options (a list, `--use-case`) are
+ * not counted; nothing after `--` is an option.
+ */
+function givenOnce(cmd: Command, argv: readonly string[]): void {
+  const end = argv.indexOf("--");
+  const words = end < 0 ? argv : argv.slice(0, end);
+  for (const o of cmd.options) {
+    if (!o.required || Array.isArray(o.defaultValue) || !o.long) continue;
+    const n = words.filter((w) => w === o.long || w.startsWith(`${o.long}=`)).length;
+    if (n > 1) throw badOption(o.long, `${o.long} is given ${n} times; expected it once (one value: the last would be taken without a word)`);
+  }
 }
 
 /** The stack files (check's <file>, repair's, diff's <old> [new]) are the arguments that name files. */
