@@ -400,10 +400,9 @@ export const COMMANDS: CommandDef[] = [
         throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}${didYouMean(kind, names)}`, file: "argument [kind]", line: 0, column: 0 }]);
       }
       const chosen = kind ? [kind as SchemaName] : names;
-      // The catalog's names (its layers' too) are offered for an editor's completions; a catalog
-      // being written may not load clean: whatever loads is offered.
-      // A project file or catalog that does not load (often why one asks for the schemas): said,
-      // and the schemas without names.
+      // The catalog's names (its layers' too) are offered for an editor's completions: whatever
+      // of a catalog being written loads. A project file or catalog that does not load at all
+      // (often why one asks for the schemas): said, and the schemas without names.
       let catalog: ReturnType<typeof loadCatalogDir>["catalog"];
       try {
         const { dir, layers } = catalogOf(o, catalogProject(o, io));
