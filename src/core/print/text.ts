@@ -102,6 +102,8 @@ const LIMIT = "Stopped at the time limit";
 const plural = (n: number | string, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 /** A stop by the clock rather than by the work a time limit stands for (core/common/budget.ts). */
 const CLOCK_STOPPED = "The clock ran out before the work the time limit stands for was done (a slow or busy machine): another machine may find another answer in the same time.";
+/** The line that says so, for a result the clock stopped; none else. */
+const clockLines = (r: { clock_stopped?: boolean }, st: Style): string[] => (r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : []);
 
 export function repairsText(repairs: Repair[], st: Style, timedOut = false, more = false): string {
   if (repairs.length === 0) return timedOut ? st.yellow(`${LIMIT} before any change to your request was found that gives a valid stack.`) : "No set of your requests can be given up to reach a valid stack.";
@@ -124,14 +126,14 @@ export function recommendText(r: RecommendResult, st: Style): string {
   const out: string[] = [];
   if (r.stack) {
     if (r.timed_out) out.push(st.yellow(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit" : "the time limit"}: this is the best stack found so far, valid but not proven optimal.`));
-    if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
+    out.push(...clockLines(r, st));
     out.push(st.bold(`Recommended stack${useCasesLine(r.stack)}:`));
     out.push(stackTable(r.stack, st), ...outsideRoleLines(r.outside_role, r.stack, st));
     if (r.cost) out.push("", ...costBlock(r.cost, st));
     if (r.stacks) out.push("", ...topLines(r, r.stacks, st));
   } else if (r.timed_out && !r.no_stack) {
     out.push(st.red(`Stopped at ${r.stopped_by === "memory" ? "the solver's memory limit" : "the time limit"} before any valid stack was found.`));
-    if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
+    out.push(...clockLines(r, st));
   }
   if (r.no_stack || r.conflict) out.push(...noStackLines("No valid stack exists for this request.", r, st));
   return out.join("\n");
@@ -163,7 +165,7 @@ function noStackLines(headline: string, r: { conflict?: Conflict; repairs?: Repa
   const out = [st.red(headline)];
   if (r.conflict) out.push("", conflictText(r.conflict, st));
   else if (r.timed_out) out.push(st.yellow(`${LIMIT} before the requests that cannot hold together were found.`));
-  if (r.timed_out && r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
+  if (r.timed_out) out.push(...clockLines(r, st));
   if (r.repairs && (r.conflict || r.repairs.length)) out.push("", repairsText(r.repairs, st, r.timed_out, r.more_repairs));
   return out;
 }
@@ -173,7 +175,7 @@ function violationLines(vs: ViolationOut[], st: Style, mark: string): string[] {
 }
 
 export function checkText(r: CheckResult, st: Style, file: string): string {
-  if (r.timed_out) return [st.yellow(`${file}: ${LIMIT.toLowerCase()} before the check finished; the stack is neither valid nor invalid yet.`), ...(r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : [])].join("\n");
+  if (r.timed_out) return [st.yellow(`${file}: ${LIMIT.toLowerCase()} before the check finished; the stack is neither valid nor invalid yet.`), ...clockLines(r, st)].join("\n");
   const out: string[] = [];
   out.push(r.ok ? st.green(`${file}: valid stack`) : st.red(`${file}: invalid stack, ${r.violations.length} rule${r.violations.length === 1 ? "" : "s"} broken`));
   out.push(...violationLines(r.violations, st, st.red("✗")));
@@ -206,7 +208,7 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
     const changes = `${n} change${n === 1 ? "" : "s"}`;
     if (r.timed_out) {
       out.push(st.yellow(`${LIMIT}: the nearest valid stack to ${file} found so far, ${changes} (not proven the fewest).`));
-      if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
+      out.push(...clockLines(r, st));
     } else out.push(st.bold(`Nearest valid stack to ${file}: ${changes}`));
     for (const c of r.changes) out.push(`  ${c.action === "add" ? st.green("+ " + c.id) : st.red("- " + c.id)}  ${c.reason}`);
     for (const f of r.reassigned) out.push(`  ${st.yellow("~ " + f.id)}  facet ${f.from} -> ${f.to}: ${f.reason}`);
@@ -218,7 +220,7 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
     out.push(...noStackLines(`No valid stack exists with the use cases of ${file}.`, r, st));
   } else if (r.timed_out) {
     out.push(st.red(`${LIMIT} before any valid stack near ${file} was found.`));
-    if (r.clock_stopped) out.push(st.yellow(CLOCK_STOPPED));
+    out.push(...clockLines(r, st));
   }
   return out.join("\n");
 }
@@ -233,7 +235,7 @@ export function whyText(r: WhyResult, st: Style): string {
   const id = st.bold(r.id);
   if (r.no_stack) return st.red(`No valid stack exists for this request, so ${r.id} is in none; run \`mlx-solve explain\` with the same options.`);
   if (r.timed_out) {
-    const clock = r.clock_stopped ? `\n${st.yellow(CLOCK_STOPPED)}` : "";
+    const clock = clockLines(r, st).map((l) => `\n${l}`).join("");
     if (!r.stack) return st.yellow(`${LIMIT} before any valid stack was found, so it is not known why ${r.id} would be in it or not.`) + clock;
     if (r.optimal === false) return st.yellow(`${LIMIT} before the recommended stack was proven best: ${r.id} is ${r.in_stack ? "" : "not "}in the best stack found so far (${r.stack.plugins.map((p) => p.id).join(", ")}), which may still change.`) + clock;
     if (r.forced) return st.yellow(`${r.id} ${r.command === "why" ? "is in every valid stack" : "can be in no valid stack"} for this request, but the ${LIMIT.toLowerCase()} came before the rules that force it were found.`) + clock;
@@ -293,7 +295,7 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   if (r.no_stack || (!r.ok && r.conflict)) return noStackLines("No valid stack exists for this request.", r, st).join("\n");
   const counted = r.count !== undefined ? st.bold(plural(r.count, "valid stack")) + st.dim(` (${r.count_note})`) : undefined;
   const out: string[] = r.partial
-    ? [st.yellow(`${r.stopped_by === "memory" ? "Stopped at the solver's memory limit" : LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...(r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : []), ...(counted ? [counted] : [])]
+    ? [st.yellow(`${r.stopped_by === "memory" ? "Stopped at the solver's memory limit" : LIMIT}: a partial analysis; what is shown is proven${r.count === undefined ? ", no count" : ", explanations incomplete"}.`), ...clockLines(r, st), ...(counted ? [counted] : [])]
     : [counted ?? st.yellow(`Valid stacks: ${r.count_note}.`)];
   const section = (title: string, items: AnalyzedPlugin[], none: string, key: "core" | "dead" | "false_optional") => {
     if (r.not_computed?.includes(key)) {
@@ -332,7 +334,7 @@ const fewest = (r: SampleResult) => r.lower_bound !== undefined && r.lower_bound
 
 export function sampleText(r: SampleResult, st: Style): string {
   if (r.no_stack) return noStackLines("No valid stack exists for this request: there is nothing to sample.", r, st).join("\n");
-  const clock = r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : [];
+  const clock = clockLines(r, st);
   if (r.timed_out && r.stacks.length === 0) return [st.yellow(`${LIMIT} before a sample covering every feasible pair was complete.`), ...clock].join("\n");
   const late = !r.timed_out ? [] : [st.yellow(`${LIMIT} ${partialSample(r) ? "before every feasible pair was covered: the stacks found so far (a longer --timeout completes the sample)." : fewest(r) ? "as the sample was being written out: every feasible pair is covered, by the fewest stacks possible." : "while making the sample smaller: every feasible pair is covered, by more stacks than may be needed."}`)];
   const n = r.stacks.length;
