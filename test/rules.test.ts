@@ -293,3 +293,29 @@ describe("tags, use cases that mean what they say, and roles", () => {
   });
 });
 
+
+describe("an unmet integration with a plugin the stack may not hold beside it anyway", () => {
+  it("is no soft warning where the conflict is already a broken rule; with strict integrations it stays a rule", () => {
+    const spec: CatalogSpec = {
+      types: { app: { rule: "unbounded" }, auth: { rule: "unbounded" } },
+      plugins: [
+        { id: "app-plugin", type: "app", integration_points: { auths: ["sso-plugin"] } },
+        { id: "proxy-plugin", type: "auth", conflicts_with: ["app-plugin"] },
+        { id: "sso-plugin", type: "auth" },
+        { id: "other-plugin", type: "auth" },
+      ],
+    };
+    const catalog = buildCatalog(spec);
+    const stack = (ids: string[]) => {
+      const p = parseStackFile({ path: "s.yaml", content: `plugins: [${ids.join(", ")}]\n` });
+      if (!p.ok) throw new Error("bad stack");
+      return p.stack;
+    };
+    const clashing = check(catalog, stack(["app-plugin", "proxy-plugin"]));
+    expect(clashing.violations.map((v) => v.rule)).toEqual(["conflict"]);
+    expect(clashing.warnings).toEqual([]);
+    // Another auth plugin the app does not list: still the warning it was.
+    expect(check(catalog, stack(["app-plugin", "other-plugin"])).warnings.map((v) => v.rule)).toEqual(["integration"]);
+    expect(check(catalog, stack(["app-plugin", "proxy-plugin"]), { integrations: "strict" }).violations.map((v) => v.rule).sort()).toEqual(["conflict", "integration"]);
+  });
+});

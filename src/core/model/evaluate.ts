@@ -3,7 +3,7 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, type Catalog } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, type Catalog, type Plugin } from "../catalog/catalog.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
 import { gapCount, preferredValues, requestedCapabilities } from "./scope.js";
@@ -177,6 +177,10 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       if (!t) continue;
       const others = (ofType.get(t) ?? []).filter((b) => b.id !== a.id);
       if (others.length === 0 || [...(partners.get(a.id) ?? [])].some((b) => chosen.has(b) && catalog.plugins.get(b)!.types.includes(t))) continue;
+      // A soft gap with plugins the stack may not hold beside it anyway (a conflict, said above
+      // as a broken rule) is no further news.
+      const clash = (b: Plugin) => a.conflicts.some((r) => r.id === b.id) || b.conflicts.some((r) => r.id === a.id);
+      if (req.integrations !== "strict" && others.every(clash)) continue;
       const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${listed(others.map((b) => b.id))})`;
       const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos };
       (req.integrations === "strict" ? V : W).push(v);
