@@ -68,6 +68,16 @@ describe("--prefer-tag: tags where possible (soft)", () => {
   });
 });
 
+describe("the benchmark settings in the environment", () => {
+  it("a value not taken is said on stderr, not ignored without a word", () => {
+    const r = bin(["recommend", "--use-case", "rag", "--format", "json"], { env: { MLX_SOLVE_WORK_PER_SECOND: "abc", MLX_SOLVE_SEARCH: "fastest" } });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("mlx-solve: warning: MLX_SOLVE_WORK_PER_SECOND=abc is ignored; expected a positive number of units of work a second, or Infinity");
+    expect(r.err).toMatch(/mlx-solve: warning: MLX_SOLVE_SEARCH=fastest is ignored; expected one of /);
+    expect(bin(["recommend", "--use-case", "rag", "--format", "json"], { env: { MLX_SOLVE_WORK_PER_SECOND: "Infinity" } }).err).not.toContain("warning");
+  });
+});
+
 describe("did you mean", () => {
   const cases: [string[], RegExp][] = [
     [["recommend", "--format", "jsno"], /--format expects one of: .*not "jsno" \(did you mean "json"\?\)/],

@@ -49,13 +49,18 @@ export async function run(argv: string[]): Promise<void> {
   useLeanHeap();
   // For benchmarks and differential checks: force the search strategy (see core/solve/settings.ts).
   const search = process.env["MLX_SOLVE_SEARCH"];
+  // A setting not taken is said (it was ignored without a word, so a benchmark measured the default).
+  const ignored = (name: string, value: string, expected: string) => writeErr(`mlx-solve: warning: ${name}=${visible(value)} is ignored; expected ${expected}\n`);
   if (search && (STRATEGIES as readonly string[]).includes(search)) searchDefaults.strategy = search as Strategy;
+  else if (search) ignored("MLX_SOLVE_SEARCH", search, `one of ${STRATEGIES.join(", ")}`);
   // For benchmarks: MLX_SOLVE_PRESOLVE=0 turns the presolve between levels off (the same answers).
   if (process.env["MLX_SOLVE_PRESOLVE"] === "0") searchDefaults.presolve = false;
   // For benchmarks that time the search by the clock: the work per second of --timeout
   // (core/common/budget.ts, `timeLimits`); "Infinity" leaves only the clock.
-  const rate = Number(process.env["MLX_SOLVE_WORK_PER_SECOND"]);
+  const rateText = process.env["MLX_SOLVE_WORK_PER_SECOND"];
+  const rate = Number(rateText);
   if (rate > 0) timeLimits.workPerSecond = rate;
+  else if (rateText) ignored("MLX_SOLVE_WORK_PER_SECOND", rateText, "a positive number of units of work a second, or Infinity");
   // The engine's warnings (settings.ts) on stderr as every other word is (writeErr).
   searchDefaults.warn = (m) => writeErr(`mlx-solve: warning: ${visible(m)}\n`);
   // For diagnosing a slow search: one line per step of the optimiser on stderr.
