@@ -162,6 +162,9 @@ describe("values are taken as given or refused (exit 2)", () => {
     [["recommend", "--use-case", "rag", "--distinct", "facets"], /expected --top K with it/],
     [["help", "recomend"], /unknown command "recomend".*did you mean "recommend"/],
     [["schema", "--out", ""], /--out expects a directory/],
+    // Another shell is no slip of bash (pwsh was asked "did you mean bash?").
+    [["completion", "pwsh"], /no completion for "pwsh" \(a shell mlx-solve has no completion for\); expected one of: bash, zsh, fish \[/],
+    [["completion", "bsh"], /no completion for "bsh"; expected one of: bash, zsh, fish \(did you mean "bash"\?\)/],
     // An option of one value given twice: commander kept the last without a word.
     [["recommend", "--use-case", "rag", "--format", "json", "--format", "yaml"], /--format is given 2 times; expected it once/],
     [["recommend", "--use-case", "rag", "--catalog", ".", "--catalog=examples"], /--catalog is given 2 times/],

@@ -375,7 +375,9 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io) => {
       const shell = args[0] as string;
       if (!SHELLS.includes(shell as Shell)) {
-        throw new InputError([{ severity: "error", code: "bad-argument", message: `no completion for "${shell}"; expected one of: ${SHELLS.join(", ")}${didYouMean(shell, SHELLS)}`, file: "argument <shell>", line: 0, column: 0 }]);
+        // A shell of another family is no slip of bash ("pwsh" was offered "bash").
+        const other = /^(pwsh|powershell|cmd|tcsh|csh|ksh|nu|nushell|elvish|xonsh)$/i.test(shell);
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `no completion for "${shell}"${other ? " (a shell mlx-solve has no completion for)" : ""}; expected one of: ${SHELLS.join(", ")}${other ? "" : didYouMean(shell, SHELLS)}`, file: "argument <shell>", line: 0, column: 0 }]);
       }
       const o = optsOf<CatalogOpts>(args);
       const { dir, layers } = catalogOf(o, projectFor(o));
