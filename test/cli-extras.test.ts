@@ -75,6 +75,7 @@ describe("the benchmark settings in the environment", () => {
     expect(r.err).toContain("mlx-solve: warning: MLX_SOLVE_WORK_PER_SECOND=abc is ignored; expected a positive number of units of work a second, or Infinity");
     expect(r.err).toMatch(/mlx-solve: warning: MLX_SOLVE_SEARCH=fastest is ignored; expected one of /);
     expect(bin(["recommend", "--use-case", "rag", "--format", "json"], { env: { MLX_SOLVE_WORK_PER_SECOND: "Infinity" } }).err).not.toContain("warning");
+    expect(bin(["list", "types", "--format", "json"], { env: { MLX_SOLVE_CACHE_MAX_MB: "lots" } }).err).toContain("mlx-solve: warning: MLX_SOLVE_CACHE_MAX_MB=lots is ignored; expected a number of megabytes (0 or more)");
   });
 });
 
