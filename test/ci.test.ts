@@ -3,7 +3,7 @@
  * sarif` (a SARIF 2.1.0 log, validated against the published schema vendored in
  * test/fixtures/sarif with its licence) for check, lint and diff; `check -` reads standard input.
  */
-import { readFileSync, realpathSync, symlinkSync } from "node:fs";
+import { cpSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
@@ -46,6 +46,14 @@ describe("--format github", () => {
     symlinkSync(root, link);
     expect(bin(["check", "stack.yaml", "--format", "github"], { cwd: join(link, "infra"), env: { GITHUB_WORKSPACE: link } }).out).toMatch(/^::error file=infra\/stack\.yaml,line=5,/m);
     expect(bin(["check", join(link, "infra", ".", "stack.yaml"), "--format", "github"], { cwd: root, env }).out).toMatch(/^::error file=infra\/stack\.yaml,line=5,/m);
+  });
+
+  it("the rules a message cites are named relative to the workspace too, as the annotation's file is", () => {
+    const root = writeTree({ "infra/stack.yaml": "plugins:\n  - acme-features-plugin\n  - dask-plugin\n" });
+    cpSync(join(ROOT, "examples", "acme-layer"), join(root, "acme-layer"), { recursive: true });
+    const r = bin(["check", "stack.yaml", "--layer", "../acme-layer", "--format", "github", "--no-config"], { cwd: join(root, "infra"), env: { GITHUB_WORKSPACE: root } });
+    // (It cited ../acme-layer/..., relative to the step's working directory.)
+    expect(r.out).toMatch(/^::warning file=infra\/stack\.yaml,line=2,col=5,title=mlx-solve check\/integration::acme-features-plugin integrates with no selected compute backend \(the stack has dask-plugin\) \(acme-layer\/catalog\/plugins\/acme-features-plugin\.yaml:\d+\)$/m);
   });
 
   it("annotates each broken rule of check at the line and column of the stack file that shows it", async () => {

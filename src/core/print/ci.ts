@@ -89,10 +89,15 @@ const placed = (f: Finding): Finding => (f.file !== undefined && /^<[^>]*>$/.tes
 /**
  * Findings whose files are named as `place` says (the CLI's: relative to the GitHub Actions
  * workspace, where annotations and code scanning look for them, rather than to the working
- * directory). Standard input and findings without a file stay as they are.
+ * directory), the YAML files their messages cite too. Standard input and findings without a file
+ * stay as they are.
  */
 export function relocated(findings: readonly Finding[], place: ((file: string) => string) | undefined): Finding[] {
-  return findings.map((f) => (place && f.file !== undefined && !/^<[^>]*>$/.test(f.file) ? { ...f, file: place(f.file) } : f));
+  if (!place) return [...findings];
+  // The rules a message cites ("(../layer/catalog/plugins/x.yaml:18)") are named the same way as
+  // the annotation's own file, not relative to the step's working directory.
+  const cited = (message: string) => message.replace(/\(([^()\s]+\.ya?ml):(\d+)\)/g, (_, file: string, line: string) => `(${place(file)}:${line})`);
+  return findings.map((f) => ({ ...f, message: cited(f.message), ...(f.file !== undefined && !/^<[^>]*>$/.test(f.file) ? { file: place(f.file) } : {}) }));
 }
 
 export function toGithub(r: AnyResult | undefined, given: Finding[], summary?: string): string {
