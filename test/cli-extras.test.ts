@@ -68,6 +68,18 @@ describe("--prefer-tag: tags where possible (soft)", () => {
   });
 });
 
+describe("wishes where they change nothing", () => {
+  it("sample and analyze say that --prefer, --avoid and --prefer-tag only rank stacks (they were taken in silence)", async () => {
+    const s = await cli("sample", "--use-case", "rag", "--no-config", "--prefer", "pinecone-plugin", "--format", "json");
+    expect(s.code).toBe(0);
+    expect(s.err).toBe("note: sample covers every valid stack; --prefer only ranks stacks, so it changes nothing here\n");
+    // The same answer as without it.
+    expect(JSON.parse(s.out).stacks).toEqual(JSON.parse((await cli("sample", "--use-case", "rag", "--no-config", "--format", "json")).out).stacks);
+    expect((await cli("analyze", "--use-case", "rag", "--no-config", "--avoid", "pinecone-plugin", "--prefer-tag", "license=open-source", "--format", "json")).err).toBe("note: analyze analyses every valid stack; --avoid, --prefer-tag only rank stacks, so they change nothing here\n");
+    expect((await cli("analyze", "--use-case", "rag", "--no-config", "--format", "json")).err).toBe("");
+  });
+});
+
 describe("the benchmark settings in the environment", () => {
   it("a value not taken is said on stderr, not ignored without a word", () => {
     const r = bin(["recommend", "--use-case", "rag", "--format", "json"], { env: { MLX_SOLVE_WORK_PER_SECOND: "abc", MLX_SOLVE_SEARCH: "fastest" } });

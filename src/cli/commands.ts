@@ -115,6 +115,15 @@ function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io)
   return { o, catalog, request: requestOf(o, cmd, project), dir, layers };
 }
 
+/**
+ * sample and analyze are about every valid stack: a wish that only ranks stacks (--prefer, --avoid,
+ * --prefer-tag) changes nothing there, which is said rather than taken in silence.
+ */
+function wishesUnused(o: RequestOpts, io: Io, command: "sample" | "analyze"): void {
+  const given = [...(o.prefer.length ? ["--prefer"] : []), ...(o.avoid.length ? ["--avoid"] : []), ...(o.preferTag.length ? ["--prefer-tag"] : [])];
+  if (given.length) io.err(`note: ${command} ${command === "sample" ? "covers" : "analyses"} every valid stack; ${given.join(", ")} only ${given.length === 1 ? "ranks" : "rank"} stacks, so ${given.length === 1 ? "it changes" : "they change"} nothing here\n`);
+}
+
 /** "Using mlx-solve.yaml: the layer ../acme-layer; by default --only hosting=self-hosted (...) (--no-config leaves it out)." */
 function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest: boolean, itsCatalog: boolean): string {
   const r = p.request;
@@ -288,6 +297,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all"; countLimit?: number | "none" }>(args, clock, io);
+      wishesUnused(o, io, "analyze");
       const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}), ...(o.countLimit !== undefined ? { countLimit: o.countLimit } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
@@ -301,6 +311,7 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts>(args, clock, io);
+      wishesUnused(o, io, "sample");
       const progress = o.format === "json" ? undefined : io.progress;
       const r = sample(catalog, request, { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
