@@ -158,9 +158,15 @@ describe("printers and the Node helpers", () => {
   it("the package holds what the README links to (docs/*.md) and its licence", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], { cwd: ROOT_DIR, encoding: "utf8" });
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    const linked = [...readFileSync(join(ROOT_DIR, "README.md"), "utf8").matchAll(/\]\((docs\/[^)#]+\.md)/g)].map((m) => m[1]!);
+    const readme = readFileSync(join(ROOT_DIR, "README.md"), "utf8");
+    const linked = [...readme.matchAll(/\]\((docs\/[^)#]+\.md)/g)].map((m) => m[1]!);
     expect(linked.length).toBeGreaterThan(0);
     for (const f of [...new Set(linked), "LICENSE"]) expect(files, f).toContain(f);
+    // The examples its commands name (examples/acme-layer, examples/my-stack.yaml): an installed package had none.
+    const examples = [...new Set([...readme.matchAll(/\b(examples\/[\w./-]+?\.yaml)\b/g)].map((m) => m[1]!))];
+    expect(examples.length).toBeGreaterThan(0);
+    for (const f of examples) expect(files, f).toContain(f);
+    expect(files).toContain("examples/acme-layer/catalog/plugins/acme-features-plugin.yaml");
   });
   it("loadCatalog with cache: false neither reads nor writes the load cache", () => {
     const saved = process.env["MLX_SOLVE_CACHE_DIR"];
