@@ -193,6 +193,14 @@ describe("layers", () => {
     }
   });
 
+  it("a use case that needs nothing is a warning naming --prefer-tag (a made-up use case for a tag preference allowed a vector database more)", async () => {
+    const dir = layer({ "constraints/use-cases.yaml": "use_cases:\n  oss-first:\n    name: Open source first\n    needs: []\n    tag_preferences: [license=open-source]\n" });
+    const ds = JSON.parse((await cli("lint", "--layer", dir, "--format", "json", "--no-config")).out).diagnostics as { code: string; severity: string; line: number; message: string }[];
+    const d = ds.find((x) => x.code === "use-case-needs-nothing")!;
+    expect(d).toMatchObject({ severity: "warning", line: 4 });
+    expect(d.message).toMatch(/^use case oss-first needs no capability and has no tag rule, .* --prefer-tag license=open-source \(a project file's prefer_tags\)$/);
+  });
+
   it("a plugin whose id is not its file's name is told the file's own name and ending", async () => {
     const dir = layer({ "catalog/plugins/extra.yml": plugin("teamx-plugin"), "catalog/plugins/other.yaml": plugin("teamy-plugin") });
     const ds = JSON.parse((await cli("lint", "--layer", dir, "--format", "json")).out).diagnostics as { code: string; message: string }[];

@@ -10,7 +10,7 @@ import { cite, diag, InputError, sortDiagnostics, type Diagnostic, type SourcePo
 import { distance } from "fastest-levenshtein";
 import { didYouMean, nearest } from "../common/suggest.js";
 import { Timeout } from "../common/budget.js";
-import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
+import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, tagFilterText, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
 import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
 
 type PrecedenceFileT = import("zod").infer<typeof PrecedenceFile>;
@@ -370,6 +370,11 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       pos: ucF.src.locate(["use_cases", id], true),
     };
     uc.needs.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    // A use case of no needs and no tag rules asks a stack for nothing; requested, it still counts
+    // as one more use case (a vector database of its own). Made for its tag preferences alone, it
+    // is what --prefer-tag (a project file's prefer_tags) says without that.
+    if (uc.needs.length === 0 && uc.tagRules.length === 0)
+      ds.push(diag(ucF.src.locate(["use_cases", id, "needs"], true), "use-case-needs-nothing", `use case ${id} needs no capability and has no tag rule, so it asks a stack for nothing, yet requested it allows one more plugin of each per-use-case type (a vector database of its own); expected needs, or, for preferred tags alone, --prefer-tag${uc.tagPreferences.length ? ` ${uc.tagPreferences.map(tagFilterText).join(" --prefer-tag ")}` : ""} (a project file's prefer_tags)`, "warning"));
     for (const f of [...uc.tagRules, ...uc.tagPreferences]) {
       const allowed = TAG_VALUES[f.key];
       for (const v of f.values.filter((x) => !allowed.includes(x))) ds.push(diag(f.pos, "unknown-tag-value", `unknown ${f.key} "${v}" in use case ${id}; expected one of: ${allowed.join(", ")}${didYouMean(v, allowed)}`));
