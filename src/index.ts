@@ -21,4 +21,5 @@ export { readStackFileAt } from "./node/git.js";
 export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, STDIN_NAME, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type WriteOptions } from "./node/fs.js";
 export type { FileStat, Layered, ReadFile } from "./node/files.js";
 export { ciRoot, sameFile, skippedEntries, workspacePlace } from "./node/files.js";
+export { cacheMaxMbOf } from "./node/cache.js";
 export { openInBrowser, portOf, serveUi, UI_CSP, UI_TIMEOUT_SECONDS, type UiServer, type UiServerOptions } from "./node/ui-server.js";

@@ -88,6 +88,8 @@ describe("the benchmark settings in the environment", () => {
     expect(r.err).toMatch(/mlx-solve: warning: MLX_SOLVE_SEARCH=fastest is ignored; expected one of /);
     expect(bin(["recommend", "--use-case", "rag", "--format", "json"], { env: { MLX_SOLVE_WORK_PER_SECOND: "Infinity" } }).err).not.toContain("warning");
     expect(bin(["list", "types", "--format", "json"], { env: { MLX_SOLVE_CACHE_MAX_MB: "lots" } }).err).toContain("mlx-solve: warning: MLX_SOLVE_CACHE_MAX_MB=lots is ignored; expected a number of megabytes (0 or more)");
+    // By the cache's own rule: Infinity is no size it takes either.
+    expect(bin(["list", "types", "--format", "json"], { env: { MLX_SOLVE_CACHE_MAX_MB: "Infinity" } }).err).toContain("MLX_SOLVE_CACHE_MAX_MB=Infinity is ignored");
   });
 });
 

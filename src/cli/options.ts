@@ -99,10 +99,10 @@ export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: 
 }
 
 /** A whole number of at least 1 for `option` (e.g. --top), else an input error (exit 2). */
-export const positiveInteger = (option: string) => (v: string): number => {
+export const positiveInteger = (option: string, also = "") => (v: string): number => {
   const n = Number(v);
   // Decimal digits only ("3" or "3.0"): Number() also reads "0x10" and "1e2".
-  if (!/^\s*\+?\d+(\.0*)?\s*$/.test(v) || !Number.isInteger(n) || n < 1) throw badOption(option, `${option} expects a whole number of at least 1, not "${v}"`);
+  if (!/^\s*\+?\d+(\.0*)?\s*$/.test(v) || !Number.isInteger(n) || n < 1) throw badOption(option, `${option} expects a whole number of at least 1${also}, not "${v}"`);
   return n;
 };
 
@@ -122,14 +122,9 @@ export const countLimitOption = (dflt: number) =>
 
 /** export's --max-gap-terms: the most integration-gap terms it writes (none: no limit). */
 export const maxGapTermsOption = (dflt: number) =>
-  new Option("--max-gap-terms <n|none>", `the most integration-gap terms to write (default ${dflt}; their number grows with the square of the plugins, and so does the memory writing them takes)`).argParser((v) => {
-    if (v === "none") return Infinity;
-    try {
-      return positiveInteger("--max-gap-terms")(v);
-    } catch {
-      throw badOption("--max-gap-terms", `--max-gap-terms expects a whole number of at least 1 or "none", not "${v}"`);
-    }
-  });
+  new Option("--max-gap-terms <n|none>", `the most integration-gap terms to write (default ${dflt}; their number grows with the square of the plugins, and so does the memory writing them takes)`).argParser((v) =>
+    v === "none" ? Infinity : positiveInteger("--max-gap-terms", ' or "none"')(v),
+  );
 
 export const timeoutOption = () => new Option("--timeout <seconds>", "stop searching after this many seconds").argParser((v) => positiveSeconds(v));
 export const catalogOption = () => new Option("--catalog <dir>", "a complete catalog directory (default: the project file's, else the built-in catalog)");

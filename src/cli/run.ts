@@ -1,5 +1,5 @@
 /** Process entry: wires stdout/stderr and exit codes; an internal error says so plainly. */
-import { isTerminal, searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, ciRoot, workspacePlace, writeAll, type Strategy } from "../index.js";
+import { cacheMaxMbOf, isTerminal, searchDefaults, STRATEGIES, timeLimits, useLeanHeap, visible, ciRoot, workspacePlace, writeAll, type Strategy } from "../index.js";
 import { main } from "./main.js";
 
 /**
@@ -61,9 +61,9 @@ export async function run(argv: string[]): Promise<void> {
   const rate = Number(rateText);
   if (rate > 0) timeLimits.workPerSecond = rate;
   else if (rateText) ignored("MLX_SOLVE_WORK_PER_SECOND", rateText, "a positive number of units of work a second, or Infinity");
-  // The load cache's size limit (node/cache.ts `cacheLimit` reads it, and takes the default for this).
+  // The load cache's size limit, by the rule the cache reads it with (node/cache.ts).
   const cacheMb = process.env["MLX_SOLVE_CACHE_MAX_MB"];
-  if (cacheMb && !(Number(cacheMb) >= 0)) ignored("MLX_SOLVE_CACHE_MAX_MB", cacheMb, "a number of megabytes (0 or more)");
+  if (cacheMb && cacheMaxMbOf(cacheMb) === undefined) ignored("MLX_SOLVE_CACHE_MAX_MB", cacheMb, "a number of megabytes (0 or more)");
   // The engine's warnings (settings.ts) on stderr as every other word is (writeErr).
   searchDefaults.warn = (m) => writeErr(`mlx-solve: warning: ${visible(m)}\n`);
   // For diagnosing a slow search: one line per step of the optimiser on stderr.

@@ -263,10 +263,15 @@ export function rememberStat(files: Layered<FileStat>, key: string, since: numbe
   if (writeWhole(dir, lookName(files), [Buffer.from(JSON.stringify({ format: STAT_FORMAT, key, files: records(files) }), "utf8")])) evict(dir);
 }
 
+/** MLX_SOLVE_CACHE_MAX_MB's megabytes, when it is a number the cache takes (finite, 0 or more); else undefined (the CLI warns of one it does not). */
+export function cacheMaxMbOf(text: string | undefined): number | undefined {
+  const mb = text === undefined ? NaN : Number(text);
+  return Number.isFinite(mb) && mb >= 0 ? mb : undefined;
+}
+
 /** The cache's size limit in bytes. */
 export function cacheLimit(): number {
-  const mb = Number(process.env["MLX_SOLVE_CACHE_MAX_MB"]);
-  return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024;
+  return (cacheMaxMbOf(process.env["MLX_SOLVE_CACHE_MAX_MB"]) ?? DEFAULT_MAX_MB) * 1024 * 1024;
 }
 
 /**

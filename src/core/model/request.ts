@@ -121,7 +121,7 @@ function originsOf(given: Request["origins"] = {}): Record<RequestField, SourceP
  * see model/project.ts) split into its file, line and column, so that JSON and the CI formats
  * place it in the file; any other origin ("option --require", "request.require") as it is.
  */
-export function placeOf(pos: SourcePos): SourcePos {
+function placeOf(pos: SourcePos): SourcePos {
   const m = pos.line === 0 ? /^(.+):(\d+):(\d+)$/.exec(pos.file) : null;
   return m ? { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } : pos;
 }
