@@ -162,6 +162,23 @@ describe("readYaml: hostile YAML", () => {
     expect(read(`a: &x y\nb: [${Array(MAX_ALIASES).fill("*x").join(", ")}]\n`).ok).toBe(true);
   });
 
+  it("merge keys (<<) take another mapping's keys, placed at their own text; a merge of anything else is named", () => {
+    const text = "base: &b { license: mit, hosting: saas }\nx:\n  <<: *b\n  hosting: self-hosted\ny: { <<: [*b, { z: 1 }], license: apache }\n";
+    const r = read(text);
+    if (!r.ok) throw new Error("expected ok");
+    expect(r.source.value).toEqual({
+      base: { license: "mit", hosting: "saas" },
+      x: { license: "mit", hosting: "self-hosted" },
+      y: { license: "apache", hosting: "saas", z: 1 },
+    });
+    expect(r.source.locate(["x", "license"])).toMatchObject({ line: 1, column: 21 });
+    expect(r.source.locate(["x", "hosting"])).toMatchObject({ line: 4, column: 12 });
+    expect(r.source.locate(["y", "z"])).toMatchObject({ line: 5, column: 20 });
+    expect(failure("a: [1]\nb: { <<: 3 }\n")).toMatchObject({ where: "2:10", code: "merge-source" });
+    expect(failure("a: &a [1]\nb: { <<: [*a] }\n")).toMatchObject({ where: "2:10", code: "merge-source" });
+    expect(failure("a: &a { p: 1 }\nb: { <<: *a, <<: *a }\n")).toMatchObject({ where: "2:14", code: "duplicate-key", message: expect.stringContaining('"<<"') });
+  });
+
   it("an alias with no anchor before it, and an alias inside its own anchor", () => {
     expect(failure("a: 1\nb: *nope\n")).toMatchObject({ where: "2:4", code: "unknown-alias" });
     expect(failure("a: *x\nb: &x 1\n")).toMatchObject({ where: "1:4", code: "unknown-alias" });

@@ -72,6 +72,17 @@ describe("repair --write", () => {
     expect(text).toContain("plugins: [outerbounds-plugin, pinecone-plugin, {id: openai-plugin, facet: gpt}]\r\n");
   });
 
+  it("reads merge keys (<<): an entry whose keys are merged in is kept, and one whose anchor is removed leaves its aliases a copy", async () => {
+    const f = stackFile("use_cases: [rag-applications]\nplugins:\n  - &llm { id: openai-plugin, facet: gpt }\n  - { <<: *llm, id: anthropic-plugin, facet: claude }\n  - &v { id: weaviate-plugin }\n  - { <<: *v, id: pinecone-plugin }\n");
+    const r = await cli("repair", f, "--write");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("- weaviate-plugin");
+    const text = readFileSync(f, "utf8");
+    expect(text).toContain("- &llm { id: openai-plugin, facet: gpt }\n  - { <<: *llm, id: anthropic-plugin, facet: claude }\n");
+    expect(text).toContain("- { <<: { id: weaviate-plugin }, id: pinecone-plugin }");
+    expect(text).not.toContain("&v");
+    expect((await cli("check", f)).code).toBe(0);
+  });
   it("a file that needs no change is not touched", async () => {
     const valid = "plugins: [outerbounds-plugin, pinecone-plugin]\n";
     const f = stackFile(valid, 0o640);

@@ -5,7 +5,7 @@
  * bomb, nested too deep, or that repeats a key or uses `__proto__` gives a diagnostic, quickly,
  * and never a crash. Browser-safe: works on strings or bytes, never touches a file system.
  */
-import { CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import { diag, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -217,8 +217,8 @@ function scanDepth(file: string, text: string): Diagnostic | undefined {
  * by the parser's `uniqueKeys`, which compares each key with every earlier one (a file with
  * 70,000 keys took 40 s).
  */
-function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic | undefined {
-  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+function checkTree(file: string, lc: LineCounter, doc: Document.Parsed): Diagnostic | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
   const at = (n: Node) => posOf(file, lc, n.range?.[0] ?? 0);
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
@@ -233,7 +233,9 @@ function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic
           const what = isAlias(k) ? "an alias" : isMap(k) ? "a mapping" : isSeq(k) ? "a list" : "a complex value";
           return diag(at(k), "complex-key", `key is ${what}; expected a plain string key`);
         }
-        const name = String(k?.value ?? "");
+        const name = isMergeKey(k) ? "<<" : String(k?.value ?? "");
+        if (k && isMergeKey(k) && mergeSources(doc, pair.value as Node | null) === undefined)
+          return diag(at((pair.value as Node | null) ?? k), "merge-source", 'a merge key ("<<") takes the keys of another mapping; expected an alias of a mapping ("<<: *name") or a list of them');
         if (k && typeof k.value === "string" && FORBIDDEN_KEYS.has(k.value))
           return diag(at(k), "forbidden-key", `key "${k.value}" is not allowed (it could alter JavaScript objects); expected a field name of this file`);
         const first = seen.get(name);
@@ -249,6 +251,26 @@ function checkTree(file: string, lc: LineCounter, root: Node | null): Diagnostic
     }
   }
   return undefined;
+}
+
+/** A YAML 1.1 merge key, `<<`: the parser gives it a symbol for a value. */
+function isMergeKey(k: unknown): boolean {
+  return isScalar(k) && typeof k.value === "symbol";
+}
+
+/**
+ * The mappings a merge key's value names, in order of precedence (`<<: *a` or `<<: [*a, *b]`),
+ * or undefined when it names anything else (the parser would throw when converting it).
+ */
+function mergeSources(doc: Document.Parsed, value: Node | null): Node[] | undefined {
+  const items = isSeq(value) ? (value.items as Node[]) : [value];
+  const maps: Node[] = [];
+  for (const item of items) {
+    const target = isAlias(item) ? item.resolve(doc) : item;
+    if (!isMap(target)) return undefined;
+    maps.push(target);
+  }
+  return maps;
 }
 
 /**
@@ -426,7 +448,7 @@ export function readYaml(file: SourceFile): ReadResult {
   try {
     const deep = scanDepth(file.path, text);
     if (deep) return fail(deep);
-    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: false });
+    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: true });
   } catch (e) {
     // Not expected after scanDepth; kept so that no input can crash the loader.
     const tooDeep = e instanceof RangeError;
@@ -477,7 +499,7 @@ export function readYaml(file: SourceFile): ReadResult {
     }
     return { ok: false, diagnostics: out };
   }
-  const treeProblem = checkTree(file.path, lc, doc.contents as Node | null) ?? checkAliases(file.path, lc, doc.contents as Node | null);
+  const treeProblem = checkTree(file.path, lc, doc) ?? checkAliases(file.path, lc, doc.contents as Node | null);
   if (treeProblem) return fail(treeProblem);
   let value: unknown;
   try {
@@ -501,7 +523,7 @@ export function readYaml(file: SourceFile): ReadResult {
       const last = i === path.length - 1;
       if (isAlias(node)) node = node.resolve(doc);
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = pairOf(node, seg);
         if (!pair) return pos;
         const k = pair.key as Node;
         const v = pair.value as Node | null;
@@ -521,6 +543,22 @@ export function readYaml(file: SourceFile): ReadResult {
     }
     return pos;
   };
+  // A key's pair in a mapping: its own, or else the one a merge key ("<<") brings from another
+  // mapping (the first in the merge's order), so that a value merged in is placed at its text.
+  function pairOf(map: Node, seg: PathKey, seen = new Set<Node>()): Pair | undefined {
+    if (!isMap(map) || seen.has(map)) return undefined;
+    seen.add(map);
+    const own = map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === String(seg));
+    if (own) return own as Pair;
+    for (const p of map.items) {
+      if (!isMergeKey(p.key)) continue;
+      for (const source of mergeSources(doc, p.value as Node | null) ?? []) {
+        const found = pairOf(source, seg, seen);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
   if (value === null || value === undefined) {
     const what = doc.contents === null ? "file is empty (or only comments)" : "file holds only a null value";
     return fail(diag({ file: file.path, line: 1, column: 1 }, "empty-file", `${what}; expected a YAML mapping`));

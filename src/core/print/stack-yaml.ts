@@ -1,5 +1,5 @@
 /** A stack as a stack file (the YAML output of recommend / check / repair is itself valid input). */
-import { isMap, isScalar, isSeq, parseDocument, stringify } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, stringify, visit, type Node } from "yaml";
 import type { Stack } from "../commands/result.js";
 
 /** A stack as a stack file (use cases, then each plugin with its assigned facet), after `header` (comment lines). */
@@ -26,14 +26,20 @@ export function rewriteStackText(original: string, stack: Stack): string {
   const text = (bom ? original.slice(1) : original).replace(/\r\n/g, "\n");
   // Padded flow collections ("[ a ]", "{ a: 1 }") unless the file writes them tight ("[a]").
   const tight = /[[{][^\s\]}]/.test(text) && !/[[{] \S/.test(text);
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { merge: true });
   const seq = doc.get("plugins", true);
   const want = new Map(stack.plugins.map((p) => [p.id, p]));
   const kept = new Set<string>();
   if (isSeq(seq)) {
+    const removed = new Map<string, Node>();
     seq.items = seq.items.filter((item) => {
-      const id = isScalar(item) ? String(item.value) : isMap(item) ? String(item.get("id")) : "";
-      if (!want.has(id) || kept.has(id)) return false;
+      // The id as read (a mapping's may come from a merge key, "<<: *other").
+      const id = isScalar(item) ? String(item.value) : isMap(item) ? String((item.toJS(doc) as { id?: unknown } | null)?.id) : "";
+      if (!want.has(id) || kept.has(id)) {
+        const anchor = (item as Node | null)?.anchor;
+        if (anchor) removed.set(anchor, item as Node);
+        return false;
+      }
       kept.add(id);
       const facet = want.get(id)!.facet;
       // A facet the file gives follows the repair; a mapping without one is left so, as a bare id is.
@@ -45,6 +51,17 @@ export function rewriteStackText(original: string, stack: Stack): string {
     });
     // An entry written as a bare id stays so: its facet was left to check, which finds one again
     // (it was rewritten as { id, facet }, a change to a line the repair did not report).
+    // An alias of a removed entry's anchor gets a copy of what it named, which has left the file.
+    if (removed.size > 0)
+      visit(doc, {
+        Alias(_, alias) {
+          const target = removed.get(alias.source);
+          if (!target) return undefined;
+          const copy = target.clone() as Node;
+          delete copy.anchor;
+          return copy;
+        },
+      });
     for (const p of stack.plugins) if (!kept.has(p.id)) seq.items.push(doc.createNode(p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id, { flow: true }));
   } else {
     doc.set("plugins", stack.plugins.map((p) => (p.facet !== undefined ? { id: p.id, facet: p.facet } : p.id)));
