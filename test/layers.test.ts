@@ -442,4 +442,21 @@ describe("the project file", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('mlx-solve.yaml:3:3: error: unknown key "use_case" in request; expected one of: use_cases');
   });
+
+  it("a request's misspelt key and the names the catalog lacks are said at once (not the second after the first is fixed), by solving commands and lint", async () => {
+    const dir = project("layers: [acme-layer]\nrequest:\n  use_cases: [oss-frist]\n  timout: 5\n  require: [acme-featurs-plugin]\n");
+    const lines = (err: string) => err.split("\n").filter((l) => l.includes("error:"));
+    for (const args of [["recommend"], ["check", join(ROOT, "examples", "my-stack.yaml")], ["lint"]]) {
+      const r = await inDir(dir, ...args);
+      expect(r.code).toBe(2);
+      expect(lines(r.err)).toEqual([
+        expect.stringMatching(/^mlx-solve\.yaml:3:15: error: unknown use case "oss-frist"/),
+        expect.stringMatching(/^mlx-solve\.yaml:4:3: error: unknown key "timout" in request/),
+        expect.stringMatching(/^mlx-solve\.yaml:5:13: error: unknown plugin "acme-featurs-plugin".*did you mean "acme-features-plugin"/),
+      ]);
+    }
+    // A mistake outside the request (what the catalog is) stays alone: the names would be a guess.
+    const bad = project("layer: [acme-layer]\nrequest:\n  require: [acme-featurs-plugin]\n");
+    expect(lines((await inDir(bad, "recommend")).err)).toEqual([expect.stringMatching(/unknown key "layer"; expected one of: catalog, layers, request.*did you mean "layers"/)]);
+  });
 });

@@ -35,6 +35,7 @@ import {
   readStackFileAt,
   recommend,
   repair,
+  requestProblems,
   sample,
   SCHEMAS,
   shellWord,
@@ -46,13 +47,14 @@ import {
   writeFileAtomic,
   writeRepairedStack,
   type AnyResult,
+  type Catalog,
   type ExportFormat,
   type Format,
   type ListKind,
   type SchemaName,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, maxGapTermsOption, positiveInteger, projectFor, repairsOption, requestOf, timeoutOption, useCaseValues, type CatalogOpts, type RequestOpts } from "./options.js";
+import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, maxGapTermsOption, positiveInteger, projectFor, repairsOption, requestOf, withProjectProblems, timeoutOption, useCaseValues, type CatalogOpts, type RequestOpts } from "./options.js";
 import { UI_COMMAND } from "./ui.js";
 
 export interface Io {
@@ -102,17 +104,27 @@ const optsOf = <T>(args: unknown[]): T => (args[args.length - 1] as Command).opt
 function contextOf<T extends RequestOpts>(args: unknown[], clock: Clock, io: Io) {
   const cmd = args[args.length - 1] as Command;
   const o = cmd.opts() as T;
-  const project = projectFor(o);
-  const { dir, layers } = catalogOf(o, project);
-  const catalog = loadCatalog(dir, { layers, ...deadlineOf(clock.limit(o)) });
-  o.useCase = useCaseValues(o.useCase, (name) => resolveUseCase(catalog, name) !== undefined);
+  const project = projectFor(o, true);
+  const requestIn = (catalog: Catalog) => {
+    o.useCase = useCaseValues(o.useCase, (name) => resolveUseCase(catalog, name) !== undefined);
+    return requestOf(o, cmd, project);
+  };
+  const { dir, layers, catalog } = withProjectProblems(
+    project,
+    () => {
+      const { dir, layers } = catalogOf(o, project);
+      return { dir, layers, catalog: loadCatalog(dir, { layers, ...deadlineOf(clock.limit(o)) }) };
+    },
+    (l) => requestProblems(l.catalog, requestIn(l.catalog)),
+  );
+  const request = requestIn(catalog);
   // What a user's catalog or layer holds that loading leaves out (a subdirectory of plugins, a
   // hidden file, a misnamed constraints file), said on stderr as lint says it: such a plugin
   // was otherwise just missing ("unknown use case" with no word why).
   if (dir !== undefined || layers.length) for (const d of skippedEntries(dir, layers)) io.err(`${formatDiagnostic(d)}\n`);
   // A project file changes the answer without a word on the command line: said once, on stderr.
   if (project) io.err(`${visible(projectNote(project, true, o.catalog === undefined))}\n`);
-  return { o, catalog, request: requestOf(o, cmd, project), dir, layers };
+  return { o, catalog, request, dir, layers };
 }
 
 /**
@@ -144,8 +156,8 @@ function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest:
 }
 
 /** The project file of a command that reads only its catalog and layers (list, lint), said when it changes them. */
-function catalogProject(o: CatalogOpts, io: Io) {
-  const project = projectFor(o);
+function catalogProject(o: CatalogOpts, io: Io, partial = false) {
+  const project = projectFor(o, partial);
   if (project && ((project.catalog && o.catalog === undefined) || project.layers.length)) io.err(`${visible(projectNote(project, false, o.catalog === undefined))}\n`);
   return project;
 }
@@ -349,10 +361,17 @@ export const COMMANDS: CommandDef[] = [
     },
     run: async (args, io, clock) => {
       const o = optsOf<CatalogOpts & { format: string; timeout?: number }>(args);
-      const project = catalogProject(o, io);
-      const { dir, layers } = catalogOf(o, project);
+      const project = catalogProject(o, io, true);
+      const loaded = withProjectProblems(
+        project,
+        () => {
+          const { dir, layers } = catalogOf(o, project);
+          return loadCatalogDir(dir, { layers, ...deadlineOf(clock.limit(o)) });
+        },
+        (l) => (l.catalog && !l.fatal ? requestProblems(l.catalog, project!.request) : l.diagnostics),
+      );
       // The project file's default request too: what in it the catalog does not know fails every command that solves.
-      const r = lint(loadCatalogDir(dir, { layers, ...deadlineOf(clock.limit(o)) }), { ...clock.limit(o), ...progressOf(io, o.format), ...(project ? { request: project.request } : {}) });
+      const r = lint(loaded, { ...clock.limit(o), ...progressOf(io, o.format), ...(project ? { request: project.request } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },

@@ -1,6 +1,6 @@
 /** The options every solving command shares, and how they become a library request. */
 import { Command, Option } from "commander";
-import { findProjectFile, InputError, positiveSeconds, readProjectFile, withDefaults, type Diagnostic, type Request } from "../index.js";
+import { findProjectFile, InputError, positiveSeconds, readProjectFile, requestProblems, sortDiagnostics, withDefaults, type Catalog, type Diagnostic, type Request } from "../index.js";
 
 /** Where the catalog comes from: --catalog, --layer, and the project file unless --no-config. */
 export interface CatalogOpts {
@@ -79,11 +79,32 @@ export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Re
   return out;
 }
 
-/** The project file of a command line, unless --no-config (see readProjectFile). */
-export function projectFor(o: { config: boolean }) {
+/**
+ * The project file of a command line, unless --no-config (see readProjectFile). With `partial`,
+ * errors in its request options alone are returned as `problems`, for `sayProjectProblems`.
+ */
+export function projectFor(o: { config: boolean }, partial = false) {
   if (!o.config) return undefined;
   const file = findProjectFile();
-  return file ? readProjectFile(file) : undefined;
+  return file ? readProjectFile(file, { partial }) : undefined;
+}
+
+/**
+ * A project file's request errors (`projectFor(o, true)`) said at once with what comes after them:
+ * the input errors of `load` (its catalog), else what `check` finds in what it loaded (the names
+ * the rest of the request gives that the catalog does not know). One batch, where the second came
+ * only after the first was fixed. Without such errors, just `load()`.
+ */
+export function withProjectProblems<T>(project: { problems: Diagnostic[] } | undefined, load: () => T, check: (loaded: T) => Diagnostic[]): T {
+  const problems = project?.problems ?? [];
+  if (!problems.length) return load();
+  let loaded: T;
+  try {
+    loaded = load();
+  } catch (e) {
+    throw e instanceof InputError ? new InputError(sortDiagnostics([...problems, ...e.diagnostics])) : e;
+  }
+  throw new InputError(sortDiagnostics([...problems, ...check(loaded)]));
 }
 
 /** The base catalog and layers of a command: its options, over the project file's (see readProjectFile). */

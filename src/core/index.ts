@@ -43,13 +43,13 @@ export { catalogOrThrow, loadCatalogFromFiles, parseStackFile, type LoadOptions 
 export { jsonSchemaOf, SCHEMAS, TAG_KEYS, TAG_VALUES, type SchemaName } from "./catalog/schema.js";
 export { catalogFromJSON, catalogToJSON } from "./catalog/serialize.js";
 export type { SourceFile } from "./catalog/yaml-source.js";
-export { formatDiagnostic, InputError, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
+export { formatDiagnostic, InputError, sortDiagnostics, type Diagnostic, type Severity, type SourcePos } from "./common/diagnostics.js";
 export { positiveSeconds, SolverMemory, Timeout, timeLimits, WORK_PER_SECOND, workFor } from "./common/budget.js";
 export { didYouMean, nearest } from "./common/suggest.js";
 export { shellWord } from "./common/shell.js";
 
 // The request, and a project file that gives its defaults.
-export { isEmptyRequest, withDefaults, type IntegrationMode, type Request, type RequestField } from "./model/request.js";
+export { isEmptyRequest, requestProblems, withDefaults, type IntegrationMode, type Request, type RequestField } from "./model/request.js";
 export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.

@@ -21,11 +21,17 @@ export function findProjectFile(from: string = process.cwd()): string | undefine
   }
 }
 
-/** A project file read and checked, its directories resolved (relative to the file). Throws InputError. */
-export function readProjectFile(path: string): ProjectConfig & { base?: string; layerDirs: string[]; missing: { base?: Diagnostic; layers: Diagnostic[] } } {
+/**
+ * A project file read and checked, its directories resolved (relative to the file). Throws
+ * InputError. With `partial`, a file whose only errors are request options wrong in themselves (a
+ * misspelt key, a value of the wrong shape) is returned without them, its errors as `problems`:
+ * the caller checks the rest of the request against the catalog and says all at once.
+ */
+export function readProjectFile(path: string, options: { partial?: boolean } = {}): ProjectConfig & { base?: string; layerDirs: string[]; missing: { base?: Diagnostic; layers: Diagnostic[] }; problems: Diagnostic[] } {
   const shown = relative(process.cwd(), path) || path;
   const r = parseProjectFile({ ...readUserFile(path), path: shown });
-  if (!r.ok) throw new InputError(r.diagnostics);
+  if (!r.ok && !(options.partial && r.partial)) throw new InputError(r.diagnostics);
+  const project = r.ok ? r.project : r.partial!;
   const here = dirname(resolve(path));
   // A directory the file names that is not there is the file's mistake: said at its line (where
   // the catalog's loader could only name the directory), once the command uses it (catalogOf:
@@ -44,13 +50,14 @@ export function readProjectFile(path: string): ProjectConfig & { base?: string; 
     if (lacking.length >= 2) return diag(d.pos, "no-catalog", `catalog directory "${d.dir}" (${abs}) lacks ${lacking.join(", ")}; expected ${catalogDirExpected(false)}, relative to ${shown} (a directory with only some of them is a layer: name it under layers:)`);
     return undefined;
   };
-  const baseMissing = r.project.catalog ? missing(r.project.catalog, "catalog") : undefined;
-  const layersMissing = r.project.layers.map((l) => missing(l, "layer")).filter((d): d is Diagnostic => d !== undefined);
+  const baseMissing = project.catalog ? missing(project.catalog, "catalog") : undefined;
+  const layersMissing = project.layers.map((l) => missing(l, "layer")).filter((d): d is Diagnostic => d !== undefined);
   return {
-    ...r.project,
-    ...(r.project.catalog ? { base: resolve(here, r.project.catalog.dir) } : {}),
-    layerDirs: r.project.layers.map((l) => resolve(here, l.dir)),
+    ...project,
+    ...(project.catalog ? { base: resolve(here, project.catalog.dir) } : {}),
+    layerDirs: project.layers.map((l) => resolve(here, l.dir)),
     missing: { ...(baseMissing ? { base: baseMissing } : {}), layers: layersMissing },
+    problems: r.ok ? [] : r.diagnostics,
   };
 }
 

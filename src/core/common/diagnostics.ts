@@ -72,6 +72,7 @@ export class InputError extends Error {
   }
 }
 
+/** Sorts diagnostics in place by file, line, column, code and message (the order lint reports in); returns them. */
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return ds.sort(
     (a, b) =>

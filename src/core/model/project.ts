@@ -6,7 +6,7 @@
 import type { Diagnostic, SourcePos } from "../common/diagnostics.js";
 import { ProjectFile } from "../catalog/schema.js";
 import { validate } from "../catalog/validate.js";
-import { readYaml, type SourceFile } from "../catalog/yaml-source.js";
+import { readYaml, type SourceFile, type YamlSource } from "../catalog/yaml-source.js";
 import type { Request, RequestField } from "./request.js";
 
 /** A project file (`mlx-solve.yaml`): its base catalog, its layers and its default request, as parsed. */
@@ -34,15 +34,36 @@ const FIELDS: [RequestField, keyof NonNullable<ProjectFile["request"]>][] = [
 /**
  * A project file (`mlx-solve.yaml`) from its contents: its base catalog, its layers and its
  * default request, each value with its position for citations; or its problems, each at
- * file:line:col. Node's `readProjectFile` reads one from disk and checks its directories.
+ * file:line:col, with the `partial` project left when they are all request options wrong in
+ * themselves (see withoutBadRequestItems). Node's `readProjectFile` reads one from disk and
+ * checks its directories.
  */
-export function parseProjectFile(file: SourceFile): { ok: true; project: ProjectConfig } | { ok: false; diagnostics: Diagnostic[] } {
+export function parseProjectFile(file: SourceFile): { ok: true; project: ProjectConfig } | { ok: false; diagnostics: Diagnostic[]; partial?: ProjectConfig } {
   const r = readYaml(file);
   if (!r.ok) return r;
   const v = validate(ProjectFile, r.source);
-  if (!v.ok) return v;
-  const { source: src } = r;
-  const { data } = v;
+  if (v.ok) return { ok: true, project: projectOf(file, r.source, v.data) };
+  const rest = withoutBadRequestItems(r.source.value);
+  return { ...v, ...(rest ? { partial: projectOf(file, r.source, rest) } : {}) };
+}
+
+/**
+ * A project file's data without the request options that are wrong in themselves (a misspelt
+ * key, a value of the wrong shape), when all its errors are there: the rest of the request can
+ * then be checked against the catalog, so that its unknown names are said with those errors and
+ * not after they are fixed. Undefined when anything else is wrong (its catalog or layers, a key
+ * beside request): what the catalog is would be a guess.
+ */
+function withoutBadRequestItems(value: unknown): ProjectFile | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const { request, ...rest } = value as Record<string, unknown>;
+  if (typeof request !== "object" || request === null || Array.isArray(request)) return undefined;
+  const fine = Object.entries(request).filter(([k, v]) => ProjectFile.safeParse({ request: { [k]: v } }).success);
+  const r = ProjectFile.safeParse({ ...rest, request: Object.fromEntries(fine) });
+  return r.success ? r.data : undefined;
+}
+
+function projectOf(file: SourceFile, src: YamlSource, data: ProjectFile): ProjectConfig {
   const cite = (p: SourcePos) => `${p.file}:${p.line}:${p.column}`;
   const request: Request = {};
   const origins: Partial<Record<RequestField, string>> = {};
@@ -58,12 +79,9 @@ export function parseProjectFile(file: SourceFile): { ok: true; project: Project
   request.origins = origins;
   request.itemOrigins = itemOrigins;
   return {
-    ok: true,
-    project: {
-      file: file.path,
-      ...(data.catalog !== undefined ? { catalog: { dir: data.catalog, pos: src.locate(["catalog"]) } } : {}),
-      layers: (data.layers ?? []).map((dir, i) => ({ dir, pos: src.locate(["layers", i]) })),
-      request,
-    },
+    file: file.path,
+    ...(data.catalog !== undefined ? { catalog: { dir: data.catalog, pos: src.locate(["catalog"]) } } : {}),
+    layers: (data.layers ?? []).map((dir, i) => ({ dir, pos: src.locate(["layers", i]) })),
+    request,
   };
 }

@@ -240,6 +240,19 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
 }
 
 /** "On-premises deployments needs self-hosted plugins" */
+/**
+ * What in `request` the catalog does not know (a plugin, use case or tag it names), each error at
+ * its origin (an option, a project file's line); empty when it all resolves.
+ *
+ * @example
+ * const problems = requestProblems(loadCatalog(), { require: ["pinecon-plugin"] });
+ * // [{ code: "unknown-plugin", message: 'unknown plugin "pinecon-plugin"; … (did you mean "pinecone-plugin"?)', … }]
+ */
+export function requestProblems(catalog: Catalog, request: Request): Diagnostic[] {
+  const r = resolveRequest(catalog, request);
+  return r.ok ? [] : r.diagnostics;
+}
+
 export function tagRuleMessage(useCase: string, f: TagFilter): string {
   return f.key === "clouds" ? `${useCase} needs plugins that run on ${f.values.join(" or ")}` : `${useCase} needs ${f.values.join(" or ")} plugins`;
 }
