@@ -12,10 +12,10 @@
 // another build. A cache V8 rejects only costs the compile it would have cost anyway, and is
 // written again.
 "use strict";
-const { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require("node:fs");
+const { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require("node:fs");
 const Module = require("node:module");
 const { createRequire, wrap } = Module;
-const { dirname, join, resolve } = require("node:path");
+const { dirname, join } = require("node:path");
 const v8 = require("node:v8");
 const vm = require("node:vm");
 
@@ -48,61 +48,10 @@ if (!process.execArgv.some((a) => /^--(no-)?flush[-_]bytecode\b/.test(a))) v8.se
 // 7.5 % slower (bench/README.md, "The floor"). Set before the script is compiled, as above.
 if (!process.execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a))) v8.setFlagsFromString("--interrupt-budget=270336");
 
-/** `mkdir -p` one level at a time: src/node/write.ts's `makeDirs` (Node's own loops for ever under /proc). */
-function makeDirs(path, mode) {
-  const missing = [];
-  for (let p = resolve(path); ; ) {
-    try {
-      statSync(p);
-      break;
-    } catch (e) {
-      if (e.code !== "ENOENT") throw e;
-    }
-    missing.push(p);
-    const up = dirname(p);
-    if (up === p) break;
-    p = up;
-  }
-  for (const dir of missing.reverse()) {
-    try {
-      mkdirSync(dir, { mode });
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-    }
-  }
-}
-
-/**
- * The load cache's directory, by src/node/cache.ts's rule (`cacheDir` there), when it is the
- * user's alone; else undefined. A directory MLX_SOLVE_CACHE_DIR names that is the user's but open
- * holds the cache in a private `mlx-solve` inside it.
- */
-function cacheDir(create) {
-  const env = process.env;
-  if (env.MLX_SOLVE_NO_CACHE) return undefined;
-  const uid = process.getuid?.();
-  const mine = (st) => st.isDirectory() && (uid === undefined || st.uid === uid);
-  const own = (path) => {
-    if (create) makeDirs(path, 0o700);
-    const st = lstatSync(path);
-    return mine(st) && (st.mode & 0o077) === 0 ? path : undefined;
-  };
-  try {
-    const named = env.MLX_SOLVE_CACHE_DIR;
-    if (named) {
-      if (create) makeDirs(named, 0o700);
-      const st = lstatSync(named);
-      if (!mine(st)) return undefined;
-      if ((st.mode & 0o077) === 0) return named;
-      if ((st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0) return undefined;
-      return own(join(named, "mlx-solve"));
-    }
-    const base = env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "mlx-solve") : env.HOME ? join(env.HOME, ".cache", "mlx-solve") : undefined;
-    return base ? own(base) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+// The load cache's directory, by the load cache's own rule (src/node/dirs.ts, built as
+// dist/dirs.cjs): found before the script is compiled, made only when a code cache is written.
+const { cacheDirOf } = require(join(here, "..", "dist", "dirs.cjs"));
+const cacheDir = (create) => cacheDirOf(process.env, create);
 
 const source = readFileSync(file, "latin1"); // esbuild writes ASCII only
 // The script's own hash, written beside it by build/cli.mjs: V8 checks a code cache only against

@@ -20,6 +20,10 @@ await build({
 
 await bundleScript("src/cli/run.ts", "dist/cli.cjs");
 
+// The cache directory's rule (src/node/dirs.ts), which bin/mlx-solve.cjs needs before it compiles
+// dist/cli.cjs (to find that script's code cache): CommonJS, as Node 20 cannot require ESM.
+await build({ ...common, entryPoints: ["src/node/dirs.ts"], outfile: "dist/dirs.cjs" });
+
 // The name bin/mlx-solve.cjs gives the script's code cache: a hash of the script itself, so that no
 // build ever meets another's bytecode (V8 checks only the length).
 writeFileSync("dist/cli.id", createHash("sha256").update(readFileSync("dist/cli.cjs")).digest("hex").slice(0, 16) + "\n");

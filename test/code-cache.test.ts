@@ -193,6 +193,7 @@ process.stdout.write(JSON.stringify({ keys: Object.keys(d), solver: typeof C._so
     mkdirSync(join(dir, "bin"));
     mkdirSync(join(dir, "dist"));
     copyFileSync(BIN, join(dir, "bin", "mlx-solve.cjs"));
+    copyFileSync(join(dirname(BIN), "..", "dist", "dirs.cjs"), join(dir, "dist", "dirs.cjs"));
     const run = (bundle: string) => {
       writeFileSync(join(dir, "dist", "cli.cjs"), bundle);
       return spawnSync(process.execPath, [join(dir, "bin", "mlx-solve.cjs")], { encoding: "utf8", env: { ...process.env, MLX_SOLVE_NO_CACHE: "1" } });

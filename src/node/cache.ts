@@ -19,7 +19,7 @@
  * Only catalogs without errors are cached. A cache that cannot be read or written is skipped.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, constants, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { SINGLE_FILES, type Catalog, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
 import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
@@ -27,7 +27,8 @@ import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { codeHash } from "./build-id.js";
 import type { FileStat, Layered } from "./files.js";
 import { hash64 } from "./hash.js";
-import { discardTemp, makeDirs } from "./write.js";
+import { discardTemp } from "./write.js";
+import { cacheDirOf } from "./dirs.js";
 import { VERSION } from "./package.js";
 
 /** The entry format (a header line, then the catalog's JSON). */
@@ -35,48 +36,11 @@ const FORMAT = 5;
 const DEFAULT_MAX_MB = 500;
 
 /**
- * The cache directory to use, or undefined (no cache). Creates it (0700) when needed.
- *
- * The default one (`mlx-solve` under the user's cache directory) is the cache's own: one made open
- * by an earlier version (0755) is closed. A directory named by MLX_SOLVE_CACHE_DIR is the user's:
- * its mode is never changed. It is used as it is when private (the user's, no one else may read
- * or write it); when it is the user's but open (0755, 0775 under a umask of 002, a shared
- * directory made 1777), the cache lives in a private directory `mlx-solve` inside it, unless anyone
- * may write to it without the sticky bit (they could swap that directory). Another user's
- * directory is never used. bin/mlx-solve.cjs finds its code caches by the same rule.
+ * The cache directory to use, or undefined (no cache), made (0700) when needed: dirs.ts's rule
+ * (`cacheDirOf`), which bin/mlx-solve.cjs follows to find its code caches.
  */
 export function cacheDir(): string | undefined {
-  const env = process.env;
-  if (env["MLX_SOLVE_NO_CACHE"]) return undefined;
-  const named = env["MLX_SOLVE_CACHE_DIR"];
-  try {
-    if (named) {
-      makeDirs(named, 0o700);
-      const st = lstatSync(named);
-      if (!st.isDirectory() || !isMine(st)) return undefined;
-      if ((st.mode & 0o077) === 0) return named;
-      if ((st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0) return undefined;
-      return ownDir(join(named, "mlx-solve"));
-    }
-    const base = env["XDG_CACHE_HOME"] ? join(env["XDG_CACHE_HOME"], "mlx-solve") : env["HOME"] ? join(env["HOME"], ".cache", "mlx-solve") : undefined;
-    return base ? ownDir(base) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const isMine = (st: { uid: number }): boolean => {
-  const uid = process.getuid?.();
-  return uid === undefined || st.uid === uid;
-};
-
-/** `path` as a directory of the cache's own: made 0700, closed if open, refused if another user's. */
-function ownDir(path: string): string | undefined {
-  makeDirs(path, 0o700);
-  const st = lstatSync(path);
-  if (!st.isDirectory() || !isMine(st)) return undefined;
-  if ((st.mode & 0o077) !== 0) chmodSync(path, 0o700);
-  return path;
+  return cacheDirOf(process.env, true);
 }
 
 /** Every file of the catalog with its role, in a fixed order. */

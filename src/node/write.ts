@@ -4,9 +4,10 @@
  * refusing a read-only file (no write bit at all: read-only even to root) unless forced. On any
  * failure the original is untouched and the temporary file removed.
  */
-import { chownSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from "node:fs";
+import { chownSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { diag, InputError } from "../core/common/diagnostics.js";
+import { makeDirs } from "./dirs.js";
 
 export interface WriteOptions {
   /** Write a read-only file too (its mode is kept). */
@@ -27,34 +28,6 @@ function reason(e: unknown): string {
   return code ?? (e as Error).message;
 }
 
-/**
- * `mkdir -p`, one level at a time: Node's `mkdirSync(path, { recursive: true })` loops for ever
- * where mkdir answers ENOENT under a parent that exists (under /proc, on a stale mount), so a
- * cache directory named there hung every command at full CPU, deaf to Ctrl-C. Here such a level
- * fails with that error. bin/mlx-solve.cjs has its own copy (it runs before any module loads).
- */
-export function makeDirs(path: string, mode?: number): void {
-  const missing: string[] = [];
-  for (let p = resolve(path); ; ) {
-    try {
-      statSync(p);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-    }
-    missing.push(p);
-    const up = dirname(p);
-    if (up === p) break;
-    p = up;
-  }
-  for (const dir of missing.reverse()) {
-    try {
-      mkdirSync(dir, mode === undefined ? undefined : { mode });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-  }
-}
 
 /**
  * Replaces (or creates) the file at `path` with `text`, atomically (a temporary file renamed over
