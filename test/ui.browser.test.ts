@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
-import { list, loadCatalog, propagate, serveUi, why, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
+import { list, loadCatalog, propagate, recommend, serveUi, why, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
 import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
@@ -20,7 +20,10 @@ const catalog = loadCatalog();
 /** What the page shows as its answer, read from the DOM. */
 interface PageAnswer {
   ok: string;
-  stack: { id: string; type: string; facet?: string }[];
+  /** `serves`: the capabilities the row's words name ("RAG applications: needs vector-search"), sorted. */
+  stack: { id: string; type: string; facet?: string; serves?: string[] }[];
+  /** The needs said as counted outside the plugins' roles (the CLI's `outside_role`). */
+  outside: { capability: string; plugins: string[] }[];
   cost: { objective: string; value: number }[];
   conflict: { requests: { kind: string; value: string }[]; rules: string[] } | null;
   repairs: { kind: string; value: string }[][];
@@ -29,13 +32,17 @@ interface PageAnswer {
 }
 
 const READ_ANSWER = `JSON.stringify((() => {
-  const rows = [...document.querySelectorAll("#stack tbody tr")].map((r) => ({ id: r.dataset.id, type: r.dataset.type, ...(r.dataset.facet ? { facet: r.dataset.facet } : {}) }));
+  const rows = [...document.querySelectorAll("#stack tbody tr")].map((r) => {
+    const serves = [...new Set([...r.querySelectorAll("td.serves div")].flatMap((d) => /: ((?:needs|suggests) .*)$/.exec(d.textContent)?.[1].split("; ").flatMap((x) => x.replace(/^(needs|suggests) /, "").split(", ")) ?? []))].sort();
+    return { id: r.dataset.id, type: r.dataset.type, ...(r.dataset.facet ? { facet: r.dataset.facet } : {}), ...(serves.length ? { serves } : {}) };
+  });
+  const outside = [...document.querySelectorAll("#outside-role li")].map((li) => ({ capability: li.dataset.capability, plugins: li.dataset.plugins.split(" ") }));
   const cost = [...document.querySelectorAll("#cost [data-objective]")].map((d) => ({ objective: d.dataset.objective, value: Number(d.dataset.value) }));
   const c = document.getElementById("conflict");
   const conflict = c ? { requests: [...c.querySelectorAll("li.request")].map((li) => ({ kind: li.dataset.kind, value: li.dataset.value })), rules: [...c.querySelectorAll("li.rule")].map((li) => li.textContent) } : null;
   // Every repair, as a button (what the page can apply) or in words (a use case's own need or rule).
   const repairs = [...document.querySelectorAll(".repairs [data-give-up]")].map((b) => JSON.parse(b.dataset.giveUp));
-  return { ok: document.body.dataset.ok, stack: rows, cost, conflict, repairs, cli: document.getElementById("export-cli").value, yaml: document.getElementById("export-yaml").value };
+  return { ok: document.body.dataset.ok, stack: rows, outside, cost, conflict, repairs, cli: document.getElementById("export-cli").value, yaml: document.getElementById("export-yaml").value };
 })())`;
 
 /** The page has answered the request now in its URL (the open explanation aside), graph included. */
@@ -428,8 +435,9 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const want = JSON.parse(r.out) as RecommendResult;
       const where = `request ${i}: ${a.cli}`;
       expect(a.ok, where).toBe(String(want.ok));
-      // The page says what each plugin serves in words of its own; the rest of each row is the CLI's.
-      expect(a.stack, where).toEqual((want.stack?.plugins ?? []).map(({ serves: _, ...p }) => p));
+      // Each row is the CLI's, what it serves (in words of the page's own) included.
+      expect(a.stack, where).toEqual((want.stack?.plugins ?? []).map((p) => (p.serves ? { ...p, serves: [...p.serves].sort() } : p)));
+      expect(a.outside, where).toEqual(want.outside_role ?? []);
       expect(a.cost, where).toEqual(want.cost ?? []);
       expect(a.conflict, where).toEqual(want.conflict ? { requests: want.conflict.requests.map((q) => ({ kind: q.kind, value: q.value })), rules: want.conflict.rules.map((x) => `${x.message}  (${x.source})`) } : null);
       expect(a.repairs, where).toEqual((want.repairs ?? []).map((x) => x.give_up));
@@ -439,6 +447,26 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(unsat).toBeGreaterThan(5);
     expect(unsat).toBeLessThan(45);
   }, 120_000);
+
+  it("what each plugin serves is what it serves in its role, as the CLI says; a need met outside every role is said", async () => {
+    // Evidently, assigned data-drift, has llm-observability only in another role: the page said
+    // it served that, where Datadog serves it in its llm-observability role.
+    const a = await goTo("use-case=end-to-end-ml-pipelines&use-case=llm-powered-applications&prefer=datadog-plugin");
+    const want = recommend(catalog, { useCases: ["end-to-end-ml-pipelines", "llm-powered-applications"], prefer: ["datadog-plugin"] });
+    expect(a.stack).toEqual(want.stack!.plugins.map((p) => (p.serves ? { ...p, serves: [...p.serves].sort() } : p)));
+    expect(a.stack.find((p) => p.id === "evidently-plugin")).toMatchObject({ facet: "data-drift", serves: ["model-monitoring"] });
+    expect(await page.locator('#stack tr[data-id="evidently-plugin"] td.serves').textContent()).not.toContain("llm-observability");
+    expect(await page.locator('#stack tr[data-id="datadog-plugin"] td.serves').textContent()).toContain("llm-observability");
+    expect(a.outside).toEqual([]);
+    // Needs counted as met though no plugin serves them in its role: said as the CLI says them.
+    const b = await goTo("use-case=conversational-interfaces&use-case=large-scale-data-processing&use-case=mlops-automation&prefer-tag=hosting%3Dmanaged&avoid=airflow-plugin");
+    const outside = recommend(catalog, { useCases: ["conversational-interfaces", "large-scale-data-processing", "mlops-automation"], preferTags: ["hosting=managed"], avoid: ["airflow-plugin"] }).outside_role!;
+    expect(outside.length).toBeGreaterThan(0);
+    expect(b.outside).toEqual(outside);
+    const text = (await page.locator("#outside-role").textContent())!;
+    expect(text).toContain("Counted as provided, though no plugin serves it in the role it has in this stack:");
+    expect(text).toContain("llm-observability: evidently-plugin (in its role data-drift) has the capability");
+  });
 
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });

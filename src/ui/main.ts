@@ -583,6 +583,14 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     }
     table.append(body);
     answer.append(table);
+    // As the CLI says under its table: a need counted as met by a plugin whose role is another.
+    const outside = r.outside_role ?? [];
+    if (outside.length) {
+      const facet = new Map(r.stack.plugins.map((p) => [p.id, p.facet]));
+      answer.append(
+        h("div", { id: "outside-role" }, h("p", { class: "muted", text: "Counted as provided, though no plugin serves it in the role it has in this stack:" }), h("ul", {}, ...outside.map((o) => h("li", { "data-capability": o.capability, "data-plugins": o.plugins.join(" "), text: `${o.capability}: ${o.plugins.map((id) => `${id}${facet.get(id) ? ` (in its role ${facet.get(id)})` : ""}`).join(", ")} has the capability` })))),
+      );
+    }
     answer.append(costList(r.cost ?? []));
     drawGraph(m.graph, m.seq);
   } else {

@@ -166,22 +166,26 @@ function idleClick(c: Catalog, last: Request): void {
 
 /**
  * What each plugin of a stack is there for, in words: the requested use cases' needs and
- * suggestions it provides, the user's own require and prefer, and the plugins of the stack that
- * require it.
+ * suggestions it serves, the user's own require and prefer, and the plugins of the stack that
+ * require it. What it serves is the result's own `serves` (the CLI's SERVES column): the requested
+ * capabilities it provides in its role. Read from its capabilities instead, the page said a
+ * monitor assigned data-drift served llm-observability, which a capability tied to another role
+ * of its (facet_capabilities) does not count for.
  */
 function servesOf(c: Catalog, request: Request, stack: Stack): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const ids = new Set(stack.plugins.map((p) => p.id));
   for (const sp of stack.plugins) {
     const p = c.plugins.get(sp.id)!;
+    const served = new Set(sp.serves);
     const why: string[] = [];
     if (request.require?.includes(p.id)) why.push("you required it");
     if (request.prefer?.includes(p.id)) why.push("you preferred it");
     for (const ucId of stack.use_cases) {
       const uc = c.useCases.get(ucId);
       if (!uc) continue;
-      const needs = uc.needs.filter((n) => p.capabilities.includes(n.id)).map((n) => n.id);
-      const suggests = uc.suggests.filter((n) => p.capabilities.includes(n.id)).map((n) => n.id);
+      const needs = uc.needs.filter((n) => served.has(n.id)).map((n) => n.id);
+      const suggests = uc.suggests.filter((n) => served.has(n.id)).map((n) => n.id);
       if (needs.length || suggests.length) why.push(`${uc.name}: ${[needs.length ? `needs ${needs.join(", ")}` : "", suggests.length ? `suggests ${suggests.join(", ")}` : ""].filter(Boolean).join("; ")}`);
     }
     for (const q of ids) {
