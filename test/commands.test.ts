@@ -167,7 +167,13 @@ describe("why and why-not", () => {
   it("why: a plugin chosen at an objective level", async () => {
     const j = JSON.parse((await cli("why", "snowflake-plugin", "--use-case", "e2e", "--format", "json")).out);
     expect(j.in_stack).toBe(true);
-    expect(j.decided_by).toEqual({ objective: "precedence", chosen: 0, alternative: 1 });
+    // And what decided, in words, where it is stated: the alternative's data source ranks second.
+    expect(j.decided_by).toEqual({
+      objective: "precedence",
+      chosen: 0,
+      alternative: 1,
+      differences: [{ stack: "alternative", message: "s3-plugin ranks 2nd among data source plugins in precedence", weight: 1, source: expect.stringMatching(/^constraints\/precedence\.yaml:\d+$/) }],
+    });
     expect(j.alternative.stack.plugins.map((p: { id: string }) => p.id)).not.toContain("snowflake-plugin");
   });
   it("a plugin may be named by its id, its id without -plugin, its display name in any case, or W&B's initials", async () => {
@@ -219,6 +225,20 @@ describe("why and why-not", () => {
     expect(r.out).toContain("sagemaker-plugin can be in no valid stack for this request");
     // Two full-stack platforms: the ml_platform rule says so (the seed's conflict is not repeated).
     expect(r.out).toContain("at most one ml platform with platform_kind full-stack may be selected");
+  });
+  it("why and why-not name what decided: the wish, the suggested capability, the integration gap (not only the level)", async () => {
+    const diffs = async (...args: string[]) => JSON.parse((await cli(...args, "--format", "json")).out).decided_by.differences;
+    // A use case's soft tag preference, cited at the use case's line (no wish of the user's own).
+    expect(await diffs("why-not", "pinecone-plugin", "--use-case", "cost-effective,rag")).toEqual([
+      { stack: "alternative", message: "pinecone-plugin has license proprietary, where Cost-effective ML operations prefers license=open-source", weight: 1, source: expect.stringMatching(/^constraints\/use-cases\.yaml:\d+$/) },
+    ]);
+    expect(await diffs("why", "chroma-plugin", "--use-case", "rag", "--prefer", "chroma-plugin")).toEqual([{ stack: "alternative", message: "you preferred chroma-plugin, and the stack lacks it", weight: 1, source: "option --prefer" }]);
+    expect(await diffs("why-not", "litellm-plugin", "--use-case", "rag")).toEqual([{ stack: "alternative", message: "litellm-plugin and pinecone-plugin are related but integrate in neither direction", weight: 1 }]);
+    // Redis is in for vault's sake (strict: vault must integrate with the vector database): said as the suggestion lost.
+    const redis = await cli("why", "redis-plugin", "--use-case", "on-prem,rag", "--integrations", "strict");
+    expect(redis.out).toMatch(/^ {2}without it pays for:\n {4}- the stack lacks secrets-management, which On-premises deployments suggests {2}\(constraints\/use-cases\.yaml:\d+\)$/m);
+    // A tie names the plugin that lost it.
+    expect((await cli("why", "ray-plugin", "--use-case", "on-prem,rag")).out).toContain("plugins are left out from the last name in order to the first: that one holds redis-plugin, which comes after lancedb-plugin, ray-plugin");
   });
   it("why-not: what forcing a plugin in would cost", async () => {
     const j = JSON.parse((await cli("why-not", "s3-plugin", "--use-case", "e2e", "--format", "json")).out);

@@ -12,7 +12,8 @@ import { check } from "../src/core/commands/check.js";
 import { parseStackFile } from "../src/core/catalog/load.js";
 import { recommend } from "../src/core/commands/recommend.js";
 import { repair } from "../src/core/commands/repair.js";
-import type { Request } from "../src/core/model/request.js";
+import { resolveRequest, type Request } from "../src/core/model/request.js";
+import { costTerms } from "../src/core/model/evaluate.js";
 import type { RecommendResult, Stack } from "../src/core/commands/result.js";
 import { extraRequestArb, permutationArb, pinsArb, specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog, catalogFiles, type CatalogSpec } from "./support/build-catalog.js";
@@ -106,6 +107,11 @@ describe("the solver agrees with a brute-force oracle", () => {
           const { useCases: _, ...rest } = request;
           const r = check(catalogOf(spec), stackDoc(oracle.useCases, ids), rest);
           expect(costValues(r), show(spec, request, { ids })).toEqual(oracle.cost(new Set(ids)));
+          // What why and why-not say a stack pays for, term by term, adds up to the same cost.
+          const resolved = resolveRequest(catalogOf(spec), request);
+          if (!resolved.ok) throw new Error("the arbitraries give known names");
+          const terms = catalogOf(spec).objectives.map((o) => costTerms(catalogOf(spec), resolved.request, ids, o).reduce((n, t) => n + t.weight, 0));
+          expect(terms, show(spec, request, { ids })).toEqual(oracle.cost(new Set(ids)));
         }),
         { seed: SEED, numRuns },
       );

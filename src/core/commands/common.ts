@@ -284,7 +284,7 @@ function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message
     // Every one, each cited at its own file (the table shortens a long run: text.ts, ruleLines).
     for (const id of all) {
       const p = catalog.plugins.get(id)!;
-      facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos["tags"] ?? p.pos });
+      facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos[`tags.${key}`] ?? p.keyPos["tags"] ?? p.pos });
     }
   }
   return facts;

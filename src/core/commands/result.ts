@@ -189,6 +189,17 @@ export interface RepairResult extends Envelope {
 }
 
 /** why / why-not. */
+/** One thing two stacks pay for differently at an objective level (see `WhyResult.decided_by`). */
+export interface Difference {
+  /** Which stack pays for it: the recommended one, or the alternative (with or without the plugin). */
+  stack: "recommended" | "alternative";
+  message: string;
+  /** How much more that stack pays for it. */
+  weight: number;
+  /** Where it is stated, `file:line` (an option for a wish given on the command line). */
+  source?: string;
+}
+
 export interface WhyResult extends Envelope {
   command: "why" | "why-not";
   id: string;
@@ -204,7 +215,16 @@ export interface WhyResult extends Envelope {
   /** why: the plugin is in every valid stack; why-not: it can be in none. The chain of rules. */
   forced?: Conflict;
   /** The first objective level at which the alternative is worse. */
-  decided_by?: { objective: string; chosen: number; alternative: number };
+  decided_by?: {
+    objective: string;
+    chosen: number;
+    alternative: number;
+    /**
+     * What the two stacks pay for differently at that level, in words: the wish, suggested
+     * capability, precedence rank, integration gap or plugin, with `source` where it is stated.
+     */
+    differences: Difference[];
+  };
   /** why, the plugin in the stack: the requested capabilities it serves there. */
   serves?: string[];
   /**

@@ -10,9 +10,10 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { cite } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
-import type { Request } from "../model/request.js";
+import { costTerms, type CostTerm } from "../model/evaluate.js";
+import type { Request, ResolvedRequest } from "../model/request.js";
 import { stackFromAssignment } from "../model/stack.js";
-import type { Stack } from "./result.js";
+import type { Difference, Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
@@ -101,7 +102,36 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const level = altCost.findIndex((c, i) => c.value !== cost[i]!.value);
   const alternative = { stack: stackFromAssignment(catalog, counter, alt.assignment), cost: altCost };
   if (level < 0) return { ...common, ok: true, alternative, tie: true };
-  return { ...common, ok: true, alternative, decided_by: { objective: cost[level]!.objective, chosen: cost[level]!.value, alternative: altCost[level]!.value } };
+  const objective = cost[level]!.objective;
+  return {
+    ...common,
+    ok: true,
+    alternative,
+    decided_by: { objective, chosen: cost[level]!.value, alternative: altCost[level]!.value, differences: differences(catalog, req, stack, alternative.stack, objective) },
+  };
+}
+
+/**
+ * What the recommended stack and the alternative pay for differently at the level that decided
+ * between them (each term as `costTerms` words it): what only the alternative pays first, then what
+ * only the recommended stack pays. A term both pay with different weights (a plugin's rank under
+ * two types) is said on the side that pays more, with the difference.
+ */
+function differences(catalog: Catalog, req: ResolvedRequest, stack: Stack, alt: Stack, objective: string): Difference[] {
+  // The request's own terms for both (the counterfactual's extra require or exclude costs nothing).
+  const termsOf = (s: Stack) => new Map(costTerms(catalog, req, s.plugins.map((p) => p.id), objective).map((t) => [t.key, t]));
+  const mine = termsOf(stack);
+  const theirs = termsOf(alt);
+  const out: Difference[] = [];
+  const side = (pays: Map<string, CostTerm>, other: Map<string, CostTerm>, name: Difference["stack"]) => {
+    for (const t of pays.values()) {
+      const w = t.weight - (other.get(t.key)?.weight ?? 0);
+      if (w > 0) out.push({ stack: name, message: t.message, weight: w, ...(t.source ? { source: cite(t.source) } : {}) });
+    }
+  };
+  side(theirs, mine, "alternative");
+  side(mine, theirs, "recommended");
+  return out;
 }
 
 /**

@@ -3,10 +3,10 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, type Catalog, type Plugin } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, tagValues, type Catalog, type Plugin } from "../catalog/catalog.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
-import { gapCount, preferredValues, requestedCapabilities } from "./scope.js";
+import { gapCount, gapRows, preferredValues, requestedCapabilities } from "./scope.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 
 export interface Violation {
@@ -189,28 +189,77 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
   return { violations: V, warnings: W, facets };
 }
 
-/** The cost of a concrete stack at each objective level, in the catalog's order. */
-export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly string[], budget?: Budget): { objective: string; value: number }[] {
+/** One thing a stack pays for at an objective level: in words, with its weight and where it is stated. */
+export interface CostTerm {
+  /** The same for the same thing in any stack (two stacks' terms are compared by it). */
+  key: string;
+  message: string;
+  weight: number;
+  source?: SourcePos;
+}
+
+const typeWords = (t: string) => t.replace(/_/g, " ");
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
+
+/**
+ * What a concrete stack pays for at one objective level, term by term (the sum of their weights
+ * is its cost there, as `stackCost` counts it): the wishes it breaks, the suggested capabilities
+ * it lacks, each plugin's place in its type's precedence list, its integration gaps, its plugins.
+ * `why` and `why-not` compare two stacks' terms to say what decided between them.
+ */
+export function costTerms(catalog: Catalog, req: ResolvedRequest, ids: readonly string[], objective: string): CostTerm[] {
   const chosen = new Set(ids);
-  const plugins = [...chosen].map((id) => catalog.plugins.get(id)!);
-  const values: Record<string, number> = {};
-  values["wishes"] =
-    req.avoid.filter((id) => chosen.has(id)).length +
-    req.prefer.filter((id) => !chosen.has(id)).length +
-    tagPreferences(catalog, req).reduce((n, pref) => n + plugins.filter((p) => !hasTag(p, pref)).length, 0);
-  const suggested = new Set<string>();
-  for (const ucId of req.useCases) for (const s of catalog.useCases.get(ucId)!.suggests) suggested.add(s.id);
-  values["suggestions"] = [...suggested].filter((c) => !plugins.some((p) => p.capabilities.includes(c))).length;
-  let prec = 0;
-  for (const [t, { list }] of catalog.precedence) {
-    for (const p of plugins) {
-      if (!p.types.includes(t)) continue;
-      const i = list.findIndex((r) => r.id === p.id);
-      prec += i < 0 ? list.length : i;
+  const plugins = [...chosen].sort(byId).map((id) => catalog.plugins.get(id)!);
+  const out: CostTerm[] = [];
+  if (objective === "wishes") {
+    for (const id of req.avoid) if (chosen.has(id)) out.push({ key: `avoid:${id}`, message: `you avoided ${id}, and the stack has it`, weight: 1, source: originOf(req, "avoid", id) });
+    for (const id of req.prefer) if (!chosen.has(id)) out.push({ key: `prefer:${id}`, message: `you preferred ${id}, and the stack lacks it`, weight: 1, source: originOf(req, "prefer", id) });
+    for (const pref of tagPreferences(catalog, req)) {
+      const text = tagFilterText(pref);
+      const by = req.useCases.flatMap((u) => catalog.useCases.get(u)!.tagPreferences.filter((t) => tagFilterText(t) === text).map((t) => ({ who: catalog.useCases.get(u)!.name, pos: t.pos })));
+      const mine = req.preferTags.some((t) => tagFilterText(t) === text);
+      const who = [...(mine ? ["you"] : []), ...by.map((b) => b.who)].join(" and ");
+      const source = mine ? originOf(req, "preferTags", text) : by[0]?.pos;
+      for (const p of plugins) {
+        if (hasTag(p, pref)) continue;
+        const has = tagValues(p, pref.key).join(", ") || "none";
+        out.push({ key: `tag:${text}:${p.id}`, message: `${p.id} has ${pref.key} ${has}, where ${who} ${mine && by.length === 0 ? "prefer" : "prefers"} ${tagFilterWords(pref)}`, weight: 1, ...(source ? { source } : {}) });
+      }
     }
+  } else if (objective === "suggestions") {
+    const by = new Map<string, { who: string[]; pos: SourcePos }>();
+    for (const u of req.useCases) {
+      const uc = catalog.useCases.get(u)!;
+      for (const s of uc.suggests) (by.get(s.id) ?? by.set(s.id, { who: [], pos: s.pos }).get(s.id)!).who.push(uc.name);
+    }
+    for (const [cap, { who, pos }] of [...by].sort((a, b) => byId(a[0], b[0])))
+      if (!plugins.some((p) => p.capabilities.includes(cap))) out.push({ key: `suggest:${cap}`, message: `the stack lacks ${cap}, which ${who.join(" and ")} ${who.length > 1 ? "suggest" : "suggests"}`, weight: 1, source: pos });
+  } else if (objective === "precedence") {
+    for (const [t, { list, pos }] of [...catalog.precedence].sort((a, b) => byId(a[0], b[0]))) {
+      for (const p of plugins) {
+        if (!p.types.includes(t)) continue;
+        const i = list.findIndex((r) => r.id === p.id);
+        const message = i < 0 ? `${p.id} is not in the ${typeWords(t)} precedence list, so it ranks after the ${list.length === 1 ? "plugin" : `${list.length} plugins`} listed there` : `${p.id} ranks ${ordinal(i + 1)} among ${typeWords(t)} plugins in precedence`;
+        if ((i < 0 ? list.length : i) > 0) out.push({ key: `rank:${t}:${p.id}`, message, weight: i < 0 ? list.length : i, source: i < 0 ? pos : list[i]!.pos });
+      }
+    }
+  } else if (objective === "integration-gaps") {
+    const row = gapRows(catalog, [...chosen].sort(byId));
+    for (const a of [...chosen].sort(byId)) for (const b of row(a)) if (a < b) out.push({ key: `gap:${a}:${b}`, message: `${a} and ${b} are related but integrate in neither direction`, weight: 1 });
+  } else if (objective === "plugins") {
+    for (const p of plugins) out.push({ key: `plugin:${p.id}`, message: `the stack holds ${p.id}`, weight: 1 });
   }
-  values["precedence"] = prec;
-  values["integration-gaps"] = gapCount(catalog, chosen, budget);
-  values["plugins"] = chosen.size;
-  return catalog.objectives.map((o) => ({ objective: o, value: values[o]! }));
+  return out;
+}
+
+/**
+ * The cost of a concrete stack at each objective level, in the catalog's order: its `costTerms`
+ * added up, the integration gaps counted without listing them (their pairs grow with the square
+ * of the stack).
+ */
+export function stackCost(catalog: Catalog, req: ResolvedRequest, ids: readonly string[], budget?: Budget): { objective: string; value: number }[] {
+  return catalog.objectives.map((o) => ({
+    objective: o,
+    value: o === "integration-gaps" ? gapCount(catalog, ids, budget) : costTerms(catalog, req, ids, o).reduce((n, t) => n + t.weight, 0),
+  }));
 }

@@ -239,7 +239,6 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
   return ds.length ? { ok: false, diagnostics: ds } : { ok: true, request: r };
 }
 
-/** "On-premises deployments needs self-hosted plugins" */
 /**
  * What in `request` the catalog does not know (a plugin, use case or tag it names), each error at
  * its origin (an option, a project file's line); empty when it all resolves.
@@ -253,6 +252,7 @@ export function requestProblems(catalog: Catalog, request: Request): Diagnostic[
   return r.ok ? [] : r.diagnostics;
 }
 
+/** "On-premises deployments needs self-hosted plugins" */
 export function tagRuleMessage(useCase: string, f: TagFilter): string {
   return f.key === "clouds" ? `${useCase} needs plugins that run on ${f.values.join(" or ")}` : `${useCase} needs ${f.values.join(" or ")} plugins`;
 }

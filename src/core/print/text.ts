@@ -260,20 +260,43 @@ export function whyText(r: WhyResult, st: Style): string {
   }
   if (r.alternative) {
     const alt = r.alternative.stack.plugins.map((p) => p.id).join(", ") || "(empty)";
-    if (r.tie) out.push(`${id} ${r.command === "why" ? "was chosen" : "was left out"} by the final tie-break (plugin names in order): the best stack ${r.command === "why" ? "without" : "with"} it is exactly as good at every level.`);
+    if (r.tie) out.push(`${id} ${r.command === "why" ? "was chosen" : "was left out"} by the final tie-break: the best stack ${r.command === "why" ? "without" : "with"} it is exactly as good at every level. ${tieBreakWords(r.stack?.plugins.map((p) => p.id) ?? [], r.alternative.stack.plugins.map((p) => p.id))}`);
     else if (r.decided_by) {
       const d = r.decided_by;
+      const other = r.command === "why" ? "without" : "with";
       out.push(
         r.command === "why"
           ? `${id} was chosen at objective level "${d.objective}": without it the best stack costs ${d.alternative} there instead of ${d.chosen} (every earlier level ties).`
           : `${id} was left out at objective level "${d.objective}": with it the best stack costs ${d.alternative} there instead of ${d.chosen} (every earlier level ties).`,
       );
+      // What makes the difference, term by term (a long list shortened: the rest are in JSON).
+      for (const [which, heading] of [["alternative", `${other} it`], ["recommended", "the recommended stack"]] as const) {
+        const terms = d.differences.filter((t) => t.stack === which);
+        if (!terms.length) continue;
+        out.push(`  ${heading} pays for:`);
+        for (const t of terms.slice(0, 8)) out.push(`    - ${t.message}${t.weight > 1 ? ` (${t.weight})` : ""}${t.source ? `  ${st.dim(`(${t.source})`)}` : ""}`);
+        if (terms.length > 8) out.push(`    … and ${terms.length - 8} more (--format json lists them)`);
+      }
     }
     out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
     out.push(`  recommended: ${r.stack?.plugins.map((p) => p.id).join(", ") || "(empty)"}`);
   }
   out.push(...roleLines(r, st));
   return out.join("\n");
+}
+
+/**
+ * Why the tie-break kept the recommended stack over an equally good one: plugins are left out
+ * from the last name in order to the first (engine.ts, `canonical`), so the stack that holds the
+ * latest name of those the two do not share loses.
+ */
+function tieBreakWords(recommended: readonly string[], alternative: readonly string[]): string {
+  const only = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x)).sort();
+  const mine = only(recommended, alternative);
+  const theirs = only(alternative, recommended);
+  const last = theirs[theirs.length - 1];
+  if (last === undefined || (mine.length && mine[mine.length - 1]! > last)) return "Of equally good stacks, the one whose plugins come first in name order is kept.";
+  return `Of equally good stacks, plugins are left out from the last name in order to the first: that one holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (what only the recommended stack holds)` : "every plugin of the recommended stack it lacks"}.`;
 }
 
 /** "it", or "it or bedrock-plugin, which the stack lacks": a rule met by it alone need not name it alone. */
