@@ -258,7 +258,14 @@ describe("diff --git of a file the change adds", () => {
   });
 });
 
-describe("a conflict with a tag request cites the tags it rests on", () => {
+/** The line of a plugin's tag `key` (under `tags:`, before its `sources:`). */
+function tagLine(id: string, key: string): number {
+  const lines = readFileSync(join(ROOT, "catalog", "plugins", `${id}.yaml`), "utf8").split("\n");
+  const tags = lines.findIndex((l) => l.startsWith("tags:"));
+  return lines.findIndex((l, i) => i > tags && l.trimStart().startsWith(`${key}:`)) + 1;
+}
+
+describe("a conflict with a tag request cites the tags it rests on, each at its own line", () => {
   it.each([
     [["--only", "license=open-source", "--require", "databricks-plugin"], "databricks-plugin has license proprietary"],
     [["--use-case", "on-prem", "--require", "openai-plugin"], "openai-plugin has hosting managed"],
@@ -267,15 +274,14 @@ describe("a conflict with a tag request cites the tags it rests on", () => {
     const r = await cli("recommend", ...args, "--format", "json");
     expect(r.code).toBe(1);
     const rules = (JSON.parse(r.out) as { conflict: { rules: { kind: string; message: string; source: string }[] } }).conflict.rules;
-    const id = fact.split(" ")[0]!;
-    const line = readFileSync(join(ROOT, "catalog", "plugins", `${id}.yaml`), "utf8").split("\n").findIndex((l) => l.startsWith("tags:")) + 1;
-    expect(rules).toContainEqual({ kind: "tag", message: fact, source: `catalog/plugins/${id}.yaml:${line}` });
+    const [id, , key] = fact.split(" ") as [string, string, string];
+    expect(rules).toContainEqual({ kind: "tag", message: fact, source: `catalog/plugins/${id}.yaml:${tagLine(id, key)}` });
   });
   it("JSON cites every plugin's tags, each at its own file; the table shortens a long run of one key and keeps the groups apart", async () => {
     const args = ["recommend", "--use-case", "rag", "--only", "license=proprietary", "--only", "hosting=self-hosted"];
     const rules = (JSON.parse((await cli(...args, "--format", "json")).out) as { conflict: { rules: { kind: string; message: string; source: string }[] } }).conflict.rules.filter((r) => r.kind === "tag");
     // One rule per plugin (it was "and 3 more ..." cited at the first of them only).
-    expect(rules.every((r) => r.source === `catalog/plugins/${r.message.split(" ")[0]}.yaml:${readFileSync(join(ROOT, "catalog", "plugins", `${r.message.split(" ")[0]}.yaml`), "utf8").split("\n").findIndex((l) => l.startsWith("tags:")) + 1}`)).toBe(true);
+    expect(rules.every((r) => r.source === `catalog/plugins/${r.message.split(" ")[0]}.yaml:${tagLine(r.message.split(" ")[0]!, r.message.split(" ")[2]!)}`)).toBe(true);
     const licence = rules.filter((r) => / has license /.test(r.message));
     expect(licence.length).toBeGreaterThan(6);
     // Each request's facts together.
