@@ -65,6 +65,17 @@ describe("explanations", () => {
     expect(j.conflict.rules).toEqual([]);
     expect(j.conflict.requests.map((q: { kind: string }) => q.kind).sort()).toEqual([...VECTOR_SEARCH.split(",").map(() => "exclude"), "need"]);
   });
+  it("two clashes: the repairs give up requests of both, and both are explained (more_conflicts), in JSON and the table", async () => {
+    const args = ["explain", "--require", "mlflow-plugin,wandb-plugin,pinecone-plugin,chroma-plugin"];
+    const j = JSON.parse((await cli(...args, "--format", "json")).out);
+    const values = (c: { requests: { value: string }[] }) => c.requests.map((q) => q.value).sort();
+    expect(values(j.conflict)).toEqual(["chroma-plugin", "pinecone-plugin"]);
+    expect(j.more_conflicts.map(values)).toEqual([["mlflow-plugin", "wandb-plugin"]]);
+    expect(j.more_conflicts[0].rules[0]).toEqual({ kind: "cardinality", message: expect.stringContaining("at most one experiment tracker"), source: expect.stringMatching(/^constraints\/types\.yaml:\d+$/) });
+    expect((await cli(...args)).out).toMatch(/^Also, these requests cannot hold together:\n {2}- you required mlflow-plugin {2}\(option --require\)\n {2}- you required wandb-plugin/m);
+    // One clash: nothing more.
+    expect(JSON.parse((await cli("explain", "--require", "pinecone-plugin,chroma-plugin", "--format", "json")).out).more_conflicts).toBeUndefined();
+  });
   it("--repairs N lists at most N repairs, ranked by size then cost", async () => {
     const j = JSON.parse((await cli("explain", "--use-case", "rag", "--exclude", VECTOR_SEARCH, "--repairs", "2", "--format", "json")).out);
     expect(j.repairs).toHaveLength(2);

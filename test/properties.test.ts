@@ -170,13 +170,20 @@ describe("the solver agrees with a brute-force oracle", () => {
           const result = recommendOf(spec, request);
           const ctx = show(spec, request, { conflict: result.conflict?.requests.map((r) => `${r.kind} ${r.value}`) });
           expect(result.ok, ctx).toBe(false);
-          const core = result.conflict!.requests.map((r) => oracle.indexOf(r.kind, r.value));
-          expect(core, ctx).not.toContain(-1);
-          expect(new Set(core).size, ctx).toBe(core.length);
-          expect(oracle.satisfiable(core), `${ctx}\nthe conflict's requests can hold together`).toBe(false);
-          for (const i of core) {
-            expect(oracle.satisfiable(core.filter((j) => j !== i)), `${ctx}\nnot minimal: still unsatisfiable without ${oracle.requests[i]!.kind} ${oracle.requests[i]!.value}`).toBe(true);
+          // The conflict, and each further one (said for the requests the repairs give up that it does not name).
+          const cores = [result.conflict!, ...(result.more_conflicts ?? [])].map((c) => c.requests.map((r) => oracle.indexOf(r.kind, r.value)));
+          for (const core of cores) {
+            expect(core, ctx).not.toContain(-1);
+            expect(new Set(core).size, ctx).toBe(core.length);
+            expect(oracle.satisfiable(core), `${ctx}\nthe conflict's requests can hold together`).toBe(false);
+            for (const i of core) {
+              expect(oracle.satisfiable(core.filter((j) => j !== i)), `${ctx}\nnot minimal: still unsatisfiable without ${oracle.requests[i]!.kind} ${oracle.requests[i]!.value}`).toBe(true);
+            }
           }
+          // Together they name every request the repairs give up, and no two are the same.
+          const named = new Set(cores.flat());
+          for (const rep of result.repairs ?? []) for (const g of rep.give_up) expect(named.has(oracle.indexOf(g.kind, g.value)), `${ctx}\n${g.kind} ${g.value} is given up by a repair but in no conflict said`).toBe(true);
+          expect(new Set(cores.map((c) => [...c].sort().join())).size, ctx).toBe(cores.length);
         }),
         { seed: SEED, numRuns },
       );

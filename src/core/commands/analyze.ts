@@ -109,8 +109,8 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     options.onProgress?.("analyze: core and dead plugins");
     const found = coreAndDead(catalog, req, budget);
     if (!found.sat) {
-      const { conflict, repairs, timedOut } = explainNoStack(catalog, req, buildModel(catalog, req), budget, options.repairs ?? 3);
-      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? stoppedBy(budget) : {}), ...statsOf(budget) };
+      const { conflict, more_conflicts, repairs, timedOut } = explainNoStack(catalog, req, buildModel(catalog, req), budget, options.repairs ?? 3);
+      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(timedOut ? stoppedBy(budget) : {}), ...statsOf(budget) };
     }
     core = found.core.map((id) => ({ id }));
     dead = found.dead.map((id) => ({ id }));

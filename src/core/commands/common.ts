@@ -199,23 +199,22 @@ export const costEntries = (model: Model, a: Assignment, skip = 0): CostEntry[] 
  * repairs, smallest first. Under a deadline it returns what it has: the conflict may be missing,
  * and `timedOut` says that the repairs are only those found so far.
  */
-export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number, before: Objective[] = []): { conflict?: Conflict; repairs: Repair[]; timedOut: boolean; more?: boolean } {
+export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number, before: Objective[] = []): { conflict?: Conflict; more_conflicts?: Conflict[]; repairs: Repair[]; timedOut: boolean; more?: boolean } {
   const active = model.requests.map((r) => r.selector);
-  let conflict: Conflict | undefined;
+  let first: ConflictCore;
   try {
-    const core = findConflict(model, budget, active);
-    // The rules in their kinds' order, then the facts they rest on (the tag facts grouped by the request they stand for).
-    conflict = { requests: core.requests.map(citedRequest), rules: reasons(catalog, { ...core, rules: orderRules(core.rules) }).map(citedRule) };
+    first = findConflict(model, budget, active);
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;
     return { repairs: [], timedOut: true };
   }
+  const conflict = conflictOut(catalog, first);
   // Correction sets enough to hold the n best by size, then the stack's cost (ranked below).
   const { sets, more } = minimalCorrectionSets(model, budget, active, nRepairs, before);
   const bySel = new Map(model.requests.map((r) => [r.selector, r]));
   // Each repair's stack is the best one without the requests given up, under `before` first
   // (repair's: the fewest changes to the file), and ranked so after the number given up.
-  const candidates: (Repair & { costs: number[] })[] = [];
+  const candidates: (Repair & { costs: number[]; set: string[] })[] = [];
   for (const set of sets) {
     const keep = new Set(active.filter((s) => !set.includes(s)));
     const r = solveLex(model, { budget, active: keep, before });
@@ -225,11 +224,56 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
       cost: costEntries(model, r.assignment, before.length),
       stack: stackFromAssignment(catalog, req, r.assignment),
       costs: r.assignment.costs,
+      set,
     });
   }
   // Every level in its order, `before`'s first: the same as the model's own cost alone when there are none.
   candidates.sort((a, b) => a.give_up.length - b.give_up.length || compareLevels(a.costs, b.costs) || compareGiveUp(a, b));
-  return { conflict, repairs: candidates.slice(0, nRepairs).map(({ costs: _, ...r }) => r), timedOut: pastDeadline(budget), more: more || candidates.length > nRepairs };
+  const shown = candidates.slice(0, nRepairs);
+  const moreConflicts = furtherConflicts(catalog, model, budget, active, first, shown.map((c) => c.set));
+  return { conflict, ...(moreConflicts.length ? { more_conflicts: moreConflicts } : {}), repairs: shown.map(({ costs: _, set: _set, ...r }) => r), timedOut: pastDeadline(budget), more: more || candidates.length > nRepairs };
+}
+
+/** A conflict as results give it: the rules in their kinds' order, then the facts they rest on (the tag facts grouped by the request they stand for). */
+const conflictOut = (catalog: Catalog, core: ConflictCore): Conflict => ({ requests: core.requests.map(citedRequest), rules: reasons(catalog, { ...core, rules: orderRules(core.rules) }).map(citedRule) });
+
+/**
+ * The other conflicts the repairs shown touch: a repair may give up a request the first conflict
+ * does not name (two requirements that clash, and two others that clash too), which a reader
+ * could not account for. Each request a repair gives up is in some minimal conflict: with the
+ * repair's other requests given up, the rest holds and adding that request back does not, so a
+ * minimal conflict of what is left holds it. One is found for each request not yet in a conflict
+ * said. Under a deadline, those found so far.
+ */
+function furtherConflicts(catalog: Catalog, model: Model, budget: Budget, active: string[], first: ConflictCore, sets: string[][]): Conflict[] {
+  const said = new Set(first.requests.map((r) => r.selector));
+  if (sets.every((set) => set.every((s) => said.has(s)))) return [];
+  const out: Conflict[] = [];
+  try {
+    SatOracle.with(
+      model,
+      budget,
+      (oracle) => {
+        // The catalog's rules are guarded too (conflictOn needs them so): all of them hold here.
+        const rules = oracle.constraintSelectors.filter((x): x is string => x !== undefined);
+        for (const set of sets) {
+          for (const x of set) {
+            if (said.has(x)) continue;
+            const on = active.filter((s) => s === x || !set.includes(s));
+            // The argument above holds for a minimal correction set; checked, not assumed.
+            if (oracle.sat([...rules, ...on])) continue;
+            const core = conflictOn(oracle, on);
+            for (const r of core.requests) said.add(r.selector);
+            out.push(conflictOut(catalog, core));
+          }
+        }
+      },
+      true,
+    );
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+  }
+  return out;
 }
 
 /** A conflict's request and rule as results give them, each cited `file:line`. */

@@ -81,7 +81,7 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
       : { ...base, ok: false, ...stopped, ...stats() };
   }
   // No stack (proven): explain, within the same time limit.
-  const { conflict, repairs, timedOut, more } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+  const { conflict, more_conflicts, repairs, timedOut, more } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
   const stopped = timedOut ? stoppedBy(budget) : {};
-  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), repairs, ...(more && !timedOut ? { more_repairs: true as const } : {}), ...stopped, ...stats() };
+  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(more && !timedOut ? { more_repairs: true as const } : {}), ...stopped, ...stats() };
 }

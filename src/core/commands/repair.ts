@@ -58,8 +58,8 @@ export function repair(catalog: Catalog, input: StackInput, request: Request = {
   const stopped = (by: "time" | "memory" = "time") => stoppedBy(budget, by);
   if (r.status === "unsat") {
     // Each repair's stack is the file repaired without what it gives up, not a recommendation.
-    const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3, [changes, facetChanges]);
-    return { ...base, ok: false, changes: [], violations, no_stack: true, ...(conflict ? { conflict } : {}), repairs, reassigned: [], ...(timedOut ? stopped() : {}) };
+    const { conflict, more_conflicts, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3, [changes, facetChanges]);
+    return { ...base, ok: false, changes: [], violations, no_stack: true, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, reassigned: [], ...(timedOut ? stopped() : {}) };
   }
   if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [], ...stopped(r.status === "timeout" ? r.reason : undefined) };
   const result = stackFromAssignment(catalog, req, r.assignment);

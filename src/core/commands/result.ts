@@ -141,6 +141,8 @@ export interface RecommendFields extends Envelope {
   no_stack?: boolean;
   /** A minimal conflict (absent when the time limit came first). */
   conflict?: Conflict;
+  /** Further minimal conflicts: one for each request a repair gives up that `conflict` does not name. */
+  more_conflicts?: Conflict[];
   /** The smallest repairs, best first (with timed_out: those found before the time limit). */
   repairs?: Repair[];
   /** More repairs exist than `repairs` lists (the option `repairs`, --repairs N, lists more). */
@@ -175,6 +177,8 @@ export interface RepairResult extends Envelope {
   /** No valid stack exists with the file's use cases and the request (proven). */
   no_stack?: boolean;
   conflict?: Conflict;
+  /** Further minimal conflicts, as RecommendResult's. */
+  more_conflicts?: Conflict[];
   repairs?: Repair[];
   /** Facet values the repaired stack changed (the file gave another value), each with what keeping the file's value would break. */
   reassigned: { id: string; from: string; to: string; reason: string }[];
@@ -281,6 +285,8 @@ export interface AnalyzeResult extends Envelope {
   /** No valid stack exists for the request (proven). */
   no_stack?: boolean;
   conflict?: Conflict;
+  /** Further minimal conflicts, as RecommendResult's. */
+  more_conflicts?: Conflict[];
   repairs?: Repair[];
   stats: SolveStats;
 }
@@ -310,6 +316,8 @@ export interface SampleResult extends Envelope {
   /** No valid stack exists for the request (proven): no stacks, and why. */
   no_stack?: boolean;
   conflict?: Conflict;
+  /** Further minimal conflicts, as RecommendResult's. */
+  more_conflicts?: Conflict[];
   repairs?: Repair[];
   stats: SolveStats;
 }

@@ -52,8 +52,8 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
     const model = buildModel(catalog, req);
     try {
       if (!backboneOf(model, budget, []).sat) {
-        const { conflict, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), repairs, ...(timedOut ? stopped() : {}), ...statsOf(budget) };
+        const { conflict, more_conflicts, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(timedOut ? stopped() : {}), ...statsOf(budget) };
       }
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;

@@ -81,12 +81,12 @@ function sameRuleMerged(rules: readonly RuleRef[]): RuleRef[] {
   return runsOf(rules, keyOf).map((run) => (run.length > 1 ? { ...run[0]!, message: `${run.map((r) => split(r.message)![1]).join(", ")}: each, ${split(run[0]!.message)![2]}` } : run[0]!));
 }
 
-export function conflictText(conflict: Conflict, st: Style): string {
+export function conflictText(conflict: Conflict, st: Style, also = false): string {
   const lines: string[] = [];
   if (conflict.requests.length === 0) {
     lines.push(st.bold("The catalog admits no valid stack at all, whatever you ask:"));
   } else {
-    lines.push(st.bold(conflict.requests.length === 1 ? "This request cannot be met:" : "These requests cannot hold together:"));
+    lines.push(st.bold(conflict.requests.length === 1 ? `${also ? "Also, this" : "This"} request cannot be met:` : `${also ? "Also, these" : "These"} requests cannot hold together:`));
     for (const r of conflict.requests) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
   }
   if (conflict.rules.length) {
@@ -161,10 +161,12 @@ function topLines(r: RecommendResult, stacks: RankedStack[], st: Style): string[
 }
 
 /** A proven "no stack": the conflict (or that the time limit came first), then the repairs. */
-function noStackLines(headline: string, r: { conflict?: Conflict; repairs?: Repair[]; more_repairs?: true; timed_out?: boolean; clock_stopped?: boolean }, st: Style): string[] {
+function noStackLines(headline: string, r: { conflict?: Conflict; more_conflicts?: Conflict[]; repairs?: Repair[]; more_repairs?: true; timed_out?: boolean; clock_stopped?: boolean }, st: Style): string[] {
   const out = [st.red(headline)];
   if (r.conflict) out.push("", conflictText(r.conflict, st));
   else if (r.timed_out) out.push(st.yellow(`${LIMIT} before the requests that cannot hold together were found.`));
+  // The others the repairs below give up requests of (each said as the first is).
+  for (const c of r.more_conflicts ?? []) out.push("", conflictText(c, st, true));
   if (r.timed_out) out.push(...clockLines(r, st));
   if (r.repairs && (r.conflict || r.repairs.length)) out.push("", repairsText(r.repairs, st, r.timed_out, r.more_repairs));
   return out;
