@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, ROOT } from "./support/helpers.js";
+import { cli, ROOT, writeTree } from "./support/helpers.js";
 
 /** Every plugin of the built-in catalog that provides vector-search. */
 const VECTOR_SEARCH = "pinecone-plugin,weaviate-plugin,qdrant-plugin,chroma-plugin,milvus-plugin,pgvector-plugin,lancedb-plugin,elasticsearch-plugin,opensearch-plugin,redis-plugin,vertex-ai-plugin";
@@ -75,6 +75,18 @@ describe("explanations", () => {
     expect((await cli(...args)).out).toMatch(/^Also, these requests cannot hold together:\n {2}- you required mlflow-plugin {2}\(option --require\)\n {2}- you required wandb-plugin/m);
     // One clash: nothing more.
     expect(JSON.parse((await cli("explain", "--require", "pinecone-plugin,chroma-plugin", "--format", "json")).out).more_conflicts).toBeUndefined();
+  });
+  it("a repair gives up a use case's need or rule in the conflict's words, and says how; a need's providers the request rules out are said so", async () => {
+    const t = (await cli("explain", "--use-case", "on-prem", "--require", "pinecone-plugin")).out;
+    expect(t).toMatch(/^ {2}\d\. give up "On-premises deployments needs self-hosted plugins" {2}cost /m);
+    expect(t).toContain("(a use case's need or rule is given up by leaving the use case out, or by a layer that overrides the use case)");
+    const j = JSON.parse((await cli("explain", "--use-case", "on-prem", "--require", "pinecone-plugin", "--format", "json")).out);
+    expect(j.repairs.map((r: { give_up: unknown[] }) => r.give_up)).toContainEqual([{ kind: "tag", value: "on-premises-deployments: hosting=self-hosted", message: "On-premises deployments needs self-hosted plugins" }]);
+    // repair's reason for an addition lists the providers the request allows, then those it rules out.
+    const dir = writeTree({ "s.yaml": "use_cases: [rag-applications]\nplugins:\n  - pinecone-plugin\n" });
+    const r = (await cli("repair", join(dir, "s.yaml"), "--only", "clouds=gcp")).out;
+    expect(r).toMatch(/needs text-generation, which no plugin of the stack provides \(provided by [^;)]*\bgemini-plugin\b[^;)]*; [^)]*\bopenai-plugin\b[^)]* ruled out by the request\)/);
+    expect(r).not.toMatch(/provided by [^;)]*\bopenai-plugin\b[^;)]*;/);
   });
   it("--repairs N lists at most N repairs, ranked by size then cost", async () => {
     const j = JSON.parse((await cli("explain", "--use-case", "rag", "--exclude", VECTOR_SEARCH, "--repairs", "2", "--format", "json")).out);

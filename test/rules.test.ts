@@ -267,7 +267,8 @@ describe("tags, use cases that mean what they say, and roles", () => {
     const r = rec(spec, { useCases: ["onprem"], require: ["emr"] });
     expect(r.ok).toBe(false);
     expect(r.conflict!.requests.map((q) => q.message)).toContain("onprem needs self-hosted plugins");
-    expect(r.repairs!.map((x) => x.give_up)).toContainEqual([{ kind: "tag", value: "onprem: hosting=self-hosted" }]);
+    // Given up in the conflict's own words.
+    expect(r.repairs!.map((x) => x.give_up)).toContainEqual([{ kind: "tag", value: "onprem: hosting=self-hosted", message: "onprem needs self-hosted plugins" }]);
   });
 
   it("a use case's tag preference costs 1 per selected plugin without the tag, at the wishes level", () => {

@@ -220,7 +220,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
     const r = solveLex(model, { budget, active: keep, before });
     if (r.status !== "optimal") continue;
     candidates.push({
-      give_up: set.map((s) => bySel.get(s)!).map((x) => ({ kind: x.kind, value: x.value })),
+      give_up: set.map((s) => bySel.get(s)!).map((x) => ({ kind: x.kind, value: x.value, message: x.message })),
       cost: costEntries(model, r.assignment, before.length),
       stack: stackFromAssignment(catalog, req, r.assignment),
       costs: r.assignment.costs,

@@ -17,6 +17,11 @@ export interface RequestRef {
   value: string;
 }
 
+/** A request a repair gives up: as a conflict names it, with the same sentence (`message`). */
+export interface GivenUp extends RequestRef {
+  message: string;
+}
+
 export interface ExplainedRequest extends RequestRef {
   message: string;
   source: string;
@@ -36,7 +41,7 @@ export interface Conflict {
 
 /** A way out of a conflict: the requests to give up (a minimal set), the best stack without them, and its cost. */
 export interface Repair {
-  give_up: RequestRef[];
+  give_up: GivenUp[];
   cost: CostEntry[];
   stack: Stack;
 }

@@ -146,8 +146,13 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     const uc = catalog.useCases.get(ucId)!;
     for (const need of uc.needs) {
       if (!plugins.some((p) => p.capabilities.includes(need.id))) {
-        const providers = [...catalog.plugins.values()].filter((p) => p.capabilities.includes(need.id)).map((p) => p.id);
-        V.push({ rule: "need", message: `${uc.name} needs ${need.id}, which no plugin of the stack provides (provided by ${listed(providers) || "no plugin"})`, plugins: providers, source: need.pos });
+        const all = [...catalog.plugins.values()].filter((p) => p.capabilities.includes(need.id));
+        // Those the request allows first; the others said as ruled out by it (an addition among them is no way out).
+        const allows = (p: Plugin) => !req.exclude.includes(p.id) && req.only.every((f) => hasTag(p, f)) && req.useCases.every((u) => catalog.useCases.get(u)!.tagRules.every((f) => hasTag(p, f)));
+        const allowed = all.filter(allows).map((p) => p.id);
+        const ruledOut = all.filter((p) => !allows(p)).map((p) => p.id);
+        const by = allowed.length ? `provided by ${listed(allowed)}` : all.length ? "provided by no plugin the request allows" : "provided by no plugin";
+        V.push({ rule: "need", message: `${uc.name} needs ${need.id}, which no plugin of the stack provides (${by}${ruledOut.length ? `; ${listed(ruledOut)} ruled out by the request` : ""})`, plugins: all.map((p) => p.id), source: need.pos });
       }
     }
   }

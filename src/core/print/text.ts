@@ -105,6 +105,16 @@ const CLOCK_STOPPED = "The clock ran out before the work the time limit stands f
 /** The line that says so, for a result the clock stopped; none else. */
 const clockLines = (r: { clock_stopped?: boolean }, st: Style): string[] => (r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : []);
 
+/**
+ * A request given up, as the repairs list it: as the option that gives it (`require x`, `only
+ * license=open-source`), or a use case's need or rule in the conflict's own words ("On-premises
+ * deployments needs self-hosted plugins"), without the providers a need's sentence lists.
+ */
+function givenUpWords(g: { kind: string; value: string; message?: string }): string {
+  if ((g.kind === "need" || g.kind === "tag") && g.message) return `"${g.message.replace(/ \((provided by|which no plugin provides)[^)]*\)$/, "")}"`;
+  return `${g.kind} ${g.value}`;
+}
+
 export function repairsText(repairs: Repair[], st: Style, timedOut = false, more = false): string {
   if (repairs.length === 0) return timedOut ? st.yellow(`${LIMIT} before any change to your request was found that gives a valid stack.`) : "No set of your requests can be given up to reach a valid stack.";
   const lines = [
@@ -113,11 +123,14 @@ export function repairsText(repairs: Repair[], st: Style, timedOut = false, more
       : st.bold(repairs.length === 1 ? "The smallest change to your request:" : "The smallest changes to your request, best first:"),
   ];
   repairs.forEach((r, i) => {
-    const what = r.give_up.map((g) => `${g.kind} ${g.value}`).join(", ");
+    const what = r.give_up.map(givenUpWords).join(", ");
     lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(costShort(r.cost))}`);
     lines.push(`     -> ${stackLine(r.stack)}`);
   });
   if (more) lines.push(`  ${st.dim(`(more exist: --repairs ${repairs.length + 3} lists more)`)}`);
+  // A use case's need or rule is no option of its own: say how one gives it up.
+  if (repairs.some((r) => r.give_up.some((g) => g.kind === "need" || g.kind === "tag")))
+    lines.push(`  ${st.dim("(a use case's need or rule is given up by leaving the use case out, or by a layer that overrides the use case)")}`);
   lines.push(costLegend(repairs[0]!.cost, st));
   return lines.join("\n");
 }
