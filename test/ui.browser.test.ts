@@ -468,6 +468,28 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(text).toContain("llm-observability: evidently-plugin (in its role data-drift) has the capability");
   });
 
+  it("Tab goes from the request to the answer, then to the plugins: on a narrow window, the order shown", async () => {
+    // Below 1100 px the answer is shown second, but the page held it last: Tab went from the
+    // request through ~210 plugin controls before it.
+    const panels = `JSON.stringify((() => {
+      const ps = [...document.querySelectorAll(".layout > .panel")];
+      const at = (e) => e.getBoundingClientRect();
+      return { held: ps.map((p) => p.id), shown: [...ps].sort((a, b) => Math.round(at(a).top) - Math.round(at(b).top) || at(a).left - at(b).left).map((p) => p.id) };
+    })())`;
+    for (const width of [800, 400, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await goTo("use-case=rag");
+      await page.evaluate("window.scrollTo(0, 0)"); // the request panel is sticky: scrolled, it stays at the top
+      const { held, shown } = JSON.parse((await page.evaluate(panels)) as string) as { held: string[]; shown: string[] };
+      expect(held, `${width} px`).toEqual(["request", "result", "plugins"]);
+      if (width < 1100) expect(shown, `${width} px`).toEqual(held);
+      // The request's last control, then Tab: the answer (wide too, where it is the third column).
+      await page.focus("#reset");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(`document.activeElement.closest(".panel")?.id`), `${width} px`).toBe("result");
+    }
+  });
+
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });
     await page.emulateMedia({ colorScheme: "dark" });
