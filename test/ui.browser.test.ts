@@ -490,6 +490,33 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     }
   });
 
+  it("the focus never falls to the page's body: Undo pressed until nothing is left, Back with the focus in the stack's table", async () => {
+    await open("use-case=rag-applications");
+    await page.click('label[for="c-require-kubernetes-plugin"]');
+    await until(page, `location.hash.includes("require=kubernetes-plugin")`);
+    await settled(page);
+    await page.focus("#undo");
+    await page.keyboard.press("Enter");
+    await until(page, `document.getElementById("undo").disabled`);
+    await settled(page);
+    expect(await page.evaluate("document.activeElement.id")).toBe("result");
+    // Forward, the focus on a link of the table, Back: the table is replaced under it.
+    await page.goForward();
+    await until(page, `location.hash.includes("require=kubernetes-plugin")`);
+    await settled(page);
+    await page.focus('#stack a[data-jump="kubernetes-plugin"]');
+    await page.goBack();
+    await until(page, `!location.hash.includes("require=kubernetes-plugin")`);
+    await settled(page);
+    expect(await page.evaluate(`document.activeElement.closest("#result") ? document.activeElement.id || document.activeElement.dataset.jump : document.activeElement.tagName`)).toBe("result");
+    // A plugin still in the new table keeps the focus on its link.
+    await page.focus('#stack a[data-jump="pinecone-plugin"]');
+    await page.goForward();
+    await until(page, `location.hash.includes("require=kubernetes-plugin")`);
+    await settled(page);
+    expect(await page.evaluate(`document.activeElement.dataset.jump ?? document.activeElement.tagName`)).toBe("pinecone-plugin");
+  });
+
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });
     await page.emulateMedia({ colorScheme: "dark" });

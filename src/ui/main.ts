@@ -182,7 +182,12 @@ const undoDepth = (): number => (history.state as { undo?: number } | null)?.und
 
 /** Undo is offered while Back would return to a request this page made. */
 function syncUndo(): void {
-  $<HTMLButtonElement>("undo").disabled = undoDepth() === 0;
+  const undo = $<HTMLButtonElement>("undo");
+  const off = undoDepth() === 0;
+  // Pressed (Enter) until nothing is left, the button that has the focus is disabled: the focus
+  // goes to the answer region, not to the page's body (the place a keyboard user was is lost there).
+  if (off && document.activeElement === undo) $("result").focus();
+  undo.disabled = off;
 }
 
 /** The request part of the state as it stands in the URL (the open explanation aside). */
@@ -200,6 +205,8 @@ function solve(): void {
   // The answer shown is the request before: dimmed, busy, and not to be exported as this one's.
   const answer = $("answer");
   if (answer.childElementCount) {
+    // Its buttons are disabled below: one with the focus would drop it to the page's body.
+    if (answer.contains(document.activeElement) && document.activeElement!.matches("button")) $("result").focus();
     answer.dataset["stale"] = "true";
     // Its buttons (search longer, a repair) are about the request before: not for this one.
     for (const b of answer.querySelectorAll("button")) b.disabled = true;
@@ -540,6 +547,9 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   const r = m.result;
   lastBest = r;
   const answer = $("answer");
+  // The answer is replaced (a click, Back): a focus inside it would fall to the page's body. It
+  // goes to the same plugin's link in the new table if there is one, else to the answer region.
+  const focused = answer.contains(document.activeElement) ? ((document.activeElement as HTMLElement).dataset["jump"] ?? "") : undefined;
   answer.replaceChildren();
   delete answer.dataset["stale"];
   answer.removeAttribute("aria-busy");
@@ -627,6 +637,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
             : "The search stopped at its time limit with no stack."
           : `No valid stack (${total} ms): see the conflict and the repairs.`,
   );
+  if (focused !== undefined) (answer.querySelector<HTMLElement>(`a[data-jump="${focused}"]`) ?? $("result")).focus();
   if (state.why) requestWhy(state.why);
 }
 
