@@ -517,6 +517,37 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.evaluate(`document.activeElement.dataset.jump ?? document.activeElement.tagName`)).toBe("pinecone-plugin");
   });
 
+  it("at 320 px the rows and the stack's table fit without breaking words; at 400 % zoom (320 x 256) the header scrolls away", async () => {
+    await page.setViewportSize({ width: 320, height: 700 });
+    await goTo("use-case=rag&use-case=e2e&use-case=on-prem");
+    const found = JSON.parse(
+      (await page.evaluate(`JSON.stringify((() => {
+        // Every "why?" inside its row (it ran past it at 320 px).
+        const over = [...document.querySelectorAll("#types .plugin")].filter((r) => r.querySelector("button.why").getBoundingClientRect().right > r.getBoundingClientRect().right + 0.5).map((r) => r.dataset.id);
+        // Every word of the table on one line: a word breaks after its hyphens only.
+        const broken = [];
+        for (const td of document.querySelectorAll("#stack td")) {
+          const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+          for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+            for (const m of t.data.matchAll(/[^\\s-]+-?/g)) {
+              const range = document.createRange();
+              range.setStart(t, m.index);
+              range.setEnd(t, m.index + m[0].length);
+              if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) broken.push(m[0]);
+            }
+          }
+        }
+        const table = document.getElementById("stack").getBoundingClientRect().width <= document.getElementById("answer").clientWidth;
+        return { over, broken, table };
+      })())`)) as string,
+    );
+    expect(found).toEqual({ over: [], broken: [], table: true });
+    await page.setViewportSize({ width: 320, height: 256 });
+    await page.evaluate(`document.getElementById("plugin-zenml-plugin").scrollIntoView()`);
+    expect(await page.evaluate(`document.querySelector(".top").getBoundingClientRect().bottom`)).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });
     await page.emulateMedia({ colorScheme: "dark" });

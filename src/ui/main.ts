@@ -586,7 +586,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
           { "data-id": p.id, "data-type": p.type, "data-facet": p.facet },
           h("td", {}, h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.id })),
           h("td", { text: p.type.replace(/_/g, " ") }),
-          h("td", { text: p.facet ?? "" }),
+          h("td", { class: "role", text: p.facet ?? "" }),
           h("td", { class: "serves" }, ...(serves.length ? serves.map((x) => h("div", { text: x })) : ["—"])),
         ),
       );
