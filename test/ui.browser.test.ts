@@ -548,6 +548,35 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("every chosen segment of a plugin's choices stands out from its row at 3:1 or more, light and dark", async () => {
+    await goTo("use-case=rag");
+    // The lowest contrast between a chosen segment and its row (odd and even rows), each choice
+    // checked in turn without a change event (nothing is solved).
+    const lowest = `(() => {
+      const lum = (c) => c.match(/[\\d.]+/g).slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+      const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const panel = getComputedStyle(document.getElementById("plugins")).backgroundColor;
+      const out = [];
+      for (const row of [...document.querySelectorAll("#types section.type")][0].querySelectorAll(".plugin")) {
+        const bg = getComputedStyle(row).backgroundColor;
+        const back = bg === "rgba(0, 0, 0, 0)" ? panel : bg;
+        const was = row.querySelector(".choices input:checked");
+        for (const input of row.querySelectorAll(".choices input")) {
+          input.checked = true;
+          out.push([input.value, ratio(getComputedStyle(input.nextElementSibling).backgroundColor, back)]);
+        }
+        was.checked = true;
+      }
+      return JSON.stringify(out.sort((a, b) => a[1] - b[1])[0]);
+    })()`;
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const [choice, ratio] = JSON.parse((await page.evaluate(lowest)) as string) as [string, number];
+      expect(ratio, `${scheme}: ${choice}`).toBeGreaterThanOrEqual(3);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });
     await page.emulateMedia({ colorScheme: "dark" });
