@@ -577,6 +577,22 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  it("the use-case search: Enter with nothing typed checks nothing; a search matching nothing says so", async () => {
+    await goTo("");
+    const search = page.getByLabel("Search by name or alias");
+    await search.fill("");
+    await search.press("Enter");
+    expect(await page.locator("#use-cases input:checked").count()).toBe(0);
+    await search.fill("no-such-use-case");
+    expect(await page.getAttribute("#uc-none", "role")).toBe("status");
+    expect(await page.locator("#uc-none").textContent()).toBe("No use case matches “no-such-use-case”: try a name or an alias.");
+    await search.press("Enter");
+    expect(await page.locator("#use-cases input:checked").count()).toBe(0);
+    await search.fill("rag");
+    expect(await page.locator("#uc-none").textContent()).toBe("");
+    await search.fill("");
+  });
+
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });
     await page.emulateMedia({ colorScheme: "dark" });

@@ -259,12 +259,16 @@ function buildControls(): void {
   const search = $<HTMLInputElement>("uc-search");
   search.addEventListener("input", () => {
     const q = search.value.trim().toLowerCase();
-    for (const row of ucList.querySelectorAll<HTMLElement>(".uc")) row.hidden = q !== "" && !row.dataset["search"]!.includes(q);
+    let shown = 0;
+    for (const row of ucList.querySelectorAll<HTMLElement>(".uc")) shown += Number(!(row.hidden = q !== "" && !row.dataset["search"]!.includes(q)));
+    // Said (a live region), as the plugin filter says it: a search matching nothing said nothing.
+    $("uc-none").textContent = shown ? "" : `No use case matches “${search.value.trim()}”: try a name or an alias.`;
   });
-  // Enter picks the first use case the search shows.
+  // Enter picks the first use case the search shows; with nothing typed, none (it checked the first of all).
   search.addEventListener("keydown", (e) => {
     if (e.key !== "Enter") return;
     e.preventDefault();
+    if (!search.value.trim()) return;
     const first = [...ucList.querySelectorAll<HTMLElement>(".uc")].find((r) => !r.hidden);
     const box = first?.querySelector("input");
     if (box && !box.checked) box.click();
