@@ -593,6 +593,24 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await search.fill("");
   });
 
+  it("a screen reader hears distinct names, the outcome first, the unmet pairs of the picture, and what each use case needs", async () => {
+    // Six tag selects, six names (there were three, each twice).
+    for (const section of ["Only plugins with", "Preferably plugins with"]) for (const k of ["license", "hosting", "clouds"]) expect(await page.getByRole("combobox", { name: `${section} ${k}`, exact: true }).count(), `${section} ${k}`).toBe(1);
+    // The status after a solve leads with the stack, the timings after it.
+    const a = await goTo("use-case=conversational-interfaces&use-case=large-scale-data-processing&use-case=mlops-automation&prefer-tag=hosting%3Dmanaged&avoid=airflow-plugin");
+    expect(await page.evaluate(`document.getElementById("status").textContent`)).toMatch(new RegExp(`^Best stack: ${a.stack.length} plugins, cost ${a.cost.map((c) => c.value).join("/")} \\(\\d+ ms; solver \\d+ ms, \\d+ solver calls\\)\\.$`));
+    // The picture's description names each unmet pair (the dashed lines).
+    await until(page, `document.getElementById("graph").dataset.graph === "ready"`);
+    const unmet = JSON.parse((await page.evaluate(`JSON.stringify([...new Set([...document.querySelectorAll("#graph path.edge.unmet")].map((p) => p.dataset.a + " and " + p.dataset.b))])`)) as string) as string[];
+    expect(unmet.length).toBeGreaterThan(0);
+    const desc = (await page.evaluate(`document.getElementById("graph-desc").textContent`)) as string;
+    for (const pair of unmet) expect(desc).toContain(pair);
+    // Each use case's checkbox is described by what it needs.
+    const described = JSON.parse((await page.evaluate(`JSON.stringify([...document.querySelectorAll("#use-cases input")].map((b) => document.getElementById(b.getAttribute("aria-describedby"))?.textContent ?? ""))`)) as string) as string[];
+    expect(described.length).toBeGreaterThan(5);
+    for (const d of described) expect(d).toMatch(/^needs /);
+  });
+
   it("is readable on a narrow window and follows prefers-color-scheme", async () => {
     await page.setViewportSize({ width: 400, height: 860 });
     await page.emulateMedia({ colorScheme: "dark" });
@@ -743,7 +761,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(j.stack.plugins.map((x) => x.id)).toEqual(a.stack.map((x) => x.id));
       expect(j.cost.map((c) => c.value)).toEqual(a.cost.map((c) => c.value));
       // The status, the stack file and "why?" all say the limit, as the CLI does.
-      expect(await p.evaluate(`document.getElementById("status").textContent`)).toMatch(/^Best stack found so far in \d+ ms: the search stopped at its limit of 2 s of counted work/);
+      expect(await p.evaluate(`document.getElementById("status").textContent`)).toMatch(/^Best stack found so far: \d+ plugins?, cost [\d/]+; the search stopped at its limit of 2 s of counted work \(\d+ ms; /);
       expect(a.yaml).toMatch(/^# stopped at the time limit \(--timeout\): the best stack found so far, not proven the best\.\n/);
       const first = a.stack[0]!.id;
       // An answer being replaced is dimmed, and its buttons are about the request before it: its
@@ -808,7 +826,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(why(catalog, "airflow-plugin", request, { timeout: 0.1 }).optimal).toBeUndefined();
     await onServer({ timeout: 0.1 }, "use-case=rag-applications", async (p) => {
       await settled(p);
-      expect(await p.evaluate(`document.getElementById("status").textContent`)).toMatch(/^Best stack in/);
+      expect(await p.evaluate(`document.getElementById("status").textContent`)).toMatch(/^Best stack: /);
       await p.click("#plugin-airflow-plugin button.why");
       await until(p, `document.getElementById("why-airflow-plugin").dataset.ready === "true"`);
       const text = (await p.evaluate(`document.getElementById("why-airflow-plugin").textContent`)) as string;

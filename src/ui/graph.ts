@@ -147,7 +147,9 @@ export function draw(g: StackGraph, laid: ElkNode): SVGSVGElement {
   svg.style.minWidth = `${Math.round(w * 0.6)}px`;
   el("title", { id: "graph-title" }, svg).textContent = "The best stack as a graph";
   const met = g.edges.filter((e) => e.met).length;
-  el("desc", { id: "graph-desc" }, svg).textContent = `${g.groups.reduce((n, x) => n + x.plugins.length, 0)} plugins in ${g.groups.length} types; ${met} integrations, ${g.edges.length - met} unmet (dashed).`;
+  // The unmet pairs by name: a screen reader cannot see which line is dashed.
+  const unmet = g.edges.filter((e) => !e.met).map((e) => `${e.a} and ${e.b}`);
+  el("desc", { id: "graph-desc" }, svg).textContent = `${g.groups.reduce((n, x) => n + x.plugins.length, 0)} plugins in ${g.groups.length} types; ${met} integrations, ${unmet.length} unmet (dashed)${unmet.length ? `: ${unmet.join("; ")} are related but do not integrate` : ""}.`;
   const facets = new Map(g.groups.flatMap((grp) => grp.plugins.map((p) => [nodeId(p.id), p.facet] as const)));
   const groups = el("g", { class: "groups" }, svg);
   for (const grp of laid.children ?? []) {

@@ -245,7 +245,8 @@ function buildControls(): void {
   for (const u of view.useCases) {
     const id = `uc-${u.id}`;
     ucList.append(
-      h("div", { class: "uc", "data-id": u.id, "data-search": [u.id, u.name, ...u.aliases].join(" ").toLowerCase() }, h("input", { type: "checkbox", id, value: u.id, autocomplete: "off" }), h("label", { for: id }, u.name, h("span", { class: "aliases", text: u.aliases.length ? ` (${u.aliases.join(", ")})` : "" })), h("p", { class: "uc-needs muted", text: `needs ${u.needs.join(", ")}` })),
+      // What it needs describes its checkbox: a screen reader says it with the use case.
+      h("div", { class: "uc", "data-id": u.id, "data-search": [u.id, u.name, ...u.aliases].join(" ").toLowerCase() }, h("input", { type: "checkbox", id, value: u.id, autocomplete: "off", "aria-describedby": `${id}-needs` }), h("label", { for: id }, u.name, h("span", { class: "aliases", text: u.aliases.length ? ` (${u.aliases.join(", ")})` : "" })), h("p", { class: "uc-needs muted", id: `${id}-needs`, text: `needs ${u.needs.join(", ")}` })),
     );
   }
   ucList.addEventListener("change", (e) => {
@@ -279,13 +280,14 @@ function buildControls(): void {
     for (const k of TAG_KEYS) {
       const id = `${prefix}-${k}`;
       // "no filter", not "any": clouds has a value "any" of its own (plugins that run on any cloud).
-      const sel = h("select", { id, "data-key": k, autocomplete: "off" }, h("option", { value: "", text: none }), ...view.tags[k].map((v) => h("option", { value: v, text: v })));
+      // Named with its section's heading ("Only plugins with license"): both sections' selects were "license".
+      const sel = h("select", { id, "data-key": k, autocomplete: "off", "aria-labelledby": `${container}-title ${id}-label` }, h("option", { value: "", text: none }), ...view.tags[k].map((v) => h("option", { value: v, text: v })));
       sel.addEventListener("change", () => {
         if (sel.value) held()[k] = sel.value;
         else delete held()[k];
         commit(id);
       });
-      $(container).append(h("div", { class: "tag" }, h("label", { for: id, text: k }), sel));
+      $(container).append(h("div", { class: "tag" }, h("label", { for: id, id: `${id}-label`, text: k }), sel));
     }
   };
   tagSelects("tags", "tag", "no filter", () => state.only);
@@ -531,7 +533,7 @@ function showPropagation(r: PropagateResult, ms: number): void {
   const finding = current.seconds === limit ? "Finding the best stack…" : `Searching for the best stack for up to ${current.seconds} s of work…`;
   setStatus(
     r.ok
-      ? `Propagated in ${ms} ms: ${n.in} forced in, ${n.out} ruled out, ${n.free} free. ${finding}`
+      ? `${n.in} forced in, ${n.out} ruled out, ${n.free} free (${ms} ms). ${finding}`
       : unknown
         ? `Which plugins are forced in or ruled out is not known: that step stopped at its limit (${ms} ms). ${finding}`
         : "No valid stack: finding the conflict…",
@@ -628,18 +630,22 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     performance.mark("first-answer");
   }
   const total = Math.round(performance.now() - current.start);
+  // The outcome first, the timings last: a screen reader says this line after every click.
+  const n = r.stack?.plugins.length ?? 0;
+  const found = `${n} plugin${n === 1 ? "" : "s"}, cost ${costText(r.cost ?? [])}`;
+  const times = `(${total} ms; solver ${m.ms} ms, ${r.stats.solver_calls} solver calls)`;
   setStatus(
     empty
       ? "Choose a use case or a plugin to start."
       : r.stack
         ? r.timed_out
-          ? `Best stack found so far in ${total} ms: the search stopped at its limit of ${byTime ? `${current.seconds} s of counted work` : "the solver's memory"} (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls).`
-          : `Best stack in ${total} ms (solver ${m.ms} ms, ${r.stats.solver_calls} solver calls)${r.optimal === false ? ", not proven optimal" : ""}.`
+          ? `Best stack found so far: ${found}; the search stopped at its limit of ${byTime ? `${current.seconds} s of counted work` : "the solver's memory"} ${times}.`
+          : `Best stack: ${found}${r.optimal === false ? ", not proven optimal" : ""} ${times}.`
         : r.timed_out
           ? r.no_stack
             ? `No valid stack: ${r.conflict ? "see the conflict (the search stopped at its time limit)" : "the search stopped at its time limit before finding the conflict"}.`
             : "The search stopped at its time limit with no stack."
-          : `No valid stack (${total} ms): see the conflict and the repairs.`,
+          : `No valid stack: see the conflict and the repairs (${total} ms).`,
   );
   if (focused !== undefined) (answer.querySelector<HTMLElement>(`a[data-jump="${focused}"]`) ?? $("result")).focus();
   if (state.why) requestWhy(state.why);

@@ -230,6 +230,8 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
     for (const cat of Object.keys(data.integration_points ?? {})) keyPos[`integration_points.${cat}`] = src.locate(["integration_points", cat], true);
     // Each tag too: a fact about a plugin's licence, hosting or clouds cites the line that states it.
     for (const key of Object.keys(data.tags ?? {})) keyPos[`tags.${key}`] = src.locate(["tags", key], true);
+    // And each facet: a rule "at most one per facet value" cites the values it counts.
+    for (const key of Object.keys(data.facets ?? {})) keyPos[`facets.${key}`] = src.locate(["facets", key], true);
     const integrations: Record<string, Ref[]> = {};
     for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
       integrations[cat] = (data.integration_points![cat] ?? []).map((c, i) => claimRef(c, src, ["integration_points", cat, i]));

@@ -281,7 +281,30 @@ const citedRequest = (q: { kind: string; value: string; message: string; source:
 const citedRule = (c: { kind: string; message: string; source: SourcePos }) => ({ kind: c.kind, message: c.message, source: cite(c.source) });
 
 /** What a conflict rests on: its rules, the also_types that make a type's rule count a plugin (`alsoTypeFacts`), and the tags of its tag requests (`tagFacts`). */
-const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...alsoTypeFacts(catalog, core), ...tagFacts(catalog, core)];
+const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...alsoTypeFacts(catalog, core), ...facetFacts(catalog, core), ...tagFacts(catalog, core)];
+
+/**
+ * The facet values a rule "at most one of a type per facet value" rests on, for the conflict's
+ * plugins ("bigquery-plugin has source_kind warehouse"), each cited at the plugin's facet line:
+ * "at most one data source with source_kind warehouse" did not say which plugins are warehouses.
+ */
+function facetFacts(catalog: Catalog, core: ConflictCore): { kind: string; message: string; source: SourcePos }[] {
+  const facts: ReturnType<typeof facetFacts> = [];
+  const seen = new Set<string>();
+  const named = new Set(core.requests.flatMap((r) => r.subjects));
+  for (const rule of core.rules) {
+    if (rule.kind !== "cardinality") continue;
+    const td = [...catalog.types.values()].find((t) => t.rule === "per_facet" && t.pos.file === rule.source.file && t.pos.line === rule.source.line && rule.subjects.every((id) => catalog.plugins.get(id)?.types.includes(t.name)));
+    if (!td?.facet) continue;
+    for (const id of rule.subjects) {
+      const p = catalog.plugins.get(id)!;
+      if (!named.has(id) || seen.has(`${id}:${td.facet}`)) continue;
+      seen.add(`${id}:${td.facet}`);
+      facts.push({ kind: "facet", message: `${id} has ${td.facet} ${(p.facets[td.facet] ?? []).join(", ")}`, source: p.keyPos[`facets.${td.facet}`] ?? p.keyPos["facets"] ?? p.pos });
+    }
+  }
+  return facts;
+}
 
 /**
  * A conflict's plugins that a rule of a type counts through their `also_types` ("mlflow-plugin
