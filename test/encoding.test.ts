@@ -110,7 +110,7 @@ describe("catalog rules", () => {
       ],
     };
     const strict = model(s, { integrations: "strict" });
-    expect(golden(strict, "integration")).toEqual(["dbx must integrate with the selected monitor (it integrates with ev): (¬p:dbx ∨ ¬c:strict:monitor:any:1 ∨ p:ev)"]);
+    expect(golden(strict, "integration")).toEqual(["dbx must integrate with the selected monitor (it lists ev): (¬p:dbx ∨ ¬c:strict:monitor:any:1 ∨ p:ev)"]);
     // "Some monitor is selected" (any) and "two are" (two), each defined both ways along the members.
     expect(golden(strict, "definition").filter((d) => d.startsWith("how many"))).toEqual([
       "how many monitor plugins are selected: none, one, or two or more: (¬c:strict:monitor:any:0 ∨ p:dd) ∧ (¬p:dd ∨ c:strict:monitor:any:0) ∧ (¬c:strict:monitor:two:0) ∧ " +

@@ -19,6 +19,19 @@ export type RequestKind = "require" | "exclude" | "only" | "need" | "tag" | "pin
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * "it lists mlflow-plugin; clearml-plugin lists it (marked unsure)": the partners a plugin lists itself
+ * (at the line the rule cites), then those that list it in their own files, an entry marked
+ * unsure said so. "It integrates with clearml-plugin, mlflow-plugin" cited a line naming mlflow only.
+ */
+function partnersWords(catalog: Catalog, a: Plugin, partners: readonly string[]): string {
+  const own = (id: string) => Object.values(a.integrations).some((refs) => refs.some((r) => r.id === id));
+  const refTo = (from: Plugin, id: string) => Object.values(from.integrations).flatMap((refs) => refs).find((r) => r.id === id);
+  const mine = partners.filter(own).map((id) => `${id}${refTo(a, id)?.unsure ? " (marked unsure)" : ""}`);
+  const theirs = partners.filter((id) => !own(id)).map((id) => `${id} lists it${refTo(catalog.plugins.get(id)!, a.id)?.unsure ? " (marked unsure)" : ""}`);
+  return [...(mine.length ? [`it lists ${mine.join(", ")}`] : []), ...theirs].join("; ");
+}
+
 function typeNoun(t: string): string {
   return t.replace(/_/g, " ");
 }
@@ -147,7 +160,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
         const chain = anyOf(t);
         constraints.push({
           kind: "integration",
-          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (it integrates with ${partners.join(", ")})` : " (it integrates with none in the catalog)"}`,
+          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (${partnersWords(catalog, a, partners)})` : " (it integrates with none in the catalog)"}`,
           source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos,
           subjects: [a.id, ...partners],
           clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],
