@@ -290,7 +290,7 @@ describe("tags, use cases that mean what they say, and roles", () => {
     const parsed = parseStackFile({ path: "stack.yaml", content: "use_cases: [onprem]\nplugins: [emr]\n" });
     if (!parsed.ok) throw new Error("bad stack");
     const r = check(buildCatalog(spec), parsed.stack);
-    expect(r.violations.map((v) => [v.rule, v.message])).toEqual([["tag", "onprem needs self-hosted plugins, but emr does not have it"]]);
+    expect(r.violations.map((v) => [v.rule, v.message])).toEqual([["tag", "onprem needs self-hosted plugins, but emr has hosting managed"]]);
   });
 });
 

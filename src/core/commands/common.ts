@@ -2,7 +2,7 @@
  * What the commands share: resolving a request against the catalog, and explaining a request
  * that has no valid stack (a minimal conflict and the ranked minimal repairs).
  */
-import { checkStackRefs, parseTagFilter, resolvePlugin, tagValues, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
+import { checkStackRefs, parseTagFilter, resolvePlugin, tagWords, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
 import { cite, diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
@@ -351,7 +351,7 @@ function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message
     // Every one, each cited at its own file (the table shortens a long run: text.ts, ruleLines).
     for (const id of all) {
       const p = catalog.plugins.get(id)!;
-      facts.push({ kind: "tag", message: `${id} has ${key} ${tagValues(p, key).join(", ") || "(none)"}`, source: p.keyPos[`tags.${key}`] ?? p.keyPos["tags"] ?? p.pos });
+      facts.push({ kind: "tag", message: `${id} has ${tagWords(p, key)}`, source: p.keyPos[`tags.${key}`] ?? p.keyPos["tags"] ?? p.pos });
     }
   }
   return facts;

@@ -66,7 +66,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
     const rule = `type ${td.name}: ${td.seedRule}`;
     if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
       if (members.length > 1)
-        constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} may be selected (${rule})`, source: src, subjects: members.map((p) => p.id), clauses: atMostOne(members.map((p) => pv(p.id)), cv(td.name)) });
+        constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} may be selected${td.rule === "per_use_case" ? ", with no use case requested" : ""} (${rule})`, source: src, subjects: members.map((p) => p.id), clauses: atMostOne(members.map((p) => pv(p.id)), cv(td.name)) });
     } else if (td.rule === "per_facet") {
       const byValue = new Map<string, Plugin[]>();
       for (const p of members) for (const v of p.facets[td.facet!] ?? []) byValue.set(v, [...(byValue.get(v) ?? []), p]);
@@ -98,7 +98,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
       for (const v of [...byValue.keys()].sort(byId)) {
         const ids = byValue.get(v)!;
         if (ids.length > 1)
-          constraints.push({ kind: "cardinality", message: `no two ${typeNoun(td.name)} plugins may share the ${facetName} ${v} (${rule})`, source: src, subjects: ids, clauses: atMostOne(ids.map((id) => fv(id, v)), cv(td.name, v)) });
+          constraints.push({ kind: "cardinality", message: `no two ${typeNoun(td.name)} plugins may share the ${facetName} ${td.rule === "per_use_case" ? (catalog.useCases.get(v)?.name ?? v) : v} (${rule})`, source: src, subjects: ids, clauses: atMostOne(ids.map((id) => fv(id, v)), cv(td.name, v)) });
       }
     }
   }

@@ -3,7 +3,7 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, tagValues, type Catalog, type Plugin } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, tagValues, tagWords, type Catalog, type Plugin, type TagKey } from "../catalog/catalog.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
 import { gapCount, gapRows, preferredValues, requestedCapabilities } from "./scope.js";
@@ -87,7 +87,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
     const rule = `type ${td.name}: ${td.seedRule}`;
     const noun = td.name.replace(/_/g, " ");
     if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
-      if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected, but the stack has ${members.length}: ${listed(members.map((p) => p.id))} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
+      if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected${td.rule === "per_use_case" ? ", with no use case requested" : ""}, but the stack has ${members.length}: ${listed(members.map((p) => p.id))} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
     } else if (td.rule === "per_facet") {
       const byValue = new Map<string, string[]>();
       for (const p of members) for (const v of p.facets[td.facet!] ?? []) (byValue.get(v) ?? byValue.set(v, []).get(v)!).push(p.id);
@@ -117,13 +117,19 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       for (const [v, ids] of [...givenBy].sort((x, y) => byId(x[0], y[0]))) {
         if (ids.length > 1) {
           clash = true;
-          V.push({ rule: "cardinality", message: `no two ${noun} plugins may share the ${facetName} ${v}, but ${ids.sort(byId).join(" and ")} both have it (${rule})`, plugins: ids, source: td.pos });
+          V.push({ rule: "cardinality", message: `no two ${noun} plugins may share the ${facetName} ${td.rule === "per_use_case" ? (catalog.useCases.get(v)?.name ?? v) : v}, but ${ids.sort(byId).join(" and ")} both have it (${rule})`, plugins: ids, source: td.pos });
         }
       }
       if (clash) continue;
       const m = assignDistinct(options, fixed);
       if (!m) {
         const ids = assigned.map((p) => p.id);
+        // One of a type per requested use case, and more of them than use cases: said as a count.
+        if (td.rule === "per_use_case" && fixed.size === 0 && ids.length > req.useCases.length && ids.every((id) => options.get(id)!.length === req.useCases.length)) {
+          const ucs = req.useCases.map((u) => catalog.useCases.get(u)?.name ?? u);
+          V.push({ rule: "cardinality", message: `one ${noun} per requested use case, but the stack has ${ids.length} for ${ucs.length} (${ucs.join(", ")}): ${listed(ids)} (${rule})`, plugins: ids, source: td.pos });
+          continue;
+        }
         // A value the stack gives a plugin is its only one here: said as such, with what it could take.
         const values = (id: string) => {
           const all = options.get(id)!.join("/") || "none";
@@ -159,16 +165,17 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
 
   for (const id of req.require) if (!chosen.has(id)) V.push({ rule: "request", message: `you required ${id}, but the stack lacks it`, plugins: [id], source: originOf(req, "require", id) });
   for (const id of req.exclude) if (chosen.has(id)) V.push({ rule: "request", message: `you excluded ${id}, but the stack has it`, plugins: [id], source: originOf(req, "exclude", id) });
-  const lacking = (bad: string[]) => `${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not have it`;
+  // What each plugin the filter rules out has instead ("pinecone-plugin has hosting managed").
+  const lacking = (bad: string[], key: TagKey) => listed(bad.map((id) => `${id} has ${tagWords(catalog.plugins.get(id)!, key)}`));
   for (const f of req.only) {
     const bad = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
-    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterWords(f)}, but ${lacking(bad)}`, plugins: bad, source: originOf(req, "only", tagFilterText(f)) });
+    if (bad.length) V.push({ rule: "request", message: `you asked only for plugins with ${tagFilterWords(f)}, but ${lacking(bad, f.key)}`, plugins: bad, source: originOf(req, "only", tagFilterText(f)) });
   }
   for (const ucId of req.useCases) {
     const uc = catalog.useCases.get(ucId)!;
     for (const rule of uc.tagRules) {
       const bad = plugins.filter((p) => !hasTag(p, rule)).map((p) => p.id);
-      if (bad.length) V.push({ rule: "tag", message: `${tagRuleMessage(uc.name, rule)}, but ${lacking(bad)}`, plugins: bad, source: rule.pos });
+      if (bad.length) V.push({ rule: "tag", message: `${tagRuleMessage(uc.name, rule)}, but ${lacking(bad, rule.key)}`, plugins: bad, source: rule.pos });
     }
   }
 
@@ -227,8 +234,7 @@ export function costTerms(catalog: Catalog, req: ResolvedRequest, ids: readonly 
       const source = mine ? originOf(req, "preferTags", text) : by[0]?.pos;
       for (const p of plugins) {
         if (hasTag(p, pref)) continue;
-        const has = tagValues(p, pref.key).join(", ") || "none";
-        out.push({ key: `tag:${text}:${p.id}`, message: `${p.id} has ${pref.key} ${has}, where ${who} ${mine && by.length === 0 ? "prefer" : "prefers"} ${tagFilterWords(pref)}`, weight: 1, ...(source ? { source } : {}) });
+        out.push({ key: `tag:${text}:${p.id}`, message: `${p.id} has ${tagWords(p, pref.key)}, where ${who} ${mine && by.length === 0 ? "prefer" : "prefers"} ${tagFilterWords(pref)}`, weight: 1, ...(source ? { source } : {}) });
       }
     }
   } else if (objective === "suggestions") {

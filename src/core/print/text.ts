@@ -314,9 +314,9 @@ function tieBreakWords(recommended: readonly string[], alternative: readonly str
   return `Of equally good stacks, plugins are left out from the last name in order to the first: that one holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (what only the recommended stack holds)` : "every plugin of the recommended stack it lacks"}.`;
 }
 
-/** "it", or "it or bedrock-plugin, which the stack lacks": a rule met by it alone need not name it alone. */
+/** "it", or "it or bedrock-plugin (which the stack lacks)": a rule met by it alone need not name it alone. */
 const requiredWord = (others: readonly string[]): string =>
-  others.length === 0 ? "it" : `it or ${others.length <= 3 ? others.join(" or ") : `one of ${others.length} others`}, which the stack lacks`;
+  others.length === 0 ? "it" : `it or ${others.length <= 3 ? others.join(" or ") : `one of ${others.length} others`} (${others.length === 1 ? "which the stack lacks" : "none of which the stack has"})`;
 
 /**
  * why's lines on what the plugin does in the recommended stack (`serves`, `required_by`): what it
