@@ -114,6 +114,8 @@ describe("repair", () => {
       expect(rep.stack).toEqual(alone.stack);
       expect(rep.cost).toEqual(alone.cost);
     }
+    // The headline blames the request, not the file's use cases (it said "with the use cases of").
+    expect((await cli("repair", file, ...both)).out).toMatch(/^No valid stack exists for .*my-stack\.yaml with this request\.$/m);
   });
   it("check --format yaml is a stack file whatever the verdict: an invalid stack's broken rules in comments, the file checkable again", async () => {
     const dir = writeTree({});

@@ -232,7 +232,9 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
     if (r.cost) out.push("", ...costBlock(r.cost, st));
     if (r.written) out.push("", st.dim(`Written to ${r.written}.`));
   } else if (r.no_stack || r.conflict) {
-    out.push(...noStackLines(`No valid stack exists with the use cases of ${file}.`, r, st));
+    // The use cases' own needs and rules alone, or with what the request adds (options, a project file's defaults).
+    const useCasesAlone = r.conflict?.requests.every((q) => q.kind === "need" || q.kind === "tag") ?? false;
+    out.push(...noStackLines(useCasesAlone ? `No valid stack exists with the use cases of ${file}.` : `No valid stack exists for ${file} with this request.`, r, st));
   } else if (r.timed_out) {
     out.push(st.red(`${LIMIT} before any valid stack near ${file} was found.`));
     out.push(...clockLines(r, st));
