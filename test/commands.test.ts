@@ -166,6 +166,14 @@ describe("why and why-not", () => {
     expect(j.forced.requests.map((q: { message: string }) => q.message)).toEqual(["you required sagemaker-plugin"]);
     expect(j.forced.rules[0].message).toContain("sagemaker-plugin requires aws-plugin");
   });
+  it("a chain of requires rules reads from the plugin asked for outward, in why and in explain alike", async () => {
+    const providers = "openai-plugin,azure-openai-plugin,anthropic-plugin,mistral-plugin,cohere-plugin,huggingface-plugin,gemini-plugin,together-ai-plugin,vllm-plugin,ollama-plugin";
+    const requires = (rules: { kind: string; message: string }[]) => rules.filter((r) => r.kind === "requires").map((r) => r.message.split(" requires ")[0]);
+    const w = JSON.parse((await cli("why", "aws-plugin", "--require", "litellm-plugin", "--exclude", providers, "--format", "json")).out);
+    expect(requires(w.forced.rules)).toEqual(["litellm-plugin", "bedrock-plugin"]);
+    const e = JSON.parse((await cli("explain", "--require", "litellm-plugin", "--exclude", `${providers},aws-plugin`, "--format", "json")).out);
+    expect(requires(e.conflict.rules)).toEqual(["litellm-plugin", "bedrock-plugin"]);
+  });
   it("why: a plugin chosen at an objective level", async () => {
     const j = JSON.parse((await cli("why", "snowflake-plugin", "--use-case", "e2e", "--format", "json")).out);
     expect(j.in_stack).toBe(true);

@@ -207,6 +207,9 @@ describe("propagationWhy", () => {
         message: "at most one ml platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)",
         source: "constraints/types.yaml:37",
       },
+      // The values that rule counts (7f4ca23), each at its plugin's facet line.
+      { kind: "facet", message: "databricks-plugin has platform_kind full-stack", source: expect.stringMatching(/^catalog\/plugins\/databricks-plugin\.yaml:\d+$/) },
+      { kind: "facet", message: "outerbounds-plugin has platform_kind full-stack", source: expect.stringMatching(/^catalog\/plugins\/outerbounds-plugin\.yaml:\d+$/) },
     ]);
     expect(r.because!.requests.map((q) => q.message)).toEqual(["you required databricks-plugin"]);
   });

@@ -235,7 +235,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
 }
 
 /** A conflict as results give it: the rules in their kinds' order, then the facts they rest on (the tag facts grouped by the request they stand for). */
-const conflictOut = (catalog: Catalog, core: ConflictCore): Conflict => ({ requests: core.requests.map(citedRequest), rules: reasons(catalog, { ...core, rules: orderRules(core.rules) }).map(citedRule) });
+const conflictOut = (catalog: Catalog, core: ConflictCore): Conflict => ({ requests: core.requests.map(citedRequest), rules: reasons(catalog, { ...core, rules: orderRules(core.rules, core.requests.flatMap((r) => r.subjects)) }).map(citedRule) });
 
 /**
  * The other conflicts the repairs shown touch: a repair may give up a request the first conflict
@@ -358,8 +358,27 @@ function tagFacts(catalog: Catalog, core: ConflictCore): { kind: string; message
 }
 
 const KIND_ORDER = ["requires", "conflict", "cardinality", "facet", "integration", "tag", "definition"];
-function orderRules<T extends { kind: string; source: { file: string; line: number } }>(rules: T[]): T[] {
-  return [...rules].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) || a.source.line - b.source.line);
+/**
+ * A conflict's rules in their kinds' order; its `requires` rules along the chain from the plugins
+ * the requests name (`from`): "litellm-plugin requires one of …" before "bedrock-plugin requires
+ * aws-plugin" when litellm is the one required; then by file and line.
+ */
+function orderRules<T extends { kind: string; subjects: readonly string[]; source: { file: string; line: number } }>(rules: T[], from: readonly string[]): T[] {
+  const depth = new Map(from.map((id) => [id, 0]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of rules) {
+      const d = r.kind === "requires" ? depth.get(r.subjects[0]!) : undefined;
+      if (d === undefined) continue;
+      for (const t of r.subjects.slice(1))
+        if ((depth.get(t) ?? Infinity) > d + 1) {
+          depth.set(t, d + 1);
+          changed = true;
+        }
+    }
+  }
+  const chain = (r: T) => (r.kind === "requires" ? (depth.get(r.subjects[0]!) ?? Infinity) : 0);
+  return [...rules].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || chain(a) - chain(b) || (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) || a.source.line - b.source.line);
 }
 
 /** Costs compared level by level, the first that differs deciding. */
@@ -396,7 +415,9 @@ const counterKind = (decision: "in" | "out") => (decision === "in" ? "exclude" :
 /** A conflict of the counterfactual request as `forcedBecause` gives it: without the counterfactual, with the tags it rests on. */
 export function because(catalog: Catalog, core: ConflictCore, id: string, decision: "in" | "out"): Conflict {
   const kind = counterKind(decision);
-  return { requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map(citedRequest), rules: reasons(catalog, core).map(citedRule) };
+  // The rules as an explanation orders them (the counterfactual's plugin is where the chain starts, with the requests').
+  const rules = orderRules(core.rules, [id, ...core.requests.flatMap((r) => r.subjects)]);
+  return { requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map(citedRequest), rules: reasons(catalog, { ...core, rules }).map(citedRule) };
 }
 
 /**
