@@ -102,6 +102,13 @@ describe("repair", () => {
     expect((JSON.parse(r.out) as { stack: { plugins: { id: string; facet?: string }[] } }).stack.plugins).toContainEqual(expect.objectContaining({ id: "pinecone-plugin", facet: "rag-applications" }));
     expect((await cli("repair", join(dir, "stack.yaml"))).out).toContain("already valid");
   });
+  it("a removal that keeps another of the file's plugins of its type says why that one stays (the level and what keeping it would pay)", async () => {
+    const dir = writeTree({ "s.yaml": "use_cases: [rag-applications]\nplugins:\n  - mlflow-plugin\n  - wandb-plugin\n  - { id: openai-plugin, facet: gpt }\n  - pinecone-plugin\n" });
+    const r = JSON.parse((await cli("repair", join(dir, "s.yaml"), "--format", "json")).out) as RepairResult;
+    expect(r.changes).toEqual([
+      { action: "remove", id: "wandb-plugin", reason: expect.stringMatching(/at most one experiment tracker .*; keeping it instead of mlflow-plugin costs more at precedence \(1 against 0\): wandb-plugin ranks 2nd among experiment tracker plugins in precedence$/) },
+    ]);
+  });
   it("when the options cannot hold together, each repair of the request leads to the file repaired without it, not to a recommendation", async () => {
     const file = join(ROOT, "examples", "my-stack.yaml");
     const both = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];

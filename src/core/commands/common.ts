@@ -9,6 +9,7 @@ import { resolveRequest, type Request, type ResolvedRequest } from "../model/req
 import { buildModel } from "../model/build.js";
 import { reachablePlugins } from "../model/scope.js";
 import { stackFromAssignment } from "../model/stack.js";
+import { costTerms, type CostTerm } from "../model/evaluate.js";
 import { pastDeadline, Timeout, workFor, type Budget } from "../common/budget.js";
 import { backbone, type Backbone } from "../solve/backbone.js";
 import { solveLex, type Assignment } from "../solve/engine.js";
@@ -16,7 +17,7 @@ import { isSolverMemoryAbort } from "../solve/minisat/minisat.js";
 import { SatOracle } from "../solve/oracle.js";
 import { conflictOn, findConflict, minimalCorrectionSets, type ConflictCore } from "../solve/explain.js";
 import type { Model, Objective } from "../solve/types.js";
-import type { Conflict, CostEntry, Repair } from "./result.js";
+import type { Conflict, CostEntry, Difference, Repair } from "./result.js";
 
 /** Limits of a command that solves (time, deadline, work) and how many repairs to list. */
 export interface SolveOptions {
@@ -379,6 +380,29 @@ function orderRules<T extends { kind: string; subjects: readonly string[]; sourc
   }
   const chain = (r: T) => (r.kind === "requires" ? (depth.get(r.subjects[0]!) ?? Infinity) : 0);
   return [...rules].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || chain(a) - chain(b) || (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) || a.source.line - b.source.line);
+}
+
+/**
+ * What two stacks (their plugins' ids) pay for differently at one objective level, each term as
+ * `costTerms` words it: what only the other stack (`alt`) pays first, then what only `ids` pays. A
+ * term both pay with different weights (a plugin's rank under two types) is said on the side that
+ * pays more, with the difference. The request's own terms for both: a counterfactual's extra
+ * require or exclude costs nothing. why/why-not's `decided_by`, and repair's removals.
+ */
+export function differences(catalog: Catalog, req: ResolvedRequest, ids: readonly string[], alt: readonly string[], objective: string): Difference[] {
+  const termsOf = (s: readonly string[]) => new Map(costTerms(catalog, req, s, objective).map((t) => [t.key, t]));
+  const mine = termsOf(ids);
+  const theirs = termsOf(alt);
+  const out: Difference[] = [];
+  const side = (pays: Map<string, CostTerm>, other: Map<string, CostTerm>, name: Difference["stack"]) => {
+    for (const t of pays.values()) {
+      const w = t.weight - (other.get(t.key)?.weight ?? 0);
+      if (w > 0) out.push({ stack: name, message: t.message, weight: w, ...(t.source ? { source: cite(t.source) } : {}) });
+    }
+  };
+  side(theirs, mine, "alternative");
+  side(mine, theirs, "recommended");
+  return out;
 }
 
 /** Costs compared level by level, the first that differs deciding. */

@@ -9,7 +9,7 @@
 import { assigningType, resolveUseCase, type Catalog, type StackDoc, type StackEntry } from "../catalog/catalog.js";
 import { cite } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
-import { evaluateStack } from "../model/evaluate.js";
+import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
 import type { Request, ResolvedRequest } from "../model/request.js";
 import { reachablePlugins } from "../model/scope.js";
 import { stackFromAssignment } from "../model/stack.js";
@@ -18,7 +18,7 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, optionsOf, SOLVE_OPTIONS, stackDocOf, type StackInput, costEntries, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { budgetOf, optionsOf, SOLVE_OPTIONS, stackDocOf, type StackInput, costEntries, differences, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { Change, RepairResult } from "./result.js";
 
 /** The reason of a change not examined before the time limit. */
@@ -75,7 +75,7 @@ export function repair(catalog: Catalog, input: StackInput, request: Request = {
       continue;
     }
     const back = evaluateStack(catalog, req, { ids: [...after, id], facets: new Map() }).violations.filter((v) => v.plugins.includes(id));
-    out.push({ action: "remove", id, reason: back.length ? back.map((v) => `${v.message} (${cite(v.source)})`).join("; ") : "keeping it would cost more at a higher objective level than removing it" });
+    out.push({ action: "remove", id, reason: back.length ? back.map((v) => `${v.message} (${cite(v.source)})`).join("; ") + rivalWords(catalog, req, id, back, after, pinned) : "keeping it would cost more at a higher objective level than removing it" });
   }
   for (const id of [...after].sort()) {
     if (pinned.has(id)) continue;
@@ -112,6 +112,31 @@ export function repair(catalog: Catalog, input: StackInput, request: Request = {
     reassigned,
     ...(r.status === "timeout" ? stopped(r.reason) : {}),
   };
+}
+
+/**
+ * Why the repair removed `id` and kept a plugin of the file it clashes with (one of a type):
+ * keeping `id` instead costs more at some objective level, and what it pays there ("keeping it
+ * instead of mlflow-plugin costs more at precedence: wandb-plugin ranks 2nd among experiment
+ * tracker plugins in precedence"); or both are as good and the tie-break by name decided. Said
+ * only of a swap that is itself valid; else "" (the rule broken already says why).
+ */
+function rivalWords(catalog: Catalog, req: ResolvedRequest, id: string, broken: Violation[], after: ReadonlySet<string>, pinned: ReadonlySet<string>): string {
+  const rivals = [...new Set(broken.filter((v) => v.rule === "cardinality").flatMap((v) => v.plugins))].filter((y) => y !== id && pinned.has(y) && after.has(y)).sort();
+  const kept = [...after];
+  for (const y of rivals) {
+    const swapped = [...kept.filter((x) => x !== y), id];
+    if (evaluateStack(catalog, req, { ids: swapped, facets: new Map() }).violations.length) continue;
+    const mine = stackCost(catalog, req, kept);
+    const theirs = stackCost(catalog, req, swapped);
+    const level = theirs.findIndex((c, i) => c.value !== mine[i]!.value);
+    if (level < 0) return `; keeping it instead of ${y} is as good at every level, and the tie-break by name keeps ${y}`;
+    if (theirs[level]!.value < mine[level]!.value) continue;
+    const objective = mine[level]!.objective;
+    const paid = differences(catalog, req, kept, swapped, objective).filter((d) => d.stack === "alternative");
+    return `; keeping it instead of ${y} costs more at ${objective} (${theirs[level]!.value} against ${mine[level]!.value})${paid.length ? `: ${paid.map((d) => d.message).join("; ")}` : ""}`;
+  }
+  return "";
 }
 
 /**

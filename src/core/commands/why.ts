@@ -10,14 +10,13 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { cite } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
-import { costTerms, type CostTerm } from "../model/evaluate.js";
-import type { Request, ResolvedRequest } from "../model/request.js";
+import type { Request } from "../model/request.js";
 import { stackFromAssignment } from "../model/stack.js";
-import type { Difference, Stack } from "./result.js";
+import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, differences, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -107,38 +106,18 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
     ...common,
     ok: true,
     alternative,
-    decided_by: { objective, chosen: cost[level]!.value, alternative: altCost[level]!.value, differences: differences(catalog, req, stack, alternative.stack, objective) },
+    decided_by: { objective, chosen: cost[level]!.value, alternative: altCost[level]!.value, differences: differences(catalog, req, ids(stack), ids(alternative.stack), objective) },
   };
 }
 
-/**
- * What the recommended stack and the alternative pay for differently at the level that decided
- * between them (each term as `costTerms` words it): what only the alternative pays first, then what
- * only the recommended stack pays. A term both pay with different weights (a plugin's rank under
- * two types) is said on the side that pays more, with the difference.
- */
-function differences(catalog: Catalog, req: ResolvedRequest, stack: Stack, alt: Stack, objective: string): Difference[] {
-  // The request's own terms for both (the counterfactual's extra require or exclude costs nothing).
-  const termsOf = (s: Stack) => new Map(costTerms(catalog, req, s.plugins.map((p) => p.id), objective).map((t) => [t.key, t]));
-  const mine = termsOf(stack);
-  const theirs = termsOf(alt);
-  const out: Difference[] = [];
-  const side = (pays: Map<string, CostTerm>, other: Map<string, CostTerm>, name: Difference["stack"]) => {
-    for (const t of pays.values()) {
-      const w = t.weight - (other.get(t.key)?.weight ?? 0);
-      if (w > 0) out.push({ stack: name, message: t.message, weight: w, ...(t.source ? { source: cite(t.source) } : {}) });
-    }
-  };
-  side(theirs, mine, "alternative");
-  side(mine, theirs, "recommended");
-  return out;
-}
 
 /**
  * What a plugin does in a stack it is in, beside the objective level that chose it: the
  * requested capabilities it serves there, and the plugins of the stack whose `requires` only it
  * meets (argo-workflows-plugin requires kubernetes-plugin: that rule, with its file:line).
  */
+const ids = (s: Stack) => s.plugins.map((p) => p.id);
+
 function roleIn(catalog: Catalog, stack: Stack, id: string): Pick<WhyResult, "serves" | "required_by"> {
   const inStack = new Set(stack.plugins.map((p) => p.id));
   const requiredBy: NonNullable<WhyResult["required_by"]> = [];
