@@ -8,8 +8,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
-import { list, loadCatalog, propagate, recommend, serveUi, why, whyNot, type RecommendResult, type UiServer } from "../src/index.js";
-import { commandArgs, stateToHash, type UiState } from "../src/ui/state.js";
+import { list, loadCatalog, propagate, recommend, serveUi, why, whyNot, type Conflict, type RecommendResult, type UiServer } from "../src/index.js";
+import { commandArgs, emptyState, stateToHash, type UiState } from "../src/ui/state.js";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
 import { artifactsDir, describeInBrowser, launchChromium } from "./support/browser.js";
@@ -26,6 +26,8 @@ interface PageAnswer {
   outside: { capability: string; plugins: string[] }[];
   cost: { objective: string; value: number }[];
   conflict: { requests: { kind: string; value: string }[]; rules: string[] } | null;
+  /** The further conflicts said after it (the CLI's `more_conflicts`). */
+  more: { requests: { kind: string; value: string }[]; rules: string[] }[];
   repairs: { kind: string; value: string }[][];
   cli: string;
   yaml: string;
@@ -39,10 +41,12 @@ const READ_ANSWER = `JSON.stringify((() => {
   const outside = [...document.querySelectorAll("#outside-role li")].map((li) => ({ capability: li.dataset.capability, plugins: li.dataset.plugins.split(" ") }));
   const cost = [...document.querySelectorAll("#cost [data-objective]")].map((d) => ({ objective: d.dataset.objective, value: Number(d.dataset.value) }));
   const c = document.getElementById("conflict");
-  const conflict = c ? { requests: [...c.querySelectorAll("li.request")].map((li) => ({ kind: li.dataset.kind, value: li.dataset.value })), rules: [...c.querySelectorAll("li.rule")].map((li) => li.textContent) } : null;
+  const read = (box) => ({ requests: [...box.querySelectorAll(":scope > ul > li.request")].map((li) => ({ kind: li.dataset.kind, value: li.dataset.value })), rules: [...box.querySelectorAll(":scope > ul > li.rule")].map((li) => li.textContent) });
+  const conflict = c ? read(c) : null;
+  const more = c ? [...c.querySelectorAll(".more-conflict")].map(read) : [];
   // Every repair, as a button (what the page can apply) or in words (a use case's own need or rule).
   const repairs = [...document.querySelectorAll(".repairs [data-give-up]")].map((b) => JSON.parse(b.dataset.giveUp));
-  return { ok: document.body.dataset.ok, stack: rows, outside, cost, conflict, repairs, cli: document.getElementById("export-cli").value, yaml: document.getElementById("export-yaml").value };
+  return { ok: document.body.dataset.ok, stack: rows, outside, cost, conflict, more, repairs, cli: document.getElementById("export-cli").value, yaml: document.getElementById("export-yaml").value };
 })())`;
 
 /** The page has answered the request now in its URL (the open explanation aside), graph included. */
@@ -69,6 +73,9 @@ async function settled(page: Page): Promise<PageAnswer> {
   await until(page, SETTLED);
   return JSON.parse((await page.evaluate(READ_ANSWER)) as string) as PageAnswer;
 }
+
+/** A conflict of the library's result as the page's answer holds it (`PageAnswer.conflict`). */
+const conflictOf = (c: Conflict) => ({ requests: c.requests.map((q) => ({ kind: q.kind, value: q.value })), rules: c.rules.map((x) => `${x.message}  (${x.source})`) });
 
 /** The words of a command line as a POSIX shell reads them (the page quotes with single quotes). */
 function shellWords(line: string): string[] {
@@ -179,6 +186,22 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(b.stack.map((p) => p.id)).not.toContain("outerbounds-plugin");
     expect(await page.isChecked("#c-free-outerbounds-plugin")).toBe(true);
     await shot("repaired");
+  });
+
+  it("two clashes at once: each further conflict is said after the first, so a repair giving up wandb-plugin is explained (more_conflicts)", async () => {
+    const request = { require: ["chroma-plugin", "mlflow-plugin", "pinecone-plugin", "wandb-plugin"] };
+    const want = recommend(catalog, request);
+    // The library's first conflict is the vector databases; the trackers are a further one.
+    expect(want.more_conflicts?.length).toBeGreaterThan(0);
+    const a = await goTo(stateToHash({ ...emptyState(), choices: Object.fromEntries(request.require.map((id) => [id, "require"])) }));
+    expect(a.conflict).toEqual(conflictOf(want.conflict!));
+    expect(a.more).toEqual(want.more_conflicts!.map(conflictOf));
+    expect(a.more.flatMap((c) => c.requests.map((q) => q.value))).toContain("wandb-plugin");
+    // Every request a repair gives up is named by one of the conflicts shown.
+    const named = new Set([a.conflict!, ...a.more].flatMap((c) => c.requests.map((q) => q.value)));
+    for (const g of a.repairs.flat()) expect(named).toContain(g.value);
+    expect(await page.locator("#conflict .more-conflict > p").first().textContent()).toBe("Also, these choices cannot hold together:");
+    await shot("more-conflicts");
   });
 
   it("a plugin ruled out says why, with the rule and its file:line (the data of why-not)", async () => {
@@ -442,7 +465,8 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(a.stack, where).toEqual((want.stack?.plugins ?? []).map((p) => (p.serves ? { ...p, serves: [...p.serves].sort() } : p)));
       expect(a.outside, where).toEqual(want.outside_role ?? []);
       expect(a.cost, where).toEqual(want.cost ?? []);
-      expect(a.conflict, where).toEqual(want.conflict ? { requests: want.conflict.requests.map((q) => ({ kind: q.kind, value: q.value })), rules: want.conflict.rules.map((x) => `${x.message}  (${x.source})`) } : null);
+      expect(a.conflict, where).toEqual(want.conflict ? conflictOf(want.conflict) : null);
+      expect(a.more, where).toEqual((want.more_conflicts ?? []).map(conflictOf));
       expect(a.repairs, where).toEqual((want.repairs ?? []).map((x) => x.give_up));
       if (!want.ok) unsat++;
     }

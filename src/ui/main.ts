@@ -614,7 +614,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     $("graph").dataset["graph"] = "none";
     $("graph").removeAttribute("aria-busy");
   }
-  if (r.conflict) answer.append(conflictBlock(r.conflict, r.repairs ?? [], r.timed_out ? (r.stopped_by === "memory" ? "the solver ran out of memory" : "the time limit") : undefined));
+  if (r.conflict) answer.append(conflictBlock(r.conflict, r.more_conflicts ?? [], r.repairs ?? [], r.timed_out ? (r.stopped_by === "memory" ? "the solver ran out of memory" : "the time limit") : undefined));
   // A stack the limit stopped is the one the same command line gives with that limit.
   stoppedAt = byTime ? current.seconds : undefined;
   updateExport();
@@ -663,14 +663,23 @@ function costList(cost: CostEntry[]): HTMLElement {
   return h("div", {}, h("h3", { text: "Cost at each objective level" }), dl);
 }
 
-/** `stoppedAt`: what stopped the search for repairs (they are then the ones found before it). */
-function conflictBlock(c: Conflict, repairs: NonNullable<RecommendResult["repairs"]>, stoppedAt: string | undefined): HTMLElement {
-  const box = h("div", { id: "conflict", class: "conflict" }, h("h3", { text: "No valid stack exists for these choices" }), h("p", { text: "These choices cannot hold together:" }));
-  box.append(h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind, "data-value": q.value }, q.message, h("span", { class: "src", text: `  (${q.source})` })))));
-  if (c.rules.length) {
-    box.append(h("p", { text: "because:" }));
-    box.append(h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` })))));
-  }
+/** A conflict's requests and the rules that connect them, each with its source. */
+function conflictLists(c: Conflict): HTMLElement[] {
+  return [
+    h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind, "data-value": q.value }, q.message, h("span", { class: "src", text: `  (${q.source})` })))),
+    ...(c.rules.length ? [h("p", { text: "because:" }), h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` }))))] : []),
+  ];
+}
+
+/**
+ * `more`: the further conflicts (`more_conflicts`), one for each request a repair gives up that
+ * the first does not name: without them a repair gave up a request nothing above explained.
+ * `stoppedAt`: what stopped the search for repairs (they are then the ones found before it).
+ */
+function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<RecommendResult["repairs"]>, stoppedAt: string | undefined): HTMLElement {
+  const box = h("div", { id: "conflict", class: "conflict" }, h("h3", { text: "No valid stack exists for these choices" }), h("p", { text: "These choices cannot hold together:" }), ...conflictLists(c));
+  // Said as the first is (the CLI's "Also, these requests cannot hold together").
+  for (const m of more) box.append(h("div", { class: "more-conflict" }, h("p", { text: m.requests.length === 1 ? "Also, this choice cannot be met:" : "Also, these choices cannot hold together:" }), ...conflictLists(m)));
   if (repairs.length) {
     // As the CLI's repairsText: changes found before the limit are not proven the smallest.
     box.append(h("h3", { text: stoppedAt ? `Changes found before ${stoppedAt} (not proven the smallest)` : "The smallest changes, best first" }));
