@@ -1018,9 +1018,18 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   it("what the page can and cannot do is said: a use case's own rule, an empty request, a stale answer, the filters", async () => {
     // A repair that gives up a use case's own rule is said in words, not offered as a button
     // that would do something else; the one the page can apply is a button.
+    // It is said in the conflict's own sentence, as the CLI says it (a need's without its providers), with how one gives it up.
+    const givenUp = (request: { useCases: string[]; require?: string[]; only?: string[] }) => recommend(catalog, request).repairs!.flatMap((x) => x.give_up).find((g) => g.kind === "need" || g.kind === "tag")!.message;
     await goTo("use-case=on-prem&require=openai-plugin");
     expect(await page.locator("button.repair").allTextContents()).toEqual(["Stop requiring openai-plugin"]);
-    expect(await page.locator(".repairs .repair-text").allTextContents()).toEqual(["Give up the rule hosting=self-hosted of On-premises deployments"]);
+    expect(givenUp({ useCases: ["on-prem"], require: ["openai-plugin"] })).toBe("On-premises deployments needs self-hosted plugins");
+    expect(await page.locator(".repairs .repair-text").allTextContents()).toEqual(['Give up "On-premises deployments needs self-hosted plugins"']);
+    expect(await page.locator(".repairs .repair-note").textContent()).toMatch(/leaving the use case out .*, or by a catalog layer that overrides the use case/);
+    await goTo(`use-case=on-prem&only=${encodeURIComponent("license=proprietary")}`);
+    const need = givenUp({ useCases: ["on-prem"], only: ["license=proprietary"] });
+    expect(need).toMatch(/^On-premises deployments needs container-orchestration \(provided by /);
+    expect(await page.locator(".repairs .repair-text").allTextContents()).toEqual([`Give up "${need.replace(/ \(provided by .*\)$/, "")}"`]);
+    await goTo("use-case=on-prem&require=openai-plugin");
     expect(await page.locator("#conflict").textContent()).toContain("lower is better, compared level by level");
     // Nothing asked: a prompt, as the CLI's recommend asks for a request, and nothing to download.
     await goTo("");

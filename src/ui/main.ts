@@ -696,7 +696,8 @@ function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<Recom
           {},
           applicable ? h("button", { type: "button", class: "repair", "data-give-up": JSON.stringify(r.give_up), text }) : h("span", { class: "repair-text", "data-give-up": JSON.stringify(r.give_up), text }),
           h("span", { class: "muted", text: ` cost ${costText(r.cost)} → ${r.stack.plugins.map((p) => p.id).join(", ") || "(no plugins)"}` }),
-          applicable ? null : h("p", { class: "muted repair-note", text: "A rule of the use case itself: this page cannot give it up alone (a catalog layer that changes the use case can). Unchecking the use case gives up all of its needs and rules." }),
+          // How one gives it up, as the CLI's repairs say it.
+          applicable ? null : h("p", { class: "muted repair-note", text: "A need or rule of the use case itself, which this page cannot give up alone: it is given up by leaving the use case out (unchecking it gives up all of its needs and rules), or by a catalog layer that overrides the use case." }),
         ),
       );
     }
@@ -711,7 +712,12 @@ function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<Recom
   return box;
 }
 
-function giveUpText(g: { kind: string; value: string }): string {
+/**
+ * A request a repair gives up, in words: a choice or a filter as the control that undoes it; a use
+ * case's need or rule in the conflict's own sentence, as the CLI's repairs say it ("On-premises
+ * deployments needs self-hosted plugins"), without the providers a need's sentence lists.
+ */
+function giveUpText(g: { kind: string; value: string; message: string }): string {
   switch (g.kind) {
     case "require":
       return `stop requiring ${g.value}`;
@@ -719,14 +725,9 @@ function giveUpText(g: { kind: string; value: string }): string {
       return `stop excluding ${g.value}`;
     case "only":
       return `drop the filter ${g.value}`;
-    case "need": {
-      const [uc, cap] = g.value.split(": ");
-      return `do without ${cap}, which ${useCaseName.get(uc!) ?? uc} needs`;
-    }
-    case "tag": {
-      const [uc, rule] = g.value.split(": ");
-      return `give up the rule ${rule} of ${useCaseName.get(uc!) ?? uc}`;
-    }
+    case "need":
+    case "tag":
+      return `give up "${g.message.replace(/ \((provided by|which no plugin provides)[^)]*\)$/, "")}"`;
     default:
       return `give up ${g.kind} ${g.value}`;
   }
