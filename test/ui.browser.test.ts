@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
-import { list, loadCatalog, propagate, recommend, serveUi, why, whyNot, type Conflict, type RecommendResult, type UiServer } from "../src/index.js";
+import { whyText } from "../src/core/print/text.js";
+import { list, loadCatalog, makeStyle, propagate, recommend, serveUi, why, whyNot, type Conflict, type RecommendResult, type UiServer } from "../src/index.js";
 import { commandArgs, emptyState, stateToHash, type UiState } from "../src/ui/state.js";
 // @ts-expect-error plain JavaScript module of the bench, without types
 import { ensureCatalog } from "../bench/generate.js";
@@ -202,6 +203,41 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     for (const g of a.repairs.flat()) expect(named).toContain(g.value);
     expect(await page.locator("#conflict .more-conflict > p").first().textContent()).toBe("Also, these choices cannot hold together:");
     await shot("more-conflicts");
+  });
+
+  it("why? says what each stack pays for at the deciding level, each with its source, and how a tie is broken, as the CLI does", async () => {
+    const item = (t: { message: string; weight: number; source?: string }) => `${t.message}${t.weight > 1 ? ` (${t.weight})` : ""}${t.source ? `  (${t.source})` : ""}`;
+    const panel = async (hash: string, id: string) => {
+      await goTo(hash);
+      await page.waitForSelector(`#why-${id}[data-ready="true"]`);
+      return page.locator(`#why-${id}`);
+    };
+    // Hugging Face (on-premises) is left out at precedence, each rank at its line; Airflow (RAG) is chosen at plugins.
+    for (const [hash, id, r, headings] of [
+      ["use-case=on-prem&why=huggingface-plugin", "huggingface-plugin", whyNot(catalog, "huggingface-plugin", { useCases: ["on-prem"] }), ["With it, the best stack pays for:", "The recommended stack (without it) pays for:"]],
+      ["use-case=rag-applications&why=airflow-plugin", "airflow-plugin", why(catalog, "airflow-plugin", { useCases: ["rag-applications"] }), ["Without it, the best stack pays for:", "The recommended stack (with it) pays for:"]],
+    ] as const) {
+      const box = await panel(hash, id);
+      const d = r.decided_by!;
+      const lists = (["alternative", "recommended"] as const).map((which) => [which, d.differences.filter((t) => t.stack === which).map(item)] as const).filter(([, xs]) => xs.length);
+      expect(lists.length, id).toBe(2);
+      expect(await page.evaluate(`[...document.querySelectorAll("#why-${id} ul[data-stack]")].map((u) => [u.dataset.stack, [...u.querySelectorAll("li.difference")].map((li) => li.textContent)])`)).toEqual(lists);
+      const text = await box.textContent();
+      for (const heading of headings) expect(text).toContain(heading);
+      await box.scrollIntoViewIfNeeded();
+      await shot(`why-differences-${id}`);
+    }
+    expect(whyNot(catalog, "huggingface-plugin", { useCases: ["on-prem"] }).decided_by!.differences.every((t) => t.source)).toBe(true);
+    // A tie: the CLI's words on which stack the name order keeps, for the plugin kept and the one left out.
+    for (const [id, r] of [
+      ["langchain-plugin", why(catalog, "langchain-plugin", { useCases: ["rag-applications"] })],
+      ["llamaindex-plugin", whyNot(catalog, "llamaindex-plugin", { useCases: ["rag-applications"] })],
+    ] as const) {
+      expect(r.tie, id).toBe(true);
+      const words = /Of equally good stacks[^\n]*/.exec(whyText(r, makeStyle(false)))![0];
+      expect(words).toContain("that one holds llamaindex-plugin");
+      expect(await (await panel(`use-case=rag-applications&why=${id}`, id)).locator("p.tie").textContent()).toContain(words);
+    }
   });
 
   it("a plugin ruled out says why, with the rule and its file:line (the data of why-not)", async () => {

@@ -4,7 +4,7 @@
  * the best stack, the conflict, the repairs and every explanation are the core's result data,
  * computed in the worker (worker.ts), exactly as the CLI computes them.
  */
-import type { Conflict, CostEntry, Decision, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
+import type { Conflict, CostEntry, Decision, Difference, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
 import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
@@ -881,11 +881,47 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
     if (r.decided_by) {
       const d = r.decided_by;
       out.push(h("p", { text: inStack ? `Without it, the best stack costs more at the objective "${d.objective}": ${d.alternative} instead of ${d.chosen}.` : `With it, the best stack costs more at the objective "${d.objective}": ${d.alternative} instead of ${d.chosen}.` }));
-    } else if (r.tie) out.push(h("p", { text: `${inStack ? "Without" : "With"} it, the best stack costs exactly as much: the tie is broken by plugin name.` }));
+      out.push(...differenceLists(d.differences, inStack ? "without" : "with", inStack ? "with" : "without"));
+    } else if (r.tie) out.push(h("p", { class: "tie", text: `${inStack ? "Without" : "With"} it, the best stack costs exactly as much at every level. ${tieBreakWords(r.stack?.plugins.map((p) => p.id) ?? [], r.alternative?.stack.plugins.map((p) => p.id) ?? [])}` }));
     if (r.alternative) out.push(h("p", { class: "muted", text: `${inStack ? "Best stack without it" : "Best stack with it"}: ${r.alternative.stack.plugins.map((p) => p.id).join(", ")} (cost ${costText(r.alternative.cost)}).` }));
   }
   panel.replaceChildren(...out);
   panel.dataset["ready"] = "true";
+}
+
+/** At most this many of what one stack pays for are listed; the rest are folded. */
+const DIFFERENCES_SHOWN = 8;
+
+/**
+ * What decided, term by term (why's `decided_by.differences`), as the CLI lists it: what the
+ * stack with (or without) the plugin pays for at that level, then what the recommended one does,
+ * each with its source. `other`, `mine`: "with" or "without" the plugin, for the two stacks.
+ */
+function differenceLists(differences: Difference[], other: string, mine: string): HTMLElement[] {
+  const item = (t: Difference) => h("li", { class: "difference" }, `${t.message}${t.weight > 1 ? ` (${t.weight})` : ""}`, t.source ? h("span", { class: "src", text: `  (${t.source})` }) : null);
+  return ([["alternative", `${other} it, the best stack pays for:`], ["recommended", `The recommended stack (${mine} it) pays for:`]] as const).flatMap(([which, heading]) => {
+    const terms = differences.filter((t) => t.stack === which);
+    if (!terms.length) return [];
+    const list = h("ul", { "data-stack": which }, ...terms.slice(0, DIFFERENCES_SHOWN).map(item));
+    const rest = terms.slice(DIFFERENCES_SHOWN);
+    // The rest folded (a button that replaced itself with them would drop the focus to the body).
+    if (rest.length) list.append(h("li", {}, h("details", {}, h("summary", { text: `and ${rest.length} more` }), h("ul", {}, ...rest.map(item)))));
+    return [h("p", { text: heading.charAt(0).toUpperCase() + heading.slice(1) }), list];
+  });
+}
+
+/**
+ * Why the tie-break kept the recommended stack over an equally good one, as the CLI says it (its
+ * `tieBreakWords`, which the page cannot import): plugins are left out from the last name in order
+ * to the first, so the stack that holds the latest name of those the two do not share loses.
+ */
+function tieBreakWords(recommended: readonly string[], alternative: readonly string[]): string {
+  const only = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x)).sort();
+  const mine = only(recommended, alternative);
+  const theirs = only(alternative, recommended);
+  const last = theirs[theirs.length - 1];
+  if (last === undefined || (mine.length && mine[mine.length - 1]! > last)) return "Of equally good stacks, the one whose plugins come first in name order is kept.";
+  return `Of equally good stacks, plugins are left out from the last name in order to the first: that one holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (what only the recommended stack holds)` : "every plugin of the recommended stack it lacks"}.`;
 }
 
 // ------------------------------------------------------------------------------------------------
