@@ -5,6 +5,7 @@
  * computed in the worker (worker.ts), exactly as the CLI computes them.
  */
 import type { Conflict, CostEntry, Decision, Difference, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
+import { tieBreakWords, withoutProviders } from "../core/common/words.js";
 import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
@@ -727,7 +728,7 @@ function giveUpText(g: { kind: string; value: string; message: string }): string
       return `drop the filter ${g.value}`;
     case "need":
     case "tag":
-      return `give up "${g.message.replace(/ \((provided by|which no plugin provides)[^)]*\)$/, "")}"`;
+      return `give up "${withoutProviders(g.message)}"`;
     default:
       return `give up ${g.kind} ${g.value}`;
   }
@@ -908,20 +909,6 @@ function differenceLists(differences: Difference[], other: string, mine: string)
     if (rest.length) list.append(h("li", {}, h("details", {}, h("summary", { text: `and ${rest.length} more` }), h("ul", {}, ...rest.map(item)))));
     return [h("p", { text: heading.charAt(0).toUpperCase() + heading.slice(1) }), list];
   });
-}
-
-/**
- * Why the tie-break kept the recommended stack over an equally good one, as the CLI says it (its
- * `tieBreakWords`, which the page cannot import): plugins are left out from the last name in order
- * to the first, so the stack that holds the latest name of those the two do not share loses.
- */
-function tieBreakWords(recommended: readonly string[], alternative: readonly string[]): string {
-  const only = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x)).sort();
-  const mine = only(recommended, alternative);
-  const theirs = only(alternative, recommended);
-  const last = theirs[theirs.length - 1];
-  if (last === undefined || (mine.length && mine[mine.length - 1]! > last)) return "Of equally good stacks, the one whose plugins come first in name order is kept.";
-  return `Of equally good stacks, plugins are left out from the last name in order to the first: that one holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (what only the recommended stack holds)` : "every plugin of the recommended stack it lacks"}.`;
 }
 
 // ------------------------------------------------------------------------------------------------

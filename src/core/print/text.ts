@@ -4,6 +4,7 @@
  */
 import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, OutsideRole, RankedStack, RecommendResult, Repair, RepairResult, RuleRef, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
+import { tieBreakWords, withoutProviders } from "../common/words.js";
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
 
@@ -111,7 +112,7 @@ const clockLines = (r: { clock_stopped?: boolean }, st: Style): string[] => (r.c
  * deployments needs self-hosted plugins"), without the providers a need's sentence lists.
  */
 function givenUpWords(g: { kind: string; value: string; message?: string }): string {
-  if ((g.kind === "need" || g.kind === "tag") && g.message) return `"${g.message.replace(/ \((provided by|which no plugin provides)[^)]*\)$/, "")}"`;
+  if ((g.kind === "need" || g.kind === "tag") && g.message) return `"${withoutProviders(g.message)}"`;
   return `${g.kind} ${g.value}`;
 }
 
@@ -300,20 +301,6 @@ export function whyText(r: WhyResult, st: Style): string {
   }
   out.push(...roleLines(r, st));
   return out.join("\n");
-}
-
-/**
- * Why the tie-break kept the recommended stack over an equally good one: plugins are left out
- * from the last name in order to the first (engine.ts, `canonical`), so the stack that holds the
- * latest name of those the two do not share loses.
- */
-function tieBreakWords(recommended: readonly string[], alternative: readonly string[]): string {
-  const only = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x)).sort();
-  const mine = only(recommended, alternative);
-  const theirs = only(alternative, recommended);
-  const last = theirs[theirs.length - 1];
-  if (last === undefined || (mine.length && mine[mine.length - 1]! > last)) return "Of equally good stacks, the one whose plugins come first in name order is kept.";
-  return `Of equally good stacks, plugins are left out from the last name in order to the first: that one holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (what only the recommended stack holds)` : "every plugin of the recommended stack it lacks"}.`;
 }
 
 /** "it", or "it or bedrock-plugin (which the stack lacks)": a rule met by it alone need not name it alone. */
