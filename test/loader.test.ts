@@ -177,6 +177,9 @@ describe("readYaml: hostile YAML", () => {
     expect(failure("a: [1]\nb: { <<: 3 }\n")).toMatchObject({ where: "2:10", code: "merge-source" });
     expect(failure("a: &a [1]\nb: { <<: [*a] }\n")).toMatchObject({ where: "2:10", code: "merge-source" });
     expect(failure("a: &a { p: 1 }\nb: { <<: *a, <<: *a }\n")).toMatchObject({ where: "2:14", code: "duplicate-key", message: expect.stringContaining('"<<"') });
+    // An alias that names nothing is that, in a merge too; more merges than aliases allowed are refused as any aliases are.
+    expect(failure("b: { <<: *nope }\n")).toMatchObject({ where: "1:10", code: "unknown-alias" });
+    expect(failure(`a: &a { p: 1 }\nb: [${Array.from({ length: MAX_ALIASES + 1 }, () => "{ <<: *a }").join(", ")}]\n`)).toMatchObject({ code: "alias-bomb" });
   });
 
   it("an alias with no anchor before it, and an alias inside its own anchor", () => {

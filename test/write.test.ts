@@ -83,6 +83,20 @@ describe("repair --write", () => {
     expect(text).not.toContain("&v");
     expect((await cli("check", f)).code).toBe(0);
   });
+  it("a facet carried by a merge key: changed on the anchored entry or on the merging one, each entry ends with the repair's facet", async () => {
+    for (const [first, second] of [["chroma-plugin", "pinecone-plugin"], ["pinecone-plugin", "chroma-plugin"]]) {
+      const f = stackFile(`use_cases: [rag-applications, llm-powered-applications]\nplugins:\n  - &v { id: ${first}, facet: rag-applications }\n  - { <<: *v, id: ${second} }\n  - { id: openai-plugin, facet: gpt }\n`);
+      const before = await cli("check", f);
+      expect(before.code).toBe(1);
+      const r = await cli("repair", f, "--write", "--format", "json");
+      expect(r.code).toBe(0);
+      const stack = (JSON.parse(r.out) as { stack: { plugins: { id: string; facet?: string }[] } }).stack.plugins;
+      const after = JSON.parse((await cli("check", f, "--format", "json")).out) as { ok: boolean; stack: { plugins: { id: string; facet?: string }[] } };
+      expect(after.ok).toBe(true);
+      expect(after.stack.plugins).toEqual(stack);
+      expect(readFileSync(f, "utf8")).toContain("<<: *v");
+    }
+  });
   it("a file that needs no change is not touched", async () => {
     const valid = "plugins: [outerbounds-plugin, pinecone-plugin]\n";
     const f = stackFile(valid, 0o640);

@@ -217,8 +217,8 @@ function scanDepth(file: string, text: string): Diagnostic | undefined {
  * by the parser's `uniqueKeys`, which compares each key with every earlier one (a file with
  * 70,000 keys took 40 s).
  */
-function checkTree(file: string, lc: LineCounter, doc: Document.Parsed): Diagnostic | undefined {
-  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+function checkTree(file: string, lc: LineCounter, root: Node | null, targets: AliasTargets): Diagnostic | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   const at = (n: Node) => posOf(file, lc, n.range?.[0] ?? 0);
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
@@ -234,7 +234,7 @@ function checkTree(file: string, lc: LineCounter, doc: Document.Parsed): Diagnos
           return diag(at(k), "complex-key", `key is ${what}; expected a plain string key`);
         }
         const name = isMergeKey(k) ? "<<" : String(k?.value ?? "");
-        if (k && isMergeKey(k) && mergeSources(doc, pair.value as Node | null) === undefined)
+        if (k && isMergeKey(k) && mergeSources(targets, pair.value as Node | null) === undefined)
           return diag(at((pair.value as Node | null) ?? k), "merge-source", 'a merge key ("<<") takes the keys of another mapping; expected an alias of a mapping ("<<: *name") or a list of them');
         if (k && typeof k.value === "string" && FORBIDDEN_KEYS.has(k.value))
           return diag(at(k), "forbidden-key", `key "${k.value}" is not allowed (it could alter JavaScript objects); expected a field name of this file`);
@@ -262,11 +262,11 @@ function isMergeKey(k: unknown): boolean {
  * The mappings a merge key's value names, in order of precedence (`<<: *a` or `<<: [*a, *b]`),
  * or undefined when it names anything else (the parser would throw when converting it).
  */
-function mergeSources(doc: Document.Parsed, value: Node | null): Node[] | undefined {
+function mergeSources(targets: AliasTargets, value: Node | null): Node[] | undefined {
   const items = isSeq(value) ? (value.items as Node[]) : [value];
   const maps: Node[] = [];
   for (const item of items) {
-    const target = isAlias(item) ? item.resolve(doc) : item;
+    const target = isAlias(item) ? targets.get(item) : item;
     if (!isMap(target)) return undefined;
     maps.push(target);
   }
@@ -278,7 +278,10 @@ function mergeSources(doc: Document.Parsed, value: Node | null): Node[] | undefi
  * together may add at most MAX_ALIAS_NODES nodes when expanded: a "billion laughs" file is
  * stopped at the alias that crosses the limit, without expanding anything.
  */
-function checkAliases(file: string, lc: LineCounter, root: Node | null): Diagnostic | undefined {
+/** Each alias of a document and the node it names (the anchor set last before it), found in one pass. */
+type AliasTargets = ReadonlyMap<Node, Node>;
+
+function checkAliases(file: string, lc: LineCounter, root: Node | null, targets: Map<Node, Node>): Diagnostic | undefined {
   if (!root) return undefined;
   const anchors = new Map<string, Node>();
   const open = new Set<Node>();
@@ -306,6 +309,7 @@ function checkAliases(file: string, lc: LineCounter, root: Node | null): Diagnos
       if (!target) return diag(at, "unknown-alias", `alias *${node.source} names no anchor before it; expected an anchor &${node.source} defined earlier in the file`);
       if (open.has(target)) return diag(at, "alias-cycle", `alias *${node.source} refers to a node that contains it; expected plain (non-recursive) data`);
       if (++aliases > MAX_ALIASES) return diag(at, "alias-bomb", `more than ${MAX_ALIASES} aliases in one file (an alias bomb?); expected plain data with few aliases`);
+      targets.set(node, target);
       const s = size.get(target) ?? 1;
       size.set(node, s);
       expanded = Math.min(CAP, expanded + s);
@@ -499,7 +503,10 @@ export function readYaml(file: SourceFile): ReadResult {
     }
     return { ok: false, diagnostics: out };
   }
-  const treeProblem = checkTree(file.path, lc, doc) ?? checkAliases(file.path, lc, doc.contents as Node | null);
+  // Aliases first (bounded, one pass): what they name is then known without a walk of the
+  // document per alias (Alias.resolve), which made a file of many merge keys quadratic.
+  const targets = new Map<Node, Node>();
+  const treeProblem = checkAliases(file.path, lc, doc.contents as Node | null, targets) ?? checkTree(file.path, lc, doc.contents as Node | null, targets);
   if (treeProblem) return fail(treeProblem);
   let value: unknown;
   try {
@@ -521,7 +528,7 @@ export function readYaml(file: SourceFile): ReadResult {
     for (let i = 0; i < path.length; i++) {
       const seg = path[i]!;
       const last = i === path.length - 1;
-      if (isAlias(node)) node = node.resolve(doc);
+      if (isAlias(node)) node = targets.get(node) ?? node.resolve(doc);
       if (isMap(node)) {
         const pair = pairOf(node, seg);
         if (!pair) return pos;
@@ -552,7 +559,7 @@ export function readYaml(file: SourceFile): ReadResult {
     if (own) return own as Pair;
     for (const p of map.items) {
       if (!isMergeKey(p.key)) continue;
-      for (const source of mergeSources(doc, p.value as Node | null) ?? []) {
+      for (const source of mergeSources(targets, p.value as Node | null) ?? []) {
         const found = pairOf(source, seg, seen);
         if (found) return found;
       }
