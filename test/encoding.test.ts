@@ -118,6 +118,18 @@ describe("catalog rules", () => {
         "(¬c:strict:monitor:two:0 ∨ c:strict:monitor:two:1) ∧ (¬c:strict:monitor:any:0 ∨ ¬p:ev ∨ c:strict:monitor:two:1) ∧ (¬c:strict:monitor:two:1 ∨ c:strict:monitor:two:0 ∨ c:strict:monitor:any:0) ∧ (¬c:strict:monitor:two:1 ∨ c:strict:monitor:two:0 ∨ p:ev)",
     ]);
     expect(golden(model(s), "integration")).toEqual([]);
+    // The rule's words say where each partner is listed: in the category it cites, under another, or by the partner.
+    const where: CatalogSpec = {
+      types: { platform: { rule: "single" }, monitor: { rule: "unbounded" }, tracker: { rule: "unbounded" } },
+      plugins: [
+        { id: "dbx", type: "platform", integration_points: { monitors: ["ev"], trackers: ["dd"] } },
+        { id: "ev", type: "monitor" },
+        { id: "dd", type: "monitor", also_types: ["tracker"] },
+        { id: "ws", type: "monitor", integration_points: { platforms: ["dbx"] } },
+        { id: "zz", type: "monitor" },
+      ],
+    };
+    expect(golden(model(where, { integrations: "strict" }), "integration").map((g) => g.split(":")[0])).toContain("dbx must integrate with the selected monitor (it lists ev; it lists dd under trackers; ws lists it)");
     // Gaps are revealed by solutions: a solution with dbx and dd brings dbx ∧ dd -> g:dbx:dd, and
     // the pair itself (dbx's row revealed it) for the counters.
     const gaps = model(s).objectives.find((o) => o.name === "integration-gaps")!;

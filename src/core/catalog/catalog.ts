@@ -353,6 +353,23 @@ export function integrationPartners(c: Catalog): ReadonlyMap<string, ReadonlySet
   return index;
 }
 
+const listingIndex = new WeakMap<Catalog, Map<string, Map<string, { category: string; ref: Ref }>>>();
+
+/** For each plugin, the plugins it lists itself, each with the first category and entry that list it (computed once per catalog). */
+export function integrationListings(c: Catalog): ReadonlyMap<string, ReadonlyMap<string, { category: string; ref: Ref }>> {
+  let index = listingIndex.get(c);
+  if (!index) {
+    index = new Map();
+    for (const p of c.plugins.values()) {
+      const mine = new Map<string, { category: string; ref: Ref }>();
+      for (const [category, refs] of Object.entries(p.integrations)) for (const ref of refs) if (!mine.has(ref.id)) mine.set(ref.id, { category, ref });
+      index.set(p.id, mine);
+    }
+    listingIndex.set(c, index);
+  }
+  return index;
+}
+
 /** The symmetric integration relation: a lists b or b lists a. */
 export function integrates(c: Catalog, a: string, b: string): boolean {
   const pa = c.plugins.get(a);

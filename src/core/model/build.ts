@@ -6,7 +6,7 @@
  * requests guarded by selector variables, the facet choices, and objective levels as weighted
  * literals. It never sees a plugin.
  */
-import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationListings, integrationPartners, tagFilterText, tagFilterWords, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
 import { atMostOne, type Choice, type Clause, type Labelled, type Lit, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 import { gapRows, preferredValues, reachablePlugins, requestedCapabilities } from "./scope.js";
@@ -20,16 +20,25 @@ export type RequestKind = "require" | "exclude" | "only" | "need" | "tag" | "pin
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * "it lists mlflow-plugin; clearml-plugin lists it (marked unsure)": the partners a plugin lists itself
- * (at the line the rule cites), then those that list it in their own files, an entry marked
- * unsure said so. "It integrates with clearml-plugin, mlflow-plugin" cited a line naming mlflow only.
+ * "it lists mlflow-plugin; comet-plugin under experiment_trackers; clearml-plugin lists it (marked
+ * unsure)": the partners a plugin lists in the category the rule cites (its line), then those it
+ * lists under another category (named), then those that list it in their own files; an entry
+ * marked unsure said so. "It integrates with clearml-plugin, mlflow-plugin" cited a line naming
+ * mlflow only. From the catalog's index of listings, so that a model of 10,000 plugins pays a
+ * lookup a partner.
  */
-function partnersWords(catalog: Catalog, a: Plugin, partners: readonly string[]): string {
-  const own = (id: string) => Object.values(a.integrations).some((refs) => refs.some((r) => r.id === id));
-  const refTo = (from: Plugin, id: string) => Object.values(from.integrations).flatMap((refs) => refs).find((r) => r.id === id);
-  const mine = partners.filter(own).map((id) => `${id}${refTo(a, id)?.unsure ? " (marked unsure)" : ""}`);
-  const theirs = partners.filter((id) => !own(id)).map((id) => `${id} lists it${refTo(catalog.plugins.get(id)!, a.id)?.unsure ? " (marked unsure)" : ""}`);
-  return [...(mine.length ? [`it lists ${mine.join(", ")}`] : []), ...theirs].join("; ");
+function partnersWords(catalog: Catalog, a: Plugin, category: string, partners: readonly string[]): string {
+  const listings = integrationListings(catalog);
+  const mine = listings.get(a.id);
+  const unsure = (l: { ref: { unsure?: string } } | undefined) => (l?.ref.unsure ? " (marked unsure)" : "");
+  const here = partners.filter((id) => a.integrations[category]?.some((r) => r.id === id));
+  const there = partners.filter((id) => !here.includes(id) && mine?.has(id));
+  const theirs = partners.filter((id) => !mine?.has(id));
+  return [
+    ...(here.length ? [`it lists ${here.map((id) => `${id}${unsure({ ref: a.integrations[category]!.find((r) => r.id === id)! })}`).join(", ")}`] : []),
+    ...there.map((id) => `it lists ${id} under ${mine!.get(id)!.category}${unsure(mine!.get(id))}`),
+    ...theirs.map((id) => `${id} lists it${unsure(listings.get(id)?.get(a.id))}`),
+  ].join("; ");
 }
 
 function typeNoun(t: string): string {
@@ -160,7 +169,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
         const chain = anyOf(t);
         constraints.push({
           kind: "integration",
-          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (${partnersWords(catalog, a, partners)})` : " (it integrates with none in the catalog)"}`,
+          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (${partnersWords(catalog, a, cat, partners)})` : " (it integrates with none in the catalog)"}`,
           source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos,
           subjects: [a.id, ...partners],
           clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],
