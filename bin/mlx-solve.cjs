@@ -50,7 +50,11 @@ if (!process.execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a))) v8.set
 
 // The load cache's directory, by the load cache's own rule (src/node/dirs.ts, built as
 // dist/dirs.cjs): found before the script is compiled, made only when a code cache is written.
-const { cacheDirOf } = require(join(here, "..", "dist", "dirs.cjs"));
+// A dist/ of a build before it had one runs without code caches (dist/cli.cjs answers as ever).
+let cacheDirOf = () => undefined;
+try {
+  ({ cacheDirOf } = require(join(here, "..", "dist", "dirs.cjs")));
+} catch {}
 const cacheDir = (create) => cacheDirOf(process.env, create);
 
 const source = readFileSync(file, "latin1"); // esbuild writes ASCII only

@@ -249,6 +249,8 @@ describe("why and why-not", () => {
     expect(await diffs("why-not", "pinecone-plugin", "--use-case", "cost-effective,rag")).toEqual([
       { stack: "alternative", message: "pinecone-plugin has license proprietary, where Cost-effective ML operations prefers license=open-source", weight: 1, source: expect.stringMatching(/^constraints\/use-cases\.yaml:\d+$/) },
     ]);
+    // Yours and a use case's at once: one term (a tag preferred twice counts once), both named.
+    expect((await diffs("why-not", "pinecone-plugin", "--use-case", "cost-effective,rag", "--prefer-tag", "license=open-source"))[0].message).toBe("pinecone-plugin has license proprietary, where you and Cost-effective ML operations prefer license=open-source");
     expect(await diffs("why", "chroma-plugin", "--use-case", "rag", "--prefer", "chroma-plugin")).toEqual([{ stack: "alternative", message: "you preferred chroma-plugin, and the stack lacks it", weight: 1, source: "option --prefer" }]);
     expect(await diffs("why-not", "litellm-plugin", "--use-case", "rag")).toEqual([{ stack: "alternative", message: "litellm-plugin and pinecone-plugin are related but integrate in neither direction", weight: 1 }]);
     // Redis is in for vault's sake (strict: vault must integrate with the vector database): said as the suggestion lost.

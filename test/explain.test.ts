@@ -88,6 +88,15 @@ describe("explanations", () => {
     expect(r).toMatch(/needs text-generation, which no plugin of the stack provides \(provided by [^;)]*\bgemini-plugin\b[^;)]*; [^)]*\bopenai-plugin\b[^)]* ruled out by the request\)/);
     expect(r).not.toMatch(/provided by [^;)]*\bopenai-plugin\b[^;)]*;/);
   });
+  it("the facet values a rule counts are named for plugins a requires chain brings in too", async () => {
+    const dir = writeTree({
+      "catalog/plugins/bqtool-plugin.yaml":
+        "id: bqtool-plugin\nname: BQ Tool\ntype: data_processor\nsummary: A tool that reads BigQuery.\ntags: { license: open-source, hosting: [self-hosted], clouds: any }\ncapabilities: [sql-transformation]\nrequires:\n  - any_of: [bigquery-plugin]\n    reason: it reads BigQuery tables\n",
+    });
+    const j = JSON.parse((await cli("explain", "--layer", dir, "--require", "bqtool-plugin,snowflake-plugin", "--format", "json", "--no-config")).out);
+    const facts = j.conflict.rules.filter((r: { kind: string }) => r.kind === "facet").map((r: { message: string }) => r.message);
+    expect(facts).toEqual(["bigquery-plugin has source_kind warehouse", "snowflake-plugin has source_kind warehouse"]);
+  });
   it("--repairs N lists at most N repairs, ranked by size then cost", async () => {
     const j = JSON.parse((await cli("explain", "--use-case", "rag", "--exclude", VECTOR_SEARCH, "--repairs", "2", "--format", "json")).out);
     expect(j.repairs).toHaveLength(2);

@@ -455,6 +455,10 @@ describe("the project file", () => {
         expect.stringMatching(/^mlx-solve\.yaml:5:13: error: unknown plugin "acme-featurs-plugin".*did you mean "acme-features-plugin"/),
       ]);
     }
+    // An option's own error joins them too (it came alone).
+    const withBadOption = await inDir(dir, "recommend", "--use-case", "rag,");
+    expect(withBadOption.code).toBe(2);
+    expect(lines(withBadOption.err)).toEqual(expect.arrayContaining([expect.stringMatching(/unknown key "timout" in request/), expect.stringMatching(/--use-case/)]));
     // A mistake outside the request (what the catalog is) stays alone: the names would be a guess.
     const bad = project("layer: [acme-layer]\nrequest:\n  require: [acme-featurs-plugin]\n");
     expect(lines((await inDir(bad, "recommend")).err)).toEqual([expect.stringMatching(/unknown key "layer"; expected one of: catalog, layers, request.*did you mean "layers"/)]);

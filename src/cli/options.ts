@@ -98,13 +98,14 @@ export function projectFor(o: { config: boolean }, partial = false) {
 export function withProjectProblems<T>(project: { problems: Diagnostic[] } | undefined, load: () => T, check: (loaded: T) => Diagnostic[]): T {
   const problems = project?.problems ?? [];
   if (!problems.length) return load();
-  let loaded: T;
+  const also = (e: unknown) => (e instanceof InputError ? new InputError(sortDiagnostics([...problems, ...e.diagnostics])) : e);
+  let found: Diagnostic[];
   try {
-    loaded = load();
+    found = check(load());
   } catch (e) {
-    throw e instanceof InputError ? new InputError(sortDiagnostics([...problems, ...e.diagnostics])) : e;
+    throw also(e);
   }
-  throw new InputError(sortDiagnostics([...problems, ...check(loaded)]));
+  throw new InputError(sortDiagnostics([...problems, ...found]));
 }
 
 /** The base catalog and layers of a command: its options, over the project file's (see readProjectFile). */

@@ -231,8 +231,11 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   // Every level in its order, `before`'s first: the same as the model's own cost alone when there are none.
   candidates.sort((a, b) => a.give_up.length - b.give_up.length || compareLevels(a.costs, b.costs) || compareGiveUp(a, b));
   const shown = candidates.slice(0, nRepairs);
-  const moreConflicts = furtherConflicts(catalog, model, budget, active, first, shown.map((c) => c.set));
-  return { conflict, ...(moreConflicts.length ? { more_conflicts: moreConflicts } : {}), repairs: shown.map(({ costs: _, set: _set, ...r }) => r), timedOut: pastDeadline(budget), more: more || candidates.length > nRepairs };
+  // Whether the repairs are complete is known before the further conflicts: a time limit reached
+  // while finding those leaves fewer of them, not the repairs in doubt.
+  const timedOut = pastDeadline(budget);
+  const moreConflicts = timedOut ? [] : furtherConflicts(catalog, model, budget, active, first, shown.map((c) => c.set));
+  return { conflict, ...(moreConflicts.length ? { more_conflicts: moreConflicts } : {}), repairs: shown.map(({ costs: _, set: _set, ...r }) => r), timedOut, more: more || candidates.length > nRepairs };
 }
 
 /** A conflict as results give it: the rules in their kinds' order, then the facts they rest on (the tag facts grouped by the request they stand for). */
@@ -292,7 +295,8 @@ const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...als
 function facetFacts(catalog: Catalog, core: ConflictCore): { kind: string; message: string; source: SourcePos }[] {
   const facts: ReturnType<typeof facetFacts> = [];
   const seen = new Set<string>();
-  const named = new Set(core.requests.flatMap((r) => r.subjects));
+  // The plugins the requests name, and those their chains of requires rules reach.
+  const named = new Set([...core.requests.flatMap((r) => r.subjects), ...core.rules.filter((r) => r.kind === "requires").flatMap((r) => r.subjects)]);
   for (const rule of core.rules) {
     if (rule.kind !== "cardinality") continue;
     const td = [...catalog.types.values()].find((t) => t.rule === "per_facet" && t.pos.file === rule.source.file && t.pos.line === rule.source.line && rule.subjects.every((id) => catalog.plugins.get(id)?.types.includes(t.name)));

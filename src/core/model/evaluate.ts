@@ -234,7 +234,7 @@ export function costTerms(catalog: Catalog, req: ResolvedRequest, ids: readonly 
       const source = mine ? originOf(req, "preferTags", text) : by[0]?.pos;
       for (const p of plugins) {
         if (hasTag(p, pref)) continue;
-        out.push({ key: `tag:${text}:${p.id}`, message: `${p.id} has ${tagWords(p, pref.key)}, where ${who} ${mine && by.length === 0 ? "prefer" : "prefers"} ${tagFilterWords(pref)}`, weight: 1, ...(source ? { source } : {}) });
+        out.push({ key: `tag:${text}:${p.id}`, message: `${p.id} has ${tagWords(p, pref.key)}, where ${who} ${mine || by.length > 1 ? "prefer" : "prefers"} ${tagFilterWords(pref)}`, weight: 1, ...(source ? { source } : {}) });
       }
     }
   } else if (objective === "suggestions") {
