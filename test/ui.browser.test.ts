@@ -206,7 +206,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   });
 
   it("why? says what each stack pays for at the deciding level, each with its source, and how a tie is broken, as the CLI does", async () => {
-    const item = (t: { message: string; weight: number; source?: string }) => `${t.message}${t.weight > 1 ? ` (${t.weight})` : ""}${t.source ? `  (${t.source})` : ""}`;
+    const item = (t: { message: string; weight: number; source?: string }) => `${t.message}${t.weight > 1 ? ` (costs ${t.weight})` : ""}${t.source ? `  (${t.source})` : ""}`;
     const panel = async (hash: string, id: string) => {
       await goTo(hash);
       await page.waitForSelector(`#why-${id}[data-ready="true"]`);

@@ -899,7 +899,7 @@ const DIFFERENCES_SHOWN = 8;
  * each with its source. `other`, `mine`: "with" or "without" the plugin, for the two stacks.
  */
 function differenceLists(differences: Difference[], other: string, mine: string): HTMLElement[] {
-  const item = (t: Difference) => h("li", { class: "difference" }, `${t.message}${t.weight > 1 ? ` (${t.weight})` : ""}`, t.source ? h("span", { class: "src", text: `  (${t.source})` }) : null);
+  const item = (t: Difference) => h("li", { class: "difference" }, `${t.message}${t.weight > 1 ? ` (costs ${t.weight})` : ""}`, t.source ? h("span", { class: "src", text: `  (${t.source})` }) : null);
   return ([["alternative", `${other} it, the best stack pays for:`], ["recommended", `The recommended stack (${mine} it) pays for:`]] as const).flatMap(([which, heading]) => {
     const terms = differences.filter((t) => t.stack === which);
     if (!terms.length) return [];

@@ -301,13 +301,13 @@ export function conflictPairs(c: Catalog, among?: ReadonlySet<string>): { a: str
   return [...seen.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
 }
 
-/** A plugin's values of a tag (its licence, hostings or clouds). */
 /** "license proprietary", "clouds aws, azure", "no clouds" (an empty list): a plugin's tag in words. */
 export function tagWords(p: { tags: { license: string; hosting: string[]; clouds: string[] } }, key: TagKey): string {
   const vs = tagValues(p, key);
   return vs.length ? `${key} ${vs.join(", ")}` : `no ${key}`;
 }
 
+/** A plugin's values of a tag (its licence, hostings or clouds). */
 export function tagValues(p: { tags: { license: string; hosting: string[]; clouds: string[] } }, key: TagKey): string[] {
   return key === "license" ? [p.tags.license] : p.tags[key];
 }

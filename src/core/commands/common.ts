@@ -388,10 +388,10 @@ function orderRules<T extends { kind: string; subjects: readonly string[]; sourc
 
 /**
  * What two stacks (their plugins' ids) pay for differently at one objective level, each term as
- * `costTerms` words it: what only the other stack (`alt`) pays first, then what only `ids` pays. A
- * term both pay with different weights (a plugin's rank under two types) is said on the side that
- * pays more, with the difference. The request's own terms for both: a counterfactual's extra
- * require or exclude costs nothing. why/why-not's `decided_by`, and repair's removals.
+ * `costTerms` words it: what only the other stack (`alt`) pays first, then what only `ids` pays
+ * (a term's weight depends on its key alone, so a term both pay cancels out). The request's own
+ * terms for both: a counterfactual's extra require or exclude costs nothing. why/why-not's
+ * `decided_by`, and repair's removals.
  */
 export function differences(catalog: Catalog, req: ResolvedRequest, ids: readonly string[], alt: readonly string[], objective: string): Difference[] {
   const termsOf = (s: readonly string[]) => new Map(costTerms(catalog, req, s, objective).map((t) => [t.key, t]));
@@ -399,10 +399,7 @@ export function differences(catalog: Catalog, req: ResolvedRequest, ids: readonl
   const theirs = termsOf(alt);
   const out: Difference[] = [];
   const side = (pays: Map<string, CostTerm>, other: Map<string, CostTerm>, name: Difference["stack"]) => {
-    for (const t of pays.values()) {
-      const w = t.weight - (other.get(t.key)?.weight ?? 0);
-      if (w > 0) out.push({ stack: name, message: t.message, weight: w, ...(t.source ? { source: cite(t.source) } : {}) });
-    }
+    for (const t of pays.values()) if (!other.has(t.key)) out.push({ stack: name, message: t.message, weight: t.weight, ...(t.source ? { source: cite(t.source) } : {}) });
   };
   side(theirs, mine, "alternative");
   side(mine, theirs, "recommended");

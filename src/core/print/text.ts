@@ -234,8 +234,13 @@ export function repairText(r: RepairResult, st: Style, file: string): string {
     if (r.written) out.push("", st.dim(`Written to ${r.written}.`));
   } else if (r.no_stack || r.conflict) {
     // The use cases' own needs and rules alone, or with what the request adds (options, a project file's defaults).
-    const useCasesAlone = r.conflict?.requests.every((q) => q.kind === "need" || q.kind === "tag") ?? false;
-    out.push(...noStackLines(useCasesAlone ? `No valid stack exists with the use cases of ${file}.` : `No valid stack exists for ${file} with this request.`, r, st));
+    const asked = r.conflict?.requests ?? [];
+    const headline = !asked.length
+      ? `No valid stack exists for ${file}.`
+      : asked.every((q) => q.kind === "need" || q.kind === "tag")
+        ? `No valid stack exists with the use cases of ${file}.`
+        : `No valid stack exists for ${file} with this request.`;
+    out.push(...noStackLines(headline, r, st));
   } else if (r.timed_out) {
     out.push(st.red(`${LIMIT} before any valid stack near ${file} was found.`));
     out.push(...clockLines(r, st));
@@ -292,7 +297,7 @@ export function whyText(r: WhyResult, st: Style): string {
         const terms = d.differences.filter((t) => t.stack === which);
         if (!terms.length) continue;
         out.push(`  ${heading} pays for:`);
-        for (const t of terms.slice(0, 8)) out.push(`    - ${t.message}${t.weight > 1 ? ` (${t.weight})` : ""}${t.source ? `  ${st.dim(`(${t.source})`)}` : ""}`);
+        for (const t of terms.slice(0, 8)) out.push(`    - ${t.message}${t.weight > 1 ? ` (costs ${t.weight})` : ""}${t.source ? `  ${st.dim(`(${t.source})`)}` : ""}`);
         if (terms.length > 8) out.push(`    … and ${terms.length - 8} more (--format json lists them)`);
       }
     }
