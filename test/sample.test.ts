@@ -264,7 +264,9 @@ describe("sampleStacks on the built-in catalog", () => {
     const reads = ticks;
     expect(reads).toBeGreaterThan(100);
     const seen = { none: 0, partial: 0, complete: 0 };
-    for (let i = 1; i <= 24; i++) {
+    // Points dense where the phases are short (the first stack comes early), each a run to its
+    // stop: 24 evenly spaced took 25 s of the suite for the same three kinds of stop.
+    for (const i of [1, 2, 3, 5, 8, 12, 17, 24]) {
       const deadline = Math.round((reads * i) / 24);
       let r: ReturnType<typeof sampleStacks>;
       try {
@@ -327,7 +329,7 @@ describe("sampleStacks on the built-in catalog", () => {
       }
     };
     const kinds = new Set<string>();
-    const limits = [Math.floor(w.reduced / 2), Math.floor((w.greedyFirst + w.greedyLast) / 2), Math.floor((w.greedyLast + w.total) / 2), Math.floor(w.total * 0.9)];
+    const limits = [Math.floor(w.reduced / 2), Math.floor((w.greedyFirst + w.greedyLast) / 2), Math.floor((w.greedyLast + w.total) / 2)];
     for (const limit of limits) {
       const a = outcome(limit);
       expect(a.clockStopped).toBeUndefined();
