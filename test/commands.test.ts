@@ -109,6 +109,12 @@ describe("repair", () => {
       { action: "remove", id: "wandb-plugin", reason: expect.stringMatching(/at most one experiment tracker .*; keeping it instead of mlflow-plugin costs more at precedence \(1 against 0\): wandb-plugin ranks 2nd among experiment tracker plugins in precedence$/) },
     ]);
   });
+  it("a removal among three of a type says why each of the other two stays", async () => {
+    const dir = writeTree({ "s.yaml": "use_cases: [rag, on-prem]\nplugins:\n  - kserve-plugin\n  - { id: vllm-plugin, facet: rest-api }\n  - { id: triton-plugin, facet: rest-api }\n" });
+    const r = JSON.parse((await cli("repair", join(dir, "s.yaml"), "--format", "json")).out) as RepairResult;
+    const triton = r.changes.find((c) => c.id === "triton-plugin")!;
+    expect(triton.reason).toMatch(/; keeping it instead of kserve-plugin costs more at precedence \(\d+ against \d+\): [^;]*; keeping it instead of vllm-plugin costs more at precedence/);
+  });
   it("when the options cannot hold together, each repair of the request leads to the file repaired without it, not to a recommendation", async () => {
     const file = join(ROOT, "examples", "my-stack.yaml");
     const both = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];
@@ -256,7 +262,8 @@ describe("why and why-not", () => {
     // Redis is in for vault's sake (strict: vault must integrate with the vector database): said as the suggestion lost.
     const redis = await cli("why", "redis-plugin", "--use-case", "on-prem,rag", "--integrations", "strict");
     expect(redis.out).toMatch(/^ {2}without it pays for:\n {4}- the stack lacks secrets-management, which On-premises deployments suggests {2}\(constraints\/use-cases\.yaml:\d+\)$/m);
-    // A tie names the plugin that lost it.
+    // A tie names the plugin that lost it, in JSON too.
+    expect(JSON.parse((await cli("why", "langchain-plugin", "--use-case", "rag", "--format", "json")).out).tie_break).toEqual({ lost_by: "llamaindex-plugin", against: ["langchain-plugin"] });
     expect((await cli("why", "ray-plugin", "--use-case", "on-prem,rag")).out).toContain("plugins are left out from the last name in order to the first: that one holds redis-plugin, which comes after lancedb-plugin, ray-plugin");
   });
   it("why-not: what forcing a plugin in would cost", async () => {

@@ -97,6 +97,12 @@ describe("explanations", () => {
     const facts = j.conflict.rules.filter((r: { kind: string }) => r.kind === "facet").map((r: { message: string }) => r.message);
     expect(facts).toEqual(["bigquery-plugin has source_kind warehouse", "snowflake-plugin has source_kind warehouse"]);
   });
+  it("a strict integration's partners: grouped by where they are listed, and the facet values a rule counts named for them too", async () => {
+    const j = JSON.parse((await cli("explain", "--require", "triton-plugin,databricks-plugin", "--integrations", "strict", "--format", "json")).out);
+    const messages = j.conflict.rules.map((r: { message: string }) => r.message);
+    expect(messages).toContain("triton-plugin must integrate with the selected ml platform (it lists sagemaker-plugin; it lists azure-ml-plugin, vertex-ai-plugin under model_registries)");
+    for (const id of ["azure-ml-plugin", "databricks-plugin", "sagemaker-plugin", "vertex-ai-plugin"]) expect(messages).toContain(`${id} has platform_kind full-stack`);
+  });
   it("--repairs N lists at most N repairs, ranked by size then cost", async () => {
     const j = JSON.parse((await cli("explain", "--use-case", "rag", "--exclude", VECTOR_SEARCH, "--repairs", "2", "--format", "json")).out);
     expect(j.repairs).toHaveLength(2);

@@ -295,8 +295,8 @@ const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...als
 function facetFacts(catalog: Catalog, core: ConflictCore): { kind: string; message: string; source: SourcePos }[] {
   const facts: ReturnType<typeof facetFacts> = [];
   const seen = new Set<string>();
-  // The plugins the requests name, and those their chains of requires rules reach.
-  const named = new Set([...core.requests.flatMap((r) => r.subjects), ...core.rules.filter((r) => r.kind === "requires").flatMap((r) => r.subjects)]);
+  // The plugins the requests name, and those their rules bring in (a requires chain's, a strict integration's partners).
+  const named = new Set([...core.requests.flatMap((r) => r.subjects), ...core.rules.filter((r) => r.kind === "requires" || r.kind === "integration").flatMap((r) => r.subjects)]);
   for (const rule of core.rules) {
     if (rule.kind !== "cardinality") continue;
     const td = [...catalog.types.values()].find((t) => t.rule === "per_facet" && t.pos.file === rule.source.file && t.pos.line === rule.source.line && rule.subjects.every((id) => catalog.plugins.get(id)?.types.includes(t.name)));

@@ -124,19 +124,24 @@ export function repair(catalog: Catalog, input: StackInput, request: Request = {
 function rivalWords(catalog: Catalog, req: ResolvedRequest, id: string, broken: Violation[], after: ReadonlySet<string>, pinned: ReadonlySet<string>): string {
   const rivals = [...new Set(broken.filter((v) => v.rule === "cardinality").flatMap((v) => v.plugins))].filter((y) => y !== id && pinned.has(y) && after.has(y)).sort();
   const kept = [...after];
+  const mine = stackCost(catalog, req, kept);
+  // One clause for each plugin it could have stayed instead of (three of a type: two clauses).
+  const clauses: string[] = [];
   for (const y of rivals) {
     const swapped = [...kept.filter((x) => x !== y), id];
     if (evaluateStack(catalog, req, { ids: swapped, facets: new Map() }).violations.length) continue;
-    const mine = stackCost(catalog, req, kept);
     const theirs = stackCost(catalog, req, swapped);
     const level = theirs.findIndex((c, i) => c.value !== mine[i]!.value);
-    if (level < 0) return `; keeping it instead of ${y} is as good at every level, and the tie-break by name keeps ${y}`;
+    if (level < 0) {
+      clauses.push(`keeping it instead of ${y} is as good at every level, and the tie-break by name keeps ${y}`);
+      continue;
+    }
     if (theirs[level]!.value < mine[level]!.value) continue;
     const objective = mine[level]!.objective;
     const paid = differences(catalog, req, kept, swapped, objective).filter((d) => d.stack === "alternative");
-    return `; keeping it instead of ${y} costs more at ${objective} (${theirs[level]!.value} against ${mine[level]!.value})${paid.length ? `: ${paid.map((d) => d.message).join("; ")}` : ""}`;
+    clauses.push(`keeping it instead of ${y} costs more at ${objective} (${theirs[level]!.value} against ${mine[level]!.value})${paid.length ? `: ${paid.map((d) => d.message).join(", ")}` : ""}`);
   }
-  return "";
+  return clauses.map((c) => `; ${c}`).join("");
 }
 
 /**

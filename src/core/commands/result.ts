@@ -245,6 +245,12 @@ export interface WhyResult extends Envelope {
   alternative?: { stack: Stack; cost: CostEntry[] };
   /** True when the alternative is exactly as good: the name-order tie-break decided. */
   tie?: boolean;
+  /**
+   * With `tie`: the plugin that lost the alternative the tie (the latest name of those the two
+   * stacks do not share: plugins are left out from the last name in order to the first), against
+   * what only the recommended stack holds.
+   */
+  tie_break?: { lost_by: string; against: string[] };
   /** The request itself has no stack. */
   no_stack?: boolean;
   /** False when the time limit came before the best stack was proven: `stack` is the best so far. */

@@ -100,7 +100,7 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const altCost = costEntries(cmodel, alt.assignment);
   const level = altCost.findIndex((c, i) => c.value !== cost[i]!.value);
   const alternative = { stack: stackFromAssignment(catalog, counter, alt.assignment), cost: altCost };
-  if (level < 0) return { ...common, ok: true, alternative, tie: true };
+  if (level < 0) return { ...common, ok: true, alternative, tie: true, ...tieBreak(ids(stack), ids(alternative.stack)) };
   const objective = cost[level]!.objective;
   return {
     ...common,
@@ -117,6 +117,17 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
  * meets (argo-workflows-plugin requires kubernetes-plugin: that rule, with its file:line).
  */
 const ids = (s: Stack) => s.plugins.map((p) => p.id);
+
+/**
+ * What the tie-break decided on: plugins are left out from the last name in order to the first
+ * (solve/engine.ts, `canonical`), so of two equally good stacks the one holding the latest name of
+ * those they do not share loses (`lost_by`), against what only the recommended stack holds.
+ */
+function tieBreak(recommended: readonly string[], alternative: readonly string[]): Pick<WhyResult, "tie_break"> {
+  const lostBy = alternative.filter((x) => !recommended.includes(x)).sort().pop();
+  const against = recommended.filter((x) => !alternative.includes(x)).sort();
+  return lostBy === undefined || against.some((x) => x > lostBy) ? {} : { tie_break: { lost_by: lostBy, against } };
+}
 
 function roleIn(catalog: Catalog, stack: Stack, id: string): Pick<WhyResult, "serves" | "required_by"> {
   const inStack = new Set(stack.plugins.map((p) => p.id));

@@ -20,8 +20,8 @@ export type RequestKind = "require" | "exclude" | "only" | "need" | "tag" | "pin
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * "it lists mlflow-plugin; comet-plugin under experiment_trackers; clearml-plugin lists it (marked
- * unsure)": the partners a plugin lists in the category the rule cites (its line), then those it
+ * "it lists mlflow-plugin; it lists comet-plugin under experiment_trackers; clearml-plugin lists
+ * it, marked unsure": the partners a plugin lists in the category the rule cites (its line), then those it
  * lists under another category (named), then those that list it in their own files; an entry
  * marked unsure said so. "It integrates with clearml-plugin, mlflow-plugin" cited a line naming
  * mlflow only. From the catalog's index of listings, so that a model of 10,000 plugins pays a
@@ -30,15 +30,31 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 function partnersWords(catalog: Catalog, a: Plugin, category: string, partners: readonly string[]): string {
   const listings = integrationListings(catalog);
   const mine = listings.get(a.id);
-  const unsure = (l: { ref: { unsure?: string } } | undefined) => (l?.ref.unsure ? " (marked unsure)" : "");
-  const here = partners.filter((id) => a.integrations[category]?.some((r) => r.id === id));
-  const there = partners.filter((id) => !here.includes(id) && mine?.has(id));
-  const theirs = partners.filter((id) => !mine?.has(id));
-  return [
-    ...(here.length ? [`it lists ${here.map((id) => `${id}${unsure({ ref: a.integrations[category]!.find((r) => r.id === id)! })}`).join(", ")}`] : []),
-    ...there.map((id) => `it lists ${id} under ${mine!.get(id)!.category}${unsure(mine!.get(id))}`),
-    ...theirs.map((id) => `${id} lists it${unsure(listings.get(id)?.get(a.id))}`),
-  ].join("; ");
+  const clauses: string[] = [];
+  // A clause for the sure entries of a group, another for those marked unsure.
+  const say = (ids: { id: string; unsure: boolean }[], words: (list: string, n: number) => string) => {
+    for (const unsure of [false, true]) {
+      const these = ids.filter((x) => x.unsure === unsure).map((x) => x.id);
+      if (these.length) clauses.push(`${words(these.join(", "), these.length)}${unsure ? ", marked unsure" : ""}`);
+    }
+  };
+  const here = partners.flatMap((id) => {
+    const ref = a.integrations[category]?.find((r) => r.id === id);
+    return ref ? [{ id, unsure: !!ref.unsure }] : [];
+  });
+  say(here, (list) => `it lists ${list}`);
+  const under = new Map<string, { id: string; unsure: boolean }[]>();
+  for (const id of partners) {
+    const l = mine?.get(id);
+    if (!l || here.some((x) => x.id === id)) continue;
+    (under.get(l.category) ?? under.set(l.category, []).get(l.category)!).push({ id, unsure: !!l.ref.unsure });
+  }
+  for (const [c, ids] of under) say(ids, (list) => `it lists ${list} under ${c}`);
+  say(
+    partners.filter((id) => !mine?.has(id)).map((id) => ({ id, unsure: !!listings.get(id)?.get(a.id)?.ref.unsure })),
+    (list, n) => `${list} ${n === 1 ? "lists" : "list"} it`,
+  );
+  return clauses.join("; ");
 }
 
 function typeNoun(t: string): string {
@@ -169,7 +185,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
         const chain = anyOf(t);
         constraints.push({
           kind: "integration",
-          message: `${a.id} must integrate with the selected ${typeNoun(t)}${partners.length ? ` (${partnersWords(catalog, a, cat, partners)})` : " (it integrates with none in the catalog)"}`,
+          message: `${a.id} must integrate with ${rank.has(a.id) ? "any other" : "the"} selected ${typeNoun(t)}${partners.length ? ` (${partnersWords(catalog, a, cat, partners)})` : " (it integrates with none in the catalog)"}`,
           source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos,
           subjects: [a.id, ...partners],
           clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],
