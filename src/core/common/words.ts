@@ -19,3 +19,27 @@ export function tieBreakWords(recommended: readonly string[], alternative: reado
 
 /** A request's sentence as a repair gives it up: a need's list of providers ("(provided by …)") left out. */
 export const withoutProviders = (message: string): string => message.replace(/ \((provided by|which no plugin provides)[^)]*\)$/, "");
+
+/** The heading of the needs met only outside the plugins' roles (`outside_role`), under a stack's table. */
+export const OUTSIDE_ROLE_HEADING = "Counted as provided, though no plugin serves it in the role it has in this stack:";
+
+/** One need met outside every role: "llm-observability: evidently-plugin (in its role data-drift) has the capability". */
+export function outsideRoleWords(o: { capability: string; plugins: readonly string[] }, facetOf: (id: string) => string | undefined): string {
+  return `${o.capability}: ${o.plugins.map((id) => `${id}${facetOf(id) ? ` (in its role ${facetOf(id)})` : ""}`).join(", ")} has the capability`;
+}
+
+/** At most this many of what one stack pays for (why's `decided_by.differences`) are listed; the rest are in JSON (or folded, in the page). */
+export const DIFFERENCES_SHOWN = 8;
+
+/** What a stack pays for at the deciding level, with its weight when it counts more than once ("… (costs 2)"). */
+export const differenceWords = (t: { message: string; weight: number }): string => `${t.message}${t.weight > 1 ? ` (costs ${t.weight})` : ""}`;
+
+/**
+ * The line above a conflict's requests: `noun` is what a request is called ("request" in the
+ * CLI, "choice" in the page); `also` for a further conflict. One naming no request is the
+ * catalog's own: nothing asked can be given up.
+ */
+export function conflictHeading(requests: number, noun: string, also = false): string {
+  if (requests === 0) return "The catalog admits no valid stack at all, whatever you ask:";
+  return requests === 1 ? `${also ? "Also, this" : "This"} ${noun} cannot be met:` : `${also ? "Also, these" : "These"} ${noun}s cannot hold together:`;
+}

@@ -4,7 +4,7 @@
  */
 import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, OutsideRole, RankedStack, RecommendResult, Repair, RepairResult, RuleRef, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
-import { tieBreakWords, withoutProviders } from "../common/words.js";
+import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords, withoutProviders } from "../common/words.js";
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
 
@@ -84,12 +84,8 @@ function sameRuleMerged(rules: readonly RuleRef[]): RuleRef[] {
 
 export function conflictText(conflict: Conflict, st: Style, also = false): string {
   const lines: string[] = [];
-  if (conflict.requests.length === 0) {
-    lines.push(st.bold("The catalog admits no valid stack at all, whatever you ask:"));
-  } else {
-    lines.push(st.bold(conflict.requests.length === 1 ? `${also ? "Also, this" : "This"} request cannot be met:` : `${also ? "Also, these" : "These"} requests cannot hold together:`));
-    for (const r of conflict.requests) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
-  }
+  lines.push(st.bold(conflictHeading(conflict.requests.length, "request", also)));
+  for (const r of conflict.requests) lines.push(`  - ${r.message}  ${st.dim(`(${r.source})`)}`);
   if (conflict.rules.length) {
     lines.push(st.bold("because:"));
     lines.push(...ruleLines(conflict.rules, st));
@@ -210,8 +206,8 @@ function outsideRoleLines(outside: OutsideRole[] | undefined, stack: Stack, st: 
   const facet = new Map(stack.plugins.map((p) => [p.id, p.facet]));
   return [
     "",
-    st.dim("Counted as provided, though no plugin serves it in the role it has in this stack:"),
-    ...outside.map((o) => st.dim(`  ${o.capability}: ${o.plugins.map((id) => `${id}${facet.get(id) ? ` (in its role ${facet.get(id)})` : ""}`).join(", ")} has the capability`)),
+    st.dim(OUTSIDE_ROLE_HEADING),
+    ...outside.map((o) => st.dim(`  ${outsideRoleWords(o, (id) => facet.get(id))}`)),
   ];
 }
 
@@ -297,8 +293,8 @@ export function whyText(r: WhyResult, st: Style): string {
         const terms = d.differences.filter((t) => t.stack === which);
         if (!terms.length) continue;
         out.push(`  ${heading} pays for:`);
-        for (const t of terms.slice(0, 8)) out.push(`    - ${t.message}${t.weight > 1 ? ` (costs ${t.weight})` : ""}${t.source ? `  ${st.dim(`(${t.source})`)}` : ""}`);
-        if (terms.length > 8) out.push(`    … and ${terms.length - 8} more (--format json lists them)`);
+        for (const t of terms.slice(0, DIFFERENCES_SHOWN)) out.push(`    - ${differenceWords(t)}${t.source ? `  ${st.dim(`(${t.source})`)}` : ""}`);
+        if (terms.length > DIFFERENCES_SHOWN) out.push(`    … and ${terms.length - DIFFERENCES_SHOWN} more (--format json lists them)`);
       }
     }
     out.push(`  ${r.command === "why" ? "without" : "with"} ${r.id}: ${alt}`);
