@@ -6,9 +6,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { prng } from "../src/core/common/random.js";
-import { whyText } from "../src/core/print/text.js";
+import { differenceWords } from "../src/core/common/words.js";
+import { conflictText, whyText } from "../src/core/print/text.js";
 import { list, loadCatalog, makeStyle, propagate, recommend, serveUi, why, whyNot, type Conflict, type RecommendResult, type UiServer } from "../src/index.js";
 import { commandArgs, emptyState, stateToHash, type UiState } from "../src/ui/state.js";
 // @ts-expect-error plain JavaScript module of the bench, without types
@@ -33,6 +34,9 @@ interface PageAnswer {
   cli: string;
   yaml: string;
 }
+
+/** The page's window unless a test resizes it (and then restored after it). */
+const VIEWPORT = { width: 1280, height: 800 };
 
 const READ_ANSWER = `JSON.stringify((() => {
   const rows = [...document.querySelectorAll("#stack tbody tr")].map((r) => {
@@ -106,7 +110,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   beforeAll(async () => {
     server = await serveUi({ port: 0 });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    context = await browser.newContext({ viewport: VIEWPORT, colorScheme: "light" });
     context.on("request", (r) => {
       requests.push(r.url());
     });
@@ -121,6 +125,15 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await server?.close();
   });
 
+  // A test that resizes the window or darkens it leaves the page as it found it, failing or not:
+  // one failure made the tests after it fail too.
+  afterEach(async () => {
+    if (!page || page.isClosed()) return;
+    const v = page.viewportSize();
+    if (v?.width !== VIEWPORT.width || v.height !== VIEWPORT.height) await page.setViewportSize(VIEWPORT);
+    if (await page.evaluate(`matchMedia("(prefers-color-scheme: dark)").matches`)) await page.emulateMedia({ colorScheme: "light" });
+  });
+
   /** A fresh load of the page (a new document, not a change of the hash) with this state. */
   const open = async (hash = "") => {
     await page.goto("about:blank");
@@ -130,9 +143,11 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   /**
    * The page, already loaded, set to this state by its URL alone (as the 50 requests below are):
    * every control follows the hash. Each load costs chromium the page's whole start (the solver's
-   * module compiled again, the layout library loaded again).
+   * module compiled again, the layout library loaded again). None loaded yet (a test run alone
+   * with -t): loaded with it.
    */
   const goTo = async (hash = "") => {
+    if (page.url() === "about:blank") return open(hash);
     await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
     return settled(page);
   };
@@ -189,6 +204,30 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await shot("repaired");
   });
 
+  it("a conflict that names no request is the catalog's own, said as the CLI says it", async () => {
+    // No catalog admits nothing (every rule binds a plugin that is chosen): a page of its own
+    // whose solver's answers lose their conflict's requests, as one that did would say them.
+    const p = await context.newPage();
+    watch(p);
+    try {
+      await p.addInitScript(`window.Worker = class extends Worker {
+        set onmessage(f) {
+          super.onmessage = (e) => f(e.data.kind === "best" && e.data.result.conflict ? { data: { ...e.data, result: { ...e.data.result, conflict: { ...e.data.result.conflict, requests: [] }, more_conflicts: [] } } } : e);
+        }
+      };`);
+      const request = { require: ["databricks-plugin", "outerbounds-plugin"] };
+      await p.goto(`${server.url}#${stateToHash({ ...emptyState(), choices: { "databricks-plugin": "require", "outerbounds-plugin": "require" } })}`);
+      const a = await settled(p);
+      const conflict = { ...recommend(catalog, request).conflict!, requests: [] };
+      expect(a.conflict).toEqual(conflictOf(conflict));
+      const heading = conflictText(conflict, makeStyle(false)).split("\n")[0];
+      expect(heading).toBe("The catalog admits no valid stack at all, whatever you ask:");
+      expect(await p.evaluate(`[...document.querySelectorAll("#conflict > p, #conflict > ul")].map((e) => e.tagName === "UL" ? "list of " + e.children.length : e.textContent).slice(0, 3)`)).toEqual([heading, "because:", `list of ${conflict.rules.length}`]);
+    } finally {
+      await p.close();
+    }
+  });
+
   it("two clashes at once: each further conflict is said after the first, so a repair giving up wandb-plugin is explained (more_conflicts)", async () => {
     const request = { require: ["chroma-plugin", "mlflow-plugin", "pinecone-plugin", "wandb-plugin"] };
     const want = recommend(catalog, request);
@@ -206,7 +245,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   });
 
   it("why? says what each stack pays for at the deciding level, each with its source, and how a tie is broken, as the CLI does", async () => {
-    const item = (t: { message: string; weight: number; source?: string }) => `${t.message}${t.weight > 1 ? ` (costs ${t.weight})` : ""}${t.source ? `  (${t.source})` : ""}`;
+    const item = (t: { message: string; weight: number; source?: string }) => `${differenceWords(t)}${t.source ? `  (${t.source})` : ""}`;
     const panel = async (hash: string, id: string) => {
       await goTo(hash);
       await page.waitForSelector(`#why-${id}[data-ready="true"]`);
@@ -238,6 +277,29 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       expect(words).toContain("that one holds llamaindex-plugin");
       expect(await (await panel(`use-case=rag-applications&why=${id}`, id)).locator("p.tie").textContent()).toContain(words);
     }
+  });
+
+  it("why? lists one more difference rather than fold it; its fold keeps the focus when the panel is asked again", async () => {
+    const useCases = ["conversational-interfaces", "end-to-end-ml-pipelines", "large-scale-data-processing"];
+    const hash = (more = "") => `${useCases.map((u) => `use-case=${u}`).join("&")}${more}&why=databricks-plugin`;
+    const shown = `JSON.stringify([document.querySelectorAll('#why-databricks-plugin ul[data-stack="alternative"] > li.difference').length, document.querySelector("#why-databricks-plugin summary")?.textContent ?? null])`;
+    const ready = '#why-databricks-plugin[data-ready="true"]';
+    // Nine things the stack without Databricks pays for: nine listed (the ninth was folded alone, "and 1 more").
+    expect(why(catalog, "databricks-plugin", { useCases }).decided_by!.differences.filter((t) => t.stack === "alternative").length).toBe(9);
+    await goTo(hash());
+    await page.waitForSelector(ready);
+    expect(JSON.parse((await page.evaluate(shown)) as string)).toEqual([9, null]);
+    // Twelve with real-time inference: eight, and the rest folded.
+    await goTo(hash("&use-case=real-time-inference"));
+    await page.waitForSelector(ready);
+    expect(JSON.parse((await page.evaluate(shown)) as string)).toEqual([8, "and 4 more"]);
+    // The fold has the focus; another request (a link, Back) asks the panel again: the focus goes
+    // to its "why?", not to the page's body.
+    await page.focus("#why-databricks-plugin summary");
+    await goTo(hash("&use-case=real-time-inference&prefer=kubernetes-plugin"));
+    expect(await page.evaluate(`document.activeElement.matches("#plugin-databricks-plugin button.why")`)).toBe(true);
+    await page.waitForSelector(ready);
+    expect(await page.evaluate(`document.activeElement.matches("#plugin-databricks-plugin button.why")`)).toBe(true);
   });
 
   it("a plugin ruled out says why, with the rule and its file:line (the data of why-not)", async () => {
@@ -430,18 +492,32 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
 
   it("Undo ends where the browser's history does (Chromium keeps 50 entries): disabled there, not a button that does nothing", async () => {
     await open("use-case=rag-applications");
-    // 52 changes, each an entry of its own (clicks are never merged).
-    for (let i = 0; i < 52; i++) await page.click(`label[for="c-${i % 2 ? "free" : "require"}-airflow-plugin"]`);
+    // 52 changes, each an entry of its own (clicks are never merged), clicked in the page: a
+    // round trip from the test for each click and each Undo took 10 s.
+    await page.evaluate(`for (let i = 0; i < 52; i++) document.querySelector(\`label[for="c-\${i % 2 ? "free" : "require"}-airflow-plugin"]\`).click()`);
     await settled(page);
     expect(await page.evaluate("history.length")).toBe(50); // the premise: the oldest entries are gone
     expect(await page.evaluate("history.state.undo")).toBe(52);
-    let undos = 0;
-    while (!(await page.evaluate(`document.getElementById("undo").disabled`))) {
-      const depth = (await page.evaluate("history.state.undo")) as number;
-      await page.evaluate(`document.getElementById("undo").click()`);
-      await until(page, `history.state.undo < ${depth} || document.getElementById("undo").disabled`);
-      if (++undos > 60) throw new Error("Undo stayed enabled past the history's start");
-    }
+    // Undo pressed until it is disabled, each press waited for (Back moved, or the button gave up).
+    const undos = await page.evaluate(`(async () => {
+      const undo = document.getElementById("undo");
+      let undos = 0;
+      while (!undo.disabled) {
+        const depth = history.state.undo;
+        // Until the page has taken the whole move (its hashchange after the popstate, each entry's
+        // request differing from the one before), as a person's next press would find it.
+        let moved = false;
+        addEventListener("hashchange", () => (moved = true), { once: true });
+        undo.click();
+        const end = performance.now() + 5000;
+        while (!((moved && history.state.undo < depth) || undo.disabled)) {
+          if (performance.now() > end) throw new Error(\`Undo neither moved nor was disabled at depth \${depth}\`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        if (++undos > 60) throw new Error("Undo stayed enabled past the history's start");
+      }
+      return undos;
+    })()`);
     // 49 steps back to the oldest entry kept; the 50th finds nothing behind it and says so.
     expect(undos).toBe(50);
     expect(await page.evaluate("history.state.undo")).toBe(0);
@@ -578,6 +654,18 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     await until(page, `location.hash.includes("require=kubernetes-plugin")`);
     await settled(page);
     expect(await page.evaluate(`document.activeElement.dataset.jump ?? document.activeElement.tagName`)).toBe("pinecone-plugin");
+    // The stack file's buttons, disabled while the next request is solved: the answer region
+    // takes the focus from them too.
+    for (const [button, move, moved] of [
+      ["copy-yaml", () => page.goBack(), "!"],
+      ["download-yaml", () => page.goForward(), ""],
+    ] as const) {
+      await page.focus(`#${button}`);
+      await move();
+      await until(page, `${moved}location.hash.includes("require=kubernetes-plugin")`);
+      await settled(page);
+      expect(await page.evaluate(`document.activeElement.id || document.activeElement.tagName`), button).toBe("result");
+    }
   });
 
   it("at 320 px the rows and the stack's table fit without breaking words; at 400 % zoom (320 x 256) the header scrolls away", async () => {
@@ -605,10 +693,13 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       })())`)) as string,
     );
     expect(found).toEqual({ over: [], broken: [], table: true });
+    // A role's cell shows "role " before its value, but is named by its value alone: its column's
+    // header says "role" (it was heard as "role role data-drift").
+    const role = page.locator("#stack td.role:not(:empty)").first();
+    expect(await role.ariaSnapshot()).toBe(`- cell "${await role.textContent()}"`);
     await page.setViewportSize({ width: 320, height: 256 });
     await page.evaluate(`document.getElementById("plugin-zenml-plugin").scrollIntoView()`);
     expect(await page.evaluate(`document.querySelector(".top").getBoundingClientRect().bottom`)).toBeLessThanOrEqual(0);
-    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("every chosen segment of a plugin's choices stands out from its row at 3:1 or more, light and dark", async () => {
@@ -637,7 +728,6 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const [choice, ratio] = JSON.parse((await page.evaluate(lowest)) as string) as [string, number];
       expect(ratio, `${scheme}: ${choice}`).toBeGreaterThanOrEqual(3);
     }
-    await page.emulateMedia({ colorScheme: "light" });
   });
 
   it("the use-case search: Enter with nothing typed checks nothing; a search matching nothing says so", async () => {
@@ -657,11 +747,11 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
   });
 
   it("a screen reader hears distinct names, the outcome first, the unmet pairs of the picture, and what each use case needs", async () => {
-    // Six tag selects, six names (there were three, each twice).
-    for (const section of ["Only plugins with", "Preferably plugins with"]) for (const k of ["license", "hosting", "clouds"]) expect(await page.getByRole("combobox", { name: `${section} ${k}`, exact: true }).count(), `${section} ${k}`).toBe(1);
     // The status after a solve leads with the stack, the timings after it.
     const a = await goTo("use-case=conversational-interfaces&use-case=large-scale-data-processing&use-case=mlops-automation&prefer-tag=hosting%3Dmanaged&avoid=airflow-plugin");
     expect(await page.evaluate(`document.getElementById("status").textContent`)).toMatch(new RegExp(`^Best stack: ${a.stack.length} plugins, cost ${a.cost.map((c) => c.value).join("/")} \\(\\d+ ms; solver \\d+ ms, \\d+ solver calls\\)\\.$`));
+    // Six tag selects, six names (there were three, each twice).
+    for (const section of ["Only plugins with", "Preferably plugins with"]) for (const k of ["license", "hosting", "clouds"]) expect(await page.getByRole("combobox", { name: `${section} ${k}`, exact: true }).count(), `${section} ${k}`).toBe(1);
     // The picture's description names each unmet pair (the dashed lines).
     await until(page, `document.getElementById("graph").dataset.graph === "ready"`);
     const unmet = JSON.parse((await page.evaluate(`JSON.stringify([...new Set([...document.querySelectorAll("#graph path.edge.unmet")].map((p) => p.dataset.a + " and " + p.dataset.b))])`)) as string) as string[];
@@ -702,7 +792,6 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(sizes.drawn).toBeGreaterThanOrEqual(0.6 * sizes.natural - 1);
     await page.emulateMedia({ colorScheme: "light" });
     expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(246, 247, 249)");
-    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("where the header stays in view, a control the keyboard focuses is never under it", async () => {
@@ -723,7 +812,6 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
       const [top, header] = JSON.parse((await page.evaluate(`JSON.stringify([document.querySelector('label[for="c-free-${next}"]').getBoundingClientRect().top, document.querySelector(".top").getBoundingClientRect().bottom])`)) as string) as number[];
       expect(top, `${width} px`).toBeGreaterThanOrEqual(header!);
     }
-    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("lays out a stack's picture once the clicks pause, never that of a stack a quick click left", async () => {
@@ -1060,7 +1148,11 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.locator("button.repair").allTextContents()).toEqual(["Stop requiring openai-plugin"]);
     expect(givenUp({ useCases: ["on-prem"], require: ["openai-plugin"] })).toBe("On-premises deployments needs self-hosted plugins");
     expect(await page.locator(".repairs .repair-text").allTextContents()).toEqual(['Give up "On-premises deployments needs self-hosted plugins"']);
-    expect(await page.locator(".repairs .repair-note").textContent()).toMatch(/leaving the use case out .*, or by a catalog layer that overrides the use case/);
+    expect(await page.locator("#conflict .repair-note").textContent()).toMatch(/leaving the use case out .*, or by a catalog layer that overrides the use case/);
+    // Said once, after the list, however many repairs it is about (three repeated it in full under each).
+    await goTo(`use-case=on-prem&require=openai-plugin&only=${encodeURIComponent("license=proprietary")}`);
+    expect(await page.locator(".repairs .repair-text").count()).toBeGreaterThan(1);
+    expect(await page.evaluate(`[...document.querySelectorAll("#conflict .repair-note")].map((p) => p.previousElementSibling.className)`)).toEqual(["repairs"]);
     await goTo(`use-case=on-prem&only=${encodeURIComponent("license=proprietary")}`);
     const need = givenUp({ useCases: ["on-prem"], only: ["license=proprietary"] });
     expect(need).toMatch(/^On-premises deployments needs container-orchestration \(provided by /);
@@ -1096,10 +1188,13 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     expect(await page.locator("#type-title-vector_database .rule").textContent()).toBe(" — at most one for each requested use case (at most one when none is requested)");
     // Each "why?" names its plugin for a screen reader; a filter matching nothing says so.
     expect(await page.getAttribute("#plugin-airflow-plugin button.why", "aria-label")).toMatch(/^why\? Apache Airflow/);
+    // Said as the use-case search says it: a live region whose text is set each time (one shown
+    // from hidden with the same text was not reliably heard).
+    expect(await page.getAttribute("#filter-none", "role")).toBe("status");
     await page.fill("#plugin-filter", "no-such-thing-anywhere");
-    expect(await page.evaluate(`document.getElementById("filter-none").hidden`)).toBe(false);
+    expect(await page.locator("#filter-none").textContent()).toBe("No plugin matches “no-such-thing-anywhere”: try a name, an id or a capability.");
     await page.fill("#plugin-filter", "");
-    expect(await page.evaluate(`document.getElementById("filter-none").hidden`)).toBe(true);
+    expect(await page.locator("#filter-none").textContent()).toBe("");
   });
 
   it("served for a project file: opens with its default request, says so, and names the layers", async () => {

@@ -5,7 +5,7 @@
  * computed in the worker (worker.ts), exactly as the CLI computes them.
  */
 import type { Conflict, CostEntry, Decision, Difference, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
-import { tieBreakWords, withoutProviders } from "../core/common/words.js";
+import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords, withoutProviders } from "../core/common/words.js";
 import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
@@ -28,6 +28,17 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
 }
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const setStatus = (text: string) => ($("status").textContent = text);
+
+/**
+ * Disables (or enables) buttons. A disabled button loses the focus to the page's body, where the
+ * place a keyboard user was is lost: one that has it hands it to the answer region first.
+ */
+function setDisabled(buttons: Iterable<HTMLButtonElement>, disabled = true): void {
+  for (const b of buttons) {
+    if (disabled && b === document.activeElement) $("result").focus();
+    b.disabled = disabled;
+  }
+}
 
 function notice(text: string | undefined): void {
   const n = $("notice");
@@ -183,12 +194,8 @@ const undoDepth = (): number => (history.state as { undo?: number } | null)?.und
 
 /** Undo is offered while Back would return to a request this page made. */
 function syncUndo(): void {
-  const undo = $<HTMLButtonElement>("undo");
-  const off = undoDepth() === 0;
-  // Pressed (Enter) until nothing is left, the button that has the focus is disabled: the focus
-  // goes to the answer region, not to the page's body (the place a keyboard user was is lost there).
-  if (off && document.activeElement === undo) $("result").focus();
-  undo.disabled = off;
+  // Pressed (Enter) until nothing is left, it keeps no focus (see setDisabled).
+  setDisabled([$<HTMLButtonElement>("undo")], undoDepth() === 0);
 }
 
 /** The request part of the state as it stands in the URL (the open explanation aside). */
@@ -206,14 +213,13 @@ function solve(): void {
   // The answer shown is the request before: dimmed, busy, and not to be exported as this one's.
   const answer = $("answer");
   if (answer.childElementCount) {
-    // Its buttons are disabled below: one with the focus would drop it to the page's body.
-    if (answer.contains(document.activeElement) && document.activeElement!.matches("button")) $("result").focus();
     answer.dataset["stale"] = "true";
     // Its buttons (search longer, a repair) are about the request before: not for this one.
-    for (const b of answer.querySelectorAll("button")) b.disabled = true;
+    setDisabled(answer.querySelectorAll("button"));
     answer.setAttribute("aria-busy", "true");
   }
-  for (const id of ["download-yaml", "copy-yaml"]) $<HTMLButtonElement>(id).disabled = true;
+  // Nor is its stack file (Back or Forward with the focus on one of these took it to the body).
+  setDisabled(["download-yaml", "copy-yaml"].map((id) => $<HTMLButtonElement>(id)));
   // An open "why?" is about the request before: an answer to it still on its way is dropped, and
   // the panel waits for the new one (asked again once the new stack is in). It showed the old
   // request's explanation, undimmed and marked ready, while the new click was solved.
@@ -263,7 +269,8 @@ function buildControls(): void {
     const q = search.value.trim().toLowerCase();
     let shown = 0;
     for (const row of ucList.querySelectorAll<HTMLElement>(".uc")) shown += Number(!(row.hidden = q !== "" && !row.dataset["search"]!.includes(q)));
-    // Said (a live region), as the plugin filter says it: a search matching nothing said nothing.
+    // Said as the plugin filter says it (a live region whose text is set each time): a search
+    // matching nothing said nothing.
     $("uc-none").textContent = shown ? "" : `No use case matches “${search.value.trim()}”: try a name or an alias.`;
   });
   // Enter picks the first use case the search shows; with nothing typed, none (it checked the first of all).
@@ -373,7 +380,9 @@ function buildControls(): void {
     const q = filter.value.trim().toLowerCase();
     for (const row of types.querySelectorAll<HTMLElement>(".plugin")) row.hidden = q !== "" && !row.dataset["search"]!.includes(q);
     for (const sec of types.querySelectorAll<HTMLElement>("section.type")) sec.hidden = q !== "" && !sec.querySelector(".plugin:not([hidden])");
-    $("filter-none").hidden = q === "" || Boolean(types.querySelector(".plugin:not([hidden])"));
+    // Said as the use-case search says it: its text set each time in a live region that stays in
+    // the page (one shown from hidden with the same text each time was not reliably announced).
+    $("filter-none").textContent = q === "" || types.querySelector(".plugin:not([hidden])") ? "" : `No plugin matches “${filter.value.trim()}”: try a name, an id or a capability.`;
   });
 
   // "Search ten times longer", under an answer or in a "why?" the limit stopped: the same
@@ -605,7 +614,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
     if (outside.length) {
       const facet = new Map(r.stack.plugins.map((p) => [p.id, p.facet]));
       answer.append(
-        h("div", { id: "outside-role" }, h("p", { class: "muted", text: "Counted as provided, though no plugin serves it in the role it has in this stack:" }), h("ul", {}, ...outside.map((o) => h("li", { "data-capability": o.capability, "data-plugins": o.plugins.join(" "), text: `${o.capability}: ${o.plugins.map((id) => `${id}${facet.get(id) ? ` (in its role ${facet.get(id)})` : ""}`).join(", ")} has the capability` })))),
+        h("div", { id: "outside-role" }, h("p", { class: "muted", text: OUTSIDE_ROLE_HEADING }), h("ul", {}, ...outside.map((o) => h("li", { "data-capability": o.capability, "data-plugins": o.plugins.join(" "), text: outsideRoleWords(o, (id) => facet.get(id)) })))),
       );
     }
     answer.append(costList(r.cost ?? []));
@@ -620,8 +629,8 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
   stoppedAt = byTime ? current.seconds : undefined;
   updateExport();
   $<HTMLTextAreaElement>("export-yaml").value = empty ? "# Choose a use case or a plugin first: nothing to export.\n" : (m.yaml ?? "# No valid stack for this request: nothing to export.\n");
-  $<HTMLButtonElement>("download-yaml").disabled = !m.yaml || empty;
-  $<HTMLButtonElement>("copy-yaml").disabled = false;
+  setDisabled([$<HTMLButtonElement>("download-yaml")], !m.yaml || empty);
+  setDisabled([$<HTMLButtonElement>("copy-yaml")], false);
   document.body.dataset["status"] = "ready";
   document.body.dataset["solvedHash"] = current.hash;
   document.body.dataset["ok"] = String(Boolean(r.stack && r.ok));
@@ -664,11 +673,15 @@ function costList(cost: CostEntry[]): HTMLElement {
   return h("div", {}, h("h3", { text: "Cost at each objective level" }), dl);
 }
 
-/** A conflict's requests and the rules that connect them, each with its source. */
-function conflictLists(c: Conflict): HTMLElement[] {
+/**
+ * A conflict's requests and the rules that connect them (after `connector`: "because:" under an
+ * answer, "through these rules:" in a "why?"), each with its source. No requests, no empty list.
+ */
+function conflictLists(c: Conflict, connector: string): HTMLElement[] {
+  const item = (x: Conflict["requests"][number] | Conflict["rules"][number], cls: string, value?: string) => h("li", { class: cls, "data-kind": x.kind, "data-value": value }, x.message, h("span", { class: "src", text: `  (${x.source})` }));
   return [
-    h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind, "data-value": q.value }, q.message, h("span", { class: "src", text: `  (${q.source})` })))),
-    ...(c.rules.length ? [h("p", { text: "because:" }), h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` }))))] : []),
+    ...(c.requests.length ? [h("ul", {}, ...c.requests.map((q) => item(q, "request", q.value)))] : []),
+    ...(c.rules.length ? [h("p", { text: connector }), h("ul", {}, ...c.rules.map((x) => item(x, "rule")))] : []),
   ];
 }
 
@@ -678,9 +691,10 @@ function conflictLists(c: Conflict): HTMLElement[] {
  * `stoppedAt`: what stopped the search for repairs (they are then the ones found before it).
  */
 function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<RecommendResult["repairs"]>, stoppedAt: string | undefined): HTMLElement {
-  const box = h("div", { id: "conflict", class: "conflict" }, h("h3", { text: "No valid stack exists for these choices" }), h("p", { text: "These choices cannot hold together:" }), ...conflictLists(c));
-  // Said as the first is (the CLI's "Also, these requests cannot hold together").
-  for (const m of more) box.append(h("div", { class: "more-conflict" }, h("p", { text: m.requests.length === 1 ? "Also, this choice cannot be met:" : "Also, these choices cannot hold together:" }), ...conflictLists(m)));
+  // Each said as the CLI says it ("These requests cannot hold together", "Also, this request
+  // cannot be met", and one naming no request is the catalog's own), of choices.
+  const box = h("div", { id: "conflict", class: "conflict" }, h("h3", { text: "No valid stack exists for these choices" }), h("p", { text: conflictHeading(c.requests.length, "choice") }), ...conflictLists(c, "because:"));
+  for (const m of more) box.append(h("div", { class: "more-conflict" }, h("p", { text: conflictHeading(m.requests.length, "choice", true) }), ...conflictLists(m, "because:")));
   if (repairs.length) {
     // As the CLI's repairsText: changes found before the limit are not proven the smallest.
     box.append(h("h3", { text: stoppedAt ? `Changes found before ${stoppedAt} (not proven the smallest)` : "The smallest changes, best first" }));
@@ -697,8 +711,6 @@ function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<Recom
           {},
           applicable ? h("button", { type: "button", class: "repair", "data-give-up": JSON.stringify(r.give_up), text }) : h("span", { class: "repair-text", "data-give-up": JSON.stringify(r.give_up), text }),
           h("span", { class: "muted", text: ` cost ${costText(r.cost)} → ${r.stack.plugins.map((p) => p.id).join(", ") || "(no plugins)"}` }),
-          // How one gives it up, as the CLI's repairs say it.
-          applicable ? null : h("p", { class: "muted repair-note", text: "A need or rule of the use case itself, which this page cannot give up alone: it is given up by leaving the use case out (unchecking it gives up all of its needs and rules), or by a catalog layer that overrides the use case." }),
         ),
       );
     }
@@ -708,6 +720,9 @@ function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<Recom
       applyRepair(JSON.parse(b.dataset["giveUp"]!) as { kind: string; value: string }[]);
     });
     box.append(ol);
+    // How one gives such a repair up, said once after the list, as the CLI's repairs say it.
+    if (ol.querySelector(".repair-text"))
+      box.append(h("p", { class: "muted repair-note", text: "A need or rule of a use case itself, which this page cannot give up alone: it is given up by leaving the use case out (unchecking it gives up all of its needs and rules), or by a catalog layer that overrides the use case." }));
     box.append(h("p", { class: "muted", text: `cost = ${view.objectives.join("/")}; lower is better, compared level by level` }));
   }
   return box;
@@ -804,13 +819,22 @@ function drawGraph(g: StackGraph | undefined, s: number): void {
 // Why
 // ------------------------------------------------------------------------------------------------
 
+/**
+ * A "why?" panel's contents replaced. A focus inside it (the fold of a long list) would fall to
+ * the page's body with them: it goes to the row's "why?" first, as the "longer" button's does.
+ */
+function fillWhy(panel: HTMLElement, ...nodes: Node[]): void {
+  if (panel.contains(document.activeElement)) panel.parentElement!.querySelector<HTMLButtonElement>("button.why")!.focus();
+  panel.replaceChildren(...nodes);
+}
+
 function setWhyOpen(id: string, open: boolean): void {
   const panel = document.getElementById(`why-${id}`);
   const btn = panel?.parentElement?.querySelector<HTMLButtonElement>("button.why");
   if (!panel || !btn) return;
+  if (!open) fillWhy(panel);
   panel.hidden = !open;
   btn.setAttribute("aria-expanded", String(open));
-  if (!open) panel.replaceChildren();
 }
 
 function toggleWhy(id: string): void {
@@ -830,7 +854,7 @@ function toggleWhy(id: string): void {
 function requestWhy(id: string): void {
   const panel = $(`why-${id}`);
   const error = document.body.dataset["status"] === "error";
-  panel.replaceChildren(h("p", { class: error ? "warn" : "muted", text: error ? `No answer: ${$("notice").textContent}` : "Working out why…" }));
+  fillWhy(panel, h("p", { class: error ? "warn" : "muted", text: error ? `No answer: ${$("notice").textContent}` : "Working out why…" }));
   delete panel.dataset["ready"];
   if (error || !lastBest || document.body.dataset["status"] !== "ready") return;
   const decision = lastPropagation?.ok ? (lastPropagation.plugins.find((p) => p.id === id)?.decision ?? "free") : "free";
@@ -857,24 +881,20 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
           : `Stopped at the time limit before the best stack ${other} ${id} was proven: the reason is not known yet.`;
     if (unknown !== undefined) {
       out.push(h("p", { class: "warn" }, `${unknown} `, longerButton()));
-      panel.replaceChildren(...out);
+      fillWhy(panel, ...out);
       panel.dataset["ready"] = "true";
       return;
     }
     out.push(h("p", { class: "warn", text: "Stopped at the time limit before the recommended stack was proven best: this compares with the best stack found so far, which may still change." }));
   }
-  const chain = (c: Conflict) => [
-    h("ul", {}, ...c.requests.map((q) => h("li", { class: "request", "data-kind": q.kind }, q.message, h("span", { class: "src", text: `  (${q.source})` })))),
-    ...(c.rules.length ? [h("p", { text: "through these rules:" }), h("ul", {}, ...c.rules.map((x) => h("li", { class: "rule", "data-kind": x.kind }, x.message, h("span", { class: "src", text: `  (${x.source})` }))))] : []),
-  ];
   if (r.command === "propagate") {
     if (r.because) {
-      out.push(h("p", { text: r.decision === "in" ? `Forced in: every valid stack holds ${id}, because of` : `Ruled out: no valid stack can hold ${id}, because of` }), ...chain(r.because));
+      out.push(h("p", { text: r.decision === "in" ? `Forced in: every valid stack holds ${id}, because of` : `Ruled out: no valid stack can hold ${id}, because of` }), ...conflictLists(r.because, "through these rules:"));
     } else out.push(h("p", { text: r.timed_out ? "Stopped at the time limit before this was known." : r.ok ? `${id} is free: some valid stacks hold it, others do not.` : "No valid stack exists for these choices." }));
   } else if (r.no_stack) {
     out.push(h("p", { text: "No valid stack exists for these choices." }));
   } else if (r.forced) {
-    out.push(h("p", { text: r.command === "why" ? `Every valid stack holds ${id}, because of` : `No valid stack can hold ${id}, because of` }), ...chain(r.forced));
+    out.push(h("p", { text: r.command === "why" ? `Every valid stack holds ${id}, because of` : `No valid stack can hold ${id}, because of` }), ...conflictLists(r.forced, "through these rules:"));
   } else {
     const inStack = r.in_stack;
     const head = inStack ? `${id} is free, and in the best stack.` : `${id} is free, and not in the best stack.`;
@@ -886,12 +906,9 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
     } else if (r.tie) out.push(h("p", { class: "tie", text: `${inStack ? "Without" : "With"} it, the best stack costs exactly as much at every level. ${tieBreakWords(r.stack?.plugins.map((p) => p.id) ?? [], r.alternative?.stack.plugins.map((p) => p.id) ?? [])}` }));
     if (r.alternative) out.push(h("p", { class: "muted", text: `${inStack ? "Best stack without it" : "Best stack with it"}: ${r.alternative.stack.plugins.map((p) => p.id).join(", ")} (cost ${costText(r.alternative.cost)}).` }));
   }
-  panel.replaceChildren(...out);
+  fillWhy(panel, ...out);
   panel.dataset["ready"] = "true";
 }
-
-/** At most this many of what one stack pays for are listed; the rest are folded. */
-const DIFFERENCES_SHOWN = 8;
 
 /**
  * What decided, term by term (why's `decided_by.differences`), as the CLI lists it: what the
@@ -899,12 +916,14 @@ const DIFFERENCES_SHOWN = 8;
  * each with its source. `other`, `mine`: "with" or "without" the plugin, for the two stacks.
  */
 function differenceLists(differences: Difference[], other: string, mine: string): HTMLElement[] {
-  const item = (t: Difference) => h("li", { class: "difference" }, `${t.message}${t.weight > 1 ? ` (costs ${t.weight})` : ""}`, t.source ? h("span", { class: "src", text: `  (${t.source})` }) : null);
+  const item = (t: Difference) => h("li", { class: "difference" }, differenceWords(t), t.source ? h("span", { class: "src", text: `  (${t.source})` }) : null);
   return ([["alternative", `${other} it, the best stack pays for:`], ["recommended", `The recommended stack (${mine} it) pays for:`]] as const).flatMap(([which, heading]) => {
     const terms = differences.filter((t) => t.stack === which);
     if (!terms.length) return [];
-    const list = h("ul", { "data-stack": which }, ...terms.slice(0, DIFFERENCES_SHOWN).map(item));
-    const rest = terms.slice(DIFFERENCES_SHOWN);
+    // One more than that is shown rather than folded (a fold's line takes the room of the item it hides).
+    const shown = terms.length > DIFFERENCES_SHOWN + 1 ? DIFFERENCES_SHOWN : terms.length;
+    const list = h("ul", { "data-stack": which }, ...terms.slice(0, shown).map(item));
+    const rest = terms.slice(shown);
     // The rest folded (a button that replaced itself with them would drop the focus to the body).
     if (rest.length) list.append(h("li", {}, h("details", {}, h("summary", { text: `and ${rest.length} more` }), h("ul", {}, ...rest.map(item)))));
     return [h("p", { text: heading.charAt(0).toUpperCase() + heading.slice(1) }), list];
