@@ -274,7 +274,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     ] as const) {
       expect(r.tie, id).toBe(true);
       const words = /Of equally good stacks[^\n]*/.exec(whyText(r, makeStyle(false)))![0];
-      expect(words).toContain("that one holds llamaindex-plugin");
+      expect(words).toContain("the other holds llamaindex-plugin");
       expect(await (await panel(`use-case=rag-applications&why=${id}`, id)).locator("p.tie").textContent()).toContain(words);
     }
   });

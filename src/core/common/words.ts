@@ -14,7 +14,7 @@ export function tieBreakWords(recommended: readonly string[], alternative: reado
   const theirs = only(alternative, recommended);
   const last = theirs[theirs.length - 1];
   if (last === undefined || (mine.length && mine[mine.length - 1]! > last)) return "Of equally good stacks, the one whose plugins come first in name order is kept.";
-  return `Of equally good stacks, plugins are left out from the last name in order to the first: that one holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (what only the recommended stack holds)` : "every plugin of the recommended stack it lacks"}.`;
+  return `Of equally good stacks, the one without the latest name in order of those they do not share is kept: the other holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (held only by the recommended stack)` : "every plugin the recommended stack holds"}.`;
 }
 
 /** A request's sentence as a repair gives it up: a need's list of providers ("(provided by …)") left out. */

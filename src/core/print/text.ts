@@ -289,7 +289,7 @@ export function whyText(r: WhyResult, st: Style): string {
           : `${id} was left out at objective level "${d.objective}": with it the best stack costs ${d.alternative} there instead of ${d.chosen} (every earlier level ties).`,
       );
       // What makes the difference, term by term (a long list shortened: the rest are in JSON).
-      for (const [which, heading] of [["alternative", `${other} it`], ["recommended", "the recommended stack"]] as const) {
+      for (const [which, heading] of [["alternative", `the stack ${other} it`], ["recommended", "the recommended stack"]] as const) {
         const terms = d.differences.filter((t) => t.stack === which);
         if (!terms.length) continue;
         out.push(`  ${heading} pays for:`);
