@@ -903,7 +903,7 @@ function showExplanation(id: string, r: PropagationWhy | WhyResult): void {
       const d = r.decided_by;
       out.push(h("p", { text: inStack ? `Without it, the best stack costs more at the objective "${d.objective}": ${d.alternative} instead of ${d.chosen}.` : `With it, the best stack costs more at the objective "${d.objective}": ${d.alternative} instead of ${d.chosen}.` }));
       out.push(...differenceLists(d.differences, inStack ? "without" : "with", inStack ? "with" : "without"));
-    } else if (r.tie) out.push(h("p", { class: "tie", text: `${inStack ? "Without" : "With"} it, the best stack costs exactly as much at every level. ${tieBreakWords(r.stack?.plugins.map((p) => p.id) ?? [], r.alternative?.stack.plugins.map((p) => p.id) ?? [])}` }));
+    } else if (r.tie) out.push(h("p", { class: "tie", text: `${inStack ? "Without" : "With"} it, the best stack costs exactly as much at every level. ${tieBreakWords(r.tie_break)}` }));
     if (r.alternative) out.push(h("p", { class: "muted", text: `${inStack ? "Best stack without it" : "Best stack with it"}: ${r.alternative.stack.plugins.map((p) => p.id).join(", ")} (cost ${costText(r.alternative.cost)}).` }));
   }
   fillWhy(panel, ...out);

@@ -4,17 +4,13 @@
  */
 
 /**
- * Why the tie-break kept the recommended stack over an equally good one: plugins are left out
- * from the last name in order to the first (solve/engine.ts, `canonical`), so the stack that holds
- * the latest name of those the two do not share loses.
+ * Why the tie-break kept the recommended stack over an equally good one, from why's `tie_break`
+ * (plugins are left out from the last name in order to the first, so the stack that holds the
+ * latest name of those the two do not share loses).
  */
-export function tieBreakWords(recommended: readonly string[], alternative: readonly string[]): string {
-  const only = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x)).sort();
-  const mine = only(recommended, alternative);
-  const theirs = only(alternative, recommended);
-  const last = theirs[theirs.length - 1];
-  if (last === undefined || (mine.length && mine[mine.length - 1]! > last)) return "Of equally good stacks, the one whose plugins come first in name order is kept.";
-  return `Of equally good stacks, the one without the latest name in order of those they do not share is kept: the other holds ${last}, which comes after ${mine.length ? `${mine.join(", ")} (held only by the recommended stack)` : "every plugin the recommended stack holds"}.`;
+export function tieBreakWords(tie: { lost_by: string; against: readonly string[] } | undefined): string {
+  if (!tie) return "Of equally good stacks, the one whose plugins come first in name order is kept.";
+  return `Of equally good stacks, the one without the latest name in order of those they do not share is kept: the other holds ${tie.lost_by}, which comes after ${tie.against.length ? `${tie.against.join(", ")} (held only by the recommended stack)` : "every plugin the recommended stack holds"}.`;
 }
 
 /** A request's sentence as a repair gives it up: a need's list of providers ("(provided by …)") left out. */

@@ -279,7 +279,7 @@ export function whyText(r: WhyResult, st: Style): string {
   }
   if (r.alternative) {
     const alt = r.alternative.stack.plugins.map((p) => p.id).join(", ") || "(empty)";
-    if (r.tie) out.push(`${id} ${r.command === "why" ? "was chosen" : "was left out"} by the final tie-break: the best stack ${r.command === "why" ? "without" : "with"} it is exactly as good at every level. ${tieBreakWords(r.stack?.plugins.map((p) => p.id) ?? [], r.alternative.stack.plugins.map((p) => p.id))}`);
+    if (r.tie) out.push(`${id} ${r.command === "why" ? "was chosen" : "was left out"} by the final tie-break: the best stack ${r.command === "why" ? "without" : "with"} it is exactly as good at every level. ${tieBreakWords(r.tie_break)}`);
     else if (r.decided_by) {
       const d = r.decided_by;
       const other = r.command === "why" ? "without" : "with";
