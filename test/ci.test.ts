@@ -223,7 +223,7 @@ describe("standard input in CI formats", () => {
     const gh = bin(["check", "-", "--format", "github"], { input: "plugins: [databricks-plugin, outerbounds-plugin]\n" });
     expect(gh.code).toBe(1);
     expect(gh.out).not.toContain("file=");
-    expect(gh.out).toMatch(/^::error title=mlx-solve check\/cardinality::<stdin>:1:11: at most one ml platform/m);
+    expect(gh.out).toMatch(/^::error title=mlx-solve check\/cardinality::<stdin>:1:11: at most one ML platform/m);
     const sarif = expectValidSarif(bin(["check", "-", "--format", "sarif"], { input: "plugins:\n  - snowflak-plugin\n" }).out);
     for (const r of sarif.runs[0]!.results) expect(r).not.toHaveProperty("locations");
   });

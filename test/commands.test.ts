@@ -133,7 +133,7 @@ describe("repair", () => {
   it("check --format yaml is a stack file whatever the verdict: an invalid stack's broken rules in comments, the file checkable again", async () => {
     const dir = writeTree({});
     const out = (await cli("check", join(ROOT, "examples", "my-stack.yaml"), "--format", "yaml")).out;
-    expect(out).toMatch(/^# invalid stack: 1 rule broken \(--format json lists them as data\)\n# {3}- at most one ml platform/);
+    expect(out).toMatch(/^# invalid stack: 1 rule broken \(--format json lists them as data\)\n# {3}- at most one ML platform/);
     const again = writeTree({ "c.yaml": out }, dir);
     const r = await cli("check", join(again, "c.yaml"), "--format", "json");
     expect(r.code).toBe(1);
@@ -247,7 +247,7 @@ describe("why and why-not", () => {
     const r = await cli("why-not", "sagemaker-plugin", "--require", "outerbounds-plugin");
     expect(r.out).toContain("sagemaker-plugin can be in no valid stack for this request");
     // Two full-stack platforms: the ml_platform rule says so (the seed's conflict is not repeated).
-    expect(r.out).toContain("at most one ml platform with platform_kind full-stack may be selected");
+    expect(r.out).toContain("at most one ML platform with platform_kind full-stack may be selected");
   });
   it("why and why-not name what decided: the wish, the suggested capability, the integration gap (not only the level)", async () => {
     const diffs = async (...args: string[]) => JSON.parse((await cli(...args, "--format", "json")).out).decided_by.differences;

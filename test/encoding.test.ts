@@ -70,7 +70,7 @@ describe("catalog rules", () => {
   });
   it("cardinality: at most one per type, or per facet value through the assignment variables", () => {
     expect(golden(m, "cardinality")).toEqual([
-      "no two llm plugins may share the model gpt (type llm: distinct_facet): (¬f:an:gpt ∨ ¬f:oa:gpt)",
+      "no two LLM plugins may share the model gpt (type llm: distinct_facet): (¬f:an:gpt ∨ ¬f:oa:gpt)",
       "at most one tracker may be selected (type tracker: single): (¬p:mlflow ∨ ¬p:wandb)",
     ]);
   });

@@ -100,7 +100,7 @@ describe("explanations", () => {
   it("a strict integration's partners: grouped by where they are listed, and the facet values a rule counts named for them too", async () => {
     const j = JSON.parse((await cli("explain", "--require", "triton-plugin,databricks-plugin", "--integrations", "strict", "--format", "json")).out);
     const messages = j.conflict.rules.map((r: { message: string }) => r.message);
-    expect(messages).toContain("triton-plugin must integrate with the selected ml platform (it lists sagemaker-plugin; it lists azure-ml-plugin, vertex-ai-plugin under model_registries)");
+    expect(messages).toContain("triton-plugin must integrate with the selected ML platform (it lists sagemaker-plugin; it lists azure-ml-plugin, vertex-ai-plugin under model_registries)");
     for (const id of ["azure-ml-plugin", "databricks-plugin", "sagemaker-plugin", "vertex-ai-plugin"]) expect(messages).toContain(`${id} has platform_kind full-stack`);
   });
   it("--repairs N lists at most N repairs, ranked by size then cost", async () => {

@@ -204,7 +204,7 @@ describe("propagationWhy", () => {
     expect(r.because!.rules).toEqual([
       {
         kind: "cardinality",
-        message: "at most one ml platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)",
+        message: "at most one ML platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)",
         source: "constraints/types.yaml:37",
       },
       // The values that rule counts (7f4ca23), each at its plugin's facet line.

@@ -190,7 +190,7 @@ describeInBrowser("mlx-solve ui in a real browser", () => {
     // The rules the library gives, each with its file:line (the type's rule, and each plugin's facet value it counts).
     const rules = recommend(catalog, { require: ["databricks-plugin", "outerbounds-plugin"] }).conflict!.rules.map((x) => `${x.message}  (${x.source})`);
     expect(a.conflict!.rules).toEqual(rules);
-    expect(rules).toContain("at most one ml platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)  (constraints/types.yaml:37)");
+    expect(rules).toContain("at most one ML platform with platform_kind full-stack may be selected (type ml_platform: Single active per platform type)  (constraints/types.yaml:37)");
     expect(await page.locator("button.repair").allTextContents()).toEqual(["Stop requiring outerbounds-plugin", "Stop requiring databricks-plugin"]);
     expect(await page.locator("#conflict").textContent()).toMatch(/These choices cannot hold together/);
     await shot("conflict");

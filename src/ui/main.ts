@@ -5,7 +5,7 @@
  * computed in the worker (worker.ts), exactly as the CLI computes them.
  */
 import type { Conflict, CostEntry, Decision, Difference, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
-import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords, withoutProviders } from "../core/common/words.js";
+import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords, typeWords, withoutProviders } from "../core/common/words.js";
 import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
@@ -350,7 +350,7 @@ function buildControls(): void {
       h("h3", { id: `type-title-${t.name}` }, typeHeading(t.name), h("span", { class: "rule muted", text: ` — ${ruleText(t)}` })),
     );
     for (const p of members) sec.append(pluginRow(p));
-    for (const p of also) sec.append(h("p", { class: "also muted" }, "Also fills this type: ", h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.name }), ` (${p.id}, chosen under ${p.types[0]!.replace(/_/g, " ")})`));
+    for (const p of also) sec.append(h("p", { class: "also muted" }, "Also fills this type: ", h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.name }), ` (${p.id}, chosen under ${typeWords(p.types[0]!)})`));
     types.append(sec);
   }
   types.addEventListener("change", (e) => {
@@ -601,7 +601,7 @@ function showBest(m: Extract<FromWorker, { kind: "best" }>): void {
           "tr",
           { "data-id": p.id, "data-type": p.type, "data-facet": p.facet },
           h("td", {}, h("a", { href: `#plugin-${p.id}`, "data-jump": p.id, text: p.id })),
-          h("td", { text: p.type.replace(/_/g, " ") }),
+          h("td", { text: typeWords(p.type) }),
           h("td", { class: "role", text: p.facet ?? "" }),
           h("td", { class: "serves" }, ...(serves.length ? serves.map((x) => h("div", { text: x })) : ["—"])),
         ),

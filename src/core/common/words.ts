@@ -39,3 +39,12 @@ export function conflictHeading(requests: number, noun: string, also = false): s
   if (requests === 0) return "The catalog admits no valid stack at all, whatever you ask:";
   return requests === 1 ? `${also ? "Also, this" : "This"} ${noun} cannot be met:` : `${also ? "Also, these" : "These"} ${noun}s cannot hold together:`;
 }
+
+const ACRONYMS = new Set(["ai", "api", "cpu", "etl", "gpu", "llm", "ml", "sql"]);
+
+/** A type's name in a sentence: "ML platform", "LLM provider", "vector database" (its acronyms in capitals). */
+export const typeWords = (type: string): string =>
+  type
+    .split("_")
+    .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w))
+    .join(" ");

@@ -7,6 +7,7 @@
  * literals. It never sees a plugin.
  */
 import { assigningType, conflictPairs, hasTag, integrationListings, integrationPartners, tagFilterText, tagFilterWords, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
+import { typeWords } from "../common/words.js";
 import { atMostOne, type Choice, type Clause, type Labelled, type Lit, type Model, type ObjectiveTerm, type UserRequest } from "../solve/types.js";
 import { originOf, tagPreferences, tagRuleMessage, type ResolvedRequest } from "./request.js";
 import { gapRows, preferredValues, reachablePlugins, requestedCapabilities } from "./scope.js";
@@ -57,9 +58,6 @@ function partnersWords(catalog: Catalog, a: Plugin, category: string, partners: 
   return clauses.join("; ");
 }
 
-function typeNoun(t: string): string {
-  return t.replace(/_/g, " ");
-}
 
 /**
  * The model of a request. With scope "reachable" (the default) only the plugins a best stack can
@@ -91,14 +89,14 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
     const rule = `type ${td.name}: ${td.seedRule}`;
     if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
       if (members.length > 1)
-        constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} may be selected${td.rule === "per_use_case" ? ", with no use case requested" : ""} (${rule})`, source: src, subjects: members.map((p) => p.id), clauses: atMostOne(members.map((p) => pv(p.id)), cv(td.name)) });
+        constraints.push({ kind: "cardinality", message: `at most one ${typeWords(td.name)} may be selected${td.rule === "per_use_case" ? ", with no use case requested" : ""} (${rule})`, source: src, subjects: members.map((p) => p.id), clauses: atMostOne(members.map((p) => pv(p.id)), cv(td.name)) });
     } else if (td.rule === "per_facet") {
       const byValue = new Map<string, Plugin[]>();
       for (const p of members) for (const v of p.facets[td.facet!] ?? []) byValue.set(v, [...(byValue.get(v) ?? []), p]);
       for (const v of [...byValue.keys()].sort(byId)) {
         const ps = byValue.get(v)!;
         if (ps.length > 1)
-          constraints.push({ kind: "cardinality", message: `at most one ${typeNoun(td.name)} with ${td.facet} ${v} may be selected (${rule})`, source: src, subjects: ps.map((p) => p.id), clauses: atMostOne(ps.map((p) => pv(p.id)), cv(td.name, v)) });
+          constraints.push({ kind: "cardinality", message: `at most one ${typeWords(td.name)} with ${td.facet} ${v} may be selected (${rule})`, source: src, subjects: ps.map((p) => p.id), clauses: atMostOne(ps.map((p) => pv(p.id)), cv(td.name, v)) });
       }
     } else if (td.rule === "distinct_facet" || td.rule === "per_use_case") {
       // Values in the order the tie-break prefers them: first those in which the plugin serves the request.
@@ -123,7 +121,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
       for (const v of [...byValue.keys()].sort(byId)) {
         const ids = byValue.get(v)!;
         if (ids.length > 1)
-          constraints.push({ kind: "cardinality", message: `no two ${typeNoun(td.name)} plugins may share the ${facetName} ${td.rule === "per_use_case" ? (catalog.useCases.get(v)?.name ?? v) : v} (${rule})`, source: src, subjects: ids, clauses: atMostOne(ids.map((id) => fv(id, v)), cv(td.name, v)) });
+          constraints.push({ kind: "cardinality", message: `no two ${typeWords(td.name)} plugins may share the ${facetName} ${td.rule === "per_use_case" ? (catalog.useCases.get(v)?.name ?? v) : v} (${rule})`, source: src, subjects: ids, clauses: atMostOne(ids.map((id) => fv(id, v)), cv(td.name, v)) });
       }
     }
   }
@@ -165,7 +163,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
         clauses.push([`-${w(i - 1)}`, w(i)], [`-${s(i - 1)}`, `-${x}`, w(i)], [`-${w(i)}`, w(i - 1), s(i - 1)], [`-${w(i)}`, w(i - 1), x]);
       }
       const last = members.length - 1;
-      constraints.push({ kind: "definition", message: `how many ${typeNoun(t)} plugins are selected: none, one, or two or more`, source: catalog.types.get(t)?.pos ?? catalog.objectivesPos, subjects: ofType(t).map((p) => p.id), clauses });
+      constraints.push({ kind: "definition", message: `how many ${typeWords(t)} plugins are selected: none, one, or two or more`, source: catalog.types.get(t)?.pos ?? catalog.objectivesPos, subjects: ofType(t).map((p) => p.id), clauses });
       chains.set(t, (c = { any: s(last), two: w(last) }));
       return c;
     };
@@ -185,7 +183,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
         const chain = anyOf(t);
         constraints.push({
           kind: "integration",
-          message: `${a.id} must integrate with ${rank.has(a.id) ? "any other" : "the"} selected ${typeNoun(t)}${partners.length ? ` (${partnersWords(catalog, a, cat, partners)})` : " (it integrates with none in the catalog)"}`,
+          message: `${a.id} must integrate with ${rank.has(a.id) ? "any other" : "the"} selected ${typeWords(t)}${partners.length ? ` (${partnersWords(catalog, a, cat, partners)})` : " (it integrates with none in the catalog)"}`,
           source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos,
           subjects: [a.id, ...partners],
           clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],

@@ -4,6 +4,7 @@
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
 import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, tagValues, tagWords, type Catalog, type Plugin, type TagKey } from "../catalog/catalog.js";
+import { typeWords } from "../common/words.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
 import { gapCount, gapRows, preferredValues, requestedCapabilities } from "./scope.js";
@@ -85,7 +86,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
   for (const td of catalog.types.values()) {
     const members = ofType.get(td.name) ?? [];
     const rule = `type ${td.name}: ${td.seedRule}`;
-    const noun = td.name.replace(/_/g, " ");
+    const noun = typeWords(td.name);
     if (td.rule === "single" || (td.rule === "per_use_case" && req.useCases.length === 0)) {
       if (members.length > 1) V.push({ rule: "cardinality", message: `at most one ${noun} may be selected${td.rule === "per_use_case" ? ", with no use case requested" : ""}, but the stack has ${members.length}: ${listed(members.map((p) => p.id))} (${rule})`, plugins: members.map((p) => p.id), source: td.pos });
     } else if (td.rule === "per_facet") {
@@ -193,7 +194,7 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       // as a broken rule) is no further news.
       const clash = (b: Plugin) => a.conflicts.some((r) => r.id === b.id) || b.conflicts.some((r) => r.id === a.id);
       if (req.integrations !== "strict" && others.every(clash)) continue;
-      const msg = `${a.id} integrates with no selected ${t.replace(/_/g, " ")} (the stack has ${listed(others.map((b) => b.id))})`;
+      const msg = `${a.id} integrates with no selected ${typeWords(t)} (the stack has ${listed(others.map((b) => b.id))})`;
       const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos };
       (req.integrations === "strict" ? V : W).push(v);
     }
@@ -210,7 +211,6 @@ export interface CostTerm {
   source?: SourcePos;
 }
 
-const typeWords = (t: string) => t.replace(/_/g, " ");
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
 
 /**
