@@ -238,8 +238,15 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
   return { conflict, ...(moreConflicts.length ? { more_conflicts: moreConflicts } : {}), repairs: shown.map(({ costs: _, set: _set, ...r }) => r), timedOut, more: more || candidates.length > nRepairs };
 }
 
-/** A conflict as results give it: the rules in their kinds' order, then the facts they rest on (the tag facts grouped by the request they stand for). */
-const conflictOut = (catalog: Catalog, core: ConflictCore): Conflict => ({ requests: core.requests.map(citedRequest), rules: reasons(catalog, { ...core, rules: orderRules(core.rules, core.requests.flatMap((r) => r.subjects)) }).map(citedRule) });
+/**
+ * A conflict as results give it: the rules in their kinds' order (a chain of requires from the
+ * plugins the requests name, and `from`), then the facts they rest on (the tag facts grouped by
+ * the request they stand for).
+ */
+const conflictOut = (catalog: Catalog, core: ConflictCore, from: readonly string[] = []): Conflict => ({
+  requests: core.requests.map(citedRequest),
+  rules: reasons(catalog, { ...core, rules: orderRules(core.rules, [...from, ...core.requests.flatMap((r) => r.subjects)]) }).map(citedRule),
+});
 
 /**
  * The other conflicts the repairs shown touch: a repair may give up a request the first conflict
@@ -440,9 +447,9 @@ const counterKind = (decision: "in" | "out") => (decision === "in" ? "exclude" :
 /** A conflict of the counterfactual request as `forcedBecause` gives it: without the counterfactual, with the tags it rests on. */
 export function because(catalog: Catalog, core: ConflictCore, id: string, decision: "in" | "out"): Conflict {
   const kind = counterKind(decision);
-  // The rules as an explanation orders them (the counterfactual's plugin is where the chain starts, with the requests').
-  const rules = orderRules(core.rules, [id, ...core.requests.flatMap((r) => r.subjects)]);
-  return { requests: core.requests.filter((q) => !(q.kind === kind && q.value === id)).map(citedRequest), rules: reasons(catalog, { ...core, rules }).map(citedRule) };
+  // As an explanation says a conflict (the counterfactual's plugin is where a chain starts, with the requests').
+  const out = conflictOut(catalog, core, [id]);
+  return { ...out, requests: out.requests.filter((q) => !(q.kind === kind && q.value === id)) };
 }
 
 /**

@@ -3,7 +3,7 @@
  * to list every violated rule, and to compute a stack's cost at each objective level.
  * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
  */
-import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, tagValues, tagWords, type Catalog, type Plugin, type TagKey } from "../catalog/catalog.js";
+import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, tagWords, type Catalog, type Plugin, type TagKey } from "../catalog/catalog.js";
 import { typeWords } from "../common/words.js";
 import { checkBudget, type Budget } from "../common/budget.js";
 import type { SourcePos } from "../common/diagnostics.js";
@@ -250,8 +250,10 @@ export function costTerms(catalog: Catalog, req: ResolvedRequest, ids: readonly 
       for (const p of plugins) {
         if (!p.types.includes(t)) continue;
         const i = list.findIndex((r) => r.id === p.id);
+        const rank = i < 0 ? list.length : i;
+        if (rank === 0) continue;
         const message = i < 0 ? `${p.id} is not in the ${typeWords(t)} precedence list, so it ranks after the ${list.length === 1 ? "plugin" : `${list.length} plugins`} listed there` : `${p.id} ranks ${ordinal(i + 1)} among ${typeWords(t)} plugins in precedence`;
-        if ((i < 0 ? list.length : i) > 0) out.push({ key: `rank:${t}:${p.id}`, message, weight: i < 0 ? list.length : i, source: i < 0 ? pos : list[i]!.pos });
+        out.push({ key: `rank:${t}:${p.id}`, message, weight: rank, source: i < 0 ? pos : list[i]!.pos });
       }
     }
   } else if (objective === "integration-gaps") {

@@ -34,10 +34,11 @@ export function rewriteStackText(original: string, stack: Stack): string {
     // The id as read (a mapping's may come from a merge key, "<<: *other"); the first entry of each wanted id stays.
     const read = (item: unknown) => (isMap(item) ? ((item.toJS(doc) as { id?: unknown; facet?: unknown } | null) ?? {}) : {});
     const idOf = (item: unknown) => (isScalar(item) ? String(item.value) : isMap(item) ? String(read(item).id) : "");
-    const stays = new Set<unknown>();
+    // Each entry that stays, with its id (read once: a merge is resolved at each read).
+    const stays = new Map<unknown, string>();
     for (const item of seq.items) {
       const id = idOf(item);
-      if (want.has(id) && !kept.has(id)) (kept.add(id), stays.add(item));
+      if (want.has(id) && !kept.has(id)) (kept.add(id), stays.set(item, id));
     }
     // An alias of an entry that leaves gets a copy of what it named (the anchor set last before
     // it, found in one pass in document order), as that entry leaves the file.
@@ -62,7 +63,7 @@ export function rewriteStackText(original: string, stack: Stack): string {
     // A facet the file gives follows the repair; a mapping without one is left so, as a bare id is.
     for (const item of seq.items) {
       if (!isMap(item) || !item.has("facet")) continue;
-      const facet = want.get(idOf(item))!.facet;
+      const facet = want.get(stays.get(item)!)!.facet;
       if (facet !== undefined) item.set("facet", facet);
       else item.delete("facet");
     }
@@ -71,7 +72,7 @@ export function rewriteStackText(original: string, stack: Stack): string {
     for (const item of seq.items) {
       if (!isMap(item) || item.has("facet")) continue;
       const given = read(item).facet;
-      const facet = want.get(idOf(item))!.facet;
+      const facet = want.get(stays.get(item)!)!.facet;
       if (given !== undefined && facet !== undefined && given !== facet) item.set("facet", facet);
     }
     // An entry written as a bare id stays so: its facet was left to check, which finds one again
