@@ -81,7 +81,7 @@ export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Re
 
 /**
  * The project file of a command line, unless --no-config (see readProjectFile). With `partial`,
- * errors in its request options alone are returned as `problems`, for `sayProjectProblems`.
+ * errors in its request options alone are returned as `problems`, for `withProjectProblems`.
  */
 export function projectFor(o: { config: boolean }, partial = false) {
   if (!o.config) return undefined;
@@ -98,12 +98,11 @@ export function projectFor(o: { config: boolean }, partial = false) {
 export function withProjectProblems<T>(project: { problems: Diagnostic[] } | undefined, load: () => T, check: (loaded: T) => Diagnostic[]): T {
   const problems = project?.problems ?? [];
   if (!problems.length) return load();
-  const also = (e: unknown) => (e instanceof InputError ? new InputError(sortDiagnostics([...problems, ...e.diagnostics])) : e);
   let found: Diagnostic[];
   try {
     found = check(load());
   } catch (e) {
-    throw also(e);
+    throw e instanceof InputError ? new InputError(sortDiagnostics([...problems, ...e.diagnostics])) : e;
   }
   throw new InputError(sortDiagnostics([...problems, ...found]));
 }
