@@ -80,6 +80,8 @@ describe("explanations", () => {
     const t = (await cli("explain", "--use-case", "on-prem", "--require", "pinecone-plugin")).out;
     expect(t).toMatch(/^ {2}\d\. give up "On-premises deployments needs self-hosted plugins" {2}cost /m);
     expect(t).toContain("(a use case's need or rule is given up by leaving the use case out, or by a layer that overrides the use case)");
+    // A choice or a filter as what undoes it, as the configurator says it (words.ts giveUpWords).
+    expect((await cli("explain", "--only", "license=open-source", "--require", "openai-plugin")).out).toMatch(/^ {2}1\. stop requiring openai-plugin {2}cost [^\n]*\n.*\n {2}2\. drop the filter license=open-source {2}cost /m);
     const j = JSON.parse((await cli("explain", "--use-case", "on-prem", "--require", "pinecone-plugin", "--format", "json")).out);
     expect(j.repairs.map((r: { give_up: unknown[] }) => r.give_up)).toContainEqual([{ kind: "tag", value: "on-premises-deployments: hosting=self-hosted", message: "On-premises deployments needs self-hosted plugins" }]);
     // repair's reason for an addition lists the providers the request allows, then those it rules out.

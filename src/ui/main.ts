@@ -5,7 +5,7 @@
  * computed in the worker (worker.ts), exactly as the CLI computes them.
  */
 import type { Conflict, CostEntry, Decision, Difference, PropagateResult, PropagationWhy, RecommendResult, StackGraph, WhyResult } from "../core/index.js";
-import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords, typeWords, withoutProviders } from "../core/common/words.js";
+import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, giveUpWords, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords, typeWords } from "../core/common/words.js";
 import { draw, finishedLayout, layout, layoutJob } from "./graph.js";
 import type { CatalogView, FromWorker, ToWorker } from "./protocol.js";
 import { viewFromList } from "./view.js";
@@ -700,7 +700,7 @@ function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<Recom
     box.append(h("h3", { text: stoppedAt ? `Changes found before ${stoppedAt} (not proven the smallest)` : "The smallest changes, best first" }));
     const ol = h("ol", { class: "repairs" });
     for (const r of repairs) {
-      const label = r.give_up.map(giveUpText).join(" and ");
+      const label = r.give_up.map(giveUpWords).join(" and ");
       const text = label.charAt(0).toUpperCase() + label.slice(1);
       // A need or a rule of a use case is the use case's own: the page can give up only what you
       // chose (a choice, a filter, a whole use case), so such a repair is said, not offered.
@@ -726,27 +726,6 @@ function conflictBlock(c: Conflict, more: Conflict[], repairs: NonNullable<Recom
     box.append(h("p", { class: "muted", text: `cost = ${view.objectives.join("/")}; lower is better, compared level by level` }));
   }
   return box;
-}
-
-/**
- * A request a repair gives up, in words: a choice or a filter as the control that undoes it; a use
- * case's need or rule in the conflict's own sentence, as the CLI's repairs say it ("On-premises
- * deployments needs self-hosted plugins"), without the providers a need's sentence lists.
- */
-function giveUpText(g: { kind: string; value: string; message: string }): string {
-  switch (g.kind) {
-    case "require":
-      return `stop requiring ${g.value}`;
-    case "exclude":
-      return `stop excluding ${g.value}`;
-    case "only":
-      return `drop the filter ${g.value}`;
-    case "need":
-    case "tag":
-      return `give up "${withoutProviders(g.message)}"`;
-    default:
-      return `give up ${g.kind} ${g.value}`;
-  }
 }
 
 function applyRepair(giveUp: { kind: string; value: string }[]): void {

@@ -16,6 +16,27 @@ export function tieBreakWords(tie: { lost_by: string; against: readonly string[]
 /** A request's sentence as a repair gives it up: a need's list of providers ("(provided by …)") left out. */
 export const withoutProviders = (message: string): string => message.replace(/ \((provided by|which no plugin provides)[^)]*\)$/, "");
 
+/**
+ * A request a repair gives up, in words the CLI and the page share: a choice or filter as what
+ * undoes it ("stop requiring x", "drop the filter license=open-source"), a use case's need or rule
+ * in the conflict's own sentence ("On-premises deployments needs self-hosted plugins"), without the
+ * providers a need's sentence lists.
+ */
+export function giveUpWords(g: { kind: string; value: string; message?: string }): string {
+  switch (g.kind) {
+    case "require":
+      return `stop requiring ${g.value}`;
+    case "exclude":
+      return `stop excluding ${g.value}`;
+    case "only":
+      return `drop the filter ${g.value}`;
+    case "pin":
+      return `take ${g.value} out of the stack file`;
+    default:
+      return g.message ? `give up "${withoutProviders(g.message)}"` : `give up ${g.kind} ${g.value}`;
+  }
+}
+
 /** The heading of the needs met only outside the plugins' roles (`outside_role`), under a stack's table. */
 export const OUTSIDE_ROLE_HEADING = "Counted as provided, though no plugin serves it in the role it has in this stack:";
 

@@ -4,7 +4,7 @@
  */
 import type { AnalyzedPlugin, AnalyzeResult, CheckResult, Conflict, CostEntry, DiffResult, LintResult, ListResult, OutsideRole, RankedStack, RecommendResult, Repair, RepairResult, RuleRef, SampleResult, Stack, ViolationOut, WhyResult } from "../commands/result.js";
 import { formatDiagnostic, type Diagnostic } from "../common/diagnostics.js";
-import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords, withoutProviders } from "../common/words.js";
+import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, giveUpWords, OUTSIDE_ROLE_HEADING, outsideRoleWords, tieBreakWords } from "../common/words.js";
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
 
@@ -102,16 +102,6 @@ const CLOCK_STOPPED = "The clock ran out before the work the time limit stands f
 /** The line that says so, for a result the clock stopped; none else. */
 const clockLines = (r: { clock_stopped?: boolean }, st: Style): string[] => (r.clock_stopped ? [st.yellow(CLOCK_STOPPED)] : []);
 
-/**
- * A request given up, as the repairs list it: as the option that gives it (`require x`, `only
- * license=open-source`), or a use case's need or rule in the conflict's own words ("On-premises
- * deployments needs self-hosted plugins"), without the providers a need's sentence lists.
- */
-function givenUpWords(g: { kind: string; value: string; message?: string }): string {
-  if ((g.kind === "need" || g.kind === "tag") && g.message) return `"${withoutProviders(g.message)}"`;
-  return `${g.kind} ${g.value}`;
-}
-
 export function repairsText(repairs: Repair[], st: Style, timedOut = false, more = false): string {
   if (repairs.length === 0) return timedOut ? st.yellow(`${LIMIT} before any change to your request was found that gives a valid stack.`) : "No set of your requests can be given up to reach a valid stack.";
   const lines = [
@@ -120,8 +110,8 @@ export function repairsText(repairs: Repair[], st: Style, timedOut = false, more
       : st.bold(repairs.length === 1 ? "The smallest change to your request:" : "The smallest changes to your request, best first:"),
   ];
   repairs.forEach((r, i) => {
-    const what = r.give_up.map(givenUpWords).join(", ");
-    lines.push(`  ${i + 1}. give up ${st.yellow(what)}  ${st.dim(costShort(r.cost))}`);
+    const what = r.give_up.map(giveUpWords).join(", ");
+    lines.push(`  ${i + 1}. ${st.yellow(what)}  ${st.dim(costShort(r.cost))}`);
     lines.push(`     -> ${stackLine(r.stack)}`);
   });
   if (more) lines.push(`  ${st.dim(`(more exist: --repairs ${repairs.length + 3} lists more)`)}`);
