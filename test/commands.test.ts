@@ -109,6 +109,15 @@ describe("repair", () => {
       { action: "remove", id: "wandb-plugin", reason: expect.stringMatching(/at most one experiment tracker .*; keeping it instead of mlflow-plugin costs more at precedence \(1 against 0\): wandb-plugin ranks 2nd among experiment tracker plugins in precedence$/) },
     ]);
   });
+  it("every rule the file breaks is said by some change: a removal names the broken rules it also ends (a clash of facets another value would have avoided)", async () => {
+    const dir = writeTree({ "s.yaml": "plugins:\n  - { id: openai-plugin, facet: gpt }\n  - { id: bedrock-plugin, facet: gpt }\n  - mlflow-plugin\n  - wandb-plugin\n" });
+    const r = JSON.parse((await cli("repair", join(dir, "s.yaml"), "--format", "json")).out) as RepairResult;
+    expect(r.violations.map((v) => v.rule).sort()).toEqual(["cardinality", "cardinality", "requires"]);
+    const bedrock = r.changes.find((c) => c.id === "bedrock-plugin")!;
+    expect(bedrock.reason).toMatch(/^bedrock-plugin requires aws-plugin[^;]*; removing it also ends: no two LLM provider plugins may share the model gpt, but bedrock-plugin and openai-plugin both have it .*\(constraints\/types\.yaml:\d+\)$/);
+    // The tracker clash is its own reason already: not said twice.
+    expect(r.changes.find((c) => c.id === "wandb-plugin")!.reason).not.toContain("also ends");
+  });
   it("a removal among three of a type says why each of the other two stays", async () => {
     const dir = writeTree({ "s.yaml": "use_cases: [rag, on-prem]\nplugins:\n  - kserve-plugin\n  - { id: vllm-plugin, facet: rest-api }\n  - { id: triton-plugin, facet: rest-api }\n" });
     const r = JSON.parse((await cli("repair", join(dir, "s.yaml"), "--format", "json")).out) as RepairResult;

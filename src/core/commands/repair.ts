@@ -75,7 +75,13 @@ export function repair(catalog: Catalog, input: StackInput, request: Request = {
       continue;
     }
     const back = evaluateStack(catalog, req, { ids: [...after, id], facets: new Map() }).violations.filter((v) => v.plugins.includes(id));
-    out.push({ action: "remove", id, reason: back.length ? back.map((v) => `${v.message} (${cite(v.source)})`).join("; ") + rivalWords(catalog, req, id, back, after, pinned) : "keeping it would cost more at a higher objective level than removing it" });
+    // The file's broken rules it was part of that putting it back would not break again (a clash
+    // of facets another value would avoid): its removal ends them too, and `check` listed them.
+    // A rule is one rule at one line, whatever the plugins or counts its sentence names.
+    const said = new Set(back.map((b) => `${b.rule} ${cite(b.source)}`));
+    const ended = original.violations.filter((v) => v.plugins.includes(id) && !said.has(`${v.rule} ${cite(v.source)}`));
+    const why = back.length ? back.map((v) => `${v.message} (${cite(v.source)})`).join("; ") + rivalWords(catalog, req, id, back, after, pinned) : "keeping it would cost more at a higher objective level than removing it";
+    out.push({ action: "remove", id, reason: why + (ended.length ? `; removing it also ends: ${ended.map((v) => `${v.message} (${cite(v.source)})`).join("; ")}` : "") });
   }
   for (const id of [...after].sort()) {
     if (pinned.has(id)) continue;
