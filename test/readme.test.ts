@@ -5,12 +5,13 @@
  * a command with its output (`$ npx mlx-solve ...`), the mermaid picture (the output of the
  * command just above it), and each TypeScript block (type-checked and run).
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index.js";
 import { fencedBlocks, runQuietly, typeErrors, writeExamples, type Example } from "./support/examples.js";
-import { bin, cli, ROOT } from "./support/helpers.js";
+import { bin, cli, ROOT, writeTree } from "./support/helpers.js";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const blocks = fencedBlocks(README);
@@ -38,6 +39,26 @@ describe("the README's examples", () => {
     expect(r.err).not.toMatch(/internal error|\n\s+at /);
     expect([0, 1], `${r.err}\n${r.out}`).toContain(r.code);
     expect(r.out.length).toBeGreaterThan(0);
+  });
+
+  it("the first command builds once: prepare (run again by npx in the checkout) skips a build made from the same inputs", () => {
+    // build/prepare.mjs in a checkout of its own whose build is a stand-in that writes the outputs.
+    const dir = writeTree({
+      "package.json": JSON.stringify({ name: "p", scripts: { build: "node b.cjs" } }),
+      "b.cjs": `const fs = require("fs");\nfs.mkdirSync("dist/ui", { recursive: true });\nfor (const f of ${JSON.stringify(["index.js", "cli.cjs", "cli-deps.cjs", "catalog.json", "minisat.wasm", "build-id.txt", "ui/main.js"])}) fs.writeFileSync("dist/" + f, "");\nfs.appendFileSync("builds", "x");\n`,
+      "src/a.ts": "export {};\n",
+    });
+    const prepare = () => {
+      const r = spawnSync(process.execPath, [join(ROOT, "build/prepare.mjs")], { cwd: dir, encoding: "utf8", env: { ...process.env, npm_execpath: "" } });
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(join(dir, "builds"), "utf8").length;
+    };
+    expect(prepare()).toBe(1);
+    expect(prepare()).toBe(1); // the same inputs: no second build
+    writeFileSync(join(dir, "src/a.ts"), "export const changed = 1;\n");
+    expect(prepare()).toBe(2); // a source changed
+    rmSync(join(dir, "dist/cli.cjs"));
+    expect(prepare()).toBe(3); // an output is gone
   });
 
   it.each(shown.map((b) => [b.body.split("\n")[0]!, b] as const))("%s prints what the README shows", async (first, b) => {
