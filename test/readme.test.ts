@@ -42,10 +42,11 @@ describe("the README's examples", () => {
   });
 
   it("the first command builds once: prepare (run again by npx in the checkout) skips a build made from the same inputs", () => {
-    // build/prepare.mjs in a checkout of its own whose build is a stand-in that writes the outputs.
+    // build/prepare.mjs in a checkout of its own whose build is a stand-in that writes the outputs
+    // (and, as the real one, a file into src/).
     const dir = writeTree({
       "package.json": JSON.stringify({ name: "p", scripts: { build: "node b.cjs" } }),
-      "b.cjs": `const fs = require("fs");\nfs.mkdirSync("dist/ui", { recursive: true });\nfor (const f of ${JSON.stringify(["index.js", "cli.cjs", "cli-deps.cjs", "catalog.json", "minisat.wasm", "build-id.txt", "ui/main.js"])}) fs.writeFileSync("dist/" + f, "");\nfs.appendFileSync("builds", "x");\n`,
+      "b.cjs": `const fs = require("fs");\nfs.mkdirSync("dist/ui", { recursive: true });\nfor (const f of ${JSON.stringify(["index.js", "cli.cjs", "cli-deps.cjs", "catalog.json", "minisat.wasm", "build-id.txt", "ui/main.js"])}) fs.writeFileSync("dist/" + f, "");\nfs.appendFileSync("builds", "x");\nfs.writeFileSync("src/generated.js", "");\n`,
       "src/a.ts": "export {};\n",
     });
     const prepare = () => {
