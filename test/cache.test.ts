@@ -8,7 +8,8 @@ import { codeHash, hashSources } from "../src/node/build-id.js";
 import { readCatalogFiles, statCatalogFiles } from "../src/node/files.js";
 import { hash64 } from "../src/node/hash.js";
 import { loadCatalog } from "../src/index.js";
-import { catalogFromJSON, catalogToJSON } from "../src/core/catalog/serialize.js";
+import { catalogFromJSON, catalogFromLines, catalogToJSON, catalogToLines } from "../src/core/catalog/serialize.js";
+import { Timeout } from "../src/core/common/budget.js";
 import { loadCatalogFromFiles } from "../src/core/catalog/load.js";
 import { ROOT, tmpDir } from "./support/helpers.js";
 
@@ -45,6 +46,31 @@ describe("load cache", () => {
     const back = catalogFromJSON(catalogToJSON(c))!;
     expect(back.plugins.get("mlflow-plugin")).toEqual(odd);
     expect(back.plugins.get("mlflow-plugin")!.pos).toEqual(mlflow.pos);
+  });
+  it("round-trips a catalog exactly through the cache's lines too (odd strings, a line break in a summary), and stops between plugins when told", () => {
+    const c = loadCatalogFromFiles(readCatalogFiles(dir)).catalog!;
+    const mlflow = c.plugins.get("mlflow-plugin")!;
+    c.plugins.set("mlflow-plugin", { ...mlflow, name: "\u007f0:1:1", summary: "two\nlines \u007f\u007fx" });
+    const text = catalogToLines(c);
+    expect(text.split("\n").length).toBe(c.plugins.size + 1);
+    expect(catalogFromLines(text)).toEqual(c);
+    expect(catalogFromLines(text.slice(0, -5))).toBeUndefined(); // a cut plugin
+    expect(catalogFromLines(text.split("\n").slice(0, -1).join("\n"))).toBeUndefined(); // a plugin short
+    let ticks = 0;
+    const many = { ...c, plugins: new Map([...Array(600).keys()].map((i) => [`p${i}`, { ...mlflow, id: `p${i}` }])) };
+    expect(() => catalogFromLines(catalogToLines(many), undefined, () => {
+      if (++ticks === 2) throw new Timeout();
+    })).toThrow(Timeout);
+    expect(ticks).toBe(2);
+  });
+  it("a time limit counts a catalog read back from the cache, which stays for the next load", () => {
+    const first = loadCatalog(dir);
+    expect(() => loadCatalog(dir, { deadline: Date.now() - 1 })).toThrow(Timeout);
+    expect(() => readCached(readCatalogFiles(dir), cache, Date.now() - 1)).toThrow(Timeout);
+    expect(readCached(readCatalogFiles(dir)).catalog).toEqual(first);
+    // The walk that looks at (or reads) the files counts too.
+    expect(() => statCatalogFiles(dir, { deadline: Date.now() - 1 })).toThrow(Timeout);
+    expect(() => readCatalogFiles(dir, { deadline: Date.now() - 1 })).toThrow(Timeout);
   });
   it("serves a catalog loaded before, and the same one", () => {
     expect(readCached(readCatalogFiles(dir)).catalog).toBeUndefined();

@@ -22,7 +22,8 @@ import { createHash } from "node:crypto";
 import { closeSync, constants, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { SINGLE_FILES, type Catalog, type CatalogFiles, type CatalogLayer } from "../core/catalog/catalog.js";
-import { catalogFromJSON, catalogToJSON, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
+import { catalogFromLines, catalogToLines, CATALOG_JSON_VERSION } from "../core/catalog/serialize.js";
+import { Timeout } from "../core/common/budget.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { codeHash } from "./build-id.js";
 import type { FileStat, Layered } from "./files.js";
@@ -31,8 +32,8 @@ import { discardTemp } from "./write.js";
 import { cacheDirOf } from "./dirs.js";
 import { VERSION } from "./package.js";
 
-/** The entry format (a header line, then the catalog's JSON). */
-const FORMAT = 5;
+/** The entry format (a header line, then the catalog's lines: serialize.ts, `catalogToLines`). */
+const FORMAT = 6;
 const DEFAULT_MAX_MB = 500;
 
 /**
@@ -76,19 +77,24 @@ const shownByReal = (files: readonly ({ real: string; path: string } | undefined
  * The catalog of the entry for these files, when there is a sound one. These functions take the
  * cache directory a caller already has (`cacheDir()` makes and checks it: a mkdir and an lstat).
  */
-export function readCached(files: CatalogFiles, dir = cacheDir()): { key: string; catalog?: Catalog } {
+export function readCached(files: CatalogFiles, dir = cacheDir(), deadline?: number): { key: string; catalog?: Catalog } {
   const key = cacheKey(files);
   if (!dir) return { key };
-  const catalog = readEntry(dir, key, shownByReal(allFiles<SourceFile>(files).map(([, f]) => f && { real: realOf(f), path: f.path })));
+  const catalog = readEntry(dir, key, shownByReal(allFiles<SourceFile>(files).map(([, f]) => f && { real: realOf(f), path: f.path })), deadline);
   return catalog ? { key, catalog } : { key };
 }
 
 /**
  * The catalog of entry `key`, its files shown as `shown` maps their real paths (stored with real
  * paths; shown as this run shows them); marks the entry used. An entry that is tampered with,
- * truncated, or of another format is removed (the caller rebuilds it).
+ * truncated, or of another format is removed (the caller rebuilds it). Past `deadline` (epoch
+ * ms; read between plugins) throws Timeout and leaves the entry as it is.
  */
-function readEntry(dir: string, key: string, shown: ReadonlyMap<string, string>): Catalog | undefined {
+function readEntry(dir: string, key: string, shown: ReadonlyMap<string, string>, deadline?: number): Catalog | undefined {
+  const tick = deadline === undefined ? undefined : () => {
+    if (Date.now() > deadline) throw new Timeout();
+  };
+  tick?.();
   const path = join(dir, `${key}.json`);
   let bytes: Buffer;
   try {
@@ -100,12 +106,13 @@ function readEntry(dir: string, key: string, shown: ReadonlyMap<string, string>)
     // The bytes are dropped before the JSON is parsed (at 50,000 plugins they are 59 MB).
     const body = checkedBody(bytes);
     bytes = Buffer.alloc(0);
-    const catalog = catalogFromJSON(body, (real) => shown.get(real) ?? real);
+    const catalog = catalogFromLines(body, (real) => shown.get(real) ?? real, tick);
     if (!catalog) throw new Error("another format");
     const now = new Date();
     utimesSync(path, now, now);
     return catalog;
-  } catch {
+  } catch (e) {
+    if (e instanceof Timeout) throw e; // the entry is sound: only the time ran out
     try {
       unlinkSync(path);
     } catch {
@@ -128,7 +135,7 @@ function checkedBody(bytes: Buffer): string {
 export function writeCached(key: string, catalog: Catalog, files?: CatalogFiles, dir = cacheDir()): void {
   if (!dir) return;
   const real = new Map(files ? allFiles<SourceFile>(files).flatMap(([, f]) => (f ? [[f.path, realOf(f)] as const] : [])) : []);
-  const body = Buffer.from(catalogToJSON(catalog, (shown) => real.get(shown) ?? shown), "utf8");
+  const body = Buffer.from(catalogToLines(catalog, (shown) => real.get(shown) ?? shown), "utf8");
   // The header line padded so that the body starts on a word, as hash64 reads it without a copy.
   const line = JSON.stringify({ format: FORMAT, hash: hash64(body), length: body.length });
   const head = Buffer.from(`${line.padEnd(line.length + ((8 - ((line.length + 1) % 8)) % 8))}\n`, "utf8");
@@ -194,15 +201,16 @@ const sameRecords = (stored: unknown, now: readonly (string | number)[][]): bool
   Array.isArray(stored) && stored.length === now.length && now.every((r, i) => Array.isArray(stored[i]) && stored[i].length === r.length && r.every((v, j) => stored[i][j] === v));
 
 /** The catalog these files gave when last read, if none of them has changed since; else undefined. */
-export function readByStat(files: Layered<FileStat>, dir = cacheDir()): Catalog | undefined {
+export function readByStat(files: Layered<FileStat>, dir = cacheDir(), deadline?: number): Catalog | undefined {
   if (!dir) return undefined;
   const path = join(dir, lookName(files));
   let catalog: Catalog | undefined;
   try {
     const look = JSON.parse(readFileSync(path, "utf8")) as { format?: number; key?: string; files?: unknown };
     if (look.format !== STAT_FORMAT || typeof look.key !== "string" || !/^[0-9a-f]{64}$/.test(look.key) || !sameRecords(look.files, records(files))) return undefined;
-    catalog = readEntry(dir, look.key, shownByReal(allFiles(files).map(([, f]) => f)));
-  } catch {
+    catalog = readEntry(dir, look.key, shownByReal(allFiles(files).map(([, f]) => f)), deadline);
+  } catch (e) {
+    if (e instanceof Timeout) throw e;
     return undefined;
   }
   if (catalog) {

@@ -10,6 +10,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readd
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
+import { Timeout } from "../core/common/budget.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
 import { didYouMean } from "../core/common/suggest.js";
 import { PACKAGE_ROOT } from "./package.js";
@@ -229,6 +230,25 @@ export interface Layered<T> {
 
 type PerFile<T> = (abs: string, shown: string, inside: string, realDir: (dir: string) => string) => T;
 
+/** Which catalog to walk, and when to stop: past `deadline` (epoch ms) the walk throws Timeout. */
+interface WalkOptions {
+  layers?: readonly string[];
+  deadline?: number;
+}
+
+/**
+ * `each` with the clock read every 256 files: a --timeout counts the walk too (looking at or
+ * reading 50,000 plugin files takes 0.5-2 s, which a limit of 0.5 s ran past in full).
+ */
+function timed<T>(each: PerFile<T>, deadline: number | undefined): PerFile<T> {
+  if (deadline === undefined) return each;
+  let n = 0;
+  return (abs, shown, inside, realDir) => {
+    if ((n++ & 255) === 0 && Date.now() > deadline) throw new Timeout();
+    return each(abs, shown, inside, realDir);
+  };
+}
+
 /**
  * Reads the files of a catalog directory (layout: catalog/plugins, catalog/compositions,
  * constraints/). Paths in diagnostics are shown relative to the working directory, or relative
@@ -237,7 +257,7 @@ type PerFile<T> = (abs: string, shown: string, inside: string, realDir: (dir: st
  * same names (constraints/types.yaml), and a citation must say which one it means. Every problem
  * with every file is reported at once.
  */
-export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & Layered<ReadFile> {
+export function readCatalogFiles(dir?: string, options: WalkOptions = {}): CatalogFiles & Layered<ReadFile> {
   const problems: Diagnostic[] = [];
   const notes: Diagnostic[] = [];
   const base = walkCatalog(dir, options, problems, notes, readRegular);
@@ -252,7 +272,7 @@ export function readCatalogFiles(dir?: string, options: { layers?: readonly stri
  * The files `readCatalogFiles` would read, each looked at (lstat) instead of read, after the same
  * checks; undefined when any of them has a problem (the read that follows reports it).
  */
-export function statCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): Layered<FileStat> | undefined {
+export function statCatalogFiles(dir?: string, options: WalkOptions = {}): Layered<FileStat> | undefined {
   const problems: Diagnostic[] = [];
   const files = walkCatalog(dir, options, problems, [], statFile);
   return problems.length ? undefined : files;
@@ -296,9 +316,10 @@ function layersOnce(layers: readonly string[] = [], base?: string): string[] {
   });
 }
 
-function walkCatalog<T>(dir: string | undefined, options: { layers?: readonly string[] }, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
+function walkCatalog<T>(dir: string | undefined, options: WalkOptions, problems: Diagnostic[], notes: Diagnostic[], each: PerFile<T>): Layered<T> {
   checkPaths("dir", dir);
   checkPaths("layers", options.layers);
+  each = timed(each, options.deadline);
   const once = layersOnce(options.layers, dir);
   const base = readDirectory(dir, problems, notes, false, each, once.length > 0);
   // Each layer: a partial catalog directory (any of the files; shown relative to the working directory).

@@ -47,8 +47,8 @@ export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: r
 /**
  * Loads a catalog directory, or the built-in catalog when `dir` is omitted. Throws InputError
  * (with file:line:col diagnostics) when the catalog has errors, and Timeout when reading and
- * validating the files takes past `deadline` (a catalog from the cache takes no time to speak of
- * and is returned). A catalog loaded before, with the same bytes in every file, comes from the
+ * validating the files takes past `deadline` (from the cache too: at 50,000 plugins its entry takes
+ * seconds to read back). A catalog loaded before, with the same bytes in every file, comes from the
  * load cache in the user's cache directory (see cache.ts); `cache: false` neither reads nor writes
  * it (as MLX_SOLVE_NO_CACHE=1 for the whole process: a read-only home, a serverless function).
  *
@@ -61,14 +61,14 @@ export function loadCatalog(dir?: string, options: LoadOptions & { layers?: read
   // First the quick look: files unchanged since the last load are not read again (cache.ts).
   const cache = options.cache === false ? undefined : cacheDir();
   const stats = cache ? statCatalogFiles(dir, options) : undefined;
-  const seen = stats && readByStat(stats, cache);
+  const seen = stats && readByStat(stats, cache, options.deadline);
   if (seen) return seen;
   // What is remembered for the next look is what this read saw (each file's fstat as it was
   // read), never the look above: the tree may change in between.
   const since = Date.now();
   const files = readFiles(dir, options);
   // No cache directory (none usable, or `cache: false`): no key to compute, nothing to read or write.
-  const cached = cache ? readCached(files, cache) : { key: "", catalog: undefined };
+  const cached = cache ? readCached(files, cache, options.deadline) : { key: "", catalog: undefined };
   const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files, cache);
   if (cache) rememberStat(files, cached.key, since, cache);
   return catalog;

@@ -28,29 +28,47 @@ function isPos(v: object): v is SourcePos {
  */
 export function catalogToJSON(c: Catalog, fileName: (shown: string) => string = (f) => f): string {
   const files = new Map<string, number>();
-  const body = JSON.stringify(
-    {
-      plugins: [...c.plugins.values()],
-      types: [...c.types.values()],
-      categories: [...c.categories],
-      capabilities: [...c.capabilities],
-      useCases: [...c.useCases.values()],
-      precedence: [...c.precedence],
-      objectives: c.objectives,
-      objectivesPos: c.objectivesPos,
-      compositions: c.compositions,
-    },
-    (_key, v: unknown) => {
-      if (typeof v === "string") return v.startsWith(MARK) ? MARK + v : v;
-      if (typeof v === "object" && v !== null && !Array.isArray(v) && isPos(v)) {
-        let f = files.get(v.file);
-        if (f === undefined) files.set(v.file, (f = files.size));
-        return `${MARK}${f}:${v.line}:${v.column}`;
-      }
-      return v;
-    },
-  );
+  const body = JSON.stringify({ plugins: [...c.plugins.values()], ...allButPlugins(c) }, marker(files));
   return `{"v":${CATALOG_JSON_VERSION},"files":${JSON.stringify([...files.keys()].map(fileName))},"catalog":${body}}`;
+}
+
+/**
+ * The catalog as lines, for the load cache: a first line as `catalogToJSON`'s without the plugins
+ * (`"plugins"` holds their number), then a plugin a line. Read back by `catalogFromLines`, which
+ * can stop between plugins: one JSON text of 50,000 plugins took 2 s to read back, which no time
+ * limit could cut short. (JSON text never holds a raw line break.)
+ */
+export function catalogToLines(c: Catalog, fileName: (shown: string) => string = (f) => f): string {
+  const files = new Map<string, number>();
+  const replacer = marker(files);
+  const plugins = [...c.plugins.values()].map((p) => JSON.stringify(p, replacer));
+  const rest = JSON.stringify(allButPlugins(c), replacer);
+  return [`{"v":${CATALOG_JSON_VERSION},"files":${JSON.stringify([...files.keys()].map(fileName))},"plugins":${plugins.length},"catalog":${rest}}`, ...plugins].join("\n");
+}
+
+/** What a catalog holds besides its plugins, as the JSON forms write it. */
+const allButPlugins = (c: Catalog) => ({
+  types: [...c.types.values()],
+  categories: [...c.categories],
+  capabilities: [...c.capabilities],
+  useCases: [...c.useCases.values()],
+  precedence: [...c.precedence],
+  objectives: c.objectives,
+  objectivesPos: c.objectivesPos,
+  compositions: c.compositions,
+});
+
+/** JSON.stringify's replacer that writes positions short, numbering their files in `files`, and escapes strings that start with the mark. */
+function marker(files: Map<string, number>): (key: string, v: unknown) => unknown {
+  return (_key, v) => {
+    if (typeof v === "string") return v.startsWith(MARK) ? MARK + v : v;
+    if (typeof v === "object" && v !== null && !Array.isArray(v) && isPos(v)) {
+      let f = files.get(v.file);
+      if (f === undefined) files.set(v.file, (f = files.size));
+      return `${MARK}${f}:${v.line}:${v.column}`;
+    }
+    return v;
+  };
 }
 
 /** The value of a string `catalogToJSON` marked: a position, or the catalog's own string unescaped. */
@@ -98,12 +116,51 @@ export function catalogFromJSON(text: string, fileName: (stored: string) => stri
   } catch {
     return undefined;
   }
-  if (top?.v !== CATALOG_JSON_VERSION || !Array.isArray(top.files)) return undefined;
+  if (top?.v !== CATALOG_JSON_VERSION || !Array.isArray(top.files) || !Array.isArray(top.catalog?.plugins) || !isRest(top.catalog)) return undefined;
   const j = top.catalog;
-  if (typeof j !== "object" || j === null || !["plugins", "types", "categories", "capabilities", "useCases", "precedence"].every((k) => Array.isArray(j[k]))) return undefined;
   restore(j, (top.files as string[]).map(fileName));
+  return catalogOf(j, new Map(j.plugins.map((p: { id: string }) => [p.id, p])));
+}
+
+/**
+ * The catalog of `catalogToLines`'s text, as `catalogFromJSON`; `tick` is called between plugins
+ * (every 256), and what it throws (a time limit's Timeout) is thrown on.
+ */
+export function catalogFromLines(text: string, fileName: (stored: string) => string = (f) => f, tick?: () => void): Catalog | undefined {
+  const lines = text.split("\n");
+  let top;
+  try {
+    top = JSON.parse(lines[0]!);
+  } catch {
+    return undefined;
+  }
+  if (top?.v !== CATALOG_JSON_VERSION || !Array.isArray(top.files) || top.plugins !== lines.length - 1 || !isRest(top.catalog)) return undefined;
+  const files = (top.files as string[]).map(fileName);
+  restore(top.catalog, files);
+  const plugins = new Map<string, unknown>();
+  for (let i = 1; i < lines.length; i++) {
+    if ((i & 255) === 0) tick?.();
+    let p;
+    try {
+      p = JSON.parse(lines[i]!);
+    } catch {
+      return undefined;
+    }
+    if (typeof p?.id !== "string") return undefined;
+    restore(p, files);
+    plugins.set(p.id, p);
+  }
+  return catalogOf(top.catalog, plugins);
+}
+
+/** Whether `j` has the parts `allButPlugins` writes as lists. */
+const isRest = (j: unknown): j is Record<string, unknown[]> =>
+  typeof j === "object" && j !== null && ["types", "categories", "capabilities", "useCases", "precedence"].every((k) => Array.isArray((j as Record<string, unknown>)[k]));
+
+/** The catalog of the restored JSON (of the shapes `allButPlugins` wrote) and its plugins. */
+function catalogOf(j: any, plugins: Map<string, unknown>): Catalog {
   return {
-    plugins: new Map(j.plugins.map((p: { id: string }) => [p.id, p])),
+    plugins: plugins as Catalog["plugins"],
     types: new Map(j.types.map((t: { name: string }) => [t.name, t])),
     categories: new Map(j.categories),
     capabilities: new Map(j.capabilities),
