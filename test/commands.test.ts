@@ -177,6 +177,16 @@ describe("repair", () => {
 });
 
 describe("why and why-not", () => {
+  it("a request with no stack gets the conflict and the repairs, as from every command that solves (it said only: run explain)", async () => {
+    const both = ["--require", "databricks-plugin,outerbounds-plugin"];
+    const r = await cli("why-not", "databricks-plugin", ...both, "--repairs", "1");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^No valid stack exists for this request, so databricks-plugin is in none\.\n\nThese requests cannot hold together:\n {2}- you required databricks-plugin/);
+    expect(r.out).toMatch(/^ {2}1\. stop requiring outerbounds-plugin {2}cost /m);
+    const j = JSON.parse((await cli("why", "databricks-plugin", ...both, "--format", "json")).out);
+    expect(j).toMatchObject({ ok: false, in_stack: false, no_stack: true, conflict: { requests: [{ value: "databricks-plugin" }, { value: "outerbounds-plugin" }] } });
+    expect(j.repairs.map((x: { give_up: { value: string }[] }) => x.give_up[0]!.value)).toEqual(["outerbounds-plugin", "databricks-plugin"]);
+  });
   it("an empty recommended stack is said so, not left blank", async () => {
     const r = await cli("why-not", "wandb-plugin");
     expect(r.out).toContain("  recommended: (empty)");

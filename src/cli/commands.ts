@@ -291,11 +291,11 @@ export const COMMANDS: CommandDef[] = [
       description: mode === "why" ? "why a plugin is in the recommended stack: the rules or the objective level that put it there" : "why a plugin is not in the recommended stack: what forcing it in would break or cost",
       configure: (c) => {
         c.argument("<id>", "a plugin id");
-        addRequestOptions(c);
+        addRequestOptions(c).addOption(repairsOption("how many repairs to list when no stack exists"));
       },
       run: async (args, io, clock) => {
-        const { o, catalog, request } = contextOf<RequestOpts>(args, clock, io);
-        const r = (mode === "why" ? why : whyNot)(catalog, args[0] as string, request, { ...clock.limit(o), idOrigin: "argument <id>" });
+        const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock, io);
+        const r = (mode === "why" ? why : whyNot)(catalog, args[0] as string, request, { ...clock.limit(o), idOrigin: "argument <id>", repairs: o.repairs });
         print(io, o.format, r);
         return r.ok ? 0 : 1;
       },

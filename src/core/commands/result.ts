@@ -253,6 +253,11 @@ export interface WhyResult extends Envelope {
   tie_break?: { lost_by: string; against: string[] };
   /** The request itself has no stack. */
   no_stack?: boolean;
+  /** With `no_stack`: a minimal conflict, further ones, and the smallest repairs (as recommend's). */
+  conflict?: Conflict;
+  more_conflicts?: Conflict[];
+  repairs?: Repair[];
+  more_repairs?: true;
   /** False when the time limit came before the best stack was proven: `stack` is the best so far. */
   optimal?: boolean;
   /** Stopped at the time limit: what is here was not all proven (see `optimal`, `forced`). */

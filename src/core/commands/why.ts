@@ -16,7 +16,7 @@ import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, differences, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, differences, explainNoStack, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -62,7 +62,11 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const stopped = () => stoppedBy(budget);
   const model = buildModel(catalog, req);
   const best = solveLex(model, { budget });
-  if (best.status === "unsat") return { ...base, ok: false, in_stack: false, no_stack: true };
+  if (best.status === "unsat") {
+    // As every command that solves: the conflict and the repairs (it said only "run explain").
+    const { conflict, more_conflicts, repairs, timedOut, more } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+    return { ...base, ok: false, in_stack: false, no_stack: true, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(more && !timedOut ? { more_repairs: true as const } : {}), ...(timedOut ? stopped() : {}) };
+  }
   if (best.status === "timeout") {
     // Not proven: what the best stack found so far says, marked as such.
     // No stack known: whether the plugin is in the best one is not known either, so not said.

@@ -242,7 +242,7 @@ export function diagnosticsText(ds: Diagnostic[], st: Style): string {
 export function whyText(r: WhyResult, st: Style): string {
   const out: string[] = [];
   const id = st.bold(r.id);
-  if (r.no_stack) return st.red(`No valid stack exists for this request, so ${r.id} is in none; run \`mlx-solve explain\` with the same options.`);
+  if (r.no_stack) return noStackLines(`No valid stack exists for this request, so ${r.id} is in none.`, r, st).join("\n");
   if (r.timed_out) {
     const clock = clockLines(r, st).map((l) => `\n${l}`).join("");
     if (!r.stack) return st.yellow(`${LIMIT} before any valid stack was found, so it is not known why ${r.id} would be in it or not.`) + clock;
