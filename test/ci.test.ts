@@ -182,6 +182,16 @@ describe("bad input in a CI format", () => {
     expect(r.out).toMatch(/^::error title=mlx-solve input\/bad-option::option --timeout: --timeout expects a positive number/m);
   });
 
+  it("a usage error the command-line parser finds (an unknown option, a missing argument) is bad input in every format: JSON diagnostics, an annotation", async () => {
+    const j = await cli("recommend", "--use-cas", "rag", "--format", "json");
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.out)).toEqual({ format_version: 1, command: "recommend", ok: false, diagnostics: [{ severity: "error", code: "unknown-option", message: "unknown option '--use-cas' (Did you mean --use-case?)", file: "arguments", line: 0, column: 0 }] });
+    expect(JSON.parse((await cli("check", "--format", "json")).out).diagnostics[0]).toMatchObject({ code: "missing-argument", message: "missing required argument 'file'" });
+    const g = await cli("check", "x.yaml", "--format", "github", "--bogus");
+    expect(g.code).toBe(2);
+    expect(g.out).toMatch(/^::error title=mlx-solve input\/unknown-option::arguments: unknown option '--bogus'$/m);
+    expect(g.err.match(/unknown option '--bogus'/g)).toHaveLength(1); // said once on stderr
+  });
   it("an option's diagnostic in JSON names the option in a field of its own", async () => {
     const r = await cli("recommend", "--use-case", "rgg", "--timeout", "5", "--format", "json");
     expect(r.code).toBe(2);

@@ -79,6 +79,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      // Commander has said it on stderr; a machine format gets it as bad input's diagnostics too
+      // (`--use-cas rag --format json` printed nothing on stdout).
+      const fmt = commandAndFormat(argv).format;
+      if (fmt === "json" || fmt === "github" || fmt === "sarif") return reportInputError([usageDiagnostic(e)], argv, io, true);
       return 2;
     }
     if (e instanceof InputError) return reportInputError(e.diagnostics, argv, io);
@@ -274,10 +278,20 @@ function leftOut(ds: Diagnostic[], argv: string[]): string {
   return `${visible(`note: --no-config leaves out ${project.file} and its ${project.layers.length === 1 ? "layer" : "layers"} ${project.layers.map((l) => l.dir).join(", ")}, whose plugins and use cases are then unknown`)}\n`;
 }
 
-export function reportInputError(ds: Diagnostic[], argv: string[], io: Io): number {
+/**
+ * A usage error commander found (an unknown option, a missing argument) as a diagnostic of the
+ * command line: code "unknown-option" from "commander.unknownOption", its message without "error: ".
+ */
+function usageDiagnostic(e: CommanderError): Diagnostic {
+  const code = e.code.replace(/^commander\./, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return { severity: "error", code, message: visible(e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")), file: "arguments", line: 0, column: 0 };
+}
+
+/** Bad input, said in the command's format (exit 2); `said`: already on stderr (commander's words), so not again. */
+export function reportInputError(ds: Diagnostic[], argv: string[], io: Io, said = false): number {
   const { command, format: fmt } = commandAndFormat(argv);
   if (fmt === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds.map(withOption) }, null, 2) + "\n");
-  else io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n" + leftOut(ds, argv));
+  else if (!said) io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n" + leftOut(ds, argv));
   // For CI, bad input is annotated too (a stack file that does not parse, at its line). A file of
   // `diff --git REV` is named FILE@REV, a path no annotation can land on: it lands on FILE, the
   // revision said in the message.
