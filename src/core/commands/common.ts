@@ -17,7 +17,7 @@ import { isSolverMemoryAbort } from "../solve/minisat/minisat.js";
 import { SatOracle } from "../solve/oracle.js";
 import { conflictOn, findConflict, minimalCorrectionSets, type ConflictCore } from "../solve/explain.js";
 import type { Model, Objective } from "../solve/types.js";
-import type { Conflict, CostEntry, Difference, Repair } from "./result.js";
+import type { Conflict, CostEntry, Difference, Repair, RequestKind, RuleRefKind } from "./result.js";
 
 /** Limits of a command that solves (time, deadline, work) and how many repairs to list. */
 export interface SolveOptions {
@@ -221,7 +221,7 @@ export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Mo
     const r = solveLex(model, { budget, active: keep, before });
     if (r.status !== "optimal") continue;
     candidates.push({
-      give_up: set.map((s) => bySel.get(s)!).map((x) => ({ kind: x.kind, value: x.value, message: x.message })),
+      give_up: set.map((s) => bySel.get(s)!).map((x) => ({ kind: x.kind as RequestKind, value: x.value, message: x.message })),
       cost: costEntries(model, r.assignment, before.length),
       stack: stackFromAssignment(catalog, req, r.assignment),
       costs: r.assignment.costs,
@@ -288,8 +288,9 @@ function furtherConflicts(catalog: Catalog, model: Model, budget: Budget, active
 }
 
 /** A conflict's request and rule as results give them, each cited `file:line`. */
-const citedRequest = (q: { kind: string; value: string; message: string; source: SourcePos }) => ({ kind: q.kind, value: q.value, message: q.message, source: cite(q.source) });
-const citedRule = (c: { kind: string; message: string; source: SourcePos }) => ({ kind: c.kind, message: c.message, source: cite(c.source) });
+// The kinds are the model's (build.ts made every request and rule the solver hands back) and this file's facts'.
+const citedRequest = (q: { kind: string; value: string; message: string; source: SourcePos }) => ({ kind: q.kind as RequestKind, value: q.value, message: q.message, source: cite(q.source) });
+const citedRule = (c: { kind: string; message: string; source: SourcePos }) => ({ kind: c.kind as RuleRefKind, message: c.message, source: cite(c.source) });
 
 /** What a conflict rests on: its rules, the also_types that make a type's rule count a plugin (`alsoTypeFacts`), and the tags of its tag requests (`tagFacts`). */
 const reasons = (catalog: Catalog, core: ConflictCore) => [...core.rules, ...alsoTypeFacts(catalog, core), ...facetFacts(catalog, core), ...tagFacts(catalog, core)];

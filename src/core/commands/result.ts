@@ -3,8 +3,10 @@
  * these objects (the contract of PRODUCT.md), so they are the stable, exported API.
  */
 import type { Diagnostic } from "../common/diagnostics.js";
+import type { ConstraintKind, RequestKind } from "../model/build.js";
 import type { OutsideRole, Stack } from "../model/stack.js";
 
+export type { ConstraintKind, RequestKind } from "../model/build.js";
 export type { OutsideRole, Stack, StackPlugin } from "../model/stack.js";
 
 export interface CostEntry {
@@ -13,7 +15,7 @@ export interface CostEntry {
 }
 
 export interface RequestRef {
-  kind: string;
+  kind: RequestKind;
   value: string;
 }
 
@@ -27,8 +29,11 @@ export interface ExplainedRequest extends RequestRef {
   source: string;
 }
 
+/** What a conflict's rule is: a catalog rule of the model, or a fact it rests on (a plugin's tag, facet or also-type: "tag", "facet", "definition"). */
+export type RuleRefKind = ConstraintKind | "tag";
+
 export interface RuleRef {
-  kind: string;
+  kind: RuleRefKind;
   message: string;
   source: string;
 }

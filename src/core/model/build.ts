@@ -66,8 +66,9 @@ function partnersWords(catalog: Catalog, a: Plugin, category: string, partners: 
  * plugin (analyze, sample, generated stacks).
  */
 export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reachable" | "all" | ReadonlySet<string> = "reachable", opts: { eagerGaps?: boolean } = {}): Model {
-  const constraints: Labelled[] = [];
-  const requests: UserRequest[] = [];
+  // Typed by this layer's kinds, which conflicts and repairs name in JSON (result.ts).
+  const constraints: (Labelled & { kind: ConstraintKind })[] = [];
+  const requests: (UserRequest & { kind: RequestKind })[] = [];
   const choices: Choice[] = [];
   const among = scope === "all" ? undefined : scope === "reachable" ? reachablePlugins(catalog, req) : scope;
   const plugins = [...catalog.plugins.values()].filter((p) => !among || among.has(p.id));
@@ -193,7 +194,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   }
 
   // --- user requests, each guarded by its selector: s -> constraint.
-  const addRequest = (r: Omit<UserRequest, "selector" | "clauses"> & { clauses: Clause[] }) => {
+  const addRequest = (r: Omit<UserRequest, "selector" | "clauses"> & { kind: RequestKind; clauses: Clause[] }) => {
     const selector = sv(requests.length);
     requests.push({ ...r, selector, clauses: r.clauses.map((c) => [`-${selector}`, ...c]) });
   };
