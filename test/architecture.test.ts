@@ -2,7 +2,7 @@
  * The house: imports run one way, down the layers of src/, and never in a circle.
  *
  *   cli/            the command line: only the public entry (src/index.ts) and its own files
- *   ui/             the configurator's page and worker (browser code): only the core's entry
+ *   ui/             the configurator's page and worker (browser code): the core's entry, and values only from core/common
  *   index.ts, testing.ts   the public entries
  *   node/           the Node adapter (files, cache, heap): the core and Node's built-ins
  *   core/index.ts   the browser-safe public entry (mlx-solve/core)
@@ -11,7 +11,7 @@
  *   core/model/     catalog + request -> labelled constraints; the only home of variable names
  *   core/catalog/   YAML -> validated catalog          } neither imports the other
  *   core/solve/     domain-free SAT and optimisation   }
- *   core/common/    diagnostics, did-you-mean, a seeded PRNG
+ *   core/common/    diagnostics, did-you-mean, a seeded PRNG, the budget, the sentences CLI and page share
  *
  * The core imports no Node built-in (it runs in the configurator's page), and nothing in src/
  * compiles code from text at run time.

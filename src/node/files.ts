@@ -523,9 +523,6 @@ function strayEntries(dir: string | undefined, layered: boolean): Diagnostic[] {
   return out;
 }
 
-/** The parent directory of `path`, made absolute. */
-export const parentOf = (path: string) => dirname(isAbsolute(path) ? path : resolve(path));
-
 /** Whether two paths name one file on disk (the same device and inode: through a link or another spelling too); false when either is not there. */
 export function sameFile(a: string, b: string): boolean {
   try {

@@ -1,6 +1,7 @@
 /**
- * The Node adapter: reads a catalog directory or a stack file from disk and hands the contents to
- * the browser-safe core. With files.ts, the only place (besides the CLI) that touches the disk.
+ * The Node adapter's loaders: read a catalog directory or a stack file from disk and hand the
+ * contents to the browser-safe core. The Node adapter (src/node/) is the only place besides the
+ * CLI that touches the disk: files.ts reads catalogs, cache.ts the load cache, write.ts writes.
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { Catalog, CatalogFiles, LoadResult, StackDoc } from "../core/catalog/catalog.js";

@@ -114,12 +114,7 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   };
 }
 
-
-/**
- * What a plugin does in a stack it is in, beside the objective level that chose it: the
- * requested capabilities it serves there, and the plugins of the stack whose `requires` only it
- * meets (argo-workflows-plugin requires kubernetes-plugin: that rule, with its file:line).
- */
+/** A stack's plugin ids. */
 const ids = (s: Stack) => s.plugins.map((p) => p.id);
 
 /**
@@ -133,6 +128,11 @@ function tieBreak(recommended: readonly string[], alternative: readonly string[]
   return lostBy === undefined || against.some((x) => x > lostBy) ? {} : { tie_break: { lost_by: lostBy, against } };
 }
 
+/**
+ * What a plugin does in a stack it is in, beside the objective level that chose it: the
+ * requested capabilities it serves there, and the plugins of the stack whose `requires` only it
+ * meets (argo-workflows-plugin requires kubernetes-plugin: that rule, with its file:line).
+ */
 function roleIn(catalog: Catalog, stack: Stack, id: string): Pick<WhyResult, "serves" | "required_by"> {
   const inStack = new Set(stack.plugins.map((p) => p.id));
   const requiredBy: NonNullable<WhyResult["required_by"]> = [];
