@@ -288,7 +288,7 @@ function usageDiagnostic(e: CommanderError): Diagnostic {
 }
 
 /** Bad input, said in the command's format (exit 2); `said`: already on stderr (commander's words), so not again. */
-export function reportInputError(ds: Diagnostic[], argv: string[], io: Io, said = false): number {
+function reportInputError(ds: Diagnostic[], argv: string[], io: Io, said = false): number {
   const { command, format: fmt } = commandAndFormat(argv);
   if (fmt === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, diagnostics: ds.map(withOption) }, null, 2) + "\n");
   else if (!said) io.err(diagnosticsText(ds, makeStyle(io.colourErr)) + "\n" + leftOut(ds, argv));

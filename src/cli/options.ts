@@ -148,7 +148,7 @@ export const maxGapTermsOption = (dflt: number) =>
   );
 
 export const timeoutOption = () => new Option("--timeout <seconds>", "stop searching after this many seconds").argParser((v) => positiveSeconds(v));
-export const catalogOption = () => new Option("--catalog <dir>", "a complete catalog directory (default: the project file's, else the built-in catalog)");
+const catalogOption = () => new Option("--catalog <dir>", "a complete catalog directory (default: the project file's, else the built-in catalog)");
 
 /** --catalog, --layer (repeatable) and --no-config. */
 export function addCatalogOptions(cmd: Command): Command {

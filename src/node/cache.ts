@@ -242,7 +242,7 @@ export function cacheMaxMbOf(text: string | undefined): number | undefined {
 }
 
 /** The cache's size limit in bytes. */
-export function cacheLimit(): number {
+function cacheLimit(): number {
   return (cacheMaxMbOf(process.env["MLX_SOLVE_CACHE_MAX_MB"]) ?? DEFAULT_MAX_MB) * 1024 * 1024;
 }
 

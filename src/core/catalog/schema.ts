@@ -27,7 +27,7 @@ export const TAG_KEYS = ["license", "hosting", "clouds"] as const;
 export const TAG_VALUES: Record<(typeof TAG_KEYS)[number], readonly string[]> = { license: LICENSES, hosting: HOSTINGS, clouds: ["any", ...CLOUDS] };
 
 /** `key=value` or `key=a,b` (any of them), as --only takes it. */
-export const TAG_FILTER_PATTERN = "^(license|hosting|clouds)=[a-z0-9-]+(,[a-z0-9-]+)*$";
+const TAG_FILTER_PATTERN = "^(license|hosting|clouds)=[a-z0-9-]+(,[a-z0-9-]+)*$";
 
 /** What the schemas read of a catalog (catalog.ts's `Catalog` has it; named here, as that module imports this one). */
 export interface Named {

@@ -59,7 +59,7 @@ function posAtByte(file: string, bytes: Uint8Array, offset: number): SourcePos {
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence, or -1. One linear pass. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
   let i = 0;
   while (i < n) {

@@ -85,7 +85,7 @@ export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoi
 const FIELDS: readonly RequestField[] = [...LIST_FIELDS, "integrations"];
 
 /** A tag filter of the request (`--only clouds=aws,gcp`: any of them; several must all hold). */
-export type OnlyFilter = TagFilter;
+type OnlyFilter = TagFilter;
 
 export interface ResolvedRequest {
   useCases: string[];

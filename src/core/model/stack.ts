@@ -39,7 +39,7 @@ export function makeStack(catalog: Catalog, req: ResolvedRequest, ids: Iterable<
  * The requested capabilities a plugin provides in its role: a capability tied to facet values
  * (`facet_capabilities`) counts only when one of them is the plugin's assigned value.
  */
-export function servedCapabilities(p: Plugin, facet: string | undefined, requested: ReadonlySet<string>): string[] {
+function servedCapabilities(p: Plugin, facet: string | undefined, requested: ReadonlySet<string>): string[] {
   const tied = new Set(Object.values(p.facetCapabilities).flat());
   const inRole = new Set(facet !== undefined ? (p.facetCapabilities[facet] ?? []) : []);
   return p.capabilities.filter((c) => requested.has(c) && (!tied.has(c) || inRole.has(c)));

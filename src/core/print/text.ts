@@ -8,7 +8,7 @@ import { conflictHeading, differenceWords, DIFFERENCES_SHOWN, giveUpWords, OUTSI
 import { table, type Style } from "./style.js";
 import { visible } from "./visible.js";
 
-export function stackTable(stack: Stack, st: Style, marks?: Map<string, string>): string {
+function stackTable(stack: Stack, st: Style, marks?: Map<string, string>): string {
   if (stack.plugins.length === 0) return "  (no plugins)";
   const serves = stack.plugins.some((p) => p.serves?.length);
   const rows = [[st.bold("PLUGIN"), st.bold("TYPE"), st.bold("FACET")].concat(serves ? [st.bold("SERVES")] : [], marks ? [st.bold("CHANGE")] : [])];
@@ -16,7 +16,7 @@ export function stackTable(stack: Stack, st: Style, marks?: Map<string, string>)
   return table(rows);
 }
 
-export function costLines(cost: CostEntry[], st: Style): string {
+function costLines(cost: CostEntry[], st: Style): string {
   return table(cost.map((c, i) => [`${i + 1}. ${c.objective}`, String(c.value)]).map(([a, b]) => [st.dim(a!), b!]));
 }
 
@@ -373,7 +373,7 @@ export function lintText(r: LintResult, st: Style): string {
 }
 
 /** The columns `list` shows in a table, by what it lists (JSON and YAML have every field). */
-export const LIST_COLUMNS: Record<ListResult["what"], string[]> = {
+const LIST_COLUMNS: Record<ListResult["what"], string[]> = {
   plugins: ["id", "name", "type", "license", "hosting", "clouds"],
   types: ["name", "rule", "facet", "plugins", "seed_rule"],
   "use-cases": ["id", "aliases", "needs", "rules", "prefers"],

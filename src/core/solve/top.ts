@@ -41,7 +41,7 @@ export interface TopResult {
 }
 
 /** The clause that rules out exactly the solutions equal to `a` on the model's vars (and choices). */
-export function blockingClause(model: Model, a: Assignment, overChoices = false): Clause {
+function blockingClause(model: Model, a: Assignment, overChoices = false): Clause {
   const clause: Clause = model.vars.map((v) => (a.trueVars.has(v) ? neg(v) : v));
   if (overChoices) {
     for (const { owner, options } of model.choices ?? []) {
