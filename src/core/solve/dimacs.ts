@@ -123,6 +123,6 @@ export function wcnfModel(text: string, file = "wcnf"): Model {
       terms.push({ lit: r, weight: w });
     }
   });
-  m.objectives.push({ name: "wishes", terms });
+  m.objectives.push({ name: "soft-clauses", terms });
   return m;
 }

@@ -147,7 +147,7 @@ function correctionSets(model: Model, budget: Budget, active: string[], limit: n
       active: new Set<string>(),
       free,
       extraClauses: blocks,
-      before: [{ name: "wishes", terms: active.map((s) => ({ lit: `-${s}`, weight: 1 })) }, ...(costs ?? [])],
+      before: [{ name: "given-up", terms: active.map((s) => ({ lit: `-${s}`, weight: 1 })) }, ...(costs ?? [])],
       skipModelObjectives: !costs,
     });
     if (r.status === "unsat") return { sets, exhausted: true };
