@@ -324,7 +324,7 @@ export const COMMANDS: CommandDef[] = [
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts>(args, clock, io);
       wishesUnused(o, io, "sample");
-      const progress = o.format === "json" ? undefined : io.progress;
+      const progress = progressOf(io, o.format).onProgress;
       const r = sample(catalog, request, { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
