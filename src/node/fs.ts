@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Catalog, CatalogFiles, LoadResult, StackDoc } from "../core/catalog/catalog.js";
 import { catalogOrThrow, loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/catalog/load.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
-import { badOptionValue, optionsOf } from "../core/commands/common.js";
+import { badOptionValue, deadlineOption, optionsOf } from "../core/commands/common.js";
 import type { Stack } from "../core/model/stack.js";
 import { rewriteStackText, stackToYaml } from "../core/print/stack-yaml.js";
 import { cacheDir, readByStat, readCached, rememberStat, writeCached } from "./cache.js";
@@ -21,8 +21,7 @@ export { PACKAGE_ROOT, VERSION } from "./package.js";
 /** A load's options, checked (see `optionsOf`): a deadline is a number (layers are checked with the files, files.ts). */
 function loadOptions<T extends LoadOptions & { layers?: readonly string[]; cache?: boolean }>(options: T | null | undefined, known: readonly string[]): T {
   const o = optionsOf(options, known);
-  const bad: Diagnostic[] = [];
-  if (o.deadline !== undefined && !(typeof o.deadline === "number" && !Number.isNaN(o.deadline))) bad.push(badOptionValue("deadline", "a time in milliseconds since 1970 (Date.now())", o.deadline));
+  const bad = deadlineOption(o.deadline);
   if (o.cache !== undefined && typeof o.cache !== "boolean") bad.push(badOptionValue("cache", "true or false", o.cache));
   if (bad.length) throw new InputError(bad);
   return o;

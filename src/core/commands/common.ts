@@ -45,6 +45,11 @@ export interface SolveOptions {
 export const badOptionValue = (name: string, expected: string, v: unknown): Diagnostic =>
   diag({ file: `option ${name}`, line: 0, column: 0 }, "bad-option", `${name} expects ${expected}, not ${typeof v === "string" ? `"${v}"` : String(v)}`);
 
+/** The option `deadline`'s problem, if any: a time in epoch milliseconds (a loader's and a solver's alike). */
+export function deadlineOption(v: unknown): Diagnostic[] {
+  return v === undefined || (typeof v === "number" && !Number.isNaN(v)) ? [] : [badOptionValue("deadline", "a time in milliseconds since 1970 (Date.now())", v)];
+}
+
 /** The options every command that solves knows (`SolveOptions`). */
 export const SOLVE_OPTIONS = ["timeout", "deadline", "work", "repairs", "onProgress"] as const;
 
@@ -94,7 +99,7 @@ export function budgetOf(options: { timeout?: number; deadline?: number; work?: 
   };
   atLeast("timeout", options.timeout, false);
   atLeast("work", options.work, true);
-  if (options.deadline !== undefined && !(typeof options.deadline === "number" && !Number.isNaN(options.deadline))) bad.push(badOptionValue("deadline", "a time in milliseconds since 1970 (Date.now())", options.deadline));
+  bad.push(...deadlineOption(options.deadline));
   bad.push(...wholeOption("repairs", options.repairs, 1));
   if (bad.length) throw new InputError(bad);
   const fromTimeout = options.timeout !== undefined ? Date.now() + options.timeout * 1000 : undefined;
