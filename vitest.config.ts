@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
+import { hashSources } from "./src/node/build-id.js";
 import SlowestFirst from "./test/support/sequencer.js";
 
 // Tests never share the user's load cache: each run gets its own. Every temporary directory of
@@ -17,6 +18,19 @@ delete process.env["NODE_EXTRA_CA_CERTS"];
 // Set where the suite runs in GitHub Actions: the CI formats would name files relative to it
 // (src/node/files.ts, `workspacePlace`); the tests that mean it set it themselves.
 delete process.env["GITHUB_WORKSPACE"];
+
+// The CLI's tests run the built bundle (dist/cli.cjs): built from other sources than src/ holds
+// (a bare `npx vitest` after an edit; `npm test` builds first), they would test old code. Said.
+// Once a run (each worker reads this file again, with the run's environment).
+let built: string | undefined;
+try {
+  built = readFileSync("dist/build-id.txt", "utf8").trim();
+} catch {
+  built = undefined;
+}
+if (!process.env["MLX_SOLVE_BUILD_CHECKED"] && built !== hashSources(".")) console.warn(`\nwarning: ${built === undefined ? "dist/ is not built" : "dist/ was built from other sources than src/ holds"}: the tests of the command line would run ${built === undefined ? "nothing" : "the old build"}; \`npm test\` builds first (or \`npm run build\`)\n`);
+
+process.env["MLX_SOLVE_BUILD_CHECKED"] = "1";
 
 /** Test files that replace a module with vi.mock (see `poolOptions` below). */
 const ISOLATED = ["test/quick-look.test.ts"];
