@@ -80,6 +80,10 @@ describe("explanations", () => {
     const t = (await cli("explain", "--use-case", "on-prem", "--require", "pinecone-plugin")).out;
     expect(t).toMatch(/^ {2}\d\. give up "On-premises deployments needs self-hosted plugins" {2}cost /m);
     expect(t).toContain("(a use case's need or rule is given up by leaving the use case out, or by a layer that overrides the use case)");
+    // A need given up is said without the providers its conflict sentence lists (words.ts
+    // withoutProviders reads the sentence build.ts writes).
+    const need = (await cli("explain", "--use-case", "rag", "--repairs", "20", "--exclude", VECTOR_SEARCH)).out;
+    expect(need).toMatch(/^ {1,2}\d+\. give up "RAG applications needs vector-search" {2}cost /m);
     // A choice or a filter as what undoes it, as the configurator says it (words.ts giveUpWords).
     expect((await cli("explain", "--only", "license=open-source", "--require", "openai-plugin")).out).toMatch(/^ {2}1\. stop requiring openai-plugin {2}cost [^\n]*\n.*\n {2}2\. drop the filter license=open-source {2}cost /m);
     const j = JSON.parse((await cli("explain", "--use-case", "on-prem", "--require", "pinecone-plugin", "--format", "json")).out);
