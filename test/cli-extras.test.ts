@@ -10,6 +10,18 @@ import { bin, cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
 
 const noTrace = (s: string) => expect(s).not.toMatch(/\n\s+at \S+/);
 
+describe("the parts of a request (core/common/request-fields.ts)", () => {
+  it("each is an option of every command that solves, and a key of the project file's request", async () => {
+    const { REQUEST_FIELDS } = await import("../src/index.js");
+    for (const command of ["recommend", "explain", "why", "why-not", "check", "repair", "analyze", "sample", "export", "diff"]) {
+      const help = (await cli("help", command)).out;
+      for (const { option } of REQUEST_FIELDS) expect(help, `${command} ${option}`).toMatch(new RegExp(`^\\s+${option}\\b`, "m"));
+    }
+    const schema = JSON.parse(readFileSync(join(ROOT, "schema/project.schema.json"), "utf8")) as { properties: { request: { properties: Record<string, unknown> } } };
+    expect(Object.keys(schema.properties.request.properties).sort()).toEqual(REQUEST_FIELDS.map((f) => f.projectKey).sort());
+  });
+});
+
 describe("bare mlx-solve and recommend without a request", () => {
   it("bare mlx-solve prints the help on stderr, exit 2; --help still exit 0", async () => {
     const r = await cli();

@@ -35,6 +35,7 @@ import {
   readStackFileAt,
   recommend,
   repair,
+  REQUEST_FIELDS,
   requestProblems,
   sample,
   SCHEMAS,
@@ -141,12 +142,10 @@ function projectNote(p: NonNullable<ReturnType<typeof projectFor>>, withRequest:
   const r = p.request;
   const defaults = !withRequest
     ? []
-    : [
-        ...(r.useCases ?? []).map((u) => `--use-case ${shellWord(u)}`),
-        ...(["require", "exclude", "prefer", "avoid", "only"] as const).flatMap((k) => (r[k] ?? []).map((v) => `--${k} ${shellWord(v)}`)),
-        ...(r.preferTags ?? []).map((v) => `--prefer-tag ${shellWord(v)}`),
-        ...(r.integrations ? [`--integrations ${r.integrations}`] : []),
-      ];
+    : REQUEST_FIELDS.flatMap(({ field, option }) => {
+        const v = r[field];
+        return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((x) => `${option} ${shellWord(x)}`);
+      });
   const parts = [
     ...(p.catalog && itsCatalog ? [`the catalog ${p.catalog.dir}`] : []),
     ...(p.layers.length ? [`${p.layers.length === 1 ? "the layer" : "the layers"} ${p.layers.map((l) => l.dir).join(", ")}`] : []),

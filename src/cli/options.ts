@@ -1,6 +1,6 @@
 /** The options every solving command shares, and how they become a library request. */
 import { Command, Option } from "commander";
-import { findProjectFile, InputError, positiveSeconds, readProjectFile, requestProblems, sortDiagnostics, withDefaults, type Catalog, type Diagnostic, type Request } from "../index.js";
+import { findProjectFile, InputError, OPTION_ORIGINS, positiveSeconds, readProjectFile, requestProblems, sortDiagnostics, withDefaults, type Catalog, type Diagnostic, type Request } from "../index.js";
 
 /** Where the catalog comes from: --catalog, --layer, and the project file unless --no-config. */
 export interface CatalogOpts {
@@ -51,17 +51,6 @@ export function useCaseValues(values: readonly string[], known: (name: string) =
 }
 const collectOne = (v: string, prev: string[]) => [...prev, v];
 
-/** How an error about a part of the request names it: the option the user typed. */
-const ORIGINS: Required<NonNullable<Request["origins"]>> = {
-  useCases: "option --use-case",
-  require: "option --require",
-  exclude: "option --exclude",
-  prefer: "option --prefer",
-  avoid: "option --avoid",
-  only: "option --only",
-  preferTags: "option --prefer-tag",
-  integrations: "option --integrations",
-};
 
 /**
  * The request of a command line: its options, and where it gives none of its own, the project
@@ -70,11 +59,11 @@ const ORIGINS: Required<NonNullable<Request["origins"]>> = {
 export function requestOf(o: RequestOpts, cmd?: Command, project?: { request: Request }): Request {
   // --integrations has a default, so only a typed one is the command line's own.
   const typed = cmd?.getOptionValueSource("integrations") === "cli";
-  const cli: Request = { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, preferTags: o.preferTag, ...(typed ? { integrations: o.integrations } : {}), origins: ORIGINS };
+  const cli: Request = { useCases: o.useCase, require: o.require, exclude: o.exclude, prefer: o.prefer, avoid: o.avoid, only: o.only, preferTags: o.preferTag, ...(typed ? { integrations: o.integrations } : {}), origins: OPTION_ORIGINS };
   const out = withDefaults(cli, project?.request ?? {});
   if (out.integrations === undefined) {
     out.integrations = o.integrations;
-    out.origins = { ...out.origins, integrations: ORIGINS.integrations };
+    out.origins = { ...out.origins, integrations: OPTION_ORIGINS.integrations };
   }
   return out;
 }

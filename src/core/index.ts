@@ -50,6 +50,7 @@ export { shellWord } from "./common/shell.js";
 
 // The request, and a project file that gives its defaults.
 export { isEmptyRequest, requestProblems, withDefaults, type IntegrationMode, type Request, type RequestField } from "./model/request.js";
+export { OPTION_ORIGINS, REQUEST_FIELDS } from "./common/request-fields.js";
 export { parseProjectFile, type ProjectConfig } from "./model/project.js";
 
 // The commands: catalog + request in, result data out.

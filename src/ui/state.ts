@@ -7,6 +7,7 @@
  * Pure: no DOM, so the tests can use it in Node.
  */
 import type { Request } from "../core/index.js";
+import { OPTION_ORIGINS, REQUEST_FIELDS } from "../core/common/request-fields.js";
 import { shellWord } from "../core/common/shell.js";
 import { didYouMean } from "../core/common/suggest.js";
 
@@ -42,16 +43,19 @@ export interface UiState {
 export const emptyState = (): UiState => ({ useCases: [], choices: {}, only: {}, preferTags: {}, integrations: "soft" });
 
 /** How errors and explanations cite each part of the request: the options of the command line the page shows. */
-export const ORIGINS: NonNullable<Request["origins"]> = {
-  useCases: "option --use-case",
-  require: "option --require",
-  exclude: "option --exclude",
-  prefer: "option --prefer",
-  avoid: "option --avoid",
-  only: "option --only",
-  preferTags: "option --prefer-tag",
-  integrations: "option --integrations",
-};
+export const ORIGINS: NonNullable<Request["origins"]> = OPTION_ORIGINS;
+
+/**
+ * A request's parts as the command line gives them, option and value, in the table's order
+ * (core/common/request-fields.ts); `integrations` only when strict (soft is the default). A link's
+ * keys are the options without "--".
+ */
+function optionPairs(r: Omit<Request, "origins" | "itemOrigins">): [string, string][] {
+  return REQUEST_FIELDS.flatMap(({ field, option }): [string, string][] => {
+    if (field === "integrations") return r.integrations === "strict" ? [[option, "strict"]] : [];
+    return (r[field] ?? []).map((v) => [option, v]);
+  });
+}
 
 const sorted = (xs: Iterable<string>) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 /** A state's tags (`only`, `preferTags`) as the command line writes them, in TAG_KEYS' order. */
@@ -76,18 +80,14 @@ export function requestOf(s: UiState): Request {
 /** The state as a URL fragment (without "#"), in a fixed order: the same state gives the same link. */
 export function stateToHash(s: UiState): string {
   const p = new URLSearchParams();
-  for (const u of sorted(s.useCases)) p.append("use-case", u);
-  for (const c of ["require", "exclude", "prefer", "avoid"] as const) for (const id of chosen(s, c)) p.append(c, id);
-  for (const f of tagsOf(s.only)) p.append("only", f);
-  for (const f of tagsOf(s.preferTags)) p.append("prefer-tag", f);
-  if (s.integrations === "strict") p.append("integrations", "strict");
+  for (const [o, v] of optionPairs(requestOf(s))) p.append(o.slice(2), v);
   if (s.seconds !== undefined) p.append("timeout", String(s.seconds));
   if (s.why) p.append("why", s.why);
   return p.toString();
 }
 
 /** The keys a state's URL fragment may hold (`stateToHash`). */
-const HASH_KEYS = ["use-case", "require", "exclude", "prefer", "avoid", "only", "prefer-tag", "integrations", "timeout", "why"];
+const HASH_KEYS = [...REQUEST_FIELDS.map((f) => f.option.slice(2)), "timeout", "why"];
 
 /**
  * The state a URL fragment describes. A use case may be named by id, name or alias (as on the
@@ -146,11 +146,7 @@ export function stateFromHash(hash: string, known: { plugins: ReadonlySet<string
 /** A request (a project file's default) as a URL fragment the page reads as a link (`stateFromHash`). */
 export function hashOfRequest(r: Omit<Request, "origins" | "itemOrigins">): string {
   const p = new URLSearchParams();
-  for (const u of r.useCases ?? []) p.append("use-case", u);
-  for (const c of ["require", "exclude", "prefer", "avoid"] as const) for (const id of r[c] ?? []) p.append(c, id);
-  for (const o of r.only ?? []) p.append("only", o);
-  for (const o of r.preferTags ?? []) p.append("prefer-tag", o);
-  if (r.integrations === "strict") p.append("integrations", "strict");
+  for (const [o, v] of optionPairs(r)) p.append(o.slice(2), v);
   return p.toString();
 }
 
@@ -165,13 +161,7 @@ export interface CatalogSource {
 
 /** The arguments of the equivalent `mlx-solve recommend` (without the program name). */
 export function commandArgs(s: UiState, source: CatalogSource = { catalog: null, layers: [] }, timeout?: number): string[] {
-  const r = requestOf(s);
-  const out = ["recommend"];
-  for (const u of r.useCases!) out.push("--use-case", u);
-  for (const f of ["require", "exclude", "prefer", "avoid"] as const) for (const id of r[f]!) out.push(`--${f}`, id);
-  for (const o of r.only!) out.push("--only", o);
-  for (const o of r.preferTags!) out.push("--prefer-tag", o);
-  if (s.integrations === "strict") out.push("--integrations", "strict");
+  const out = ["recommend", ...optionPairs(requestOf(s)).flat()];
   if (source.noConfig) out.push("--no-config");
   if (source.catalog) out.push("--catalog", source.catalog);
   for (const l of source.layers) out.push("--layer", l);

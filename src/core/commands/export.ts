@@ -6,7 +6,8 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { buildModel } from "../model/build.js";
 import { gapPairsUpTo, reachablePlugins } from "../model/scope.js";
-import { tagFilterText } from "../catalog/catalog.js";
+import { tagFilterText, type TagFilter } from "../catalog/catalog.js";
+import { REQUEST_FIELDS } from "../common/request-fields.js";
 import type { Request, ResolvedRequest } from "../model/request.js";
 import { describeVar, facetOf, pluginOf } from "../model/vars.js";
 import { EXPORT_FORMATS, exportModel, type ExportFormat } from "../solve/export.js";
@@ -97,15 +98,12 @@ function exported(catalog: Catalog, req: ResolvedRequest, scope: "all" | "reacha
   }
   const model = buildModel(catalog, req, scope, { eagerGaps: true });
   check();
+  // Each part of the request as its option gives it (a tag filter as `--only` takes it).
   const asked = [
-    ...req.useCases.map((u) => `--use-case ${u}`),
-    ...req.require.map((x) => `--require ${x}`),
-    ...req.exclude.map((x) => `--exclude ${x}`),
-    ...req.prefer.map((x) => `--prefer ${x}`),
-    ...req.avoid.map((x) => `--avoid ${x}`),
-    ...req.only.map((f) => `--only ${tagFilterText(f)}`),
-    ...req.preferTags.map((f) => `--prefer-tag ${tagFilterText(f)}`),
-    `--integrations ${req.integrations}`,
+    ...REQUEST_FIELDS.flatMap(({ field, option }) => {
+      const v = req[field];
+      return (Array.isArray(v) ? v : [v]).map((x: string | TagFilter) => `${option} ${typeof x === "string" ? x : tagFilterText(x)}`);
+    }),
     ...(options.catalogOptions ?? []),
   ];
   const e = exportModel(model, options.format, {

@@ -7,6 +7,7 @@ import type { Diagnostic, SourcePos } from "../common/diagnostics.js";
 import { ProjectFile } from "../catalog/schema.js";
 import { validate } from "../catalog/validate.js";
 import { readYaml, type SourceFile, type YamlSource } from "../catalog/yaml-source.js";
+import { REQUEST_FIELDS } from "../common/request-fields.js";
 import type { Request, RequestField } from "./request.js";
 
 /** A project file (`mlx-solve.yaml`): its base catalog, its layers and its default request, as parsed. */
@@ -20,16 +21,6 @@ export interface ProjectConfig {
   request: Request;
 }
 
-const FIELDS: [RequestField, keyof NonNullable<ProjectFile["request"]>][] = [
-  ["useCases", "use_cases"],
-  ["require", "require"],
-  ["exclude", "exclude"],
-  ["prefer", "prefer"],
-  ["avoid", "avoid"],
-  ["only", "only"],
-  ["preferTags", "prefer_tags"],
-  ["integrations", "integrations"],
-];
 
 /**
  * A project file (`mlx-solve.yaml`) from its contents: its base catalog, its layers and its
@@ -68,7 +59,7 @@ function projectOf(file: SourceFile, src: YamlSource, data: ProjectFile): Projec
   const request: Request = {};
   const origins: Partial<Record<RequestField, string>> = {};
   const itemOrigins: Partial<Record<RequestField, string[]>> = {};
-  for (const [field, key] of FIELDS) {
+  for (const { field, projectKey: key } of REQUEST_FIELDS) {
     const value = data.request?.[key];
     if (value === undefined) continue;
     (request as Record<string, unknown>)[field] = value;

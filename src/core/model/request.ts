@@ -5,7 +5,10 @@
 import { canonicalFacet, parseTagFilter, resolvePlugin, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
 import { TAG_KEYS, TAG_VALUES } from "../catalog/schema.js";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { LIST_FIELDS, REQUEST_FIELDS, type RequestField } from "../common/request-fields.js";
 import { didYouMean } from "../common/suggest.js";
+
+export type { RequestField } from "../common/request-fields.js";
 
 export type IntegrationMode = "soft" | "strict";
 
@@ -42,8 +45,6 @@ export interface Request {
   itemOrigins?: Partial<Record<RequestField, string[]>>;
 }
 
-/** The parts of a request that are lists (all but `integrations`). */
-const LIST_FIELDS = ["useCases", "require", "exclude", "prefer", "avoid", "only", "preferTags"] as const;
 
 /** A request that asks for nothing: its best stack is the empty one, an answer to no question (the CLI and the page ask for a request instead). */
 export const isEmptyRequest = (r: Request): boolean => LIST_FIELDS.every((f) => (r[f] ?? []).length === 0);
@@ -80,9 +81,7 @@ export function withDefaults(request: Request, defaults: Request): Request {
   return { ...out, origins, itemOrigins };
 }
 
-/** The parts of a request a user can give. */
-export type RequestField = "useCases" | "require" | "exclude" | "prefer" | "avoid" | "only" | "preferTags" | "integrations";
-const FIELDS: readonly RequestField[] = [...LIST_FIELDS, "integrations"];
+const FIELDS: readonly RequestField[] = REQUEST_FIELDS.map((f) => f.field);
 
 /** A tag filter of the request (`--only clouds=aws,gcp`: any of them; several must all hold). */
 type OnlyFilter = TagFilter;
