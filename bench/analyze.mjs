@@ -19,6 +19,7 @@ import { readFileSync } from "node:fs";
 // As the library's entry does: logic-solver's own MiniSat is not evaluated unless called.
 import "../dist/node/lazy-minisat.js";
 import { cnfModel } from "../dist/core/solve/dimacs.js";
+import { dimacsOr2 } from "./dimacs-input.mjs";
 import { newBudget } from "../dist/core/common/budget.js";
 import { backboneOf } from "../dist/core/commands/common.js";
 import { countModels } from "../dist/core/solve/count.js";
@@ -35,7 +36,7 @@ if (!file) {
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const t0 = now();
 const text = readFileSync(file, "utf8");
-const model = cnfModel(text, { file });
+const model = dimacsOr2(() => cnfModel(text, { file }));
 const clauses = model.constraints.flatMap((c) => c.clauses);
 const budget = newBudget();
 const out = { file, vars: model.vars.length, clauses: clauses.length };

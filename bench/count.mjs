@@ -19,6 +19,7 @@ import { loadCatalog } from "../dist/index.js";
 import { resolve } from "../dist/core/commands/common.js";
 import { countingProblem } from "../dist/core/model/counting.js";
 import { cnfCounting } from "../dist/core/solve/dimacs.js";
+import { dimacsOr2 } from "./dimacs-input.mjs";
 import { CountLimit, countModels } from "../dist/core/solve/count.js";
 
 const args = process.argv.slice(2);
@@ -28,7 +29,7 @@ const opt = (name) => {
 };
 const cnf = opt("--cnf");
 const catalog = cnf ? undefined : loadCatalog(opt("--catalog"));
-const p = cnf ? cnfCounting(readFileSync(cnf, "utf8"), cnf) : countingProblem(catalog, resolve(catalog, JSON.parse(opt("--request") ?? "{}")));
+const p = cnf ? dimacsOr2(() => cnfCounting(readFileSync(cnf, "utf8"), cnf)) : countingProblem(catalog, resolve(catalog, JSON.parse(opt("--request") ?? "{}")));
 const out = { vars: p.nvars, clauses: p.clauses.length, groups: p.groups.length };
 
 if (args.includes("--width")) {

@@ -356,6 +356,10 @@ describe("analyze", () => {
     const t = await cli("analyze", "--require", "databricks-plugin", "--explain", "0");
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/not explained, to save time: --explain all/);
+    // Cut short by the time limit, the words point at the limit, not at --explain.
+    const whole = JSON.parse((await cli("analyze", "--require", "databricks-plugin", "--explain", "all", "--format", "json")).out);
+    const cut = { ...whole, ok: false, partial: true, timed_out: true, stopped_by: "time", unexplained: 2, core: whole.core.map((p: object, i: number) => (i < 2 ? { id: (p as { id: string }).id } : p)) };
+    expect(PRINTERS.table(cut, { colour: false })).toMatch(/\n2 of them not explained: the time limit came before the explanations were done \(a longer --timeout explains more; --explain all asks for every one\)\.\n$/);
     const bad = await cli("analyze", "--explain", "some");
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--explain.*a number or "all"/);

@@ -281,7 +281,12 @@ export interface AnalyzedPlugin {
   because?: Conflict;
 }
 
-/** analyze: core, dead and false-optional plugins (each maybe with `because`), and the count of valid stacks. */
+/**
+ * analyze: core, dead and false-optional plugins (each maybe with `because`), and the count of
+ * valid stacks. With `no_stack` the three lists are empty and `count` is 0: with no valid stack
+ * every plugin would be, vacuously, both in every one and in none, which says nothing; the
+ * conflict and the repairs say why.
+ */
 export interface AnalyzeResult extends Envelope {
   command: "analyze";
   core: AnalyzedPlugin[];

@@ -334,7 +334,9 @@ export function analyzeText(r: AnalyzeResult, st: Style): string {
   section("Core: in every valid stack", r.core, "none", "core");
   section("Dead: in no valid stack", r.dead, "none", "dead");
   section("False optional: optional in the catalog, forced by this request", r.false_optional, "none", "false_optional");
-  if (r.unexplained) out.push("", st.dim(`${r.unexplained} of them not explained, to save time: --explain all (or --explain N) explains them.`));
+  // Cut short by the limit, the explanations need time, not a larger --explain.
+  if (r.unexplained)
+    out.push("", st.dim(r.partial ? `${r.unexplained} of them not explained: the ${r.stopped_by === "memory" ? "solver's memory limit" : "time limit"} came before the explanations were done${r.stopped_by === "memory" ? "" : " (a longer --timeout explains more; --explain all asks for every one)"}.` : `${r.unexplained} of them not explained, to save time: --explain all (or --explain N) explains them.`));
   return out.join("\n");
 }
 

@@ -16,21 +16,48 @@ interface Parsed {
   clauses: { lits: number[]; tag?: string }[];
 }
 
+/** More variables than any model this code can hold (a Map of names stops at 2^24 entries). */
+const MAX_VARS = 10_000_000;
+
+/**
+ * Reads DIMACS text: comments (`c`), one header (`p cnf N M`, `p gcnf N M G`, or `p wcnf N M
+ * [TOP]` when `weighted`; the new weighted format has none), and clauses of integer literals,
+ * each ended by 0 (a clause may span lines; a last one without 0 is kept). A line `%` ends the
+ * data, as in SATLIB's files (which follow it with a lone 0, no empty clause). Errors name the
+ * line and column and what was expected: a header of another kind or with other than whole
+ * numbers, a second header, a literal that is not a decimal integer or exceeds the header's
+ * variables. A wrong clause count in the header is accepted, as most solvers accept it.
+ */
 function parse(text: string, file: string, weighted = false): Parsed {
   const out: Parsed = { nvars: 0, header: [], clauses: [] };
   let pending: number[] = [];
   let tag: string | undefined;
+  let declared: number | undefined;
+  const fail = (line: number, column: number, message: string): never => {
+    throw new InputError([diag({ file, line, column }, "bad-dimacs", message)]);
+  };
+  const kinds = weighted ? ["wcnf"] : ["cnf", "gcnf"];
   const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
     const line = raw.trim();
-    if (!line || line.startsWith("c") || line === "%") return;
-    if (line.startsWith("p ")) {
-      out.header = line.split(/\s+/);
-      out.nvars = Number(out.header[2]);
-      return;
+    if (line === "%") break;
+    if (!line || line.startsWith("c")) continue;
+    const col = (t: string) => raw.indexOf(t) + 1;
+    if (line.startsWith("p ") || line === "p") {
+      const h = line.split(/\s+/);
+      if (out.header.length) fail(i + 1, 1, `a second header; expected one "p ${kinds[0]}" line before the clauses`);
+      if (out.clauses.length || pending.length) fail(i + 1, 1, "a header after clauses; expected it before them");
+      const counts = h.slice(2, h[1] === "cnf" ? 4 : 5);
+      if (!kinds.includes(h[1] ?? "") || counts.length < 2 || h.length > 2 + counts.length || !counts.every((x) => /^\d+$/.test(x)))
+        fail(i + 1, 1, `expected ${weighted ? '"p wcnf VARIABLES CLAUSES [TOP]"' : '"p cnf VARIABLES CLAUSES" or "p gcnf VARIABLES CLAUSES GROUPS"'} (whole numbers), found "${line}"`);
+      out.header = h;
+      declared = Number(h[2]);
+      if (declared > MAX_VARS) fail(i + 1, col(h[2]!), `${h[2]} variables; expected at most ${MAX_VARS.toLocaleString("en-US")}`);
+      out.nvars = declared;
+      continue;
     }
-    const toks = line.split(/\s+/);
-    for (const t of toks) {
+    for (const t of line.split(/\s+/)) {
       if (pending.length === 0 && tag === undefined) {
         const g = /^\{(\d+)\}$/.exec(t);
         if (g) {
@@ -42,18 +69,21 @@ function parse(text: string, file: string, weighted = false): Parsed {
           continue;
         }
       }
+      if (!/^-?\d+$/.test(t)) fail(i + 1, col(t), `expected an integer literal, found "${t}"`);
       const n = Number(t);
-      if (!Number.isInteger(n)) throw new InputError([diag({ file, line: i + 1, column: raw.indexOf(t) + 1 }, "bad-dimacs", `expected an integer literal, found "${t}"`)]);
       if (n === 0) {
         out.clauses.push({ lits: pending, ...(tag !== undefined ? { tag } : {}) });
         pending = [];
         tag = undefined;
-      } else {
-        pending.push(n);
-        out.nvars = Math.max(out.nvars, Math.abs(n));
+        continue;
       }
+      const v = Math.abs(n);
+      if (declared !== undefined && v > declared) fail(i + 1, col(t), `literal ${t} names variable ${v}; expected at most ${declared}, as the header declares`);
+      if (v > MAX_VARS) fail(i + 1, col(t), `literal ${t}; expected a variable of at most ${MAX_VARS.toLocaleString("en-US")}`);
+      pending.push(n);
+      out.nvars = Math.max(out.nvars, v);
     }
-  });
+  }
   if (pending.length) out.clauses.push({ lits: pending, ...(tag !== undefined ? { tag } : {}) });
   return out;
 }
