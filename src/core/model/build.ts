@@ -5,6 +5,12 @@
  * clauses grouped into labelled constraints (kind, a sentence, the file:line it comes from), user
  * requests guarded by selector variables, the facet choices, and objective levels as weighted
  * literals. It never sees a plugin.
+ *
+ * Every hard rule is written twice, on purpose: as clauses here, and as a direct check of a
+ * concrete stack in evaluate.ts (`check`'s violations, every stack's cost). A rule added or
+ * changed here is added or changed there too; test/properties.test.ts holds the two to each other
+ * and to a brute-force oracle (prop_every_returned_stack_is_valid,
+ * prop_check_costs_any_stack_as_the_oracle_does, and test/support/oracle.ts, a third reading).
  */
 import { assigningType, conflictPairs, hasTag, integrationListings, integrationPartners, tagFilterText, tagFilterWords, type Catalog, type ObjectiveName, type Plugin } from "../catalog/catalog.js";
 import { typeWords } from "../common/words.js";

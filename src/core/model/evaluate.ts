@@ -1,7 +1,9 @@
 /**
  * Direct evaluation of a concrete stack against the rules, without a solver: used by `check`
  * to list every violated rule, and to compute a stack's cost at each objective level.
- * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other.
+ * Written from PRODUCT.md's semantics, apart from the clause encoding, so the two check each other:
+ * a rule added or changed in build.ts is added or changed here too (see build.ts's header for the
+ * property tests that hold them together).
  */
 import { assigningType, conflictPairs, hasTag, integrationPartners, tagFilterText, tagFilterWords, tagWords, type Catalog, type Plugin, type TagKey } from "../catalog/catalog.js";
 import { typeWords } from "../common/words.js";
