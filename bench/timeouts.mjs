@@ -31,7 +31,9 @@ const dir = join(HERE, "out", `n${N}-s1`);
 ensureCatalog(N, "1", dir);
 const stack = join(HERE, "out", `stack-n${N}.yaml`);
 const ids = readdirSync(join(dir, "catalog", "plugins")).map((f) => f.replace(/\.yaml$/, ""));
-writeFileSync(stack, `plugins:\n${ids.map((id) => `  - ${id}\n`).join("")}`);
+// A stack file is at most 1 MiB (src/node/files.ts): at most 30,000 plugins of these ids.
+const inStack = ids.slice(0, 30000);
+writeFileSync(stack, `plugins:\n${inStack.map((id) => `  - ${id}\n`).join("")}`);
 
 const run = (args) => {
   const t0 = process.hrtime.bigint();
@@ -77,7 +79,7 @@ took ${first.seconds.toFixed(1)} s). Each command with \`--timeout ${T}\`, ${RUN
 |---|---:|---:|---|---|
 ${rows.join("\n")}
 
-\`check\` of a ${N}-plugin stack (every plugin of the catalog) without a time limit: ${full.seconds.toFixed(2)} s, exit ${full.code}.
+\`check\` of a ${inStack.length}-plugin stack (${inStack.length === ids.length ? "every plugin of the catalog" : "the first plugins of the catalog, as many as a stack file of 1 MiB holds"}) without a time limit: ${full.seconds.toFixed(2)} s, exit ${full.code}.
 `;
 writeFileSync(join(HERE, "timeouts.md"), text);
 process.stdout.write(text);
