@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../src/core/catalog/schema.js";
 import { loadCatalog, type RepairResult } from "../src/index.js";
 import { main } from "../src/cli/main.js";
@@ -385,6 +386,12 @@ describe("list and schema", () => {
 });
 
 describe("output formats and limits", () => {
+  it("YAML for programs is the JSON's data, with no anchors or aliases for an object the result holds twice", async () => {
+    const args = ["analyze", "--require", "databricks-plugin"];
+    const y = (await cli(...args, "--format", "yaml")).out;
+    expect(y).not.toMatch(/[&*]a\d/);
+    expect(parseYaml(y)).toEqual(JSON.parse((await cli(...args, "--format", "json")).out));
+  });
   it("dot draws types as clusters and unmet integrations dashed", async () => {
     const d = (await cli("check", join(ROOT, "catalog/compositions/enterprise-ml-stack.yaml"), "--format", "dot")).out;
     expect(d).toMatch(/^graph stack \{/);

@@ -10,8 +10,13 @@ export function stackToYaml(stack: Stack, header = ""): string {
   return header + stringify(doc, { flowCollectionPadding: true, lineWidth: 0 });
 }
 
+/**
+ * A result as YAML for programs: the same data as its JSON. An object the result holds twice (a
+ * shared explanation) is written out twice, not as an anchor and an alias (`&a1`, `*a1`), which
+ * many YAML readers of machine output do not expect.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0 });
+  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /**
