@@ -12,7 +12,7 @@ const SOLVER_WORDS = /\b(clause|literal|UNSAT|unsat|selector|SAT solver|CNF|assu
 const scenarios: [string, string[]][] = [
   ["Databricks and Outerbounds both required", ["--require", "databricks-plugin", "--require", "outerbounds-plugin"]],
   ["a use case whose needs only excluded plugins provide", ["--use-case", "RAG applications", "--exclude", VECTOR_SEARCH]],
-  ["a required integration that cannot be met", ["--require", "seldon-plugin", "--exclude", "kubernetes-plugin"]],
+  ["a required integration that cannot be met", ["--require", "kserve-plugin", "--exclude", "kubernetes-plugin"]],
   ["a strict integration that cannot be met", ["--require", "evidently-plugin", "--require", "outerbounds-plugin", "--integrations", "strict", "--exclude", "metaflow-plugin"]],
 ];
 
@@ -55,10 +55,10 @@ describe("explanations", () => {
     expect(t).toContain(`${same.map((r: { message: string }) => r.message.split(",")[0]).join(", ")}: each, when selected, is assigned exactly one use case of the request`);
   });
   it("names the rule that connects the requests, with its file and line", async () => {
-    const j = JSON.parse((await cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
-    expect(j.conflict.requests.map((q: { kind: string; value: string }) => `${q.kind} ${q.value}`)).toEqual(["require seldon-plugin", "exclude kubernetes-plugin"]);
-    expect(j.conflict.rules).toEqual([{ kind: "requires", message: expect.stringContaining("seldon-plugin requires kubernetes-plugin"), source: "catalog/plugins/seldon-plugin.yaml:18" }]);
-    expect(j.repairs.map((r: { give_up: { value: string }[] }) => r.give_up.map((g) => g.value))).toEqual([["seldon-plugin"], ["kubernetes-plugin"]]);
+    const j = JSON.parse((await cli("explain", "--require", "kserve-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
+    expect(j.conflict.requests.map((q: { kind: string; value: string }) => `${q.kind} ${q.value}`)).toEqual(["require kserve-plugin", "exclude kubernetes-plugin"]);
+    expect(j.conflict.rules).toEqual([{ kind: "requires", message: expect.stringContaining("kserve-plugin requires kubernetes-plugin"), source: "catalog/plugins/kserve-plugin.yaml:18" }]);
+    expect(j.repairs.map((r: { give_up: { value: string }[] }) => r.give_up.map((g) => g.value))).toEqual([["kserve-plugin"], ["kubernetes-plugin"]]);
   });
   it("a need that only excluded plugins meet needs no catalog rule to explain it", async () => {
     const j = JSON.parse((await cli("explain", "--use-case", "rag", "--exclude", VECTOR_SEARCH, "--format", "json")).out);
@@ -118,7 +118,7 @@ describe("explanations", () => {
     expect(j.more_repairs).toBe(true);
     expect((await cli("explain", "--use-case", "rag", "--exclude", VECTOR_SEARCH, "--repairs", "2")).out).toContain("(more exist: --repairs 5 lists more)");
     // Exactly two exist here: nothing more is claimed.
-    const two = JSON.parse((await cli("explain", "--require", "seldon-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
+    const two = JSON.parse((await cli("explain", "--require", "kserve-plugin", "--exclude", "kubernetes-plugin", "--format", "json")).out);
     expect(two.repairs).toHaveLength(2);
     expect(two.more_repairs).toBeUndefined();
   });
