@@ -41,25 +41,33 @@ describe("the README's examples", () => {
     expect(r.out.length).toBeGreaterThan(0);
   });
 
-  it("the first command builds once: prepare (run again by npx in the checkout) skips a build made from the same inputs", () => {
-    // build/prepare.mjs in a checkout of its own whose build is a stand-in that writes the outputs
-    // (and, as the real one, a file into src/).
+  it("the first command builds once: prepare (run again by npx in the checkout) skips a build made from the same inputs, and only that", () => {
+    // build/prepare.mjs in a checkout of its own whose build is a stand-in: it forgets the stamp
+    // first, as the real one does, and writes dist/ and, as the real one, MiniSat's module into src/.
+    const prepare = join(ROOT, "build/prepare.mjs");
     const dir = writeTree({
-      "package.json": JSON.stringify({ name: "p", scripts: { build: "node b.cjs" } }),
-      "b.cjs": `const fs = require("fs");\nfs.mkdirSync("dist/ui", { recursive: true });\nfor (const f of ${JSON.stringify(["index.js", "cli.cjs", "cli-deps.cjs", "catalog.json", "minisat.wasm", "build-id.txt", "ui/main.js"])}) fs.writeFileSync("dist/" + f, "");\nfs.appendFileSync("builds", "x");\nfs.writeFileSync("src/generated.js", "");\n`,
+      "package.json": JSON.stringify({ name: "p", scripts: { build: `node ${JSON.stringify(prepare)} --forget && node b.cjs` } }),
+      "b.cjs": `const fs = require("fs");\nfs.mkdirSync("dist/ui", { recursive: true });\nfs.mkdirSync("src/core/solve/minisat", { recursive: true });\nfor (const f of ["index.js", "cli.cjs", "ui/main.js"]) fs.writeFileSync("dist/" + f, "x");\nfs.appendFileSync("builds", "x");\nfs.writeFileSync("src/core/solve/minisat/minisat-patched.js", String(Date.now()));\n`,
       "src/a.ts": "export {};\n",
     });
-    const prepare = () => {
-      const r = spawnSync(process.execPath, [join(ROOT, "build/prepare.mjs")], { cwd: dir, encoding: "utf8", env: { ...process.env, npm_execpath: "" } });
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8", env: { ...process.env, npm_execpath: "" } });
       expect(r.status, r.stderr).toBe(0);
+    };
+    const builds = () => {
+      run([prepare]);
       return readFileSync(join(dir, "builds"), "utf8").length;
     };
-    expect(prepare()).toBe(1);
-    expect(prepare()).toBe(1); // the same inputs: no second build
+    expect(builds()).toBe(1);
+    expect(builds()).toBe(1); // the same inputs, the same dist/: no second build
     writeFileSync(join(dir, "src/a.ts"), "export const changed = 1;\n");
-    expect(prepare()).toBe(2); // a source changed
-    rmSync(join(dir, "dist/cli.cjs"));
-    expect(prepare()).toBe(3); // an output is gone
+    expect(builds()).toBe(2); // a source changed
+    rmSync(join(dir, "dist/ui/main.js"));
+    expect(builds()).toBe(3); // an output is gone
+    writeFileSync(join(dir, "dist/cli.cjs"), "changed since");
+    expect(builds()).toBe(4); // an output changed
+    run([prepare, "--forget"]); // as `npm run build` starts: a build by hand is no prepared one
+    expect(builds()).toBe(5);
   });
 
   it.each(shown.map((b) => [b.body.split("\n")[0]!, b] as const))("%s prints what the README shows", async (first, b) => {
