@@ -16,6 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cnfModel } from "../dist/core/solve/dimacs.js";
+import { dimacsOr2 } from "./dimacs-input.mjs";
 import { newBudget } from "../dist/core/common/budget.js";
 import { pairwiseSample } from "../dist/core/solve/pairwise.js";
 import { SPLOT_DEFAULT, splotAll, splotModels } from "./splot.mjs";
@@ -28,7 +29,7 @@ const opt = (name, dflt) => option(args, name, dflt);
 // printer model's row).
 if (args[0] === "--one") {
   const text = readFileSync(args[1], "utf8");
-  const model = cnfModel(text);
+  const model = dimacsOr2(() => cnfModel(text, { file: args[1] }));
   const t0 = performance.now();
   const r = pairwiseSample(model, model.vars, newBudget(Number(args[2])), { effort: Number(args[3]), seed: Number(args[4]) });
   const secs = (performance.now() - t0) / 1000;
@@ -62,11 +63,13 @@ const lines = [
 let total = 0;
 let optimal = 0;
 for (const m of models) {
-  const text = readFileSync(join(DIR, "dimacs", `${m.name}.cnf`), "utf8");
+  const file = join(DIR, "dimacs", `${m.name}.cnf`);
+  const text = readFileSync(file, "utf8");
   const concrete = Number(/concrete features = variables 1\.\.(\d+)/.exec(text)[1]);
   const vars = Array.from({ length: concrete }, (_, i) => `x${i + 1}`);
   const t0 = performance.now();
-  const r = pairwiseSample(cnfModel(text), vars, newBudget(timeout), { effort, seed });
+  const model = dimacsOr2(() => cnfModel(text, { file }));
+  const r = pairwiseSample(model, vars, newBudget(timeout), { effort, seed });
   const secs = (performance.now() - t0) / 1000;
   total += secs;
   if (r.feasiblePairs !== m.feasible) console.error(`${m.name}: ${r.feasiblePairs} feasible pairs, published ${m.feasible}`);

@@ -63,6 +63,11 @@ describe("DIMACS as read (src/core/solve/dimacs.ts)", () => {
     expect(problem("1 99999999999999999999 0\n")).toMatch(/^1:3 bad-dimacs: literal 99999999999999999999; expected a variable of at most/);
     for (const t of ["x", "0x2", "2.0", "1e3"]) expect(problem(`p cnf 3 1\n1 ${t} 0\n`)).toBe(`2:3 bad-dimacs: expected an integer literal, found "${t}"`);
     expect(problem("p wcnf 2 1 9 9\n9 1 0\n", true)).toMatch(/^1:1 bad-dimacs: expected "p wcnf VARIABLES CLAUSES \[TOP\]"/);
+    // The column is the token's, past a weight or a group that holds the same digits.
+    expect(problem("p wcnf 3 1 20\n15 5 0\n", true)).toBe("2:4 bad-dimacs: literal 5 names variable 5; expected at most 3, as the header declares");
+    expect(problem("p gcnf 3 1 5\n{5} 5 0\n")).toBe("2:5 bad-dimacs: literal 5 names variable 5; expected at most 3, as the header declares");
+    expect(problem("p wcnf 3 2 9\n5 1 0\n7\n", true)).toBe('3:1 bad-dimacs: a clause\'s weight "7" and no literal after it; expected its literals and 0');
+    expect(problem("p\tcnf 3 1\n1 0\n")).toBeUndefined();
     // What is DIMACS still reads: no header, a clause over two lines, a last clause without 0, a wrong clause count.
     expect(problem("1 -2\n3 0\n-1")).toBeUndefined();
     expect(problem("p cnf 3 7\n1 2 0\n")).toBeUndefined();

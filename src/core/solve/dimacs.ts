@@ -33,6 +33,7 @@ function parse(text: string, file: string, weighted = false): Parsed {
   let pending: number[] = [];
   let tag: string | undefined;
   let declared: number | undefined;
+  let tagAt: [number, number] = [0, 0];
   const fail = (line: number, column: number, message: string): never => {
     throw new InputError([diag({ file, line, column }, "bad-dimacs", message)]);
   };
@@ -43,8 +44,7 @@ function parse(text: string, file: string, weighted = false): Parsed {
     const line = raw.trim();
     if (line === "%") break;
     if (!line || line.startsWith("c")) continue;
-    const col = (t: string) => raw.indexOf(t) + 1;
-    if (line.startsWith("p ") || line === "p") {
+    if (/^p(\s|$)/.test(line)) {
       const h = line.split(/\s+/);
       if (out.header.length) fail(i + 1, 1, `a second header; expected one "p ${kinds[0]}" line before the clauses`);
       if (out.clauses.length || pending.length) fail(i + 1, 1, "a header after clauses; expected it before them");
@@ -53,23 +53,28 @@ function parse(text: string, file: string, weighted = false): Parsed {
         fail(i + 1, 1, `expected ${weighted ? '"p wcnf VARIABLES CLAUSES [TOP]"' : '"p cnf VARIABLES CLAUSES" or "p gcnf VARIABLES CLAUSES GROUPS"'} (whole numbers), found "${line}"`);
       out.header = h;
       declared = Number(h[2]);
-      if (declared > MAX_VARS) fail(i + 1, col(h[2]!), `${h[2]} variables; expected at most ${MAX_VARS.toLocaleString("en-US")}`);
+      if (declared > MAX_VARS) fail(i + 1, raw.indexOf(h[2]!, raw.indexOf("p") + 1) + 1, `${h[2]} variables; expected at most ${MAX_VARS.toLocaleString("en-US")}`);
       out.nvars = declared;
       continue;
     }
-    for (const t of line.split(/\s+/)) {
+    // Each token with its column (a literal's, not the first place its text occurs on the line).
+    for (const m of raw.matchAll(/\S+/g)) {
+      const t = m[0];
+      const at = m.index + 1;
       if (pending.length === 0 && tag === undefined) {
         const g = /^\{(\d+)\}$/.exec(t);
         if (g) {
           tag = g[1];
+          tagAt = [i + 1, at];
           continue;
         }
         if (weighted && (t === "h" || /^\d+$/.test(t))) {
           tag = t;
+          tagAt = [i + 1, at];
           continue;
         }
       }
-      if (!/^-?\d+$/.test(t)) fail(i + 1, col(t), `expected an integer literal, found "${t}"`);
+      if (!/^-?\d+$/.test(t)) fail(i + 1, at, `expected an integer literal, found "${t}"`);
       const n = Number(t);
       if (n === 0) {
         out.clauses.push({ lits: pending, ...(tag !== undefined ? { tag } : {}) });
@@ -78,13 +83,14 @@ function parse(text: string, file: string, weighted = false): Parsed {
         continue;
       }
       const v = Math.abs(n);
-      if (declared !== undefined && v > declared) fail(i + 1, col(t), `literal ${t} names variable ${v}; expected at most ${declared}, as the header declares`);
-      if (v > MAX_VARS) fail(i + 1, col(t), `literal ${t}; expected a variable of at most ${MAX_VARS.toLocaleString("en-US")}`);
+      if (declared !== undefined && v > declared) fail(i + 1, at, `literal ${t} names variable ${v}; expected at most ${declared}, as the header declares`);
+      if (v > MAX_VARS) fail(i + 1, at, `literal ${t}; expected a variable of at most ${MAX_VARS.toLocaleString("en-US")}`);
       pending.push(n);
       out.nvars = Math.max(out.nvars, v);
     }
   }
   if (pending.length) out.clauses.push({ lits: pending, ...(tag !== undefined ? { tag } : {}) });
+  else if (tag !== undefined) fail(tagAt[0], tagAt[1], `a clause's ${weighted ? "weight" : "group"} "${tag}" and no literal after it; expected its literals and 0`);
   return out;
 }
 
