@@ -3,7 +3,7 @@ import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rm
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cacheDir, cacheKey, readByStat, readCached, SETTLED_MS, setSettledMs } from "../src/node/cache.js";
+import { cacheDir, cacheKey, readByStat, readCached, SETTLED_MS, setSettledMs, writeCached } from "../src/node/cache.js";
 import { codeHash, hashSources } from "../src/node/build-id.js";
 import { readCatalogFiles, statCatalogFiles } from "../src/node/files.js";
 import { hash64 } from "../src/node/hash.js";
@@ -63,7 +63,7 @@ describe("load cache", () => {
     })).toThrow(Timeout);
     expect(ticks).toBe(2);
   });
-  it("a time limit counts a catalog read back from the cache, which stays for the next load", () => {
+  it("a time limit counts reading the catalog: the walk over its files, and an entry of the cache from the start", () => {
     const first = loadCatalog(dir);
     expect(() => loadCatalog(dir, { deadline: Date.now() - 1 })).toThrow(Timeout);
     expect(() => readCached(readCatalogFiles(dir), cache, Date.now() - 1)).toThrow(Timeout);
@@ -266,6 +266,30 @@ describe("load cache", () => {
       // The catalog's files gone: the look answers from what it was given and the cache.
       rmSync(join(dir, "catalog"), { recursive: true });
       expect(readByStat(stats)).toEqual(first);
+    });
+    it("a time limit that runs out while an entry is read back stops between plugins and keeps the entry, by the quick look and by the key alike", () => {
+      pause(30);
+      setSettledMs(10);
+      loadCatalog(dir);
+      const files = readCatalogFiles(dir);
+      // The entry replaced by one of 600 plugins, so that the clock is read between them (every 256).
+      const real = loadCatalogFromFiles(files).catalog!;
+      const mlflow = real.plugins.get("mlflow-plugin")!;
+      writeCached(cacheKey(files), { ...real, plugins: new Map([...Array(600).keys()].map((i) => [`p${i}`, { ...mlflow, id: `p${i}` }])) }, files, cache);
+      const stats = statCatalogFiles(dir)!;
+      const late = (read: () => unknown) => {
+        let calls = 0;
+        const clock = vi.spyOn(Date, "now").mockImplementation(() => (++calls === 1 ? 0 : 2000));
+        try {
+          expect(read).toThrow(Timeout);
+        } finally {
+          clock.mockRestore();
+        }
+        expect(calls).toBe(2); // as the read starts, then after 256 plugins
+      };
+      late(() => readCached(files, cache, 1000));
+      late(() => readByStat(stats, cache, 1000));
+      expect(readByStat(stats, cache)?.plugins.size).toBe(600); // sound: kept for the next load
     });
     it("misses after any write, even one that keeps the size and sets the mtime back (ctime cannot be)", () => {
       pause(30);
