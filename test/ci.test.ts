@@ -191,6 +191,8 @@ describe("bad input in a CI format", () => {
     expect(g.code).toBe(2);
     expect(g.out).toMatch(/^::error title=mlx-solve input\/unknown-option::arguments: unknown option '--bogus'$/m);
     expect(g.err.match(/unknown option '--bogus'/g)).toHaveLength(1); // said once on stderr
+    // An option's value is no command: the envelope names none.
+    expect(JSON.parse((await cli("--format", "json")).out)).toMatchObject({ command: "", ok: false });
   });
   it("an option's diagnostic in JSON names the option in a field of its own", async () => {
     const r = await cli("recommend", "--use-case", "rgg", "--timeout", "5", "--format", "json");

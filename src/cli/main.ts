@@ -250,7 +250,9 @@ function optionValue(argv: string[], name: string): string | undefined {
 
 /** The command and the --format of a command line, as typed. */
 function commandAndFormat(argv: string[]): { command: string; format: string | undefined } {
-  return { command: argv.find((a) => !a.startsWith("-")) ?? "", format: optionValue(argv, "--format") };
+  // The first word that names a command (`--format json recommend`: not "json", an option's value).
+  const first = argv.find((a) => !a.startsWith("-"));
+  return { command: COMMANDS.some((c) => c.name === first) ? first! : "", format: optionValue(argv, "--format") };
 }
 
 /**
