@@ -28,7 +28,7 @@ try {
 } catch {
   built = undefined;
 }
-if (!process.env["MLX_SOLVE_BUILD_CHECKED"] && built !== hashSources(".")) console.warn(`\nwarning: ${built === undefined ? "dist/ is not built" : "dist/ was built from other sources than src/ holds"}: the tests of the command line would run ${built === undefined ? "nothing" : "the old build"}; \`npm test\` builds first (or \`npm run build\`)\n`);
+if (!process.env["MLX_SOLVE_BUILD_CHECKED"] && built !== hashSources(".")) console.warn(`\nwarning: ${built === undefined ? "dist/ is not built" : "dist/ was built from other sources than src/ holds"}: the tests of the command line ${built === undefined ? "would fail" : "would run the old build"}; \`npm test\` builds first (or \`npm run build\`)\n`);
 
 process.env["MLX_SOLVE_BUILD_CHECKED"] = "1";
 
