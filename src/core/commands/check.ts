@@ -10,10 +10,18 @@ import type { CheckResult, ViolationOut } from "./result.js";
 
 export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, message: v.message, plugins: v.plugins, source: cite(v.source) });
 
-/** Where a stack file shows a violation (see `ViolationOut.location`). */
-export function locate(catalog: Catalog, v: Violation, stack: StackDoc): { file: string; line: number; column: number } {
-  const at = (p: SourcePos) => ({ file: p.file, line: p.line, column: p.column });
+/**
+ * Where a stack file shows each violation (see `ViolationOut.location`). The file's entries are
+ * indexed once: indexed again for each violation, a stack of 5,000 plugins with 16,000 warnings
+ * took 11 s to place them.
+ */
+function locator(catalog: Catalog, stack: StackDoc): (v: Violation) => { file: string; line: number; column: number } {
   const entries = new Map(stack.plugins.map((e) => [e.id, e]));
+  return (v) => locate(catalog, v, stack, entries);
+}
+
+function locate(catalog: Catalog, v: Violation, stack: StackDoc, entries: ReadonlyMap<string, StackDoc["plugins"][number]>): { file: string; line: number; column: number } {
+  const at = (p: SourcePos) => ({ file: p.file, line: p.line, column: p.column });
   if (v.rule === "need") {
     const uc = stack.useCases.find((u) => v.message.startsWith(`${resolveUseCase(catalog, u.id)?.name ?? u.id} needs `));
     if (uc) return at(uc.pos);
@@ -48,14 +56,15 @@ export function check(catalog: Catalog, input: StackInput, request: Request = {}
     const facets = new Map([...ev.facets, ...given]);
     const checked = makeStack(catalog, req, ids, facets);
     const outside = outsideRole(catalog, req, checked);
+    const place = locator(catalog, stack);
     return {
       ...base,
       ok: ev.violations.length === 0,
       stack: checked,
       ...(outside.length ? { outside_role: outside } : {}),
       cost: stackCost(catalog, req, ids, budget),
-      violations: ev.violations.map((v) => ({ ...violationOut(v), location: locate(catalog, v, stack) })),
-      warnings: ev.warnings.map((v) => ({ ...violationOut(v), location: locate(catalog, v, stack) })),
+      violations: ev.violations.map((v) => ({ ...violationOut(v), location: place(v) })),
+      warnings: ev.warnings.map((v) => ({ ...violationOut(v), location: place(v) })),
     };
   } catch (e) {
     if (!(e instanceof Timeout)) throw e;

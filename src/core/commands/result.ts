@@ -54,6 +54,11 @@ export interface Repair {
 export interface ViolationOut {
   rule: string;
   message: string;
+  /**
+   * The plugins it is about. An unmet integration (`rule: "integration"`) lists the plugin and at
+   * most ten of the type it integrates with none of, those its message names (the message counts
+   * the rest); every other rule lists all of its plugins.
+   */
   plugins: string[];
   source: string;
   /**

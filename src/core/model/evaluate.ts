@@ -139,7 +139,9 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
           const given = fixed.get(id);
           return given === undefined ? `${id}: ${all}` : `${id}: ${given}, as the stack gives it (its values: ${all})`;
         };
-        V.push({ rule: "cardinality", message: `${ids.join(", ")} cannot each be given a different ${facetName} (${rule}); their values: ${ids.map(values).join("; ")}`, plugins: ids, source: td.pos });
+        // At most ten named, as `listed` names them: a stack of thousands made a message of megabytes.
+        const shown = ids.slice(0, 10);
+        V.push({ rule: "cardinality", message: `${listed(ids)} cannot each be given a different ${facetName} (${rule}); their values: ${shown.map(values).join("; ")}${ids.length > shown.length ? `; and ${ids.length - shown.length} more` : ""}`, plugins: ids, source: td.pos });
       } else for (const [id, v] of m) facets.set(id, v);
     }
   }
@@ -197,7 +199,10 @@ export function evaluateStack(catalog: Catalog, req: ResolvedRequest, sel: Selec
       const clash = (b: Plugin) => a.conflicts.some((r) => r.id === b.id) || b.conflicts.some((r) => r.id === a.id);
       if (req.integrations !== "strict" && others.every(clash)) continue;
       const msg = `${a.id} integrates with no selected ${typeWords(t)} (the stack has ${listed(others.map((b) => b.id))})`;
-      const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.map((b) => b.id)], source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos };
+      // The plugin and those the message names (at most ten of the type; it counts the rest): each
+      // plugin's warning listing every other of a type made a stack of 30,000 plugins a report of
+      // more than a gigabyte, which JSON could not hold.
+      const v: Violation = { rule: "integration", message: msg, plugins: [a.id, ...others.slice(0, 10).map((b) => b.id)], source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos };
       (req.integrations === "strict" ? V : W).push(v);
     }
   }
