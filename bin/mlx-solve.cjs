@@ -147,14 +147,39 @@ process.on("beforeExit", () => {
   process.exitCode = 13;
 });
 
-/** After the run, so that each cache holds every function the run compiled. */
+/**
+ * Set by the library when a catalog was read from its files because the load cache had no entry
+ * for them (src/node/fs.ts, `loadCatalog`).
+ */
+const READ_FROM_FILES = Symbol.for("mlx-solve.catalogReadFromFiles");
+
+/**
+ * After the run, so that each cache holds every function the run compiled. The first run after an
+ * install or an edit of the catalog reads the catalog from its files and compiles that path; the
+ * runs after it read the load cache instead, which such a cache lacks, so each compiled it again
+ * (`recommend --use-case rag` 83 ms against 71 ms from a cache a load-cache run wrote). A cache
+ * written by a run that read the files is marked (NAME.cold), and the next run that read the load
+ * cache writes it again, with both paths.
+ */
 function saveCodeCache() {
-  const writeMain = uncached(main);
+  const cold = globalThis[READ_FROM_FILES] === true;
+  const marker = dir ? join(dir, `${cacheName}.cold`) : undefined;
+  let marked = false;
+  try {
+    marked = marker !== undefined && statSync(marker).isFile();
+  } catch {}
+  const writeMain = uncached(main) || (marked && !cold);
   const writeDeps = deps !== undefined && uncached(deps);
   if (!writeMain && !writeDeps) return;
   const to = cacheDir(true);
   if (!to) return;
-  if (writeMain) writeCache(to, cacheName, main.script);
+  if (writeMain) {
+    writeCache(to, cacheName, main.script);
+    try {
+      if (cold) closeSync(openSync(join(to, `${cacheName}.cold`), "w", 0o600));
+      else if (marked) unlinkSync(join(to, `${cacheName}.cold`));
+    } catch {}
+  }
   if (writeDeps) writeCache(to, deps.name, deps.script);
   // Code caches of other builds or Node versions go once unused for a day; so do those of another
   // script of zod and yaml under this build (an update of either leaves the bundle as it was).
@@ -162,7 +187,7 @@ function saveCodeCache() {
     const dayAgo = Date.now() - 86_400_000;
     const depsTag = `.deps-${idOf("cli-deps.id")}-`;
     const current = (name) => name.startsWith(build) && (!name.includes(".deps-") || name.includes(depsTag));
-    for (const name of readdirSync(to)) if (/^code-.*\.v8$/.test(name) && !current(name) && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
+    for (const name of readdirSync(to)) if (/^code-.*\.v8(\.cold)?$/.test(name) && !current(name) && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
   } catch {}
 }
 
