@@ -5,9 +5,11 @@
 // whole build a second time, ~25 s on the README's first command.
 //
 // The stamp (dist/prepared.json) holds the inputs' hash taken before the build and every file the
-// build left in dist/ with its size; it is written only after a build that succeeded, and
-// `npm run build` removes it first (`node build/prepare.mjs --forget`), so a build by hand, a
-// failed one, an edit made during one, or a dist/ changed since never passes for a prepared one.
+// build left in dist/ with its content's hash; it is written only after a build that succeeded,
+// and `npm run build` removes it first (`node build/prepare.mjs --forget`), so a build by hand, a
+// failed one, an edit made during one, or a dist/ changed since (a partial `npm run build:cli`;
+// `npm test`, whose pretest builds dist/ with esbuild rather than tsc) never passes for a prepared
+// one: the next `prepare` builds again.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -19,6 +21,8 @@ const INPUTS = ["src", "build", "catalog", "constraints", "package.json", "packa
 /** What the build writes among its inputs (MiniSat's generated module, from patch.mjs and the lock file). */
 const GENERATED = new Set([join("src", "core", "solve", "minisat", "minisat-patched.js")]);
 
+// The stamp of the first version of this script, which said less (a checkout built with it).
+rmSync(join("dist", "prepared.txt"), { force: true });
 if (process.argv.includes("--forget")) {
   rmSync(STAMP, { force: true });
   process.exit(0);
@@ -40,8 +44,8 @@ function inputsHash() {
   return h.digest("hex");
 }
 
-/** dist/'s files and sizes, but the stamp. */
-const distFiles = () => Object.fromEntries(filesOf("dist").filter((f) => f !== STAMP).map((f) => [f, statSync(f).size]));
+/** dist/'s files, but the stamp, each with its content's hash (~10 MB: tens of milliseconds). */
+const distFiles = () => Object.fromEntries(filesOf("dist").filter((f) => f !== STAMP).map((f) => [f, createHash("sha256").update(readFileSync(f)).digest("hex")]));
 
 function prepared(inputs) {
   let stamp;
