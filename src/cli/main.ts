@@ -250,7 +250,8 @@ function optionValue(argv: string[], name: string): string | undefined {
 
 /** The command and the --format of a command line, as typed. */
 function commandAndFormat(argv: string[]): { command: string; format: string | undefined } {
-  // The first word that names a command (`--format json recommend`: not "json", an option's value).
+  // The first word that is no option, when it names a command (`--format json` alone: "json" is an
+  // option's value, and the envelope names no command).
   const first = argv.find((a) => !a.startsWith("-"));
   return { command: COMMANDS.some((c) => c.name === first) ? first! : "", format: optionValue(argv, "--format") };
 }

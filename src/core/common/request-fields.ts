@@ -7,16 +7,20 @@
  * (cli/options.ts, `addRequestOptions` and `requestOf`, typed by commander's keys), the page's
  * controls, and the model that gives it meaning.
  */
-export const REQUEST_FIELDS = Object.freeze([
-  { field: "useCases", option: "--use-case", projectKey: "use_cases" },
-  { field: "require", option: "--require", projectKey: "require" },
-  { field: "exclude", option: "--exclude", projectKey: "exclude" },
-  { field: "prefer", option: "--prefer", projectKey: "prefer" },
-  { field: "avoid", option: "--avoid", projectKey: "avoid" },
-  { field: "only", option: "--only", projectKey: "only" },
-  { field: "preferTags", option: "--prefer-tag", projectKey: "prefer_tags" },
-  { field: "integrations", option: "--integrations", projectKey: "integrations" },
-] as const);
+export const REQUEST_FIELDS = Object.freeze(
+  (
+    [
+      { field: "useCases", option: "--use-case", projectKey: "use_cases" },
+      { field: "require", option: "--require", projectKey: "require" },
+      { field: "exclude", option: "--exclude", projectKey: "exclude" },
+      { field: "prefer", option: "--prefer", projectKey: "prefer" },
+      { field: "avoid", option: "--avoid", projectKey: "avoid" },
+      { field: "only", option: "--only", projectKey: "only" },
+      { field: "preferTags", option: "--prefer-tag", projectKey: "prefer_tags" },
+      { field: "integrations", option: "--integrations", projectKey: "integrations" },
+    ] as const
+  ).map((f) => Object.freeze(f)),
+);
 
 /** The parts of a request a user can give. */
 export type RequestField = (typeof REQUEST_FIELDS)[number]["field"];
