@@ -161,8 +161,18 @@ function catalogProject(o: CatalogOpts, io: Io, partial = false) {
   return project;
 }
 
+/**
+ * Marks the run as one a limit cut short (the time limit, the solver's memory): it compiled only
+ * part of what a whole run does, so the bin's code cache written after it waits for a whole run
+ * to be written again (bin/mlx-solve.cjs, `saveCodeCache`).
+ */
+export const markPartialRun = (): void => {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("mlx-solve.partialRun")] = true;
+};
+
 /** Prints a result in the chosen format (the picture formats need the catalog and the file). */
 function print(io: Io, format: string, result: AnyResult, extra: { file?: string; catalog?: ReturnType<typeof loadCatalog> } = {}): void {
+  if ((result as { timed_out?: boolean }).timed_out) markPartialRun();
   io.out(PRINTERS[format as Format](result, { colour: io.colourOut, version: VERSION, ...(io.place ? { place: io.place } : {}), ...(io.root ? { root: io.root } : {}), ...extra }));
 }
 

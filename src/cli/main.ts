@@ -6,7 +6,7 @@ import { Command, CommanderError } from "commander";
 import { readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { diagnosticFindings, didYouMean, diagnosticsText, relocated, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
-import { COMMANDS, type Clock, type Io } from "./commands.js";
+import { COMMANDS, markPartialRun, type Clock, type Io } from "./commands.js";
 import { badOption, projectFor } from "./options.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -185,6 +185,7 @@ function stoppedYaml(command: string, by: "time" | "memory", said: string, files
 
 /** A command stopped by the time limit while loading, or by the solver's memory, with no answer of its own: said in its format, exit 1. */
 function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readonly string[]): number {
+  markPartialRun();
   const { command, format } = commandAndFormat(argv);
   const said =
     by === "time"

@@ -69,15 +69,10 @@ export function loadCatalog(dir?: string, options: LoadOptions & { layers?: read
   const files = readFiles(dir, options);
   // No cache directory (none usable, or `cache: false`): no key to compute, nothing to read or write.
   const cached = cache ? readCached(files, cache, options.deadline) : { key: "", catalog: undefined };
-  // Read from its files with a load cache there to fill: said to the CLI's bin, whose code cache
-  // then waits for a run that reads the load cache (bin/mlx-solve.cjs, `saveCodeCache`).
-  if (cache && !cached.catalog) (globalThis as Record<symbol, unknown>)[READ_FROM_FILES] = true;
   const catalog = cached.catalog ?? finishLoad(loadCatalogFromFiles(files, options), cached.key, files, cache);
   if (cache) rememberStat(files, cached.key, since, cache);
   return catalog;
 }
-
-const READ_FROM_FILES = Symbol.for("mlx-solve.catalogReadFromFiles");
 
 /** Turns a load result into a catalog (or an InputError), caching a clean one. */
 function finishLoad(r: LoadResult, key: string, files: CatalogFiles, cache: string | undefined): Catalog {
