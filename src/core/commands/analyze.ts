@@ -10,7 +10,8 @@ import { emptyRequest, type Request, type ResolvedRequest } from "../model/reque
 import { pv } from "../model/vars.js";
 import { SolverMemory, spend, timeLimits, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { CountLimit, countModels } from "../solve/count.js";
-import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, explainNoStack, forcedBecauseEach, resolve, statsOf, stoppedBy, type SolveOptions } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, resolve, statsOf, stoppedBy, type SolveOptions } from "./common.js";
+import { explainNoStack, forcedBecauseEach } from "./explanations.js";
 import { InputError } from "../common/diagnostics.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 

@@ -16,7 +16,8 @@ import type { Request } from "../model/request.js";
 import { pluginOf } from "../model/vars.js";
 import { Timeout, type Budget } from "../common/budget.js";
 import { SatOracle } from "../solve/oracle.js";
-import { backboneOf, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, forcedBecause, resolve, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, resolve, type SolveOptions } from "./common.js";
+import { forcedBecause } from "./explanations.js";
 import type { Conflict, Envelope, SolveStats } from "./result.js";
 
 /** in: in every valid stack for the request; out: in none; free: in some and not in others. */

@@ -11,7 +11,8 @@ import { outsideRole, stackFromAssignment } from "../model/stack.js";
 import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
 import { InputError } from "../common/diagnostics.js";
-import { badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, costEntries, explainNoStack, resolve, statsOf, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
+import { badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, costEntries, resolve, statsOf, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
+import { explainNoStack } from "./explanations.js";
 import type { RecommendResult } from "./result.js";
 
 export interface RecommendOptions extends SolveOptions {

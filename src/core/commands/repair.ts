@@ -18,7 +18,8 @@ import { pastDeadline } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
-import { budgetOf, optionsOf, SOLVE_OPTIONS, stackDocOf, type StackInput, costEntries, differences, explainNoStack, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { budgetOf, optionsOf, SOLVE_OPTIONS, stackDocOf, type StackInput, costEntries, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { differences, explainNoStack } from "./explanations.js";
 import type { Change, RepairResult } from "./result.js";
 
 /** The reason of a change not examined before the time limit. */

@@ -9,7 +9,8 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, explainNoStack, resolve, statsOf, stoppedBy } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, resolve, statsOf, stoppedBy } from "./common.js";
+import { explainNoStack } from "./explanations.js";
 import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 

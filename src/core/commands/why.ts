@@ -16,7 +16,8 @@ import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { because, budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, differences, explainNoStack, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { because, differences, explainNoStack } from "./explanations.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
