@@ -34,6 +34,8 @@ describe("--format github", () => {
     const r = bin(["check", "stack.yaml", "--format", "github"], { cwd: join(root, "infra"), env });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^::error file=infra\/stack\.yaml,line=5,col=5,title=mlx-solve check\/requires::/m);
+    // The built-in rule it cites is named as the package holds it (it was infra/catalog/..., no file).
+    expect(r.out).toMatch(/^::error file=infra\/stack\.yaml,line=5,[^\n]*\(catalog\/plugins\/argo-workflows-plugin\.yaml:\d+\)$/m);
     const sarif = JSON.parse(bin(["check", "stack.yaml", "--format", "sarif"], { cwd: join(root, "infra"), env }).out) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("infra/stack.yaml");
     expect((sarif.runs[0] as unknown as { originalUriBaseIds: { "%SRCROOT%": { uri: string } } }).originalUriBaseIds["%SRCROOT%"].uri).toBe(`${pathToFileURL(realpathSync(root)).href}/`);

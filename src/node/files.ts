@@ -539,14 +539,23 @@ export function sameFile(a: string, b: string): boolean {
  * its parts. GitHub Actions sets GITHUB_WORKSPACE to the repository's checkout, and resolves an
  * annotation's `file` and a SARIF result's relative URI against it, not against the step's
  * working directory: `check stack.yaml` run in `infra/` must name `infra/stack.yaml`. Without a
- * workspace (or for a file outside it, such as the built-in catalog's) files stay as named.
+ * workspace (or for a file outside it) files stay as named; so does a name that is no file under
+ * the working directory: the built-in catalog's files are named as the package holds them
+ * (`constraints/types.yaml`), which in `infra/` became `infra/constraints/types.yaml`.
  */
 export function workspacePlace(workspace: string | undefined, cwd: string = process.cwd()): ((file: string) => string) | undefined {
   if (!workspace) return undefined;
   const root = ciRoot(workspace, cwd);
+  const placed = new Map<string, string>();
   return (file) => {
-    const rel = relative(root, real(resolve(cwd, file)));
-    return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel) ? rel.split(sep).join("/") : file;
+    let out = placed.get(file);
+    if (out === undefined) {
+      const abs = resolve(cwd, file);
+      const rel = existsSync(abs) ? relative(root, real(abs)) : "";
+      out = rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel) ? rel.split(sep).join("/") : file;
+      placed.set(file, out);
+    }
+    return out;
   };
 }
 
