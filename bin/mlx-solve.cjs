@@ -158,13 +158,13 @@ const PARTIAL_RUN = Symbol.for("mlx-solve.partialRun");
  * next whole run writes it again.
  */
 function saveCodeCache() {
-  const cold = globalThis[PARTIAL_RUN] === true;
-  const marker = dir ? join(dir, `${cacheName}.cold`) : undefined;
+  const partial = globalThis[PARTIAL_RUN] === true;
+  const markerName = `${cacheName}.cold`;
   let marked = false;
   try {
-    marked = marker !== undefined && statSync(marker).isFile();
+    marked = dir !== undefined && statSync(join(dir, markerName)).isFile();
   } catch {}
-  const writeMain = uncached(main) || (marked && !cold);
+  const writeMain = uncached(main) || (marked && !partial);
   const writeDeps = deps !== undefined && uncached(deps);
   if (!writeMain && !writeDeps) return;
   const to = cacheDir(true);
@@ -172,8 +172,8 @@ function saveCodeCache() {
   if (writeMain) {
     writeCache(to, cacheName, main.script);
     try {
-      if (cold) closeSync(openSync(join(to, `${cacheName}.cold`), "w", 0o600));
-      else if (marked) unlinkSync(join(to, `${cacheName}.cold`));
+      if (partial) closeSync(openSync(join(to, markerName), "w", 0o600));
+      else if (marked) unlinkSync(join(to, markerName));
     } catch {}
   }
   if (writeDeps) writeCache(to, deps.name, deps.script);

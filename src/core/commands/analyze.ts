@@ -11,7 +11,7 @@ import { pv } from "../model/vars.js";
 import { SolverMemory, spend, timeLimits, Timeout, workLeft, type Budget } from "../common/budget.js";
 import { CountLimit, countModels } from "../solve/count.js";
 import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, resolve, statsOf, stoppedBy, type SolveOptions } from "./common.js";
-import { explainNoStack, forcedBecauseEach } from "./explanations.js";
+import { explainNoStack, noStackFields, forcedBecauseEach } from "./explanations.js";
 import { InputError } from "../common/diagnostics.js";
 import type { AnalyzedPlugin, AnalyzeResult } from "./result.js";
 
@@ -110,8 +110,8 @@ export function analyze(catalog: Catalog, request: Request = {}, options: Analyz
     options.onProgress?.("analyze: core and dead plugins");
     const found = coreAndDead(catalog, req, budget);
     if (!found.sat) {
-      const { conflict, more_conflicts, repairs, timedOut } = explainNoStack(catalog, req, buildModel(catalog, req), budget, options.repairs ?? 3);
-      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(timedOut ? stoppedBy(budget) : {}), ...statsOf(budget) };
+      const x = explainNoStack(catalog, req, buildModel(catalog, req), budget, options.repairs ?? 3);
+      return { ...base, ok: false, no_stack: true, core: [], dead: [], false_optional: [], count: 0, count_note: note, ...noStackFields(x), ...(x.timedOut ? stoppedBy(budget) : {}), ...statsOf(budget) };
     }
     core = found.core.map((id) => ({ id }));
     dead = found.dead.map((id) => ({ id }));

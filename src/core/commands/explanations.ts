@@ -19,12 +19,30 @@ import type { Model, Objective } from "../solve/types.js";
 import { costEntries } from "./common.js";
 import type { Conflict, Difference, Repair, RequestKind, RuleRefKind } from "./result.js";
 
+/** What `explainNoStack` found. */
+export interface NoStackExplained {
+  conflict?: Conflict;
+  more_conflicts?: Conflict[];
+  repairs: Repair[];
+  timedOut: boolean;
+  more?: boolean;
+}
+
+/**
+ * The result fields of an explained no-stack, in the order every command writes them: the
+ * conflict and the further ones when found, the repairs, and with `withMore` that more repairs
+ * exist (not after a time limit). The caller adds its own stop fields.
+ */
+export function noStackFields(e: NoStackExplained, withMore = false): { conflict?: Conflict; more_conflicts?: Conflict[]; repairs: Repair[]; more_repairs?: true } {
+  return { ...(e.conflict ? { conflict: e.conflict } : {}), ...(e.more_conflicts ? { more_conflicts: e.more_conflicts } : {}), repairs: e.repairs, ...(withMore && e.more && !e.timedOut ? { more_repairs: true as const } : {}) };
+}
+
 /**
  * Explains why the active requests have no stack (which is proven), and lists the minimal
  * repairs, smallest first. Under a deadline it returns what it has: the conflict may be missing,
  * and `timedOut` says that the repairs are only those found so far.
  */
-export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number, before: Objective[] = []): { conflict?: Conflict; more_conflicts?: Conflict[]; repairs: Repair[]; timedOut: boolean; more?: boolean } {
+export function explainNoStack(catalog: Catalog, req: ResolvedRequest, model: Model, budget: Budget, nRepairs: number, before: Objective[] = []): NoStackExplained {
   const active = model.requests.map((r) => r.selector);
   let first: ConflictCore;
   try {

@@ -12,7 +12,7 @@ import { solveLexTop } from "../solve/top.js";
 import { rankedStacks } from "./alternatives.js";
 import { InputError } from "../common/diagnostics.js";
 import { badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, costEntries, resolve, statsOf, stoppedBy, wholeOption, wordOption, type SolveOptions } from "./common.js";
-import { explainNoStack } from "./explanations.js";
+import { explainNoStack, noStackFields } from "./explanations.js";
 import type { RecommendResult } from "./result.js";
 
 export interface RecommendOptions extends SolveOptions {
@@ -82,7 +82,6 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
       : { ...base, ok: false, ...stopped, ...stats() };
   }
   // No stack (proven): explain, within the same time limit.
-  const { conflict, more_conflicts, repairs, timedOut, more } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-  const stopped = timedOut ? stoppedBy(budget) : {};
-  return { ...base, ok: false, no_stack: true, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(more && !timedOut ? { more_repairs: true as const } : {}), ...stopped, ...stats() };
+  const x = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+  return { ...base, ok: false, no_stack: true, ...noStackFields(x, true), ...(x.timedOut ? stoppedBy(budget) : {}), ...stats() };
 }

@@ -19,7 +19,7 @@ import { solveLex } from "../solve/engine.js";
 import type { Objective } from "../solve/types.js";
 import { violationOut } from "./check.js";
 import { budgetOf, optionsOf, SOLVE_OPTIONS, stackDocOf, type StackInput, costEntries, requestedUseCases, resolve, stoppedBy, type SolveOptions } from "./common.js";
-import { differences, explainNoStack } from "./explanations.js";
+import { differences, explainNoStack, noStackFields } from "./explanations.js";
 import type { Change, RepairResult } from "./result.js";
 
 /** The reason of a change not examined before the time limit. */
@@ -59,8 +59,8 @@ export function repair(catalog: Catalog, input: StackInput, request: Request = {
   const stopped = (by: "time" | "memory" = "time") => stoppedBy(budget, by);
   if (r.status === "unsat") {
     // Each repair's stack is the file repaired without what it gives up, not a recommendation.
-    const { conflict, more_conflicts, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3, [changes, facetChanges]);
-    return { ...base, ok: false, changes: [], violations, no_stack: true, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, reassigned: [], ...(timedOut ? stopped() : {}) };
+    const x = explainNoStack(catalog, req, model, budget, options.repairs ?? 3, [changes, facetChanges]);
+    return { ...base, ok: false, changes: [], violations, no_stack: true, ...noStackFields(x), reassigned: [], ...(x.timedOut ? stopped() : {}) };
   }
   if (!r.assignment) return { ...base, ok: false, changes: [], violations, reassigned: [], ...stopped(r.status === "timeout" ? r.reason : undefined) };
   const result = stackFromAssignment(catalog, req, r.assignment);

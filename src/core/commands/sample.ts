@@ -10,7 +10,7 @@ import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
 import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, resolve, statsOf, stoppedBy } from "./common.js";
-import { explainNoStack } from "./explanations.js";
+import { explainNoStack, noStackFields } from "./explanations.js";
 import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 
@@ -53,8 +53,8 @@ export function sample(catalog: Catalog, request: Request = {}, options: SampleO
     const model = buildModel(catalog, req);
     try {
       if (!backboneOf(model, budget, []).sat) {
-        const { conflict, more_conflicts, repairs, timedOut } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(timedOut ? stopped() : {}), ...statsOf(budget) };
+        const x = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+        return { ...base, ok: false, no_stack: true, stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, ...noStackFields(x), ...(x.timedOut ? stopped() : {}), ...statsOf(budget) };
       }
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;

@@ -17,7 +17,7 @@ import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
 import { budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, resolve, stoppedBy, type SolveOptions } from "./common.js";
-import { because, differences, explainNoStack } from "./explanations.js";
+import { because, differences, explainNoStack, noStackFields } from "./explanations.js";
 import type { WhyResult } from "./result.js";
 
 /** Options of `why` and `whyNot`. */
@@ -65,8 +65,8 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   const best = solveLex(model, { budget });
   if (best.status === "unsat") {
     // As every command that solves: the conflict and the repairs (it said only "run explain").
-    const { conflict, more_conflicts, repairs, timedOut, more } = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-    return { ...base, ok: false, in_stack: false, no_stack: true, ...(conflict ? { conflict } : {}), ...(more_conflicts ? { more_conflicts } : {}), repairs, ...(more && !timedOut ? { more_repairs: true as const } : {}), ...(timedOut ? stopped() : {}) };
+    const x = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
+    return { ...base, ok: false, in_stack: false, no_stack: true, ...noStackFields(x, true), ...(x.timedOut ? stopped() : {}) };
   }
   if (best.status === "timeout") {
     // Not proven: what the best stack found so far says, marked as such.
