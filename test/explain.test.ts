@@ -122,6 +122,16 @@ describe("explanations", () => {
     expect(two.repairs).toHaveLength(2);
     expect(two.more_repairs).toBeUndefined();
   });
+  it("analyze, sample and repair say that more repairs exist as recommend does, and take --repairs", async () => {
+    const request = ["--use-case", "rag", "--exclude", VECTOR_SEARCH, "--repairs", "2"];
+    for (const args of [["analyze", ...request], ["sample", ...request], ["repair", "examples/my-stack.yaml", ...request]]) {
+      const j = JSON.parse((await cli(...args, "--format", "json")).out);
+      expect(j.no_stack, args[0]).toBe(true);
+      expect(j.repairs, args[0]).toHaveLength(2);
+      expect(j.more_repairs, args[0]).toBe(true);
+      expect((await cli(...args)).out, args[0]).toContain("(more exist: --repairs 5 lists more)");
+    }
+  });
   it("explain on a satisfiable request says so and exits 0", async () => {
     const r = await cli("explain", "--use-case", "rag");
     expect(r.code).toBe(0);

@@ -314,12 +314,12 @@ export const COMMANDS: CommandDef[] = [
     name: "analyze",
     description: "core, dead and false-optional plugins, and the exact number of valid stacks",
     configure: (c) => {
-      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT)).addOption(countLimitOption(COUNT_LIMIT_DEFAULT));
+      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT)).addOption(countLimitOption(COUNT_LIMIT_DEFAULT)).addOption(repairsOption("how many repairs to list when no stack exists"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all"; countLimit?: number | "none" }>(args, clock, io);
+      const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all"; countLimit?: number | "none"; repairs: number }>(args, clock, io);
       wishesUnused(o, io, "analyze");
-      const r = analyze(catalog, request, { ...clock.limit(o), ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}), ...(o.countLimit !== undefined ? { countLimit: o.countLimit } : {}) });
+      const r = analyze(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...progressOf(io, o.format), ...(o.explain !== undefined ? { explain: o.explain } : {}), ...(o.countLimit !== undefined ? { countLimit: o.countLimit } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },
@@ -328,13 +328,13 @@ export const COMMANDS: CommandDef[] = [
     name: "sample",
     description: "a small set of valid stacks that together cover every feasible pair of plugin choices",
     configure: (c) => {
-      addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2"));
+      addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2")).addOption(repairsOption("how many repairs to list when no stack exists"));
     },
     run: async (args, io, clock) => {
-      const { o, catalog, request } = contextOf<RequestOpts>(args, clock, io);
+      const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock, io);
       wishesUnused(o, io, "sample");
       const progress = progressOf(io, o.format).onProgress;
-      const r = sample(catalog, request, { ...clock.limit(o), ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
+      const r = sample(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: ${done}/${total} pairs covered`) } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },

@@ -30,11 +30,11 @@ export interface NoStackExplained {
 
 /**
  * The result fields of an explained no-stack, in the order every command writes them: the
- * conflict and the further ones when found, the repairs, and with `withMore` that more repairs
- * exist (not after a time limit). The caller adds its own stop fields.
+ * conflict and the further ones when found, the repairs, and that more repairs exist (not after a
+ * time limit). The caller adds its own stop fields.
  */
-export function noStackFields(e: NoStackExplained, withMore = false): { conflict?: Conflict; more_conflicts?: Conflict[]; repairs: Repair[]; more_repairs?: true } {
-  return { ...(e.conflict ? { conflict: e.conflict } : {}), ...(e.more_conflicts ? { more_conflicts: e.more_conflicts } : {}), repairs: e.repairs, ...(withMore && e.more && !e.timedOut ? { more_repairs: true as const } : {}) };
+export function noStackFields(e: NoStackExplained): { conflict?: Conflict; more_conflicts?: Conflict[]; repairs: Repair[]; more_repairs?: true } {
+  return { ...(e.conflict ? { conflict: e.conflict } : {}), ...(e.more_conflicts ? { more_conflicts: e.more_conflicts } : {}), repairs: e.repairs, ...(e.more && !e.timedOut ? { more_repairs: true as const } : {}) };
 }
 
 /**

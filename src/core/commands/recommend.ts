@@ -83,5 +83,5 @@ function bestStack(catalog: Catalog, request: Request, options: RecommendOptions
   }
   // No stack (proven): explain, within the same time limit.
   const x = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-  return { ...base, ok: false, no_stack: true, ...noStackFields(x, true), ...(x.timedOut ? stoppedBy(budget) : {}), ...stats() };
+  return { ...base, ok: false, no_stack: true, ...noStackFields(x), ...(x.timedOut ? stoppedBy(budget) : {}), ...stats() };
 }

@@ -195,6 +195,8 @@ export interface RepairResult extends Envelope {
   /** Further minimal conflicts, as RecommendResult's. */
   more_conflicts?: Conflict[];
   repairs?: Repair[];
+  /** More repairs exist than `repairs` lists (--repairs N lists more). */
+  more_repairs?: true;
   /** Facet values the repaired stack changed (the file gave another value), each with what keeping the file's value would break. */
   reassigned: { id: string; from: string; to: string; reason: string }[];
   /** False when the search stopped at the time limit: the changes are not proven the fewest. */
@@ -319,6 +321,8 @@ export interface AnalyzeResult extends Envelope {
   /** Further minimal conflicts, as RecommendResult's. */
   more_conflicts?: Conflict[];
   repairs?: Repair[];
+  /** More repairs exist than `repairs` lists (--repairs N lists more). */
+  more_repairs?: true;
   stats: SolveStats;
 }
 
@@ -350,6 +354,8 @@ export interface SampleResult extends Envelope {
   /** Further minimal conflicts, as RecommendResult's. */
   more_conflicts?: Conflict[];
   repairs?: Repair[];
+  /** More repairs exist than `repairs` lists (--repairs N lists more). */
+  more_repairs?: true;
   stats: SolveStats;
 }
 

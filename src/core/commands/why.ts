@@ -66,7 +66,7 @@ function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" |
   if (best.status === "unsat") {
     // As every command that solves: the conflict and the repairs (it said only "run explain").
     const x = explainNoStack(catalog, req, model, budget, options.repairs ?? 3);
-    return { ...base, ok: false, in_stack: false, no_stack: true, ...noStackFields(x, true), ...(x.timedOut ? stopped() : {}) };
+    return { ...base, ok: false, in_stack: false, no_stack: true, ...noStackFields(x), ...(x.timedOut ? stopped() : {}) };
   }
   if (best.status === "timeout") {
     // Not proven: what the best stack found so far says, marked as such.
