@@ -11,9 +11,12 @@ import { distance } from "fastest-levenshtein";
 import { didYouMean, nearest } from "../common/suggest.js";
 import { Timeout } from "../common/budget.js";
 import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, tagFilterText, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
-import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT } from "./schema.js";
+import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT, type TypesFile as TypesFileT } from "./schema.js";
 
 type PrecedenceFileT = import("zod").infer<typeof PrecedenceFile>;
+type CapabilitiesFileT = import("zod").infer<typeof CapabilitiesFile>;
+type UseCasesFileT = import("zod").infer<typeof UseCasesFile>;
+type ObjectivesFileT = import("zod").infer<typeof ObjectivesFile>;
 import { validate, type Known } from "./validate.js";
 import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
 
@@ -99,224 +102,303 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
   const f = files as Partial<CatalogFiles> | null;
   if (typeof f !== "object" || f === null || !Array.isArray(f.plugins) || !Array.isArray(f.compositions) || (f.layers !== undefined && !Array.isArray(f.layers)))
     throw new InputError([diag({ file: "files", line: 0, column: 0 }, "bad-argument", `files are what readCatalogFiles gives ({ plugins: [{ path, content }], compositions: [...], types: { path, content }, ... }), not ${f === null ? "null" : Array.isArray(f) ? "an array" : typeof f === "object" ? "an object of another shape" : typeof f}`)]);
-  const pastDeadline = () => options.deadline !== undefined && Date.now() > options.deadline;
-  const ds: Diagnostic[] = [...(files.notes ?? [])];
-  // Errors that stop the load (missing files, files that do not parse or have the wrong shape):
-  // reported alone, since the rest cannot be checked without them.
-  const parseDs: Diagnostic[] = [];
-  let fatal = false;
-  const need = <T>(f: SourceFile | undefined, name: string, schema: import("zod").ZodType<T>) => {
-    if (!f) {
-      parseDs.push(diag({ file: files.root !== undefined ? `${files.root.replace(/\/$/, "")}/${name}` : name, line: 0, column: 0 }, "missing-file", `missing file ${name}; expected it in the catalog directory`));
-      fatal = true;
-      return undefined;
-    }
-    const p = parse(f, schema);
-    if (Array.isArray(p)) {
-      parseDs.push(...p);
-      fatal = true;
-      return undefined;
-    }
-    return p;
+  const ld = new Loading(files, options.deadline);
+  // The single files first (each of the base's required, any of a layer's), then the plugins
+  // against the types and capabilities they name, then the compositions.
+  const typesFs = ld.all("types", TypesFile);
+  const capsFs = ld.all("capabilities", CapabilitiesFile);
+  const ucFs = ld.all("useCases", UseCasesFile);
+  const precFs = ld.all("precedence", PrecedenceFile);
+  const objFs = ld.all("objectives", ObjectivesFile);
+  const { types, categories, typeLayer } = readTypes(ld, typesFs);
+  const capabilities = readCapabilities(ld, capsFs);
+  const plugins = readPlugins(ld, types, categories, capabilities, typesFs !== undefined && capsFs !== undefined);
+  const { comps, compLayer } = readCompositions(ld);
+  if (ld.fatal || !typesFs || !capsFs || !ucFs || !precFs || !objFs) return { diagnostics: sortDiagnostics(ld.parseDs), fatal: true };
+  // Then what refers to them: use cases, precedence, the objectives' order.
+  const { useCases, useCaseLayer } = readUseCases(ld, ucFs, capabilities);
+  const { precedence, precedenceLayer } = readPrecedence(ld, precFs, types);
+  const { objectives, objectivesPos } = readObjectives(ld, objFs);
+
+  const catalog: Catalog = { plugins: new Map([...plugins.byId].sort((a, b) => cmp(a[0], b[0]))), types, categories, capabilities, useCases, precedence, objectives, objectivesPos, compositions: comps };
+  // What a layer's override breaks below it (a composition naming a facet value the override
+  // dropped, a plugin listing it under a type it no longer fills) is the override's doing, and
+  // the files below are not the user's to fix: a warning there, naming the override, so that the
+  // layered catalog still loads. The same finding within one layer stays an error.
+  const layering: Layering = {
+    plugin: (id) => plugins.layerOf.get(id) ?? 0,
+    precedence: (type) => precedenceLayer.get(type) ?? 0,
+    byOverride: (d, id) => overridden(d, id, plugins.byId.get(id)!.pos),
   };
-  // The base's files (each required) and each layer's (any of them), in order: a later entry
-  // replaces an earlier one only where it says so (see CatalogFiles).
-  const layers = files.layers ?? [];
-  /** The layer (0: the base) of each single file parsed. */
-  const layerOfFile = new Map<YamlSource, number>();
-  const all = <T>(key: (typeof SINGLE_FILES)[number], schema: import("zod").ZodType<T>) => {
-    const base = need(files[key], LAYOUT[key], schema);
-    if (base) layerOfFile.set(base.src, 0);
-    const over = layers.flatMap((l, i) => {
-      const f = l[key];
-      if (!f) return [];
-      const p = parse(f, schema);
-      if (Array.isArray(p)) {
-        parseDs.push(...p);
-        fatal = true;
-        return [];
-      }
-      layerOfFile.set(p.src, i + 1);
+  ld.ds.push(...crossReferences(catalog, layering));
+  ld.ds.push(...checkCompositions(catalog, comps, { compLayer, typeLayer, useCaseLayer, layering }));
+  const { ds, parseDs } = ld;
+  if (plugins.brokenIds.size === 0) return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
+  const aboutBroken = (d: Diagnostic) => [...plugins.brokenIds].some((id) => d.message.startsWith(`unknown plugin "${id}"`));
+  return { catalog, diagnostics: sortDiagnostics(dedupe([...parseDs, ...ds.filter((d) => !aboutBroken(d))])), fatal: true };
+}
+
+/** A finding an override caused below it, restated as a warning that names the override. */
+const overridden = (d: Diagnostic, name: string, pos: SourcePos): Diagnostic => ({ ...d, severity: "warning", message: `${d.message} (${name} is overridden by ${cite(pos)})` });
+
+/** One parsed file and its data. */
+type Parsed<T> = { src: YamlSource; data: T };
+
+/**
+ * What the steps of one load share: the files, the findings so far (`ds`; `parseDs` and `fatal`
+ * for the errors that stop the load: missing files, files that do not parse or have the wrong
+ * shape, reported alone since the rest cannot be checked without them), and which layer (0: the
+ * base) each single file came from.
+ */
+class Loading {
+  readonly ds: Diagnostic[];
+  readonly parseDs: Diagnostic[] = [];
+  fatal = false;
+  readonly layerOfFile = new Map<YamlSource, number>();
+  constructor(
+    readonly files: CatalogFiles,
+    private readonly deadline: number | undefined,
+  ) {
+    this.ds = [...(files.notes ?? [])];
+  }
+
+  pastDeadline(): boolean {
+    return this.deadline !== undefined && Date.now() > this.deadline;
+  }
+
+  /** Parses a file; one that does not parse or has the wrong shape stops the load. */
+  parse<T>(f: SourceFile, schema: import("zod").ZodType<T>): Parsed<T> | undefined {
+    const p = parse(f, schema);
+    if (!Array.isArray(p)) return p;
+    this.parseDs.push(...p);
+    this.fatal = true;
+    return undefined;
+  }
+
+  /**
+   * The base's file `key` (required) and each layer's (any of them), in order: a later entry
+   * replaces an earlier one only where it says so (see CatalogFiles). Undefined when the base's is
+   * missing or does not parse.
+   */
+  all<T>(key: (typeof SINGLE_FILES)[number], schema: import("zod").ZodType<T>): Parsed<T>[] | undefined {
+    const f = this.files[key];
+    if (!f) {
+      const root = this.files.root;
+      this.parseDs.push(diag({ file: root !== undefined ? `${root.replace(/\/$/, "")}/${LAYOUT[key]}` : LAYOUT[key], line: 0, column: 0 }, "missing-file", `missing file ${LAYOUT[key]}; expected it in the catalog directory`));
+      this.fatal = true;
+    }
+    const base = f ? this.parse(f, schema) : undefined;
+    if (base) this.layerOfFile.set(base.src, 0);
+    const over = (this.files.layers ?? []).flatMap((l, i) => {
+      const lf = l[key];
+      const p = lf ? this.parse(lf, schema) : undefined;
+      if (!p) return [];
+      this.layerOfFile.set(p.src, i + 1);
       return [p];
     });
     return base ? [base, ...over] : undefined;
-  };
-  const typesFs = all("types", TypesFile);
-  const capsFs = all("capabilities", CapabilitiesFile);
-  const ucFs = all("useCases", UseCasesFile);
-  const precFs = all("precedence", PrecedenceFile);
-  const objFs = all("objectives", ObjectivesFile);
-  const typesF = typesFs !== undefined;
-  const capsF = capsFs !== undefined;
-  /** Each entry of the files `fs` with the file that finally defines it (a later file replaces an entry only where allowed). */
-  const entries = <T>(fs: { src: YamlSource; data: T }[] | undefined, map: (d: T) => Record<string, unknown>, top: string, what: string, flagged: boolean) => {
-    const out = new Map<string, { src: YamlSource; data: T }>();
+  }
+
+  /** Each entry of the files `fs` with the file that finally defines it (a later file replaces an entry only where allowed), by name. */
+  entries<T>(fs: Parsed<T>[] | undefined, map: (d: T) => Record<string, unknown>, top: string, what: string, flagged: boolean): [string, Parsed<T>][] {
+    const out = new Map<string, Parsed<T>>();
     for (const f of fs ?? []) {
       for (const name of Object.keys(map(f.data)).sort(cmp)) {
         const entry = map(f.data)[name] as { overrides?: boolean } | string;
         const earlier = out.get(name);
         // Another file, told by the parsed file itself: two files' shown names can be the same.
         if (earlier && earlier.src !== f.src && !(flagged && typeof entry === "object" && entry.overrides)) {
-          ds.push(diag(f.src.locate([top, name], true), "duplicate-entry", `${what} "${name}" is already defined in ${earlier.src.locate([top, name], true).file}${flagged ? "; say overrides: true to replace it" : "; a layer may add one, not redefine it"}`));
+          this.ds.push(diag(f.src.locate([top, name], true), "duplicate-entry", `${what} "${name}" is already defined in ${earlier.src.locate([top, name], true).file}${flagged ? "; say overrides: true to replace it" : "; a layer may add one, not redefine it"}`));
           continue;
         }
         if (!earlier && flagged && typeof entry === "object" && entry.overrides)
-          ds.push(diag(f.src.locate([top, name, "overrides"], true), "overrides-nothing", `${what} ${name} says overrides: true, but no ${what} of that name is defined below it`, "warning"));
+          this.ds.push(diag(f.src.locate([top, name, "overrides"], true), "overrides-nothing", `${what} ${name} says overrides: true, but no ${what} of that name is defined below it`, "warning"));
         // A use case replaced without its aliases: the names users type for it (--use-case rag) go with them.
         const lost = earlier && typeof entry === "object" ? ((map(earlier.data)[name] as { aliases?: string[] }).aliases ?? []).filter((a) => !((entry as { aliases?: string[] }).aliases ?? []).includes(a)) : [];
         if (lost.length && top === "use_cases")
-          ds.push(diag(f.src.locate([top, name], true), "dropped-aliases", `use case ${name} replaces the one below it without its alias${lost.length > 1 ? "es" : ""} ${lost.join(", ")}: --use-case ${lost[0]} no longer names it; list them under aliases to keep them`, "warning"));
+          this.ds.push(diag(f.src.locate([top, name], true), "dropped-aliases", `use case ${name} replaces the one below it without its alias${lost.length > 1 ? "es" : ""} ${lost.join(", ")}: --use-case ${lost[0]} no longer names it; list them under aliases to keep them`, "warning"));
         out.set(name, f);
       }
     }
-    return out;
-  };
+    return [...out].sort((a, b) => cmp(a[0], b[0]));
+  }
+}
 
-  // --- types
+type Capabilities = Catalog["capabilities"];
+
+/** Says where a capability is named that no capabilities file defines. */
+function checkCapability(ld: Loading, capabilities: Capabilities, id: string, pos: SourcePos, what: string): void {
+  if (!capabilities.has(id)) ld.ds.push(diag(pos, "unknown-capability", `unknown capability "${id}" in ${what}; expected one from constraints/capabilities.yaml${didYouMean(id, capabilities.keys())}`));
+}
+
+/** The types, the category each covers, and the layer whose file finally defines each. */
+function readTypes(ld: Loading, typesFs: Parsed<TypesFileT>[] | undefined) {
   const types = new Map<string, TypeDef>();
   const categories = new Map<string, string>();
-  /** The layer (0: the base) whose file finally defines each type, and each use case (below). */
   const typeLayer = new Map<string, number>();
-  const useCaseLayer = new Map<string, number>();
-  for (const [name, { src, data }] of [...entries(typesFs, (d) => d.types, "types", "type", true)].sort((a, b) => cmp(a[0], b[0]))) {
-    typeLayer.set(name, layerOfFile.get(src) ?? 0);
+  for (const [name, { src, data }] of ld.entries(typesFs, (d) => d.types, "types", "type", true)) {
+    typeLayer.set(name, ld.layerOfFile.get(src) ?? 0);
     const t = data.types[name]!;
     const pos = src.locate(["types", name], true);
     const td: TypeDef = { name, purpose: t.purpose, seedRule: t.seed_rule, rule: t.rule, category: t.category, pos, ...(t.facet ? { facet: t.facet } : {}) };
     if ((t.rule === "per_facet" || t.rule === "distinct_facet") && !t.facet)
-      ds.push(diag(pos, "missing-facet", `type ${name} has rule ${t.rule}, which needs a "facet"; expected facet: <name>`));
+      ld.ds.push(diag(pos, "missing-facet", `type ${name} has rule ${t.rule}, which needs a "facet"; expected facet: <name>`));
     if (!(t.rule === "per_facet" || t.rule === "distinct_facet") && t.facet)
-      ds.push(diag(src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
+      ld.ds.push(diag(src.locate(["types", name, "facet"], true), "unused-facet", `type ${name} has rule ${t.rule}, which uses no facet`, "warning"));
     if (categories.has(t.category))
-      ds.push(diag(src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
+      ld.ds.push(diag(src.locate(["types", name, "category"]), "duplicate-category", `category ${t.category} already covers type ${categories.get(t.category)}; expected one category per type`));
     categories.set(t.category, name);
     types.set(name, td);
   }
+  return { types, categories, typeLayer };
+}
 
-  // --- capabilities
-  const capabilities = new Map<string, { description: string; pos: SourcePos }>();
-  for (const [id, { src, data }] of [...entries(capsFs, (d) => d.capabilities, "capabilities", "capability", false)].sort((a, b) => cmp(a[0], b[0])))
+function readCapabilities(ld: Loading, capsFs: Parsed<CapabilitiesFileT>[] | undefined): Capabilities {
+  const capabilities: Capabilities = new Map();
+  for (const [id, { src, data }] of ld.entries(capsFs, (d) => d.capabilities, "capabilities", "capability", false))
     capabilities.set(id, { description: data.capabilities[id]!, pos: src.locate(["capabilities", id], true) });
-  const capRef = (id: string, pos: SourcePos, what: string) => {
-    if (!capabilities.has(id)) ds.push(diag(pos, "unknown-capability", `unknown capability "${id}" in ${what}; expected one from constraints/capabilities.yaml${didYouMean(id, capabilities.keys())}`));
-  };
+  return capabilities;
+}
 
-  // --- plugins
-  const plugins = new Map<string, Plugin>();
+/** A plugin file's data as the catalog keeps it, with the positions of what its rules cite. */
+function pluginOf(src: YamlSource, data: PluginFileT): Plugin {
+  const keyPos: Record<string, SourcePos> = {};
+  for (const k of Object.keys(data)) keyPos[k] = src.locate([k], true);
+  // Each integration category too: a strict integration's rule cites the category it is about.
+  for (const cat of Object.keys(data.integration_points ?? {})) keyPos[`integration_points.${cat}`] = src.locate(["integration_points", cat], true);
+  // Each tag too: a fact about a plugin's licence, hosting or clouds cites the line that states it.
+  for (const key of Object.keys(data.tags ?? {})) keyPos[`tags.${key}`] = src.locate(["tags", key], true);
+  // And each facet: a rule "at most one per facet value" cites the values it counts.
+  for (const key of Object.keys(data.facets ?? {})) keyPos[`facets.${key}`] = src.locate(["facets", key], true);
+  const integrations: Record<string, Ref[]> = {};
+  for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
+    integrations[cat] = (data.integration_points![cat] ?? []).map((c, i) => claimRef(c, src, ["integration_points", cat, i]));
+  }
+  return {
+    id: data.id,
+    name: data.name,
+    types: [data.type, ...(data.also_types ?? [])],
+    summary: data.summary,
+    tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: data.tags.clouds === ANY_CLOUD ? [ANY_CLOUD] : [...data.tags.clouds].sort(cmp) },
+    sources: Object.fromEntries(Object.entries(data.sources ?? {}).map(([k, v]) => [k, urls(v)])),
+    facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...new Set(v)]])),
+    facetCapabilities: Object.fromEntries(Object.entries(data.facet_capabilities ?? {}).map(([k, v]) => [k, [...new Set(v)].sort(cmp)])),
+    capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
+    conflicts: (data.conflicts_with ?? []).map((c, i) => claimRef(c, src, ["conflicts_with", i])),
+    requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]), anyOfPos: r.any_of.map((_, k) => src.locate(["requires", i, "any_of", k])), ...sourcedOf(r) })),
+    integrations,
+    pos: src.locate(["id"]),
+    keyPos,
+    ...(data.notes !== undefined ? { notes: data.notes } : {}),
+  };
+}
+
+/** A plugin's own findings: its types, facets, capabilities and integration categories against the catalog's. */
+function checkPlugin(ld: Loading, p: Plugin, src: YamlSource, data: PluginFileT, known: { types: Map<string, TypeDef>; categories: Map<string, string>; capabilities: Capabilities }): void {
+  const { ds } = ld;
+  const { types, categories } = known;
+  p.types.forEach((t, i) => {
+    const tpos = i === 0 ? src.locate(["type"]) : src.locate(["also_types", i - 1]);
+    if (!types.has(t)) ds.push(diag(tpos, "unknown-type", `unknown type "${t}"; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
+  });
+  if (new Set(p.types).size !== p.types.length) ds.push(diag(src.locate(["also_types"], true), "duplicate-type", `plugin ${p.id} lists a type twice`));
+  // A value listed twice says nothing more: a slip (a copy and paste), said where it is.
+  for (const key of ["hosting", "clouds"] as const) {
+    const list: unknown = data.tags[key];
+    if (Array.isArray(list)) (list as string[]).forEach((v, i, all) => all.indexOf(v) < i && ds.push(diag(src.locate(["tags", key, i]), "duplicate-value", `${key} lists ${v} twice`, "warning")));
+  }
+  const neededFacets = new Set<string>();
+  let assigning = 0;
+  for (const t of p.types) {
+    const td = types.get(t);
+    if (!td) continue;
+    if (td.facet && (td.rule === "per_facet" || td.rule === "distinct_facet")) {
+      neededFacets.add(td.facet);
+      if (!p.facets[td.facet]) ds.push(diag(src.locate(["type"]), "missing-facet-value", `plugin ${p.id} fills type ${t}, whose rule needs facet "${td.facet}"; expected facets: { ${td.facet}: [...] }`));
+    }
+    if (td.rule === "distinct_facet" || td.rule === "per_use_case") assigning++;
+  }
+  if (assigning > 1) ds.push(diag(src.locate(["also_types"], true), "two-assigned-facets", `plugin ${p.id} fills two types that each assign a facet value; expected at most one`));
+  for (const f of Object.keys(p.facets)) {
+    if (!neededFacets.has(f)) ds.push(diag(src.locate(["facets", f], true), "unused-facet", `facet "${f}" is not used by the rule of any type ${p.id} fills${didYouMean(f, neededFacets)}`, "warning"));
+  }
+  p.capabilities.forEach((c) => checkCapability(ld, known.capabilities, c, src.locate(["capabilities", (data.capabilities ?? []).indexOf(c)]), `plugin ${p.id}`));
+  // Each tied facet value is one of the plugin's values, and each capability one it provides.
+  const values = new Set(Object.values(p.facets).flat());
+  for (const [v, caps] of Object.entries(p.facetCapabilities)) {
+    if (!values.has(v)) ds.push(diag(src.locate(["facet_capabilities", v], true), "unknown-facet", `facet value "${v}" is not one of ${p.id}'s facet values; expected one of: ${[...values].sort(cmp).join(", ") || "(none)"}${didYouMean(v, values)}`));
+    caps.forEach((c, i) => {
+      if (!p.capabilities.includes(c)) ds.push(diag(src.locate(["facet_capabilities", v, i]), "role-capability-not-provided", `${p.id} ties capability ${c} to its ${v} role but does not list it under capabilities; expected one of: ${p.capabilities.join(", ") || "(none)"}${didYouMean(c, p.capabilities)}`));
+    });
+  }
+  for (const cat of Object.keys(p.integrations)) {
+    if (!categories.has(cat)) ds.push(diag(src.locate(["integration_points", cat], true), "unknown-category", `unknown integration category "${cat}"; expected one of: ${[...categories.keys()].sort(cmp).join(", ")}${didYouMean(cat, categories.keys())}`));
+  }
+}
+
+/**
+ * The plugins of every layer, each checked against the types, categories and capabilities (when
+ * those files parsed: `checkable`); `layerOf` says which layer (0: the base) each comes from,
+ * `brokenIds` which plugins were left out because their files do not parse.
+ */
+function readPlugins(ld: Loading, types: Map<string, TypeDef>, categories: Map<string, string>, capabilities: Capabilities, checkable: boolean) {
+  const byId = new Map<string, Plugin>();
   const firstFile = new Map<string, string>();
-  /** The layer (0: the base) each plugin comes from. */
   const layerOf = new Map<string, number>();
   /** Where each plugin lists each of its facet values (the last definition of a plugin only). */
   const facetValuesAt = new Map<string, { facet: string; value: string; pos: SourcePos }[]>();
   /** The plugins of files that do not parse (their ids, or their files' names): see the loop below. */
   const brokenIds = new Set<string>();
-  const addPlugin = (src: YamlSource, data: PluginFileT, file: SourceFile, layer: number) => {
+  const add = (src: YamlSource, data: PluginFileT, file: SourceFile, layer: number) => {
     const pos = src.locate(["id"]);
     if (baseName(file.path) !== data.id)
-      ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${fileName(file.path)}; name the file ${data.id}${fileName(file.path).slice(baseName(file.path).length)}`, "warning"));
-    if (plugins.has(data.id)) {
+      ld.ds.push(diag(pos, "id-file-mismatch", `id "${data.id}" does not match the file name ${fileName(file.path)}; name the file ${data.id}${fileName(file.path).slice(baseName(file.path).length)}`, "warning"));
+    if (byId.has(data.id)) {
       // A layer replaces a plugin defined below it only where it says so.
       const below = layerOf.get(data.id)! < layer;
       if (!below || !data.overrides) {
-        ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}${below ? "; say overrides: true to replace it" : ""}`));
+        ld.ds.push(diag(pos, "duplicate-id", `duplicate plugin id "${data.id}"; it is already defined in ${firstFile.get(data.id)}${below ? "; say overrides: true to replace it" : ""}`));
         return;
       }
-    } else if (data.overrides && !brokenIds.has(data.id)) ds.push(diag(src.locate(["overrides"], true), "overrides-nothing", `${data.id} says overrides: true, but no plugin of that id is defined below it`, "warning"));
+    } else if (data.overrides && !brokenIds.has(data.id)) ld.ds.push(diag(src.locate(["overrides"], true), "overrides-nothing", `${data.id} says overrides: true, but no plugin of that id is defined below it`, "warning"));
     firstFile.set(data.id, file.path);
     layerOf.set(data.id, layer);
-    const keyPos: Record<string, SourcePos> = {};
-    for (const k of Object.keys(data)) keyPos[k] = src.locate([k], true);
-    // Each integration category too: a strict integration's rule cites the category it is about.
-    for (const cat of Object.keys(data.integration_points ?? {})) keyPos[`integration_points.${cat}`] = src.locate(["integration_points", cat], true);
-    // Each tag too: a fact about a plugin's licence, hosting or clouds cites the line that states it.
-    for (const key of Object.keys(data.tags ?? {})) keyPos[`tags.${key}`] = src.locate(["tags", key], true);
-    // And each facet: a rule "at most one per facet value" cites the values it counts.
-    for (const key of Object.keys(data.facets ?? {})) keyPos[`facets.${key}`] = src.locate(["facets", key], true);
-    const integrations: Record<string, Ref[]> = {};
-    for (const cat of Object.keys(data.integration_points ?? {}).sort(cmp)) {
-      integrations[cat] = (data.integration_points![cat] ?? []).map((c, i) => claimRef(c, src, ["integration_points", cat, i]));
-    }
-    const p: Plugin = {
-      id: data.id,
-      name: data.name,
-      types: [data.type, ...(data.also_types ?? [])],
-      summary: data.summary,
-      tags: { license: data.tags.license, hosting: [...data.tags.hosting].sort(cmp), clouds: data.tags.clouds === ANY_CLOUD ? [ANY_CLOUD] : [...data.tags.clouds].sort(cmp) },
-      sources: Object.fromEntries(Object.entries(data.sources ?? {}).map(([k, v]) => [k, urls(v)])),
-      facets: Object.fromEntries(Object.entries(data.facets ?? {}).map(([k, v]) => [k, [...new Set(v)]])),
-      facetCapabilities: Object.fromEntries(Object.entries(data.facet_capabilities ?? {}).map(([k, v]) => [k, [...new Set(v)].sort(cmp)])),
-      capabilities: [...new Set(data.capabilities ?? [])].sort(cmp),
-      conflicts: (data.conflicts_with ?? []).map((c, i) => claimRef(c, src, ["conflicts_with", i])),
-      requires: (data.requires ?? []).map((r, i) => ({ anyOf: r.any_of, reason: r.reason, pos: src.locate(["requires", i]), anyOfPos: r.any_of.map((_, k) => src.locate(["requires", i, "any_of", k])), ...sourcedOf(r) })),
-      integrations,
-      pos,
-      keyPos,
-      ...(data.notes !== undefined ? { notes: data.notes } : {}),
-    };
-    plugins.set(p.id, p);
+    const p = pluginOf(src, data);
+    byId.set(p.id, p);
     // Positions now, not later: a closure that finds one later keeps the file's whole parse alive
     // (a first read of 10,000 plugins spent 8 % more in garbage collection).
     facetValuesAt.set(p.id, Object.entries(data.facets ?? {}).flatMap(([facet, vs]) => vs.map((value, i) => ({ facet, value, pos: src.locate(["facets", facet, i]) }))));
-    // Types, facets, capabilities, categories: checked per plugin.
-    p.types.forEach((t, i) => {
-      const tpos = i === 0 ? src.locate(["type"]) : src.locate(["also_types", i - 1]);
-      if (!types.has(t)) ds.push(diag(tpos, "unknown-type", `unknown type "${t}"; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
-    });
-    if (new Set(p.types).size !== p.types.length) ds.push(diag(src.locate(["also_types"], true), "duplicate-type", `plugin ${p.id} lists a type twice`));
-    // A value listed twice says nothing more: a slip (a copy and paste), said where it is.
-    for (const key of ["hosting", "clouds"] as const) {
-      const list: unknown = data.tags[key];
-      if (Array.isArray(list)) (list as string[]).forEach((v, i, all) => all.indexOf(v) < i && ds.push(diag(src.locate(["tags", key, i]), "duplicate-value", `${key} lists ${v} twice`, "warning")));
-    }
-    const neededFacets = new Set<string>();
-    let assigning = 0;
-    for (const t of p.types) {
-      const td = types.get(t);
-      if (!td) continue;
-      if (td.facet && (td.rule === "per_facet" || td.rule === "distinct_facet")) {
-        neededFacets.add(td.facet);
-        if (!p.facets[td.facet]) ds.push(diag(src.locate(["type"]), "missing-facet-value", `plugin ${p.id} fills type ${t}, whose rule needs facet "${td.facet}"; expected facets: { ${td.facet}: [...] }`));
-      }
-      if (td.rule === "distinct_facet" || td.rule === "per_use_case") assigning++;
-    }
-    if (assigning > 1) ds.push(diag(src.locate(["also_types"], true), "two-assigned-facets", `plugin ${p.id} fills two types that each assign a facet value; expected at most one`));
-    for (const f of Object.keys(p.facets)) {
-      if (!neededFacets.has(f)) ds.push(diag(src.locate(["facets", f], true), "unused-facet", `facet "${f}" is not used by the rule of any type ${p.id} fills${didYouMean(f, neededFacets)}`, "warning"));
-    }
-    p.capabilities.forEach((c) => capRef(c, src.locate(["capabilities", (data.capabilities ?? []).indexOf(c)]), `plugin ${p.id}`));
-    // Each tied facet value is one of the plugin's values, and each capability one it provides.
-    const values = new Set(Object.values(p.facets).flat());
-    for (const [v, caps] of Object.entries(p.facetCapabilities)) {
-      if (!values.has(v)) ds.push(diag(src.locate(["facet_capabilities", v], true), "unknown-facet", `facet value "${v}" is not one of ${p.id}'s facet values; expected one of: ${[...values].sort(cmp).join(", ") || "(none)"}${didYouMean(v, values)}`));
-      caps.forEach((c, i) => {
-        if (!p.capabilities.includes(c)) ds.push(diag(src.locate(["facet_capabilities", v, i]), "role-capability-not-provided", `${p.id} ties capability ${c} to its ${v} role but does not list it under capabilities; expected one of: ${p.capabilities.join(", ") || "(none)"}${didYouMean(c, p.capabilities)}`));
-      });
-    }
-    for (const cat of Object.keys(integrations)) {
-      if (!categories.has(cat)) ds.push(diag(src.locate(["integration_points", cat], true), "unknown-category", `unknown integration category "${cat}"; expected one of: ${[...categories.keys()].sort(cmp).join(", ")}${didYouMean(cat, categories.keys())}`));
-    }
+    checkPlugin(ld, p, src, data, { types, categories, capabilities });
   };
   // Each file is built as soon as it is parsed, so its YAML document is garbage before the next
   // is read: holding them all took 1.1 GB for 50,000 plugins, and the collector's time with it.
   const byName = (a: SourceFile, b: SourceFile) => cmp(baseName(a.path), baseName(b.path)) || cmp(a.path, b.path);
-  const pluginFiles = [files, ...layers].flatMap((l, layer) => [...l.plugins].sort(byName).map((f) => [f, layer] as const));
+  const pluginFiles = [ld.files, ...(ld.files.layers ?? [])].flatMap((l, layer) => [...l.plugins].sort(byName).map((f) => [f, layer] as const));
   // A plugin file that does not parse leaves its plugin out, and the rest is still checked, so
   // that lint reports every file's errors at once (it reported that file's alone); what names the
   // plugin left out is not said to name an unknown one (`brokenIds`: its id, or its file's name).
   for (const [i, [f, layer]] of pluginFiles.entries()) {
-    if ((i & 63) === 0 && pastDeadline()) throw new Timeout();
+    if ((i & 63) === 0 && ld.pastDeadline()) throw new Timeout();
     const p = parse(f, PluginFile);
     if (Array.isArray(p)) {
-      parseDs.push(...p);
+      ld.parseDs.push(...p);
       brokenIds.add(baseName(f.path));
       // Its id as written, even where the YAML does not parse (a file named otherwise than its id).
       const text = typeof f.content === "string" ? f.content : new TextDecoder().decode(f.content);
       const id = /^id:[ \t]*["']?([A-Za-z0-9_.-]+)/m.exec(text)?.[1];
       if (id !== undefined) brokenIds.add(id);
-    } else if (!fatal && typesF && capsF) addPlugin(p.src, p.data, f, layer);
+    } else if (!ld.fatal && checkable) add(p.src, p.data, f, layer);
   }
-  // A facet value no other plugin uses, a letter or two from one that several use (rest-apu for
-  // rest-api): likely a slip, and it would slip past the facet's "one for each value" rule.
+  ld.ds.push(...lonelyFacetValues(facetValuesAt));
+  return { byId, layerOf, brokenIds };
+}
+
+/**
+ * A facet value no other plugin uses, a letter or two from one that several use (rest-apu for
+ * rest-api): likely a slip, and it would slip past the facet's "one for each value" rule.
+ */
+function lonelyFacetValues(facetValuesAt: Map<string, { facet: string; value: string; pos: SourcePos }[]>): Diagnostic[] {
+  const ds: Diagnostic[] = [];
   const valueUse = new Map<string, Map<string, number>>();
   for (const list of facetValuesAt.values()) for (const { facet, value } of list) valueUse.set(facet, (valueUse.get(facet) ?? new Map()).set(value, (valueUse.get(facet)?.get(value) ?? 0) + 1));
   // The shared values of each facet, once; a facet of very many (a generated catalog) is left alone.
@@ -329,16 +411,19 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       if (near !== undefined && distance(value, near) <= 2) ds.push(diag(pos, "lonely-facet-value", `${id}'s ${facet} "${value}" is used by no other plugin, and "${near}" by several; did you mean "${near}"?`, "warning"));
     }
   }
+  return ds;
+}
 
+/** The compositions of every layer (a layer's replaces the one of the same file name below it), and the layer each comes from. */
+function readCompositions(ld: Loading) {
   const comps: StackDoc[] = [];
-  /** The layer (0: the base) each composition comes from. */
   const compLayer = new Map<StackDoc, number>();
-  for (const [layer, l] of [files, ...layers].entries()) {
+  for (const [layer, l] of [ld.files, ...(ld.files.layers ?? [])].entries()) {
     for (const f of [...l.compositions].sort((a, b) => cmp(a.path, b.path))) {
       const r = parseStackFile(f);
       if (!r.ok) {
-        parseDs.push(...r.diagnostics);
-        fatal = true;
+        ld.parseDs.push(...r.diagnostics);
+        ld.fatal = true;
       } else {
         // A layer's composition replaces the one of the same file name below it (its id in
         // `list compositions`), as a layer's precedence list replaces the one below.
@@ -346,53 +431,56 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
         if (below >= 0) comps.splice(below, 1);
         comps.push(r.stack);
         compLayer.set(r.stack, layer);
-        if (r.stack.name === undefined) ds.push(diag(r.stack.pos, "composition-without-name", `composition ${baseName(f.path)} has no name; expected name: (a composition is a stack file with a name)`, "warning"));
+        if (r.stack.name === undefined) ld.ds.push(diag(r.stack.pos, "composition-without-name", `composition ${baseName(f.path)} has no name; expected name: (a composition is a stack file with a name)`, "warning"));
       }
     }
   }
-  if (fatal || !typesFs || !capsFs || !ucFs || !precFs || !objFs) return { diagnostics: sortDiagnostics(parseDs), fatal: true };
+  return { comps, compLayer };
+}
 
-  // --- use cases
+/** The use cases, checked against the capabilities and tag values, with the layer each comes from. */
+function readUseCases(ld: Loading, ucFs: Parsed<UseCasesFileT>[], capabilities: Capabilities) {
+  const { ds } = ld;
   const useCases = new Map<string, UseCase>();
+  const useCaseLayer = new Map<string, number>();
   const aliasOwner = new Map<string, string>();
   // Names resolve --use-case as ids and aliases do (case aside): two use cases of one name leave
   // the name to whichever comes first.
   const nameOwner = new Map<string, string>();
   const namedPos = new Map<string, SourcePos>();
-  for (const [id, { src: ucSrc, data: ucData }] of [...entries(ucFs, (d) => d.use_cases, "use_cases", "use case", true)].sort((a, b) => cmp(a[0], b[0]))) {
-    useCaseLayer.set(id, layerOfFile.get(ucSrc) ?? 0);
-    const ucF = { src: ucSrc };
-    const u = ucData.use_cases[id]!;
+  for (const [id, { src, data }] of ld.entries(ucFs, (d) => d.use_cases, "use_cases", "use case", true)) {
+    useCaseLayer.set(id, ld.layerOfFile.get(src) ?? 0);
+    const u = data.use_cases[id]!;
     const uc: UseCase = {
       id,
       name: u.name,
       aliases: [...(u.aliases ?? [])],
-      needs: u.needs.map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "needs", i]) })),
-      suggests: (u.suggests ?? []).map((c, i) => ({ id: c, pos: ucF.src.locate(["use_cases", id, "suggests", i]) })),
-      tagRules: (u.tag_rules ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: ucF.src.locate(["use_cases", id, "tag_rules", i]) })),
-      tagPreferences: (u.tag_preferences ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: ucF.src.locate(["use_cases", id, "tag_preferences", i]) })),
-      pos: ucF.src.locate(["use_cases", id], true),
+      needs: u.needs.map((c, i) => ({ id: c, pos: src.locate(["use_cases", id, "needs", i]) })),
+      suggests: (u.suggests ?? []).map((c, i) => ({ id: c, pos: src.locate(["use_cases", id, "suggests", i]) })),
+      tagRules: (u.tag_rules ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: src.locate(["use_cases", id, "tag_rules", i]) })),
+      tagPreferences: (u.tag_preferences ?? []).map((t, i) => ({ ...parseTagFilter(t), pos: src.locate(["use_cases", id, "tag_preferences", i]) })),
+      pos: src.locate(["use_cases", id], true),
     };
-    uc.needs.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    uc.needs.forEach((r) => checkCapability(ld, capabilities, r.id, r.pos, `use case ${id}`));
     // A use case of no needs and no tag rules asks a stack for nothing; requested, it still counts
     // as one more use case (a vector database of its own). Made for its tag preferences alone, it
     // is what --prefer-tag (a project file's prefer_tags) says without that.
     if (uc.needs.length === 0 && uc.tagRules.length === 0)
-      ds.push(diag(ucF.src.locate(["use_cases", id, "needs"], true), "use-case-needs-nothing", `use case ${id} needs no capability and has no tag rule, so it asks a stack for nothing, yet requested it allows one more plugin of each per-use-case type (a vector database of its own); expected needs, or, for preferred tags alone, --prefer-tag${uc.tagPreferences.length ? ` ${uc.tagPreferences.map(tagFilterText).join(" --prefer-tag ")}` : ""} (a project file's prefer_tags)`, "warning"));
+      ds.push(diag(src.locate(["use_cases", id, "needs"], true), "use-case-needs-nothing", `use case ${id} needs no capability and has no tag rule, so it asks a stack for nothing, yet requested it allows one more plugin of each per-use-case type (a vector database of its own); expected needs, or, for preferred tags alone, --prefer-tag${uc.tagPreferences.length ? ` ${uc.tagPreferences.map(tagFilterText).join(" --prefer-tag ")}` : ""} (a project file's prefer_tags)`, "warning"));
     for (const f of [...uc.tagRules, ...uc.tagPreferences]) {
       const allowed = TAG_VALUES[f.key];
       for (const v of f.values.filter((x) => !allowed.includes(x))) ds.push(diag(f.pos, "unknown-tag-value", `unknown ${f.key} "${v}" in use case ${id}; expected one of: ${allowed.join(", ")}${didYouMean(v, allowed)}`));
     }
-    uc.suggests.forEach((r) => capRef(r.id, r.pos, `use case ${id}`));
+    uc.suggests.forEach((r) => checkCapability(ld, capabilities, r.id, r.pos, `use case ${id}`));
     uc.aliases.forEach((a, i) => {
       const owner = aliasOwner.get(a);
-      if (owner !== undefined) ds.push(diag(ucF.src.locate(["use_cases", id, "aliases", i]), "duplicate-alias", `alias "${a}" is already used by use case ${owner}; expected each alias once`));
+      if (owner !== undefined) ds.push(diag(src.locate(["use_cases", id, "aliases", i]), "duplicate-alias", `alias "${a}" is already used by use case ${owner}; expected each alias once`));
       aliasOwner.set(a, id);
     });
     // A warning, not an error: ids and aliases still name each one, and a layer cannot rename the
     // use case below it. Said at both, as the one to rename may be either.
     const named = nameOwner.get(uc.name.trim().toLowerCase());
-    const here = ucF.src.locate(["use_cases", id, "name"]);
+    const here = src.locate(["use_cases", id, "name"]);
     if (named !== undefined) ds.push(diag(here, "duplicate-name", `use cases ${named} (${namedPos.get(named)!.file}:${namedPos.get(named)!.line}) and ${id} have the same name "${uc.name}"; --use-case "${uc.name}" picks ${named}: give one of them another name, or ask by id or alias`, "warning"));
     else {
       nameOwner.set(uc.name.trim().toLowerCase(), id);
@@ -408,54 +496,57 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
       ds.push(diag(useCases.get(a)!.pos, "alias-shadows-id", `use case id "${a}" is already an alias of ${owner} (${cite(useCases.get(owner)!.pos)}); expected an id that no use case is called by`));
     else ds.push(diag(useCases.get(owner)!.pos, "alias-shadows-id", `alias "${a}" of ${owner} is the id of another use case`));
   }
+  return { useCases, useCaseLayer };
+}
 
-  // --- precedence
+/** Each type's precedence list (a layer's replaces the one below it) and the layer it comes from. */
+function readPrecedence(ld: Loading, precFs: Parsed<PrecedenceFileT>[], types: Map<string, TypeDef>) {
   const precedence = new Map<string, { list: Ref[]; pos: SourcePos }>();
-  /** The layer each type's precedence list comes from. */
   const precedenceLayer = new Map<string, number>();
-  // A layer's list for a type replaces the one below it; the last file's order of objectives wins.
-  const lastOf = new Map<string, { src: YamlSource; data: PrecedenceFileT }>();
+  const lastOf = new Map<string, Parsed<PrecedenceFileT>>();
   for (const f of precFs) for (const t of Object.keys(f.data.plugin_precedence)) lastOf.set(t, f);
   for (const [t, precF] of [...lastOf].sort((a, b) => cmp(a[0], b[0]))) {
     const pos = precF.src.locate(["plugin_precedence", t], true);
-    if (!types.has(t)) ds.push(diag(pos, "unknown-type", `unknown type "${t}" in precedence; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
+    if (!types.has(t)) ld.ds.push(diag(pos, "unknown-type", `unknown type "${t}" in precedence; expected one from constraints/types.yaml${didYouMean(t, types.keys())}`));
     const list = precF.data.plugin_precedence[t]!.map((id, i) => ({ id, pos: precF.src.locate(["plugin_precedence", t, i]) }));
     // A plugin ranked twice: its rank is ambiguous, and every plugin after it moves down one.
     list.forEach((r, i) => {
-      if (list.findIndex((q) => q.id === r.id) < i) ds.push(diag(r.pos, "duplicate-entry", `${r.id} is ranked twice under ${t}; expected each plugin once in a precedence list`));
+      if (list.findIndex((q) => q.id === r.id) < i) ld.ds.push(diag(r.pos, "duplicate-entry", `${r.id} is ranked twice under ${t}; expected each plugin once in a precedence list`));
     });
     precedence.set(t, { list, pos });
-    precedenceLayer.set(t, layerOfFile.get(precF.src) ?? 0);
+    precedenceLayer.set(t, ld.layerOfFile.get(precF.src) ?? 0);
   }
+  return { precedence, precedenceLayer };
+}
+
+/** The objectives' order: the last file's wins, each objective exactly once. */
+function readObjectives(ld: Loading, objFs: Parsed<ObjectivesFileT>[]) {
   const objF = objFs[objFs.length - 1]!;
   const objectives = objF.data.objectives as ObjectiveName[];
   const objectivesPos = objF.src.locate(["objectives"]);
   const repeated = objectives.findIndex((o, i) => objectives.indexOf(o) !== i);
   if (repeated >= 0) {
     const missing = OBJECTIVES.filter((o) => !objectives.includes(o));
-    ds.push(diag(objF.src.locate(["objectives", repeated]), "objectives-not-permutation", `objective "${objectives[repeated]}" is listed twice${missing.length ? ` and ${missing.join(", ")} is missing` : ""}; expected each of ${OBJECTIVES.join(", ")} exactly once`));
+    ld.ds.push(diag(objF.src.locate(["objectives", repeated]), "objectives-not-permutation", `objective "${objectives[repeated]}" is listed twice${missing.length ? ` and ${missing.join(", ")} is missing` : ""}; expected each of ${OBJECTIVES.join(", ")} exactly once`));
   }
+  return { objectives, objectivesPos };
+}
 
-  const catalog: Catalog = { plugins: new Map([...plugins].sort((a, b) => cmp(a[0], b[0]))), types, categories, capabilities, useCases, precedence, objectives, objectivesPos, compositions: comps };
-  // What a layer's override breaks below it (a composition naming a facet value the override
-  // dropped, a plugin listing it under a type it no longer fills) is the override's doing, and
-  // the files below are not the user's to fix: a warning there, naming the override, so that the
-  // layered catalog still loads. The same finding within one layer stays an error.
-  const overridden = (d: Diagnostic, name: string, pos: SourcePos): Diagnostic => ({ ...d, severity: "warning", message: `${d.message} (${name} is overridden by ${cite(pos)})` });
-  const layering: Layering = {
-    plugin: (id) => layerOf.get(id) ?? 0,
-    precedence: (type) => precedenceLayer.get(type) ?? 0,
-    byOverride: (d, id) => overridden(d, id, plugins.get(id)!.pos),
-  };
-  ds.push(...crossReferences(catalog, layering));
+/**
+ * Each composition's references, and which override above its layer (of its plugins, the types
+ * they fill, its use cases) its errors are the doing of: those become warnings naming it.
+ */
+function checkCompositions(catalog: Catalog, comps: StackDoc[], at: { compLayer: Map<StackDoc, number>; typeLayer: Map<string, number>; useCaseLayer: Map<string, number>; layering: Layering }): Diagnostic[] {
+  const { plugins, types, useCases } = catalog;
+  const ds: Diagnostic[] = [];
   for (const c of comps) {
     // The first override above the composition's layer among what it rests on: its plugins, the
     // types they fill (their rules and facets), its use cases.
-    const layer = compLayer.get(c) ?? 0;
+    const layer = at.compLayer.get(c) ?? 0;
     const ids = c.plugins.map((e) => e.id);
-    const plugin = ids.find((id) => layering.plugin(id) > layer);
-    const type = [...new Set(ids.flatMap((id) => plugins.get(id)?.types ?? []))].sort(cmp).find((t) => (typeLayer.get(t) ?? 0) > layer);
-    const useCase = c.useCases.map((u) => u.id).find((u) => (useCaseLayer.get(u) ?? 0) > layer);
+    const plugin = ids.find((id) => at.layering.plugin(id) > layer);
+    const type = [...new Set(ids.flatMap((id) => plugins.get(id)?.types ?? []))].sort(cmp).find((t) => (at.typeLayer.get(t) ?? 0) > layer);
+    const useCase = c.useCases.map((u) => u.id).find((u) => (at.useCaseLayer.get(u) ?? 0) > layer);
     const over =
       plugin !== undefined
         ? { name: plugin, pos: plugins.get(plugin)!.pos }
@@ -467,9 +558,7 @@ export function loadCatalogFromFiles(files: CatalogFiles, options: LoadOptions =
     if (over !== undefined) c.overriddenBy = `${over.name} (${cite(over.pos)})`;
     ds.push(...checkStackRefs(catalog, c).map((d) => (over !== undefined && d.severity === "error" ? overridden(d, over.name, over.pos) : d)));
   }
-  if (brokenIds.size === 0) return { catalog, diagnostics: sortDiagnostics(dedupe(ds)), fatal: false };
-  const aboutBroken = (d: Diagnostic) => [...brokenIds].some((id) => d.message.startsWith(`unknown plugin "${id}"`));
-  return { catalog, diagnostics: sortDiagnostics(dedupe([...parseDs, ...ds.filter((d) => !aboutBroken(d))])), fatal: true };
+  return ds;
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
