@@ -70,26 +70,59 @@ function partnersWords(catalog: Catalog, a: Plugin, category: string, partners: 
  * use get variables (see reachablePlugins: exact for recommend, explain, repair and why); the
  * others are absent, i.e. not selected. Scope "all" keeps every plugin, for questions about any
  * plugin (analyze, sample, generated stacks).
+ *
+ * The rules in the order the solver gets them: conflicts, each type's cardinality (and the facet
+ * choices), requires, strict integrations, the user's requests, then the objective levels (with
+ * the definitions they need).
  */
 export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reachable" | "all" | ReadonlySet<string> = "reachable", opts: { eagerGaps?: boolean } = {}): Model {
-  // Typed by this layer's kinds, which conflicts and repairs name in JSON (result.ts).
-  const constraints: (Labelled & { kind: ConstraintKind })[] = [];
-  const requests: (UserRequest & { kind: RequestKind })[] = [];
-  const choices: Choice[] = [];
   const among = scope === "all" ? undefined : scope === "reachable" ? reachablePlugins(catalog, req) : scope;
   const plugins = [...catalog.plugins.values()].filter((p) => !among || among.has(p.id));
   const typeIndex = new Map<string, Plugin[]>();
   for (const p of plugins) for (const t of p.types) typeIndex.set(t, [...(typeIndex.get(t) ?? []), p]);
-  const ofType = (t: string) => typeIndex.get(t) ?? [];
-  const inScope = (id: string) => !among || among.has(id);
-  const requested = requestedCapabilities(catalog, req);
+  const b: Building = { catalog, req, plugins, among, ofType: (t) => typeIndex.get(t) ?? [], inScope: (id) => !among || among.has(id), constraints: [] };
+  conflictRules(b);
+  const choices = typeRules(b);
+  requiresRules(b);
+  if (req.integrations === "strict") strictIntegrationRules(b);
+  const requests = userRequests(b);
+  const { levels, gaps } = objectiveLevels(b, opts.eagerGaps ?? false);
+  return {
+    vars: plugins.map((p) => pv(p.id)),
+    choices,
+    constraints: b.constraints,
+    requests,
+    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" && !opts.eagerGaps ? { lazy: gaps } : {}) })),
+  };
+}
 
-  // --- conflicts: (¬a ∨ ¬b), symmetric whichever side lists it.
+/** What the steps of one model share: the plugins in scope, by type, and the rules so far. */
+interface Building {
+  catalog: Catalog;
+  req: ResolvedRequest;
+  /** The plugins that get variables. */
+  plugins: Plugin[];
+  /** The scope (undefined: every plugin). */
+  among: ReadonlySet<string> | undefined;
+  ofType(type: string): Plugin[];
+  inScope(id: string): boolean;
+  /** Typed by this layer's kinds, which conflicts and repairs name in JSON (result.ts). */
+  constraints: (Labelled & { kind: ConstraintKind })[];
+}
+
+const providersOf = (b: Building, cap: string): string[] => b.plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
+
+/** Conflicts: (¬a ∨ ¬b), symmetric whichever side lists it. */
+function conflictRules({ catalog, among, constraints }: Building): void {
   for (const { a, b, pos } of conflictPairs(catalog, among)) {
     constraints.push({ kind: "conflict", message: `${a} and ${b} cannot be used together`, source: pos, subjects: [a, b], clauses: [[`-${pv(a)}`, `-${pv(b)}`]] });
   }
+}
 
-  // --- cardinality per type
+/** Each type's cardinality rule, and the facet value each assigning plugin gets (its choices). */
+function typeRules({ catalog, req, ofType, constraints }: Building): Choice[] {
+  const choices: Choice[] = [];
+  const requested = requestedCapabilities(catalog, req);
   for (const td of catalog.types.values()) {
     const members = ofType(td.name);
     const src = td.pos;
@@ -132,8 +165,11 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
       }
     }
   }
+  return choices;
+}
 
-  // --- requires: p -> (q1 ∨ q2 ∨ ...)
+/** Requires: p -> (q1 ∨ q2 ∨ ...). */
+function requiresRules({ catalog, plugins, inScope, constraints }: Building): void {
   for (const p of plugins) {
     for (const r of p.requires) {
       const targets = r.anyOf.filter((id) => catalog.plugins.has(id) && inScope(id));
@@ -146,60 +182,66 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
       });
     }
   }
+}
 
-  // --- strict integrations: A selected, B of a category A declares selected -> some partner of A in that category selected.
-  // As one clause per (A, category): A ∧ (some other plugin of the type) -> some partner, which is
-  // the same rule, since a selected partner is one of the others. It was a clause per plugin B of
-  // the type that is no partner, |type| clauses each: 10,000 sparse plugins ran out of memory.
-  // "Some other plugin of the type" is a chain over the type's members (`anyOf`), defined once per
-  // type: for A outside the type "at least one member", for A of the type "at least two".
-  if (req.integrations === "strict") {
-    const chains = new Map<string, { any: Lit; two: Lit }>();
-    const anyOf = (t: string) => {
-      let c = chains.get(t);
-      if (c) return c;
-      const members = ofType(t).map((p) => pv(p.id));
-      const s = (i: number) => cv("strict", t, "any", String(i));
-      const w = (i: number) => cv("strict", t, "two", String(i));
-      // s_i: one of the first i + 1 members is selected; w_i: two of them are. Each defined both
-      // ways, so every variable has one value for a selection (a count of the model stays exact).
-      const clauses: Clause[] = [[`-${s(0)}`, members[0]!], [`-${members[0]!}`, s(0)], [`-${w(0)}`]];
-      for (let i = 1; i < members.length; i++) {
-        const x = members[i]!;
-        clauses.push([`-${s(i - 1)}`, s(i)], [`-${x}`, s(i)], [`-${s(i)}`, s(i - 1), x]);
-        clauses.push([`-${w(i - 1)}`, w(i)], [`-${s(i - 1)}`, `-${x}`, w(i)], [`-${w(i)}`, w(i - 1), s(i - 1)], [`-${w(i)}`, w(i - 1), x]);
-      }
-      const last = members.length - 1;
-      constraints.push({ kind: "definition", message: `how many ${typeWords(t)} plugins are selected: none, one, or two or more`, source: catalog.types.get(t)?.pos ?? catalog.objectivesPos, subjects: ofType(t).map((p) => p.id), clauses });
-      chains.set(t, (c = { any: s(last), two: w(last) }));
-      return c;
-    };
-    // A's partners of a type from the catalog's partner index (a few each), not by asking every
-    // member of the type (10,000 plugins: 20 million questions, 15 s).
-    const partnerIds = integrationPartners(catalog);
-    const rankIn = new Map<string, Map<string, number>>();
-    const rankOf = (t: string) => rankIn.get(t) ?? rankIn.set(t, new Map(ofType(t).map((p, i) => [p.id, i]))).get(t)!;
-    for (const a of plugins) {
-      for (const cat of Object.keys(a.integrations)) {
-        const t = catalog.categories.get(cat);
-        if (!t) continue;
-        const rank = rankOf(t);
-        const partners = [...(partnerIds.get(a.id) ?? [])].filter((id) => id !== a.id && rank.has(id)).sort((x, y) => rank.get(x)! - rank.get(y)!);
-        // No member of the type other than A's partners: nothing to require.
-        if (ofType(t).length - (rank.has(a.id) ? 1 : 0) === partners.length) continue;
-        const chain = anyOf(t);
-        constraints.push({
-          kind: "integration",
-          message: `${a.id} must integrate with ${rank.has(a.id) ? "any other" : "the"} selected ${typeWords(t)}${partners.length ? ` (${partnersWords(catalog, a, cat, partners)})` : " (it integrates with none in the catalog)"}`,
-          source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos,
-          subjects: [a.id, ...partners],
-          clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],
-        });
-      }
+/**
+ * Strict integrations: A selected, B of a category A declares selected -> some partner of A in that category selected.
+ * As one clause per (A, category): A ∧ (some other plugin of the type) -> some partner, which is
+ * the same rule, since a selected partner is one of the others. It was a clause per plugin B of
+ * the type that is no partner, |type| clauses each: 10,000 sparse plugins ran out of memory.
+ * "Some other plugin of the type" is a chain over the type's members (`anyOf`), defined once per
+ * type: for A outside the type "at least one member", for A of the type "at least two".
+ */
+function strictIntegrationRules({ catalog, plugins, ofType, constraints }: Building): void {
+  const chains = new Map<string, { any: Lit; two: Lit }>();
+  const anyOf = (t: string) => {
+    let c = chains.get(t);
+    if (c) return c;
+    const members = ofType(t).map((p) => pv(p.id));
+    const s = (i: number) => cv("strict", t, "any", String(i));
+    const w = (i: number) => cv("strict", t, "two", String(i));
+    // s_i: one of the first i + 1 members is selected; w_i: two of them are. Each defined both
+    // ways, so every variable has one value for a selection (a count of the model stays exact).
+    const clauses: Clause[] = [[`-${s(0)}`, members[0]!], [`-${members[0]!}`, s(0)], [`-${w(0)}`]];
+    for (let i = 1; i < members.length; i++) {
+      const x = members[i]!;
+      clauses.push([`-${s(i - 1)}`, s(i)], [`-${x}`, s(i)], [`-${s(i)}`, s(i - 1), x]);
+      clauses.push([`-${w(i - 1)}`, w(i)], [`-${s(i - 1)}`, `-${x}`, w(i)], [`-${w(i)}`, w(i - 1), s(i - 1)], [`-${w(i)}`, w(i - 1), x]);
+    }
+    const last = members.length - 1;
+    constraints.push({ kind: "definition", message: `how many ${typeWords(t)} plugins are selected: none, one, or two or more`, source: catalog.types.get(t)?.pos ?? catalog.objectivesPos, subjects: ofType(t).map((p) => p.id), clauses });
+    chains.set(t, (c = { any: s(last), two: w(last) }));
+    return c;
+  };
+  // A's partners of a type from the catalog's partner index (a few each), not by asking every
+  // member of the type (10,000 plugins: 20 million questions, 15 s).
+  const partnerIds = integrationPartners(catalog);
+  const rankIn = new Map<string, Map<string, number>>();
+  const rankOf = (t: string) => rankIn.get(t) ?? rankIn.set(t, new Map(ofType(t).map((p, i) => [p.id, i]))).get(t)!;
+  for (const a of plugins) {
+    for (const cat of Object.keys(a.integrations)) {
+      const t = catalog.categories.get(cat);
+      if (!t) continue;
+      const rank = rankOf(t);
+      const partners = [...(partnerIds.get(a.id) ?? [])].filter((id) => id !== a.id && rank.has(id)).sort((x, y) => rank.get(x)! - rank.get(y)!);
+      // No member of the type other than A's partners: nothing to require.
+      if (ofType(t).length - (rank.has(a.id) ? 1 : 0) === partners.length) continue;
+      const chain = anyOf(t);
+      constraints.push({
+        kind: "integration",
+        message: `${a.id} must integrate with ${rank.has(a.id) ? "any other" : "the"} selected ${typeWords(t)}${partners.length ? ` (${partnersWords(catalog, a, cat, partners)})` : " (it integrates with none in the catalog)"}`,
+        source: a.keyPos[`integration_points.${cat}`] ?? a.keyPos["integration_points"] ?? a.pos,
+        subjects: [a.id, ...partners],
+        clauses: [[`-${pv(a.id)}`, `-${rank.has(a.id) ? chain.two : chain.any}`, ...partners.map(pv)]],
+      });
     }
   }
+}
 
-  // --- user requests, each guarded by its selector: s -> constraint.
+/** The user's requests, each guarded by its selector: s -> constraint. */
+function userRequests(b: Building): (UserRequest & { kind: RequestKind })[] {
+  const { catalog, req, plugins, inScope } = b;
+  const requests: (UserRequest & { kind: RequestKind })[] = [];
   const addRequest = (r: Omit<UserRequest, "selector" | "clauses"> & { kind: RequestKind; clauses: Clause[] }) => {
     const selector = sv(requests.length);
     requests.push({ ...r, selector, clauses: r.clauses.map((c) => [`-${selector}`, ...c]) });
@@ -215,7 +257,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
     const out = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
     addRequest({ kind: "only", value: tagFilterText(f), message: `you asked only for plugins with ${tagFilterWords(f)}`, source: originOf(req, "only", tagFilterText(f)), subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
   }
-  const providers = (cap: string) => plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
+  const providers = (cap: string) => providersOf(b, cap);
   for (const ucId of req.useCases) {
     const uc = catalog.useCases.get(ucId)!;
     for (const need of uc.needs) {
@@ -228,8 +270,13 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
       addRequest({ kind: "tag", value: `${uc.id}: ${tagFilterText(rule)}`, message: tagRuleMessage(uc.name, rule), source: rule.pos, subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
     }
   }
+  return requests;
+}
 
-  // --- objectives
+/** The objective levels' terms, and the integration gaps revealed as the search selects plugins (`gaps`, the lazy level). */
+function objectiveLevels(b: Building, eagerGaps: boolean) {
+  const { catalog, req, plugins, ofType, inScope, constraints } = b;
+  const providers = (cap: string) => providersOf(b, cap);
   const levels = new Map<ObjectiveName, ObjectiveTerm[]>();
   // An avoided plugin out of scope is never selected: it costs nothing (preferred ones are seeds).
   // A soft tag preference of the use cases (each distinct one once): each selected plugin without
@@ -301,7 +348,7 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   levels.set("plugins", plugins.map((p) => ({ lit: pv(p.id), weight: 1 })));
   // Every gap listed up front (for `export`, whose file must hold the whole problem): each with
   // its definition A ∧ B -> g:A:B, as the lazy level adds them.
-  if (opts.eagerGaps) {
+  if (eagerGaps) {
     const terms: ObjectiveTerm[] = [];
     for (const a of [...plugins.map((p) => p.id)].sort(byId)) {
       for (const b of gapRow(a)) {
@@ -313,12 +360,5 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
     }
     levels.set("integration-gaps", terms);
   }
-
-  return {
-    vars: plugins.map((p) => pv(p.id)),
-    choices,
-    constraints,
-    requests,
-    objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" && !opts.eagerGaps ? { lazy: gaps } : {}) })),
-  };
+  return { levels, gaps };
 }
