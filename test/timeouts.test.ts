@@ -6,6 +6,7 @@
  * so the outcome does not depend on the machine's speed. How close to the limit each command stops
  * is measured in bench/ (bench/timeouts.mjs).
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
@@ -197,5 +198,28 @@ describe("a time limit", () => {
     expect(mermaid.out).toMatch(/^flowchart LR\n {2}%% Stopped at the time limit /);
     const cold = bin(["recommend", "--catalog", dir, "--use-case", "uc-01", "--timeout", "0.000001", "--format", "dot"], { env: { MLX_SOLVE_NO_CACHE: "1" } });
     expect([cold.code, cold.out]).toEqual([1, "graph stack {\n  // Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved.\n}\n"]);
+  });
+
+  it("stopped while the catalog is read, JSON is the command's own result: every field its type requires, empty and said not computed", () => {
+    const stack = join(dir, "..", "stopped-stack.yaml");
+    writeFileSync(stack, "use_cases: [uc-01]\nplugins: []\n");
+    const empty = { use_cases: [], plugins: [] };
+    const expected: [string[], Record<string, unknown>][] = [
+      [["recommend", "--use-case", "uc-01"], { stats: { solver_calls: 0 } }],
+      [["explain", "--use-case", "uc-01"], { stats: { solver_calls: 0 } }],
+      [["check", stack], { stack: empty, cost: [], violations: [], warnings: [], not_computed: ["stack", "cost", "violations", "warnings"] }],
+      [["repair", stack], { changes: [], violations: [], reassigned: [], not_computed: ["changes", "violations", "reassigned"] }],
+      [["why", "p00001", "--use-case", "uc-01"], { id: "p00001" }],
+      [["why-not", "p00001", "--use-case", "uc-01"], { id: "p00001" }],
+      [["analyze", "--use-case", "uc-01"], { core: [], dead: [], false_optional: [], partial: true, not_computed: ["core", "dead", "false_optional"] }],
+      [["sample", "--use-case", "uc-01"], { stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"] }],
+      [["lint"], { diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 } }],
+      [["diff", stack, stack], { old: { file: stack, ok: false, stack: empty, cost: [], violations: [], timed_out: true }, added: [], removed: [], newly_broken: [], not_computed: ["cost", "newly_broken", "newly_met", "needs_lost"] }],
+    ];
+    for (const [args, fields] of expected) {
+      const r = bin([...args, "--catalog", dir, "--timeout", "0.000001", "--format", "json"], { env: { MLX_SOLVE_NO_CACHE: "1" } });
+      expect(r.code, args[0]).toBe(1);
+      expect(JSON.parse(r.out), args[0]).toMatchObject({ format_version: 1, command: args[0], ok: false, timed_out: true, stopped_by: "time", ...fields });
+    }
   });
 });

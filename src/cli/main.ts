@@ -5,7 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { diagnosticFindings, didYouMean, diagnosticsText, relocated, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
+import { diagnosticFindings, didYouMean, diagnosticsText, relocated, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, stoppedResult, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
 import { COMMANDS, markPartialRun, type Clock, type Io } from "./commands.js";
 import { badOption, projectFor } from "./options.js";
 
@@ -25,6 +25,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let code = 0;
   /** The stack files the running command reads, as its arguments name them (a stop's YAML repeats the first). */
   let stackFiles: string[] = [];
+  /** The running command's operands (why's plugin id, diff's files), which a stopped result repeats. */
+  let operands: string[] = [];
   for (const def of COMMANDS) {
     const cmd = program.command(def.name).description(def.description);
     def.configure(cmd);
@@ -36,6 +38,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const self = args[args.length - 1] as Command;
       givenOnce(self, argv);
       stackFiles = fileArguments(self, args);
+      operands = args.slice(0, -2).flat().filter((a): a is string => typeof a === "string");
       const output = self.opts()["output"] as string | undefined;
       // A file the command reads is never the file of its answer: `check a.yaml --output a.yaml`
       // replaced the stack with the report, and `repair b.yaml --write --output b.yaml` the
@@ -88,10 +91,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (e instanceof InputError) return reportInputError(e.diagnostics, argv, io);
     // A time limit met outside a command's own handling (e.g. while loading the catalog): said
     // as such, exit 1, never as an internal error.
-    if (e instanceof Timeout) return reportStop(argv, io, "time", stackFiles);
+    if (e instanceof Timeout) return reportStop(argv, io, "time", stackFiles, operands);
     // The solver's largest memory met where a command has no partial answer to give: a resource
     // limit as the time limit is, said plainly, exit 1.
-    if (e instanceof SolverMemory) return reportStop(argv, io, "memory", stackFiles);
+    if (e instanceof SolverMemory) return reportStop(argv, io, "memory", stackFiles, operands);
     throw e;
   }
   return code;
@@ -184,7 +187,7 @@ function stoppedYaml(command: string, by: "time" | "memory", said: string, files
 }
 
 /** A command stopped by the time limit while loading, or by the solver's memory, with no answer of its own: said in its format, exit 1. */
-function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readonly string[]): number {
+function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readonly string[], operands: readonly string[]): number {
   markPartialRun();
   const { command, format } = commandAndFormat(argv);
   const said =
@@ -192,7 +195,8 @@ function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readon
       ? "Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved."
       : "Stopped: the SAT solver ran out of its fixed memory on this request; nothing more is proven. A narrower request (--only, --exclude) or catalog needs less.";
   const finding = () => [{ level: "error" as const, rule: `${command}/${by === "time" ? "timeout" : "memory"}`, message: said }];
-  if (format === "json") answer(argv, io, JSON.stringify({ format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
+  // The command's own result, its required fields empty and said not computed.
+  if (format === "json") answer(argv, io, JSON.stringify(stoppedResult({ command, operands }, by) ?? { format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
   else if (format === "yaml") answer(argv, io, stoppedYaml(command, by, said, files));
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));
   else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true, io.root));

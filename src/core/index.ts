@@ -67,6 +67,7 @@ export { EXPORT_FORMATS, type ExportFormat } from "./solve/export.js";
 export { propagate, propagationWhy, type Decision, type PropagateResult, type PropagationWhy } from "./commands/propagate.js";
 export { repair } from "./commands/repair.js";
 export { sample, type SampleOptions } from "./commands/sample.js";
+export { stoppedResult, type StoppedAsk } from "./commands/stopped.js";
 export { why, whyNot, type WhyOptions } from "./commands/why.js";
 export type * from "./commands/result.js";
 

@@ -179,6 +179,8 @@ export interface CheckResult extends Envelope {
   cost: CostEntry[];
   violations: ViolationOut[];
   warnings: ViolationOut[];
+  /** Stopped before the stack file was read (the CLI's time limit met while the catalog was read): these are empty because they were not computed. */
+  not_computed?: ("stack" | "cost" | "violations" | "warnings")[];
 }
 
 /** repair: the valid stack with the fewest changes from the file, and each change with its reason (or, when none exists, the conflict). */
@@ -207,6 +209,8 @@ export interface RepairResult extends Envelope {
   clock_stopped?: boolean;
   /** The file written with `--write`. */
   written?: string;
+  /** Stopped before the stack file was read (the CLI's time limit met while the catalog was read): these are empty because they were not computed. */
+  not_computed?: ("changes" | "violations" | "reassigned")[];
 }
 
 /** why / why-not. */
@@ -365,6 +369,7 @@ export interface LintResult extends Envelope {
   diagnostics: Diagnostic[];
   /** Stopped at the time limit: the rules not run are not in `diagnostics`. */
   timed_out?: boolean;
+  stopped_by?: "time" | "memory";
   /** What was checked, and how many errors and warnings were found. */
   summary: { plugins: number; use_cases: number; compositions: number; errors: number; warnings: number };
 }
@@ -476,6 +481,7 @@ export interface DiffResult extends Envelope {
   needs_lost: { use_case: string; capability: string; kind: "need" | "suggestion"; was_provided_by: string[]; message: string }[];
   /** A check stopped at the time limit: nothing is claimed about the rules. */
   timed_out?: boolean;
+  stopped_by?: "time" | "memory";
   /** With `timed_out`: the lists left empty because they were not computed, not because they are. */
   not_computed?: ("cost" | "newly_broken" | "newly_met" | "needs_lost")[];
 }

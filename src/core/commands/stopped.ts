@@ -1,0 +1,56 @@
+/**
+ * A command's result when it stopped before it had anything to say: the time limit came while
+ * the catalog was read (or the solver's memory ran out where the command keeps no partial
+ * answer). Every field the command's result type requires is there, empty, and `not_computed`
+ * (where the type has it) says which are empty because they were not computed: a script that
+ * reads `stacks` or `violations` of the CLI's JSON gets an empty list, not undefined.
+ */
+import type { AnalyzeResult, AnyResult, CheckResult, DiffResult, DiffSide, LintResult, RecommendResult, RepairResult, SampleResult, WhyResult } from "./result.js";
+
+/** What the command was asked, as far as a stopped result repeats it: its operands (why's plugin id, diff's files). */
+export interface StoppedAsk {
+  command: string;
+  operands?: readonly string[];
+}
+
+const NOTHING = { use_cases: [], plugins: [] };
+
+/** `stopped_by` of a result type that names the time limit only. */
+const timeOnly = (by: "time" | "memory") => (by === "time" ? { stopped_by: "time" as const } : {});
+
+/**
+ * The result of `command` stopped by the time limit (or the solver's memory) before it had an
+ * answer; `undefined` for a command that never stops so or has no JSON result (list, export, schema,
+ * completion, ui).
+ */
+export function stoppedResult(ask: StoppedAsk, by: "time" | "memory"): AnyResult | undefined {
+  // In the order every result writes them: the envelope first.
+  const stop = { format_version: 1 as const, command: ask.command, ok: false as const, timed_out: true as const };
+  const stopped_by = by;
+  const stats = { solver_calls: 0 };
+  const [first, second] = ask.operands ?? [];
+  switch (ask.command) {
+    case "recommend":
+    case "explain":
+      return { ...stop, stopped_by, command: ask.command, stats } satisfies RecommendResult;
+    case "check":
+      return { ...stop, ...timeOnly(by), command: "check", stack: NOTHING, cost: [], violations: [], warnings: [], not_computed: ["stack", "cost", "violations", "warnings"] } satisfies CheckResult;
+    case "repair":
+      return { ...stop, stopped_by, command: "repair", changes: [], violations: [], reassigned: [], not_computed: ["changes", "violations", "reassigned"] } satisfies RepairResult;
+    case "why":
+    case "why-not":
+      return { ...stop, stopped_by, command: ask.command, id: first ?? "" } satisfies WhyResult;
+    case "analyze":
+      return { ...stop, stopped_by, command: "analyze", core: [], dead: [], false_optional: [], partial: true, not_computed: ["core", "dead", "false_optional"], count_note: "not counted: stopped before any answer", stats } satisfies AnalyzeResult;
+    case "sample":
+      return { ...stop, ...timeOnly(by), command: "sample", stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"], stats } satisfies SampleResult;
+    case "lint":
+      return { ...stop, stopped_by, command: "lint", diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 } } satisfies LintResult;
+    case "diff": {
+      const side = (file: string): DiffSide => ({ file, ok: false, stack: NOTHING, cost: [], violations: [], timed_out: true });
+      return { ...stop, stopped_by, command: "diff", old: side(first ?? ""), new: side(second ?? first ?? ""), added: [], removed: [], facets: [], use_cases: { added: [], removed: [] }, cost: [], newly_broken: [], newly_met: [], needs_lost: [], not_computed: ["cost", "newly_broken", "newly_met", "needs_lost"] } satisfies DiffResult;
+    }
+    default:
+      return undefined;
+  }
+}
