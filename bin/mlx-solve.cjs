@@ -177,13 +177,30 @@ function saveCodeCache() {
     } catch {}
   }
   if (writeDeps) writeCache(to, deps.name, deps.script);
-  // Code caches of other builds or Node versions go once unused for a day; so do those of another
-  // script of zod and yaml under this build (an update of either leaves the bundle as it was).
+  // Code caches of other builds or Node versions go once unused for a day, and at once beyond the
+  // two other builds written last (two installs used in turn keep theirs; a day of rebuilds left
+  // 200 builds' caches, 600 MB); those of another script of zod and yaml under this build go once
+  // unused for a day (an update of either leaves the bundle as it was).
   try {
     const dayAgo = Date.now() - 86_400_000;
     const depsTag = `.deps-${idOf("cli-deps.id")}-`;
     const current = (name) => name.startsWith(build) && (!name.includes(".deps-") || name.includes(depsTag));
-    for (const name of readdirSync(to)) if (/^code-.*\.v8(\.cold)?$/.test(name) && !current(name) && statSync(join(to, name)).mtimeMs < dayAgo) unlinkSync(join(to, name));
+    const others = new Map(); // build -> its caches and when one was last written
+    for (const name of readdirSync(to)) {
+      if (!/^code-.*\.v8(\.cold)?$/.test(name) || current(name)) continue;
+      const written = statSync(join(to, name)).mtimeMs;
+      if (written < dayAgo) {
+        unlinkSync(join(to, name));
+        continue;
+      }
+      const of = /^code-[^-]+-[^-]+-[^-]+-\d+-/.exec(name)?.[0] ?? name;
+      if (of === build) continue; // another deps script of this build, under a day old
+      const b = others.get(of) ?? { names: [], last: 0 };
+      b.names.push(name);
+      b.last = Math.max(b.last, written);
+      others.set(of, b);
+    }
+    for (const b of [...others.values()].sort((x, y) => y.last - x.last).slice(2)) for (const name of b.names) unlinkSync(join(to, name));
   } catch {}
 }
 

@@ -187,6 +187,26 @@ fs.writeSync = (...a) => { const r = write(...a); if (!aged && a[0] === 1) { age
     expect(left).toContain(main);
     expect(left).not.toContain(stale);
   });
+  it("other builds' caches: those of the two builds written last stay (two installs used in turn), the rest go at once", () => {
+    const dir = tmpDir("code-cache-builds-");
+    const env = { MLX_SOLVE_CACHE_DIR: dir };
+    // Four other builds, the newest last, all under a day old.
+    const builds = [1, 2, 3, 4].map((i) => `code-${process.version}-${process.arch}-${String(i).repeat(16)}-12345-`);
+    builds.forEach((b, i) => {
+      for (const name of [`${b}recommend.v8`, `${b}check.v8`, `${b}check.deps-abcdefabcdefabcd-999.v8`]) {
+        writeFileSync(join(dir, name), "x");
+        const t = new Date(Date.now() - (4 - i) * 60_000);
+        utimesSync(join(dir, name), t, t);
+      }
+    });
+    writeFileSync(join(dir, "code-notes.txt"), "someone else's"); // not a cache: left alone
+    expect(bin(["list", "types"], { env }).code).toBe(0);
+    const left = readdirSync(dir);
+    for (const b of builds.slice(0, 2)) expect(left.filter((n) => n.startsWith(b))).toEqual([]);
+    for (const b of builds.slice(2)) expect(left.filter((n) => n.startsWith(b))).toHaveLength(3);
+    expect(left.filter((n) => /^code-.*-list\.v8$/.test(n))).toHaveLength(1);
+    expect(left).toContain("code-notes.txt");
+  });
   it("the script loaded on first use holds logic-solver's own MiniSat", () => {
     // build/bundle.mjs: the bundle's stand-in for logic-solver's minisat.js requires it from
     // here (the fallback when the patched build is missing), 237 KB every start no longer reads.
