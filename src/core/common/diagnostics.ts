@@ -11,14 +11,15 @@ export interface Diagnostic {
   /** Stable machine code, e.g. `unknown-key`, `dangling-reference`. */
   code: string;
   message: string;
+  /** The file, or what the finding is about when it is in no file (`option --use-case`, `request.useCases`, `arguments`). */
   file: string;
-  /** 1-based. */
+  /** 1-based; 0 when the finding has no place in a file (an option, a request's field, a missing directory). */
   line: number;
-  /** 1-based. */
+  /** 1-based; 0 with line 0. */
   column: number;
 }
 
-/** Where a thing was written: used to cite rules as `file:line`. */
+/** Where a thing was written: used to cite rules as `file:line` (line and column 0: no place in a file, cited by `file` alone). */
 export interface SourcePos {
   file: string;
   line: number;
