@@ -22,7 +22,7 @@ import { closureLimits } from "../src/core/solve/pairwise/pairs.js";
 import { soleCovers } from "../src/core/solve/pairwise/improve.js";
 import { prng } from "../src/core/common/random.js";
 import { sampleStacks } from "../src/core/commands/sample.js";
-import { loadCatalog } from "../src/index.js";
+import { loadCatalog, sample } from "../src/index.js";
 import { specAndRequestArb } from "./support/arbitraries.js";
 import { buildCatalog } from "./support/build-catalog.js";
 import { yieldToRunner } from "./support/helpers.js";
@@ -507,6 +507,15 @@ describe("pairwiseSample on small CNFs", () => {
     const r = pairwiseSample(cnfModel("p cnf 2 1\n1 2 0\n"), ["x1"], newBudget());
     expect(r.feasiblePairs).toBe(0);
     expect(r.samples).toHaveLength(1);
+  });
+  it("progress counts the pairs covered one by one (those no other implies, fewer than the feasible ones), then ends at (feasible, feasible)", () => {
+    const seen: [number, number][] = [];
+    const r = sample(loadCatalog(), { useCases: ["rag"] }, { onProgress: (d, t) => seen.push([d, t]) });
+    expect(seen.at(-1)).toEqual([r.feasible_pairs, r.feasible_pairs]);
+    const during = seen.slice(0, -1);
+    expect(during.length).toBeGreaterThan(0);
+    // A CLI that printed "done/total pairs covered" named a total the result never gave.
+    for (const [d, t] of during) expect([d <= t, t < r.feasible_pairs]).toEqual([true, true]);
   });
   it("effort 0 keeps the greedy sample, still complete; progress ends at (feasible, feasible)", () => {
     const seen: [number, number][] = [];

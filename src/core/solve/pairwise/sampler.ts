@@ -10,7 +10,11 @@ import { isNegative, varOf, type Model } from "../types.js";
 export interface SampleOptions {
   /** Only pairwise (2) is supported. */
   strength?: 2;
-  /** Called as the greedy construction covers pairs: (covered, feasible). */
+  /**
+   * Called as the greedy construction covers pairs: (done, total) of the pairs it covers one by
+   * one, those no other pair implies (covering them covers every feasible pair, so `total` is
+   * fewer than the result's `feasible_pairs`); at the end (covered, feasible) of every pair.
+   */
   onProgress?: (done: number, total: number) => void;
   /** Scales the improvement work (default 1; 0 keeps the greedy sample). */
   effort?: number;
