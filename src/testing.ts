@@ -26,14 +26,15 @@ import { newBudget } from "./core/common/budget.js";
 import { SatOracle } from "./core/solve/oracle.js";
 import { neg } from "./core/solve/types.js";
 
-/** A stack the arbitrary gives: its plugins, each with its assigned facet value where its type assigns one (a stack file's `plugins`). */
+/** A stack the arbitrary gives, as a stack file holds it: the request's use cases (ids), and its plugins, each with its assigned facet value where its type assigns one. */
 export interface GeneratedStack {
+  use_cases: string[];
   plugins: { id: string; facet?: string }[];
 }
 
 /**
- * An arbitrary of valid stacks for a catalog and an optional request (each the `plugins` of a
- * stack file, which `check` accepts with the request's use cases). Each value keeps as many of a random, ordered wish list (plugins in or out) as can
+ * An arbitrary of valid stacks for a catalog and an optional request (each a stack file's
+ * `use_cases` and `plugins`, which `check` accepts as they are). Each value keeps as many of a random, ordered wish list (plugins in or out) as can
  * hold together, around a "pivot" plugin that must be in it; every plugin that can be in some
  * valid stack for the request is a possible pivot, so every such plugin is reachable. Throws InputError for a bad request, and
  * Error when the request has no valid stack at all.
@@ -78,6 +79,6 @@ export function validStackArbitrary(catalog: Catalog, request: Request = {}): fc
       if (inStack) selected.add(pluginOf(lit.replace(/^-/, ""))!);
     }
     const { facets } = completeFacets(oracle, model, head, selected);
-    return { plugins: ids.filter((id) => selected.has(id)).map((id) => (facets.has(id) ? { id, facet: facets.get(id)! } : { id })) };
+    return { use_cases: [...req.useCases], plugins: ids.filter((id) => selected.has(id)).map((id) => (facets.has(id) ? { id, facet: facets.get(id)! } : { id })) };
   });
 }

@@ -29,6 +29,10 @@ describe("validStackArbitrary", () => {
           await yieldToRunner();
           const r = check(catalog, asDoc(useCases, stack.plugins));
           expect(r.violations).toEqual([]);
+          // As it comes, a stack file of its own: its use cases with it (a value without them was
+          // refused, its facet values naming use cases the file did not list).
+          expect(stack.use_cases).toEqual(useCases);
+          expect(check(catalog, stack).violations).toEqual([]);
         }),
         { seed: 20261125, numRuns: process.env["MLX_DEEP"] ? 1000 : 60 },
       );
