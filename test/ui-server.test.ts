@@ -58,6 +58,13 @@ describe("the ui server", () => {
     expect(page.body).not.toMatch(/<script>|<style|style="/);
   });
 
+  it("the solver worker holds the patched MiniSat only: logic-solver's own (237 KB) is left out", async () => {
+    const worker = (await get(server.url + "worker.js")).body;
+    expect(worker).toContain("logic-solver's own MiniSat is not in this bundle");
+    // Emscripten's start, once: the patched build's own (it was there twice, the stock file's too).
+    expect(worker.split("ENVIRONMENT_IS_NODE=typeof process").length - 1).toBe(1);
+    expect(worker.length).toBeLessThan(1_000_000);
+  });
   it("sends the catalog the page solves with, and where it came from", async () => {
     const c = catalogFromJSON((await get(server.url + "catalog.json")).body)!;
     expect([...c.plugins.keys()]).toEqual([...loadCatalog().plugins.keys()]);
