@@ -18,7 +18,7 @@ export { useLeanHeap, HEAP_GROWING_PERCENT } from "./node/heap.js";
 export { isTerminal, writeAll } from "./node/output.js";
 export { findProjectFile, readProjectFile, PROJECT_FILE } from "./node/project.js";
 export { readStackFileAt } from "./node/git.js";
-export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, STDIN_NAME, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type WriteOptions } from "./node/fs.js";
+export { loadCatalog, loadCatalogDir, readCatalogFiles, readStackFile, STDIN_NAME, writeFileAtomic, writeRepairedStack, PACKAGE_ROOT, VERSION, type LayerOptions, type LoadCatalogOptions, type WriteOptions } from "./node/fs.js";
 export type { FileStat, Layered, ReadFile } from "./node/files.js";
 export { ciRoot, sameFile, skippedEntries, workspacePlace } from "./node/files.js";
 export { cacheMaxMbOf } from "./node/cache.js";

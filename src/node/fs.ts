@@ -27,11 +27,19 @@ function loadOptions<T extends LoadOptions & { layers?: readonly string[]; cache
   return o;
 }
 
+/** The layers put over a catalog directory, in order: partial catalog directories (your own plugins). */
+export interface LayerOptions {
+  layers?: readonly string[];
+}
+
+/** loadCatalog's options: a deadline, the layers, and whether to use the load cache (default true). */
+export type LoadCatalogOptions = LoadOptions & LayerOptions & { cache?: boolean };
+
 /**
  * The files of a catalog directory (the built-in one when `dir` is omitted) and of its `layers`,
  * for `loadCatalogFromFiles`; see files.ts. Its options are checked as `loadCatalog`'s are.
  */
-export function readCatalogFiles(dir?: string, options: { layers?: readonly string[] } = {}): CatalogFiles & Layered<ReadFile> {
+export function readCatalogFiles(dir?: string, options: LayerOptions = {}): CatalogFiles & Layered<ReadFile> {
   return readFiles(dir, loadOptions(options, ["layers"]));
 }
 
@@ -39,7 +47,7 @@ export function readCatalogFiles(dir?: string, options: { layers?: readonly stri
  * Loads and validates a catalog directory, returning every diagnostic (for `lint`). A directory
  * that cannot be read throws InputError; past `deadline`, loading throws Timeout (as `loadCatalog`).
  */
-export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: readonly string[] } = {}): LoadResult {
+export function loadCatalogDir(dir?: string, options: LoadOptions & LayerOptions = {}): LoadResult {
   options = loadOptions(options, ["deadline", "layers"]);
   return loadCatalogFromFiles(readFiles(dir, options), options);
 }
@@ -56,7 +64,7 @@ export function loadCatalogDir(dir?: string, options: LoadOptions & { layers?: r
  * import { loadCatalog, recommend } from "mlx-solve";
  * const r = recommend(loadCatalog(), { useCases: ["rag"] });
  */
-export function loadCatalog(dir?: string, options: LoadOptions & { layers?: readonly string[]; cache?: boolean } = {}): Catalog {
+export function loadCatalog(dir?: string, options: LoadCatalogOptions = {}): Catalog {
   options = loadOptions(options, ["deadline", "layers", "cache"]);
   // First the quick look: files unchanged since the last load are not read again (cache.ts).
   const cache = options.cache === false ? undefined : cacheDir();

@@ -22,6 +22,7 @@ export const CLOUDS = ["aws", "azure", "gcp"] as const;
 export const RULES = ["single", "per_facet", "distinct_facet", "per_use_case", "unbounded"] as const;
 export const OBJECTIVES = ["wishes", "suggestions", "precedence", "integration-gaps", "plugins"] as const;
 
+/** The tags every plugin has, which `--only KEY=VALUE` and `--prefer-tag` filter on (their values: `TAG_VALUES`). */
 export const TAG_KEYS = ["license", "hosting", "clouds"] as const;
 /** The values each tag can take (for clouds, "any": cloud-agnostic). */
 export const TAG_VALUES: Record<(typeof TAG_KEYS)[number], readonly string[]> = { license: LICENSES, hosting: HOSTINGS, clouds: ["any", ...CLOUDS] };

@@ -5,7 +5,7 @@ import { evaluateStack, stackCost, type Violation } from "../model/evaluate.js";
 import type { Request } from "../model/request.js";
 import { makeStack, outsideRole } from "../model/stack.js";
 import { Timeout } from "../common/budget.js";
-import { budgetOf, optionsOf, resolve, stackDocOf, stoppedBy, type StackInput } from "./common.js";
+import { budgetOf, optionsOf, type LimitOptions, resolve, stackDocOf, stoppedBy, type StackInput } from "./common.js";
 import type { CheckResult, ViolationOut } from "./result.js";
 
 export const violationOut = (v: Violation): ViolationOut => ({ rule: v.rule, message: v.message, plugins: v.plugins, source: cite(v.source) });
@@ -43,7 +43,7 @@ function locate(catalog: Catalog, v: Violation, stack: StackDoc, entries: Readon
  * const r = check(loadCatalog(), parsed.stack);
  * r.ok || r.violations.forEach((v) => console.log(v.message, v.source));
  */
-export function check(catalog: Catalog, input: StackInput, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): CheckResult {
+export function check(catalog: Catalog, input: StackInput, request: Request = {}, options: LimitOptions = {}): CheckResult {
   options = optionsOf(options, ["timeout", "deadline", "work"]);
   const stack = stackDocOf(input);
   const req = resolve(catalog, request, stack);

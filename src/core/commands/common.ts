@@ -37,6 +37,9 @@ export interface SolveOptions {
   onProgress?: (message: string) => void;
 }
 
+/** The limits alone (check, diff): a time, a deadline, an amount of work, as `SolveOptions` has them. */
+export type LimitOptions = Pick<SolveOptions, "timeout" | "deadline" | "work">;
+
 /** An option of the library given a value it cannot use: bad input, as the CLI's options are. */
 export const badOptionValue = (name: string, expected: string, v: unknown): Diagnostic =>
   diag({ file: `option ${name}`, line: 0, column: 0 }, "bad-option", `${name} expects ${expected}, not ${typeof v === "string" ? `"${v}"` : String(v)}`);

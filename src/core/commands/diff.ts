@@ -7,7 +7,7 @@
 import { resolveUseCase, type Catalog, type StackDoc } from "../catalog/catalog.js";
 import type { Request } from "../model/request.js";
 import { check } from "./check.js";
-import { optionsOf, stackDocOf, type StackInput } from "./common.js";
+import { optionsOf, stackDocOf, type LimitOptions, type StackInput } from "./common.js";
 import type { CheckResult, DiffResult, DiffSide, ViolationOut } from "./result.js";
 
 /**
@@ -30,7 +30,7 @@ const side = (r: CheckResult, file: string): DiffSide => ({ file, ok: r.ok, stac
  * const d = diff(loadCatalog(), parse("plugins: [snowflake-plugin]\n"), parse("plugins: [snowflake-plugin, bigquery-plugin]\n"));
  * for (const v of d.newly_broken) console.log(v.message);
  */
-export function diff(catalog: Catalog, olderStack: StackInput, newerStack: StackInput, request: Request = {}, options: { timeout?: number; deadline?: number; work?: number } = {}): DiffResult {
+export function diff(catalog: Catalog, olderStack: StackInput, newerStack: StackInput, request: Request = {}, options: LimitOptions = {}): DiffResult {
   options = optionsOf(options, ["timeout", "deadline", "work"]);
   // Stacks written in code are told apart in the answer by these names.
   const before = stackDocOf(olderStack, "<old stack>");

@@ -12,7 +12,7 @@ import { newBudget, Timeout, type Budget } from "../common/budget.js";
 import { findConflict } from "../solve/explain.js";
 import { SatOracle } from "../solve/oracle.js";
 import { check } from "./check.js";
-import { backboneOf, budgetOf, optionsOf, describeArgument } from "./common.js";
+import { backboneOf, budgetOf, optionsOf, describeArgument, type LimitOptions, type SolveOptions } from "./common.js";
 import type { LintResult } from "./result.js";
 
 const EMPTY = emptyRequest();
@@ -129,6 +129,9 @@ function lintWithin(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Bud
   return { diagnostics: sortDiagnostics(ds), timedOut };
 }
 
+/** lint's options: the limits, progress, and a request whose names are checked against the catalog too. */
+export type LintOptions = LimitOptions & Pick<SolveOptions, "onProgress"> & { request?: Request };
+
 /**
  * Lints a loaded catalog (`loadCatalogDir`, or `loadCatalogFromFiles`): the loader's own
  * findings, then the rules above. With `request` (a project file's default request, which every
@@ -140,7 +143,7 @@ function lintWithin(catalog: Catalog, loadDiagnostics: Diagnostic[], budget: Bud
  * const r = lint(loadCatalogDir());
  * console.log(r.ok, r.summary);
  */
-export function lint(loaded: LoadResult, options: { timeout?: number; deadline?: number; work?: number; onProgress?: (message: string) => void; request?: Request } = {}): LintResult {
+export function lint(loaded: LoadResult, options: LintOptions = {}): LintResult {
   options = optionsOf(options, ["timeout", "deadline", "work", "onProgress", "request"]);
   if (typeof loaded !== "object" || loaded === null || !Array.isArray(loaded.diagnostics))
     throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `lint takes what loadCatalogDir or loadCatalogFromFiles gives (the catalog with its load's diagnostics), not ${describeArgument(loaded)}`)]);

@@ -4,6 +4,7 @@ import type { ListItems, ListKind, ListResult } from "./result.js";
 import { InputError } from "../common/diagnostics.js";
 import { checkCatalog, wordOption } from "./common.js";
 
+/** What `list` lists (`list(catalog, what)`). */
 export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases", "capabilities", "compositions"];
 
 /**

@@ -9,12 +9,15 @@ import { stackFromAssignment } from "../model/stack.js";
 import { pv } from "../model/vars.js";
 import { pastDeadline, Timeout, type Budget } from "../common/budget.js";
 import { pairwiseSample, type SampleOptions } from "../solve/pairwise.js";
-import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, resolve, statsOf, stoppedBy } from "./common.js";
+import { backboneOf, badOptionValue, budgetOf, optionsOf, SOLVE_OPTIONS, resolve, statsOf, stoppedBy, type LimitOptions, type SolveOptions } from "./common.js";
 import { explainNoStack, noStackFields } from "./explanations.js";
 import { InputError } from "../common/diagnostics.js";
 import type { SampleResult } from "./result.js";
 
 export type { SampleOptions } from "../solve/pairwise.js";
+
+/** sample's options: the sampler's, the limits, and how many repairs to list when no stack exists. */
+export type SampleCommandOptions = SampleOptions & LimitOptions & Pick<SolveOptions, "repairs">;
 
 /**
  * A pairwise sample of valid stacks for a request: every pair of plugins that some valid stack
@@ -24,7 +27,7 @@ export type { SampleOptions } from "../solve/pairwise.js";
  * const r = sample(loadCatalog(), { useCases: ["rag"] });
  * console.log(`${r.stacks.length} stacks cover ${r.covered_pairs} of ${r.feasible_pairs} pairs`);
  */
-export function sample(catalog: Catalog, request: Request = {}, options: SampleOptions & { timeout?: number; deadline?: number; work?: number; repairs?: number } = {}): SampleResult {
+export function sample(catalog: Catalog, request: Request = {}, options: SampleCommandOptions = {}): SampleResult {
   options = optionsOf(options, [...SOLVE_OPTIONS, "strength", "effort", "seed", "log"]);
   const bad = [
     ...(options.strength === undefined || options.strength === 2 ? [] : [badOptionValue("strength", "2 (pairs: the only strength there is)", options.strength)]),

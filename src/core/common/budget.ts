@@ -101,14 +101,14 @@ export function checkBudget(b: Budget): void {
   if (pastDeadline(b)) throw new Timeout();
 }
 
+/** A decimal number as written on a command line: 30, 0.5, .5, 1e3. */
+const DECIMAL = /^\s*\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
 /**
  * A time limit as given, `--timeout` on the command line or `serveUi`'s `timeout` (or another
  * `option` in seconds, whose other accepted words `also` names): a positive, finite number of
  * seconds, else bad input (exit 2).
  */
-/** A decimal number as written on a command line: 30, 0.5, .5, 1e3. */
-const DECIMAL = /^\s*\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
-
 export function positiveSeconds(v: string | number, option = "--timeout", also = ""): number {
   const n = Number(v);
   // Decimal only: Number() also reads "0x10" (16) and "0b1", which no one means as seconds.

@@ -100,6 +100,10 @@ export function relocated(findings: readonly Finding[], place: ((file: string) =
   return findings.map((f) => ({ ...f, message: cited(f.message), ...(f.file !== undefined && !/^<[^>]*>$/.test(f.file) ? { file: place(f.file) } : {}) }));
 }
 
+/**
+ * GitHub Actions workflow commands (`::error file=F,line=L,col=C::message`) for the findings of a
+ * result (or those `given`), each at its file and line, and a step summary line.
+ */
 export function toGithub(r: AnyResult | undefined, given: Finding[], summary?: string): string {
   const findings = given.map(placed);
   const lines = findings.map((f) => {

@@ -14,6 +14,7 @@ import { makeStyle } from "./style.js";
 import { visible, visibleDeep } from "./visible.js";
 import { analyzeText, checkText, diffText, explainText, lintText, listText, partialSample, recommendText, repairText, sampleText, whyText } from "./text.js";
 
+/** The output formats every printer knows (`--format`); not every command takes each (see `PRINTERS`). */
 export const FORMATS = ["table", "json", "yaml", "mermaid", "dot", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -195,6 +196,12 @@ const printers: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = {
     return f ? toSarif(r, relocated(f, ctx.place), ctx.version, false, ctx.root) : ciOnly(r, "sarif");
   },
 };
+/**
+ * A printer per format: any command's result as the CLI prints it (`PRINTERS.table(r)`,
+ * `PRINTERS.sarif(r, { version })`). A picture (mermaid, dot) of a stack needs `ctx.catalog` (a
+ * TypeError without it: the caller's slip); what is no result, or a CI format (github, sarif) of a
+ * command other than check, lint and diff, is bad input (InputError).
+ */
 export const PRINTERS: Record<Format, (r: AnyResult, ctx?: PrintContext) => string> = Object.fromEntries(
   Object.entries(printers).map(([format, print]) => [format, (r: AnyResult, ctx?: PrintContext) => (checkResult(r), print(r, ctx))]),
 ) as Record<Format, (r: AnyResult, ctx?: PrintContext) => string>;

@@ -12,6 +12,7 @@
 export type Strategy = "auto" | "cores" | "linear";
 export const STRATEGIES: readonly Strategy[] = ["auto", "cores", "linear"];
 
+/** The engine's settings for every search in the process (the CLI sets them from MLX_SOLVE_SEARCH, MLX_SOLVE_PRESOLVE, MLX_SOLVE_TRACE). */
 export const searchDefaults: {
   strategy: Strategy;
   /**
