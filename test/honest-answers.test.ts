@@ -3,8 +3,8 @@
  * for a request nothing meets, no time limit passed over in silence, no value changed or dropped
  * without a word, no empty name taken for a directory.
  */
-import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript module of the bench, without types
@@ -12,7 +12,7 @@ import { ensureCatalog } from "../bench/generate.js";
 import { exportProblem } from "../src/core/commands/export.js";
 import { recommend } from "../src/core/commands/recommend.js";
 import { loadCatalog, parseStackFile, PRINTERS } from "../src/index.js";
-import { bin, cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
+import { BIN, bin, cli, ROOT, tmpDir, writeTree } from "./support/helpers.js";
 
 const CLASH = ["--require", "databricks-plugin", "--require", "outerbounds-plugin"];
 
@@ -206,6 +206,19 @@ describe("values are taken as given or refused (exit 2)", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^\/dev\/stdin: valid stack/);
+  });
+  it("an endless stream is refused as too large once past the limit, not read forever (- and /dev/stdin)", () => {
+    for (const file of ["-", "/dev/stdin"]) {
+      const zero = openSync("/dev/zero", "r");
+      try {
+        // Killed after 30 s: before, `check - < /dev/zero` read until memory ran out.
+        const r = spawnSync(process.execPath, [BIN, "check", file], { stdio: [zero, "pipe", "pipe"], encoding: "utf8", timeout: 30_000, env: { ...process.env, NO_COLOR: "1" } });
+        expect([r.signal, r.status], file).toEqual([null, 2]);
+        expect(r.stderr, file).toContain("file is larger than 1048576 bytes (1 MiB)");
+      } finally {
+        closeSync(zero);
+      }
+    }
   });
   it("schema --out makes a directory that is not there, and its help names every kind", async () => {
     const out = join(tmpDir(), "new", "schemas");

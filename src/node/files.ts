@@ -186,6 +186,37 @@ function statFile(abs: string, shown: string, inside: string, realDir: (dir: str
   return { path: shown, real, ...identity(st) };
 }
 
+/**
+ * A stream (standard input, a pipe), read up to one byte past the size limit, which the parser
+ * refuses as too large: `yes | mlx-solve check -` read forever, 6 GB in 20 s, where a file of
+ * the same size was refused at once.
+ */
+export function readStream(fd: number): Uint8Array {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  while (total <= MAX_FILE_BYTES) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EOF") break;
+      // A stream opened non-blocking with nothing in it yet: wait a little and read again.
+      if (code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    total += n;
+  }
+  const all = Buffer.concat(chunks, total);
+  return new Uint8Array(all.subarray(0, Math.min(total, MAX_FILE_BYTES + 1)));
+}
+
 /** Reads a file the user named (a stack file): links followed, anything but a regular file refused. */
 export function readUserFile(path: string): ReadFile {
   // An empty name (an unset variable in "$FILE") would name the working directory.
@@ -196,9 +227,7 @@ export function readUserFile(path: string): ReadFile {
     try {
       // By its descriptor: opening the name again fails on a socket (ENXIO), as a parent's pipe is.
       const fd = /(\d+)$/.exec(path)?.[1];
-      const all = readFileSync(path === "/dev/stdin" ? 0 : Number(fd));
-      // As a file's read: past the size limit, one byte more than it, which the parser refuses.
-      const content = new Uint8Array(all.subarray(0, Math.min(all.length, MAX_FILE_BYTES + 1)));
+      const content = readStream(path === "/dev/stdin" ? 0 : Number(fd));
       return { path, content, real: path, dev: 0, ino: 0, size: content.length, mtimeMs: 0, ctimeMs: 0 };
     } catch (e) {
       throw new InputError([explain(e, path).diagnostic()]);

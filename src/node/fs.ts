@@ -3,7 +3,7 @@
  * contents to the browser-safe core. The Node adapter (src/node/) is the only place besides the
  * CLI that touches the disk: files.ts reads catalogs, cache.ts the load cache, write.ts writes.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Catalog, CatalogFiles, LoadResult, StackDoc } from "../core/catalog/catalog.js";
 import { catalogOrThrow, loadCatalogFromFiles, parseStackFile, type LoadOptions } from "../core/catalog/load.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
@@ -11,7 +11,7 @@ import { badOptionValue, deadlineOption, optionsOf } from "../core/commands/comm
 import type { Stack } from "../core/model/stack.js";
 import { rewriteStackText, stackToYaml } from "../core/print/stack-yaml.js";
 import { cacheDir, readByStat, readCached, rememberStat, writeCached } from "./cache.js";
-import { checkPaths, readCatalogFiles as readFiles, readUserFile, statCatalogFiles, type Layered, type ReadFile } from "./files.js";
+import { checkPaths, readCatalogFiles as readFiles, readStream, readUserFile, statCatalogFiles, type Layered, type ReadFile } from "./files.js";
 import { readText, writeFileAtomic, type WriteOptions } from "./write.js";
 export type { WriteOptions } from "./write.js";
 
@@ -95,7 +95,7 @@ export const STDIN_NAME = "<stdin>";
 /** Standard input, whole (for `check -`, `repair -`). */
 function readStdin(): { path: string; content: Uint8Array } {
   try {
-    return { path: STDIN_NAME, content: new Uint8Array(readFileSync(0)) };
+    return { path: STDIN_NAME, content: readStream(0) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     throw new InputError([diag({ file: STDIN_NAME, line: 0, column: 0 }, "unreadable-file", `cannot read standard input (${code}); expected a stack file piped in`)]);
