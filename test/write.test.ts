@@ -51,8 +51,13 @@ describe("repair --write", () => {
     const f = stackFile(BROKEN, 0o444);
     const r = await cli("repair", f, "--write");
     expect(r.code).toBe(2);
-    expect(r.err).toContain("is read-only");
+    expect(r.err).toContain("is read-only (no write permission for anyone); pass --force to write it anyway");
     expect(readFileSync(f, "utf8")).toBe(BROKEN);
+    // --output has no --force: its advice is what it can do.
+    const out = await cli("recommend", "--use-case", "rag", "--output", f);
+    expect(out.code).toBe(2);
+    expect(out.err).toContain("is read-only (no write permission for anyone); make it writable, or name another file");
+    expect(out.err).not.toContain("--force");
     const forced = await cli("repair", f, "--write", "--force");
     expect(forced.code).toBe(0);
     expect(statSync(f).mode & 0o777).toBe(0o444);

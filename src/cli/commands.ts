@@ -263,7 +263,7 @@ export const COMMANDS: CommandDef[] = [
       if (o.force && !o.write) throw badOption("--force", "--force lets --write replace a read-only file; expected --write with it");
       const r = repair(catalog, readStackFile(file, catalog), request, { ...clock.limit(o), repairs: o.repairs });
       if (o.write && r.stack && r.ok && (r.changes.length || r.reassigned.length)) {
-        writeRepairedStack(file, r.stack, { force: Boolean(o.force) });
+        writeRepairedStack(file, r.stack, { force: Boolean(o.force), readOnlyHint: "pass --force to write it anyway" });
         r.written = file;
       }
       print(io, o.format, r, { file: shownFile(file), catalog });

@@ -240,7 +240,7 @@ const STREAM_NAMES: Record<string, "out" | "err"> = { "-": "out", "/dev/stdout":
 function writeOutput(output: string, text: string, io: Io): void {
   const stream = STREAM_NAMES[output];
   if (stream) return stream === "out" ? io.out(text) : io.err(text);
-  writeFileAtomic(output, text);
+  writeFileAtomic(output, text, { readOnlyHint: "make it writable, or name another file" });
 }
 
 /** The value of `--name V` or `--name=V` as typed (the last one given), else undefined. */

@@ -12,6 +12,8 @@ import { makeDirs } from "./dirs.js";
 export interface WriteOptions {
   /** Write a read-only file too (its mode is kept). */
   force?: boolean;
+  /** What a read-only file's error tells the user to do (default: pass `force: true`; the CLI's repair names --force). */
+  readOnlyHint?: string;
   /** Create the file's directory (and its parents) when it is not there. */
   makeDirectory?: boolean;
 }
@@ -63,7 +65,7 @@ export function writeFileAtomic(path: string, text: string, opts: WriteOptions =
     }
   }
   if (existing && !existing.isFile()) throw fail(path, "it is not a regular file");
-  if (existing && (existing.mode & 0o222) === 0 && !opts.force) throw fail(path, "it is read-only (no write permission for anyone); pass --force to write it anyway", "read-only-file");
+  if (existing && (existing.mode & 0o222) === 0 && !opts.force) throw fail(path, `it is read-only (no write permission for anyone); ${opts.readOnlyHint ?? "pass { force: true } to write it anyway"}`, "read-only-file");
   const tmp = `${dirname(target)}/.${basename(target)}.${process.pid}.${Date.now()}.tmp`;
   let fd: number | undefined;
   try {
