@@ -119,6 +119,15 @@ describe("recommend --top on the built-in catalog", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("--top expects a whole number of at least 1");
   });
+
+  it("--top ranks at most 1,000 stacks: more is refused at once (exit 2), not searched for hours without a word", async () => {
+    for (const k of ["1001", "100000", "9007199254740993"]) {
+      const r = await cli("recommend", "--use-case", "rag", "--top", k);
+      expect(r.code, k).toBe(2);
+      expect(r.err, k).toContain(`--top expects a whole number from 1 to 1000 (each stack is a search of its own; sample covers the choices with few stacks), not "${k}"`);
+    }
+    expect(() => recommend(loadCatalog(), { useCases: ["rag"] }, { top: 1001 })).toThrow(/top expects a whole number from 1 to 1000/);
+  });
 });
 
 describe("recommend --top K's progress", () => {

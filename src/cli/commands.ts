@@ -53,6 +53,7 @@ import {
   type Format,
   type ListKind,
   type SchemaName,
+  TOP_MAX,
 } from "../index.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { addCatalogOptions, addRequestOptions, badOption, catalogOf, countLimitOption, explainOption, formatOption, maxGapTermsOption, positiveInteger, projectFor, repairsOption, requestOf, withProjectProblems, timeoutOption, useCaseValues, type CatalogOpts, type RequestOpts } from "./options.js";
@@ -204,7 +205,7 @@ export const COMMANDS: CommandDef[] = [
     configure: (c) => {
       addRequestOptions(c, GRAPH_FORMATS)
         .addOption(repairsOption("how many repairs to list when no stack exists"))
-        .addOption(new Option("--top <k>", "the k best stacks in lexicographic order among the plugins the request can use (providers of what it needs or suggests, the plugins it names, what they require), each with what differs from the best").argParser(positiveInteger("--top")))
+        .addOption(new Option("--top <k>", "the k best stacks in lexicographic order among the plugins the request can use (providers of what it needs or suggests, the plugins it names, what they require), each with what differs from the best").argParser(positiveInteger("--top", "", TOP_MAX, " (each stack is a search of its own; sample covers the choices with few stacks)")))
         .addOption(new Option("--distinct <what>", "with --top: stacks differ in their plugins, or also in their facet values").choices(["plugins", "facets"]).default("plugins"));
     },
     run: async (args, io, clock) => {

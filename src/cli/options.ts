@@ -108,11 +108,12 @@ export function catalogOf(o: CatalogOpts, project?: { base?: string; layerDirs: 
   return { ...(dir !== undefined ? { dir } : {}), layers: [...(project?.layerDirs ?? []), ...o.layer] };
 }
 
-/** A whole number of at least 1 for `option` (e.g. --top), else an input error (exit 2). */
-export const positiveInteger = (option: string, also = "") => (v: string): number => {
+/** A whole number of at least 1 (and at most `max`) for `option` (e.g. --top), else an input error (exit 2). */
+export const positiveInteger = (option: string, also = "", max = Number.MAX_SAFE_INTEGER, why = "") => (v: string): number => {
   const n = Number(v);
   // Decimal digits only ("3" or "3.0"): Number() also reads "0x10" and "1e2".
   if (!/^\s*\+?\d+(\.0*)?\s*$/.test(v) || !Number.isInteger(n) || n < 1) throw badOption(option, `${option} expects a whole number of at least 1${also}, not "${v}"`);
+  if (n > max) throw badOption(option, `${option} expects a whole number from 1 to ${max}${why}, not "${v}"`);
   return n;
 };
 

@@ -61,7 +61,7 @@ export { stackDocOf, type LimitOptions, type SolveOptions, type StackInput } fro
 export { stackGraph, type StackGraph } from "./commands/graph.js";
 export { lint, type LintOptions } from "./commands/lint.js";
 export { list, LIST_KINDS } from "./commands/list.js";
-export { explain, recommend, type RecommendOptions } from "./commands/recommend.js";
+export { explain, recommend, TOP_MAX, type RecommendOptions } from "./commands/recommend.js";
 export { EXPORT_MAX_GAP_TERMS, exportProblem, type ExportOptions } from "./commands/export.js";
 export { EXPORT_FORMATS, type ExportFormat } from "./solve/export.js";
 export { propagate, propagationWhy, type Decision, type PropagateResult, type PropagationWhy } from "./commands/propagate.js";

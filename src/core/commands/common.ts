@@ -79,8 +79,9 @@ export function wordOption(name: string, v: unknown, words: readonly string[], e
 }
 
 /** `v` when it is a whole number of at least `min`, or absent; else the diagnostic. */
-export function wholeOption(name: string, v: unknown, min: number): Diagnostic[] {
-  return v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= min) ? [] : [badOptionValue(name, `a whole number of at least ${min}`, v)];
+export function wholeOption(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER, why = ""): Diagnostic[] {
+  if (v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max)) return [];
+  return [badOptionValue(name, max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}${why}`, v)];
 }
 
 /**

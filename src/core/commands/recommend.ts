@@ -27,6 +27,13 @@ export interface RecommendOptions extends SolveOptions {
 }
 
 /**
+ * The most stacks `top` ranks: each costs a search of its own, more than the one before (1,000 of
+ * the built-in catalog's RAG stacks take ~30 s; 100,000 ran for hours without a word).
+ */
+export const TOP_MAX = 1000;
+const TOP_WHY = " (each stack is a search of its own; `sample` covers the choices with few stacks, `export` hands the problem to other solvers)";
+
+/**
  * The best valid stack for a request: the true lexicographic optimum of the catalog's
  * objectives, or — when none exists — a minimal conflict and the minimal repairs.
  *
@@ -52,7 +59,7 @@ export function explain(catalog: Catalog, request: Request, options: SolveOption
 }
 
 function bestStack(catalog: Catalog, request: Request, options: RecommendOptions, command: "recommend" | "explain"): RecommendResult {
-  const bad = [...wholeOption("top", options.top, 1), ...wordOption("distinct", options.distinct, ["plugins", "facets"], '"plugins" or "facets"')];
+  const bad = [...wholeOption("top", options.top, 1, TOP_MAX, TOP_WHY), ...wordOption("distinct", options.distinct, ["plugins", "facets"], '"plugins" or "facets"')];
   // What makes two of the top stacks different means nothing without them (the CLI refuses it too).
   if (options.distinct !== undefined && options.top === undefined) bad.push(badOptionValue("distinct", "top with it (how many stacks to rank)", options.distinct));
   if (bad.length) throw new InputError(bad);
