@@ -81,7 +81,8 @@ export function wordOption(name: string, v: unknown, words: readonly string[], e
 /** `v` when it is a whole number of at least `min`, or absent; else the diagnostic. */
 export function wholeOption(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER, why = ""): Diagnostic[] {
   if (v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max)) return [];
-  return [badOptionValue(name, max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}${why}`, v)];
+  // As the CLI says it: below the least, "at least"; past the most, the range and why.
+  return [badOptionValue(name, typeof v === "number" && Number.isInteger(v) && v > max ? `a whole number from ${min} to ${max}${why}` : `a whole number of at least ${min}`, v)];
 }
 
 /**
