@@ -121,6 +121,25 @@ describe("core-guided and bottom-up search agree", () => {
     }
   });
 
+  it("a level whose optimum is past the steps from below (searched by halves): the optimum, and the same answer as the cores'", () => {
+    // n types of one plugin each at most, 2 plugins each, every plugin in the file: n removals at
+    // the least (one of each pair), and with the precedence, the lower-ranked one of each.
+    for (const n of [9, 10, 11, 13, 16, 20, 23]) {
+      const pairs = Array.from({ length: n }, (_, i) => [`a${i}`, `b${i}`] as const);
+      const spec = {
+        types: Object.fromEntries(pairs.map((_, i) => [`t${i}`, { rule: "single" as const }])),
+        plugins: pairs.flatMap(([a, b], i) => [{ id: a, type: `t${i}` }, { id: b, type: `t${i}` }]),
+        precedence: Object.fromEntries(pairs.map(([a, b], i) => [`t${i}`, [b, a]])),
+      };
+      const catalog = buildCatalog(spec);
+      const doc = { use_cases: [], plugins: pairs.flat().map((id) => ({ id })) };
+      const linear = under("linear", () => repair(catalog, doc));
+      expect(linear.ok).toBe(true);
+      expect(linear.timed_out).toBeUndefined();
+      expect(linear.changes.map((c) => `${c.action} ${c.id}`).sort()).toEqual(pairs.map(([a]) => `remove ${a}`).sort());
+      expect(answer(under("cores", () => repair(catalog, doc)))).toBe(answer(linear));
+    }
+  });
   it("repair: the same changes and stack (an objective before the model's own)", async () => {
     await fc.assert(
       fc.asyncProperty(pinsArb, async ({ spec, request, more: pins }) => {
