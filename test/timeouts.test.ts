@@ -213,13 +213,19 @@ describe("a time limit", () => {
       [["why-not", "p00001", "--use-case", "uc-01"], { id: "p00001" }],
       [["analyze", "--use-case", "uc-01"], { core: [], dead: [], false_optional: [], partial: true, not_computed: ["core", "dead", "false_optional"] }],
       [["sample", "--use-case", "uc-01"], { stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"] }],
-      [["lint"], { diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 } }],
-      [["diff", stack, stack], { old: { file: stack, ok: false, stack: empty, cost: [], violations: [], timed_out: true }, added: [], removed: [], newly_broken: [], not_computed: ["cost", "newly_broken", "newly_met", "needs_lost"] }],
+      // Zero errors that no rule found: said not computed, so a gate on summary.errors is not fooled.
+      [["lint"], { diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 }, not_computed: ["diagnostics", "summary"] }],
+      [["diff", stack, stack], { old: { file: stack, ok: false, stack: empty, cost: [], violations: [], timed_out: true }, added: [], removed: [], newly_broken: [], not_computed: ["added", "removed", "facets", "use_cases", "cost", "newly_broken", "newly_met", "needs_lost"] }],
+      [["diff", stack, "--git", "HEAD"], { old: { file: `${stack}@HEAD` }, new: { file: stack } }],
     ];
     for (const [args, fields] of expected) {
       const r = bin([...args, "--catalog", dir, "--timeout", "0.000001", "--format", "json"], { env: { MLX_SOLVE_NO_CACHE: "1" } });
       expect(r.code, args[0]).toBe(1);
       expect(JSON.parse(r.out), args[0]).toMatchObject({ format_version: 1, command: args[0], ok: false, timed_out: true, stopped_by: "time", ...fields });
     }
+    // YAML too: the command's own, sample's a stream of no stack files that says why.
+    const yaml = (args: string[]) => bin([...args, "--catalog", dir, "--timeout", "0.000001", "--format", "yaml"], { env: { MLX_SOLVE_NO_CACHE: "1" } }).out;
+    expect(yaml(["sample", "--use-case", "uc-01"])).toBe("# stopped at the time limit before a complete sample: no stacks\n");
+    expect(yaml(["analyze", "--use-case", "uc-01"])).toMatch(/^format_version: 1\ncommand: analyze\n[^]*\ncore: \[\]\n[^]*not_computed:\n {2}- core\n/);
   });
 });

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { diagnosticFindings, didYouMean, diagnosticsText, relocated, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, sameFile, SolverMemory, stoppedResult, Timeout, VERSION, visible, workFor, writeFileAtomic, type Diagnostic } from "../index.js";
+import { diagnosticFindings, didYouMean, diagnosticsText, relocated, toGithub, toSarif, InputError, makeStyle, PACKAGE_ROOT, PRINTERS, sameFile, SolverMemory, STDIN_NAME, stoppedResult, Timeout, VERSION, visible, workFor, writeFileAtomic, type AnyResult, type Diagnostic } from "../index.js";
 import { COMMANDS, markPartialRun, type Clock, type Io } from "./commands.js";
 import { badOption, projectFor } from "./options.js";
 
@@ -169,16 +169,20 @@ const oneOf = (option: string, choices: readonly string[]) => (v: string): strin
   throw badOption(option, `${option} expects one of: ${choices.join(", ")}; not "${v}"${meant && choices.includes(meant) ? ` (did you mean "${meant}"?)` : didYouMean(v, choices)}`);
 };
 
+const withNewline = (s: string) => (s.endsWith("\n") ? s : `${s}\n`);
+
 /**
  * The YAML of a command stopped before its answer. check's and repair's YAML is a stack file
  * (PRODUCT.md): the file as given, the stop in a comment, where it was the result's fields,
- * which check refused as a stack file. Other commands, and a file that cannot be read again
- * (standard input), give the fields.
+ * which check refused as a stack file (a file that cannot be read again, standard input: the
+ * stop's fields). Other commands give their own YAML of the stopped result.
  */
-function stoppedYaml(command: string, by: "time" | "memory", said: string, files: readonly string[]): string {
+function stoppedYaml(command: string, by: "time" | "memory", said: string, files: readonly string[], stopped: AnyResult | undefined): string {
   const fields = `format_version: 1\ncommand: ${command}\nok: false\ntimed_out: true\nstopped_by: ${by}\n`;
   const file = files[0];
-  if ((command !== "check" && command !== "repair") || file === undefined) return fields;
+  // The other commands' own YAML of their stopped result (sample's: a stream of no stack files).
+  if (command !== "check" && command !== "repair") return stopped ? withNewline(PRINTERS.yaml(stopped)) : fields;
+  if (file === undefined) return fields;
   try {
     return `# ${said.charAt(0).toLowerCase()}${said.slice(1)}\n${readFileSync(file, "utf8")}`;
   } catch {
@@ -195,9 +199,12 @@ function reportStop(argv: string[], io: Io, by: "time" | "memory", files: readon
       ? "Stopped at the time limit (--timeout) before the catalog was loaded; nothing was solved."
       : "Stopped: the SAT solver ran out of its fixed memory on this request; nothing more is proven. A narrower request (--only, --exclude) or catalog needs less.";
   const finding = () => [{ level: "error" as const, rule: `${command}/${by === "time" ? "timeout" : "memory"}`, message: said }];
-  // The command's own result, its required fields empty and said not computed.
-  if (format === "json") answer(argv, io, JSON.stringify(stoppedResult({ command, operands }, by) ?? { format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
-  else if (format === "yaml") answer(argv, io, stoppedYaml(command, by, said, files));
+  // The command's own result, its required fields empty and said not computed (files as the
+  // command names them: standard input as <stdin>).
+  const git = optionValue(argv, "--git");
+  const stopped = stoppedResult({ command, operands: operands.map((a) => (a === "-" ? STDIN_NAME : a)), ...(git !== undefined ? { git } : {}) }, by);
+  if (format === "json") answer(argv, io, JSON.stringify(stopped ?? { format_version: 1, command, ok: false, timed_out: true, stopped_by: by }, null, 2) + "\n");
+  else if (format === "yaml") answer(argv, io, stoppedYaml(command, by, said, files, stopped));
   else if (format === "github") answer(argv, io, toGithub(undefined, finding(), `mlx-solve ${command}: stopped ${by === "time" ? "at the time limit" : "by the solver's memory"} (exit 1)`));
   else if (format === "sarif") answer(argv, io, toSarif(undefined, finding(), VERSION, true, io.root));
   // A picture: an empty one that says it in a comment, as a command's own picture of no stack.

@@ -170,7 +170,8 @@ export interface CheckResult extends Envelope {
   command: "check";
   /** Stopped at the time limit before the check finished: neither valid nor invalid (no violations listed, no cost). */
   timed_out?: boolean;
-  stopped_by?: "time";
+  /** What stopped it: the time limit, or (the CLI, before any answer) the solver's memory. */
+  stopped_by?: "time" | "memory";
   /** The clock, not the work, stopped it (as `RecommendFields.clock_stopped`). */
   clock_stopped?: boolean;
   stack: Stack;
@@ -179,7 +180,7 @@ export interface CheckResult extends Envelope {
   cost: CostEntry[];
   violations: ViolationOut[];
   warnings: ViolationOut[];
-  /** Stopped before the stack file was read (the CLI's time limit met while the catalog was read): these are empty because they were not computed. */
+  /** Stopped before any answer (the CLI: the time limit met while the catalog was read, or the solver's memory): these are empty because they were not computed. */
   not_computed?: ("stack" | "cost" | "violations" | "warnings")[];
 }
 
@@ -209,7 +210,7 @@ export interface RepairResult extends Envelope {
   clock_stopped?: boolean;
   /** The file written with `--write`. */
   written?: string;
-  /** Stopped before the stack file was read (the CLI's time limit met while the catalog was read): these are empty because they were not computed. */
+  /** Stopped before any answer (the CLI: the time limit met while the catalog was read, or the solver's memory): these are empty because they were not computed. */
   not_computed?: ("changes" | "violations" | "reassigned")[];
 }
 
@@ -347,7 +348,7 @@ export interface SampleResult extends Envelope {
    * while making a complete sample smaller.
    */
   timed_out?: boolean;
-  stopped_by?: "time";
+  stopped_by?: "time" | "memory";
   /** As recommend's: the clock, not the work a --timeout stands for, stopped it (another machine may get further). */
   clock_stopped?: boolean;
   /** Stopped before the figures were known: they are 0 because they were not computed, not because they are. */
@@ -370,6 +371,8 @@ export interface LintResult extends Envelope {
   /** Stopped at the time limit: the rules not run are not in `diagnostics`. */
   timed_out?: boolean;
   stopped_by?: "time" | "memory";
+  /** Stopped before any rule ran (the CLI: the time limit met while the catalog was read, or the solver's memory): these are empty or 0 because they were not computed. */
+  not_computed?: ("diagnostics" | "summary")[];
   /** What was checked, and how many errors and warnings were found. */
   summary: { plugins: number; use_cases: number; compositions: number; errors: number; warnings: number };
 }
@@ -482,8 +485,8 @@ export interface DiffResult extends Envelope {
   /** A check stopped at the time limit: nothing is claimed about the rules. */
   timed_out?: boolean;
   stopped_by?: "time" | "memory";
-  /** With `timed_out`: the lists left empty because they were not computed, not because they are. */
-  not_computed?: ("cost" | "newly_broken" | "newly_met" | "needs_lost")[];
+  /** With `timed_out`: the lists left empty because they were not computed, not because they are (all of them, and each side's stack, when stopped before the files were read). */
+  not_computed?: ("added" | "removed" | "facets" | "use_cases" | "cost" | "newly_broken" | "newly_met" | "needs_lost")[];
 }
 
 /** export: the problem of a request as a file for other solvers. */

@@ -11,12 +11,11 @@ import type { AnalyzeResult, AnyResult, CheckResult, DiffResult, DiffSide, LintR
 export interface StoppedAsk {
   command: string;
   operands?: readonly string[];
+  /** diff's --git revision, if given. */
+  git?: string;
 }
 
 const NOTHING = { use_cases: [], plugins: [] };
-
-/** `stopped_by` of a result type that names the time limit only. */
-const timeOnly = (by: "time" | "memory") => (by === "time" ? { stopped_by: "time" as const } : {});
 
 /**
  * The result of `command` stopped by the time limit (or the solver's memory) before it had an
@@ -34,7 +33,7 @@ export function stoppedResult(ask: StoppedAsk, by: "time" | "memory"): AnyResult
     case "explain":
       return { ...stop, stopped_by, command: ask.command, stats } satisfies RecommendResult;
     case "check":
-      return { ...stop, ...timeOnly(by), command: "check", stack: NOTHING, cost: [], violations: [], warnings: [], not_computed: ["stack", "cost", "violations", "warnings"] } satisfies CheckResult;
+      return { ...stop, stopped_by, command: "check", stack: NOTHING, cost: [], violations: [], warnings: [], not_computed: ["stack", "cost", "violations", "warnings"] } satisfies CheckResult;
     case "repair":
       return { ...stop, stopped_by, command: "repair", changes: [], violations: [], reassigned: [], not_computed: ["changes", "violations", "reassigned"] } satisfies RepairResult;
     case "why":
@@ -43,12 +42,14 @@ export function stoppedResult(ask: StoppedAsk, by: "time" | "memory"): AnyResult
     case "analyze":
       return { ...stop, stopped_by, command: "analyze", core: [], dead: [], false_optional: [], partial: true, not_computed: ["core", "dead", "false_optional"], count_note: "not counted: stopped before any answer", stats } satisfies AnalyzeResult;
     case "sample":
-      return { ...stop, ...timeOnly(by), command: "sample", stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"], stats } satisfies SampleResult;
+      return { ...stop, stopped_by, command: "sample", stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"], stats } satisfies SampleResult;
     case "lint":
-      return { ...stop, stopped_by, command: "lint", diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 } } satisfies LintResult;
+      return { ...stop, stopped_by, command: "lint", diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 }, not_computed: ["diagnostics", "summary"] } satisfies LintResult;
     case "diff": {
+      // Named as a diff names them: the old version from git as FILE@REV.
       const side = (file: string): DiffSide => ({ file, ok: false, stack: NOTHING, cost: [], violations: [], timed_out: true });
-      return { ...stop, stopped_by, command: "diff", old: side(first ?? ""), new: side(second ?? first ?? ""), added: [], removed: [], facets: [], use_cases: { added: [], removed: [] }, cost: [], newly_broken: [], newly_met: [], needs_lost: [], not_computed: ["cost", "newly_broken", "newly_met", "needs_lost"] } satisfies DiffResult;
+      const old = ask.git !== undefined ? `${first ?? ""}@${ask.git}` : (first ?? "");
+      return { ...stop, stopped_by, command: "diff", old: side(old), new: side(ask.git !== undefined ? (first ?? "") : (second ?? "")), added: [], removed: [], facets: [], use_cases: { added: [], removed: [] }, cost: [], newly_broken: [], newly_met: [], needs_lost: [], not_computed: ["added", "removed", "facets", "use_cases", "cost", "newly_broken", "newly_met", "needs_lost"] } satisfies DiffResult;
     }
     default:
       return undefined;
