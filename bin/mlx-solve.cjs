@@ -12,7 +12,7 @@
 // another build. A cache V8 rejects only costs the compile it would have cost anyway, and is
 // written again.
 "use strict";
-const { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require("node:fs");
+const { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } = require("node:fs");
 const Module = require("node:module");
 const { createRequire, wrap } = Module;
 const { dirname, join } = require("node:path");
@@ -166,7 +166,13 @@ function saveCodeCache() {
   } catch {}
   const writeMain = uncached(main) || (marked && !partial);
   const writeDeps = deps !== undefined && uncached(deps);
-  if (!writeMain && !writeDeps) return;
+  if (!writeMain && !writeDeps) {
+    // Used, not written: its time is brought forward (at most hourly), so that the bound on other
+    // builds' caches below goes by use, and an install used all day keeps its caches.
+    touchIfOld(cacheName);
+    if (deps !== undefined) touchIfOld(deps.name);
+    return;
+  }
   const to = cacheDir(true);
   if (!to) return;
   if (writeMain) {
@@ -178,29 +184,53 @@ function saveCodeCache() {
   }
   if (writeDeps) writeCache(to, deps.name, deps.script);
   // Code caches of other builds or Node versions go once unused for a day, and at once beyond the
-  // two other builds written last (two installs used in turn keep theirs; a day of rebuilds left
+  // two other builds used last (two installs used in turn keep theirs; a day of rebuilds left
   // 200 builds' caches, 600 MB); those of another script of zod and yaml under this build go once
   // unused for a day (an update of either leaves the bundle as it was).
   try {
     const dayAgo = Date.now() - 86_400_000;
     const depsTag = `.deps-${idOf("cli-deps.id")}-`;
     const current = (name) => name.startsWith(build) && (!name.includes(".deps-") || name.includes(depsTag));
-    const others = new Map(); // build -> its caches and when one was last written
+    const others = new Map(); // build -> its caches and when one was last used
+    // Each file on its own: one that another process removed meanwhile stops nothing.
+    const remove = (name) => {
+      try {
+        unlinkSync(join(to, name));
+      } catch {}
+    };
     for (const name of readdirSync(to)) {
       if (!/^code-.*\.v8(\.cold)?$/.test(name) || current(name)) continue;
-      const written = statSync(join(to, name)).mtimeMs;
-      if (written < dayAgo) {
-        unlinkSync(join(to, name));
+      let used;
+      try {
+        used = statSync(join(to, name)).mtimeMs;
+      } catch {
         continue;
       }
-      const of = /^code-[^-]+-[^-]+-[^-]+-\d+-/.exec(name)?.[0] ?? name;
+      if (used < dayAgo) {
+        remove(name);
+        continue;
+      }
+      // The build's part of the name (`build` above; a Node version may hold dashes: v23.0.0-rc.1).
+      const of = /^code-.+?-(?:[0-9a-f]{16}|dev)-\d+-/.exec(name)?.[0] ?? name;
       if (of === build) continue; // another deps script of this build, under a day old
       const b = others.get(of) ?? { names: [], last: 0 };
       b.names.push(name);
-      b.last = Math.max(b.last, written);
+      b.last = Math.max(b.last, used);
       others.set(of, b);
     }
-    for (const b of [...others.values()].sort((x, y) => y.last - x.last).slice(2)) for (const name of b.names) unlinkSync(join(to, name));
+    for (const b of [...others.values()].sort((x, y) => y.last - x.last).slice(2)) for (const name of b.names) remove(name);
+  } catch {}
+}
+
+/** Brings a used cache's time forward when it is over an hour old (one write an hour, not one a run). */
+function touchIfOld(name) {
+  if (!dir) return;
+  try {
+    const path = join(dir, name);
+    if (statSync(path).mtimeMs < Date.now() - 3_600_000) {
+      const now = new Date();
+      utimesSync(path, now, now);
+    }
   } catch {}
 }
 

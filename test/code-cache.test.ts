@@ -206,6 +206,21 @@ fs.writeSync = (...a) => { const r = write(...a); if (!aged && a[0] === 1) { age
     for (const b of builds.slice(2)) expect(left.filter((n) => n.startsWith(b))).toHaveLength(3);
     expect(left.filter((n) => /^code-.*-list\.v8$/.test(n))).toHaveLength(1);
     expect(left).toContain("code-notes.txt");
+    // A Node version with a dash in it is one build, not a build a file.
+    const rc = `code-v23.0.0-rc.1-${process.arch}-${"5".repeat(16)}-12345-`;
+    for (const c of ["recommend", "check", "lint"]) writeFileSync(join(dir, `${rc}${c}.v8`), "x");
+    expect(bin(["list", "use-cases"], { env }).code).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.startsWith(rc))).toHaveLength(3);
+  });
+  it("a cache in use is kept by its use, not only by when it was written", () => {
+    const dir = tmpDir("code-cache-used-");
+    const env = { MLX_SOLVE_CACHE_DIR: dir };
+    expect(bin(["list", "types"], { env }).code).toBe(0);
+    const mine = readdirSync(dir).find((n) => /^code-.*-list\.v8$/.test(n))!;
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(dir, mine), twoHoursAgo, twoHoursAgo);
+    expect(bin(["list", "types"], { env }).code).toBe(0); // read, accepted, not written again
+    expect(statSync(join(dir, mine)).mtimeMs).toBeGreaterThan(Date.now() - 600_000);
   });
   it("the script loaded on first use holds logic-solver's own MiniSat", () => {
     // build/bundle.mjs: the bundle's stand-in for logic-solver's minisat.js requires it from
