@@ -335,7 +335,7 @@ export const COMMANDS: CommandDef[] = [
       const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock, io);
       wishesUnused(o, io, "sample");
       const progress = progressOf(io, o.format).onProgress;
-      const r = sample(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: covering every feasible pair, ${total === 0 ? 100 : Math.floor((100 * done) / total)} % done`) } : {}) });
+      const r = sample(catalog, request, { ...clock.limit(o), repairs: o.repairs, ...(progress ? { onProgress: (done: number, total: number) => progress(`sample: a first sample that covers every feasible pair, ${total === 0 ? 100 : Math.floor((100 * done) / total)} % done`) } : {}) });
       print(io, o.format, r);
       return r.ok ? 0 : 1;
     },

@@ -12,17 +12,17 @@ import { didYouMean, nearest } from "../common/suggest.js";
 import { Timeout } from "../common/budget.js";
 import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, tagFilterText, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
 import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT, type TypesFile as TypesFileT } from "./schema.js";
+import { validate, type Known } from "./validate.js";
+import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
 
 type PrecedenceFileT = import("zod").infer<typeof PrecedenceFile>;
 type CapabilitiesFileT = import("zod").infer<typeof CapabilitiesFile>;
 type UseCasesFileT = import("zod").infer<typeof UseCasesFile>;
 type ObjectivesFileT = import("zod").infer<typeof ObjectivesFile>;
-import { validate, type Known } from "./validate.js";
-import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>, known?: Known): { src: YamlSource; data: T } | Diagnostic[] {
+function parse<T>(file: SourceFile, schema: import("zod").ZodType<T>, known?: Known): Parsed<T> | Diagnostic[] {
   const r = readYaml(file);
   if (!r.ok) return r.diagnostics;
   const v = validate(schema, r.source, known);
@@ -253,6 +253,7 @@ function readTypes(ld: Loading, typesFs: Parsed<TypesFileT>[] | undefined) {
   return { types, categories, typeLayer };
 }
 
+/** The capabilities, each with its description. */
 function readCapabilities(ld: Loading, capsFs: Parsed<CapabilitiesFileT>[] | undefined): Capabilities {
   const capabilities: Capabilities = new Map();
   for (const [id, { src, data }] of ld.entries(capsFs, (d) => d.capabilities, "capabilities", "capability", false))

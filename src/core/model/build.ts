@@ -80,17 +80,17 @@ export function buildModel(catalog: Catalog, req: ResolvedRequest, scope: "reach
   const plugins = [...catalog.plugins.values()].filter((p) => !among || among.has(p.id));
   const typeIndex = new Map<string, Plugin[]>();
   for (const p of plugins) for (const t of p.types) typeIndex.set(t, [...(typeIndex.get(t) ?? []), p]);
-  const b: Building = { catalog, req, plugins, among, ofType: (t) => typeIndex.get(t) ?? [], inScope: (id) => !among || among.has(id), constraints: [] };
-  conflictRules(b);
-  const choices = typeRules(b);
-  requiresRules(b);
-  if (req.integrations === "strict") strictIntegrationRules(b);
-  const requests = userRequests(b);
-  const { levels, gaps } = objectiveLevels(b, opts.eagerGaps ?? false);
+  const ctx: Building = { catalog, req, plugins, among, ofType: (t) => typeIndex.get(t) ?? [], inScope: (id) => !among || among.has(id), constraints: [] };
+  conflictRules(ctx);
+  const choices = typeRules(ctx);
+  requiresRules(ctx);
+  if (req.integrations === "strict") strictIntegrationRules(ctx);
+  const requests = userRequests(ctx);
+  const { levels, gaps } = objectiveLevels(ctx, opts.eagerGaps ?? false);
   return {
     vars: plugins.map((p) => pv(p.id)),
     choices,
-    constraints: b.constraints,
+    constraints: ctx.constraints,
     requests,
     objectives: catalog.objectives.map((name) => ({ name, terms: levels.get(name)!, ...(name === "integration-gaps" && !opts.eagerGaps ? { lazy: gaps } : {}) })),
   };
@@ -110,7 +110,7 @@ interface Building {
   constraints: (Labelled & { kind: ConstraintKind })[];
 }
 
-const providersOf = (b: Building, cap: string): string[] => b.plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
+const providersOf = (ctx: Building, cap: string): string[] => ctx.plugins.filter((p) => p.capabilities.includes(cap)).map((p) => p.id);
 
 /** Conflicts: (¬a ∨ ¬b), symmetric whichever side lists it. */
 function conflictRules({ catalog, among, constraints }: Building): void {
@@ -239,8 +239,8 @@ function strictIntegrationRules({ catalog, plugins, ofType, constraints }: Build
 }
 
 /** The user's requests, each guarded by its selector: s -> constraint. */
-function userRequests(b: Building): (UserRequest & { kind: RequestKind })[] {
-  const { catalog, req, plugins, inScope } = b;
+function userRequests(ctx: Building): (UserRequest & { kind: RequestKind })[] {
+  const { catalog, req, plugins, inScope } = ctx;
   const requests: (UserRequest & { kind: RequestKind })[] = [];
   const addRequest = (r: Omit<UserRequest, "selector" | "clauses"> & { kind: RequestKind; clauses: Clause[] }) => {
     const selector = sv(requests.length);
@@ -257,11 +257,10 @@ function userRequests(b: Building): (UserRequest & { kind: RequestKind })[] {
     const out = plugins.filter((p) => !hasTag(p, f)).map((p) => p.id);
     addRequest({ kind: "only", value: tagFilterText(f), message: `you asked only for plugins with ${tagFilterWords(f)}`, source: originOf(req, "only", tagFilterText(f)), subjects: out, clauses: out.map((id) => [`-${pv(id)}`]) });
   }
-  const providers = (cap: string) => providersOf(b, cap);
   for (const ucId of req.useCases) {
     const uc = catalog.useCases.get(ucId)!;
     for (const need of uc.needs) {
-      const ps = providers(need.id);
+      const ps = providersOf(ctx, need.id);
       addRequest({ kind: "need", value: `${uc.id}: ${need.id}`, message: `${uc.name} needs ${need.id}${ps.length ? ` (provided by ${ps.join(", ")})` : " (which no plugin provides)"}`, source: need.pos, subjects: ps, clauses: [ps.map(pv)] });
     }
     // A hard tag rule of a use case: every selected plugin has the tag.
@@ -274,9 +273,8 @@ function userRequests(b: Building): (UserRequest & { kind: RequestKind })[] {
 }
 
 /** The objective levels' terms, and the integration gaps revealed as the search selects plugins (`gaps`, the lazy level). */
-function objectiveLevels(b: Building, eagerGaps: boolean) {
-  const { catalog, req, plugins, ofType, inScope, constraints } = b;
-  const providers = (cap: string) => providersOf(b, cap);
+function objectiveLevels(ctx: Building, eagerGaps: boolean) {
+  const { catalog, req, plugins, ofType, inScope, constraints } = ctx;
   const levels = new Map<ObjectiveName, ObjectiveTerm[]>();
   // An avoided plugin out of scope is never selected: it costs nothing (preferred ones are seeds).
   // A soft tag preference of the use cases (each distinct one once): each selected plugin without
@@ -293,9 +291,9 @@ function objectiveLevels(b: Building, eagerGaps: boolean) {
   const sugTerms: ObjectiveTerm[] = [];
   for (const cap of [...suggested].sort(byId)) {
     const m = mv(cap);
-    const ps = providers(cap).map(pv);
+    const ps = providersOf(ctx, cap).map(pv);
     // m <-> no provider selected: (m ∨ p1 ∨ ... ∨ pn) and (¬m ∨ ¬pi) for each i.
-    constraints.push({ kind: "definition", message: `${cap} is missing exactly when no selected plugin provides it`, source: catalog.capabilities.get(cap)?.pos ?? catalog.objectivesPos, subjects: providers(cap), clauses: [[m, ...ps], ...ps.map((x) => [`-${m}`, `-${x}`])] });
+    constraints.push({ kind: "definition", message: `${cap} is missing exactly when no selected plugin provides it`, source: catalog.capabilities.get(cap)?.pos ?? catalog.objectivesPos, subjects: providersOf(ctx, cap), clauses: [[m, ...ps], ...ps.map((x) => [`-${m}`, `-${x}`])] });
     sugTerms.push({ lit: m, weight: 1 });
   }
   levels.set("suggestions", sugTerms);

@@ -13,7 +13,8 @@ export interface SampleOptions {
   /**
    * Called as the greedy construction covers pairs: (done, total) of the pairs it covers one by
    * one, those no other pair implies (covering them covers every feasible pair, so `total` is
-   * fewer than the result's `feasible_pairs`); at the end (covered, feasible) of every pair.
+   * at most the result's `feasible_pairs`); at the end (covered, feasible) of every pair. The work
+   * of making the sample smaller comes after, without calls.
    */
   onProgress?: (done: number, total: number) => void;
   /** Scales the improvement work (default 1; 0 keeps the greedy sample). */
