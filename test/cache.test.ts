@@ -152,6 +152,11 @@ describe("load cache", () => {
       delete process.env["XDG_CACHE_HOME"];
       process.env["HOME"] = "";
       expect(cacheDir()).toBeUndefined();
+      // A home that is not there (HOME=/nonexistent, a system user's): none, and nothing made.
+      const gone = join(tmpDir("nohome-"), "a", "b");
+      process.env["HOME"] = gone;
+      expect(cacheDir()).toBeUndefined();
+      expect(existsSync(join(gone, ".."))).toBe(false);
       const home = tmpDir("home-");
       process.env["HOME"] = home;
       expect(cacheDir()).toBe(join(home, ".cache", "mlx-solve"));

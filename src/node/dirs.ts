@@ -60,11 +60,22 @@ export function cacheDirOf(env: NodeJS.ProcessEnv, create: boolean): string | un
       return ownDir(join(named, "mlx-solve"), create);
     }
     const base = env["XDG_CACHE_HOME"] ? join(env["XDG_CACHE_HOME"], "mlx-solve") : env["HOME"] ? join(env["HOME"], ".cache", "mlx-solve") : undefined;
+    // A home directory that is not there is no place for a cache (HOME=/nonexistent, as a system
+    // user has it): making it made /nonexistent, as root. Under it, .cache and ours are made.
+    if (!env["XDG_CACHE_HOME"] && env["HOME"] && !isDir(env["HOME"])) return undefined;
     return base ? ownDir(base, create) : undefined;
   } catch {
     return undefined;
   }
 }
+
+const isDir = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 const isMine = (st: { uid: number }): boolean => {
   const uid = process.getuid?.();
