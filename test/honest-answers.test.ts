@@ -220,6 +220,14 @@ describe("values are taken as given or refused (exit 2)", () => {
       }
     }
   });
+  it("schema all is every schema, as the help names the default; an unknown kind names all among the choices", async () => {
+    const all = await cli("schema", "all");
+    expect(all.code, all.err).toBe(0);
+    expect(all.out).toBe((await cli("schema")).out);
+    const bad = await cli("schema", "alll");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown schema "alll"; expected one of: plugin, stack, types, capabilities, use-cases, precedence, objectives, project, or all (did you mean "all"?)');
+  });
   it("schema --out makes a directory that is not there, and its help names every kind", async () => {
     const out = join(tmpDir(), "new", "schemas");
     const r = await cli("schema", "--out", out);

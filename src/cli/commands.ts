@@ -435,11 +435,12 @@ export const COMMANDS: CommandDef[] = [
       addCatalogOptions(c.addArgument(new Argument("[kind]", "the file kind (default: all, keyed by kind)")).option("--out <dir>", "write each schema to DIR/KIND.schema.json instead (DIR is made when it is not there)"));
     },
     run: async (args, io, clock) => {
-      const kind = args[0] as string | undefined;
+      // "all" is what the help names the default: the same as no kind.
+      const kind = args[0] === "all" ? undefined : (args[0] as string | undefined);
       const o = optsOf<CatalogOpts & { out?: string }>(args);
       const names = Object.keys(SCHEMAS) as SchemaName[];
       if (kind !== undefined && !names.includes(kind as SchemaName)) {
-        throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}${didYouMean(kind, names)}`, file: "argument [kind]", line: 0, column: 0 }]);
+        throw new InputError([{ severity: "error", code: "bad-argument", message: `unknown schema "${kind}"; expected one of: ${names.join(", ")}, or all${didYouMean(kind, [...names, "all"])}`, file: "argument [kind]", line: 0, column: 0 }]);
       }
       const chosen = kind ? [kind as SchemaName] : names;
       // The catalog's names (its layers' too) are offered for an editor's completions: whatever
