@@ -150,6 +150,9 @@ describe("mlx-solve diff", () => {
     expect(j.removed).toEqual(["pinecone-plugin"]);
     // From inside the directory too.
     expect(bin(["diff", "--git", "HEAD", "stack.yaml"], { cwd: join(dir, "stacks") }).code).toBe(1);
+    // A directory at the revision is said to be one (git's listing of it was parsed as YAML).
+    const tree = bin(["diff", "--git", "HEAD", "stacks"], { cwd: dir });
+    expect([tree.code, tree.err]).toEqual([2, "stacks@HEAD: error: is a directory at that revision; expected a YAML file [unreadable-file]\n"]);
   });
 
   it("usage errors: exit 2 with what was expected, never a stack trace", () => {

@@ -31,6 +31,9 @@ export function readStackFileAt(path: string, rev: string): StackDoc {
     if (/exists on disk, but not in|does not exist in/.test(why) && isCommit(rev, dir)) content = Buffer.from("plugins: []\n");
     else return fail(`cannot read ${path} at revision ${rev}: ${why.replace(/^fatal: /, "")}`);
   }
+  // A directory at REV: git lists it ("tree REV:./NAME", then its entries), which is no YAML to parse.
+  const spec = `${rev}:./${basename(path)}`;
+  if (content.subarray(0, spec.length + 6).toString() === `tree ${spec}\n`) throw new InputError([{ severity: "error", code: "unreadable-file", message: "is a directory at that revision; expected a YAML file", file: shown, line: 0, column: 0 }]);
   const r = parseStackFile({ path: shown, content: new Uint8Array(content) });
   if (!r.ok) throw new InputError(r.diagnostics);
   return r.stack;
