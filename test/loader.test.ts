@@ -104,6 +104,16 @@ describe("readYaml: what is not a YAML text file", () => {
     expect(failure("~\n")).toMatchObject({ where: "1:1", code: "empty-file" });
   });
 
+  it("YAML tags beyond plain values and YAML versions the parser does not know are errors, not silently taken", () => {
+    expect(failure("plugins:\n  - !custom snowflake-plugin\n")).toMatchObject({ where: "2:5", code: "yaml-tag", message: expect.stringContaining("YAML tag !custom is not used in these files") });
+    expect(failure("plugins:\n  - !!binary aGVsbG8=\n")).toMatchObject({ code: "yaml-tag", message: expect.stringContaining("YAML tag !!binary") });
+    expect(failure("plugins: !!set {a: null}\n")).toMatchObject({ code: "yaml-tag" });
+    expect(failure("%YAML 9.9\n---\nplugins: []\n")).toMatchObject({ where: "1:7", code: "yaml-syntax", message: expect.stringContaining("Unsupported YAML version 9.9") });
+    // The plain tags say what a value is anyway; 1.1 and 1.2 are read.
+    expect(read("plugins: !!seq [a, !!str b]\nn: !!int 3\n").ok).toBe(true);
+    expect(read("%YAML 1.1\n---\nplugins: [a]\n").ok).toBe(true);
+  });
+
   it("files over the size limit, as bytes or as a string", () => {
     expect(failure(new Uint8Array(MAX_FILE_BYTES + 1))).toMatchObject({ where: "1:1", code: "file-too-large" });
     expect(failure(`a: ${"x".repeat(MAX_FILE_BYTES)}`)).toMatchObject({ where: "1:1", code: "file-too-large" });

@@ -217,6 +217,9 @@ function scanDepth(file: string, text: string): Diagnostic | undefined {
  * by the parser's `uniqueKeys`, which compares each key with every earlier one (a file with
  * 70,000 keys took 40 s).
  */
+/** The tags of YAML's core schema, which say what a plain value is anyway. */
+const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
+
 function checkTree(file: string, lc: LineCounter, root: Node | null, targets: AliasTargets): Diagnostic | undefined {
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   const at = (n: Node) => posOf(file, lc, n.range?.[0] ?? 0);
@@ -225,6 +228,11 @@ function checkTree(file: string, lc: LineCounter, root: Node | null, targets: Al
     if (node === null || node === undefined) continue;
     const n = node as Node;
     if (depth > MAX_DEPTH) return diag(at(n), "too-deep", `nesting deeper than ${MAX_DEPTH} levels; expected a shallow YAML file`);
+    // A tag beyond the plain ones (!!binary, !!set, !custom): these files hold strings, numbers,
+    // lists and mappings. An unknown tag was taken as a plain string without a word, and !!binary
+    // reported as the keys of its bytes.
+    const tag = (n as { tag?: string }).tag;
+    if (tag !== undefined && !PLAIN_TAGS.has(tag)) return diag(at(n), "yaml-tag", `YAML tag ${tag.replace(/^tag:yaml\.org,2002:/, "!!")} is not used in these files; expected a plain value without a tag`);
     if (isMap(n)) {
       const seen = new Map<string, Node>();
       for (const pair of n.items) {
@@ -502,6 +510,15 @@ export function readYaml(file: SourceFile): ReadResult {
       if (out.length >= 5) break;
     }
     return { ok: false, diagnostics: out };
+  }
+  // What the parser only warns of: a %YAML version it does not know, an unresolved tag.
+  const warned = doc.warnings[0];
+  if (warned) {
+    const pos = posOf(file.path, lc, warned.pos[0]);
+    const msg = warned.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    if (warned.code === "TAG_RESOLVE_FAILED") return fail(diag(pos, "yaml-tag", `YAML tag ${msg.replace(/^Unresolved tag: /, "")} is not used in these files; expected a plain value without a tag`));
+    if (warned.code === "BAD_DIRECTIVE") return fail(diag(pos, "yaml-syntax", `YAML syntax error: ${msg}; expected YAML 1.2 (or no %YAML line)`));
+    return fail(diag(pos, "yaml-syntax", `YAML syntax error: ${msg}`));
   }
   // Aliases first (bounded, one pass): what they name is then known without a walk of the
   // document per alias (Alias.resolve), which made a file of many merge keys quadratic.
