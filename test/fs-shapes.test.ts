@@ -123,6 +123,17 @@ describe("file-system shapes in a catalog", () => {
     expect(r.err).toMatch(/x\.yaml: error: is a directory/);
   });
 
+  it("a layer whose constraints/ is a file: each file under it said to need a directory there, not an errno", async () => {
+    const layer = join(SCRATCH, `layer${n++}`);
+    mkdirSync(join(layer, "catalog", "plugins"), { recursive: true });
+    writeFileSync(join(layer, "constraints"), "");
+    const r = await cli("lint", "--layer", layer);
+    sane(r);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("constraints/types.yaml: error: cannot read: a part of its path is a file, not a directory; expected a directory there");
+    expect(r.err).not.toContain("ENOTDIR");
+  });
+
   it("a FIFO as a plugin file or as constraints/types.yaml: exit 2 at once, no hang", async () => {
     for (const where of [["catalog", "plugins", "fifo.yaml"], ["constraints", "types.yaml"]]) {
       const dir = catalogCopy();

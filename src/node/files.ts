@@ -72,6 +72,8 @@ function explain(e: unknown, shown: string): FileProblem {
       return new FileProblem(shown, "is a directory; expected a YAML file");
     case "ENAMETOOLONG":
       return new FileProblem(shown, "cannot read: the name is too long");
+    case "ENOTDIR":
+      return new FileProblem(shown, "cannot read: a part of its path is a file, not a directory; expected a directory there");
     default:
       return new FileProblem(shown, `cannot read: ${code ?? (e as Error).message}`);
   }

@@ -27,6 +27,7 @@ function reason(e: unknown): string {
   if (code === "EROFS") return "the file system is read-only";
   if (code === "ENOENT") return "its directory does not exist";
   if (code === "EDQUOT") return "the disk quota is exceeded";
+  if (code === "ENOTDIR") return "a part of its path is a file, not a directory";
   return code ?? (e as Error).message;
 }
 
