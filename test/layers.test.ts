@@ -221,6 +221,11 @@ describe("layers", () => {
     expect(ds.find((d) => d.code === "overrides-nothing")).toMatchObject({ severity: "warning", line: 3, message: "type batch_scorer says overrides: true, but no type of that name is defined below it" });
     expect(ds.find((d) => d.code === "dropped-aliases")?.message).toMatch(/^use case rag-applications replaces the one below it without its aliases .*\brag\b.*--use-case/);
     expect(ds.find((d) => d.code === "self-requirement")?.message).toBe("self-plugin lists itself in a requirement, which it then always meets; expected the other plugins it needs");
+    // Named so that --use-case rag still finds it (names are matched case aside): rag is not lost.
+    const named = layer({ "constraints/use-cases.yaml": "use_cases:\n  rag-applications:\n    overrides: true\n    name: RAG\n    needs: [vector-search]\n" });
+    const kept = JSON.parse((await cli("lint", "--layer", named, "--format", "json")).out).diagnostics as { code: string; message: string }[];
+    expect(kept.find((d) => d.code === "dropped-aliases")?.message).toBe("use case rag-applications replaces the one below it without its alias retrieval-augmented-generation: --use-case retrieval-augmented-generation no longer names it; list them under aliases to keep them");
+    expect((await cli("recommend", "--layer", named, "--use-case", "rag")).code).toBe(0);
   });
 
   it("files a read leaves out are said: a subdirectory of plugins, a misspelt directory, a constraints file of another name or ending", async () => {

@@ -213,8 +213,10 @@ class Loading {
         }
         if (!earlier && flagged && typeof entry === "object" && entry.overrides)
           this.ds.push(diag(f.src.locate([top, name, "overrides"], true), "overrides-nothing", `${what} ${name} says overrides: true, but no ${what} of that name is defined below it`, "warning"));
-        // A use case replaced without its aliases: the names users type for it (--use-case rag) go with them.
-        const lost = earlier && typeof entry === "object" ? ((map(earlier.data)[name] as { aliases?: string[] }).aliases ?? []).filter((a) => !((entry as { aliases?: string[] }).aliases ?? []).includes(a)) : [];
+        // A use case replaced without its aliases: the names users type for it (--use-case rag) go
+        // with them, unless its id or name still is one (names are matched case aside).
+        const still = (a: string) => a === name || a.trim().toLowerCase() === ((entry as { name?: string }).name ?? "").trim().toLowerCase();
+        const lost = earlier && typeof entry === "object" ? ((map(earlier.data)[name] as { aliases?: string[] }).aliases ?? []).filter((a) => !((entry as { aliases?: string[] }).aliases ?? []).includes(a) && !still(a)) : [];
         if (lost.length && top === "use_cases")
           this.ds.push(diag(f.src.locate([top, name], true), "dropped-aliases", `use case ${name} replaces the one below it without its alias${lost.length > 1 ? "es" : ""} ${lost.join(", ")}: --use-case ${lost[0]} no longer names it; list them under aliases to keep them`, "warning"));
         out.set(name, f);
