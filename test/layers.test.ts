@@ -228,6 +228,17 @@ describe("layers", () => {
     expect((await cli("recommend", "--layer", named, "--use-case", "rag")).code).toBe(0);
   });
 
+  it("a capability tied to a facet value that no file defines is an unknown capability, with a did-you-mean", async () => {
+    const dir = layer({
+      "catalog/plugins/watch-plugin.yaml":
+        "id: watch-plugin\nname: Watch\ntype: monitoring\nsummary: test\ntags: { license: open-source, hosting: [self-hosted], clouds: any }\nfacets:\n  aspect: [data-drift]\nfacet_capabilities:\n  data-drift: [model-monitorin]\ncapabilities: [model-monitoring]\n",
+    });
+    const ds = JSON.parse((await cli("lint", "--layer", dir, "--format", "json")).out).diagnostics as { code: string; message: string; line: number }[];
+    expect(ds.filter((d) => d.code === "unknown-capability" || d.code === "role-capability-not-provided")).toEqual([
+      expect.objectContaining({ code: "unknown-capability", line: 9, message: expect.stringMatching(/^unknown capability "model-monitorin" in plugin watch-plugin's facet_capabilities; expected one from constraints\/capabilities\.yaml \(did you mean "model-monitoring"\?\)/) }),
+    ]);
+  });
+
   it("files a read leaves out are said: a subdirectory of plugins, a misspelt directory, a constraints file of another name or ending", async () => {
     const dir = layer({
       "catalog/plugins/team/x-plugin.yaml": plugin("x-plugin"),

@@ -331,7 +331,9 @@ function checkPlugin(ld: Loading, p: Plugin, src: YamlSource, data: PluginFileT,
   for (const [v, caps] of Object.entries(p.facetCapabilities)) {
     if (!values.has(v)) ds.push(diag(src.locate(["facet_capabilities", v], true), "unknown-facet", `facet value "${v}" is not one of ${p.id}'s facet values; expected one of: ${[...values].sort(cmp).join(", ") || "(none)"}${didYouMean(v, values)}`));
     caps.forEach((c, i) => {
-      if (!p.capabilities.includes(c)) ds.push(diag(src.locate(["facet_capabilities", v, i]), "role-capability-not-provided", `${p.id} ties capability ${c} to its ${v} role but does not list it under capabilities; expected one of: ${p.capabilities.join(", ") || "(none)"}${didYouMean(c, p.capabilities)}`));
+      // A capability no file defines is that first (it was "not provided ... expected one of: (none)").
+      if (!known.capabilities.has(c)) checkCapability(ld, known.capabilities, c, src.locate(["facet_capabilities", v, i]), `plugin ${p.id}'s facet_capabilities`);
+      else if (!p.capabilities.includes(c)) ds.push(diag(src.locate(["facet_capabilities", v, i]), "role-capability-not-provided", `${p.id} ties capability ${c} to its ${v} role but does not list it under capabilities; expected one of: ${p.capabilities.join(", ") || "(none)"}${didYouMean(c, p.capabilities)}`));
     });
   }
   for (const cat of Object.keys(p.integrations)) {
