@@ -337,6 +337,18 @@ describe("a catalog from elsewhere", () => {
     // Truncated (a SyntaxError) and of another shape (a TypeError) before.
     expect(m.catalogFromJSON(text.slice(0, 100))).toBeUndefined();
     expect(m.catalogFromJSON(JSON.stringify({ ...JSON.parse(text), catalog: undefined }))).toBeUndefined();
+    const top = JSON.parse(text);
+    expect(m.catalogFromJSON(JSON.stringify({ ...top, catalog: { ...top.catalog, plugins: [{ id: "x" }, 5, null] } }))).toBeUndefined();
+  });
+  it("the other functions that take a catalog, a file, a path or a name refuse what is none with an InputError, not a TypeError", async () => {
+    const m = await import("../src/index.js");
+    expect(refused(() => m.catalogToJSON(undefined as never))[0]).toMatch(/^catalog: a catalog is what loadCatalog or loadCatalogFromFiles gives, not undefined/);
+    expect(refused(() => m.requestProblems(undefined as never, {}))[0]).toMatch(/^catalog: a catalog is what loadCatalog/);
+    expect(refused(() => m.readProjectFile(undefined as never))[0]).toMatch(/^path: path expects a path \(a string\), not undefined/);
+    expect(m.parseProjectFile("a: 1" as never)).toMatchObject({ ok: false, diagnostics: [{ code: "bad-file", message: expect.stringMatching(/^parseProjectFile takes a file as \{ path, content \}/) }] });
+    expect(refused(() => m.jsonSchemaOf("stack", {} as never))[0]).toMatch(/^catalog: jsonSchemaOf's catalog/);
+    expect(refused(() => m.jsonSchemaOf(["stack"] as never))[0]).toMatch(/^name: unknown schema "stack"/);
+    expect(m.resolvePlugin(catalog, undefined as never)).toBeUndefined();
   });
 });
 

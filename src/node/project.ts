@@ -28,6 +28,7 @@ export function findProjectFile(from: string = process.cwd()): string | undefine
  * the caller checks the rest of the request against the catalog and says all at once.
  */
 export function readProjectFile(path: string, options: { partial?: boolean } = {}): ProjectConfig & { base?: string; layerDirs: string[]; missing: { base?: Diagnostic; layers: Diagnostic[] }; problems: Diagnostic[] } {
+  checkPaths("path", path, false);
   const shown = relative(process.cwd(), path) || path;
   const r = parseProjectFile({ ...readUserFile(path), path: shown });
   if (!r.ok && !(options.partial && r.partial)) throw new InputError(r.diagnostics);

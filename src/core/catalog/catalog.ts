@@ -3,7 +3,7 @@
  * YAML, and the pure helpers every layer above uses. Imports neither yaml nor zod, so a catalog
  * restored from the cache is usable without loading them.
  */
-import { diag, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import type { OBJECTIVES } from "./schema.js";
 import type { SourceFile } from "./yaml-source.js";
@@ -200,11 +200,24 @@ export function resolveUseCase(catalog: Catalog, name: string): UseCase | undefi
 }
 
 /**
+ * Refuses what is no catalog where a library function takes one (`fn`, or a command): an
+ * InputError naming what it got, not a TypeError from inside.
+ */
+export function checkCatalogArgument(catalog: unknown, what = "a catalog"): asserts catalog is Catalog {
+  const c = catalog as Partial<Catalog> | null;
+  if (typeof c === "object" && c !== null && c.plugins instanceof Map && c.types instanceof Map) return;
+  const got = c === null ? "null" : Array.isArray(c) ? "an array" : typeof c === "string" ? `the string "${c}"` : typeof c === "object" ? "an object of another shape" : typeof c;
+  throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `${what} is what loadCatalog or loadCatalogFromFiles gives, not ${got}`)]);
+}
+
+/**
  * Resolves a plugin as a user may name it on the command line or in a request: its id, its id
  * without `-plugin` (`snowflake`), either in any case, its display name in any case (`Weights & Biases`), or, last,
  * the initials of a display name whose words include "&" (`W&B`), when one plugin alone has them.
  */
 export function resolvePlugin(catalog: Catalog, name: string): string | undefined {
+  // What is no name names no plugin.
+  if (typeof name !== "string") return undefined;
   if (catalog.plugins.has(name)) return name;
   if (catalog.plugins.has(`${name}-plugin`)) return `${name}-plugin`;
   const n = name.trim().toLowerCase();

@@ -13,7 +13,7 @@ import { Timeout } from "../common/budget.js";
 import { ANY_CLOUD, checkStackRefs, LAYOUT, parseTagFilter, SINGLE_FILES, tagFilterText, type Catalog, type CatalogFiles, type LoadResult, type ObjectiveName, type Plugin, type Ref, type StackDoc, type TypeDef, type UseCase } from "./catalog.js";
 import { CapabilitiesFile, ObjectivesFile, OBJECTIVES, TAG_VALUES, PluginFile, PrecedenceFile, StackFile, TypesFile, UseCasesFile, type PluginFile as PluginFileT, type TypesFile as TypesFileT } from "./schema.js";
 import { validate, type Known } from "./validate.js";
-import { readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
+import { notASourceFile, readYaml, type SourceFile, type YamlSource } from "./yaml-source.js";
 
 type PrecedenceFileT = import("zod").infer<typeof PrecedenceFile>;
 type CapabilitiesFileT = import("zod").infer<typeof CapabilitiesFile>;
@@ -57,8 +57,8 @@ function baseName(path: string): string {
  */
 export function parseStackFile(file: SourceFile, pluginIds?: readonly string[]): { ok: true; stack: StackDoc } | { ok: false; diagnostics: Diagnostic[] } {
   // A caller's slip (the text itself, or a path, where { path, content } goes): said as a result.
-  if (typeof file !== "object" || file === null || (typeof file.content !== "string" && !(file.content instanceof Uint8Array)) || typeof file.path !== "string")
-    return { ok: false, diagnostics: [diag({ file: typeof file === "string" ? "<text>" : "file", line: 0, column: 0 }, "bad-file", `parseStackFile takes a file as { path, content } (a string, and a string or bytes), not ${typeof file === "string" ? "a string" : file === null ? "null" : "a value of another shape"}`)] };
+  const slip = notASourceFile(file, "parseStackFile");
+  if (slip) return { ok: false, diagnostics: [slip] };
   const p = parse(file, StackFile, pluginIds ? { pluginIds } : undefined);
   if (Array.isArray(p)) return { ok: false, diagnostics: p };
   const { src, data } = p;

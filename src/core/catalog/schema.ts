@@ -243,10 +243,12 @@ const BUILT_NAME = { plugin: "PluginFile", stack: "StackFile", types: "TypesFile
  * console.log(s.$id); // https://mlx-solve.dev/schema/stack.schema.json
  */
 export function jsonSchemaOf(name: SchemaName, catalog?: Named): object {
-  if (!Object.hasOwn(BUILT_NAME, name)) {
+  if (typeof name !== "string" || !Object.hasOwn(BUILT_NAME, name)) {
     const names = Object.keys(BUILT_NAME);
     throw new InputError([diag({ file: "name", line: 0, column: 0 }, "unknown-schema", `unknown schema "${String(name)}"; expected one of: ${names.join(", ")}${typeof name === "string" ? didYouMean(name, names) : ""}`)]);
   }
+  if (catalog !== undefined && (typeof catalog !== "object" || catalog === null || !(catalog.plugins instanceof Map) || !(catalog.useCases instanceof Map)))
+    throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", "jsonSchemaOf's catalog (for its names) is what loadCatalog gives, or nothing")]);
   const schemas = catalog === undefined ? built() : build(namesOf(catalog));
   const js = z.toJSONSchema(schemas[BUILT_NAME[name]], { target: "draft-2020-12" }) as Record<string, unknown>;
   return { $id: `https://mlx-solve.dev/schema/${name}.schema.json`, title: `mlx-solve ${name} file`, ...js };

@@ -9,7 +9,7 @@
  * positions read back share one string per file. A string of the catalog's own that starts with
  * DEL is written with a second one in front, which reading takes off again.
  */
-import type { Catalog } from "./catalog.js";
+import { checkCatalogArgument, type Catalog } from "./catalog.js";
 import type { SourcePos } from "../common/diagnostics.js";
 
 export const CATALOG_JSON_VERSION = 3;
@@ -27,6 +27,7 @@ function isPos(v: object): v is SourcePos {
  * cache stores real, absolute paths there, so that an entry serves any working directory).
  */
 export function catalogToJSON(c: Catalog, fileName: (shown: string) => string = (f) => f): string {
+  checkCatalogArgument(c);
   const files = new Map<string, number>();
   const body = JSON.stringify({ plugins: [...c.plugins.values()], ...allButPlugins(c) }, marker(files));
   return `{"v":${CATALOG_JSON_VERSION},"files":${JSON.stringify([...files.keys()].map(fileName))},"catalog":${body}}`;
@@ -117,6 +118,7 @@ export function catalogFromJSON(text: string, fileName: (stored: string) => stri
     return undefined;
   }
   if (top?.v !== CATALOG_JSON_VERSION || !Array.isArray(top.files) || !Array.isArray(top.catalog?.plugins) || !isRest(top.catalog)) return undefined;
+  if (!top.catalog.plugins.every((p: unknown) => typeof p === "object" && p !== null && typeof (p as { id?: unknown }).id === "string")) return undefined;
   const j = top.catalog;
   restore(j, (top.files as string[]).map(fileName));
   return catalogOf(j, new Map(j.plugins.map((p: { id: string }) => [p.id, p])));

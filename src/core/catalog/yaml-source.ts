@@ -451,6 +451,13 @@ function explainImplicitKey(text: string, offset: number): { offset: number; mes
   return undefined;
 }
 
+/** What a library function that takes a file (`fn`) says of an argument that is none: a string (the text, or a path), null, another shape. */
+export function notASourceFile(file: unknown, fn: string): Diagnostic | undefined {
+  const f = file as Partial<SourceFile> | null;
+  if (typeof f === "object" && f !== null && (typeof f.content === "string" || f.content instanceof Uint8Array) && typeof f.path === "string") return undefined;
+  return diag({ file: typeof file === "string" ? "<text>" : "file", line: 0, column: 0 }, "bad-file", `${fn} takes a file as { path, content } (a string, and a string or bytes), not ${typeof file === "string" ? "a string" : file === null ? "null" : "a value of another shape"}`);
+}
+
 export function readYaml(file: SourceFile): ReadResult {
   const text = decode(file);
   if (typeof text !== "string") return { ok: false, diagnostics: [text] };

@@ -3,7 +3,7 @@
  * and a stack file against the catalog, and the backbone of a model. Explaining a request that
  * has no valid stack, or why a plugin is forced, is in explanations.ts.
  */
-import { checkStackRefs, resolvePlugin, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
+import { checkCatalogArgument, checkStackRefs, resolvePlugin, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
@@ -188,8 +188,7 @@ export function pluginIdOf(catalog: Catalog, id: unknown, origin = "id"): string
 
 /** `catalog` when it is one (a caller passing something else gets an InputError, not a TypeError deep inside). */
 export function checkCatalog(catalog: Catalog): void {
-  if (typeof catalog !== "object" || catalog === null || !(catalog.plugins instanceof Map) || !(catalog.types instanceof Map))
-    throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `a catalog is what loadCatalog or loadCatalogFromFiles gives, not ${describeArgument(catalog)}`)]);
+  checkCatalogArgument(catalog);
 }
 
 /** A library argument as an error names it, in JavaScript's words (a file's values are named in YAML's: validate.ts's describeValue). */

@@ -6,7 +6,7 @@
 import type { Diagnostic, SourcePos } from "../common/diagnostics.js";
 import { ProjectFile } from "../catalog/schema.js";
 import { validate } from "../catalog/validate.js";
-import { readYaml, type SourceFile, type YamlSource } from "../catalog/yaml-source.js";
+import { notASourceFile, readYaml, type SourceFile, type YamlSource } from "../catalog/yaml-source.js";
 import { REQUEST_FIELDS } from "../common/request-fields.js";
 import type { Request, RequestField } from "./request.js";
 
@@ -30,6 +30,8 @@ export interface ProjectConfig {
  * checks its directories.
  */
 export function parseProjectFile(file: SourceFile): { ok: true; project: ProjectConfig } | { ok: false; diagnostics: Diagnostic[]; partial?: ProjectConfig } {
+  const slip = notASourceFile(file, "parseProjectFile");
+  if (slip) return { ok: false, diagnostics: [slip] };
   const r = readYaml(file);
   if (!r.ok) return r;
   const v = validate(ProjectFile, r.source);

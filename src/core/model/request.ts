@@ -2,7 +2,7 @@
  * A request: what the user asks for, as typed on the command line or in a stack file, and its
  * resolution against the catalog (every name checked, with a did-you-mean).
  */
-import { canonicalFacet, parseTagFilter, resolvePlugin, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
+import { canonicalFacet, checkCatalogArgument, parseTagFilter, resolvePlugin, resolveUseCase, tagFilterText, useCaseNames, type Catalog, type StackEntry, type TagFilter } from "../catalog/catalog.js";
 import { TAG_KEYS, TAG_VALUES } from "../catalog/schema.js";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { LIST_FIELDS, REQUEST_FIELDS, type RequestField } from "../common/request-fields.js";
@@ -247,6 +247,7 @@ export function resolveRequest(catalog: Catalog, req: Request, pins: StackEntry[
  * // [{ code: "unknown-plugin", message: 'unknown plugin "pinecon-plugin"; … (did you mean "pinecone-plugin"?)', … }]
  */
 export function requestProblems(catalog: Catalog, request: Request): Diagnostic[] {
+  checkCatalogArgument(catalog);
   const r = resolveRequest(catalog, request);
   return r.ok ? [] : r.diagnostics;
 }
