@@ -4,7 +4,7 @@
  * found upward) with its layers and default request. The worked example of
  * docs/catalog-format.md runs as written.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { check, loadCatalog, loadCatalogFromFiles, parseStackFile, readCatalogFiles } from "../src/index.js";
@@ -388,6 +388,15 @@ describe("the project file", () => {
       process.chdir(before);
     }
   };
+
+  it("a project file here that is a link to nothing is this directory's, broken: said (exit 2), not passed over for a parent's", async () => {
+    const dir = project("layers: [acme-layer]\n");
+    symlinkSync("nowhere.yaml", join(dir, "deep", "mlx-solve.yaml"));
+    const r = await inDir(join(dir, "deep"), "list", "types");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("mlx-solve.yaml: error: is a symbolic link to nothing (a dangling link); expected a YAML file");
+    expect((await inDir(join(dir, "deep"), "list", "types", "--no-config")).code).toBe(0);
+  });
 
   it("is found upward, gives its layers and default request, and --no-config ignores it", async () => {
     const dir = project("layers: [acme-layer]\nrequest:\n  use_cases: [realtime]\n  prefer: [acme-features-plugin]\n");

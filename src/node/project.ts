@@ -2,7 +2,7 @@
  * The project file: `mlx-solve.yaml`, found upward from the working directory (like eslint's or
  * prettier's configuration), naming the base catalog, its layers and default request options.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../core/common/diagnostics.js";
 import { nearest } from "../core/common/suggest.js";
@@ -16,7 +16,9 @@ export function findProjectFile(from: string = process.cwd()): string | undefine
   checkPaths("from", from, false);
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const f = join(dir, PROJECT_FILE);
-    if (existsSync(f)) return f;
+    // A link to nothing, or one that loops, is this directory's project file too, broken: reading
+    // it says so (it was passed over for a parent's, with only "Using ../mlx-solve.yaml" said).
+    if (existsSync(f) || isLink(f)) return f;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -81,3 +83,11 @@ const isDirectory = (p: string) => {
     return false;
   }
 };
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
