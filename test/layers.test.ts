@@ -228,6 +228,13 @@ describe("layers", () => {
     expect((await cli("recommend", "--layer", named, "--use-case", "rag")).code).toBe(0);
   });
 
+  it("a linked directory among the plugin files is said to be skipped, as a real one is", async () => {
+    const dir = layer({ "catalog/plugins/team/x-plugin.yaml": plugin("x-plugin") });
+    symlinkSync(join(dir, "catalog", "plugins", "team"), join(dir, "catalog", "plugins", "linked"));
+    const ds = JSON.parse((await cli("lint", "--layer", dir, "--format", "json")).out).diagnostics as { code: string; file: string }[];
+    expect(ds.filter((d) => d.code === "skipped-file").map((d) => d.file.split("/").pop())).toEqual(["linked", "team"]);
+  });
+
   it("a capability tied to a facet value that no file defines is an unknown capability, with a did-you-mean", async () => {
     const dir = layer({
       "catalog/plugins/watch-plugin.yaml":

@@ -6,7 +6,7 @@
  * editor's lock or backup files) are skipped with a note. Whatever is wrong is an InputError that
  * names the path and the problem (exit 2), never the content of a file that is not YAML.
  */
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LAYOUT, SINGLE_FILES, type CatalogFiles } from "../core/catalog/catalog.js";
 import type { SourceFile } from "../core/catalog/yaml-source.js";
@@ -439,7 +439,7 @@ function readDirectory<T>(dir: string | undefined, problems: Diagnostic[], notes
       }
       const entries = readdirSync(d, { withFileTypes: true });
       names = entries.map((e) => e.name).sort();
-      subdirs = entries.filter((e) => e.isDirectory() && !isHidden(e.name)).map((e) => e.name).sort();
+      subdirs = subdirsOf(d, entries);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return [];
@@ -489,6 +489,23 @@ function shownNames(dir: string | undefined, layered: boolean): { relOf: (abs: s
   return { relOf, show: (abs) => relOf(abs) || abs };
 }
 
+/**
+ * The subdirectories of `d` that are not hidden, links to directories among them (a linked
+ * directory of plugin files was left out without a word, where a real one was said), sorted.
+ */
+function subdirsOf(d: string, entries: readonly Dirent[]): string[] {
+  const isDir = (e: Dirent) => {
+    if (e.isDirectory()) return true;
+    if (!e.isSymbolicLink() || /\.ya?ml$/.test(e.name)) return false;
+    try {
+      return statSync(join(d, e.name)).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  return entries.filter((e) => !isHidden(e.name) && isDir(e)).map((e) => e.name).sort();
+}
+
 /** What a read of catalog/plugins or catalog/compositions (`d`, named `rel`) leaves out, said: its subdirectories and hidden YAML files. */
 function skippedOf(d: string, rel: string, names: readonly string[], subdirs: readonly string[], show: (abs: string) => string): Diagnostic[] {
   const note = (name: string, message: string) => diag({ file: show(join(d, name)), line: 0, column: 0 }, "skipped-file", message, "warning");
@@ -513,7 +530,7 @@ export function skippedEntries(dir: string | undefined, given: readonly string[]
     for (const rel of [LAYOUT.plugins, LAYOUT.compositions]) {
       try {
         const entries = readdirSync(join(root, rel), { withFileTypes: true });
-        out.push(...skippedOf(join(root, rel), rel, entries.map((e) => e.name).sort(), entries.filter((e) => e.isDirectory() && !isHidden(e.name)).map((e) => e.name).sort(), show));
+        out.push(...skippedOf(join(root, rel), rel, entries.map((e) => e.name).sort(), subdirsOf(join(root, rel), entries), show));
       } catch {
         // Not there or not readable: the load says so where it matters.
       }
