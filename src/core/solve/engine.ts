@@ -402,24 +402,19 @@ function minimizeLevel(solver: Logic.Solver, level: Level, sol: Logic.Solution, 
     level.opt = level.cost(best);
     return best;
   }
-  // From below while the bound is small, then by halves between it and the best found: a level
-  // whose optimum is large (repair of a 100-plugin stack: 40 and more changes) took a call per
-  // step, each proof harder than the one before. The optimum is the same either way.
-  let lo = 0;
-  while (lo < level.cost(sol)) {
-    const k = lo < BOTTOM_UP_STEPS ? lo : lo + ((level.cost(sol) - 1 - lo) >> 1);
+  for (let k = 0; ; k++) {
+    // The current solution meets this bound: it is optimal.
+    if (k >= level.cost(sol)) break;
     const s = solve(() => counter.atMost(k));
     trace(() => `level ${level.objective.name}: at most ${k}: ${s ? `a solution of ${level.cost(s)}` : "none"}`);
-    if (s) sol = s;
-    else lo = k + 1;
-    if (s && k === lo) break;
+    if (s) {
+      sol = s;
+      break;
+    }
   }
   level.lock(level.cost(sol));
   return sol;
 }
-
-/** Bounds tried one by one from 0 before the search from below goes by halves (see `minimizeLevel`). */
-const BOTTOM_UP_STEPS = 8;
 
 /**
  * Minimises one level core-guided (OLL, as in clasp's "usc" and RC2) and locks its optimum.
