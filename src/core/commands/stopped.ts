@@ -24,32 +24,31 @@ const NOTHING = { use_cases: [], plugins: [] };
  */
 export function stoppedResult(ask: StoppedAsk, by: "time" | "memory"): AnyResult | undefined {
   // In the order every result writes them: the envelope first.
-  const stop = { format_version: 1 as const, command: ask.command, ok: false as const, timed_out: true as const };
-  const stopped_by = by;
+  const stop = { format_version: 1 as const, command: ask.command, ok: false as const, timed_out: true as const, stopped_by: by };
   const stats = { solver_calls: 0 };
   const [first, second] = ask.operands ?? [];
   switch (ask.command) {
     case "recommend":
     case "explain":
-      return { ...stop, stopped_by, command: ask.command, stats } satisfies RecommendResult;
+      return { ...stop, command: ask.command, stats } satisfies RecommendResult;
     case "check":
-      return { ...stop, stopped_by, command: "check", stack: NOTHING, cost: [], violations: [], warnings: [], not_computed: ["stack", "cost", "violations", "warnings"] } satisfies CheckResult;
+      return { ...stop, command: "check", stack: NOTHING, cost: [], violations: [], warnings: [], not_computed: ["stack", "cost", "violations", "warnings"] } satisfies CheckResult;
     case "repair":
-      return { ...stop, stopped_by, command: "repair", changes: [], violations: [], reassigned: [], not_computed: ["changes", "violations", "reassigned"] } satisfies RepairResult;
+      return { ...stop, command: "repair", changes: [], violations: [], reassigned: [], not_computed: ["changes", "violations", "reassigned"] } satisfies RepairResult;
     case "why":
     case "why-not":
-      return { ...stop, stopped_by, command: ask.command, id: first ?? "" } satisfies WhyResult;
+      return { ...stop, command: ask.command, id: first ?? "" } satisfies WhyResult;
     case "analyze":
-      return { ...stop, stopped_by, command: "analyze", core: [], dead: [], false_optional: [], partial: true, not_computed: ["core", "dead", "false_optional"], count_note: "not counted: stopped before any answer", stats } satisfies AnalyzeResult;
+      return { ...stop, command: "analyze", core: [], dead: [], false_optional: [], partial: true, not_computed: ["core", "dead", "false_optional"], count_note: "not counted: stopped before any answer", stats } satisfies AnalyzeResult;
     case "sample":
-      return { ...stop, stopped_by, command: "sample", stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"], stats } satisfies SampleResult;
+      return { ...stop, command: "sample", stacks: [], feasible_pairs: 0, covered_pairs: 0, coverage: 0, not_computed: ["feasible_pairs", "covered_pairs", "coverage"], stats } satisfies SampleResult;
     case "lint":
-      return { ...stop, stopped_by, command: "lint", diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 }, not_computed: ["diagnostics", "summary"] } satisfies LintResult;
+      return { ...stop, command: "lint", diagnostics: [], summary: { plugins: 0, use_cases: 0, compositions: 0, errors: 0, warnings: 0 }, not_computed: ["diagnostics", "summary"] } satisfies LintResult;
     case "diff": {
       // Named as a diff names them: the old version from git as FILE@REV.
       const side = (file: string): DiffSide => ({ file, ok: false, stack: NOTHING, cost: [], violations: [], timed_out: true });
       const old = ask.git !== undefined ? `${first ?? ""}@${ask.git}` : (first ?? "");
-      return { ...stop, stopped_by, command: "diff", old: side(old), new: side(ask.git !== undefined ? (first ?? "") : (second ?? "")), added: [], removed: [], facets: [], use_cases: { added: [], removed: [] }, cost: [], newly_broken: [], newly_met: [], needs_lost: [], not_computed: ["added", "removed", "facets", "use_cases", "cost", "newly_broken", "newly_met", "needs_lost"] } satisfies DiffResult;
+      return { ...stop, command: "diff", old: side(old), new: side(ask.git !== undefined ? (first ?? "") : (second ?? "")), added: [], removed: [], facets: [], use_cases: { added: [], removed: [] }, cost: [], newly_broken: [], newly_met: [], needs_lost: [], not_computed: ["added", "removed", "facets", "use_cases", "cost", "newly_broken", "newly_met", "needs_lost"] } satisfies DiffResult;
     }
     default:
       return undefined;
