@@ -62,16 +62,26 @@ export function cacheDirOf(env: NodeJS.ProcessEnv, create: boolean): string | un
     const base = env["XDG_CACHE_HOME"] ? join(env["XDG_CACHE_HOME"], "mlx-solve") : env["HOME"] ? join(env["HOME"], ".cache", "mlx-solve") : undefined;
     // A home directory that is not there is no place for a cache (HOME=/nonexistent, as a system
     // user has it): making it made /nonexistent, as root. Under it, .cache and ours are made.
-    if (!env["XDG_CACHE_HOME"] && env["HOME"] && !isDir(env["HOME"])) return undefined;
+    if (!env["XDG_CACHE_HOME"] && env["HOME"] && !isDirectory(env["HOME"])) return undefined;
     return base ? ownDir(base, create) : undefined;
   } catch {
     return undefined;
   }
 }
 
-const isDir = (path: string): boolean => {
+/** Whether `path` is a directory (through links); false when it is not there or cannot be looked at. */
+export const isDirectory = (path: string): boolean => {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Whether `path` itself is a symbolic link (to anything, or to nothing). */
+export const isLink = (path: string): boolean => {
+  try {
+    return lstatSync(path).isSymbolicLink();
   } catch {
     return false;
   }

@@ -13,6 +13,7 @@ import type { SourceFile } from "../core/catalog/yaml-source.js";
 import { Timeout } from "../core/common/budget.js";
 import { diag, InputError, type Diagnostic } from "../core/common/diagnostics.js";
 import { didYouMean } from "../core/common/suggest.js";
+import { isDirectory } from "./dirs.js";
 import { PACKAGE_ROOT } from "./package.js";
 
 /** Files over this size are refused before they are read in full (mirrors yaml-source.ts). */
@@ -494,15 +495,7 @@ function shownNames(dir: string | undefined, layered: boolean): { relOf: (abs: s
  * directory of plugin files was left out without a word, where a real one was said), sorted.
  */
 function subdirsOf(d: string, entries: readonly Dirent[]): string[] {
-  const isDir = (e: Dirent) => {
-    if (e.isDirectory()) return true;
-    if (!e.isSymbolicLink() || /\.ya?ml$/.test(e.name)) return false;
-    try {
-      return statSync(join(d, e.name)).isDirectory();
-    } catch {
-      return false;
-    }
-  };
+  const isDir = (e: Dirent) => e.isDirectory() || (e.isSymbolicLink() && !/\.ya?ml$/.test(e.name) && isDirectory(join(d, e.name)));
   return entries.filter((e) => !isHidden(e.name) && isDir(e)).map((e) => e.name).sort();
 }
 

@@ -2,11 +2,12 @@
  * The project file: `mlx-solve.yaml`, found upward from the working directory (like eslint's or
  * prettier's configuration), naming the base catalog, its layers and default request options.
  */
-import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { diag, InputError, type Diagnostic, type SourcePos } from "../core/common/diagnostics.js";
 import { nearest } from "../core/common/suggest.js";
 import { parseProjectFile, type ProjectConfig } from "../core/model/project.js";
+import { isDirectory, isLink } from "./dirs.js";
 import { catalogDirExpected, checkPaths, holdsCatalog, lackingFiles, readUserFile } from "./files.js";
 
 export const PROJECT_FILE = "mlx-solve.yaml";
@@ -76,18 +77,3 @@ function nearDirectory(given: string, abs: string): string {
   return near === undefined ? "" : ` (did you mean "${join(dirname(given), near)}"?)`;
 }
 
-const isDirectory = (p: string) => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}

@@ -7,7 +7,7 @@
 import { chownSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { diag, InputError } from "../core/common/diagnostics.js";
-import { makeDirs } from "./dirs.js";
+import { isLink, makeDirs } from "./dirs.js";
 
 export interface WriteOptions {
   /** Write a read-only file too (its mode is kept). */
@@ -53,7 +53,7 @@ export function writeFileAtomic(path: string, text: string, opts: WriteOptions =
     existing = statSync(target);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" && !isDanglingLink(target)) existing = undefined;
+    if (code === "ENOENT" && !isLink(target)) existing = undefined;
     else throw fail(path, code === "ENOENT" ? "it is a symbolic link to nothing" : reason(e));
   }
   // A device or a named pipe (/dev/null, a FIFO) cannot be replaced: written straight through.
@@ -88,13 +88,6 @@ export function writeFileAtomic(path: string, text: string, opts: WriteOptions =
   }
 }
 
-function isDanglingLink(p: string): boolean {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /** The text of a file (for rewriting it in place). */
 export function readText(path: string): string {
