@@ -3,7 +3,7 @@
  * YAML, and the pure helpers every layer above uses. Imports neither yaml nor zod, so a catalog
  * restored from the cache is usable without loading them.
  */
-import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { describeArgument, diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import type { OBJECTIVES } from "./schema.js";
 import type { SourceFile } from "./yaml-source.js";
@@ -200,14 +200,13 @@ export function resolveUseCase(catalog: Catalog, name: string): UseCase | undefi
 }
 
 /**
- * Refuses what is no catalog where a library function takes one (`fn`, or a command): an
- * InputError naming what it got, not a TypeError from inside.
+ * Refuses what is no catalog where a library function takes one (a command, catalogToJSON,
+ * requestProblems): an InputError naming what it got, not a TypeError from inside.
  */
-export function checkCatalogArgument(catalog: unknown, what = "a catalog"): asserts catalog is Catalog {
+export function checkCatalogArgument(catalog: unknown): asserts catalog is Catalog {
   const c = catalog as Partial<Catalog> | null;
   if (typeof c === "object" && c !== null && c.plugins instanceof Map && c.types instanceof Map) return;
-  const got = c === null ? "null" : Array.isArray(c) ? "an array" : typeof c === "string" ? `the string "${c}"` : typeof c === "object" ? "an object of another shape" : typeof c;
-  throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `${what} is what loadCatalog or loadCatalogFromFiles gives, not ${got}`)]);
+  throw new InputError([diag({ file: "catalog", line: 0, column: 0 }, "bad-catalog", `a catalog is what loadCatalog or loadCatalogFromFiles gives, not ${describeArgument(catalog)}`)]);
 }
 
 /**

@@ -4,7 +4,7 @@
  * has no valid stack, or why a plugin is forced, is in explanations.ts.
  */
 import { checkCatalogArgument, checkStackRefs, resolvePlugin, type Catalog, type Ref, type StackDoc, type StackEntry } from "../catalog/catalog.js";
-import { diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
+import { describeArgument, diag, InputError, type Diagnostic, type SourcePos } from "../common/diagnostics.js";
 import { didYouMean } from "../common/suggest.js";
 import { resolveRequest, type Request, type ResolvedRequest } from "../model/request.js";
 import { workFor, type Budget } from "../common/budget.js";
@@ -123,7 +123,7 @@ export const requestedUseCases = (request: Request): string[] => (Array.isArray(
 
 /** Resolves a request or throws InputError with did-you-mean diagnostics. */
 export function resolve(catalog: Catalog, request: Request, stack?: StackDoc): ResolvedRequest {
-  checkCatalog(catalog);
+  checkCatalogArgument(catalog);
   if (stack !== undefined) {
     const ds = checkStackRefs(catalog, stack, requestedUseCases(request));
     if (ds.some((d) => d.severity === "error")) throw new InputError(ds);
@@ -185,14 +185,6 @@ export function pluginIdOf(catalog: Catalog, id: unknown, origin = "id"): string
   if (found === undefined) throw new InputError([diag(at, "unknown-plugin", `unknown plugin "${id}"; expected a plugin id${didYouMean(id, catalog.plugins.keys())}`)]);
   return found;
 }
-
-/** `catalog` when it is one (a caller passing something else gets an InputError, not a TypeError deep inside). */
-export function checkCatalog(catalog: Catalog): void {
-  checkCatalogArgument(catalog);
-}
-
-/** A library argument as an error names it, in JavaScript's words (a file's values are named in YAML's: validate.ts's describeValue). */
-export const describeArgument = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? `the string "${v}"` : `${typeof v === "object" ? "an object of another shape" : typeof v}`);
 
 /**
  * The cost of a solution at each of the model's objective levels, by name; after `skip` levels

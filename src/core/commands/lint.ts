@@ -4,7 +4,7 @@
  * conflicts); then the solver-backed rules below, each a named function.
  */
 import type { Catalog, LoadResult } from "../catalog/catalog.js";
-import { cite, diag, InputError, sortDiagnostics, type Diagnostic } from "../common/diagnostics.js";
+import { cite, describeArgument, diag, InputError, sortDiagnostics, type Diagnostic } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
 import { emptyRequest, resolveRequest, type Request } from "../model/request.js";
 import { pv } from "../model/vars.js";
@@ -12,7 +12,7 @@ import { newBudget, Timeout, type Budget } from "../common/budget.js";
 import { findConflict } from "../solve/explain.js";
 import { SatOracle } from "../solve/oracle.js";
 import { check } from "./check.js";
-import { backboneOf, budgetOf, optionsOf, describeArgument, type LimitOptions, type SolveOptions } from "./common.js";
+import { backboneOf, budgetOf, optionsOf, type LimitOptions, type SolveOptions } from "./common.js";
 import type { LintResult } from "./result.js";
 
 const EMPTY = emptyRequest();

@@ -1,8 +1,8 @@
 /** `list`: the catalog's plugins, types, use cases and capabilities as plain items. */
-import { tagFilterText, type Catalog } from "../catalog/catalog.js";
+import { checkCatalogArgument, tagFilterText, type Catalog } from "../catalog/catalog.js";
 import type { ListItems, ListKind, ListResult } from "./result.js";
 import { InputError } from "../common/diagnostics.js";
-import { checkCatalog, wordOption } from "./common.js";
+import { wordOption } from "./common.js";
 
 /** What `list` lists (`list(catalog, what)`). */
 export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases", "capabilities", "compositions"];
@@ -15,7 +15,7 @@ export const LIST_KINDS: readonly ListKind[] = ["plugins", "types", "use-cases",
  * for (const u of r.items) console.log(u["id"], u["aliases"]);
  */
 export function list<K extends ListKind>(c: Catalog, what: K): ListResult<K> {
-  checkCatalog(c);
+  checkCatalogArgument(c);
   const bad = wordOption("what", what, LIST_KINDS, `one of ${LIST_KINDS.join(", ")}`, true);
   if (bad.length) throw new InputError(bad);
   return { format_version: 1, command: "list", ok: true, what, items: listItems(c, what) };

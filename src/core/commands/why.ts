@@ -7,7 +7,7 @@
  * why-not: forcing ID in either breaks the request (the minimal conflict with "require ID") or
  * costs more at some level (the first level at which the best stack with ID is worse).
  */
-import type { Catalog } from "../catalog/catalog.js";
+import { checkCatalogArgument, type Catalog } from "../catalog/catalog.js";
 import { cite } from "../common/diagnostics.js";
 import { buildModel } from "../model/build.js";
 import type { Request } from "../model/request.js";
@@ -16,7 +16,7 @@ import type { Stack } from "./result.js";
 import { Timeout } from "../common/budget.js";
 import { solveLex } from "../solve/engine.js";
 import { findConflict } from "../solve/explain.js";
-import { budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, checkCatalog, costEntries, resolve, stoppedBy, type SolveOptions } from "./common.js";
+import { budgetOf, optionsOf, pluginIdOf, SOLVE_OPTIONS, costEntries, resolve, stoppedBy, type SolveOptions } from "./common.js";
 import { because, differences, explainNoStack, noStackFields } from "./explanations.js";
 import type { WhyResult } from "./result.js";
 
@@ -54,7 +54,7 @@ export function whyNot(catalog: Catalog, id: string, request: Request = {}, opti
 }
 
 function whyPlugin(catalog: Catalog, id: string, request: Request, mode: "why" | "why-not", options: WhyOptions): WhyResult {
-  checkCatalog(catalog);
+  checkCatalogArgument(catalog);
   id = pluginIdOf(catalog, id, options.idOrigin);
   const req = resolve(catalog, request);
   const budget = budgetOf(options);

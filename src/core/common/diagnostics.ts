@@ -84,3 +84,6 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
       (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
   );
 }
+
+/** A library argument as an error names it, in JavaScript's words (a file's values are named in YAML's: validate.ts's describeValue). */
+export const describeArgument = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? `the string "${v}"` : `${typeof v === "object" ? "an object of another shape" : typeof v}`);
