@@ -204,7 +204,7 @@ export const COMMANDS: CommandDef[] = [
     description: "the best valid stack for a request, or why none exists and what to give up",
     configure: (c) => {
       addRequestOptions(c, GRAPH_FORMATS)
-        .addOption(repairsOption("how many repairs to list when no stack exists"))
+        .addOption(repairsOption())
         .addOption(new Option("--top <k>", "the k best stacks in lexicographic order among the plugins the request can use (providers of what it needs or suggests, the plugins it names, what they require), each with what differs from the best").argParser(positiveInteger("--top", "", TOP_MAX, " (each stack is a search of its own; sample covers the choices with few stacks)")))
         .addOption(new Option("--distinct <what>", "with --top: stacks differ in their plugins, or also in their facet values").choices(["plugins", "facets"]).default("plugins"));
     },
@@ -255,7 +255,7 @@ export const COMMANDS: CommandDef[] = [
       c.argument("<file>", "a stack file (- reads standard input)")
         .option("--write", "replace the file with the repaired stack (atomically, keeping comments, mode and line endings)")
         .option("--force", "with --write: write a read-only file too");
-      addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption("how many repairs to list when no stack exists"));
+      addRequestOptions(c, GRAPH_FORMATS).addOption(repairsOption());
     },
     run: async (args, io, clock) => {
       const file = args[0] as string;
@@ -301,7 +301,7 @@ export const COMMANDS: CommandDef[] = [
       description: mode === "why" ? "why a plugin is in the recommended stack: the rules or the objective level that put it there" : "why a plugin is not in the recommended stack: what forcing it in would break or cost",
       configure: (c) => {
         c.argument("<id>", "a plugin id");
-        addRequestOptions(c).addOption(repairsOption("how many repairs to list when no stack exists"));
+        addRequestOptions(c).addOption(repairsOption());
       },
       run: async (args, io, clock) => {
         const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock, io);
@@ -315,7 +315,7 @@ export const COMMANDS: CommandDef[] = [
     name: "analyze",
     description: "core, dead and false-optional plugins, and the exact number of valid stacks",
     configure: (c) => {
-      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT)).addOption(countLimitOption(COUNT_LIMIT_DEFAULT)).addOption(repairsOption("how many repairs to list when no stack exists"));
+      addRequestOptions(c).addOption(explainOption(EXPLAIN_DEFAULT)).addOption(countLimitOption(COUNT_LIMIT_DEFAULT)).addOption(repairsOption());
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { explain?: number | "all"; countLimit?: number | "none"; repairs: number }>(args, clock, io);
@@ -329,7 +329,7 @@ export const COMMANDS: CommandDef[] = [
     name: "sample",
     description: "a small set of valid stacks that together cover every feasible pair of plugin choices",
     configure: (c) => {
-      addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2")).addOption(repairsOption("how many repairs to list when no stack exists"));
+      addRequestOptions(c).addOption(new Option("--strength <n>", "interaction strength (2: pairs)").choices(["2"]).default("2")).addOption(repairsOption());
     },
     run: async (args, io, clock) => {
       const { o, catalog, request } = contextOf<RequestOpts & { repairs: number }>(args, clock, io);

@@ -148,7 +148,7 @@ export function addCatalogOptions(cmd: Command): Command {
     .option("--no-config", "ignore the project file (mlx-solve.yaml, found upward from here)");
 }
 export const formatOption = (formats: readonly string[], help = "output format") => new Option("--format <format>", help).choices(formats).default("table");
-export const repairsOption = (help: string) => new Option("--repairs <n>", help).argParser(positiveInteger("--repairs")).default(3);
+export const repairsOption = (help = "how many repairs to list when no stack exists") => new Option("--repairs <n>", help).argParser(positiveInteger("--repairs")).default(3);
 
 export function addRequestOptions(cmd: Command, formats: readonly string[] = ["table", "json", "yaml"], format: Option = formatOption(formats)): Command {
   cmd
